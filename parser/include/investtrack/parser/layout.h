@@ -1,0 +1,44 @@
+// Normalized bulletin text -> articles, paragraphs and sentences, with the debris of a printed page
+// (captions, continuation markers, bylines, page breaks inside a sentence) taken out or set apart.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "investtrack/parser/text.h"
+#include "investtrack/parser/types.h"
+
+namespace investtrack::parser {
+
+// One sentence of body text. A sentence broken across a column or page (with a caption in between)
+// is rejoined: text is the joined, normalized sentence; pieces are the spans of NormalizedText::text()
+// it was joined from, in order.
+struct Sentence {
+  std::string text;
+  std::vector<Span> pieces;
+};
+
+struct Paragraph {
+  std::vector<Sentence> sentences;
+};
+
+struct Article {
+  std::string title;                  // `## ` / `# ` heading lines, joined with a space
+  std::string lead;                   // dateline words such as 本刊讯 10月24日 or 新华社太原10月24日电
+  std::string byline;                 // (张巨峰) at the end, or an author line under the title
+  std::optional<CivilDate> date;      // from the lead, resolved against the bulletin date
+  std::vector<Paragraph> paragraphs;  // body, lead paragraph first
+  std::vector<std::string> captions;  // photo captions (…摄), kept apart from the body
+  Span span;                          // in NormalizedText::text()
+};
+
+struct LayoutResult {
+  std::vector<Article> articles;
+  std::vector<Warning> warnings;
+};
+
+// base_date resolves year-less dates in leads (10月24日 -> the nearest such day not after it).
+LayoutResult split_articles(const NormalizedText& text, const CivilDate& base_date);
+
+}  // namespace investtrack::parser

@@ -1,0 +1,38 @@
+// The parser's entry point: one bulletin's bytes -> articles, projects, warnings.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "investtrack/parser/layout.h"
+#include "investtrack/parser/text.h"
+#include "investtrack/parser/types.h"
+
+namespace investtrack::parser {
+
+struct ParseOptions {
+  CivilDate base_date;      // the bulletin's publication date; today when not valid
+  std::string source_name;  // for warnings and evidence only
+};
+
+struct ParseResult {
+  Encoding encoding = Encoding::kUtf8;
+  std::string text;                 // the decoded UTF-8 text; evidence spans point into it
+  std::vector<Article> articles;
+  std::vector<Project> projects;
+  std::vector<Warning> warnings;
+};
+
+struct ParseError {
+  std::string code;     // INVALID_ENCODING, BINARY_INPUT, ...
+  std::string message;  // English, says what was wrong and where
+  std::size_t offset = 0;
+};
+
+// Deterministic, thread-safe, no global mutable state. Bad input gives a ParseError, never a crash;
+// an empty or content-free text gives an empty result.
+std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, const ParseOptions& options);
+
+}  // namespace investtrack::parser

@@ -1,0 +1,26 @@
+// Articles -> project records: find project mentions, merge the names of one project, read each
+// project's status, money, quantities, place, organizations and dates, with evidence.
+#pragma once
+
+#include <vector>
+
+#include "investtrack/parser/layout.h"
+#include "investtrack/parser/text.h"
+#include "investtrack/parser/types.h"
+
+namespace investtrack::parser {
+
+// Status of one clause as the text says it was reached; kUnknown when the clause reports no stage.
+// Plans (将/计划/预计/力争/目标/明年) do not count as reached. phrase receives the deciding words.
+struct StatusReading {
+  ProjectStatus status = ProjectStatus::kUnknown;
+  std::string phrase;
+  bool ceremony = false;
+  Span span;  // of phrase, in the clause
+};
+StatusReading read_status(std::string_view clause);
+
+std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
+                                      const CivilDate& base_date, std::vector<Warning>& warnings);
+
+}  // namespace investtrack::parser

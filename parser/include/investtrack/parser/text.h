@@ -1,0 +1,54 @@
+// Input bytes -> UTF-8 -> a normalized copy the rules read, with a map back to the input.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "investtrack/parser/types.h"
+
+namespace investtrack::parser {
+
+enum class Encoding { kUtf8, kUtf8Bom, kGb18030 };
+
+struct Decoded {
+  std::string utf8;  // BOM removed
+  Encoding encoding = Encoding::kUtf8;
+};
+
+struct DecodeError {
+  std::size_t offset = 0;  // of the first byte that is neither valid UTF-8 nor valid GB18030
+  std::string message;     // English, names the offset
+};
+
+// Valid UTF-8 (with or without BOM) is taken as is; otherwise GB18030 (a superset of GBK/GB2312) is
+// tried. Anything else is an error naming the offset of the first bad byte. NUL bytes make it binary.
+std::variant<Decoded, DecodeError> decode(std::string_view bytes);
+
+// The text the rules read: traditional characters folded to simplified (OpenCC t2s, character level),
+// full-width ASCII folded to half-width (１２ -> 12, ％ -> %, （ -> (), ideographic and no-break
+// spaces to ' ', CRLF to LF. Chinese punctuation that carries meaning (，。；、“”《》) is kept.
+// to_original() maps any byte offset of text() back to the original text, so evidence and names
+// can be shown in the article's own writing.
+class NormalizedText {
+ public:
+  static NormalizedText build(std::string_view original);
+
+  const std::string& text() const { return text_; }
+  std::string_view original() const { return original_; }
+  std::size_t to_original(std::size_t normalized_offset) const;
+  Span to_original(Span normalized) const;
+
+ private:
+  // Anchors where the byte delta between the two texts changes: (normalized offset, original
+  // offset), sorted. Between anchors the texts advance byte for byte.
+  std::vector<std::pair<std::size_t, std::size_t>> anchors_;
+  std::string text_;
+  std::string_view original_;
+};
+
+// Number of bytes of the UTF-8 sequence starting with byte c (1 for invalid lead bytes).
+std::size_t utf8_length(unsigned char c);
+
+}  // namespace investtrack::parser
