@@ -27,7 +27,7 @@ struct Article {
   std::string title;                  // `## ` / `# ` heading lines, joined with a space
   std::string lead;                   // dateline words such as 本刊讯 10月24日 or 新华社太原10月24日电
   std::string byline;                 // (张巨峰) at the end, or an author line under the title
-  std::optional<CivilDate> date;      // from the lead, resolved against the bulletin date
+  std::optional<CivilDate> date;      // filled by parse_bulletin from the lead (layout leaves it empty)
   std::vector<Paragraph> paragraphs;  // body, lead paragraph first
   std::vector<std::string> captions;  // photo captions (…摄), kept apart from the body
   Span span;                          // in NormalizedText::text()
@@ -38,7 +38,6 @@ struct LayoutResult {
   std::vector<Warning> warnings;
 };
 
-// base_date resolves year-less dates in leads (10月24日 -> the nearest such day not after it).
-LayoutResult split_articles(const NormalizedText& text, const CivilDate& base_date);
+LayoutResult split_articles(const NormalizedText& text);
 
 }  // namespace investtrack::parser

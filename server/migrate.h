@@ -1,0 +1,29 @@
+// Schema migrations: numbered SQL files applied in order, each once, recorded with a checksum.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+namespace investtrack::server {
+
+struct Migration {
+  int version = 0;        // from the file name: 0001_init.sql -> 1
+  std::string name;       // init
+  std::string sql;
+  std::string checksum;   // SHA-256 hex of sql
+};
+
+// Reads every NNNN_name.sql in dir, sorted by version. Throws std::runtime_error on a bad file name
+// or a repeated version.
+std::vector<Migration> load_migrations(const std::filesystem::path& dir);
+
+// Applies the migrations not yet recorded in schema_migrations, in order, each in its own
+// transaction, holding a session advisory lock so two servers starting at once do not both apply.
+// Throws std::runtime_error when an applied migration's checksum differs from its file.
+// Returns how many were applied.
+int apply_migrations(pqxx::connection& conn, const std::vector<Migration>& migrations);
+
+}  // namespace investtrack::server
