@@ -1,0 +1,335 @@
+#include "investtrack/parser/text.h"
+
+#include <iconv.h>
+#include <opencc/opencc.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <optional>
+
+namespace investtrack::parser {
+namespace {
+
+constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+
+// Offset of the first byte that does not start or continue a well-formed UTF-8 sequence (Unicode
+// Table 3-7: no overlongs, no surrogates, nothing above U+10FFFF), or kNotFound.
+std::size_t first_invalid_utf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Bulletins are mostly CJK, but markup and numbers come in ASCII runs worth skipping 8 at a time.
+    if (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+      return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) {
+      if (!cont(1)) return i;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
+      const unsigned char hi = c == 0xED ? 0x9F : 0xBF;
+      if (!cont(1, lo, hi) || !cont(2)) return i;
+      i += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      const unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
+      const unsigned char hi = c == 0xF4 ? 0x8F : 0xBF;
+      if (!cont(1, lo, hi) || !cont(2) || !cont(3)) return i;
+      i += 4;
+    } else {
+      return i;
+    }
+  }
+  return kNotFound;
+}
+
+// Control bytes that never occur in running text (tab, LF, VT, FF, CR do).
+bool is_binary_control(unsigned char c) {
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r') || c == 0x7F;
+}
+
+std::optional<DecodeError> binary_input_error(std::string_view bytes) {
+  if (const void* nul = std::memchr(bytes.data(), 0, bytes.size())) {
+    const auto offset = static_cast<std::size_t>(static_cast<const char*>(nul) - bytes.data());
+    return DecodeError{offset, "binary input: NUL byte at offset " + std::to_string(offset)};
+  }
+  std::size_t controls = 0;
+  for (const char ch : bytes) controls += is_binary_control(static_cast<unsigned char>(ch)) ? 1 : 0;
+  // A stray escape or Ctrl-Z in a long text is noise; more than 5% control bytes is not text.
+  if (controls == 0 || controls * 20 <= bytes.size()) return std::nullopt;
+  std::size_t first = 0;
+  while (!is_binary_control(static_cast<unsigned char>(bytes[first]))) ++first;
+  return DecodeError{first, "binary input: " + std::to_string(controls) + " control bytes in " +
+                                std::to_string(bytes.size()) + ", the first at offset " +
+                                std::to_string(first)};
+}
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+std::variant<Decoded, DecodeError> decode_gb18030(std::string_view bytes) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return DecodeError{0, "input is not valid UTF-8 and the GB18030 converter is unavailable"};
+  }
+  std::string out;
+  // GB18030 -> UTF-8 grows at most 3/2 (two bytes -> three); four-byte forms map to at most four.
+  out.resize(bytes.size() + bytes.size() / 2 + 16);
+  char* in_ptr = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size();
+  char* out_ptr = out.data();
+  std::size_t out_left = out.size();
+  std::optional<DecodeError> error;
+  while (in_left > 0) {
+    if (iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left) != static_cast<std::size_t>(-1)) break;
+    const auto offset = static_cast<std::size_t>(in_ptr - bytes.data());
+    if (errno == E2BIG) {
+      const auto written = static_cast<std::size_t>(out_ptr - out.data());
+      out.resize(out.size() * 2);
+      out_ptr = out.data() + written;
+      out_left = out.size() - written;
+      continue;
+    }
+    if (errno == EINVAL) {
+      error = DecodeError{offset, "truncated multi-byte sequence at offset " + std::to_string(offset) +
+                                      ": neither UTF-8 nor GB18030"};
+    } else {
+      error = DecodeError{offset, "invalid byte at offset " + std::to_string(offset) +
+                                      ": neither UTF-8 nor GB18030"};
+    }
+    break;
+  }
+  iconv_close(cd);
+  if (error) return *error;
+  out.resize(static_cast<std::size_t>(out_ptr - out.data()));
+  // GB18030 has its own byte order mark (84 31 95 33), which decodes to U+FEFF.
+  if (out.starts_with(kUtf8Bom)) out.erase(0, kUtf8Bom.size());
+  return Decoded{std::move(out), Encoding::kGb18030};
+}
+
+// Traditional -> simplified, per BMP code point in the CJK blocks, built once from OpenCC.
+class TraditionalTable {
+ public:
+  static constexpr char32_t kFirst = 0x3400;
+  static constexpr char32_t kLast = 0xFAFF;
+
+  TraditionalTable() : simplified_(kLast - kFirst + 1, 0) {
+    try {
+      fill();
+    } catch (const std::exception&) {
+      // Missing OpenCC data leaves the table empty; traditional_folding_available() reports it.
+      std::fill(simplified_.begin(), simplified_.end(), 0);
+      size_ = 0;
+    }
+  }
+
+  char32_t lookup(char32_t cp) const {
+    if (cp < kFirst || cp > kLast) return 0;
+    return simplified_[cp - kFirst];
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  static void append_utf8(std::string& s, char32_t cp) {
+    s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+
+  void fill() {
+    std::vector<char32_t> sources;
+    for (char32_t cp = 0x3400; cp <= 0x9FFF; ++cp) sources.push_back(cp);
+    for (char32_t cp = 0xF900; cp <= 0xFAFF; ++cp) sources.push_back(cp);
+    std::string joined;
+    joined.reserve(sources.size() * 4);
+    for (const char32_t cp : sources) {
+      append_utf8(joined, cp);
+      joined.push_back('\n');
+    }
+    // One conversion of every character on its own line: OpenCC's phrase tables cannot match across
+    // lines, so each line is converted at character level.
+    const opencc::SimpleConverter converter("t2s.json");
+    const std::string converted = converter.Convert(joined);
+    std::size_t line_start = 0;
+    std::size_t index = 0;
+    while (line_start <= converted.size() && index < sources.size()) {
+      std::size_t line_end = converted.find('\n', line_start);
+      if (line_end == std::string::npos) line_end = converted.size();
+      const std::string_view line(converted.data() + line_start, line_end - line_start);
+      // Only same-length (three-byte) single code points: that keeps byte offsets aligned, so the
+      // anchor map only has to record the foldings that shrink the text.
+      if (line.size() == 3 && (static_cast<unsigned char>(line[0]) & 0xF0) == 0xE0) {
+        const char32_t to = (static_cast<char32_t>(line[0] & 0x0F) << 12) |
+                            (static_cast<char32_t>(line[1] & 0x3F) << 6) |
+                            static_cast<char32_t>(line[2] & 0x3F);
+        if (to != sources[index] && to >= 0x800) {
+          simplified_[sources[index] - kFirst] = to;
+          ++size_;
+        }
+      }
+      ++index;
+      line_start = line_end + 1;
+    }
+    if (index != sources.size()) {
+      // OpenCC merged or split lines: the alignment is lost, so nothing from it can be trusted.
+      std::fill(simplified_.begin(), simplified_.end(), 0);
+      size_ = 0;
+    }
+  }
+
+  std::vector<char32_t> simplified_;
+  std::size_t size_ = 0;
+};
+
+const TraditionalTable& traditional_table() {
+  static const TraditionalTable table;
+  return table;
+}
+
+// Full-width forms U+FF01..U+FF5E fold to ASCII, except the Chinese sentence and clause marks
+// ！，：；？ that sentence splitting and enumeration rules depend on.
+bool keeps_full_width(char32_t cp) {
+  return cp == 0xFF01 || cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF1F;
+}
+
+}  // namespace
+
+std::size_t utf8_length(unsigned char c) {
+  if (c < 0xC2) return 1;  // ASCII, a continuation byte or an overlong lead: one byte
+  if (c < 0xE0) return 2;
+  if (c < 0xF0) return 3;
+  if (c < 0xF5) return 4;
+  return 1;
+}
+
+bool traditional_folding_available() { return traditional_table().size() > 0; }
+
+std::variant<Decoded, DecodeError> decode(std::string_view bytes) {
+  if (auto binary = binary_input_error(bytes)) return *binary;
+  const bool bom = bytes.starts_with(kUtf8Bom);
+  const std::string_view body = bom ? bytes.substr(kUtf8Bom.size()) : bytes;
+  const std::size_t bad = first_invalid_utf8(body);
+  if (bad == kNotFound) {
+    return Decoded{std::string(body), bom ? Encoding::kUtf8Bom : Encoding::kUtf8};
+  }
+  if (bom) {
+    // The mark says UTF-8: reading the rest as GB18030 would only turn the damage into wrong text.
+    const std::size_t offset = bad + kUtf8Bom.size();
+    return DecodeError{offset, "invalid UTF-8 at offset " + std::to_string(offset) +
+                                   " in input that starts with a UTF-8 byte order mark"};
+  }
+  auto gb18030 = decode_gb18030(bytes);
+  if (std::holds_alternative<DecodeError>(gb18030)) {
+    // Neither reading works. When the text before the bad byte already held multi-byte UTF-8, the
+    // writer meant UTF-8, and the UTF-8 offset is the one that finds the damage.
+    const std::string_view prefix = body.substr(0, bad);
+    const bool meant_utf8 = std::any_of(prefix.begin(), prefix.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    if (meant_utf8) {
+      return DecodeError{bad, "invalid UTF-8 at offset " + std::to_string(bad) + " (the text before it is UTF-8)"};
+    }
+  }
+  return gb18030;
+}
+
+NormalizedText NormalizedText::build(std::string_view original) {
+  const TraditionalTable& table = traditional_table();
+  NormalizedText result;
+  result.original_ = original;
+  std::string& out = result.text_;
+  auto& anchors = result.anchors_;
+  // Every folding keeps or shrinks the byte length, so the original size bounds the output.
+  out.resize(original.size());
+  char* o = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(original.data());
+  const std::size_t n = original.size();
+  std::size_t i = 0;
+  std::size_t w = 0;
+  auto fold_to_byte = [&](char to, std::size_t consumed) {
+    o[w++] = to;
+    i += consumed;
+    anchors.emplace_back(w, i);
+  };
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c == '\r') {
+        if (i + 1 < n && p[i + 1] == '\n') {
+          fold_to_byte('\n', 2);
+        } else {
+          o[w++] = '\n';
+          ++i;
+        }
+        continue;
+      }
+      o[w++] = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < n && p[i + 1] == 0xA0) {  // U+00A0 no-break space
+      fold_to_byte(' ', 2);
+      continue;
+    }
+    if ((c & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      const char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) |
+                          (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) |
+                          static_cast<char32_t>(p[i + 2] & 0x3F);
+      if (cp == 0x3000 || cp == 0x202F || cp == 0x2007) {  // ideographic, narrow and figure spaces
+        fold_to_byte(' ', 3);
+        continue;
+      }
+      if (cp >= 0xFF01 && cp <= 0xFF5E && !keeps_full_width(cp)) {
+        fold_to_byte(static_cast<char>(cp - 0xFEE0), 3);
+        continue;
+      }
+      if (const char32_t to = table.lookup(cp)) {
+        o[w] = static_cast<char>(0xE0 | (to >> 12));
+        o[w + 1] = static_cast<char>(0x80 | ((to >> 6) & 0x3F));
+        o[w + 2] = static_cast<char>(0x80 | (to & 0x3F));
+      } else {
+        o[w] = static_cast<char>(c);
+        o[w + 1] = static_cast<char>(p[i + 1]);
+        o[w + 2] = static_cast<char>(p[i + 2]);
+      }
+      w += 3;
+      i += 3;
+      continue;
+    }
+    // Other multi-byte sequences and stray bytes pass through unchanged, byte for byte.
+    o[w++] = static_cast<char>(c);
+    ++i;
+  }
+  out.resize(w);
+  anchors.shrink_to_fit();
+  return result;
+}
+
+std::size_t NormalizedText::to_original(std::size_t normalized_offset) const {
+  if (normalized_offset >= text_.size()) return original_.size();
+  // The last anchor at or before the offset; the texts advance byte for byte from there.
+  auto it = std::upper_bound(anchors_.begin(), anchors_.end(), normalized_offset,
+                             [](std::size_t value, const auto& anchor) { return value < anchor.first; });
+  if (it == anchors_.begin()) return normalized_offset;
+  --it;
+  return it->second + (normalized_offset - it->first);
+}
+
+Span NormalizedText::to_original(Span normalized) const {
+  return Span{to_original(normalized.begin), to_original(normalized.end)};
+}
+
+}  // namespace investtrack::parser

@@ -1,0 +1,277 @@
+#include "investtrack/parser/text.h"
+
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace investtrack::parser {
+namespace {
+
+// GB18030 bytes produced by glibc from UTF-8, so tests can state their text in readable Chinese.
+std::string to_gb18030(std::string_view utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  std::string out(utf8.size() * 2 + 8, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  std::size_t in_left = utf8.size();
+  char* o = out.data();
+  std::size_t out_left = out.size();
+  EXPECT_NE(iconv(cd, &in, &in_left, &o, &out_left), static_cast<std::size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+Decoded expect_decoded(const std::variant<Decoded, DecodeError>& result) {
+  if (const auto* error = std::get_if<DecodeError>(&result)) {
+    ADD_FAILURE() << "unexpected decode error: " << error->message;
+    return {};
+  }
+  return std::get<Decoded>(result);
+}
+
+DecodeError expect_error(const std::variant<Decoded, DecodeError>& result) {
+  if (std::holds_alternative<Decoded>(result)) {
+    ADD_FAILURE() << "expected a decode error, got text: " << std::get<Decoded>(result).utf8;
+    return {};
+  }
+  return std::get<DecodeError>(result);
+}
+
+// ---------------------------------------------------------------------------------------------
+// decode()
+
+TEST(Decode, EmptyInputIsEmptyUtf8) {
+  const Decoded d = expect_decoded(decode(""));
+  EXPECT_EQ(d.utf8, "");
+  EXPECT_EQ(d.encoding, Encoding::kUtf8);
+}
+
+TEST(Decode, ValidUtf8IsTakenAsIs) {
+  const std::string text = "长治市武乡县食品产业园项目总投资1.2亿元。\n第二行\t制表符";
+  const Decoded d = expect_decoded(decode(text));
+  EXPECT_EQ(d.utf8, text);
+  EXPECT_EQ(d.encoding, Encoding::kUtf8);
+}
+
+TEST(Decode, Utf8ByteOrderMarkIsRemoved) {
+  const Decoded d = expect_decoded(decode("\xEF\xBB\xBF本刊讯 项目开工"));
+  EXPECT_EQ(d.utf8, "本刊讯 项目开工");
+  EXPECT_EQ(d.encoding, Encoding::kUtf8Bom);
+}
+
+TEST(Decode, HardCodedGbkBytesDecodeAsGb18030) {
+  // 山西 in GBK.
+  const Decoded d = expect_decoded(decode("\xC9\xBD\xCE\xF7"));
+  EXPECT_EQ(d.utf8, "山西");
+  EXPECT_EQ(d.encoding, Encoding::kGb18030);
+}
+
+TEST(Decode, Gb18030TextRoundTrips) {
+  const std::string original = "大同市新能源产业园二期项目计划总投资３５亿元，预计明年投产。\n(记者 王晓)";
+  const Decoded d = expect_decoded(decode(to_gb18030(original)));
+  EXPECT_EQ(d.utf8, original);
+  EXPECT_EQ(d.encoding, Encoding::kGb18030);
+}
+
+TEST(Decode, Gb18030FourByteSequenceOutsideTheBmp) {
+  // U+1F600 is the four-byte GB18030 sequence 94 39 FC 36; 项目 precedes it in GBK so UTF-8 fails.
+  const Decoded d = expect_decoded(decode("\xCF\xEE\xC4\xBF\x94\x39\xFC\x36"));
+  EXPECT_EQ(d.utf8, "项目\xF0\x9F\x98\x80");
+}
+
+TEST(Decode, BytesValidInBothEncodingsAreReadAsUtf8) {
+  // E4 B8 AD E6 96 87 is 中文 in UTF-8 and also three valid GBK pairs; UTF-8 wins.
+  const Decoded d = expect_decoded(decode("\xE4\xB8\xAD\xE6\x96\x87"));
+  EXPECT_EQ(d.utf8, "中文");
+  EXPECT_EQ(d.encoding, Encoding::kUtf8);
+}
+
+TEST(Decode, InvalidByteReportsItsOffset) {
+  // 项目 in GBK, then 0xFF which starts nothing in either encoding.
+  const DecodeError e = expect_error(decode("\xCF\xEE\xC4\xBF\xFF\xCF\xEE"));
+  EXPECT_EQ(e.offset, 4u);
+  EXPECT_NE(e.message.find("offset 4"), std::string::npos) << e.message;
+}
+
+TEST(Decode, TruncatedUtf8TailIsReportedAsUtf8) {
+  // UTF-8 项目 and then a lone lead byte E9: the text is UTF-8 cut short, and the error says so.
+  const DecodeError e = expect_error(decode("\xE9\xA1\xB9\xE7\x9B\xAE\xE9"));
+  EXPECT_EQ(e.offset, 6u);
+  EXPECT_NE(e.message.find("UTF-8"), std::string::npos) << e.message;
+}
+
+TEST(Decode, TruncatedGbSequenceAtTheEndIsAnError) {
+  // 项目 in GBK, then the lead byte of a two-byte pair with nothing after it.
+  const DecodeError e = expect_error(decode("\xCF\xEE\xC4\xBF\xCF"));
+  EXPECT_EQ(e.offset, 4u);
+  EXPECT_NE(e.message.find("truncated"), std::string::npos) << e.message;
+}
+
+TEST(Decode, Utf8SurrogatesAreNotAccepted) {
+  // ED A0 80 encodes a surrogate: invalid UTF-8. As GB18030 ED A0 is a pair and 80 a bad byte.
+  const DecodeError e = expect_error(decode("ab\xED\xA0\x80"));
+  EXPECT_EQ(e.offset, 4u);
+}
+
+TEST(Decode, OverlongUtf8FallsBackToGb18030) {
+  // C0 AF is an overlong '/' in UTF-8 but the GBK character 蜡.
+  const Decoded d = expect_decoded(decode("\xC0\xAF"));
+  EXPECT_EQ(d.encoding, Encoding::kGb18030);
+  EXPECT_EQ(d.utf8, "蜡");
+}
+
+TEST(Decode, InvalidUtf8AfterBomIsAnErrorNotGb18030) {
+  // C9 BD is valid UTF-8 (U+027D); CE F7 (西 in GBK) is not.
+  const DecodeError e = expect_error(decode("\xEF\xBB\xBF" "abc\xC9\xBD\xCE\xF7"));
+  EXPECT_EQ(e.offset, 8u);
+  EXPECT_NE(e.message.find("byte order mark"), std::string::npos) << e.message;
+}
+
+TEST(Decode, NulByteMeansBinary) {
+  const std::string bytes("项目\0开工", 2 * 3 + 1 + 2 * 3);
+  const DecodeError e = expect_error(decode(bytes));
+  EXPECT_EQ(e.offset, 6u);
+  EXPECT_TRUE(e.message.starts_with("binary input")) << e.message;
+}
+
+TEST(Decode, HighShareOfControlBytesMeansBinary) {
+  const DecodeError e = expect_error(decode("PK\x03\x04\x14\x06\x08\x07" "abc"));
+  EXPECT_EQ(e.offset, 2u);
+  EXPECT_TRUE(e.message.starts_with("binary input")) << e.message;
+}
+
+TEST(Decode, AStrayControlByteInLongTextIsTolerated) {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "项目建设进展顺利。";
+  text += '\x1A';  // a DOS end-of-file mark
+  const Decoded d = expect_decoded(decode(text));
+  EXPECT_EQ(d.utf8, text);
+}
+
+TEST(Decode, LargeInputIsDecodedWhole) {
+  std::string chunk = to_gb18030("全省重点工程项目建设推进会召开，总投资１２０亿元。\n");
+  std::string big;
+  while (big.size() < (8u << 20)) big += chunk;
+  const Decoded d = expect_decoded(decode(big));
+  EXPECT_EQ(d.encoding, Encoding::kGb18030);
+  EXPECT_TRUE(d.utf8.starts_with("全省重点工程"));
+  EXPECT_TRUE(d.utf8.ends_with("亿元。\n"));
+}
+
+TEST(Utf8Length, LeadBytes) {
+  EXPECT_EQ(utf8_length('a'), 1u);
+  EXPECT_EQ(utf8_length(0xC3), 2u);
+  EXPECT_EQ(utf8_length(0xE5), 3u);
+  EXPECT_EQ(utf8_length(0xF0), 4u);
+  EXPECT_EQ(utf8_length(0x80), 1u);  // a continuation byte standing alone
+  EXPECT_EQ(utf8_length(0xFF), 1u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NormalizedText
+
+TEST(Normalize, OpenCcDataIsAvailable) { EXPECT_TRUE(traditional_folding_available()); }
+
+TEST(Normalize, TraditionalFoldsToSimplified) {
+  const NormalizedText n = NormalizedText::build("項目總投資12億元");
+  EXPECT_EQ(n.text(), "项目总投资12亿元");
+  // Same byte length: offsets carry over unchanged.
+  EXPECT_EQ(n.to_original(6), 6u);
+}
+
+TEST(Normalize, TraditionalSentenceFoldsCharacterByCharacter) {
+  const NormalizedText n = NormalizedText::build("臺灣廠商在晉城開發區簽約，建設風電設備生產線。");
+  EXPECT_EQ(n.text(), "台湾厂商在晋城开发区签约，建设风电设备生产线。");
+}
+
+TEST(Normalize, SimplifiedTextIsLeftAlone) {
+  const std::string text = "山西综改示范区新签约项目32个，其中制造业项目占比超过六成。";
+  EXPECT_EQ(NormalizedText::build(text).text(), text);
+}
+
+TEST(Normalize, FullWidthDigitsLettersAndSymbolsFold) {
+  const NormalizedText n = NormalizedText::build("总投资１２．５亿元（一期）／年产５６ＧＷ，增长１５％＋");
+  EXPECT_EQ(n.text(), "总投资12.5亿元(一期)/年产56GW，增长15%+");
+}
+
+TEST(Normalize, ChineseClausePunctuationIsKept) {
+  const std::string text = "签约，开工；投产：达效！是否？“一期”《方案》、。";
+  EXPECT_EQ(NormalizedText::build(text).text(), text);
+}
+
+TEST(Normalize, IdeographicAndNoBreakSpacesBecomeSpaces) {
+  const NormalizedText n = NormalizedText::build("\xE3\x80\x80\xE3\x80\x80本刊讯\xC2\xA0项目");
+  EXPECT_EQ(n.text(), "  本刊讯 项目");
+}
+
+TEST(Normalize, CrLfAndLoneCrBecomeLf) {
+  const NormalizedText n = NormalizedText::build("一\r\n二\r三\n四");
+  EXPECT_EQ(n.text(), "一\n二\n三\n四");
+  EXPECT_EQ(n.to_original(4), 5u);  // 二 starts after the two-byte CRLF
+}
+
+TEST(Normalize, InvalidBytesPassThroughUnchanged) {
+  const std::string bytes = "\xFF\xFE" "ab\xE5\x9C" "c\xE3\x80";
+  const NormalizedText n = NormalizedText::build(bytes);
+  EXPECT_EQ(n.text(), bytes);
+  for (std::size_t i = 0; i <= bytes.size(); ++i) EXPECT_EQ(n.to_original(i), i);
+}
+
+TEST(Normalize, EmptyText) {
+  const NormalizedText n = NormalizedText::build("");
+  EXPECT_EQ(n.text(), "");
+  EXPECT_EQ(n.to_original(0), 0u);
+  EXPECT_EQ(n.to_original(5), 0u);
+}
+
+// Every code point boundary of the normalized text maps to a boundary of the original, and the
+// original character there normalizes to exactly the normalized character.
+TEST(Normalize, OffsetsMapBackAtEveryCharacterBoundary) {
+  const std::string original =
+      "\xE3\x80\x80\xE3\x80\x80項目總投資１２．５億元（一期）\r\n"
+      "年產\xC2\xA0５６ＧＷ，約ＡＢＣ\r計劃\xE3\x80\x80投產。end";
+  const NormalizedText n = NormalizedText::build(original);
+  const std::string& t = n.text();
+  std::size_t i = 0;
+  while (i < t.size()) {
+    const std::size_t next = i + utf8_length(static_cast<unsigned char>(t[i]));
+    const std::size_t from = n.to_original(i);
+    const std::size_t to = n.to_original(next);
+    ASSERT_LT(from, to) << "at normalized offset " << i;
+    ASSERT_LE(to, original.size());
+    EXPECT_EQ(NormalizedText::build(original.substr(from, to - from)).text(), t.substr(i, next - i))
+        << "at normalized offset " << i;
+    i = next;
+  }
+  EXPECT_EQ(n.to_original(t.size()), original.size());
+  EXPECT_EQ(n.to_original(t.size() + 100), original.size());
+}
+
+TEST(Normalize, SpanMapsBackToTheOriginalWriting) {
+  const std::string original = "\xE3\x80\x80（二期）項目總投資１２億元";
+  const NormalizedText n = NormalizedText::build(original);
+  const std::size_t begin = n.text().find("项目");
+  const std::size_t end = n.text().find("元") + std::string_view("元").size();
+  const Span o = n.to_original(Span{begin, end});
+  EXPECT_EQ(original.substr(o.begin, o.end - o.begin), "項目總投資１２億元");
+}
+
+TEST(Normalize, OffsetsAfterManyFoldingsStayExact) {
+  std::string original;
+  std::string expected;
+  for (int i = 0; i < 500; ++i) {
+    original += "第" + std::string(i % 2 ? "１" : "\xE3\x80\x80") + "期\r\n";
+    expected += "第" + std::string(i % 2 ? "1" : " ") + "期\n";
+  }
+  const NormalizedText n = NormalizedText::build(original);
+  ASSERT_EQ(n.text(), expected);
+  // The k-th line starts at k * 8 normalized bytes and k * 11 original bytes.
+  for (std::size_t k = 0; k < 500; ++k) EXPECT_EQ(n.to_original(k * 8), k * 11) << k;
+}
+
+}  // namespace
+}  // namespace investtrack::parser

@@ -21,6 +21,7 @@ struct Sentence {
 
 struct Paragraph {
   std::vector<Sentence> sentences;
+  bool subheading = false;  // a heading line inside the article (创新服务贸易扩大外资利用), not prose
 };
 
 struct Article {
@@ -38,6 +39,7 @@ struct LayoutResult {
   std::vector<Warning> warnings;
 };
 
+// Warning offsets are byte offsets in NormalizedText::original(), like evidence spans.
 LayoutResult split_articles(const NormalizedText& text);
 
 }  // namespace investtrack::parser

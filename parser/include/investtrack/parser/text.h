@@ -23,7 +23,8 @@ struct DecodeError {
 };
 
 // Valid UTF-8 (with or without BOM) is taken as is; otherwise GB18030 (a superset of GBK/GB2312) is
-// tried. Anything else is an error naming the offset of the first bad byte. NUL bytes make it binary.
+// tried. Anything else is an error naming the offset of the first bad byte. NUL bytes, or more than
+// 5% control bytes other than tab/LF/VT/FF/CR, make it binary.
 std::variant<Decoded, DecodeError> decode(std::string_view bytes);
 
 // The text the rules read: traditional characters folded to simplified (OpenCC t2s, character level),
@@ -47,6 +48,10 @@ class NormalizedText {
   std::string text_;
   std::string_view original_;
 };
+
+// False when OpenCC's t2s data could not be loaded: build() then leaves traditional characters as
+// they are. A service checks this once at start-up rather than silently losing the folding.
+bool traditional_folding_available();
 
 // Number of bytes of the UTF-8 sequence starting with byte c (1 for invalid lead bytes).
 std::size_t utf8_length(unsigned char c);
