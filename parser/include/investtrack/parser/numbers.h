@@ -2,6 +2,7 @@
 // All spans are byte offsets into the sentence passed in.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,73 @@ namespace investtrack::parser {
 
 // "12000", "12.8", "1,234.5", "一千二百", "两亿", "十四", "壹仟玖佰", "一七二零" -> exact Decimal.
 std::optional<Decimal> parse_number(std::string_view text);
+
+// Lower-level readers shared by the finders below; other stages may use them too.
+
+// One UTF-8 code point: its value (U+FFFD for a malformed byte) and its length in bytes (>= 1
+// while pos < text.size(), 0 at or past the end).
+struct CodePoint {
+  char32_t value = 0;
+  std::size_t length = 0;
+};
+// Inline because every finder calls it once per character.
+inline CodePoint decode_utf8_at(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return {0, 0};
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  if (lead < 0x80) return {lead, 1};
+  std::size_t length = 0;
+  char32_t value = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    value = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    value = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    value = lead & 0x07;
+  } else {
+    return {0xFFFD, 1};
+  }
+  if (pos + length > text.size()) return {0xFFFD, 1};
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto byte = static_cast<unsigned char>(text[pos + k]);
+    if ((byte & 0xC0) != 0x80) return {0xFFFD, 1};
+    value = (value << 6) | (byte & 0x3F);
+  }
+  return {value, length};
+}
+
+// 0-9 for a Chinese digit (〇零一二两三...九, financial 壹贰叁...玖), -1 for anything else.
+inline int chinese_digit_value(char32_t c) {
+  switch (c) {
+    case U'〇': case U'零': return 0;
+    case U'一': case U'壹': return 1;
+    case U'二': case U'两': case U'贰': return 2;
+    case U'三': case U'叁': return 3;
+    case U'四': case U'肆': return 4;
+    case U'五': case U'伍': return 5;
+    case U'六': case U'陆': return 6;
+    case U'七': case U'柒': return 7;
+    case U'八': case U'捌': return 8;
+    case U'九': case U'玖': return 9;
+    default: return -1;
+  }
+}
+
+// The longest number (Arabic, Chinese or mixed such as 1.2万, 1亿2000万) that starts exactly at
+// byte `pos`. A number never starts with 万/亿 or with 百/千 alone; 十 may start one (十四).
+struct NumberRead {
+  Decimal value;
+  std::size_t end = 0;  // byte after the number
+  // When the number ends with 万, 亿 or 万亿 multiplying all of it (12000万, 一千二百万, 1.2万亿),
+  // `magnitude_begin` is where those characters start and `mantissa` the value before them
+  // (12000, 1200, 1.2). Otherwise magnitude_begin == end and mantissa == value.
+  std::size_t magnitude_begin = 0;
+  Decimal mantissa;
+  bool has_magnitude() const { return magnitude_begin < end; }
+};
+std::optional<NumberRead> read_number_at(std::string_view text, std::size_t pos);
 
 struct MoneyMention {
   MoneyAmount amount;
