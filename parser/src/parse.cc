@@ -1,0 +1,92 @@
+#include "investtrack/parser/parse.h"
+
+#include <chrono>
+
+#include "investtrack/parser/numbers.h"
+#include "investtrack/parser/projects.h"
+
+namespace investtrack::parser {
+namespace {
+
+CivilDate today() {
+  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+// A bulletin is published on or after every day it reports. Without a given date, the latest
+// year written in full fixes the year, and the latest year-less day read in that year fixes the
+// rest; relative words (明年) are then read against that day.
+std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
+  const CivilDate far_future{9999, 12, 31};
+  int latest_year = 0;
+  for (const auto& article : articles) {
+    for (const auto& paragraph : article.paragraphs) {
+      for (const auto& sentence : paragraph.sentences) {
+        for (const auto& d : find_dates(sentence.text, far_future)) {
+          if (!d.relative && d.date.year != far_future.year && d.date.year > latest_year && d.date.year < 9000) {
+            latest_year = d.date.year;
+          }
+        }
+      }
+    }
+  }
+  if (latest_year == 0) return std::nullopt;
+  const CivilDate year_end{latest_year, 12, 31};
+  CivilDate latest{latest_year, 1, 1};
+  auto consider = [&](std::string_view text) {
+    for (const auto& d : find_dates(text, year_end)) {
+      if (!d.relative && d.date.year == latest_year && d.date.day > 0 && d.date > latest) latest = d.date;
+    }
+  };
+  for (const auto& article : articles) {
+    consider(article.lead);
+    for (const auto& paragraph : article.paragraphs) {
+      for (const auto& sentence : paragraph.sentences) consider(sentence.text);
+    }
+  }
+  return latest;
+}
+
+}  // namespace
+
+std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, const ParseOptions& options) {
+  auto decoded = decode(bytes);
+  if (const auto* error = std::get_if<DecodeError>(&decoded)) {
+    return ParseError{"INVALID_ENCODING", error->message, error->offset};
+  }
+  ParseResult result;
+  result.encoding = std::get<Decoded>(decoded).encoding;
+  result.text = std::move(std::get<Decoded>(decoded).utf8);
+
+  const NormalizedText normalized = NormalizedText::build(result.text);
+  LayoutResult layout = split_articles(normalized);
+  result.articles = std::move(layout.articles);
+  result.warnings = std::move(layout.warnings);
+
+  if (options.base_date.valid()) {
+    result.base_date = options.base_date;
+  } else if (auto inferred = infer_base_date(result.articles)) {
+    result.base_date = *inferred;
+    result.warnings.push_back({"BASE_DATE_INFERRED",
+                               "no publication date was given; relative dates are read against " +
+                                   std::to_string(inferred->year) + "-" + std::to_string(inferred->month) + "-" +
+                                   std::to_string(inferred->day) + ", the latest day the text reports",
+                               0});
+  } else {
+    result.base_date = today();
+    result.warnings.push_back({"BASE_DATE_DEFAULTED",
+                               "no publication date was given and the text names no year; relative dates are "
+                               "read against today",
+                               0});
+  }
+
+  for (auto& article : result.articles) {
+    const auto dates = find_dates(article.lead, result.base_date);
+    if (!dates.empty()) article.date = dates.front().date;
+  }
+  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings);
+  return result;
+}
+
+}  // namespace investtrack::parser

@@ -1,0 +1,1246 @@
+// Project extraction. The pipeline per bulletin:
+//   1. read every sentence once: organizations, places, clauses;
+//   2. collect brands (company short names, the words before a quoted project name) so later short
+//      references (晶科项目) can be recognised;
+//   3. find mentions: a noun phrase ending in a head word (项目, 工程, 基地, 产业园, ...) whose
+//      left edge is fixed by stop words, quotes and anchors (places, companies, brands), or a company
+//      signing an investment agreement; generic phrases (重大项目, 配套项目) are not mentions;
+//   4. cluster mentions that name one project (same key, brand short form, subsequence within an
+//      article, a company tied to a project named after it);
+//   5. attribute every fact of a clause (status, money, quantities, dates, level, companies) to
+//      the project the clause speaks of: inside a name, the subject or object in the clause, the
+//      last project named in the sentence, or the paragraph's focus.
+#include "investtrack/parser/projects.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <set>
+
+#include "investtrack/parser/entities.h"
+#include "investtrack/parser/numbers.h"
+#include "investtrack/parser/places.h"
+
+namespace investtrack::parser {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8 helpers. Sentences are valid UTF-8 (decode() guarantees it), but every step is bounded.
+
+std::size_t next_char(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return s.size();
+  return std::min(s.size(), pos + std::max<std::size_t>(1, utf8_length(static_cast<unsigned char>(s[pos]))));
+}
+
+std::size_t prev_char(std::string_view s, std::size_t pos) {
+  if (pos == 0) return 0;
+  std::size_t p = pos - 1;
+  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+  return p;
+}
+
+bool is_cjk_at(std::string_view s, std::size_t pos) {
+  if (pos + 3 > s.size()) return false;
+  const auto c0 = static_cast<unsigned char>(s[pos]);
+  const auto c1 = static_cast<unsigned char>(s[pos + 1]);
+  // U+3400..U+9FFF: lead bytes E3 (from 0x90 on) .. E9.
+  return (c0 >= 0xE4 && c0 <= 0xE9) || (c0 == 0xE3 && c1 >= 0x90);
+}
+
+std::size_t count_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); i = next_char(s, i)) ++n;
+  return n;
+}
+
+bool starts_at(std::string_view s, std::size_t pos, std::string_view w) {
+  return pos <= s.size() && s.substr(pos).starts_with(w);
+}
+
+bool ends_at(std::string_view s, std::size_t end, std::string_view w) {
+  return end >= w.size() && end <= s.size() && s.substr(end - w.size(), w.size()) == w;
+}
+
+void erase_all(std::string& s, std::string_view w) {
+  for (std::size_t p = s.find(w); p != std::string::npos; p = s.find(w, p)) s.erase(p, w.size());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word lists. Each list is about bulletins in general: the wording of Chinese government and
+// trade-press reports on investment projects.
+
+enum class HeadStrength { kStrong, kWeak };
+struct HeadWord {
+  std::string_view text;
+  HeadStrength strength;
+};
+
+// The noun that ends a project's name. Weak heads (中心, 公园) name projects only with project
+// context; otherwise they are places someone visited.
+constexpr HeadWord kHeads[] = {
+    {"项目", HeadStrength::kStrong},     {"工程", HeadStrength::kStrong},     {"基地", HeadStrength::kStrong},
+    {"生产线", HeadStrength::kStrong},   {"电站", HeadStrength::kStrong},     {"产业园区", HeadStrength::kStrong},
+    {"产业园", HeadStrength::kStrong},   {"工业园区", HeadStrength::kStrong}, {"工业园", HeadStrength::kStrong},
+    {"物流园", HeadStrength::kStrong},   {"科技园", HeadStrength::kStrong},   {"改扩建", HeadStrength::kStrong},
+    {"扩建工程", HeadStrength::kStrong}, {"风电场", HeadStrength::kStrong},   {"产业城", HeadStrength::kStrong},
+    {"中心", HeadStrength::kWeak},       {"园区", HeadStrength::kWeak},       {"公园", HeadStrength::kWeak},
+    {"度假区", HeadStrength::kWeak},     {"景区", HeadStrength::kWeak},       {"综合体", HeadStrength::kWeak},
+    {"小镇", HeadStrength::kWeak},       {"厂区", HeadStrength::kWeak},       {"医院", HeadStrength::kWeak},
+};
+
+// Words that may follow a head and still belong to the name: 基地项目, 改扩建工程, 项目(一期).
+constexpr std::string_view kNameTails[] = {"项目", "工程", "(一期)", "(二期)", "(三期)", "一期", "二期", "三期",
+                                           "四期", "首期"};
+
+constexpr std::string_view kPhaseWords[] = {"一二期", "一期", "二期", "三期", "四期", "五期", "首期"};
+
+// Words that end the text before a name: verbs of visiting, reporting and pushing, prepositions,
+// conjunctions. A name never starts with one of these.
+constexpr std::string_view kLeftStops[] = {
+    // Single characters only where no brand or place name is likely to contain them (成都, 正泰,
+    // 国有, 同煤 keep 都, 正, 有, 同 out of this list); places and companies are read as whole units
+    // before these are checked, which protects 和平区 and 向阳区.
+    "的", "了", "在", "到", "是", "为", "和", "与", "及", "以及", "对", "把", "将", "由", "从", "于", "向", "至",
+    "跟", "被", "让", "给", "等", "以",
+    "引进", "推进", "推动", "实施", "考察", "调研", "来到", "走进", "前往", "察看", "查看", "视察", "参观",
+    "观摩", "检查", "督导", "调度", "听取", "了解", "深入", "看望", "打造", "建设", "建成", "新建", "扩建",
+    "开工", "签约", "签订", "签署", "落户", "入驻", "包括", "加快", "支持", "抓好", "推介", "发挥", "带动",
+    "肯定", "成为", "作为", "属于", "位于", "启动", "完成", "开展", "举行", "召开", "出席", "主持", "参加",
+    "谋划", "储备", "争取", "申报", "投资", "投建", "承建", "运营", "服务", "保障", "围绕", "依托", "聚焦",
+    "这", "该", "此", "各", "每", "其中", "已经", "正在", "并且", "还有", "目前", "今年", "去年", "明年", "近日", "日前", "此外",
+    "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
+};
+
+// Person titles: a name never reaches back over the person speaking or visiting.
+constexpr std::string_view kPersonTitles[] = {"书记", "省长", "市长", "县长", "区长", "主任", "董事长", "总裁",
+                                              "总经理", "部长", "厅长", "局长", "主席", "一行"};
+
+// Words that say nothing about which project is meant: 重大项目, 配套项目, 我省重点工程.
+constexpr std::string_view kGenericWords[] = {
+    "我省", "我市", "我县", "我区", "全省", "全市", "全县", "全区", "本省", "本市", "省级", "市级", "县级",
+    "国家级", "国家", "重大", "重点", "重要", "转型", "产业链", "全产业链", "上下游", "产业", "配套", "招商引资",
+    "招商", "签约", "在建", "新建", "续建", "新开工", "开工", "竣工", "投产", "储备", "谋划", "民生", "民心",
+    "基础设施", "精品", "标杆", "样板", "示范", "亿元", "万元", "一批", "一个", "多个", "各类", "有关", "相关",
+    "其他", "其它", "建设", "发展", "一二期", "一期", "二期", "三期", "首期", "本次", "此次", "这批", "整个",
+    "全部", "所有", "优质", "好", "大", "新", "该", "此", "这", "本", "各", "上述", "前述", "首批", "系列", "等",
+    "个", "类", "级", "的", "省", "市", "县", "区", "工业", "农业", "服务业", "文旅", "同类", "外资", "内资",
+    "龙头", "优势", "特色", "亿", "万", "年度", "当年", "计划", "拟", "这些", "那些", "哪些", "标志性",
+};
+
+// Determiners that make a bare head refer back to the project just named: 该项目, 项目, 一二期项目.
+constexpr std::string_view kAnaphorWords[] = {"该", "此", "这个", "这", "本", "上述", "整个", "一二期", "一期", "二期",
+                                              "三期", "首期", "全部"};
+
+// Agreement kinds that bring an investment in (a company signing one is a project); 合作协议 and
+// 战略合作协议 are not.
+constexpr std::string_view kInvestmentAgreements[] = {"入园", "投资", "入驻", "落户", "项目", "招商", "建设", "进驻"};
+
+// Words that mark a company's role in a project within one clause.
+constexpr std::string_view kOrgRoles[] = {"投资", "建设", "实施", "承建", "引进", "运营", "投建", "开发", "出资",
+                                          "主导", "牵头", "建设运营", "合资"};
+
+// Bounds that keep work per mention constant, whatever the input (a 50 MB line has no sentences).
+constexpr std::size_t kMaxQuotedNameBytes = 40 * 3;
+constexpr std::size_t kContextBytes = 30 * 3;
+// No sentence of a real bulletin is this long; longer runs are debris and are not read for projects.
+constexpr std::size_t kMaxSentenceBytes = 16 * 1024;
+// Mentions of one project sit near each other; comparing further back would be quadratic.
+constexpr std::size_t kClusterWindow = 400;
+
+// Sentences that list policy measures name programmes, not projects.
+bool is_policy_list(std::string_view sentence) {
+  return (sentence.find("包括") != std::string_view::npos && sentence.find("措施") != std::string_view::npos) ||
+         sentence.find("等措施") != std::string_view::npos || sentence.find("等举措") != std::string_view::npos;
+}
+
+bool is_name_char(std::string_view s, std::size_t pos) {
+  if (is_cjk_at(s, pos)) return true;
+  const auto c = static_cast<unsigned char>(s[pos]);
+  return std::isalnum(c) || c == '.' || c == '-' || c == '(' || c == ')';
+}
+
+bool is_clause_break(std::string_view s, std::size_t pos) {
+  for (std::string_view p : {"，", "；", "：", "。", "！", "？", ",", ";", ":", "!", "?", "\n"}) {
+    if (starts_at(s, pos, p)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-sentence reading.
+
+struct Clause {
+  Span span;
+};
+
+struct SentenceInfo {
+  int article = 0;
+  int paragraph = 0;
+  const Sentence* sentence = nullptr;
+  std::vector<OrgMention> orgs;
+  std::vector<PlaceMention> places;
+  std::vector<Clause> clauses;
+  bool policy = false;
+};
+
+std::vector<Clause> split_clauses(std::string_view s) {
+  std::vector<Clause> clauses;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); i = next_char(s, i)) {
+    if (is_clause_break(s, i)) {
+      if (i > start) clauses.push_back({{start, i}});
+      start = next_char(s, i);
+    }
+  }
+  if (start < s.size()) clauses.push_back({{start, s.size()}});
+  return clauses;
+}
+
+std::size_t clause_index(const SentenceInfo& info, std::size_t pos) {
+  const auto it = std::upper_bound(info.clauses.begin(), info.clauses.end(), pos,
+                                   [](std::size_t p, const Clause& c) { return p < c.span.end; });
+  if (it == info.clauses.end()) return info.clauses.empty() ? 0 : info.clauses.size() - 1;
+  return static_cast<std::size_t>(it - info.clauses.begin());
+}
+
+bool inside_org(const SentenceInfo& info, Span span) {
+  return std::any_of(info.orgs.begin(), info.orgs.end(),
+                     [&](const OrgMention& o) { return span.begin >= o.span.begin && span.end <= o.span.end; });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Brands: the short names companies go by. 一道新能源科技(衢州)有限公司 -> 一道新能源;
+// 江苏维扬豆制品有限公司 -> 维扬豆制品. Used to recognise 晶科项目 as 晶科能源's project.
+
+constexpr std::string_view kOrgSuffixes[] = {"股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "分公司",
+                                             "集团",         "公司",         "研究院",       "研究所"};
+constexpr std::string_view kOrgFillers[] = {"科技", "实业", "发展", "控股", "股份", "集团", "投资", "建设",
+                                            "工程", "新材料", "技术", "国际", "中国", "山西", "有限"};
+
+std::string strip_parenthesised(std::string s) {
+  for (std::size_t open = s.find('('); open != std::string::npos; open = s.find('(')) {
+    const std::size_t close = s.find(')', open);
+    if (close == std::string::npos) break;
+    s.erase(open, close - open + 1);
+  }
+  return s;
+}
+
+std::string brand_of(std::string_view org, const Gazetteer& gazetteer) {
+  std::string s = strip_parenthesised(std::string(org));
+  for (auto suffix : kOrgSuffixes) {
+    if (s.ends_with(suffix)) {
+      s.resize(s.size() - suffix.size());
+      break;
+    }
+  }
+  // A leading place (江苏, 武乡县, 江苏兴化市) is where the company is registered, not its name.
+  for (int guard = 0; guard < 3; ++guard) {
+    auto places = gazetteer.find(s);
+    if (places.empty() || places.front().span.begin != 0 || places.front().is_zone) break;
+    if (places.front().span.end >= s.size()) break;
+    s.erase(0, places.front().span.end);
+  }
+  bool trimmed = true;
+  while (trimmed) {
+    trimmed = false;
+    for (auto filler : kOrgFillers) {
+      if (s.size() > filler.size() + 3 && s.ends_with(filler)) {
+        s.resize(s.size() - filler.size());
+        trimmed = true;
+      }
+    }
+  }
+  return count_chars(s) >= 2 ? s : std::string();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mentions.
+
+std::string_view head_family(std::string_view head) {
+  for (std::string_view park : {"产业园区", "产业园", "工业园区", "工业园", "园区", "物流园", "科技园"}) {
+    if (head == park) return "园";
+  }
+  return head;
+}
+
+enum class MentionKind { kNamed, kAnaphor };
+
+struct Mention {
+  std::size_t sentence = 0;  // index into the SentenceInfo list
+  Span span;                 // in the sentence
+  std::string name;          // normalized
+  std::string key;           // for clustering: no place prefix, quotes, phases or trailing 项目
+  std::string head;
+  std::string phase;
+  std::string agreement_org;  // set for a company signing an investment agreement
+  bool quoted = false;
+  MentionKind kind = MentionKind::kNamed;
+  int cluster = -1;
+  // For an anaphor: the head family it can refer back to ("园" for a bare 园区), empty for 项目.
+  std::string anaphor_family;
+  // The project the mention speaks of once anaphors are resolved; -1 for none.
+  int resolved = -1;
+};
+
+struct Brand {
+  std::string text;
+  std::size_t first_sentence = 0;
+};
+
+class MentionFinder {
+ public:
+  MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands)
+      : gazetteer_(gazetteer), brands_(brands) {}
+
+  void find(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out) const {
+    const std::string_view s = info.sentence->text;
+    std::size_t covered_until = 0;
+    for (std::size_t pos = 0; pos < s.size(); pos = next_char(s, pos)) {
+      if (pos < covered_until) continue;
+      const HeadWord* head = longest_head_at(s, pos);
+      if (!head) continue;
+      auto mention = read_named(index, info, pos, *head);
+      if (!mention) continue;
+      covered_until = mention->span.end;
+      out.push_back(std::move(*mention));
+    }
+    find_agreements(index, info, out);
+  }
+
+ private:
+  static const HeadWord* longest_head_at(std::string_view s, std::size_t pos) {
+    const HeadWord* best = nullptr;
+    for (const auto& head : kHeads) {
+      if (starts_at(s, pos, head.text) && (!best || head.text.size() > best->text.size())) best = &head;
+    }
+    return best;
+  }
+
+  std::optional<Mention> read_named(std::size_t index, const SentenceInfo& info, std::size_t head_pos,
+                                    const HeadWord& head) const {
+    const std::string_view s = info.sentence->text;
+    const Clause& clause = info.clauses[clause_index(info, head_pos)];
+    // Right edge: further heads and tails that belong to the name (基地项目, 改扩建工程, 项目一期).
+    std::size_t end = head_pos + head.text.size();
+    for (bool grew = true; grew;) {
+      grew = false;
+      if (const HeadWord* more = longest_head_at(s, end)) {
+        end += more->text.size();
+        grew = true;
+        continue;
+      }
+      for (auto tail : kNameTails) {
+        if (starts_at(s, end, tail)) {
+          end += tail.size();
+          grew = true;
+          break;
+        }
+      }
+    }
+    bool quoted = false;
+    std::size_t begin = head_pos;
+    if (starts_at(s, end, "”") || starts_at(s, end, "》")) {
+      // The head closes a quoted name: the name is the whole quotation, plus the company or place
+      // written right before it (晶科能源“年产56GW……项目”).
+      const std::string_view open = starts_at(s, end, "”") ? "“" : "《";
+      // Quoted names are short; looking further back would make long clauses quadratic.
+      const std::size_t window = std::max(clause.span.begin, head_pos > kMaxQuotedNameBytes ? head_pos - kMaxQuotedNameBytes : 0);
+      const std::size_t open_pos = s.substr(window, head_pos - window).rfind(open);
+      const std::size_t open_at = open_pos == std::string_view::npos ? 0 : window + open_pos;
+      if (open_pos != std::string_view::npos && looks_like_quoted_name(s.substr(open_at + 3, end - open_at - 3))) {
+        quoted = true;
+        end += 3;
+        begin = extend_left(info, open_at, clause.span.begin, /*max_chars=*/10);
+      }
+    }
+    if (!quoted) begin = extend_left(info, head_pos, clause.span.begin, /*max_chars=*/24);
+    begin = skip_leading_junk(s, begin, head_pos);
+    if (begin >= head_pos && !quoted && head.text != "项目" && head.text != "工程") {
+      // A bare park word (园区于5月建成) refers back to the park just named, and to nothing else.
+      if (head_family(head.text) != "园") return std::nullopt;
+      Mention m;
+      m.sentence = index;
+      m.span = {head_pos, end};
+      m.name = std::string(s.substr(head_pos, end - head_pos));
+      m.head = std::string(head.text);
+      m.kind = MentionKind::kAnaphor;
+      m.anaphor_family = std::string(head_family(head.text));
+      return m;
+    }
+
+    Mention m;
+    m.sentence = index;
+    m.span = {begin, end};
+    m.name = std::string(s.substr(begin, end - begin));
+    m.head = std::string(head.text);
+    m.quoted = quoted;
+    for (auto phase : kPhaseWords) {
+      if (m.name.find(phase) != std::string::npos) {
+        m.phase = std::string(phase);
+        break;
+      }
+    }
+    // X是我省重大转型项目，也是……光伏全产业链项目: a predicate after 是 describes the subject.
+    if (is_copula_predicate(s, clause.span.begin, begin)) {
+      m.kind = MentionKind::kAnaphor;
+      return m;
+    }
+    const std::string core = distinctive_core(info, m, head_pos);
+    if (core.empty()) {
+      if (!is_anaphor(s.substr(begin, head_pos - begin))) return std::nullopt;
+      m.kind = MentionKind::kAnaphor;
+      return m;
+    }
+    if (info.policy) return std::nullopt;
+    if (head.strength == HeadStrength::kWeak && !quoted && !weak_head_has_context(info, m)) return std::nullopt;
+    m.key = make_key(info, m);
+    return m;
+  }
+
+  // Walks left from `from` over name characters until a stop word, punctuation, a person's title
+  // or the length limit; then, when no stop word fixed the edge, starts at the first anchor (a
+  // place, company or brand), since a name rarely starts with anything else.
+  std::size_t extend_left(const SentenceInfo& info, std::size_t from, std::size_t limit, std::size_t max_chars) const {
+    const std::string_view s = info.sentence->text;
+    std::size_t begin = from;
+    std::size_t chars = 0;
+    int open_parens = 0;
+    bool stopped_by_word = false;
+    while (begin > limit && chars < max_chars) {
+      // A company's or a place's name is one unit: never cut inside it.
+      bool took_unit = false;
+      for (const auto& org : info.orgs) {
+        if (org.span.end == begin && org.span.begin >= limit) {
+          begin = org.span.begin;
+          chars += count_chars(org.name);
+          took_unit = true;
+          break;
+        }
+      }
+      for (const auto& place : info.places) {
+        if (!took_unit && place.span.end == begin && place.span.begin >= limit && place.span.begin < begin) {
+          chars += count_chars(s.substr(place.span.begin, begin - place.span.begin));
+          begin = place.span.begin;
+          took_unit = true;
+        }
+      }
+      if (took_unit) continue;
+      if (ends_with_stop(s, begin, limit)) {
+        stopped_by_word = true;
+        break;
+      }
+      const std::size_t prev = prev_char(s, begin);
+      if (!is_name_char(s, prev)) break;
+      if (s[prev] == ')') ++open_parens;
+      if (s[prev] == '(') {
+        if (open_parens == 0) break;
+        --open_parens;
+      }
+      begin = prev;
+      ++chars;
+    }
+    // Never reach back over a person and their title (省长金湘军...).
+    const std::string_view span = s.substr(begin, from - begin);
+    for (auto title : kPersonTitles) {
+      const std::size_t at = span.rfind(title);
+      if (at != std::string_view::npos) begin = std::max(begin, begin + at + title.size());
+    }
+    if (!stopped_by_word) begin = first_anchor(info, begin, from).value_or(begin);
+    return begin;
+  }
+
+  // A slogan or model in quotes (“政府+链主企业+产业园”, “一园、三区”) is no project's name.
+  static bool looks_like_quoted_name(std::string_view quoted) {
+    for (std::string_view mark : {"+", "、", " ", "，", "“"}) {
+      if (quoted.find(mark) != std::string_view::npos) return false;
+    }
+    return true;
+  }
+
+  static bool ends_with_stop(std::string_view s, std::size_t pos, std::size_t limit) {
+    for (auto stop : kLeftStops) {
+      if (pos >= limit + stop.size() && ends_at(s, pos, stop)) return true;
+    }
+    return false;
+  }
+
+  std::optional<std::size_t> first_anchor(const SentenceInfo& info, std::size_t begin, std::size_t end) const {
+    std::optional<std::size_t> best;
+    auto consider = [&](std::size_t pos) {
+      if (pos >= begin && pos < end && (!best || pos < *best)) best = pos;
+    };
+    for (const auto& place : info.places) consider(place.span.begin);
+    for (const auto& org : info.orgs) consider(org.span.begin);
+    const std::string_view s = info.sentence->text;
+    for (const auto& brand : brands_) {
+      const std::string_view prefix = brand_prefix(brand.text);
+      const std::size_t at = s.substr(begin, end - begin).find(prefix);
+      if (at != std::string_view::npos) consider(begin + at);
+    }
+    return best;
+  }
+
+  static std::size_t skip_leading_junk(std::string_view s, std::size_t begin, std::size_t limit) {
+    // Digits that count (2个项目) or stray punctuation never start a name.
+    while (begin < limit && (s[begin] == ' ' || s[begin] == ')' || s[begin] == '-')) ++begin;
+    return begin;
+  }
+
+  static bool is_copula_predicate(std::string_view s, std::size_t clause_begin, std::size_t name_begin) {
+    const std::string_view before = s.substr(clause_begin, name_begin - clause_begin);
+    for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入"}) {
+      const std::size_t at = before.find(copula);
+      // The copula opens the clause (也是, 是) rather than sitting inside a longer word (于是).
+      if (at != std::string_view::npos && at <= 2 * 3 && before.substr(0, at).find("于") == std::string_view::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static bool is_anaphor(std::string_view before_head) {
+    std::string rest(before_head);
+    for (auto w : kAnaphorWords) erase_all(rest, w);
+    return rest.empty();
+  }
+
+  // What is left of a name once heads, phases, generic words and places are taken out; empty when
+  // the name could be any project.
+  std::string distinctive_core(const SentenceInfo& info, const Mention& m, std::size_t head_pos) const {
+    const std::string_view s = info.sentence->text;
+    std::string before(s.substr(m.span.begin, head_pos - m.span.begin));
+    bool has_anchor = m.quoted;
+    for (const auto& org : info.orgs) {
+      if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) has_anchor = true;
+    }
+    bool has_place = false;
+    for (const auto& place : info.places) {
+      if (place.span.begin >= m.span.begin && place.span.end <= head_pos) has_place = true;
+    }
+    bool has_brand = false;
+    for (const auto& brand : brands_) {
+      if (before.find(brand_prefix(brand.text)) != std::string::npos) has_brand = true;
+    }
+    std::string rest = before;
+    erase_all(rest, "“");
+    erase_all(rest, "”");
+    for (const auto& place : info.places) {
+      if (place.span.begin >= m.span.begin && place.span.end <= head_pos && !place.is_zone) {
+        erase_all(rest, s.substr(place.span.begin, place.span.end - place.span.begin));
+      }
+    }
+    // Longest generic words first so 全产业链 goes before 产业链.
+    static const auto generic_by_length = [] {
+      std::vector<std::string_view> words(std::begin(kGenericWords), std::end(kGenericWords));
+      std::sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
+      return words;
+    }();
+    // Multi-character generic words go wherever they stand; single characters (新, 大) only when
+    // nothing else is left, so 新能源 stays a distinctive word while 新项目 is generic.
+    for (auto w : generic_by_length) {
+      if (count_chars(w) > 1) erase_all(rest, w);
+    }
+    std::string singles_removed = rest;
+    for (auto w : generic_by_length) {
+      if (count_chars(w) == 1) erase_all(singles_removed, w);
+    }
+    if (singles_removed.empty()) rest.clear();
+    const bool has_figure = std::any_of(rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    const std::size_t chars = count_chars(rest);
+    if (has_anchor || has_figure || (chars >= 2 && (has_place || has_brand))) return rest.empty() ? before : rest;
+    // 项目 and 工程 also follow verbs (抓项目, 锚定项目, 破解项目): without an anchor, the words
+    // before them must name a line of business (食品加工, 光伏电池) to be a project's name.
+    const bool bare_noun_head = m.head == "项目" || m.head == "工程";
+    if (chars >= 3 && (!bare_noun_head || !classify_industry(rest).empty())) return rest;
+    return {};
+  }
+
+  bool weak_head_has_context(const SentenceInfo& info, const Mention& m) const {
+    const std::string_view s = info.sentence->text;
+    // One of several places visited (A、B、C等地) is a destination, not a project.
+    if (ends_at(s, m.span.begin, "、") || starts_at(s, m.span.end, "、") || starts_at(s, m.span.end, "和")) return false;
+    const Clause& clause = info.clauses[clause_index(info, m.span.begin)];
+    // A status word right after the name (X中心建成投用) or money in the same clause.
+    const std::string_view after = s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, 8 * 3));
+    const StatusReading reading = read_status(after);
+    if (reading.status != ProjectStatus::kUnknown) return true;
+    const std::size_t from = std::max(clause.span.begin, m.span.begin > kContextBytes ? m.span.begin - kContextBytes : 0);
+    const std::size_t to = std::min(clause.span.end, m.span.end + kContextBytes);
+    return !find_money(s.substr(from, to - from)).empty();
+  }
+
+  std::string make_key(const SentenceInfo& info, const Mention& m) const {
+    const std::string_view s = info.sentence->text;
+    std::size_t begin = m.span.begin;
+    // Leading places and zones name where, not what: 武乡县食品产业园 and 食品产业园 are one key.
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const auto& place : info.places) {
+        if (place.span.begin == begin && place.span.end < m.span.end && !inside_org(info, place.span)) {
+          begin = place.span.end;
+          moved = true;
+        }
+      }
+    }
+    std::string key(s.substr(begin, m.span.end - begin));
+    for (std::string_view w : {"“", "”", "《", "》", "(", ")"}) erase_all(key, w);
+    for (auto phase : kPhaseWords) erase_all(key, phase);
+    for (std::string_view tail : {"项目", "工程"}) {
+      if (key.size() > tail.size() + 6 && key.ends_with(tail)) key.resize(key.size() - tail.size());
+    }
+    return key;
+  }
+
+  // 与福建达利园食品有限公司签订了入园协议 -> a project of that company.
+  void find_agreements(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out) const {
+    const std::string_view s = info.sentence->text;
+    for (const auto& org : info.orgs) {
+      const Clause& clause = info.clauses[clause_index(info, org.span.begin)];
+      const std::string_view after = s.substr(org.span.end, clause.span.end - org.span.end);
+      const bool partner = ends_at(s, org.span.begin, "与") || ends_at(s, org.span.begin, "同") ||
+                           ends_at(s, org.span.begin, "和");
+      std::size_t verb = std::string_view::npos;
+      for (std::string_view v : {"签订", "签署", "签约"}) verb = std::min(verb, after.find(v));
+      if (!partner || verb == std::string_view::npos || verb > 3 * 4) continue;
+      const std::size_t agreement_end = std::min(after.find("协议"), after.find("合同"));
+      if (agreement_end == std::string_view::npos) continue;
+      const std::string_view kind = after.substr(verb, agreement_end - verb);
+      const auto investment = std::find_if(std::begin(kInvestmentAgreements), std::end(kInvestmentAgreements),
+                                           [&](std::string_view w) { return kind.find(w) != std::string_view::npos; });
+      if (investment == std::end(kInvestmentAgreements)) continue;
+      // Already a named project of this company in the clause (与X公司签订Y项目协议)?
+      const bool named = std::any_of(out.begin(), out.end(), [&](const Mention& m) {
+        return m.sentence == index && m.kind == MentionKind::kNamed && m.span.begin >= clause.span.begin &&
+               m.span.end <= clause.span.end;
+      });
+      if (named) continue;
+      Mention m;
+      m.sentence = index;
+      m.span = org.span;
+      const std::string_view kind_word = *investment == "项目" || *investment == "建设" ? "" : *investment;
+      m.name = org.name + std::string(kind_word) + "项目";
+      m.key = m.name;
+      m.head = "项目";
+      m.agreement_org = org.name;
+      out.push_back(std::move(m));
+    }
+  }
+
+  static std::string_view brand_prefix(std::string_view brand) {
+    // The first two characters are how bulletins shorten a brand (晶科能源 -> 晶科).
+    std::size_t end = 0;
+    for (int i = 0; i < 2 && end < brand.size(); ++i) end = next_char(brand, end);
+    return brand.substr(0, end);
+  }
+
+  const Gazetteer& gazetteer_;
+  const std::vector<Brand>& brands_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Clustering.
+
+class DisjointSets {
+ public:
+  explicit DisjointSets(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t find(std::size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  // The earlier mention stays the representative, so a project is named as it was first written.
+  void unite(std::size_t a, std::size_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<std::size_t> parent_;
+};
+
+bool is_subsequence(std::string_view shorter, std::string_view longer) {
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < shorter.size();) {
+    const std::size_t len = next_char(shorter, i) - i;
+    const std::size_t at = longer.find(shorter.substr(i, len), j);
+    if (at == std::string_view::npos) return false;
+    j = at + len;
+    i += len;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assembly.
+
+struct ProjectBuilder {
+  Project project;
+  int status_rank = 0;
+  std::set<std::string> aliases;
+  std::set<std::string> orgs;
+  std::set<std::string> evidence_keys;
+  std::vector<PlaceMention> name_places;
+  std::vector<PlaceMention> clause_places;
+  std::string industry_text;
+  Location context;
+};
+
+std::string phrase_key(const Evidence& e) { return e.field + "\x1f" + e.sentence; }
+
+class Extractor {
+ public:
+  Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
+            std::vector<Warning>& warnings)
+      : text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
+        gazetteer_(Gazetteer::instance()) {}
+
+  std::vector<Project> run() {
+    read_sentences();
+    collect_brands();
+    find_mentions();
+    cluster();
+    attribute();
+    return finish();
+  }
+
+ private:
+  void read_sentences() {
+    for (std::size_t a = 0; a < articles_.size(); ++a) {
+      const auto& article = articles_[a];
+      for (std::size_t p = 0; p < article.paragraphs.size(); ++p) {
+        for (const auto& sentence : article.paragraphs[p].sentences) {
+          SentenceInfo info;
+          info.article = static_cast<int>(a);
+          info.paragraph = static_cast<int>(p);
+          info.sentence = &sentence;
+          if (sentence.text.size() > kMaxSentenceBytes) {
+            const std::size_t offset = sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin);
+            warnings_.push_back({"SENTENCE_TOO_LONG",
+                                 "a sentence of " + std::to_string(sentence.text.size()) +
+                                     " bytes was not read for projects (no real sentence is that long)",
+                                 offset});
+            continue;
+          }
+          info.orgs = find_organizations(sentence.text);
+          info.places = gazetteer_.find(sentence.text);
+          info.clauses = split_clauses(sentence.text);
+          info.policy = is_policy_list(sentence.text);
+          if (info.clauses.empty()) continue;
+          sentences_.push_back(std::move(info));
+        }
+      }
+      article_context_.push_back(context_of(article));
+    }
+  }
+
+  // The place an article is about: its title and first sentence (本刊讯 10月24日，省长在太原……).
+  Location context_of(const Article& article) const {
+    std::vector<PlaceMention> mentions;
+    auto add = [&](std::string_view s) {
+      const auto orgs = find_organizations(s);
+      for (auto& place : gazetteer_.find(s)) {
+        const bool in_org = std::any_of(orgs.begin(), orgs.end(), [&](const OrgMention& o) {
+          return place.span.begin >= o.span.begin && place.span.end <= o.span.end;
+        });
+        if (!in_org) mentions.push_back(std::move(place));
+      }
+    };
+    add(article.title);
+    add(article.lead);
+    if (!article.paragraphs.empty() && !article.paragraphs.front().sentences.empty()) {
+      add(article.paragraphs.front().sentences.front().text);
+    }
+    return gazetteer_.resolve(mentions, Location{});
+  }
+
+  void collect_brands() {
+    std::set<std::string> seen;
+    auto add = [&](std::string brand, std::size_t sentence) {
+      if (count_chars(brand) >= 2 && seen.insert(brand).second) brands_.push_back({std::move(brand), sentence});
+    };
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      const auto& info = sentences_[i];
+      for (const auto& org : info.orgs) add(brand_of(org.name, gazetteer_), i);
+      // The words right before a quoted project name are its owner: 晶科能源“年产56GW……项目”.
+      const std::string_view s = info.sentence->text;
+      for (std::size_t q = s.find("“"); q != std::string_view::npos; q = s.find("“", q + 3)) {
+        std::size_t b = q;
+        std::size_t chars = 0;
+        while (b > 0 && chars < 6 && is_cjk_at(s, prev_char(s, b)) &&
+               !MentionFinderStops::ends_with_stop(s, b)) {
+          b = prev_char(s, b);
+          ++chars;
+        }
+        if (chars >= 2) add(std::string(s.substr(b, q - b)), i);
+      }
+    }
+  }
+
+  struct MentionFinderStops {
+    static bool ends_with_stop(std::string_view s, std::size_t pos) {
+      for (auto stop : kLeftStops) {
+        if (ends_at(s, pos, stop)) return true;
+      }
+      return is_clause_break(s, prev_char(s, pos));
+    }
+  };
+
+  void find_mentions() {
+    MentionFinder finder(gazetteer_, brands_);
+    for (std::size_t i = 0; i < sentences_.size(); ++i) finder.find(i, sentences_[i], mentions_);
+    std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
+      return a.sentence != b.sentence ? a.sentence < b.sentence : a.span.begin < b.span.begin;
+    });
+  }
+
+  // The company brands a mention carries: its own name's companies, or one tied to it by a role
+  // verb in its clause (由X公司投资建设的Y).
+  std::vector<std::string> linked_brands(const Mention& m) const {
+    std::vector<std::string> out;
+    const auto& info = sentences_[m.sentence];
+    const std::size_t clause = clause_index(info, m.span.begin);
+    for (const auto& org : info.orgs) {
+      const bool in_name = org.span.begin >= m.span.begin && org.span.end <= m.span.end;
+      const bool in_role = clause_index(info, org.span.begin) == clause && org.span.end <= m.span.begin &&
+                           has_role_between(info.sentence->text, org.span.end, m.span.begin);
+      if (in_name || in_role || !m.agreement_org.empty()) {
+        if (!m.agreement_org.empty() && org.name != m.agreement_org) continue;
+        auto brand = brand_of(org.name, gazetteer_);
+        if (!brand.empty()) out.push_back(std::move(brand));
+      }
+    }
+    return out;
+  }
+
+  static bool has_role_between(std::string_view s, std::size_t begin, std::size_t end) {
+    const std::string_view between = s.substr(begin, end - begin);
+    return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
+                       [&](std::string_view r) { return between.find(r) != std::string_view::npos; });
+  }
+
+  void cluster() {
+    DisjointSets sets(mentions_.size());
+    std::map<std::string, std::size_t> by_key;
+    for (std::size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (m.kind != MentionKind::kNamed) continue;
+      auto [it, inserted] = by_key.emplace(m.key, i);
+      if (!inserted) sets.unite(it->second, i);
+    }
+    for (std::size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (m.kind != MentionKind::kNamed) continue;
+      const int article = sentences_[m.sentence].article;
+      for (std::size_t j = i > kClusterWindow ? i - kClusterWindow : 0; j < i; ++j) {
+        const Mention& earlier = mentions_[j];
+        if (earlier.kind != MentionKind::kNamed) continue;
+        const bool same_article = sentences_[earlier.sentence].article == article;
+        if (same_article && same_project_in_article(earlier, m)) sets.unite(j, i);
+        else if (is_brand_short_form(m, earlier) || is_brand_short_form(earlier, m)) sets.unite(j, i);
+      }
+    }
+    for (std::size_t i = 0; i < mentions_.size(); ++i) {
+      if (mentions_[i].kind == MentionKind::kNamed) mentions_[i].cluster = static_cast<int>(sets.find(i));
+    }
+  }
+
+  bool same_project_in_article(const Mention& a, const Mention& b) const {
+    // Two phases of one project are one project (their figures stay apart in phases).
+    if (!a.phase.empty() && !b.phase.empty() && a.phase != b.phase) {
+      std::string ka = a.key, kb = b.key;
+      return ka == kb;
+    }
+    // 食品产业园 and 食品加工产业园 in one article: the shorter is the longer one shortened.
+    if (head_family(a.head) == head_family(b.head) && a.agreement_org.empty() && b.agreement_org.empty()) {
+      const std::string& shorter = a.key.size() <= b.key.size() ? a.key : b.key;
+      const std::string& longer = a.key.size() <= b.key.size() ? b.key : a.key;
+      if (count_chars(shorter) >= 4 && is_subsequence(shorter, longer) && !has_own_company(a) && !has_own_company(b)) {
+        return true;
+      }
+    }
+    // A project tied to a company whose brand is in the other project's name.
+    for (const auto& brand : linked_brands(b)) {
+      if (a.name.find(brand) != std::string::npos) return true;
+    }
+    for (const auto& brand : linked_brands(a)) {
+      if (b.name.find(brand) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  bool has_own_company(const Mention& m) const {
+    const auto& info = sentences_[m.sentence];
+    return std::any_of(info.orgs.begin(), info.orgs.end(), [&](const OrgMention& o) {
+      return o.span.begin >= m.span.begin && o.span.end <= m.span.end;
+    });
+  }
+
+  // 晶科项目 / 晶科能源项目 (a brand and a head, nothing else) after 晶科能源“……项目”.
+  bool is_brand_short_form(const Mention& shortform, const Mention& full) const {
+    if (!shortform.phase.empty() || shortform.key.size() >= full.key.size()) return false;
+    std::string core = shortform.key;
+    for (std::string_view tail : {"项目", "工程", "基地"}) {
+      if (core.ends_with(tail)) core.resize(core.size() - tail.size());
+    }
+    if (count_chars(core) < 2) return false;
+    for (const auto& brand : brands_) {
+      if (brand.text.starts_with(core) && full.name.find(brand.text) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  // Which mention's project a fact at `pos` of a sentence belongs to; -1 for none. A park word
+  // that refers to no known project (园区 of an unnamed park) still owns its clause's facts.
+  int target_cluster(std::size_t sentence, std::size_t pos, bool object_first, int focus,
+                     const std::vector<const Mention*>& in_sentence) const {
+    const auto& info = sentences_[sentence];
+    const std::size_t clause = clause_index(info, pos);
+    const Mention* before = nullptr;
+    const Mention* after = nullptr;
+    for (const Mention* m : in_sentence) {
+      const bool owns_clause = m->resolved >= 0 || !m->anaphor_family.empty();
+      if (!owns_clause) continue;
+      if (pos >= m->span.begin && pos < m->span.end) return m->resolved;
+      if (clause_index(info, m->span.begin) != clause) continue;
+      if (m->span.end <= pos) before = m;
+      else if (!after) after = m;
+    }
+    if (object_first && after) return after->resolved;
+    if (before) return before->resolved;
+    if (after) return after->resolved;
+    const Mention* last = nullptr;
+    for (const Mention* m : in_sentence) {
+      if (m->span.end <= pos && m->resolved >= 0) last = m;
+    }
+    if (last) return last->resolved;
+    return focus;
+  }
+
+  ProjectBuilder& builder(int cluster) {
+    auto [it, inserted] = builders_.try_emplace(cluster);
+    return it->second;
+  }
+
+  Evidence evidence_for(const std::string& field, std::size_t sentence) const {
+    const Sentence& s = *sentences_[sentence].sentence;
+    Evidence e;
+    e.field = field;
+    e.sentence = original_of(s, {0, s.text.size()});
+    if (!s.pieces.empty()) {
+      e.span = {text_.to_original(s.pieces.front().begin), text_.to_original(s.pieces.back().end)};
+    }
+    return e;
+  }
+
+  void add_evidence(ProjectBuilder& b, const std::string& field, std::size_t sentence) {
+    Evidence e = evidence_for(field, sentence);
+    if (b.evidence_keys.insert(phrase_key(e)).second) b.project.evidence.push_back(std::move(e));
+  }
+
+  // A span of a sentence in the article's own writing (traditional characters, full-width digits
+  // kept), read through the sentence's pieces and the normalization map.
+  std::string original_of(const Sentence& s, Span span) const {
+    std::string out;
+    std::size_t offset = 0;
+    for (const auto& piece : s.pieces) {
+      const std::size_t len = piece.end - piece.begin;
+      const std::size_t b = std::max(span.begin, offset);
+      const std::size_t e = std::min(span.end, offset + len);
+      if (b < e) {
+        const std::size_t ob = text_.to_original(piece.begin + (b - offset));
+        const std::size_t oe = text_.to_original(piece.begin + (e - offset));
+        if (ob <= oe && oe <= text_.original().size()) out.append(text_.original().substr(ob, oe - ob));
+      }
+      offset += len;
+    }
+    if (offset != s.text.size() || out.empty()) return s.text.substr(span.begin, span.end - span.begin);
+    return out;
+  }
+
+  void attribute() {
+    // Named mentions first: names, aliases, places in names.
+    for (const Mention& m : mentions_) {
+      if (m.kind != MentionKind::kNamed) continue;
+      auto& b = builder(m.cluster);
+      const auto& info = sentences_[m.sentence];
+      const std::string display = original_of(*info.sentence, m.span);
+      if (b.project.display_name.empty()) {
+        b.project.display_name = m.agreement_org.empty() ? display : m.name;
+        b.project.article_index = info.article;
+        b.context = article_context_[info.article];
+        add_evidence(b, "name", m.sentence);
+      } else if (display != b.project.display_name && m.agreement_org.empty()) {
+        b.aliases.insert(display);
+      }
+      b.industry_text += m.name;
+      for (const auto& place : info.places) {
+        if (place.span.begin >= m.span.begin && place.span.end <= m.span.end && !inside_org(info, place.span)) {
+          b.name_places.push_back(place);
+        }
+      }
+      if (!m.phase.empty() && std::none_of(b.project.phases.begin(), b.project.phases.end(),
+                                           [&](const Phase& p) { return p.name == m.phase; })) {
+        b.project.phases.push_back(Phase{m.phase, ProjectStatus::kUnknown, {}, std::nullopt});
+      }
+      for (const auto& org : info.orgs) {
+        if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) b.orgs.insert(org.name);
+      }
+      if (!m.agreement_org.empty()) b.orgs.insert(m.agreement_org);
+    }
+    // Then every clause's facts, with the paragraph's focus carried across sentences. Anaphors
+    // resolve in text order: 项目 to the project in focus, 园区 to the last park named.
+    int focus = -1;
+    std::map<std::string, int> last_by_family;
+    int focus_article = -1, focus_paragraph = -1;
+    std::size_t next_mention = 0;
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      const auto& info = sentences_[i];
+      if (info.article != focus_article || info.paragraph != focus_paragraph) {
+        focus = -1;
+        last_by_family.clear();
+        focus_article = info.article;
+        focus_paragraph = info.paragraph;
+      }
+      const int focus_before = focus;
+      std::vector<const Mention*> in_sentence;
+      while (next_mention < mentions_.size() && mentions_[next_mention].sentence == i) {
+        Mention& m = mentions_[next_mention++];
+        if (m.kind == MentionKind::kNamed) {
+          m.resolved = m.cluster;
+        } else if (m.anaphor_family.empty()) {
+          m.resolved = focus;
+        } else {
+          const auto it = last_by_family.find(m.anaphor_family);
+          m.resolved = it == last_by_family.end() ? -1 : it->second;
+        }
+        if (m.resolved >= 0) {
+          focus = m.resolved;
+          if (m.kind == MentionKind::kNamed) last_by_family[std::string(head_family(m.head))] = m.resolved;
+        }
+        in_sentence.push_back(&m);
+      }
+      read_facts(i, focus_before, in_sentence);
+    }
+  }
+
+  void read_facts(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence) {
+    const auto& info = sentences_[i];
+    const std::string_view s = info.sentence->text;
+    const bool any_project = focus >= 0 || std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) {
+                               return m->resolved >= 0;
+                             });
+    if (!any_project) return;
+
+    std::vector<DateMention> dates = find_dates(s, base_date_);
+    for (std::size_t c = 0; c < info.clauses.size(); ++c) {
+      const Span cs = info.clauses[c].span;
+      std::string clause(s.substr(cs.begin, cs.end - cs.begin));
+      // Companies' names are not status words (省国资运营公司 is no operating project).
+      for (const auto& org : info.orgs) {
+        if (org.span.begin >= cs.begin && org.span.end <= cs.end) {
+          for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k) clause[k] = ' ';
+        }
+      }
+      const StatusReading reading = read_status(clause);
+      const auto clause_date = [&]() -> std::optional<CivilDate> {
+        for (const auto& d : dates) {
+          if (d.span.begin >= cs.begin && d.span.end <= cs.end) return d.date;
+        }
+        return std::nullopt;
+      }();
+      if (reading.status != ProjectStatus::kUnknown) {
+        const int target = target_cluster(i, cs.begin + reading.span.begin, reading.object_first, focus, in_sentence);
+        if (target >= 0) apply_status(builder(target), reading, clause_date, i, phase_at(in_sentence, cs));
+      }
+      if (reading.planned != ProjectStatus::kUnknown) {
+        const int target = target_cluster(i, cs.begin + reading.planned_span.begin, false, focus, in_sentence);
+        if (target >= 0) apply_plan(builder(target), reading.planned, clause_date);
+      }
+      const std::string level = find_project_level(s.substr(cs.begin, cs.end - cs.begin));
+      if (!level.empty()) {
+        const int target = target_cluster(i, cs.begin, false, focus, in_sentence);
+        if (target >= 0 && builder(target).project.level.empty()) {
+          builder(target).project.level = level;
+          add_evidence(builder(target), "level", i);
+        }
+      }
+    }
+    for (const auto& money : find_money(s)) {
+      if (money.aggregate) continue;
+      const int target = target_cluster(i, money.span.begin, false, focus, in_sentence);
+      if (target < 0) continue;
+      auto& b = builder(target);
+      b.project.amounts.push_back(money.amount);
+      if (money.amount.kind == AmountKind::kTotalInvestment && !b.project.total_investment) {
+        b.project.total_investment = money.amount;
+        add_evidence(b, "total_investment", i);
+      }
+    }
+    for (const auto& q : find_quantities(s)) {
+      const int target = target_cluster(i, q.span.begin, false, focus, in_sentence);
+      if (target < 0) continue;
+      auto& b = builder(target);
+      switch (q.quantity.kind) {
+        case QuantityKind::kCapacity: {
+          const bool seen = std::any_of(b.project.capacities.begin(), b.project.capacities.end(), [&](const Quantity& x) {
+            return x.value == q.quantity.value && x.unit == q.quantity.unit;
+          });
+          if (!seen) {
+            b.project.capacities.push_back(q.quantity);
+            add_evidence(b, "capacity", i);
+          }
+          break;
+        }
+        case QuantityKind::kFloorArea:
+          if (!b.project.floor_area) {
+            b.project.floor_area = q.quantity;
+            add_evidence(b, "floor_area", i);
+          }
+          break;
+        case QuantityKind::kLandArea:
+          if (!b.project.land_area) {
+            b.project.land_area = q.quantity;
+            add_evidence(b, "land_area", i);
+          }
+          break;
+        case QuantityKind::kOther:
+          break;
+      }
+    }
+    for (const auto& org : info.orgs) {
+      const std::size_t clause = clause_index(info, org.span.begin);
+      const Span cs = info.clauses[clause].span;
+      if (!has_role_between(s, cs.begin, cs.end)) continue;
+      const int target = target_cluster(i, org.span.begin, false, focus, in_sentence);
+      if (target < 0) continue;
+      if (builder(target).orgs.insert(org.name).second) add_evidence(builder(target), "organization", i);
+    }
+    for (const Mention* m : in_sentence) {
+      const int c = m->resolved;
+      if (c < 0) continue;
+      auto& b = builder(c);
+      const std::size_t clause = clause_index(info, m->span.begin);
+      for (const auto& place : info.places) {
+        if (clause_index(info, place.span.begin) == clause && place.span.end <= m->span.begin &&
+            !inside_org(info, place.span)) {
+          b.clause_places.push_back(place);
+        }
+      }
+      b.industry_text += s;
+    }
+    find_project_code(i, focus, in_sentence);
+  }
+
+  // A GB/T 40058 national project code: 2020-140100-44-01-012345 (24 characters).
+  void find_project_code(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence) {
+    const std::string_view s = sentences_[i].sentence->text;
+    static constexpr std::string_view kShape = "dddd-dddddd-dd-dd-dddddd";
+    for (std::size_t p = 0; p + kShape.size() <= s.size(); ++p) {
+      bool match = true;
+      for (std::size_t k = 0; k < kShape.size() && match; ++k) {
+        const char c = s[p + k];
+        match = kShape[k] == 'd' ? std::isdigit(static_cast<unsigned char>(c)) != 0 : c == '-';
+      }
+      if (!match) continue;
+      const bool bounded = (p == 0 || !std::isalnum(static_cast<unsigned char>(s[p - 1]))) &&
+                           (p + kShape.size() == s.size() || !std::isalnum(static_cast<unsigned char>(s[p + kShape.size()])));
+      if (!bounded) continue;
+      const int target = target_cluster(i, p, false, focus, in_sentence);
+      if (target >= 0 && builder(target).project.project_code.empty()) {
+        builder(target).project.project_code = std::string(s.substr(p, kShape.size()));
+        add_evidence(builder(target), "project_code", i);
+      }
+      p += kShape.size();
+    }
+  }
+
+  static std::string phase_at(const std::vector<const Mention*>& in_sentence, Span clause) {
+    for (const Mention* m : in_sentence) {
+      if (m->span.begin >= clause.begin && m->span.end <= clause.end && !m->phase.empty()) return m->phase;
+    }
+    return {};
+  }
+
+  void apply_status(ProjectBuilder& b, const StatusReading& reading, std::optional<CivilDate> date,
+                    std::size_t sentence, const std::string& phase) {
+    if (!phase.empty()) {
+      for (auto& p : b.project.phases) {
+        if (p.name == phase && status_rank(reading.status) > status_rank(p.status)) p.status = reading.status;
+      }
+    }
+    if (date) {
+      const char* kind = nullptr;
+      switch (reading.status) {
+        case ProjectStatus::kSigned: kind = "signed"; break;
+        case ProjectStatus::kUnderConstruction: kind = "construction_start"; break;
+        case ProjectStatus::kCompleted: kind = "completion"; break;
+        case ProjectStatus::kOperating: kind = "operation"; break;
+        default: break;
+      }
+      if (kind) add_date(b, kind, *date);
+    }
+    const int r = status_rank(reading.status);
+    if (r <= b.status_rank) return;
+    b.status_rank = r;
+    b.project.status = reading.status;
+    b.project.status_phrase = reading.phrase;
+    b.project.ceremony = reading.ceremony;
+    add_evidence(b, "status", sentence);
+  }
+
+  void apply_plan(ProjectBuilder& b, ProjectStatus planned, std::optional<CivilDate> date) {
+    if (!date) return;
+    if (planned == ProjectStatus::kOperating) add_date(b, "expected_operation", *date);
+    if (planned == ProjectStatus::kCompleted) add_date(b, "expected_completion", *date);
+    if (planned == ProjectStatus::kUnderConstruction) add_date(b, "expected_construction_start", *date);
+  }
+
+  static void add_date(ProjectBuilder& b, const std::string& kind, const CivilDate& date) {
+    const bool seen = std::any_of(b.project.dates.begin(), b.project.dates.end(),
+                                  [&](const KeyDate& d) { return d.kind == kind; });
+    if (!seen) b.project.dates.push_back({kind, date});
+  }
+
+  std::vector<Project> finish() {
+    std::vector<Project> out;
+    for (auto& [cluster, b] : builders_) {
+      if (b.project.display_name.empty()) continue;  // facts without a named project
+      Project& p = b.project;
+      p.aliases.assign(b.aliases.begin(), b.aliases.end());
+      p.organizations.assign(b.orgs.begin(), b.orgs.end());
+      const auto& places = !b.name_places.empty() ? b.name_places : b.clause_places;
+      p.location = gazetteer_.resolve(places, b.context);
+      if (p.location.empty()) p.location = b.context;
+      for (const auto& place : places) {
+        if (place.is_zone && p.location.zone.empty()) p.location.zone = place.zone_name;
+      }
+      p.industry = classify_industry(b.industry_text);
+      out.push_back(std::move(p));
+    }
+    // Builders are keyed by the first mention's index, so this is text order.
+    return out;
+  }
+
+  const NormalizedText& text_;
+  const std::vector<Article>& articles_;
+  CivilDate base_date_;
+  std::vector<Warning>& warnings_;
+  const Gazetteer& gazetteer_;
+  std::vector<SentenceInfo> sentences_;
+  std::vector<Location> article_context_;
+  std::vector<Brand> brands_;
+  std::vector<Mention> mentions_;
+  std::map<int, ProjectBuilder> builders_;
+};
+
+}  // namespace
+
+std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
+                                      const CivilDate& base_date, std::vector<Warning>& warnings) {
+  return Extractor(text, articles, base_date, warnings).run();
+}
+
+}  // namespace investtrack::parser

@@ -1,0 +1,156 @@
+// Status wording -> lifecycle stage. The table follows the stages physical-project trackers use
+// (see docs/parser.md): each phrase is evidence of a stage; tense decides whether it was reached.
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "investtrack/parser/projects.h"
+
+namespace investtrack::parser {
+namespace {
+
+using S = ProjectStatus;
+
+struct StatusPhrase {
+  std::string_view text;
+  ProjectStatus status;
+  bool ceremony = false;
+  bool takes_object = false;  // 引进X / 签约X / 开工建设X
+};
+
+// Longest phrase wins at a position, so 施工许可 (preparing) beats 施工 (construction) and 建成投产
+// (operating) beats 建成 (completed).
+constexpr StatusPhrase kPhrases[] = {
+    // announced: plans only, no concrete step
+    {"谋划", S::kAnnounced}, {"储备", S::kAnnounced}, {"策划", S::kAnnounced}, {"拟建", S::kAnnounced},
+    {"规划建设", S::kAnnounced}, {"意向", S::kAnnounced}, {"洽谈", S::kAnnounced}, {"在谈", S::kAnnounced},
+    {"对接洽谈", S::kAnnounced},
+    // signed: an agreement, no land or permits yet
+    {"签约", S::kSigned, false, true}, {"签订", S::kSigned, false, true}, {"签署", S::kSigned, false, true},
+    {"成功引进", S::kSigned, false, true}, {"引进", S::kSigned, false, true}, {"入驻", S::kSigned},
+    {"落户", S::kSigned}, {"招引", S::kSigned, false, true},
+    // preparing: pre-construction work; clearing a site is not construction
+    {"前期手续", S::kPreparing}, {"前期工作", S::kPreparing}, {"立项", S::kPreparing}, {"可研", S::kPreparing},
+    {"备案", S::kPreparing}, {"核准", S::kPreparing}, {"环评批复", S::kPreparing}, {"规划许可", S::kPreparing},
+    {"施工许可", S::kPreparing}, {"征地", S::kPreparing}, {"土地摘牌", S::kPreparing}, {"摘牌", S::kPreparing},
+    {"场地平整", S::kPreparing}, {"土地平整", S::kPreparing}, {"三通一平", S::kPreparing},
+    {"五通一平", S::kPreparing}, {"拆迁", S::kPreparing}, {"初步设计", S::kPreparing}, {"招标", S::kPreparing},
+    // under construction
+    {"开工", S::kUnderConstruction, false, true}, {"动工", S::kUnderConstruction},
+    {"破土动工", S::kUnderConstruction}, {"全面开工", S::kUnderConstruction}, {"新开工", S::kUnderConstruction},
+    {"开工建设", S::kUnderConstruction, false, true}, {"在建", S::kUnderConstruction},
+    {"续建", S::kUnderConstruction}, {"复工", S::kUnderConstruction}, {"施工", S::kUnderConstruction},
+    {"加快建设", S::kUnderConstruction}, {"加紧建设", S::kUnderConstruction},
+    {"正在建设", S::kUnderConstruction}, {"建设中", S::kUnderConstruction}, {"主体施工", S::kUnderConstruction},
+    {"封顶", S::kUnderConstruction}, {"设备安装", S::kUnderConstruction}, {"进场", S::kUnderConstruction},
+    {"开建", S::kUnderConstruction}, {"奠基", S::kUnderConstruction, true},
+    {"开工仪式", S::kUnderConstruction, true}, {"集中开工", S::kUnderConstruction, true},
+    {"开工奠基", S::kUnderConstruction, true},
+    // completed: built, not yet said to produce
+    {"建成", S::kCompleted}, {"竣工", S::kCompleted}, {"完工", S::kCompleted}, {"竣工验收", S::kCompleted},
+    {"交付", S::kCompleted}, {"交付使用", S::kOperating},
+    // operating, including commissioning
+    {"试生产", S::kOperating}, {"试运行", S::kOperating}, {"试运营", S::kOperating}, {"投产", S::kOperating},
+    {"投运", S::kOperating}, {"并网", S::kOperating}, {"正式运营", S::kOperating}, {"投入运营", S::kOperating},
+    {"投入运行", S::kOperating}, {"投入使用", S::kOperating}, {"投用", S::kOperating}, {"投入生产", S::kOperating},
+    {"开业", S::kOperating}, {"达产", S::kOperating}, {"满产", S::kOperating}, {"建成投产", S::kOperating},
+    {"竣工投产", S::kOperating}, {"建成运营", S::kOperating}, {"通车", S::kOperating}, {"通航", S::kOperating},
+    {"启用", S::kOperating}, {"开园", S::kOperating}, {"运营中", S::kOperating}, {"正式运行", S::kOperating},
+    // suspended, cancelled
+    {"停工", S::kSuspended}, {"停建", S::kSuspended}, {"缓建", S::kSuspended}, {"暂停", S::kSuspended},
+    {"搁置", S::kSuspended}, {"终止", S::kCancelled}, {"解约", S::kCancelled}, {"撤销", S::kCancelled},
+    {"取消建设", S::kCancelled},
+};
+
+// Words whose presence before a phrase makes it a plan or a directive rather than a reached stage.
+constexpr std::string_view kPlanBefore[] = {
+    "将", "计划", "预计", "力争", "争取", "确保", "目标", "拟", "有望", "即将", "准备", "预期", "明年", "后年",
+    "年底前", "年内", "尽早", "尽快", "要求", "必须", "力促", "推动", "加快推进", "待", "如期", "按期", "期待", "希望", "规划",
+};
+// Words right after a phrase that make it hypothetical or a goal: 建成后, 投产目标, 开工条件.
+constexpr std::string_view kPlanAfter[] = {"后", "前", "目标", "计划", "任务", "条件", "时间", "节点", "之后", "以后"};
+constexpr std::string_view kNegations[] = {"未", "尚未", "没有", "暂未", "不"};
+// Phrases that look like status words but are not: 建成区 (built-up area), 施工单位 (the builder).
+constexpr std::string_view kFalseFriends[] = {"建成区", "施工单位", "施工方", "引进来"};
+
+bool starts_with_at(std::string_view text, std::size_t pos, std::string_view word) {
+  return pos <= text.size() && text.substr(pos).starts_with(word);
+}
+
+bool ends_with_at(std::string_view text, std::size_t end, std::string_view word) {
+  return end >= word.size() && text.substr(end - word.size(), word.size()) == word;
+}
+
+// Plan and negation markers count only within a few characters before the phrase (same clause).
+constexpr std::size_t kMarkerWindowBytes = 8 * 3;
+
+bool is_plan(std::string_view clause, std::size_t begin, std::size_t end) {
+  for (auto after : kPlanAfter) {
+    if (starts_with_at(clause, end, after)) return true;
+  }
+  const std::size_t window_start = begin > kMarkerWindowBytes ? begin - kMarkerWindowBytes : 0;
+  const std::string_view before = clause.substr(window_start, begin - window_start);
+  return std::any_of(std::begin(kPlanBefore), std::end(kPlanBefore),
+                     [&](std::string_view w) { return before.find(w) != std::string_view::npos; });
+}
+
+bool is_negated(std::string_view clause, std::size_t begin) {
+  return std::any_of(std::begin(kNegations), std::end(kNegations),
+                     [&](std::string_view w) { return ends_with_at(clause, begin, w); });
+}
+
+// Suspension and cancellation override progress; otherwise later stages rank higher.
+int rank(ProjectStatus status) {
+  switch (status) {
+    case S::kUnknown: return 0;
+    case S::kAnnounced: return 1;
+    case S::kSigned: return 2;
+    case S::kPreparing: return 3;
+    case S::kUnderConstruction: return 4;
+    case S::kCompleted: return 5;
+    case S::kOperating: return 6;
+    case S::kSuspended: return 7;
+    case S::kCancelled: return 8;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int status_rank(ProjectStatus status) { return rank(status); }
+
+StatusReading read_status(std::string_view clause) {
+  StatusReading reading;
+  for (std::size_t pos = 0; pos < clause.size();) {
+    const StatusPhrase* best = nullptr;
+    for (const auto& phrase : kPhrases) {
+      if (starts_with_at(clause, pos, phrase.text) && (!best || phrase.text.size() > best->text.size())) best = &phrase;
+    }
+    const bool false_friend = std::any_of(std::begin(kFalseFriends), std::end(kFalseFriends),
+                                          [&](std::string_view w) { return starts_with_at(clause, pos, w); });
+    if (!best || false_friend) {
+      pos += false_friend ? 3 : std::max<std::size_t>(1, utf8_length(static_cast<unsigned char>(clause[pos])));
+      continue;
+    }
+    const std::size_t end = pos + best->text.size();
+    if (!is_negated(clause, pos)) {
+      if (is_plan(clause, pos, end)) {
+        if (rank(best->status) > rank(reading.planned)) {
+          reading.planned = best->status;
+          reading.planned_phrase = std::string(best->text);
+          reading.planned_span = {pos, end};
+        }
+      } else if (rank(best->status) > rank(reading.status)) {
+        reading.status = best->status;
+        reading.phrase = std::string(best->text);
+        reading.span = {pos, end};
+        reading.ceremony = best->ceremony;
+        reading.object_first = best->takes_object;
+      }
+    }
+    pos = end;
+  }
+  return reading;
+}
+
+}  // namespace investtrack::parser

@@ -1,0 +1,103 @@
+// parse_bulletin on hostile and degenerate input: a clear error or an empty result, never a crash.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "investtrack/parser/parse.h"
+
+namespace investtrack::parser {
+namespace {
+
+ParseOptions dated() {
+  ParseOptions options;
+  options.base_date = {2023, 10, 31};
+  return options;
+}
+
+TEST(ParseBulletin, EmptyInputGivesAnEmptyResult) {
+  const auto result = parse_bulletin("", dated());
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(result));
+  EXPECT_TRUE(std::get<ParseResult>(result).projects.empty());
+}
+
+TEST(ParseBulletin, PunctuationOnlyGivesAnEmptyResult) {
+  const auto result = parse_bulletin("，。；、“”！？……——\n\n。。。", dated());
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(result));
+  EXPECT_TRUE(std::get<ParseResult>(result).projects.empty());
+}
+
+TEST(ParseBulletin, BinaryInputIsAnError) {
+  const std::string binary("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00", 12);
+  const auto result = parse_bulletin(binary, dated());
+  ASSERT_TRUE(std::holds_alternative<ParseError>(result));
+  EXPECT_FALSE(std::get<ParseError>(result).message.empty());
+}
+
+TEST(ParseBulletin, InvalidBytesAreReportedWithTheirOffset) {
+  const std::string text = std::string("项目总投资") + "\xFF\xFE\xFF" + "亿元";
+  const auto result = parse_bulletin(text, dated());
+  ASSERT_TRUE(std::holds_alternative<ParseError>(result));
+  EXPECT_EQ(std::get<ParseError>(result).code, "INVALID_ENCODING");
+  EXPECT_EQ(std::get<ParseError>(result).offset, 15u);
+}
+
+TEST(ParseBulletin, LongLineWithoutSentencesFinishes) {
+  std::string line;
+  while (line.size() < 2'000'000) line += "项目工程基地产业园中心";
+  const auto result = parse_bulletin(line, dated());
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(result));
+}
+
+TEST(ParseBulletin, GivenBaseDateIsUsed) {
+  const auto result = std::get<ParseResult>(parse_bulletin("## 标题\n\n本刊讯 10月24日，召开会议。\n", dated()));
+  EXPECT_EQ(result.base_date, (CivilDate{2023, 10, 31}));
+  ASSERT_EQ(result.articles.size(), 1u);
+  ASSERT_TRUE(result.articles[0].date);
+  EXPECT_EQ(*result.articles[0].date, (CivilDate{2023, 10, 24}));
+}
+
+TEST(ParseBulletin, BaseDateIsInferredFromTheLatestDayReported) {
+  const auto result = std::get<ParseResult>(parse_bulletin(
+      "## 标题\n\n本刊讯 10月24日，召开会议。项目于2023年1月建成。\n\n本刊讯 10月29日，协会成立。\n", ParseOptions{}));
+  EXPECT_EQ(result.base_date, (CivilDate{2023, 10, 29}));
+  const bool warned = std::any_of(result.warnings.begin(), result.warnings.end(),
+                                  [](const Warning& w) { return w.code == "BASE_DATE_INFERRED"; });
+  EXPECT_TRUE(warned);
+}
+
+TEST(ParseBulletin, DeterministicAndThreadSafe) {
+  const std::string text =
+      "## 新闻\n\n本报讯 总投资5亿元的晋城市光机电产业园项目开工。同时，沁水县煤层气综合利用项目已建成投产。\n";
+  const auto reference = std::get<ParseResult>(parse_bulletin(text, dated()));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        const auto again = std::get<ParseResult>(parse_bulletin(text, dated()));
+        if (again.projects.size() != reference.projects.size()) ++mismatches;
+        for (std::size_t k = 0; k < again.projects.size() && k < reference.projects.size(); ++k) {
+          if (again.projects[k].display_name != reference.projects[k].display_name ||
+              again.projects[k].status != reference.projects[k].status) {
+            ++mismatches;
+          }
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  EXPECT_EQ(reference.projects.size(), 2u);
+}
+
+TEST(ParseBulletin, Gb18030InputIsDecoded) {
+  // "项目开工" in GB18030.
+  const std::string gbk("\xcf\xee\xc4\xbf\xbf\xaa\xb9\xa4", 8);
+  const auto result = parse_bulletin(gbk, dated());
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(result));
+  EXPECT_EQ(std::get<ParseResult>(result).encoding, Encoding::kGb18030);
+  EXPECT_EQ(std::get<ParseResult>(result).text, "项目开工");
+}
+
+}  // namespace
+}  // namespace investtrack::parser

@@ -1,0 +1,206 @@
+// Project extraction end to end through parse_bulletin, on short bulletins written for these tests.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "investtrack/parser/parse.h"
+
+namespace investtrack::parser {
+namespace {
+
+std::vector<Project> projects_of(const std::string& text) {
+  ParseOptions options;
+  options.base_date = {2023, 10, 31};
+  auto result = parse_bulletin(text, options);
+  EXPECT_TRUE(std::holds_alternative<ParseResult>(result));
+  if (!std::holds_alternative<ParseResult>(result)) return {};
+  return std::get<ParseResult>(result).projects;
+}
+
+std::string names(const std::vector<Project>& projects) {
+  std::string out;
+  for (const auto& p : projects) out += "[" + p.display_name + "]";
+  return out;
+}
+
+const Project* find_project(const std::vector<Project>& projects, std::string_view part) {
+  for (const auto& p : projects) {
+    if (p.display_name.find(part) != std::string::npos) return &p;
+  }
+  return nullptr;
+}
+
+TEST(Projects, AmountCapacityStatusAndPlaceOfOneProject) {
+  const auto projects = projects_of("## 新闻\n\n本报讯 3月5日，总投资5.2亿元的年产10万吨新型建材项目在安阳市龙安区开工建设。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  const auto& p = projects[0];
+  EXPECT_NE(p.display_name.find("新型建材项目"), std::string::npos);
+  EXPECT_EQ(p.status, ProjectStatus::kUnderConstruction);
+  ASSERT_TRUE(p.total_investment);
+  EXPECT_EQ(p.total_investment->low.units, 520'000'000);
+  ASSERT_EQ(p.capacities.size(), 1u);
+  EXPECT_EQ(p.capacities[0].value, 10);
+  EXPECT_EQ(p.capacities[0].unit, "万吨");
+  EXPECT_EQ(p.location.city, "安阳市");
+  EXPECT_EQ(p.location.county, "龙安区");
+}
+
+TEST(Projects, AggregatesAreNotProjects) {
+  EXPECT_TRUE(projects_of("今年以来，全市共签约项目120个，总投资560亿元。\n").empty());
+  EXPECT_TRUE(projects_of("一季度全省新开工亿元以上项目213个。\n").empty());
+}
+
+TEST(Projects, GenericPhrasesAreNotProjects) {
+  const auto projects = projects_of("要加快推进重大项目建设，谋划好配套项目，打造精品工程和标杆工程。\n");
+  EXPECT_TRUE(projects.empty()) << names(projects);
+}
+
+TEST(Projects, BrandShortFormIsTheSameProject) {
+  const auto projects = projects_of(
+      "隆基绿能“年产15GW单晶硅片项目”是我市重点工程。\n\n市长调研时充分肯定隆基项目建设成效。隆基项目已于去年9月投产。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kOperating);
+  EXPECT_EQ(projects[0].level, "我市重点工程");
+}
+
+TEST(Projects, CompanySigningAnInvestmentAgreementIsAProject) {
+  const auto projects = projects_of("此外，开发区还与浙江恒远新材料有限公司签订了投资协议，目前正在办理前期手续。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_NE(projects[0].display_name.find("浙江恒远新材料有限公司"), std::string::npos);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing);
+  ASSERT_EQ(projects[0].organizations.size(), 1u);
+  EXPECT_EQ(projects[0].organizations[0], "浙江恒远新材料有限公司");
+}
+
+TEST(Projects, CooperationAgreementIsNotAProject) {
+  EXPECT_TRUE(projects_of("该企业与康师傅公司签订合作协议，为其提供调料包。\n").empty());
+  EXPECT_TRUE(projects_of("会上，示范区与省开发区协会签订战略合作协议。\n").empty());
+}
+
+TEST(Projects, PlanIsNotAReachedStage) {
+  const auto projects = projects_of("平顺县光伏电站项目计划明年开工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kUnknown);
+  ASSERT_EQ(projects[0].dates.size(), 1u);
+  EXPECT_EQ(projects[0].dates[0].kind, "expected_construction_start");
+  EXPECT_EQ(projects[0].dates[0].date.year, 2024);
+}
+
+TEST(Projects, PlacesVisitedAreNotProjects) {
+  const auto projects = projects_of("代表团先后参观了科技馆、会展中心、体育公园等地。\n");
+  EXPECT_TRUE(projects.empty()) << names(projects);
+}
+
+TEST(Projects, WeakHeadWithProjectContextIsAProject) {
+  const auto projects = projects_of("总投资3亿元的城市物流配送中心建成投用。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kOperating);
+  ASSERT_TRUE(projects[0].total_investment);
+  EXPECT_EQ(projects[0].total_investment->low.units, 300'000'000);
+}
+
+TEST(Projects, EachClauseSpeaksOfItsOwnProject) {
+  const auto projects = projects_of("左权县风电场项目已并网发电，沁源县抽水蓄能电站项目正在施工。\n");
+  ASSERT_EQ(projects.size(), 2u) << names(projects);
+  const auto* wind = find_project(projects, "风电场");
+  const auto* pumped = find_project(projects, "抽水蓄能");
+  ASSERT_TRUE(wind && pumped);
+  EXPECT_EQ(wind->status, ProjectStatus::kOperating);
+  EXPECT_EQ(pumped->status, ProjectStatus::kUnderConstruction);
+  EXPECT_EQ(wind->location.county, "左权县");
+  EXPECT_EQ(pumped->location.county, "沁源县");
+}
+
+TEST(Projects, ObjectOfIntroductionGetsTheSignedStatus) {
+  const auto projects = projects_of(
+      "新建的农产品加工产业园已引进河北金谷粮油有限公司粮油加工项目，园区于2022年5月建成。\n");
+  const auto* grain = find_project(projects, "粮油加工项目");
+  ASSERT_TRUE(grain) << names(projects);
+  EXPECT_EQ(grain->status, ProjectStatus::kSigned);
+  const auto* park = find_project(projects, "农产品加工产业园");
+  ASSERT_TRUE(park) << names(projects);
+  EXPECT_EQ(park->status, ProjectStatus::kCompleted);
+}
+
+TEST(Projects, ParkWordWithoutANamedParkTakesNoFacts) {
+  const auto projects = projects_of("该县已引进河北金谷粮油有限公司粮油加工项目，园区于2022年5月建成。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kSigned);
+}
+
+TEST(Projects, FactsInLaterSentencesFollowTheParagraphFocus) {
+  const auto projects = projects_of("副省长来到华昇铝业年产30万吨铝板带项目现场。工地上机器轰鸣，施工正酣。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
+}
+
+TEST(Projects, TraditionalScriptKeepsItsWritingInNames) {
+  const auto projects = projects_of("## 新聞\n\n總投資12億元的臨汾市新材料產業園項目已於去年竣工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_NE(projects[0].display_name.find("產業園項目"), std::string::npos) << projects[0].display_name;
+  ASSERT_TRUE(projects[0].total_investment);
+  EXPECT_EQ(projects[0].total_investment->low.units, 1'200'000'000);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kCompleted);
+  EXPECT_EQ(projects[0].location.city, "临汾市");
+}
+
+TEST(Projects, FullWidthDigitsAreRead) {
+  const auto projects = projects_of("总投资１２亿元的太谷区中药材加工基地项目正式开工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  ASSERT_TRUE(projects[0].total_investment);
+  EXPECT_EQ(projects[0].total_investment->low.units, 1'200'000'000);
+}
+
+TEST(Projects, PolicyListsAreNotProjects) {
+  const auto projects = projects_of(
+      "包括支持开发区国际合作园区建设、推动保税物流中心加快发展、加强物流基础设施建设等措施。\n");
+  EXPECT_TRUE(projects.empty()) << names(projects);
+}
+
+TEST(Projects, ArticleLeadGivesThePlace) {
+  const auto projects = projects_of(
+      "## 园区动态\n\n本刊讯 今年以来，襄垣县持续优化营商环境。新建的绿色食品产业园项目于5月正式建成。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].location.county, "襄垣县");
+  EXPECT_EQ(projects[0].location.city, "长治市");
+  EXPECT_EQ(projects[0].location.province, "山西省");
+  EXPECT_EQ(projects[0].status, ProjectStatus::kCompleted);
+  ASSERT_FALSE(projects[0].dates.empty());
+  EXPECT_EQ(projects[0].dates[0].kind, "completion");
+  EXPECT_EQ(projects[0].dates[0].date.month, 5);
+}
+
+TEST(Projects, CompanyNamesAreNotStatusWords) {
+  EXPECT_TRUE(projects_of("省国资运营公司负责人介绍了有关情况。\n").empty());
+}
+
+TEST(Projects, EvidenceSentencePointsIntoTheDecodedText) {
+  const std::string text = "## 新闻\n\n本报讯 总投资8亿元的潞城区焦化升级改造项目日前竣工投产。\n";
+  ParseOptions options;
+  options.base_date = {2023, 10, 31};
+  const auto result = std::get<ParseResult>(parse_bulletin(text, options));
+  ASSERT_EQ(result.projects.size(), 1u);
+  ASSERT_FALSE(result.projects[0].evidence.empty());
+  for (const auto& e : result.projects[0].evidence) {
+    ASSERT_LE(e.span.end, result.text.size());
+    EXPECT_NE(result.text.substr(e.span.begin, e.span.end - e.span.begin).find("改造项目"), std::string::npos)
+        << e.field;
+  }
+}
+
+TEST(Projects, NationalProjectCodeIsCaptured) {
+  const auto projects = projects_of("项目代码为2020-140421-44-01-012345的屯留区光伏电站项目已并网。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].project_code, "2020-140421-44-01-012345");
+}
+
+TEST(Projects, PhasesOfOneProjectStayOneProject) {
+  const auto projects = projects_of("东方希望煤化工项目一期已建成投产，东方希望煤化工项目二期正在施工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  ASSERT_EQ(projects[0].phases.size(), 2u);
+  EXPECT_EQ(projects[0].phases[0].status, ProjectStatus::kOperating);
+  EXPECT_EQ(projects[0].phases[1].status, ProjectStatus::kUnderConstruction);
+}
+
+}  // namespace
+}  // namespace investtrack::parser

@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+
+#include "investtrack/parser/projects.h"
+
+namespace investtrack::parser {
+namespace {
+
+using S = ProjectStatus;
+
+struct StatusCase {
+  const char* clause;
+  ProjectStatus reached;
+  ProjectStatus planned;
+};
+
+class StatusTest : public ::testing::TestWithParam<StatusCase> {};
+
+TEST_P(StatusTest, ReadsReachedAndPlannedStages) {
+  const auto& c = GetParam();
+  const StatusReading reading = read_status(c.clause);
+  EXPECT_EQ(reading.status, c.reached) << c.clause << " phrase=" << reading.phrase;
+  EXPECT_EQ(reading.planned, c.planned) << c.clause << " planned=" << reading.planned_phrase;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Phrases, StatusTest,
+    ::testing::Values(
+        // reached stages, one family each
+        StatusCase{"目前已进入全面开工阶段", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"于2023年1月正式建成", S::kCompleted, S::kUnknown},
+        StatusCase{"正在进行300亩征地工作", S::kPreparing, S::kUnknown},
+        StatusCase{"已引进某某公司加工项目", S::kSigned, S::kUnknown},
+        StatusCase{"该项目去年12月竣工投产", S::kOperating, S::kUnknown},
+        StatusCase{"一期工程已并网发电", S::kOperating, S::kUnknown},
+        StatusCase{"项目主体结构顺利封顶", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"生产线进入试生产阶段", S::kOperating, S::kUnknown},
+        StatusCase{"项目已完成立项备案", S::kPreparing, S::kUnknown},
+        StatusCase{"取得施工许可证", S::kPreparing, S::kUnknown},
+        StatusCase{"项目因资金问题停工", S::kSuspended, S::kUnknown},
+        StatusCase{"双方已解约", S::kCancelled, S::kUnknown},
+        StatusCase{"正在洽谈一批储备项目", S::kAnnounced, S::kUnknown},
+        StatusCase{"工地上一派施工繁忙景象", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"场地平整工作基本完成", S::kPreparing, S::kUnknown},
+        StatusCase{"医院新院区已投入使用", S::kOperating, S::kUnknown},
+        StatusCase{"項目已經開工", S::kUnknown, S::kUnknown},  // traditional script is folded before this stage
+        // plans and goals are not reached stages
+        StatusCase{"确保明年投产", S::kUnknown, S::kOperating},
+        StatusCase{"建设者正在朝着一二期项目明年投产目标倒排工期", S::kUnknown, S::kOperating},
+        StatusCase{"预计2025年建成", S::kUnknown, S::kCompleted},
+        StatusCase{"计划年底前开工", S::kUnknown, S::kUnderConstruction},
+        StatusCase{"力争早日竣工", S::kUnknown, S::kCompleted},
+        StatusCase{"建成后可年产10万吨", S::kUnknown, S::kCompleted},
+        StatusCase{"项目将于下月投产", S::kUnknown, S::kOperating},
+        // negation, false friends
+        StatusCase{"项目尚未开工", S::kUnknown, S::kUnknown},
+        StatusCase{"城市建成区面积扩大", S::kUnknown, S::kUnknown},
+        StatusCase{"施工单位进场前", S::kUnknown, S::kUnderConstruction},
+        StatusCase{"研究解决具体问题", S::kUnknown, S::kUnknown},
+        // the latest stage in a clause wins
+        StatusCase{"签约仅三个月即开工", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"已建成投产", S::kOperating, S::kUnknown}));
+
+TEST(StatusTest, CeremonyIsConstructionFlagged) {
+  const auto reading = read_status("举行集中开工仪式");
+  EXPECT_EQ(reading.status, S::kUnderConstruction);
+  EXPECT_TRUE(reading.ceremony);
+  const auto groundbreaking = read_status("项目隆重奠基");
+  EXPECT_EQ(groundbreaking.status, S::kUnderConstruction);
+  EXPECT_TRUE(groundbreaking.ceremony);
+  EXPECT_FALSE(read_status("项目全面开工").ceremony);
+}
+
+TEST(StatusTest, KeepsTheDecidingPhraseAndItsSpan) {
+  const std::string clause = "目前已进入全面开工阶段";
+  const auto reading = read_status(clause);
+  EXPECT_EQ(reading.phrase, "全面开工");
+  EXPECT_EQ(clause.substr(reading.span.begin, reading.span.end - reading.span.begin), "全面开工");
+}
+
+TEST(StatusTest, ObjectTakingVerbsAreMarked) {
+  EXPECT_TRUE(read_status("已引进某公司项目").object_first);
+  EXPECT_FALSE(read_status("项目已建成").object_first);
+}
+
+TEST(StatusTest, SuspensionOutranksProgress) {
+  EXPECT_GT(status_rank(S::kSuspended), status_rank(S::kOperating));
+  EXPECT_GT(status_rank(S::kOperating), status_rank(S::kCompleted));
+  EXPECT_GT(status_rank(S::kPreparing), status_rank(S::kSigned));
+}
+
+TEST(StatusTest, EmptyAndPunctuationOnlyClauses) {
+  EXPECT_EQ(read_status("").status, S::kUnknown);
+  EXPECT_EQ(read_status("，，。。！！").status, S::kUnknown);
+  EXPECT_EQ(read_status("\xE5\xBB").status, S::kUnknown);  // a cut multi-byte character
+}
+
+}  // namespace
+}  // namespace investtrack::parser

@@ -19,6 +19,7 @@ struct ParseOptions {
 
 struct ParseResult {
   Encoding encoding = Encoding::kUtf8;
+  CivilDate base_date;              // the one used: given, or inferred from the text (warning)
   std::string text;                 // the decoded UTF-8 text; evidence spans point into it
   std::vector<Article> articles;
   std::vector<Project> projects;

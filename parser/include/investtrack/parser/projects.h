@@ -2,6 +2,8 @@
 // project's status, money, quantities, place, organizations and dates, with evidence.
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "investtrack/parser/layout.h"
@@ -17,8 +19,18 @@ struct StatusReading {
   std::string phrase;
   bool ceremony = false;
   Span span;  // of phrase, in the clause
+  // A stage the clause announces as a plan (确保明年投产 -> kOperating); kUnknown when none.
+  ProjectStatus planned = ProjectStatus::kUnknown;
+  std::string planned_phrase;
+  Span planned_span;
+  // The deciding verb takes the project as its object (引进X, 签约X, 开工建设X): the project named
+  // after the phrase is the one it speaks of.
+  bool object_first = false;
 };
 StatusReading read_status(std::string_view clause);
+
+// Order of stages for "the latest stage reached": suspension and cancellation rank above progress.
+int status_rank(ProjectStatus status);
 
 std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
                                       const CivilDate& base_date, std::vector<Warning>& warnings);

@@ -1,0 +1,33 @@
+// `investtrack parse`: bulletins on disk -> parse results on stdout, offline.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "investtrack/parser/types.h"
+
+namespace investtrack::client {
+
+enum class ParseFormat { kJson, kTable };
+
+struct ParseCommandOptions {
+  ParseFormat format = ParseFormat::kJson;
+  std::optional<parser::CivilDate> base_date;  // inferred from each text when absent
+  std::vector<std::string> files;
+};
+
+// "2023-10-31" -> date; nullopt for anything that is not a real calendar day.
+std::optional<parser::CivilDate> parse_iso_date(const std::string& text);
+
+// Exit codes scripts can rely on.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSomeInputsFailed = 1;  // unreadable file or bad encoding; others still parsed
+inline constexpr int kExitUsage = 2;
+
+// One JSON object per file on its own line (protobuf JSON, proto field names), or an aligned
+// table per file. Errors go to err, naming the file; the remaining files are still parsed.
+int run_parse(const ParseCommandOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace investtrack::client
