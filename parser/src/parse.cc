@@ -34,9 +34,12 @@ std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
   if (latest_year == 0) return std::nullopt;
   const CivilDate year_end{latest_year, 12, 31};
   CivilDate latest{latest_year, 1, 1};
+  // Only days written with their month (10月24日): a bare 24日 borrows its month from the base
+  // date, which is what is being sought.
   auto consider = [&](std::string_view text) {
     for (const auto& d : find_dates(text, year_end)) {
-      if (!d.relative && d.date.year == latest_year && d.date.day > 0 && d.date > latest) latest = d.date;
+      const bool has_month = text.substr(d.span.begin, d.span.end - d.span.begin).find("月") != std::string_view::npos;
+      if (!d.relative && has_month && d.date.year == latest_year && d.date.day > 0 && d.date > latest) latest = d.date;
     }
   };
   for (const auto& article : articles) {

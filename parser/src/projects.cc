@@ -919,6 +919,20 @@ class Extractor {
     return focus;
   }
 
+  // A development zone written before a company's project (忻州经济开发区一道新能源……基地) says
+  // where, not what: the name starts after it, the zone goes to the location.
+  static Span display_span(const SentenceInfo& info, const Mention& m) {
+    for (const auto& place : info.places) {
+      if (!place.is_zone || place.span.begin != m.span.begin || place.span.end >= m.span.end) continue;
+      const bool company_follows = std::any_of(info.orgs.begin(), info.orgs.end(), [&](const OrgMention& o) {
+        return o.span.begin == place.span.end;
+      });
+      const std::size_t rest = count_chars(info.sentence->text.substr(place.span.end, m.span.end - place.span.end));
+      if (company_follows || rest >= 6) return {place.span.end, m.span.end};
+    }
+    return m.span;
+  }
+
   ProjectBuilder& builder(int cluster) {
     auto [it, inserted] = builders_.try_emplace(cluster);
     return it->second;
@@ -966,7 +980,7 @@ class Extractor {
       if (m.kind != MentionKind::kNamed) continue;
       auto& b = builder(m.cluster);
       const auto& info = sentences_[m.sentence];
-      const std::string display = original_of(*info.sentence, m.span);
+      const std::string display = original_of(*info.sentence, display_span(info, m));
       if (b.project.display_name.empty()) {
         b.project.display_name = m.agreement_org.empty() ? display : m.name;
         b.project.article_index = info.article;
@@ -989,6 +1003,13 @@ class Extractor {
         if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) b.orgs.insert(org.name);
       }
       if (!m.agreement_org.empty()) b.orgs.insert(m.agreement_org);
+      if (m.quoted) {
+        // The words before a quoted name are its owner (晶科能源“……项目”), company suffix or not.
+        const std::size_t open = info.sentence->text.find("“", m.span.begin);
+        if (open != std::string::npos && open > m.span.begin && open < m.span.end && !has_own_company(m)) {
+          b.orgs.insert(original_of(*info.sentence, {m.span.begin, open}));
+        }
+      }
     }
     // Then every clause's facts, with the paragraph's focus carried across sentences. Anaphors
     // resolve in text order: 项目 to the project in focus, 园区 to the last park named.

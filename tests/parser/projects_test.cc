@@ -204,3 +204,35 @@ TEST(Projects, PhasesOfOneProjectStayOneProject) {
 
 }  // namespace
 }  // namespace investtrack::parser
+
+namespace investtrack::parser {
+namespace {
+
+TEST(Projects, ZoneBeforeACompanysProjectGoesToTheLocation) {
+  const auto projects = projects_of("客商先后到晋中经济技术开发区华为云数据中心二期项目现场参观，该项目已开工建设。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name.find("晋中经济技术开发区"), std::string::npos) << projects[0].display_name;
+  EXPECT_EQ(projects[0].location.zone, "晋中经济技术开发区");
+  EXPECT_EQ(projects[0].location.city, "晋中市");
+  EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
+}
+
+TEST(Projects, OwnerBeforeAQuotedNameIsAnOrganization) {
+  const auto projects = projects_of("宁德时代“动力电池生产基地项目”于今年3月开工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  ASSERT_EQ(projects[0].organizations.size(), 1u);
+  EXPECT_EQ(projects[0].organizations[0], "宁德时代");
+}
+
+TEST(Projects, ACopulaPredicateIsTheSubjectAgain) {
+  const auto projects = projects_of("大同市煤矸石综合利用项目是省级重点工程，也是全省首个固废循环利用示范项目。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].level, "省级重点工程");
+}
+
+TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
+  EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
+}
+
+}  // namespace
+}  // namespace investtrack::parser
