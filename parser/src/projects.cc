@@ -22,6 +22,7 @@
 #include "investtrack/parser/entities.h"
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/places.h"
+#include "phrase_table.h"
 
 namespace investtrack::parser {
 namespace {
@@ -113,6 +114,11 @@ constexpr std::string_view kLeftStops[] = {
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
 };
 
+const PhraseTable& left_stops() {
+  static const PhraseTable table(std::vector<std::string_view>(std::begin(kLeftStops), std::end(kLeftStops)));
+  return table;
+}
+
 // Person titles: a name never reaches back over the person speaking or visiting.
 constexpr std::string_view kPersonTitles[] = {"书记", "省长", "市长", "县长", "区长", "主任", "董事长", "总裁",
                                               "总经理", "部长", "厅长", "局长", "主席", "一行"};
@@ -162,7 +168,10 @@ bool is_name_char(std::string_view s, std::size_t pos) {
 }
 
 bool is_clause_break(std::string_view s, std::size_t pos) {
-  for (std::string_view p : {"，", "；", "：", "。", "！", "？", ",", ";", ":", "!", "?", "\n"}) {
+  const auto c = static_cast<unsigned char>(s[pos]);
+  if (c < 0x80) return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
+  if (c != 0xEF && c != 0xE3) return false;  // lead bytes of the full-width and CJK punctuation below
+  for (std::string_view p : {"，", "；", "：", "。", "！", "？"}) {
     if (starts_at(s, pos, p)) return true;
   }
   return false;
@@ -312,11 +321,13 @@ class MentionFinder {
 
  private:
   static const HeadWord* longest_head_at(std::string_view s, std::size_t pos) {
-    const HeadWord* best = nullptr;
-    for (const auto& head : kHeads) {
-      if (starts_at(s, pos, head.text) && (!best || head.text.size() > best->text.size())) best = &head;
-    }
-    return best;
+    static const PhraseTable table = [] {
+      std::vector<std::string_view> words;
+      for (const auto& head : kHeads) words.push_back(head.text);
+      return PhraseTable(words);
+    }();
+    const int found = table.longest_at(s, pos);
+    return found < 0 ? nullptr : &kHeads[found];
   }
 
   std::optional<Mention> read_named(std::size_t index, const SentenceInfo& info, std::size_t head_pos,
@@ -461,10 +472,8 @@ class MentionFinder {
   }
 
   static bool ends_with_stop(std::string_view s, std::size_t pos, std::size_t limit) {
-    for (auto stop : kLeftStops) {
-      if (pos >= limit + stop.size() && ends_at(s, pos, stop)) return true;
-    }
-    return false;
+    const int found = left_stops().longest_ending_at(s, pos);
+    return found >= 0 && pos >= limit + left_stops().word(found).size();
   }
 
   std::optional<std::size_t> first_anchor(const SentenceInfo& info, std::size_t begin, std::size_t end) const {
@@ -781,10 +790,7 @@ class Extractor {
 
   struct MentionFinderStops {
     static bool ends_with_stop(std::string_view s, std::size_t pos) {
-      for (auto stop : kLeftStops) {
-        if (ends_at(s, pos, stop)) return true;
-      }
-      return is_clause_break(s, prev_char(s, pos));
+      return left_stops().longest_ending_at(s, pos) >= 0 || is_clause_break(s, prev_char(s, pos));
     }
   };
 
@@ -822,6 +828,14 @@ class Extractor {
   }
 
   void cluster() {
+    // What each pair test needs is computed once per mention, not once per pair.
+    linked_brands_.resize(mentions_.size());
+    short_form_brands_.resize(mentions_.size());
+    for (std::size_t i = 0; i < mentions_.size(); ++i) {
+      if (mentions_[i].kind != MentionKind::kNamed) continue;
+      linked_brands_[i] = linked_brands(mentions_[i]);
+      short_form_brands_[i] = brands_shortened_by(mentions_[i]);
+    }
     DisjointSets sets(mentions_.size());
     std::map<std::string, std::size_t> by_key;
     for (std::size_t i = 0; i < mentions_.size(); ++i) {
@@ -836,10 +850,10 @@ class Extractor {
       const int article = sentences_[m.sentence].article;
       for (std::size_t j = i > kClusterWindow ? i - kClusterWindow : 0; j < i; ++j) {
         const Mention& earlier = mentions_[j];
-        if (earlier.kind != MentionKind::kNamed) continue;
+        if (earlier.kind != MentionKind::kNamed || sets.find(j) == sets.find(i)) continue;
         const bool same_article = sentences_[earlier.sentence].article == article;
-        if (same_article && same_project_in_article(earlier, m)) sets.unite(j, i);
-        else if (is_brand_short_form(m, earlier) || is_brand_short_form(earlier, m)) sets.unite(j, i);
+        if (same_article && same_project_in_article(j, i)) sets.unite(j, i);
+        else if (is_brand_short_form(i, j) || is_brand_short_form(j, i)) sets.unite(j, i);
       }
     }
     for (std::size_t i = 0; i < mentions_.size(); ++i) {
@@ -847,11 +861,12 @@ class Extractor {
     }
   }
 
-  bool same_project_in_article(const Mention& a, const Mention& b) const {
+  bool same_project_in_article(std::size_t ia, std::size_t ib) const {
+    const Mention& a = mentions_[ia];
+    const Mention& b = mentions_[ib];
     // Two phases of one project are one project (their figures stay apart in phases).
     if (!a.phase.empty() && !b.phase.empty() && a.phase != b.phase) {
-      std::string ka = a.key, kb = b.key;
-      return ka == kb;
+      return a.key == b.key;
     }
     // 食品产业园 and 食品加工产业园 in one article: the shorter is the longer one shortened.
     if (head_family(a.head) == head_family(b.head) && a.agreement_org.empty() && b.agreement_org.empty()) {
@@ -862,10 +877,10 @@ class Extractor {
       }
     }
     // A project tied to a company whose brand is in the other project's name.
-    for (const auto& brand : linked_brands(b)) {
+    for (const auto& brand : linked_brands_[ib]) {
       if (a.name.find(brand) != std::string::npos) return true;
     }
-    for (const auto& brand : linked_brands(a)) {
+    for (const auto& brand : linked_brands_[ia]) {
       if (b.name.find(brand) != std::string::npos) return true;
     }
     return false;
@@ -879,15 +894,26 @@ class Extractor {
   }
 
   // 晶科项目 / 晶科能源项目 (a brand and a head, nothing else) after 晶科能源“……项目”.
-  bool is_brand_short_form(const Mention& shortform, const Mention& full) const {
-    if (!shortform.phase.empty() || shortform.key.size() >= full.key.size()) return false;
-    std::string core = shortform.key;
+  // The brands a mention is a short form of: 晶科项目 (a brand's start and a head, nothing else).
+  std::vector<std::string_view> brands_shortened_by(const Mention& m) const {
+    std::vector<std::string_view> out;
+    if (!m.phase.empty()) return out;
+    std::string core = m.key;
     for (std::string_view tail : {"项目", "工程", "基地"}) {
       if (core.ends_with(tail)) core.resize(core.size() - tail.size());
     }
-    if (count_chars(core) < 2) return false;
+    if (count_chars(core) < 2) return out;
     for (const auto& brand : brands_) {
-      if (brand.text.starts_with(core) && full.name.find(brand.text) != std::string::npos) return true;
+      if (brand.text.starts_with(core)) out.push_back(brand.text);
+    }
+    return out;
+  }
+
+  // 晶科项目 / 晶科能源项目 after 晶科能源“……项目”.
+  bool is_brand_short_form(std::size_t shortform, std::size_t full) const {
+    if (mentions_[shortform].key.size() >= mentions_[full].key.size()) return false;
+    for (std::string_view brand : short_form_brands_[shortform]) {
+      if (mentions_[full].name.find(brand) != std::string::npos) return true;
     }
     return false;
   }
@@ -1254,6 +1280,8 @@ class Extractor {
   std::vector<Location> article_context_;
   std::vector<Brand> brands_;
   std::vector<Mention> mentions_;
+  std::vector<std::vector<std::string>> linked_brands_;          // per mention
+  std::vector<std::vector<std::string_view>> short_form_brands_;  // per mention
   std::map<int, ProjectBuilder> builders_;
 };
 

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "investtrack/parser/projects.h"
+#include "phrase_table.h"
 
 namespace investtrack::parser {
 namespace {
@@ -115,6 +117,15 @@ int rank(ProjectStatus status) {
   return 0;
 }
 
+const PhraseTable& phrase_table() {
+  static const PhraseTable table = [] {
+    std::vector<std::string_view> words;
+    for (const auto& phrase : kPhrases) words.push_back(phrase.text);
+    return PhraseTable(words);
+  }();
+  return table;
+}
+
 }  // namespace
 
 int status_rank(ProjectStatus status) { return rank(status); }
@@ -122,12 +133,10 @@ int status_rank(ProjectStatus status) { return rank(status); }
 StatusReading read_status(std::string_view clause) {
   StatusReading reading;
   for (std::size_t pos = 0; pos < clause.size();) {
-    const StatusPhrase* best = nullptr;
-    for (const auto& phrase : kPhrases) {
-      if (starts_with_at(clause, pos, phrase.text) && (!best || phrase.text.size() > best->text.size())) best = &phrase;
-    }
-    const bool false_friend = std::any_of(std::begin(kFalseFriends), std::end(kFalseFriends),
-                                          [&](std::string_view w) { return starts_with_at(clause, pos, w); });
+    const int found = phrase_table().longest_at(clause, pos);
+    const StatusPhrase* best = found < 0 ? nullptr : &kPhrases[found];
+    const bool false_friend = best && std::any_of(std::begin(kFalseFriends), std::end(kFalseFriends),
+                                                  [&](std::string_view w) { return starts_with_at(clause, pos, w); });
     if (!best || false_friend) {
       pos += false_friend ? 3 : std::max<std::size_t>(1, utf8_length(static_cast<unsigned char>(clause[pos])));
       continue;

@@ -1,0 +1,72 @@
+// Fast longest-match lookup of a fixed list of words at a position of UTF-8 text.
+// The rules scan every character of every sentence for status words, head words and stop words;
+// comparing each word in turn made that the parser's hot spot. Words are bucketed by their first
+// (or last) two bytes, so most positions cost one bucket read and no comparison.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace investtrack::parser {
+
+class PhraseTable {
+ public:
+  // Words must outlive the table (string literals in static arrays).
+  explicit PhraseTable(std::span<const std::string_view> words) : words_(words.begin(), words.end()) {
+    for (std::size_t i = 0; i < words_.size(); ++i) {
+      const std::string_view w = words_[i];
+      if (w.empty()) continue;
+      starts_[hash(w.substr(0, std::min<std::size_t>(2, w.size())))].push_back(static_cast<std::uint32_t>(i));
+      ends_[hash(w.substr(w.size() - std::min<std::size_t>(2, w.size())))].push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+
+  // Index (into the list given) of the longest word starting at pos, or -1.
+  int longest_at(std::string_view text, std::size_t pos) const {
+    int best = -1;
+    for (std::size_t k = 1; k <= 2 && pos + k <= text.size(); ++k) {
+      for (std::uint32_t i : starts_[hash(text.substr(pos, k))]) {
+        const std::string_view w = words_[i];
+        if (std::min<std::size_t>(2, w.size()) == k && text.size() - pos >= w.size() &&
+            text.compare(pos, w.size(), w) == 0 && (best < 0 || w.size() > words_[best].size())) {
+          best = static_cast<int>(i);
+        }
+      }
+    }
+    return best;
+  }
+
+  // Index of the longest word ending exactly at end, or -1.
+  int longest_ending_at(std::string_view text, std::size_t end) const {
+    int best = -1;
+    for (std::size_t k = 1; k <= 2 && k <= end && end <= text.size(); ++k) {
+      for (std::uint32_t i : ends_[hash(text.substr(end - k, k))]) {
+        const std::string_view w = words_[i];
+        if (std::min<std::size_t>(2, w.size()) == k && end >= w.size() &&
+            text.compare(end - w.size(), w.size(), w) == 0 && (best < 0 || w.size() > words_[best].size())) {
+          best = static_cast<int>(i);
+        }
+      }
+    }
+    return best;
+  }
+
+  std::string_view word(int index) const { return words_[static_cast<std::size_t>(index)]; }
+
+ private:
+  static constexpr std::size_t kBuckets = 4096;
+  static std::size_t hash(std::string_view two) {
+    std::size_t h = static_cast<unsigned char>(two[0]);
+    if (two.size() > 1) h = h * 131 + static_cast<unsigned char>(two[1]) + 1;
+    return h & (kBuckets - 1);
+  }
+
+  std::vector<std::string_view> words_;
+  std::array<std::vector<std::uint32_t>, kBuckets> starts_{};
+  std::array<std::vector<std::uint32_t>, kBuckets> ends_{};
+};
+
+}  // namespace investtrack::parser
