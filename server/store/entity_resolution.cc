@@ -1,0 +1,443 @@
+#include "entity_resolution.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <set>
+#include <utility>
+
+namespace investtrack::store {
+namespace {
+
+// Decodes one UTF-8 character at pos; returns 0 length for an invalid or truncated sequence.
+std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t pos) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char lead = byte(pos);
+  std::size_t len = 0;
+  char32_t cp = 0;
+  if (lead < 0x80) return {lead, 1};
+  if ((lead & 0xE0) == 0xC0) len = 2, cp = lead & 0x1F;
+  else if ((lead & 0xF0) == 0xE0) len = 3, cp = lead & 0x0F;
+  else if ((lead & 0xF8) == 0xF0) len = 4, cp = lead & 0x07;
+  else return {0, 0};
+  if (pos + len > s.size()) return {0, 0};
+  for (std::size_t i = 1; i < len; ++i) {
+    if ((byte(pos + i) & 0xC0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (byte(pos + i) & 0x3F);
+  }
+  return {cp, len};
+}
+
+void append_utf8(std::u32string_view text, std::string& out) {
+  for (char32_t cp : text) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+}
+
+bool is_dropped(char32_t cp) {
+  if (cp <= 0x20 || cp == 0x7F) return true;
+  if (cp < 0x80) {
+    // ASCII punctuation; letters and digits stay.
+    return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+  }
+  if (cp >= 0x2000 && cp <= 0x206F) return true;  // general punctuation: “ ” ‘ ’ — … ·
+  if (cp >= 0x3000 && cp <= 0x303F) return true;  // CJK punctuation: 、。《》「」【】〔〕
+  if (cp == 0x00B7 || cp == 0x30FB) return true;   // middle dots
+  return false;
+}
+
+// Full-width ASCII variants and the ideographic space fold to ASCII (the NFKC mapping for them).
+char32_t fold_width(char32_t cp) {
+  if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+  if (cp == 0x3000) cp = ' ';
+  if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+  return cp;
+}
+
+std::u32string fold(std::string_view text) {
+  std::u32string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto [cp, len] = decode(text, pos);
+    if (len == 0) {
+      ++pos;
+      continue;
+    }
+    pos += len;
+    const char32_t folded = fold_width(cp);
+    if (!is_dropped(folded)) out.push_back(folded);
+  }
+  return out;
+}
+
+int chinese_digit(char32_t cp) {
+  static constexpr std::u32string_view kDigits = U"零一二三四五六七八九";
+  const auto at = kDigits.find(cp);
+  if (at != std::u32string_view::npos) return static_cast<int>(at);
+  if (cp == U'两') return 2;
+  return -1;
+}
+
+// Value of a phase numeral (1, 12, 一, 十二, 二十) ending just before `end`; start receives where
+// the numeral begins. Returns 0 when there is none.
+int phase_number_before(const std::u32string& s, std::size_t end, std::size_t& start) {
+  std::size_t i = end;
+  while (i > 0 && ((s[i - 1] >= U'0' && s[i - 1] <= U'9') || chinese_digit(s[i - 1]) >= 0 ||
+                   s[i - 1] == U'十')) {
+    --i;
+  }
+  if (i == end || end - i > 3) return 0;
+  start = i;
+  if (s[i] >= U'0' && s[i] <= U'9') {
+    int value = 0;
+    for (std::size_t k = i; k < end; ++k) {
+      if (s[k] < U'0' || s[k] > U'9') return 0;
+      value = value * 10 + static_cast<int>(s[k] - U'0');
+    }
+    return value;
+  }
+  int value = 0;
+  int pending = 0;
+  for (std::size_t k = i; k < end; ++k) {
+    if (s[k] == U'十') {
+      value += (pending == 0 ? 1 : pending) * 10;
+      pending = 0;
+    } else {
+      const int d = chinese_digit(s[k]);
+      // 四五 is no numeral (十四五期间 is a plan period, not phase 45).
+      if (d < 0 || pending != 0) return 0;
+      pending = d;
+    }
+  }
+  return value + pending;
+}
+
+bool ends_with(const std::u32string& s, std::u32string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void strip_suffixes(std::u32string& s, std::initializer_list<std::u32string_view> suffixes) {
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::u32string_view suffix : suffixes) {
+      // Keep at least one character: "项目" alone stays a (useless but non-empty) key.
+      if (s.size() > suffix.size() && ends_with(s, suffix)) {
+        s.resize(s.size() - suffix.size());
+        stripped = true;
+      }
+    }
+  }
+}
+
+enum class PlaceRelation { kConflict, kUnknown, kSameProvince, kSameCity, kSameCounty };
+
+std::string_view significant_code(std::string_view code) {
+  while (code.size() >= 2 && code.substr(code.size() - 2) == "00") code.remove_suffix(2);
+  return code;
+}
+
+PlaceRelation compare_places(const EntityFacts& a, const EntityFacts& b) {
+  const auto both = [](const std::string& x, const std::string& y) {
+    return !x.empty() && !y.empty();
+  };
+  if (both(a.province, b.province) && a.province != b.province) return PlaceRelation::kConflict;
+  if (both(a.city, b.city) && a.city != b.city) return PlaceRelation::kConflict;
+  if (both(a.county, b.county)) {
+    return a.county == b.county ? PlaceRelation::kSameCounty : PlaceRelation::kConflict;
+  }
+  if (both(a.division_code, b.division_code)) {
+    const std::string_view x = significant_code(a.division_code);
+    const std::string_view y = significant_code(b.division_code);
+    const std::string_view shorter = x.size() <= y.size() ? x : y;
+    const std::string_view longer = x.size() <= y.size() ? y : x;
+    if (longer.substr(0, shorter.size()) != shorter) return PlaceRelation::kConflict;
+    if (shorter.size() >= 6) return PlaceRelation::kSameCounty;
+    if (shorter.size() >= 4) return PlaceRelation::kSameCity;
+    if (shorter.size() >= 2) return PlaceRelation::kSameProvince;
+  }
+  if (both(a.city, b.city)) return PlaceRelation::kSameCity;
+  if (both(a.province, b.province)) return PlaceRelation::kSameProvince;
+  return PlaceRelation::kUnknown;
+}
+
+enum class SizeRelation { kConflict, kUnknown, kSame };
+
+// Same-unit capacities within 10% of each other describe the same plant; same-unit figures that
+// all differ more describe different ones.
+SizeRelation compare_sizes(const EntityFacts& a, const EntityFacts& b) {
+  bool comparable = false;
+  for (const v1::Quantity& x : a.capacities) {
+    for (const v1::Quantity& y : b.capacities) {
+      if (x.unit().empty() || x.unit() != y.unit() || !(x.value() > 0) || !(y.value() > 0)) {
+        continue;
+      }
+      comparable = true;
+      const double ratio = std::min(x.value(), y.value()) / std::max(x.value(), y.value());
+      if (ratio >= 0.9) return SizeRelation::kSame;
+    }
+  }
+  return comparable ? SizeRelation::kConflict : SizeRelation::kUnknown;
+}
+
+bool organizations_overlap(const EntityFacts& a, const EntityFacts& b) {
+  for (const std::string& x : a.organization_keys) {
+    for (const std::string& y : b.organization_keys) {
+      if (x.empty() || y.empty()) continue;
+      if (x == y) return true;
+      const std::string& shorter = x.size() <= y.size() ? x : y;
+      const std::string& longer = x.size() <= y.size() ? y : x;
+      if (code_point_count(shorter) >= 4 && longer.find(shorter) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+std::u32string without_phase(std::string_view key) {
+  const std::size_t hash = key.rfind('#');
+  return fold(hash == std::string_view::npos ? key : key.substr(0, hash));
+}
+
+// Dice coefficient over character bigrams.
+double name_similarity(std::string_view a, std::string_view b) {
+  const std::u32string x = without_phase(a);
+  const std::u32string y = without_phase(b);
+  if (x.size() < 2 || y.size() < 2) return x == y ? 1.0 : 0.0;
+  std::multiset<std::u32string> grams;
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) grams.insert(x.substr(i, 2));
+  std::size_t shared = 0;
+  for (std::size_t i = 0; i + 1 < y.size(); ++i) {
+    const auto it = grams.find(y.substr(i, 2));
+    if (it != grams.end()) {
+      grams.erase(it);
+      ++shared;
+    }
+  }
+  return 2.0 * static_cast<double>(shared) / static_cast<double>(x.size() + y.size() - 2);
+}
+
+bool shares_alias(const EntityFacts& a, const EntityFacts& b) {
+  for (const std::string& x : a.alias_keys) {
+    if (std::find(b.alias_keys.begin(), b.alias_keys.end(), x) != b.alias_keys.end()) return true;
+  }
+  return false;
+}
+
+// A short reference (晶科项目) inside a longer name (晶科能源光伏组件项目) in the same city.
+bool name_contained(const EntityFacts& a, const EntityFacts& b) {
+  const std::u32string x = without_phase(a.name_key);
+  const std::u32string y = without_phase(b.name_key);
+  const std::u32string& shorter = x.size() <= y.size() ? x : y;
+  const std::u32string& longer = x.size() <= y.size() ? y : x;
+  return shorter.size() >= 2 && longer.find(shorter) != std::u32string::npos;
+}
+
+// Numbers written in both names (5号, 50MW, 2023) that differ mark different projects of one owner.
+bool name_numbers_differ(std::string_view a, std::string_view b) {
+  const auto numbers = [](const std::u32string& s) {
+    std::set<std::u32string> found;
+    for (std::size_t i = 0; i < s.size();) {
+      if (s[i] < U'0' || s[i] > U'9') {
+        ++i;
+        continue;
+      }
+      std::size_t end = i;
+      while (end < s.size() && s[end] >= U'0' && s[end] <= U'9') ++end;
+      found.insert(s.substr(i, end - i));
+      i = end;
+    }
+    return found;
+  };
+  const auto x = numbers(without_phase(a));
+  const auto y = numbers(without_phase(b));
+  return !x.empty() && !y.empty() && x != y;
+}
+
+ScoredCandidate score(const EntityFacts& mention, const EntityFacts& candidate) {
+  ScoredCandidate scored;
+  scored.project_id = candidate.project_id;
+  if (phase_of_key(mention.name_key) != phase_of_key(candidate.name_key)) return scored;
+
+  const PlaceRelation place = compare_places(mention, candidate);
+  const SizeRelation size = compare_sizes(mention, candidate);
+  const bool same_owner = organizations_overlap(mention, candidate);
+  const bool same_name = mention.name_key == candidate.name_key;
+  const bool alias = !same_name && shares_alias(mention, candidate);
+
+  if (same_name || alias) {
+    scored.rule = same_name ? MatchRule::kNameKey : MatchRule::kAliasKey;
+    if (place == PlaceRelation::kConflict || size == SizeRelation::kConflict) {
+      scored.score = kReviewThreshold;
+      scored.reason = place == PlaceRelation::kConflict ? "same name in a different place"
+                                                        : "same name with a different capacity";
+      return scored;
+    }
+    if (without_phase(mention.name_key).size() < kMinConfidentNameKeyLength) {
+      scored.score = 0.6;
+      scored.reason = "same short, generic name";
+      return scored;
+    }
+    scored.score = 0.9 + (place >= PlaceRelation::kSameCity ? 0.05 : 0.0) + (same_owner ? 0.05 : 0.0);
+    scored.reason = same_name ? "same name" : "known alias";
+    return scored;
+  }
+
+  if (place == PlaceRelation::kConflict || size == SizeRelation::kConflict ||
+      name_numbers_differ(mention.name_key, candidate.name_key)) {
+    return scored;
+  }
+  if (!same_owner) {
+    if (place >= PlaceRelation::kSameCity && name_contained(mention, candidate)) {
+      scored.rule = MatchRule::kNameKey;
+      scored.score = 0.55;
+      scored.reason = "one name contains the other in the same place";
+    }
+    return scored;
+  }
+  double value = 0.5;
+  if (place == PlaceRelation::kSameCounty) value += 0.2;
+  else if (place == PlaceRelation::kSameCity) value += 0.15;
+  else if (place == PlaceRelation::kSameProvince) value += 0.05;
+  if (size == SizeRelation::kSame) value += 0.2;
+  value += 0.2 * name_similarity(mention.name_key, candidate.name_key);
+  scored.rule = MatchRule::kOrganizationPlaceCapacity;
+  // One owner often has several projects in one place: without the same capacity a similar
+  // name is not enough to merge, only to ask.
+  scored.score = std::min(value, size == SizeRelation::kSame ? 1.0 : kMergeThreshold - 0.05);
+  scored.reason = "same organization" + std::string(size == SizeRelation::kSame ? ", same capacity" : "") +
+                  (place >= PlaceRelation::kSameCity ? ", same place" : "");
+  return scored;
+}
+
+}  // namespace
+
+std::size_t code_point_count(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+std::string normalize_name_key(std::string_view name) {
+  std::u32string s = fold(name);
+  // The phase, wherever it stands: 一期 / 第一期 / 1期, but not 前期 or 工期.
+  int phase = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != U'期' || (i + 1 < s.size() && s[i + 1] == U'间')) continue;
+    std::size_t start = i;
+    const int number = phase_number_before(s, i, start);
+    if (number <= 0) continue;
+    if (start > 0 && s[start - 1] == U'第') --start;
+    phase = number;
+    s.erase(start, i + 1 - start);
+    break;
+  }
+  strip_suffixes(s, {U"项目", U"工程"});
+  std::string key;
+  key.reserve(s.size() * 3 + 4);
+  append_utf8(s, key);
+  if (phase > 0) key += "#" + std::to_string(phase);
+  return key;
+}
+
+std::string phase_of_key(std::string_view key) {
+  const std::size_t hash = key.rfind('#');
+  return hash == std::string_view::npos ? std::string() : std::string(key.substr(hash + 1));
+}
+
+std::string normalize_organization_key(std::string_view name) {
+  std::u32string s = fold(name);
+  strip_suffixes(s, {U"股份有限公司", U"有限责任公司", U"有限公司", U"集团", U"公司"});
+  std::string key;
+  append_utf8(s, key);
+  return key;
+}
+
+EntityFacts facts_of(const v1::Project& project) {
+  EntityFacts facts;
+  facts.name_key = normalize_name_key(project.display_name());
+  facts.alias_keys.push_back(facts.name_key);
+  for (const std::string& alias : project.aliases()) {
+    std::string key = normalize_name_key(alias);
+    if (!key.empty() &&
+        std::find(facts.alias_keys.begin(), facts.alias_keys.end(), key) == facts.alias_keys.end()) {
+      facts.alias_keys.push_back(std::move(key));
+    }
+  }
+  for (const std::string& organization : project.organizations()) {
+    std::string key = normalize_organization_key(organization);
+    if (!key.empty() && std::find(facts.organization_keys.begin(), facts.organization_keys.end(),
+                                  key) == facts.organization_keys.end()) {
+      facts.organization_keys.push_back(std::move(key));
+    }
+  }
+  facts.province = project.location().province();
+  facts.city = project.location().city();
+  facts.county = project.location().county();
+  facts.division_code = project.location().division_code();
+  facts.capacities.assign(project.capacities().begin(), project.capacities().end());
+  for (const v1::Phase& phase : project.phases()) {
+    facts.capacities.insert(facts.capacities.end(), phase.capacities().begin(),
+                            phase.capacities().end());
+  }
+  return facts;
+}
+
+std::string_view to_string(MatchRule rule) {
+  switch (rule) {
+    case MatchRule::kNone: return "none";
+    case MatchRule::kNameKey: return "name_key";
+    case MatchRule::kAliasKey: return "alias_key";
+    case MatchRule::kOrganizationPlaceCapacity: return "organization_place_capacity";
+  }
+  return "none";
+}
+
+MatchDecision resolve_mention(const EntityFacts& mention,
+                              const std::vector<EntityFacts>& candidates) {
+  std::vector<ScoredCandidate> strong;
+  std::vector<ScoredCandidate> plausible;
+  std::set<std::string> seen;
+  for (const EntityFacts& candidate : candidates) {
+    if (candidate.project_id.empty() || !seen.insert(candidate.project_id).second) continue;
+    ScoredCandidate scored = score(mention, candidate);
+    if (scored.score >= kMergeThreshold) strong.push_back(std::move(scored));
+    else if (scored.score >= kReviewThreshold) plausible.push_back(std::move(scored));
+  }
+  MatchDecision decision;
+  if (strong.size() == 1) {
+    decision.outcome = MatchDecision::Outcome::kMatch;
+    decision.project_id = strong.front().project_id;
+    decision.rule = strong.front().rule;
+    decision.confidence = strong.front().score;
+    return decision;
+  }
+  if (strong.size() > 1) {
+    decision.outcome = MatchDecision::Outcome::kAmbiguous;
+    decision.candidates = std::move(strong);
+    for (ScoredCandidate& c : decision.candidates) c.reason += "; several projects match";
+    return decision;
+  }
+  if (!plausible.empty()) {
+    decision.outcome = MatchDecision::Outcome::kAmbiguous;
+    decision.candidates = std::move(plausible);
+    return decision;
+  }
+  return decision;
+}
+
+}  // namespace investtrack::store

@@ -1,0 +1,82 @@
+// Entity resolution across bulletins, without the database: name keys, and the decision whether a
+// mention is an existing project, a new one, or a doubtful case for a reviewer.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "investtrack/v1/project.pb.h"
+
+namespace investtrack::store {
+
+// A name's comparison key: full-width forms folded to ASCII, ASCII lower-cased, spaces, quotes,
+// brackets and punctuation dropped, a trailing 项目/工程 removed, and a phase (一期, 第二期, 3期)
+// moved to the end as "#<n>" so that "X一期项目", "X项目（一期）" and "X项目一期" share a key
+// while "X二期" keeps its own. Never cuts inside a UTF-8 character; invalid bytes are dropped.
+std::string normalize_name_key(std::string_view name);
+
+// The phase number a name carries ("2" for 二期), or empty.
+std::string phase_of_key(std::string_view key);
+
+// An organization's comparison key: like a name key, with the legal form (股份有限公司, 有限公司,
+// 有限责任公司, 集团, 公司) removed from the end.
+std::string normalize_organization_key(std::string_view name);
+
+// Number of Unicode code points.
+std::size_t code_point_count(std::string_view text);
+
+// What entity resolution compares, for a mention or a stored project.
+struct EntityFacts {
+  std::string project_id;  // empty for a mention
+  std::string name_key;
+  std::vector<std::string> alias_keys;         // including name_key
+  std::vector<std::string> organization_keys;
+  std::string province;
+  std::string city;
+  std::string county;
+  std::string division_code;
+  std::vector<v1::Quantity> capacities;
+};
+
+EntityFacts facts_of(const v1::Project& project);
+
+enum class MatchRule {
+  kNone,             // nothing close: a new project
+  kNameKey,          // same normalized name
+  kAliasKey,         // a name of one is a known alias of the other
+  kOrganizationPlaceCapacity,  // same owner, same place, same size or a similar name
+};
+
+std::string_view to_string(MatchRule rule);
+
+struct ScoredCandidate {
+  std::string project_id;
+  MatchRule rule = MatchRule::kNone;
+  double score = 0;
+  std::string reason;  // English, for the review queue
+};
+
+struct MatchDecision {
+  enum class Outcome { kMatch, kNew, kAmbiguous };
+  Outcome outcome = Outcome::kNew;
+  // kMatch: the project and how it was found.
+  std::string project_id;
+  MatchRule rule = MatchRule::kNone;
+  double confidence = 0;
+  // kAmbiguous: the candidates a reviewer should compare with the new, separate project.
+  std::vector<ScoredCandidate> candidates;
+};
+
+// Names shorter than this (in code points, phase excluded) are too generic to merge on alone.
+inline constexpr std::size_t kMinConfidentNameKeyLength = 4;
+// A merge on attributes alone needs at least this score; weaker but plausible ones go to review.
+inline constexpr double kMergeThreshold = 0.8;
+inline constexpr double kReviewThreshold = 0.5;
+
+// Decides against the candidates the store fetched (projects sharing a name key or alias, an
+// organization, or a containing name in the same city). A wrong merge costs more than a missed
+// one: only a single clear candidate is merged; a conflict of place, phase or size rules one out.
+MatchDecision resolve_mention(const EntityFacts& mention, const std::vector<EntityFacts>& candidates);
+
+}  // namespace investtrack::store

@@ -1,0 +1,192 @@
+#include "project_rows.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "filter.h"
+#include "store_error.h"
+
+namespace investtrack::store::rows {
+namespace {
+
+constexpr int kNanosPerUnit = 1'000'000'000;
+constexpr int kFractionDigits = 9;
+
+// Column positions of INVESTTRACK_PROJECT_COLUMNS.
+enum Column {
+  kId, kDisplayName, kAliases, kOrganizations, kProvince, kCity, kCounty, kZone, kDivisionCode,
+  kIndustry, kTotalInvestment, kCurrencyCode, kComposite, kLevel, kProjectCode, kCeremony,
+  kStatus, kStatusPhrase, kEtag, kCreateMicros, kUpdateMicros, kDeleteMicros, kManualFields,
+  kStatusDate, kVersion,
+};
+
+void set_timestamp(std::int64_t micros, google::protobuf::Timestamp* out) {
+  std::int64_t seconds = micros / 1'000'000;
+  std::int64_t rest = micros % 1'000'000;
+  if (rest < 0) {
+    rest += 1'000'000;
+    --seconds;
+  }
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<std::int32_t>(rest * 1000));
+}
+
+}  // namespace
+
+std::string to_array_literal(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::vector<std::string> from_array(const pqxx::field& field) {
+  std::vector<std::string> out;
+  if (field.is_null()) return out;
+  pqxx::array_parser parser = field.as_array();
+  for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::done;
+       std::tie(kind, value) = parser.get_next()) {
+    if (kind == pqxx::array_parser::string_value) out.push_back(value);
+  }
+  return out;
+}
+
+std::string to_iso_date(const v1::CivilDate& date) {
+  if (date.year() <= 0 || date.year() > 9999) return {};
+  const unsigned month = date.month() >= 1 && date.month() <= 12 ? date.month() : 1;
+  // A day without its month means nothing; take the month's first.
+  unsigned day = month == static_cast<unsigned>(date.month()) && date.day() >= 1 && date.day() <= 31
+                     ? date.day()
+                     : 1;
+  const std::chrono::year_month_day_last last{
+      std::chrono::year{date.year()} / std::chrono::month{month} / std::chrono::last};
+  if (day > static_cast<unsigned>(last.day())) day = static_cast<unsigned>(last.day());
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", date.year(), month, day);
+  return buffer;
+}
+
+v1::CivilDate from_iso_date(const std::string& iso) {
+  v1::CivilDate date;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  if (std::sscanf(iso.c_str(), "%d-%d-%d", &year, &month, &day) == 3) {
+    date.set_year(year);
+    date.set_month(month);
+    date.set_day(day);
+  }
+  return date;
+}
+
+std::string money_to_decimal(const v1::Money& money) {
+  const bool negative = money.units() < 0 || money.nanos() < 0;
+  const std::uint64_t units = money.units() < 0 ? 0 - static_cast<std::uint64_t>(money.units())
+                                                : static_cast<std::uint64_t>(money.units());
+  const int nanos = money.nanos() < 0 ? -money.nanos() : money.nanos();
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, "%09d", nanos % kNanosPerUnit);
+  return (negative ? "-" : "") + std::to_string(units) + "." + fraction;
+}
+
+v1::Money decimal_to_money(const std::string& decimal, const std::string& currency_code) {
+  v1::Money money;
+  money.set_currency_code(currency_code);
+  std::string_view text = decimal;
+  const bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  std::string fraction(dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1));
+  fraction.resize(kFractionDigits, '0');
+  std::int64_t units = 0;
+  for (char c : whole) units = units * 10 + (c - '0');
+  const int nanos = std::stoi(fraction);
+  money.set_units(negative ? -units : units);
+  money.set_nanos(negative ? -nanos : nanos);
+  return money;
+}
+
+std::string to_json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    throw StoreError(StoreErrorCode::kInternal, "internal error",
+                     "proto to JSON: " + status.ToString());
+  }
+  return json;
+}
+
+void from_json(const std::string& json, google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;  // rows written by a newer version stay readable
+  const auto status = google::protobuf::util::JsonStringToMessage(json, message, options);
+  if (!status.ok()) {
+    throw StoreError(StoreErrorCode::kInternal, "internal error",
+                     "stored JSON does not parse: " + status.ToString());
+  }
+}
+
+ProjectRow project_from_row(const pqxx::row& row) {
+  ProjectRow out;
+  v1::Project& p = out.project;
+  from_json(row[kComposite].c_str(), &p);
+  p.set_name("projects/" + row[kId].as<std::string>());
+  p.set_display_name(row[kDisplayName].as<std::string>());
+  for (std::string& alias : from_array(row[kAliases])) p.add_aliases(std::move(alias));
+  for (std::string& org : from_array(row[kOrganizations])) p.add_organizations(std::move(org));
+  v1::Location* location = p.mutable_location();
+  location->set_province(row[kProvince].as<std::string>());
+  location->set_city(row[kCity].as<std::string>());
+  location->set_county(row[kCounty].as<std::string>());
+  location->set_zone(row[kZone].as<std::string>());
+  location->set_division_code(row[kDivisionCode].as<std::string>());
+  p.set_industry(row[kIndustry].as<std::string>());
+  if (!row[kTotalInvestment].is_null()) {
+    *p.mutable_total_investment() = decimal_to_money(row[kTotalInvestment].as<std::string>(),
+                                                     row[kCurrencyCode].as<std::string>());
+  }
+  p.set_level(row[kLevel].as<std::string>());
+  p.set_project_code(row[kProjectCode].as<std::string>());
+  p.set_ceremony(row[kCeremony].as<bool>());
+  p.set_status(status_from_key(row[kStatus].as<std::string>()));
+  p.set_status_phrase(row[kStatusPhrase].as<std::string>());
+  p.set_etag(row[kEtag].as<std::string>());
+  set_timestamp(row[kCreateMicros].as<std::int64_t>(), p.mutable_create_time());
+  set_timestamp(row[kUpdateMicros].as<std::int64_t>(), p.mutable_update_time());
+  if (!row[kDeleteMicros].is_null()) {
+    set_timestamp(row[kDeleteMicros].as<std::int64_t>(), p.mutable_delete_time());
+  }
+  out.manual_fields = from_array(row[kManualFields]);
+  out.status_date = row[kStatusDate].is_null() ? std::string() : row[kStatusDate].as<std::string>();
+  out.version = row[kVersion].as<std::int64_t>();
+  return out;
+}
+
+std::string composite_json(const v1::Project& project) {
+  v1::Project composite;
+  *composite.mutable_capacities() = project.capacities();
+  if (project.has_total_investment_amount()) {
+    *composite.mutable_total_investment_amount() = project.total_investment_amount();
+  }
+  *composite.mutable_amounts() = project.amounts();
+  if (project.has_floor_area()) *composite.mutable_floor_area() = project.floor_area();
+  if (project.has_land_area()) *composite.mutable_land_area() = project.land_area();
+  *composite.mutable_key_dates() = project.key_dates();
+  *composite.mutable_phases() = project.phases();
+  *composite.mutable_evidence() = project.evidence();
+  return to_json(composite);
+}
+
+}  // namespace investtrack::store::rows

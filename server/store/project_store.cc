@@ -1,0 +1,865 @@
+#include "project_store.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <set>
+#include <thread>
+#include <utility>
+
+#include <google/protobuf/field_mask.pb.h>
+#include <google/protobuf/util/field_mask_util.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include "entity_resolution.h"
+#include "project_rows.h"
+#include "sql_statements.h"
+
+namespace investtrack::store {
+namespace {
+
+using google::protobuf::util::FieldMaskUtil;
+
+// Serialization failures and deadlocks are retried this often before the caller sees kAborted.
+constexpr int kMaxConflictAttempts = 5;
+// A connection found broken is replaced and the transaction retried once (it never committed).
+constexpr int kMaxBrokenConnectionAttempts = 2;
+constexpr int kMaxPageSize = 1000;
+// A lost owner claim is re-resolved against the winner; more rounds than this mean churn.
+constexpr int kMaxClaimRounds = 3;
+constexpr std::string_view kProjectNamePrefix = "projects/";
+
+// The name a statement of sql_statements.h is prepared under: stable for its text.
+std::string statement_name(std::string_view statement) {
+  char name[32];
+  std::snprintf(name, sizeof name, "investtrack_%016zx", std::hash<std::string_view>{}(statement));
+  return name;
+}
+
+// Runs one of the fixed statements as a prepared statement, so each connection parses and plans
+// it once instead of on every call (planning was a third of the server's time on ingest).
+// pqxx registers a definition once per connection and prepares it on first use; registering
+// the same text again is a map lookup.
+template <typename... Args>
+pqxx::result exec(pqxx::work& work, std::string_view statement, Args&&... args) {
+  const std::string name = statement_name(statement);
+  work.conn().prepare(name, std::string(statement));
+  return work.exec_prepared(name, std::forward<Args>(args)...);
+}
+
+template <typename... Args>
+pqxx::row exec1(pqxx::work& work, std::string_view statement, Args&&... args) {
+  const std::string name = statement_name(statement);
+  work.conn().prepare(name, std::string(statement));
+  return work.exec_prepared1(name, std::forward<Args>(args)...);
+}
+
+// Runs body(work) in one transaction on a pooled connection, retrying conflicts and a broken
+// connection. body must be safe to run again from scratch.
+template <typename Body>
+auto run_transaction(ConnectionPool& pool, const CallOptions& options, Body&& body)
+    -> decltype(body(std::declval<pqxx::work&>())) {
+  int conflicts = 0;
+  int broken = 0;
+  for (;;) {
+    ConnectionLease lease = pool.acquire();
+    try {
+      pqxx::work work(*lease);
+      if (options.statement_timeout.count() > 0) {
+        exec(work, sql::kSetStatementTimeout, std::to_string(options.statement_timeout.count()));
+      }
+      if constexpr (std::is_void_v<decltype(body(work))>) {
+        body(work);
+        work.commit();
+        return;
+      } else {
+        auto result = body(work);
+        work.commit();
+        return result;
+      }
+    } catch (const pqxx::serialization_failure&) {
+      if (++conflicts >= kMaxConflictAttempts) throw map_database_error(std::current_exception());
+    } catch (const pqxx::deadlock_detected&) {
+      if (++conflicts >= kMaxConflictAttempts) throw map_database_error(std::current_exception());
+    } catch (const pqxx::broken_connection&) {
+      lease.mark_broken();
+      if (++broken >= kMaxBrokenConnectionAttempts) {
+        throw map_database_error(std::current_exception());
+      }
+      continue;
+    } catch (const pqxx::in_doubt_error&) {
+      lease.mark_broken();
+      throw map_database_error(std::current_exception());
+    } catch (const StoreError&) {
+      throw;
+    } catch (...) {
+      StoreError error = map_database_error(std::current_exception());
+      if (error.code() == StoreErrorCode::kUnavailable) lease.mark_broken();
+      throw error;
+    }
+    // Back off a little so conflicting transactions do not collide again at once.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 * conflicts));
+  }
+}
+
+std::string project_id_of(const std::string& id_or_name) {
+  if (id_or_name.rfind(kProjectNamePrefix, 0) == 0) {
+    return id_or_name.substr(kProjectNamePrefix.size());
+  }
+  return id_or_name;
+}
+
+[[noreturn]] void not_found(const std::string& id) {
+  throw StoreError(StoreErrorCode::kNotFound, "project " + id + " does not exist");
+}
+
+const char* nullable(const std::string& value) { return value.empty() ? nullptr : value.c_str(); }
+
+rows::ProjectRow load_project(pqxx::work& work, const std::string& id, bool for_update) {
+  const pqxx::result result =
+      exec(work, for_update ? sql::kSelectProjectForUpdate : sql::kSelectProject, id);
+  if (result.empty()) not_found(id);
+  return rows::project_from_row(result[0]);
+}
+
+std::vector<std::string> organization_keys(const v1::Project& project) {
+  return facts_of(project).organization_keys;
+}
+
+// Writes every column from `project`. bump: whether this is a visible change (version, update
+// time, watchers).
+void write_project(pqxx::work& work, const std::string& id, const v1::Project& project,
+                   const std::string& status_date, const std::vector<std::string>& manual_fields,
+                   bool flag_for_review, bool bump) {
+  const std::vector<std::string> aliases(project.aliases().begin(), project.aliases().end());
+  const std::vector<std::string> organizations(project.organizations().begin(),
+                                               project.organizations().end());
+  const bool has_total = project.has_total_investment();
+  const std::string total = has_total ? rows::money_to_decimal(project.total_investment()) : "";
+  exec(work, sql::kWriteProject, id, project.display_name(), normalize_name_key(project.display_name()),
+      rows::to_array_literal(aliases), rows::to_array_literal(organizations),
+      rows::to_array_literal(organization_keys(project)), project.location().province(),
+      project.location().city(), project.location().county(), project.location().zone(),
+      project.location().division_code(), project.industry(), nullable(total),
+      has_total ? project.total_investment().currency_code() : std::string(),
+      rows::composite_json(project), project.level(), project.project_code(),
+      project.ceremony() ? "true" : "false", status_key(project.status()),
+      project.status_phrase(), nullable(status_date), rows::to_array_literal(manual_fields),
+      flag_for_review ? "true" : "false", bump ? 1 : 0);
+}
+
+google::protobuf::FieldMask mask_of(const std::vector<std::string>& paths) {
+  google::protobuf::FieldMask mask;
+  for (const std::string& path : paths) mask.add_paths(path);
+  return mask;
+}
+
+// Copies the masked fields of `from` over `to`, replacing (not appending to) repeated fields.
+void copy_fields(const v1::Project& from, const std::vector<std::string>& paths, v1::Project* to) {
+  if (paths.empty()) return;
+  FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(from, mask_of(paths), options, to);
+}
+
+// The masked field alone, as JSON, for the edit log.
+std::string field_json(const v1::Project& project, const std::string& path) {
+  v1::Project only;
+  copy_fields(project, {path}, &only);
+  return rows::to_json(only);
+}
+
+// --- folding observations into the project --------------------------------------------------
+
+struct Observation {
+  v1::Project fields;
+  std::string date;  // ISO or empty
+};
+
+// The register's view of a project from all its observations, oldest first: each field takes
+// the latest observation that states it, so a late-arriving older bulletin never rolls anything
+// back; names and organizations accumulate.
+v1::Project fold(const std::vector<Observation>& observations, std::string* status_date) {
+  v1::Project merged;
+  std::vector<std::string> names;
+  std::vector<std::string> organizations;
+  std::map<std::string, v1::KeyDate> key_dates;
+  std::map<std::string, v1::Evidence> evidence;
+  std::string best_name;
+  const auto add_unique = [](std::vector<std::string>& list, const std::string& value) {
+    if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) {
+      list.push_back(value);
+    }
+  };
+  for (const Observation& observation : observations) {
+    const v1::Project& m = observation.fields;
+    // The fullest name wins as display name; a short reference (晶科项目) stays an alias.
+    if (code_point_count(m.display_name()) > code_point_count(best_name)) {
+      best_name = m.display_name();
+    }
+    add_unique(names, m.display_name());
+    for (const std::string& alias : m.aliases()) add_unique(names, alias);
+    for (const std::string& org : m.organizations()) add_unique(organizations, org);
+    const v1::Location& place = m.location();
+    if (!place.province().empty() || !place.city().empty() || !place.county().empty() ||
+        !place.division_code().empty() || !place.zone().empty()) {
+      *merged.mutable_location() = place;
+    }
+    if (!m.industry().empty()) merged.set_industry(m.industry());
+    if (!m.level().empty()) merged.set_level(m.level());
+    if (!m.project_code().empty()) merged.set_project_code(m.project_code());
+    if (m.has_total_investment()) {
+      *merged.mutable_total_investment() = m.total_investment();
+      if (m.has_total_investment_amount()) {
+        *merged.mutable_total_investment_amount() = m.total_investment_amount();
+      } else {
+        merged.clear_total_investment_amount();
+      }
+    }
+    if (m.capacities_size() > 0) *merged.mutable_capacities() = m.capacities();
+    if (m.amounts_size() > 0) *merged.mutable_amounts() = m.amounts();
+    if (m.has_floor_area()) *merged.mutable_floor_area() = m.floor_area();
+    if (m.has_land_area()) *merged.mutable_land_area() = m.land_area();
+    if (m.phases_size() > 0) *merged.mutable_phases() = m.phases();
+    for (const v1::KeyDate& key_date : m.key_dates()) key_dates[key_date.kind()] = key_date;
+    for (const v1::Evidence& e : m.evidence()) evidence[e.field()] = e;
+    if (m.status() != v1::PROJECT_STATUS_UNSPECIFIED) {
+      merged.set_status(m.status());
+      merged.set_status_phrase(m.status_phrase());
+      merged.set_ceremony(m.ceremony());
+      *status_date = observation.date;
+    }
+  }
+  merged.set_display_name(best_name);
+  for (const std::string& name : names) {
+    if (name != best_name) merged.add_aliases(name);
+  }
+  for (const std::string& org : organizations) merged.add_organizations(org);
+  for (auto& [kind, key_date] : key_dates) *merged.add_key_dates() = key_date;
+  for (auto& [field, e] : evidence) *merged.add_evidence() = e;
+  return merged;
+}
+
+// Recomputes a project's parser-owned fields from its observations; manual fields stay.
+void refresh_project(pqxx::work& work, const std::string& id, bool flag_for_review, bool bump) {
+  // The row lock orders concurrent ingests touching this project: whoever comes second reads
+  // the first one's committed observations below (READ COMMITTED takes a snapshot per statement).
+  const rows::ProjectRow current = load_project(work, id, /*for_update=*/true);
+  std::vector<Observation> observations;
+  for (const pqxx::row& row : exec(work, sql::kProjectObservations, id)) {
+    Observation observation;
+    rows::from_json(row[1].as<std::string>(), &observation.fields);
+    observation.date = row[2].as<std::string>();
+    observations.push_back(std::move(observation));
+  }
+  if (observations.empty()) {
+    // Every mention moved away (reparse): keep what is known and ask a person.
+    exec(work, sql::kFlagForReview, id);
+    return;
+  }
+  std::string status_date;
+  v1::Project merged = fold(observations, &status_date);
+  copy_fields(current.project, current.manual_fields, &merged);
+  const auto manual = [&](std::string_view path) {
+    return std::find(current.manual_fields.begin(), current.manual_fields.end(), path) !=
+           current.manual_fields.end();
+  };
+  if (manual("status")) status_date = current.status_date;
+  if (merged.display_name().empty()) merged.set_display_name(current.project.display_name());
+  write_project(work, id, merged, status_date, current.manual_fields, flag_for_review, bump);
+  for (const std::string& name : merged.aliases()) {
+    const std::string key = normalize_name_key(name);
+    if (!key.empty()) exec(work, sql::kAddAlias, key, id);
+  }
+  const std::string key = normalize_name_key(merged.display_name());
+  if (!key.empty()) exec(work, sql::kAddAlias, key, id);
+}
+
+// --- resolving and recording one mention ----------------------------------------------------
+
+std::vector<EntityFacts> find_candidates(pqxx::work& work, const EntityFacts& mention) {
+  const std::string key = mention.name_key.substr(0, mention.name_key.rfind('#'));
+  std::vector<EntityFacts> candidates;
+  // Planned per call on purpose: its branches switch on by their values ($3 <> ''), which only a
+  // custom plan can fold; a cached generic plan of it ran three times slower.
+  const pqxx::result result = work.exec_params(
+      std::string(sql::kFindCandidates), rows::to_array_literal(mention.alias_keys),
+      rows::to_array_literal(mention.organization_keys), mention.city, key);
+  for (const pqxx::row& row : result) {
+    v1::Project stored;
+    rows::from_json(row[8].as<std::string>(), &stored);
+    v1::Location* location = stored.mutable_location();
+    location->set_province(row[4].as<std::string>());
+    location->set_city(row[5].as<std::string>());
+    location->set_county(row[6].as<std::string>());
+    location->set_division_code(row[7].as<std::string>());
+    EntityFacts facts = facts_of(stored);
+    facts.project_id = row[0].as<std::string>();
+    facts.name_key = row[1].as<std::string>();
+    facts.alias_keys = rows::from_array(row[2]);
+    facts.alias_keys.push_back(facts.name_key);
+    facts.organization_keys = rows::from_array(row[3]);
+    candidates.push_back(std::move(facts));
+  }
+  return candidates;
+}
+
+struct Placement {
+  std::string project_id;
+  bool created = false;
+  std::string rule;
+  double confidence = 0;
+  std::vector<ScoredCandidate> review;  // non-empty: kept apart, a reviewer should look
+};
+
+std::string create_separate_project(pqxx::work& work, const v1::Project& mention,
+                                    const std::string& key, bool needs_review) {
+  return exec1(work, sql::kInsertProject, mention.display_name(), key,
+               needs_review ? "true" : "false")[0]
+      .as<std::string>();
+}
+
+// Finds the mention's project, or creates it: a new name takes the owner claim on its key, so a
+// concurrent ingest of the same new project waits for this one and then resolves to it.
+Placement place_mention(pqxx::work& work, const v1::Project& mention) {
+  const EntityFacts facts = facts_of(mention);
+  for (int round = 0; round < kMaxClaimRounds; ++round) {
+    const MatchDecision decision = resolve_mention(facts, find_candidates(work, facts));
+    Placement placement;
+    switch (decision.outcome) {
+      case MatchDecision::Outcome::kMatch:
+        placement.project_id = decision.project_id;
+        placement.rule = std::string(to_string(decision.rule));
+        placement.confidence = decision.confidence;
+        return placement;
+      case MatchDecision::Outcome::kAmbiguous:
+        placement.project_id = create_separate_project(work, mention, facts.name_key, true);
+        placement.created = true;
+        placement.rule = "ambiguous";
+        placement.confidence = 0;
+        placement.review = decision.candidates;
+        return placement;
+      case MatchDecision::Outcome::kNew:
+        break;
+    }
+    placement.created = true;
+    placement.rule = "new";
+    placement.confidence = 1.0;
+    if (facts.name_key.empty()) {
+      placement.project_id = create_separate_project(work, mention, facts.name_key, true);
+      return placement;
+    }
+    const pqxx::result claim = exec(work, sql::kClaimNameKey, facts.name_key);
+    if (!claim.empty()) {
+      placement.project_id = claim[0][0].as<std::string>();
+      exec(work, sql::kInsertProjectWithId, placement.project_id, mention.display_name(),
+                       facts.name_key, "false");
+      return placement;
+    }
+    // Another transaction owns the key now (it committed while we waited): resolve again.
+  }
+  Placement fallback;
+  fallback.project_id = create_separate_project(work, mention, facts.name_key, true);
+  fallback.created = true;
+  fallback.rule = "claim_contention";
+  return fallback;
+}
+
+const v1::Evidence* status_evidence(const v1::Project& mention) {
+  for (const v1::Evidence& e : mention.evidence()) {
+    if (e.field() == "status") return &e;
+  }
+  return mention.evidence().empty() ? nullptr : &mention.evidence(0);
+}
+
+std::string observed_date_of(const v1::Project& mention, const v1::ParseResult& parsed,
+                             const std::string& bulletin_date) {
+  const int index = mention.article_index();
+  if (index >= 0 && index < parsed.articles_size()) {
+    std::string date = rows::to_iso_date(parsed.articles(index).date());
+    if (!date.empty()) return date;
+  }
+  if (!bulletin_date.empty()) return bulletin_date;
+  return rows::to_iso_date(parsed.base_date());
+}
+
+void record_observation(pqxx::work& work, std::int64_t bulletin_id, int mention_index,
+                        const v1::Project& mention, const Placement& placement,
+                        const std::string& observed_date) {
+  const v1::Evidence* evidence = status_evidence(mention);
+  const std::string sentence = evidence != nullptr ? evidence->sentence() : std::string();
+  const std::string begin = evidence != nullptr ? std::to_string(evidence->begin_offset()) : "";
+  const std::string end = evidence != nullptr ? std::to_string(evidence->end_offset()) : "";
+  const std::string status = status_key(mention.status());
+  const std::int64_t observation_id =
+      exec1(work, sql::kInsertObservation, placement.project_id, bulletin_id,
+                        mention_index, mention.article_index(), nullable(observed_date), status,
+                        mention.status_phrase(), rows::to_json(mention), sentence, nullable(begin),
+                        nullable(end), placement.rule, std::to_string(placement.confidence),
+                        placement.created ? "true" : "false")[0]
+          .as<std::int64_t>();
+  if (mention.status() != v1::PROJECT_STATUS_UNSPECIFIED) {
+    exec(work, sql::kInsertParserStatus, placement.project_id, status,
+                     mention.status_phrase(), nullable(observed_date), observation_id, bulletin_id,
+                     sentence, nullable(begin), nullable(end));
+  }
+  for (const ScoredCandidate& candidate : placement.review) {
+    exec(work, sql::kInsertReviewItem, placement.project_id, candidate.project_id,
+                     observation_id, std::string(to_string(candidate.rule)),
+                     std::to_string(candidate.score), candidate.reason);
+  }
+}
+
+void insert_articles(pqxx::work& work, std::int64_t bulletin_id, const v1::ParseResult& parsed) {
+  for (int i = 0; i < parsed.articles_size(); ++i) {
+    const v1::Article& article = parsed.articles(i);
+    const std::string date = rows::to_iso_date(article.date());
+    exec(work, sql::kInsertArticle, bulletin_id, i, article.title(), nullable(date),
+                     rows::to_json(article));
+  }
+}
+
+struct MentionOutcome {
+  std::vector<std::string> created;
+  std::vector<std::string> updated;
+  std::vector<std::string> review;
+};
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+// Places and records every mention, then refreshes each touched project once.
+MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
+                              const v1::ParseResult& parsed, const std::string& bulletin_date,
+                              const std::map<std::string, Placement>& known_by_key) {
+  MentionOutcome outcome;
+  std::map<std::string, bool> touched;  // project id -> needs review
+  for (int i = 0; i < parsed.projects_size(); ++i) {
+    const v1::Project& mention = parsed.projects(i);
+    const auto known = known_by_key.find(normalize_name_key(mention.display_name()));
+    const Placement placement =
+        known != known_by_key.end() ? known->second : place_mention(work, mention);
+    record_observation(work, bulletin_id, i, mention, placement,
+                       observed_date_of(mention, parsed, bulletin_date));
+    touched[placement.project_id] = touched[placement.project_id] || !placement.review.empty();
+    if (placement.created) {
+      add_unique(outcome.created, placement.project_id);
+    } else {
+      add_unique(outcome.updated, placement.project_id);
+    }
+    if (!placement.review.empty()) add_unique(outcome.review, placement.project_id);
+  }
+  std::erase_if(outcome.updated, [&](const std::string& id) {
+    return std::find(outcome.created.begin(), outcome.created.end(), id) != outcome.created.end();
+  });
+  for (const auto& [id, review] : touched) {
+    const bool created =
+        std::find(outcome.created.begin(), outcome.created.end(), id) != outcome.created.end();
+    refresh_project(work, id, review, /*bump=*/!created);
+  }
+  return outcome;
+}
+
+IngestResult earlier_result(pqxx::work& work, std::int64_t bulletin_id) {
+  IngestResult result;
+  result.bulletin_id = bulletin_id;
+  result.duplicate = true;
+  for (const pqxx::row& row : exec(work, sql::kEarlierIngestResult, bulletin_id)) {
+    (row[1].as<bool>() ? result.created_project_ids : result.updated_project_ids)
+        .push_back(row[0].as<std::string>());
+  }
+  for (const pqxx::row& row : exec(work, sql::kEarlierReviewProjects, bulletin_id)) {
+    result.review_project_ids.push_back(row[0].as<std::string>());
+  }
+  return result;
+}
+
+// --- listing ---------------------------------------------------------------------------------
+
+struct OrderSpec {
+  std::string_view sort_expr;   // ORDER BY expression
+  std::string_view value_expr;  // its value as text, for the cursor
+  std::string_view bind_cast;   // turns the cursor text back into the sort type; {} = parameter
+};
+
+const OrderSpec& order_spec(ProjectOrderField field) {
+  static const OrderSpec kUpdate{
+      "p.update_time", "(extract(epoch FROM p.update_time) * 1000000)::bigint::text",
+      "(timestamptz 'epoch' + {}::bigint * interval '1 microsecond')"};
+  static const OrderSpec kCreate{
+      "p.create_time", "(extract(epoch FROM p.create_time) * 1000000)::bigint::text",
+      "(timestamptz 'epoch' + {}::bigint * interval '1 microsecond')"};
+  static const OrderSpec kName{"p.display_name", "p.display_name", "{}::text"};
+  static const OrderSpec kInvestment{"COALESCE(p.total_investment, -1)",
+                                     "COALESCE(p.total_investment, -1)::text", "{}::numeric"};
+  static const OrderSpec kId{"p.id", "p.id", "{}::text"};
+  switch (field) {
+    case ProjectOrderField::kUpdateTime: return kUpdate;
+    case ProjectOrderField::kCreateTime: return kCreate;
+    case ProjectOrderField::kDisplayName: return kName;
+    case ProjectOrderField::kTotalInvestment: return kInvestment;
+    case ProjectOrderField::kId: return kId;
+  }
+  return kUpdate;
+}
+
+std::string with_parameter(std::string_view pattern, int parameter) {
+  std::string out(pattern);
+  const std::size_t at = out.find("{}");
+  out.replace(at, 2, "$" + std::to_string(parameter));
+  return out;
+}
+
+const std::vector<std::string>& top_level_editable() {
+  static const std::vector<std::string> kPaths = {
+      "display_name", "aliases", "organizations", "location", "industry", "capacities",
+      "total_investment", "total_investment_amount", "amounts", "floor_area", "land_area",
+      "status", "status_phrase", "ceremony", "key_dates", "level", "phases", "project_code"};
+  return kPaths;
+}
+
+std::vector<std::string> checked_mask(const std::vector<std::string>& requested) {
+  if (requested.empty()) {
+    throw StoreError(StoreErrorCode::kInvalidArgument, "the update mask names no field");
+  }
+  std::vector<std::string> paths;
+  for (const std::string& path : requested) {
+    if (path == "*") {
+      for (const std::string& p : top_level_editable()) add_unique(paths, p);
+      continue;
+    }
+    const auto& editable = ProjectStore::editable_paths();
+    if (std::find(editable.begin(), editable.end(), path) == editable.end()) {
+      throw StoreError(StoreErrorCode::kInvalidArgument,
+                       "field \"" + path + "\" cannot be updated");
+    }
+    add_unique(paths, path);
+  }
+  return paths;
+}
+
+void check_etag(const rows::ProjectRow& row, const std::string& expected) {
+  if (!expected.empty() && expected != row.project.etag()) {
+    throw StoreError(StoreErrorCode::kAborted,
+                     "the project changed since it was read (etag mismatch); read it again");
+  }
+}
+
+v1::Project set_deleted(ConnectionPool& pool, const CallOptions& options, const std::string& id,
+                        const std::string& expected_etag, const std::string& actor,
+                        const std::string& reason, bool deleted) {
+  return run_transaction(pool, options, [&](pqxx::work& work) {
+    const rows::ProjectRow current = load_project(work, id, /*for_update=*/true);
+    check_etag(current, expected_etag);
+    if (current.project.has_delete_time() == deleted) {
+      throw StoreError(StoreErrorCode::kFailedPrecondition,
+                       deleted ? "project " + id + " is already deleted"
+                               : "project " + id + " is not deleted");
+    }
+    exec(work, sql::kSetDeleted, id, deleted ? "true" : "false");
+    exec(work, sql::kInsertEdit, id, actor, deleted ? "delete" : "undelete", "", nullptr,
+                     nullptr, reason);
+    return load_project(work, id, false).project;
+  });
+}
+
+}  // namespace
+
+const std::vector<std::string>& ProjectStore::editable_paths() {
+  static const std::vector<std::string> kPaths = [] {
+    std::vector<std::string> paths = top_level_editable();
+    for (const char* sub : {"province", "city", "county", "zone", "division_code"}) {
+      paths.push_back(std::string("location.") + sub);
+    }
+    return paths;
+  }();
+  return kPaths;
+}
+
+IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::ParseResult& parsed,
+                                  const CallOptions& options) {
+  const std::string publication_date = rows::to_iso_date(bulletin.publication_date);
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    const pqxx::binarystring raw(bulletin.raw_text);
+    const pqxx::result inserted = exec(work, sql::kInsertBulletin, bulletin.source,
+                                                   nullable(publication_date), raw);
+    if (inserted.empty()) {
+      // Same bytes as an earlier bulletin (possibly committed just now by a concurrent call).
+      const pqxx::result existing = exec(work, sql::kFindBulletinByContent, raw);
+      if (existing.empty()) {
+        throw StoreError(StoreErrorCode::kAborted, "a concurrent ingest of this bulletin failed");
+      }
+      return earlier_result(work, existing[0][0].as<std::int64_t>());
+    }
+    IngestResult result;
+    result.bulletin_id = inserted[0][0].as<std::int64_t>();
+    insert_articles(work, result.bulletin_id, parsed);
+    MentionOutcome outcome = merge_mentions(work, result.bulletin_id, parsed, publication_date, {});
+    result.created_project_ids = std::move(outcome.created);
+    result.updated_project_ids = std::move(outcome.updated);
+    result.review_project_ids = std::move(outcome.review);
+    return result;
+  });
+}
+
+v1::Project ProjectStore::get_project(const std::string& project_id, bool include_deleted,
+                                      const CallOptions& options) {
+  const std::string id = project_id_of(project_id);
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    rows::ProjectRow row = load_project(work, id, false);
+    if (row.project.has_delete_time() && !include_deleted) not_found(id);
+    return std::move(row.project);
+  });
+}
+
+ListProjectsResult ProjectStore::list_projects(const ListProjectsQuery& query,
+                                               const CallOptions& options) {
+  if (query.page_size < 0) {
+    throw StoreError(StoreErrorCode::kInvalidArgument, "page size must not be negative");
+  }
+  const int page_size = std::clamp(query.page_size == 0 ? 50 : query.page_size, 1, kMaxPageSize);
+  const OrderSpec& order = order_spec(query.order.field);
+  const std::string direction = query.order.descending ? " DESC" : " ASC";
+
+  std::vector<std::string> parameters;
+  std::string statement = std::string(sql::kListProjectsPrefix) + ", " +
+                          std::string(order.value_expr) + " FROM projects p WHERE true";
+  if (!query.show_deleted) statement += " AND p.delete_time IS NULL";
+  if (query.filter) {
+    SqlCondition condition = to_sql_condition(*query.filter, 1);
+    statement += " AND " + condition.sql;
+    parameters = std::move(condition.parameters);
+  }
+  if (query.page_after) {
+    const int value_param = static_cast<int>(parameters.size()) + 1;
+    parameters.push_back(query.page_after->last_sort_value);
+    parameters.push_back(query.page_after->last_id);
+    statement += " AND (" + std::string(order.sort_expr) + ", p.id) " +
+                 (query.order.descending ? "<" : ">") + " (" +
+                 with_parameter(order.bind_cast, value_param) + ", $" +
+                 std::to_string(value_param + 1) + ")";
+  }
+  statement += " ORDER BY " + std::string(order.sort_expr) + direction + ", p.id" + direction +
+               " LIMIT " + std::to_string(page_size + 1);
+
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    const pqxx::result result =
+        work.exec_params(statement, pqxx::prepare::make_dynamic_params(parameters));
+    ListProjectsResult out;
+    const int sort_column = static_cast<int>(result.columns()) - 1;
+    for (pqxx::result::size_type i = 0; i < result.size(); ++i) {
+      if (static_cast<int>(i) == page_size) {
+        const pqxx::row& last = result[i - 1];
+        out.next_page = PageCursor{last[sort_column].as<std::string>(),
+                                   project_id_of(out.projects.back().name())};
+        break;
+      }
+      out.projects.push_back(rows::project_from_row(result[i]).project);
+    }
+    return out;
+  });
+}
+
+v1::Project ProjectStore::update_project(const ProjectUpdate& update, const CallOptions& options) {
+  const std::string id = project_id_of(update.project_id);
+  const std::vector<std::string> paths = checked_mask(update.update_mask);
+  if (update.actor.empty()) {
+    throw StoreError(StoreErrorCode::kInvalidArgument, "an edit needs the editor's name");
+  }
+  if (std::find(paths.begin(), paths.end(), "display_name") != paths.end() &&
+      normalize_name_key(update.values.display_name()).empty()) {
+    throw StoreError(StoreErrorCode::kInvalidArgument, "display_name must not be empty");
+  }
+  if (!v1::ProjectStatus_IsValid(update.values.status())) {
+    throw StoreError(StoreErrorCode::kInvalidArgument, "status has an unknown value");
+  }
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    const rows::ProjectRow current = load_project(work, id, /*for_update=*/true);
+    if (current.project.has_delete_time()) {
+      throw StoreError(StoreErrorCode::kFailedPrecondition,
+                       "project " + id + " is deleted; undelete it first");
+    }
+    check_etag(current, update.expected_etag);
+    v1::Project updated = current.project;
+    copy_fields(update.values, paths, &updated);
+    std::vector<std::string> manual = current.manual_fields;
+    std::string status_date = current.status_date;
+    bool changed = false;
+    for (const std::string& path : paths) {
+      const std::string before = field_json(current.project, path);
+      const std::string after = field_json(updated, path);
+      add_unique(manual, path);
+      if (before == after) continue;
+      changed = true;
+      exec(work, sql::kInsertEdit, id, update.actor, "update", path, before, after,
+                       update.reason);
+      if (path == "status") {
+        exec(work, sql::kInsertManualStatus, id, status_key(updated.status()),
+                         updated.status_phrase(), update.reason);
+      }
+    }
+    if (std::find(paths.begin(), paths.end(), "status") != paths.end() && changed) {
+      status_date = work.exec1("SELECT current_date::text")[0].as<std::string>();
+    }
+    write_project(work, id, updated, status_date, manual, false, /*bump=*/true);
+    if (std::find(paths.begin(), paths.end(), "display_name") != paths.end()) {
+      exec(work, sql::kAddAlias, normalize_name_key(updated.display_name()), id);
+    }
+    return load_project(work, id, false).project;
+  });
+}
+
+v1::Project ProjectStore::delete_project(const std::string& project_id,
+                                         const std::string& expected_etag, const std::string& actor,
+                                         const std::string& reason, const CallOptions& options) {
+  return set_deleted(pool_, options, project_id_of(project_id), expected_etag, actor, reason, true);
+}
+
+v1::Project ProjectStore::undelete_project(const std::string& project_id,
+                                           const std::string& expected_etag,
+                                           const std::string& actor, const std::string& reason,
+                                           const CallOptions& options) {
+  return set_deleted(pool_, options, project_id_of(project_id), expected_etag, actor, reason,
+                     false);
+}
+
+std::vector<ProjectEvent> ProjectStore::list_events(const std::string& project_id,
+                                                    const CallOptions& options) {
+  const std::string id = project_id_of(project_id);
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    if (exec(work, sql::kProjectExists, id).empty()) not_found(id);
+    std::vector<ProjectEvent> events;
+    for (const pqxx::row& row : exec(work, sql::kObservationEvents, id)) {
+      ProjectEvent e;
+      e.kind = ProjectEvent::Kind::kObservation;
+      e.time = row[0].as<std::string>();
+      e.date = row[1].as<std::string>();
+      e.status = status_from_key(row[2].as<std::string>());
+      e.status_phrase = row[3].as<std::string>();
+      e.bulletin_id = row[4].as<std::int64_t>();
+      e.evidence_sentence = row[5].as<std::string>();
+      e.evidence_begin = row[6].as<std::uint64_t>();
+      e.evidence_end = row[7].as<std::uint64_t>();
+      e.match_rule = row[8].as<std::string>();
+      e.match_confidence = row[9].as<double>();
+      events.push_back(std::move(e));
+    }
+    for (const pqxx::row& row : exec(work, sql::kStatusEvents, id)) {
+      ProjectEvent e;
+      e.kind = ProjectEvent::Kind::kStatusChange;
+      e.time = row[0].as<std::string>();
+      e.date = row[1].as<std::string>();
+      e.status = status_from_key(row[2].as<std::string>());
+      e.status_phrase = row[3].as<std::string>();
+      e.bulletin_id = row[4].as<std::int64_t>();
+      e.evidence_sentence = row[5].as<std::string>();
+      e.evidence_begin = row[6].as<std::uint64_t>();
+      e.evidence_end = row[7].as<std::uint64_t>();
+      e.match_rule = row[8].as<std::string>();  // parser or manual
+      events.push_back(std::move(e));
+    }
+    for (const pqxx::row& row : exec(work, sql::kEditEvents, id)) {
+      ProjectEvent e;
+      e.kind = ProjectEvent::Kind::kEdit;
+      e.time = row[0].as<std::string>();
+      e.actor = row[1].as<std::string>();
+      const std::string kind = row[2].as<std::string>();
+      e.field_path = kind == "update" ? row[3].as<std::string>() : kind;
+      e.old_value = row[4].as<std::string>();
+      e.new_value = row[5].as<std::string>();
+      e.reason = row[6].as<std::string>();
+      events.push_back(std::move(e));
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [](const ProjectEvent& a, const ProjectEvent& b) { return a.time < b.time; });
+    return events;
+  });
+}
+
+std::vector<ReviewItem> ProjectStore::list_review_items(bool open_only,
+                                                        const CallOptions& options) {
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    std::vector<ReviewItem> items;
+    for (const pqxx::row& row :
+         exec(work, sql::kListReviewItems, open_only ? "true" : "false")) {
+      ReviewItem item;
+      item.id = row[0].as<std::int64_t>();
+      item.project_id = row[1].as<std::string>();
+      item.candidate_project_id = row[2].as<std::string>();
+      item.rule = row[3].as<std::string>();
+      item.score = row[4].as<double>();
+      item.reason = row[5].as<std::string>();
+      item.state = row[6].as<std::string>();
+      item.create_time = row[7].as<std::string>();
+      items.push_back(std::move(item));
+    }
+    return items;
+  });
+}
+
+std::vector<StoredBulletin> ProjectStore::list_bulletins(std::int64_t after_id, int limit,
+                                                         const CallOptions& options) {
+  if (limit <= 0) throw StoreError(StoreErrorCode::kInvalidArgument, "limit must be positive");
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    std::vector<StoredBulletin> bulletins;
+    for (const pqxx::row& row :
+         exec(work, sql::kListBulletins, after_id, std::min(limit, kMaxPageSize))) {
+      StoredBulletin b;
+      b.id = row[0].as<std::int64_t>();
+      b.source = row[1].as<std::string>();
+      b.publication_date = rows::from_iso_date(row[2].as<std::string>());
+      b.content_hash = row[3].as<std::string>();
+      b.raw_text = pqxx::binarystring(row[4]).str();
+      b.ingested_time = row[5].as<std::string>();
+      bulletins.push_back(std::move(b));
+    }
+    return bulletins;
+  });
+}
+
+ReparseResult ProjectStore::apply_reparse(std::int64_t bulletin_id, const v1::ParseResult& parsed,
+                                          const CallOptions& options) {
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    const pqxx::result bulletin = exec(work, sql::kLockBulletin, bulletin_id);
+    if (bulletin.empty()) {
+      throw StoreError(StoreErrorCode::kNotFound,
+                       "bulletin " + std::to_string(bulletin_id) + " does not exist");
+    }
+    const std::string publication_date =
+        bulletin[0][1].is_null() ? std::string() : bulletin[0][1].as<std::string>();
+    // A mention under the same name as before stays with the project it was placed in (a
+    // reviewer may have confirmed that); everything else is resolved afresh.
+    std::map<std::string, Placement> known;
+    std::set<std::string> previous_projects;
+    for (const pqxx::row& row : exec(work, sql::kBulletinObservations, bulletin_id)) {
+      v1::Project fields;
+      rows::from_json(row[2].as<std::string>(), &fields);
+      Placement placement;
+      placement.project_id = row[1].as<std::string>();
+      placement.rule = row[3].as<std::string>();
+      placement.confidence = row[4].as<double>();
+      known.emplace(normalize_name_key(fields.display_name()), placement);
+      previous_projects.insert(placement.project_id);
+    }
+    exec(work, sql::kDeleteBulletinObservations, bulletin_id);
+    exec(work, sql::kDeleteArticles, bulletin_id);
+    insert_articles(work, bulletin_id, parsed);
+    MentionOutcome outcome = merge_mentions(work, bulletin_id, parsed, publication_date, known);
+    for (const std::string& id : previous_projects) {
+      if (std::find(outcome.updated.begin(), outcome.updated.end(), id) == outcome.updated.end()) {
+        refresh_project(work, id, false, /*bump=*/true);
+        add_unique(outcome.updated, id);
+      }
+    }
+    exec(work, sql::kMarkBulletinReparsed, bulletin_id);
+    ReparseResult result;
+    result.created_project_ids = std::move(outcome.created);
+    result.updated_project_ids = std::move(outcome.updated);
+    return result;
+  });
+}
+
+}  // namespace investtrack::store

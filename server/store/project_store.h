@@ -1,0 +1,177 @@
+// The project register: the only code that reads or writes the register's tables.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connection_pool.h"
+#include "filter.h"
+#include "investtrack/v1/bulletin.pb.h"
+#include "investtrack/v1/project.pb.h"
+#include "store_error.h"
+
+namespace investtrack::store {
+
+// Per-call settings.
+struct CallOptions {
+  // Cancels the database statement after this long (kDeadlineExceeded); zero = no limit. The API
+  // layer derives it from the caller's deadline.
+  std::chrono::milliseconds statement_timeout{0};
+};
+
+struct BulletinInput {
+  std::string source;
+  // The bulletin's publication date; year 0 = unknown.
+  v1::CivilDate publication_date;
+  // The bulletin's bytes exactly as received (UTF-8 or GB18030); the content hash is over them.
+  std::string raw_text;
+};
+
+struct IngestResult {
+  std::int64_t bulletin_id = 0;
+  std::vector<std::string> created_project_ids;
+  std::vector<std::string> updated_project_ids;
+  // True when the same bytes were ingested before: the result is that earlier one, nothing changed.
+  bool duplicate = false;
+  // Projects created apart from a doubtful match, each with a review item.
+  std::vector<std::string> review_project_ids;
+};
+
+enum class ProjectOrderField { kUpdateTime, kCreateTime, kDisplayName, kTotalInvestment, kId };
+
+struct ProjectOrder {
+  ProjectOrderField field = ProjectOrderField::kUpdateTime;
+  bool descending = false;
+};
+
+// Where the previous page ended: the sort value and id of its last row. The API layer makes it
+// opaque and checks that the filter and order did not change between pages.
+struct PageCursor {
+  std::string last_sort_value;
+  std::string last_id;
+};
+
+struct ListProjectsQuery {
+  std::optional<FilterExpr> filter;
+  ProjectOrder order;
+  std::optional<PageCursor> page_after;
+  int page_size = 50;
+  bool show_deleted = false;
+};
+
+struct ListProjectsResult {
+  std::vector<v1::Project> projects;
+  // Set when more rows may follow.
+  std::optional<PageCursor> next_page;
+};
+
+struct ProjectUpdate {
+  std::string project_id;
+  // Values for the paths in update_mask; other fields are ignored.
+  v1::Project values;
+  // Field-mask paths (display_name, status, location.city, total_investment, ...).
+  std::vector<std::string> update_mask;
+  // Empty = no check; otherwise a mismatch fails with kAborted and changes nothing.
+  std::string expected_etag;
+  std::string actor;
+  std::string reason;
+};
+
+// One entry of a project's timeline.
+struct ProjectEvent {
+  enum class Kind { kObservation, kStatusChange, kEdit };
+  Kind kind = Kind::kObservation;
+  std::string time;  // RFC 3339 of when it was recorded
+  std::string date;  // ISO date it refers to (article date, status date), may be empty
+  v1::ProjectStatus status = v1::PROJECT_STATUS_UNSPECIFIED;
+  std::string status_phrase;
+  std::int64_t bulletin_id = 0;
+  std::string evidence_sentence;
+  std::uint64_t evidence_begin = 0;
+  std::uint64_t evidence_end = 0;
+  std::string match_rule;   // observations
+  double match_confidence = 0;
+  std::string actor;        // edits
+  std::string field_path;   // edits: a mask path, or delete/undelete
+  std::string old_value;    // edits: JSON
+  std::string new_value;    // edits: JSON
+  std::string reason;       // edits
+};
+
+struct StoredBulletin {
+  std::int64_t id = 0;
+  std::string source;
+  v1::CivilDate publication_date;
+  std::string content_hash;
+  std::string raw_text;
+  std::string ingested_time;  // RFC 3339
+};
+
+struct ReviewItem {
+  std::int64_t id = 0;
+  std::string project_id;
+  std::string candidate_project_id;
+  std::string rule;
+  double score = 0;
+  std::string reason;
+  std::string state;
+  std::string create_time;
+};
+
+struct ReparseResult {
+  std::vector<std::string> updated_project_ids;
+  std::vector<std::string> created_project_ids;
+};
+
+// Thread-safe: each call borrows its own connection from the pool.
+class ProjectStore {
+ public:
+  explicit ProjectStore(ConnectionPool& pool) : pool_(pool) {}
+
+  // Stores the bulletin and merges its projects into the register in one transaction.
+  IngestResult ingest(const BulletinInput& bulletin, const v1::ParseResult& parsed,
+                      const CallOptions& options = {});
+
+  // kNotFound when there is no such project (or it is deleted and include_deleted is false).
+  v1::Project get_project(const std::string& project_id, bool include_deleted = false,
+                          const CallOptions& options = {});
+
+  ListProjectsResult list_projects(const ListProjectsQuery& query, const CallOptions& options = {});
+
+  // A manual correction: the masked fields win over all later parser output. kAborted on a stale
+  // etag, kInvalidArgument on an unknown or read-only path.
+  v1::Project update_project(const ProjectUpdate& update, const CallOptions& options = {});
+
+  v1::Project delete_project(const std::string& project_id, const std::string& expected_etag,
+                             const std::string& actor, const std::string& reason,
+                             const CallOptions& options = {});
+  v1::Project undelete_project(const std::string& project_id, const std::string& expected_etag,
+                               const std::string& actor, const std::string& reason,
+                               const CallOptions& options = {});
+
+  // Observations, status history and edits, oldest first.
+  std::vector<ProjectEvent> list_events(const std::string& project_id,
+                                        const CallOptions& options = {});
+
+  std::vector<ReviewItem> list_review_items(bool open_only, const CallOptions& options = {});
+
+  // Bulletins with id > after_id, in id order, with their raw text: what reparse runs over.
+  std::vector<StoredBulletin> list_bulletins(std::int64_t after_id, int limit,
+                                             const CallOptions& options = {});
+
+  // Replaces the bulletin's observations with a fresh parse result: parser-owned fields follow,
+  // manual fields stay. kNotFound for an unknown bulletin.
+  ReparseResult apply_reparse(std::int64_t bulletin_id, const v1::ParseResult& parsed,
+                              const CallOptions& options = {});
+
+  // Paths update_project accepts.
+  static const std::vector<std::string>& editable_paths();
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace investtrack::store
