@@ -1,0 +1,108 @@
+# shellcheck shell=bash
+# Shared by scripts/run.sh and scripts/test.sh; sourced, not run.
+# Every function works from a clone in any directory, as root or as an ordinary user.
+
+INVESTTRACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+INVESTTRACK_BUILD_DIR="${INVESTTRACK_BUILD_DIR:-$INVESTTRACK_ROOT/build}"
+PG_BIN=/usr/lib/postgresql/15/bin
+
+# Debian bookworm packages needed to build, test and run everything in the repository.
+INVESTTRACK_PACKAGES=(
+  cmake g++ make ccache pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libpqxx-dev libspdlog-dev libcli11-dev libssl-dev libopencc-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql-15 postgresql-contrib
+  python3-grpcio
+)
+
+log() { printf '[investtrack] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Installs whatever is missing; says nothing and touches nothing when all is present.
+ensure_packages() {
+  local missing=() pkg
+  for pkg in "${INVESTTRACK_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  log "installing missing packages: ${missing[*]}"
+  local sudo=()
+  if ! is_root; then
+    command -v sudo >/dev/null || die "not root and no sudo: install ${missing[*]} first"
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+# Configures (warnings are errors when CI=true) and builds everything into $INVESTTRACK_BUILD_DIR.
+configure_and_build() {
+  export CCACHE_DIR="${CCACHE_DIR:-$INVESTTRACK_ROOT/.cache/ccache}"
+  local werror=OFF
+  [ "${CI:-}" = "true" ] && werror=ON
+  log "configuring in $INVESTTRACK_BUILD_DIR (warnings as errors: $werror)"
+  cmake -S "$INVESTTRACK_ROOT" -B "$INVESTTRACK_BUILD_DIR" -DINVESTTRACK_WERROR="$werror" >/dev/null
+  log "building with $(nproc) jobs"
+  cmake --build "$INVESTTRACK_BUILD_DIR" -j"$(nproc)"
+}
+
+# PostgreSQL refuses to run as root, so as root its programs run as `postgres`; otherwise as the
+# invoking user, who then owns the cluster.
+as_db_owner() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# Makes a directory the cluster's owner can use, creating it if needed.
+make_db_owned_dir() {
+  mkdir -p "$1"
+  if is_root; then chown postgres:postgres "$1"; fi
+  chmod 700 "$1"
+}
+
+# pg_init DATA_DIR [extra initdb args]: a new cluster whose superuser is `postgres`.
+pg_init() {
+  local data_dir="$1"; shift
+  make_db_owned_dir "$data_dir"
+  as_db_owner "$PG_BIN/initdb" -D "$data_dir" --username=postgres --encoding=UTF8 --no-locale \
+    --auth-local=trust "$@" >/dev/null
+}
+
+# pg_start DATA_DIR PORT LOG_FILE [extra server settings]: listens on 127.0.0.1:PORT and on a
+# unix socket in DATA_DIR only, so it neither clashes with nor exposes anything else.
+pg_start() {
+  local data_dir="$1" port="$2" log_file="$3"; shift 3
+  if as_db_owner "$PG_BIN/pg_ctl" -D "$data_dir" status >/dev/null 2>&1; then
+    log "PostgreSQL in $data_dir is already running; using it"
+    return 0
+  fi
+  local options="-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$data_dir' $*"
+  if ! as_db_owner "$PG_BIN/pg_ctl" -D "$data_dir" -l "$log_file" -w -t 60 -o "$options" start >/dev/null; then
+    tail -n 20 "$log_file" >&2 || true
+    die "PostgreSQL did not start (is port $port free? set INVESTTRACK_PG_PORT to use another)"
+  fi
+}
+
+pg_stop() {
+  local data_dir="$1" mode="${2:-fast}"
+  if [ -f "$data_dir/postmaster.pid" ]; then
+    as_db_owner "$PG_BIN/pg_ctl" -D "$data_dir" -m "$mode" -w stop >/dev/null || true
+  fi
+}
+
+# pg_sql DATA_DIR PORT SQL: one statement as the superuser, over the cluster's own socket.
+pg_sql() {
+  as_db_owner "$PG_BIN/psql" -h "$1" -p "$2" -U postgres -d postgres -X -q -A -t -v ON_ERROR_STOP=1 -c "$3"
+}
+
+# A TCP port on 127.0.0.1 nobody listens on right now.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

@@ -1,0 +1,97 @@
+#include "server/config.h"
+
+#include <iostream>
+#include <map>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace investtrack::server {
+
+std::filesystem::path default_migrations_dir() { return INVESTTRACK_DEFAULT_MIGRATIONS_DIR; }
+
+ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
+  Config config;
+  config.migrations_dir = default_migrations_dir();
+
+  CLI::App app{
+      "investtrackd: the investtrack gRPC server. Turns provincial bulletin text into a register of "
+      "investment projects kept in PostgreSQL.\n"
+      "Every flag can also be set through the environment variable shown next to it; a flag on the "
+      "command line wins over the environment.",
+      "investtrackd"};
+  app.fallthrough();  // so `investtrackd migrate --db-url ...` works as well as the flag before it
+  app.require_subcommand(0, 1);
+
+  app.add_option("--db-url", config.db_url,
+                 "PostgreSQL connection string, as a URI (postgresql://user@host:port/db) or as "
+                 "key=value pairs (host=... port=... dbname=...)")
+      ->envname("INVESTTRACK_DB_URL")
+      ->required();
+  app.add_option("--listen", config.listen_address,
+                 "Address the gRPC server listens on, host:port; port 0 picks a free one and logs it")
+      ->envname("INVESTTRACK_LISTEN")
+      ->capture_default_str();
+
+  const std::map<std::string, spdlog::level::level_enum> levels{
+      {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},
+      {"info", spdlog::level::info},   {"warn", spdlog::level::warn},
+      {"error", spdlog::level::err},   {"off", spdlog::level::off}};
+  std::string level_name = "info";
+  app.add_option("--log-level", level_name, "Least severe log level written: trace, debug, info, warn, error, off")
+      ->envname("INVESTTRACK_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  std::string format_name = "text";
+  app.add_option("--log-format", format_name,
+                 "text: one human-readable line per event; json: one JSON object per line, for log "
+                 "collectors")
+      ->envname("INVESTTRACK_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
+  std::string migrations_dir = config.migrations_dir.string();
+  app.add_option("--migrations-dir", migrations_dir,
+                 "Directory of numbered NNNN_name.sql schema migrations applied at start-up")
+      ->envname("INVESTTRACK_MIGRATIONS_DIR")
+      ->capture_default_str();
+
+  double grace_seconds = std::chrono::duration<double>(config.grace_period).count();
+  app.add_option("--grace-period", grace_seconds,
+                 "Seconds in-flight calls may take to finish after SIGINT/SIGTERM before they are "
+                 "cancelled")
+      ->envname("INVESTTRACK_GRACE_PERIOD")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+
+  std::size_t max_bulletin_bytes = config.max_bulletin_bytes;
+  app.add_option("--max-bulletin-bytes", max_bulletin_bytes,
+                 "Largest bulletin accepted, in bytes; larger ones are refused with RESOURCE_EXHAUSTED")
+      ->envname("INVESTTRACK_MAX_BULLETIN_BYTES")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+
+  app.add_subcommand(
+      "serve", "Apply pending migrations, then serve gRPC until SIGINT/SIGTERM (the default)");
+  CLI::App* migrate = app.add_subcommand("migrate", "Apply pending migrations and exit");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // app.exit prints the help or the problem; scripts get 0 for help and 2 for any usage error.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  // serve is the default whether it is named or not.
+  config.command = migrate->parsed() ? Command::kMigrate : Command::kServe;
+  config.log_level = levels.at(level_name);
+  config.log_format = format_name == "json" ? LogFormat::kJson : LogFormat::kText;
+  config.migrations_dir = migrations_dir;
+  config.grace_period = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(grace_seconds));
+  config.max_bulletin_bytes = max_bulletin_bytes;
+  return config;
+}
+
+}  // namespace investtrack::server

@@ -1,0 +1,233 @@
+// investtrackd: wiring only. Configuration, logging, migrations, the gRPC server with health and
+// reflection, and an orderly shutdown on SIGINT/SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <csignal>
+#include <condition_variable>
+#include <exception>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "server/api/bulletin_service.h"
+#include "server/config.h"
+#include "server/logging.h"
+#include "server/migrate.h"
+
+namespace investtrack::server {
+namespace {
+
+void migrate(pqxx::connection& conn, const Config& config) {
+  const std::vector<Migration> migrations = load_migrations(config.migrations_dir);
+  const int applied = apply_migrations(conn, migrations);
+  spdlog::info("schema up to date: {} migration(s) in {}, {} newly applied", migrations.size(),
+               config.migrations_dir.string(), applied);
+}
+
+// Probes the database on its own thread and reports it through the health service, so a load
+// balancer stops sending work while the database is unreachable and resumes when it is back.
+class DatabaseHealthProbe {
+ public:
+  DatabaseHealthProbe(std::string db_url, std::chrono::milliseconds interval,
+                      grpc::HealthCheckServiceInterface& health, std::vector<std::string> services)
+      : db_url_(std::move(db_url)),
+        interval_(interval),
+        health_(health),
+        services_(std::move(services)) {
+    // The first answer is known before the server is announced, so no client sees UNKNOWN.
+    std::unique_ptr<pqxx::connection> conn;
+    reported_ = probe(conn);
+    report(reported_);
+    thread_ = std::thread([this, conn = std::move(conn)]() mutable { run(std::move(conn)); });
+  }
+
+  ~DatabaseHealthProbe() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  DatabaseHealthProbe(const DatabaseHealthProbe&) = delete;
+  DatabaseHealthProbe& operator=(const DatabaseHealthProbe&) = delete;
+
+ private:
+  void run(std::unique_ptr<pqxx::connection> conn) {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+      lock.unlock();
+      const bool reachable = probe(conn);
+      if (reachable != reported_) {
+        report(reachable);
+        reported_ = reachable;
+      }
+      lock.lock();
+    }
+  }
+
+  bool probe(std::unique_ptr<pqxx::connection>& conn) {
+    try {
+      if (!conn || !conn->is_open()) conn = std::make_unique<pqxx::connection>(db_url_);
+      pqxx::nontransaction tx(*conn);
+      tx.exec("SELECT 1");
+      return true;
+    } catch (const std::exception& e) {
+      conn.reset();
+      last_error_ = single_line(e.what());
+      return false;
+    }
+  }
+
+  void report(bool reachable) {
+    if (reachable) {
+      spdlog::info("database reachable: health SERVING");
+    } else {
+      spdlog::warn("database unreachable: health NOT_SERVING ({})", last_error_);
+    }
+    health_.SetServingStatus(reachable);
+    for (const std::string& service : services_) health_.SetServingStatus(service, reachable);
+  }
+
+  const std::string db_url_;
+  const std::chrono::milliseconds interval_;
+  grpc::HealthCheckServiceInterface& health_;
+  const std::vector<std::string> services_;
+  std::string last_error_;  // only touched by the probing thread after construction
+  bool reported_ = false;   // likewise
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts afterwards, so they
+// are only ever received by sigwait below: nothing runs inside a signal handler.
+sigset_t block_shutdown_signals() {
+  // A shell starts background jobs with SIGINT ignored, and an ignored signal is discarded
+  // rather than left pending for sigwait.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+std::string host_of(const std::string& address) {
+  const std::size_t colon = address.rfind(':');
+  return colon == std::string::npos ? address : address.substr(0, colon);
+}
+
+int serve(const Config& config) {
+  const sigset_t shutdown_signals = block_shutdown_signals();
+  std::promise<int> signal_received;
+  std::thread signal_waiter([&shutdown_signals, &signal_received] {
+    int signal_number = 0;
+    sigwait(&shutdown_signals, &signal_number);
+    signal_received.set_value(signal_number);
+  });
+  // The waiter must end before we return whatever happens, so a failed start-up sends the signal
+  // it waits for.
+  struct JoinWaiter {
+    std::thread& thread;
+    bool signalled = false;
+    ~JoinWaiter() {
+      if (!signalled) pthread_kill(thread.native_handle(), SIGTERM);
+      thread.join();
+    }
+  } join_waiter{signal_waiter};
+
+  api::BulletinService bulletin_service(api::BulletinLimits{config.max_bulletin_bytes});
+  const std::vector<std::string> service_names{v1::BulletinService::service_full_name()};
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int selected_port = 0;
+  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &selected_port);
+  // Room for the largest bulletin plus the other fields, so an oversized bulletin gets our own
+  // RESOURCE_EXHAUSTED message rather than the transport's.
+  constexpr std::size_t kEnvelopeBytes = 1024 * 1024;
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(std::min<std::size_t>(config.max_bulletin_bytes + kEnvelopeBytes, INT_MAX)));
+  builder.RegisterService(&bulletin_service);
+
+  const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || selected_port == 0) {
+    spdlog::critical("cannot listen on {}: is the address valid and the port free?", config.listen_address);
+    return 1;
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  std::optional<DatabaseHealthProbe> probe;
+  probe.emplace(config.db_url, config.health_probe_interval, *health, service_names);
+  spdlog::info("listening on {}:{}", host_of(config.listen_address), selected_port);
+
+  const int signal_number = signal_received.get_future().get();
+  join_waiter.signalled = true;
+  spdlog::info("{} received: health NOT_SERVING, finishing in-flight calls within {} ms",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM", config.grace_period.count());
+  // Health first, so balancers stop routing here while the last calls finish.
+  health->Shutdown();
+  probe.reset();
+  server->Shutdown(std::chrono::system_clock::now() + config.grace_period);
+  server->Wait();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int run(const Config& config) {
+  std::unique_ptr<pqxx::connection> conn;
+  try {
+    conn = std::make_unique<pqxx::connection>(config.db_url);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot connect to the database: {}", e.what());
+    return 1;
+  }
+  spdlog::info("connected to database {} on {}:{}", conn->dbname(),
+               conn->hostname() != nullptr ? conn->hostname() : "local socket",
+               conn->port() != nullptr ? conn->port() : "default");
+  try {
+    migrate(*conn, config);
+  } catch (const std::exception& e) {
+    spdlog::critical("migrations failed: {}", e.what());
+    return 1;
+  }
+  conn.reset();  // the server opens its own connections; this one was only for migrations
+  if (config.command == Command::kMigrate) return 0;
+  return serve(config);
+}
+
+}  // namespace
+}  // namespace investtrack::server
+
+int main(int argc, char** argv) {
+  using namespace investtrack::server;
+  const ParsedCommandLine parsed = parse_command_line(argc, argv);
+  if (const int* exit_status = std::get_if<int>(&parsed)) return *exit_status;
+  const Config& config = std::get<Config>(parsed);
+  configure_logging(config.log_format, config.log_level);
+  try {
+    return run(config);
+  } catch (const std::exception& e) {
+    spdlog::critical("investtrackd stopped on an unexpected error: {}", e.what());
+    return 1;
+  }
+}

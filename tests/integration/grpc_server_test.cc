@@ -1,0 +1,308 @@
+// The real investtrackd, started as a child process on a free loopback port against a scratch
+// database, called over gRPC the way any client would.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "test_db.h"
+
+extern char** environ;
+
+namespace investtrack {
+namespace {
+
+using namespace std::chrono_literals;
+using ::grpc::health::v1::HealthCheckRequest;
+using ::grpc::health::v1::HealthCheckResponse;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return std::move(contents).str();
+}
+
+// investtrackd running on 127.0.0.1:<a port it picked>, logging to a file the test can read.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& db_url, const std::vector<std::string>& extra_args) {
+    std::random_device random;
+    log_path_ = std::filesystem::temp_directory_path() /
+                ("investtrackd_test_" + std::to_string(::getpid()) + "_" + std::to_string(random()) + ".log");
+
+    std::vector<std::string> args{INVESTTRACKD_PATH, "serve",       "--db-url",      db_url,
+                                  "--listen",        "127.0.0.1:0", "--log-format",  "json",
+                                  "--log-level",     "debug",       "--grace-period", "5"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (error != 0) throw std::runtime_error("cannot start " + args[0]);
+
+    port_ = wait_for_port();
+  }
+
+  ~ServerProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    std::error_code ignored;
+    std::filesystem::remove(log_path_, ignored);
+  }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string log() const { return read_file(log_path_); }
+
+  // Sends `signal` and returns the exit status, or nullopt when the process does not end in time.
+  std::optional<int> stop(int signal, std::chrono::seconds timeout) {
+    ::kill(pid_, signal);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return std::nullopt;
+  }
+
+ private:
+  int wait_for_port() {
+    const std::string marker = "listening on 127.0.0.1:";
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string text = log();
+      if (const std::size_t at = text.find(marker); at != std::string::npos) {
+        return std::stoi(text.substr(at + marker.size()));
+      }
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        throw std::runtime_error("investtrackd exited during start-up; its log:\n" + text);
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    throw std::runtime_error("investtrackd did not start listening within 30 s; its log:\n" + log());
+  }
+
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::filesystem::path log_path_;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void start(const std::vector<std::string>& extra_args = {}) {
+    server_.emplace(db_.url(), extra_args);
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  }
+
+  grpc::Status check_health(const std::string& service, HealthCheckResponse& response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 5s);
+    HealthCheckRequest request;
+    request.set_service(service);
+    return grpc::health::v1::Health::NewStub(channel_)->Check(&context, request, &response);
+  }
+
+  HealthCheckResponse::ServingStatus health_status(const std::string& service) {
+    HealthCheckResponse response;
+    const grpc::Status status = check_health(service, response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.status();
+  }
+
+  // Polls until the health of `service` is `wanted` or the time is up; returns the last status.
+  HealthCheckResponse::ServingStatus wait_for_health(const std::string& service,
+                                                     HealthCheckResponse::ServingStatus wanted) {
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    HealthCheckResponse::ServingStatus last = health_status(service);
+    while (last != wanted && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(100ms);
+      last = health_status(service);
+    }
+    return last;
+  }
+
+  grpc::Status parse(const std::string& content, v1::ParseBulletinResponse& response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 30s);
+    v1::ParseBulletinRequest request;
+    request.set_content(content);
+    request.set_source("loopback-test");
+    return v1::BulletinService::NewStub(channel_)->ParseBulletin(&context, request, &response);
+  }
+
+  testing::ScratchDatabase db_;
+  std::optional<ServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+TEST_F(ServerTest, HealthCheckAnswersServingForTheServerAndEachService) {
+  start();
+  EXPECT_EQ(health_status(""), HealthCheckResponse::SERVING);
+  EXPECT_EQ(health_status("investtrack.v1.BulletinService"), HealthCheckResponse::SERVING);
+
+  HealthCheckResponse response;
+  EXPECT_EQ(check_health("no.such.Service", response).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ServerTest, HealthFollowsTheDatabase) {
+  start();
+  ASSERT_EQ(health_status(""), HealthCheckResponse::SERVING);
+
+  // Dropping the server's database cuts its connections and makes reconnecting fail.
+  std::string dbname;
+  {
+    pqxx::connection conn(db_.url());
+    dbname = conn.dbname();
+  }
+  pqxx::connection admin(testing::test_db_url());
+  pqxx::nontransaction tx(admin);
+  tx.exec("DROP DATABASE " + tx.quote_name(dbname) + " WITH (FORCE)");
+  EXPECT_EQ(wait_for_health("", HealthCheckResponse::NOT_SERVING), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(health_status("investtrack.v1.BulletinService"), HealthCheckResponse::NOT_SERVING);
+
+  tx.exec("CREATE DATABASE " + tx.quote_name(dbname));
+  EXPECT_EQ(wait_for_health("", HealthCheckResponse::SERVING), HealthCheckResponse::SERVING);
+  EXPECT_THAT(server_->log(), HasSubstr("database unreachable"));
+}
+
+TEST_F(ServerTest, ParseBulletinReadsTheSampleBulletin) {
+  start();
+  v1::ParseBulletinResponse response;
+  const grpc::Status status = parse(read_file(INVESTTRACK_SAMPLE_BULLETIN), response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GE(response.result().articles_size(), 1);
+  EXPECT_EQ(response.result().source(), "loopback-test");
+}
+
+TEST_F(ServerTest, ParseBulletinRefusesEmptyAndOversizedContent) {
+  start({"--max-bulletin-bytes", "1000"});
+  v1::ParseBulletinResponse response;
+  const grpc::Status empty = parse("", response);
+  EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(empty.error_message(), HasSubstr("empty"));
+
+  const grpc::Status oversized = parse(std::string(1001, 'a'), response);
+  EXPECT_EQ(oversized.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(oversized.error_message(), HasSubstr("at most 1000 bytes"));
+}
+
+TEST_F(ServerTest, ReflectionListsAndDescribesTheServices) {
+  start();
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + 10s);
+  auto stream = grpc::reflection::v1alpha::ServerReflection::NewStub(channel_)->ServerReflectionInfo(&context);
+
+  grpc::reflection::v1alpha::ServerReflectionRequest list;
+  list.set_list_services("");
+  ASSERT_TRUE(stream->Write(list));
+  grpc::reflection::v1alpha::ServerReflectionResponse listed;
+  ASSERT_TRUE(stream->Read(&listed));
+  std::vector<std::string> names;
+  for (const auto& service : listed.list_services_response().service()) names.push_back(service.name());
+  EXPECT_THAT(names, Contains("investtrack.v1.BulletinService"));
+  EXPECT_THAT(names, Contains("grpc.health.v1.Health"));
+
+  // Generic tools fetch the descriptors next, to build requests without our .proto files.
+  grpc::reflection::v1alpha::ServerReflectionRequest describe;
+  describe.set_file_containing_symbol("investtrack.v1.BulletinService");
+  ASSERT_TRUE(stream->Write(describe));
+  grpc::reflection::v1alpha::ServerReflectionResponse described;
+  ASSERT_TRUE(stream->Read(&described));
+  EXPECT_GE(described.file_descriptor_response().file_descriptor_proto_size(), 1)
+      << described.error_response().error_message();
+
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST_F(ServerTest, SigtermStopsTheServerCleanly) {
+  start();
+  ASSERT_EQ(health_status(""), HealthCheckResponse::SERVING);
+  // A connected client that never reads its GOAWAY would hold shutdown for the whole grace period.
+  channel_.reset();
+  const auto started = std::chrono::steady_clock::now();
+  const std::optional<int> exit_status = server_->stop(SIGTERM, 20s);
+  ASSERT_TRUE(exit_status.has_value()) << "investtrackd did not stop on SIGTERM";
+  EXPECT_EQ(*exit_status, 0) << server_->log();
+  EXPECT_THAT(server_->log(), HasSubstr("SIGTERM received"));
+  EXPECT_THAT(server_->log(), HasSubstr(R"("msg":"stopped")"));
+  // Nothing was in flight, so it did not sit out the 5 s grace period.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);
+}
+
+TEST_F(ServerTest, SigintStopsTheServerCleanly) {
+  start();
+  const std::optional<int> exit_status = server_->stop(SIGINT, 20s);
+  ASSERT_TRUE(exit_status.has_value()) << "investtrackd did not stop on SIGINT";
+  EXPECT_EQ(*exit_status, 0) << server_->log();
+}
+
+// Runs investtrackd with `args` to completion: {exit status, stdout and stderr}.
+std::pair<int, std::string> run_investtrackd(const std::string& args) {
+  const std::string command = std::string(INVESTTRACKD_PATH) + " " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+TEST(ServerStartup, MigrateSubcommandAppliesAndExitsWithoutServing) {
+  testing::ScratchDatabase db;  // already migrated: a second run must succeed and apply nothing
+  const auto [exit_status, output] =
+      run_investtrackd("migrate --db-url '" + db.url() + "' --log-format json");
+  EXPECT_EQ(exit_status, 0) << output;
+  EXPECT_THAT(output, HasSubstr("0 newly applied"));
+  EXPECT_THAT(output, ::testing::Not(HasSubstr("listening")));
+}
+
+TEST(ServerStartup, AnUnreachableDatabaseEndsStartupWithAnError) {
+  const auto [exit_status, output] = run_investtrackd(
+      "--db-url 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' --listen 127.0.0.1:0");
+  EXPECT_EQ(exit_status, 1) << output;
+  EXPECT_THAT(output, HasSubstr("cannot connect to the database"));
+}
+
+}  // namespace
+}  // namespace investtrack

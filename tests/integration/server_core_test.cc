@@ -1,0 +1,208 @@
+// The server's building blocks on their own: configuration, logging, and ParseBulletin's handler
+// logic without a network.
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "server/api/bulletin_service.h"
+#include "server/config.h"
+#include "server/logging.h"
+
+namespace investtrack::server {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+ParsedCommandLine parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "investtrackd");
+  return parse_command_line(static_cast<int>(args.size()), args.data());
+}
+
+// Sets an environment variable for one test and restores the previous state afterwards.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) previous_ = old;
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnv() {
+    if (previous_) {
+      ::setenv(name_, previous_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> previous_;
+};
+
+TEST(Config, DefaultsServeOnLoopbackWithTextLogs) {
+  const ParsedCommandLine parsed = parse({"--db-url", "postgresql:///x"});
+  ASSERT_TRUE(std::holds_alternative<Config>(parsed));
+  const Config& config = std::get<Config>(parsed);
+  EXPECT_EQ(config.command, Command::kServe);
+  EXPECT_EQ(config.db_url, "postgresql:///x");
+  EXPECT_EQ(config.listen_address, "127.0.0.1:50051");
+  EXPECT_EQ(config.log_format, LogFormat::kText);
+  EXPECT_EQ(config.log_level, spdlog::level::info);
+  EXPECT_EQ(config.migrations_dir, default_migrations_dir());
+}
+
+TEST(Config, EnvironmentFillsWhatTheCommandLineLeavesOut) {
+  const ScopedEnv db("INVESTTRACK_DB_URL", "host=/tmp dbname=env");
+  const ScopedEnv listen("INVESTTRACK_LISTEN", "0.0.0.0:6000");
+  const ScopedEnv level("INVESTTRACK_LOG_LEVEL", "debug");
+  const ScopedEnv format("INVESTTRACK_LOG_FORMAT", "json");
+  const ScopedEnv dir("INVESTTRACK_MIGRATIONS_DIR", "/srv/migrations");
+
+  const ParsedCommandLine parsed = parse({"--listen", "127.0.0.1:7000", "migrate"});
+  ASSERT_TRUE(std::holds_alternative<Config>(parsed));
+  const Config& config = std::get<Config>(parsed);
+  EXPECT_EQ(config.command, Command::kMigrate);
+  EXPECT_EQ(config.db_url, "host=/tmp dbname=env");
+  EXPECT_EQ(config.listen_address, "127.0.0.1:7000");  // the flag wins over the environment
+  EXPECT_EQ(config.log_level, spdlog::level::debug);
+  EXPECT_EQ(config.log_format, LogFormat::kJson);
+  EXPECT_EQ(config.migrations_dir, "/srv/migrations");
+}
+
+TEST(Config, FlagsAfterTheSubcommandAreAccepted) {
+  const ParsedCommandLine parsed = parse({"serve", "--db-url", "x", "--grace-period", "2.5"});
+  ASSERT_TRUE(std::holds_alternative<Config>(parsed));
+  EXPECT_EQ(std::get<Config>(parsed).grace_period, std::chrono::milliseconds(2500));
+}
+
+TEST(Config, RefusesBadValuesAndAMissingDatabase) {
+  ::testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
+  const ParsedCommandLine bad_format = parse({"--db-url", "x", "--log-format", "xml"});
+  const ParsedCommandLine bad_level = parse({"--db-url", "x", "--log-level", "loud"});
+  const ParsedCommandLine no_db = parse({});
+  const ParsedCommandLine bad_command = parse({"--db-url", "x", "launch"});
+  const std::string errors = ::testing::internal::GetCapturedStderr() + ::testing::internal::GetCapturedStdout();
+  for (const auto* parsed : {&bad_format, &bad_level, &no_db, &bad_command}) {
+    ASSERT_TRUE(std::holds_alternative<int>(*parsed));
+    EXPECT_EQ(std::get<int>(*parsed), 2);
+  }
+  EXPECT_THAT(errors, HasSubstr("db-url"));
+}
+
+TEST(Config, HelpExplainsEveryFlagAndItsEnvironmentVariable) {
+  ::testing::internal::CaptureStdout();
+  const ParsedCommandLine parsed = parse({"--help"});
+  const std::string help = ::testing::internal::GetCapturedStdout();
+  ASSERT_TRUE(std::holds_alternative<int>(parsed));
+  EXPECT_EQ(std::get<int>(parsed), 0);
+  for (const char* text : {"--db-url", "INVESTTRACK_DB_URL", "--listen", "INVESTTRACK_LISTEN", "--log-level",
+                           "INVESTTRACK_LOG_LEVEL", "--log-format", "INVESTTRACK_LOG_FORMAT",
+                           "--migrations-dir", "INVESTTRACK_MIGRATIONS_DIR", "--grace-period", "serve",
+                           "migrate"}) {
+    EXPECT_THAT(help, HasSubstr(text));
+  }
+}
+
+TEST(JsonEscape, EscapesWhatJsonRequiresAndKeepsChineseText) {
+  EXPECT_EQ(json_escape(R"(say "hi" \ bye)"), R"(say \"hi\" \\ bye)");
+  EXPECT_EQ(json_escape("a\nb\rc\td\b\f"), R"(a\nb\rc\td\b\f)");
+  EXPECT_EQ(json_escape(std::string("nul\0one\x1f\x7f", 9)), R"(nul\u0000one\u001f\u007f)");
+  EXPECT_EQ(json_escape("项目开工 𠀀"), "项目开工 𠀀");
+}
+
+TEST(JsonEscape, ReplacesInvalidUtf8SoTheLineStaysValidJson) {
+  const std::string replacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(json_escape("a\xFF" "b"), "a" + replacement + "b");
+  EXPECT_EQ(json_escape("\xE9\xA1"), replacement + replacement);                  // cut short at the end
+  EXPECT_EQ(json_escape("\xC0\xAF"), replacement + replacement);                  // overlong '/'
+  EXPECT_EQ(json_escape("\xED\xA0\x80"), replacement + replacement + replacement);  // a surrogate
+  EXPECT_EQ(json_escape("\xF4\x90\x80\x80").substr(0, 3), replacement);           // above U+10FFFF
+}
+
+TEST(SingleLine, KeepsAnEventOnOneLine) {
+  EXPECT_EQ(single_line("ERROR: relation missing\nLINE 1: SELECT\n"), R"(ERROR: relation missing\nLINE 1: SELECT)");
+  EXPECT_EQ(single_line("bell\x07"), R"(bell\x07)");
+  EXPECT_EQ(single_line("项目\t开工"), "项目\t开工");
+}
+
+TEST(Logging, JsonFormatWritesOneObjectPerLine) {
+  ::testing::internal::CaptureStderr();
+  configure_logging(LogFormat::kJson, spdlog::level::info);
+  spdlog::info("first \"quoted\"\nsecond line");
+  spdlog::debug("below the level");
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  spdlog::set_default_logger(spdlog::stderr_color_mt("restored"));  // later tests log normally
+
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_THAT(out, HasSubstr(R"("level":"info")"));
+  EXPECT_THAT(out, HasSubstr(R"("msg":"first \"quoted\"\nsecond line"})"));
+  EXPECT_THAT(out, HasSubstr(R"({"time":")"));
+  EXPECT_THAT(out, Not(HasSubstr("below the level")));
+}
+
+TEST(Logging, TextFormatWritesOneLinePerEvent) {
+  ::testing::internal::CaptureStderr();
+  configure_logging(LogFormat::kText, spdlog::level::warn);
+  spdlog::warn("database said:\nrelation missing\n");
+  spdlog::info("below the level");
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  spdlog::set_default_logger(spdlog::stderr_color_mt("restored_text"));
+
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_THAT(out, HasSubstr(R"(database said:\nrelation missing)"));
+  EXPECT_THAT(out, HasSubstr("warn"));
+}
+
+std::string read_sample_bulletin() {
+  std::ifstream in(INVESTTRACK_SAMPLE_BULLETIN, std::ios::binary);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return std::move(contents).str();
+}
+
+TEST(ParseBulletinHandler, RefusesEmptyContent) {
+  v1::ParseBulletinRequest request;
+  request.set_source("empty.txt");
+  v1::ParseBulletinResponse response;
+  const grpc::Status status = api::parse_bulletin(request, api::BulletinLimits{}, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("content is empty"));
+}
+
+TEST(ParseBulletinHandler, RefusesContentOverTheLimitBeforeParsing) {
+  v1::ParseBulletinRequest request;
+  request.set_content(std::string(101, 'x'));
+  v1::ParseBulletinResponse response;
+  const grpc::Status status = api::parse_bulletin(request, api::BulletinLimits{100}, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("at most 100 bytes"));
+  EXPECT_FALSE(response.has_result());
+}
+
+TEST(ParseBulletinHandler, ParsesTheSampleBulletin) {
+  v1::ParseBulletinRequest request;
+  request.set_content(read_sample_bulletin());
+  request.set_source("000_591e0df0c0e1022c.txt");
+  ASSERT_FALSE(request.content().empty());
+  v1::ParseBulletinResponse response;
+  const grpc::Status status = api::parse_bulletin(request, api::BulletinLimits{}, response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GE(response.result().articles_size(), 1);
+  EXPECT_EQ(response.result().source(), "000_591e0df0c0e1022c.txt");
+}
+
+}  // namespace
+}  // namespace investtrack::server
