@@ -1,0 +1,568 @@
+// ProjectStore against a real PostgreSQL (a scratch database per test, all migrations applied).
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "server/store/connection_pool.h"
+#include "server/store/project_store.h"
+#include "test_db.h"
+
+namespace investtrack::store {
+namespace {
+
+v1::CivilDate civil(int year, int month, int day) {
+  v1::CivilDate d;
+  d.set_year(year);
+  d.set_month(month);
+  d.set_day(day);
+  return d;
+}
+
+// A mention as the parser would emit it, built by hand.
+struct Mention {
+  std::string name{};
+  std::string city = "长治市";
+  std::string county{};
+  v1::ProjectStatus status = v1::PROJECT_STATUS_UNSPECIFIED;
+  std::string phrase{};
+  std::vector<std::string> organizations{};
+  std::int64_t investment_yuan = 0;
+  std::string industry{};
+  std::string division_code{};
+};
+
+v1::Project to_proto(const Mention& m, int article_index) {
+  v1::Project p;
+  p.set_display_name(m.name);
+  p.mutable_location()->set_province("山西省");
+  p.mutable_location()->set_city(m.city);
+  p.mutable_location()->set_county(m.county);
+  p.mutable_location()->set_division_code(m.division_code);
+  p.set_status(m.status);
+  p.set_status_phrase(m.phrase);
+  p.set_industry(m.industry);
+  p.set_article_index(article_index);
+  for (const auto& org : m.organizations) p.add_organizations(org);
+  if (m.investment_yuan > 0) {
+    p.mutable_total_investment()->set_currency_code("CNY");
+    p.mutable_total_investment()->set_units(m.investment_yuan);
+  }
+  if (m.status != v1::PROJECT_STATUS_UNSPECIFIED) {
+    v1::Evidence* e = p.add_evidence();
+    e->set_field("status");
+    e->set_sentence(m.name + m.phrase + "。");
+    e->set_begin_offset(10);
+    e->set_end_offset(10 + e->sentence().size());
+  }
+  return p;
+}
+
+// One bulletin with one article dated `date` mentioning every project in `mentions`.
+struct Bulletin {
+  BulletinInput input;
+  v1::ParseResult parsed;
+};
+
+Bulletin bulletin(const std::string& text, v1::CivilDate date, const std::vector<Mention>& mentions) {
+  Bulletin b;
+  b.input.source = "长治日报";
+  b.input.publication_date = date;
+  b.input.raw_text = text;
+  b.parsed.set_source("长治日报");
+  *b.parsed.mutable_base_date() = date;
+  v1::Article* article = b.parsed.add_articles();
+  article->set_title("项目建设快讯");
+  *article->mutable_date() = date;
+  article->add_paragraphs(text);
+  for (const Mention& m : mentions) *b.parsed.add_projects() = to_proto(m, 0);
+  return b;
+}
+
+std::string id_of(const v1::Project& p) { return p.name().substr(std::string("projects/").size()); }
+
+class ProjectStoreTest : public ::testing::Test {
+ protected:
+  ProjectStoreTest() : pool_(PoolOptions{db_.url(), 4, std::chrono::milliseconds(5000)}), store_(pool_) {}
+
+  std::int64_t count(const std::string& table) {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction tx(c);
+    return tx.exec1("SELECT count(*) FROM " + tx.quote_name(table))[0].as<std::int64_t>();
+  }
+
+  IngestResult ingest(const Bulletin& b) { return store_.ingest(b.input, b.parsed); }
+
+  std::vector<v1::Project> all_projects(std::optional<FilterExpr> filter = std::nullopt) {
+    ListProjectsQuery query;
+    query.filter = std::move(filter);
+    query.order.field = ProjectOrderField::kDisplayName;
+    query.page_size = 1000;
+    return store_.list_projects(query).projects;
+  }
+
+  testing::ScratchDatabase db_;
+  ConnectionPool pool_;
+  ProjectStore store_;
+};
+
+const Mention kSolar{.name = "“武乡县50MW光伏电站”项目", .county = "武乡县",
+                     .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION, .phrase = "开工建设",
+                     .organizations = {"山西潞安太阳能有限公司"}, .investment_yuan = 280000000,
+                     .industry = "photovoltaics", .division_code = "140429"};
+const Mention kAirport{.name = "长治王村机场改扩建工程", .status = v1::PROJECT_STATUS_PREPARING,
+                       .phrase = "完成可研批复", .industry = "airport", .division_code = "140400"};
+
+TEST_F(ProjectStoreTest, SameBulletinTwiceChangesNothing) {
+  const Bulletin b = bulletin("第一期快讯正文", civil(2023, 10, 24), {kSolar, kAirport});
+  const IngestResult first = ingest(b);
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_EQ(first.created_project_ids.size(), 2u);
+  const std::int64_t observations = count("project_observations");
+  const v1::Project before = store_.get_project(first.created_project_ids[0]);
+
+  const IngestResult second = ingest(b);
+  EXPECT_TRUE(second.duplicate);
+  EXPECT_EQ(second.bulletin_id, first.bulletin_id);
+  EXPECT_EQ(second.created_project_ids, first.created_project_ids);
+  EXPECT_EQ(count("projects"), 2);
+  EXPECT_EQ(count("bulletins"), 1);
+  EXPECT_EQ(count("project_observations"), observations);
+  EXPECT_EQ(store_.get_project(first.created_project_ids[0]).etag(), before.etag());
+}
+
+TEST_F(ProjectStoreTest, StoredProjectCarriesTheParsedFields) {
+  const IngestResult result = ingest(bulletin("正文", civil(2023, 10, 24), {kSolar}));
+  const v1::Project p = store_.get_project("projects/" + result.created_project_ids.at(0));
+  EXPECT_EQ(p.display_name(), kSolar.name);
+  EXPECT_EQ(p.status(), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(p.status_phrase(), "开工建设");
+  EXPECT_EQ(p.location().county(), "武乡县");
+  EXPECT_EQ(p.total_investment().units(), 280000000);
+  EXPECT_EQ(p.total_investment().currency_code(), "CNY");
+  ASSERT_EQ(p.organizations_size(), 1);
+  ASSERT_EQ(p.evidence_size(), 1);
+  EXPECT_EQ(p.evidence(0).field(), "status");
+  EXPECT_FALSE(p.etag().empty());
+  EXPECT_GT(p.create_time().seconds(), 0);
+}
+
+TEST_F(ProjectStoreTest, ConcurrentBulletinsNamingTheSameNewProjectMakeOneRecord) {
+  constexpr int kRounds = 6;
+  for (int round = 0; round < kRounds; ++round) {
+    Mention a = kSolar;
+    a.name = "沁源县第" + std::to_string(round) + "号储能电站项目";
+    Mention b = a;
+    b.name = "“沁源县第" + std::to_string(round) + "号储能电站”";  // same project, other writing
+    b.status = v1::PROJECT_STATUS_OPERATING;
+    const Bulletin first = bulletin("甲" + std::to_string(round), civil(2023, 5, 1), {a});
+    const Bulletin second = bulletin("乙" + std::to_string(round), civil(2023, 6, 1), {b});
+    std::atomic<int> ready{0};
+    std::vector<std::exception_ptr> errors(2);
+    auto run = [&](const Bulletin& bulletin, int slot) {
+      ++ready;
+      while (ready.load() < 2) std::this_thread::yield();
+      try {
+        ingest(bulletin);
+      } catch (...) {
+        errors[slot] = std::current_exception();
+      }
+    };
+    std::thread t1(run, std::cref(first), 0);
+    std::thread t2(run, std::cref(second), 1);
+    t1.join();
+    t2.join();
+    for (auto& error : errors) {
+      if (error) std::rethrow_exception(error);
+    }
+  }
+  EXPECT_EQ(count("projects"), kRounds);
+  for (const v1::Project& p : all_projects()) {
+    EXPECT_EQ(p.status(), v1::PROJECT_STATUS_OPERATING) << p.display_name();
+  }
+}
+
+TEST_F(ProjectStoreTest, OlderBulletinIngestedLaterDoesNotRollStatusBack) {
+  Mention june = kSolar;
+  june.status = v1::PROJECT_STATUS_OPERATING;
+  june.phrase = "并网发电";
+  Mention march = kSolar;
+  march.status = v1::PROJECT_STATUS_SIGNED;
+  march.phrase = "签约";
+  const IngestResult newer = ingest(bulletin("六月", civil(2023, 6, 20), {june}));
+  const IngestResult older = ingest(bulletin("三月", civil(2023, 3, 5), {march}));
+  ASSERT_EQ(older.updated_project_ids, newer.created_project_ids);
+  const std::string id = newer.created_project_ids.at(0);
+  EXPECT_EQ(store_.get_project(id).status(), v1::PROJECT_STATUS_OPERATING);
+
+  std::vector<std::pair<std::string, v1::ProjectStatus>> history;
+  for (const ProjectEvent& e : store_.list_events(id)) {
+    if (e.kind == ProjectEvent::Kind::kStatusChange) history.emplace_back(e.date, e.status);
+  }
+  std::sort(history.begin(), history.end());
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0], std::make_pair(std::string("2023-03-05"), v1::PROJECT_STATUS_SIGNED));
+  EXPECT_EQ(history[1], std::make_pair(std::string("2023-06-20"), v1::PROJECT_STATUS_OPERATING));
+}
+
+TEST_F(ProjectStoreTest, ManualEditSurvivesReingestAndReparse) {
+  const Bulletin first = bulletin("一", civil(2023, 3, 1), {kSolar});
+  const std::string id = ingest(first).created_project_ids.at(0);
+  const v1::Project read = store_.get_project(id);
+
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_status(v1::PROJECT_STATUS_COMPLETED);
+  edit.values.set_status_phrase("已竣工（现场核实）");
+  edit.update_mask = {"status", "status_phrase"};
+  edit.expected_etag = read.etag();
+  edit.actor = "alice";
+  edit.reason = "site visit";
+  const v1::Project edited = store_.update_project(edit);
+  EXPECT_EQ(edited.status(), v1::PROJECT_STATUS_COMPLETED);
+  EXPECT_NE(edited.etag(), read.etag());
+
+  Mention later = kSolar;
+  later.status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
+  later.industry = "solar_power";  // a parser-owned field still follows new bulletins
+  ingest(bulletin("二", civil(2023, 9, 1), {later}));
+  v1::Project after = store_.get_project(id);
+  EXPECT_EQ(after.status(), v1::PROJECT_STATUS_COMPLETED);
+  EXPECT_EQ(after.status_phrase(), "已竣工（现场核实）");
+  EXPECT_EQ(after.industry(), "solar_power");
+
+  v1::ParseResult reparsed = first.parsed;
+  reparsed.mutable_projects(0)->set_status(v1::PROJECT_STATUS_CANCELLED);
+  reparsed.mutable_projects(0)->mutable_total_investment()->set_units(300000000);
+  const auto stored = store_.list_bulletins(0, 10);
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].raw_text, "一");
+  store_.apply_reparse(stored[0].id, reparsed);
+  after = store_.get_project(id);
+  EXPECT_EQ(after.status(), v1::PROJECT_STATUS_COMPLETED);
+  // Investment: the reparsed March figure is older than September's, which stated the same
+  // 2.8亿; the newest statement wins.
+  EXPECT_EQ(after.total_investment().units(), 280000000);
+  EXPECT_EQ(count("projects"), 1);
+
+  int edits = 0;
+  for (const ProjectEvent& e : store_.list_events(id)) {
+    if (e.kind == ProjectEvent::Kind::kEdit) {
+      ++edits;
+      EXPECT_EQ(e.actor, "alice");
+      EXPECT_EQ(e.reason, "site visit");
+    }
+  }
+  EXPECT_EQ(edits, 2);  // status and status_phrase
+}
+
+TEST_F(ProjectStoreTest, ReparseUpdatesParserOwnedFields) {
+  const Bulletin b = bulletin("一", civil(2023, 3, 1), {kAirport});
+  const std::string id = ingest(b).created_project_ids.at(0);
+  v1::ParseResult reparsed = b.parsed;
+  reparsed.mutable_projects(0)->set_status(v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  reparsed.mutable_projects(0)->set_level("省级重点工程");
+  const ReparseResult result = store_.apply_reparse(store_.list_bulletins(0, 1).at(0).id, reparsed);
+  EXPECT_EQ(result.updated_project_ids, std::vector<std::string>{id});
+  const v1::Project after = store_.get_project(id);
+  EXPECT_EQ(after.status(), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(after.level(), "省级重点工程");
+  EXPECT_EQ(count("project_observations"), 1);
+  EXPECT_THROW(store_.apply_reparse(999999, reparsed), StoreError);
+}
+
+TEST_F(ProjectStoreTest, StaleEtagIsAbortedAndChangesNothing) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const v1::Project original = store_.get_project(id);
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_level("省级重点工程");
+  edit.update_mask = {"level"};
+  edit.expected_etag = original.etag();
+  edit.actor = "bob";
+  const v1::Project first = store_.update_project(edit);
+
+  edit.values.set_level("市级重点工程");  // still the old etag
+  try {
+    store_.update_project(edit);
+    FAIL() << "a stale etag must be refused";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kAborted);
+  }
+  const v1::Project now = store_.get_project(id);
+  EXPECT_EQ(now.level(), "省级重点工程");
+  EXPECT_EQ(now.etag(), first.etag());
+  EXPECT_EQ(count("project_edits"), 1);
+}
+
+TEST_F(ProjectStoreTest, BadUpdateMaskIsInvalidArgument) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.actor = "bob";
+  for (const auto& mask : std::vector<std::vector<std::string>>{{}, {"etag"}, {"name"}, {"location.bogus"}}) {
+    edit.update_mask = mask;
+    try {
+      store_.update_project(edit);
+      ADD_FAILURE() << "mask accepted";
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.code(), StoreErrorCode::kInvalidArgument);
+    }
+  }
+}
+
+TEST_F(ProjectStoreTest, SoftDeleteHidesAndUndeleteRestores) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const v1::Project deleted = store_.delete_project(id, "", "carol", "duplicate entry");
+  EXPECT_TRUE(deleted.has_delete_time());
+  EXPECT_THROW(store_.get_project(id), StoreError);
+  EXPECT_TRUE(all_projects().empty());
+  EXPECT_EQ(store_.get_project(id, /*include_deleted=*/true).display_name(), kAirport.name);
+  const v1::Project restored = store_.undelete_project(id, deleted.etag(), "carol", "mistake");
+  EXPECT_FALSE(restored.has_delete_time());
+  EXPECT_EQ(all_projects().size(), 1u);
+}
+
+TEST_F(ProjectStoreTest, AmbiguousNameInAnotherPlaceIsKeptApartForReview) {
+  Mention here{.name = "新能源产业园项目", .city = "长治市"};
+  Mention there{.name = "新能源产业园项目", .city = "大同市"};
+  ingest(bulletin("一", civil(2023, 3, 1), {here}));
+  const IngestResult second = ingest(bulletin("二", civil(2023, 4, 1), {there}));
+  EXPECT_EQ(count("projects"), 2);
+  ASSERT_EQ(second.review_project_ids.size(), 1u);
+  const auto items = store_.list_review_items(true);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].project_id, second.review_project_ids[0]);
+  EXPECT_FALSE(items[0].reason.empty());
+}
+
+TEST_F(ProjectStoreTest, SameOwnerPlaceAndSizeMergeAcrossNames) {
+  Mention first{.name = "潞安50MW武乡光伏电站项目", .county = "武乡县",
+                .organizations = {"山西潞安太阳能有限公司"}};
+  Mention second{.name = "潞安太阳能武乡光伏发电项目", .county = "武乡县",
+                 .status = v1::PROJECT_STATUS_OPERATING, .organizations = {"山西潞安太阳能"}};
+  v1::Quantity mw;
+  mw.set_value(50);
+  mw.set_unit("MW");
+  Bulletin a = bulletin("一", civil(2023, 3, 1), {first});
+  *a.parsed.mutable_projects(0)->add_capacities() = mw;
+  Bulletin b = bulletin("二", civil(2023, 4, 1), {second});
+  *b.parsed.mutable_projects(0)->add_capacities() = mw;
+  const std::string id = ingest(a).created_project_ids.at(0);
+  const IngestResult result = ingest(b);
+  EXPECT_EQ(result.updated_project_ids, std::vector<std::string>{id});
+  const v1::Project merged = store_.get_project(id);
+  ASSERT_EQ(merged.aliases_size(), 1);
+  bool explained = false;
+  for (const ProjectEvent& e : store_.list_events(id)) {
+    if (e.kind == ProjectEvent::Kind::kObservation && e.match_rule == "organization_place_capacity") {
+      explained = e.match_confidence >= 0.8;
+    }
+  }
+  EXPECT_TRUE(explained);
+}
+
+TEST_F(ProjectStoreTest, PhasesStaySeparateProjects) {
+  ingest(bulletin("一", civil(2023, 3, 1),
+                  {Mention{.name = "长治高新区智能制造产业园一期项目"},
+                   Mention{.name = "长治高新区智能制造产业园二期项目"}}));
+  EXPECT_EQ(count("projects"), 2);
+}
+
+FilterExpr cmp(FilterField field, FilterOp op, std::string value) {
+  return FilterExpr::compare(field, op, FilterValue::of_text(std::move(value)));
+}
+
+std::set<std::string> names_of(const std::vector<v1::Project>& projects) {
+  std::set<std::string> names;
+  for (const auto& p : projects) names.insert(p.display_name());
+  return names;
+}
+
+TEST_F(ProjectStoreTest, FiltersSelectTheRightRows) {
+  Mention coal{.name = "襄垣县煤矿智能化改造项目", .county = "襄垣县",
+               .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION, .investment_yuan = 50000000,
+               .industry = "coal", .division_code = "140423"};
+  Mention datong{.name = "大同云冈文旅综合体", .city = "大同市",
+                 .status = v1::PROJECT_STATUS_SIGNED, .investment_yuan = 1200000000,
+                 .industry = "tourism", .division_code = "140200"};
+  ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport, coal, datong}));
+
+  using S = std::set<std::string>;
+  EXPECT_EQ(names_of(all_projects(FilterExpr::compare(
+                FilterField::kStatus, FilterOp::kEq,
+                FilterValue::of_status(v1::PROJECT_STATUS_UNDER_CONSTRUCTION)))),
+            (S{kSolar.name, coal.name}));
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kCity, FilterOp::kEq, "大同市"))), S{datong.name});
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "1404"))),
+            (S{kSolar.name, kAirport.name, coal.name}));
+  EXPECT_EQ(names_of(all_projects(FilterExpr::all_of(
+                {cmp(FilterField::kTotalInvestment, FilterOp::kGe, "100000000"),
+                 cmp(FilterField::kTotalInvestment, FilterOp::kLt, "1200000000")}))),
+            S{kSolar.name});
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDisplayName, FilterOp::kHas, "机场"))),
+            S{kAirport.name});
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kOrganization, FilterOp::kHas, "潞安"))),
+            S{kSolar.name});
+  EXPECT_EQ(names_of(all_projects(FilterExpr::negate(FilterExpr::any_of(
+                {cmp(FilterField::kCity, FilterOp::kEq, "大同市"),
+                 cmp(FilterField::kIndustry, FilterOp::kEq, "coal")})))),
+            (S{kSolar.name, kAirport.name}));
+  EXPECT_TRUE(all_projects(cmp(FilterField::kUpdateTime, FilterOp::kLt, "2000-01-01T00:00:00Z")).empty());
+  EXPECT_EQ(all_projects(cmp(FilterField::kCity, FilterOp::kEq, "长治'; DROP TABLE projects; --")).size(), 0u);
+  EXPECT_EQ(count("projects"), 4);
+}
+
+TEST_F(ProjectStoreTest, KeysetPagesNeitherSkipNorRepeatWhileRowsArrive) {
+  std::vector<Mention> mentions;
+  for (int i = 0; i < 23; ++i) mentions.push_back(Mention{.name = "初始项目甲乙丙" + std::to_string(i) + "号"});
+  ingest(bulletin("初始", civil(2023, 3, 1), mentions));
+  std::set<std::string> initial;
+  for (const auto& p : all_projects()) initial.insert(id_of(p));
+  ASSERT_EQ(initial.size(), 23u);
+
+  int arrival = 0;
+  for (ProjectOrderField field : {ProjectOrderField::kCreateTime, ProjectOrderField::kDisplayName,
+                                  ProjectOrderField::kTotalInvestment, ProjectOrderField::kId}) {
+    for (bool descending : {false, true}) {
+      ListProjectsQuery query;
+      query.order = {field, descending};
+      query.page_size = 5;
+      std::map<std::string, int> seen;
+      for (int page = 0; page < 50; ++page) {
+        const ListProjectsResult result = store_.list_projects(query);
+        for (const auto& p : result.projects) ++seen[id_of(p)];
+        // New rows arrive between pages.
+        ++arrival;
+        ingest(bulletin("新" + std::to_string(arrival), civil(2023, 4, 1),
+                        {Mention{.name = "新到项目丁戊己" + std::to_string(arrival) + "号"}}));
+        if (!result.next_page) break;
+        query.page_after = result.next_page;
+      }
+      for (const std::string& id : initial) EXPECT_EQ(seen[id], 1) << id;
+      for (const auto& [id, times] : seen) EXPECT_EQ(times, 1) << id;
+    }
+  }
+}
+
+TEST_F(ProjectStoreTest, PageSizeIsCheckedAndCoerced) {
+  ListProjectsQuery query;
+  query.page_size = -1;
+  EXPECT_THROW(store_.list_projects(query), StoreError);
+  query.page_size = 100000;
+  EXPECT_NO_THROW(store_.list_projects(query));
+}
+
+TEST_F(ProjectStoreTest, MissingProjectIsNotFound) {
+  try {
+    store_.get_project("projects/does-not-exist");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kNotFound);
+  }
+}
+
+TEST_F(ProjectStoreTest, ChangesAreLoggedForWatchers) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  ingest(bulletin("二", civil(2023, 4, 1), {kAirport}));
+  pqxx::connection c(db_.url());
+  pqxx::work tx(c);
+  const pqxx::result log =
+      tx.exec_params("SELECT version, change_kind FROM project_changes WHERE project_id = $1 "
+                     "ORDER BY change_id", id);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0][1].as<std::string>(), "created");
+  EXPECT_EQ(log[1][0].as<int>(), 2);
+}
+
+class PayloadCollector : public pqxx::notification_receiver {
+ public:
+  using pqxx::notification_receiver::notification_receiver;
+  void operator()(const std::string& payload, int) override { payloads.push_back(payload); }
+  std::vector<std::string> payloads;
+};
+
+TEST_F(ProjectStoreTest, CommittedChangesAreAnnouncedOnTheChannel) {
+  pqxx::connection listener(db_.url());
+  PayloadCollector collector(listener, "investtrack_project_changes");
+  listener.get_notifs();  // LISTEN is issued lazily; make sure it is in place before the change
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  for (int i = 0; i < 20 && collector.payloads.empty(); ++i) listener.await_notification(0, 100000);
+  ASSERT_EQ(collector.payloads.size(), 1u);
+  EXPECT_NE(collector.payloads[0].find(id), std::string::npos);
+  EXPECT_NE(collector.payloads[0].find("\"version\" : 1"), std::string::npos) << collector.payloads[0];
+}
+
+TEST_F(ProjectStoreTest, BrokenConnectionsAreReplacedWithoutFailingCalls) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  ASSERT_GE(pool_.idle_connections(), 1u);
+  {
+    // What a database restart does to the pool's idle connections.
+    pqxx::connection admin(db_.url());
+    pqxx::nontransaction tx(admin);
+    tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  }
+  EXPECT_EQ(store_.get_project(id).display_name(), kAirport.name);
+  EXPECT_EQ(store_.get_project(id).display_name(), kAirport.name);
+}
+
+TEST_F(ProjectStoreTest, StatementTimeoutIsDeadlineExceeded) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  pqxx::connection blocker(db_.url());
+  pqxx::work lock(blocker);
+  lock.exec_params("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", id);
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_level("x");
+  edit.update_mask = {"level"};
+  edit.actor = "dave";
+  CallOptions options;
+  options.statement_timeout = std::chrono::milliseconds(200);
+  try {
+    store_.update_project(edit, options);
+    FAIL() << "the locked row should have timed out";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kDeadlineExceeded);
+  }
+}
+
+TEST(ConnectionPoolTest, ClosedPortIsUnavailable) {
+  ConnectionPool pool(PoolOptions{"postgresql://127.0.0.1:1/none?connect_timeout=2", 2,
+                                  std::chrono::milliseconds(500)});
+  ProjectStore store(pool);
+  try {
+    store.get_project("x");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kUnavailable);
+    EXPECT_EQ(e.message().find("127.0.0.1"), std::string::npos);  // no connection detail shown
+    EXPECT_FALSE(e.detail().empty());
+  }
+  EXPECT_EQ(pool.open_connections(), 0u);
+}
+
+TEST(ConnectionPoolTest, ExhaustedPoolTimesOut) {
+  testing::ScratchDatabase db;
+  ConnectionPool pool(PoolOptions{db.url(), 1, std::chrono::milliseconds(100)});
+  ConnectionLease held = pool.acquire();
+  try {
+    pool.acquire();
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kUnavailable);
+  }
+  std::thread releaser([lease = std::move(held)]() mutable {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  });
+  releaser.join();
+  EXPECT_NO_THROW(pool.acquire());
+  EXPECT_EQ(pool.open_connections(), 1u);
+}
+
+}  // namespace
+}  // namespace investtrack::store

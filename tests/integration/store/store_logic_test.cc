@@ -1,0 +1,258 @@
+// The store's pure logic, no database: name keys, entity resolution, the filter compiler, and
+// row conversions.
+#include <gtest/gtest.h>
+
+#include "server/store/entity_resolution.h"
+#include "server/store/filter.h"
+#include "server/store/project_rows.h"
+#include "server/store/store_error.h"
+
+namespace investtrack::store {
+namespace {
+
+TEST(NameKey, FoldsQuotesSpacesWidthAndSuffix) {
+  EXPECT_EQ(normalize_name_key("“武乡县 光伏产业园”项目"), normalize_name_key("武乡县光伏产业园"));
+  EXPECT_EQ(normalize_name_key("ＡＢＣ新材料工程"), normalize_name_key("abc新材料"));
+  EXPECT_EQ(normalize_name_key("《晶科能源》组件项目"), "晶科能源组件");
+  EXPECT_EQ(normalize_name_key("储能电站工程项目"), "储能电站");
+  // The suffix is not stripped from the middle of a name.
+  EXPECT_EQ(normalize_name_key("项目管理中心"), "项目管理中心");
+  // A bare suffix keeps a key rather than becoming empty.
+  EXPECT_EQ(normalize_name_key("项目"), "项目");
+}
+
+TEST(NameKey, PhaseMovesToTheEndWhereverItIsWritten) {
+  const std::string key = normalize_name_key("长治光伏一期项目");
+  EXPECT_EQ(key, "长治光伏#1");
+  EXPECT_EQ(normalize_name_key("长治光伏项目（一期）"), key);
+  EXPECT_EQ(normalize_name_key("长治光伏项目第一期"), key);
+  EXPECT_EQ(normalize_name_key("长治光伏项目1期"), key);
+  EXPECT_EQ(normalize_name_key("长治光伏二期工程"), "长治光伏#2");
+  EXPECT_EQ(normalize_name_key("长治光伏十二期"), "长治光伏#12");
+  EXPECT_EQ(phase_of_key(key), "1");
+  EXPECT_EQ(phase_of_key("长治光伏"), "");
+}
+
+TEST(NameKey, WordsEndingIn期AreNoPhase) {
+  EXPECT_EQ(phase_of_key(normalize_name_key("前期工作推进项目")), "");
+  EXPECT_EQ(phase_of_key(normalize_name_key("十四五期间重点项目")), "");
+  EXPECT_EQ(phase_of_key(normalize_name_key("同期建设项目")), "");
+}
+
+TEST(NameKey, InvalidUtf8IsDroppedNotCut) {
+  const std::string broken = std::string("光伏") + "\xE5\x85" + "项目";  // truncated 光
+  const std::string key = normalize_name_key(broken);
+  EXPECT_EQ(key, "光伏");
+  EXPECT_EQ(normalize_name_key(std::string("\xFF\xFE", 2)), "");
+  EXPECT_EQ(code_point_count("晶科a"), 3u);
+}
+
+TEST(OrganizationKey, DropsLegalForm) {
+  EXPECT_EQ(normalize_organization_key("晶科能源股份有限公司"), "晶科能源");
+  EXPECT_EQ(normalize_organization_key("晶科能源有限公司"), "晶科能源");
+  EXPECT_EQ(normalize_organization_key("山西 潞安集团"), "山西潞安");
+  EXPECT_EQ(normalize_organization_key("公司"), "公司");
+}
+
+v1::Quantity capacity(double value, const std::string& unit) {
+  v1::Quantity q;
+  q.set_value(value);
+  q.set_unit(unit);
+  return q;
+}
+
+EntityFacts facts(const std::string& id, const std::string& name, const std::string& city,
+                  const std::string& county, std::vector<std::string> orgs = {},
+                  std::vector<v1::Quantity> capacities = {}) {
+  v1::Project project;
+  project.set_display_name(name);
+  project.mutable_location()->set_city(city);
+  project.mutable_location()->set_county(county);
+  for (auto& org : orgs) project.add_organizations(org);
+  for (auto& c : capacities) *project.add_capacities() = c;
+  EntityFacts f = facts_of(project);
+  f.project_id = id;
+  return f;
+}
+
+TEST(Resolve, SameNameSamePlaceMerges) {
+  const auto decision = resolve_mention(facts("", "“武乡光伏产业园”项目", "长治市", "武乡县"),
+                                        {facts("p1", "武乡光伏产业园", "长治市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.project_id, "p1");
+  EXPECT_EQ(decision.rule, MatchRule::kNameKey);
+  EXPECT_GE(decision.confidence, kMergeThreshold);
+}
+
+TEST(Resolve, SameNameInAnotherCityGoesToReview) {
+  const auto decision = resolve_mention(facts("", "光伏产业园项目", "大同市", ""),
+                                        {facts("p1", "光伏产业园项目", "长治市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
+  ASSERT_EQ(decision.candidates.size(), 1u);
+  EXPECT_EQ(decision.candidates[0].project_id, "p1");
+}
+
+TEST(Resolve, ShortGenericNameIsNotMergedAlone) {
+  const auto decision =
+      resolve_mention(facts("", "晶科项目", "上饶市", ""), {facts("p1", "晶科工程", "上饶市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
+}
+
+TEST(Resolve, SameOwnerPlaceAndCapacityMergesUnderAnotherName) {
+  const auto decision = resolve_mention(
+      facts("", "晶科能源上饶56GW光伏组件基地", "上饶市", "广信区", {"晶科能源有限公司"},
+            {capacity(56, "GW")}),
+      {facts("p1", "晶科能源56GW高效组件项目", "上饶市", "广信区", {"晶科能源股份有限公司"},
+             {capacity(56, "GW")})});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kOrganizationPlaceCapacity);
+}
+
+TEST(Resolve, SameOwnerDifferentCapacityStaysApart) {
+  const auto decision = resolve_mention(
+      facts("", "晶科能源储能电池项目", "上饶市", "广信区", {"晶科能源"}, {capacity(10, "GWh")}),
+      {facts("p1", "晶科能源电池项目", "上饶市", "广信区", {"晶科能源"}, {capacity(2, "GWh")})});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+}
+
+TEST(Resolve, SameOwnerAndPlaceWithoutCapacityOnlyAsks) {
+  const auto decision = resolve_mention(
+      facts("", "潞安武乡光伏电站扩建项目", "长治市", "武乡县", {"潞安集团"}),
+      {facts("p1", "潞安武乡光伏电站项目", "长治市", "武乡县", {"潞安集团"})});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
+}
+
+TEST(Resolve, DifferentNumbersInNamesKeepProjectsApart) {
+  const auto decision = resolve_mention(
+      facts("", "潞安武乡3号光伏电站", "长治市", "武乡县", {"潞安集团"}, {capacity(50, "MW")}),
+      {facts("p1", "潞安武乡2号光伏电站", "长治市", "武乡县", {"潞安集团"}, {capacity(50, "MW")})});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+}
+
+TEST(Resolve, PhasesNeverMerge) {
+  const auto decision = resolve_mention(facts("", "长治光伏二期项目", "长治市", "", {"潞安集团"}),
+                                        {facts("p1", "长治光伏一期项目", "长治市", "", {"潞安集团"})});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+}
+
+TEST(Resolve, TwoStrongCandidatesAreAmbiguous) {
+  const auto decision = resolve_mention(
+      facts("", "武乡县煤层气综合利用项目", "长治市", ""),
+      {facts("p1", "武乡县煤层气综合利用", "长治市", ""), facts("p2", "武乡县煤层气综合利用工程", "长治市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
+  EXPECT_EQ(decision.candidates.size(), 2u);
+}
+
+TEST(Resolve, NothingCloseIsNew) {
+  const auto decision = resolve_mention(facts("", "沁县粮食加工项目", "长治市", "沁县"),
+                                        {facts("p1", "黎城县物流园", "长治市", "黎城县")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+  EXPECT_EQ(resolve_mention(facts("", "沁县粮食加工项目", "", ""), {}).outcome,
+            MatchDecision::Outcome::kNew);
+}
+
+TEST(Filter, ValuesOnlyTravelAsParameters) {
+  const std::string hostile = "长治'; DROP TABLE projects; --";
+  const SqlCondition c = to_sql_condition(
+      FilterExpr::all_of({FilterExpr::compare(FilterField::kCity, FilterOp::kEq,
+                                              FilterValue::of_text(hostile)),
+                          FilterExpr::negate(FilterExpr::compare(
+                              FilterField::kStatus, FilterOp::kEq,
+                              FilterValue::of_status(v1::PROJECT_STATUS_CANCELLED)))}),
+      3);
+  EXPECT_EQ(c.sql.find("DROP"), std::string::npos);
+  EXPECT_NE(c.sql.find("$3"), std::string::npos);
+  EXPECT_NE(c.sql.find("$4"), std::string::npos);
+  ASSERT_EQ(c.parameters.size(), 2u);
+  EXPECT_EQ(c.parameters[0], hostile);
+  EXPECT_EQ(c.parameters[1], "cancelled");
+}
+
+TEST(Filter, LikeWildcardsInTextAreEscaped) {
+  const SqlCondition c = to_sql_condition(
+      FilterExpr::compare(FilterField::kDisplayName, FilterOp::kHas, FilterValue::of_text("50%_a")),
+      1);
+  ASSERT_EQ(c.parameters.size(), 1u);
+  EXPECT_EQ(c.parameters[0], "%50\\%\\_a%");
+}
+
+void expect_invalid(const FilterExpr& expr) {
+  try {
+    to_sql_condition(expr, 1);
+    ADD_FAILURE() << "expected kInvalidArgument";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kInvalidArgument) << e.message();
+    EXPECT_FALSE(e.message().empty());
+  }
+}
+
+TEST(Filter, WrongOperatorsAndValuesAreInvalidArguments) {
+  expect_invalid(FilterExpr::compare(FilterField::kCity, FilterOp::kLt, FilterValue::of_text("a")));
+  expect_invalid(FilterExpr::compare(FilterField::kTotalInvestment, FilterOp::kGe,
+                                     FilterValue::of_text("12亿")));
+  expect_invalid(FilterExpr::compare(FilterField::kTotalInvestment, FilterOp::kHas,
+                                     FilterValue::of_text("1")));
+  expect_invalid(FilterExpr::compare(FilterField::kUpdateTime, FilterOp::kGt,
+                                     FilterValue::of_text("2023-10-24")));
+  expect_invalid(FilterExpr::compare(FilterField::kDivisionCode, FilterOp::kHas,
+                                     FilterValue::of_text("14%")));
+  expect_invalid(FilterExpr::compare(FilterField::kStatus, FilterOp::kEq,
+                                     FilterValue::of_status(v1::PROJECT_STATUS_UNSPECIFIED)));
+  expect_invalid(FilterExpr::all_of({}));
+  FilterExpr deep = FilterExpr::compare(FilterField::kCity, FilterOp::kEq, FilterValue::of_text("a"));
+  for (int i = 0; i < 40; ++i) deep = FilterExpr::negate(std::move(deep));
+  expect_invalid(deep);
+}
+
+TEST(Filter, AcceptsWellFormedValues) {
+  EXPECT_NO_THROW(to_sql_condition(
+      FilterExpr::compare(FilterField::kUpdateTime, FilterOp::kGe,
+                          FilterValue::of_text("2023-10-24T08:00:00.5+08:00")),
+      1));
+  EXPECT_NO_THROW(to_sql_condition(FilterExpr::compare(FilterField::kTotalInvestment, FilterOp::kLt,
+                                                       FilterValue::of_text("-12.50")),
+                                   1));
+}
+
+TEST(StatusKey, RoundTrips) {
+  EXPECT_EQ(status_key(v1::PROJECT_STATUS_UNDER_CONSTRUCTION), "under_construction");
+  EXPECT_EQ(status_from_key("under_construction"), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(status_from_key("bogus"), v1::PROJECT_STATUS_UNSPECIFIED);
+}
+
+TEST(Rows, MoneyIsExact) {
+  v1::Money money;
+  money.set_currency_code("CNY");
+  money.set_units(1280000000);
+  money.set_nanos(500000000);
+  EXPECT_EQ(rows::money_to_decimal(money), "1280000000.500000000");
+  const v1::Money back = rows::decimal_to_money("1280000000.50", "CNY");
+  EXPECT_EQ(back.units(), 1280000000);
+  EXPECT_EQ(back.nanos(), 500000000);
+  const v1::Money negative = rows::decimal_to_money("-0.25", "USD");
+  EXPECT_EQ(negative.units(), 0);
+  EXPECT_EQ(negative.nanos(), -250000000);
+  v1::Money negative_in;
+  negative_in.set_nanos(-250000000);
+  EXPECT_EQ(rows::money_to_decimal(negative_in), "-0.250000000");
+}
+
+TEST(Rows, DatesAreClampedNotRejected) {
+  v1::CivilDate date;
+  date.set_year(2023);
+  date.set_month(2);
+  date.set_day(30);
+  EXPECT_EQ(rows::to_iso_date(date), "2023-02-28");
+  date.set_month(0);
+  EXPECT_EQ(rows::to_iso_date(date), "2023-01-01");
+  date.set_year(0);
+  EXPECT_EQ(rows::to_iso_date(date), "");
+}
+
+TEST(Rows, ArrayLiteralEscapes) {
+  EXPECT_EQ(rows::to_array_literal({"a\"b", "c\\d", "晶科"}), "{\"a\\\"b\",\"c\\\\d\",\"晶科\"}");
+  EXPECT_EQ(rows::to_array_literal({}), "{}");
+}
+
+}  // namespace
+}  // namespace investtrack::store
