@@ -406,24 +406,32 @@ const IndustryRule kIndustryRules[] = {
     {"manufacturing", 0, {"制造", "生产线", "装备", "加工", "智能工厂", "机械", "零部件"}},
 };
 
-}  // namespace
-
-std::string classify_industry(std::string_view text) {
+const KeywordIndex& industry_keywords() {
   static const KeywordIndex keywords = [] {
     std::vector<std::pair<std::string_view, int>> all;
     for (std::size_t r = 0; r < std::size(kIndustryRules); ++r)
       for (std::string_view keyword : kIndustryRules[r].keywords) all.emplace_back(keyword, static_cast<int>(r));
     return KeywordIndex(all);
   }();
-  constexpr std::size_t kRules = std::size(kIndustryRules);
-  std::array<int, kRules> hits{};
-  std::array<std::size_t, kRules> first{};
-  for (std::size_t i = 0; i < text.size(); i = char_end(text, i)) {
-    keywords.at(text, i, [&](std::string_view, int rule) {
-      const auto r = static_cast<std::size_t>(rule);
-      if (hits[r]++ == 0) first[r] = i;
-    });
-  }
+  return keywords;
+}
+
+// Bytes of the longest industry keyword: a keyword starting in the last (this - 1) bytes of a
+// piece may continue into the next one.
+std::size_t longest_industry_keyword() {
+  static const std::size_t longest = [] {
+    std::size_t n = 0;
+    for (const auto& rule : kIndustryRules)
+      for (std::string_view keyword : rule.keywords) n = std::max(n, keyword.size());
+    return n;
+  }();
+  return longest;
+}
+
+constexpr std::size_t kIndustryRuleCount = std::size(kIndustryRules);
+
+std::string best_industry(const int* hits, const std::size_t* first) {
+  constexpr std::size_t kRules = kIndustryRuleCount;
   std::size_t best = kRules;
   for (std::size_t r = 0; r < kRules; ++r) {
     if (hits[r] == 0) continue;
@@ -434,6 +442,51 @@ std::string classify_industry(std::string_view text) {
     }
   }
   return best == kRules ? std::string() : std::string(kIndustryRules[best].key);
+}
+
+}  // namespace
+
+std::string classify_industry(std::string_view text) {
+  const KeywordIndex& keywords = industry_keywords();
+  std::array<int, kIndustryRuleCount> hits{};
+  std::array<std::size_t, kIndustryRuleCount> first{};
+  for (std::size_t i = 0; i < text.size(); i = char_end(text, i)) {
+    keywords.at(text, i, [&](std::string_view, int rule) {
+      const auto r = static_cast<std::size_t>(rule);
+      if (hits[r]++ == 0) first[r] = i;
+    });
+  }
+  return best_industry(hits.data(), first.data());
+}
+
+void IndustryTally::add(std::string_view piece) {
+  if (hits_.empty()) {
+    hits_.assign(kIndustryRuleCount, 0);
+    first_.assign(kIndustryRuleCount, 0);
+  }
+  // Keywords that start in the kept tail were counted already when they ended inside it; only
+  // those running into the new piece are new. The tail is whole characters of earlier pieces.
+  const std::string text = tail_ + std::string(piece);
+  const std::size_t base = consumed_ - tail_.size();  // offset of text[0] in the joined text
+  const KeywordIndex& keywords = industry_keywords();
+  for (std::size_t i = 0; i < text.size(); i = char_end(text, i)) {
+    keywords.at(text, i, [&](std::string_view keyword, int rule) {
+      if (i < tail_.size() && i + keyword.size() <= tail_.size()) return;
+      const auto r = static_cast<std::size_t>(rule);
+      if (hits_[r]++ == 0 || base + i < first_[r]) first_[r] = base + i;
+    });
+  }
+  consumed_ += piece.size();
+  // Keep whole characters covering the last (longest keyword - 1) bytes.
+  const std::size_t keep = std::min(text.size(), longest_industry_keyword() - 1);
+  std::size_t from = text.size() - keep;
+  while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+  tail_ = text.substr(from);
+}
+
+std::string IndustryTally::result() const {
+  if (hits_.empty()) return {};
+  return best_industry(hits_.data(), first_.data());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -423,6 +423,9 @@ struct Unit {
 
 std::vector<Unit> read_lines(std::string_view t) {
   std::vector<Unit> units;
+  // One unit per non-blank line: reserving for every line avoids regrowing (and briefly holding
+  // twice) the largest array of the layout pass; the pages blank lines leave unused are never touched.
+  units.reserve(static_cast<std::size_t>(std::count(t.begin(), t.end(), '\n')) + 1);
   std::size_t line = 0;
   std::size_t start = 0;
   while (start <= t.size()) {

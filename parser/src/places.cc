@@ -6,12 +6,15 @@
 #include "investtrack/parser/places.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <tuple>
+#include <span>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace investtrack::parser {
@@ -262,20 +265,33 @@ struct Gazetteer::Impl {
     return (leading_pairs[bit / 64] >> (bit % 64)) & 1U;
   }
 
+  // parents[i] is the parent of divisions[i]: resolving walks up the tree for every pair of
+  // mentions, and a hash lookup of the parent's code per step was most of resolve()'s time.
+  std::vector<const Division*> parents;
+
   const Division* parent(const Division* d) const {
     if (d == nullptr || d->parent_code.empty()) return nullptr;
+    if (d >= divisions.data() && d < divisions.data() + divisions.size()) {
+      return parents[static_cast<std::size_t>(d - divisions.data())];
+    }
     auto it = by_code.find(d->parent_code);
     return it == by_code.end() ? nullptr : it->second;
   }
-  // d itself, then its ancestors up to the province.
-  std::vector<const Division*> chain(const Division* d) const {
-    std::vector<const Division*> out;
-    for (int guard = 0; d != nullptr && guard < 4; ++guard, d = parent(d)) out.push_back(d);
+  // d itself, then its ancestors up to the province. At most four levels, so it lives on the stack.
+  struct Chain {
+    std::array<const Division*, 4> items{};
+    std::size_t size = 0;
+    const Division* const* begin() const { return items.data(); }
+    const Division* const* end() const { return items.data() + size; }
+  };
+  Chain chain(const Division* d) const {
+    Chain out;
+    for (; d != nullptr && out.size < out.items.size(); d = parent(d)) out.items[out.size++] = d;
     return out;
   }
   bool is_ancestor_or_self(const Division* ancestor, const Division* d) const {
-    for (const Division* c : chain(d))
-      if (c == ancestor) return true;
+    for (int guard = 0; d != nullptr && guard < 4; ++guard, d = parent(d))
+      if (d == ancestor) return true;
     return false;
   }
   bool related(const Division* a, const Division* b) const {
@@ -372,6 +388,11 @@ Gazetteer::Impl::Impl() {
     divisions.push_back({std::string(row[0]), std::string(row[1]), derive_short_name(row[1]), DivisionLevel::kCounty, parent_code});
   }
   for (const Division& d : divisions) by_code.emplace(d.code, &d);
+  parents.reserve(divisions.size());
+  for (const Division& d : divisions) {
+    const auto it = d.parent_code.empty() ? by_code.end() : by_code.find(d.parent_code);
+    parents.push_back(it == by_code.end() ? nullptr : it->second);
+  }
   for (auto& [name, parent_code] : zone_rows) {
     auto it = by_code.find(parent_code);
     zones.push_back({name, it == by_code.end() ? nullptr : it->second});
@@ -745,57 +766,94 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
 
   // Candidate sets; a zone counts as a place only when no place mention starts where it does
   // (忻州经济开发区 already gave 忻州).
-  std::vector<std::vector<const Division*>> sets;
+  // Offsets where a place mention starts, collected once: comparing every zone with every
+  // mention was quadratic in the mentions of a project named many times.
+  std::unordered_set<std::size_t> place_begins;
+  for (const PlaceMention& mention : mentions)
+    if (!mention.is_zone) place_begins.insert(mention.span.begin);
+  // Views of the mentions' candidate lists, which outlive this call.
+  std::vector<std::span<const Division* const>> sets;
   std::vector<std::size_t> order;
   for (std::size_t m = 0; m < mentions.size(); ++m) {
     const PlaceMention& mention = mentions[m];
     if (mention.candidates.empty()) continue;
-    if (mention.is_zone && std::any_of(mentions.begin(), mentions.end(), [&](const PlaceMention& other) {
-          return !other.is_zone && other.span.begin == mention.span.begin;
-        }))
-      continue;
-    sets.push_back(mention.candidates);
+    if (mention.is_zone && place_begins.count(mention.span.begin)) continue;
+    sets.emplace_back(mention.candidates);
     order.push_back(m);
   }
 
   std::vector<const Division*> resolved(sets.size(), nullptr);
   for (std::size_t s = 0; s < sets.size(); ++s)
     if (sets[s].size() == 1) resolved[s] = sets[s].front();
+  // A project named many times brings many mentions, so "is another mention's division above or
+  // below this candidate" is answered from counts rather than by comparing every pair:
+  // at[x] counts the mentions resolved to x, under[x] those resolved strictly below x.
+  std::unordered_map<const Division*, std::size_t> at;
+  std::unordered_map<const Division*, std::size_t> under;
+  auto count = [&](const Division* d, int delta) {
+    if (d == nullptr) return;
+    at[d] += static_cast<std::size_t>(delta);
+    for (const Division* a = parent(d); a != nullptr; a = parent(a)) under[a] += static_cast<std::size_t>(delta);
+  };
+  // Whether a mention other than `self` is resolved to a division related to `candidate` and
+  // different from it. `self` counts in at/under when `self_counted`.
+  auto supported = [&](const Division* candidate, const Division* self, bool self_counted) {
+    std::size_t below = under.count(candidate) ? under.at(candidate) : 0;
+    if (self_counted && self != candidate && is_ancestor_or_self(candidate, self)) --below;
+    if (below > 0) return true;
+    for (const Division* a = parent(candidate); a != nullptr; a = parent(a)) {
+      std::size_t n = at.count(a) ? at.at(a) : 0;
+      if (self_counted && self == a) --n;
+      if (n > 0) return true;
+    }
+    return false;
+  };
+  // Settles mention s from the candidates other mentions support (`pool`), then the context.
+  auto resolve_one = [&](std::size_t s, std::vector<const Division*>& pool) {
+    if (pool.size() != 1 && ctx != nullptr) {
+      std::vector<const Division*> in_context;
+      const std::span<const Division* const> considered = pool.empty() ? sets[s] : std::span<const Division* const>(pool);
+      for (const Division* candidate : considered)
+        if (related(ctx, candidate)) in_context.push_back(candidate);
+      if (!in_context.empty()) pool = std::move(in_context);
+    }
+    if (pool.empty()) pool.assign(sets[s].begin(), sets[s].end());
+    if (pool.size() == 1) {
+      resolved[s] = pool.front();
+      return;
+    }
+    // Still ambiguous: keep only what all candidates share (two 城区 in one province -> it).
+    const Division* shared = nullptr;
+    for (const Division* ancestor : chain(pool.front())) {
+      if (std::all_of(pool.begin(), pool.end(), [&](const Division* d) { return is_ancestor_or_self(ancestor, d); })) {
+        shared = ancestor;
+        break;
+      }
+    }
+    resolved[s] = shared;
+  };
   // Ambiguous names (鼓楼区): first the other places in the list, then the context. Two rounds so
   // a name settled in the first round can settle another.
   for (int round = 0; round < 2; ++round) {
+    // Round 0 reads only names that were never ambiguous; round 1 every name resolved so far,
+    // including those this round resolves as it goes.
+    at.clear();
+    under.clear();
+    for (std::size_t o = 0; o < sets.size(); ++o)
+      if (!(sets[o].size() > 1 && round == 0)) count(resolved[o], +1);
     for (std::size_t s = 0; s < sets.size(); ++s) {
       if (sets[s].size() < 2 || (resolved[s] != nullptr && resolved[s]->level == DivisionLevel::kCounty)) continue;
+      const bool self_counted = round == 1 && resolved[s] != nullptr;
       std::vector<const Division*> pool;
       for (const Division* candidate : sets[s]) {
-        for (std::size_t o = 0; o < sets.size(); ++o) {
-          if (o == s || resolved[o] == nullptr || (sets[o].size() > 1 && round == 0)) continue;
-          if (related(resolved[o], candidate) && resolved[o] != candidate) {
-            pool.push_back(candidate);
-            break;
-          }
-        }
+        if (supported(candidate, resolved[s], self_counted)) pool.push_back(candidate);
       }
-      if (pool.size() != 1 && ctx != nullptr) {
-        std::vector<const Division*> in_context;
-        for (const Division* candidate : pool.empty() ? sets[s] : pool)
-          if (related(ctx, candidate)) in_context.push_back(candidate);
-        if (!in_context.empty()) pool = std::move(in_context);
+      const Division* const before = resolved[s];
+      resolve_one(s, pool);
+      if (round == 1 && resolved[s] != before) {
+        count(before, -1);
+        count(resolved[s], +1);
       }
-      if (pool.empty()) pool = sets[s];
-      if (pool.size() == 1) {
-        resolved[s] = pool.front();
-        continue;
-      }
-      // Still ambiguous: keep only what all candidates share (two 城区 in one province -> it).
-      const Division* shared = nullptr;
-      for (const Division* ancestor : chain(pool.front())) {
-        if (std::all_of(pool.begin(), pool.end(), [&](const Division* d) { return is_ancestor_or_self(ancestor, d); })) {
-          shared = ancestor;
-          break;
-        }
-      }
-      resolved[s] = shared;
     }
   }
 
@@ -804,12 +862,16 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
   const Division* best = nullptr;
   double best_score = -1;
   std::size_t best_order = 0;
+  at.clear();
+  for (const Division* d : resolved)
+    if (d != nullptr) ++at[d];
   for (std::size_t s = 0; s < resolved.size(); ++s) {
     const Division* d = resolved[s];
     if (d == nullptr) continue;
-    double score = 0;
-    for (const Division* other : resolved)
-      if (other != nullptr && is_ancestor_or_self(other, d)) score += 1;
+    // One point per mention resolved to d or above it.
+    std::size_t support = 0;
+    for (const Division* a : chain(d)) support += at.count(a) ? at.at(a) : 0;
+    double score = static_cast<double>(support);
     if (ctx != nullptr && related(ctx, d)) score += 0.5;
     score += 0.01 * static_cast<int>(d->level);
     if (best == nullptr || score > best_score || (score == best_score && order[s] < best_order)) {

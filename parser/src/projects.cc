@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -67,6 +68,25 @@ bool ends_at(std::string_view s, std::size_t end, std::string_view w) {
 void erase_all(std::string& s, std::string_view w) {
   for (std::size_t p = s.find(w); p != std::string::npos; p = s.find(w, p)) s.erase(p, w.size());
 }
+
+// Which characters a text holds, as one bit per hashed code point. A word whose bits are not all
+// set cannot occur in the text, and erasing words never adds characters, so a word list can be
+// erased from a short name without searching for the many words it cannot hold.
+std::uint64_t char_signature(std::string_view s) {
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const CodePoint cp = decode_utf8_at(s, i);
+    bits |= std::uint64_t{1} << ((static_cast<std::uint64_t>(cp.value) * 0x9E3779B97F4A7C15ULL) >> 58);
+    i += std::max<std::size_t>(1, cp.length);
+  }
+  return bits;
+}
+
+struct SignedWord {
+  std::string_view text;
+  std::uint64_t signature;
+  bool single_char;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Word lists. Each list is about bulletins in general: the wording of Chinese government and
@@ -545,16 +565,19 @@ class MentionFinder {
     static const auto generic_by_length = [] {
       std::vector<std::string_view> words(std::begin(kGenericWords), std::end(kGenericWords));
       std::sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
-      return words;
+      std::vector<SignedWord> signed_words;
+      for (auto w : words) signed_words.push_back({w, char_signature(w), count_chars(w) == 1});
+      return signed_words;
     }();
     // Multi-character generic words go wherever they stand; single characters (新, 大) only when
     // nothing else is left, so 新能源 stays a distinctive word while 新项目 is generic.
-    for (auto w : generic_by_length) {
-      if (count_chars(w) > 1) erase_all(rest, w);
+    const std::uint64_t present = char_signature(rest);
+    for (const auto& w : generic_by_length) {
+      if (!w.single_char && (w.signature & present) == w.signature) erase_all(rest, w.text);
     }
     std::string singles_removed = rest;
-    for (auto w : generic_by_length) {
-      if (count_chars(w) == 1) erase_all(singles_removed, w);
+    for (const auto& w : generic_by_length) {
+      if (w.single_char && (w.signature & present) == w.signature) erase_all(singles_removed, w.text);
     }
     if (singles_removed.empty()) rest.clear();
     const bool has_figure = std::any_of(rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
@@ -693,7 +716,7 @@ struct ProjectBuilder {
   std::set<std::string> evidence_keys;
   std::vector<PlaceMention> name_places;
   std::vector<PlaceMention> clause_places;
-  std::string industry_text;
+  IndustryTally industry;  // the names and sentences of its mentions, as read
   Location context;
 };
 
@@ -1015,7 +1038,7 @@ class Extractor {
       } else if (display != b.project.display_name && m.agreement_org.empty()) {
         b.aliases.insert(display);
       }
-      b.industry_text += m.name;
+      b.industry.add(m.name);
       for (const auto& place : info.places) {
         if (place.span.begin >= m.span.begin && place.span.end <= m.span.end && !inside_org(info, place.span)) {
           b.name_places.push_back(place);
@@ -1176,7 +1199,7 @@ class Extractor {
           b.clause_places.push_back(place);
         }
       }
-      b.industry_text += s;
+      b.industry.add(s);
     }
     find_project_code(i, focus, in_sentence);
   }
@@ -1264,7 +1287,7 @@ class Extractor {
       for (const auto& place : places) {
         if (place.is_zone && p.location.zone.empty()) p.location.zone = place.zone_name;
       }
-      p.industry = classify_industry(b.industry_text);
+      p.industry = b.industry.result();
       out.push_back(std::move(p));
     }
     // Builders are keyed by the first mention's index, so this is text order.

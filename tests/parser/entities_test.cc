@@ -180,5 +180,33 @@ TEST(Entities, LongTextIsReadLikeItsParts) {
   EXPECT_EQ(find_organizations(text).size(), per_copy * 200);
 }
 
+// The tally must read the pieces exactly as their concatenation, including keywords cut between
+// two pieces (光|伏, 数据|中心) and ties decided by which rule was seen first.
+TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"晶科能源光", "伏组件项目"},
+      {"新建数据", "中心，配套储能"},
+      {"食品加工项目", "开工", "建设大型物流园，冷链", "仓储"},
+      {"养殖基地", "种植园", "机械制造"},
+      {"", "风电", "", "场"},
+      {"无关的文字", "没有行业"},
+  };
+  for (const auto& pieces : cases) {
+    IndustryTally tally;
+    std::string joined;
+    for (const auto& piece : pieces) {
+      tally.add(piece);
+      joined += piece;
+    }
+    EXPECT_EQ(tally.result(), classify_industry(joined)) << joined;
+  }
+  EXPECT_EQ(IndustryTally().result(), "");
+  // The only wind-power keyword is cut in two; missing it would leave coal.
+  IndustryTally split;
+  split.add("煤矿旁建设风");
+  split.add("电场");
+  EXPECT_EQ(split.result(), "wind_power");
+}
+
 }  // namespace
 }  // namespace investtrack::parser

@@ -21,6 +21,21 @@ std::vector<OrgMention> find_organizations(std::string_view text);
 // name and sentences; empty when nothing fits.
 std::string classify_industry(std::string_view text);
 
+// classify_industry() of a text handed over piece by piece: result() equals classify_industry()
+// of all pieces joined, but only counts and a few trailing bytes are kept, so a project named in
+// thousands of sentences does not hold a copy of them all.
+class IndustryTally {
+ public:
+  void add(std::string_view piece);
+  std::string result() const;
+
+ private:
+  std::vector<int> hits_;                // per rule
+  std::vector<std::size_t> first_;       // per rule: offset of its first keyword in the joined text
+  std::size_t consumed_ = 0;             // bytes added so far
+  std::string tail_;                     // last bytes added, where a keyword may continue
+};
+
 // 省级重点工程, 国家重大项目, 重大转型项目, 市级重点项目 ...; empty when none.
 std::string find_project_level(std::string_view text);
 
