@@ -163,6 +163,9 @@ constexpr std::string_view kAnaphorWords[] = {"该", "此", "这个", "这", "�
 // 战略合作协议 are not.
 constexpr std::string_view kInvestmentAgreements[] = {"入园", "投资", "入驻", "落户", "项目", "招商", "建设", "进驻"};
 
+// Verbs that introduce the project an agreement is about: 拟建设X, 投资建设X, 将打造X.
+constexpr std::string_view kBuildVerbs[] = {"建设", "投资", "新建", "打造", "实施", "投建", "建成", "布局"};
+
 // Words that mark a company's role in a project within one clause.
 constexpr std::string_view kOrgRoles[] = {"投资", "建设", "实施", "承建", "引进", "运营", "投建", "开发", "出资",
                                           "主导", "牵头", "建设运营", "合资"};
@@ -305,6 +308,7 @@ struct Mention {
   std::string head;
   std::string phase;
   std::string agreement_org;  // set for a company signing an investment agreement
+  bool joins_next_named = false;  // an agreement about the project named next in the sentence
   bool quoted = false;
   MentionKind kind = MentionKind::kNamed;
   int cluster = -1;
@@ -331,6 +335,8 @@ class MentionFinder {
       if (pos < covered_until) continue;
       const HeadWord* head = longest_head_at(s, pos);
       if (!head) continue;
+      // 装备制造园区智能装备产业园项目: a weak head inside a longer name is not where it ends.
+      if (head->strength == HeadStrength::kWeak && strong_head_follows(s, pos + head->text.size())) continue;
       auto mention = read_named(index, info, pos, *head);
       if (!mention) continue;
       covered_until = mention->span.end;
@@ -512,10 +518,42 @@ class MentionFinder {
     return best;
   }
 
+  static bool strong_head_follows(std::string_view s, std::size_t from) {
+    constexpr std::size_t kMaxGapChars = 12;
+    std::size_t pos = from;
+    for (std::size_t chars = 0; chars <= kMaxGapChars && pos < s.size(); ++chars) {
+      if (const HeadWord* next = longest_head_at(s, pos); next && next->strength == HeadStrength::kStrong) return true;
+      if (!is_name_char(s, pos)) return false;
+      pos = next_char(s, pos);
+    }
+    return false;
+  }
+
   static std::size_t skip_leading_junk(std::string_view s, std::size_t begin, std::size_t limit) {
-    // Digits that count (2个项目) or stray punctuation never start a name.
+    // Stray punctuation never starts a name, nor does a list marker: (一), (3).
     while (begin < limit && (s[begin] == ' ' || s[begin] == ')' || s[begin] == '-')) ++begin;
+    if (begin < limit && s[begin] == '(') {
+      const std::size_t close = s.find(')', begin);
+      if (close != std::string_view::npos && close < limit && close - begin <= 1 + 3 * 3 &&
+          parse_number(s.substr(begin + 1, close - begin - 1))) {
+        begin = close + 1;
+      }
+    }
     return begin;
+  }
+
+  // Years, quarters and months in a name (2023年一季度重大项目) say when, not which project.
+  static std::string without_dates(std::string text) {
+    for (const auto& d : find_dates(text, CivilDate{9999, 12, 31})) {
+      for (std::size_t k = d.span.begin; k < d.span.end && k < text.size(); ++k) text[k] = ' ';
+    }
+    for (std::string_view period : {"一季度", "二季度", "三季度", "四季度", "上半年", "下半年", "前三季度"}) {
+      for (std::size_t p = text.find(period); p != std::string::npos; p = text.find(period, p)) {
+        text.replace(p, period.size(), period.size(), ' ');
+      }
+    }
+    erase_all(text, " ");
+    return text;
   }
 
   static bool is_copula_predicate(std::string_view s, std::size_t clause_begin, std::size_t name_begin) {
@@ -580,6 +618,7 @@ class MentionFinder {
       if (w.single_char && (w.signature & present) == w.signature) erase_all(singles_removed, w.text);
     }
     if (singles_removed.empty()) rest.clear();
+    rest = without_dates(std::move(rest));
     const bool has_figure = std::any_of(rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
     const std::size_t chars = count_chars(rest);
     if (has_anchor || has_figure || (chars >= 2 && (has_place || has_brand))) return rest.empty() ? before : rest;
@@ -649,6 +688,17 @@ class MentionFinder {
                m.span.end <= clause.span.end;
       });
       if (named) continue;
+      // A project named later in the sentence is what the agreement is about (签订投资协议，拟建设
+      // 年产5GWh……项目): the agreement joins it rather than standing as a second project.
+      // Only the very next clause, and only when it builds or invests in what it names; a project
+      // named further on is another subject (……签订了入园协议，正在征地，X产业园已成为……).
+      const std::size_t next = clause_index(info, org.span.begin) + 1;
+      const bool named_later = next < info.clauses.size() && std::any_of(out.begin(), out.end(), [&](const Mention& m) {
+        if (m.sentence != index || m.kind != MentionKind::kNamed || clause_index(info, m.span.begin) != next) return false;
+        const std::string_view lead = s.substr(info.clauses[next].span.begin, m.span.begin - info.clauses[next].span.begin);
+        return std::any_of(std::begin(kBuildVerbs), std::end(kBuildVerbs),
+                           [&](std::string_view v) { return lead.find(v) != std::string_view::npos; });
+      });
       Mention m;
       m.sentence = index;
       m.span = org.span;
@@ -657,6 +707,7 @@ class MentionFinder {
       m.key = m.name;
       m.head = "项目";
       m.agreement_org = org.name;
+      m.joins_next_named = named_later;
       out.push_back(std::move(m));
     }
   }
@@ -710,6 +761,7 @@ bool is_subsequence(std::string_view shorter, std::string_view longer) {
 
 struct ProjectBuilder {
   Project project;
+  bool named_by_agreement = false;
   int status_rank = 0;
   std::set<std::string> aliases;
   std::set<std::string> orgs;
@@ -866,6 +918,15 @@ class Extractor {
       if (m.kind != MentionKind::kNamed) continue;
       auto [it, inserted] = by_key.emplace(m.key, i);
       if (!inserted) sets.unite(it->second, i);
+    }
+    for (std::size_t i = 0; i + 1 < mentions_.size(); ++i) {
+      if (!mentions_[i].joins_next_named) continue;
+      for (std::size_t j = i + 1; j < mentions_.size() && mentions_[j].sentence == mentions_[i].sentence; ++j) {
+        if (mentions_[j].kind == MentionKind::kNamed && mentions_[j].agreement_org.empty()) {
+          sets.unite(i, j);
+          break;
+        }
+      }
     }
     for (std::size_t i = 0; i < mentions_.size(); ++i) {
       const Mention& m = mentions_[i];
@@ -1030,7 +1091,13 @@ class Extractor {
       auto& b = builder(m.cluster);
       const auto& info = sentences_[m.sentence];
       const std::string display = original_of(*info.sentence, display_span(info, m));
-      if (b.project.display_name.empty()) {
+      // A name the text gives replaces the one made from an agreement (X公司入园项目).
+      if (b.named_by_agreement && m.agreement_org.empty()) {
+        b.aliases.insert(b.project.display_name);
+        b.project.display_name = display;
+        b.named_by_agreement = false;
+      } else if (b.project.display_name.empty()) {
+        b.named_by_agreement = !m.agreement_org.empty();
         b.project.display_name = m.agreement_org.empty() ? display : m.name;
         b.project.article_index = info.article;
         b.context = article_context_[info.article];

@@ -1,6 +1,7 @@
 // Status wording -> lifecycle stage. The table follows the stages physical-project trackers use
 // (see docs/parser.md): each phrase is evidence of a stage; tense decides whether it was reached.
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,12 @@ constexpr StatusPhrase kPhrases[] = {
     {"正在建设", S::kUnderConstruction}, {"建设中", S::kUnderConstruction}, {"主体施工", S::kUnderConstruction},
     {"封顶", S::kUnderConstruction}, {"设备安装", S::kUnderConstruction}, {"进场", S::kUnderConstruction},
     {"开建", S::kUnderConstruction}, {"奠基", S::kUnderConstruction, true},
+    // A working site described rather than named: cranes, machines, the works partly done.
+    {"建设现场", S::kUnderConstruction}, {"施工现场", S::kUnderConstruction},
+    {"塔吊林立", S::kUnderConstruction}, {"机器轰鸣", S::kUnderConstruction},
+    {"热火朝天", S::kUnderConstruction}, {"如火如荼", S::kUnderConstruction},
+    {"主体工程", S::kUnderConstruction}, {"路基工程", S::kUnderConstruction},
+    {"形象进度", S::kUnderConstruction},
     {"开工仪式", S::kUnderConstruction, true}, {"集中开工", S::kUnderConstruction, true},
     {"开工奠基", S::kUnderConstruction, true},
     // completed: built, not yet said to produce
@@ -126,6 +133,25 @@ const PhraseTable& phrase_table() {
   return table;
 }
 
+// 路基工程完成75%: works partly done are works under way. Only a percentage right after 完成
+// counts; 完成投资……占年度计划的82%% measures money, not the works.
+void read_partial_progress(std::string_view clause, StatusReading& reading) {
+  for (std::size_t at = clause.find("完成"); at != std::string_view::npos; at = clause.find("完成", at + 1)) {
+    std::size_t p = at + std::string_view("完成").size();
+    if (clause.substr(p).starts_with("了")) p += std::string_view("了").size();
+    const std::size_t digits = p;
+    while (p < clause.size() && (std::isdigit(static_cast<unsigned char>(clause[p])) || clause[p] == '.')) ++p;
+    if (p == digits || p >= clause.size() || clause[p] != '%') continue;
+    const std::string_view number = clause.substr(digits, p - digits);
+    if (number == "100" || number.starts_with("100.")) continue;  // all done is not "under way"
+    if (is_negated(clause, at) || is_plan(clause, at, p + 1)) continue;
+    reading.status = ProjectStatus::kUnderConstruction;
+    reading.phrase = std::string(clause.substr(at, p + 1 - at));
+    reading.span = {at, p + 1};
+    return;
+  }
+}
+
 }  // namespace
 
 int status_rank(ProjectStatus status) { return rank(status); }
@@ -159,6 +185,7 @@ StatusReading read_status(std::string_view clause) {
     }
     pos = end;
   }
+  if (reading.status == ProjectStatus::kUnknown) read_partial_progress(clause, reading);
   return reading;
 }
 

@@ -47,14 +47,26 @@ std::string strip_admin(std::string s) {
   return s;
 }
 
-TEST(SeedBulletin, FindsEveryRequiredProjectWithTheRightFields) {
-  const auto gold = nlohmann::json::parse(read(INVESTTRACK_TEST_DATA "/000_591e0df0c0e1022c.gold.json"));
-  const auto parsed = parse_bulletin(read(INVESTTRACK_TEST_DATA "/000_591e0df0c0e1022c.txt"), ParseOptions{});
-  ASSERT_TRUE(std::holds_alternative<ParseResult>(parsed));
+struct Score {
+  int required = 0, found = 0, extra = 0, fields = 0, fields_ok = 0;
+  std::vector<std::string> problems;
+  double precision() const { return found + extra ? static_cast<double>(found) / (found + extra) : 0; }
+  double field_accuracy() const { return fields ? static_cast<double>(fields_ok) / fields : 0; }
+};
+
+// Scores one bulletin against its gold file, the way score.py does.
+void score_bulletin(const std::string& gold_path, const std::string& dir, Score& score) {
+  const auto gold = nlohmann::json::parse(read(gold_path));
+  ParseOptions options;
+  if (gold.contains("base_date")) {
+    const std::string d = gold["base_date"].get<std::string>();
+    options.base_date = {std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2))};
+  }
+  const auto parsed = parse_bulletin(read(dir + "/" + gold["doc"].get<std::string>()), options);
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(parsed)) << gold_path;
   const auto& projects = std::get<ParseResult>(parsed).projects;
 
   std::vector<bool> used(projects.size(), false);
-  int required = 0, found = 0, fields_ok = 0, fields = 0;
   for (const auto& g : gold["projects"]) {
     int match = -1;
     for (std::size_t i = 0; i < projects.size() && match < 0; ++i) {
@@ -68,25 +80,27 @@ TEST(SeedBulletin, FindsEveryRequiredProjectWithTheRightFields) {
     }
     if (match >= 0) used[match] = true;
     if (!g["required"].get<bool>()) continue;
-    ++required;
+    ++score.required;
     const std::string name = g["name"].get<std::string>();
     if (match < 0) {
-      ADD_FAILURE() << "missed " << name;
+      score.problems.push_back("missed " + name);
       continue;
     }
-    ++found;
+    ++score.found;
     const Project& p = projects[match];
     auto check = [&](bool ok, const std::string& what) {
-      ++fields;
-      fields_ok += ok;
-      EXPECT_TRUE(ok) << name << ": " << what;
+      ++score.fields;
+      score.fields_ok += ok;
+      if (!ok) score.problems.push_back(name + ": " + what);
     };
     check(status_name(p.status) == g["status"].get<std::string>(), "status " + status_name(p.status));
     if (g["investment_yuan"].is_null()) {
       check(!p.total_investment, "unexpected investment");
     } else {
-      check(p.total_investment && p.total_investment->low.units == g["investment_yuan"].get<std::int64_t>(),
-            "investment");
+      const auto expected = g["investment_yuan"].get<std::int64_t>();
+      const bool ok = p.total_investment &&
+                      (p.total_investment->low.units + p.total_investment->high.units) / 2 == expected;
+      check(ok, "investment");
     }
     const std::string city = g["city"].is_null() ? "" : g["city"].get<std::string>();
     const std::string county = g["county"].is_null() ? "" : g["county"].get<std::string>();
@@ -99,17 +113,43 @@ TEST(SeedBulletin, FindsEveryRequiredProjectWithTheRightFields) {
       check(has, "capacity " + c["unit"].get<std::string>());
     }
   }
-  int extra = 0;
   for (std::size_t i = 0; i < projects.size(); ++i) {
     if (!used[i]) {
-      ++extra;
-      ADD_FAILURE() << "extra: " << projects[i].display_name;
+      ++score.extra;
+      score.problems.push_back("extra: " + projects[i].display_name);
     }
   }
-  EXPECT_EQ(found, required);
-  const double precision = found + extra ? static_cast<double>(found) / (found + extra) : 0;
-  EXPECT_GE(precision, 0.9);
-  EXPECT_EQ(fields_ok, fields);
+}
+
+std::string report(const Score& score) {
+  std::string out;
+  for (const auto& p : score.problems) out += "\n  " + p;
+  return out;
+}
+
+TEST(SeedBulletin, FindsEveryRequiredProjectWithTheRightFields) {
+  Score score;
+  score_bulletin(INVESTTRACK_TEST_DATA "/000_591e0df0c0e1022c.gold.json", INVESTTRACK_TEST_DATA, score);
+  EXPECT_EQ(score.found, 7) << report(score);
+  EXPECT_EQ(score.found, score.required) << report(score);
+  EXPECT_GE(score.precision(), 0.9) << report(score);
+  EXPECT_EQ(score.fields_ok, score.fields) << report(score);
+}
+
+// Bulletins written for this project in other styles (a groundbreaking report, a county web page,
+// traditional script, a numbered circular, foreign currency and ranges): the rules must hold
+// beyond the seed. One known miss is accepted: 云冈机场 reads as 云冈区 (a landmark sharing a
+// district's short name).
+TEST(EvaluationBulletins, RulesGeneraliseBeyondTheSeed) {
+  Score score;
+  for (const char* name : {"101_jincheng_kaigong", "102_xiangyuan_web", "103_greater_bay_traditional",
+                           "104_provincial_progress", "105_foreign_and_ranges"}) {
+    score_bulletin(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".gold.json", INVESTTRACK_TEST_DATA "/eval",
+                   score);
+  }
+  EXPECT_EQ(score.found, score.required) << report(score);
+  EXPECT_GE(score.precision(), 0.9) << report(score);
+  EXPECT_GE(score.field_accuracy(), 0.98) << report(score);
 }
 
 }  // namespace

@@ -234,5 +234,44 @@ TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
 
+TEST(Projects, DatesInANameDoNotMakeItAProject) {
+  const auto projects = projects_of("晋城市2023年一季度重大项目集中开工活动在高平市举行，共开工项目32个。\n");
+  EXPECT_TRUE(projects.empty()) << names(projects);
+}
+
+TEST(Projects, ParkInsideALongerNameIsPartOfIt) {
+  const auto projects = projects_of("泽州县巴公装备制造园区智能装备产业园项目总投资6.5亿元，目前正在进行场地平整。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_NE(projects[0].display_name.find("智能装备产业园项目"), std::string::npos);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing);
+}
+
+TEST(Projects, AgreementAboutTheProjectNamedNextIsOneProject) {
+  const auto projects = projects_of(
+      "日前，襄垣县与北京中科海钠科技有限责任公司签订投资协议，拟建设年产5GWh钠离子电池储能项目，总投资30亿元。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_NE(projects[0].display_name.find("钠离子电池储能项目"), std::string::npos) << projects[0].display_name;
+  EXPECT_EQ(projects[0].status, ProjectStatus::kSigned);
+  ASSERT_TRUE(projects[0].total_investment);
+  EXPECT_EQ(projects[0].total_investment->low.units, 3'000'000'000);
+  ASSERT_EQ(projects[0].organizations.size(), 1u);
+  EXPECT_EQ(projects[0].organizations[0], "北京中科海钠科技有限责任公司");
+}
+
+TEST(Projects, AgreementIsNotJoinedToAProjectNamedClausesLater) {
+  const auto projects = projects_of(
+      "此外，还与福建达利园食品有限公司签订了入园协议，正在进行300亩征地工作，绿色食品产业园已成为示范区的名片。\n");
+  ASSERT_EQ(projects.size(), 2u) << names(projects);
+  EXPECT_NE(projects[0].display_name.find("达利园"), std::string::npos) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing);
+}
+
+TEST(Projects, ListMarkersAreNotPartOfTheName) {
+  const auto projects = projects_of("(二)大同市云冈机场改扩建工程。总投资36.8亿元，航站楼主体结构已封顶。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name.rfind("大同市", 0), 0u) << projects[0].display_name;
+  EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
+}
+
 }  // namespace
 }  // namespace investtrack::parser

@@ -56,6 +56,11 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{"城市建成区面积扩大", S::kUnknown, S::kUnknown},
         StatusCase{"施工单位进场前", S::kUnknown, S::kUnderConstruction},
         StatusCase{"研究解决具体问题", S::kUnknown, S::kUnknown},
+        // a working site described, works partly done
+        StatusCase{"项目建设现场塔吊林立、机器轰鸣", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"目前路基工程完成75%", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"完成投资1856亿元，占年度计划的82.3%", S::kUnknown, S::kUnknown},
+        StatusCase{"计划年底前完成60%", S::kUnknown, S::kUnknown},
         // the latest stage in a clause wins
         StatusCase{"签约仅三个月即开工", S::kUnderConstruction, S::kUnknown},
         StatusCase{"已建成投产", S::kOperating, S::kUnknown}));
