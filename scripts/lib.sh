@@ -14,6 +14,8 @@ INVESTTRACK_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-contrib
   python3-grpcio
+  # the monthly report (XLSX, a chart with Chinese labels) and the Kubernetes manifest test
+  python3-yaml python3-openpyxl python3-matplotlib fontconfig fonts-wqy-zenhei
 )
 
 log() { printf '[investtrack] %s\n' "$*" >&2; }
@@ -71,7 +73,9 @@ make_db_owned_dir() {
 pg_init() {
   local data_dir="$1"; shift
   make_db_owned_dir "$data_dir"
-  as_db_owner "$PG_BIN/initdb" -D "$data_dir" --username=postgres --encoding=UTF8 --no-locale \
+  # C.UTF-8 rather than C: under LC_CTYPE=C pg_trgm finds no trigrams in Chinese text, so the name
+  # search index would be useless; C.UTF-8 keeps byte-order collation and is in every glibc.
+  as_db_owner "$PG_BIN/initdb" -D "$data_dir" --username=postgres --encoding=UTF8 --locale=C.UTF-8 \
     --auth-local=trust "$@" >/dev/null
 }
 
