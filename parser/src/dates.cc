@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "investtrack/parser/numbers.h"
+#include "byte_match.h"
 
 namespace investtrack::parser {
 namespace {
@@ -19,9 +20,7 @@ constexpr int kMaxYear = 2100;
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-bool word_at(std::string_view text, std::size_t pos, std::string_view word) {
-  return pos <= text.size() && text.substr(pos).starts_with(word);
-}
+bool word_at(std::string_view text, std::size_t pos, std::string_view word) { return word_at_fast(text, pos, word); }
 
 bool word_before(std::string_view text, std::size_t pos, std::string_view word) {
   return pos <= text.size() && text.substr(0, pos).ends_with(word);

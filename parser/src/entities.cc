@@ -59,8 +59,14 @@ std::size_t char_count(std::string_view s) {
   return count;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
-bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+// The last byte of a CJK character varies most, so it rejects nearly every mismatch without a
+// memcmp call; these run for every word of several lists at every candidate name.
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && (p.empty() || s[p.size() - 1] == p.back()) && s.substr(0, p.size()) == p;
+}
+bool ends_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && (p.empty() || s.back() == p.back()) && s.substr(s.size() - p.size()) == p;
+}
 
 // Keywords grouped by their first character, so one pass over a text finds all of them (a
 // find() per keyword would read the text once per keyword).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "investtrack/parser/numbers.h"
+#include "byte_match.h"
 
 namespace investtrack::parser {
 namespace {
@@ -40,9 +41,7 @@ bool is_ascii_alnum(char c) {
   return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-bool word_at(std::string_view text, std::size_t pos, std::string_view word) {
-  return pos <= text.size() && text.substr(pos).starts_with(word);
-}
+bool word_at(std::string_view text, std::size_t pos, std::string_view word) { return word_at_fast(text, pos, word); }
 
 bool word_before(std::string_view text, std::size_t pos, std::string_view word) {
   return pos <= text.size() && text.substr(0, pos).ends_with(word);
@@ -366,7 +365,7 @@ KindMatch find_kind(std::string_view sentence, std::size_t amount_begin) {
   std::size_t best_length = 0;
   std::size_t best_at = 0;
   for (const KindWord& k : kKindWords) {
-    const std::size_t at = clause.rfind(k.word);
+    const std::size_t at = rfind_word(clause, k.word);
     if (at == std::string_view::npos) continue;
     const std::size_t end = begin + at + k.word.size();
     if (end > best.keyword_end || (end == best.keyword_end && k.word.size() > best_length)) {
@@ -472,7 +471,7 @@ std::vector<std::size_t> project_count_positions(std::string_view text, std::siz
 std::size_t sentence_part_begin(std::string_view text, std::size_t pos) {
   std::size_t begin = 0;
   for (std::string_view d : {"。", "；", ";", "！", "？"}) {
-    const std::size_t at = text.substr(0, pos).rfind(d);
+    const std::size_t at = rfind_word(text.substr(0, pos), d);
     if (at != std::string_view::npos) begin = std::max(begin, at + d.size());
   }
   return begin;

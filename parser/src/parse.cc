@@ -51,6 +51,9 @@ std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
   return latest;
 }
 
+// Everything after decoding, shared by the copying and the owning entry point.
+ParseResult parse_decoded(Decoded decoded, const ParseOptions& options);
+
 }  // namespace
 
 std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, const ParseOptions& options) {
@@ -58,9 +61,23 @@ std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, con
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
     return ParseError{"INVALID_ENCODING", error->message, error->offset};
   }
+  return parse_decoded(std::move(std::get<Decoded>(decoded)), options);
+}
+
+std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes, const ParseOptions& options) {
+  auto decoded = decode_owned(std::move(bytes));
+  if (const auto* error = std::get_if<DecodeError>(&decoded)) {
+    return ParseError{"INVALID_ENCODING", error->message, error->offset};
+  }
+  return parse_decoded(std::move(std::get<Decoded>(decoded)), options);
+}
+
+namespace {
+
+ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
   ParseResult result;
-  result.encoding = std::get<Decoded>(decoded).encoding;
-  result.text = std::move(std::get<Decoded>(decoded).utf8);
+  result.encoding = decoded.encoding;
+  result.text = std::move(decoded.utf8);
 
   const NormalizedText normalized = NormalizedText::build(result.text);
   LayoutResult layout = split_articles(normalized);
@@ -91,5 +108,7 @@ std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, con
   result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings);
   return result;
 }
+
+}  // namespace
 
 }  // namespace investtrack::parser

@@ -24,6 +24,7 @@
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/places.h"
 #include "phrase_table.h"
+#include "byte_match.h"
 
 namespace investtrack::parser {
 namespace {
@@ -31,9 +32,18 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // UTF-8 helpers. Sentences are valid UTF-8 (decode() guarantees it), but every step is bounded.
 
+// utf8_length() of text.h, here so the scanning loops inline it (it runs for every character).
+constexpr std::size_t utf8_length_inline(unsigned char c) {
+  if (c < 0xC2) return 1;
+  if (c < 0xE0) return 2;
+  if (c < 0xF0) return 3;
+  if (c < 0xF5) return 4;
+  return 1;
+}
+
 std::size_t next_char(std::string_view s, std::size_t pos) {
   if (pos >= s.size()) return s.size();
-  return std::min(s.size(), pos + std::max<std::size_t>(1, utf8_length(static_cast<unsigned char>(s[pos]))));
+  return std::min(s.size(), pos + utf8_length_inline(static_cast<unsigned char>(s[pos])));
 }
 
 std::size_t prev_char(std::string_view s, std::size_t pos) {
@@ -57,12 +67,10 @@ std::size_t count_chars(std::string_view s) {
   return n;
 }
 
-bool starts_at(std::string_view s, std::size_t pos, std::string_view w) {
-  return pos <= s.size() && s.substr(pos).starts_with(w);
-}
+bool starts_at(std::string_view s, std::size_t pos, std::string_view w) { return word_at_fast(s, pos, w); }
 
 bool ends_at(std::string_view s, std::size_t end, std::string_view w) {
-  return end >= w.size() && end <= s.size() && s.substr(end - w.size(), w.size()) == w;
+  return end >= w.size() && end <= s.size() && word_at_fast(s, end - w.size(), w);
 }
 
 void erase_all(std::string& s, std::string_view w) {
@@ -193,11 +201,12 @@ bool is_name_char(std::string_view s, std::size_t pos) {
 bool is_clause_break(std::string_view s, std::size_t pos) {
   const auto c = static_cast<unsigned char>(s[pos]);
   if (c < 0x80) return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
-  if (c != 0xEF && c != 0xE3) return false;  // lead bytes of the full-width and CJK punctuation below
-  for (std::string_view p : {"，", "；", "：", "。", "！", "？"}) {
-    if (starts_at(s, pos, p)) return true;
-  }
-  return false;
+  if (pos + 3 > s.size()) return false;
+  const auto c1 = static_cast<unsigned char>(s[pos + 1]);
+  const auto c2 = static_cast<unsigned char>(s[pos + 2]);
+  if (c == 0xE3) return c1 == 0x80 && c2 == 0x82;  // 。
+  // ，；：！？ are EF BC 8C / 9B / 9A / 81 / 9F.
+  return c == 0xEF && c1 == 0xBC && (c2 == 0x8C || c2 == 0x9B || c2 == 0x9A || c2 == 0x81 || c2 == 0x9F);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,15 +314,15 @@ struct Mention {
   Span span;                 // in the sentence
   std::string name;          // normalized
   std::string key;           // for clustering: no place prefix, quotes, phases or trailing 项目
-  std::string head;
-  std::string phase;
+  std::string_view head;   // a word of kHeads or a literal: static
+  std::string_view phase;  // a word of kPhaseWords: static
   std::string agreement_org;  // set for a company signing an investment agreement
   bool joins_next_named = false;  // an agreement about the project named next in the sentence
   bool quoted = false;
   MentionKind kind = MentionKind::kNamed;
   int cluster = -1;
   // For an anaphor: the head family it can refer back to ("园" for a bare 园区), empty for 项目.
-  std::string anaphor_family;
+  std::string_view anaphor_family;  // static, like head
   // The project the mention speaks of once anaphors are resolved; -1 for none.
   int resolved = -1;
 };
@@ -330,6 +339,9 @@ class MentionFinder {
 
   void find(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out) const {
     const std::string_view s = info.sentence->text;
+    // This sentence's mentions are the ones appended from here on; earlier ones belong to earlier
+    // sentences and need not be searched (searching them made large bulletins quadratic).
+    const std::size_t first_of_sentence = out.size();
     std::size_t covered_until = 0;
     for (std::size_t pos = 0; pos < s.size(); pos = next_char(s, pos)) {
       if (pos < covered_until) continue;
@@ -342,7 +354,7 @@ class MentionFinder {
       covered_until = mention->span.end;
       out.push_back(std::move(*mention));
     }
-    find_agreements(index, info, out);
+    find_agreements(index, info, out, first_of_sentence);
   }
 
  private:
@@ -402,9 +414,9 @@ class MentionFinder {
       m.sentence = index;
       m.span = {head_pos, end};
       m.name = std::string(s.substr(head_pos, end - head_pos));
-      m.head = std::string(head.text);
+      m.head = head.text;
       m.kind = MentionKind::kAnaphor;
-      m.anaphor_family = std::string(head_family(head.text));
+      m.anaphor_family = head_family(head.text);
       return m;
     }
 
@@ -412,11 +424,11 @@ class MentionFinder {
     m.sentence = index;
     m.span = {begin, end};
     m.name = std::string(s.substr(begin, end - begin));
-    m.head = std::string(head.text);
+    m.head = head.text;
     m.quoted = quoted;
     for (auto phase : kPhaseWords) {
       if (m.name.find(phase) != std::string::npos) {
-        m.phase = std::string(phase);
+        m.phase = phase;
         break;
       }
     }
@@ -482,7 +494,7 @@ class MentionFinder {
     // Never reach back over a person and their title (省长金湘军...).
     const std::string_view span = s.substr(begin, from - begin);
     for (auto title : kPersonTitles) {
-      const std::size_t at = span.rfind(title);
+      const std::size_t at = rfind_word(span, title);
       if (at != std::string_view::npos) begin = std::max(begin, begin + at + title.size());
     }
     if (!stopped_by_word) begin = first_anchor(info, begin, from).value_or(begin);
@@ -666,7 +678,8 @@ class MentionFinder {
   }
 
   // 与福建达利园食品有限公司签订了入园协议 -> a project of that company.
-  void find_agreements(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out) const {
+  void find_agreements(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out,
+                       std::size_t first_of_sentence) const {
     const std::string_view s = info.sentence->text;
     for (const auto& org : info.orgs) {
       const Clause& clause = info.clauses[clause_index(info, org.span.begin)];
@@ -683,7 +696,8 @@ class MentionFinder {
                                            [&](std::string_view w) { return kind.find(w) != std::string_view::npos; });
       if (investment == std::end(kInvestmentAgreements)) continue;
       // Already a named project of this company in the clause (与X公司签订Y项目协议)?
-      const bool named = std::any_of(out.begin(), out.end(), [&](const Mention& m) {
+      const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
+      const bool named = std::any_of(own, out.end(), [&](const Mention& m) {
         return m.sentence == index && m.kind == MentionKind::kNamed && m.span.begin >= clause.span.begin &&
                m.span.end <= clause.span.end;
       });
@@ -693,7 +707,7 @@ class MentionFinder {
       // Only the very next clause, and only when it builds or invests in what it names; a project
       // named further on is another subject (……签订了入园协议，正在征地，X产业园已成为……).
       const std::size_t next = clause_index(info, org.span.begin) + 1;
-      const bool named_later = next < info.clauses.size() && std::any_of(out.begin(), out.end(), [&](const Mention& m) {
+      const bool named_later = next < info.clauses.size() && std::any_of(own, out.end(), [&](const Mention& m) {
         if (m.sentence != index || m.kind != MentionKind::kNamed || clause_index(info, m.span.begin) != next) return false;
         const std::string_view lead = s.substr(info.clauses[next].span.begin, m.span.begin - info.clauses[next].span.begin);
         return std::any_of(std::begin(kBuildVerbs), std::end(kBuildVerbs),
@@ -792,8 +806,20 @@ class Extractor {
 
  private:
   void read_sentences() {
+    // Sized once: growing by doubling would hold two copies at the last step, on large inputs the
+    // parser's peak.
+    std::size_t count = 0;
+    for (const auto& article : articles_) {
+      for (const auto& paragraph : article.paragraphs) count += paragraph.sentences.size();
+    }
+    sentences_.reserve(count);
+    article_context_.reserve(articles_.size());
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       const auto& article = articles_[a];
+      const Sentence* first_sentence = article.paragraphs.empty() || article.paragraphs.front().sentences.empty()
+                                           ? nullptr
+                                           : &article.paragraphs.front().sentences.front();
+      std::optional<std::size_t> first_read;  // index in sentences_
       for (std::size_t p = 0; p < article.paragraphs.size(); ++p) {
         for (const auto& sentence : article.paragraphs[p].sentences) {
           SentenceInfo info;
@@ -814,30 +840,42 @@ class Extractor {
           info.policy = is_policy_list(sentence.text);
           if (info.clauses.empty()) continue;
           sentences_.push_back(std::move(info));
+          if (&sentence == first_sentence) first_read = sentences_.size() - 1;
         }
       }
-      article_context_.push_back(context_of(article));
+      article_context_.push_back(context_of(article, first_read ? &sentences_[*first_read] : nullptr));
     }
   }
 
   // The place an article is about: its title and first sentence (本刊讯 10月24日，省长在太原……).
-  Location context_of(const Article& article) const {
+  // first_read is that sentence as read_sentences() read it, when it did; its places and companies
+  // are not searched again.
+  Location context_of(const Article& article, const SentenceInfo* first_read) const {
     std::vector<PlaceMention> mentions;
-    auto add = [&](std::string_view s) {
-      const auto orgs = find_organizations(s);
-      for (auto& place : gazetteer_.find(s)) {
+    auto add_found = [&](const std::vector<OrgMention>& orgs, const std::vector<PlaceMention>& places) {
+      for (const auto& place : places) {
         const bool in_org = std::any_of(orgs.begin(), orgs.end(), [&](const OrgMention& o) {
           return place.span.begin >= o.span.begin && place.span.end <= o.span.end;
         });
-        if (!in_org) mentions.push_back(std::move(place));
+        if (!in_org) mentions.push_back(place);
       }
     };
+    auto add = [&](std::string_view s) { add_found(find_organizations(s), gazetteer_.find(s)); };
     add(article.title);
     add(article.lead);
-    if (!article.paragraphs.empty() && !article.paragraphs.front().sentences.empty()) {
+    if (first_read) {
+      add_found(first_read->orgs, first_read->places);
+    } else if (!article.paragraphs.empty() && !article.paragraphs.front().sentences.empty()) {
       add(article.paragraphs.front().sentences.front().text);
     }
     return gazetteer_.resolve(mentions, Location{});
+  }
+
+  // A company is named many times in a bulletin; its brand is read once.
+  const std::string& brand_of_org(const std::string& org) {
+    auto it = brand_by_org_.find(org);
+    if (it == brand_by_org_.end()) it = brand_by_org_.emplace(org, brand_of(org, gazetteer_)).first;
+    return it->second;
   }
 
   void collect_brands() {
@@ -847,7 +885,7 @@ class Extractor {
     };
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
       const auto& info = sentences_[i];
-      for (const auto& org : info.orgs) add(brand_of(org.name, gazetteer_), i);
+      for (const auto& org : info.orgs) add(brand_of_org(org.name), i);
       // The words right before a quoted project name are its owner: 晶科能源“年产56GW……项目”.
       const std::string_view s = info.sentence->text;
       for (std::size_t q = s.find("“"); q != std::string_view::npos; q = s.find("“", q + 3)) {
@@ -879,7 +917,7 @@ class Extractor {
 
   // The company brands a mention carries: its own name's companies, or one tied to it by a role
   // verb in its clause (由X公司投资建设的Y).
-  std::vector<std::string> linked_brands(const Mention& m) const {
+  std::vector<std::string> linked_brands(const Mention& m) {
     std::vector<std::string> out;
     const auto& info = sentences_[m.sentence];
     const std::size_t clause = clause_index(info, m.span.begin);
@@ -889,8 +927,8 @@ class Extractor {
                            has_role_between(info.sentence->text, org.span.end, m.span.begin);
       if (in_name || in_role || !m.agreement_org.empty()) {
         if (!m.agreement_org.empty() && org.name != m.agreement_org) continue;
-        auto brand = brand_of(org.name, gazetteer_);
-        if (!brand.empty()) out.push_back(std::move(brand));
+        const std::string& brand = brand_of_org(org.name);
+        if (!brand.empty()) out.push_back(brand);
       }
     }
     return out;
@@ -1113,7 +1151,7 @@ class Extractor {
       }
       if (!m.phase.empty() && std::none_of(b.project.phases.begin(), b.project.phases.end(),
                                            [&](const Phase& p) { return p.name == m.phase; })) {
-        b.project.phases.push_back(Phase{m.phase, ProjectStatus::kUnknown, {}, std::nullopt});
+        b.project.phases.push_back(Phase{std::string(m.phase), ProjectStatus::kUnknown, {}, std::nullopt});
       }
       for (const auto& org : info.orgs) {
         if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) b.orgs.insert(org.name);
@@ -1130,7 +1168,7 @@ class Extractor {
     // Then every clause's facts, with the paragraph's focus carried across sentences. Anaphors
     // resolve in text order: 项目 to the project in focus, 园区 to the last park named.
     int focus = -1;
-    std::map<std::string, int> last_by_family;
+    std::map<std::string_view, int> last_by_family;  // keys are static head words
     int focus_article = -1, focus_paragraph = -1;
     std::size_t next_mention = 0;
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
@@ -1155,7 +1193,7 @@ class Extractor {
         }
         if (m.resolved >= 0) {
           focus = m.resolved;
-          if (m.kind == MentionKind::kNamed) last_by_family[std::string(head_family(m.head))] = m.resolved;
+          if (m.kind == MentionKind::kNamed) last_by_family[head_family(m.head)] = m.resolved;
         }
         in_sentence.push_back(&m);
       }
@@ -1174,14 +1212,21 @@ class Extractor {
     std::vector<DateMention> dates = find_dates(s, base_date_);
     for (std::size_t c = 0; c < info.clauses.size(); ++c) {
       const Span cs = info.clauses[c].span;
-      std::string clause(s.substr(cs.begin, cs.end - cs.begin));
-      // Companies' names are not status words (省国资运营公司 is no operating project).
-      for (const auto& org : info.orgs) {
-        if (org.span.begin >= cs.begin && org.span.end <= cs.end) {
-          for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k) clause[k] = ' ';
+      // Companies' names are not status words (省国资运营公司 is no operating project): they are
+      // blanked out, in a copy made only for the few clauses that hold one.
+      const bool holds_org = std::any_of(info.orgs.begin(), info.orgs.end(), [&](const OrgMention& org) {
+        return org.span.begin >= cs.begin && org.span.end <= cs.end;
+      });
+      if (holds_org) {
+        masked_clause_.assign(s.substr(cs.begin, cs.end - cs.begin));
+        for (const auto& org : info.orgs) {
+          if (org.span.begin >= cs.begin && org.span.end <= cs.end) {
+            for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k) masked_clause_[k] = ' ';
+          }
         }
       }
-      const StatusReading reading = read_status(clause);
+      const StatusReading reading =
+          read_status(holds_org ? std::string_view(masked_clause_) : s.substr(cs.begin, cs.end - cs.begin));
       const auto clause_date = [&]() -> std::optional<CivilDate> {
         for (const auto& d : dates) {
           if (d.span.begin >= cs.begin && d.span.end <= cs.end) return d.date;
@@ -1294,7 +1339,7 @@ class Extractor {
     }
   }
 
-  static std::string phase_at(const std::vector<const Mention*>& in_sentence, Span clause) {
+  static std::string_view phase_at(const std::vector<const Mention*>& in_sentence, Span clause) {
     for (const Mention* m : in_sentence) {
       if (m->span.begin >= clause.begin && m->span.end <= clause.end && !m->phase.empty()) return m->phase;
     }
@@ -1302,7 +1347,7 @@ class Extractor {
   }
 
   void apply_status(ProjectBuilder& b, const StatusReading& reading, std::optional<CivilDate> date,
-                    std::size_t sentence, const std::string& phase) {
+                    std::size_t sentence, std::string_view phase) {
     if (!phase.empty()) {
       for (auto& p : b.project.phases) {
         if (p.name == phase && status_rank(reading.status) > status_rank(p.status)) p.status = reading.status;
@@ -1373,6 +1418,8 @@ class Extractor {
   std::vector<std::vector<std::string>> linked_brands_;          // per mention
   std::vector<std::vector<std::string_view>> short_form_brands_;  // per mention
   std::map<int, ProjectBuilder> builders_;
+  std::string masked_clause_;  // reused so each clause with a company costs no allocation
+  std::map<std::string, std::string, std::less<>> brand_by_org_;  // brand_of() per distinct name
 };
 
 }  // namespace

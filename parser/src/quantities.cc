@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "investtrack/parser/numbers.h"
+#include "byte_match.h"
 
 namespace investtrack::parser {
 namespace {
@@ -58,9 +59,7 @@ constexpr std::array<std::string_view, 4> kRateSuffixes{"/年", "/日", "/天", 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-bool word_at(std::string_view text, std::size_t pos, std::string_view word) {
-  return pos <= text.size() && text.substr(pos).starts_with(word);
-}
+bool word_at(std::string_view text, std::size_t pos, std::string_view word) { return word_at_fast(text, pos, word); }
 
 struct UnitMatch {
   const UnitDef* def = nullptr;
@@ -189,7 +188,7 @@ Context nearest_context(std::string_view sentence, std::size_t pos) {
   Context best;
   std::size_t best_length = 0;
   for (const ContextWord& w : kContextWords) {
-    const std::size_t at = clause.rfind(w.word);
+    const std::size_t at = rfind_word(clause, w.word);
     if (at == std::string_view::npos) continue;
     const std::size_t end = begin + at + w.word.size();
     if (end > best.end || (end == best.end && w.word.size() > best_length)) {

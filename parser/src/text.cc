@@ -246,6 +246,15 @@ std::variant<Decoded, DecodeError> decode(std::string_view bytes) {
   return gb18030;
 }
 
+std::variant<Decoded, DecodeError> decode_owned(std::string&& bytes) {
+  if (auto binary = binary_input_error(bytes)) return *binary;
+  const bool bom = std::string_view(bytes).starts_with(kUtf8Bom);
+  if (first_invalid_utf8(std::string_view(bytes).substr(bom ? kUtf8Bom.size() : 0)) != kNotFound) return decode(bytes);
+  // Erasing the mark in place shifts the bytes without a second buffer.
+  if (bom) bytes.erase(0, kUtf8Bom.size());
+  return Decoded{std::move(bytes), bom ? Encoding::kUtf8Bom : Encoding::kUtf8};
+}
+
 NormalizedText NormalizedText::build(std::string_view original) {
   const TraditionalTable& table = traditional_table();
   NormalizedText result;

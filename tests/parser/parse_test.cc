@@ -101,3 +101,41 @@ TEST(ParseBulletin, Gb18030InputIsDecoded) {
 
 }  // namespace
 }  // namespace investtrack::parser
+
+namespace investtrack::parser {
+namespace {
+
+// parse_bulletin_owned moves valid UTF-8 instead of copying it; it must read exactly as
+// parse_bulletin does, on every path (plain, BOM, GB18030, errors).
+TEST(ParseBulletinOwned, ReadsExactlyAsParseBulletin) {
+  const std::vector<std::string> inputs = {
+      "## 新闻\n\n本报讯 总投资5亿元的晋城市光机电产业园项目开工。\n",
+      "\xEF\xBB\xBF## 新闻\n\n总投资3亿元的城市物流配送中心建成投用。\n",
+      std::string("\xcf\xee\xc4\xbf\xbf\xaa\xb9\xa4", 8),
+      std::string("\xEF\xBB\xBF") + "\xFF\xFE",
+      std::string("a\0b", 3),
+      "",
+  };
+  for (const auto& input : inputs) {
+    const auto copied = parse_bulletin(input, dated());
+    const auto moved = parse_bulletin_owned(std::string(input), dated());
+    ASSERT_EQ(copied.index(), moved.index()) << input;
+    if (const auto* error = std::get_if<ParseError>(&copied)) {
+      EXPECT_EQ(error->offset, std::get<ParseError>(moved).offset);
+      EXPECT_EQ(error->code, std::get<ParseError>(moved).code);
+      continue;
+    }
+    const auto& a = std::get<ParseResult>(copied);
+    const auto& b = std::get<ParseResult>(moved);
+    EXPECT_EQ(a.text, b.text);
+    EXPECT_EQ(a.encoding, b.encoding);
+    ASSERT_EQ(a.projects.size(), b.projects.size());
+    for (std::size_t i = 0; i < a.projects.size(); ++i) {
+      EXPECT_EQ(a.projects[i].display_name, b.projects[i].display_name);
+      EXPECT_EQ(a.projects[i].status, b.projects[i].status);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace investtrack::parser

@@ -36,4 +36,8 @@ struct ParseError {
 // an empty or content-free text gives an empty result.
 std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, const ParseOptions& options);
 
+// parse_bulletin() for input the caller gives up: valid UTF-8 is moved into ParseResult::text
+// instead of copied, so a large bulletin is held once. Same results and errors otherwise.
+std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes, const ParseOptions& options);
+
 }  // namespace investtrack::parser

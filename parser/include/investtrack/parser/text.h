@@ -27,6 +27,10 @@ struct DecodeError {
 // 5% control bytes other than tab/LF/VT/FF/CR, make it binary.
 std::variant<Decoded, DecodeError> decode(std::string_view bytes);
 
+// decode() for input the caller gives up: valid UTF-8 becomes Decoded::utf8 without a copy, so a
+// large bulletin is held once rather than twice. Same results and errors as decode().
+std::variant<Decoded, DecodeError> decode_owned(std::string&& bytes);
+
 // The text the rules read: traditional characters folded to simplified (OpenCC t2s, character level),
 // full-width ASCII folded to half-width (１２ -> 12, ％ -> %, （ -> (), ideographic and no-break
 // spaces to ' ', CRLF to LF. Chinese punctuation that carries meaning (，。；、“”《》) is kept.
