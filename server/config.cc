@@ -25,9 +25,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
 
   app.add_option("--db-url", config.db_url,
                  "PostgreSQL connection string, as a URI (postgresql://user@host:port/db) or as "
-                 "key=value pairs (host=... port=... dbname=...)")
-      ->envname("INVESTTRACK_DB_URL")
-      ->required();
+                 "key=value pairs (host=... port=... dbname=...); required except by health")
+      ->envname("INVESTTRACK_DB_URL");
   app.add_option("--listen", config.listen_address,
                  "Address the gRPC server listens on, host:port; port 0 picks a free one and logs it")
       ->envname("INVESTTRACK_LISTEN")
@@ -72,9 +71,52 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
 
+  std::string token_file;
+  app.add_option("--token-file", token_file,
+                 "File of access tokens, one `token role name` per line (role: reader, editor, "
+                 "admin). Tokens in INVESTTRACK_TOKENS (entries separated by ';') are added. With "
+                 "no tokens at all, only callers on this machine (loopback) are served")
+      ->envname("INVESTTRACK_TOKEN_FILE");
+  std::string tls_cert;
+  std::string tls_key;
+  app.add_option("--tls-cert", tls_cert, "PEM certificate chain; with --tls-key, serve over TLS")
+      ->envname("INVESTTRACK_TLS_CERT");
+  app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert")
+      ->envname("INVESTTRACK_TLS_KEY");
+  app.add_option("--db-pool-size", config.db_pool_size,
+                 "Database connections shared by the calls (each watch stream opens its own)")
+      ->envname("INVESTTRACK_DB_POOL_SIZE")
+      ->check(CLI::Range(1, 512))
+      ->capture_default_str();
+  double statement_seconds = std::chrono::duration<double>(config.statement_timeout).count();
+  app.add_option("--statement-timeout", statement_seconds,
+                 "Seconds any one database statement may run; a call's deadline shortens it")
+      ->envname("INVESTTRACK_STATEMENT_TIMEOUT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--page-token-key", config.page_token_key,
+                 "Secret that signs page and resume tokens; give every replica the same one. "
+                 "Default: random per process, so tokens do not survive a restart")
+      ->envname("INVESTTRACK_PAGE_TOKEN_KEY");
+  app.add_option("--max-watch-streams", config.max_watch_streams,
+                 "Concurrent WatchProjects streams; more are refused with RESOURCE_EXHAUSTED")
+      ->envname("INVESTTRACK_MAX_WATCH_STREAMS")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+
   app.add_subcommand(
       "serve", "Apply pending migrations, then serve gRPC until SIGINT/SIGTERM (the default)");
   CLI::App* migrate = app.add_subcommand("migrate", "Apply pending migrations and exit");
+  CLI::App* health = app.add_subcommand(
+      "health",
+      "Ask the server at the --listen address (a wildcard host means this host) for its gRPC "
+      "health; exit 0 only when SERVING. For container health checks");
+  health->add_option("--service", config.health_service,
+                     "Service to ask about, e.g. investtrack.v1.ProjectService; empty = the server");
+  double health_timeout_seconds = std::chrono::duration<double>(config.health_timeout).count();
+  health->add_option("--timeout", health_timeout_seconds, "Seconds to wait for the answer")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -85,12 +127,29 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
 
   // serve is the default whether it is named or not.
   config.command = migrate->parsed() ? Command::kMigrate : Command::kServe;
+  if (health->parsed()) {
+    config.command = Command::kHealth;
+    config.health_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(health_timeout_seconds));
+  } else if (config.db_url.empty()) {
+    std::cerr << "--db-url is required (or set INVESTTRACK_DB_URL)\nRun with --help for more information.\n";
+    return 2;
+  }
   config.log_level = levels.at(level_name);
   config.log_format = format_name == "json" ? LogFormat::kJson : LogFormat::kText;
   config.migrations_dir = migrations_dir;
   config.grace_period = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::duration<double>(grace_seconds));
   config.max_bulletin_bytes = max_bulletin_bytes;
+  config.token_file = token_file;
+  if (tls_cert.empty() != tls_key.empty()) {
+    std::cerr << "--tls-cert and --tls-key go together: give both or neither\n";
+    return 2;
+  }
+  config.tls_cert = tls_cert;
+  config.tls_key = tls_key;
+  config.statement_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(statement_seconds));
   return config;
 }
 

@@ -11,7 +11,7 @@
 
 namespace investtrack::server {
 
-enum class Command { kServe, kMigrate };
+enum class Command { kServe, kMigrate, kHealth };
 
 enum class LogFormat { kText, kJson };
 
@@ -28,6 +28,22 @@ struct Config {
   std::chrono::milliseconds health_probe_interval{2'000};
   // Largest bulletin ParseBulletin accepts; larger ones get RESOURCE_EXHAUSTED.
   std::size_t max_bulletin_bytes = 8 * 1024 * 1024;
+  // `health`: the service asked about ("" = the whole server) and how long to wait for the answer.
+  std::string health_service;
+  std::chrono::milliseconds health_timeout{5'000};
+  // Bearer tokens, `token role name` per line; none (and no INVESTTRACK_TOKENS) = loopback only.
+  std::filesystem::path token_file;
+  // TLS for the listening port; both or neither.
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
+  // Database connections shared by all calls (watch streams open their own).
+  std::size_t db_pool_size = 8;
+  // Cap on any one database statement; a call's deadline shortens it.
+  std::chrono::milliseconds statement_timeout{30'000};
+  // HMAC key for page tokens; empty = a random key per process (tokens die with the process).
+  std::string page_token_key;
+  // Concurrent WatchProjects streams; more are refused with RESOURCE_EXHAUSTED.
+  int max_watch_streams = 64;
 };
 
 // Either a configuration to run with, or the exit status to end with right away (after --help,

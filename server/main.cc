@@ -8,11 +8,15 @@
 #include <climits>
 #include <csignal>
 #include <condition_variable>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,9 +28,17 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api/bulletin_service.h"
+#include "server/api/call_handler.h"
+#include "server/api/page_token.h"
+#include "server/api/project_service.h"
+#include "server/api/report_service.h"
+#include "server/auth.h"
 #include "server/config.h"
+#include "server/health_check.h"
 #include "server/logging.h"
 #include "server/migrate.h"
+#include "server/store/connection_pool.h"
+#include "server/store/project_store.h"
 
 namespace investtrack::server {
 namespace {
@@ -131,6 +143,14 @@ sigset_t block_shutdown_signals() {
   return signals;
 }
 
+std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return std::move(contents).str();
+}
+
 std::string host_of(const std::string& address) {
   const std::size_t colon = address.rfind(':');
   return colon == std::string::npos ? address : address.substr(0, colon);
@@ -155,20 +175,64 @@ int serve(const Config& config) {
     }
   } join_waiter{signal_waiter};
 
-  api::BulletinService bulletin_service(api::BulletinLimits{config.max_bulletin_bytes});
-  const std::vector<std::string> service_names{v1::BulletinService::service_full_name()};
+  const char* tokens_env = std::getenv("INVESTTRACK_TOKENS");
+  std::optional<std::filesystem::path> token_file;
+  if (!config.token_file.empty()) token_file = config.token_file;
+  const Authenticator authenticator =
+      Authenticator::from_sources(token_file, tokens_env != nullptr ? tokens_env : "");
+  if (authenticator.open_to_loopback()) {
+    spdlog::warn("no access tokens configured (--token-file, INVESTTRACK_TOKENS): serving callers "
+                 "on this machine only, all as admin; calls from other hosts get "
+                 "PERMISSION_DENIED");
+  } else {
+    spdlog::info("{} access token(s) configured; every call needs `authorization: Bearer <token>`",
+                 authenticator.token_count());
+  }
+
+  store::ConnectionPool pool(store::PoolOptions{config.db_url, config.db_pool_size,
+                                                std::chrono::milliseconds(5000)});
+  store::ProjectStore project_store(pool);
+  api::CallMetrics metrics;
+  const api::CallRunner runner(authenticator, metrics, api::CallPolicy{config.statement_timeout});
+  const api::PageTokenCodec page_tokens(config.page_token_key.empty()
+                                            ? api::PageTokenCodec::random_key()
+                                            : config.page_token_key);
+  api::BulletinService bulletin_service(api::BulletinLimits{config.max_bulletin_bytes},
+                                        project_store, runner, page_tokens);
+  api::ProjectService project_service(
+      project_store, runner, page_tokens,
+      api::WatchSettings{config.db_url, config.max_watch_streams, std::chrono::milliseconds(200)});
+  api::ReportService report_service(project_store, runner);
+  const std::vector<std::string> service_names{v1::BulletinService::service_full_name(),
+                                               v1::ProjectService::service_full_name(),
+                                               v1::ReportService::service_full_name()};
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int selected_port = 0;
-  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &selected_port);
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (!config.tls_cert.empty()) {
+    grpc::SslServerCredentialsOptions tls;
+    tls.pem_key_cert_pairs.push_back({read_text_file(config.tls_key), read_text_file(config.tls_cert)});
+    credentials = grpc::SslServerCredentials(tls);
+    spdlog::info("TLS on: certificate {}", config.tls_cert.string());
+  }
+  builder.AddListeningPort(config.listen_address, credentials, &selected_port);
   // Room for the largest bulletin plus the other fields, so an oversized bulletin gets our own
   // RESOURCE_EXHAUSTED message rather than the transport's.
   constexpr std::size_t kEnvelopeBytes = 1024 * 1024;
   builder.SetMaxReceiveMessageSize(
       static_cast<int>(std::min<std::size_t>(config.max_bulletin_bytes + kEnvelopeBytes, INT_MAX)));
+  // Keepalive pings from clients are welcome every 10 s or more, even with no call open (watch
+  // clients idle between changes); faster pingers are cut off by gRPC's own policy.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
   builder.RegisterService(&bulletin_service);
+  builder.RegisterService(&project_service);
+  builder.RegisterService(&report_service);
 
   const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || selected_port == 0) {
@@ -187,8 +251,12 @@ int serve(const Config& config) {
   // Health first, so balancers stop routing here while the last calls finish.
   health->Shutdown();
   probe.reset();
+  // Watch streams never finish on their own: end them now (resumable) instead of at the deadline.
+  project_service.begin_shutdown();
   server->Shutdown(std::chrono::system_clock::now() + config.grace_period);
   server->Wait();
+  pool.close();
+  spdlog::info("calls served: {}", metrics.summary().empty() ? "none" : metrics.summary());
   spdlog::info("stopped");
   return 0;
 }
@@ -223,6 +291,10 @@ int main(int argc, char** argv) {
   const ParsedCommandLine parsed = parse_command_line(argc, argv);
   if (const int* exit_status = std::get_if<int>(&parsed)) return *exit_status;
   const Config& config = std::get<Config>(parsed);
+  if (config.command == Command::kHealth) {
+    return check_health(local_target_for(config.listen_address), config.health_service,
+                        config.health_timeout);
+  }
   configure_logging(config.log_format, config.log_level);
   try {
     return run(config);

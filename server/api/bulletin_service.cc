@@ -1,5 +1,6 @@
 #include "server/api/bulletin_service.h"
 
+#include <algorithm>
 #include <exception>
 #include <string_view>
 #include <variant>
@@ -9,48 +10,205 @@
 
 #include "investtrack/parser/parse.h"
 #include "investtrack/parser_proto/convert.h"
+#include "server/api/errors.h"
+#include "server/api/resources.h"
 
 namespace investtrack::server::api {
+namespace {
 
-grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const BulletinLimits& limits,
-                            v1::ParseBulletinResponse& response) {
-  const std::string& content = request.content();
+// Bulletins a ReparseBulletins call names at most; the whole register is reparsed by naming none.
+constexpr int kMaxReparseNames = 1000;
+// Bulletins read per round when reparsing all of them.
+constexpr int kReparseBatch = 20;
+
+// Parses content; the outcome is a ParseResult or a refusal as a status.
+std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& content,
+                                                          const std::string& source,
+                                                          const v1::CivilDate* base_date,
+                                                          const BulletinLimits& limits,
+                                                          std::string_view method) {
   if (content.empty()) {
-    return {grpc::StatusCode::INVALID_ARGUMENT, "content is empty: send the bulletin's text as bytes"};
+    return make_status(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
+                       "content is empty: send the bulletin's text as bytes", {{"field", "content"}});
   }
   if (content.size() > limits.max_bulletin_bytes) {
-    return {grpc::StatusCode::RESOURCE_EXHAUSTED,
-            fmt::format("content is {} bytes; this server accepts bulletins of at most {} bytes",
-                        content.size(), limits.max_bulletin_bytes)};
+    return make_status(grpc::StatusCode::RESOURCE_EXHAUSTED, "BULLETIN_TOO_LARGE",
+                       fmt::format("content is {} bytes; this server accepts bulletins of at most "
+                                   "{} bytes",
+                                   content.size(), limits.max_bulletin_bytes),
+                       {{"field", "content"}, {"limit", std::to_string(limits.max_bulletin_bytes)}});
   }
-
   parser::ParseOptions options;
-  options.source_name = request.source();
-  if (request.has_base_date()) options.base_date = parser_proto::from_proto(request.base_date());
-
+  options.source_name = source;
+  if (base_date != nullptr && base_date->year() != 0) {
+    options.base_date = parser_proto::from_proto(*base_date);
+  }
   std::variant<parser::ParseResult, parser::ParseError> outcome;
   try {
     outcome = parser::parse_bulletin(std::string_view(content), options);
   } catch (const std::exception& e) {
     // The parser promises not to throw on any input; if it does, the caller learns nothing of
     // our internals and the log keeps the details.
-    spdlog::error("ParseBulletin: parser threw on source '{}': {}", request.source(), e.what());
-    return {grpc::StatusCode::INTERNAL, "the parser failed unexpectedly on this bulletin"};
+    spdlog::error("{}: parser threw on source '{}': {}", method, source, e.what());
+    return make_status(grpc::StatusCode::INTERNAL, "PARSER_FAILED",
+                       "the parser failed unexpectedly on this bulletin");
   }
-
   if (const auto* error = std::get_if<parser::ParseError>(&outcome)) {
-    return {grpc::StatusCode::INVALID_ARGUMENT,
-            fmt::format("the bulletin could not be read: {} ({} at byte {})", error->message,
-                        error->code, error->offset)};
+    return make_status(grpc::StatusCode::INVALID_ARGUMENT, "UNREADABLE_BULLETIN",
+                       fmt::format("the bulletin could not be read: {} ({} at byte {})",
+                                   error->message, error->code, error->offset),
+                       {{"field", "content"}, {"parseError", error->code}});
   }
-  *response.mutable_result() = parser_proto::to_proto(std::get<parser::ParseResult>(outcome), options);
+  return parser_proto::to_proto(std::get<parser::ParseResult>(outcome), options);
+}
+
+void add_unique(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& value) {
+  if (std::find(list->begin(), list->end(), value) == list->end()) *list->Add() = value;
+}
+
+}  // namespace
+
+grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const BulletinLimits& limits,
+                            v1::ParseBulletinResponse& response) {
+  auto outcome = parse_content(request.content(), request.source(),
+                               request.has_base_date() ? &request.base_date() : nullptr, limits,
+                               "ParseBulletin");
+  if (auto* status = std::get_if<grpc::Status>(&outcome)) return *status;
+  *response.mutable_result() = std::move(std::get<v1::ParseResult>(outcome));
   return grpc::Status::OK;
 }
 
-grpc::Status BulletinService::ParseBulletin(grpc::ServerContext* /*context*/,
+grpc::Status BulletinService::ParseBulletin(grpc::ServerContext* context,
                                             const v1::ParseBulletinRequest* request,
                                             v1::ParseBulletinResponse* response) {
-  return parse_bulletin(*request, limits_, *response);
+  return runner_.run(context, "ParseBulletin", Role::kReader, [&](const CallScope&) {
+    return parse_bulletin(*request, limits_, *response);
+  });
+}
+
+grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
+                                             const v1::IngestBulletinRequest* request,
+                                             v1::IngestBulletinResponse* response) {
+  return runner_.run(context, "IngestBulletin", Role::kEditor, [&](const CallScope& scope) {
+    auto outcome = parse_content(
+        request->content(), request->source(),
+        request->has_publication_date() ? &request->publication_date() : nullptr, limits_,
+        "IngestBulletin");
+    if (auto* status = std::get_if<grpc::Status>(&outcome)) return *status;
+    const v1::ParseResult& parsed = std::get<v1::ParseResult>(outcome);
+
+    store::BulletinInput input;
+    input.source = request->source();
+    input.publication_date =
+        request->has_publication_date() ? request->publication_date() : parsed.base_date();
+    input.raw_text = request->content();
+    const store::IngestResult result = store_.ingest(input, parsed, scope.store_options);
+
+    *response->mutable_bulletin() =
+        to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options), false);
+    for (const std::string& id : result.created_project_ids) {
+      *response->add_created_projects() = store_.get_project(id, true, scope.store_options);
+    }
+    for (const std::string& id : result.updated_project_ids) {
+      *response->add_updated_projects() = store_.get_project(id, true, scope.store_options);
+    }
+    response->set_duplicate(result.duplicate);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status BulletinService::GetBulletin(grpc::ServerContext* context,
+                                          const v1::GetBulletinRequest* request,
+                                          v1::Bulletin* response) {
+  return runner_.run(context, "GetBulletin", Role::kReader, [&](const CallScope& scope) {
+    const std::int64_t id = bulletin_id_from_name(request->name(), "name");
+    if (!v1::BulletinView_IsValid(request->view())) {
+      throw invalid_argument("view", "view has an unknown value");
+    }
+    const bool full = request->view() == v1::BULLETIN_VIEW_FULL;
+    *response = to_bulletin(store_.get_bulletin(id, full, scope.store_options), full);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status BulletinService::ListBulletins(grpc::ServerContext* context,
+                                            const v1::ListBulletinsRequest* request,
+                                            v1::ListBulletinsResponse* response) {
+  return runner_.run(context, "ListBulletins", Role::kReader, [&](const CallScope& scope) {
+    const int page_size = effective_page_size(request->page_size());
+    const std::string fingerprint = request_fingerprint({});
+    std::int64_t before_id = 0;
+    if (!request->page_token().empty()) {
+      const std::vector<std::string> values =
+          tokens_.decode(request->page_token(), "bulletins", fingerprint);
+      if (values.size() != 1) throw invalid_argument("page_token", "page_token is damaged");
+      before_id = std::stoll(values[0]);
+    }
+    // One more than asked tells whether another page follows.
+    std::vector<store::StoredBulletin> page =
+        store_.list_bulletins_newest_first(before_id, page_size + 1, scope.store_options);
+    const bool more = static_cast<int>(page.size()) > page_size;
+    if (more) page.resize(static_cast<std::size_t>(page_size));
+    for (const store::StoredBulletin& stored : page) {
+      *response->add_bulletins() = to_bulletin(stored, false);
+    }
+    if (more) {
+      response->set_next_page_token(
+          tokens_.encode({"bulletins", fingerprint, {std::to_string(page.back().id)}}));
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status BulletinService::ReparseBulletins(grpc::ServerContext* context,
+                                               const v1::ReparseBulletinsRequest* request,
+                                               v1::ReparseBulletinsResponse* response) {
+  return runner_.run(context, "ReparseBulletins", Role::kAdmin, [&](const CallScope& scope) {
+    if (request->names_size() > kMaxReparseNames) {
+      throw invalid_argument("names", "at most " + std::to_string(kMaxReparseNames) +
+                                          " bulletins can be named; name none to reparse all");
+    }
+    std::vector<std::int64_t> ids;
+    for (const std::string& name : request->names()) ids.push_back(bulletin_id_from_name(name, "names"));
+
+    const auto reparse = [&](const store::StoredBulletin& bulletin) {
+      auto outcome = parse_content(bulletin.raw_text, bulletin.source, &bulletin.publication_date,
+                                   limits_, "ReparseBulletins");
+      if (auto* status = std::get_if<grpc::Status>(&outcome)) {
+        // A stored bulletin the current parser cannot read keeps its earlier observations.
+        spdlog::warn("ReparseBulletins: bulletin {} skipped: {}", bulletin.id,
+                     status->error_message());
+        return;
+      }
+      // Each bulletin gets the time left on the call, not a share fixed up front.
+      const store::ReparseResult result = store_.apply_reparse(
+          bulletin.id, std::get<v1::ParseResult>(outcome), runner_.store_options_for(*scope.context));
+      response->set_reparsed_count(response->reparsed_count() + 1);
+      for (const std::string& id : result.updated_project_ids) {
+        add_unique(response->mutable_updated_projects(), "projects/" + id);
+      }
+      for (const std::string& id : result.created_project_ids) {
+        add_unique(response->mutable_created_projects(), "projects/" + id);
+      }
+    };
+
+    if (!ids.empty()) {
+      for (const std::int64_t id : ids) reparse(store_.get_bulletin(id, true, scope.store_options));
+      return grpc::Status::OK;
+    }
+    std::int64_t after_id = 0;
+    while (true) {
+      if (scope.context->IsCancelled()) {
+        return grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled");
+      }
+      const std::vector<store::StoredBulletin> batch =
+          store_.list_bulletins(after_id, kReparseBatch, runner_.store_options_for(*scope.context));
+      if (batch.empty()) break;
+      for (const store::StoredBulletin& bulletin : batch) reparse(bulletin);
+      after_id = batch.back().id;
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace investtrack::server::api

@@ -1,5 +1,5 @@
-// investtrack.v1.BulletinService: a thin gRPC adapter that validates, calls the parser and maps the
-// outcome to a status.
+// investtrack.v1.BulletinService: thin gRPC adapters that validate, call the parser and the store,
+// and map the outcome to a status.
 #pragma once
 
 #include <cstddef>
@@ -7,6 +7,9 @@
 #include <grpcpp/grpcpp.h>
 
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "server/api/call_handler.h"
+#include "server/api/page_token.h"
+#include "server/store/project_store.h"
 
 namespace investtrack::server::api {
 
@@ -21,13 +24,28 @@ grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const Bulle
 
 class BulletinService final : public v1::BulletinService::Service {
  public:
-  explicit BulletinService(BulletinLimits limits) : limits_(limits) {}
+  BulletinService(BulletinLimits limits, store::ProjectStore& store, const CallRunner& runner,
+                  const PageTokenCodec& tokens)
+      : limits_(limits), store_(store), runner_(runner), tokens_(tokens) {}
 
+  grpc::Status IngestBulletin(grpc::ServerContext* context,
+                              const v1::IngestBulletinRequest* request,
+                              v1::IngestBulletinResponse* response) override;
   grpc::Status ParseBulletin(grpc::ServerContext* context, const v1::ParseBulletinRequest* request,
                              v1::ParseBulletinResponse* response) override;
+  grpc::Status GetBulletin(grpc::ServerContext* context, const v1::GetBulletinRequest* request,
+                           v1::Bulletin* response) override;
+  grpc::Status ListBulletins(grpc::ServerContext* context, const v1::ListBulletinsRequest* request,
+                             v1::ListBulletinsResponse* response) override;
+  grpc::Status ReparseBulletins(grpc::ServerContext* context,
+                                const v1::ReparseBulletinsRequest* request,
+                                v1::ReparseBulletinsResponse* response) override;
 
  private:
   BulletinLimits limits_;
+  store::ProjectStore& store_;
+  const CallRunner& runner_;
+  const PageTokenCodec& tokens_;
 };
 
 }  // namespace investtrack::server::api

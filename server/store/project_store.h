@@ -121,6 +121,27 @@ struct ReviewItem {
   std::string create_time;
 };
 
+struct MergeResult {
+  v1::Project survivor;
+  std::int64_t merge_id = 0;
+};
+
+enum class SummaryDimension { kStatus, kCity, kIndustry, kMonth };
+
+struct SummaryRow {
+  std::string key;
+  std::int64_t project_count = 0;
+  // Exact decimal sum of the CNY total investments, in yuan.
+  std::string total_investment_cny = "0";
+  std::int64_t projects_with_investment = 0;
+};
+
+struct Summary {
+  // Largest project count first, then by key.
+  std::vector<SummaryRow> groups;
+  SummaryRow total;
+};
+
 struct ReparseResult {
   std::vector<std::string> updated_project_ids;
   std::vector<std::string> created_project_ids;
@@ -166,6 +187,34 @@ class ProjectStore {
   // manual fields stay. kNotFound for an unknown bulletin.
   ReparseResult apply_reparse(std::int64_t bulletin_id, const v1::ParseResult& parsed,
                               const CallOptions& options = {});
+
+  // One stored bulletin; raw_text only when with_content. kNotFound for an unknown id.
+  StoredBulletin get_bulletin(std::int64_t bulletin_id, bool with_content,
+                              const CallOptions& options = {});
+
+  // Bulletins newest ingest first, without their text: those with id < before_id (0 = from the
+  // newest), at most limit of them.
+  std::vector<StoredBulletin> list_bulletins_newest_first(std::int64_t before_id, int limit,
+                                                          const CallOptions& options = {});
+
+  // Moves the sources' observations, status history and names into the survivor, recomputes
+  // it, and soft-deletes the sources pointing at it (merged_into). The merge is recorded so
+  // split_project can undo it exactly. kInvalidArgument for an empty or self-referencing source
+  // list, kNotFound for an unknown project, kFailedPrecondition for a deleted one.
+  MergeResult merge_projects(const std::string& survivor_id,
+                             const std::vector<std::string>& source_ids, const std::string& actor,
+                             const std::string& reason, const CallOptions& options = {});
+
+  // Undoes merge merge_id of survivor_id: what it moved goes back, the sources are restored, and
+  // both sides are recomputed. Returns the survivor first, then the restored sources.
+  // kFailedPrecondition when the merge was already undone or belongs to another project.
+  std::vector<v1::Project> split_project(const std::string& survivor_id, std::int64_t merge_id,
+                                         const std::string& actor, const std::string& reason,
+                                         const CallOptions& options = {});
+
+  // Counts and CNY investment sums of the live projects matching filter, grouped by dimension.
+  Summary summarize(const std::optional<FilterExpr>& filter, SummaryDimension dimension,
+                    const CallOptions& options = {});
 
   // Paths update_project accepts.
   static const std::vector<std::string>& editable_paths();

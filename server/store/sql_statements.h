@@ -161,4 +161,96 @@ inline constexpr std::string_view kEditEvents =
     "FROM project_edits WHERE project_id = $1 ORDER BY edit_time, id";
 inline constexpr std::string_view kProjectExists = "SELECT 1 FROM projects WHERE id = $1";
 
+// --- bulletins for the API -------------------------------------------------------------------
+// $2: whether to return the stored bytes (FULL view) or an empty value (BASIC view).
+inline constexpr std::string_view kGetBulletin =
+    "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, "
+    "CASE WHEN $2::boolean THEN raw_text ELSE ''::bytea END, "
+    INVESTTRACK_UTC_TEXT("ingested_at") " FROM bulletins WHERE id = $1";
+// Newest ingest first, keyset on id ($1 = last id of the previous page, 0 = from the newest).
+inline constexpr std::string_view kListBulletinsNewestFirst =
+    "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, ''::bytea, "
+    INVESTTRACK_UTC_TEXT("ingested_at") " FROM bulletins "
+    "WHERE ($1::bigint = 0 OR id < $1::bigint) ORDER BY id DESC LIMIT $2";
+
+// --- merges ----------------------------------------------------------------------------------
+inline constexpr std::string_view kLockProjects =
+    "SELECT id FROM projects WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
+inline constexpr std::string_view kObservationIdsOf =
+    "SELECT id FROM project_observations WHERE project_id = $1 ORDER BY id";
+inline constexpr std::string_view kStatusHistoryIdsOf =
+    "SELECT id FROM project_status_history WHERE project_id = $1 ORDER BY id";
+inline constexpr std::string_view kAliasesOf =
+    "SELECT alias_key, owner FROM project_aliases WHERE project_id = $1 ORDER BY alias_key";
+inline constexpr std::string_view kMoveObservations =
+    "UPDATE project_observations SET project_id = $2 WHERE id = ANY($1::bigint[])";
+inline constexpr std::string_view kMoveStatusHistory =
+    "UPDATE project_status_history SET project_id = $2 WHERE id = ANY($1::bigint[])";
+inline constexpr std::string_view kDeleteAlias =
+    "DELETE FROM project_aliases WHERE alias_key = $1 AND project_id = $2";
+// Gives $2 the key; as owner when $3, taking over a non-owner row it may already have.
+inline constexpr std::string_view kPutAlias =
+    "INSERT INTO project_aliases (alias_key, project_id, owner) VALUES ($1, $2, $3::boolean) "
+    "ON CONFLICT (alias_key, project_id) DO UPDATE SET owner = project_aliases.owner OR "
+    "EXCLUDED.owner";
+inline constexpr std::string_view kMarkMerged =
+    "UPDATE projects SET delete_time = clock_timestamp(), merged_into = $2, "
+    "version = version + 1, update_time = clock_timestamp() WHERE id = $1";
+inline constexpr std::string_view kClearMerged =
+    "UPDATE projects SET delete_time = NULL, merged_into = NULL, version = version + 1, "
+    "update_time = clock_timestamp() WHERE id = $1";
+inline constexpr std::string_view kInsertMerge =
+    "INSERT INTO project_merges (survivor_id, survivor_alias_keys, survivor_owned_keys, actor, "
+    "reason) VALUES ($1, $2::text[], $3::text[], $4, $5) RETURNING id";
+inline constexpr std::string_view kInsertMergeSource =
+    "INSERT INTO project_merge_sources (merge_id, source_id, observation_ids, status_history_ids, "
+    "alias_keys, owned_alias_keys) VALUES ($1, $2, $3::bigint[], $4::bigint[], $5::text[], "
+    "$6::text[])";
+inline constexpr std::string_view kLockMerge =
+    "SELECT survivor_id, survivor_alias_keys, survivor_owned_keys, split_time IS NOT NULL "
+    "FROM project_merges WHERE id = $1 FOR UPDATE";
+inline constexpr std::string_view kMergeSources =
+    "SELECT source_id, observation_ids, status_history_ids, alias_keys, owned_alias_keys "
+    "FROM project_merge_sources WHERE merge_id = $1 ORDER BY source_id";
+inline constexpr std::string_view kMarkMergeSplit =
+    "UPDATE project_merges SET split_time = clock_timestamp(), split_actor = $2 WHERE id = $1";
+inline constexpr std::string_view kDisownAlias =
+    "UPDATE project_aliases SET owner = false WHERE alias_key = $1 AND project_id = $2";
+inline constexpr std::string_view kInsertMergeEdit =
+    "INSERT INTO project_edits (project_id, actor, kind, field_path, new_value, reason) "
+    "VALUES ($1, $2, $3, $3, $4::jsonb, $5)";
+
+// --- change feed -----------------------------------------------------------------------------
+inline constexpr std::string_view kLastChangeId =
+    "SELECT COALESCE(max(change_id), 0) FROM project_changes";
+// Transactions in progress now: a change id missing below a visible one belongs to one of them.
+inline constexpr std::string_view kInProgressTransactions =
+    "SELECT COALESCE(string_agg(x::text, ','), '') FROM pg_snapshot_xip(pg_current_snapshot()) x";
+inline constexpr std::string_view kAnyStillInProgress =
+    "SELECT EXISTS (SELECT 1 FROM unnest($1::xid8[]) x "
+    "WHERE pg_xact_status(x) = 'in progress')";
+// Followed by ", <filter condition or true> AS matches FROM ... WHERE c.change_id > $1 ...".
+inline constexpr std::string_view kChangesPrefix =
+    "SELECT " INVESTTRACK_PROJECT_COLUMNS ", c.change_id, c.change_kind, "
+    "(extract(epoch FROM c.change_time) * 1000000)::bigint";
+
+// --- summaries -------------------------------------------------------------------------------
+// The grouping key per dimension, as an expression over projects p.
+inline constexpr std::string_view kSummaryKeyStatus = "p.status";
+inline constexpr std::string_view kSummaryKeyCity = "p.city";
+inline constexpr std::string_view kSummaryKeyIndustry = "p.industry";
+// The month the project was first reported: its earliest observation's date, else its creation.
+inline constexpr std::string_view kSummaryKeyMonth =
+    "COALESCE(to_char((SELECT min(o.observed_date) FROM project_observations o "
+    "WHERE o.project_id = p.id), 'YYYY-MM'), to_char(p.create_time AT TIME ZONE 'UTC', 'YYYY-MM'))";
+// {key} and {condition} are replaced by one of the keys above and a filter condition; the row
+// with is_total = true holds the figures over all groups.
+inline constexpr std::string_view kSummaryTemplate =
+    "SELECT s.key, count(*), "
+    "COALESCE(sum(s.total_investment) FILTER (WHERE s.currency_code = 'CNY'), 0)::text, "
+    "count(s.total_investment) FILTER (WHERE s.currency_code = 'CNY'), GROUPING(s.key) = 1 "
+    "FROM (SELECT {key} AS key, p.total_investment, p.currency_code FROM projects p "
+    "WHERE p.delete_time IS NULL AND {condition}) s "
+    "GROUP BY GROUPING SETS ((s.key), ())";
+
 }  // namespace investtrack::store::sql

@@ -1,0 +1,189 @@
+// api_load: a load generator for investtrackd. N concurrent callers, each on its own connection,
+// call GetProject or ListProjects for a fixed time; prints throughput, p50/p99 latency and the
+// server's resident memory (idle before the run and the peak during it).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/grpcpp.h>
+
+#include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "investtrack/v1/project_service.grpc.pb.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace investtrack;
+
+struct Options {
+  std::string target = "127.0.0.1:50051";
+  std::string token;
+  std::string method = "get";
+  int callers = 16;
+  double seconds = 10;
+  int populate = 0;
+  int list_page_size = 50;
+  int server_pid = 0;
+};
+
+// VmRSS of a process in KiB, 0 when it cannot be read.
+long rss_kib(int pid) {
+  if (pid <= 0) return 0;
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+std::unique_ptr<grpc::ClientContext> context_for(const Options& options) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  if (!options.token.empty()) context->AddMetadata("authorization", "Bearer " + options.token);
+  return context;
+}
+
+std::shared_ptr<grpc::Channel> channel_for(const Options& options, int index) {
+  // A distinct argument per caller gives each its own connection instead of one shared one.
+  grpc::ChannelArguments arguments;
+  arguments.SetInt("investtrack.load_caller", index);
+  return grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), arguments);
+}
+
+// Ingests `count` synthetic bulletins of ten distinct projects each.
+void populate(const Options& options) {
+  auto stub = v1::BulletinService::NewStub(channel_for(options, -1));
+  static const char* const kCities[] = {"太原市", "大同市", "长治市", "晋中市", "忻州市"};
+  static const char* const kProducts[] = {"碳纤维", "铝型材", "玻璃纤维", "光伏组件", "锂电池"};
+  for (int b = 0; b < options.populate; ++b) {
+    std::string text = "山西经济信息\n2023年第" + std::to_string(b + 1) + "期\n\n";
+    for (int p = 0; p < 10; ++p) {
+      const int n = b * 10 + p;
+      text += "本刊讯 11月5日，" + std::string(kCities[n % 5]) + "的负载测试" + std::to_string(n) +
+              "号科技有限公司年产" + std::to_string(n % 90 + 10) + "万吨" + kProducts[n % 5] +
+              "项目正式开工建设，项目总投资" + std::to_string(n % 50 + 1) + "亿元。\n\n";
+    }
+    v1::IngestBulletinRequest request;
+    request.set_content(text);
+    request.set_source("api_load-" + std::to_string(b));
+    v1::IngestBulletinResponse response;
+    const grpc::Status status = stub->IngestBulletin(context_for(options).get(), request, &response);
+    if (!status.ok()) {
+      std::cerr << "ingest failed: " << status.error_message() << "\n";
+      std::exit(1);
+    }
+  }
+}
+
+std::vector<std::string> project_names(const Options& options) {
+  auto stub = v1::ProjectService::NewStub(channel_for(options, -2));
+  std::vector<std::string> names;
+  v1::ListProjectsRequest request;
+  request.set_page_size(1000);
+  while (true) {
+    v1::ListProjectsResponse response;
+    const grpc::Status status = stub->ListProjects(context_for(options).get(), request, &response);
+    if (!status.ok()) {
+      std::cerr << "list failed: " << status.error_message() << "\n";
+      std::exit(1);
+    }
+    for (const v1::Project& p : response.projects()) names.push_back(p.name());
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return names;
+}
+
+double percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return 0;
+  const auto at = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
+  return values[at];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  CLI::App app{"api_load: concurrent GetProject/ListProjects load against investtrackd"};
+  app.add_option("--target", options.target, "host:port of investtrackd")->capture_default_str();
+  app.add_option("--token", options.token, "Bearer token, when the server requires one");
+  app.add_option("--method", options.method, "get or list")
+      ->check(CLI::IsMember({"get", "list"}))
+      ->capture_default_str();
+  app.add_option("--callers", options.callers, "Concurrent callers")->capture_default_str();
+  app.add_option("--seconds", options.seconds, "Measured duration")->capture_default_str();
+  app.add_option("--populate", options.populate, "Synthetic bulletins to ingest first (10 projects each)");
+  app.add_option("--page-size", options.list_page_size, "ListProjects page size")->capture_default_str();
+  app.add_option("--server-pid", options.server_pid, "investtrackd's pid, to report its memory");
+  CLI11_PARSE(app, argc, argv);
+
+  if (options.populate > 0) populate(options);
+  const std::vector<std::string> names = project_names(options);
+  if (names.empty()) {
+    std::cerr << "the server has no projects; use --populate\n";
+    return 1;
+  }
+  const long idle_rss = rss_kib(options.server_pid);
+
+  std::atomic<bool> stop{false};
+  std::atomic<long> errors{0};
+  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(options.callers));
+  std::vector<std::thread> callers;
+  for (int i = 0; i < options.callers; ++i) {
+    callers.emplace_back([&, i] {
+      auto stub = v1::ProjectService::NewStub(channel_for(options, i));
+      std::mt19937 random(static_cast<unsigned>(i));
+      std::vector<double>& mine = latencies[static_cast<std::size_t>(i)];
+      mine.reserve(200000);
+      while (!stop.load(std::memory_order_relaxed)) {
+        const auto start = Clock::now();
+        grpc::Status status;
+        if (options.method == "get") {
+          v1::GetProjectRequest request;
+          request.set_name(names[random() % names.size()]);
+          v1::Project project;
+          status = stub->GetProject(context_for(options).get(), request, &project);
+        } else {
+          v1::ListProjectsRequest request;
+          request.set_page_size(options.list_page_size);
+          request.set_filter(random() % 2 == 0 ? "status = UNDER_CONSTRUCTION" : "city = \"太原市\"");
+          v1::ListProjectsResponse response;
+          status = stub->ListProjects(context_for(options).get(), request, &response);
+        }
+        if (!status.ok()) ++errors;
+        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+      }
+    });
+  }
+  long peak_rss = idle_rss;
+  const auto begin = Clock::now();
+  const auto end = begin + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(options.seconds));
+  while (Clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    peak_rss = std::max(peak_rss, rss_kib(options.server_pid));
+  }
+  stop = true;
+  for (std::thread& t : callers) t.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+
+  std::vector<double> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  const double calls = static_cast<double>(all.size());
+  std::printf("method=%s callers=%d projects=%zu calls=%.0f errors=%ld calls_per_s=%.0f p50_ms=%.2f "
+              "p99_ms=%.2f server_rss_idle_mib=%.1f server_rss_peak_mib=%.1f\n",
+              options.method.c_str(), options.callers, names.size(), calls, errors.load(),
+              calls / elapsed, percentile(all, 0.50), percentile(all, 0.99), idle_rss / 1024.0,
+              peak_rss / 1024.0);
+  return errors.load() == 0 ? 0 : 1;
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# investtrackd under load, side by side with pgbench -S on the same throwaway PostgreSQL 15
+# (default durability): GetProject and ListProjects throughput and p50/p99 with 16 concurrent
+# callers (bench/api_load.cc), and the server's resident memory idle and under load. Prints the
+# numbers; the cluster and the server are stopped and removed whatever happens.
+#
+#   scripts/bench-api.sh [--callers N] [--seconds N] [--bulletins N] [--no-build]
+# Builds into $INVESTTRACK_BUILD_DIR (default build/) unless --no-build.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+CALLERS=16
+SECONDS_PER_RUN=10
+BULLETINS=100
+BUILD=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --callers) CALLERS="$2"; shift 2 ;;
+    --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
+    --bulletins) BULLETINS="$2"; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    *) die "unknown option $1 (see the header of $0)" ;;
+  esac
+done
+
+if [ "$BUILD" -eq 1 ]; then
+  export CCACHE_DIR="${CCACHE_DIR:-$INVESTTRACK_ROOT/.cache/ccache}"
+  if [ ! -f "$INVESTTRACK_BUILD_DIR/CMakeCache.txt" ]; then
+    cmake -S "$INVESTTRACK_ROOT" -B "$INVESTTRACK_BUILD_DIR" >/dev/null
+  fi
+  log "building investtrackd and api_load in $INVESTTRACK_BUILD_DIR"
+  cmake --build "$INVESTTRACK_BUILD_DIR" -j"$(nproc)" --target investtrackd api_load >/dev/null
+fi
+SERVER_BIN="$INVESTTRACK_BUILD_DIR/bin/investtrackd"
+LOAD_BIN="$INVESTTRACK_BUILD_DIR/bin/api_load"
+[ -x "$SERVER_BIN" ] && [ -x "$LOAD_BIN" ] || die "investtrackd or api_load not built in $INVESTTRACK_BUILD_DIR"
+
+WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/investtrack-bench-api.XXXXXX")"
+SERVER_PID=""
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  pg_stop "$WORK_DIR/pgdata" fast
+  rm -rf "$WORK_DIR"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if is_root; then chown postgres:postgres "$WORK_DIR"; fi
+
+PG_PORT="$(free_port)"
+log "starting a throwaway PostgreSQL (default durability) on 127.0.0.1:$PG_PORT"
+pg_init "$WORK_DIR/pgdata" --auth-host=trust --lc-ctype=C.UTF-8
+as_db_owner touch "$WORK_DIR/postgres.log"
+pg_start "$WORK_DIR/pgdata" "$PG_PORT" "$WORK_DIR/postgres.log" -c max_connections=200
+
+echo "== machine"
+echo "cpus:   $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the runs)"
+
+echo "== pgbench -S (scale 10, -c$CALLERS -j2 -T$SECONDS_PER_RUN)"
+PGBENCH=("$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres)
+pg_sql "$WORK_DIR/pgdata" "$PG_PORT" "CREATE DATABASE pgbench"
+pg_sql "$WORK_DIR/pgdata" "$PG_PORT" "CREATE DATABASE investtrack"
+as_db_owner "${PGBENCH[@]}" -i -s 10 -q pgbench >/dev/null 2>&1
+as_db_owner "${PGBENCH[@]}" -S -c "$CALLERS" -j 2 -T "$SECONDS_PER_RUN" pgbench 2>/dev/null |
+  grep -E "^(tps|latency average)"
+
+echo "== investtrackd (access log on, pool of $CALLERS connections)"
+PORT="$(free_port)"
+"$SERVER_BIN" serve --db-url "postgresql://postgres@127.0.0.1:$PG_PORT/investtrack" \
+  --listen "127.0.0.1:$PORT" --db-pool-size "$CALLERS" 2>"$WORK_DIR/server.log" &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  grep -q "listening on" "$WORK_DIR/server.log" && break
+  sleep 0.1
+done
+grep -q "listening on" "$WORK_DIR/server.log" || { cat "$WORK_DIR/server.log" >&2; die "investtrackd did not start"; }
+echo "server rss after start: $(awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$SERVER_PID/status")"
+log "ingesting $BULLETINS synthetic bulletins ($((BULLETINS * 10)) projects)"
+"$LOAD_BIN" --target "127.0.0.1:$PORT" --populate "$BULLETINS" --method get --callers 1 --seconds 1 \
+  --server-pid "$SERVER_PID" >/dev/null
+for method in get list; do
+  "$LOAD_BIN" --target "127.0.0.1:$PORT" --method "$method" --callers "$CALLERS" \
+    --seconds "$SECONDS_PER_RUN" --server-pid "$SERVER_PID"
+done
+sleep 2
+echo "server rss idle after the runs: $(awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$SERVER_PID/status")"

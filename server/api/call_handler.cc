@@ -1,0 +1,112 @@
+#include "server/api/call_handler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "server/logging.h"
+
+namespace investtrack::server::api {
+namespace {
+
+// Left for the network and our own work after the database answers.
+constexpr std::chrono::milliseconds kDeadlineMargin{20};
+
+std::string_view metadata_value(const grpc::ServerContext& context, std::string_view key) {
+  const auto& metadata = context.client_metadata();
+  const auto found = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (found == metadata.end()) return {};
+  return std::string_view(found->second.data(), found->second.size());
+}
+
+}  // namespace
+
+std::string_view code_name(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+void CallMetrics::record(std::string_view method, grpc::StatusCode code) {
+  const std::lock_guard lock(mutex_);
+  ++counts_[{std::string(method), code}];
+}
+
+std::uint64_t CallMetrics::count(std::string_view method, grpc::StatusCode code) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = counts_.find(std::pair<std::string, grpc::StatusCode>(method, code));
+  return found == counts_.end() ? 0 : found->second;
+}
+
+std::string CallMetrics::summary() const {
+  const std::lock_guard lock(mutex_);
+  std::string out;
+  std::string_view current;
+  for (const auto& [key, count] : counts_) {
+    if (key.first != current) {
+      if (!out.empty()) out += "; ";
+      out += key.first;
+      current = key.first;
+    }
+    out += " " + std::string(code_name(key.second)) + "=" + std::to_string(count);
+  }
+  return out;
+}
+
+Caller CallRunner::authorize(const grpc::ServerContext& context, Role needed) const {
+  const AuthDecision decision =
+      authenticator_.check(metadata_value(context, "authorization"), context.peer(), needed);
+  switch (decision.outcome) {
+    case AuthDecision::Outcome::kAllowed: return decision.caller;
+    case AuthDecision::Outcome::kUnauthenticated:
+      throw ApiError(grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED", decision.message);
+    case AuthDecision::Outcome::kPermissionDenied:
+      throw ApiError(grpc::StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED", decision.message,
+                     {{"requiredRole", std::string(to_string(needed))}});
+  }
+  throw ApiError(grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED", "not authenticated");
+}
+
+store::CallOptions CallRunner::store_options_for(const grpc::ServerContext& context) const {
+  store::CallOptions options;
+  options.statement_timeout = policy_.max_statement_timeout;
+  const auto deadline = context.deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return options;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::system_clock::now()) -
+                    kDeadlineMargin;
+  if (left.count() <= 0) {
+    throw ApiError(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_TOO_SHORT",
+                   "the call's deadline leaves no time for the database");
+  }
+  options.statement_timeout = std::min(left, policy_.max_statement_timeout);
+  return options;
+}
+
+void CallRunner::finish(const grpc::ServerContext& context, std::string_view method,
+                        const grpc::Status& status, const Caller& caller,
+                        std::chrono::steady_clock::time_point start) const {
+  metrics_.record(method, status.error_code());
+  const double millis =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("access method={} code={} duration_ms={:.2f} peer={} caller={}", method,
+               code_name(status.error_code()), millis, single_line(context.peer()),
+               caller.name.empty() ? "-" : single_line(caller.name));
+}
+
+}  // namespace investtrack::server::api

@@ -1,0 +1,460 @@
+#include "server/api/filter_parser.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "server/api/errors.h"
+
+namespace investtrack::server::api {
+namespace {
+
+// Nesting deeper than this is refused rather than risking the stack on hostile input.
+constexpr int kMaxDepth = 32;
+
+enum class TokenKind { kWord, kString, kLeftParen, kRightParen, kComparator, kMinus, kEnd };
+
+struct Token {
+  TokenKind kind = TokenKind::kEnd;
+  std::string text;          // word or unescaped string; comparator spelling
+  std::size_t offset = 0;    // byte offset in the filter
+};
+
+// 1-based column in characters (not bytes), as an editor would show it.
+std::size_t column_of(std::string_view text, std::size_t offset) {
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Characters that end a bare word. ':' is one, except inside a timestamp (see below).
+bool ends_word(char c) {
+  return is_space(c) || c == '(' || c == ')' || c == '"' || c == '=' || c == '!' || c == '<' ||
+         c == '>' || c == ':';
+}
+
+// A bare value starting like 2023-10-24T keeps its colons: it is a timestamp, not a `:` operator.
+bool starts_timestamp(std::string_view rest) {
+  return rest.size() >= 11 && is_digit(rest[0]) && is_digit(rest[1]) && is_digit(rest[2]) &&
+         is_digit(rest[3]) && rest[4] == '-' && is_digit(rest[5]) && is_digit(rest[6]) &&
+         rest[7] == '-' && is_digit(rest[8]) && is_digit(rest[9]) &&
+         (rest[10] == 'T' || rest[10] == 't');
+}
+
+class Tokenizer {
+ public:
+  explicit Tokenizer(std::string_view text) : text_(text) {}
+
+  std::vector<Token> run() {
+    std::vector<Token> tokens;
+    while (true) {
+      while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+      if (pos_ >= text_.size()) break;
+      tokens.push_back(next());
+    }
+    tokens.push_back(Token{TokenKind::kEnd, "", text_.size()});
+    return tokens;
+  }
+
+ private:
+  Token next() {
+    const std::size_t start = pos_;
+    const char c = text_[pos_];
+    if (c == '(') return ++pos_, Token{TokenKind::kLeftParen, "(", start};
+    if (c == ')') return ++pos_, Token{TokenKind::kRightParen, ")", start};
+    if (c == '"') return quoted();
+    if (c == '=' || c == ':') return ++pos_, Token{TokenKind::kComparator, std::string(1, c), start};
+    if (c == '!' || c == '<' || c == '>') {
+      const bool with_equals = pos_ + 1 < text_.size() && text_[pos_ + 1] == '=';
+      if (c == '!' && !with_equals) fail(start, "'!' must be followed by '=' (the != operator)");
+      pos_ += with_equals ? 2 : 1;
+      return Token{TokenKind::kComparator, std::string(text_.substr(start, pos_ - start)), start};
+    }
+    if (c == '-' && (pos_ + 1 >= text_.size() || !is_digit(text_[pos_ + 1]))) {
+      return ++pos_, Token{TokenKind::kMinus, "-", start};
+    }
+    const bool timestamp = starts_timestamp(text_.substr(pos_));
+    while (pos_ < text_.size()) {
+      const char d = text_[pos_];
+      if (ends_word(d) && !(timestamp && d == ':')) break;
+      ++pos_;
+    }
+    return Token{TokenKind::kWord, std::string(text_.substr(start, pos_ - start)), start};
+  }
+
+  Token quoted() {
+    const std::size_t start = pos_++;
+    std::string value;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_++];
+      if (c == '"') return Token{TokenKind::kString, std::move(value), start};
+      if (c == '\\') {
+        if (pos_ >= text_.size()) break;
+        const char escaped = text_[pos_++];
+        if (escaped != '"' && escaped != '\\') {
+          fail(pos_ - 2, "only \\\" and \\\\ are escapes inside a string");
+        }
+        value.push_back(escaped);
+        continue;
+      }
+      value.push_back(c);
+    }
+    fail(start, "the string starting here has no closing quote");
+  }
+
+  [[noreturn]] void fail(std::size_t offset, const std::string& problem) const {
+    throw invalid_argument("filter", "filter: " + problem + " (at column " +
+                                         std::to_string(column_of(text_, offset)) + ")",
+                           {{"column", std::to_string(column_of(text_, offset))}});
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+enum class ValueKind { kStatus, kText, kDigits, kNumber, kTimestamp, kBool };
+
+struct FieldInfo {
+  std::string_view name;
+  store::FilterField field;
+  ValueKind kind;
+};
+
+const FieldInfo* find_field(std::string_view name) {
+  static const std::array<FieldInfo, 20> kFields = {{
+      {"status", store::FilterField::kStatus, ValueKind::kStatus},
+      {"province", store::FilterField::kProvince, ValueKind::kText},
+      {"location.province", store::FilterField::kProvince, ValueKind::kText},
+      {"city", store::FilterField::kCity, ValueKind::kText},
+      {"location.city", store::FilterField::kCity, ValueKind::kText},
+      {"county", store::FilterField::kCounty, ValueKind::kText},
+      {"location.county", store::FilterField::kCounty, ValueKind::kText},
+      {"zone", store::FilterField::kZone, ValueKind::kText},
+      {"location.zone", store::FilterField::kZone, ValueKind::kText},
+      {"division_code", store::FilterField::kDivisionCode, ValueKind::kDigits},
+      {"location.division_code", store::FilterField::kDivisionCode, ValueKind::kDigits},
+      {"industry", store::FilterField::kIndustry, ValueKind::kText},
+      {"level", store::FilterField::kLevel, ValueKind::kText},
+      {"organization", store::FilterField::kOrganization, ValueKind::kText},
+      {"organizations", store::FilterField::kOrganization, ValueKind::kText},
+      {"display_name", store::FilterField::kDisplayName, ValueKind::kText},
+      {"total_investment", store::FilterField::kTotalInvestment, ValueKind::kNumber},
+      {"create_time", store::FilterField::kCreateTime, ValueKind::kTimestamp},
+      {"update_time", store::FilterField::kUpdateTime, ValueKind::kTimestamp},
+      {"needs_review", store::FilterField::kNeedsReview, ValueKind::kBool},
+  }};
+  for (const FieldInfo& info : kFields) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+constexpr std::string_view kKnownFields =
+    "status, province, city, county, zone, division_code, industry, level, organization, "
+    "display_name, total_investment, create_time, update_time, needs_review";
+
+bool is_number(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  }
+  return digits > 0 && i == s.size();
+}
+
+bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
+  if (pos + count > s.size()) return false;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (!is_digit(s[i])) return false;
+  }
+  return true;
+}
+
+// RFC 3339 date-time with a mandatory offset; fields range-checked.
+bool is_rfc3339(std::string_view s) {
+  if (s.size() < 20 || !digits_at(s, 0, 4) || s[4] != '-' || !digits_at(s, 5, 2) || s[7] != '-' ||
+      !digits_at(s, 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits_at(s, 11, 2) ||
+      s[13] != ':' || !digits_at(s, 14, 2) || s[16] != ':' || !digits_at(s, 17, 2)) {
+    return false;
+  }
+  const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+  if (two(5) < 1 || two(5) > 12 || two(8) < 1 || two(8) > 31 || two(11) > 23 || two(14) > 59 ||
+      two(17) > 60) {
+    return false;
+  }
+  std::size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    const std::size_t start = ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == start) return false;
+  }
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
+  return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits_at(s, i + 1, 2) &&
+         s[i + 3] == ':' && digits_at(s, i + 4, 2) && two(i + 1) <= 23 && two(i + 4) <= 59;
+}
+
+std::optional<v1::ProjectStatus> status_named(const std::string& name) {
+  v1::ProjectStatus status = v1::PROJECT_STATUS_UNSPECIFIED;
+  if (v1::ProjectStatus_Parse(name, &status) ||
+      v1::ProjectStatus_Parse("PROJECT_STATUS_" + name, &status)) {
+    if (status != v1::PROJECT_STATUS_UNSPECIFIED) return status;
+  }
+  return std::nullopt;
+}
+
+store::FilterOp op_of(const std::string& comparator) {
+  if (comparator == "=") return store::FilterOp::kEq;
+  if (comparator == "!=") return store::FilterOp::kNe;
+  if (comparator == "<") return store::FilterOp::kLt;
+  if (comparator == "<=") return store::FilterOp::kLe;
+  if (comparator == ">") return store::FilterOp::kGt;
+  if (comparator == ">=") return store::FilterOp::kGe;
+  return store::FilterOp::kHas;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::vector<Token> tokens)
+      : text_(text), tokens_(std::move(tokens)) {}
+
+  store::FilterExpr parse() {
+    store::FilterExpr expr = expression(0);
+    if (peek().kind != TokenKind::kEnd) {
+      fail(peek(), peek().kind == TokenKind::kRightParen ? "')' without a matching '('"
+                                                         : "unexpected \"" + peek().text + "\"");
+    }
+    return expr;
+  }
+
+ private:
+  const Token& peek() const { return tokens_[pos_]; }
+  const Token& take() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  bool at_keyword(std::string_view keyword) const {
+    return peek().kind == TokenKind::kWord && peek().text == keyword;
+  }
+
+  [[noreturn]] void fail(const Token& at, const std::string& problem,
+                         std::map<std::string, std::string> metadata = {}) const {
+    const std::string column = std::to_string(column_of(text_, at.offset));
+    metadata.emplace("column", column);
+    throw invalid_argument("filter", "filter: " + problem + " (at column " + column + ")",
+                           std::move(metadata));
+  }
+
+  static store::FilterExpr combine(store::FilterExpr::Kind kind,
+                                   std::vector<store::FilterExpr> parts) {
+    if (parts.size() == 1) return std::move(parts.front());
+    return kind == store::FilterExpr::Kind::kAnd ? store::FilterExpr::all_of(std::move(parts))
+                                                 : store::FilterExpr::any_of(std::move(parts));
+  }
+
+  bool starts_term() const {
+    const Token& t = peek();
+    if (t.kind == TokenKind::kLeftParen || t.kind == TokenKind::kMinus) return true;
+    return t.kind == TokenKind::kWord && t.text != "AND" && t.text != "OR";
+  }
+
+  store::FilterExpr expression(int depth) {
+    if (depth > kMaxDepth) fail(peek(), "the filter is nested too deeply");
+    std::vector<store::FilterExpr> parts{sequence(depth)};
+    while (at_keyword("AND")) {
+      take();
+      parts.push_back(sequence(depth));
+    }
+    return combine(store::FilterExpr::Kind::kAnd, std::move(parts));
+  }
+
+  store::FilterExpr sequence(int depth) {
+    std::vector<store::FilterExpr> parts{factor(depth)};
+    while (starts_term()) parts.push_back(factor(depth));
+    return combine(store::FilterExpr::Kind::kAnd, std::move(parts));
+  }
+
+  store::FilterExpr factor(int depth) {
+    std::vector<store::FilterExpr> parts{term(depth)};
+    while (at_keyword("OR")) {
+      take();
+      parts.push_back(term(depth));
+    }
+    return combine(store::FilterExpr::Kind::kOr, std::move(parts));
+  }
+
+  store::FilterExpr term(int depth) {
+    if (at_keyword("NOT") || peek().kind == TokenKind::kMinus) {
+      take();
+      return store::FilterExpr::negate(simple(depth));
+    }
+    return simple(depth);
+  }
+
+  store::FilterExpr simple(int depth) {
+    const Token& t = peek();
+    if (t.kind == TokenKind::kLeftParen) {
+      const Token open = take();
+      if (peek().kind == TokenKind::kRightParen) fail(peek(), "empty parentheses");
+      store::FilterExpr inner = expression(depth + 1);
+      if (peek().kind != TokenKind::kRightParen) fail(open, "'(' is never closed");
+      take();
+      return inner;
+    }
+    if (t.kind == TokenKind::kEnd) fail(t, "the filter ends where a condition was expected");
+    if (t.kind != TokenKind::kWord) fail(t, "expected a field name, found \"" + t.text + "\"");
+    if (t.text == "AND" || t.text == "OR" || t.text == "NOT") {
+      fail(t, t.text + " needs a condition before it");
+    }
+    return restriction();
+  }
+
+  store::FilterExpr restriction() {
+    const Token field_token = take();
+    const FieldInfo* field = find_field(field_token.text);
+    if (peek().kind != TokenKind::kComparator) {
+      if (field == nullptr) {
+        fail(field_token, "\"" + field_token.text +
+                              "\" is not a condition; write field operator value, e.g. "
+                              "display_name:\"" + field_token.text + "\"");
+      }
+      fail(peek(), "field " + std::string(field->name) +
+                       " must be followed by an operator (= != < <= > >= :)");
+    }
+    if (field == nullptr) {
+      fail(field_token,
+           "unknown field \"" + field_token.text + "\"; known fields: " + std::string(kKnownFields),
+           {{"filterField", field_token.text}});
+    }
+    const Token comparator = take();
+    const store::FilterOp op = op_of(comparator.text);
+    const Token value = take();
+    if (value.kind != TokenKind::kWord && value.kind != TokenKind::kString) {
+      fail(value, "operator " + comparator.text + " on " + std::string(field->name) +
+                      " needs a value");
+    }
+    check_operator(*field, op, comparator);
+    return store::FilterExpr::compare(field->field, op, typed_value(*field, value));
+  }
+
+  void check_operator(const FieldInfo& field, store::FilterOp op, const Token& at) const {
+    const bool ordering = op == store::FilterOp::kLt || op == store::FilterOp::kLe ||
+                          op == store::FilterOp::kGt || op == store::FilterOp::kGe;
+    bool allowed = true;
+    switch (field.kind) {
+      case ValueKind::kStatus:
+      case ValueKind::kBool: allowed = !ordering && op != store::FilterOp::kHas; break;
+      case ValueKind::kText:
+      case ValueKind::kDigits: allowed = !ordering; break;
+      case ValueKind::kNumber:
+      case ValueKind::kTimestamp: allowed = op != store::FilterOp::kHas; break;
+    }
+    if (!allowed) {
+      fail(at, "operator " + at.text + " does not apply to " + std::string(field.name),
+           {{"filterField", std::string(field.name)}});
+    }
+  }
+
+  store::FilterValue typed_value(const FieldInfo& field, const Token& value) const {
+    const std::string& text = value.text;
+    const auto wrong = [&](const std::string& wanted) {
+      fail(value, std::string(field.name) + " needs " + wanted + ", not \"" + text + "\"",
+           {{"filterField", std::string(field.name)}});
+    };
+    switch (field.kind) {
+      case ValueKind::kStatus: {
+        const std::optional<v1::ProjectStatus> status = status_named(text);
+        if (!status) wrong("a status name such as UNDER_CONSTRUCTION");
+        return store::FilterValue::of_status(*status);
+      }
+      case ValueKind::kBool:
+        if (text != "true" && text != "false") wrong("true or false");
+        return store::FilterValue::of_bool(text == "true");
+      case ValueKind::kNumber:
+        if (!is_number(text)) wrong("a number (yuan)");
+        return store::FilterValue::of_text(text);
+      case ValueKind::kTimestamp:
+        if (!is_rfc3339(text)) wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
+        return store::FilterValue::of_text(text);
+      case ValueKind::kDigits:
+        if (text.empty() || text.size() > 12 ||
+            text.find_first_not_of("0123456789") != std::string::npos) {
+          wrong("GB/T 2260 digits such as 140100");
+        }
+        return store::FilterValue::of_text(text);
+      case ValueKind::kText:
+        if (text.empty()) wrong("a non-empty value");
+        return store::FilterValue::of_text(text);
+    }
+    fail(value, std::string(field.name) + " has no value type");
+  }
+
+  std::string_view text_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::optional<store::FilterExpr> parse_filter(std::string_view text) {
+  if (text.size() > kMaxFilterBytes) {
+    throw invalid_argument("filter", "filter is " + std::to_string(text.size()) +
+                                         " bytes; at most " + std::to_string(kMaxFilterBytes) +
+                                         " are accepted");
+  }
+  std::vector<Token> tokens = Tokenizer(text).run();
+  if (tokens.size() == 1) return std::nullopt;
+  return Parser(text, std::move(tokens)).parse();
+}
+
+store::ProjectOrder parse_order_by(std::string_view text) {
+  store::ProjectOrder order;
+  order.field = store::ProjectOrderField::kCreateTime;
+  std::vector<std::string> words;
+  std::string current;
+  for (const char c : text) {
+    if (is_space(c) || c == ',') {
+      if (!current.empty()) words.push_back(std::move(current));
+      current.clear();
+      if (c == ',') words.emplace_back(",");
+      continue;
+    }
+    current.push_back(c);
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  if (words.empty()) return order;
+
+  const std::string& field = words[0];
+  if (field == "update_time") {
+    order.field = store::ProjectOrderField::kUpdateTime;
+  } else if (field == "create_time") {
+    order.field = store::ProjectOrderField::kCreateTime;
+  } else if (field == "display_name") {
+    order.field = store::ProjectOrderField::kDisplayName;
+  } else if (field == "total_investment") {
+    order.field = store::ProjectOrderField::kTotalInvestment;
+  } else {
+    throw invalid_argument("order_by",
+                           "order_by: cannot order by \"" + field +
+                               "\"; use update_time, create_time, display_name or total_investment");
+  }
+  std::size_t next = 1;
+  if (next < words.size() && (words[next] == "desc" || words[next] == "asc")) {
+    order.descending = words[next] == "desc";
+    ++next;
+  }
+  if (next < words.size()) {
+    throw invalid_argument("order_by", words[next] == ","
+                                           ? "order_by: only one field is supported"
+                                           : "order_by: unexpected \"" + words[next] +
+                                                 "\"; write a field and an optional desc");
+  }
+  return order;
+}
+
+}  // namespace investtrack::server::api

@@ -1,0 +1,319 @@
+#include "server/api/project_service.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include "server/api/errors.h"
+#include "server/api/filter_parser.h"
+#include "server/api/resources.h"
+#include "server/store/change_feed.h"
+
+namespace investtrack::server::api {
+namespace {
+
+constexpr int kDefaultEventPageSize = 100;
+constexpr std::size_t kMaxMergeSources = 100;
+constexpr std::string_view kChangeListing = "changes";
+
+v1::ProjectChange::Type change_type(const std::string& kind) {
+  if (kind == "created") return v1::ProjectChange::TYPE_CREATED;
+  if (kind == "deleted") return v1::ProjectChange::TYPE_DELETED;
+  if (kind == "undeleted") return v1::ProjectChange::TYPE_UNDELETED;
+  return v1::ProjectChange::TYPE_UPDATED;
+}
+
+// Decrements the open-stream count however the stream ends.
+struct StreamSlot {
+  std::atomic<int>& open;
+  ~StreamSlot() { --open; }
+};
+
+}  // namespace
+
+std::vector<std::string> populated_paths(const v1::Project& project) {
+  std::vector<std::string> paths;
+  const google::protobuf::Reflection* reflection = project.GetReflection();
+  const google::protobuf::Descriptor* descriptor = project.GetDescriptor();
+  for (const std::string& path : store::ProjectStore::editable_paths()) {
+    if (path.find('.') != std::string::npos) continue;
+    const google::protobuf::FieldDescriptor* field = descriptor->FindFieldByName(path);
+    if (field == nullptr) continue;
+    if (path == "location") {
+      // Only the parts given, so setting a city does not wipe the province.
+      const v1::Location& location = project.location();
+      const google::protobuf::Reflection* sub = location.GetReflection();
+      const google::protobuf::Descriptor* sub_descriptor = location.GetDescriptor();
+      for (int i = 0; i < sub_descriptor->field_count(); ++i) {
+        if (sub->HasField(location, sub_descriptor->field(i))) {
+          paths.push_back("location." + sub_descriptor->field(i)->name());
+        }
+      }
+      continue;
+    }
+    const bool set = field->is_repeated() ? reflection->FieldSize(project, field) > 0
+                                          : reflection->HasField(project, field);
+    if (set) paths.push_back(path);
+  }
+  return paths;
+}
+
+grpc::Status ProjectService::GetProject(grpc::ServerContext* context,
+                                        const v1::GetProjectRequest* request,
+                                        v1::Project* response) {
+  return runner_.run(context, "GetProject", Role::kReader, [&](const CallScope& scope) {
+    const std::string id = project_id_from_name(request->name(), "name");
+    *response = store_.get_project(id, /*include_deleted=*/true, scope.store_options);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::ListProjects(grpc::ServerContext* context,
+                                          const v1::ListProjectsRequest* request,
+                                          v1::ListProjectsResponse* response) {
+  return runner_.run(context, "ListProjects", Role::kReader, [&](const CallScope& scope) {
+    store::ListProjectsQuery query;
+    query.page_size = effective_page_size(request->page_size());
+    query.filter = parse_filter(request->filter());
+    query.order = parse_order_by(request->order_by());
+    query.show_deleted = request->show_deleted();
+    const std::string fingerprint = request_fingerprint(
+        {request->filter(), request->order_by(), request->show_deleted() ? "1" : "0"});
+    if (!request->page_token().empty()) {
+      const std::vector<std::string> values =
+          tokens_.decode(request->page_token(), "projects", fingerprint);
+      if (values.size() != 2) throw invalid_argument("page_token", "page_token is damaged");
+      query.page_after = store::PageCursor{values[0], values[1]};
+    }
+    store::ListProjectsResult result = store_.list_projects(query, scope.store_options);
+    for (v1::Project& project : result.projects) *response->add_projects() = std::move(project);
+    if (result.next_page) {
+      response->set_next_page_token(tokens_.encode(
+          {"projects", fingerprint, {result.next_page->last_sort_value, result.next_page->last_id}}));
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::UpdateProject(grpc::ServerContext* context,
+                                           const v1::UpdateProjectRequest* request,
+                                           v1::Project* response) {
+  return runner_.run(context, "UpdateProject", Role::kEditor, [&](const CallScope& scope) {
+    if (!request->has_project()) throw invalid_argument("project", "project is required");
+    store::ProjectUpdate update;
+    update.project_id = project_id_from_name(request->project().name(), "project.name");
+    update.values = request->project();
+    update.expected_etag = request->project().etag();
+    update.actor = scope.caller.name;
+    update.reason = request->reason();
+    if (request->has_update_mask() && request->update_mask().paths_size() > 0) {
+      const auto& editable = store::ProjectStore::editable_paths();
+      for (const std::string& path : request->update_mask().paths()) {
+        if (path != "*" && std::find(editable.begin(), editable.end(), path) == editable.end()) {
+          throw invalid_argument("update_mask",
+                                 "update_mask: \"" + path +
+                                     "\" is not an editable field of Project (output-only fields "
+                                     "such as name, etag and the times cannot be set)",
+                                 {{"path", path}});
+        }
+        update.update_mask.push_back(path);
+      }
+    } else {
+      update.update_mask = populated_paths(request->project());
+      if (update.update_mask.empty()) {
+        throw invalid_argument("project",
+                               "project sets no editable field; set the fields to change or give "
+                               "an update_mask");
+      }
+    }
+    *response = store_.update_project(update, scope.store_options);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::DeleteProject(grpc::ServerContext* context,
+                                           const v1::DeleteProjectRequest* request,
+                                           v1::Project* response) {
+  return runner_.run(context, "DeleteProject", Role::kEditor, [&](const CallScope& scope) {
+    const std::string id = project_id_from_name(request->name(), "name");
+    *response = store_.delete_project(id, request->etag(), scope.caller.name, request->reason(),
+                                      scope.store_options);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::UndeleteProject(grpc::ServerContext* context,
+                                             const v1::UndeleteProjectRequest* request,
+                                             v1::Project* response) {
+  return runner_.run(context, "UndeleteProject", Role::kEditor, [&](const CallScope& scope) {
+    const std::string id = project_id_from_name(request->name(), "name");
+    *response = store_.undelete_project(id, request->etag(), scope.caller.name, request->reason(),
+                                        scope.store_options);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::ListProjectEvents(grpc::ServerContext* context,
+                                               const v1::ListProjectEventsRequest* request,
+                                               v1::ListProjectEventsResponse* response) {
+  return runner_.run(context, "ListProjectEvents", Role::kReader, [&](const CallScope& scope) {
+    const std::string id = project_id_from_name(request->parent(), "parent");
+    const int page_size = effective_page_size(request->page_size(), kDefaultEventPageSize);
+    const std::string fingerprint = request_fingerprint({request->parent()});
+    // A timeline only grows at its end, so a position in it stays valid between pages.
+    std::size_t offset = 0;
+    if (!request->page_token().empty()) {
+      const std::vector<std::string> values =
+          tokens_.decode(request->page_token(), "events", fingerprint);
+      if (values.size() != 1) throw invalid_argument("page_token", "page_token is damaged");
+      offset = std::stoull(values[0]);
+    }
+    const std::vector<store::ProjectEvent> events = store_.list_events(id, scope.store_options);
+    const std::size_t end = std::min(events.size(), offset + static_cast<std::size_t>(page_size));
+    for (std::size_t i = offset; i < end; ++i) *response->add_events() = to_event(events[i]);
+    if (end < events.size()) {
+      response->set_next_page_token(tokens_.encode({"events", fingerprint, {std::to_string(end)}}));
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::MergeProjects(grpc::ServerContext* context,
+                                           const v1::MergeProjectsRequest* request,
+                                           v1::MergeProjectsResponse* response) {
+  return runner_.run(context, "MergeProjects", Role::kAdmin, [&](const CallScope& scope) {
+    const std::string survivor = project_id_from_name(request->name(), "name");
+    if (request->sources_size() == 0) {
+      throw invalid_argument("sources", "sources must name at least one project to merge");
+    }
+    if (static_cast<std::size_t>(request->sources_size()) > kMaxMergeSources) {
+      throw invalid_argument("sources", "at most " + std::to_string(kMaxMergeSources) +
+                                            " projects can be merged at once");
+    }
+    std::vector<std::string> sources;
+    for (const std::string& source : request->sources()) {
+      sources.push_back(project_id_from_name(source, "sources"));
+    }
+    store::MergeResult result = store_.merge_projects(survivor, sources, scope.caller.name,
+                                                      request->reason(), scope.store_options);
+    *response->mutable_project() = std::move(result.survivor);
+    response->set_merge(merge_name(result.merge_id));
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::SplitProject(grpc::ServerContext* context,
+                                          const v1::SplitProjectRequest* request,
+                                          v1::SplitProjectResponse* response) {
+  return runner_.run(context, "SplitProject", Role::kAdmin, [&](const CallScope& scope) {
+    const std::string survivor = project_id_from_name(request->name(), "name");
+    const std::int64_t merge = merge_id_from_name(request->merge(), "merge");
+    for (v1::Project& project : store_.split_project(survivor, merge, scope.caller.name,
+                                                     request->reason(), scope.store_options)) {
+      *response->add_projects() = std::move(project);
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::ListReviewItems(grpc::ServerContext* context,
+                                             const v1::ListReviewItemsRequest* request,
+                                             v1::ListReviewItemsResponse* response) {
+  return runner_.run(context, "ListReviewItems", Role::kReader, [&](const CallScope& scope) {
+    const int page_size = effective_page_size(request->page_size());
+    const std::string fingerprint = request_fingerprint({request->show_resolved() ? "1" : "0"});
+    std::int64_t after_id = 0;
+    if (!request->page_token().empty()) {
+      const std::vector<std::string> values =
+          tokens_.decode(request->page_token(), "review_items", fingerprint);
+      if (values.size() != 1) throw invalid_argument("page_token", "page_token is damaged");
+      after_id = std::stoll(values[0]);
+    }
+    const std::vector<store::ReviewItem> items =
+        store_.list_review_items(!request->show_resolved(), scope.store_options);
+    int added = 0;
+    std::int64_t last_id = 0;
+    for (const store::ReviewItem& item : items) {
+      if (item.id <= after_id) continue;
+      if (added == page_size) {
+        response->set_next_page_token(
+            tokens_.encode({"review_items", fingerprint, {std::to_string(last_id)}}));
+        break;
+      }
+      v1::ReviewItem* out = response->add_review_items();
+      out->set_name("reviewItems/" + std::to_string(item.id));
+      out->set_project("projects/" + item.project_id);
+      out->set_candidate_project("projects/" + item.candidate_project_id);
+      out->set_rule(item.rule);
+      out->set_score(item.score);
+      out->set_reason(item.reason);
+      out->set_state(item.state);
+      set_timestamp(item.create_time, out->mutable_create_time());
+      last_id = item.id;
+      ++added;
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::Status ProjectService::WatchProjects(grpc::ServerContext* context,
+                                           const v1::WatchProjectsRequest* request,
+                                           grpc::ServerWriter<v1::ProjectChange>* writer) {
+  return runner_.run(context, "WatchProjects", Role::kReader, [&](const CallScope& scope) {
+    return watch(scope, *request, *writer);
+  });
+}
+
+grpc::Status ProjectService::watch(const CallScope& scope, const v1::WatchProjectsRequest& request,
+                                   grpc::ServerWriter<v1::ProjectChange>& writer) {
+  std::optional<store::FilterExpr> filter = parse_filter(request.filter());
+  std::optional<std::int64_t> after;
+  if (!request.resume_token().empty()) {
+    const std::vector<std::string> values = tokens_.decode(request.resume_token(), kChangeListing, "");
+    if (values.size() != 1) throw invalid_argument("resume_token", "resume_token is damaged");
+    after = std::stoll(values[0]);
+  }
+  if (stopping_) {
+    throw ApiError(grpc::StatusCode::UNAVAILABLE, "SERVER_SHUTTING_DOWN",
+                   "the server is shutting down; watch again on another server");
+  }
+  if (++open_streams_ > watch_.max_streams) {
+    --open_streams_;
+    throw ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "TOO_MANY_WATCHERS",
+                   "this server already serves " + std::to_string(watch_.max_streams) +
+                       " watch streams; retry later");
+  }
+  const StreamSlot slot{open_streams_};
+
+  store::ChangeFeed feed(watch_.db_url, after, std::move(filter));
+  // Tells the client the watch is in place: every change committed from here on is delivered.
+  writer.SendInitialMetadata();
+  while (!scope.context->IsCancelled()) {
+    if (stopping_) {
+      return make_status(grpc::StatusCode::UNAVAILABLE, "SERVER_SHUTTING_DOWN",
+                         "the server is shutting down; resume with the last change_token",
+                         {{"resumeToken", tokens_.encode({std::string(kChangeListing), "",
+                                                          {std::to_string(feed.position())}})}});
+    }
+    for (store::ChangeRecord& record : feed.poll(watch_.poll_interval)) {
+      v1::ProjectChange change;
+      change.set_change_token(
+          tokens_.encode({std::string(kChangeListing), "", {std::to_string(record.change_id)}}));
+      change.set_type(change_type(record.kind));
+      *change.mutable_project() = std::move(record.project);
+      *change.mutable_change_time() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(record.change_time_micros);
+      if (!writer.Write(change)) {
+        return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+      }
+    }
+  }
+  return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the watch");
+}
+
+}  // namespace investtrack::server::api

@@ -1,0 +1,150 @@
+#include "server/auth.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+namespace investtrack::server {
+namespace {
+
+std::string sha256(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// The next blank-separated word of `text`, removed from it.
+std::string_view next_word(std::string_view& text) {
+  text = trim(text);
+  std::size_t end = 0;
+  while (end < text.size() && text[end] != ' ' && text[end] != '\t') ++end;
+  const std::string_view word = text.substr(0, end);
+  text.remove_prefix(end);
+  return word;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::kReader: return "reader";
+    case Role::kEditor: return "editor";
+    case Role::kAdmin: return "admin";
+  }
+  return "reader";
+}
+
+std::optional<Role> role_from_string(std::string_view name) {
+  if (name == "reader") return Role::kReader;
+  if (name == "editor") return Role::kEditor;
+  if (name == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+bool is_loopback_peer(std::string_view peer) {
+  if (starts_with(peer, "unix:")) return true;
+  if (starts_with(peer, "ipv4:")) return starts_with(peer.substr(5), "127.");
+  if (starts_with(peer, "ipv6:")) {
+    const std::string_view address = peer.substr(5);
+    return starts_with(address, "[::1]") || starts_with(address, "[::ffff:127.");
+  }
+  return false;
+}
+
+void Authenticator::add_line(std::string_view line, const std::string& where) {
+  line = trim(line);
+  if (line.empty() || line.front() == '#') return;
+  const std::string_view token = next_word(line);
+  const std::string_view role_name = next_word(line);
+  const std::string_view name = trim(line);
+  const std::optional<Role> role = role_from_string(role_name);
+  if (token.empty() || !role || name.empty()) {
+    throw std::invalid_argument(where + ": expected `token role name` with role reader, editor or "
+                                        "admin");
+  }
+  if (!tokens_.emplace(sha256(token), Caller{std::string(name), *role}).second) {
+    throw std::invalid_argument(where + ": the same token is listed twice");
+  }
+}
+
+Authenticator Authenticator::from_sources(const std::optional<std::filesystem::path>& token_file,
+                                          std::string_view tokens_env) {
+  Authenticator auth;
+  if (token_file) {
+    std::ifstream in(*token_file);
+    if (!in) throw std::invalid_argument("cannot read token file " + token_file->string());
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      auth.add_line(line, token_file->string() + ":" + std::to_string(number));
+    }
+  }
+  std::size_t entry = 0;
+  while (!tokens_env.empty()) {
+    const std::size_t end = tokens_env.find_first_of(";\n");
+    auth.add_line(tokens_env.substr(0, end), "INVESTTRACK_TOKENS entry " + std::to_string(++entry));
+    tokens_env.remove_prefix(end == std::string_view::npos ? tokens_env.size() : end + 1);
+  }
+  return auth;
+}
+
+AuthDecision Authenticator::check(std::string_view authorization, std::string_view peer,
+                                  Role needed) const {
+  AuthDecision decision;
+  if (tokens_.empty()) {
+    if (!is_loopback_peer(peer)) {
+      decision.outcome = AuthDecision::Outcome::kPermissionDenied;
+      decision.message =
+          "this server has no access tokens configured and only accepts calls from the same "
+          "machine";
+      return decision;
+    }
+    decision.outcome = AuthDecision::Outcome::kAllowed;
+    decision.caller = Caller{"local", Role::kAdmin};
+    return decision;
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.empty()) {
+    decision.message = "missing credentials: send the metadata `authorization: Bearer <token>`";
+    return decision;
+  }
+  if (!starts_with(authorization, kBearer) || trim(authorization.substr(kBearer.size())).empty()) {
+    decision.message = "the authorization metadata must be `Bearer <token>`";
+    return decision;
+  }
+  const auto found = tokens_.find(sha256(trim(authorization.substr(kBearer.size()))));
+  if (found == tokens_.end()) {
+    decision.message = "the access token is not valid";
+    return decision;
+  }
+  decision.caller = found->second;
+  if (static_cast<int>(found->second.role) < static_cast<int>(needed)) {
+    decision.outcome = AuthDecision::Outcome::kPermissionDenied;
+    decision.message = "this call needs the " + std::string(to_string(needed)) + " role; " +
+                       found->second.name + " has " + std::string(to_string(found->second.role));
+    return decision;
+  }
+  decision.outcome = AuthDecision::Outcome::kAllowed;
+  return decision;
+}
+
+}  // namespace investtrack::server

@@ -1,0 +1,134 @@
+#include "change_feed.h"
+
+#include <exception>
+
+#include <pqxx/pqxx>
+
+#include "project_rows.h"
+#include "sql_statements.h"
+#include "store_error.h"
+
+namespace investtrack::store {
+namespace {
+
+constexpr std::string_view kChannel = "investtrack_project_changes";
+// Rows read per round; more are read on the next poll without waiting.
+constexpr int kBatchSize = 500;
+// While a gap waits for a transaction to end, the log is re-read this often.
+constexpr std::chrono::milliseconds kGapRecheck{20};
+
+}  // namespace
+
+// Only records that something arrived: the log is re-read anyway, the payload is not needed.
+class ChangeFeed::Listener final : public pqxx::notification_receiver {
+ public:
+  Listener(pqxx::connection_base& connection, bool& woken)
+      : pqxx::notification_receiver(connection, std::string(kChannel)), woken_(woken) {}
+  void operator()(const std::string& /*payload*/, int /*backend_pid*/) override { woken_ = true; }
+
+ private:
+  bool& woken_;
+};
+
+ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> after_change_id,
+                       std::optional<FilterExpr> filter) {
+  // Parameters: $1 the watermark, $2 the batch size, the filter's from $3.
+  SqlCondition condition{"true", {}};
+  if (filter) condition = to_sql_condition(*filter, 3);
+  changes_statement_ = std::string(sql::kChangesPrefix) + ", (" + condition.sql +
+                       ") AS matches FROM project_changes c JOIN projects p ON p.id = c.project_id "
+                       "WHERE c.change_id > $1 ORDER BY c.change_id LIMIT $2";
+  filter_parameters_ = std::move(condition.parameters);
+  try {
+    connection_ = std::make_unique<pqxx::connection>(db_url);
+    // LISTEN before reading the starting point, so nothing committed in between goes unnoticed.
+    listener_ = std::make_unique<Listener>(*connection_, wake_pending_);
+    if (after_change_id) {
+      watermark_ = *after_change_id;
+    } else {
+      pqxx::read_transaction tx(*connection_);
+      watermark_ = tx.exec1(std::string(sql::kLastChangeId))[0].as<std::int64_t>();
+    }
+  } catch (...) {
+    throw map_database_error(std::current_exception());
+  }
+}
+
+ChangeFeed::~ChangeFeed() = default;
+
+bool ChangeFeed::pending_transactions_running() {
+  pqxx::read_transaction tx(*connection_);
+  return tx.exec_params1(std::string(sql::kAnyStillInProgress), "{" + gap_transactions_ + "}")[0]
+      .as<bool>();
+}
+
+std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
+  // Ids at or below this that are still missing will never appear.
+  std::int64_t resolved_limit = watermark_;
+  if (gap_limit_ > watermark_ && !pending_transactions_running()) {
+    resolved_limit = gap_limit_;
+    gap_limit_ = 0;
+    gap_transactions_.clear();
+  }
+
+  // One snapshot for the rows and the list of running transactions, so the list covers every
+  // transaction that could hold a missing id below a row we see.
+  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
+  std::vector<std::string> parameters{std::to_string(watermark_), std::to_string(kBatchSize)};
+  parameters.insert(parameters.end(), filter_parameters_.begin(), filter_parameters_.end());
+  const pqxx::result rows =
+      tx.exec_params(changes_statement_, pqxx::prepare::make_dynamic_params(parameters));
+  const std::string running = tx.exec1(std::string(sql::kInProgressTransactions))[0].as<std::string>();
+  tx.commit();
+
+  std::vector<ChangeRecord> records;
+  bool stopped_at_gap = false;
+  for (const pqxx::row& row : rows) {
+    const int columns = static_cast<int>(row.size());
+    const std::int64_t id = row[columns - 4].as<std::int64_t>();
+    if (id > watermark_ + 1 && id - 1 > resolved_limit) {
+      stopped_at_gap = true;
+      if (gap_limit_ <= watermark_) {
+        // Keep an older, still-open gap's list: it only shrinks, so waiting on it always ends.
+        gap_limit_ = id - 1;
+        gap_transactions_ = running;
+      }
+      break;
+    }
+    watermark_ = id;
+    if (!row[columns - 1].as<bool>()) continue;
+    ChangeRecord record;
+    record.change_id = id;
+    record.kind = row[columns - 3].as<std::string>();
+    record.change_time_micros = row[columns - 2].as<std::int64_t>();
+    record.project = rows::project_from_row(row).project;
+    records.push_back(std::move(record));
+  }
+  const bool full_batch = rows.size() >= static_cast<pqxx::result::size_type>(kBatchSize);
+  if (!stopped_at_gap && !full_batch && resolved_limit > watermark_) watermark_ = resolved_limit;
+  // More to read: do not sleep until the next notification. (An open gap is rechecked on a short
+  // timer by poll.)
+  if (full_batch) wake_pending_ = true;
+  return records;
+}
+
+std::vector<ChangeRecord> ChangeFeed::poll(std::chrono::milliseconds wait) {
+  try {
+    connection_->get_notifs();
+    if (!wake_pending_) {
+      const bool gap_open = gap_limit_ > watermark_;
+      const auto timeout = gap_open ? std::min(wait, kGapRecheck) : wait;
+      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
+      connection_->await_notification(static_cast<long>(micros / 1'000'000),
+                                      static_cast<long>(micros % 1'000'000));
+      // Without a notification there is only something to read when a gap may have closed.
+      if (!wake_pending_ && !gap_open) return {};
+    }
+    wake_pending_ = false;
+    return read_after_watermark();
+  } catch (...) {
+    throw map_database_error(std::current_exception());
+  }
+}
+
+}  // namespace investtrack::store

@@ -1,0 +1,71 @@
+// One watcher's view of the register's change log (project_changes), in change-id order, with no
+// change lost or repeated even though change ids can commit out of order.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "filter.h"
+#include "investtrack/v1/project.pb.h"
+
+namespace investtrack::store {
+
+struct ChangeRecord {
+  std::int64_t change_id = 0;
+  // created, updated, deleted, undeleted
+  std::string kind;
+  std::int64_t change_time_micros = 0;
+  // The project as it is now (at least as new as the change).
+  v1::Project project;
+};
+
+// Owns a dedicated connection that LISTENs for the change trigger's notifications, so a change is
+// seen as soon as it commits; the log itself is the source of truth, the notifications only wake
+// the reader. Not thread-safe: one feed per watcher.
+//
+// Ordering: a change id is taken inside the writing transaction, so id 7 can commit after id 8.
+// The feed delivers in id order and never skips an id while the transaction that may hold it is
+// still running: when it sees a gap it records the transactions in progress at that moment, and
+// passes the gap only after all of them have ended (the missing ids then either appeared or
+// belonged to a rolled-back transaction and never will).
+class ChangeFeed {
+ public:
+  // Changes after after_change_id; nullopt = changes committed from now on.
+  ChangeFeed(const std::string& db_url, std::optional<std::int64_t> after_change_id,
+             std::optional<FilterExpr> filter);
+  ~ChangeFeed();
+  ChangeFeed(const ChangeFeed&) = delete;
+  ChangeFeed& operator=(const ChangeFeed&) = delete;
+
+  // The changes that are safe to deliver, oldest first, matching the filter; waits up to `wait`
+  // for a notification when there is none. Throws StoreError (kUnavailable when the connection
+  // broke: the caller resumes from position() on a new feed).
+  std::vector<ChangeRecord> poll(std::chrono::milliseconds wait);
+
+  // Every change id at or below this has been delivered, filtered out, or proven never to commit.
+  std::int64_t position() const { return watermark_; }
+
+ private:
+  class Listener;
+
+  bool pending_transactions_running();
+  std::vector<ChangeRecord> read_after_watermark();
+
+  std::unique_ptr<pqxx::connection> connection_;
+  std::unique_ptr<Listener> listener_;
+  std::string changes_statement_;
+  std::vector<std::string> filter_parameters_;
+  std::int64_t watermark_ = 0;
+  // A gap below gap_limit_ is open while any of gap_transactions_ (xid8 list) still runs.
+  std::int64_t gap_limit_ = 0;
+  std::string gap_transactions_;
+  bool wake_pending_ = true;
+};
+
+}  // namespace investtrack::store

@@ -1,0 +1,105 @@
+// The API's read-only views of the register: bulletins by id and newest first, and summaries.
+#include <algorithm>
+#include <string>
+
+#include "project_rows.h"
+#include "project_store.h"
+#include "sql_statements.h"
+#include "transaction.h"
+
+namespace investtrack::store {
+namespace {
+
+using detail::exec;
+using detail::run_transaction;
+
+constexpr int kMaxBulletinPage = 1000;
+
+StoredBulletin bulletin_from_row(const pqxx::row& row) {
+  StoredBulletin b;
+  b.id = row[0].as<std::int64_t>();
+  b.source = row[1].as<std::string>();
+  b.publication_date = rows::from_iso_date(row[2].as<std::string>());
+  b.content_hash = row[3].as<std::string>();
+  b.raw_text = pqxx::binarystring(row[4]).str();
+  b.ingested_time = row[5].as<std::string>();
+  return b;
+}
+
+std::string_view summary_key(SummaryDimension dimension) {
+  switch (dimension) {
+    case SummaryDimension::kStatus: return sql::kSummaryKeyStatus;
+    case SummaryDimension::kCity: return sql::kSummaryKeyCity;
+    case SummaryDimension::kIndustry: return sql::kSummaryKeyIndustry;
+    case SummaryDimension::kMonth: return sql::kSummaryKeyMonth;
+  }
+  return sql::kSummaryKeyStatus;
+}
+
+void replace_placeholder(std::string& text, std::string_view placeholder, std::string_view value) {
+  const std::size_t at = text.find(placeholder);
+  if (at != std::string::npos) text.replace(at, placeholder.size(), value);
+}
+
+}  // namespace
+
+StoredBulletin ProjectStore::get_bulletin(std::int64_t bulletin_id, bool with_content,
+                                          const CallOptions& options) {
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    const pqxx::result result =
+        exec(work, sql::kGetBulletin, bulletin_id, with_content ? "true" : "false");
+    if (result.empty()) {
+      throw StoreError(StoreErrorCode::kNotFound,
+                       "bulletin " + std::to_string(bulletin_id) + " does not exist");
+    }
+    return bulletin_from_row(result[0]);
+  });
+}
+
+std::vector<StoredBulletin> ProjectStore::list_bulletins_newest_first(std::int64_t before_id,
+                                                                      int limit,
+                                                                      const CallOptions& options) {
+  if (limit <= 0) throw StoreError(StoreErrorCode::kInvalidArgument, "limit must be positive");
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    std::vector<StoredBulletin> bulletins;
+    for (const pqxx::row& row : exec(work, sql::kListBulletinsNewestFirst, before_id,
+                                     std::min(limit, kMaxBulletinPage))) {
+      bulletins.push_back(bulletin_from_row(row));
+    }
+    return bulletins;
+  });
+}
+
+Summary ProjectStore::summarize(const std::optional<FilterExpr>& filter, SummaryDimension dimension,
+                                const CallOptions& options) {
+  std::string statement(sql::kSummaryTemplate);
+  SqlCondition condition{"true", {}};
+  if (filter) condition = to_sql_condition(*filter, 1);
+  replace_placeholder(statement, "{key}", summary_key(dimension));
+  replace_placeholder(statement, "{condition}", condition.sql);
+  return run_transaction(pool_, options, [&](pqxx::work& work) {
+    const pqxx::result result =
+        work.exec_params(statement, pqxx::prepare::make_dynamic_params(condition.parameters));
+    Summary summary;
+    for (const pqxx::row& row : result) {
+      SummaryRow figures;
+      figures.key = row[0].is_null() ? std::string() : row[0].as<std::string>();
+      figures.project_count = row[1].as<std::int64_t>();
+      figures.total_investment_cny = row[2].as<std::string>();
+      figures.projects_with_investment = row[3].as<std::int64_t>();
+      if (row[4].as<bool>()) {
+        summary.total = std::move(figures);
+      } else {
+        summary.groups.push_back(std::move(figures));
+      }
+    }
+    std::sort(summary.groups.begin(), summary.groups.end(),
+              [](const SummaryRow& a, const SummaryRow& b) {
+                return a.project_count != b.project_count ? a.project_count > b.project_count
+                                                          : a.key < b.key;
+              });
+    return summary;
+  });
+}
+
+}  // namespace investtrack::store

@@ -1,0 +1,1027 @@
+// Every RPC of the three services against the real investtrackd and a real PostgreSQL, over
+// loopback, the way a client would call them.
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "api_test_server.h"
+#include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "investtrack/v1/project_service.grpc.pb.h"
+#include "investtrack/v1/report_service.grpc.pb.h"
+#include "test_db.h"
+
+namespace investtrack {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using testing::client_context;
+using testing::error_info;
+
+const std::string kSeedPath = std::string(INVESTTRACK_TEST_DATA_DIR) + "/000_591e0df0c0e1022c.txt";
+const std::string kGoldPath =
+    std::string(INVESTTRACK_TEST_DATA_DIR) + "/000_591e0df0c0e1022c.gold.json";
+
+// A short bulletin with one new project per entry of `companies`, each distinctly named.
+std::string bulletin_about(const std::vector<std::string>& companies, const std::string& product) {
+  std::string text = "山西经济信息\n2023年第12期\n\n";
+  for (const std::string& company : companies) {
+    text += "本刊讯 11月5日，晋中市榆次区的" + company + "年产10万吨" + product +
+            "项目正式开工建设，项目总投资15亿元。\n\n";
+  }
+  return text;
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void start(const std::vector<std::string>& args = {},
+             const std::map<std::string, std::string>& env = {}) {
+    server_.emplace(db_.url(), args, env);
+    channel_ = server_->channel();
+    bulletins_ = v1::BulletinService::NewStub(channel_);
+    projects_ = v1::ProjectService::NewStub(channel_);
+    reports_ = v1::ReportService::NewStub(channel_);
+  }
+
+  v1::IngestBulletinResponse ingest(const std::string& content, const std::string& source,
+                                    const std::string& token = {}) {
+    v1::IngestBulletinRequest request;
+    request.set_content(content);
+    request.set_source(source);
+    v1::IngestBulletinResponse response;
+    const grpc::Status status =
+        bulletins_->IngestBulletin(client_context(token).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  v1::IngestBulletinResponse ingest_seed() { return ingest(testing::read_file(kSeedPath), "seed"); }
+
+  grpc::Status list(const v1::ListProjectsRequest& request, v1::ListProjectsResponse& response) {
+    return projects_->ListProjects(client_context().get(), request, &response);
+  }
+
+  // Every page of a listing, following next_page_token.
+  std::vector<v1::Project> list_all(v1::ListProjectsRequest request) {
+    std::vector<v1::Project> all;
+    for (int page = 0; page < 1000; ++page) {
+      v1::ListProjectsResponse response;
+      const grpc::Status status = list(request, response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      all.insert(all.end(), response.projects().begin(), response.projects().end());
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    return all;
+  }
+
+  std::vector<v1::Project> matching(const std::string& filter) {
+    v1::ListProjectsRequest request;
+    request.set_filter(filter);
+    return list_all(request);
+  }
+
+  v1::Project get(const std::string& name) {
+    v1::GetProjectRequest request;
+    request.set_name(name);
+    v1::Project project;
+    const grpc::Status status = projects_->GetProject(client_context().get(), request, &project);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return project;
+  }
+
+  std::vector<v1::ProjectEvent> events(const std::string& name) {
+    v1::ListProjectEventsRequest request;
+    request.set_parent(name);
+    request.set_page_size(3);
+    std::vector<v1::ProjectEvent> all;
+    while (true) {
+      v1::ListProjectEventsResponse response;
+      const grpc::Status status =
+          projects_->ListProjectEvents(client_context().get(), request, &response);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      all.insert(all.end(), response.events().begin(), response.events().end());
+      if (!status.ok() || response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    return all;
+  }
+
+  v1::Project by_name_part(const std::string& part) {
+    const std::vector<v1::Project> found = matching("display_name:\"" + part + "\"");
+    EXPECT_EQ(found.size(), 1u) << part;
+    return found.empty() ? v1::Project() : found.front();
+  }
+
+  testing::ScratchDatabase db_;
+  std::optional<testing::ApiServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::BulletinService::Stub> bulletins_;
+  std::unique_ptr<v1::ProjectService::Stub> projects_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
+};
+
+// --- BulletinService -------------------------------------------------------------------------
+
+TEST_F(ApiTest, IngestingTheSeedBulletinGivesItsRequiredGoldProjects) {
+  start();
+  const v1::IngestBulletinResponse first = ingest_seed();
+  EXPECT_FALSE(first.duplicate());
+  EXPECT_THAT(first.bulletin().name(), ::testing::MatchesRegex("bulletins/[0-9]+"));
+  EXPECT_EQ(first.bulletin().content_hash().size(), 64u);
+  EXPECT_GE(first.created_projects_size(), 7);
+
+  const nlohmann::json gold = nlohmann::json::parse(testing::read_file(kGoldPath));
+  const std::vector<v1::Project> stored = matching("");
+  std::set<std::string> used;
+  int required = 0;
+  int found = 0;
+  for (const auto& entry : gold.at("projects")) {
+    if (!entry.at("required").get<bool>()) continue;
+    ++required;
+    for (const v1::Project& project : stored) {
+      if (used.count(project.name()) != 0) continue;
+      const bool hit = std::any_of(entry.at("match").begin(), entry.at("match").end(),
+                                   [&](const nlohmann::json& key) {
+                                     return project.display_name().find(key.get<std::string>()) !=
+                                            std::string::npos;
+                                   });
+      if (hit) {
+        used.insert(project.name());
+        ++found;
+        std::string status = entry.at("status").get<std::string>();
+        std::transform(status.begin(), status.end(), status.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        v1::ProjectStatus expected = v1::PROJECT_STATUS_UNSPECIFIED;
+        ASSERT_TRUE(v1::ProjectStatus_Parse("PROJECT_STATUS_" + status, &expected)) << status;
+        EXPECT_EQ(project.status(), expected) << project.display_name();
+        break;
+      }
+    }
+  }
+  EXPECT_EQ(required, 7);
+  EXPECT_EQ(found, required);
+
+  // The same bytes again: the earlier result, nothing new.
+  const v1::IngestBulletinResponse again = ingest_seed();
+  EXPECT_TRUE(again.duplicate());
+  EXPECT_EQ(again.bulletin().name(), first.bulletin().name());
+  EXPECT_EQ(matching("").size(), stored.size());
+}
+
+TEST_F(ApiTest, IngestRefusesEmptyAndOversizedContent) {
+  start({"--max-bulletin-bytes", "2000"});
+  v1::IngestBulletinRequest request;
+  v1::IngestBulletinResponse response;
+  grpc::Status status = bulletins_->IngestBulletin(client_context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(error_info(status).has_value());
+  EXPECT_EQ(error_info(status)->reason(), "EMPTY_CONTENT");
+  request.set_content(std::string(2001, 'a'));
+  status = bulletins_->IngestBulletin(client_context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(error_info(status)->reason(), "BULLETIN_TOO_LARGE");
+  EXPECT_EQ(matching("").size(), 0u);
+}
+
+TEST_F(ApiTest, GetAndListBulletinsNewestFirstInPages) {
+  start();
+  std::vector<std::string> names;
+  for (const char* product : {"碳纤维", "铝型材", "玻璃纤维"}) {
+    names.push_back(ingest(bulletin_about({"晋中恒通新材料"}, product), product).bulletin().name());
+  }
+  v1::ListBulletinsRequest request;
+  request.set_page_size(2);
+  v1::ListBulletinsResponse page1;
+  ASSERT_TRUE(bulletins_->ListBulletins(client_context().get(), request, &page1).ok());
+  ASSERT_EQ(page1.bulletins_size(), 2);
+  EXPECT_EQ(page1.bulletins(0).name(), names[2]);
+  EXPECT_EQ(page1.bulletins(1).name(), names[1]);
+  EXPECT_TRUE(page1.bulletins(0).content().empty());
+  ASSERT_FALSE(page1.next_page_token().empty());
+  request.set_page_token(page1.next_page_token());
+  v1::ListBulletinsResponse page2;
+  ASSERT_TRUE(bulletins_->ListBulletins(client_context().get(), request, &page2).ok());
+  ASSERT_EQ(page2.bulletins_size(), 1);
+  EXPECT_EQ(page2.bulletins(0).name(), names[0]);
+  EXPECT_TRUE(page2.next_page_token().empty());
+
+  v1::GetBulletinRequest get;
+  get.set_name(names[0]);
+  v1::Bulletin basic;
+  ASSERT_TRUE(bulletins_->GetBulletin(client_context().get(), get, &basic).ok());
+  EXPECT_EQ(basic.source(), "碳纤维");
+  EXPECT_TRUE(basic.content().empty());
+  get.set_view(v1::BULLETIN_VIEW_FULL);
+  v1::Bulletin full;
+  ASSERT_TRUE(bulletins_->GetBulletin(client_context().get(), get, &full).ok());
+  EXPECT_EQ(full.content(), bulletin_about({"晋中恒通新材料"}, "碳纤维"));
+
+  get.set_name("bulletins/999999");
+  const grpc::Status missing = bulletins_->GetBulletin(client_context().get(), get, &full);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(error_info(missing)->reason(), "RESOURCE_NOT_FOUND");
+  get.set_name("bulletin/1");
+  EXPECT_EQ(bulletins_->GetBulletin(client_context().get(), get, &full).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ApiTest, ReparseKeepsManualEditsAndCountsBulletins) {
+  start();
+  ingest_seed();
+  ingest(bulletin_about({"晋中恒通新材料"}, "碳纤维"), "extra");
+  v1::Project airport = by_name_part("机场三期");
+  v1::UpdateProjectRequest update;
+  update.mutable_project()->set_name(airport.name());
+  update.mutable_project()->set_level("国家级重点工程");
+  v1::Project edited;
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), update, &edited).ok());
+
+  v1::ReparseBulletinsRequest all;
+  v1::ReparseBulletinsResponse response;
+  const grpc::Status status = bulletins_->ReparseBulletins(client_context().get(), all, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.reparsed_count(), 2);
+  EXPECT_EQ(get(airport.name()).level(), "国家级重点工程");
+
+  v1::ReparseBulletinsRequest one;
+  one.add_names("bulletins/1");
+  v1::ReparseBulletinsResponse single;
+  ASSERT_TRUE(bulletins_->ReparseBulletins(client_context().get(), one, &single).ok());
+  EXPECT_EQ(single.reparsed_count(), 1);
+  one.set_names(0, "bulletins/77");
+  EXPECT_EQ(bulletins_->ReparseBulletins(client_context().get(), one, &single).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+// --- ProjectService: reads --------------------------------------------------------------------
+
+TEST_F(ApiTest, GetProjectFindsProjectsAndExplainsMisses) {
+  start();
+  const v1::IngestBulletinResponse ingested = ingest_seed();
+  const v1::Project& created = ingested.created_projects(0);
+  EXPECT_EQ(get(created.name()).display_name(), created.display_name());
+
+  v1::GetProjectRequest request;
+  v1::Project project;
+  request.set_name("projects/no-such-project");
+  grpc::Status status = projects_->GetProject(client_context().get(), request, &project);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_message(), HasSubstr("no-such-project"));
+  request.set_name("projects/Robert'); DROP TABLE projects;--");
+  status = projects_->GetProject(client_context().get(), request, &project);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(error_info(status).has_value());
+  EXPECT_EQ(error_info(status)->domain(), "investtrack.dev");
+  EXPECT_EQ(error_info(status)->metadata().at("field"), "name");
+}
+
+TEST_F(ApiTest, PagesNeitherSkipNorRepeatRowsWhileRowsAreInserted) {
+  start();
+  ingest_seed();
+  const std::vector<v1::Project> before = matching("");
+  ASSERT_GE(before.size(), 7u);
+
+  const std::vector<std::string> companies = {"恒通", "华兴", "瑞丰", "金泰", "宏达",
+                                              "鑫源", "永昌", "天成", "博远", "中科"};
+  v1::ListProjectsRequest request;
+  request.set_page_size(2);
+  std::vector<std::string> seen;
+  std::size_t inserted = 0;
+  for (int page = 0; page < 100; ++page) {
+    v1::ListProjectsResponse response;
+    ASSERT_TRUE(list(request, response).ok());
+    for (const v1::Project& project : response.projects()) seen.push_back(project.name());
+    if (response.next_page_token().empty()) break;
+    if (inserted < companies.size()) {
+      // A new project between pages: it must not shift what the next page returns.
+      ingest(bulletin_about({companies[inserted] + "新材料"}, "碳纤维"), "page-" + std::to_string(page));
+      ++inserted;
+    }
+    request.set_page_token(response.next_page_token());
+  }
+  std::set<std::string> unique(seen.begin(), seen.end());
+  EXPECT_EQ(unique.size(), seen.size()) << "a row was repeated";
+  for (const v1::Project& project : before) {
+    EXPECT_EQ(unique.count(project.name()), 1u) << "skipped " << project.display_name();
+  }
+  // Ordered by create_time, rows inserted meanwhile come after everything read so far.
+  EXPECT_EQ(unique.size(), matching("").size());
+  EXPECT_GT(inserted, 2u);
+}
+
+TEST_F(ApiTest, PageSizeRulesAndTokensBoundToTheRequest) {
+  start();
+  ingest_seed();
+  v1::ListProjectsRequest request;
+  v1::ListProjectsResponse response;
+  request.set_page_size(-1);
+  grpc::Status status = list(request, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error_info(status)->metadata().at("field"), "page_size");
+  request.set_page_size(5000);
+  ASSERT_TRUE(list(request, response).ok());
+  EXPECT_EQ(static_cast<std::size_t>(response.projects_size()), matching("").size());
+  EXPECT_TRUE(response.next_page_token().empty());
+
+  request.set_page_size(2);
+  request.set_filter("province = \"山西省\"");
+  response.Clear();
+  ASSERT_TRUE(list(request, response).ok());
+  ASSERT_FALSE(response.next_page_token().empty());
+  request.set_page_token(response.next_page_token());
+  request.set_filter("province = \"河北省\"");
+  status = list(request, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("different request"));
+  request.set_filter("province = \"山西省\"");
+  request.set_order_by("display_name");
+  EXPECT_EQ(list(request, response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_order_by("");
+  request.set_page_token(response.next_page_token() + "x");
+  EXPECT_EQ(list(request, response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ApiTest, EveryFilterOperatorAgreesWithTheProjectsThemselves) {
+  start();
+  ingest_seed();
+  ingest(bulletin_about({"恒通新材料", "华兴新材料"}, "碳纤维"), "extra");
+  const std::vector<v1::Project> all = matching("");
+  ASSERT_GE(all.size(), 9u);
+  const auto count = [&](auto predicate) {
+    return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), predicate));
+  };
+  const auto investment = [](const v1::Project& p) {
+    return p.has_total_investment() ? p.total_investment().units() : -1;
+  };
+  const auto has_org = [](const v1::Project& p, const std::string& part) {
+    return std::any_of(p.organizations().begin(), p.organizations().end(),
+                       [&](const std::string& o) { return o.find(part) != std::string::npos; });
+  };
+
+  struct Case {
+    std::string filter;
+    std::size_t expected;
+  };
+  const std::vector<Case> cases = {
+      {"status = UNDER_CONSTRUCTION",
+       count([](const v1::Project& p) { return p.status() == v1::PROJECT_STATUS_UNDER_CONSTRUCTION; })},
+      {"status != UNDER_CONSTRUCTION",
+       count([](const v1::Project& p) { return p.status() != v1::PROJECT_STATUS_UNDER_CONSTRUCTION; })},
+      {"city = \"太原市\"", count([](const v1::Project& p) { return p.location().city() == "太原市"; })},
+      {"city : \"治\"",
+       count([](const v1::Project& p) { return p.location().city().find("治") != std::string::npos; })},
+      {"organization : \"晶科\"", count([&](const v1::Project& p) { return has_org(p, "晶科"); })},
+      {"total_investment >= 1500000000", count([&](const v1::Project& p) { return investment(p) >= 1500000000; })},
+      {"total_investment > 1500000000", count([&](const v1::Project& p) { return investment(p) > 1500000000; })},
+      {"total_investment <= 1500000000",
+       count([&](const v1::Project& p) { return investment(p) >= 0 && investment(p) <= 1500000000; })},
+      {"total_investment < 1500000000",
+       count([&](const v1::Project& p) { return investment(p) >= 0 && investment(p) < 1500000000; })},
+      {"total_investment = 120000000", count([&](const v1::Project& p) { return investment(p) == 120000000; })},
+      {"city = \"晋中市\" AND status = UNDER_CONSTRUCTION",
+       count([](const v1::Project& p) {
+         return p.location().city() == "晋中市" && p.status() == v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
+       })},
+      {"city = \"太原市\" OR city = \"忻州市\"",
+       count([](const v1::Project& p) { return p.location().city() == "太原市" || p.location().city() == "忻州市"; })},
+      {"NOT (city = \"太原市\" OR city = \"忻州市\")",
+       count([](const v1::Project& p) { return !(p.location().city() == "太原市" || p.location().city() == "忻州市"); })},
+      {"display_name : \"食品\"",
+       count([](const v1::Project& p) { return p.display_name().find("食品") != std::string::npos ||
+                                               std::any_of(p.aliases().begin(), p.aliases().end(), [](const std::string& a) {
+                                                 return a.find("食品") != std::string::npos; }); })},
+      {"update_time > 2000-01-01T00:00:00Z", all.size()},
+      {"create_time < 2000-01-01T00:00:00Z", 0},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(matching(c.filter).size(), c.expected) << c.filter;
+  }
+  // Sanity: the cases are not all trivially empty or full.
+  EXPECT_GT(cases[0].expected, 0u);
+  EXPECT_LT(cases[0].expected, all.size());
+}
+
+TEST_F(ApiTest, BadFiltersAreInvalidArgumentNamingTheProblem) {
+  start();
+  v1::ListProjectsRequest request;
+  v1::ListProjectsResponse response;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"colour = \"red\"", "unknown field \"colour\""},
+      {"total_investment = lots", "total_investment needs a number"},
+      {"status = FINISHED", "status needs a status name"},
+      {"city < \"x\"", "operator < does not apply to city"},
+      {"city = \"x\" AND (status = SIGNED", "never closed"},
+  };
+  for (const auto& [filter, expected] : cases) {
+    request.set_filter(filter);
+    const grpc::Status status = list(request, response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << filter;
+    EXPECT_THAT(status.error_message(), HasSubstr(expected)) << filter;
+    ASSERT_TRUE(error_info(status).has_value());
+    EXPECT_EQ(error_info(status)->metadata().at("field"), "filter");
+  }
+  request.set_filter("");
+  request.set_order_by("colour");
+  EXPECT_EQ(list(request, response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ApiTest, OrderByDisplayNameDescending) {
+  start();
+  ingest_seed();
+  v1::ListProjectsRequest request;
+  request.set_order_by("display_name desc");
+  request.set_page_size(3);
+  const std::vector<v1::Project> ordered = list_all(request);
+  ASSERT_GE(ordered.size(), 7u);
+  for (std::size_t i = 1; i < ordered.size(); ++i) {
+    EXPECT_GE(ordered[i - 1].display_name(), ordered[i].display_name());
+  }
+}
+
+// --- ProjectService: writes -------------------------------------------------------------------
+
+TEST_F(ApiTest, UpdateWithMaskWithoutMaskAndWithStar) {
+  start();
+  ingest_seed();
+  const v1::Project airport = by_name_part("机场三期");
+
+  v1::UpdateProjectRequest request;
+  request.mutable_project()->set_name(airport.name());
+  request.mutable_project()->set_status(v1::PROJECT_STATUS_OPERATING);
+  request.mutable_project()->set_industry("ignored_because_not_in_mask");
+  request.mutable_update_mask()->add_paths("status");
+  request.set_reason("opened");
+  v1::Project updated;
+  grpc::Status status = projects_->UpdateProject(client_context().get(), request, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(updated.status(), v1::PROJECT_STATUS_OPERATING);
+  EXPECT_EQ(updated.industry(), airport.industry());
+  EXPECT_NE(updated.etag(), airport.etag());
+
+  // No mask: the populated editable fields; a location part leaves the rest of the location.
+  request.Clear();
+  request.mutable_project()->set_name(airport.name());
+  request.mutable_project()->mutable_location()->set_county("小店区");
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), request, &updated).ok());
+  EXPECT_EQ(updated.location().county(), "小店区");
+  EXPECT_EQ(updated.location().city(), airport.location().city());
+  EXPECT_EQ(updated.status(), v1::PROJECT_STATUS_OPERATING);
+
+  // `*`: every editable field takes the request's value, unset ones included.
+  request.Clear();
+  request.mutable_project()->set_name(airport.name());
+  request.mutable_project()->set_display_name("太原武宿国际机场三期改扩建工程");
+  request.mutable_update_mask()->add_paths("*");
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), request, &updated).ok());
+  EXPECT_EQ(updated.display_name(), "太原武宿国际机场三期改扩建工程");
+  EXPECT_TRUE(updated.location().city().empty());
+  EXPECT_EQ(updated.status(), v1::PROJECT_STATUS_UNSPECIFIED);
+
+  for (const char* bad : {"etag", "create_time", "nonsense", "location.planet"}) {
+    request.mutable_update_mask()->Clear();
+    request.mutable_update_mask()->add_paths(bad);
+    status = projects_->UpdateProject(client_context().get(), request, &updated);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_EQ(error_info(status)->metadata().at("path"), bad);
+  }
+  request.Clear();
+  request.mutable_project()->set_name(airport.name());
+  EXPECT_EQ(projects_->UpdateProject(client_context().get(), request, &updated).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ApiTest, StaleEtagIsAbortedAndChangesNothing) {
+  start();
+  ingest_seed();
+  const v1::Project project = by_name_part("机场三期");
+  v1::UpdateProjectRequest request;
+  request.mutable_project()->set_name(project.name());
+  request.mutable_project()->set_etag(project.etag());
+  request.mutable_project()->set_level("省级重点工程");
+  v1::Project first;
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), request, &first).ok());
+
+  request.mutable_project()->set_level("市级重点工程");  // still the old etag
+  v1::Project second;
+  const grpc::Status status = projects_->UpdateProject(client_context().get(), request, &second);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(error_info(status)->reason(), "CONCURRENT_MODIFICATION");
+  EXPECT_EQ(get(project.name()).level(), "省级重点工程");
+
+  v1::DeleteProjectRequest del;
+  del.set_name(project.name());
+  del.set_etag(project.etag());
+  v1::Project deleted;
+  EXPECT_EQ(projects_->DeleteProject(client_context().get(), del, &deleted).error_code(),
+            grpc::StatusCode::ABORTED);
+}
+
+TEST_F(ApiTest, DeleteAndUndeleteAreSoftAndLogged) {
+  start();
+  ingest_seed();
+  const v1::Project project = by_name_part("机场三期");
+  const std::size_t live = matching("").size();
+  v1::DeleteProjectRequest del;
+  del.set_name(project.name());
+  del.set_reason("duplicate entry");
+  v1::Project deleted;
+  ASSERT_TRUE(projects_->DeleteProject(client_context().get(), del, &deleted).ok());
+  EXPECT_TRUE(deleted.has_delete_time());
+  EXPECT_EQ(matching("").size(), live - 1);
+  v1::ListProjectsRequest with_deleted;
+  with_deleted.set_show_deleted(true);
+  EXPECT_EQ(list_all(with_deleted).size(), live);
+  EXPECT_EQ(projects_->DeleteProject(client_context().get(), del, &deleted).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::UndeleteProjectRequest undel;
+  undel.set_name(project.name());
+  undel.set_etag(deleted.etag());
+  v1::Project restored;
+  ASSERT_TRUE(projects_->UndeleteProject(client_context().get(), undel, &restored).ok());
+  EXPECT_FALSE(restored.has_delete_time());
+  EXPECT_EQ(matching("").size(), live);
+
+  const std::vector<v1::ProjectEvent> timeline = events(project.name());
+  std::vector<std::string> edits;
+  for (const v1::ProjectEvent& e : timeline) {
+    if (e.kind() == v1::ProjectEvent::KIND_EDIT) edits.push_back(e.field_path());
+  }
+  EXPECT_THAT(edits, ::testing::ElementsAre("delete", "undelete"));
+  for (const v1::ProjectEvent& e : timeline) {
+    if (e.kind() == v1::ProjectEvent::KIND_EDIT) {
+      EXPECT_EQ(e.actor(), "local");
+    }
+  }
+  EXPECT_TRUE(std::any_of(timeline.begin(), timeline.end(), [](const v1::ProjectEvent& e) {
+    return e.kind() == v1::ProjectEvent::KIND_OBSERVATION && e.bulletin() == "bulletins/1" &&
+           !e.evidence().sentence().empty();
+  }));
+}
+
+TEST_F(ApiTest, MergeMovesEverythingAndSplitPutsItBackExactly) {
+  start();
+  ingest_seed();
+  const v1::Project survivor = by_name_part("晶科");
+  const v1::Project source = by_name_part("一道新能源");
+  const std::size_t survivor_events = events(survivor.name()).size();
+  const std::size_t source_events = events(source.name()).size();
+
+  v1::MergeProjectsRequest merge;
+  merge.set_name(survivor.name());
+  merge.add_sources(source.name());
+  merge.set_reason("test merge");
+  v1::MergeProjectsResponse merged;
+  grpc::Status status = projects_->MergeProjects(client_context().get(), merge, &merged);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(merged.merge(), ::testing::StartsWith("merges/"));
+  EXPECT_EQ(merged.project().name(), survivor.name());
+  EXPECT_THAT(merged.project().aliases(), ::testing::Contains(source.display_name()));
+  const v1::Project gone = get(source.name());
+  EXPECT_TRUE(gone.has_delete_time());
+  // The source's observations and status history now belong to the survivor, plus a merge edit.
+  EXPECT_EQ(events(survivor.name()).size(), survivor_events + source_events + 1);
+  EXPECT_EQ(events(source.name()).size(), 1u);
+
+  v1::SplitProjectRequest split;
+  split.set_name(survivor.name());
+  split.set_merge(merged.merge());
+  v1::SplitProjectResponse response;
+  status = projects_->SplitProject(client_context().get(), split, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.projects_size(), 2);
+  EXPECT_EQ(response.projects(0).name(), survivor.name());
+  const v1::Project back = get(source.name());
+  EXPECT_FALSE(back.has_delete_time());
+  EXPECT_EQ(back.display_name(), source.display_name());
+  EXPECT_EQ(back.status(), source.status());
+  EXPECT_THAT(get(survivor.name()).aliases(), ::testing::Not(::testing::Contains(source.display_name())));
+  // Each side has its own observations again, plus the merge and split edits.
+  EXPECT_EQ(events(source.name()).size(), source_events + 2);
+  EXPECT_EQ(events(survivor.name()).size(), survivor_events + 2);
+
+  EXPECT_EQ(projects_->SplitProject(client_context().get(), split, &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  merge.clear_sources();
+  merge.add_sources(survivor.name());
+  EXPECT_EQ(projects_->MergeProjects(client_context().get(), merge, &merged).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  merge.set_sources(0, "projects/missing");
+  EXPECT_EQ(projects_->MergeProjects(client_context().get(), merge, &merged).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ApiTest, ListReviewItemsPagesThroughTheQueue) {
+  start();
+  v1::ListReviewItemsRequest request;
+  request.set_show_resolved(true);
+  v1::ListReviewItemsResponse response;
+  ASSERT_TRUE(projects_->ListReviewItems(client_context().get(), request, &response).ok());
+  EXPECT_EQ(response.review_items_size(), 0);
+  EXPECT_TRUE(response.next_page_token().empty());
+
+  // Two projects kept apart for review, inserted the way ingest does when a match is doubtful.
+  ingest_seed();
+  const v1::Project a = by_name_part("晶科");
+  const v1::Project b = by_name_part("一道新能源");
+  {
+    pqxx::connection conn(db_.url());
+    pqxx::work work(conn);
+    for (int i = 0; i < 3; ++i) {
+      work.exec_params("INSERT INTO review_items (project_id, candidate_project_id, rule, score, "
+                       "reason) VALUES ($1, $2, 'name_containment', 0.5, 'similar names')",
+                       a.name().substr(9), b.name().substr(9));
+    }
+    work.commit();
+  }
+  request.set_page_size(2);
+  ASSERT_TRUE(projects_->ListReviewItems(client_context().get(), request, &response).ok());
+  ASSERT_EQ(response.review_items_size(), 2);
+  EXPECT_EQ(response.review_items(0).project(), a.name());
+  EXPECT_EQ(response.review_items(0).candidate_project(), b.name());
+  ASSERT_FALSE(response.next_page_token().empty());
+  request.set_page_token(response.next_page_token());
+  v1::ListReviewItemsResponse rest;
+  ASSERT_TRUE(projects_->ListReviewItems(client_context().get(), request, &rest).ok());
+  ASSERT_EQ(rest.review_items_size(), 1);
+  EXPECT_NE(rest.review_items(0).name(), response.review_items(1).name());
+  EXPECT_TRUE(rest.next_page_token().empty());
+}
+
+// --- WatchProjects ----------------------------------------------------------------------------
+
+// A watch stream read on its own thread, so a test can wait for changes with a timeout.
+class WatchReader {
+ public:
+  WatchReader(v1::ProjectService::Stub& stub, const v1::WatchProjectsRequest& request) {
+    context_.AddMetadata("x-test", "watch");
+    reader_ = stub.WatchProjects(&context_, request);
+    reader_->WaitForInitialMetadata();
+    thread_ = std::thread([this] {
+      v1::ProjectChange change;
+      while (reader_->Read(&change)) {
+        const std::lock_guard lock(mutex_);
+        changes_.push_back(change);
+        arrived_.notify_all();
+      }
+      const std::lock_guard lock(mutex_);
+      finished_ = true;
+      arrived_.notify_all();
+    });
+  }
+  ~WatchReader() {
+    if (finish_called_) return;
+    context_.TryCancel();
+    thread_.join();
+    reader_->Finish();
+  }
+
+  // The first `count` changes, or fewer when they do not arrive within `timeout`.
+  std::vector<v1::ProjectChange> wait_for(std::size_t count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    arrived_.wait_for(lock, timeout, [&] { return changes_.size() >= count || finished_; });
+    return changes_;
+  }
+
+  // Waits for the server to end the stream and returns how it ended.
+  grpc::Status finish_status() {
+    thread_.join();
+    finish_called_ = true;
+    return reader_->Finish();
+  }
+
+ private:
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<v1::ProjectChange>> reader_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<v1::ProjectChange> changes_;
+  bool finished_ = false;
+  bool finish_called_ = false;
+};
+
+v1::UpdateProjectRequest level_update(const std::string& name, const std::string& level) {
+  v1::UpdateProjectRequest request;
+  request.mutable_project()->set_name(name);
+  request.mutable_project()->set_level(level);
+  return request;
+}
+
+TEST_F(ApiTest, WatchDeliversAChangeWithinASecond) {
+  start();
+  ingest_seed();
+  const v1::Project project = by_name_part("机场三期");
+  WatchReader watch(*projects_, v1::WatchProjectsRequest());
+  const auto before = std::chrono::steady_clock::now();
+  v1::Project updated;
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(project.name(), "甲"),
+                                       &updated)
+                  .ok());
+  const std::vector<v1::ProjectChange> changes = watch.wait_for(1, 1s);
+  const auto latency = std::chrono::steady_clock::now() - before;
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_LT(latency, 1s);
+  EXPECT_EQ(changes[0].type(), v1::ProjectChange::TYPE_UPDATED);
+  EXPECT_EQ(changes[0].project().name(), project.name());
+  EXPECT_EQ(changes[0].project().level(), "甲");
+  EXPECT_FALSE(changes[0].change_token().empty());
+}
+
+TEST_F(ApiTest, WatchFiltersAndResumesAfterAReconnectWithoutLoss) {
+  start();
+  ingest_seed();
+  const v1::Project airport = by_name_part("机场三期");
+  const v1::Project food = by_name_part("食品产业园");
+  std::string token;
+  {
+    WatchReader watch(*projects_, v1::WatchProjectsRequest());
+    v1::Project updated;
+    ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "1"), &updated).ok());
+    const std::vector<v1::ProjectChange> changes = watch.wait_for(1, 2s);
+    ASSERT_EQ(changes.size(), 1u);
+    token = changes[0].change_token();
+  }
+  // While nobody watches: three changes to two projects, and a new project.
+  v1::Project updated;
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "2"), &updated).ok());
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "3"), &updated).ok());
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "4"), &updated).ok());
+  const v1::IngestBulletinResponse fresh = ingest(bulletin_about({"恒通新材料"}, "碳纤维"), "new");
+  ASSERT_EQ(fresh.created_projects_size(), 1);
+
+  v1::WatchProjectsRequest resume;
+  resume.set_resume_token(token);
+  WatchReader resumed(*projects_, resume);
+  const std::vector<v1::ProjectChange> replay = resumed.wait_for(4, 2s);
+  ASSERT_EQ(replay.size(), 4u);
+  EXPECT_EQ(replay[0].project().name(), airport.name());
+  EXPECT_EQ(replay[1].project().name(), food.name());
+  EXPECT_EQ(replay[2].project().name(), airport.name());
+  EXPECT_EQ(replay[3].type(), v1::ProjectChange::TYPE_CREATED);
+  EXPECT_EQ(replay[3].project().name(), fresh.created_projects(0).name());
+  // Then live, and nothing repeated.
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "5"), &updated).ok());
+  const std::vector<v1::ProjectChange> live = resumed.wait_for(5, 2s);
+  ASSERT_EQ(live.size(), 5u);
+  EXPECT_EQ(live[4].project().level(), "5");
+  EXPECT_EQ(resumed.wait_for(6, 300ms).size(), 5u);
+
+  // A filtered watch from the same point sees only the airport's changes.
+  v1::WatchProjectsRequest filtered;
+  filtered.set_resume_token(token);
+  filtered.set_filter("display_name : \"机场\"");
+  WatchReader airport_only(*projects_, filtered);
+  const std::vector<v1::ProjectChange> mine = airport_only.wait_for(2, 2s);
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].project().name(), airport.name());
+  EXPECT_EQ(mine[1].project().name(), airport.name());
+  EXPECT_EQ(airport_only.wait_for(3, 300ms).size(), 2u);
+}
+
+TEST_F(ApiTest, WatchWaitsForAChangeThatCommitsOutOfOrder) {
+  start();
+  ingest_seed();
+  const v1::Project airport = by_name_part("机场三期");
+  const v1::Project food = by_name_part("食品产业园");
+  WatchReader watch(*projects_, v1::WatchProjectsRequest());
+
+  // A transaction takes the next change id and stays open...
+  pqxx::connection conn(db_.url());
+  pqxx::work slow(conn);
+  slow.exec_params("UPDATE projects SET version = version + 1, level = 'slow' WHERE id = $1",
+                   airport.name().substr(9));
+  // ...while a later change (a higher id) commits first.
+  v1::Project updated;
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "fast"), &updated).ok());
+  // Delivering the later one now would make a resume token that skips the earlier one.
+  EXPECT_EQ(watch.wait_for(1, 500ms).size(), 0u);
+  slow.commit();
+  const std::vector<v1::ProjectChange> changes = watch.wait_for(2, 2s);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].project().name(), airport.name());
+  EXPECT_EQ(changes[1].project().name(), food.name());
+}
+
+TEST_F(ApiTest, WatchPassesGapsOfRolledBackTransactions) {
+  start();
+  ingest_seed();
+  const v1::Project airport = by_name_part("机场三期");
+  const v1::Project food = by_name_part("食品产业园");
+  WatchReader watch(*projects_, v1::WatchProjectsRequest());
+  {
+    pqxx::connection conn(db_.url());
+    pqxx::work doomed(conn);
+    doomed.exec_params("UPDATE projects SET version = version + 1 WHERE id = $1",
+                       airport.name().substr(9));
+    v1::Project updated;
+    ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "x"), &updated).ok());
+    doomed.abort();
+  }
+  const std::vector<v1::ProjectChange> changes = watch.wait_for(1, 2s);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].project().name(), food.name());
+}
+
+// --- ReportService ----------------------------------------------------------------------------
+
+TEST_F(ApiTest, SummarizeGroupsAndTotalsWithFilters) {
+  start();
+  ingest_seed();
+  const std::vector<v1::Project> all = matching("");
+  v1::SummarizeRequest request;
+  request.set_group_by(v1::SUMMARY_DIMENSION_CITY);
+  v1::SummarizeResponse response;
+  ASSERT_TRUE(reports_->Summarize(client_context().get(), request, &response).ok());
+  EXPECT_EQ(response.total().project_count(), static_cast<std::int64_t>(all.size()));
+  std::map<std::string, std::int64_t> by_city;
+  std::int64_t investment = 0;
+  for (const v1::Project& p : all) {
+    ++by_city[p.location().city()];
+    if (p.has_total_investment() && p.total_investment().currency_code() == "CNY") {
+      investment += p.total_investment().units();
+    }
+  }
+  ASSERT_EQ(static_cast<std::size_t>(response.groups_size()), by_city.size());
+  for (int i = 0; i < response.groups_size(); ++i) {
+    EXPECT_EQ(response.groups(i).project_count(), by_city[response.groups(i).key()]);
+    if (i > 0) {
+      EXPECT_GE(response.groups(i - 1).project_count(), response.groups(i).project_count());
+    }
+  }
+  EXPECT_EQ(response.total().total_investment().units(), investment);
+  EXPECT_EQ(response.total().total_investment().currency_code(), "CNY");
+
+  request.set_group_by(v1::SUMMARY_DIMENSION_STATUS);
+  request.set_filter("city = \"太原市\"");
+  ASSERT_TRUE(reports_->Summarize(client_context().get(), request, &response).ok());
+  EXPECT_EQ(response.total().project_count(), by_city["太原市"]);
+  for (const v1::SummaryGroup& group : response.groups()) {
+    EXPECT_THAT(group.key(), ::testing::StartsWith("PROJECT_STATUS_"));
+  }
+  request.set_group_by(v1::SUMMARY_DIMENSION_MONTH);
+  ASSERT_TRUE(reports_->Summarize(client_context().get(), request, &response).ok());
+  for (const v1::SummaryGroup& group : response.groups()) {
+    EXPECT_THAT(group.key(), ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}"));
+  }
+  request.set_group_by(v1::SUMMARY_DIMENSION_UNSPECIFIED);
+  EXPECT_EQ(reports_->Summarize(client_context().get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_group_by(v1::SUMMARY_DIMENSION_INDUSTRY);
+  request.set_filter("industry < 3");
+  EXPECT_EQ(reports_->Summarize(client_context().get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ApiTest, ExportStreamsEveryMatchingProjectAcrossPages) {
+  start();
+  ingest_seed();
+  std::vector<std::string> companies;
+  for (int i = 0; i < 12; ++i) companies.push_back("恒通" + std::to_string(i) + "号新材料");
+  ingest(bulletin_about(companies, "碳纤维"), "many");
+  v1::ExportProjectsRequest request;
+  request.set_order_by("display_name");
+  auto context = client_context();
+  auto reader = reports_->ExportProjects(context.get(), request);
+  std::vector<std::string> names;
+  v1::Project project;
+  while (reader->Read(&project)) names.push_back(project.display_name());
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(names.size(), matching("").size());
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+
+  request.set_filter("city = \"晋中市\"");
+  auto filtered_context = client_context();
+  auto filtered = reports_->ExportProjects(filtered_context.get(), request);
+  std::size_t count = 0;
+  while (filtered->Read(&project)) {
+    EXPECT_EQ(project.location().city(), "晋中市");
+    ++count;
+  }
+  ASSERT_TRUE(filtered->Finish().ok());
+  EXPECT_EQ(count, matching("city = \"晋中市\"").size());
+
+  request.set_filter("bogus = 1");
+  auto bad_context = client_context();
+  auto bad = reports_->ExportProjects(bad_context.get(), request);
+  while (bad->Read(&project)) {
+  }
+  EXPECT_EQ(bad->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// --- Auth, deadlines, shutdown ----------------------------------------------------------------
+
+TEST_F(ApiTest, RolesDecideWhoMayDoWhatAndRefusedCallsChangeNothing) {
+  start({}, {{"INVESTTRACK_TOKENS", "read-1 reader Rita;edit-1 editor Ed;admin-1 admin Ada"}});
+  EXPECT_THAT(server_->log(), HasSubstr("3 access token(s) configured"));
+
+  v1::ListProjectsRequest list_request;
+  v1::ListProjectsResponse list_response;
+  grpc::Status status =
+      projects_->ListProjects(client_context().get(), list_request, &list_response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(projects_->ListProjects(client_context("wrong").get(), list_request, &list_response)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(projects_->ListProjects(client_context("read-1").get(), list_request, &list_response).ok());
+
+  v1::IngestBulletinRequest ingest_request;
+  ingest_request.set_content(testing::read_file(kSeedPath));
+  v1::IngestBulletinResponse ingested;
+  status = bulletins_->IngestBulletin(client_context("read-1").get(), ingest_request, &ingested);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(error_info(status)->metadata().at("requiredRole"), "editor");
+  ASSERT_TRUE(projects_->ListProjects(client_context("read-1").get(), list_request, &list_response).ok());
+  EXPECT_EQ(list_response.projects_size(), 0);
+  ASSERT_TRUE(bulletins_->IngestBulletin(client_context("edit-1").get(), ingest_request, &ingested).ok());
+
+  const v1::Project a = ingested.created_projects(0);
+  const v1::Project b = ingested.created_projects(1);
+  v1::UpdateProjectRequest update = level_update(a.name(), "由读者改");
+  v1::Project updated;
+  EXPECT_EQ(projects_->UpdateProject(client_context("read-1").get(), update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  update = level_update(a.name(), "由编辑改");
+  ASSERT_TRUE(projects_->UpdateProject(client_context("edit-1").get(), update, &updated).ok());
+
+  v1::MergeProjectsRequest merge;
+  merge.set_name(a.name());
+  merge.add_sources(b.name());
+  v1::MergeProjectsResponse merged;
+  EXPECT_EQ(projects_->MergeProjects(client_context("edit-1").get(), merge, &merged).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetProjectRequest get_request;
+  get_request.set_name(b.name());
+  v1::Project still;
+  ASSERT_TRUE(projects_->GetProject(client_context("read-1").get(), get_request, &still).ok());
+  EXPECT_FALSE(still.has_delete_time());
+  ASSERT_TRUE(projects_->MergeProjects(client_context("admin-1").get(), merge, &merged).ok());
+
+  // The edit log names who did it, and the access log names every caller.
+  v1::ListProjectEventsRequest events_request;
+  events_request.set_parent(a.name());
+  v1::ListProjectEventsResponse timeline;
+  ASSERT_TRUE(projects_->ListProjectEvents(client_context("read-1").get(), events_request, &timeline).ok());
+  std::set<std::string> actors;
+  for (const v1::ProjectEvent& e : timeline.events()) {
+    if (!e.actor().empty()) actors.insert(e.actor());
+  }
+  EXPECT_EQ(actors, (std::set<std::string>{"Ed", "Ada"}));
+  const std::string log = server_->log();
+  EXPECT_THAT(log, HasSubstr("method=UpdateProject code=PERMISSION_DENIED"));
+  EXPECT_THAT(log, HasSubstr("method=MergeProjects code=OK"));
+  EXPECT_THAT(log, HasSubstr("caller=Ada"));
+}
+
+TEST_F(ApiTest, ExpiredDeadlinesAreRefusedBeforeTheDatabase) {
+  start();
+  v1::ListProjectsRequest request;
+  v1::ListProjectsResponse response;
+  auto context = client_context({}, 5ms);
+  const grpc::Status status = projects_->ListProjects(context.get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+TEST_F(ApiTest, ShutdownEndsWatchStreamsCleanlyAndReportsCounts) {
+  start();
+  ingest_seed();
+  WatchReader watch(*projects_, v1::WatchProjectsRequest());
+  v1::GetProjectRequest missing;
+  missing.set_name("projects/none");
+  v1::Project project;
+  EXPECT_EQ(projects_->GetProject(client_context().get(), missing, &project).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  const auto before = std::chrono::steady_clock::now();
+  const std::optional<int> exit_status = server_->stop(SIGTERM, 10s);
+  ASSERT_TRUE(exit_status.has_value()) << "investtrackd did not stop";
+  EXPECT_EQ(*exit_status, 0);
+  // Well inside the 5 s grace period: the stream ended instead of being waited for.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
+  const grpc::Status status = watch.finish_status();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  ASSERT_TRUE(error_info(status).has_value());
+  EXPECT_EQ(error_info(status)->reason(), "SERVER_SHUTTING_DOWN");
+  EXPECT_FALSE(error_info(status)->metadata().at("resumeToken").empty());
+  const std::string log = server_->log();
+  EXPECT_THAT(log, HasSubstr("GetProject NOT_FOUND=1"));
+  EXPECT_THAT(log, HasSubstr("IngestBulletin OK=1"));
+}
+
+}  // namespace
+}  // namespace investtrack

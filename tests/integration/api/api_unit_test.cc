@@ -1,0 +1,438 @@
+// The API layer's pure parts, without a server or a database: the filter and order_by parsers,
+// page tokens, access tokens and roles, error details, field masks and page sizes.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "server/api/call_handler.h"
+#include "server/api/errors.h"
+#include "server/api/filter_parser.h"
+#include "server/api/page_token.h"
+#include "server/api/project_service.h"
+#include "server/api/resources.h"
+#include "server/auth.h"
+
+namespace investtrack::server::api {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using store::FilterExpr;
+using store::FilterField;
+using store::FilterOp;
+
+// The ApiError a callable throws; fails the test when it throws nothing.
+template <typename F>
+ApiError api_error_of(F&& f) {
+  try {
+    f();
+  } catch (const ApiError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected an ApiError";
+  return ApiError(grpc::StatusCode::OK, "", "");
+}
+
+FilterExpr parsed(std::string_view text) {
+  std::optional<FilterExpr> expr = parse_filter(text);
+  EXPECT_TRUE(expr.has_value()) << text;
+  return expr.value_or(FilterExpr{});
+}
+
+TEST(FilterParser, BlankFilterMeansNoFilter) {
+  EXPECT_FALSE(parse_filter("").has_value());
+  EXPECT_FALSE(parse_filter("  \t\n ").has_value());
+}
+
+TEST(FilterParser, EachComparatorMapsToItsOperator) {
+  const std::vector<std::pair<std::string, FilterOp>> cases = {
+      {"total_investment = 5", FilterOp::kEq},  {"total_investment != 5", FilterOp::kNe},
+      {"total_investment < 5", FilterOp::kLt},  {"total_investment <= 5", FilterOp::kLe},
+      {"total_investment > 5", FilterOp::kGt},  {"total_investment >= 5", FilterOp::kGe},
+      {"city : \"太原\"", FilterOp::kHas}};
+  for (const auto& [text, op] : cases) {
+    const FilterExpr expr = parsed(text);
+    EXPECT_EQ(expr.kind, FilterExpr::Kind::kComparison) << text;
+    EXPECT_EQ(expr.op, op) << text;
+  }
+}
+
+TEST(FilterParser, StatusTakesEnumNamesWithOrWithoutPrefix) {
+  EXPECT_EQ(parsed("status = UNDER_CONSTRUCTION").value.status, v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(parsed("status=PROJECT_STATUS_SIGNED").value.status, v1::PROJECT_STATUS_SIGNED);
+  EXPECT_EQ(parsed("status != \"OPERATING\"").value.status, v1::PROJECT_STATUS_OPERATING);
+  const ApiError error = api_error_of([] { parse_filter("status = BUILDING"); });
+  EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(error.message(), HasSubstr("status needs a status name"));
+  EXPECT_THAT(error.message(), HasSubstr("column 10"));
+  // UNSPECIFIED is not a status a project can be filtered by.
+  EXPECT_EQ(api_error_of([] { parse_filter("status = UNSPECIFIED"); }).code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST(FilterParser, OrBindsTighterThanAndAsInAip160) {
+  // a AND b OR c  ==  a AND (b OR c)
+  const FilterExpr expr = parsed("city = \"太原市\" AND status = SIGNED OR status = OPERATING");
+  ASSERT_EQ(expr.kind, FilterExpr::Kind::kAnd);
+  ASSERT_EQ(expr.children.size(), 2u);
+  EXPECT_EQ(expr.children[0].field, FilterField::kCity);
+  EXPECT_EQ(expr.children[1].kind, FilterExpr::Kind::kOr);
+  EXPECT_EQ(expr.children[1].children.size(), 2u);
+}
+
+TEST(FilterParser, ParenthesesNotMinusAndJuxtaposition) {
+  const FilterExpr expr = parsed("NOT (city = \"太原市\" OR city:忻州) -industry = airport level:省级");
+  ASSERT_EQ(expr.kind, FilterExpr::Kind::kAnd);
+  ASSERT_EQ(expr.children.size(), 3u);
+  EXPECT_EQ(expr.children[0].kind, FilterExpr::Kind::kNot);
+  EXPECT_EQ(expr.children[0].children[0].kind, FilterExpr::Kind::kOr);
+  EXPECT_EQ(expr.children[1].kind, FilterExpr::Kind::kNot);
+  EXPECT_EQ(expr.children[1].children[0].field, FilterField::kIndustry);
+  EXPECT_EQ(expr.children[2].field, FilterField::kLevel);
+  EXPECT_EQ(expr.children[2].value.text, "省级");
+}
+
+TEST(FilterParser, StringsKeepEscapedQuotesAndChineseText) {
+  EXPECT_EQ(parsed(R"(display_name : "晶科\"年产56GW\"")").value.text, "晶科\"年产56GW\"");
+  EXPECT_EQ(parsed(R"(organization = "a\\b")").value.text, "a\\b");
+  EXPECT_EQ(parsed("organizations:晶科能源").field, FilterField::kOrganization);
+  const ApiError error = api_error_of([] { parse_filter(R"(city = "太原)"); });
+  EXPECT_THAT(error.message(), HasSubstr("no closing quote"));
+  EXPECT_THAT(error.message(), HasSubstr("column 8"));
+  EXPECT_THAT(api_error_of([] { parse_filter(R"(city = "a\nb")"); }).message(),
+              HasSubstr("escapes"));
+}
+
+TEST(FilterParser, TimestampsQuotedOrBareButValid) {
+  EXPECT_EQ(parsed("update_time > 2023-10-24T08:00:00Z").value.text, "2023-10-24T08:00:00Z");
+  EXPECT_EQ(parsed("create_time <= \"2023-10-24T08:00:00.5+08:00\"").value.text,
+            "2023-10-24T08:00:00.5+08:00");
+  for (const char* bad : {"update_time > 2023-10-24", "update_time > 2023-13-01T00:00:00Z",
+                          "update_time > \"yesterday\"", "update_time > 2023-10-24T25:00:00Z"}) {
+    const ApiError error = api_error_of([&] { parse_filter(bad); });
+    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_THAT(error.message(), HasSubstr("RFC 3339")) << bad;
+  }
+}
+
+TEST(FilterParser, NumbersBooleansAndDivisionCodes) {
+  EXPECT_EQ(parsed("total_investment >= 150000000.50").value.text, "150000000.50");
+  EXPECT_EQ(parsed("total_investment > -5").value.text, "-5");
+  EXPECT_TRUE(parsed("needs_review = true").value.boolean);
+  EXPECT_FALSE(parsed("needs_review = false").value.boolean);
+  const FilterExpr code = parsed("location.division_code : 1401");
+  EXPECT_EQ(code.field, FilterField::kDivisionCode);
+  EXPECT_EQ(code.value.text, "1401");
+  // Exponents are not decimals the database compares exactly.
+  EXPECT_EQ(api_error_of([] { parse_filter("total_investment >= 1.5e8"); }).code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST(FilterParser, WrongTypesAndOperatorsNameTheField) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"total_investment = abc", "total_investment needs a number"},
+      {"needs_review = yes", "needs_review needs true or false"},
+      {"division_code : 14a", "division_code needs GB/T 2260 digits"},
+      {"city > \"a\"", "operator > does not apply to city"},
+      {"status : SIGNED", "operator : does not apply to status"},
+      {"update_time : 2023-10-24T00:00:00Z", "operator : does not apply to update_time"},
+      {"city = \"\"", "city needs a non-empty value"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const ApiError error = api_error_of([&] { parse_filter(text); });
+    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << text;
+    EXPECT_THAT(error.message(), HasSubstr(expected)) << text;
+    EXPECT_EQ(error.metadata().at("field"), "filter") << text;
+    EXPECT_EQ(text.substr(0, error.metadata().at("filterField").size()),
+              error.metadata().at("filterField"))
+        << text;
+  }
+}
+
+TEST(FilterParser, StructuralErrorsGiveTheColumn) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"foo = 1", "unknown field \"foo\""},
+      {"city = \"太原市\" AND", "ends where a condition was expected (at column 17)"},
+      {"(city = \"a\"", "'(' is never closed (at column 1)"},
+      {"city = \"a\")", "')' without a matching '(' (at column 11)"},
+      {"city", "must be followed by an operator"},
+      {"太原", "is not a condition"},
+      {"city ! \"a\"", "'!' must be followed by '='"},
+      {"()", "empty parentheses"},
+      {"AND city = \"a\"", "AND needs a condition before it"},
+      {"city =", "needs a value"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const ApiError error = api_error_of([&] { parse_filter(text); });
+    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << text;
+    EXPECT_THAT(error.message(), HasSubstr(expected)) << text;
+    EXPECT_TRUE(error.metadata().count("column") == 1 || expected.find("unknown") == 0) << text;
+  }
+}
+
+TEST(FilterParser, ColumnsCountCharactersNotBytes) {
+  // Three Chinese characters (nine bytes) before the bad operator.
+  const ApiError error = api_error_of([] { parse_filter("city = \"太原市\" > 5"); });
+  EXPECT_THAT(error.message(), HasSubstr("column 14"));
+}
+
+TEST(FilterParser, HostileInputIsRefusedNotCrashed) {
+  EXPECT_EQ(api_error_of([] { parse_filter(std::string(40, '(') + "city = \"a\"" +
+                                           std::string(40, ')')); })
+                .code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(api_error_of([] { parse_filter(std::string(kMaxFilterBytes + 1, 'a')); }).message(),
+              HasSubstr("bytes"));
+  // Truncated multi-byte characters and control bytes.
+  for (const std::string& text : {std::string("city = \xE5\xA4"), std::string("\xFF\xFE = 1"),
+                                 std::string("city = \"\x01\""), std::string("\"")}) {
+    try {
+      parse_filter(text);
+    } catch (const ApiError& e) {
+      EXPECT_EQ(e.code(), grpc::StatusCode::INVALID_ARGUMENT);
+    }
+  }
+}
+
+TEST(OrderBy, OneFieldWithOptionalDirection) {
+  EXPECT_EQ(parse_order_by("").field, store::ProjectOrderField::kCreateTime);
+  EXPECT_FALSE(parse_order_by("").descending);
+  const store::ProjectOrder order = parse_order_by("  update_time   desc ");
+  EXPECT_EQ(order.field, store::ProjectOrderField::kUpdateTime);
+  EXPECT_TRUE(order.descending);
+  EXPECT_EQ(parse_order_by("total_investment asc").field, store::ProjectOrderField::kTotalInvestment);
+  EXPECT_THAT(api_error_of([] { parse_order_by("status"); }).message(), HasSubstr("cannot order by"));
+  EXPECT_THAT(api_error_of([] { parse_order_by("display_name, update_time"); }).message(),
+              HasSubstr("only one field"));
+  EXPECT_THAT(api_error_of([] { parse_order_by("display_name sideways"); }).message(),
+              HasSubstr("unexpected \"sideways\""));
+}
+
+TEST(PageToken, RoundTripsItsValues) {
+  const PageTokenCodec codec("key one");
+  const std::string fingerprint = request_fingerprint({"status = SIGNED", "", "0"});
+  const std::string token = codec.encode({"projects", fingerprint, {"1698000000000000", "abc-1"}});
+  EXPECT_EQ(token.find_first_not_of(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  EXPECT_THAT(codec.decode(token, "projects", fingerprint),
+              ElementsAre("1698000000000000", "abc-1"));
+}
+
+TEST(PageToken, RefusesChangedRequestsOtherListingsAndOtherKeys) {
+  const PageTokenCodec codec("key one");
+  const std::string fingerprint = request_fingerprint({"status = SIGNED", "", "0"});
+  const std::string token = codec.encode({"projects", fingerprint, {"5", "x"}});
+  const std::string other_filter = request_fingerprint({"status = OPERATING", "", "0"});
+  EXPECT_THAT(api_error_of([&] { codec.decode(token, "projects", other_filter); }).message(),
+              HasSubstr("different request"));
+  EXPECT_THAT(api_error_of([&] { codec.decode(token, "events", fingerprint); }).message(),
+              HasSubstr("another listing"));
+  EXPECT_THAT(api_error_of([&] { PageTokenCodec("key two").decode(token, "projects", fingerprint); })
+                  .message(),
+              HasSubstr("not a token this server issued"));
+}
+
+TEST(PageToken, RefusesEveryTamperedByte) {
+  const PageTokenCodec codec("key one");
+  std::string raw;
+  ASSERT_TRUE(base64url_decode(codec.encode({"projects", "fp", {"5", "x"}}), &raw));
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    std::string tampered = raw;
+    tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
+    const ApiError error =
+        api_error_of([&] { codec.decode(base64url_encode(tampered), "projects", "fp"); });
+    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << "byte " << i;
+  }
+  for (const char* junk : {"", "a", "!!!!", "AAAA", "AQAAAAhwcm9qZWN0cw"}) {
+    EXPECT_EQ(api_error_of([&] { codec.decode(junk, "projects", "fp"); }).code(),
+              grpc::StatusCode::INVALID_ARGUMENT)
+        << junk;
+  }
+}
+
+TEST(PageToken, Base64UrlRoundTripsAllLengths) {
+  std::string bytes;
+  for (int length = 0; length < 40; ++length) {
+    std::string decoded;
+    ASSERT_TRUE(base64url_decode(base64url_encode(bytes), &decoded));
+    EXPECT_EQ(decoded, bytes);
+    bytes.push_back(static_cast<char>(length * 37));
+  }
+  std::string ignored;
+  EXPECT_FALSE(base64url_decode("ab+c", &ignored));
+  EXPECT_FALSE(base64url_decode("abcde", &ignored));
+}
+
+class TokenFile {
+ public:
+  explicit TokenFile(const std::string& contents)
+      : path_(std::filesystem::temp_directory_path() /
+              ("investtrack_tokens_" + std::to_string(::getpid()) + ".txt")) {
+    std::ofstream(path_) << contents;
+  }
+  ~TokenFile() { std::filesystem::remove(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(Auth, TokensFromFileAndEnvironmentWithRoles) {
+  const TokenFile file("# comment\n\nr-token reader Report Bot\ne-token editor Ed Itor\n");
+  const Authenticator auth = Authenticator::from_sources(file.path(), "a-token admin Ada;");
+  EXPECT_EQ(auth.token_count(), 3u);
+  EXPECT_FALSE(auth.open_to_loopback());
+
+  const AuthDecision reader = auth.check("Bearer r-token", "ipv4:10.0.0.5:1234", Role::kReader);
+  EXPECT_EQ(reader.outcome, AuthDecision::Outcome::kAllowed);
+  EXPECT_EQ(reader.caller.name, "Report Bot");
+  EXPECT_EQ(auth.check("Bearer r-token", "ipv4:10.0.0.5:1", Role::kEditor).outcome,
+            AuthDecision::Outcome::kPermissionDenied);
+  EXPECT_EQ(auth.check("Bearer e-token", "ipv4:10.0.0.5:1", Role::kEditor).outcome,
+            AuthDecision::Outcome::kAllowed);
+  EXPECT_EQ(auth.check("Bearer e-token", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
+            AuthDecision::Outcome::kPermissionDenied);
+  EXPECT_EQ(auth.check("Bearer a-token", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
+            AuthDecision::Outcome::kAllowed);
+  for (const char* bad : {"", "Bearer", "Bearer ", "Basic e-token", "Bearer nope", "e-token"}) {
+    EXPECT_EQ(auth.check(bad, "ipv4:127.0.0.1:1", Role::kReader).outcome,
+              AuthDecision::Outcome::kUnauthenticated)
+        << bad;
+  }
+}
+
+TEST(Auth, MalformedEntriesNameTheirLine) {
+  const TokenFile file("good reader Someone\nbad-role superuser X\n");
+  try {
+    Authenticator::from_sources(file.path(), "");
+    ADD_FAILURE() << "expected a refusal";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_THAT(e.what(), HasSubstr(":2:"));
+  }
+  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "t reader A;t editor B"),
+               std::invalid_argument);
+  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "lonely-token"), std::invalid_argument);
+  EXPECT_THROW(Authenticator::from_sources(std::filesystem::path("/no/such/file"), ""),
+               std::invalid_argument);
+}
+
+TEST(Auth, WithoutTokensOnlyLoopbackIsServed) {
+  const Authenticator auth = Authenticator::from_sources(std::nullopt, "");
+  EXPECT_TRUE(auth.open_to_loopback());
+  for (const char* peer : {"ipv4:127.0.0.1:5000", "ipv4:127.1.2.3:1", "ipv6:[::1]:5000",
+                           "ipv6:[::ffff:127.0.0.1]:80", "unix:/tmp/sock"}) {
+    const AuthDecision decision = auth.check("", peer, Role::kAdmin);
+    EXPECT_EQ(decision.outcome, AuthDecision::Outcome::kAllowed) << peer;
+  }
+  for (const char* peer : {"ipv4:10.1.2.3:5000", "ipv6:[2001:db8::1]:5000", "ipv4:128.0.0.1:1",
+                           "ipv6:[::ffff:10.0.0.1]:80", ""}) {
+    EXPECT_EQ(auth.check("", peer, Role::kReader).outcome,
+              AuthDecision::Outcome::kPermissionDenied)
+        << peer;
+  }
+}
+
+TEST(Errors, StatusCarriesErrorInfoAndNoDatabaseText) {
+  const grpc::Status status = to_status(store::StoreError(
+      store::StoreErrorCode::kInternal, "internal database error",
+      "SQLSTATE 42P01: relation \"projects\" does not exist"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr("SQLSTATE")));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.code(), static_cast<int>(grpc::StatusCode::INTERNAL));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.domain(), "investtrack.dev");
+  EXPECT_EQ(info.reason(), "INTERNAL");
+}
+
+TEST(Errors, EveryStoreCodeHasItsCanonicalCode) {
+  const std::vector<std::pair<store::StoreErrorCode, grpc::StatusCode>> cases = {
+      {store::StoreErrorCode::kNotFound, grpc::StatusCode::NOT_FOUND},
+      {store::StoreErrorCode::kAlreadyExists, grpc::StatusCode::ALREADY_EXISTS},
+      {store::StoreErrorCode::kAborted, grpc::StatusCode::ABORTED},
+      {store::StoreErrorCode::kUnavailable, grpc::StatusCode::UNAVAILABLE},
+      {store::StoreErrorCode::kDeadlineExceeded, grpc::StatusCode::DEADLINE_EXCEEDED},
+      {store::StoreErrorCode::kFailedPrecondition, grpc::StatusCode::FAILED_PRECONDITION},
+      {store::StoreErrorCode::kInvalidArgument, grpc::StatusCode::INVALID_ARGUMENT},
+  };
+  for (const auto& [store_code, code] : cases) {
+    const grpc::Status status = to_status(store::StoreError(store_code, "message"));
+    EXPECT_EQ(status.error_code(), code);
+    EXPECT_EQ(status.error_message(), "message");
+  }
+}
+
+TEST(Errors, UnexpectedExceptionsBecomeGenericInternal) {
+  const grpc::Status status = status_from_exception(
+      std::make_exception_ptr(std::runtime_error("pqxx: SELECT secret FROM x")), "Test");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr("SELECT")));
+}
+
+TEST(Errors, LongMessagesAreCutAtCharacterBoundaries) {
+  std::string message;
+  for (int i = 0; i < 2000; ++i) message += "项";
+  const grpc::Status status = make_status(grpc::StatusCode::INVALID_ARGUMENT, "X", message);
+  EXPECT_LE(status.error_message().size(), 2048u);
+  EXPECT_EQ(status.error_message().size() % 3, 0u);
+}
+
+TEST(PopulatedPaths, OnlyEditableFieldsThatAreSet) {
+  v1::Project project;
+  project.set_name("projects/abc");
+  project.set_etag("x");
+  project.set_display_name("新名");
+  project.set_status(v1::PROJECT_STATUS_OPERATING);
+  project.mutable_location()->set_city("太原市");
+  project.add_organizations("甲公司");
+  EXPECT_THAT(populated_paths(project),
+              ElementsAre("display_name", "organizations", "location.city", "status"));
+  EXPECT_TRUE(populated_paths(v1::Project()).empty());
+}
+
+TEST(PageSize, DefaultsCoercionAndNegative) {
+  EXPECT_EQ(effective_page_size(0), 50);
+  EXPECT_EQ(effective_page_size(0, 100), 100);
+  EXPECT_EQ(effective_page_size(7), 7);
+  EXPECT_EQ(effective_page_size(5000), 1000);
+  EXPECT_EQ(api_error_of([] { effective_page_size(-1); }).code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST(ResourceNames, ValidatedWithTheFieldNamed) {
+  EXPECT_EQ(project_id_from_name("projects/0b2f-aa_1", "name"), "0b2f-aa_1");
+  EXPECT_EQ(bulletin_id_from_name("bulletins/42", "name"), 42);
+  for (const char* bad : {"", "projects/", "project/x", "projects/A", "projects/a b",
+                          "projects/../x"}) {
+    const ApiError error = api_error_of([&] { project_id_from_name(bad, "name"); });
+    EXPECT_EQ(error.metadata().at("field"), "name") << bad;
+  }
+  for (const char* bad : {"bulletins/0", "bulletins/-3", "bulletins/1x", "bulletins/9999999999999999999"}) {
+    EXPECT_EQ(api_error_of([&] { bulletin_id_from_name(bad, "name"); }).code(),
+              grpc::StatusCode::INVALID_ARGUMENT)
+        << bad;
+  }
+}
+
+TEST(CallMetrics, CountsPerMethodAndCode) {
+  CallMetrics metrics;
+  metrics.record("GetProject", grpc::StatusCode::OK);
+  metrics.record("GetProject", grpc::StatusCode::OK);
+  metrics.record("GetProject", grpc::StatusCode::NOT_FOUND);
+  metrics.record("ListProjects", grpc::StatusCode::OK);
+  EXPECT_EQ(metrics.count("GetProject", grpc::StatusCode::OK), 2u);
+  EXPECT_EQ(metrics.count("GetProject", grpc::StatusCode::ABORTED), 0u);
+  EXPECT_EQ(metrics.summary(), "GetProject OK=2 NOT_FOUND=1; ListProjects OK=1");
+}
+
+}  // namespace
+}  // namespace investtrack::server::api
