@@ -8,53 +8,19 @@
 
 #include "investtrack/parser/parse.h"
 #include "investtrack/parser_proto/convert.h"
+#include "file_input.h"
 #include "text_table.h"
+#include "value_format.h"
 
 namespace investtrack::client {
 namespace {
 
-// Large enough for any real bulletin or a year of them; bounded so a wrong path (a disk image)
-// fails clearly instead of exhausting memory.
-constexpr std::uintmax_t kMaxInputBytes = 512ull * 1024 * 1024;
-
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open file";
-    return std::nullopt;
-  }
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  if (size < 0) {
-    error = "cannot read file";
-    return std::nullopt;
-  }
-  if (static_cast<std::uintmax_t>(size) > kMaxInputBytes) {
-    error = "file is larger than 512 MiB";
-    return std::nullopt;
-  }
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), size)) {
-    error = "cannot read file";
-    return std::nullopt;
-  }
-  return bytes;
-}
-
-const char* status_label(v1::ProjectStatus status) {
-  const auto& name = v1::ProjectStatus_Name(status);
-  constexpr std::string_view prefix = "PROJECT_STATUS_";
-  return name.c_str() + (name.rfind(prefix, 0) == 0 ? prefix.size() : 0);
-}
-
-std::string money_label(const v1::Project& project) {
+std::string investment_label(const v1::Project& project) {
   if (!project.has_total_investment()) return "";
   const auto& amount = project.total_investment_amount();
-  std::ostringstream s;
-  s << project.total_investment().units() << ' ' << project.total_investment().currency_code();
-  if (amount.qualifier() != v1::AMOUNT_QUALIFIER_EXACT) s << " (" << amount.text() << ')';
-  return s.str();
+  std::string label = money_label(project.total_investment());
+  if (amount.qualifier() != v1::AMOUNT_QUALIFIER_EXACT) label += " (" + amount.text() + ")";
+  return label;
 }
 
 std::string capacity_label(const v1::Project& project) {
@@ -68,19 +34,13 @@ std::string capacity_label(const v1::Project& project) {
   return out;
 }
 
-std::string place_label(const v1::Location& location) {
-  std::string out = location.province() + location.city() + location.county();
-  if (!location.zone().empty()) out += " " + location.zone();
-  return out;
-}
-
 void print_table(const std::string& file, const v1::ParseResult& result, std::ostream& out) {
   out << file << ": " << result.articles_size() << " articles, " << result.projects_size() << " projects\n";
   TextTable table({"project", "status", "investment", "capacity", "place", "organizations"});
   for (const auto& project : result.projects()) {
     std::string orgs;
     for (const auto& org : project.organizations()) orgs += (orgs.empty() ? "" : ", ") + org;
-    table.add_row({project.display_name(), status_label(project.status()), money_label(project),
+    table.add_row({project.display_name(), status_label(project.status()), investment_label(project),
                    capacity_label(project), place_label(project.location()), orgs});
   }
   out << table.render();
@@ -90,16 +50,9 @@ void print_table(const std::string& file, const v1::ParseResult& result, std::os
 }  // namespace
 
 std::optional<parser::CivilDate> parse_iso_date(const std::string& text) {
-  int y = 0, m = 0, d = 0;
-  char dash1 = 0, dash2 = 0;
-  std::istringstream in(text);
-  if (text.size() != 10 || !(in >> y >> dash1 >> m >> dash2 >> d) || dash1 != '-' || dash2 != '-') return std::nullopt;
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) {
-    return std::nullopt;
-  }
-  return parser::CivilDate{y, m, d};
+  const auto date = parse_civil_date(text);
+  if (!date) return std::nullopt;
+  return parser::CivilDate{date->year(), date->month(), date->day()};
 }
 
 int run_parse(const ParseCommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -108,7 +61,7 @@ int run_parse(const ParseCommandOptions& options, std::ostream& out, std::ostrea
   json_options.preserve_proto_field_names = true;
   for (const auto& file : options.files) {
     std::string error;
-    const auto bytes = read_file(file, error);
+    const auto bytes = read_input_file(file, error);
     if (!bytes) {
       err << "investtrack: " << file << ": " << error << "\n";
       exit_code = kExitSomeInputsFailed;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "exit_codes.h"
 #include "investtrack/parser/types.h"
 
 namespace investtrack::client {
@@ -21,10 +22,6 @@ struct ParseCommandOptions {
 // "2023-10-31" -> date; nullopt for anything that is not a real calendar day.
 std::optional<parser::CivilDate> parse_iso_date(const std::string& text);
 
-// Exit codes scripts can rely on.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitSomeInputsFailed = 1;  // unreadable file or bad encoding; others still parsed
-inline constexpr int kExitUsage = 2;
 
 // One JSON object per file on its own line (protobuf JSON, proto field names), or an aligned
 // table per file. Errors go to err, naming the file; the remaining files are still parsed.

@@ -1,0 +1,141 @@
+#include "bulletin_commands.h"
+
+#include <ostream>
+
+#include "exit_codes.h"
+#include "file_input.h"
+#include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "progress_bar.h"
+#include "text_table.h"
+#include "value_format.h"
+
+namespace investtrack::client {
+namespace {
+
+// Codes after which the next file would fail the same way, so ingesting stops at once.
+bool ends_the_run(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::UNAUTHENTICATED || code == grpc::StatusCode::PERMISSION_DENIED ||
+         code == grpc::StatusCode::UNIMPLEMENTED;
+}
+
+struct BulletinListOptions {
+  int page_size = 0;
+  std::string page_token;
+  bool all = false;
+  std::string format = "table";
+};
+
+int run_bulletins(const BulletinListOptions& options, const ServerConnection& server, const CommandIo& io) {
+  auto stub = v1::BulletinService::NewStub(server.channel());
+  v1::ListBulletinsRequest request;
+  request.set_page_size(options.page_size);
+  request.set_page_token(options.page_token);
+  v1::ListBulletinsResponse collected;
+  while (true) {
+    grpc::ClientContext context;
+    server.prepare(context);
+    v1::ListBulletinsResponse page;
+    const auto status = stub->ListBulletins(&context, request, &page);
+    if (!status.ok()) return report_rpc_error("bulletins", status, io.err);
+    for (auto& bulletin : *page.mutable_bulletins()) *collected.add_bulletins() = std::move(bulletin);
+    collected.set_next_page_token(page.next_page_token());
+    if (!options.all || page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+  if (options.format == "json") {
+    io.out << to_json(collected) << "\n";
+    return kExitOk;
+  }
+  TextTable table({"name", "source", "published", "ingested", "sha256"});
+  for (const auto& bulletin : collected.bulletins()) {
+    table.add_row({bulletin.name(), bulletin.source(), civil_date_label(bulletin.publication_date()),
+                   timestamp_label(bulletin.ingest_time()), bulletin.content_hash().substr(0, 12)});
+  }
+  io.out << table.render(60);
+  print_next_page_hint("bulletins", collected.next_page_token(), io.err);
+  return kExitOk;
+}
+
+}  // namespace
+
+std::string ingest_summary(const std::string& file, const v1::IngestBulletinResponse& response) {
+  std::string line = file + ": " + response.bulletin().name() + ": ";
+  if (response.duplicate()) return line + "duplicate, nothing changed";
+  return line + std::to_string(response.created_projects_size()) + " created, " +
+         std::to_string(response.updated_projects_size()) + " updated";
+}
+
+int run_ingest(const IngestOptions& options, const ServerConnection& server, const CommandIo& io) {
+  v1::IngestBulletinRequest request;
+  if (!options.publication_date.empty()) {
+    const auto date = parse_civil_date(options.publication_date);
+    if (!date) return usage_error("ingest", "--date must be a calendar date as YYYY-MM-DD", io.err);
+    *request.mutable_publication_date() = *date;
+  }
+  auto stub = v1::BulletinService::NewStub(server.channel());
+  ProgressBar progress(io.err, options.files.size(),
+                       io.err_is_terminal && options.files.size() >= kProgressBarMinFiles);
+  int exit_code = kExitOk;
+  for (std::size_t i = 0; i < options.files.size(); ++i) {
+    const std::string& file = options.files[i];
+    progress.show(i, file);
+    std::string error;
+    auto content = read_input_file(file, error);
+    if (!content) {
+      progress.clear();
+      io.err << "investtrack ingest: " << file << ": " << error << "\n";
+      exit_code = kExitSomeInputsFailed;
+      continue;
+    }
+    request.set_content(std::move(*content));
+    request.set_source(options.source.empty() ? file : options.source);
+    grpc::ClientContext context;
+    server.prepare(context);
+    v1::IngestBulletinResponse response;
+    const auto status = stub->IngestBulletin(&context, request, &response);
+    progress.clear();
+    if (!status.ok()) {
+      const std::string command = "ingest " + file;
+      const int code = report_rpc_error(command, status, io.err);
+      if (ends_the_run(status.error_code())) return code;
+      exit_code = kExitSomeInputsFailed;
+      continue;
+    }
+    io.out << ingest_summary(file, response) << "\n" << std::flush;
+  }
+  progress.show(options.files.size(), "");
+  progress.clear();
+  return exit_code;
+}
+
+void add_bulletin_commands(const CommandSetup& setup) {
+  {
+    auto options = std::make_shared<IngestOptions>();
+    auto* sub = setup.app.add_subcommand(
+        "ingest", "Store bulletins and merge their projects into the register (the same file twice changes nothing)");
+    sub->add_option("files", options->files, "Bulletin files: UTF-8 (with or without BOM) or GB18030")->required();
+    sub->add_option("--source", options->source, "Where the bulletins came from (default: each file's path)");
+    sub->add_option("--date", options->publication_date,
+                    "Publication date YYYY-MM-DD that relative dates resolve against (default: from the text)");
+    on_selected(setup, sub, [options](const ServerConnection& server, const CommandIo& io) {
+      return run_ingest(*options, server, io);
+    });
+  }
+  {
+    auto options = std::make_shared<BulletinListOptions>();
+    auto* sub = setup.app.add_subcommand("bulletins", "List stored bulletins, newest first");
+    sub->add_option("--page-size", options->page_size, "Bulletins per page (server default when 0)")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_option("--page-token", options->page_token, "Continue from the token a previous page printed");
+    sub->add_flag("--all", options->all, "Fetch every page");
+    sub->add_option("--format", options->format, "Output: table json")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->capture_default_str();
+    on_selected(setup, sub, [options](const ServerConnection& server, const CommandIo& io) {
+      return run_bulletins(*options, server, io);
+    });
+  }
+}
+
+}  // namespace investtrack::client

@@ -1,0 +1,160 @@
+"""InvesttrackClient: one channel, the caller's token and a deadline on every call, and the
+pagination loops written once."""
+import datetime
+import os
+
+import grpc
+
+from . import _stubs
+
+project_pb2 = _stubs.load("investtrack.v1.project_pb2")
+project_service_pb2 = _stubs.load("investtrack.v1.project_service_pb2")
+project_service_pb2_grpc = _stubs.load("investtrack.v1.project_service_pb2_grpc")
+bulletin_service_pb2 = _stubs.load("investtrack.v1.bulletin_service_pb2")
+bulletin_service_pb2_grpc = _stubs.load("investtrack.v1.bulletin_service_pb2_grpc")
+report_service_pb2 = _stubs.load("investtrack.v1.report_service_pb2")
+report_service_pb2_grpc = _stubs.load("investtrack.v1.report_service_pb2_grpc")
+health_pb2 = _stubs.load("grpc_health.v1.health_pb2")
+health_pb2_grpc = _stubs.load("grpc_health.v1.health_pb2_grpc")
+
+DEFAULT_SERVER = "127.0.0.1:50051"
+DEFAULT_TIMEOUT = 30.0
+
+_DIMENSIONS = {
+    "status": report_service_pb2.SUMMARY_DIMENSION_STATUS,
+    "city": report_service_pb2.SUMMARY_DIMENSION_CITY,
+    "industry": report_service_pb2.SUMMARY_DIMENSION_INDUSTRY,
+    "month": report_service_pb2.SUMMARY_DIMENSION_MONTH,
+}
+
+
+def _civil_date(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return project_pb2.CivilDate(year=value.year, month=value.month, day=value.day)
+
+
+def _project_name(name):
+    return name if name.startswith("projects/") else "projects/" + name
+
+
+def money_to_decimal_string(money):
+    """Money -> exact decimal text ('120000000', '1.5'), for reports that must not round."""
+    negative = money.units < 0 or money.nanos < 0
+    text = str(abs(money.units))
+    if money.nanos:
+        text += "." + f"{abs(money.nanos):09d}".rstrip("0")
+    return "-" + text if negative else text
+
+
+class InvesttrackClient:
+    """A connection to investtrackd.
+
+    server: host:port (default INVESTTRACK_SERVER or 127.0.0.1:50051).
+    token: bearer token (default INVESTTRACK_TOKEN), sent as the authorization header.
+    timeout: seconds each call may take; a streamed export must finish within it.
+    """
+
+    def __init__(self, server=None, token=None, timeout=DEFAULT_TIMEOUT):
+        self.server = server or os.environ.get("INVESTTRACK_SERVER") or DEFAULT_SERVER
+        token = token if token is not None else os.environ.get("INVESTTRACK_TOKEN", "")
+        self.timeout = timeout
+        self._metadata = (("authorization", "Bearer " + token),) if token else ()
+        self._channel = grpc.insecure_channel(
+            self.server,
+            options=[
+                ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+                ("grpc.max_send_message_length", 64 * 1024 * 1024),
+            ],
+        )
+        self._projects = project_service_pb2_grpc.ProjectServiceStub(self._channel)
+        self._bulletins = bulletin_service_pb2_grpc.BulletinServiceStub(self._channel)
+        self._reports = report_service_pb2_grpc.ReportServiceStub(self._channel)
+        self._health = health_pb2_grpc.HealthStub(self._channel)
+
+    def close(self):
+        self._channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def _call(self, method, request, timeout=None):
+        return method(request, timeout=timeout or self.timeout, metadata=self._metadata)
+
+    def health(self, service=""):
+        """The standard grpc.health.v1 check: 'SERVING', 'NOT_SERVING', ..."""
+        response = self._call(self._health.Check, health_pb2.HealthCheckRequest(service=service))
+        return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+
+    def ingest(self, content, source="", publication_date=None):
+        """Stores one bulletin (bytes, or str encoded as UTF-8); returns IngestBulletinResponse.
+        publication_date: datetime.date or 'YYYY-MM-DD'; inferred from the text when None."""
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        request = bulletin_service_pb2.IngestBulletinRequest(
+            content=content, source=source, publication_date=_civil_date(publication_date)
+        )
+        return self._call(self._bulletins.IngestBulletin, request)
+
+    def ingest_file(self, path, source=None, publication_date=None):
+        with open(path, "rb") as f:
+            content = f.read()
+        return self.ingest(content, source=source if source is not None else str(path),
+                           publication_date=publication_date)
+
+    def list_projects(self, filter="", order_by="", page_size=0, show_deleted=False):
+        """Every matching project, fetching pages lazily; each page is one call with its own
+        deadline."""
+        request = project_service_pb2.ListProjectsRequest(
+            filter=filter, order_by=order_by, page_size=page_size, show_deleted=show_deleted
+        )
+        while True:
+            page = self._call(self._projects.ListProjects, request)
+            yield from page.projects
+            if not page.next_page_token:
+                return
+            request.page_token = page.next_page_token
+
+    def list_project_pages(self, filter="", order_by="", page_size=0):
+        """The same as list_projects, page by page (ListProjectsResponse), for callers that
+        show or count pages."""
+        request = project_service_pb2.ListProjectsRequest(filter=filter, order_by=order_by, page_size=page_size)
+        while True:
+            page = self._call(self._projects.ListProjects, request)
+            yield page
+            if not page.next_page_token:
+                return
+            request.page_token = page.next_page_token
+
+    def list_project_events(self, name):
+        """A project's observations, status changes and edits, oldest first (ProjectEvent),
+        fetching pages lazily. name: 'projects/ID' or 'ID'."""
+        request = project_service_pb2.ListProjectEventsRequest(parent=_project_name(name))
+        while True:
+            page = self._call(self._projects.ListProjectEvents, request)
+            yield from page.events
+            if not page.next_page_token:
+                return
+            request.page_token = page.next_page_token
+
+    def get_project(self, name):
+        """name: 'projects/ID' or 'ID'."""
+        return self._call(self._projects.GetProject, project_service_pb2.GetProjectRequest(name=_project_name(name)))
+
+    def summarize(self, group_by="status", filter=""):
+        """Counts and CNY totals per status, city, industry or month (SummarizeResponse)."""
+        if group_by not in _DIMENSIONS:
+            raise ValueError(f"group_by must be one of {sorted(_DIMENSIONS)}, got {group_by!r}")
+        request = report_service_pb2.SummarizeRequest(filter=filter, group_by=_DIMENSIONS[group_by])
+        return self._call(self._reports.Summarize, request)
+
+    def export(self, filter="", order_by="", timeout=None):
+        """Streams every matching project; the whole stream must finish within timeout
+        (default: the client's)."""
+        request = report_service_pb2.ExportProjectsRequest(filter=filter, order_by=order_by)
+        yield from self._call(self._reports.ExportProjects, request, timeout=timeout)

@@ -1,0 +1,67 @@
+// Programs the CLI tests run as separate processes: investtrackd on a free loopback port against a
+// scratch database, and the investtrack binary with its stdout, stderr and exit status captured
+// apart, the way a script sees them.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace investtrack::testing {
+
+// A child whose stdout and stderr go to files the test reads.
+class ChildProcess {
+ public:
+  // args[0] is the program's path.
+  explicit ChildProcess(const std::vector<std::string>& args);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // The exit status (128 + signal when killed), or nullopt when still running after `timeout`.
+  std::optional<int> wait(std::chrono::milliseconds timeout);
+  // True until it has been reaped.
+  bool running();
+  void signal(int signal_number);
+
+  std::string out() const;
+  std::string err() const;
+
+ private:
+  pid_t pid_ = -1;
+  std::filesystem::path out_path_;
+  std::filesystem::path err_path_;
+};
+
+// investtrackd serving `db_url` on 127.0.0.1:`port` (0: a port it picks).
+class InvesttrackdProcess {
+ public:
+  explicit InvesttrackdProcess(const std::string& db_url, int port = 0,
+                               const std::vector<std::string>& extra_args = {});
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string log() const { return process_.err(); }
+
+ private:
+  ChildProcess process_;
+  int port_ = 0;
+};
+
+// What a finished command printed and how it ended.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// The built investtrack binary.
+std::string cli_path();
+
+// Runs the investtrack CLI against `server` (--server is put first) to completion, within 60 s.
+CommandResult run_cli(const std::string& server, const std::vector<std::string>& args);
+
+}  // namespace investtrack::testing

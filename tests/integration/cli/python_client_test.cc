@@ -1,0 +1,36 @@
+// Runs tests/python/ with Debian's /usr/bin/python3 against a real investtrackd on a scratch
+// database, the way a reporting script would use client/python.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "child_process.h"
+#include "test_db.h"
+
+namespace investtrack::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(PythonClient, UnittestsPassAgainstALiveServer) {
+  ScratchDatabase db;
+  InvesttrackdProcess server(db.url());
+  ChildProcess python({"/usr/bin/env", "PYTHONPATH=" INVESTTRACK_PYTHONPATH, "PYTHONDONTWRITEBYTECODE=1",
+                       "INVESTTRACK_TEST_SERVER=" + server.address(),
+                       "INVESTTRACK_SAMPLE_BULLETIN=" INVESTTRACK_SAMPLE_BULLETIN, "/usr/bin/python3", "-m",
+                       "unittest", "discover", "-v", "-s", INVESTTRACK_PYTHON_TESTS_DIR, "-p", "test_*.py"});
+  const std::optional<int> status = python.wait(180s);
+  ASSERT_TRUE(status.has_value()) << "the Python tests did not finish within 180 s:\n" << python.err();
+  // unittest reports on stderr.
+  EXPECT_EQ(*status, 0) << python.err() << "\nserver log:\n" << server.log();
+  EXPECT_THAT(python.err(), HasSubstr("\nOK"));
+  EXPECT_THAT(python.err(), Not(HasSubstr("Ran 0 tests")));
+}
+
+}  // namespace
+}  // namespace investtrack::testing
