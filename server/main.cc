@@ -43,6 +43,9 @@
 namespace investtrack::server {
 namespace {
 
+// The health name a liveness probe asks about ("" and the service names follow the database).
+constexpr std::string_view kLivenessServiceName = "investtrack.liveness";
+
 void migrate(pqxx::connection& conn, const Config& config) {
   const std::vector<Migration> migrations = load_migrations(config.migrations_dir);
   const int applied = apply_migrations(conn, migrations);
@@ -240,6 +243,9 @@ int serve(const Config& config) {
     return 1;
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  // Liveness must not follow the database: restarting every replica during a database outage
+  // helps nothing. This name is SERVING for as long as the process serves, until shutdown.
+  health->SetServingStatus(std::string(kLivenessServiceName), true);
   std::optional<DatabaseHealthProbe> probe;
   probe.emplace(config.db_url, config.health_probe_interval, *health, service_names);
   spdlog::info("listening on {}:{}", host_of(config.listen_address), selected_port);

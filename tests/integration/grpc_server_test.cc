@@ -198,6 +198,8 @@ TEST_F(ServerTest, HealthFollowsTheDatabase) {
   tx.exec("DROP DATABASE " + tx.quote_name(dbname) + " WITH (FORCE)");
   EXPECT_EQ(wait_for_health("", HealthCheckResponse::NOT_SERVING), HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(health_status("investtrack.v1.BulletinService"), HealthCheckResponse::NOT_SERVING);
+  // Liveness does not follow the database: an outage must not get every replica restarted.
+  EXPECT_EQ(health_status("investtrack.liveness"), HealthCheckResponse::SERVING);
 
   tx.exec("CREATE DATABASE " + tx.quote_name(dbname));
   EXPECT_EQ(wait_for_health("", HealthCheckResponse::SERVING), HealthCheckResponse::SERVING);

@@ -20,6 +20,7 @@ import yaml
 
 ROOT = os.environ.get("INVESTTRACK_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+LIVENESS_SERVICE = "investtrack.liveness"
 GRPC_PORT = 50051
 # Names whose values are credentials wherever they appear.
 SECRET_NAME = re.compile(r"(DB_URL|TOKEN|PASSWORD|SECRET)", re.IGNORECASE)
@@ -129,12 +130,12 @@ def check_deployment(documents):
             readiness = (container.get("readinessProbe") or {}).get("grpc") or {}
             liveness = (container.get("livenessProbe") or {}).get("grpc") or {}
             # Readiness follows the database through a named service; liveness asks about the
-            # server as a whole.
+            # name that stays SERVING through a database outage, so an outage restarts nothing.
             if readiness and readiness.get("service", "") not in services:
                 problems.append(f"readinessProbe asks about {readiness.get('service', '')!r}, not one of "
                                 f"{sorted(services)}")
-            if liveness and liveness.get("service", "") != "":
-                problems.append("livenessProbe must ask about the server (service \"\")")
+            if liveness and liveness.get("service", "") != LIVENESS_SERVICE:
+                problems.append(f"livenessProbe must ask about {LIVENESS_SERVICE!r}")
             # Page tokens are signed with a per-process random key unless one is given, so a
             # second page fetched through the Service from another replica would be refused.
             env_names = {env["name"] for env in container.get("env", [])}
