@@ -26,16 +26,6 @@ bool word_before(std::string_view text, std::size_t pos, std::string_view word) 
   return pos <= text.size() && text.substr(0, pos).ends_with(word);
 }
 
-CodePoint code_point_before(std::string_view text, std::size_t pos) {
-  if (pos == 0 || pos > text.size()) return {0, 0};
-  std::size_t begin = pos - 1;
-  while (begin > 0 && pos - begin < 4 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) {
-    --begin;
-  }
-  const CodePoint cp = decode_utf8_at(text, begin);
-  if (begin + cp.length != pos) return {0xFFFD, 1};
-  return cp;
-}
 
 bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 

@@ -51,17 +51,6 @@ char32_t code_point_at(std::string_view text, std::size_t pos) {
   return decode_utf8_at(text, pos).value;
 }
 
-// The code point that ends right before pos (0 at the start).
-CodePoint code_point_before(std::string_view text, std::size_t pos) {
-  if (pos == 0 || pos > text.size()) return {0, 0};
-  std::size_t begin = pos - 1;
-  while (begin > 0 && pos - begin < 4 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) {
-    --begin;
-  }
-  const CodePoint cp = decode_utf8_at(text, begin);
-  if (begin + cp.length != pos) return {0xFFFD, 1};
-  return cp;
-}
 
 // A run of magnitude characters such as 千万, 万, 亿, 百亿, 万亿 and the factor it stands for.
 struct Magnitude {

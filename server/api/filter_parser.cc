@@ -159,49 +159,6 @@ constexpr std::string_view kKnownFields =
     "status, province, city, county, zone, division_code, industry, level, organization, "
     "display_name, total_investment, create_time, update_time, needs_review";
 
-bool is_number(std::string_view s) {
-  std::size_t i = 0;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-  std::size_t digits = 0;
-  while (i < s.size() && is_digit(s[i])) ++i, ++digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && is_digit(s[i])) ++i, ++digits;
-  }
-  return digits > 0 && i == s.size();
-}
-
-bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
-  if (pos + count > s.size()) return false;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (!is_digit(s[i])) return false;
-  }
-  return true;
-}
-
-// RFC 3339 date-time with a mandatory offset; fields range-checked.
-bool is_rfc3339(std::string_view s) {
-  if (s.size() < 20 || !digits_at(s, 0, 4) || s[4] != '-' || !digits_at(s, 5, 2) || s[7] != '-' ||
-      !digits_at(s, 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits_at(s, 11, 2) ||
-      s[13] != ':' || !digits_at(s, 14, 2) || s[16] != ':' || !digits_at(s, 17, 2)) {
-    return false;
-  }
-  const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
-  if (two(5) < 1 || two(5) > 12 || two(8) < 1 || two(8) > 31 || two(11) > 23 || two(14) > 59 ||
-      two(17) > 60) {
-    return false;
-  }
-  std::size_t i = 19;
-  if (i < s.size() && s[i] == '.') {
-    const std::size_t start = ++i;
-    while (i < s.size() && is_digit(s[i])) ++i;
-    if (i == start) return false;
-  }
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
-  return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits_at(s, i + 1, 2) &&
-         s[i + 3] == ':' && digits_at(s, i + 4, 2) && two(i + 1) <= 23 && two(i + 4) <= 59;
-}
-
 std::optional<v1::ProjectStatus> status_named(const std::string& name) {
   v1::ProjectStatus status = v1::PROJECT_STATUS_UNSPECIFIED;
   if (v1::ProjectStatus_Parse(name, &status) ||
@@ -376,10 +333,10 @@ class Parser {
         if (text != "true" && text != "false") wrong("true or false");
         return store::FilterValue::of_bool(text == "true");
       case ValueKind::kNumber:
-        if (!is_number(text)) wrong("a number (yuan)");
+        if (!store::is_decimal_literal(text)) wrong("a number (yuan)");
         return store::FilterValue::of_text(text);
       case ValueKind::kTimestamp:
-        if (!is_rfc3339(text)) wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
+        if (!store::is_rfc3339_timestamp(text)) wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
         return store::FilterValue::of_text(text);
       case ValueKind::kDigits:
         if (text.empty() || text.size() > 12 ||

@@ -61,7 +61,9 @@ std::string_view op_name(FilterOp op) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool is_decimal(std::string_view s) {
+}  // namespace
+
+bool is_decimal_literal(std::string_view s) {
   std::size_t i = 0;
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
   std::size_t digits = 0;
@@ -73,6 +75,8 @@ bool is_decimal(std::string_view s) {
   return digits > 0 && i == s.size();
 }
 
+namespace {
+
 bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
   if (pos + count > s.size()) return false;
   for (std::size_t i = pos; i < pos + count; ++i) {
@@ -81,24 +85,32 @@ bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
   return true;
 }
 
-// RFC 3339: 2023-10-24T08:00:00Z, with optional fraction and a Z or +hh:mm offset.
-bool is_rfc3339(std::string_view s) {
-  if (!digits_at(s, 0, 4) || s.size() < 20 || s[4] != '-' || !digits_at(s, 5, 2) || s[7] != '-' ||
+}  // namespace
+
+// RFC 3339 date-time with a mandatory offset; fields range-checked.
+bool is_rfc3339_timestamp(std::string_view s) {
+  if (s.size() < 20 || !digits_at(s, 0, 4) || s[4] != '-' || !digits_at(s, 5, 2) || s[7] != '-' ||
       !digits_at(s, 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits_at(s, 11, 2) ||
       s[13] != ':' || !digits_at(s, 14, 2) || s[16] != ':' || !digits_at(s, 17, 2)) {
     return false;
   }
+  const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+  if (two(5) < 1 || two(5) > 12 || two(8) < 1 || two(8) > 31 || two(11) > 23 || two(14) > 59 ||
+      two(17) > 60) {
+    return false;
+  }
   std::size_t i = 19;
   if (i < s.size() && s[i] == '.') {
-    ++i;
-    const std::size_t start = i;
+    const std::size_t start = ++i;
     while (i < s.size() && is_digit(s[i])) ++i;
     if (i == start) return false;
   }
   if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
   return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits_at(s, i + 1, 2) &&
-         s[i + 3] == ':' && digits_at(s, i + 4, 2);
+         s[i + 3] == ':' && digits_at(s, i + 4, 2) && two(i + 1) <= 23 && two(i + 4) <= 59;
 }
+
+namespace {
 
 std::string escape_like(std::string_view text) {
   std::string out;
@@ -178,7 +190,7 @@ class ConditionBuilder {
       case ValueType::kTimestamp: {
         if (expr.op == FilterOp::kHas) refuse();
         const bool decimal = field.type == ValueType::kDecimal;
-        if (decimal ? !is_decimal(text) : !is_rfc3339(text)) {
+        if (decimal ? !is_decimal_literal(text) : !is_rfc3339_timestamp(text)) {
           invalid(std::string(field.name) + " needs " +
                   (decimal ? "a decimal number" : "an RFC 3339 timestamp") + ", not \"" + text +
                   "\"");

@@ -73,4 +73,9 @@ std::string status_key(v1::ProjectStatus status);
 // The inverse; PROJECT_STATUS_UNSPECIFIED for an unknown key.
 v1::ProjectStatus status_from_key(std::string_view key);
 
+// The value forms a filter accepts, shared by the API's parser and the SQL builder so both agree:
+// a decimal number (-12.5) and an RFC 3339 timestamp with an offset, fields range-checked.
+bool is_decimal_literal(std::string_view text);
+bool is_rfc3339_timestamp(std::string_view text);
+
 }  // namespace investtrack::store

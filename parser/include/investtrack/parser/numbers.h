@@ -50,6 +50,18 @@ inline CodePoint decode_utf8_at(std::string_view text, std::size_t pos) {
   return {value, length};
 }
 
+// The code point that ends right before pos ({0, 0} at the start, U+FFFD for a broken sequence).
+inline CodePoint code_point_before(std::string_view text, std::size_t pos) {
+  if (pos == 0 || pos > text.size()) return {0, 0};
+  std::size_t begin = pos - 1;
+  while (begin > 0 && pos - begin < 4 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) {
+    --begin;
+  }
+  const CodePoint cp = decode_utf8_at(text, begin);
+  if (begin + cp.length != pos) return {0xFFFD, 1};
+  return cp;
+}
+
 // 0-9 for a Chinese digit (〇零一二两三...九, financial 壹贰叁...玖), -1 for anything else.
 inline int chinese_digit_value(char32_t c) {
   switch (c) {
