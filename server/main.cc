@@ -115,7 +115,8 @@ class DatabaseHealthProbe {
     } else {
       spdlog::warn("database unreachable: health NOT_SERVING ({})", last_error_);
     }
-    health_.SetServingStatus(reachable);
+    // By name, "" included: the overload without a name would also flip investtrack.liveness.
+    health_.SetServingStatus("", reachable);
     for (const std::string& service : services_) health_.SetServingStatus(service, reachable);
   }
 
