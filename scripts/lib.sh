@@ -41,15 +41,18 @@ ensure_packages() {
     "${missing[@]}" >/dev/null
 }
 
-# Configures (warnings are errors when CI=true) and builds everything into $INVESTTRACK_BUILD_DIR.
+# Configures (warnings are errors when CI=true) and builds into $INVESTTRACK_BUILD_DIR: the
+# targets named, or everything.
 configure_and_build() {
+  local targets=()
+  [ "$#" -gt 0 ] && targets=(--target "$@")
   export CCACHE_DIR="${CCACHE_DIR:-$INVESTTRACK_ROOT/.cache/ccache}"
   local werror=OFF
   [ "${CI:-}" = "true" ] && werror=ON
   log "configuring in $INVESTTRACK_BUILD_DIR (warnings as errors: $werror)"
   cmake -S "$INVESTTRACK_ROOT" -B "$INVESTTRACK_BUILD_DIR" -DINVESTTRACK_WERROR="$werror" >/dev/null
   log "building with $(nproc) jobs"
-  cmake --build "$INVESTTRACK_BUILD_DIR" -j"$(nproc)"
+  cmake --build "$INVESTTRACK_BUILD_DIR" -j"$(nproc)" "${targets[@]}"
 }
 
 # PostgreSQL refuses to run as root, so as root its programs run as `postgres`; otherwise as the

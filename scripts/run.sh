@@ -14,7 +14,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_packages
-configure_and_build
+# Only what it runs: the tests and benchmarks are scripts/test.sh's business.
+configure_and_build investtrackd investtrack
 
 if [ -z "${INVESTTRACK_DATA_DIR:-}" ]; then
   if is_root; then
