@@ -121,20 +121,13 @@ def rpc_error_to_report_error(error, server):
 
 def status_history(client, project):
     """[(event time, status key)] of the project's status changes, oldest first."""
-    from investtrack_client.client import project_service_pb2, project_service_pb2_grpc
-    # investtrack_client has no event listing yet; its channel, token and deadline are reused.
-    stub = project_service_pb2_grpc.ProjectServiceStub(client._channel)
-    request = project_service_pb2.ListProjectEventsRequest(parent=project.name)
+    from investtrack_client.client import project_service_pb2
     history = []
-    while True:
-        page = client._call(stub.ListProjectEvents, request)
-        for event in page.events:
-            when = timestamp_to_datetime(event.event_time)
-            if event.kind == project_service_pb2.ProjectEvent.KIND_STATUS_CHANGE and when is not None:
-                history.append((when, status_key(event.status)))
-        if not page.next_page_token:
-            return sorted(history, key=lambda entry: entry[0])
-        request.page_token = page.next_page_token
+    for event in client.list_project_events(project.name):
+        when = timestamp_to_datetime(event.event_time)
+        if event.kind == project_service_pb2.ProjectEvent.KIND_STATUS_CHANGE and when is not None:
+            history.append((when, status_key(event.status)))
+    return sorted(history, key=lambda entry: entry[0])
 
 
 def fetch_register(client):
