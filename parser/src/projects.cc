@@ -163,6 +163,13 @@ constexpr std::string_view kGenericWords[] = {
     "龙头", "优势", "特色", "亿", "万", "年度", "当年", "计划", "拟", "这些", "那些", "哪些", "标志性",
 };
 
+// Verbs and adverbs of government exhortation that put 项目 in object position (进一步强化抓项目,
+// 要锚定项目, 精准破解项目): words before 项目 that hold one are no project's name.
+constexpr std::string_view kExhortationWords[] = {
+    "抓", "强化", "锚定", "破解", "进一步", "要", "精准", "着力", "全力", "大力", "持续", "加强", "推进",
+    "加快", "优化", "提升", "做好", "服务", "保障", "落实", "围绕", "聚焦", "盯", "跑", "谋", "推动", "狠抓",
+};
+
 // Determiners that make a bare head refer back to the project just named: 该项目, 项目, 一二期项目.
 constexpr std::string_view kAnaphorWords[] = {"该", "此", "这个", "这", "本", "上述", "整个", "一二期", "一期", "二期",
                                               "三期", "首期", "全部"};
@@ -444,6 +451,9 @@ class MentionFinder {
       return m;
     }
     if (info.policy) return std::nullopt;
+    // 蔚来……基地在合肥新桥智能电动汽车产业园区正式投产: a park after 在/于/位于 is where the
+    // clause's subject is, not a project of its own (when a project was named before it).
+    if (head_family(head.text) == "园" && is_locative(info, begin)) return std::nullopt;
     if (head.strength == HeadStrength::kWeak && !quoted && !weak_head_has_context(info, m)) return std::nullopt;
     m.key = make_key(info, m);
     return m;
@@ -568,6 +578,26 @@ class MentionFinder {
     return text;
   }
 
+  static bool is_locative(const SentenceInfo& info, std::size_t name_begin) {
+    const std::string_view s = info.sentence->text;
+    const Clause& clause = info.clauses[clause_index(info, name_begin)];
+    std::string_view before = s.substr(clause.span.begin, name_begin - clause.span.begin);
+    bool preposition = false;
+    for (std::string_view p : {"在", "于", "位于", "落户", "落户于", "入驻"}) {
+      if (before.ends_with(p)) {
+        before.remove_suffix(p.size());
+        preposition = true;
+        break;
+      }
+    }
+    if (!preposition) return false;
+    // Only when the clause already named its subject: "在X产业园" opening a clause may be a visit.
+    for (std::size_t pos = 0; pos < before.size(); pos = next_char(before, pos)) {
+      if (const HeadWord* h = longest_head_at(before, pos); h && h->strength == HeadStrength::kStrong) return true;
+    }
+    return false;
+  }
+
   static bool is_copula_predicate(std::string_view s, std::size_t clause_begin, std::size_t name_begin) {
     const std::string_view before = s.substr(clause_begin, name_begin - clause_begin);
     for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入"}) {
@@ -635,9 +665,13 @@ class MentionFinder {
     const std::size_t chars = count_chars(rest);
     if (has_anchor || has_figure || (chars >= 2 && (has_place || has_brand))) return rest.empty() ? before : rest;
     // 项目 and 工程 also follow verbs (抓项目, 锚定项目, 破解项目): without an anchor, the words
-    // before them must name a line of business (食品加工, 光伏电池) to be a project's name.
+    // before them must name a line of business (食品加工, 光伏电池), or be a name of four or more
+    // characters with no verb or adverb of exhortation in it (长鑫存储).
     const bool bare_noun_head = m.head == "项目" || m.head == "工程";
     if (chars >= 3 && (!bare_noun_head || !classify_industry(rest).empty())) return rest;
+    const bool exhortation = std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
+                                         [&](std::string_view w) { return rest.find(w) != std::string::npos; });
+    if (chars >= 4 && !exhortation) return rest;
     return {};
   }
 

@@ -273,5 +273,27 @@ TEST(Projects, ListMarkersAreNotPartOfTheName) {
   EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
 }
 
+TEST(Projects, AParkAfterInIsWhereNotAProject) {
+  const auto projects = projects_of("蔚来第二先进制造基地在合肥新桥智能电动汽车产业园区正式投产，该基地总投资约100亿元。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_NE(projects[0].display_name.find("蔚来"), std::string::npos);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kOperating);
+  ASSERT_TRUE(projects[0].total_investment);
+  EXPECT_EQ(projects[0].total_investment->low.units, 10'000'000'000);
+}
+
+TEST(Projects, AParkVisitedStillNamesItself) {
+  const auto projects = projects_of("在华远国际陆港跨境电商产业园，省长详细了解平台运行情况。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+}
+
+TEST(Projects, AFourCharacterNameBeforeProjectWordIsAName) {
+  const auto projects = projects_of("长鑫存储二期项目已完成主体结构封顶。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
+  EXPECT_TRUE(projects_of("要进一步强化抓项目促投资的导向。\n").empty());
+  EXPECT_TRUE(projects_of("各地精准破解项目落地难题。\n").empty());
+}
+
 }  // namespace
 }  // namespace investtrack::parser
