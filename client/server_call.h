@@ -45,7 +45,7 @@ class ServerConnection {
 int exit_code_for(grpc::StatusCode code);
 
 // "OK", "INVALID_ARGUMENT", ...
-std::string_view status_code_name(grpc::StatusCode code);
+std::string status_code_name(grpc::StatusCode code);
 
 // The ErrorInfo reason in the status details (INVALID_FILTER, ETAG_MISMATCH, ...); empty when the
 // server sent none.

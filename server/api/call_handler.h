@@ -21,7 +21,7 @@
 namespace investtrack::server::api {
 
 // The canonical name of a code: OK, NOT_FOUND, ...
-std::string_view code_name(grpc::StatusCode code);
+std::string code_name(grpc::StatusCode code);
 
 // Calls per method and code since start-up. Thread-safe.
 class CallMetrics {
