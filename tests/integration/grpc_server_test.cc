@@ -1,22 +1,14 @@
 // The real investtrackd, started as a child process on a free loopback port against a scratch
 // database, called over gRPC the way any client would.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <random>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -28,8 +20,7 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "test_db.h"
-
-extern char** environ;
+#include "test_server.h"
 
 namespace investtrack {
 namespace {
@@ -39,97 +30,17 @@ using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
 using ::testing::Contains;
 using ::testing::HasSubstr;
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return std::move(contents).str();
-}
-
-// investtrackd running on 127.0.0.1:<a port it picked>, logging to a file the test can read.
-class ServerProcess {
- public:
-  ServerProcess(const std::string& db_url, const std::vector<std::string>& extra_args) {
-    std::random_device random;
-    log_path_ = std::filesystem::temp_directory_path() /
-                ("investtrackd_test_" + std::to_string(::getpid()) + "_" + std::to_string(random()) + ".log");
-
-    std::vector<std::string> args{INVESTTRACKD_PATH, "serve",       "--db-url",      db_url,
-                                  "--listen",        "127.0.0.1:0", "--log-format",  "json",
-                                  "--log-level",     "debug",       "--grace-period", "5"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (error != 0) throw std::runtime_error("cannot start " + args[0]);
-
-    port_ = wait_for_port();
-  }
-
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ignored;
-    std::filesystem::remove(log_path_, ignored);
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  std::string log() const { return read_file(log_path_); }
-
-  // Sends `signal` and returns the exit status, or nullopt when the process does not end in time.
-  std::optional<int> stop(int signal, std::chrono::seconds timeout) {
-    ::kill(pid_, signal);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return std::nullopt;
-  }
-
- private:
-  int wait_for_port() {
-    const std::string marker = "listening on 127.0.0.1:";
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      const std::string text = log();
-      if (const std::size_t at = text.find(marker); at != std::string::npos) {
-        return std::stoi(text.substr(at + marker.size()));
-      }
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        throw std::runtime_error("investtrackd exited during start-up; its log:\n" + text);
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("investtrackd did not start listening within 30 s; its log:\n" + log());
-  }
-
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::filesystem::path log_path_;
-};
+using testing::read_file;
 
 class ServerTest : public ::testing::Test {
  protected:
   void start(const std::vector<std::string>& extra_args = {}) {
-    server_.emplace(db_.url(), extra_args);
+    testing::ServerOptions options;
+    options.extra_args = extra_args;
+    // JSON lines at debug level: these tests read the log as a script would.
+    options.log_format = "json";
+    options.log_level = "debug";
+    server_.emplace(db_.url(), options);
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   }
 
@@ -170,7 +81,7 @@ class ServerTest : public ::testing::Test {
   }
 
   testing::ScratchDatabase db_;
-  std::optional<ServerProcess> server_;
+  std::optional<testing::ServerProcess> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

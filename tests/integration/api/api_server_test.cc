@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "api_test_server.h"
+#include "test_server.h"
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "investtrack/v1/report_service.grpc.pb.h"
@@ -49,7 +49,7 @@ class ApiTest : public ::testing::Test {
  protected:
   void start(const std::vector<std::string>& args = {},
              const std::map<std::string, std::string>& env = {}) {
-    server_.emplace(db_.url(), args, env);
+    server_.emplace(db_.url(), testing::ServerOptions{args, env});
     channel_ = server_->channel();
     bulletins_ = v1::BulletinService::NewStub(channel_);
     projects_ = v1::ProjectService::NewStub(channel_);
@@ -128,7 +128,7 @@ class ApiTest : public ::testing::Test {
   }
 
   testing::ScratchDatabase db_;
-  std::optional<testing::ApiServerProcess> server_;
+  std::optional<testing::ServerProcess> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::BulletinService::Stub> bulletins_;
   std::unique_ptr<v1::ProjectService::Stub> projects_;

@@ -1,5 +1,6 @@
-// The real investtrackd on a free loopback port against a scratch database, with the environment
-// a test chooses (access tokens), and helpers to call it.
+// The real investtrackd on a free loopback port against a scratch database, with the arguments and
+// environment a test chooses (access tokens, log format), and helpers to call it. Shared by every
+// integration test that needs a running server.
 #pragma once
 
 #include <sys/types.h>
@@ -18,14 +19,20 @@
 
 namespace investtrack::testing {
 
-class ApiServerProcess {
+struct ServerOptions {
+  std::vector<std::string> extra_args;
+  // NAME -> value, added to (or replacing in) this process's environment.
+  std::map<std::string, std::string> extra_env;
+  std::string log_format = "text";
+  std::string log_level = "info";
+};
+
+class ServerProcess {
  public:
-  // extra_env: NAME -> value, added to (or replacing in) this process's environment.
-  ApiServerProcess(const std::string& db_url, const std::vector<std::string>& extra_args = {},
-                   const std::map<std::string, std::string>& extra_env = {});
-  ~ApiServerProcess();
-  ApiServerProcess(const ApiServerProcess&) = delete;
-  ApiServerProcess& operator=(const ApiServerProcess&) = delete;
+  ServerProcess(const std::string& db_url, const ServerOptions& options = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string log() const;

@@ -1,4 +1,4 @@
-#include "api_test_server.h"
+#include "test_server.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -27,17 +27,15 @@ std::string read_file(const std::filesystem::path& path) {
   return std::move(contents).str();
 }
 
-ApiServerProcess::ApiServerProcess(const std::string& db_url,
-                                   const std::vector<std::string>& extra_args,
-                                   const std::map<std::string, std::string>& extra_env) {
+ServerProcess::ServerProcess(const std::string& db_url, const ServerOptions& options) {
   std::random_device random;
   log_path_ = std::filesystem::temp_directory_path() /
-              ("investtrackd_api_test_" + std::to_string(::getpid()) + "_" +
+              ("investtrackd_test_" + std::to_string(::getpid()) + "_" +
                std::to_string(random()) + ".log");
-  std::vector<std::string> args{INVESTTRACKD_PATH, "serve",         "--db-url",     db_url,
-                                "--listen",        "127.0.0.1:0",   "--log-level",  "info",
-                                "--grace-period",  "5"};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  std::vector<std::string> args{INVESTTRACKD_PATH, "serve",        "--db-url",         db_url,
+                                "--listen",        "127.0.0.1:0",  "--log-level",      options.log_level,
+                                "--log-format",    options.log_format, "--grace-period", "5"};
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -51,7 +49,7 @@ ApiServerProcess::ApiServerProcess(const std::string& db_url,
   // The test's own environment must not hand the server tokens it did not ask for.
   env_map.erase("INVESTTRACK_TOKENS");
   env_map.erase("INVESTTRACK_TOKEN_FILE");
-  for (const auto& [name, value] : extra_env) env_map[name] = value;
+  for (const auto& [name, value] : options.extra_env) env_map[name] = value;
   std::vector<std::string> env_strings;
   for (const auto& [name, value] : env_map) env_strings.push_back(name + "=" + value);
   std::vector<char*> envp;
@@ -68,7 +66,7 @@ ApiServerProcess::ApiServerProcess(const std::string& db_url,
   port_ = wait_for_port();
 }
 
-ApiServerProcess::~ApiServerProcess() {
+ServerProcess::~ServerProcess() {
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
@@ -77,13 +75,13 @@ ApiServerProcess::~ApiServerProcess() {
   std::filesystem::remove(log_path_, ignored);
 }
 
-std::string ApiServerProcess::log() const { return read_file(log_path_); }
+std::string ServerProcess::log() const { return read_file(log_path_); }
 
-std::shared_ptr<grpc::Channel> ApiServerProcess::channel() const {
+std::shared_ptr<grpc::Channel> ServerProcess::channel() const {
   return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
 }
 
-std::optional<int> ApiServerProcess::stop(int signal, std::chrono::seconds timeout) {
+std::optional<int> ServerProcess::stop(int signal, std::chrono::seconds timeout) {
   ::kill(pid_, signal);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -97,7 +95,7 @@ std::optional<int> ApiServerProcess::stop(int signal, std::chrono::seconds timeo
   return std::nullopt;
 }
 
-int ApiServerProcess::wait_for_port() {
+int ServerProcess::wait_for_port() {
   const std::string marker = "listening on 127.0.0.1:";
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (std::chrono::steady_clock::now() < deadline) {
