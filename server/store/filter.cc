@@ -61,6 +61,11 @@ std::string_view op_name(FilterOp op) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// GB/T 2260 codes give two digits each to province, city and county.
+bool is_division_level_prefix(std::size_t digits) {
+  return digits == 2 || digits == 4 || digits == 6;
+}
+
 }  // namespace
 
 bool is_decimal_literal(std::string_view s) {
@@ -205,7 +210,14 @@ class ConditionBuilder {
           invalid(std::string(field.name) + " needs digits, not \"" + text + "\"");
         }
         if (expr.op == FilterOp::kHas) {
-          // Prefix match: text_pattern_ops index. Digits need no LIKE escaping.
+          // A province, city or county prefix is compared as left(code, n), which has an index
+          // with the default page order (0005_division_prefix_indexes.sql): a LIKE range
+          // covers many codes, so its rows had to be read in full and sorted for every page.
+          if (is_division_level_prefix(text.size())) {
+            return "(left(" + column + ", " + std::to_string(text.size()) + ") = " + bind(text) +
+                   ")";
+          }
+          // Other lengths: text_pattern_ops index. Digits need no LIKE escaping.
           return "(" + column + " LIKE " + bind(text + "%") + ")";
         }
         return "(" + column + " " + std::string(op_sql(expr.op)) + " " + bind(text) + ")";

@@ -400,6 +400,17 @@ TEST_F(ProjectStoreTest, FiltersSelectTheRightRows) {
   EXPECT_EQ(names_of(all_projects(cmp(FilterField::kCity, FilterOp::kEq, "大同市"))), S{datong.name});
   EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "1404"))),
             (S{kSolar.name, kAirport.name, coal.name}));
+  // Province, city and county prefixes use left(code, n); other lengths LIKE: same rows.
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "14"))),
+            (S{kSolar.name, kAirport.name, coal.name, datong.name}));
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "140423"))),
+            S{coal.name});
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "14042"))),
+            (S{kSolar.name, coal.name}));
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "1402"))),
+            S{datong.name});
+  EXPECT_TRUE(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "11")).empty());
+  EXPECT_TRUE(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "1404230")).empty());
   EXPECT_EQ(names_of(all_projects(FilterExpr::all_of(
                 {cmp(FilterField::kTotalInvestment, FilterOp::kGe, "100000000"),
                  cmp(FilterField::kTotalInvestment, FilterOp::kLt, "1200000000")}))),

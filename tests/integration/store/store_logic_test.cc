@@ -176,6 +176,26 @@ TEST(Filter, LikeWildcardsInTextAreEscaped) {
   EXPECT_EQ(c.parameters[0], "%50\\%\\_a%");
 }
 
+TEST(Filter, DivisionPrefixesOfWholeLevelsCompareTheIndexedLeftPart) {
+  const auto condition = [](const std::string& prefix) {
+    return to_sql_condition(FilterExpr::compare(FilterField::kDivisionCode, FilterOp::kHas,
+                                                FilterValue::of_text(prefix)),
+                            1);
+  };
+  for (const std::string prefix : {"14", "1404", "140423"}) {
+    const SqlCondition c = condition(prefix);
+    EXPECT_NE(c.sql.find("left(p.division_code, " + std::to_string(prefix.size()) + ") = $1"),
+              std::string::npos)
+        << c.sql;
+    EXPECT_EQ(c.parameters, std::vector<std::string>{prefix});
+  }
+  for (const std::string prefix : {"1", "14042", "1404231"}) {
+    const SqlCondition c = condition(prefix);
+    EXPECT_NE(c.sql.find("LIKE $1"), std::string::npos) << c.sql;
+    EXPECT_EQ(c.parameters, std::vector<std::string>{prefix + "%"});
+  }
+}
+
 void expect_invalid(const FilterExpr& expr) {
   try {
     to_sql_condition(expr, 1);
