@@ -6,7 +6,7 @@
 
 namespace investtrack::store {
 
-ConnectionLease::ConnectionLease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection)
+ConnectionLease::ConnectionLease(ConnectionPool* pool, std::unique_ptr<PooledConnection> connection)
     : pool_(pool), connection_(std::move(connection)) {}
 
 ConnectionLease::ConnectionLease(ConnectionLease&& other) noexcept
@@ -33,9 +33,9 @@ ConnectionLease ConnectionPool::acquire() {
       throw StoreError(StoreErrorCode::kUnavailable, "the database pool is shut down");
     }
     while (!idle_.empty()) {
-      std::unique_ptr<pqxx::connection> connection = std::move(idle_.back());
+      std::unique_ptr<PooledConnection> connection = std::move(idle_.back());
       idle_.pop_back();
-      if (connection->is_open()) return ConnectionLease(this, std::move(connection));
+      if (connection->connection.is_open()) return ConnectionLease(this, std::move(connection));
       --open_;  // closed underneath us: drop it and try the next one or open a new one
     }
     if (open_ < options_.max_size) break;
@@ -50,7 +50,7 @@ ConnectionLease ConnectionPool::acquire() {
   lock.unlock();
   try {
     // Connecting can take long; do it without holding the pool's lock.
-    return ConnectionLease(this, std::make_unique<pqxx::connection>(options_.url));
+    return ConnectionLease(this, std::make_unique<PooledConnection>(options_.url));
   } catch (...) {
     lock.lock();
     --open_;
@@ -59,11 +59,11 @@ ConnectionLease ConnectionPool::acquire() {
   }
 }
 
-void ConnectionPool::release(std::unique_ptr<pqxx::connection> connection, bool broken) {
-  std::unique_ptr<pqxx::connection> to_close;
+void ConnectionPool::release(std::unique_ptr<PooledConnection> connection, bool broken) {
+  std::unique_ptr<PooledConnection> to_close;
   {
     std::lock_guard lock(mutex_);
-    if (broken || closed_ || !connection->is_open()) {
+    if (broken || closed_ || !connection->connection.is_open()) {
       --open_;
       to_close = std::move(connection);
     } else {
@@ -75,7 +75,7 @@ void ConnectionPool::release(std::unique_ptr<pqxx::connection> connection, bool 
 }
 
 void ConnectionPool::close() {
-  std::vector<std::unique_ptr<pqxx::connection>> to_close;
+  std::vector<std::unique_ptr<PooledConnection>> to_close;
   {
     std::lock_guard lock(mutex_);
     closed_ = true;

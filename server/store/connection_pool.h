@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,16 @@ struct PoolOptions {
 
 class ConnectionPool;
 
+// A pooled connection with what the store has set on its session, so a read can skip a round
+// trip that would set the same thing again.
+struct PooledConnection {
+  explicit PooledConnection(const std::string& url) : connection(url) {}
+  pqxx::connection connection;
+  // The session's statement_timeout as the store last set it; zero = no limit, as on a fresh
+  // connection (a role-level default is not looked up); empty = unknown after a failed SET.
+  std::optional<std::chrono::milliseconds> session_statement_timeout{std::chrono::milliseconds(0)};
+};
+
 // A connection on loan; returns it to the pool when destroyed. A connection marked broken, or
 // found closed, is dropped instead, and the pool opens a fresh one on a later acquire, so work
 // resumes by itself after the database restarts.
@@ -34,16 +45,19 @@ class ConnectionLease {
   ConnectionLease& operator=(const ConnectionLease&) = delete;
   ~ConnectionLease();
 
-  pqxx::connection& operator*() const { return *connection_; }
-  pqxx::connection* operator->() const { return connection_.get(); }
+  pqxx::connection& operator*() const { return connection_->connection; }
+  pqxx::connection* operator->() const { return &connection_->connection; }
+  std::optional<std::chrono::milliseconds>& session_statement_timeout() const {
+    return connection_->session_statement_timeout;
+  }
   void mark_broken() { broken_ = true; }
 
  private:
   friend class ConnectionPool;
-  ConnectionLease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection);
+  ConnectionLease(ConnectionPool* pool, std::unique_ptr<PooledConnection> connection);
 
   ConnectionPool* pool_;
-  std::unique_ptr<pqxx::connection> connection_;
+  std::unique_ptr<PooledConnection> connection_;
   bool broken_ = false;
 };
 
@@ -68,12 +82,12 @@ class ConnectionPool {
 
  private:
   friend class ConnectionLease;
-  void release(std::unique_ptr<pqxx::connection> connection, bool broken);
+  void release(std::unique_ptr<PooledConnection> connection, bool broken);
 
   const PoolOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<std::unique_ptr<PooledConnection>> idle_;
   std::size_t open_ = 0;  // idle + leased + being opened
   bool closed_ = false;
 };

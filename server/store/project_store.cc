@@ -23,6 +23,7 @@ namespace {
 using google::protobuf::util::FieldMaskUtil;
 using detail::exec;
 using detail::exec1;
+using detail::run_read;
 using detail::run_transaction;
 
 constexpr int kMaxPageSize = 1000;
@@ -43,7 +44,7 @@ std::string project_id_of(const std::string& id_or_name) {
 
 const char* nullable(const std::string& value) { return value.empty() ? nullptr : value.c_str(); }
 
-rows::ProjectRow load_project(pqxx::work& work, const std::string& id, bool for_update) {
+rows::ProjectRow load_project(pqxx::transaction_base& work, const std::string& id, bool for_update) {
   const pqxx::result result =
       exec(work, for_update ? sql::kSelectProjectForUpdate : sql::kSelectProject, id);
   if (result.empty()) not_found(id);
@@ -535,7 +536,7 @@ IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::Parse
 v1::Project ProjectStore::get_project(const std::string& project_id, bool include_deleted,
                                       const CallOptions& options) {
   const std::string id = project_id_of(project_id);
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     rows::ProjectRow row = load_project(work, id, false);
     if (row.project.has_delete_time() && !include_deleted) not_found(id);
     return std::move(row.project);
@@ -572,7 +573,7 @@ ListProjectsResult ProjectStore::list_projects(const ListProjectsQuery& query,
   statement += " ORDER BY " + std::string(order.sort_expr) + direction + ", p.id" + direction +
                " LIMIT " + std::to_string(page_size + 1);
 
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     const pqxx::result result =
         work.exec_params(statement, pqxx::prepare::make_dynamic_params(parameters));
     ListProjectsResult out;
@@ -708,7 +709,7 @@ std::vector<ProjectEvent> ProjectStore::list_events(const std::string& project_i
 
 std::vector<ReviewItem> ProjectStore::list_review_items(bool open_only,
                                                         const CallOptions& options) {
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     std::vector<ReviewItem> items;
     for (const pqxx::row& row :
          exec(work, sql::kListReviewItems, open_only ? "true" : "false")) {
@@ -730,7 +731,7 @@ std::vector<ReviewItem> ProjectStore::list_review_items(bool open_only,
 std::vector<StoredBulletin> ProjectStore::list_bulletins(std::int64_t after_id, int limit,
                                                          const CallOptions& options) {
   if (limit <= 0) throw StoreError(StoreErrorCode::kInvalidArgument, "limit must be positive");
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     std::vector<StoredBulletin> bulletins;
     for (const pqxx::row& row :
          exec(work, sql::kListBulletins, after_id, std::min(limit, kMaxPageSize))) {

@@ -11,7 +11,7 @@ namespace investtrack::store {
 namespace {
 
 using detail::exec;
-using detail::run_transaction;
+using detail::run_read;
 
 constexpr int kMaxBulletinPage = 1000;
 
@@ -45,7 +45,7 @@ void replace_placeholder(std::string& text, std::string_view placeholder, std::s
 
 StoredBulletin ProjectStore::get_bulletin(std::int64_t bulletin_id, bool with_content,
                                           const CallOptions& options) {
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     const pqxx::result result =
         exec(work, sql::kGetBulletin, bulletin_id, with_content ? "true" : "false");
     if (result.empty()) {
@@ -60,7 +60,7 @@ std::vector<StoredBulletin> ProjectStore::list_bulletins_newest_first(std::int64
                                                                       int limit,
                                                                       const CallOptions& options) {
   if (limit <= 0) throw StoreError(StoreErrorCode::kInvalidArgument, "limit must be positive");
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     std::vector<StoredBulletin> bulletins;
     for (const pqxx::row& row : exec(work, sql::kListBulletinsNewestFirst, before_id,
                                      std::min(limit, kMaxBulletinPage))) {
@@ -77,7 +77,7 @@ Summary ProjectStore::summarize(const std::optional<FilterExpr>& filter, Summary
   if (filter) condition = to_sql_condition(*filter, 1);
   replace_placeholder(statement, "{key}", summary_key(dimension));
   replace_placeholder(statement, "{condition}", condition.sql);
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     const pqxx::result result =
         work.exec_params(statement, pqxx::prepare::make_dynamic_params(condition.parameters));
     Summary summary;

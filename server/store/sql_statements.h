@@ -7,6 +7,9 @@ namespace investtrack::store::sql {
 
 inline constexpr std::string_view kSetStatementTimeout =
     "SELECT set_config('statement_timeout', $1, true)";
+// The session's default, for reads run outside a transaction (kept per pooled connection).
+inline constexpr std::string_view kSetSessionStatementTimeout =
+    "SELECT set_config('statement_timeout', $1, false)";
 
 // --- bulletins -------------------------------------------------------------------------------
 inline constexpr std::string_view kInsertBulletin =

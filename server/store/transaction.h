@@ -2,9 +2,11 @@
 // conflicts and a broken connection. Internal to server/store.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -37,17 +39,60 @@ inline std::string statement_name(std::string_view statement) {
 // pqxx registers a definition once per connection and prepares it on first use; registering
 // the same text again is a map lookup.
 template <typename... Args>
-pqxx::result exec(pqxx::work& work, std::string_view statement, Args&&... args) {
+pqxx::result exec(pqxx::transaction_base& work, std::string_view statement, Args&&... args) {
   const std::string name = statement_name(statement);
   work.conn().prepare(name, std::string(statement));
   return work.exec_prepared(name, std::forward<Args>(args)...);
 }
 
 template <typename... Args>
-pqxx::row exec1(pqxx::work& work, std::string_view statement, Args&&... args) {
+pqxx::row exec1(pqxx::transaction_base& work, std::string_view statement, Args&&... args) {
   const std::string name = statement_name(statement);
   work.conn().prepare(name, std::string(statement));
   return work.exec_prepared1(name, std::forward<Args>(args)...);
+}
+
+// A read whose timeout is within this much above the requested one reuses the session's setting:
+// the statement may run a little past the caller's deadline, but a pooled connection serving
+// calls with similar deadlines is not sent a SET before every read.
+inline std::chrono::milliseconds statement_timeout_slack(std::chrono::milliseconds requested) {
+  return std::min(requested / 8, std::chrono::milliseconds(500));
+}
+
+// Brings the session's statement_timeout to what a read may take, sending a SET only when the
+// value the connection already has is not close enough above it (zero = no limit).
+inline void fit_session_statement_timeout(ConnectionLease& lease, pqxx::transaction_base& work,
+                                          std::chrono::milliseconds requested) {
+  std::optional<std::chrono::milliseconds>& current = lease.session_statement_timeout();
+  if (current) {
+    if (requested.count() == 0 ? current->count() == 0
+                               : *current >= requested &&
+                                     *current <= requested + statement_timeout_slack(requested)) {
+      return;
+    }
+  }
+  const std::chrono::milliseconds target =
+      requested.count() == 0 ? requested : requested + statement_timeout_slack(requested) / 2;
+  current.reset();  // unknown until the SET is known to have succeeded
+  exec(work, sql::kSetSessionStatementTimeout, std::to_string(target.count()));
+  current = target;
+}
+
+// The database errors a body may throw, turned into StoreError; marks the lease broken when the
+// connection cannot be trusted afterwards. Called from inside a catch block.
+[[noreturn]] inline void rethrow_as_store_error(ConnectionLease& lease) {
+  try {
+    throw;
+  } catch (const pqxx::in_doubt_error&) {
+    lease.mark_broken();
+    throw map_database_error(std::current_exception());
+  } catch (const StoreError&) {
+    throw;
+  } catch (...) {
+    StoreError error = map_database_error(std::current_exception());
+    if (error.code() == StoreErrorCode::kUnavailable) lease.mark_broken();
+    throw error;
+  }
 }
 
 // Runs body(work) in one transaction on a pooled connection, retrying conflicts and a broken
@@ -61,7 +106,9 @@ auto run_transaction(ConnectionPool& pool, const CallOptions& options, Body&& bo
     ConnectionLease lease = pool.acquire();
     try {
       pqxx::work work(*lease);
-      if (options.statement_timeout.count() > 0) {
+      // The transaction's own limit; also "none" when a read left a limit on the session.
+      if (options.statement_timeout.count() > 0 ||
+          lease.session_statement_timeout() != std::chrono::milliseconds(0)) {
         exec(work, sql::kSetStatementTimeout, std::to_string(options.statement_timeout.count()));
       }
       if constexpr (std::is_void_v<decltype(body(work))>) {
@@ -83,18 +130,36 @@ auto run_transaction(ConnectionPool& pool, const CallOptions& options, Body&& bo
         throw map_database_error(std::current_exception());
       }
       continue;
-    } catch (const pqxx::in_doubt_error&) {
-      lease.mark_broken();
-      throw map_database_error(std::current_exception());
-    } catch (const StoreError&) {
-      throw;
     } catch (...) {
-      StoreError error = map_database_error(std::current_exception());
-      if (error.code() == StoreErrorCode::kUnavailable) lease.mark_broken();
-      throw error;
+      rethrow_as_store_error(lease);
     }
     // Back off a little so conflicting transactions do not collide again at once.
     std::this_thread::sleep_for(std::chrono::milliseconds(5 * conflicts));
+  }
+}
+
+// Runs body(work) for a read of ONE statement, in autocommit: one round trip to the database
+// where a transaction costs three more (BEGIN, the transaction's timeout, COMMIT). The statement
+// timeout is the session's, kept per pooled connection. A single statement sees one snapshot, so
+// the read is as consistent as in a transaction; reads of several statements that must agree
+// use run_transaction.
+template <typename Body>
+auto run_read(ConnectionPool& pool, const CallOptions& options, Body&& body)
+    -> decltype(body(std::declval<pqxx::nontransaction&>())) {
+  for (int broken = 0;;) {
+    ConnectionLease lease = pool.acquire();
+    try {
+      pqxx::nontransaction work(*lease);
+      fit_session_statement_timeout(lease, work, options.statement_timeout);
+      return body(work);
+    } catch (const pqxx::broken_connection&) {
+      lease.mark_broken();
+      if (++broken >= kMaxBrokenConnectionAttempts) {
+        throw map_database_error(std::current_exception());
+      }
+    } catch (...) {
+      rethrow_as_store_error(lease);
+    }
   }
 }
 

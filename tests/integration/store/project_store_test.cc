@@ -542,6 +542,69 @@ TEST_F(ProjectStoreTest, StatementTimeoutIsDeadlineExceeded) {
   }
 }
 
+TEST_F(ProjectStoreTest, ReadsAreCancelledByTheirStatementTimeout) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  pqxx::connection blocker(db_.url());
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE");
+  CallOptions options;
+  options.statement_timeout = std::chrono::milliseconds(200);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    store_.get_project(id, false, options);
+    FAIL() << "the locked table should have timed the read out";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kDeadlineExceeded);
+  }
+  // Cancelled near the timeout (plus the slack a session value may have), not left waiting.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+}
+
+TEST_F(ProjectStoreTest, ReadsReuseTheSessionTimeoutAndWritesDoNotInheritIt) {
+  ConnectionPool one(PoolOptions{db_.url(), 1, std::chrono::milliseconds(5000)});
+  ProjectStore store(one);
+  const Bulletin first_bulletin = bulletin("一", civil(2023, 3, 1), {kAirport});
+  const std::string id =
+      store.ingest(first_bulletin.input, first_bulletin.parsed).created_project_ids.at(0);
+  const auto session_timeout = [&]() {
+    ConnectionLease lease = one.acquire();
+    pqxx::nontransaction tx(*lease);
+    return tx.exec1("SHOW statement_timeout")[0].as<std::string>();
+  };
+
+  CallOptions reads;
+  reads.statement_timeout = std::chrono::milliseconds(30000);
+  store.get_project(id, false, reads);
+  const std::string first = session_timeout();
+  EXPECT_NE(first, "0");
+  // A later read with a slightly shorter deadline keeps the session's value: no SET sent.
+  reads.statement_timeout = std::chrono::milliseconds(29990);
+  store.get_project(id, false, reads);
+  EXPECT_EQ(session_timeout(), first);
+  // A much shorter one sets it again.
+  reads.statement_timeout = std::chrono::milliseconds(300);
+  store.get_project(id, false, reads);
+  EXPECT_NE(session_timeout(), first);
+
+  // A write without a limit must not be cancelled by what the read left on the session: it waits
+  // longer than 300 ms for a row lock and still succeeds.
+  pqxx::connection blocker(db_.url());
+  auto lock = std::make_unique<pqxx::work>(blocker);
+  lock->exec_params("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", id);
+  std::thread release([&]() {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    lock->commit();
+  });
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_level("省级重点工程");
+  edit.update_mask = {"level"};
+  edit.actor = "dave";
+  EXPECT_NO_THROW(store.update_project(edit));
+  release.join();
+  EXPECT_EQ(store.get_project(id).level(), "省级重点工程");
+}
+
 TEST(ConnectionPoolTest, ClosedPortIsUnavailable) {
   ConnectionPool pool(PoolOptions{"postgresql://127.0.0.1:1/none?connect_timeout=2", 2,
                                   std::chrono::milliseconds(500)});
