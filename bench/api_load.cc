@@ -1,6 +1,7 @@
 // api_load: a load generator for investtrackd. N concurrent callers, each on its own connection,
-// call GetProject or ListProjects for a fixed time; prints throughput, p50/p99 latency and the
-// server's resident memory (idle before the run and the peak during it).
+// call GetProject or ListProjects for a fixed time; prints throughput, p50/p99 latency, the
+// server's CPU time per call (steady even when other work shares the machine, unlike throughput)
+// and its resident memory (idle before the run and the peak during it).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -8,9 +9,12 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
@@ -43,6 +47,25 @@ long rss_kib(int pid) {
     if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
   }
   return 0;
+}
+
+// User plus system CPU time a process has used, in seconds; 0 when it cannot be read.
+double cpu_seconds(int pid) {
+  if (pid <= 0) return 0;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return 0;
+  // Fields after the parenthesised command name, which may itself hold spaces.
+  const std::size_t after_name = line.rfind(')');
+  if (after_name == std::string::npos) return 0;
+  std::istringstream fields(line.substr(after_name + 2));
+  std::string field;
+  double ticks = 0;
+  // utime and stime are fields 14 and 15; the text after the name starts at field 3.
+  for (int index = 3; index <= 15 && fields >> field; ++index) {
+    if (index >= 14) ticks += std::stod(field);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::unique_ptr<grpc::ClientContext> context_for(const Options& options) {
@@ -134,6 +157,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const long idle_rss = rss_kib(options.server_pid);
+  const double server_cpu_before = cpu_seconds(options.server_pid);
 
   std::atomic<bool> stop{false};
   std::atomic<long> errors{0};
@@ -176,14 +200,16 @@ int main(int argc, char** argv) {
   stop = true;
   for (std::thread& t : callers) t.join();
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  const double server_cpu = cpu_seconds(options.server_pid) - server_cpu_before;
 
   std::vector<double> all;
   for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   const double calls = static_cast<double>(all.size());
   std::printf("method=%s callers=%d projects=%zu calls=%.0f errors=%ld calls_per_s=%.0f p50_ms=%.2f "
-              "p99_ms=%.2f server_rss_idle_mib=%.1f server_rss_peak_mib=%.1f\n",
+              "p99_ms=%.2f server_cpu_us_per_call=%.0f server_rss_idle_mib=%.1f "
+              "server_rss_peak_mib=%.1f\n",
               options.method.c_str(), options.callers, names.size(), calls, errors.load(),
-              calls / elapsed, percentile(all, 0.50), percentile(all, 0.99), idle_rss / 1024.0,
-              peak_rss / 1024.0);
+              calls / elapsed, percentile(all, 0.50), percentile(all, 0.99),
+              calls > 0 ? server_cpu * 1e6 / calls : 0.0, idle_rss / 1024.0, peak_rss / 1024.0);
   return errors.load() == 0 ? 0 : 1;
 }

@@ -5,6 +5,9 @@
 # numbers; the cluster and the server are stopped and removed whatever happens.
 #
 #   scripts/bench-api.sh [--callers N] [--seconds N] [--bulletins N] [--no-build]
+#                        [--profile PREFIX]
+# --profile records the whole machine with `perf record -a -g` during each run, into
+# PREFIX.get.data and PREFIX.list.data (read them with `perf report -i FILE --sort comm,dso`).
 # Builds into $INVESTTRACK_BUILD_DIR (default build/) unless --no-build.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -14,12 +17,14 @@ CALLERS=16
 SECONDS_PER_RUN=10
 BULLETINS=100
 BUILD=1
+PROFILE_PREFIX=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --callers) CALLERS="$2"; shift 2 ;;
     --seconds) SECONDS_PER_RUN="$2"; shift 2 ;;
     --bulletins) BULLETINS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --profile) PROFILE_PREFIX="$2"; shift 2 ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
 done
@@ -84,8 +89,15 @@ log "ingesting $BULLETINS synthetic bulletins ($((BULLETINS * 10)) projects)"
 "$LOAD_BIN" --target "127.0.0.1:$PORT" --populate "$BULLETINS" --method get --callers 1 --seconds 1 \
   --server-pid "$SERVER_PID" >/dev/null
 for method in get list; do
+  PERF_PID=""
+  if [ -n "$PROFILE_PREFIX" ]; then
+    # Whole machine, so the split between the load tool, the server and PostgreSQL shows.
+    perf record -a -g -o "$PROFILE_PREFIX.$method.data" -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
+    PERF_PID=$!
+  fi
   "$LOAD_BIN" --target "127.0.0.1:$PORT" --method "$method" --callers "$CALLERS" \
     --seconds "$SECONDS_PER_RUN" --server-pid "$SERVER_PID"
+  if [ -n "$PERF_PID" ]; then wait "$PERF_PID" || true; fi
 done
 sleep 2
 echo "server rss idle after the runs: $(awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$SERVER_PID/status")"

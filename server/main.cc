@@ -234,6 +234,12 @@ int serve(const Config& config) {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
+  // gRPC's sync server keeps at most MAX_POLLERS idle threads (default 2) and starts a thread
+  // for every call beyond them, so 16 concurrent callers cost a thread start and exit per call
+  // (a third of the server's CPU in scripts/bench-api.sh). Keeping as many threads as there are
+  // database connections lets every call that can proceed find a waiting thread.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              static_cast<int>(std::max<std::size_t>(config.db_pool_size, 2)));
   builder.RegisterService(&bulletin_service);
   builder.RegisterService(&project_service);
   builder.RegisterService(&report_service);
