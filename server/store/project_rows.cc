@@ -19,7 +19,7 @@ enum Column {
   kId, kDisplayName, kAliases, kOrganizations, kProvince, kCity, kCounty, kZone, kDivisionCode,
   kIndustry, kTotalInvestment, kCurrencyCode, kComposite, kLevel, kProjectCode, kCeremony,
   kStatus, kStatusPhrase, kEtag, kCreateMicros, kUpdateMicros, kDeleteMicros, kManualFields,
-  kStatusDate, kVersion,
+  kStatusDate, kVersion, kCompositeBytes,
 };
 
 void set_timestamp(std::int64_t micros, google::protobuf::Timestamp* out) {
@@ -141,7 +141,16 @@ void from_json(const std::string& json, google::protobuf::Message* message) {
 ProjectRow project_from_row(const pqxx::row& row) {
   ProjectRow out;
   v1::Project& p = out.project;
-  from_json(row[kComposite].c_str(), &p);
+  // composite_pb when the store wrote it; the jsonb columns (kComposite) otherwise.
+  if (!row[kCompositeBytes].is_null()) {
+    if (!p.ParseFromString(pqxx::binarystring(row[kCompositeBytes]).str())) {
+      throw StoreError(StoreErrorCode::kInternal, "internal error",
+                       "stored composite_pb of project " + row[kId].as<std::string>() +
+                           " does not parse");
+    }
+  } else {
+    from_json(row[kComposite].c_str(), &p);
+  }
   p.set_name("projects/" + row[kId].as<std::string>());
   p.set_display_name(row[kDisplayName].as<std::string>());
   for (std::string& alias : from_array(row[kAliases])) p.add_aliases(std::move(alias));
@@ -174,7 +183,9 @@ ProjectRow project_from_row(const pqxx::row& row) {
   return out;
 }
 
-std::string composite_json(const v1::Project& project) {
+namespace {
+
+v1::Project composite_of(const v1::Project& project) {
   v1::Project composite;
   *composite.mutable_capacities() = project.capacities();
   if (project.has_total_investment_amount()) {
@@ -186,7 +197,15 @@ std::string composite_json(const v1::Project& project) {
   *composite.mutable_key_dates() = project.key_dates();
   *composite.mutable_phases() = project.phases();
   *composite.mutable_evidence() = project.evidence();
-  return to_json(composite);
+  return composite;
+}
+
+}  // namespace
+
+std::string composite_json(const v1::Project& project) { return to_json(composite_of(project)); }
+
+std::string composite_bytes(const v1::Project& project) {
+  return composite_of(project).SerializeAsString();
 }
 
 }  // namespace investtrack::store::rows

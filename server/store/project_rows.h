@@ -38,7 +38,9 @@ struct ProjectRow {
 };
 ProjectRow project_from_row(const pqxx::row& row);
 
-// The composite (jsonb) fields of a project as one JSON object, for kWriteProject's $15.
+// The composite (jsonb) fields of a project as one JSON object, for kWriteProject's $15, and as
+// serialized protobuf bytes, for its $25 (the composite_pb column).
 std::string composite_json(const v1::Project& project);
+std::string composite_bytes(const v1::Project& project);
 
 }  // namespace investtrack::store::rows

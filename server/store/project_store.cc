@@ -74,7 +74,8 @@ void write_project(pqxx::work& work, const std::string& id, const v1::Project& p
       rows::composite_json(project), project.level(), project.project_code(),
       project.ceremony() ? "true" : "false", status_key(project.status()),
       project.status_phrase(), nullable(status_date), rows::to_array_literal(manual_fields),
-      flag_for_review ? "true" : "false", bump ? 1 : 0);
+      flag_for_review ? "true" : "false", bump ? 1 : 0,
+      pqxx::binarystring(rows::composite_bytes(project)));
 }
 
 google::protobuf::FieldMask mask_of(const std::vector<std::string>& paths) {

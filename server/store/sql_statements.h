@@ -72,14 +72,15 @@ inline constexpr std::string_view kInsertProject =
 #define INVESTTRACK_PROJECT_COLUMNS                                                              \
   "p.id, p.display_name, p.aliases, p.organizations, p.province, p.city, p.county, p.zone, "     \
   "p.division_code, p.industry, p.total_investment::text, p.currency_code, "                     \
-  "jsonb_strip_nulls(jsonb_build_object('capacities', p.capacities, 'total_investment_amount', " \
-  "p.total_investment_amount, 'amounts', p.amounts, 'floor_area', p.floor_area, 'land_area', "   \
-  "p.land_area, 'key_dates', p.key_dates, 'phases', p.phases, 'evidence', p.evidence))::text, "  \
+  "CASE WHEN p.composite_pb IS NULL THEN jsonb_strip_nulls(jsonb_build_object("                  \
+  "'capacities', p.capacities, 'total_investment_amount', p.total_investment_amount, "           \
+  "'amounts', p.amounts, 'floor_area', p.floor_area, 'land_area', p.land_area, "                 \
+  "'key_dates', p.key_dates, 'phases', p.phases, 'evidence', p.evidence))::text END, "           \
   "p.level, p.project_code, p.ceremony, p.status, p.status_phrase, p.etag, "                     \
   "(extract(epoch FROM p.create_time) * 1000000)::bigint, "                                      \
   "(extract(epoch FROM p.update_time) * 1000000)::bigint, "                                      \
   "(extract(epoch FROM p.delete_time) * 1000000)::bigint, "                                      \
-  "p.manual_fields, p.status_date::text, p.version "
+  "p.manual_fields, p.status_date::text, p.version, p.composite_pb "
 
 inline constexpr std::string_view kSelectProject =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1";
@@ -88,7 +89,8 @@ inline constexpr std::string_view kSelectProjectForUpdate =
 inline constexpr std::string_view kListProjectsPrefix =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS;
 
-// $15 is one JSON object holding the composite fields; absent keys store NULL.
+// $15 is one JSON object holding the composite fields; absent keys store NULL. $25 is the same
+// fields as protobuf bytes, which reads parse much faster than the JSON.
 inline constexpr std::string_view kWriteProject =
     "UPDATE projects SET display_name = $2, name_key = $3, aliases = $4::text[], "
     "organizations = $5::text[], organization_keys = $6::text[], province = $7, city = $8, "
@@ -103,7 +105,8 @@ inline constexpr std::string_view kWriteProject =
     "status_phrase = $20, status_date = $21::date, manual_fields = $22::text[], "
     "needs_review = needs_review OR $23::boolean, "
     "version = version + $24::int, "
-    "update_time = CASE WHEN $24::int > 0 THEN clock_timestamp() ELSE update_time END "
+    "update_time = CASE WHEN $24::int > 0 THEN clock_timestamp() ELSE update_time END, "
+    "composite_pb = $25 "
     "WHERE id = $1";
 inline constexpr std::string_view kSetDeleted =
     "UPDATE projects SET delete_time = CASE WHEN $2::boolean THEN clock_timestamp() END, "

@@ -605,6 +605,42 @@ TEST_F(ProjectStoreTest, ReadsReuseTheSessionTimeoutAndWritesDoNotInheritIt) {
   EXPECT_EQ(store.get_project(id).level(), "省级重点工程");
 }
 
+TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kSolar})).created_project_ids.at(0);
+  const auto has_bytes = [&]() {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction tx(c);
+    return tx.exec_params1("SELECT composite_pb IS NOT NULL FROM projects WHERE id = $1", id)[0]
+        .as<bool>();
+  };
+  EXPECT_TRUE(has_bytes());
+  const v1::Project stored = store_.get_project(id);
+  ASSERT_EQ(stored.evidence_size(), 1);
+  EXPECT_EQ(stored.evidence(0).sentence(), kSolar.name + kSolar.phrase + "。");
+
+  // A writer that changes a jsonb column and not the bytes: the bytes are dropped and the
+  // project is read from the jsonb columns, with the change.
+  {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction tx(c);
+    tx.exec_params("UPDATE projects SET evidence = '[]'::jsonb WHERE id = $1", id);
+  }
+  EXPECT_FALSE(has_bytes());
+  EXPECT_EQ(store_.get_project(id).evidence_size(), 0);
+  EXPECT_EQ(store_.get_project(id).display_name(), kSolar.name);
+
+  // The store's next write of the row stores the bytes again.
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_level("省级重点工程");
+  edit.update_mask = {"level"};
+  edit.actor = "dave";
+  store_.update_project(edit);
+  EXPECT_TRUE(has_bytes());
+  EXPECT_EQ(store_.get_project(id).evidence_size(), 0);
+  EXPECT_EQ(store_.get_project(id).level(), "省级重点工程");
+}
+
 TEST(ConnectionPoolTest, ClosedPortIsUnavailable) {
   ConnectionPool pool(PoolOptions{"postgresql://127.0.0.1:1/none?connect_timeout=2", 2,
                                   std::chrono::milliseconds(500)});
