@@ -17,6 +17,18 @@ constexpr int kBatchSize = 500;
 // While a gap waits for a transaction to end, the log is re-read this often.
 constexpr std::chrono::milliseconds kGapRecheck{20};
 
+// A row of changes_statement_ or started_before_statement_, kept when its filter matched.
+void append_matching(const pqxx::row& row, std::vector<ChangeRecord>& records) {
+  const int columns = static_cast<int>(row.size());
+  if (!row[columns - 1].as<bool>()) return;
+  ChangeRecord record;
+  record.change_id = row[columns - 4].as<std::int64_t>();
+  record.kind = row[columns - 3].as<std::string>();
+  record.change_time_micros = row[columns - 2].as<std::int64_t>();
+  record.project = rows::project_from_row(row).project;
+  records.push_back(std::move(record));
+}
+
 }  // namespace
 
 // Only records that something arrived: the log is re-read anyway, the payload is not needed.
@@ -35,9 +47,13 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
   // Parameters: $1 the watermark, $2 the batch size, the filter's from $3.
   SqlCondition condition{"true", {}};
   if (filter) condition = to_sql_condition(*filter, 3);
-  changes_statement_ = std::string(sql::kChangesPrefix) + ", (" + condition.sql +
-                       ") AS matches FROM project_changes c JOIN projects p ON p.id = c.project_id "
-                       "WHERE c.change_id > $1 ORDER BY c.change_id LIMIT $2";
+  const std::string select = std::string(sql::kChangesPrefix) + ", (" + condition.sql +
+                             ") AS matches FROM project_changes c "
+                             "JOIN projects p ON p.id = c.project_id ";
+  changes_statement_ = select + "WHERE c.change_id > $1 ORDER BY c.change_id LIMIT $2";
+  // $1 the starting point, $2 the xid8[] of the transactions running then.
+  started_before_statement_ =
+      select + "WHERE c.change_id <= $1 AND c.xact_id = ANY($2::xid8[]) ORDER BY c.change_id";
   filter_parameters_ = std::move(condition.parameters);
   try {
     connection_ = std::make_unique<pqxx::connection>(db_url);
@@ -46,8 +62,12 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
     if (after_change_id) {
       watermark_ = *after_change_id;
     } else {
-      pqxx::read_transaction tx(*connection_);
+      // One snapshot for the starting point and the transactions that may still add below it.
+      pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
       watermark_ = tx.exec1(std::string(sql::kLastChangeId))[0].as<std::int64_t>();
+      start_transactions_ = tx.exec1(std::string(sql::kInProgressTransactions))[0].as<std::string>();
+      start_limit_ = watermark_;
+      tx.commit();
     }
   } catch (...) {
     throw map_database_error(std::current_exception());
@@ -56,16 +76,37 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
 
 ChangeFeed::~ChangeFeed() = default;
 
-bool ChangeFeed::pending_transactions_running() {
+bool ChangeFeed::any_still_running(const std::string& transactions) {
   pqxx::read_transaction tx(*connection_);
-  return tx.exec_params1(std::string(sql::kAnyStillInProgress), "{" + gap_transactions_ + "}")[0]
+  return tx.exec_params1(std::string(sql::kAnyStillInProgress), "{" + transactions + "}")[0]
       .as<bool>();
 }
 
+std::vector<ChangeRecord> ChangeFeed::read_started_before_feed() {
+  std::vector<std::string> parameters{std::to_string(start_limit_), "{" + start_transactions_ + "}"};
+  parameters.insert(parameters.end(), filter_parameters_.begin(), filter_parameters_.end());
+  pqxx::read_transaction tx(*connection_);
+  const pqxx::result rows =
+      tx.exec_params(started_before_statement_, pqxx::prepare::make_dynamic_params(parameters));
+  tx.commit();
+  std::vector<ChangeRecord> records;
+  for (const pqxx::row& row : rows) append_matching(row, records);
+  return records;
+}
+
 std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
+  std::vector<ChangeRecord> records;
+  if (!start_transactions_.empty()) {
+    // Nothing after the starting point goes out before these: a client resuming from a later
+    // change's token would never see them.
+    if (any_still_running(start_transactions_)) return {};
+    records = read_started_before_feed();
+    start_transactions_.clear();
+  }
+
   // Ids at or below this that are still missing will never appear.
   std::int64_t resolved_limit = watermark_;
-  if (gap_limit_ > watermark_ && !pending_transactions_running()) {
+  if (gap_limit_ > watermark_ && !any_still_running(gap_transactions_)) {
     resolved_limit = gap_limit_;
     gap_limit_ = 0;
     gap_transactions_.clear();
@@ -81,11 +122,9 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
   const std::string running = tx.exec1(std::string(sql::kInProgressTransactions))[0].as<std::string>();
   tx.commit();
 
-  std::vector<ChangeRecord> records;
   bool stopped_at_gap = false;
   for (const pqxx::row& row : rows) {
-    const int columns = static_cast<int>(row.size());
-    const std::int64_t id = row[columns - 4].as<std::int64_t>();
+    const std::int64_t id = row[static_cast<int>(row.size()) - 4].as<std::int64_t>();
     if (id > watermark_ + 1 && id - 1 > resolved_limit) {
       stopped_at_gap = true;
       if (gap_limit_ <= watermark_) {
@@ -96,13 +135,7 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
       break;
     }
     watermark_ = id;
-    if (!row[columns - 1].as<bool>()) continue;
-    ChangeRecord record;
-    record.change_id = id;
-    record.kind = row[columns - 3].as<std::string>();
-    record.change_time_micros = row[columns - 2].as<std::int64_t>();
-    record.project = rows::project_from_row(row).project;
-    records.push_back(std::move(record));
+    append_matching(row, records);
   }
   const bool full_batch = rows.size() >= static_cast<pqxx::result::size_type>(kBatchSize);
   if (!stopped_at_gap && !full_batch && resolved_limit > watermark_) watermark_ = resolved_limit;
@@ -116,7 +149,8 @@ std::vector<ChangeRecord> ChangeFeed::poll(std::chrono::milliseconds wait) {
   try {
     connection_->get_notifs();
     if (!wake_pending_) {
-      const bool gap_open = gap_limit_ > watermark_;
+      // Waiting on transactions is rechecked on a timer: their end sends no notification.
+      const bool gap_open = gap_limit_ > watermark_ || !start_transactions_.empty();
       const auto timeout = gap_open ? std::min(wait, kGapRecheck) : wait;
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
       connection_->await_notification(static_cast<long>(micros / 1'000'000),

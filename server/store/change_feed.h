@@ -33,7 +33,10 @@ struct ChangeRecord {
 // The feed delivers in id order and never skips an id while the transaction that may hold it is
 // still running: when it sees a gap it records the transactions in progress at that moment, and
 // passes the gap only after all of them have ended (the missing ids then either appeared or
-// belonged to a rolled-back transaction and never will).
+// belonged to a rolled-back transaction and never will). A feed started without a resume point
+// begins after the last visible change; the transactions running at that moment may hold lower
+// ids, so it first waits for them to end and delivers what they committed (found by transaction,
+// project_changes.xact_id), then the changes after its starting point.
 class ChangeFeed {
  public:
   // Changes after after_change_id; nullopt = changes committed from now on.
@@ -54,17 +57,24 @@ class ChangeFeed {
  private:
   class Listener;
 
-  bool pending_transactions_running();
+  // transactions: a comma-separated xid8 list as kInProgressTransactions gives it.
+  bool any_still_running(const std::string& transactions);
+  std::vector<ChangeRecord> read_started_before_feed();
   std::vector<ChangeRecord> read_after_watermark();
 
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<Listener> listener_;
   std::string changes_statement_;
+  std::string started_before_statement_;
   std::vector<std::string> filter_parameters_;
   std::int64_t watermark_ = 0;
   // A gap below gap_limit_ is open while any of gap_transactions_ (xid8 list) still runs.
   std::int64_t gap_limit_ = 0;
   std::string gap_transactions_;
+  // Transactions running when a feed without a resume point started, and that point: their
+  // changes at or below it are delivered once they have all ended.
+  std::string start_transactions_;
+  std::int64_t start_limit_ = 0;
   bool wake_pending_ = true;
 };
 

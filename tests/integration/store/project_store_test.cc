@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "server/store/change_feed.h"
 #include "server/store/connection_pool.h"
 #include "server/store/project_store.h"
 #include "test_db.h"
@@ -639,6 +640,51 @@ TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
   EXPECT_TRUE(has_bytes());
   EXPECT_EQ(store_.get_project(id).evidence_size(), 0);
   EXPECT_EQ(store_.get_project(id).level(), "省级重点工程");
+}
+
+std::set<std::string> watched_until(ChangeFeed& feed, const std::string& project_id,
+                                    std::chrono::milliseconds limit) {
+  std::set<std::string> seen;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline && !seen.count("projects/" + project_id)) {
+    for (const ChangeRecord& record : feed.poll(std::chrono::milliseconds(100))) {
+      seen.insert(record.project.name());
+    }
+  }
+  return seen;
+}
+
+TEST_F(ProjectStoreTest, WatchWithoutResumePointGetsChangesOfTransactionsAlreadyRunning) {
+  const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport}));
+  const std::string early = first.created_project_ids.at(0);
+  const std::string later = first.created_project_ids.at(1);
+  // A transaction takes a change id, then a second one commits a higher id before the watch
+  // starts: the watch begins after the higher id while the lower one is still uncommitted.
+  pqxx::connection slow_connection(db_.url());
+  pqxx::work slow(slow_connection);
+  slow.exec_params("UPDATE projects SET level = 'x', version = version + 1 WHERE id = $1", early);
+  {
+    pqxx::connection c(db_.url());
+    pqxx::work quick(c);
+    quick.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", later);
+    quick.commit();
+  }
+  ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
+  EXPECT_TRUE(feed.poll(std::chrono::milliseconds(50)).empty());
+  slow.commit();
+  const std::set<std::string> seen = watched_until(feed, early, std::chrono::seconds(3));
+  EXPECT_TRUE(seen.count("projects/" + early)) << "the change committed after the watch began";
+  EXPECT_FALSE(seen.count("projects/" + later)) << "committed before the watch began";
+
+  // And changes after the starting point still arrive, in order after it.
+  store_.get_project(later);
+  {
+    pqxx::connection c(db_.url());
+    pqxx::work next(c);
+    next.exec_params("UPDATE projects SET level = 'z', version = version + 1 WHERE id = $1", later);
+    next.commit();
+  }
+  EXPECT_TRUE(watched_until(feed, later, std::chrono::seconds(3)).count("projects/" + later));
 }
 
 TEST(ConnectionPoolTest, ClosedPortIsUnavailable) {
