@@ -33,7 +33,8 @@ ServerProcess::ServerProcess(const std::string& db_url, const ServerOptions& opt
               ("investtrackd_test_" + std::to_string(::getpid()) + "_" +
                std::to_string(random()) + ".log");
   std::vector<std::string> args{INVESTTRACKD_PATH, "serve",        "--db-url",         db_url,
-                                "--listen",        "127.0.0.1:0",  "--log-level",      options.log_level,
+                                "--listen",        "127.0.0.1:" + std::to_string(options.port),
+                                "--log-level",     options.log_level,
                                 "--log-format",    options.log_format, "--grace-period", "5"};
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   std::vector<char*> argv;

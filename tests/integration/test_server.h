@@ -25,6 +25,9 @@ struct ServerOptions {
   std::map<std::string, std::string> extra_env;
   std::string log_format = "text";
   std::string log_level = "info";
+  // 0: a free port the server picks. A test that restarts a server on the same address sets the
+  // first one's port().
+  int port = 0;
 };
 
 class ServerProcess {
@@ -34,6 +37,7 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string log() const;
   std::shared_ptr<grpc::Channel> channel() const;

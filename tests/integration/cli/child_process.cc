@@ -92,31 +92,6 @@ void ChildProcess::signal(int signal_number) {
 std::string ChildProcess::out() const { return read_whole_file(out_path_); }
 std::string ChildProcess::err() const { return read_whole_file(err_path_); }
 
-InvesttrackdProcess::InvesttrackdProcess(const std::string& db_url, int port,
-                                         const std::vector<std::string>& extra_args)
-    : process_([&] {
-        std::vector<std::string> args{INVESTTRACKD_PATH, "serve",
-                                      "--db-url",        db_url,
-                                      "--listen",        "127.0.0.1:" + std::to_string(port),
-                                      "--log-format",    "json",
-                                      "--grace-period",  "2"};
-        args.insert(args.end(), extra_args.begin(), extra_args.end());
-        return args;
-      }()) {
-  const std::string marker = "listening on 127.0.0.1:";
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const std::string text = log();
-    if (const std::size_t at = text.find(marker); at != std::string::npos) {
-      port_ = std::stoi(text.substr(at + marker.size()));
-      return;
-    }
-    if (!process_.running()) throw std::runtime_error("investtrackd exited during start-up; its log:\n" + text);
-    std::this_thread::sleep_for(20ms);
-  }
-  throw std::runtime_error("investtrackd did not start listening within 30 s; its log:\n" + log());
-}
-
 std::string cli_path() { return INVESTTRACK_CLI_PATH; }
 
 CommandResult run_cli(const std::string& server, const std::vector<std::string>& args) {

@@ -1,6 +1,6 @@
-// Programs the CLI tests run as separate processes: investtrackd on a free loopback port against a
-// scratch database, and the investtrack binary with its stdout, stderr and exit status captured
-// apart, the way a script sees them.
+// Programs the CLI tests run as separate processes: the investtrack binary with its stdout, stderr
+// and exit status captured apart, the way a script sees them. (investtrackd itself is started
+// through test_server.h, like in every other integration test.)
 #pragma once
 
 #include <sys/types.h>
@@ -35,20 +35,6 @@ class ChildProcess {
   pid_t pid_ = -1;
   std::filesystem::path out_path_;
   std::filesystem::path err_path_;
-};
-
-// investtrackd serving `db_url` on 127.0.0.1:`port` (0: a port it picks).
-class InvesttrackdProcess {
- public:
-  explicit InvesttrackdProcess(const std::string& db_url, int port = 0,
-                               const std::vector<std::string>& extra_args = {});
-  int port() const { return port_; }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  std::string log() const { return process_.err(); }
-
- private:
-  ChildProcess process_;
-  int port_ = 0;
 };
 
 // What a finished command printed and how it ended.

@@ -20,6 +20,7 @@
 
 #include "child_process.h"
 #include "test_db.h"
+#include "test_server.h"
 #include "text_table.h"
 
 namespace investtrack::testing {
@@ -39,19 +40,17 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return std::move(contents).str();
-}
-
 class CliLoopbackTest : public ::testing::Test {
  protected:
   // Resume tokens are signed with this key; a fixed one lets them survive a server restart, as
   // they do in a deployment that sets INVESTTRACK_PAGE_TOKEN_KEY.
   void SetUp() override { start_server(0); }
-  void start_server(int port) { server_.emplace(db_.url(), port, std::vector<std::string>{"--page-token-key", kKey}); }
+  void start_server(int port) {
+    ServerOptions options;
+    options.extra_args = {"--page-token-key", kKey};
+    options.port = port;
+    server_.emplace(db_.url(), options);
+  }
 
   static constexpr const char* kKey = "cli-loopback-test-signing-key";
 
@@ -83,7 +82,7 @@ class CliLoopbackTest : public ::testing::Test {
   }
 
   ScratchDatabase db_;
-  std::optional<InvesttrackdProcess> server_;
+  std::optional<ServerProcess> server_;
 };
 
 TEST_F(CliLoopbackTest, IngestSaysWhatItCreatedAndThatTheSameFileAgainIsADuplicate) {

@@ -9,6 +9,7 @@
 
 #include "child_process.h"
 #include "test_db.h"
+#include "test_server.h"
 
 namespace investtrack::testing {
 namespace {
@@ -19,7 +20,7 @@ using ::testing::Not;
 
 TEST(PythonClient, UnittestsPassAgainstALiveServer) {
   ScratchDatabase db;
-  InvesttrackdProcess server(db.url());
+  ServerProcess server(db.url());
   ChildProcess python({"/usr/bin/env", "PYTHONPATH=" INVESTTRACK_PYTHONPATH, "PYTHONDONTWRITEBYTECODE=1",
                        "INVESTTRACK_TEST_SERVER=" + server.address(),
                        "INVESTTRACK_SAMPLE_BULLETIN=" INVESTTRACK_SAMPLE_BULLETIN, "/usr/bin/python3", "-m",
