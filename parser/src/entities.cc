@@ -78,6 +78,8 @@ class KeywordIndex {
     for (const auto& [keyword, tag] : keywords) {
       const char32_t first = code_point(keyword.substr(0, char_end(keyword, 0)));
       if (first < 0x10000) first_chars_[first / 64] |= std::uint64_t{1} << (first % 64);
+      const std::size_t first_end = char_end(keyword, 0);
+      if (first_end > 0) first_last_bytes_[static_cast<unsigned char>(keyword[first_end - 1])] = true;
       by_first_[first].emplace_back(keyword, tag);
     }
     for (auto& [first, list] : by_first_)
@@ -88,6 +90,9 @@ class KeywordIndex {
   template <class Visit>
   void at(std::string_view text, std::size_t offset, Visit&& visit) const {
     const std::size_t next = char_end(text, offset);
+    // The last byte of a CJK character varies most: one table read rejects most characters
+    // before they are decoded.
+    if (next > offset && !first_last_bytes_[static_cast<unsigned char>(text[next - 1])]) return;
     const char32_t first = code_point(text.substr(offset, next - offset));
     if (first < 0x80) return;
     if (first < 0x10000 && ((first_chars_[first / 64] >> (first % 64)) & 1U) == 0) return;
@@ -100,6 +105,7 @@ class KeywordIndex {
 
  private:
   std::array<std::uint64_t, 1024> first_chars_{};  // one bit per BMP code point
+  std::array<bool, 256> first_last_bytes_{};       // last bytes of the keywords' first characters
   std::unordered_map<char32_t, std::vector<std::pair<std::string_view, int>>> by_first_;
 };
 
@@ -470,24 +476,48 @@ void IndustryTally::add(std::string_view piece) {
     hits_.assign(kIndustryRuleCount, 0);
     first_.assign(kIndustryRuleCount, 0);
   }
-  // Keywords that start in the kept tail were counted already when they ended inside it; only
-  // those running into the new piece are new. The tail is whole characters of earlier pieces.
-  const std::string text = tail_ + std::string(piece);
-  const std::size_t base = consumed_ - tail_.size();  // offset of text[0] in the joined text
+  // The pieces are read as one joined text. Keywords that start in the kept tail were counted
+  // already when they ended inside it; only those running into the new piece are new. The tail is
+  // whole characters of earlier pieces. Only the tail and the first bytes of the piece are joined
+  // in a copy; the rest of the piece is read where it is (it is a whole sentence, added once per
+  // mention).
+  const std::size_t longest = longest_industry_keyword();
+  const std::size_t tail_size = tail_.size();
+  const std::size_t base = consumed_ - tail_size;  // offset of the tail's first byte in the joined text
   const KeywordIndex& keywords = industry_keywords();
-  for (std::size_t i = 0; i < text.size(); i = char_end(text, i)) {
-    keywords.at(text, i, [&](std::string_view keyword, int rule) {
-      if (i < tail_.size() && i + keyword.size() <= tail_.size()) return;
-      const auto r = static_cast<std::size_t>(rule);
-      if (hits_[r]++ == 0 || base + i < first_[r]) first_[r] = base + i;
-    });
+  auto count = [&](std::size_t joined_offset, std::string_view keyword, int rule) {
+    if (joined_offset < tail_size && joined_offset + keyword.size() <= tail_size) return;
+    const auto r = static_cast<std::size_t>(rule);
+    if (hits_[r]++ == 0 || base + joined_offset < first_[r]) first_[r] = base + joined_offset;
+  };
+  std::size_t i = 0;  // in the joined text (tail, then piece)
+  if (tail_size > 0) {
+    // Every keyword starting in the tail ends within `longest` bytes of its start, and a character
+    // starting there ends within 4 more.
+    const std::string seam = tail_ + std::string(piece.substr(0, std::min(piece.size(), longest + 4)));
+    const bool seam_is_all = seam.size() == tail_size + piece.size();
+    const std::string_view seam_view = seam;
+    while (i < tail_size || (seam_is_all && i < seam_view.size())) {
+      keywords.at(seam_view, i, [&](std::string_view keyword, int rule) { count(i, keyword, rule); });
+      i = char_end(seam_view, i);
+    }
+  }
+  for (std::size_t k = i - tail_size; k < piece.size(); k = char_end(piece, k)) {
+    keywords.at(piece, k, [&](std::string_view keyword, int rule) { count(tail_size + k, keyword, rule); });
   }
   consumed_ += piece.size();
-  // Keep whole characters covering the last (longest keyword - 1) bytes.
-  const std::size_t keep = std::min(text.size(), longest_industry_keyword() - 1);
-  std::size_t from = text.size() - keep;
-  while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
-  tail_ = text.substr(from);
+  // Keep whole characters covering the last (longest keyword - 1) bytes of the joined text.
+  const std::size_t joined_size = tail_size + piece.size();
+  auto byte_at = [&](std::size_t joined_offset) {
+    return static_cast<unsigned char>(joined_offset < tail_size ? tail_[joined_offset] : piece[joined_offset - tail_size]);
+  };
+  const std::size_t keep = std::min(joined_size, longest - 1);
+  std::size_t from = joined_size - keep;
+  while (from > 0 && (byte_at(from) & 0xC0) == 0x80) --from;
+  std::string kept;
+  kept.reserve(joined_size - from);
+  for (std::size_t k = from; k < joined_size; ++k) kept.push_back(static_cast<char>(byte_at(k)));
+  tail_ = std::move(kept);
 }
 
 std::string IndustryTally::result() const {

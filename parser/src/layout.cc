@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -717,7 +718,8 @@ std::optional<Lead> match_lead(std::string_view t, Span span) {
 // ---------------------------------------------------------------------------------------------
 // Sentences.
 
-void emit_sentence(std::string_view t, std::vector<Span>& pieces, Paragraph& paragraph) {
+void emit_sentence(const std::shared_ptr<const std::string>& text, std::vector<Span>& pieces, Paragraph& paragraph) {
+  const std::string_view t = *text;
   while (!pieces.empty()) {
     pieces.front() = trim(t, pieces.front());
     if (!empty(pieces.front())) break;
@@ -730,13 +732,21 @@ void emit_sentence(std::string_view t, std::vector<Span>& pieces, Paragraph& par
   }
   if (pieces.empty()) return;
   Sentence sentence;
-  std::size_t size = 0;
-  for (const Span& piece : pieces) size += piece.end - piece.begin;
-  sentence.text.reserve(size);
   for (const Span& piece : pieces) {
-    if (empty(piece)) continue;
-    sentence.text += view(t, piece);
-    sentence.pieces.push_back(piece);
+    if (!empty(piece)) sentence.pieces.push_back(piece);
+  }
+  if (sentence.pieces.size() == 1) {
+    sentence.text = view(t, sentence.pieces.front());
+    sentence.storage = text;
+  } else {
+    // Rejoined across a break: the only sentences that need a string of their own.
+    std::size_t size = 0;
+    for (const Span& piece : sentence.pieces) size += piece.end - piece.begin;
+    std::string joined;
+    joined.reserve(size);
+    for (const Span& piece : sentence.pieces) joined += view(t, piece);
+    sentence.storage = std::make_shared<const std::string>(std::move(joined));
+    sentence.text = *sentence.storage;
   }
   paragraph.sentences.push_back(std::move(sentence));
   pieces.clear();
@@ -744,7 +754,8 @@ void emit_sentence(std::string_view t, std::vector<Span>& pieces, Paragraph& par
 
 // Splits at 。！？ (with the quote or bracket that closes them), never inside a “…” that closes
 // within the same piece: a quoted speech of several sentences stays one sentence.
-Paragraph split_sentences(std::string_view t, const std::vector<Span>& paragraph_pieces) {
+Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const std::vector<Span>& paragraph_pieces) {
+  const std::string_view t = *text;
   Paragraph paragraph;
   std::vector<Span> pending;
   constexpr std::string_view kClose = "”";
@@ -791,12 +802,12 @@ Paragraph split_sentences(std::string_view t, const std::vector<Span>& paragraph
       }
       if (in_quote) continue;
       pending.push_back(Span{sentence_begin, i});
-      emit_sentence(t, pending, paragraph);
+      emit_sentence(text, pending, paragraph);
       sentence_begin = i;
     }
     if (sentence_begin < piece.end) pending.push_back(Span{sentence_begin, piece.end});
   }
-  emit_sentence(t, pending, paragraph);
+  emit_sentence(text, pending, paragraph);
   return paragraph;
 }
 
@@ -1077,7 +1088,7 @@ class Layout {
     std::vector<Span> pieces;
     auto close = [&]() {
       if (pieces.empty()) return;
-      Paragraph paragraph = split_sentences(t_, pieces);
+      Paragraph paragraph = split_sentences(text_.shared_text(), pieces);
       if (!paragraph.sentences.empty()) article.paragraphs.push_back(std::move(paragraph));
       pieces.clear();
     };
@@ -1087,7 +1098,7 @@ class Layout {
       if (empty(u.span)) continue;
       const bool continuing = !pieces.empty();
       if (!continuing && (u.kind == Unit::Kind::kSubheading || stands_alone(i))) {
-        Paragraph heading = split_sentences(t_, {u.span});
+        Paragraph heading = split_sentences(text_.shared_text(), {u.span});
         heading.subheading = true;
         if (!heading.sentences.empty()) article.paragraphs.push_back(std::move(heading));
         continue;
@@ -1095,7 +1106,7 @@ class Layout {
       if (continuing && u.kind == Unit::Kind::kSubheading) {
         warn_unterminated(pieces.back());
         close();
-        Paragraph heading = split_sentences(t_, {u.span});
+        Paragraph heading = split_sentences(text_.shared_text(), {u.span});
         heading.subheading = true;
         if (!heading.sentences.empty()) article.paragraphs.push_back(std::move(heading));
         continue;

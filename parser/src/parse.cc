@@ -77,9 +77,10 @@ namespace {
 ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
   ParseResult result;
   result.encoding = decoded.encoding;
-  result.text = std::move(decoded.utf8);
-
-  const NormalizedText normalized = NormalizedText::build(result.text);
+  // The normalized text keeps the decoded text (or is it, when folding changes nothing) until the
+  // projects are read; only then does the result get its own copy, after the reading's working
+  // data is gone, so the peak holds the bulletin once.
+  NormalizedText normalized = NormalizedText::build_owned(std::move(decoded.utf8));
   LayoutResult layout = split_articles(normalized);
   result.articles = std::move(layout.articles);
   result.warnings = std::move(layout.warnings);
@@ -106,6 +107,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
     if (!dates.empty()) article.date = dates.front().date;
   }
   result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings);
+  result.text = normalized.release_original();
   return result;
 }
 

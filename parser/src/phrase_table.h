@@ -20,8 +20,12 @@ class PhraseTable {
     for (std::size_t i = 0; i < words_.size(); ++i) {
       const std::string_view w = words_[i];
       if (w.empty()) continue;
-      starts_[hash(w.substr(0, std::min<std::size_t>(2, w.size())))].push_back(static_cast<std::uint32_t>(i));
-      ends_[hash(w.substr(w.size() - std::min<std::size_t>(2, w.size())))].push_back(static_cast<std::uint32_t>(i));
+      const std::size_t start = hash(w.substr(0, std::min<std::size_t>(2, w.size())));
+      const std::size_t end = hash(w.substr(w.size() - std::min<std::size_t>(2, w.size())));
+      starts_[start].push_back(static_cast<std::uint32_t>(i));
+      ends_[end].push_back(static_cast<std::uint32_t>(i));
+      start_used_[start / 64] |= std::uint64_t{1} << (start % 64);
+      end_used_[end / 64] |= std::uint64_t{1} << (end % 64);
     }
   }
 
@@ -29,7 +33,9 @@ class PhraseTable {
   int longest_at(std::string_view text, std::size_t pos) const {
     int best = -1;
     for (std::size_t k = 1; k <= 2 && pos + k <= text.size(); ++k) {
-      for (std::uint32_t i : starts_[hash(text.substr(pos, k))]) {
+      const std::size_t bucket = hash(text.substr(pos, k));
+      if (!used(start_used_, bucket)) continue;
+      for (std::uint32_t i : starts_[bucket]) {
         const std::string_view w = words_[i];
         if (std::min<std::size_t>(2, w.size()) == k && text.size() - pos >= w.size() &&
             same_bytes(text.data() + pos, w) && (best < 0 || w.size() > words_[best].size())) {
@@ -44,7 +50,9 @@ class PhraseTable {
   int longest_ending_at(std::string_view text, std::size_t end) const {
     int best = -1;
     for (std::size_t k = 1; k <= 2 && k <= end && end <= text.size(); ++k) {
-      for (std::uint32_t i : ends_[hash(text.substr(end - k, k))]) {
+      const std::size_t bucket = hash(text.substr(end - k, k));
+      if (!used(end_used_, bucket)) continue;
+      for (std::uint32_t i : ends_[bucket]) {
         const std::string_view w = words_[i];
         if (std::min<std::size_t>(2, w.size()) == k && end >= w.size() &&
             same_bytes(text.data() + end - w.size(), w) && (best < 0 || w.size() > words_[best].size())) {
@@ -71,7 +79,15 @@ class PhraseTable {
     return h & (kBuckets - 1);
   }
 
+  // One bit per bucket, set when the bucket holds a word: 512 bytes that stay in the cache, where
+  // the buckets themselves (24-byte vectors, 96 KiB per side) do not. Most positions of a text
+  // fall in an empty bucket, so most lookups end on this bit.
+  using BucketBits = std::array<std::uint64_t, kBuckets / 64>;
+  static bool used(const BucketBits& bits, std::size_t bucket) { return (bits[bucket / 64] >> (bucket % 64)) & 1U; }
+
   std::vector<std::string_view> words_;
+  BucketBits start_used_{};
+  BucketBits end_used_{};
   std::array<std::vector<std::uint32_t>, kBuckets> starts_{};
   std::array<std::vector<std::uint32_t>, kBuckets> ends_{};
 };

@@ -16,9 +16,11 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <set>
+#include <span>
 
 #include "investtrack/parser/entities.h"
 #include "investtrack/parser/numbers.h"
@@ -90,6 +92,12 @@ std::uint64_t char_signature(std::string_view s) {
   return bits;
 }
 
+// Whether a text whose char_signature() is `present` may hold every character of word.
+bool holds_chars_of(std::uint64_t present, std::string_view word) {
+  const std::uint64_t needed = char_signature(word);
+  return (needed & present) == needed;
+}
+
 struct SignedWord {
   std::string_view text;
   std::uint64_t signature;
@@ -124,6 +132,8 @@ constexpr std::string_view kNameTails[] = {"项目", "工程", "(一期)", "(二
                                            "四期", "首期"};
 
 constexpr std::string_view kPhaseWords[] = {"一二期", "一期", "二期", "三期", "四期", "五期", "首期"};
+static_assert(std::all_of(std::begin(kPhaseWords), std::end(kPhaseWords), [](std::string_view w) { return w.ends_with("期"); }),
+              "read_named looks for 期 before it looks for a phase word");
 
 // Words that end the text before a name: verbs of visiting, reporting and pushing, prepositions,
 // conjunctions. A name never starts with one of these.
@@ -195,6 +205,8 @@ constexpr std::size_t kClusterWindow = 400;
 
 // Sentences that list policy measures name programmes, not projects.
 bool is_policy_list(std::string_view sentence) {
+  // Every form needs 措 (措施, 举措); most sentences have none, and one search settles that.
+  if (sentence.find("措") == std::string_view::npos) return false;
   return (sentence.find("包括") != std::string_view::npos && sentence.find("措施") != std::string_view::npos) ||
          sentence.find("等措施") != std::string_view::npos || sentence.find("等举措") != std::string_view::npos;
 }
@@ -219,31 +231,42 @@ bool is_clause_break(std::string_view s, std::size_t pos) {
 // ---------------------------------------------------------------------------------------------
 // Per-sentence reading.
 
+// A clause's byte range in its sentence. Sentences are at most kMaxSentenceBytes long, so 32-bit
+// offsets do; a 100 MiB bulletin has about two million clauses.
+struct ClauseSpan {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  operator Span() const { return {begin, end}; }
+};
+static_assert(kMaxSentenceBytes <= UINT32_MAX);
+
 struct Clause {
-  Span span;
+  ClauseSpan span;
 };
 
+// What one sentence holds, read once. The lists are views of bulletin-wide arrays (Extractor's
+// SentenceTables): three small vectors per sentence cost more in allocations and headers than the
+// items they hold, on the half million sentences of a 100 MiB bulletin.
 struct SentenceInfo {
   int article = 0;
   int paragraph = 0;
   const Sentence* sentence = nullptr;
-  std::vector<OrgMention> orgs;
-  std::vector<PlaceMention> places;
-  std::vector<Clause> clauses;
+  std::span<const OrgMention> orgs;
+  std::span<const PlaceMention> places;
+  std::span<const Clause> clauses;
   bool policy = false;
 };
 
-std::vector<Clause> split_clauses(std::string_view s) {
-  std::vector<Clause> clauses;
+// Appends the clauses of s to out.
+void split_clauses(std::string_view s, std::vector<Clause>& out) {
   std::size_t start = 0;
   for (std::size_t i = 0; i < s.size(); i = next_char(s, i)) {
     if (is_clause_break(s, i)) {
-      if (i > start) clauses.push_back({{start, i}});
+      if (i > start) out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)}});
       start = next_char(s, i);
     }
   }
-  if (start < s.size()) clauses.push_back({{start, s.size()}});
-  return clauses;
+  if (start < s.size()) out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(s.size())}});
 }
 
 std::size_t clause_index(const SentenceInfo& info, std::size_t pos) {
@@ -403,7 +426,7 @@ class MentionFinder {
       // written right before it (晶科能源“年产56GW……项目”).
       const std::string_view open = starts_at(s, end, "”") ? "“" : "《";
       // Quoted names are short; looking further back would make long clauses quadratic.
-      const std::size_t window = std::max(clause.span.begin, head_pos > kMaxQuotedNameBytes ? head_pos - kMaxQuotedNameBytes : 0);
+      const std::size_t window = std::max<std::size_t>(clause.span.begin, head_pos > kMaxQuotedNameBytes ? head_pos - kMaxQuotedNameBytes : 0);
       const std::size_t open_pos = s.substr(window, head_pos - window).rfind(open);
       const std::size_t open_at = open_pos == std::string_view::npos ? 0 : window + open_pos;
       if (open_pos != std::string_view::npos && looks_like_quoted_name(s.substr(open_at + 3, end - open_at - 3))) {
@@ -433,10 +456,13 @@ class MentionFinder {
     m.name = std::string(s.substr(begin, end - begin));
     m.head = head.text;
     m.quoted = quoted;
-    for (auto phase : kPhaseWords) {
-      if (m.name.find(phase) != std::string::npos) {
-        m.phase = phase;
-        break;
+    // Every phase word ends in 期; most names hold none, and one search settles that.
+    if (m.name.find("期") != std::string::npos) {
+      for (auto phase : kPhaseWords) {
+        if (m.name.find(phase) != std::string::npos) {
+          m.phase = phase;
+          break;
+        }
       }
     }
     // X是我省重大转型项目，也是……光伏全产业链项目: a predicate after 是 describes the subject.
@@ -532,11 +558,8 @@ class MentionFinder {
     for (const auto& place : info.places) consider(place.span.begin);
     for (const auto& org : info.orgs) consider(org.span.begin);
     const std::string_view s = info.sentence->text;
-    for (const auto& brand : brands_) {
-      const std::string_view prefix = brand_prefix(brand.text);
-      const std::size_t at = s.substr(begin, end - begin).find(prefix);
-      if (at != std::string_view::npos) consider(begin + at);
-    }
+    const std::size_t at = first_brand_prefix(s.substr(begin, end - begin));
+    if (at != std::string_view::npos) consider(begin + at);
     return best;
   }
 
@@ -569,7 +592,9 @@ class MentionFinder {
     for (const auto& d : find_dates(text, CivilDate{9999, 12, 31})) {
       for (std::size_t k = d.span.begin; k < d.span.end && k < text.size(); ++k) text[k] = ' ';
     }
+    const std::uint64_t present = char_signature(text);
     for (std::string_view period : {"一季度", "二季度", "三季度", "四季度", "上半年", "下半年", "前三季度"}) {
+      if (!holds_chars_of(present, period)) continue;
       for (std::size_t p = text.find(period); p != std::string::npos; p = text.find(period, p)) {
         text.replace(p, period.size(), period.size(), ' ');
       }
@@ -629,13 +654,12 @@ class MentionFinder {
     for (const auto& place : info.places) {
       if (place.span.begin >= m.span.begin && place.span.end <= head_pos) has_place = true;
     }
-    bool has_brand = false;
-    for (const auto& brand : brands_) {
-      if (before.find(brand_prefix(brand.text)) != std::string::npos) has_brand = true;
-    }
+    const bool has_brand = first_brand_prefix(before) != std::string_view::npos;
     std::string rest = before;
-    erase_all(rest, "“");
-    erase_all(rest, "”");
+    if (holds_chars_of(char_signature(rest), "“”")) {
+      erase_all(rest, "“");
+      erase_all(rest, "”");
+    }
     for (const auto& place : info.places) {
       if (place.span.begin >= m.span.begin && place.span.end <= head_pos && !place.is_zone) {
         erase_all(rest, s.substr(place.span.begin, place.span.end - place.span.begin));
@@ -684,8 +708,8 @@ class MentionFinder {
     const std::string_view after = s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, 8 * 3));
     const StatusReading reading = read_status(after);
     if (reading.status != ProjectStatus::kUnknown) return true;
-    const std::size_t from = std::max(clause.span.begin, m.span.begin > kContextBytes ? m.span.begin - kContextBytes : 0);
-    const std::size_t to = std::min(clause.span.end, m.span.end + kContextBytes);
+    const std::size_t from = std::max<std::size_t>(clause.span.begin, m.span.begin > kContextBytes ? m.span.begin - kContextBytes : 0);
+    const std::size_t to = std::min<std::size_t>(clause.span.end, m.span.end + kContextBytes);
     return !find_money(s.substr(from, to - from)).empty();
   }
 
@@ -703,8 +727,14 @@ class MentionFinder {
       }
     }
     std::string key(s.substr(begin, m.span.end - begin));
-    for (std::string_view w : {"“", "”", "《", "》", "(", ")"}) erase_all(key, w);
-    for (auto phase : kPhaseWords) erase_all(key, phase);
+    // Erasing never adds characters: a word whose characters the key lacks is not searched for.
+    const std::uint64_t present = char_signature(key);
+    for (std::string_view w : {"“", "”", "《", "》", "(", ")"}) {
+      if (holds_chars_of(present, w)) erase_all(key, w);
+    }
+    for (auto phase : kPhaseWords) {
+      if (holds_chars_of(present, phase)) erase_all(key, phase);
+    }
     for (std::string_view tail : {"项目", "工程"}) {
       if (key.size() > tail.size() + 6 && key.ends_with(tail)) key.resize(key.size() - tail.size());
     }
@@ -767,8 +797,27 @@ class MentionFinder {
     return brand.substr(0, end);
   }
 
+  static std::vector<std::string_view> brand_prefixes_of(const std::vector<Brand>& brands) {
+    std::vector<std::string_view> prefixes;
+    for (const auto& brand : brands) prefixes.push_back(brand_prefix(brand.text));
+    return prefixes;
+  }
+
+  // Where the first brand prefix (晶科 of 晶科能源) starts in text, wholly inside it; npos for none.
+  // One pass over the text instead of one search per brand: names are short, brands dozens.
+  std::size_t first_brand_prefix(std::string_view text) const {
+    if (brand_prefix_words_.empty()) return std::string_view::npos;
+    for (std::size_t pos = 0; pos < text.size(); ++pos) {
+      if (brand_prefixes_->longest_at(text, pos) >= 0) return pos;
+    }
+    return std::string_view::npos;
+  }
+
   const Gazetteer& gazetteer_;
   const std::vector<Brand>& brands_;
+  std::vector<std::string_view> brand_prefix_words_ = brand_prefixes_of(brands_);  // views of brands_
+  // On the heap: a PhraseTable is about 200 KiB, too much for a thread's stack.
+  std::unique_ptr<const PhraseTable> brand_prefixes_ = std::make_unique<const PhraseTable>(brand_prefix_words_);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -847,13 +896,19 @@ class Extractor {
       for (const auto& paragraph : article.paragraphs) count += paragraph.sentences.size();
     }
     sentences_.reserve(count);
-    article_context_.reserve(articles_.size());
+    // Where each sentence's lists start in the tables; the views are made once the tables are
+    // complete and no longer move.
+    struct Starts {
+      std::size_t orgs, places, clauses;
+    };
+    std::vector<Starts> starts;
+    starts.reserve(count + 1);
+    std::vector<std::optional<std::size_t>> first_read(articles_.size());  // index in sentences_
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       const auto& article = articles_[a];
       const Sentence* first_sentence = article.paragraphs.empty() || article.paragraphs.front().sentences.empty()
                                            ? nullptr
                                            : &article.paragraphs.front().sentences.front();
-      std::optional<std::size_t> first_read;  // index in sentences_
       for (std::size_t p = 0; p < article.paragraphs.size(); ++p) {
         for (const auto& sentence : article.paragraphs[p].sentences) {
           SentenceInfo info;
@@ -868,16 +923,30 @@ class Extractor {
                                  offset});
             continue;
           }
-          info.orgs = find_organizations(sentence.text);
-          info.places = gazetteer_.find(sentence.text);
-          info.clauses = split_clauses(sentence.text);
+          const Starts start{tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()};
+          split_clauses(sentence.text, tables_.clauses);
+          if (tables_.clauses.size() == start.clauses) continue;
+          for (auto& org : find_organizations(sentence.text)) tables_.orgs.push_back(std::move(org));
+          for (auto& place : gazetteer_.find(sentence.text)) tables_.places.push_back(std::move(place));
           info.policy = is_policy_list(sentence.text);
-          if (info.clauses.empty()) continue;
-          sentences_.push_back(std::move(info));
-          if (&sentence == first_sentence) first_read = sentences_.size() - 1;
+          sentences_.push_back(info);
+          starts.push_back(start);
+          if (&sentence == first_sentence) first_read[a] = sentences_.size() - 1;
         }
       }
-      article_context_.push_back(context_of(article, first_read ? &sentences_[*first_read] : nullptr));
+    }
+    starts.push_back({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()});
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      auto& info = sentences_[i];
+      info.orgs = std::span<const OrgMention>(tables_.orgs).subspan(starts[i].orgs, starts[i + 1].orgs - starts[i].orgs);
+      info.places =
+          std::span<const PlaceMention>(tables_.places).subspan(starts[i].places, starts[i + 1].places - starts[i].places);
+      info.clauses =
+          std::span<const Clause>(tables_.clauses).subspan(starts[i].clauses, starts[i + 1].clauses - starts[i].clauses);
+    }
+    article_context_.reserve(articles_.size());
+    for (std::size_t a = 0; a < articles_.size(); ++a) {
+      article_context_.push_back(context_of(articles_[a], first_read[a] ? &sentences_[*first_read[a]] : nullptr));
     }
   }
 
@@ -886,7 +955,7 @@ class Extractor {
   // are not searched again.
   Location context_of(const Article& article, const SentenceInfo* first_read) const {
     std::vector<PlaceMention> mentions;
-    auto add_found = [&](const std::vector<OrgMention>& orgs, const std::vector<PlaceMention>& places) {
+    auto add_found = [&](std::span<const OrgMention> orgs, std::span<const PlaceMention> places) {
       for (const auto& place : places) {
         const bool in_org = std::any_of(orgs.begin(), orgs.end(), [&](const OrgMention& o) {
           return place.span.begin >= o.span.begin && place.span.end <= o.span.end;
@@ -943,10 +1012,15 @@ class Extractor {
 
   void find_mentions() {
     MentionFinder finder(gazetteer_, brands_);
-    for (std::size_t i = 0; i < sentences_.size(); ++i) finder.find(i, sentences_[i], mentions_);
-    std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
-      return a.sentence != b.sentence ? a.sentence < b.sentence : a.span.begin < b.span.begin;
-    });
+    // In text order: by sentence, which is the order they are appended in, then by position. Each
+    // sentence's few mentions are sorted as they come; a sort of the whole list would want a
+    // buffer of half its size.
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      const auto first = static_cast<std::ptrdiff_t>(mentions_.size());
+      finder.find(i, sentences_[i], mentions_);
+      std::stable_sort(mentions_.begin() + first, mentions_.end(),
+                       [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+    }
   }
 
   // The company brands a mention carries: its own name's companies, or one tied to it by a role
@@ -1152,7 +1226,7 @@ class Extractor {
       }
       offset += len;
     }
-    if (offset != s.text.size() || out.empty()) return s.text.substr(span.begin, span.end - span.begin);
+    if (offset != s.text.size() || out.empty()) return std::string(s.text.substr(span.begin, span.end - span.begin));
     return out;
   }
 
@@ -1244,6 +1318,8 @@ class Extractor {
     if (!any_project) return;
 
     std::vector<DateMention> dates = find_dates(s, base_date_);
+    // A rank is always 重点 or 重大 (find_project_level): without 重, no clause holds one.
+    const bool may_hold_level = s.find("重") != std::string_view::npos;
     for (std::size_t c = 0; c < info.clauses.size(); ++c) {
       const Span cs = info.clauses[c].span;
       // Companies' names are not status words (省国资运营公司 is no operating project): they are
@@ -1275,7 +1351,7 @@ class Extractor {
         const int target = target_cluster(i, cs.begin + reading.planned_span.begin, false, focus, in_sentence);
         if (target >= 0) apply_plan(builder(target), reading.planned, clause_date);
       }
-      const std::string level = find_project_level(s.substr(cs.begin, cs.end - cs.begin));
+      const std::string level = may_hold_level ? find_project_level(s.substr(cs.begin, cs.end - cs.begin)) : std::string();
       if (!level.empty()) {
         const int target = target_cluster(i, cs.begin, false, focus, in_sentence);
         if (target >= 0 && builder(target).project.level.empty()) {
@@ -1445,6 +1521,13 @@ class Extractor {
   CivilDate base_date_;
   std::vector<Warning>& warnings_;
   const Gazetteer& gazetteer_;
+  // The lists SentenceInfo views, for the whole bulletin.
+  struct SentenceTables {
+    std::vector<OrgMention> orgs;
+    std::vector<PlaceMention> places;
+    std::vector<Clause> clauses;
+  };
+  SentenceTables tables_;
   std::vector<SentenceInfo> sentences_;
   std::vector<Location> article_context_;
   std::vector<Brand> brands_;

@@ -259,7 +259,8 @@ NormalizedText NormalizedText::build(std::string_view original) {
   const TraditionalTable& table = traditional_table();
   NormalizedText result;
   result.original_ = original;
-  std::string& out = result.text_;
+  auto text = std::make_shared<std::string>();
+  std::string& out = *text;
   auto& anchors = result.anchors_;
   // Every folding keeps or shrinks the byte length, so the original size bounds the output.
   out.resize(original.size());
@@ -324,11 +325,36 @@ NormalizedText NormalizedText::build(std::string_view original) {
   }
   out.resize(w);
   anchors.shrink_to_fit();
+  result.text_ = std::move(text);
   return result;
 }
 
+NormalizedText NormalizedText::build_owned(std::string&& original) {
+  NormalizedText result = build(original);
+  if (result.anchors_.empty() && result.text() == original) {
+    result.text_ = std::make_shared<const std::string>(std::move(original));
+    result.original_ = *result.text_;
+  } else {
+    result.owned_original_ = std::make_shared<std::string>(std::move(original));
+    result.original_ = *result.owned_original_;
+  }
+  return result;
+}
+
+std::string NormalizedText::release_original() {
+  std::string out;
+  if (owned_original_ && owned_original_.use_count() == 1) {
+    out = std::move(*owned_original_);
+  } else {
+    out = std::string(original_);
+  }
+  owned_original_.reset();
+  original_ = {};
+  return out;
+}
+
 std::size_t NormalizedText::to_original(std::size_t normalized_offset) const {
-  if (normalized_offset >= text_.size()) return original_.size();
+  if (normalized_offset >= text_->size()) return original_.size();
   // The last anchor at or before the offset; the texts advance byte for byte from there.
   auto it = std::upper_bound(anchors_.begin(), anchors_.end(), normalized_offset,
                              [](std::size_t value, const auto& anchor) { return value < anchor.first; });

@@ -332,6 +332,21 @@ std::size_t code_point_count(std::string_view text) {
   return count;
 }
 
+std::vector<std::string> code_point_runs(std::string_view text, std::size_t length) {
+  std::vector<std::size_t> starts;  // byte offset of each code point, then the end
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    if ((static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80) starts.push_back(pos);
+  }
+  starts.push_back(text.size());
+  std::vector<std::string> runs;
+  if (length == 0) return runs;
+  for (std::size_t i = 0; i + length < starts.size(); ++i) {
+    std::string run(text.substr(starts[i], starts[i + length] - starts[i]));
+    if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
 std::string normalize_name_key(std::string_view name) {
   std::u32string s = fold(name);
   // The phase, wherever it stands: 一期 / 第一期 / 1期, but not 前期 or 工期.

@@ -26,6 +26,15 @@ std::string normalize_organization_key(std::string_view name);
 // Number of Unicode code points.
 std::size_t code_point_count(std::string_view text);
 
+// Every run of `length` consecutive code points in text, each once, in order of first position;
+// none when text is shorter. Never cuts inside a UTF-8 character.
+std::vector<std::string> code_point_runs(std::string_view text, std::size_t length);
+
+// Looking up the stored names a mention's name contains, a name of up to this many code points
+// is found by its first two, a longer one by its first kShortNameMaxLength + 1 (the partial
+// indexes of migration 0006 split the names at the same length).
+inline constexpr std::size_t kShortNameMaxLength = 6;
+
 // What entity resolution compares, for a mention or a stored project.
 struct EntityFacts {
   std::string project_id;  // empty for a mention

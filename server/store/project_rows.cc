@@ -208,4 +208,16 @@ std::string composite_bytes(const v1::Project& project) {
   return composite_of(project).SerializeAsString();
 }
 
+std::string bytea_hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    out.push_back(kDigits[byte >> 4]);
+    out.push_back(kDigits[byte & 0x0f]);
+  }
+  return out;
+}
+
 }  // namespace investtrack::store::rows

@@ -42,5 +42,7 @@ ProjectRow project_from_row(const pqxx::row& row);
 // serialized protobuf bytes, for its $25 (the composite_pb column).
 std::string composite_json(const v1::Project& project);
 std::string composite_bytes(const v1::Project& project);
+// Bytes in bytea's hex input form (\x0a1b...), for bytea values inside an array literal.
+std::string bytea_hex(const std::string& bytes);
 
 }  // namespace investtrack::store::rows

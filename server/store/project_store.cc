@@ -1,9 +1,13 @@
 #include "project_store.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 #include <utility>
@@ -171,65 +175,243 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
   return merged;
 }
 
-// Recomputes a project's parser-owned fields from its observations; manual fields stay.
-void refresh_project(pqxx::work& work, const std::string& id, bool flag_for_review, bool bump) {
-  // The row lock orders concurrent ingests touching this project: whoever comes second reads
-  // the first one's committed observations below (READ COMMITTED takes a snapshot per statement).
-  const rows::ProjectRow current = load_project(work, id, /*for_update=*/true);
-  std::vector<Observation> observations;
-  for (const pqxx::row& row : exec(work, sql::kProjectObservations, id)) {
+// --- recomputing projects from their observations ---------------------------------------------
+
+// (name key, project) pairs to add to project_aliases in one statement at the end.
+using AliasRows = std::vector<std::pair<std::string, std::string>>;
+
+void collect_aliases(const std::string& id, const v1::Project& project, AliasRows& aliases) {
+  for (const std::string& name : project.aliases()) {
+    std::string key = normalize_name_key(name);
+    if (!key.empty()) aliases.emplace_back(std::move(key), id);
+  }
+  std::string key = normalize_name_key(project.display_name());
+  if (!key.empty()) aliases.emplace_back(std::move(key), id);
+}
+
+void add_aliases(pqxx::work& work, AliasRows aliases) {
+  if (aliases.empty()) return;
+  std::sort(aliases.begin(), aliases.end());
+  aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
+  std::vector<std::string> keys;
+  std::vector<std::string> ids;
+  keys.reserve(aliases.size());
+  ids.reserve(aliases.size());
+  for (auto& [key, id] : aliases) {
+    keys.push_back(std::move(key));
+    ids.push_back(std::move(id));
+  }
+  exec(work, sql::kAddAliases, rows::to_array_literal(keys), rows::to_array_literal(ids));
+}
+
+// Project rows written in one statement (kInsertFoldedProjects / kWriteProjects), as columns.
+class ProjectRowsBatch {
+ public:
+  void add(const std::string& id, const v1::Project& project, const std::string& status_date,
+           const std::vector<std::string>& manual_fields, bool flag_for_review, bool bump) {
+    const bool has_total = project.has_total_investment();
+    ids_.push_back(id);
+    names_.push_back(project.display_name());
+    name_keys_.push_back(normalize_name_key(project.display_name()));
+    aliases_.push_back(rows::to_array_literal({project.aliases().begin(), project.aliases().end()}));
+    organizations_.push_back(
+        rows::to_array_literal({project.organizations().begin(), project.organizations().end()}));
+    organization_keys_.push_back(rows::to_array_literal(organization_keys(project)));
+    provinces_.push_back(project.location().province());
+    cities_.push_back(project.location().city());
+    counties_.push_back(project.location().county());
+    zones_.push_back(project.location().zone());
+    division_codes_.push_back(project.location().division_code());
+    industries_.push_back(project.industry());
+    totals_.push_back(has_total ? rows::money_to_decimal(project.total_investment()) : "");
+    currencies_.push_back(has_total ? project.total_investment().currency_code() : "");
+    composites_.push_back(rows::composite_json(project));
+    composite_bytes_.push_back(rows::bytea_hex(rows::composite_bytes(project)));
+    levels_.push_back(project.level());
+    codes_.push_back(project.project_code());
+    ceremonies_.push_back(project.ceremony() ? "true" : "false");
+    statuses_.push_back(status_key(project.status()));
+    phrases_.push_back(project.status_phrase());
+    status_dates_.push_back(status_date);
+    manual_fields_.push_back(rows::to_array_literal(manual_fields));
+    flags_.push_back(flag_for_review ? "true" : "false");
+    bumps_.push_back(bump ? "1" : "0");
+  }
+
+  bool empty() const { return ids_.empty(); }
+
+  void run(pqxx::work& work, std::string_view statement) const {
+    if (ids_.empty()) return;
+    using rows::to_array_literal;
+    exec(work, statement, to_array_literal(ids_), to_array_literal(names_),
+         to_array_literal(name_keys_), to_array_literal(aliases_), to_array_literal(organizations_),
+         to_array_literal(organization_keys_), to_array_literal(provinces_),
+         to_array_literal(cities_), to_array_literal(counties_), to_array_literal(zones_),
+         to_array_literal(division_codes_), to_array_literal(industries_),
+         to_array_literal(totals_), to_array_literal(currencies_), to_array_literal(composites_),
+         to_array_literal(levels_), to_array_literal(codes_), to_array_literal(ceremonies_),
+         to_array_literal(statuses_), to_array_literal(phrases_), to_array_literal(status_dates_),
+         to_array_literal(manual_fields_), to_array_literal(flags_), to_array_literal(bumps_),
+         to_array_literal(composite_bytes_));
+  }
+
+ private:
+  std::vector<std::string> ids_, names_, name_keys_, aliases_, organizations_, organization_keys_,
+      provinces_, cities_, counties_, zones_, division_codes_, industries_, totals_, currencies_,
+      composites_, levels_, codes_, ceremonies_, statuses_, phrases_, status_dates_,
+      manual_fields_, flags_, bumps_, composite_bytes_;
+};
+
+// Recomputes the parser-owned fields of existing projects (id -> whether to flag it for review)
+// from all their observations; manual fields stay. Locks them all first, in id order: whoever
+// comes second reads the first one's committed observations (READ COMMITTED takes a snapshot
+// per statement, and the observations are read after the lock).
+void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& projects, bool bump,
+                      AliasRows& aliases) {
+  if (projects.empty()) return;
+  std::vector<std::string> ids;
+  for (const auto& [id, flag] : projects) ids.push_back(id);
+  const std::string id_array = rows::to_array_literal(ids);
+  const pqxx::result locked = exec(work, sql::kSelectProjectsForUpdate, id_array);
+  if (locked.size() != ids.size()) {
+    for (const std::string& id : ids) {
+      const bool found = std::any_of(locked.begin(), locked.end(), [&](const pqxx::row& row) {
+        return row[0].as<std::string>() == id;
+      });
+      if (!found) not_found(id);
+    }
+  }
+  std::map<std::string, std::vector<Observation>> observations;
+  for (const pqxx::row& row : exec(work, sql::kObservationsOfProjects, id_array)) {
     Observation observation;
     rows::from_json(row[1].as<std::string>(), &observation.fields);
     observation.date = row[2].as<std::string>();
-    observations.push_back(std::move(observation));
+    observations[row[0].as<std::string>()].push_back(std::move(observation));
   }
-  if (observations.empty()) {
-    // Every mention moved away (reparse): keep what is known and ask a person.
-    exec(work, sql::kFlagForReview, id);
-    return;
+  ProjectRowsBatch writes;
+  for (const pqxx::row& row : locked) {
+    const rows::ProjectRow current = rows::project_from_row(row);
+    const std::string id = project_id_of(current.project.name());
+    const bool flag_for_review = projects.at(id);
+    const auto found = observations.find(id);
+    if (found == observations.end()) {
+      // Every mention moved away (reparse): keep what is known and ask a person.
+      exec(work, sql::kFlagForReview, id);
+      continue;
+    }
+    std::string status_date;
+    v1::Project merged = fold(found->second, &status_date);
+    copy_fields(current.project, current.manual_fields, &merged);
+    const auto manual = [&](std::string_view path) {
+      return std::find(current.manual_fields.begin(), current.manual_fields.end(), path) !=
+             current.manual_fields.end();
+    };
+    if (manual("status")) status_date = current.status_date;
+    if (merged.display_name().empty()) merged.set_display_name(current.project.display_name());
+    writes.add(id, merged, status_date, current.manual_fields, flag_for_review, bump);
+    collect_aliases(id, merged, aliases);
   }
-  std::string status_date;
-  v1::Project merged = fold(observations, &status_date);
-  copy_fields(current.project, current.manual_fields, &merged);
-  const auto manual = [&](std::string_view path) {
-    return std::find(current.manual_fields.begin(), current.manual_fields.end(), path) !=
-           current.manual_fields.end();
-  };
-  if (manual("status")) status_date = current.status_date;
-  if (merged.display_name().empty()) merged.set_display_name(current.project.display_name());
-  write_project(work, id, merged, status_date, current.manual_fields, flag_for_review, bump);
-  for (const std::string& name : merged.aliases()) {
-    const std::string key = normalize_name_key(name);
-    if (!key.empty()) exec(work, sql::kAddAlias, key, id);
-  }
-  const std::string key = normalize_name_key(merged.display_name());
-  if (!key.empty()) exec(work, sql::kAddAlias, key, id);
+  writes.run(work, sql::kWriteProjects);
 }
 
-// --- resolving and recording one mention ----------------------------------------------------
+// Recomputes one project (merges and splits).
+void refresh_project(pqxx::work& work, const std::string& id, bool flag_for_review, bool bump) {
+  AliasRows aliases;
+  refresh_projects(work, {{id, flag_for_review}}, bump, aliases);
+  add_aliases(work, std::move(aliases));
+}
 
-std::vector<EntityFacts> find_candidates(pqxx::work& work, const EntityFacts& mention) {
-  const std::string key = mention.name_key.substr(0, mention.name_key.rfind('#'));
-  std::vector<EntityFacts> candidates;
-  // Planned per call on purpose: its branches switch on by their values ($3 <> ''), which only a
-  // custom plan can fold; a cached generic plan of it ran three times slower.
-  const pqxx::result result = work.exec_params(
-      std::string(sql::kFindCandidates), rows::to_array_literal(mention.alias_keys),
-      rows::to_array_literal(mention.organization_keys), mention.city, key);
+// --- resolving and recording a bulletin's mentions ----------------------------------------------
+
+// A project this bulletin creates. Its row is written once, at the end, from all the bulletin's
+// mentions of it; until then it exists only as its owner claim (if it made one).
+struct NewProject {
+  std::string id;
+  std::string name_key;
+  bool claimed = false;
+  bool needs_review = false;
+};
+
+// A random (version 4) UUID in the form gen_random_uuid()::text gives.
+std::string new_project_id() {
+  std::random_device device;
+  std::array<std::uint32_t, 4> words{};
+  for (std::uint32_t& word : words) word = device();
+  words[1] = (words[1] & 0xFFFF0FFFu) | 0x00004000u;  // version 4
+  words[2] = (words[2] & 0x3FFFFFFFu) | 0x80000000u;  // variant 10xx
+  char id[37];
+  std::snprintf(id, sizeof id, "%08x-%04x-%04x-%04x-%04x%08x", words[0], words[1] >> 16,
+                words[1] & 0xFFFFu, words[2] >> 16, words[2] & 0xFFFFu, words[3]);
+  return id;
+}
+
+// The stored candidates of each mention, in one statement (see kFindCandidates).
+std::vector<std::vector<EntityFacts>> find_stored_candidates(
+    pqxx::work& work, const std::vector<const EntityFacts*>& mentions) {
+  std::vector<std::string> alias_keys, organization_keys, cities, stems, short_runs, long_runs,
+      provinces, counties;
+  for (const EntityFacts* mention : mentions) {
+    const std::string stem = mention->name_key.substr(0, mention->name_key.rfind('#'));
+    // Containment needs a city and two characters.
+    const bool containment = !mention->city.empty() && code_point_count(stem) >= 2;
+    alias_keys.push_back(rows::to_array_literal(mention->alias_keys));
+    organization_keys.push_back(rows::to_array_literal(mention->organization_keys));
+    cities.push_back(mention->city);
+    provinces.push_back(mention->province);
+    counties.push_back(mention->county);
+    stems.push_back(containment ? stem : "");
+    short_runs.push_back(rows::to_array_literal(containment ? code_point_runs(stem, 2)
+                                                            : std::vector<std::string>{}));
+    long_runs.push_back(rows::to_array_literal(
+        containment ? code_point_runs(stem, kShortNameMaxLength + 1) : std::vector<std::string>{}));
+  }
+  std::vector<std::vector<EntityFacts>> candidates(mentions.size());
+  if (mentions.empty()) return candidates;
+  using rows::to_array_literal;
+  const pqxx::result result =
+      exec(work, sql::kFindCandidates, to_array_literal(alias_keys),
+           to_array_literal(organization_keys), to_array_literal(cities), to_array_literal(stems),
+           to_array_literal(short_runs), to_array_literal(long_runs), to_array_literal(provinces),
+           to_array_literal(counties));
   for (const pqxx::row& row : result) {
-    v1::Project stored;
-    rows::from_json(row[8].as<std::string>(), &stored);
-    v1::Location* location = stored.mutable_location();
-    location->set_province(row[4].as<std::string>());
-    location->set_city(row[5].as<std::string>());
-    location->set_county(row[6].as<std::string>());
-    location->set_division_code(row[7].as<std::string>());
-    EntityFacts facts = facts_of(stored);
-    facts.project_id = row[0].as<std::string>();
-    facts.name_key = row[1].as<std::string>();
-    facts.alias_keys = rows::from_array(row[2]);
+    const auto mention = row[0].as<std::size_t>();
+    if (mention < 1 || mention > candidates.size()) continue;
+    EntityFacts facts;
+    facts.province = row[5].as<std::string>();
+    facts.city = row[6].as<std::string>();
+    facts.county = row[7].as<std::string>();
+    facts.division_code = row[8].as<std::string>();
+    for (const std::string& capacity : rows::from_array(row[9])) {
+      const std::size_t tab = capacity.rfind('\t');
+      if (tab == std::string::npos) continue;
+      v1::Quantity& quantity = facts.capacities.emplace_back();
+      quantity.set_unit(capacity.substr(0, tab));
+      quantity.set_value(std::strtod(capacity.c_str() + tab + 1, nullptr));
+    }
+    facts.project_id = row[1].as<std::string>();
+    facts.name_key = row[2].as<std::string>();
+    facts.alias_keys = rows::from_array(row[3]);
     facts.alias_keys.push_back(facts.name_key);
-    facts.organization_keys = rows::from_array(row[3]);
+    facts.organization_keys = rows::from_array(row[4]);
+    candidates[mention - 1].push_back(std::move(facts));
+  }
+  return candidates;
+}
+
+// A project created earlier in this bulletin is known only by the name it claimed: its other
+// facts are not folded yet, so a second mention in the same bulletin joins it by name alone.
+std::vector<EntityFacts> with_created_here(std::vector<EntityFacts> candidates,
+                                           const EntityFacts& mention,
+                                           const std::vector<NewProject>& created_here) {
+  for (const NewProject& created : created_here) {
+    if (!created.claimed || std::find(mention.alias_keys.begin(), mention.alias_keys.end(),
+                                      created.name_key) == mention.alias_keys.end()) {
+      continue;
+    }
+    EntityFacts facts;
+    facts.project_id = created.id;
+    facts.name_key = created.name_key;
+    facts.alias_keys = {created.name_key};
     candidates.push_back(std::move(facts));
   }
   return candidates;
@@ -243,19 +425,20 @@ struct Placement {
   std::vector<ScoredCandidate> review;  // non-empty: kept apart, a reviewer should look
 };
 
-std::string create_separate_project(pqxx::work& work, const v1::Project& mention,
-                                    const std::string& key, bool needs_review) {
-  return exec1(work, sql::kInsertProject, mention.display_name(), key,
-               needs_review ? "true" : "false")[0]
-      .as<std::string>();
+std::string create_separate_project(const std::string& key, std::vector<NewProject>& created_here) {
+  created_here.push_back(NewProject{new_project_id(), key, false, true});
+  return created_here.back().id;
 }
 
 // Finds the mention's project, or creates it: a new name takes the owner claim on its key, so a
 // concurrent ingest of the same new project waits for this one and then resolves to it.
-Placement place_mention(pqxx::work& work, const v1::Project& mention) {
-  const EntityFacts facts = facts_of(mention);
+// stored: the mention's stored candidates, looked up with the rest of the bulletin's.
+Placement place_mention(pqxx::work& work, const EntityFacts& facts,
+                        std::vector<EntityFacts> stored, std::vector<NewProject>& created_here) {
   for (int round = 0; round < kMaxClaimRounds; ++round) {
-    const MatchDecision decision = resolve_mention(facts, find_candidates(work, facts));
+    if (round > 0) stored = std::move(find_stored_candidates(work, {&facts}).front());
+    const MatchDecision decision =
+        resolve_mention(facts, with_created_here(std::move(stored), facts, created_here));
     Placement placement;
     switch (decision.outcome) {
       case MatchDecision::Outcome::kMatch:
@@ -264,7 +447,7 @@ Placement place_mention(pqxx::work& work, const v1::Project& mention) {
         placement.confidence = decision.confidence;
         return placement;
       case MatchDecision::Outcome::kAmbiguous:
-        placement.project_id = create_separate_project(work, mention, facts.name_key, true);
+        placement.project_id = create_separate_project(facts.name_key, created_here);
         placement.created = true;
         placement.rule = "ambiguous";
         placement.confidence = 0;
@@ -277,20 +460,19 @@ Placement place_mention(pqxx::work& work, const v1::Project& mention) {
     placement.rule = "new";
     placement.confidence = 1.0;
     if (facts.name_key.empty()) {
-      placement.project_id = create_separate_project(work, mention, facts.name_key, true);
+      placement.project_id = create_separate_project(facts.name_key, created_here);
       return placement;
     }
     const pqxx::result claim = exec(work, sql::kClaimNameKey, facts.name_key);
     if (!claim.empty()) {
       placement.project_id = claim[0][0].as<std::string>();
-      exec(work, sql::kInsertProjectWithId, placement.project_id, mention.display_name(),
-                       facts.name_key, "false");
+      created_here.push_back(NewProject{placement.project_id, facts.name_key, true, false});
       return placement;
     }
     // Another transaction owns the key now (it committed while we waited): resolve again.
   }
   Placement fallback;
-  fallback.project_id = create_separate_project(work, mention, facts.name_key, true);
+  fallback.project_id = create_separate_project(facts.name_key, created_here);
   fallback.created = true;
   fallback.rule = "claim_contention";
   return fallback;
@@ -314,40 +496,77 @@ std::string observed_date_of(const v1::Project& mention, const v1::ParseResult& 
   return rows::to_iso_date(parsed.base_date());
 }
 
-void record_observation(pqxx::work& work, std::int64_t bulletin_id, int mention_index,
-                        const v1::Project& mention, const Placement& placement,
-                        const std::string& observed_date) {
-  const v1::Evidence* evidence = status_evidence(mention);
-  const std::string sentence = evidence != nullptr ? evidence->sentence() : std::string();
-  const std::string begin = evidence != nullptr ? std::to_string(evidence->begin_offset()) : "";
-  const std::string end = evidence != nullptr ? std::to_string(evidence->end_offset()) : "";
-  const std::string status = status_key(mention.status());
-  const std::int64_t observation_id =
-      exec1(work, sql::kInsertObservation, placement.project_id, bulletin_id,
-                        mention_index, mention.article_index(), nullable(observed_date), status,
-                        mention.status_phrase(), rows::to_json(mention), sentence, nullable(begin),
-                        nullable(end), placement.rule, std::to_string(placement.confidence),
-                        placement.created ? "true" : "false")[0]
-          .as<std::int64_t>();
-  if (mention.status() != v1::PROJECT_STATUS_UNSPECIFIED) {
-    exec(work, sql::kInsertParserStatus, placement.project_id, status,
-                     mention.status_phrase(), nullable(observed_date), observation_id, bulletin_id,
-                     sentence, nullable(begin), nullable(end));
+// The bulletin's observations as columns of kInsertObservations, one element per mention.
+class ObservationBatch {
+ public:
+  void add(int mention_index, const v1::Project& mention, const Placement& placement,
+           const std::string& observed_date) {
+    const v1::Evidence* evidence = status_evidence(mention);
+    project_ids_.push_back(placement.project_id);
+    mention_indexes_.push_back(std::to_string(mention_index));
+    article_indexes_.push_back(std::to_string(mention.article_index()));
+    dates_.push_back(observed_date);
+    statuses_.push_back(status_key(mention.status()));
+    phrases_.push_back(mention.status_phrase());
+    fields_.push_back(rows::to_json(mention));
+    sentences_.push_back(evidence != nullptr ? evidence->sentence() : std::string());
+    begins_.push_back(evidence != nullptr ? std::to_string(evidence->begin_offset()) : "");
+    ends_.push_back(evidence != nullptr ? std::to_string(evidence->end_offset()) : "");
+    rules_.push_back(placement.rule);
+    confidences_.push_back(std::to_string(placement.confidence));
+    created_.push_back(placement.created ? "true" : "false");
+    for (const ScoredCandidate& candidate : placement.review) {
+      review_mentions_.push_back(std::to_string(mention_index));
+      review_candidates_.push_back(candidate.project_id);
+      review_rules_.push_back(std::string(to_string(candidate.rule)));
+      review_scores_.push_back(std::to_string(candidate.score));
+      review_reasons_.push_back(candidate.reason);
+    }
   }
-  for (const ScoredCandidate& candidate : placement.review) {
-    exec(work, sql::kInsertReviewItem, placement.project_id, candidate.project_id,
-                     observation_id, std::string(to_string(candidate.rule)),
-                     std::to_string(candidate.score), candidate.reason);
+
+  void insert(pqxx::work& work, std::int64_t bulletin_id) const {
+    if (project_ids_.empty()) return;
+    using rows::to_array_literal;
+    exec(work, sql::kInsertObservations, bulletin_id, to_array_literal(project_ids_),
+         to_array_literal(mention_indexes_), to_array_literal(article_indexes_),
+         to_array_literal(dates_), to_array_literal(statuses_), to_array_literal(phrases_),
+         to_array_literal(fields_), to_array_literal(sentences_), to_array_literal(begins_),
+         to_array_literal(ends_), to_array_literal(rules_), to_array_literal(confidences_),
+         to_array_literal(created_), to_array_literal(review_mentions_),
+         to_array_literal(review_candidates_), to_array_literal(review_rules_),
+         to_array_literal(review_scores_), to_array_literal(review_reasons_));
   }
-}
+
+ private:
+  std::vector<std::string> project_ids_, mention_indexes_, article_indexes_, dates_, statuses_,
+      phrases_, fields_, sentences_, begins_, ends_, rules_, confidences_, created_;
+  std::vector<std::string> review_mentions_, review_candidates_, review_rules_, review_scores_,
+      review_reasons_;
+};
 
 void insert_articles(pqxx::work& work, std::int64_t bulletin_id, const v1::ParseResult& parsed) {
-  for (int i = 0; i < parsed.articles_size(); ++i) {
-    const v1::Article& article = parsed.articles(i);
-    const std::string date = rows::to_iso_date(article.date());
-    exec(work, sql::kInsertArticle, bulletin_id, i, article.title(), nullable(date),
-                     rows::to_json(article));
+  if (parsed.articles_size() == 0) return;
+  std::vector<std::string> titles;
+  std::vector<std::string> dates;
+  std::vector<std::string> contents;
+  for (const v1::Article& article : parsed.articles()) {
+    titles.push_back(article.title());
+    dates.push_back(rows::to_iso_date(article.date()));
+    contents.push_back(rows::to_json(article));
   }
+  exec(work, sql::kInsertArticles, bulletin_id, rows::to_array_literal(titles),
+       rows::to_array_literal(dates), rows::to_array_literal(contents));
+}
+
+// Adds a project this bulletin created, folded from the bulletin's mentions of it (nobody else
+// can have observed it yet: its name claim is uncommitted and its id unknown outside).
+void add_new_project(const NewProject& created, const std::vector<Observation>& observations,
+                     bool flag_for_review, ProjectRowsBatch& inserts, AliasRows& aliases) {
+  std::string status_date;
+  const v1::Project project = fold(observations, &status_date);
+  inserts.add(created.id, project, status_date, {}, created.needs_review || flag_for_review,
+              /*bump=*/false);
+  collect_aliases(created.id, project, aliases);
 }
 
 struct MentionOutcome {
@@ -360,19 +579,44 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-// Places and records every mention, then refreshes each touched project once.
+// Places every mention, then writes the bulletin's new projects, its observations, and the
+// existing projects it touched (plus also_refresh), each once and in a few statements.
 MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
                               const v1::ParseResult& parsed, const std::string& bulletin_date,
-                              const std::map<std::string, Placement>& known_by_key) {
+                              const std::map<std::string, Placement>& known_by_key,
+                              const std::set<std::string>& also_refresh = {}) {
   MentionOutcome outcome;
+  std::vector<NewProject> created_here;
   std::map<std::string, bool> touched;  // project id -> needs review
+  std::map<std::string, std::vector<std::pair<int, Observation>>> new_observations;
+  ObservationBatch batch;
+  // What the register already holds is the same for every mention of the bulletin (its own new
+  // projects are written at the end), so all mentions are looked up in one statement.
+  std::vector<EntityFacts> facts(static_cast<std::size_t>(parsed.projects_size()));
+  std::vector<const EntityFacts*> to_resolve;
+  std::vector<int> resolve_slot(facts.size(), -1);
+  for (int i = 0; i < parsed.projects_size(); ++i) {
+    const auto at = static_cast<std::size_t>(i);
+    facts[at] = facts_of(parsed.projects(i));
+    if (known_by_key.count(facts[at].name_key) == 0) {
+      resolve_slot[at] = static_cast<int>(to_resolve.size());
+      to_resolve.push_back(&facts[at]);
+    }
+  }
+  std::vector<std::vector<EntityFacts>> stored = find_stored_candidates(work, to_resolve);
   for (int i = 0; i < parsed.projects_size(); ++i) {
     const v1::Project& mention = parsed.projects(i);
-    const auto known = known_by_key.find(normalize_name_key(mention.display_name()));
+    const auto at = static_cast<std::size_t>(i);
+    const auto known = known_by_key.find(facts[at].name_key);
     const Placement placement =
-        known != known_by_key.end() ? known->second : place_mention(work, mention);
-    record_observation(work, bulletin_id, i, mention, placement,
-                       observed_date_of(mention, parsed, bulletin_date));
+        known != known_by_key.end()
+            ? known->second
+            : place_mention(work, facts[at],
+                            std::move(stored[static_cast<std::size_t>(resolve_slot[at])]),
+                            created_here);
+    const std::string observed_date = observed_date_of(mention, parsed, bulletin_date);
+    batch.add(i, mention, placement, observed_date);
+    new_observations[placement.project_id].emplace_back(i, Observation{mention, observed_date});
     touched[placement.project_id] = touched[placement.project_id] || !placement.review.empty();
     if (placement.created) {
       add_unique(outcome.created, placement.project_id);
@@ -384,11 +628,36 @@ MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
   std::erase_if(outcome.updated, [&](const std::string& id) {
     return std::find(outcome.created.begin(), outcome.created.end(), id) != outcome.created.end();
   });
-  for (const auto& [id, review] : touched) {
-    const bool created =
-        std::find(outcome.created.begin(), outcome.created.end(), id) != outcome.created.end();
-    refresh_project(work, id, review, /*bump=*/!created);
+
+  AliasRows aliases;
+  ProjectRowsBatch inserts;
+  for (const NewProject& created : created_here) {
+    // Oldest first, as the stored observations would be ordered (date, then mention order).
+    std::vector<std::pair<int, Observation>>& mine = new_observations[created.id];
+    std::stable_sort(mine.begin(), mine.end(), [](const auto& a, const auto& b) {
+      if (a.second.date != b.second.date) {
+        return a.second.date.empty() || (!b.second.date.empty() && a.second.date < b.second.date);
+      }
+      return a.first < b.first;
+    });
+    std::vector<Observation> observations;
+    for (auto& [index, observation] : mine) observations.push_back(std::move(observation));
+    add_new_project(created, observations, touched[created.id], inserts, aliases);
   }
+  inserts.run(work, sql::kInsertFoldedProjects);
+  batch.insert(work, bulletin_id);
+  std::map<std::string, bool> existing;
+  for (const auto& [id, review] : touched) {
+    if (std::none_of(created_here.begin(), created_here.end(),
+                     [&](const NewProject& p) { return p.id == id; })) {
+      existing.emplace(id, review);
+    }
+  }
+  for (const std::string& id : also_refresh) {
+    if (existing.emplace(id, false).second) add_unique(outcome.updated, id);
+  }
+  refresh_projects(work, existing, /*bump=*/true, aliases);
+  add_aliases(work, std::move(aliases));
   return outcome;
 }
 
@@ -512,6 +781,7 @@ IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::Parse
                                   const CallOptions& options) {
   const std::string publication_date = rows::to_iso_date(bulletin.publication_date);
   return run_transaction(pool_, options, [&](pqxx::work& work) {
+    exec(work, sql::kUseGenericPlans);
     const pqxx::binarystring raw(bulletin.raw_text);
     const pqxx::result inserted = exec(work, sql::kInsertBulletin, bulletin.source,
                                                    nullable(publication_date), raw);
@@ -752,6 +1022,7 @@ std::vector<StoredBulletin> ProjectStore::list_bulletins(std::int64_t after_id, 
 ReparseResult ProjectStore::apply_reparse(std::int64_t bulletin_id, const v1::ParseResult& parsed,
                                           const CallOptions& options) {
   return run_transaction(pool_, options, [&](pqxx::work& work) {
+    exec(work, sql::kUseGenericPlans);
     const pqxx::result bulletin = exec(work, sql::kLockBulletin, bulletin_id);
     if (bulletin.empty()) {
       throw StoreError(StoreErrorCode::kNotFound,
@@ -776,13 +1047,9 @@ ReparseResult ProjectStore::apply_reparse(std::int64_t bulletin_id, const v1::Pa
     exec(work, sql::kDeleteBulletinObservations, bulletin_id);
     exec(work, sql::kDeleteArticles, bulletin_id);
     insert_articles(work, bulletin_id, parsed);
-    MentionOutcome outcome = merge_mentions(work, bulletin_id, parsed, publication_date, known);
-    for (const std::string& id : previous_projects) {
-      if (std::find(outcome.updated.begin(), outcome.updated.end(), id) == outcome.updated.end()) {
-        refresh_project(work, id, false, /*bump=*/true);
-        add_unique(outcome.updated, id);
-      }
-    }
+    // Projects the bulletin no longer mentions are recomputed from what is left.
+    MentionOutcome outcome =
+        merge_mentions(work, bulletin_id, parsed, publication_date, known, previous_projects);
     exec(work, sql::kMarkBulletinReparsed, bulletin_id);
     ReparseResult result;
     result.created_project_ids = std::move(outcome.created);

@@ -34,26 +34,76 @@ inline constexpr std::string_view kEarlierReviewProjects =
     "ON o.id = r.observation_id WHERE o.bulletin_id = $1 ORDER BY r.project_id";
 
 // --- articles --------------------------------------------------------------------------------
-inline constexpr std::string_view kInsertArticle =
+// All of a bulletin's articles in one statement: titles ($2), ISO dates or '' ($3), JSON ($4).
+inline constexpr std::string_view kInsertArticles =
     "INSERT INTO articles (bulletin_id, article_index, title, article_date, content) "
-    "VALUES ($1, $2, $3, $4::date, $5::jsonb)";
+    "SELECT $1, a.i - 1, a.title, NULLIF(a.day, '')::date, a.content::jsonb "
+    "FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS a(title, day, content, i)";
 inline constexpr std::string_view kDeleteArticles = "DELETE FROM articles WHERE bulletin_id = $1";
 
 // --- entity resolution -----------------------------------------------------------------------
-// Projects sharing a name key or alias ($1), an organization ($2), or, in the same city ($3), a
-// name containing or contained in the mention's ($4).
+// The candidates of many mentions at once (element i of each array is mention i; the result
+// is ordered by mention, 1-based): projects sharing a name key or alias ($1, array literals),
+// an organization ($2, array literals) unless their places conflict (province $7, city $3,
+// county $8: such a candidate can only score nothing), or, in the same city, whose name contains the
+// mention's phase-less key ($4) or is contained in it. Containment goes through
+// project_name_suffixes (migration 0006): "contains the key" is a range scan over the suffixes
+// starting with it; "contained in the key" scans the whole unphased keys starting with one of
+// the key's two-character runs ($5, short keys) or seven-character runs ($6, long keys) and
+// keeps those inside it. Every branch is an index probe whose cost follows the matches, not
+// the size of the register, so the statement runs with a generic plan; OFFSET 0 keeps the
+// planner from turning the per-row probes into joins over a whole city when its statistics
+// are stale. At most 64 candidates per mention, the oldest first; capacities (the project's and
+// its phases') come as "unit<TAB>value" so no JSON needs parsing per candidate.
 inline constexpr std::string_view kFindCandidates =
-    "SELECT p.id, p.name_key, "
-    "  ARRAY(SELECT a.alias_key FROM project_aliases a WHERE a.project_id = p.id), "
-    "  p.organization_keys, p.province, p.city, p.county, p.division_code, "
-    "  jsonb_strip_nulls(jsonb_build_object('capacities', p.capacities, 'phases', p.phases))::text "
-    "FROM projects p WHERE p.id IN ("
-    "  SELECT project_id FROM project_aliases WHERE alias_key = ANY($1::text[]) "
-    "  UNION SELECT id FROM projects WHERE organization_keys && $2::text[] "
-    "  UNION SELECT id FROM projects WHERE $3 <> '' AND city = $3 AND $4 <> '' "
-    "    AND (strpos(name_key, $4) > 0 OR strpos($4, name_key) > 0)) "
-    "ORDER BY p.create_time, p.id LIMIT 64";
-// Owner claim on a name key: waits for a concurrent claimant and then yields to it.
+    "SELECT m.i, c.id, c.name_key, c.alias_keys, c.organization_keys, c.province, c.city, "
+    "  c.county, c.division_code, c.capacities "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+    "  $7::text[], $8::text[]) WITH ORDINALITY "
+    "  AS m(alias_keys, organization_keys, city, stem, short_runs, long_runs, province, county, i) "
+    "CROSS JOIN LATERAL ("
+    "  SELECT p.id, p.name_key, "
+    "    ARRAY(SELECT a.alias_key FROM project_aliases a WHERE a.project_id = p.id) AS alias_keys, "
+    "    p.organization_keys, p.province, p.city, p.county, p.division_code, p.create_time, "
+    "    ARRAY(SELECT COALESCE(q->>'unit', '') || chr(9) || COALESCE(q->>'value', '0') "
+    "      FROM jsonb_array_elements(COALESCE(p.capacities, '[]') || "
+    "        COALESCE(jsonb_path_query_array(p.phases, '$[*].capacities[*]'), '[]')) q) "
+    "      AS capacities "
+    "  FROM ("
+    "    SELECT project_id FROM project_aliases WHERE alias_key = ANY(m.alias_keys::text[]) "
+    "    UNION SELECT o.project_id FROM project_organization_keys o "
+    "      WHERE o.organization_key = ANY(m.organization_keys::text[]) "
+    "      AND (m.province = '' OR o.province = '' OR o.province = m.province) "
+    "      AND (m.city = '' OR o.city = '' OR o.city = m.city) "
+    "      AND (m.county = '' OR o.county = '' OR o.county = m.county) "
+    "    UNION SELECT s.project_id FROM project_name_suffixes s "
+    "      WHERE m.city <> '' AND char_length(m.stem) >= 2 AND s.city = m.city "
+    "      AND s.suffix >= (m.stem COLLATE \"C\") "
+    "      AND s.suffix < (m.stem || chr(1114111)) COLLATE \"C\" "
+    "    UNION SELECT s.project_id FROM unnest(m.short_runs::text[]) g(run) CROSS JOIN LATERAL ("
+    "      SELECT s.project_id FROM project_name_suffixes s "
+    "      WHERE s.city = m.city AND s.whole AND char_length(s.suffix) <= 6 "
+    "      AND s.suffix >= (g.run COLLATE \"C\") AND s.suffix < (g.run || chr(1114111)) COLLATE \"C\" "
+    "      AND strpos(m.stem, s.suffix) > 0 OFFSET 0) s "
+    "    UNION SELECT s.project_id FROM unnest(m.long_runs::text[]) g(run) CROSS JOIN LATERAL ("
+    "      SELECT s.project_id FROM project_name_suffixes s "
+    "      WHERE s.city = m.city AND s.whole AND char_length(s.suffix) > 6 "
+    "      AND s.suffix >= (g.run COLLATE \"C\") AND s.suffix < (g.run || chr(1114111)) COLLATE \"C\" "
+    "      AND strpos(m.stem, s.suffix) > 0 OFFSET 0) s"
+    "  ) found CROSS JOIN LATERAL (SELECT * FROM projects p WHERE p.id = found.project_id OFFSET 0) p "
+    "  ORDER BY p.create_time, p.id LIMIT 64) c "
+    "ORDER BY m.i, c.create_time, c.id";
+// Ingest's statements are planned once per connection instead of on every call (planning the
+// candidate search cost more than running it). That plan may be made while the register is
+// still empty, when a sequential scan looks cheapest and later is not; without them every
+// ingest statement is an index probe whose cost follows the matches. A generic plan's cost
+// estimate is high enough to trigger JIT compilation, which took ~50 ms per execution of a
+// statement that runs in well under 1 ms.
+inline constexpr std::string_view kUseGenericPlans =
+    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+    "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)";
+// Owner claim on a name key: waits for a concurrent claimant and then yields to it. The project
+// row itself follows at the end of the bulletin's transaction (the foreign key is deferred).
 inline constexpr std::string_view kClaimNameKey =
     "INSERT INTO project_aliases (alias_key, project_id, owner) "
     "VALUES ($1, gen_random_uuid()::text, true) "
@@ -61,12 +111,61 @@ inline constexpr std::string_view kClaimNameKey =
 inline constexpr std::string_view kAddAlias =
     "INSERT INTO project_aliases (alias_key, project_id, owner) VALUES ($1, $2, false) "
     "ON CONFLICT (alias_key, project_id) DO NOTHING";
+// Many (key $1[i], project $2[i]) names at once, in key order so concurrent ingests take the
+// index entries in the same order.
+inline constexpr std::string_view kAddAliases =
+    "INSERT INTO project_aliases (alias_key, project_id, owner) "
+    "SELECT a.k, a.p, false FROM unnest($1::text[], $2::text[]) AS a(k, p) ORDER BY a.k, a.p "
+    "ON CONFLICT (alias_key, project_id) DO NOTHING";
 
 // --- projects --------------------------------------------------------------------------------
-inline constexpr std::string_view kInsertProjectWithId =
-    "INSERT INTO projects (id, display_name, name_key, needs_review) VALUES ($1, $2, $3, $4)";
-inline constexpr std::string_view kInsertProject =
-    "INSERT INTO projects (display_name, name_key, needs_review) VALUES ($1, $2, $3) RETURNING id";
+// Ingest's project rows, many at once: element i of every array ($1..$25) is one project. The
+// columns follow kWriteProject's parameters; arrays inside (aliases, organizations, keys, manual
+// fields) travel as array literals, absent values as ''; composite_pb as bytea in hex form.
+#define INVESTTRACK_PROJECT_BATCH                                                                \
+  "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "  \
+  "$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], "    \
+  "$15::text[], $16::text[], $17::text[], $18::boolean[], $19::text[], $20::text[], $21::text[], " \
+  "$22::text[], $23::boolean[], $24::int[], $25::bytea[]) AS u(id, display_name, name_key, "   \
+  "aliases, organizations, organization_keys, province, city, county, zone, division_code, "     \
+  "industry, total_investment, currency_code, composite, level, project_code, ceremony, status, " \
+  "status_phrase, status_date, manual_fields, flag_for_review, bump, composite_pb) "              \
+  "CROSS JOIN LATERAL (SELECT u.composite::jsonb AS json) c "
+
+// Projects created by ingest, each written once with everything folded from its mentions.
+inline constexpr std::string_view kInsertFoldedProjects =
+    "INSERT INTO projects (id, display_name, name_key, aliases, organizations, organization_keys, "
+    "province, city, county, zone, division_code, industry, total_investment, currency_code, "
+    "capacities, total_investment_amount, amounts, floor_area, land_area, key_dates, phases, "
+    "evidence, level, project_code, ceremony, status, status_phrase, status_date, manual_fields, "
+    "needs_review, composite_pb) "
+    "SELECT u.id, u.display_name, u.name_key, u.aliases::text[], u.organizations::text[], "
+    "u.organization_keys::text[], u.province, u.city, u.county, u.zone, u.division_code, "
+    "u.industry, NULLIF(u.total_investment, '')::numeric, u.currency_code, "
+    "c.json -> 'capacities', c.json -> 'total_investment_amount', c.json -> 'amounts', "
+    "c.json -> 'floor_area', c.json -> 'land_area', c.json -> 'key_dates', c.json -> 'phases', "
+    "c.json -> 'evidence', u.level, u.project_code, u.ceremony, u.status, u.status_phrase, "
+    "NULLIF(u.status_date, '')::date, u.manual_fields::text[], u.flag_for_review, u.composite_pb "
+    "FROM " INVESTTRACK_PROJECT_BATCH;
+// Existing projects recomputed by ingest (locked before), as kWriteProject does for one.
+inline constexpr std::string_view kWriteProjects =
+    "UPDATE projects p SET display_name = u.display_name, name_key = u.name_key, "
+    "aliases = u.aliases::text[], organizations = u.organizations::text[], "
+    "organization_keys = u.organization_keys::text[], province = u.province, city = u.city, "
+    "county = u.county, zone = u.zone, division_code = u.division_code, industry = u.industry, "
+    "total_investment = NULLIF(u.total_investment, '')::numeric, currency_code = u.currency_code, "
+    "capacities = c.json -> 'capacities', "
+    "total_investment_amount = c.json -> 'total_investment_amount', "
+    "amounts = c.json -> 'amounts', floor_area = c.json -> 'floor_area', "
+    "land_area = c.json -> 'land_area', key_dates = c.json -> 'key_dates', "
+    "phases = c.json -> 'phases', evidence = c.json -> 'evidence', level = u.level, "
+    "project_code = u.project_code, ceremony = u.ceremony, status = u.status, "
+    "status_phrase = u.status_phrase, status_date = NULLIF(u.status_date, '')::date, "
+    "manual_fields = u.manual_fields::text[], needs_review = p.needs_review OR u.flag_for_review, "
+    "version = p.version + u.bump, "
+    "update_time = CASE WHEN u.bump > 0 THEN clock_timestamp() ELSE p.update_time END, "
+    "composite_pb = u.composite_pb "
+    "FROM " INVESTTRACK_PROJECT_BATCH "WHERE p.id = u.id";
 
 // The columns project_from_row reads, in its order.
 #define INVESTTRACK_PROJECT_COLUMNS                                                              \
@@ -115,34 +214,61 @@ inline constexpr std::string_view kFlagForReview =
     "UPDATE projects SET needs_review = true WHERE id = $1";
 
 // --- observations and history ----------------------------------------------------------------
-inline constexpr std::string_view kInsertObservation =
-    "INSERT INTO project_observations (project_id, bulletin_id, mention_index, article_index, "
-    "observed_date, observed_status, status_phrase, fields, evidence_sentence, evidence_begin, "
-    "evidence_end, match_rule, match_confidence, created_project) "
-    "VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8::jsonb, $9, $10, $11, $12, $13::real, $14) "
-    "RETURNING id";
-inline constexpr std::string_view kProjectObservations =
-    "SELECT o.id, o.fields::text, COALESCE(o.observed_date::text, '') FROM project_observations o "
-    "WHERE o.project_id = $1 ORDER BY o.observed_date ASC NULLS FIRST, o.bulletin_id, "
-    "o.mention_index";
+// All of a bulletin's observations ($2.. one array element per mention), their status history
+// rows and review items ($15..$19, by mention index) in one statement.
+inline constexpr std::string_view kInsertObservations =
+    "WITH m AS ("
+    "  SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], "
+    "    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[]) "
+    "  AS m(project_id, mention_index, article_index, observed_date, observed_status, "
+    "    status_phrase, fields, evidence_sentence, evidence_begin, evidence_end, match_rule, "
+    "    match_confidence, created_project)), "
+    "o AS ("
+    "  INSERT INTO project_observations (project_id, bulletin_id, mention_index, article_index, "
+    "    observed_date, observed_status, status_phrase, fields, evidence_sentence, evidence_begin, "
+    "    evidence_end, match_rule, match_confidence, created_project) "
+    "  SELECT project_id, $1, mention_index, article_index, NULLIF(observed_date, '')::date, "
+    "    observed_status, status_phrase, fields::jsonb, evidence_sentence, "
+    "    NULLIF(evidence_begin, '')::bigint, NULLIF(evidence_end, '')::bigint, match_rule, "
+    "    match_confidence::real, created_project FROM m ORDER BY mention_index "
+    "  RETURNING id, project_id, mention_index, observed_date, observed_status, status_phrase, "
+    "    evidence_sentence, evidence_begin, evidence_end), "
+    "h AS ("
+    "  INSERT INTO project_status_history (project_id, status, status_phrase, status_date, "
+    "    source, observation_id, bulletin_id, evidence_sentence, evidence_begin, evidence_end) "
+    "  SELECT project_id, observed_status, status_phrase, observed_date, 'parser', id, $1, "
+    "    evidence_sentence, evidence_begin, evidence_end FROM o "
+    "  WHERE observed_status <> 'unspecified' ORDER BY mention_index), "
+    "r AS ("
+    "  INSERT INTO review_items (project_id, candidate_project_id, observation_id, rule, score, "
+    "    reason) "
+    "  SELECT o.project_id, r.candidate, o.id, r.rule, r.score::real, r.reason "
+    "  FROM unnest($15::int[], $16::text[], $17::text[], $18::text[], $19::text[]) "
+    "    WITH ORDINALITY AS r(mention_index, candidate, rule, score, reason, n) "
+    "  JOIN o ON o.mention_index = r.mention_index ORDER BY r.n) "
+    "SELECT count(*) FROM o";
+// The projects ($1) an ingest updates, locked in id order so concurrent ingests cannot deadlock
+// on them. The rows are the latest committed versions (READ COMMITTED re-reads a row it waited for).
+inline constexpr std::string_view kSelectProjectsForUpdate =
+    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = ANY($1::text[]) "
+    "ORDER BY p.id FOR UPDATE";
+// The observations of projects $1, each project's oldest first. Run after the lock above, so
+// it sees what a concurrent ingest committed while this one waited.
+inline constexpr std::string_view kObservationsOfProjects =
+    "SELECT o.project_id, o.fields::text, COALESCE(o.observed_date::text, '') "
+    "FROM project_observations o WHERE o.project_id = ANY($1::text[]) "
+    "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
 inline constexpr std::string_view kBulletinObservations =
     "SELECT o.id, o.project_id, o.fields::text, o.match_rule, o.match_confidence "
     "FROM project_observations o WHERE o.bulletin_id = $1 ORDER BY o.mention_index";
 inline constexpr std::string_view kDeleteBulletinObservations =
     "DELETE FROM project_observations WHERE bulletin_id = $1";
-inline constexpr std::string_view kInsertParserStatus =
-    "INSERT INTO project_status_history (project_id, status, status_phrase, status_date, source, "
-    "observation_id, bulletin_id, evidence_sentence, evidence_begin, evidence_end) "
-    "VALUES ($1, $2, $3, $4::date, 'parser', $5, $6, $7, $8, $9)";
 inline constexpr std::string_view kInsertManualStatus =
     "INSERT INTO project_status_history (project_id, status, status_phrase, status_date, source, "
     "evidence_sentence) VALUES ($1, $2, $3, current_date, 'manual', $4)";
 inline constexpr std::string_view kInsertEdit =
     "INSERT INTO project_edits (project_id, actor, kind, field_path, old_value, new_value, reason) "
     "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)";
-inline constexpr std::string_view kInsertReviewItem =
-    "INSERT INTO review_items (project_id, candidate_project_id, observation_id, rule, score, "
-    "reason) VALUES ($1, $2, $3, $4, $5::real, $6)";
 inline constexpr std::string_view kListReviewItems =
     "SELECT id, project_id, candidate_project_id, rule, score, reason, state, "
     "to_char(create_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "

@@ -200,6 +200,25 @@ TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
     }
     EXPECT_EQ(tally.result(), classify_industry(joined)) << joined;
   }
+  // Pieces longer than any keyword: keywords inside a piece, across each seam, and a piece that
+  // ends in the middle of a character's bytes.
+  const std::string filler = "市委书记在调研时强调要加快推进";
+  const std::vector<std::vector<std::string>> long_cases = {
+      {filler + "煤矿旁建设风", "电场" + filler + "冷链物流" + filler},
+      {filler + "新建数据", "中心" + filler, filler + "食品", "加工"},
+      {filler + "光伏组件", filler + "锂电池", "储能" + filler + "半导"},
+      {filler + "太阳能", "电池" + filler},
+      {filler + std::string("\xE9"), std::string("\xA3\x8E") + "电" + filler},  // 风 cut inside its bytes
+  };
+  for (const auto& pieces : long_cases) {
+    IndustryTally tally;
+    std::string joined;
+    for (const auto& piece : pieces) {
+      tally.add(piece);
+      joined += piece;
+    }
+    EXPECT_EQ(tally.result(), classify_industry(joined)) << joined;
+  }
   EXPECT_EQ(IndustryTally().result(), "");
   // The only wind-power keyword is cut in two; missing it would leave coal.
   IndustryTally split;

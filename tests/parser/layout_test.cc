@@ -27,7 +27,7 @@ struct Laid {
   std::vector<std::string> sentences(std::size_t article) const {
     std::vector<std::string> out;
     for (const Paragraph& p : result.articles.at(article).paragraphs) {
-      for (const Sentence& s : p.sentences) out.push_back(s.text);
+      for (const Sentence& s : p.sentences) out.emplace_back(s.text);
     }
     return out;
   }
@@ -373,6 +373,37 @@ TEST(Layout, SentenceCutByACaptionIsRejoined) {
   EXPECT_EQ(t.substr(joined.pieces[0].begin, joined.pieces[0].end - joined.pieces[0].begin), "他要求，要加快推进");
   EXPECT_EQ(laid.articles()[0].captions.size(), 1u);
   expect_consistent_pieces(laid);
+}
+
+// A sentence of one piece is a view of the normalized text, a rejoined one has a string of its
+// own; either way the text stays readable once the NormalizedText is gone, in copies and moves.
+TEST(Layout, SentenceTextOutlivesTheNormalizedText) {
+  std::vector<Article> articles;
+  const void* normalized_buffer = nullptr;
+  {
+    const NormalizedText normalized = NormalizedText::build(
+        "## 标题\n\n市长来到项目现场。他要求，要加快推进\n\n\n"
+        "施工人员正在浇筑混凝土。王明摄\n\n"
+        "项目建设，确保年底前建成投用。\n");
+    normalized_buffer = normalized.text().data();
+    LayoutResult result = split_articles(normalized);
+    const std::vector<Sentence>& sentences = result.articles.at(0).paragraphs.at(0).sentences;
+    ASSERT_EQ(sentences.size(), 2u);
+    // One piece: the very bytes of the normalized text, no copy.
+    EXPECT_EQ(sentences[0].storage, normalized.shared_text());
+    EXPECT_EQ(static_cast<const void*>(sentences[0].text.data()),
+              static_cast<const void*>(normalized.text().data() + sentences[0].pieces.front().begin));
+    // Rejoined: its own string.
+    EXPECT_NE(sentences[1].storage, normalized.shared_text());
+    EXPECT_EQ(static_cast<const void*>(sentences[1].text.data()), static_cast<const void*>(sentences[1].storage->data()));
+    const LayoutResult copy = result;  // a copy must read the same text
+    articles = copy.articles;
+  }
+  ASSERT_NE(normalized_buffer, nullptr);
+  const std::vector<Sentence> moved = std::move(articles.at(0).paragraphs.at(0).sentences);
+  ASSERT_EQ(moved.size(), 2u);
+  EXPECT_EQ(moved[0].text, "市长来到项目现场。");
+  EXPECT_EQ(moved[1].text, "他要求，要加快推进项目建设，确保年底前建成投用。");
 }
 
 TEST(Layout, PageNumbersBetweenTheHalvesOfASentenceAreDropped) {

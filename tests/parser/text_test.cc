@@ -193,6 +193,41 @@ TEST(Normalize, SimplifiedTextIsLeftAlone) {
   EXPECT_EQ(NormalizedText::build(text).text(), text);
 }
 
+// A text folding leaves as it is is held once: the given buffer becomes text(), and original()
+// reads the same bytes.
+TEST(Normalize, BuildOwnedKeepsAnUnchangedTextInOneBuffer) {
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += "山西综改示范区新签约项目32个，其中制造业项目占比超过六成。\n";
+  const std::string expected = text;
+  const char* buffer = text.data();
+  NormalizedText n = NormalizedText::build_owned(std::move(text));
+  EXPECT_EQ(n.text(), expected);
+  EXPECT_EQ(n.text().data(), buffer);
+  EXPECT_EQ(n.original().data(), buffer);
+  EXPECT_EQ(n.to_original(9), 9u);
+  EXPECT_EQ(n.release_original(), expected);
+  // The normalized text stays for whatever still reads it.
+  EXPECT_EQ(n.text(), expected);
+}
+
+TEST(Normalize, BuildOwnedFoldsAChangedTextAndKeepsTheOriginal) {
+  for (const std::string& original : {std::string("項目總投資１２億元\r\n"), std::string("项目总投资12亿元\r\n下一行"),
+                                     std::string("总投资１２亿元")}) {
+    const NormalizedText built = NormalizedText::build(original);
+    NormalizedText owned = NormalizedText::build_owned(std::string(original));
+    EXPECT_EQ(owned.text(), built.text()) << original;
+    EXPECT_NE(owned.text(), original);
+    EXPECT_EQ(owned.original(), original);
+    for (std::size_t k = 0; k <= built.text().size(); ++k) EXPECT_EQ(owned.to_original(k), built.to_original(k));
+    EXPECT_EQ(owned.release_original(), original);
+    EXPECT_EQ(owned.original(), "");
+  }
+  // Empty input: nothing to fold, nothing held.
+  NormalizedText empty = NormalizedText::build_owned(std::string());
+  EXPECT_EQ(empty.text(), "");
+  EXPECT_EQ(empty.release_original(), "");
+}
+
 TEST(Normalize, FullWidthDigitsLettersAndSymbolsFold) {
   const NormalizedText n = NormalizedText::build("总投资１２．５亿元（一期）／年产５６ＧＷ，增长１５％＋");
   EXPECT_EQ(n.text(), "总投资12.5亿元(一期)/年产56GW，增长15%+");

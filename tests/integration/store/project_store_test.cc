@@ -10,7 +10,10 @@
 
 #include "server/store/change_feed.h"
 #include "server/store/connection_pool.h"
+#include "server/store/entity_resolution.h"
+#include "server/store/project_rows.h"
 #include "server/store/project_store.h"
+#include "server/store/sql_statements.h"
 #include "test_db.h"
 
 namespace investtrack::store {
@@ -619,6 +622,20 @@ TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
   ASSERT_EQ(stored.evidence_size(), 1);
   EXPECT_EQ(stored.evidence(0).sentence(), kSolar.name + kSolar.phrase + "。");
 
+  // A later bulletin's mention updates the project in ingest's batch statement: bytes current.
+  Mention operating = kSolar;
+  operating.status = v1::PROJECT_STATUS_OPERATING;
+  operating.phrase = "并网发电";
+  ingest(bulletin("二", civil(2023, 9, 1), {operating}));
+  EXPECT_TRUE(has_bytes());
+  const v1::Project updated = store_.get_project(id);
+  EXPECT_EQ(updated.status(), v1::PROJECT_STATUS_OPERATING);
+  bool new_evidence = false;
+  for (const v1::Evidence& e : updated.evidence()) {
+    new_evidence = new_evidence || e.sentence() == kSolar.name + "并网发电。";
+  }
+  EXPECT_TRUE(new_evidence) << updated.DebugString();
+
   // A writer that changes a jsonb column and not the bytes: the bytes are dropped and the
   // project is read from the jsonb columns, with the change.
   {
@@ -685,6 +702,211 @@ TEST_F(ProjectStoreTest, WatchWithoutResumePointGetsChangesOfTransactionsAlready
     next.commit();
   }
   EXPECT_TRUE(watched_until(feed, later, std::chrono::seconds(3)).count("projects/" + later));
+}
+
+// --- the "one name contains the other in the same city" candidates ------------------------------
+
+// Names varied in length, script, digits, phases and quoting, in three cities; several contain
+// others (晶科 / 晶科能源光伏组件, 5号 / 50号, 一期 / 二期).
+const std::vector<std::pair<std::string, std::string>> kVariedNames = {
+    {"晶科项目", "长治市"},
+    {"晶科能源光伏组件项目", "长治市"},
+    {"晶科能源光伏组件二期项目", "长治市"},
+    {"“晶科能源”光伏组件一期", "长治市"},
+    {"潞安化工园区项目", "长治市"},
+    {"潞安", "长治市"},
+    {"长治王村机场改扩建工程", "长治市"},
+    {"王村机场", "长治市"},
+    {"机场", "长治市"},
+    {"武乡县5号储能电站项目", "长治市"},
+    {"武乡县50号储能电站项目", "长治市"},
+    {"ABC新材料产业园", "长治市"},
+    {"ａｂｃ新材料", "长治市"},
+    {"晶科能源光伏组件项目", "大同市"},
+    {"云冈文旅综合体", "大同市"},
+    {"云冈", "大同市"},
+    {"年产5万吨玉米深加工项目", "襄阳市"},
+    {"湖北远航食品有限公司“谷城县远航年产5万吨玉米深加工项目”", "襄阳市"},
+    {"远航", "襄阳市"},
+    {"厂", "襄阳市"},
+    // Six and seven characters: the two ways a contained name is looked up meet here.
+    {"武乡光伏电站", "长治市"},
+    {"武乡县光伏电站", "长治市"},
+    {"武乡光伏电站武乡县光伏电站升压站扩建", "长治市"},
+};
+
+// What the strpos rule this index replaced returned, for pairs the resolver can score at all (the
+// shorter phase-less name has two characters or more).
+std::set<std::string> containment_by_scan(pqxx::work& tx, const std::string& city,
+                                          const std::string& key) {
+  std::set<std::string> ids;
+  for (const pqxx::row& row : tx.exec_params(
+           "SELECT id FROM projects WHERE $1 <> '' AND city = $1 AND $2 <> '' "
+           "AND (strpos(name_key, $2) > 0 OR strpos($2, name_key) > 0) "
+           "AND least(char_length($2), char_length(split_part(name_key, '#', 1))) >= 2",
+           city, key)) {
+    ids.insert(row[0].as<std::string>());
+  }
+  return ids;
+}
+
+std::set<std::string> containment_by_index(pqxx::work& tx, const std::string& city,
+                                           const std::string& key) {
+  using rows::to_array_literal;
+  // As ingest looks a mention up: containment needs a city and two characters.
+  const bool containment = !city.empty() && code_point_count(key) >= 2;
+  const auto runs = [&](std::size_t length) {
+    return to_array_literal(containment ? code_point_runs(key, length) : std::vector<std::string>{});
+  };
+  std::set<std::string> ids;
+  for (const pqxx::row& row : tx.exec_params(
+           std::string(sql::kFindCandidates), to_array_literal({"{}"}), to_array_literal({"{}"}),
+           to_array_literal({city}), to_array_literal({containment ? key : ""}),
+           to_array_literal({runs(2)}), to_array_literal({runs(kShortNameMaxLength + 1)}),
+           to_array_literal({""}), to_array_literal({""}))) {
+    EXPECT_EQ(row[0].as<int>(), 1);
+    ids.insert(row[1].as<std::string>());
+  }
+  return ids;
+}
+
+TEST_F(ProjectStoreTest, ContainmentCandidatesMatchTheFullScan) {
+  std::vector<Mention> mentions;
+  for (const auto& [name, city] : kVariedNames) mentions.push_back(Mention{.name = name, .city = city});
+  ingest(bulletin("各地项目", civil(2023, 3, 1), mentions));
+  pqxx::connection c(db_.url());
+  pqxx::work tx(c);
+  int nonempty = 0;
+  std::vector<std::pair<std::string, std::string>> probes = kVariedNames;
+  probes.emplace_back("光伏组件", "长治市");
+  probes.emplace_back("新材料产业", "长治市");
+  probes.emplace_back("谷城县远航年产5万吨", "襄阳市");
+  probes.emplace_back("储能电站", "");
+  for (const auto& [name, city] : probes) {
+    const std::string key = normalize_name_key(name);
+    const std::string stem = key.substr(0, key.rfind('#'));
+    const std::set<std::string> expected = containment_by_scan(tx, city, stem);
+    EXPECT_EQ(containment_by_index(tx, city, stem), expected) << name << " in " << city;
+    if (!expected.empty()) ++nonempty;
+  }
+  EXPECT_GE(nonempty, 10);  // the probes do exercise containment both ways
+}
+
+TEST_F(ProjectStoreTest, ContainmentFollowsRenamesAndMoves) {
+  // Named by its short form first; a fuller name arriving later becomes the display name.
+  Mention short_name{.name = "远航玉米项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
+  Mention full_name{.name = "远航玉米深加工项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
+  v1::Quantity tons;
+  tons.set_value(5);
+  tons.set_unit("万吨");
+  Bulletin a = bulletin("一", civil(2023, 3, 1), {short_name});
+  *a.parsed.mutable_projects(0)->add_capacities() = tons;
+  Bulletin b = bulletin("二", civil(2023, 4, 1), {full_name});
+  *b.parsed.mutable_projects(0)->add_capacities() = tons;
+  const std::string id = ingest(a).created_project_ids.at(0);
+  ASSERT_EQ(ingest(b).updated_project_ids, std::vector<std::string>{id});
+  pqxx::connection c(db_.url());
+  {
+    pqxx::work tx(c);
+    EXPECT_EQ(containment_by_index(tx, "襄阳市", "深加工"), std::set<std::string>{id});
+    EXPECT_EQ(containment_by_index(tx, "襄阳市", "远航玉米深加工厂区"), std::set<std::string>{id});
+    EXPECT_TRUE(containment_by_index(tx, "襄阳市", "远航玉米厂").empty());  // the old name is gone
+  }
+  ProjectUpdate move;
+  move.project_id = id;
+  move.values.mutable_location()->set_city("宜昌市");
+  move.update_mask = {"location.city"};
+  move.actor = "erin";
+  store_.update_project(move);
+  pqxx::work tx(c);
+  EXPECT_TRUE(containment_by_index(tx, "襄阳市", "深加工").empty());
+  EXPECT_EQ(containment_by_index(tx, "宜昌市", "深加工"), std::set<std::string>{id});
+}
+
+// A short name inside a longer one in the same city is a doubtful match: kept apart, reviewed.
+TEST_F(ProjectStoreTest, ContainedNameInTheSameCityGoesToReviewEitherWay) {
+  const std::string long_id =
+      ingest(bulletin("一", civil(2023, 3, 1), {Mention{.name = "晶科能源光伏组件项目"}}))
+          .created_project_ids.at(0);
+  const IngestResult shorter =
+      ingest(bulletin("二", civil(2023, 4, 1), {Mention{.name = "晶科能源项目"}}));
+  ASSERT_EQ(shorter.review_project_ids.size(), 1u);
+  const IngestResult longer = ingest(
+      bulletin("三", civil(2023, 5, 1), {Mention{.name = "晶科能源光伏组件扩能技改项目"}}));
+  ASSERT_EQ(longer.review_project_ids.size(), 1u);
+  const IngestResult elsewhere = ingest(bulletin(
+      "四", civil(2023, 5, 1), {Mention{.name = "晶科能源光伏", .city = "大同市"}}));
+  EXPECT_TRUE(elsewhere.review_project_ids.empty());
+  std::set<std::string> candidates;
+  for (const ReviewItem& item : store_.list_review_items(true)) {
+    EXPECT_EQ(item.reason, "one name contains the other in the same place");
+    candidates.insert(item.candidate_project_id);
+  }
+  EXPECT_TRUE(candidates.count(long_id));
+}
+
+// What ingest decides for a set of bulletins, mention by mention, with ids replaced by the index
+// of the mention that created the project, so two registers can be compared.
+std::vector<std::string> decisions(ProjectStore& store, const std::string& url,
+                                   const std::vector<Bulletin>& bulletins) {
+  std::vector<std::int64_t> bulletin_ids;
+  for (const Bulletin& b : bulletins) bulletin_ids.push_back(store.ingest(b.input, b.parsed).bulletin_id);
+  pqxx::connection c(url);
+  pqxx::work tx(c);
+  std::map<std::string, std::string> label;  // project id -> "b<bulletin>m<mention>" that created it
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < bulletin_ids.size(); ++i) {
+    for (const pqxx::row& row : tx.exec_params(
+             "SELECT o.project_id, o.mention_index, o.match_rule, o.created_project, "
+             "  (SELECT string_agg(r.rule || ':' || r.candidate_project_id || ':' || r.reason, ';' "
+             "     ORDER BY r.id) FROM review_items r WHERE r.observation_id = o.id) "
+             "FROM project_observations o WHERE o.bulletin_id = $1 ORDER BY o.mention_index",
+             bulletin_ids[i])) {
+      const std::string id = row[0].as<std::string>();
+      const std::string here = "b" + std::to_string(i) + "m" + row[1].as<std::string>();
+      if (row[3].as<bool>()) label.emplace(id, here);
+      std::string review = row[4].is_null() ? "" : row[4].as<std::string>();
+      for (const auto& [project, name] : label) {
+        for (std::size_t at = review.find(project); at != std::string::npos; at = review.find(project)) {
+          review.replace(at, project.size(), name);
+        }
+      }
+      out.push_back(here + " -> " + (label.count(id) ? label[id] : "filler") + " " +
+                    row[2].as<std::string>() + " " + review);
+    }
+  }
+  return out;
+}
+
+TEST_F(ProjectStoreTest, AGrowingRegisterDoesNotChangeDecisions) {
+  std::vector<Bulletin> bulletins;
+  int n = 0;
+  for (const auto& [name, city] : kVariedNames) {
+    Mention m{.name = name, .city = city, .status = v1::PROJECT_STATUS_SIGNED, .phrase = "签约"};
+    if (name.find("机场") != std::string::npos) m.organizations = {"长治机场有限公司"};
+    ++n;
+    bulletins.push_back(bulletin("变化" + std::to_string(n), civil(2023, 3, n % 28 + 1), {m}));
+  }
+  const std::vector<std::string> alone = decisions(store_, db_.url(), bulletins);
+
+  // The same bulletins after a few hundred unrelated projects in the same cities (names made of
+  // characters none of the names above use, so nothing can contain anything).
+  testing::ScratchDatabase grown_db;
+  ConnectionPool grown_pool(PoolOptions{grown_db.url(), 2, std::chrono::milliseconds(5000)});
+  ProjectStore grown(grown_pool);
+  const std::vector<std::string> syllables = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
+  for (int batch = 0; batch < 30; ++batch) {
+    std::vector<Mention> filler;
+    for (int i = 0; i < 10; ++i) {
+      const int k = batch * 10 + i;
+      filler.push_back(Mention{.name = syllables[k % 10] + syllables[k / 10 % 10] +
+                                       syllables[k / 100 % 10] + "子丑寅卯辰巳",
+                               .city = kVariedNames[static_cast<std::size_t>(k) % kVariedNames.size()].second});
+    }
+    Bulletin b = bulletin("填充" + std::to_string(batch), civil(2022, 1, 1), filler);
+    grown.ingest(b.input, b.parsed);
+  }
+  EXPECT_EQ(decisions(grown, grown_db.url(), bulletins), alone);
 }
 
 TEST(ConnectionPoolTest, ClosedPortIsUnavailable) {

@@ -47,6 +47,21 @@ TEST(NameKey, InvalidUtf8IsDroppedNotCut) {
   EXPECT_EQ(code_point_count("晶科a"), 3u);
 }
 
+TEST(CodePointRuns, EveryRunOnceWithoutCuttingCharacters) {
+  EXPECT_EQ(code_point_runs("晶科能源", 2), (std::vector<std::string>{"晶科", "科能", "能源"}));
+  EXPECT_EQ(code_point_runs("ab晶科ab", 2),
+            (std::vector<std::string>{"ab", "b晶", "晶科", "科a"}));  // "ab" once
+  EXPECT_EQ(code_point_runs("光伏电站", 4), std::vector<std::string>{"光伏电站"});
+  EXPECT_TRUE(code_point_runs("光伏", 3).empty());
+  EXPECT_TRUE(code_point_runs("", 2).empty());
+  EXPECT_TRUE(code_point_runs("光伏", 0).empty());
+  // A truncated character counts as one and is never split.
+  const std::string truncated = std::string("光伏") + "\xe5\x85";
+  EXPECT_EQ(code_point_runs(truncated, 2),
+            (std::vector<std::string>{"光伏", std::string("伏") + "\xe5\x85"}));
+  EXPECT_EQ(code_point_runs(truncated, 3).size(), 1u);
+}
+
 TEST(OrganizationKey, DropsLegalForm) {
   EXPECT_EQ(normalize_organization_key("晶科能源股份有限公司"), "晶科能源");
   EXPECT_EQ(normalize_organization_key("晶科能源有限公司"), "晶科能源");

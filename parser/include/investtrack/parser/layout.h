@@ -2,8 +2,10 @@
 // (captions, continuation markers, bylines, page breaks inside a sentence) taken out or set apart.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "investtrack/parser/text.h"
@@ -14,9 +16,13 @@ namespace investtrack::parser {
 // One sentence of body text. A sentence broken across a column or page (with a caption in between)
 // is rejoined: text is the joined, normalized sentence; pieces are the spans of NormalizedText::text()
 // it was joined from, in order.
+// text views storage: for a sentence of one piece, the normalized text itself (a bulletin's text
+// is then held once, not once more sentence by sentence); for a rejoined one, its own string.
+// Copies and moves of a Sentence, its Article or a ParseResult keep text valid.
 struct Sentence {
-  std::string text;
+  std::string_view text;
   std::vector<Span> pieces;
+  std::shared_ptr<const std::string> storage;  // what text points into
 };
 
 struct Paragraph {

@@ -1,6 +1,7 @@
 // Input bytes -> UTF-8 -> a normalized copy the rules read, with a map back to the input.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -39,9 +40,20 @@ std::variant<Decoded, DecodeError> decode_owned(std::string&& bytes);
 class NormalizedText {
  public:
   static NormalizedText build(std::string_view original);
+  // build() for an original the caller gives up, so a large bulletin is held once where possible:
+  // when folding changes nothing (text already simplified, half-width, LF), the original buffer
+  // becomes text() rather than a second copy; otherwise this object keeps the original.
+  static NormalizedText build_owned(std::string&& original);
 
-  const std::string& text() const { return text_; }
+  const std::string& text() const { return *text_; }
+  // The owner of text(): whatever keeps views into text() (layout's sentences) holds it, so the
+  // views outlive this object, its copies and moves.
+  const std::shared_ptr<const std::string>& shared_text() const { return text_; }
   std::string_view original() const { return original_; }
+  // The original text as a string, for a caller done with this object: moved out when this object
+  // was its only owner (build_owned() of a text that folding changed), copied otherwise.
+  // original() is empty afterwards.
+  std::string release_original();
   std::size_t to_original(std::size_t normalized_offset) const;
   Span to_original(Span normalized) const;
 
@@ -49,7 +61,8 @@ class NormalizedText {
   // Anchors where the byte delta between the two texts changes: (normalized offset, original
   // offset), sorted. Between anchors the texts advance byte for byte.
   std::vector<std::pair<std::size_t, std::size_t>> anchors_;
-  std::string text_;
+  std::shared_ptr<const std::string> text_ = std::make_shared<const std::string>();  // never null
+  std::shared_ptr<std::string> owned_original_;  // set by build_owned() when text() differs
   std::string_view original_;
 };
 
