@@ -26,4 +26,25 @@ inline std::size_t rfind_word(std::string_view text, std::string_view word) {
   return std::string_view::npos;
 }
 
+// text.find(word, from), same result. libstdc++ looks for the word's first byte with memchr and
+// compares at every hit, and the first byte of a CJK word (E4..E9) is nearly every third byte of
+// Chinese text: a memcmp call per character. The last byte is far rarer, so memchr looks for that.
+inline std::size_t find_word(std::string_view text, std::string_view word, std::size_t from = 0) {
+  if (from > text.size()) return std::string_view::npos;
+  if (word.empty()) return from;
+  if (word.size() > text.size() - from) return std::string_view::npos;
+  const std::size_t before_last = word.size() - 1;
+  const char* const base = text.data();
+  const char* const end = base + text.size();
+  const auto last = static_cast<unsigned char>(word.back());
+  for (const char* p = base + from + before_last; p < end;) {
+    const auto* hit = static_cast<const char*>(std::memchr(p, last, static_cast<std::size_t>(end - p)));
+    if (hit == nullptr) return std::string_view::npos;
+    const char* start = hit - before_last;
+    if (std::memcmp(start, word.data(), before_last) == 0) return static_cast<std::size_t>(start - base);
+    p = hit + 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace investtrack::parser

@@ -11,6 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "byte_match.h"
+#include "phrase_table.h"
+
 namespace investtrack::parser {
 
 namespace {
@@ -80,6 +83,10 @@ class KeywordIndex {
       if (first < 0x10000) first_chars_[first / 64] |= std::uint64_t{1} << (first % 64);
       const std::size_t first_end = char_end(keyword, 0);
       if (first_end > 0) first_last_bytes_[static_cast<unsigned char>(keyword[first_end - 1])] = true;
+      if (first_end == 3) {
+        const std::size_t tail = tail_bits(keyword[1], keyword[2]);
+        first_tails_[tail / 64] |= std::uint64_t{1} << (tail % 64);
+      }
       by_first_[first].emplace_back(keyword, tag);
     }
     for (auto& [first, list] : by_first_)
@@ -91,8 +98,13 @@ class KeywordIndex {
   void at(std::string_view text, std::size_t offset, Visit&& visit) const {
     const std::size_t next = char_end(text, offset);
     // The last byte of a CJK character varies most: one table read rejects most characters
-    // before they are decoded.
-    if (next > offset && !first_last_bytes_[static_cast<unsigned char>(text[next - 1])]) return;
+    // before they are decoded. For a three-byte character (all of CJK), its last two bytes do
+    // better: with several first characters, their last bytes alone let one character in six by.
+    if (next == offset + 3) {
+      if (!may_start_with(text[offset + 1], text[offset + 2])) return;
+    } else if (next > offset && !first_last_bytes_[static_cast<unsigned char>(text[next - 1])]) {
+      return;
+    }
     const char32_t first = code_point(text.substr(offset, next - offset));
     if (first < 0x80) return;
     if (first < 0x10000 && ((first_chars_[first / 64] >> (first % 64)) & 1U) == 0) return;
@@ -103,9 +115,29 @@ class KeywordIndex {
       if (starts_with(rest, keyword)) visit(keyword, tag);
   }
 
+  // Whether at(text, offset) surely finds nothing because the three-byte character there starts
+  // no keyword: the test of at() without its call.
+  bool can_skip(std::string_view text, std::size_t offset) const {
+    return offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xF0) == 0xE0 &&
+           text.size() - offset >= 3 && !may_start_with(text[offset + 1], text[offset + 2]);
+  }
+
+  // Whether a keyword may start with the three-byte character whose last two bytes these are: a
+  // scan can step over the character when not, as at() would find nothing there.
+  bool may_start_with(char second, char third) const {
+    const std::size_t tail = tail_bits(second, third);
+    return ((first_tails_[tail / 64] >> (tail % 64)) & 1U) != 0;
+  }
+
  private:
   std::array<std::uint64_t, 1024> first_chars_{};  // one bit per BMP code point
   std::array<bool, 256> first_last_bytes_{};       // last bytes of the keywords' first characters
+  // The low six bits of the second and third bytes of the keywords' three-byte first characters.
+  static std::size_t tail_bits(char second, char third) {
+    return (static_cast<std::size_t>(static_cast<unsigned char>(second) & 0x3F) << 6) |
+           (static_cast<std::size_t>(static_cast<unsigned char>(third) & 0x3F));
+  }
+  std::array<std::uint64_t, 4096 / 64> first_tails_{};
   std::unordered_map<char32_t, std::vector<std::pair<std::string_view, int>>> by_first_;
 };
 
@@ -202,14 +234,12 @@ std::size_t stop_word_before(std::string_view text, std::size_t left, std::size_
   const std::size_t prev = previous_char_start(text, left);
   const char32_t cp = code_point(text.substr(prev, left - prev));
   if (cp < 0x10000 && ((last_chars[cp / 64] >> (cp % 64)) & 1U) == 0) return 0;
-  const std::string_view before = text.substr(0, left);
-  std::size_t found = 0;
-  for (std::string_view stop : kOrgLeftStops)
-    if (ends_with(before, stop)) {
-      found = stop.size();
-      break;
-    }
-  if (found == 0) return 0;
+  // The list puts every word before the shorter words it ends with, so its first match is the
+  // longest one, which is what the table finds.
+  static const PhraseTable stops{std::span<const std::string_view>(kOrgLeftStops)};
+  const int stop = stops.longest_ending_at(text, left);
+  if (stop < 0) return 0;
+  const std::size_t found = stops.word(stop).size();
   const std::string_view stem = org_stem(text.substr(left, anchor_end - left));
   if (char_count(stem) < 2 || is_business_words_only(stem)) return 0;
   return found;
@@ -234,15 +264,14 @@ bool is_generic_stem(std::string_view stem) {
 // Extends a name past its anchor to a branch or legal form within a few name characters
 // (三峡新能源集团 + 山西分公司), never across punctuation or a stop word.
 std::size_t extend_name(std::string_view text, std::size_t end) {
+  static const PhraseTable extensions{std::span<const std::string_view>(kOrgExtensions)};
+  static const PhraseTable extension_stops{std::span<const std::string_view>(kExtensionStops)};
   for (int round = 0; round < 3; ++round) {
     std::size_t best = end;
     std::size_t cursor = end;
     for (int chars = 0; chars <= 8 && cursor < text.size(); ++chars) {
-      const std::string_view rest = text.substr(cursor);
-      for (std::string_view ext : kOrgExtensions) {
-        if (starts_with(rest, ext)) {
-          best = std::max(best, cursor + ext.size());
-        }
+      if (const int ext = extensions.longest_at(text, cursor); ext >= 0) {
+        best = std::max(best, cursor + extensions.word(ext).size());
       }
       if (best > end) break;
       const std::size_t next = char_end(text, cursor);
@@ -267,10 +296,7 @@ std::size_t extend_name(std::string_view text, std::size_t end) {
         continue;
       }
       if (!is_name_char(ch)) break;
-      bool stop = false;
-      for (std::string_view word : kExtensionStops)
-        if (starts_with(rest, word)) stop = true;
-      if (stop) break;
+      if (extension_stops.longest_at(text, cursor) >= 0) break;
       cursor = next;
     }
     if (best == end) break;
@@ -326,6 +352,17 @@ std::size_t name_start(std::string_view text, std::size_t anchor_begin, std::siz
   return left;
 }
 
+// The stop words of two or more characters, in list order.
+const std::vector<std::string_view>& multi_char_left_stops() {
+  static const std::vector<std::string_view> stops = [] {
+    std::vector<std::string_view> out;
+    for (std::string_view stop : kOrgLeftStops)
+      if (char_count(stop) >= 2) out.push_back(stop);
+    return out;
+  }();
+  return stops;
+}
+
 }  // namespace
 
 std::vector<OrgMention> find_organizations(std::string_view text) {
@@ -341,6 +378,11 @@ std::vector<OrgMention> find_organizations(std::string_view text) {
     const auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
       ++i;
+      continue;
+    }
+    // Most characters start no anchor: step over them without the lookup's decoding.
+    if (anchors.can_skip(text, i)) {
+      i += 3;
       continue;
     }
     std::string_view anchor;
@@ -362,8 +404,8 @@ std::vector<OrgMention> find_organizations(std::string_view text) {
     // A verb the name was read through because nothing stood before it (，支持协会发展): not a name.
     for (bool stripped = true; stripped && begin < i;) {
       stripped = false;
-      for (std::string_view stop : kOrgLeftStops)
-        if (char_count(stop) >= 2 && starts_with(text.substr(begin, i - begin), stop)) {
+      for (std::string_view stop : multi_char_left_stops())
+        if (starts_with(text.substr(begin, i - begin), stop)) {
           begin += stop.size();
           stripped = true;
           break;
@@ -463,6 +505,7 @@ std::string classify_industry(std::string_view text) {
   std::array<int, kIndustryRuleCount> hits{};
   std::array<std::size_t, kIndustryRuleCount> first{};
   for (std::size_t i = 0; i < text.size(); i = char_end(text, i)) {
+    if (keywords.can_skip(text, i)) continue;
     keywords.at(text, i, [&](std::string_view, int rule) {
       const auto r = static_cast<std::size_t>(rule);
       if (hits[r]++ == 0) first[r] = i;
@@ -503,6 +546,7 @@ void IndustryTally::add(std::string_view piece) {
     }
   }
   for (std::size_t k = i - tail_size; k < piece.size(); k = char_end(piece, k)) {
+    if (keywords.can_skip(piece, k)) continue;
     keywords.at(piece, k, [&](std::string_view keyword, int rule) { count(tail_size + k, keyword, rule); });
   }
   consumed_ += piece.size();
@@ -546,8 +590,8 @@ bool middle_is_rank(std::string_view middle) { return middle == "转型" || midd
 std::string find_project_level(std::string_view text) {
   std::string unscoped;
   for (std::size_t at = 0; at < text.size();) {
-    const std::size_t zhongdian = text.find("重点", at);
-    const std::size_t zhongda = text.find("重大", at);
+    const std::size_t zhongdian = find_word(text, "重点", at);
+    const std::size_t zhongda = find_word(text, "重大", at);
     const std::size_t hit = std::min(zhongdian, zhongda);
     if (hit == std::string_view::npos) break;
     at = hit + std::string_view("重点").size();

@@ -771,7 +771,14 @@ Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const 
       // inside another character, so every other byte can be stepped over one at a time.
       const auto byte = static_cast<unsigned char>(t[i]);
       if (byte != 0xE2 && byte != 0xE3 && byte != 0xEF && byte != '!' && byte != '?') {
-        ++i;
+        // A whole CJK character (lead E4..E9 and two continuation bytes, none of them a byte
+        // looked for) is stepped over at once.
+        if (byte >= 0xE4 && byte <= 0xE9 && piece.end - i >= 3 && (static_cast<unsigned char>(t[i + 1]) & 0xC0) == 0x80 &&
+            (static_cast<unsigned char>(t[i + 2]) & 0xC0) == 0x80) {
+          i += 3;
+        } else {
+          ++i;
+        }
         continue;
       }
       const CodePoint cp = decode_at(t, i);
@@ -808,6 +815,9 @@ Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const 
     if (sentence_begin < piece.end) pending.push_back(Span{sentence_begin, piece.end});
   }
   emit_sentence(text, pending, paragraph);
+  // Paragraphs hold a few sentences each and live as long as the result: the spare capacity of
+  // their vectors was 6-7 MiB of the layout's 84 MiB on a 100 MiB bulletin.
+  if (paragraph.sentences.capacity() > paragraph.sentences.size()) paragraph.sentences.shrink_to_fit();
   return paragraph;
 }
 
@@ -1061,6 +1071,7 @@ class Layout {
       if (article.lead.empty()) article.lead = std::string(view(t_, units_[d.publication_line].span));
     }
     build_paragraphs(d, article);
+    if (article.paragraphs.capacity() > article.paragraphs.size()) article.paragraphs.shrink_to_fit();
     if (article.paragraphs.empty() && !d.titles.empty()) {
       add_warning(result_, text_, "ARTICLE_WITHOUT_BODY",
                   "the article titled \"" + article.title + "\" has no body text", units_[d.titles.front()].whole.begin);

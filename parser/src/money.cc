@@ -369,11 +369,11 @@ KindMatch find_kind(std::string_view sentence, std::size_t amount_begin) {
     const bool generic = keyword == "投资" || keyword == "项目投资" || keyword == "投资额" ||
                          keyword == "计划投资" || keyword == "拟投资";
     const std::string_view before = clause.substr(0, best_at);
-    if (generic && before.find("完成") != std::string_view::npos) {
+    if (generic && find_word(before, "完成") != std::string_view::npos) {
       best.kind = AmountKind::kCompletedInvestment;
-    } else if (generic && (before.find("年度") != std::string_view::npos ||
-                           before.find("今年") != std::string_view::npos ||
-                           before.find("本年") != std::string_view::npos)) {
+    } else if (generic && (find_word(before, "年度") != std::string_view::npos ||
+                           find_word(before, "今年") != std::string_view::npos ||
+                           find_word(before, "本年") != std::string_view::npos)) {
       best.kind = AmountKind::kAnnualInvestment;
     }
   }
@@ -438,9 +438,9 @@ std::vector<std::size_t> project_count_positions(std::string_view text, std::siz
         const std::size_t numeral = numeral_begin_before(text, i);
         const std::size_t look_back = numeral >= 15 ? numeral - 15 : 0;
         const std::string_view before = text.substr(look_back, numeral - look_back);
-        if (after.find("项目") != std::string_view::npos ||
-            after.find("工程") != std::string_view::npos || before.find("项目") != std::string_view::npos ||
-            before.find("工程") != std::string_view::npos) {
+        if (find_word(after, "项目") != std::string_view::npos ||
+            find_word(after, "工程") != std::string_view::npos || find_word(before, "项目") != std::string_view::npos ||
+            find_word(before, "工程") != std::string_view::npos) {
           found.push_back(i);
         }
       }
@@ -448,10 +448,10 @@ std::vector<std::size_t> project_count_positions(std::string_view text, std::siz
     i = next;
   }
   for (std::string_view word : {"一批", "多个项目", "各类项目", "等项目", "项目群", "集中签约"}) {
-    std::size_t at = text.substr(0, end).find(word, begin);
+    std::size_t at = find_word(text.substr(0, end), word, begin);
     while (at != std::string_view::npos && at < end) {
       found.push_back(at);
-      at = text.substr(0, end).find(word, at + word.size());
+      at = find_word(text.substr(0, end), word, at + word.size());
     }
   }
   return found;
@@ -469,7 +469,7 @@ std::size_t sentence_part_begin(std::string_view text, std::size_t pos) {
 std::size_t sentence_part_end(std::string_view text, std::size_t pos) {
   std::size_t end = text.size();
   for (std::string_view d : {"。", "；", ";", "！", "？"}) {
-    const std::size_t at = text.find(d, pos);
+    const std::size_t at = find_word(text, d, pos);
     if (at != std::string_view::npos) end = std::min(end, at);
   }
   return end;

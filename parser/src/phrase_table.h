@@ -26,11 +26,24 @@ class PhraseTable {
       ends_[end].push_back(static_cast<std::uint32_t>(i));
       start_used_[start / 64] |= std::uint64_t{1} << (start % 64);
       end_used_[end / 64] |= std::uint64_t{1} << (end % 64);
+      if (w.size() < 3) {
+        has_short_words_ = true;
+      } else {
+        set(start3_used_, hash3(w.data()));
+        set(end3_used_, hash3(w.data() + w.size() - 3));
+      }
     }
   }
 
   // Index (into the list given) of the longest word starting at pos, or -1.
   int longest_at(std::string_view text, std::size_t pos) const {
+    // A word of three bytes or more starts with three bytes whose hash is marked: most positions
+    // of a Chinese text (one character = three bytes) end here, on one bit of a table that stays
+    // in the cache, where the two-byte buckets of a CJK block are shared by 64 characters.
+    if (!has_short_words_ && pos <= text.size() && text.size() - pos >= 3 &&
+        !used3(start3_used_, hash3(text.data() + pos))) {
+      return -1;
+    }
     int best = -1;
     for (std::size_t k = 1; k <= 2 && pos + k <= text.size(); ++k) {
       const std::size_t bucket = hash(text.substr(pos, k));
@@ -48,6 +61,9 @@ class PhraseTable {
 
   // Index of the longest word ending exactly at end, or -1.
   int longest_ending_at(std::string_view text, std::size_t end) const {
+    if (!has_short_words_ && end >= 3 && end <= text.size() && !used3(end3_used_, hash3(text.data() + end - 3))) {
+      return -1;
+    }
     int best = -1;
     for (std::size_t k = 1; k <= 2 && k <= end && end <= text.size(); ++k) {
       const std::size_t bucket = hash(text.substr(end - k, k));
@@ -85,7 +101,24 @@ class PhraseTable {
   using BucketBits = std::array<std::uint64_t, kBuckets / 64>;
   static bool used(const BucketBits& bits, std::size_t bucket) { return (bits[bucket / 64] >> (bucket % 64)) & 1U; }
 
+  // Three bytes hashed to one of 2^15 bits (4 KiB per side).
+  static constexpr std::size_t kBits3 = std::size_t{1} << 15;
+  using Bits3 = std::array<std::uint64_t, kBits3 / 64>;
+  static std::size_t hash3(const char* at) {
+    const std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(at[0])) << 16 |
+                            static_cast<std::uint32_t>(static_cast<unsigned char>(at[1])) << 8 |
+                            static_cast<std::uint32_t>(static_cast<unsigned char>(at[2]));
+    return (v * 2654435761U) >> (32 - 15);
+  }
+  static void set(Bits3& bits, std::size_t h) { bits[h / 64] |= std::uint64_t{1} << (h % 64); }
+  static bool used3(const Bits3& bits, std::size_t h) { return (bits[h / 64] >> (h % 64)) & 1U; }
+
   std::vector<std::string_view> words_;
+  // With a word shorter than three bytes in the list, the three-byte filter cannot rule a
+  // position out and is not used.
+  bool has_short_words_ = false;
+  Bits3 start3_used_{};
+  Bits3 end3_used_{};
   BucketBits start_used_{};
   BucketBits end_used_{};
   std::array<std::vector<std::uint32_t>, kBuckets> starts_{};

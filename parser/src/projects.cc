@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -76,7 +77,7 @@ bool ends_at(std::string_view s, std::size_t end, std::string_view w) {
 }
 
 void erase_all(std::string& s, std::string_view w) {
-  for (std::size_t p = s.find(w); p != std::string::npos; p = s.find(w, p)) s.erase(p, w.size());
+  for (std::size_t p = find_word(s, w); p != std::string::npos; p = find_word(s, w, p)) s.erase(p, w.size());
 }
 
 // Which characters a text holds, as one bit per hashed code point. A word whose bits are not all
@@ -206,9 +207,9 @@ constexpr std::size_t kClusterWindow = 400;
 // Sentences that list policy measures name programmes, not projects.
 bool is_policy_list(std::string_view sentence) {
   // Every form needs 措 (措施, 举措); most sentences have none, and one search settles that.
-  if (sentence.find("措") == std::string_view::npos) return false;
-  return (sentence.find("包括") != std::string_view::npos && sentence.find("措施") != std::string_view::npos) ||
-         sentence.find("等措施") != std::string_view::npos || sentence.find("等举措") != std::string_view::npos;
+  if (find_word(sentence, "措") == std::string_view::npos) return false;
+  return (find_word(sentence, "包括") != std::string_view::npos && find_word(sentence, "措施") != std::string_view::npos) ||
+         find_word(sentence, "等措施") != std::string_view::npos || find_word(sentence, "等举措") != std::string_view::npos;
 }
 
 bool is_name_char(std::string_view s, std::size_t pos) {
@@ -239,22 +240,56 @@ struct ClauseSpan {
   operator Span() const { return {begin, end}; }
 };
 static_assert(kMaxSentenceBytes <= UINT32_MAX);
+static_assert(kMaxSentenceBytes <= UINT16_MAX, "SentenceInfo counts a sentence's items in 16 bits");
 
 struct Clause {
   ClauseSpan span;
 };
 
-// What one sentence holds, read once. The lists are views of bulletin-wide arrays (Extractor's
-// SentenceTables): three small vectors per sentence cost more in allocations and headers than the
-// items they hold, on the half million sentences of a 100 MiB bulletin.
-struct SentenceInfo {
+// The companies, places and clauses of every sentence of a bulletin, sentence after sentence.
+struct SentenceTables {
+  std::vector<OrgMention> orgs;
+  std::vector<PlaceMention> places;
+  std::vector<Clause> clauses;
+};
+
+// What one sentence holds, read once. The lists are views of the bulletin-wide SentenceTables:
+// three small vectors per sentence cost more in allocations and headers than the items they hold,
+// on the half million sentences of a 100 MiB bulletin. They are kept as 32-bit positions and
+// 16-bit counts rather than spans: 48 bytes instead of 72 per sentence.
+class SentenceInfo {
+ public:
   int article = 0;
   int paragraph = 0;
   const Sentence* sentence = nullptr;
-  std::span<const OrgMention> orgs;
-  std::span<const PlaceMention> places;
-  std::span<const Clause> clauses;
   bool policy = false;
+
+  // The lists start at the tables' current ends; finish_lists() closes them once the sentence's
+  // items are appended.
+  void start_lists(const SentenceTables& tables) {
+    tables_ = &tables;
+    org_begin_ = static_cast<std::uint32_t>(tables.orgs.size());
+    place_begin_ = static_cast<std::uint32_t>(tables.places.size());
+    clause_begin_ = static_cast<std::uint32_t>(tables.clauses.size());
+  }
+  void finish_lists() {
+    org_count_ = static_cast<std::uint16_t>(tables_->orgs.size() - org_begin_);
+    place_count_ = static_cast<std::uint16_t>(tables_->places.size() - place_begin_);
+    clause_count_ = static_cast<std::uint16_t>(tables_->clauses.size() - clause_begin_);
+  }
+  // Valid once the tables no longer grow.
+  std::span<const OrgMention> orgs() const { return {tables_->orgs.data() + org_begin_, org_count_}; }
+  std::span<const PlaceMention> places() const { return {tables_->places.data() + place_begin_, place_count_}; }
+  std::span<const Clause> clauses() const { return {tables_->clauses.data() + clause_begin_, clause_count_}; }
+
+ private:
+  const SentenceTables* tables_ = nullptr;
+  std::uint32_t org_begin_ = 0;
+  std::uint32_t place_begin_ = 0;
+  std::uint32_t clause_begin_ = 0;
+  std::uint16_t org_count_ = 0;
+  std::uint16_t place_count_ = 0;
+  std::uint16_t clause_count_ = 0;
 };
 
 // Appends the clauses of s to out.
@@ -270,14 +305,14 @@ void split_clauses(std::string_view s, std::vector<Clause>& out) {
 }
 
 std::size_t clause_index(const SentenceInfo& info, std::size_t pos) {
-  const auto it = std::upper_bound(info.clauses.begin(), info.clauses.end(), pos,
+  const auto it = std::upper_bound(info.clauses().begin(), info.clauses().end(), pos,
                                    [](std::size_t p, const Clause& c) { return p < c.span.end; });
-  if (it == info.clauses.end()) return info.clauses.empty() ? 0 : info.clauses.size() - 1;
-  return static_cast<std::size_t>(it - info.clauses.begin());
+  if (it == info.clauses().end()) return info.clauses().empty() ? 0 : info.clauses().size() - 1;
+  return static_cast<std::size_t>(it - info.clauses().begin());
 }
 
 bool inside_org(const SentenceInfo& info, Span span) {
-  return std::any_of(info.orgs.begin(), info.orgs.end(),
+  return std::any_of(info.orgs().begin(), info.orgs().end(),
                      [&](const OrgMention& o) { return span.begin >= o.span.begin && span.end <= o.span.end; });
 }
 
@@ -337,25 +372,29 @@ std::string_view head_family(std::string_view head) {
   return head;
 }
 
-enum class MentionKind { kNamed, kAnaphor };
+enum class MentionKind : std::uint8_t { kNamed, kAnaphor };
 
+// A bulletin of 100 MiB has about 200,000 mentions, alive from finding to attribution: the name
+// and the company are views (of the sentence, of the bulletin's company table, or of the
+// extractor's list of agreement names), and the small fields are packed.
 struct Mention {
-  std::size_t sentence = 0;  // index into the SentenceInfo list
+  std::uint32_t sentence = 0;  // index into the SentenceInfo list
+  int cluster = -1;
+  // The project the mention speaks of once anaphors are resolved; -1 for none.
+  int resolved = -1;
+  MentionKind kind = MentionKind::kNamed;
+  bool joins_next_named = false;  // an agreement about the project named next in the sentence
+  bool quoted = false;
   Span span;                 // in the sentence
-  std::string name;          // normalized
+  std::string_view name;     // normalized
   std::string key;           // for clustering: no place prefix, quotes, phases or trailing 项目
   std::string_view head;   // a word of kHeads or a literal: static
   std::string_view phase;  // a word of kPhaseWords: static
-  std::string agreement_org;  // set for a company signing an investment agreement
-  bool joins_next_named = false;  // an agreement about the project named next in the sentence
-  bool quoted = false;
-  MentionKind kind = MentionKind::kNamed;
-  int cluster = -1;
+  std::string_view agreement_org;  // set for a company signing an investment agreement
   // For an anaphor: the head family it can refer back to ("园" for a bare 园区), empty for 项目.
   std::string_view anaphor_family;  // static, like head
-  // The project the mention speaks of once anaphors are resolved; -1 for none.
-  int resolved = -1;
 };
+static_assert(sizeof(Mention) <= 144);
 
 struct Brand {
   std::string text;
@@ -364,8 +403,9 @@ struct Brand {
 
 class MentionFinder {
  public:
-  MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands)
-      : gazetteer_(gazetteer), brands_(brands) {}
+  // agreement_names keeps the names made for agreements (X公司入园项目), which mentions view.
+  MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands, std::deque<std::string>& agreement_names)
+      : gazetteer_(gazetteer), brands_(brands), agreement_names_(agreement_names) {}
 
   void find(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out) const {
     const std::string_view s = info.sentence->text;
@@ -401,7 +441,7 @@ class MentionFinder {
   std::optional<Mention> read_named(std::size_t index, const SentenceInfo& info, std::size_t head_pos,
                                     const HeadWord& head) const {
     const std::string_view s = info.sentence->text;
-    const Clause& clause = info.clauses[clause_index(info, head_pos)];
+    const Clause& clause = info.clauses()[clause_index(info, head_pos)];
     // Right edge: further heads and tails that belong to the name (基地项目, 改扩建工程, 项目一期).
     std::size_t end = head_pos + head.text.size();
     for (bool grew = true; grew;) {
@@ -443,7 +483,7 @@ class MentionFinder {
       Mention m;
       m.sentence = index;
       m.span = {head_pos, end};
-      m.name = std::string(s.substr(head_pos, end - head_pos));
+      m.name = s.substr(head_pos, end - head_pos);
       m.head = head.text;
       m.kind = MentionKind::kAnaphor;
       m.anaphor_family = head_family(head.text);
@@ -453,13 +493,13 @@ class MentionFinder {
     Mention m;
     m.sentence = index;
     m.span = {begin, end};
-    m.name = std::string(s.substr(begin, end - begin));
+    m.name = s.substr(begin, end - begin);
     m.head = head.text;
     m.quoted = quoted;
     // Every phase word ends in 期; most names hold none, and one search settles that.
-    if (m.name.find("期") != std::string::npos) {
+    if (find_word(m.name, "期") != std::string_view::npos) {
       for (auto phase : kPhaseWords) {
-        if (m.name.find(phase) != std::string::npos) {
+        if (find_word(m.name, phase) != std::string_view::npos) {
           m.phase = phase;
           break;
         }
@@ -497,7 +537,7 @@ class MentionFinder {
     while (begin > limit && chars < max_chars) {
       // A company's or a place's name is one unit: never cut inside it.
       bool took_unit = false;
-      for (const auto& org : info.orgs) {
+      for (const auto& org : info.orgs()) {
         if (org.span.end == begin && org.span.begin >= limit) {
           begin = org.span.begin;
           chars += count_chars(org.name);
@@ -505,7 +545,7 @@ class MentionFinder {
           break;
         }
       }
-      for (const auto& place : info.places) {
+      for (const auto& place : info.places()) {
         if (!took_unit && place.span.end == begin && place.span.begin >= limit && place.span.begin < begin) {
           chars += count_chars(s.substr(place.span.begin, begin - place.span.begin));
           begin = place.span.begin;
@@ -540,7 +580,7 @@ class MentionFinder {
   // A slogan or model in quotes (“政府+链主企业+产业园”, “一园、三区”) is no project's name.
   static bool looks_like_quoted_name(std::string_view quoted) {
     for (std::string_view mark : {"+", "、", " ", "，", "“"}) {
-      if (quoted.find(mark) != std::string_view::npos) return false;
+      if (find_word(quoted, mark) != std::string_view::npos) return false;
     }
     return true;
   }
@@ -555,8 +595,8 @@ class MentionFinder {
     auto consider = [&](std::size_t pos) {
       if (pos >= begin && pos < end && (!best || pos < *best)) best = pos;
     };
-    for (const auto& place : info.places) consider(place.span.begin);
-    for (const auto& org : info.orgs) consider(org.span.begin);
+    for (const auto& place : info.places()) consider(place.span.begin);
+    for (const auto& org : info.orgs()) consider(org.span.begin);
     const std::string_view s = info.sentence->text;
     const std::size_t at = first_brand_prefix(s.substr(begin, end - begin));
     if (at != std::string_view::npos) consider(begin + at);
@@ -595,7 +635,7 @@ class MentionFinder {
     const std::uint64_t present = char_signature(text);
     for (std::string_view period : {"一季度", "二季度", "三季度", "四季度", "上半年", "下半年", "前三季度"}) {
       if (!holds_chars_of(present, period)) continue;
-      for (std::size_t p = text.find(period); p != std::string::npos; p = text.find(period, p)) {
+      for (std::size_t p = find_word(text, period); p != std::string::npos; p = find_word(text, period, p)) {
         text.replace(p, period.size(), period.size(), ' ');
       }
     }
@@ -605,7 +645,7 @@ class MentionFinder {
 
   static bool is_locative(const SentenceInfo& info, std::size_t name_begin) {
     const std::string_view s = info.sentence->text;
-    const Clause& clause = info.clauses[clause_index(info, name_begin)];
+    const Clause& clause = info.clauses()[clause_index(info, name_begin)];
     std::string_view before = s.substr(clause.span.begin, name_begin - clause.span.begin);
     bool preposition = false;
     for (std::string_view p : {"在", "于", "位于", "落户", "落户于", "入驻"}) {
@@ -626,9 +666,9 @@ class MentionFinder {
   static bool is_copula_predicate(std::string_view s, std::size_t clause_begin, std::size_t name_begin) {
     const std::string_view before = s.substr(clause_begin, name_begin - clause_begin);
     for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入"}) {
-      const std::size_t at = before.find(copula);
+      const std::size_t at = find_word(before, copula);
       // The copula opens the clause (也是, 是) rather than sitting inside a longer word (于是).
-      if (at != std::string_view::npos && at <= 2 * 3 && before.substr(0, at).find("于") == std::string_view::npos) {
+      if (at != std::string_view::npos && at <= 2 * 3 && find_word(before.substr(0, at), "于") == std::string_view::npos) {
         return true;
       }
     }
@@ -647,11 +687,11 @@ class MentionFinder {
     const std::string_view s = info.sentence->text;
     std::string before(s.substr(m.span.begin, head_pos - m.span.begin));
     bool has_anchor = m.quoted;
-    for (const auto& org : info.orgs) {
+    for (const auto& org : info.orgs()) {
       if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) has_anchor = true;
     }
     bool has_place = false;
-    for (const auto& place : info.places) {
+    for (const auto& place : info.places()) {
       if (place.span.begin >= m.span.begin && place.span.end <= head_pos) has_place = true;
     }
     const bool has_brand = first_brand_prefix(before) != std::string_view::npos;
@@ -660,7 +700,7 @@ class MentionFinder {
       erase_all(rest, "“");
       erase_all(rest, "”");
     }
-    for (const auto& place : info.places) {
+    for (const auto& place : info.places()) {
       if (place.span.begin >= m.span.begin && place.span.end <= head_pos && !place.is_zone) {
         erase_all(rest, s.substr(place.span.begin, place.span.end - place.span.begin));
       }
@@ -694,7 +734,7 @@ class MentionFinder {
     const bool bare_noun_head = m.head == "项目" || m.head == "工程";
     if (chars >= 3 && (!bare_noun_head || !classify_industry(rest).empty())) return rest;
     const bool exhortation = std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
-                                         [&](std::string_view w) { return rest.find(w) != std::string::npos; });
+                                         [&](std::string_view w) { return find_word(rest, w) != std::string::npos; });
     if (chars >= 4 && !exhortation) return rest;
     return {};
   }
@@ -703,7 +743,7 @@ class MentionFinder {
     const std::string_view s = info.sentence->text;
     // One of several places visited (A、B、C等地) is a destination, not a project.
     if (ends_at(s, m.span.begin, "、") || starts_at(s, m.span.end, "、") || starts_at(s, m.span.end, "和")) return false;
-    const Clause& clause = info.clauses[clause_index(info, m.span.begin)];
+    const Clause& clause = info.clauses()[clause_index(info, m.span.begin)];
     // A status word right after the name (X中心建成投用) or money in the same clause.
     const std::string_view after = s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, 8 * 3));
     const StatusReading reading = read_status(after);
@@ -719,7 +759,7 @@ class MentionFinder {
     // Leading places and zones name where, not what: 武乡县食品产业园 and 食品产业园 are one key.
     for (bool moved = true; moved;) {
       moved = false;
-      for (const auto& place : info.places) {
+      for (const auto& place : info.places()) {
         if (place.span.begin == begin && place.span.end < m.span.end && !inside_org(info, place.span)) {
           begin = place.span.end;
           moved = true;
@@ -745,19 +785,19 @@ class MentionFinder {
   void find_agreements(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out,
                        std::size_t first_of_sentence) const {
     const std::string_view s = info.sentence->text;
-    for (const auto& org : info.orgs) {
-      const Clause& clause = info.clauses[clause_index(info, org.span.begin)];
+    for (const auto& org : info.orgs()) {
+      const Clause& clause = info.clauses()[clause_index(info, org.span.begin)];
       const std::string_view after = s.substr(org.span.end, clause.span.end - org.span.end);
       const bool partner = ends_at(s, org.span.begin, "与") || ends_at(s, org.span.begin, "同") ||
                            ends_at(s, org.span.begin, "和");
       std::size_t verb = std::string_view::npos;
-      for (std::string_view v : {"签订", "签署", "签约"}) verb = std::min(verb, after.find(v));
+      for (std::string_view v : {"签订", "签署", "签约"}) verb = std::min(verb, find_word(after, v));
       if (!partner || verb == std::string_view::npos || verb > 3 * 4) continue;
-      const std::size_t agreement_end = std::min(after.find("协议"), after.find("合同"));
+      const std::size_t agreement_end = std::min(find_word(after, "协议"), find_word(after, "合同"));
       if (agreement_end == std::string_view::npos) continue;
       const std::string_view kind = after.substr(verb, agreement_end - verb);
       const auto investment = std::find_if(std::begin(kInvestmentAgreements), std::end(kInvestmentAgreements),
-                                           [&](std::string_view w) { return kind.find(w) != std::string_view::npos; });
+                                           [&](std::string_view w) { return find_word(kind, w) != std::string_view::npos; });
       if (investment == std::end(kInvestmentAgreements)) continue;
       // Already a named project of this company in the clause (与X公司签订Y项目协议)?
       const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
@@ -771,18 +811,18 @@ class MentionFinder {
       // Only the very next clause, and only when it builds or invests in what it names; a project
       // named further on is another subject (……签订了入园协议，正在征地，X产业园已成为……).
       const std::size_t next = clause_index(info, org.span.begin) + 1;
-      const bool named_later = next < info.clauses.size() && std::any_of(own, out.end(), [&](const Mention& m) {
+      const bool named_later = next < info.clauses().size() && std::any_of(own, out.end(), [&](const Mention& m) {
         if (m.sentence != index || m.kind != MentionKind::kNamed || clause_index(info, m.span.begin) != next) return false;
-        const std::string_view lead = s.substr(info.clauses[next].span.begin, m.span.begin - info.clauses[next].span.begin);
+        const std::string_view lead = s.substr(info.clauses()[next].span.begin, m.span.begin - info.clauses()[next].span.begin);
         return std::any_of(std::begin(kBuildVerbs), std::end(kBuildVerbs),
-                           [&](std::string_view v) { return lead.find(v) != std::string_view::npos; });
+                           [&](std::string_view v) { return find_word(lead, v) != std::string_view::npos; });
       });
       Mention m;
       m.sentence = index;
       m.span = org.span;
       const std::string_view kind_word = *investment == "项目" || *investment == "建设" ? "" : *investment;
-      m.name = org.name + std::string(kind_word) + "项目";
-      m.key = m.name;
+      m.key = org.name + std::string(kind_word) + "项目";
+      m.name = agreement_names_.emplace_back(m.key);
       m.head = "项目";
       m.agreement_org = org.name;
       m.joins_next_named = named_later;
@@ -815,6 +855,7 @@ class MentionFinder {
 
   const Gazetteer& gazetteer_;
   const std::vector<Brand>& brands_;
+  std::deque<std::string>& agreement_names_;
   std::vector<std::string_view> brand_prefix_words_ = brand_prefixes_of(brands_);  // views of brands_
   // On the heap: a PhraseTable is about 200 KiB, too much for a thread's stack.
   std::unique_ptr<const PhraseTable> brand_prefixes_ = std::make_unique<const PhraseTable>(brand_prefix_words_);
@@ -896,13 +937,6 @@ class Extractor {
       for (const auto& paragraph : article.paragraphs) count += paragraph.sentences.size();
     }
     sentences_.reserve(count);
-    // Where each sentence's lists start in the tables; the views are made once the tables are
-    // complete and no longer move.
-    struct Starts {
-      std::size_t orgs, places, clauses;
-    };
-    std::vector<Starts> starts;
-    starts.reserve(count + 1);
     std::vector<std::optional<std::size_t>> first_read(articles_.size());  // index in sentences_
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       const auto& article = articles_[a];
@@ -923,27 +957,32 @@ class Extractor {
                                  offset});
             continue;
           }
-          const Starts start{tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()};
+          // Lists are addressed with 32-bit positions; a sentence adds at most kMaxSentenceBytes
+          // items to a table. Only a bulletin of many gigabytes gets here.
+          if (std::max({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()}) >
+              UINT32_MAX - kMaxSentenceBytes) {
+            warnings_.push_back({"BULLETIN_TOO_LARGE",
+                                 "the rest of the bulletin was not read for projects (too many clauses)",
+                                 sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin)});
+            return finish_read_sentences(first_read);
+          }
+          info.start_lists(tables_);
+          const std::size_t clauses_before = tables_.clauses.size();
           split_clauses(sentence.text, tables_.clauses);
-          if (tables_.clauses.size() == start.clauses) continue;
+          if (tables_.clauses.size() == clauses_before) continue;
           for (auto& org : find_organizations(sentence.text)) tables_.orgs.push_back(std::move(org));
           for (auto& place : gazetteer_.find(sentence.text)) tables_.places.push_back(std::move(place));
+          info.finish_lists();
           info.policy = is_policy_list(sentence.text);
           sentences_.push_back(info);
-          starts.push_back(start);
           if (&sentence == first_sentence) first_read[a] = sentences_.size() - 1;
         }
       }
     }
-    starts.push_back({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()});
-    for (std::size_t i = 0; i < sentences_.size(); ++i) {
-      auto& info = sentences_[i];
-      info.orgs = std::span<const OrgMention>(tables_.orgs).subspan(starts[i].orgs, starts[i + 1].orgs - starts[i].orgs);
-      info.places =
-          std::span<const PlaceMention>(tables_.places).subspan(starts[i].places, starts[i + 1].places - starts[i].places);
-      info.clauses =
-          std::span<const Clause>(tables_.clauses).subspan(starts[i].clauses, starts[i + 1].clauses - starts[i].clauses);
-    }
+    finish_read_sentences(first_read);
+  }
+
+  void finish_read_sentences(const std::vector<std::optional<std::size_t>>& first_read) {
     article_context_.reserve(articles_.size());
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       article_context_.push_back(context_of(articles_[a], first_read[a] ? &sentences_[*first_read[a]] : nullptr));
@@ -967,7 +1006,7 @@ class Extractor {
     add(article.title);
     add(article.lead);
     if (first_read) {
-      add_found(first_read->orgs, first_read->places);
+      add_found(first_read->orgs(), first_read->places());
     } else if (!article.paragraphs.empty() && !article.paragraphs.front().sentences.empty()) {
       add(article.paragraphs.front().sentences.front().text);
     }
@@ -988,10 +1027,10 @@ class Extractor {
     };
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
       const auto& info = sentences_[i];
-      for (const auto& org : info.orgs) add(brand_of_org(org.name), i);
+      for (const auto& org : info.orgs()) add(brand_of_org(org.name), i);
       // The words right before a quoted project name are its owner: 晶科能源“年产56GW……项目”.
       const std::string_view s = info.sentence->text;
-      for (std::size_t q = s.find("“"); q != std::string_view::npos; q = s.find("“", q + 3)) {
+      for (std::size_t q = find_word(s, "“"); q != std::string_view::npos; q = find_word(s, "“", q + 3)) {
         std::size_t b = q;
         std::size_t chars = 0;
         while (b > 0 && chars < 6 && is_cjk_at(s, prev_char(s, b)) &&
@@ -1011,7 +1050,7 @@ class Extractor {
   };
 
   void find_mentions() {
-    MentionFinder finder(gazetteer_, brands_);
+    MentionFinder finder(gazetteer_, brands_, agreement_names_);
     // In text order: by sentence, which is the order they are appended in, then by position. Each
     // sentence's few mentions are sorted as they come; a sort of the whole list would want a
     // buffer of half its size.
@@ -1029,7 +1068,7 @@ class Extractor {
     std::vector<std::string> out;
     const auto& info = sentences_[m.sentence];
     const std::size_t clause = clause_index(info, m.span.begin);
-    for (const auto& org : info.orgs) {
+    for (const auto& org : info.orgs()) {
       const bool in_name = org.span.begin >= m.span.begin && org.span.end <= m.span.end;
       const bool in_role = clause_index(info, org.span.begin) == clause && org.span.end <= m.span.begin &&
                            has_role_between(info.sentence->text, org.span.end, m.span.begin);
@@ -1045,7 +1084,7 @@ class Extractor {
   static bool has_role_between(std::string_view s, std::size_t begin, std::size_t end) {
     const std::string_view between = s.substr(begin, end - begin);
     return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
-                       [&](std::string_view r) { return between.find(r) != std::string_view::npos; });
+                       [&](std::string_view r) { return find_word(between, r) != std::string_view::npos; });
   }
 
   void cluster() {
@@ -1108,17 +1147,17 @@ class Extractor {
     }
     // A project tied to a company whose brand is in the other project's name.
     for (const auto& brand : linked_brands_[ib]) {
-      if (a.name.find(brand) != std::string::npos) return true;
+      if (find_word(a.name, brand) != std::string::npos) return true;
     }
     for (const auto& brand : linked_brands_[ia]) {
-      if (b.name.find(brand) != std::string::npos) return true;
+      if (find_word(b.name, brand) != std::string::npos) return true;
     }
     return false;
   }
 
   bool has_own_company(const Mention& m) const {
     const auto& info = sentences_[m.sentence];
-    return std::any_of(info.orgs.begin(), info.orgs.end(), [&](const OrgMention& o) {
+    return std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
       return o.span.begin >= m.span.begin && o.span.end <= m.span.end;
     });
   }
@@ -1143,7 +1182,7 @@ class Extractor {
   bool is_brand_short_form(std::size_t shortform, std::size_t full) const {
     if (mentions_[shortform].key.size() >= mentions_[full].key.size()) return false;
     for (std::string_view brand : short_form_brands_[shortform]) {
-      if (mentions_[full].name.find(brand) != std::string::npos) return true;
+      if (find_word(mentions_[full].name, brand) != std::string::npos) return true;
     }
     return false;
   }
@@ -1178,9 +1217,9 @@ class Extractor {
   // A development zone written before a company's project (忻州经济开发区一道新能源……基地) says
   // where, not what: the name starts after it, the zone goes to the location.
   static Span display_span(const SentenceInfo& info, const Mention& m) {
-    for (const auto& place : info.places) {
+    for (const auto& place : info.places()) {
       if (!place.is_zone || place.span.begin != m.span.begin || place.span.end >= m.span.end) continue;
-      const bool company_follows = std::any_of(info.orgs.begin(), info.orgs.end(), [&](const OrgMention& o) {
+      const bool company_follows = std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
         return o.span.begin == place.span.end;
       });
       const std::size_t rest = count_chars(info.sentence->text.substr(place.span.end, m.span.end - place.span.end));
@@ -1244,7 +1283,7 @@ class Extractor {
         b.named_by_agreement = false;
       } else if (b.project.display_name.empty()) {
         b.named_by_agreement = !m.agreement_org.empty();
-        b.project.display_name = m.agreement_org.empty() ? display : m.name;
+        b.project.display_name = m.agreement_org.empty() ? display : std::string(m.name);
         b.project.article_index = info.article;
         b.context = article_context_[info.article];
         add_evidence(b, "name", m.sentence);
@@ -1252,7 +1291,7 @@ class Extractor {
         b.aliases.insert(display);
       }
       b.industry.add(m.name);
-      for (const auto& place : info.places) {
+      for (const auto& place : info.places()) {
         if (place.span.begin >= m.span.begin && place.span.end <= m.span.end && !inside_org(info, place.span)) {
           b.name_places.push_back(place);
         }
@@ -1261,13 +1300,13 @@ class Extractor {
                                            [&](const Phase& p) { return p.name == m.phase; })) {
         b.project.phases.push_back(Phase{std::string(m.phase), ProjectStatus::kUnknown, {}, std::nullopt});
       }
-      for (const auto& org : info.orgs) {
+      for (const auto& org : info.orgs()) {
         if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) b.orgs.insert(org.name);
       }
-      if (!m.agreement_org.empty()) b.orgs.insert(m.agreement_org);
+      if (!m.agreement_org.empty()) b.orgs.emplace(m.agreement_org);
       if (m.quoted) {
         // The words before a quoted name are its owner (晶科能源“……项目”), company suffix or not.
-        const std::size_t open = info.sentence->text.find("“", m.span.begin);
+        const std::size_t open = find_word(info.sentence->text, "“", m.span.begin);
         if (open != std::string::npos && open > m.span.begin && open < m.span.end && !has_own_company(m)) {
           b.orgs.insert(original_of(*info.sentence, {m.span.begin, open}));
         }
@@ -1319,17 +1358,17 @@ class Extractor {
 
     std::vector<DateMention> dates = find_dates(s, base_date_);
     // A rank is always 重点 or 重大 (find_project_level): without 重, no clause holds one.
-    const bool may_hold_level = s.find("重") != std::string_view::npos;
-    for (std::size_t c = 0; c < info.clauses.size(); ++c) {
-      const Span cs = info.clauses[c].span;
+    const bool may_hold_level = find_word(s, "重") != std::string_view::npos;
+    for (std::size_t c = 0; c < info.clauses().size(); ++c) {
+      const Span cs = info.clauses()[c].span;
       // Companies' names are not status words (省国资运营公司 is no operating project): they are
       // blanked out, in a copy made only for the few clauses that hold one.
-      const bool holds_org = std::any_of(info.orgs.begin(), info.orgs.end(), [&](const OrgMention& org) {
+      const bool holds_org = std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& org) {
         return org.span.begin >= cs.begin && org.span.end <= cs.end;
       });
       if (holds_org) {
         masked_clause_.assign(s.substr(cs.begin, cs.end - cs.begin));
-        for (const auto& org : info.orgs) {
+        for (const auto& org : info.orgs()) {
           if (org.span.begin >= cs.begin && org.span.end <= cs.end) {
             for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k) masked_clause_[k] = ' ';
           }
@@ -1402,9 +1441,9 @@ class Extractor {
           break;
       }
     }
-    for (const auto& org : info.orgs) {
+    for (const auto& org : info.orgs()) {
       const std::size_t clause = clause_index(info, org.span.begin);
-      const Span cs = info.clauses[clause].span;
+      const Span cs = info.clauses()[clause].span;
       if (!has_role_between(s, cs.begin, cs.end)) continue;
       const int target = target_cluster(i, org.span.begin, false, focus, in_sentence);
       if (target < 0) continue;
@@ -1415,7 +1454,7 @@ class Extractor {
       if (c < 0) continue;
       auto& b = builder(c);
       const std::size_t clause = clause_index(info, m->span.begin);
-      for (const auto& place : info.places) {
+      for (const auto& place : info.places()) {
         if (clause_index(info, place.span.begin) == clause && place.span.end <= m->span.begin &&
             !inside_org(info, place.span)) {
           b.clause_places.push_back(place);
@@ -1521,17 +1560,12 @@ class Extractor {
   CivilDate base_date_;
   std::vector<Warning>& warnings_;
   const Gazetteer& gazetteer_;
-  // The lists SentenceInfo views, for the whole bulletin.
-  struct SentenceTables {
-    std::vector<OrgMention> orgs;
-    std::vector<PlaceMention> places;
-    std::vector<Clause> clauses;
-  };
-  SentenceTables tables_;
+  SentenceTables tables_;  // the lists SentenceInfo views, for the whole bulletin
   std::vector<SentenceInfo> sentences_;
   std::vector<Location> article_context_;
   std::vector<Brand> brands_;
   std::vector<Mention> mentions_;
+  std::deque<std::string> agreement_names_;  // what agreement mentions' names view; never moves
   std::vector<std::vector<std::string>> linked_brands_;          // per mention
   std::vector<std::vector<std::string_view>> short_form_brands_;  // per mention
   std::map<int, ProjectBuilder> builders_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "investtrack/parser/projects.h"
+#include "byte_match.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
@@ -100,7 +101,7 @@ bool is_plan(std::string_view clause, std::size_t begin, std::size_t end) {
   const std::size_t window_start = begin > kMarkerWindowBytes ? begin - kMarkerWindowBytes : 0;
   const std::string_view before = clause.substr(window_start, begin - window_start);
   return std::any_of(std::begin(kPlanBefore), std::end(kPlanBefore),
-                     [&](std::string_view w) { return before.find(w) != std::string_view::npos; });
+                     [&](std::string_view w) { return find_word(before, w) != std::string_view::npos; });
 }
 
 bool is_negated(std::string_view clause, std::size_t begin) {
@@ -136,7 +137,7 @@ const PhraseTable& phrase_table() {
 // 路基工程完成75%: works partly done are works under way. Only a percentage right after 完成
 // counts; 完成投资……占年度计划的82%% measures money, not the works.
 void read_partial_progress(std::string_view clause, StatusReading& reading) {
-  for (std::size_t at = clause.find("完成"); at != std::string_view::npos; at = clause.find("完成", at + 1)) {
+  for (std::size_t at = find_word(clause, "完成"); at != std::string_view::npos; at = find_word(clause, "完成", at + 1)) {
     std::size_t p = at + std::string_view("完成").size();
     if (clause.substr(p).starts_with("了")) p += std::string_view("了").size();
     const std::size_t digits = p;

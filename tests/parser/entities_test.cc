@@ -92,6 +92,18 @@ TEST(Organizations, DatesAndNumbersBeforeANameAreDropped) {
   EXPECT_EQ(orgs("2023年华为技术有限公司"), (Names{"华为技术有限公司"}));
 }
 
+// Every word that ends a name is found after characters that share bytes with its first
+// character (兴 and 公 share E5 85; 顶 and 项 share E9 A1), after full-width digits, and at the
+// very start and end of a text: the byte filters before the keyword lookup must drop no name.
+TEST(Organizations, EveryNameEndingIsFound) {
+  for (std::string_view anchor : {"公司", "集团", "研究院", "研究所", "设计院", "银行", "分行", "支行", "合作社",
+                                  "管委会", "管理委员会", "商会", "协会", "事务所", "研究中心"}) {
+    const std::string name = "山西华兴顶峰" + std::string(anchor);
+    EXPECT_EQ(orgs("２０２３年，引进" + name + "，共建兴业项目"), (Names{name})) << anchor;
+    EXPECT_EQ(orgs(name), (Names{name})) << anchor;
+  }
+}
+
 TEST(Organizations, NoCrashOnBrokenInput) {
   EXPECT_NO_THROW(find_organizations(std::string("\xE5\x85", 2) + "公司" + std::string("\xFF(", 2)));
   EXPECT_NO_THROW(find_organizations(")有限公司"));

@@ -540,5 +540,56 @@ TEST(Layout, SampleMagazinePage) {
   expect_consistent_pieces(laid);
 }
 
+// Pieces are held inline while there is one and on the heap from the second on; every way of
+// copying, moving and growing them must keep the same spans in the same order.
+std::vector<Span> spans_of(const SentencePieces& pieces) { return {pieces.begin(), pieces.end()}; }
+
+TEST(SentencePiecesTest, KeepsSpansInOrderInlineAndOnTheHeap) {
+  SentencePieces pieces;
+  EXPECT_TRUE(pieces.empty());
+  EXPECT_EQ(pieces.begin(), pieces.end());
+  std::vector<Span> expected;
+  for (std::size_t k = 0; k < 11; ++k) {  // past the first heap array of four, twice
+    const Span piece{10 * k, 10 * k + 7};
+    pieces.push_back(piece);
+    expected.push_back(piece);
+    ASSERT_EQ(pieces.size(), expected.size());
+    EXPECT_EQ(spans_of(pieces), expected);
+    EXPECT_EQ(pieces.front(), expected.front());
+    EXPECT_EQ(pieces.back(), expected.back());
+    EXPECT_EQ(pieces[k], piece);
+  }
+}
+
+TEST(SentencePiecesTest, CopiesAndMovesAreIndependentAndComplete) {
+  for (const std::size_t count : {1u, 2u, 5u}) {
+    SentencePieces original;
+    for (std::size_t k = 0; k < count; ++k) original.push_back({k, k + 1});
+    const std::vector<Span> expected = spans_of(original);
+
+    SentencePieces copy(original);
+    EXPECT_EQ(spans_of(copy), expected);
+    copy.push_back({100, 101});  // growing the copy leaves the original alone
+    EXPECT_EQ(spans_of(original), expected);
+    EXPECT_EQ(copy.size(), count + 1);
+
+    SentencePieces assigned;
+    assigned.push_back({7, 8});
+    assigned = original;
+    EXPECT_EQ(spans_of(assigned), expected);
+    const SentencePieces& alias = assigned;
+    assigned = alias;  // self-assignment keeps the pieces
+    EXPECT_EQ(spans_of(assigned), expected);
+
+    SentencePieces moved(std::move(copy));
+    EXPECT_EQ(moved.size(), count + 1);
+    EXPECT_EQ(moved.back(), (Span{100, 101}));
+    SentencePieces move_assigned;
+    move_assigned = std::move(moved);
+    EXPECT_EQ(move_assigned.size(), count + 1);
+    EXPECT_EQ(spans_of(move_assigned).front(), expected.front());
+  }
+}
+
 }  // namespace
 }  // namespace investtrack::parser

@@ -1,7 +1,13 @@
 #include "investtrack/parser/text.h"
 
+// The parser's private word-matching helpers: their fast paths must give the plain answers.
+#include "byte_match.h"
+#include "phrase_table.h"
+
 #include <gtest/gtest.h>
 #include <iconv.h>
+
+#include <cstdint>
 
 #include <string>
 #include <string_view>
@@ -306,6 +312,98 @@ TEST(Normalize, OffsetsAfterManyFoldingsStayExact) {
   ASSERT_EQ(n.text(), expected);
   // The k-th line starts at k * 8 normalized bytes and k * 11 original bytes.
   for (std::size_t k = 0; k < 500; ++k) EXPECT_EQ(n.to_original(k * 8), k * 11) << k;
+}
+
+
+// --- fast word matching: the same answers as the plain searches
+
+// Texts made of pieces that share bytes with the words looked for: CJK characters of the same
+// block (项/顶/须 share E9 A1, 公/兴 share E5 85), characters whose last byte is a word's last
+// byte, ASCII, full-width digits and traditional characters.
+std::vector<std::string> tricky_texts() {
+  const std::vector<std::string> pieces = {"项", "目", "顶", "须", "公", "司", "兴", "共", "分", "期", "其",
+                                           "措", "施", "等", "举", "重", "点", "大", "完", "成", "“", "”",
+                                           "a", "1", "-", " ", "１", "２", "億", "項", "開", "工", "建"};
+  std::vector<std::string> texts = {"", "项", "项目", "目项目", "项项目目", "完成完成", "措施等措施"};
+  std::uint32_t state = 12345;
+  for (int n = 0; n < 400; ++n) {
+    std::string text;
+    const int length = static_cast<int>(state % 12);
+    for (int k = 0; k < length; ++k) {
+      state = state * 1103515245U + 12345U;
+      text += pieces[(state >> 8) % pieces.size()];
+    }
+    state = state * 1103515245U + 12345U;
+    texts.push_back(text);
+  }
+  return texts;
+}
+
+const std::vector<std::string_view> kTrickyWords = {"项目", "项", "目", "公司", "期", "一期", "措", "措施", "等措施",
+                                                    "完成", "重点", "重大", "“", "1", "a-", "１２", "項目", ""};
+
+TEST(FindWordTest, SameAsStringViewFind) {
+  for (const std::string& text : tricky_texts()) {
+    for (std::string_view word : kTrickyWords) {
+      for (std::size_t from = 0; from <= text.size() + 2; ++from) {
+        ASSERT_EQ(find_word(text, word, from), std::string_view(text).find(word, from))
+            << "text \"" << text << "\" word \"" << word << "\" from " << from;
+      }
+    }
+  }
+}
+
+std::vector<std::string_view> words_with_short_ones() {
+  std::vector<std::string_view> words(kTrickyWords.begin(), kTrickyWords.end() - 1);  // no empty word
+  return words;
+}
+
+int naive_longest_at(const std::vector<std::string_view>& words, std::string_view text, std::size_t pos) {
+  int best = -1;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (pos <= text.size() && text.substr(pos).starts_with(words[i]) &&
+        (best < 0 || words[i].size() > words[static_cast<std::size_t>(best)].size())) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+int naive_longest_ending_at(const std::vector<std::string_view>& words, std::string_view text, std::size_t end) {
+  int best = -1;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (end <= text.size() && text.substr(0, end).ends_with(words[i]) &&
+        (best < 0 || words[i].size() > words[static_cast<std::size_t>(best)].size())) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+// With only words of three bytes or more, a three-byte filter rules positions out; with a shorter
+// word in the list it must not. Both must find exactly what comparing every word finds.
+TEST(PhraseTableTest, SameAsComparingEveryWord) {
+  std::vector<std::string_view> long_words;
+  for (std::string_view w : words_with_short_ones())
+    if (w.size() >= 3) long_words.push_back(w);
+  for (const auto& words : {long_words, words_with_short_ones()}) {
+    const PhraseTable table(words);
+    for (const std::string& text : tricky_texts()) {
+      for (std::size_t pos = 0; pos <= text.size() + 1; ++pos) {
+        const int fast = table.longest_at(text, pos);
+        const int naive = naive_longest_at(words, text, pos);
+        // Words are distinct, so the longest match is one word; compare the words themselves.
+        ASSERT_EQ(fast < 0 ? std::string_view("<none>") : table.word(fast),
+                  naive < 0 ? std::string_view("<none>") : words[static_cast<std::size_t>(naive)])
+            << "text \"" << text << "\" at " << pos;
+        const int fast_end = table.longest_ending_at(text, pos);
+        const int naive_end = naive_longest_ending_at(words, text, pos);
+        ASSERT_EQ(fast_end < 0 ? std::string_view("<none>") : table.word(fast_end),
+                  naive_end < 0 ? std::string_view("<none>") : words[static_cast<std::size_t>(naive_end)])
+            << "text \"" << text << "\" ending at " << pos;
+      }
+    }
+  }
 }
 
 }  // namespace
