@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "investtrack/parser/projects.h"
 
 namespace investtrack::parser {
@@ -12,6 +14,10 @@ struct StatusCase {
   ProjectStatus reached;
   ProjectStatus planned;
 };
+
+// Test names show the clause, not the case's bytes (a pointer among them, so names changed from
+// build to build).
+void PrintTo(const StatusCase& c, std::ostream* out) { *out << c.clause; }
 
 class StatusTest : public ::testing::TestWithParam<StatusCase> {};
 

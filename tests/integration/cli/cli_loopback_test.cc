@@ -413,7 +413,9 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
     tokens << "reader-secret-1 reader alice\neditor-secret-2 editor bob\n";
   }
   server_.reset();
-  server_.emplace(db_.url(), 0, std::vector<std::string>{"--token-file", token_file.string()});
+  ServerOptions with_tokens;
+  with_tokens.extra_args = {"--token-file", token_file.string()};
+  server_.emplace(db_.url(), with_tokens);
 
   const auto anonymous = cli({"list"});
   EXPECT_EQ(anonymous.exit_code, 5);
