@@ -194,15 +194,7 @@ TEST(Entities, LongTextIsReadLikeItsParts) {
 
 // The tally must read the pieces exactly as their concatenation, including keywords cut between
 // two pieces (光|伏, 数据|中心) and ties decided by which rule was seen first.
-TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
-  const std::vector<std::vector<std::string>> cases = {
-      {"晶科能源光", "伏组件项目"},
-      {"新建数据", "中心，配套储能"},
-      {"食品加工项目", "开工", "建设大型物流园，冷链", "仓储"},
-      {"养殖基地", "种植园", "机械制造"},
-      {"", "风电", "", "场"},
-      {"无关的文字", "没有行业"},
-  };
+void expect_tally_matches_whole_text(const std::vector<std::vector<std::string>>& cases) {
   for (const auto& pieces : cases) {
     IndustryTally tally;
     std::string joined;
@@ -212,6 +204,18 @@ TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
     }
     EXPECT_EQ(tally.result(), classify_industry(joined)) << joined;
   }
+}
+
+TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"晶科能源光", "伏组件项目"},
+      {"新建数据", "中心，配套储能"},
+      {"食品加工项目", "开工", "建设大型物流园，冷链", "仓储"},
+      {"养殖基地", "种植园", "机械制造"},
+      {"", "风电", "", "场"},
+      {"无关的文字", "没有行业"},
+  };
+  expect_tally_matches_whole_text(cases);
   // Pieces longer than any keyword: keywords inside a piece, across each seam, and a piece that
   // ends in the middle of a character's bytes.
   const std::string filler = "市委书记在调研时强调要加快推进";
@@ -222,15 +226,7 @@ TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
       {filler + "太阳能", "电池" + filler},
       {filler + std::string("\xE9"), std::string("\xA3\x8E") + "电" + filler},  // 风 cut inside its bytes
   };
-  for (const auto& pieces : long_cases) {
-    IndustryTally tally;
-    std::string joined;
-    for (const auto& piece : pieces) {
-      tally.add(piece);
-      joined += piece;
-    }
-    EXPECT_EQ(tally.result(), classify_industry(joined)) << joined;
-  }
+  expect_tally_matches_whole_text(long_cases);
   EXPECT_EQ(IndustryTally().result(), "");
   // The only wind-power keyword is cut in two; missing it would leave coal.
   IndustryTally split;
