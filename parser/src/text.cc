@@ -9,6 +9,8 @@
 #include <cstring>
 #include <exception>
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace investtrack::parser {
 namespace {
@@ -22,19 +24,29 @@ std::size_t first_invalid_utf8(std::string_view bytes) {
   const std::size_t n = bytes.size();
   std::size_t i = 0;
   while (i < n) {
-    // Bulletins are mostly CJK, but markup and numbers come in ASCII runs worth skipping 8 at a time.
-    if (i + 8 <= n) {
-      std::uint64_t word;
-      std::memcpy(&word, p + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
     const unsigned char c = p[i];
     if (c < 0x80) {
+      // Bulletins are mostly CJK, but markup and numbers come in ASCII runs worth skipping 8 at a
+      // time; the test is tried only after an ASCII byte, not before every CJK character.
       ++i;
+      while (i + 8 <= n) {
+        std::uint64_t word;
+        std::memcpy(&word, p + i, 8);
+        if ((word & 0x8080808080808080ULL) != 0) break;
+        i += 8;
+      }
       continue;
+    }
+    // The common case, a run of CJK characters, in a tight loop: a lead E1..EC or EE..EF (no
+    // range limits on the second byte) followed by two continuation bytes (x ^ 0x80 < 0x40).
+    if (i + 3 <= n && c >= 0xE1 && c != 0xED && c <= 0xEF) {
+      const std::size_t run_begin = i;
+      while (i + 3 <= n) {
+        const unsigned char lead = p[i];
+        if (lead < 0xE1 || lead > 0xEF || lead == 0xED || ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40) break;
+        i += 3;
+      }
+      if (i != run_begin) continue;
     }
     auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
       return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
@@ -70,7 +82,23 @@ std::optional<DecodeError> binary_input_error(std::string_view bytes) {
     return DecodeError{offset, "binary input: NUL byte at offset " + std::to_string(offset)};
   }
   std::size_t controls = 0;
-  for (const char ch : bytes) controls += is_binary_control(static_cast<unsigned char>(ch)) ? 1 : 0;
+  std::size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  // Eight bytes at a time: a word with no byte below 0x20 and no 0x7F holds no control byte. The
+  // borrow test can flag a word that has none (never miss one), and flagged words are counted byte
+  // by byte.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighs;
+    const std::uint64_t del = word ^ (kOnes * 0x7F);
+    const std::uint64_t has_del = (del - kOnes) & ~del & kHighs;
+    if ((below_space | has_del) == 0) continue;
+    for (std::size_t k = i; k < i + 8; ++k) controls += is_binary_control(p[k]) ? 1 : 0;
+  }
+  for (; i < bytes.size(); ++i) controls += is_binary_control(p[i]) ? 1 : 0;
   // A stray escape or Ctrl-Z in a long text is noise; more than 5% control bytes is not text.
   if (controls == 0 || controls * 20 <= bytes.size()) return std::nullopt;
   std::size_t first = 0;
@@ -148,6 +176,11 @@ class TraditionalTable {
     // where the 200 KiB table would be read from memory for every character.
     if (((folds_[index / 64] >> (index % 64)) & 1U) == 0) return 0;
     return simplified_[index];
+  }
+  // lookup(cp) != 0, for a code point known to be in [kFirst, kLast].
+  bool folds(char32_t cp) const {
+    const std::size_t index = cp - kFirst;
+    return ((folds_[index / 64] >> (index % 64)) & 1U) != 0;
   }
   std::size_t size() const { return size_; }
 
@@ -263,20 +296,86 @@ std::variant<Decoded, DecodeError> decode_owned(std::string&& bytes) {
   return Decoded{std::move(bytes), bom ? Encoding::kUtf8Bom : Encoding::kUtf8};
 }
 
-NormalizedText NormalizedText::build(std::string_view original) {
-  const TraditionalTable& table = traditional_table();
-  NormalizedText result;
-  result.original_ = original;
-  auto text = std::make_shared<std::string>();
-  std::string& out = *text;
-  auto& anchors = result.anchors_;
-  // Every folding keeps or shrinks the byte length, so the original size bounds the output.
-  out.resize(original.size());
-  char* o = out.data();
+namespace {
+
+using Anchors = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// What folding does to the three-byte character at p (already checked to be one): the byte it
+// becomes, the code point it becomes, or neither (0, 0) when it stays.
+struct ThreeByteFold {
+  char to_byte = 0;
+  char32_t to_cp = 0;
+};
+
+[[gnu::always_inline]] inline ThreeByteFold fold_three_byte(const unsigned char* p, const TraditionalTable& table) {
+  const char32_t cp = (static_cast<char32_t>(p[0] & 0x0F) << 12) | (static_cast<char32_t>(p[1] & 0x3F) << 6) |
+                      static_cast<char32_t>(p[2] & 0x3F);
+  if (cp == 0x3000 || cp == 0x202F || cp == 0x2007) return {' ', 0};  // ideographic, narrow and figure spaces
+  if (cp >= 0xFF01 && cp <= 0xFF5E && !keeps_full_width(cp)) return {static_cast<char>(cp - 0xFEE0), 0};
+  return {0, table.lookup(cp)};
+}
+
+bool is_three_byte_at(const unsigned char* p, std::size_t i, std::size_t n) {
+  return (p[i] & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80;
+}
+
+// Offset of the first byte folding changes (or n): a text with nothing to fold, as most simplified
+// bulletins are, is then neither copied nor written.
+std::size_t first_folding(std::string_view original, const TraditionalTable& table) {
   const auto* p = reinterpret_cast<const unsigned char*>(original.data());
   const std::size_t n = original.size();
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
   std::size_t i = 0;
-  std::size_t w = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c == '\r') return i;
+      ++i;
+      while (i + 8 <= n) {
+        std::uint64_t word;
+        std::memcpy(&word, p + i, 8);
+        const std::uint64_t cr = word ^ (kOnes * '\r');
+        // All ASCII and no CR (the zero-byte test never misses one).
+        if ((word & kHighs) != 0 || ((cr - kOnes) & ~cr & kHighs) != 0) break;
+        i += 8;
+      }
+      continue;
+    }
+    // CJK Unified Ideographs U+4000..U+9FFF (leads E4..E9), nearly every character of a bulletin:
+    // of all foldings only the traditional table applies to them.
+    if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      const std::size_t run_begin = i;
+      while (i + 3 <= n) {
+        const unsigned char lead = p[i];
+        if (lead < 0xE4 || lead > 0xE9 || ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40) break;
+        const char32_t cp = (static_cast<char32_t>(lead & 0x0F) << 12) |
+                            (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) | static_cast<char32_t>(p[i + 2] & 0x3F);
+        if (table.folds(cp)) return i;
+        i += 3;
+      }
+      if (i != run_begin) continue;
+    }
+    if (c == 0xC2 && i + 1 < n && p[i + 1] == 0xA0) return i;
+    if (is_three_byte_at(p, i, n)) {
+      const ThreeByteFold fold = fold_three_byte(p + i, table);
+      if (fold.to_byte != 0 || fold.to_cp != 0) return i;
+      i += 3;
+      continue;
+    }
+    ++i;
+  }
+  return n;
+}
+
+// Folds original[start, n) into out (sized to hold the original, its first `start` bytes already
+// the same as the original's); returns the folded size.
+std::size_t fold_from(std::string_view original, std::size_t start, const TraditionalTable& table, char* o,
+                      Anchors& anchors) {
+  const auto* p = reinterpret_cast<const unsigned char*>(original.data());
+  const std::size_t n = original.size();
+  std::size_t i = start;
+  std::size_t w = start;
   auto fold_to_byte = [&](char to, std::size_t consumed) {
     o[w++] = to;
     i += consumed;
@@ -302,19 +401,13 @@ NormalizedText NormalizedText::build(std::string_view original) {
       fold_to_byte(' ', 2);
       continue;
     }
-    if ((c & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
-      const char32_t cp = (static_cast<char32_t>(c & 0x0F) << 12) |
-                          (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) |
-                          static_cast<char32_t>(p[i + 2] & 0x3F);
-      if (cp == 0x3000 || cp == 0x202F || cp == 0x2007) {  // ideographic, narrow and figure spaces
-        fold_to_byte(' ', 3);
+    if (is_three_byte_at(p, i, n)) {
+      const ThreeByteFold fold = fold_three_byte(p + i, table);
+      if (fold.to_byte != 0) {
+        fold_to_byte(fold.to_byte, 3);
         continue;
       }
-      if (cp >= 0xFF01 && cp <= 0xFF5E && !keeps_full_width(cp)) {
-        fold_to_byte(static_cast<char>(cp - 0xFEE0), 3);
-        continue;
-      }
-      if (const char32_t to = table.lookup(cp)) {
+      if (const char32_t to = fold.to_cp) {
         o[w] = static_cast<char>(0xE0 | (to >> 12));
         o[w + 1] = static_cast<char>(0x80 | ((to >> 6) & 0x3F));
         o[w + 2] = static_cast<char>(0x80 | (to & 0x3F));
@@ -331,21 +424,49 @@ NormalizedText NormalizedText::build(std::string_view original) {
     o[w++] = static_cast<char>(c);
     ++i;
   }
-  out.resize(w);
-  anchors.shrink_to_fit();
+  return w;
+}
+
+}  // namespace
+
+NormalizedText NormalizedText::build(std::string_view original) {
+  const TraditionalTable& table = traditional_table();
+  NormalizedText result;
+  result.original_ = original;
+  const std::size_t start = first_folding(original, table);
+  if (start == original.size()) {
+    result.text_ = std::make_shared<const std::string>(original);
+    return result;
+  }
+  auto text = std::make_shared<std::string>();
+  // Every folding keeps or shrinks the byte length, so the original size bounds the output.
+  text->resize(original.size());
+  std::memcpy(text->data(), original.data(), start);
+  text->resize(fold_from(original, start, table, text->data(), result.anchors_));
+  result.anchors_.shrink_to_fit();
   result.text_ = std::move(text);
   return result;
 }
 
 NormalizedText NormalizedText::build_owned(std::string&& original) {
-  NormalizedText result = build(original);
-  if (result.anchors_.empty() && result.text() == original) {
+  const TraditionalTable& table = traditional_table();
+  NormalizedText result;
+  const std::size_t start = first_folding(original, table);
+  if (start == original.size()) {
+    // Folding changes nothing: the original buffer is the text, held once.
     result.text_ = std::make_shared<const std::string>(std::move(original));
     result.original_ = *result.text_;
-  } else {
-    result.owned_original_ = std::make_shared<std::string>(std::move(original));
-    result.original_ = *result.owned_original_;
+    return result;
   }
+  result.owned_original_ = std::make_shared<std::string>(std::move(original));
+  const std::string& kept = *result.owned_original_;
+  result.original_ = kept;
+  auto text = std::make_shared<std::string>();
+  text->resize(kept.size());
+  std::memcpy(text->data(), kept.data(), start);
+  text->resize(fold_from(kept, start, table, text->data(), result.anchors_));
+  result.anchors_.shrink_to_fit();
+  result.text_ = std::move(text);
   return result;
 }
 

@@ -1,6 +1,7 @@
 // parse_number and read_number_at: exact values for Arabic, Chinese and mixed numerals.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -159,6 +160,64 @@ TEST(DecodeUtf8, MalformedBytesAdvanceByOne) {
   EXPECT_EQ(cp.length, 1u);
   EXPECT_EQ(decode_utf8_at("万", 0).value, U'万');
   EXPECT_EQ(decode_utf8_at("万", 3).length, 0u);
+}
+
+// The three-byte fast path must give what the general decoding gives, for every lead E0..EF and
+// well- or ill-formed continuation bytes, and at the end of the text.
+TEST(DecodeUtf8, ThreeByteFastPathMatchesTheGeneralRule) {
+  auto reference = [](std::string_view text, std::size_t pos) -> CodePoint {
+    if (pos >= text.size()) return {0, 0};
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) return {lead, 1};
+    if ((lead & 0xF0) != 0xE0) return decode_utf8_at(text, pos);  // not the path under test
+    if (pos + 3 > text.size()) return {0xFFFD, 1};
+    char32_t value = lead & 0x0F;
+    for (std::size_t k = 1; k < 3; ++k) {
+      const auto byte = static_cast<unsigned char>(text[pos + k]);
+      if ((byte & 0xC0) != 0x80) return {0xFFFD, 1};
+      value = (value << 6) | (byte & 0x3F);
+    }
+    return {value, 3};
+  };
+  for (unsigned lead = 0xE0; lead <= 0xEF; ++lead) {
+    for (unsigned b1 : {0x00u, 0x41u, 0x80u, 0x9Fu, 0xA0u, 0xBFu, 0xC0u, 0xFFu}) {
+      for (unsigned b2 : {0x41u, 0x80u, 0xBFu, 0xC0u}) {
+        const std::string text{static_cast<char>(lead), static_cast<char>(b1), static_cast<char>(b2)};
+        for (std::size_t size = 1; size <= 3; ++size) {
+          const std::string_view cut(text.data(), size);
+          const CodePoint got = decode_utf8_at(cut, 0);
+          const CodePoint want = reference(cut, 0);
+          EXPECT_EQ(got.value, want.value) << lead << " " << b1 << " " << b2 << " " << size;
+          EXPECT_EQ(got.length, want.length) << lead << " " << b1 << " " << b2 << " " << size;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(decode_utf8_at("两亿", 3).value, U'亿');
+}
+
+// The low-byte filter in chinese_digit_value rejects only non-digits: every BMP code point gets
+// the value of the plain list of digits, simplified, 两 and the financial forms.
+TEST(ChineseDigitValue, EveryBmpCodePointMatchesThePlainList) {
+  auto plain = [](char32_t c) {
+    const std::u32string_view digits[] = {U"〇零", U"一壹", U"二两贰", U"三叁", U"四肆", U"五伍", U"六陆", U"七柒", U"八捌", U"九玖"};
+    for (int d = 0; d < 10; ++d) {
+      if (digits[d].find(c) != std::u32string_view::npos) return d;
+    }
+    return -1;
+  };
+  int digits_seen = 0;
+  for (char32_t c = 0; c <= 0xFFFF; ++c) {
+    const int want = plain(c);
+    ASSERT_EQ(chinese_digit_value(c), want) << static_cast<std::uint32_t>(c);
+    digits_seen += want >= 0 ? 1 : 0;
+  }
+  EXPECT_EQ(digits_seen, 21);
+  // Characters that share a digit's low byte are still no digits (十 is read as a unit, not here).
+  EXPECT_EQ(chinese_digit_value(U'十'), -1);
+  EXPECT_EQ(chinese_digit_value(U'万'), -1);
+  EXPECT_EQ(chinese_digit_value(U'亿'), -1);
+  EXPECT_EQ(chinese_digit_value(U'廿'), -1);
 }
 
 }  // namespace

@@ -158,6 +158,84 @@ TEST(Decode, AStrayControlByteInLongTextIsTolerated) {
   EXPECT_EQ(d.utf8, text);
 }
 
+// Table 3-7 of the Unicode standard, byte by byte: the reference the fast paths must agree with.
+bool is_well_formed_utf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const unsigned c = p[i];
+    std::size_t length = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80) length = 1;
+    else if (c >= 0xC2 && c <= 0xDF) length = 2;
+    else if (c >= 0xE0 && c <= 0xEF) length = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) length = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else return false;
+    if (i + length > bytes.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const unsigned b = p[i + k];
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+TEST(Decode, Utf8ValidationAgreesWithTheStandardOnMixedBytes) {
+  // Mostly three-byte characters around the E0/ED/EF leads (the fast path's edges), with ASCII
+  // runs and stray bytes; a tiny generator keeps the cases the same on every run.
+  static constexpr unsigned char kLeads[] = {0xE0, 0xE1, 0xE4, 0xE9, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xC2, 0xC0};
+  static constexpr unsigned char kTails[] = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0x41, 0xB8};
+  std::uint32_t state = 12345;
+  auto next = [&] { return state = state * 1103515245U + 12345U, state >> 16; };
+  int valid = 0, invalid = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string bytes;
+    const std::size_t chars = 1 + next() % 9;
+    for (std::size_t c = 0; c < chars; ++c) {
+      if (next() % 4 == 0) {
+        bytes += std::string(next() % 10, 'a');
+        continue;
+      }
+      bytes += static_cast<char>(kLeads[next() % std::size(kLeads)]);
+      const std::size_t tails = next() % 4 == 0 ? next() % 4 : 2;
+      for (std::size_t k = 0; k < tails; ++k) bytes += static_cast<char>(kTails[next() % std::size(kTails)]);
+    }
+    const bool expected = is_well_formed_utf8(bytes);
+    const auto result = decode(bytes);
+    const bool read_as_utf8 =
+        std::holds_alternative<Decoded>(result) && std::get<Decoded>(result).encoding == Encoding::kUtf8;
+    EXPECT_EQ(read_as_utf8, expected) << testing::PrintToString(bytes);
+    if (read_as_utf8) {
+      EXPECT_EQ(std::get<Decoded>(result).utf8, bytes);
+    }
+    (expected ? valid : invalid) += 1;
+  }
+  EXPECT_GT(valid, 100);
+  EXPECT_GT(invalid, 100);
+}
+
+TEST(Decode, ControlBytesAreCountedAtEveryOffsetOfAWord) {
+  // 5% control bytes is still text, one more is binary, wherever they sit (the count reads eight
+  // bytes at a time). DEL (7F) counts, tab/LF/VT/FF/CR and bytes >= 80 do not.
+  for (const char control : {'\x01', '\x1F', '\x7F', '\x1B'}) {
+    for (std::size_t shift = 0; shift < 8; ++shift) {
+      std::string text(shift, 'a');
+      text += "\t\n\v\f\r" + std::string(40, 'x');
+      while (text.size() < 200) text += "项目";
+      std::string at_limit = text;
+      const std::size_t limit = at_limit.size() / 20;
+      for (std::size_t k = 0; k < limit; ++k) at_limit[shift + 5 + k * 3] = control;
+      EXPECT_TRUE(std::holds_alternative<Decoded>(decode(at_limit))) << int(control) << " " << shift;
+      std::string over = at_limit;
+      over[over.size() - 1] = control;
+      const auto result = decode(over);
+      ASSERT_TRUE(std::holds_alternative<DecodeError>(result)) << int(control) << " " << shift;
+      EXPECT_EQ(std::get<DecodeError>(result).offset, shift + 5);
+    }
+  }
+}
+
 TEST(Decode, LargeInputIsDecodedWhole) {
   std::string chunk = to_gb18030("全省重点工程项目建设推进会召开，总投资１２０亿元。\n");
   std::string big;
@@ -232,6 +310,33 @@ TEST(Normalize, BuildOwnedFoldsAChangedTextAndKeepsTheOriginal) {
   NormalizedText empty = NormalizedText::build_owned(std::string());
   EXPECT_EQ(empty.text(), "");
   EXPECT_EQ(empty.release_original(), "");
+}
+
+// The first folding is found by a scan that skips eight ASCII bytes at a time and copies nothing
+// before it: each kind of folding, at every offset of a word, and at the very end.
+TEST(Normalize, AFoldingIsFoundAtAnyOffset) {
+  struct Case {
+    std::string from, to;
+  };
+  const Case cases[] = {{"\r\n", "\n"}, {"\r", "\n"}, {"\xC2\xA0", " "}, {"　", " "}, {"１", "1"},
+                        {"Ａ", "A"},      {"國", "国"},   {"\xE2\x80\xAF", " "}};
+  for (const Case& c : cases) {
+    for (std::size_t k = 0; k < 20; ++k) {
+      for (const std::string& after : {std::string("建设abc"), std::string()}) {
+        const std::string before = std::string(k, 'a') + (k % 3 == 0 ? "项目" : "");
+        const std::string original = before + c.from + after;
+        const std::string expected = before + c.to + after;
+        const NormalizedText built = NormalizedText::build(original);
+        const NormalizedText owned = NormalizedText::build_owned(std::string(original));
+        EXPECT_EQ(built.text(), expected) << k;
+        EXPECT_EQ(owned.text(), expected) << k;
+        EXPECT_EQ(owned.original(), original);
+        EXPECT_EQ(built.to_original(before.size()), before.size());
+        EXPECT_EQ(built.to_original(before.size() + c.to.size()), before.size() + c.from.size());
+        EXPECT_EQ(owned.to_original(before.size() + c.to.size()), before.size() + c.from.size());
+      }
+    }
+  }
 }
 
 TEST(Normalize, FullWidthDigitsLettersAndSymbolsFold) {

@@ -2,7 +2,9 @@
 // All spans are byte offsets into the sentence passed in.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,15 @@ inline CodePoint decode_utf8_at(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return {0, 0};
   const auto lead = static_cast<unsigned char>(text[pos]);
   if (lead < 0x80) return {lead, 1};
+  // Three bytes (all of CJK) without the general loop: the same value the loop below computes.
+  if ((lead & 0xF0) == 0xE0 && text.size() - pos >= 3) {
+    const auto b1 = static_cast<unsigned char>(text[pos + 1]);
+    const auto b2 = static_cast<unsigned char>(text[pos + 2]);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+      return {static_cast<char32_t>(((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F)), 3};
+    }
+    return {0xFFFD, 1};
+  }
   std::size_t length = 0;
   char32_t value = 0;
   if ((lead & 0xE0) == 0xC0) {
@@ -64,6 +75,16 @@ inline CodePoint code_point_before(std::string_view text, std::size_t pos) {
 
 // 0-9 for a Chinese digit (〇零一二两三...九, financial 壹贰叁...玖), -1 for anything else.
 inline int chinese_digit_value(char32_t c) {
+  // Most characters are no digit: one bit per value of the code point's low eight bits, set for
+  // the digits' low bytes only, rejects them before the comparisons below.
+  static constexpr char32_t kDigits[] = {U'〇', U'零', U'一', U'壹', U'二', U'两', U'贰', U'三', U'叁', U'四', U'肆',
+                                         U'五', U'伍', U'六', U'陆', U'七', U'柒', U'八', U'捌', U'九', U'玖'};
+  static constexpr auto kLowBytes = [] {
+    std::array<std::uint64_t, 4> bits{};
+    for (const char32_t d : kDigits) bits[(d >> 6) & 3] |= std::uint64_t{1} << (d & 63);
+    return bits;
+  }();
+  if (((kLowBytes[(c >> 6) & 3] >> (c & 63)) & 1U) == 0) return -1;
   switch (c) {
     case U'〇': case U'零': return 0;
     case U'一': case U'壹': return 1;
