@@ -262,12 +262,40 @@ class ProjectRowsBatch {
       manual_fields_, flags_, bumps_, composite_bytes_;
 };
 
+// A bulletin's observations of the projects it touched (id -> observations in fold order).
+using IncomingObservations = std::map<std::string, std::vector<Observation>>;
+
+// The bulletin that is being ingested, for refresh_projects to fold incrementally.
+struct IncomingBulletin {
+  std::int64_t id = 0;
+  const IncomingObservations* observations = nullptr;
+};
+
+// Whether folding `incoming` onto the stored fields gives what folding all observations would,
+// as far as the client can tell: manual fields replace folded values (the stored ones are not a
+// fold then), and a longer name would become the display name, which moves the old one into
+// the aliases at a position only the full fold knows. The server checks the remaining
+// condition, that the new observations sort after the stored ones (kObservationsToRefold).
+bool can_fold_onto_stored(const rows::ProjectRow& current,
+                          const std::vector<Observation>& incoming) {
+  if (!current.manual_fields.empty()) return false;
+  const std::size_t name_length = code_point_count(current.project.display_name());
+  return std::none_of(incoming.begin(), incoming.end(), [&](const Observation& o) {
+    return code_point_count(o.fields.display_name()) > name_length;
+  });
+}
+
 // Recomputes the parser-owned fields of existing projects (id -> whether to flag it for review)
 // from all their observations; manual fields stay. Locks them all first, in id order: whoever
 // comes second reads the first one's committed observations (READ COMMITTED takes a snapshot
 // per statement, and the observations are read after the lock).
+//
+// With `bulletin` (ingest), a project whose new observations come after all its stored ones is
+// folded from its stored fields plus those observations, without reading the others back; and
+// a project the fold leaves exactly as stored is not written at all (no new version, no change
+// for watchers), unless it is to be flagged for review.
 void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& projects, bool bump,
-                      AliasRows& aliases) {
+                      AliasRows& aliases, const IncomingBulletin& bulletin = {}) {
   if (projects.empty()) return;
   std::vector<std::string> ids;
   for (const auto& [id, flag] : projects) ids.push_back(id);
@@ -281,26 +309,51 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
       if (!found) not_found(id);
     }
   }
+  std::vector<rows::ProjectRow> current_rows;
+  current_rows.reserve(locked.size());
+  for (const pqxx::row& row : locked) current_rows.push_back(rows::project_from_row(row));
+
+  const IncomingObservations* incoming = bulletin.observations;
+  std::set<std::string> refold_here;  // folded from all observations for the client's reasons
+  for (const rows::ProjectRow& current : current_rows) {
+    const std::string id = project_id_of(current.project.name());
+    const auto mine = incoming != nullptr ? incoming->find(id)
+                                          : IncomingObservations::const_iterator{};
+    if (incoming == nullptr || mine == incoming->end() ||
+        !can_fold_onto_stored(current, mine->second)) {
+      refold_here.insert(id);
+    }
+  }
   std::map<std::string, std::vector<Observation>> observations;
-  for (const pqxx::row& row : exec(work, sql::kObservationsOfProjects, id_array)) {
+  const pqxx::result observation_rows =
+      incoming == nullptr
+          ? exec(work, sql::kObservationsOfProjects, id_array)
+          : exec(work, sql::kObservationsToRefold, id_array,
+                 rows::to_array_literal({refold_here.begin(), refold_here.end()}), bulletin.id);
+  for (const pqxx::row& row : observation_rows) {
     Observation observation;
     rows::from_json(row[1].as<std::string>(), &observation.fields);
     observation.date = row[2].as<std::string>();
     observations[row[0].as<std::string>()].push_back(std::move(observation));
   }
   ProjectRowsBatch writes;
-  for (const pqxx::row& row : locked) {
-    const rows::ProjectRow current = rows::project_from_row(row);
+  for (const rows::ProjectRow& current : current_rows) {
     const std::string id = project_id_of(current.project.name());
     const bool flag_for_review = projects.at(id);
-    const auto found = observations.find(id);
-    if (found == observations.end()) {
+    std::string status_date;
+    v1::Project merged;
+    if (const auto found = observations.find(id); found != observations.end()) {
+      merged = fold(found->second, &status_date);
+    } else if (refold_here.count(id) == 0) {
+      std::vector<Observation> chain{Observation{current.project, current.status_date}};
+      const std::vector<Observation>& mine = incoming->at(id);
+      chain.insert(chain.end(), mine.begin(), mine.end());
+      merged = fold(chain, &status_date);
+    } else {
       // Every mention moved away (reparse): keep what is known and ask a person.
       exec(work, sql::kFlagForReview, id);
       continue;
     }
-    std::string status_date;
-    v1::Project merged = fold(found->second, &status_date);
     copy_fields(current.project, current.manual_fields, &merged);
     const auto manual = [&](std::string_view path) {
       return std::find(current.manual_fields.begin(), current.manual_fields.end(), path) !=
@@ -308,6 +361,12 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
     };
     if (manual("status")) status_date = current.status_date;
     if (merged.display_name().empty()) merged.set_display_name(current.project.display_name());
+    if (incoming != nullptr && !flag_for_review && status_date == current.status_date) {
+      // The stored fields seen the way the fold sees them (it reads only parser fields).
+      std::string unused;
+      const v1::Project stored = fold({Observation{current.project, current.status_date}}, &unused);
+      if (google::protobuf::util::MessageDifferencer::Equals(merged, stored)) continue;
+    }
     writes.add(id, merged, status_date, current.manual_fields, flag_for_review, bump);
     collect_aliases(id, merged, aliases);
   }
@@ -581,8 +640,11 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
 
 // Places every mention, then writes the bulletin's new projects, its observations, and the
 // existing projects it touched (plus also_refresh), each once and in a few statements.
+// replaced_observations: the bulletin's earlier observations were just deleted (reparse), so
+// the stored fields of the projects they fed are no fold to build on: refold them all.
 MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
                               const v1::ParseResult& parsed, const std::string& bulletin_date,
+                              bool replaced_observations,
                               const std::map<std::string, Placement>& known_by_key,
                               const std::set<std::string>& also_refresh = {}) {
   MentionOutcome outcome;
@@ -629,20 +691,23 @@ MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
     return std::find(outcome.created.begin(), outcome.created.end(), id) != outcome.created.end();
   });
 
-  AliasRows aliases;
-  ProjectRowsBatch inserts;
-  for (const NewProject& created : created_here) {
-    // Oldest first, as the stored observations would be ordered (date, then mention order).
-    std::vector<std::pair<int, Observation>>& mine = new_observations[created.id];
+  // Each project's mentions oldest first, as the stored observations are ordered (date, then
+  // mention order).
+  IncomingObservations incoming;
+  for (auto& [id, mine] : new_observations) {
     std::stable_sort(mine.begin(), mine.end(), [](const auto& a, const auto& b) {
       if (a.second.date != b.second.date) {
         return a.second.date.empty() || (!b.second.date.empty() && a.second.date < b.second.date);
       }
       return a.first < b.first;
     });
-    std::vector<Observation> observations;
+    std::vector<Observation>& observations = incoming[id];
     for (auto& [index, observation] : mine) observations.push_back(std::move(observation));
-    add_new_project(created, observations, touched[created.id], inserts, aliases);
+  }
+  AliasRows aliases;
+  ProjectRowsBatch inserts;
+  for (const NewProject& created : created_here) {
+    add_new_project(created, incoming[created.id], touched[created.id], inserts, aliases);
   }
   inserts.run(work, sql::kInsertFoldedProjects);
   batch.insert(work, bulletin_id);
@@ -656,7 +721,9 @@ MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
   for (const std::string& id : also_refresh) {
     if (existing.emplace(id, false).second) add_unique(outcome.updated, id);
   }
-  refresh_projects(work, existing, /*bump=*/true, aliases);
+  const IncomingBulletin fold_onto =
+      replaced_observations ? IncomingBulletin{} : IncomingBulletin{bulletin_id, &incoming};
+  refresh_projects(work, existing, /*bump=*/true, aliases, fold_onto);
   add_aliases(work, std::move(aliases));
   return outcome;
 }
@@ -796,7 +863,8 @@ IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::Parse
     IngestResult result;
     result.bulletin_id = inserted[0][0].as<std::int64_t>();
     insert_articles(work, result.bulletin_id, parsed);
-    MentionOutcome outcome = merge_mentions(work, result.bulletin_id, parsed, publication_date, {});
+    MentionOutcome outcome = merge_mentions(work, result.bulletin_id, parsed, publication_date,
+                                            /*replaced_observations=*/false, {});
     result.created_project_ids = std::move(outcome.created);
     result.updated_project_ids = std::move(outcome.updated);
     result.review_project_ids = std::move(outcome.review);
@@ -1049,7 +1117,8 @@ ReparseResult ProjectStore::apply_reparse(std::int64_t bulletin_id, const v1::Pa
     insert_articles(work, bulletin_id, parsed);
     // Projects the bulletin no longer mentions are recomputed from what is left.
     MentionOutcome outcome =
-        merge_mentions(work, bulletin_id, parsed, publication_date, known, previous_projects);
+        merge_mentions(work, bulletin_id, parsed, publication_date,
+                       /*replaced_observations=*/true, known, previous_projects);
     exec(work, sql::kMarkBulletinReparsed, bulletin_id);
     ReparseResult result;
     result.created_project_ids = std::move(outcome.created);

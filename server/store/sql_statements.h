@@ -258,6 +258,26 @@ inline constexpr std::string_view kObservationsOfProjects =
     "SELECT o.project_id, o.fields::text, COALESCE(o.observed_date::text, '') "
     "FROM project_observations o WHERE o.project_id = ANY($1::text[]) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
+// What ingest needs to refold projects $1 after bulletin $3 added observations to them: the
+// observations (as kObservationsOfProjects) of the projects in $2, and of every project where
+// an observation of another bulletin sorts after one of this bulletin's (date, nulls first, then
+// bulletin). Every other project's stored fields already are the fold of its older
+// observations, so it is folded from them plus the bulletin's mentions, without these rows.
+inline constexpr std::string_view kObservationsToRefold =
+    "WITH o AS ("
+    "  SELECT o.project_id, COALESCE(o.observed_date, '-infinity'::date) AS sort_date, "
+    "    o.bulletin_id, o.mention_index, o.observed_date, o.fields "
+    "  FROM project_observations o WHERE o.project_id = ANY($1::text[])), "
+    "mine AS (SELECT project_id, min(sort_date) AS sort_date FROM o WHERE bulletin_id = $3 "
+    "  GROUP BY project_id), "
+    "refold AS ("
+    "  SELECT r.id AS project_id FROM unnest($2::text[]) r(id) "
+    "  UNION SELECT o.project_id FROM o JOIN mine m ON m.project_id = o.project_id "
+    "    WHERE o.bulletin_id <> $3 AND (o.sort_date > m.sort_date "
+    "      OR (o.sort_date = m.sort_date AND o.bulletin_id > $3))) "
+    "SELECT o.project_id, o.fields::text, COALESCE(o.observed_date::text, '') "
+    "FROM o WHERE o.project_id IN (SELECT project_id FROM refold) "
+    "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
 inline constexpr std::string_view kBulletinObservations =
     "SELECT o.id, o.project_id, o.fields::text, o.match_rule, o.match_confidence "
     "FROM project_observations o WHERE o.bulletin_id = $1 ORDER BY o.mention_index";

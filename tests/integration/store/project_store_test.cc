@@ -512,6 +512,123 @@ TEST_F(ProjectStoreTest, CommittedChangesAreAnnouncedOnTheChannel) {
   EXPECT_NE(collector.payloads[0].find("\"version\" : 1"), std::string::npos) << collector.payloads[0];
 }
 
+std::int64_t changes_of(const std::string& url, const std::string& id) {
+  pqxx::connection c(url);
+  pqxx::nontransaction tx(c);
+  return tx.exec_params1("SELECT count(*) FROM project_changes WHERE project_id = $1", id)[0]
+      .as<std::int64_t>();
+}
+
+// An older bulletin that states nothing newer than what the project holds leaves it as it was:
+// no new version, no change in the log, no notification. Its observation and status history
+// are still recorded. A later bulletin that does change the project is announced as before.
+TEST_F(ProjectStoreTest, AMentionThatChangesNothingLeavesTheProjectAlone) {
+  const std::string id =
+      ingest(bulletin("六月快讯", civil(2023, 6, 1), {kSolar})).created_project_ids.at(0);
+  const v1::Project before = store_.get_project(id);
+  pqxx::connection listener(db_.url());
+  PayloadCollector collector(listener, "investtrack_project_changes");
+  listener.get_notifs();
+
+  const IngestResult older = ingest(bulletin("三月快讯", civil(2023, 3, 1), {kSolar}));
+  EXPECT_EQ(older.updated_project_ids, std::vector<std::string>{id});
+  const v1::Project after = store_.get_project(id);
+  EXPECT_EQ(after.etag(), before.etag());
+  EXPECT_EQ(after.update_time().seconds(), before.update_time().seconds());
+  EXPECT_EQ(after.update_time().nanos(), before.update_time().nanos());
+  EXPECT_EQ(changes_of(db_.url(), id), 1);
+  EXPECT_EQ(count("project_observations"), 2);
+  EXPECT_EQ(count("project_status_history"), 2);
+  for (int i = 0; i < 3; ++i) listener.await_notification(0, 100000);
+  EXPECT_TRUE(collector.payloads.empty());
+
+  Mention completed = kSolar;
+  completed.status = v1::PROJECT_STATUS_COMPLETED;
+  completed.phrase = "建成投产";
+  ingest(bulletin("七月快讯", civil(2023, 7, 1), {completed}));
+  const v1::Project changed = store_.get_project(id);
+  EXPECT_EQ(changed.status(), v1::PROJECT_STATUS_COMPLETED);
+  EXPECT_NE(changed.etag(), before.etag());
+  EXPECT_EQ(changes_of(db_.url(), id), 2);
+  for (int i = 0; i < 20 && collector.payloads.empty(); ++i) listener.await_notification(0, 100000);
+  ASSERT_EQ(collector.payloads.size(), 1u);
+  EXPECT_NE(collector.payloads[0].find(id), std::string::npos);
+  EXPECT_NE(collector.payloads[0].find("\"version\" : 2"), std::string::npos)
+      << collector.payloads[0];
+  EXPECT_NE(collector.payloads[0].find("\"kind\" : \"updated\""), std::string::npos);
+}
+
+// The parser-owned fields without the bookkeeping a refold moves (etag, times).
+v1::Project parser_fields(v1::Project project) {
+  project.clear_etag();
+  project.clear_update_time();
+  project.clear_create_time();
+  return project;
+}
+
+// Ingest folds a bulletin's mentions onto the stored project when they are the newest, and
+// refolds from every observation otherwise. Whatever the path, the project must be what a full
+// refold of all its observations gives (a reparse refolds everything).
+TEST_F(ProjectStoreTest, FoldingOntoTheStoredProjectMatchesAFullRefold) {
+  Bulletin january = bulletin("一月快讯", civil(2023, 1, 10), {kAirport});
+  const std::string id = ingest(january).created_project_ids.at(0);
+
+  Mention started = kAirport;
+  started.status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
+  started.phrase = "开工建设";
+  started.organizations = {"山西省民航机场集团有限公司"};
+  started.investment_yuan = 1200000000;
+  started.name = "长治市王村机场改扩建工程";
+  Bulletin march = bulletin("三月快讯", civil(2023, 3, 5), {started});
+  march.parsed.mutable_projects(0)->add_aliases(kAirport.name);
+  march.parsed.mutable_projects(0)->add_aliases("王村机场改扩建项目");
+  v1::KeyDate* start_date = march.parsed.mutable_projects(0)->add_key_dates();
+  start_date->set_kind("start");
+  *start_date->mutable_date() = civil(2023, 3, 1);
+  EXPECT_EQ(ingest(march).updated_project_ids, std::vector<std::string>{id});
+
+  // Newer, stating only some fields: they are taken, the rest stays.
+  Mention funded = kAirport;
+  funded.status = v1::PROJECT_STATUS_UNSPECIFIED;
+  funded.phrase = "";
+  funded.organizations = {"长治市城市建设投资有限公司"};
+  funded.investment_yuan = 1500000000;
+  EXPECT_EQ(ingest(bulletin("五月快讯", civil(2023, 5, 20), {funded})).updated_project_ids,
+            std::vector<std::string>{id});
+
+  // Older than what is stored: must not roll the status or the investment back.
+  Mention signed_earlier = kAirport;
+  signed_earlier.status = v1::PROJECT_STATUS_SIGNED;
+  signed_earlier.phrase = "签约";
+  signed_earlier.investment_yuan = 900000000;
+  ingest(bulletin("二月快讯", civil(2023, 2, 1), {signed_earlier}));
+
+  // A longer name becomes the display name; the one it replaces joins the aliases where it
+  // first appeared (after the January name).
+  Mention renamed = kAirport;
+  renamed.name = "山西省长治市王村机场改扩建工程";
+  renamed.status = v1::PROJECT_STATUS_UNSPECIFIED;
+  renamed.phrase = "";
+  Bulletin june = bulletin("六月快讯", civil(2023, 6, 1), {renamed});
+  june.parsed.mutable_projects(0)->add_aliases(kAirport.name);
+  EXPECT_EQ(ingest(june).updated_project_ids, std::vector<std::string>{id});
+
+  const v1::Project folded = store_.get_project(id);
+  EXPECT_EQ(folded.display_name(), "山西省长治市王村机场改扩建工程");
+  ASSERT_EQ(folded.aliases_size(), 3);
+  EXPECT_EQ(folded.aliases(0), kAirport.name);
+  EXPECT_EQ(folded.aliases(1), "长治市王村机场改扩建工程");
+  EXPECT_EQ(folded.status(), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(folded.total_investment().units(), 1500000000);
+  ASSERT_EQ(folded.organizations_size(), 2);
+  EXPECT_EQ(folded.key_dates_size(), 1);
+
+  store_.apply_reparse(store_.list_bulletins(0, 1).at(0).id, january.parsed);
+  const v1::Project refolded = store_.get_project(id);
+  EXPECT_NE(refolded.etag(), folded.etag()) << "the reparse must have rewritten the project";
+  EXPECT_EQ(parser_fields(folded).DebugString(), parser_fields(refolded).DebugString());
+}
+
 TEST_F(ProjectStoreTest, BrokenConnectionsAreReplacedWithoutFailingCalls) {
   const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   ASSERT_GE(pool_.idle_connections(), 1u);
