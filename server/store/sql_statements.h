@@ -261,8 +261,10 @@ inline constexpr std::string_view kObservationsOfProjects =
 // What ingest needs to refold projects $1 after bulletin $3 added observations to them: the
 // observations (as kObservationsOfProjects) of the projects in $2, and of every project where
 // an observation of another bulletin sorts after one of this bulletin's (date, nulls first, then
-// bulletin). Every other project's stored fields already are the fold of its older
-// observations, so it is folded from them plus the bulletin's mentions, without these rows.
+// bulletin), and of every project with no observation from another bulletin (a reparse or a
+// merge took its older ones away, so its stored fields are no fold of anything still there).
+// Every other project's stored fields already are the fold of its older observations, so it is
+// folded from them plus the bulletin's mentions, without these rows.
 inline constexpr std::string_view kObservationsToRefold =
     "WITH o AS ("
     "  SELECT o.project_id, COALESCE(o.observed_date, '-infinity'::date) AS sort_date, "
@@ -274,7 +276,9 @@ inline constexpr std::string_view kObservationsToRefold =
     "  SELECT r.id AS project_id FROM unnest($2::text[]) r(id) "
     "  UNION SELECT o.project_id FROM o JOIN mine m ON m.project_id = o.project_id "
     "    WHERE o.bulletin_id <> $3 AND (o.sort_date > m.sort_date "
-    "      OR (o.sort_date = m.sort_date AND o.bulletin_id > $3))) "
+    "      OR (o.sort_date = m.sort_date AND o.bulletin_id > $3)) "
+    "  UNION SELECT m.project_id FROM mine m WHERE NOT EXISTS ("
+    "    SELECT 1 FROM o WHERE o.project_id = m.project_id AND o.bulletin_id <> $3)) "
     "SELECT o.project_id, o.fields::text, COALESCE(o.observed_date::text, '') "
     "FROM o WHERE o.project_id IN (SELECT project_id FROM refold) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";

@@ -279,6 +279,29 @@ TEST_F(ProjectStoreTest, ReparseUpdatesParserOwnedFields) {
   EXPECT_THROW(store_.apply_reparse(999999, reparsed), StoreError);
 }
 
+TEST_F(ProjectStoreTest, AProjectLeftWithoutObservationsIsRefoldedFromItsNewOnes) {
+  const Bulletin first = bulletin("一", civil(2023, 3, 1), {kSolar});
+  const std::string id = ingest(first).created_project_ids.at(0);
+  // A reparse finds no project in the bulletin any more: the project keeps its fields, but no
+  // observation stands behind them.
+  v1::ParseResult nothing = first.parsed;
+  nothing.clear_projects();
+  store_.apply_reparse(store_.list_bulletins(0, 1).at(0).id, nothing);
+  ASSERT_TRUE(store_.get_project(id).has_total_investment());
+
+  // A later mention of the same name, with no investment and no owner: the project is what that
+  // mention says, not the stale fields plus it.
+  Mention bare{.name = kSolar.name, .county = kSolar.county,
+               .status = v1::PROJECT_STATUS_OPERATING, .phrase = "并网发电",
+               .division_code = kSolar.division_code};
+  const IngestResult later = ingest(bulletin("二", civil(2023, 9, 1), {bare}));
+  ASSERT_EQ(later.updated_project_ids, std::vector<std::string>{id});
+  const v1::Project after = store_.get_project(id);
+  EXPECT_EQ(after.status(), v1::PROJECT_STATUS_OPERATING);
+  EXPECT_FALSE(after.has_total_investment()) << after.DebugString();
+  EXPECT_EQ(after.organizations_size(), 0) << after.DebugString();
+}
+
 TEST_F(ProjectStoreTest, StaleEtagIsAbortedAndChangesNothing) {
   const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   const v1::Project original = store_.get_project(id);
