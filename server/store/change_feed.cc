@@ -16,6 +16,9 @@ constexpr std::string_view kChannel = "investtrack_project_changes";
 constexpr int kBatchSize = 500;
 // While a gap waits for a transaction to end, the log is re-read this often.
 constexpr std::chrono::milliseconds kGapRecheck{20};
+// How long a feed without a resume point holds new changes back for the transactions that were
+// running when it started (an ingest ends well within it; an idle session may never).
+constexpr std::chrono::seconds kStartHold{2};
 
 // A row of changes_statement_ or started_before_statement_, kept when its filter matched.
 void append_matching(const pqxx::row& row, std::vector<ChangeRecord>& records) {
@@ -51,9 +54,11 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
                              ") AS matches FROM project_changes c "
                              "JOIN projects p ON p.id = c.project_id ";
   changes_statement_ = select + "WHERE c.change_id > $1 ORDER BY c.change_id LIMIT $2";
-  // $1 the starting point, $2 the xid8[] of the transactions running then.
+  // $1 the starting point, $2 the snapshot it was read in: changes at or below it that the
+  // snapshot did not see were committed after the feed started.
   started_before_statement_ =
-      select + "WHERE c.change_id <= $1 AND c.xact_id = ANY($2::xid8[]) ORDER BY c.change_id";
+      select + "WHERE c.change_id <= $1 AND c.xact_id >= pg_snapshot_xmin($2::pg_snapshot) "
+               "AND NOT pg_visible_in_snapshot(c.xact_id, $2::pg_snapshot) ORDER BY c.change_id";
   filter_parameters_ = std::move(condition.parameters);
   try {
     connection_ = std::make_unique<pqxx::connection>(db_url);
@@ -62,12 +67,14 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
     if (after_change_id) {
       watermark_ = *after_change_id;
     } else {
-      // One snapshot for the starting point and the transactions that may still add below it.
+      // One snapshot for the starting point and what it saw.
       pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
       watermark_ = tx.exec1(std::string(sql::kLastChangeId))[0].as<std::int64_t>();
-      start_transactions_ = tx.exec1(std::string(sql::kInProgressTransactions))[0].as<std::string>();
-      start_limit_ = watermark_;
+      start_snapshot_ = tx.exec1(std::string(sql::kCurrentSnapshot))[0].as<std::string>();
       tx.commit();
+      start_limit_ = watermark_;
+      start_bound_ = transaction_id_bound();
+      start_hold_until_ = std::chrono::steady_clock::now() + kStartHold;
     }
   } catch (...) {
     throw map_database_error(std::current_exception());
@@ -76,14 +83,18 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
 
 ChangeFeed::~ChangeFeed() = default;
 
-bool ChangeFeed::any_still_running(const std::string& transactions) {
+std::string ChangeFeed::transaction_id_bound() {
+  pqxx::nontransaction tx(*connection_);
+  return tx.exec1(std::string(sql::kTransactionIdBound))[0].as<std::string>();
+}
+
+bool ChangeFeed::any_running_below(const std::string& bound) {
   pqxx::read_transaction tx(*connection_);
-  return tx.exec_params1(std::string(sql::kAnyStillInProgress), "{" + transactions + "}")[0]
-      .as<bool>();
+  return tx.exec_params1(std::string(sql::kAnyRunningBelow), bound)[0].as<bool>();
 }
 
 std::vector<ChangeRecord> ChangeFeed::read_started_before_feed() {
-  std::vector<std::string> parameters{std::to_string(start_limit_), "{" + start_transactions_ + "}"};
+  std::vector<std::string> parameters{std::to_string(start_limit_), start_snapshot_};
   parameters.insert(parameters.end(), filter_parameters_.begin(), filter_parameters_.end());
   pqxx::read_transaction tx(*connection_);
   const pqxx::result rows =
@@ -96,30 +107,30 @@ std::vector<ChangeRecord> ChangeFeed::read_started_before_feed() {
 
 std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
   std::vector<ChangeRecord> records;
-  if (!start_transactions_.empty()) {
-    // Nothing after the starting point goes out before these: a client resuming from a later
-    // change's token would never see them.
-    if (any_still_running(start_transactions_)) return {};
-    records = read_started_before_feed();
-    start_transactions_.clear();
+  if (!start_bound_.empty()) {
+    if (!any_running_below(start_bound_)) {
+      records = read_started_before_feed();
+      start_bound_.clear();
+    } else if (std::chrono::steady_clock::now() < start_hold_until_) {
+      // Held back so changes go out in id order: a client resuming from a later change's token
+      // would not get these earlier ones again.
+      return {};
+    }
   }
 
   // Ids at or below this that are still missing will never appear.
   std::int64_t resolved_limit = watermark_;
-  if (gap_limit_ > watermark_ && !any_still_running(gap_transactions_)) {
+  if (gap_limit_ > watermark_ && !any_running_below(gap_bound_)) {
     resolved_limit = gap_limit_;
     gap_limit_ = 0;
-    gap_transactions_.clear();
+    gap_bound_.clear();
   }
 
-  // One snapshot for the rows and the list of running transactions, so the list covers every
-  // transaction that could hold a missing id below a row we see.
   pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
   std::vector<std::string> parameters{std::to_string(watermark_), std::to_string(kBatchSize)};
   parameters.insert(parameters.end(), filter_parameters_.begin(), filter_parameters_.end());
   const pqxx::result rows =
       tx.exec_params(changes_statement_, pqxx::prepare::make_dynamic_params(parameters));
-  const std::string running = tx.exec1(std::string(sql::kInProgressTransactions))[0].as<std::string>();
   tx.commit();
 
   bool stopped_at_gap = false;
@@ -128,9 +139,11 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
     if (id > watermark_ + 1 && id - 1 > resolved_limit) {
       stopped_at_gap = true;
       if (gap_limit_ <= watermark_) {
-        // Keep an older, still-open gap's list: it only shrinks, so waiting on it always ends.
+        // The transaction holding a missing id took its id before the visible change was read,
+        // so it is below a bound taken now. An older, still-open gap keeps its bound: waiting on
+        // it always ends.
         gap_limit_ = id - 1;
-        gap_transactions_ = running;
+        gap_bound_ = transaction_id_bound();
       }
       break;
     }
@@ -150,7 +163,7 @@ std::vector<ChangeRecord> ChangeFeed::poll(std::chrono::milliseconds wait) {
     connection_->get_notifs();
     if (!wake_pending_) {
       // Waiting on transactions is rechecked on a timer: their end sends no notification.
-      const bool gap_open = gap_limit_ > watermark_ || !start_transactions_.empty();
+      const bool gap_open = gap_limit_ > watermark_ || !start_bound_.empty();
       const auto timeout = gap_open ? std::min(wait, kGapRecheck) : wait;
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
       connection_->await_notification(static_cast<long>(micros / 1'000'000),

@@ -380,11 +380,14 @@ inline constexpr std::string_view kInsertMergeEdit =
 inline constexpr std::string_view kLastChangeId =
     "SELECT COALESCE(max(change_id), 0) FROM project_changes";
 // Transactions in progress now: a change id missing below a visible one belongs to one of them.
-inline constexpr std::string_view kInProgressTransactions =
-    "SELECT COALESCE(string_agg(x::text, ','), '') FROM pg_snapshot_xip(pg_current_snapshot()) x";
-inline constexpr std::string_view kAnyStillInProgress =
-    "SELECT EXISTS (SELECT 1 FROM unnest($1::xid8[]) x "
-    "WHERE pg_xact_status(x) = 'in progress')";
+// A snapshot's list of running transactions leaves out those with ids at or above its xmax (no
+// newer transaction had ended), so "was running then" is bounded by a fresh transaction id
+// instead: every transaction that had an id before this call has a lower one.
+inline constexpr std::string_view kTransactionIdBound = "SELECT pg_current_xact_id()::text";
+// Whether a transaction with an id below $1 is still running (the oldest running one is xmin).
+inline constexpr std::string_view kAnyRunningBelow =
+    "SELECT pg_snapshot_xmin(pg_current_snapshot()) < $1::xid8";
+inline constexpr std::string_view kCurrentSnapshot = "SELECT pg_current_snapshot()::text";
 // Followed by ", <filter condition or true> AS matches FROM ... WHERE c.change_id > $1 ...".
 inline constexpr std::string_view kChangesPrefix =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS ", c.change_id, c.change_kind, "

@@ -1049,6 +1049,58 @@ TEST_F(ProjectStoreTest, AGrowingRegisterDoesNotChangeDecisions) {
   EXPECT_EQ(decisions(grown, grown_db.url(), bulletins), alone);
 }
 
+TEST_F(ProjectStoreTest, WatchWaitsForAGapHeldByATransactionNewerThanTheCommittedOnes) {
+  const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport}));
+  const std::string held_id = first.created_project_ids.at(0);
+  const std::string other_id = first.created_project_ids.at(1);
+  std::int64_t before = 0;
+  {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction q(c);
+    before = q.exec1("SELECT max(change_id) FROM project_changes")[0].as<std::int64_t>();
+  }
+  ChangeFeed feed(db_.url(), before, std::nullopt);
+  // T takes a transaction id first; H takes a later one and the next change id; T then takes
+  // the change id after H's and commits. No transaction newer than H has ended, so a snapshot
+  // does not list H among the running ones, yet H holds the missing id below T's change.
+  pqxx::connection t_connection(db_.url());
+  pqxx::work t(t_connection);
+  t.exec("SELECT pg_current_xact_id()");
+  pqxx::connection h_connection(db_.url());
+  pqxx::work h(h_connection);
+  h.exec_params("UPDATE projects SET level = 'x', version = version + 1 WHERE id = $1", held_id);
+  t.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", other_id);
+  t.commit();
+  for (int i = 0; i < 5; ++i) feed.poll(std::chrono::milliseconds(50));  // sees the gap
+  h.commit();
+  EXPECT_TRUE(watched_until(feed, held_id, std::chrono::seconds(3)).count("projects/" + held_id))
+      << "the change committed into the gap was skipped";
+}
+
+TEST_F(ProjectStoreTest, WatchWithoutResumePointHoldsNewChangesOnlyBriefly) {
+  const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport}));
+  const std::string idle_id = first.created_project_ids.at(0);
+  const std::string other_id = first.created_project_ids.at(1);
+  // A transaction with an id that stays open past the hold without touching the register, like
+  // a session left idle in a transaction.
+  pqxx::connection idle_connection(db_.url());
+  pqxx::work idle(idle_connection);
+  idle.exec("SELECT pg_current_xact_id()");
+  ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
+  {
+    pqxx::connection c(db_.url());
+    pqxx::work next(c);
+    next.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", other_id);
+    next.commit();
+  }
+  // The new change arrives once the hold has passed, though the idle transaction still runs.
+  EXPECT_TRUE(watched_until(feed, other_id, std::chrono::seconds(6)).count("projects/" + other_id));
+  // And what that transaction writes later is delivered too.
+  idle.exec_params("UPDATE projects SET level = 'x', version = version + 1 WHERE id = $1", idle_id);
+  idle.commit();
+  EXPECT_TRUE(watched_until(feed, idle_id, std::chrono::seconds(3)).count("projects/" + idle_id));
+}
+
 TEST(ConnectionPoolTest, ClosedPortIsUnavailable) {
   ConnectionPool pool(PoolOptions{"postgresql://127.0.0.1:1/none?connect_timeout=2", 2,
                                   std::chrono::milliseconds(500)});
