@@ -427,6 +427,19 @@ std::size_t fold_from(std::string_view original, std::size_t start, const Tradit
   return w;
 }
 
+// The folded text of `original`, whose first `start` bytes fold to themselves (first_folding).
+std::shared_ptr<const std::string> folded_copy(std::string_view original, std::size_t start,
+                                               const TraditionalTable& table,
+                                               Anchors& anchors) {
+  auto text = std::make_shared<std::string>();
+  // Every folding keeps or shrinks the byte length, so the original size bounds the output.
+  text->resize(original.size());
+  std::memcpy(text->data(), original.data(), start);
+  text->resize(fold_from(original, start, table, text->data(), anchors));
+  anchors.shrink_to_fit();
+  return text;
+}
+
 }  // namespace
 
 NormalizedText NormalizedText::build(std::string_view original) {
@@ -438,13 +451,7 @@ NormalizedText NormalizedText::build(std::string_view original) {
     result.text_ = std::make_shared<const std::string>(original);
     return result;
   }
-  auto text = std::make_shared<std::string>();
-  // Every folding keeps or shrinks the byte length, so the original size bounds the output.
-  text->resize(original.size());
-  std::memcpy(text->data(), original.data(), start);
-  text->resize(fold_from(original, start, table, text->data(), result.anchors_));
-  result.anchors_.shrink_to_fit();
-  result.text_ = std::move(text);
+  result.text_ = folded_copy(original, start, table, result.anchors_);
   return result;
 }
 
@@ -461,12 +468,7 @@ NormalizedText NormalizedText::build_owned(std::string&& original) {
   result.owned_original_ = std::make_shared<std::string>(std::move(original));
   const std::string& kept = *result.owned_original_;
   result.original_ = kept;
-  auto text = std::make_shared<std::string>();
-  text->resize(kept.size());
-  std::memcpy(text->data(), kept.data(), start);
-  text->resize(fold_from(kept, start, table, text->data(), result.anchors_));
-  result.anchors_.shrink_to_fit();
-  result.text_ = std::move(text);
+  result.text_ = folded_copy(kept, start, table, result.anchors_);
   return result;
 }
 
