@@ -61,11 +61,15 @@ BEGIN
 END
 $$;
 
+-- A renamed project or one moved to another city drops its old suffixes, each by one index
+-- probe: as "suffix IN (subquery)" the planner could not use the suffix column of the index and
+-- read every suffix of the project's city (about 2 ms per rename).
 CREATE FUNCTION investtrack_project_names_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM project_name_suffixes s
     WHERE s.city = OLD.city AND s.project_id = OLD.id
-      AND s.suffix IN (SELECT x.suffix FROM investtrack_name_suffixes(OLD.name_key, OLD.city) x);
+      AND s.suffix = ANY(ARRAY(SELECT x.suffix COLLATE "C"
+                               FROM investtrack_name_suffixes(OLD.name_key, OLD.city) x));
   IF TG_OP = 'UPDATE' THEN
     INSERT INTO project_name_suffixes (city, suffix, project_id, whole)
       SELECT NEW.city, x.suffix, NEW.id, x.whole

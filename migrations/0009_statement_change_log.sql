@@ -2,7 +2,7 @@
 -- by row (a PL/pgSQL call, an INSERT statement and a NOTIFY per project). These triggers log a
 -- whole statement's changes with one INSERT over its transition tables. What is logged and
 -- announced is unchanged: one change row and one notification (same payload) per project whose
--- version moved, in the order the statement wrote them. (Numbers in docs/benchmarks.md.)
+-- version moved, announced in change-id order. (Numbers in docs/benchmarks.md.)
 
 DROP TRIGGER projects_changed ON projects;
 DROP FUNCTION investtrack_project_changed();
@@ -55,22 +55,3 @@ CREATE TRIGGER projects_changed AFTER INSERT ON projects
 CREATE TRIGGER projects_changed_by_update AFTER UPDATE ON projects
   REFERENCING OLD TABLE AS old_projects NEW TABLE AS new_projects
   FOR EACH STATEMENT EXECUTE FUNCTION investtrack_projects_changed();
-
--- A renamed project or one moved to another city drops its old suffixes. As "suffix IN
--- (subquery)" the planner could not use the suffix column of the index and read every suffix of
--- the project's city (about 2 ms per rename); as "= ANY(array)" each suffix is one index probe.
-CREATE OR REPLACE FUNCTION investtrack_project_names_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM project_name_suffixes s
-    WHERE s.city = OLD.city AND s.project_id = OLD.id
-      AND s.suffix = ANY(ARRAY(SELECT x.suffix COLLATE "C"
-                               FROM investtrack_name_suffixes(OLD.name_key, OLD.city) x));
-  IF TG_OP = 'UPDATE' THEN
-    INSERT INTO project_name_suffixes (city, suffix, project_id, whole)
-      SELECT NEW.city, x.suffix, NEW.id, x.whole
-      FROM investtrack_name_suffixes(NEW.name_key, NEW.city) x;
-  END IF;
-  RETURN NULL;
-END
-$$;
