@@ -3,6 +3,8 @@
 // word's last (or first) byte inline first rejects almost every position without a call.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 
@@ -21,7 +23,11 @@ inline std::size_t rfind_word(std::string_view text, std::string_view word) {
   if (word.empty()) return text.size();
   if (word.size() > text.size()) return std::string_view::npos;
   for (std::size_t pos = text.size() - word.size() + 1; pos-- > 0;) {
-    if (text[pos] == word.front() && std::memcmp(text.data() + pos, word.data(), word.size()) == 0) return pos;
+    // The last byte first: a CJK word's first byte (E4..E9) matches nearly every character.
+    if (text[pos + word.size() - 1] == word.back() && text[pos] == word.front() &&
+        std::memcmp(text.data() + pos, word.data(), word.size()) == 0) {
+      return pos;
+    }
   }
   return std::string_view::npos;
 }
@@ -46,5 +52,43 @@ inline std::size_t find_word(std::string_view text, std::string_view word, std::
   }
   return std::string_view::npos;
 }
+
+// The code points of the Basic Multilingual Plane that may start what a finder looks for, one bit
+// each (8 KiB), filled from the finder's own start test. The finders decode every character of a
+// sentence only to reject nearly all of them; skip() steps over a run of such characters in one
+// tight loop. Code points below U+0080 are always kept: a start test may look around an ASCII
+// character (a digit after a letter), and an over-long three-byte form decodes to one.
+class CodePointFilter {
+ public:
+  template <typename MayStart>
+  explicit CodePointFilter(MayStart may_start) {
+    for (char32_t c = 0; c < kPlane; ++c) {
+      if (c < 0x80 || may_start(c)) bits_[c / 64] |= std::uint64_t{1} << (c % 64);
+    }
+  }
+
+  bool may_start(char32_t c) const { return c >= kPlane || ((bits_[c / 64] >> (c % 64)) & 1U) != 0; }
+
+  // The first position at or after pos that is not a well-formed three-byte character (lead
+  // E0..EF, two continuation bytes, all within the text) whose code point the filter rules out.
+  // A scan that decodes with decode_utf8_at() and steps over ruled-out characters visits exactly
+  // the positions from there on.
+  std::size_t skip(std::string_view text, std::size_t pos) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    while (pos < n && n - pos >= 3) {
+      const unsigned lead = p[pos];
+      if ((lead & 0xF0) != 0xE0 || ((p[pos + 1] ^ 0x80U) | (p[pos + 2] ^ 0x80U)) >= 0x40) break;
+      const char32_t c = ((lead & 0x0FU) << 12) | ((p[pos + 1] & 0x3FU) << 6) | (p[pos + 2] & 0x3FU);
+      if (((bits_[c / 64] >> (c % 64)) & 1U) != 0) break;
+      pos += 3;
+    }
+    return pos;
+  }
+
+ private:
+  static constexpr char32_t kPlane = 0x10000;
+  std::array<std::uint64_t, kPlane / 64> bits_{};
+};
 
 }  // namespace investtrack::parser

@@ -180,13 +180,27 @@ bool preceded_by_numeral(std::string_view text, std::size_t pos) {
          c == U'数' || c == U'多' || c == U'半';
 }
 
+// The first characters of the relative words read_relative() knows (明年, 今年以来, 年底前, 上半年...).
+constexpr bool starts_relative_word(char32_t first) {
+  return first == U'明' || first == U'今' || first == U'去' || first == U'本' || first == U'年' || first == U'上' ||
+         first == U'下';
+}
+
 class DateFinder {
  public:
   DateFinder(std::string_view sentence, const CivilDate& base) : s_(sentence), base_(base) {}
 
+  // The characters outside ASCII a reading below may start at; at any other the scan only steps on.
+  static bool may_start_date(char32_t c) {
+    return chinese_digit_value(c) >= 0 || c == U'十' || starts_relative_word(c);
+  }
+
   std::vector<DateMention> run() {
+    static const CodePointFilter starts(may_start_date);
     std::size_t pos = 0;
     while (pos < s_.size()) {
+      pos = starts.skip(s_, pos);
+      if (pos >= s_.size()) break;
       const CodePoint cp = decode_utf8_at(s_, pos);
       const std::size_t step = std::max<std::size_t>(1, cp.length);
       std::size_t end = 0;
@@ -325,10 +339,7 @@ class DateFinder {
   // 明年, 今年(以来), 去年, 本年(度), 年底(前), 年内, 上半年, 下半年.
   std::size_t read_relative(std::size_t pos, char32_t first) {
     if (!base_.valid()) return 0;
-    if (first != U'明' && first != U'今' && first != U'去' && first != U'本' && first != U'年' &&
-        first != U'上' && first != U'下') {
-      return 0;
-    }
+    if (!starts_relative_word(first)) return 0;
     struct YearWord {
       std::string_view word;
       int offset;

@@ -21,13 +21,23 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // UTF-8 helpers (bounds-checked; a malformed byte counts as one character).
 
-std::size_t sequence_length(unsigned char lead) {
+constexpr std::size_t sequence_length_of(unsigned char lead) {
   if (lead < 0x80) return 1;
   if ((lead & 0xE0) == 0xC0) return 2;
   if ((lead & 0xF0) == 0xE0) return 3;
   if ((lead & 0xF8) == 0xF0) return 4;
   return 1;
 }
+
+// Every character of every sentence is stepped over with this: one table read instead of up to
+// four tests.
+constexpr auto kSequenceLengths = [] {
+  std::array<std::uint8_t, 256> lengths{};
+  for (std::size_t c = 0; c < 256; ++c) lengths[c] = static_cast<std::uint8_t>(sequence_length_of(static_cast<unsigned char>(c)));
+  return lengths;
+}();
+
+inline std::size_t sequence_length(unsigned char lead) { return kSequenceLengths[lead]; }
 
 std::size_t char_end(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) return text.size();
@@ -115,11 +125,18 @@ class KeywordIndex {
       if (starts_with(rest, keyword)) visit(keyword, tag);
   }
 
-  // Whether at(text, offset) surely finds nothing because the three-byte character there starts
-  // no keyword: the test of at() without its call.
-  bool can_skip(std::string_view text, std::size_t offset) const {
-    return offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xF0) == 0xE0 &&
-           text.size() - offset >= 3 && !may_start_with(text[offset + 1], text[offset + 2]);
+  // The first offset at or after `offset` where at() may find a keyword, as far as a character's
+  // bytes tell: each three-byte character stepped over starts no keyword (the test at() makes
+  // first), and a scan stepping by char_end() (three bytes for each) lands on the same offset. One
+  // tight loop instead of a test and a step per character.
+  std::size_t skip(std::string_view text, std::size_t offset) const {
+    const char* const data = text.data();
+    const std::size_t n = text.size();
+    while (offset < n && n - offset >= 3 && (static_cast<unsigned char>(data[offset]) & 0xF0) == 0xE0 &&
+           !may_start_with(data[offset + 1], data[offset + 2])) {
+      offset += 3;
+    }
+    return offset;
   }
 
   // Whether a keyword may start with the three-byte character whose last two bytes these are: a
@@ -375,14 +392,12 @@ std::vector<OrgMention> find_organizations(std::string_view text) {
   std::size_t i = 0;
   std::size_t consumed = 0;  // names never overlap
   while (i < text.size()) {
+    // Most characters start no anchor: step over them without the lookup's decoding.
+    i = anchors.skip(text, i);
+    if (i >= text.size()) break;
     const auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
       ++i;
-      continue;
-    }
-    // Most characters start no anchor: step over them without the lookup's decoding.
-    if (anchors.can_skip(text, i)) {
-      i += 3;
       continue;
     }
     std::string_view anchor;
@@ -505,7 +520,8 @@ std::string classify_industry(std::string_view text) {
   std::array<int, kIndustryRuleCount> hits{};
   std::array<std::size_t, kIndustryRuleCount> first{};
   for (std::size_t i = 0; i < text.size(); i = char_end(text, i)) {
-    if (keywords.can_skip(text, i)) continue;
+    i = keywords.skip(text, i);
+    if (i >= text.size()) break;
     keywords.at(text, i, [&](std::string_view, int rule) {
       const auto r = static_cast<std::size_t>(rule);
       if (hits[r]++ == 0) first[r] = i;
@@ -546,7 +562,8 @@ void IndustryTally::add(std::string_view piece) {
     }
   }
   for (std::size_t k = i - tail_size; k < piece.size(); k = char_end(piece, k)) {
-    if (keywords.can_skip(piece, k)) continue;
+    k = keywords.skip(piece, k);
+    if (k >= piece.size()) break;
     keywords.at(piece, k, [&](std::string_view keyword, int rule) { count(tail_size + k, keyword, rule); });
   }
   consumed_ += piece.size();

@@ -566,8 +566,12 @@ class MoneyFinder {
   explicit MoneyFinder(std::string_view sentence) : s_(sentence) {}
 
   std::vector<MoneyMention> run() {
+    // is_amount_start() of a character outside ASCII depends on that character alone.
+    static const CodePointFilter starts([](char32_t c) { return is_amount_start({}, 0, c); });
     std::size_t pos = 0;
     while (pos < s_.size()) {
+      pos = starts.skip(s_, pos);
+      if (pos >= s_.size()) break;
       const CodePoint cp = decode_utf8_at(s_, pos);
       const std::size_t step = std::max<std::size_t>(1, cp.length);
       if (!is_amount_start(s_, pos, cp.value)) {

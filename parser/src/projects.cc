@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -36,13 +37,7 @@ namespace {
 // UTF-8 helpers. Sentences are valid UTF-8 (decode() guarantees it), but every step is bounded.
 
 // utf8_length() of text.h, here so the scanning loops inline it (it runs for every character).
-constexpr std::size_t utf8_length_inline(unsigned char c) {
-  if (c < 0xC2) return 1;
-  if (c < 0xE0) return 2;
-  if (c < 0xF0) return 3;
-  if (c < 0xF5) return 4;
-  return 1;
-}
+constexpr std::size_t utf8_length_inline(unsigned char c) { return kLeadLengths[c]; }
 
 std::size_t next_char(std::string_view s, std::size_t pos) {
   if (pos >= s.size()) return s.size();
@@ -231,7 +226,7 @@ bool is_name_char(std::string_view s, std::size_t pos) {
   return std::isalnum(c) || c == '.' || c == '-' || c == '(' || c == ')';
 }
 
-bool is_clause_break(std::string_view s, std::size_t pos) {
+inline bool is_clause_break(std::string_view s, std::size_t pos) {
   const auto c = static_cast<unsigned char>(s[pos]);
   if (c < 0x80) return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
   if (pos + 3 > s.size()) return false;
@@ -307,9 +302,17 @@ class SentenceInfo {
 
 // Appends the clauses of s to out.
 void split_clauses(std::string_view s, std::vector<Clause>& out) {
+  // Only an ASCII mark or a lead byte E3/EF can begin a break; every other character is stepped
+  // over on one table read.
+  static constexpr auto kMayBreak = [] {
+    std::array<bool, 256> may{};
+    for (unsigned char c : {',', ';', ':', '!', '?', '\n'}) may[c] = true;
+    may[0xE3] = may[0xEF] = true;
+    return may;
+  }();
   std::size_t start = 0;
   for (std::size_t i = 0; i < s.size(); i = next_char(s, i)) {
-    if (is_clause_break(s, i)) {
+    if (kMayBreak[static_cast<unsigned char>(s[i])] && is_clause_break(s, i)) {
       if (i > start) out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)}});
       start = next_char(s, i);
     }
@@ -426,8 +429,12 @@ class MentionFinder {
     // sentences and need not be searched (searching them made large bulletins quadratic).
     const std::size_t first_of_sentence = out.size();
     std::size_t covered_until = 0;
+    const PhraseTable& heads = head_table();
     for (std::size_t pos = 0; pos < s.size(); pos = next_char(s, pos)) {
       if (pos < covered_until) continue;
+      // Most characters start no head word: step over them in one tight loop.
+      pos = heads.next_candidate(s, pos);
+      if (pos >= s.size()) break;
       const HeadWord* head = longest_head_at(s, pos);
       if (!head) continue;
       // 装备制造园区智能装备产业园项目: a weak head inside a longer name is not where it ends.
@@ -441,13 +448,17 @@ class MentionFinder {
   }
 
  private:
-  static const HeadWord* longest_head_at(std::string_view s, std::size_t pos) {
+  static const PhraseTable& head_table() {
     static const PhraseTable table = [] {
       std::vector<std::string_view> words;
       for (const auto& head : kHeads) words.push_back(head.text);
       return PhraseTable(words);
     }();
-    const int found = table.longest_at(s, pos);
+    return table;
+  }
+
+  static const HeadWord* longest_head_at(std::string_view s, std::size_t pos) {
+    const int found = head_table().longest_at(s, pos);
     return found < 0 ? nullptr : &kHeads[found];
   }
 
@@ -733,12 +744,32 @@ class MentionFinder {
     }();
     // Multi-character generic words go wherever they stand; single characters (新, 大) only when
     // nothing else is left, so 新能源 stays a distinctive word while 新项目 is generic.
+    // Only words whose characters the name holds can be erased. Each word is filed under one bit of
+    // its signature, so the few filed under the name's bits are the only ones tested; they are
+    // erased in list order, as the plain loop over every word would.
+    static const auto generic_by_bit = [] {
+      std::array<std::vector<std::uint16_t>, 65> by_bit;  // [64]: words with an empty signature
+      for (std::size_t k = 0; k < generic_by_length.size(); ++k) {
+        const std::uint64_t sig = generic_by_length[k].signature;
+        by_bit[sig == 0 ? 64 : static_cast<std::size_t>(std::countr_zero(sig))].push_back(static_cast<std::uint16_t>(k));
+      }
+      return by_bit;
+    }();
     const std::uint64_t present = char_signature(rest);
-    for (const auto& w : generic_by_length) {
+    std::vector<std::uint16_t>& candidates = generic_candidates_;
+    candidates.assign(generic_by_bit[64].begin(), generic_by_bit[64].end());
+    for (std::uint64_t bits = present; bits != 0; bits &= bits - 1) {
+      const auto& filed = generic_by_bit[static_cast<std::size_t>(std::countr_zero(bits))];
+      candidates.insert(candidates.end(), filed.begin(), filed.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    for (const std::uint16_t k : candidates) {
+      const auto& w = generic_by_length[k];
       if (!w.single_char && (w.signature & present) == w.signature) erase_all(rest, w.text);
     }
     std::string singles_removed = rest;
-    for (const auto& w : generic_by_length) {
+    for (const std::uint16_t k : candidates) {
+      const auto& w = generic_by_length[k];
       if (w.single_char && (w.signature & present) == w.signature) erase_all(singles_removed, w.text);
     }
     if (singles_removed.empty()) rest.clear();
@@ -877,6 +908,9 @@ class MentionFinder {
   const Gazetteer& gazetteer_;
   const std::vector<Brand>& brands_;
   std::deque<std::string>& agreement_names_;
+  // distinctive_core()'s list of generic words to test, kept to reuse its buffer (a finder belongs
+  // to one extraction, on one thread).
+  mutable std::vector<std::uint16_t> generic_candidates_;
   std::vector<std::string_view> brand_prefix_words_ = brand_prefixes_of(brands_);  // views of brands_
   // On the heap: a PhraseTable is about 200 KiB, too much for a thread's stack.
   std::unique_ptr<const PhraseTable> brand_prefixes_ = std::make_unique<const PhraseTable>(brand_prefix_words_);
@@ -1501,6 +1535,11 @@ class Extractor {
     const std::string_view s = sentences_[i].sentence->text;
     static constexpr std::string_view kShape = "dddd-dddddd-dd-dd-dddddd";
     for (std::size_t p = 0; p + kShape.size() <= s.size(); ++p) {
+      // Every code has its first '-' at offset 4: memchr finds the only positions worth a test.
+      const std::size_t dash = s.find('-', p + 4);
+      if (dash == std::string_view::npos) break;
+      p = dash - 4;
+      if (p + kShape.size() > s.size()) break;
       bool match = true;
       for (std::size_t k = 0; k < kShape.size() && match; ++k) {
         const char c = s[p + k];

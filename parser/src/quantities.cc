@@ -312,9 +312,13 @@ std::optional<QuantityMention> read_quantity(std::string_view sentence, std::siz
 }  // namespace
 
 std::vector<QuantityMention> find_quantities(std::string_view sentence) {
+  // is_number_start() of a character outside ASCII depends on that character alone.
+  static const CodePointFilter starts([](char32_t c) { return is_number_start({}, 0, c); });
   std::vector<QuantityMention> found;
   std::size_t pos = 0;
   while (pos < sentence.size()) {
+    pos = starts.skip(sentence, pos);
+    if (pos >= sentence.size()) break;
     const CodePoint cp = decode_utf8_at(sentence, pos);
     const std::size_t step = std::max<std::size_t>(1, cp.length);
     if (!is_number_start(sentence, pos, cp.value)) {

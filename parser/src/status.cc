@@ -159,13 +159,17 @@ int status_rank(ProjectStatus status) { return rank(status); }
 
 StatusReading read_status(std::string_view clause) {
   StatusReading reading;
+  const PhraseTable& phrases = phrase_table();
   for (std::size_t pos = 0; pos < clause.size();) {
-    const int found = phrase_table().longest_at(clause, pos);
+    // Most characters start no status phrase: step over them in one tight loop.
+    pos = phrases.next_candidate(clause, pos);
+    if (pos >= clause.size()) break;
+    const int found = phrases.longest_at(clause, pos);
     const StatusPhrase* best = found < 0 ? nullptr : &kPhrases[found];
     const bool false_friend = best && std::any_of(std::begin(kFalseFriends), std::end(kFalseFriends),
                                                   [&](std::string_view w) { return starts_with_at(clause, pos, w); });
     if (!best || false_friend) {
-      pos += false_friend ? 3 : std::max<std::size_t>(1, utf8_length(static_cast<unsigned char>(clause[pos])));
+      pos += false_friend ? 3 : PhraseTable::lead_length(static_cast<unsigned char>(clause[pos]));
       continue;
     }
     const std::size_t end = pos + best->text.size();

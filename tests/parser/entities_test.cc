@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -233,6 +234,42 @@ TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
   split.add("煤矿旁建设风");
   split.add("电场");
   EXPECT_EQ(split.result(), "wind_power");
+}
+
+// The scans step over runs of characters that start no keyword in one loop. Random pieces of
+// keywords, their halves, filler, ASCII and broken bytes, cut anywhere: the tally must still equal
+// classifying the joined text, and a company after a long run of filler is still read whole.
+TEST(IndustryTallyTest, RandomPiecesEqualTheJoinedText) {
+  const std::vector<std::string> parts = {"光伏", "光", "伏", "储能", "锂电池", "数据中心", "数据", "中心", "食品", "加工",
+                                          "的", "市委书记在调研时强调", "TOPCon", "a", "，", "\xE9", "\xA3\x8E", "风电",
+                                          "煤矿", "物流", "冷链", "\x80", "é", "𠀀"};
+  std::uint32_t state = 77;
+  for (int t = 0; t < 400; ++t) {
+    std::string joined;
+    const int length = 1 + static_cast<int>(state % 12);
+    for (int k = 0; k < length; ++k) {
+      state = state * 1103515245U + 12345U;
+      joined += parts[(state >> 8) % parts.size()];
+    }
+    std::vector<std::string> pieces;
+    for (std::size_t at = 0; at < joined.size();) {
+      state = state * 1103515245U + 12345U;
+      const std::size_t size = 1 + (state >> 8) % 9;
+      pieces.push_back(joined.substr(at, size));
+      at += size;
+    }
+    expect_tally_matches_whole_text({pieces});
+  }
+}
+
+TEST(Organizations, FoundAfterLongRunsOfOtherCharacters) {
+  const std::string filler = "市委书记在调研时强调要加快推进项目建设，";
+  for (const std::string& run : {std::string(), filler, filler + filler + filler, std::string("abc，") + filler}) {
+    const auto found = find_organizations(run + "晶科能源有限公司投资建设");
+    ASSERT_EQ(found.size(), 1U) << run;
+    EXPECT_EQ(found[0].name, "晶科能源有限公司");
+    EXPECT_EQ(found[0].span.begin, run.size());
+  }
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "investtrack/parser/numbers.h"
+// The skip-ahead the finders use; internal, so reached by path.
+#include "byte_match.h"
 
 namespace investtrack::parser {
 namespace {
@@ -218,6 +220,80 @@ TEST(ChineseDigitValue, EveryBmpCodePointMatchesThePlainList) {
   EXPECT_EQ(chinese_digit_value(U'万'), -1);
   EXPECT_EQ(chinese_digit_value(U'亿'), -1);
   EXPECT_EQ(chinese_digit_value(U'廿'), -1);
+}
+
+// CodePointFilter::skip() may step only over characters the plain scan would reject: every
+// position it passes (stepping as the finders do, by decode_utf8_at()'s length) must decode to a
+// code point outside the start test, and it must land on that step chain. Texts mix digits, start
+// characters, ordinary CJK, two- and four-byte characters, over-long and truncated forms and stray
+// continuation bytes.
+TEST(CodePointFilterTest, SkipsOnlyWhatTheStartTestRejects) {
+  auto may_start = [](char32_t c) { return chinese_digit_value(c) >= 0 || c == U'十' || c == U'亿' || c == U'年'; };
+  const CodePointFilter filter(may_start);
+  for (char32_t c = 0; c < 0x11000; ++c) {
+    ASSERT_EQ(filter.may_start(c), c < 0x80 || c >= 0x10000 || may_start(c)) << static_cast<std::uint32_t>(c);
+  }
+  const std::vector<std::string> pieces = {"的", "项目", "一", "十", "两", "亿", "年", "5", "a", "，", "é", "𠀀",
+                                           "\xE0\x80\xB5", "\xE4\xB8", "\x80", "\xFF", "\xED\xA0\x80", "总投资",
+                                           "万元", "〇"};
+  std::vector<std::string> texts = {"", "的", "的的的的的的的的的的的一", "的的的的", "abc的的的"};
+  std::uint32_t state = 2024;
+  for (int t = 0; t < 3000; ++t) {
+    std::string text;
+    const int length = static_cast<int>(state % 14);
+    for (int k = 0; k < length; ++k) {
+      state = state * 1103515245U + 12345U;
+      text += pieces[(state >> 8) % pieces.size()];
+    }
+    state = state * 1103515245U + 12345U;
+    texts.push_back(text);
+  }
+  bool skipped_some = false;
+  for (const std::string& text : texts) {
+    for (std::size_t start = 0; start <= text.size(); ++start) {
+      const std::size_t landed = filter.skip(text, start);
+      ASSERT_GE(landed, start);
+      ASSERT_LE(landed, text.size());
+      std::size_t pos = start;
+      while (pos < landed) {
+        const CodePoint cp = decode_utf8_at(text, pos);
+        ASSERT_FALSE(cp.value < 0x80 || may_start(cp.value)) << "skipped a start in \"" << text << "\" at " << pos;
+        pos += std::max<std::size_t>(1, cp.length);
+      }
+      ASSERT_EQ(pos, landed) << "left the step chain in \"" << text << "\" from " << start;
+      if (landed > start) skipped_some = true;
+    }
+  }
+  EXPECT_TRUE(skipped_some);
+}
+
+// The finders that skip with a CodePointFilter still find amounts, quantities and dates that
+// start right after a long run of skipped characters, at the sentence start and at its end.
+TEST(CodePointFilterTest, FindersStillSeeStartsAfterSkippedRuns) {
+  const std::string run = "项目建设进展顺利的的的的的的";
+  EXPECT_EQ(find_money(run + "总投资12亿元").size(), 1U);
+  EXPECT_EQ(find_money("两亿元" + run).size(), 1U);
+  EXPECT_EQ(find_money(run + "投资5000万元" + run + "投资五千万元").size(), 2U);
+  EXPECT_EQ(find_quantities(run + "年产5000吨" + run + "占地三百亩").size(), 2U);
+  EXPECT_EQ(find_quantities(run + run).size(), 0U);
+  const CivilDate base{2023, 10, 31};
+  EXPECT_EQ(find_dates(run + "2023年9月" + run + "明年" + run + "十月二十四日", base).size(), 3U);
+  EXPECT_EQ(find_dates(run + run, base).size(), 0U);
+}
+
+// rfind_word() tests a candidate's last byte before its first: the same answer as
+// string_view::rfind for words whose first or last bytes recur in the text (CJK lead bytes, a
+// shared last byte 长/张), one-byte and empty words, and words longer than the text.
+TEST(RfindWordTest, SameAsStringViewRfind) {
+  const std::vector<std::string> texts = {"", "省长金湘军", "副省长张三和市长", "长长长", "a长", "长a", "董事长兼总经理",
+                                          "\xE9\x95", "书记、省长", "xx省委书记yy书记"};
+  const std::vector<std::string_view> words = {"省长", "长", "书记", "副省长", "a", "董事长", "\x95", "长长长长",
+                                               "记", "总经理"};
+  for (const std::string& text : texts) {
+    for (std::string_view word : words) {
+      EXPECT_EQ(rfind_word(text, word), std::string_view(text).rfind(word)) << text << " / " << word;
+    }
+  }
 }
 
 }  // namespace

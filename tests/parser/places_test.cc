@@ -378,5 +378,35 @@ TEST(Gazetteer, LongTextIsReadLikeItsParts) {
   EXPECT_EQ(gazetteer().find(text).size(), per_copy * 200);
 }
 
+// find() steps over runs of characters that start no name (or whose pair with the next character
+// starts none) in one tight loop. Whatever precedes a full stop must not change what is read after
+// it: the same mentions, shifted by the prefix, for prefixes of ordinary text, of characters that
+// do start names (山, 太, 长) followed by ones that do not, of ASCII, broken bytes and names.
+TEST(GazetteerFind, SkippedRunsChangeNothingAfterThem) {
+  const std::vector<std::string> prefixes = {"", "的的的的的的", "山的山的太的长的", "项目建设进展顺利", "abc123",
+                                             "\xE4\xB8", "\x80\x80", "山西省太原市", "在太原", "é𠀀新", "长治武乡"};
+  const std::vector<std::string> bodies = {"山西省太原市小店区", "在长治武乡县建设项目", "忻州经济开发区管委会",
+                                           "阳泉市城区", "太原路", "年日照市", "新建山西转型综合改革示范区",
+                                           "和县委", "晋中", "大同、朔州和忻州", "鼓楼区"};
+  for (const std::string& prefix : prefixes) {
+    for (const std::string& body : bodies) {
+      const std::string alone = "。" + body;
+      const std::string text = prefix + alone;
+      const auto expected = gazetteer().find(alone);
+      std::vector<PlaceMention> after;
+      for (const PlaceMention& m : gazetteer().find(text))
+        if (m.span.begin >= prefix.size()) after.push_back(m);
+      ASSERT_EQ(after.size(), expected.size()) << text;
+      for (std::size_t k = 0; k < after.size(); ++k) {
+        EXPECT_EQ(after[k].span.begin, expected[k].span.begin + prefix.size()) << text;
+        EXPECT_EQ(after[k].span.end, expected[k].span.end + prefix.size()) << text;
+        EXPECT_EQ(after[k].candidates, expected[k].candidates) << text;
+        EXPECT_EQ(after[k].is_zone, expected[k].is_zone) << text;
+        EXPECT_EQ(after[k].zone_name, expected[k].zone_name) << text;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace investtrack::parser

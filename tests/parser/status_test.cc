@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "investtrack/parser/projects.h"
+// The skip-ahead read_status() and the head-word scan use; internal, so reached by path.
+#include "phrase_table.h"
 
 namespace investtrack::parser {
 namespace {
@@ -103,6 +107,57 @@ TEST(StatusTest, EmptyAndPunctuationOnlyClauses) {
   EXPECT_EQ(read_status("").status, S::kUnknown);
   EXPECT_EQ(read_status("，，。。！！").status, S::kUnknown);
   EXPECT_EQ(read_status("\xE5\xBB").status, S::kUnknown);  // a cut multi-byte character
+}
+
+// next_candidate() may skip only character starts where no word starts: every position it steps
+// over (by the scans' UTF-8 step) must hold no word, and it must land on that step chain. Texts mix
+// the words, their halves, ASCII, two- and four-byte characters, a truncated character and stray
+// continuation bytes; one word list has a one-character word, where nothing may be skipped.
+TEST(PhraseTableSkip, NeverStepsOverAWord) {
+  const std::vector<std::string_view> long_words = {"项目", "开工", "开工建设", "建成投产", "产业园", "“项"};
+  const std::vector<std::string_view> with_short = {"项目", "开工", "a", "产业园"};
+  const std::vector<std::string> pieces = {"项目", "项", "目", "开工", "开", "工", "建设", "建成投产", "投产", "产业园",
+                                           "园", "，", "。", "“", "”", "a", "12", " ", "é", "𠀀", "\xE9\xA1",
+                                           "\x80", "\xF8", "的", "年产5000台"};
+  std::vector<std::string> texts = {"", "项", "项目", "的的的的的的的的的的的的的的的的的的项目", "aaaa开工建设"};
+  std::uint32_t state = 12345;
+  for (int t = 0; t < 3000; ++t) {
+    std::string text;
+    const int length = static_cast<int>(state % 16);
+    for (int k = 0; k < length; ++k) {
+      state = state * 1103515245U + 12345U;
+      text += pieces[(state >> 8) % pieces.size()];
+    }
+    state = state * 1103515245U + 12345U;
+    texts.push_back(text);
+  }
+  bool skipped_some = false;
+  for (const auto* words : {&long_words, &with_short}) {
+    const PhraseTable table(*words);
+    auto any_word_at = [&](std::string_view text, std::size_t pos) {
+      for (std::string_view w : *words)
+        if (text.substr(pos).starts_with(w)) return true;
+      return false;
+    };
+    for (const std::string& text : texts) {
+      for (std::size_t start = 0; start <= text.size(); ++start) {
+        const std::size_t landed = table.next_candidate(text, start);
+        ASSERT_LE(landed, text.size());
+        ASSERT_GE(landed, start);
+        std::size_t pos = start;
+        while (pos < landed) {
+          ASSERT_FALSE(any_word_at(text, pos)) << "skipped a word in \"" << text << "\" at " << pos;
+          pos += PhraseTable::lead_length(static_cast<unsigned char>(text[pos]));
+        }
+        ASSERT_EQ(std::min(pos, text.size()), landed) << "left the step chain in \"" << text << "\" from " << start;
+        if (words == &with_short) {
+          ASSERT_EQ(landed, start);
+        }
+        if (landed > start) skipped_some = true;
+      }
+    }
+  }
+  EXPECT_TRUE(skipped_some);
 }
 
 }  // namespace
