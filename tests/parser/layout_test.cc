@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -393,9 +394,12 @@ TEST(Layout, SentenceTextOutlivesTheNormalizedText) {
     EXPECT_EQ(sentences[0].storage, normalized.shared_text());
     EXPECT_EQ(static_cast<const void*>(sentences[0].text.data()),
               static_cast<const void*>(normalized.text().data() + sentences[0].pieces.front().begin));
-    // Rejoined: its own string.
+    // Rejoined: in a block of rejoined texts that storage holds.
     EXPECT_NE(sentences[1].storage, normalized.shared_text());
-    EXPECT_EQ(static_cast<const void*>(sentences[1].text.data()), static_cast<const void*>(sentences[1].storage->data()));
+    ASSERT_NE(sentences[1].storage, nullptr);
+    EXPECT_GE(sentences[1].text.data(), sentences[1].storage->data());
+    EXPECT_LE(sentences[1].text.data() + sentences[1].text.size(),
+              sentences[1].storage->data() + sentences[1].storage->size());
     const LayoutResult copy = result;  // a copy must read the same text
     articles = copy.articles;
   }
@@ -404,6 +408,44 @@ TEST(Layout, SentenceTextOutlivesTheNormalizedText) {
   ASSERT_EQ(moved.size(), 2u);
   EXPECT_EQ(moved[0].text, "市长来到项目现场。");
   EXPECT_EQ(moved[1].text, "他要求，要加快推进项目建设，确保年底前建成投用。");
+}
+
+// Rejoined sentences share blocks: each reads its own joined text however many share one, a long
+// one is not cut where a block would end, and the texts outlive the layout and its other articles.
+TEST(Layout, RejoinedSentencesShareBlocksAndEachReadsItsOwnText) {
+  std::string text;
+  std::vector<std::string> expected;
+  for (int k = 0; k < 300; ++k) {
+    const std::string first = "第" + std::to_string(k) + "个项目要加快推进";
+    // Every 50th sentence is longer than a quarter of a block, which gets a block of its own.
+    std::string rest;
+    const int repeats = k % 50 == 7 ? 400 : 1;
+    for (int r = 0; r < repeats; ++r) rest += "厂房主体施工和设备安装";
+    rest += "，确保年底前建成投用" + std::to_string(k) + "。";
+    text += "## 标题" + std::to_string(k) + "\n\n市长来到项目现场。" + first + "\n\n\n施工人员正在浇筑混凝土。王明摄\n\n" + rest + "\n\n";
+    expected.push_back(first + rest);
+  }
+  std::vector<Sentence> kept;
+  {
+    const NormalizedText normalized = NormalizedText::build(text);
+    const LayoutResult result = split_articles(normalized);
+    ASSERT_EQ(result.articles.size(), expected.size());
+    std::set<const std::string*> blocks;
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      const Article& article = result.articles[k];
+      ASSERT_EQ(article.paragraphs.size(), 1u) << k;
+      ASSERT_EQ(article.paragraphs[0].sentences.size(), 2u) << k;
+      const Sentence& sentence = article.paragraphs[0].sentences[1];
+      ASSERT_EQ(sentence.pieces.size(), 2u) << k;
+      EXPECT_EQ(sentence.text, expected[k]) << k;
+      blocks.insert(sentence.storage.get());
+      kept.push_back(sentence);
+    }
+    // Packed: far fewer blocks than rejoined sentences, but more than one.
+    EXPECT_GT(blocks.size(), 1u);
+    EXPECT_LT(blocks.size(), expected.size() / 4);
+  }
+  for (std::size_t k = 0; k < expected.size(); ++k) EXPECT_EQ(kept[k].text, expected[k]) << k;
 }
 
 TEST(Layout, PageNumbersBetweenTheHalvesOfASentenceAreDropped) {
@@ -549,7 +591,7 @@ TEST(SentencePiecesTest, KeepsSpansInOrderInlineAndOnTheHeap) {
   EXPECT_TRUE(pieces.empty());
   EXPECT_EQ(pieces.begin(), pieces.end());
   std::vector<Span> expected;
-  for (std::size_t k = 0; k < 11; ++k) {  // past the first heap array of four, twice
+  for (std::size_t k = 0; k < 11; ++k) {  // past the heap arrays of two, four and eight
     const Span piece{10 * k, 10 * k + 7};
     pieces.push_back(piece);
     expected.push_back(piece);
@@ -559,6 +601,27 @@ TEST(SentencePiecesTest, KeepsSpansInOrderInlineAndOnTheHeap) {
     EXPECT_EQ(pieces.back(), expected.back());
     EXPECT_EQ(pieces[k], piece);
   }
+}
+
+// The inline slot marks an empty or heap-held list by an end no text offset reaches; a piece
+// that ends there anyway is still kept, on the heap, and reads back unchanged.
+TEST(SentencePiecesTest, KeepsPiecesWhoseEndLooksLikeAMark) {
+  const std::size_t top = ~std::size_t{0};
+  for (const std::size_t end : {top, top - 1, top - 2}) {
+    SentencePieces pieces;
+    pieces.push_back({5, end});
+    ASSERT_EQ(pieces.size(), 1u) << end;
+    EXPECT_EQ(pieces.front(), (Span{5, end}));
+    pieces.push_back({1, 2});
+    EXPECT_EQ(spans_of(pieces), (std::vector<Span>{{5, end}, {1, 2}}));
+    const SentencePieces copy = pieces;
+    EXPECT_EQ(spans_of(copy), spans_of(pieces));
+  }
+  SentencePieces one;
+  one.push_back({3, 4});
+  SentencePieces moved_from = one;
+  const SentencePieces moved = std::move(moved_from);
+  EXPECT_EQ(spans_of(moved), (std::vector<Span>{{3, 4}}));
 }
 
 TEST(SentencePiecesTest, CopiesAndMovesAreIndependentAndComplete) {

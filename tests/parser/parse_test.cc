@@ -1,6 +1,8 @@
 // parse_bulletin on hostile and degenerate input: a clear error or an empty result, never a crash.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "investtrack/parser/parse.h"
@@ -135,6 +137,39 @@ TEST(ParseBulletinOwned, ReadsExactlyAsParseBulletin) {
       EXPECT_EQ(a.projects[i].status, b.projects[i].status);
     }
   }
+}
+
+// Above a few MiB the result's copy of the text is made after handing the reading's freed memory
+// back to the system: that path must read exactly as the small one, and the text stays intact.
+TEST(ParseBulletinOwned, LargeBulletinReadsAsItsCopy) {
+  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt", std::ios::binary);
+  std::stringstream seed;
+  seed << in.rdbuf();
+  ASSERT_FALSE(seed.str().empty());
+  std::string input;
+  while (input.size() < (9u << 20)) input += seed.str() + "\n\n";
+  const auto copied = parse_bulletin(input, dated());
+  const auto moved = parse_bulletin_owned(std::string(input), dated());
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(copied));
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(moved));
+  const auto& a = std::get<ParseResult>(copied);
+  const auto& b = std::get<ParseResult>(moved);
+  EXPECT_TRUE(b.text == input);
+  ASSERT_EQ(a.projects.size(), b.projects.size());
+  ASSERT_FALSE(b.projects.empty());
+  for (std::size_t i = 0; i < a.projects.size(); ++i) {
+    EXPECT_EQ(a.projects[i].display_name, b.projects[i].display_name);
+    ASSERT_EQ(a.projects[i].evidence.size(), b.projects[i].evidence.size());
+    for (std::size_t k = 0; k < b.projects[i].evidence.size(); ++k) {
+      const Evidence& e = b.projects[i].evidence[k];
+      EXPECT_EQ(e.sentence, a.projects[i].evidence[k].sentence);
+      EXPECT_EQ(e.span, a.projects[i].evidence[k].span);
+      EXPECT_LE(e.span.end, b.text.size());
+    }
+  }
+  ASSERT_EQ(a.articles.size(), b.articles.size());
+  EXPECT_EQ(b.articles.back().paragraphs.back().sentences.back().text,
+            a.articles.back().paragraphs.back().sentences.back().text);
 }
 
 }  // namespace

@@ -289,6 +289,8 @@ TEST(Normalize, BuildOwnedKeepsAnUnchangedTextInOneBuffer) {
   EXPECT_EQ(n.text().data(), buffer);
   EXPECT_EQ(n.original().data(), buffer);
   EXPECT_EQ(n.to_original(9), 9u);
+  // One buffer for both: the original can only be released as a copy.
+  EXPECT_TRUE(n.release_original_copies());
   EXPECT_EQ(n.release_original(), expected);
   // The normalized text stays for whatever still reads it.
   EXPECT_EQ(n.text(), expected);
@@ -303,6 +305,9 @@ TEST(Normalize, BuildOwnedFoldsAChangedTextAndKeepsTheOriginal) {
     EXPECT_NE(owned.text(), original);
     EXPECT_EQ(owned.original(), original);
     for (std::size_t k = 0; k <= built.text().size(); ++k) EXPECT_EQ(owned.to_original(k), built.to_original(k));
+    // Given up by the caller and apart from text(): moved out, not copied. build() only views it.
+    EXPECT_FALSE(owned.release_original_copies()) << original;
+    EXPECT_TRUE(built.release_original_copies()) << original;
     EXPECT_EQ(owned.release_original(), original);
     EXPECT_EQ(owned.original(), "");
   }

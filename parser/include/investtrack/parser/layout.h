@@ -18,73 +18,92 @@ namespace investtrack::parser {
 // The spans of NormalizedText::text() a sentence was joined from, in order. Almost every sentence
 // is one piece, held inline: a heap array per sentence cost more than the sentence's other fields
 // on the half million sentences of a 100 MiB bulletin. Read like a const std::vector<Span>.
+// It takes the room of one Span: the inline slot's end, which no text offset reaches, marks an
+// empty list or one whose pieces are on the heap (the slot's begin then holds that array).
 class SentencePieces {
  public:
   SentencePieces() = default;
-  SentencePieces(const SentencePieces& other) { *this = other; }
-  SentencePieces(SentencePieces&& other) noexcept
-      : first_(other.first_), heap_(std::move(other.heap_)), size_(other.size_), capacity_(other.capacity_) {
-    other.size_ = other.capacity_ = 0;
-  }
+  SentencePieces(const SentencePieces& other) { copy_from(other); }
+  SentencePieces(SentencePieces&& other) noexcept : slot_(other.slot_) { other.slot_ = Span{0, kEmpty}; }
   SentencePieces& operator=(const SentencePieces& other) {
     if (this == &other) return *this;
-    first_ = other.first_;
-    heap_.reset();
-    size_ = capacity_ = 0;
-    if (other.heap_) {
-      heap_ = std::make_unique<Span[]>(other.size_);
-      std::copy(other.begin(), other.end(), heap_.get());
-      capacity_ = other.size_;
-    }
-    size_ = other.size_;
+    release();
+    copy_from(other);
     return *this;
   }
   SentencePieces& operator=(SentencePieces&& other) noexcept {
-    first_ = other.first_;
-    heap_ = std::move(other.heap_);
-    size_ = other.size_;
-    capacity_ = other.capacity_;
-    other.size_ = other.capacity_ = 0;
+    if (this == &other) return *this;
+    release();
+    slot_ = other.slot_;
+    other.slot_ = Span{0, kEmpty};
     return *this;
   }
-  ~SentencePieces() = default;
+  ~SentencePieces() { release(); }
 
   void push_back(Span piece) {
-    if (size_ == 0 && !heap_) {
-      first_ = piece;
-      size_ = 1;
+    if (slot_.end == kEmpty && piece.end < kOnHeap) {
+      slot_ = piece;
       return;
     }
-    if (!heap_ || size_ == capacity_) {
-      const std::uint32_t grown = capacity_ == 0 ? 4 : capacity_ * 2;
-      auto bigger = std::make_unique<Span[]>(grown);
-      std::copy(begin(), end(), bigger.get());
-      heap_ = std::move(bigger);
-      capacity_ = grown;
+    const std::size_t count = size();
+    if (!on_heap() || count == heap()[0].end) {
+      // heap()[0] is the header {size, capacity}; the pieces follow it.
+      Span* bigger = allocate(count < 2 ? 2 : count * 2);
+      std::copy(begin(), end(), bigger + 1);
+      bigger[0].begin = count;
+      release();
+      slot_ = Span{reinterpret_cast<std::uintptr_t>(bigger), kOnHeap};
     }
-    heap_[size_++] = piece;
+    heap()[count + 1] = piece;
+    heap()[0].begin = count + 1;
   }
 
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  const Span* begin() const { return heap_ ? heap_.get() : &first_; }
-  const Span* end() const { return begin() + size_; }
+  std::size_t size() const { return on_heap() ? heap()[0].begin : (slot_.end == kEmpty ? 0 : 1); }
+  bool empty() const { return size() == 0; }
+  const Span* begin() const { return on_heap() ? heap() + 1 : &slot_; }
+  const Span* end() const { return begin() + size(); }
   const Span& front() const { return *begin(); }
-  const Span& back() const { return begin()[size_ - 1]; }
+  const Span& back() const { return begin()[size() - 1]; }
   const Span& operator[](std::size_t i) const { return begin()[i]; }
 
  private:
-  Span first_;                   // the only piece while heap_ is null
-  std::unique_ptr<Span[]> heap_; // every piece once there are two or more
-  std::uint32_t size_ = 0;
-  std::uint32_t capacity_ = 0;
+  static_assert(sizeof(std::uintptr_t) <= sizeof(std::size_t), "the heap array's address is kept in a Span field");
+  static constexpr std::size_t kEmpty = ~std::size_t{0};
+  static constexpr std::size_t kOnHeap = ~std::size_t{0} - 1;
+
+  static Span* allocate(std::size_t capacity) {
+    Span* array = new Span[capacity + 1];
+    array[0] = Span{0, capacity};
+    return array;
+  }
+  bool on_heap() const { return slot_.end == kOnHeap; }
+  Span* heap() const { return reinterpret_cast<Span*>(static_cast<std::uintptr_t>(slot_.begin)); }
+  void copy_from(const SentencePieces& other) {
+    if (!other.on_heap()) {
+      slot_ = other.slot_;
+      return;
+    }
+    const std::size_t count = other.size();
+    Span* array = allocate(count);
+    std::copy(other.begin(), other.end(), array + 1);
+    array[0].begin = count;
+    slot_ = Span{reinterpret_cast<std::uintptr_t>(array), kOnHeap};
+  }
+  void release() {
+    if (on_heap()) delete[] heap();
+    slot_ = Span{0, kEmpty};
+  }
+
+  Span slot_{0, kEmpty};  // the only piece; or, marked by end, no piece or a heap array
 };
+static_assert(sizeof(SentencePieces) == sizeof(Span));
 
 // One sentence of body text. A sentence broken across a column or page (with a caption in between)
 // is rejoined: text is the joined, normalized sentence; pieces are the spans of NormalizedText::text()
 // it was joined from, in order.
 // text views storage: for a sentence of one piece, the normalized text itself (a bulletin's text
-// is then held once, not once more sentence by sentence); for a rejoined one, its own string.
+// is then held once, not once more sentence by sentence); for a rejoined one, a block that packs
+// the texts of several rejoined sentences.
 // Copies and moves of a Sentence, its Article or a ParseResult keep text valid.
 struct Sentence {
   std::string_view text;

@@ -54,6 +54,9 @@ class NormalizedText {
   // was its only owner (build_owned() of a text that folding changed), copied otherwise.
   // original() is empty afterwards.
   std::string release_original();
+  // Whether release_original() has to copy: the original is also text() (folding changed nothing)
+  // or was not given up by the caller. A caller about to release a large original can make room.
+  bool release_original_copies() const { return !owned_original_ || owned_original_.use_count() != 1; }
   std::size_t to_original(std::size_t normalized_offset) const;
   Span to_original(Span normalized) const;
 
