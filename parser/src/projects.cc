@@ -254,11 +254,53 @@ struct Clause {
   ClauseSpan span;
 };
 
+// A place as the sentence tables keep it: 16 bytes instead of a PlaceMention's 80 and its
+// candidate list's own allocation, on the few hundred thousand places of a 100 MiB bulletin. The
+// candidates sit in SentenceTables::place_candidates; a zone's name is the sentence's text at span.
+struct PlaceEntry {
+  ClauseSpan span;
+  std::uint32_t first_candidate = 0;
+  std::uint16_t candidate_count = 0;
+  bool is_zone = false;
+};
+static_assert(sizeof(PlaceEntry) <= 16);
+
 // The companies, places and clauses of every sentence of a bulletin, sentence after sentence.
 struct SentenceTables {
   std::vector<OrgMention> orgs;
-  std::vector<PlaceMention> places;
+  std::vector<PlaceEntry> places;
+  std::vector<const Division*> place_candidates;  // the places' candidates, place after place
   std::vector<Clause> clauses;
+
+  // Whether one more sentence's places fit the 16- and 32-bit fields of PlaceEntry.
+  bool can_add_places(std::span<const PlaceMention> found) const {
+    std::size_t candidates = 0;
+    for (const auto& place : found) {
+      if (place.candidates.size() > UINT16_MAX) return false;
+      candidates += place.candidates.size();
+    }
+    return candidates <= UINT32_MAX - place_candidates.size();
+  }
+  // found comes from Gazetteer::find() of one sentence (at most kMaxSentenceBytes long), and
+  // can_add_places() accepted it.
+  void add_places(const std::vector<PlaceMention>& found) {
+    for (const auto& place : found) {
+      places.push_back({{static_cast<std::uint32_t>(place.span.begin), static_cast<std::uint32_t>(place.span.end)},
+                        static_cast<std::uint32_t>(place_candidates.size()),
+                        static_cast<std::uint16_t>(place.candidates.size()), place.is_zone});
+      place_candidates.insert(place_candidates.end(), place.candidates.begin(), place.candidates.end());
+    }
+  }
+  // The PlaceMention Gazetteer::find() returned for entry, in the sentence it was found in.
+  PlaceMention place_mention(const PlaceEntry& entry, std::string_view sentence) const {
+    PlaceMention out;
+    out.span = entry.span;
+    const auto first = place_candidates.begin() + entry.first_candidate;
+    out.candidates.assign(first, first + entry.candidate_count);
+    out.is_zone = entry.is_zone;
+    if (entry.is_zone) out.zone_name = std::string(sentence.substr(entry.span.begin, entry.span.end - entry.span.begin));
+    return out;
+  }
 };
 
 // What one sentence holds, read once. The lists are views of the bulletin-wide SentenceTables:
@@ -287,7 +329,7 @@ class SentenceInfo {
   }
   // Valid once the tables no longer grow.
   std::span<const OrgMention> orgs() const { return {tables_->orgs.data() + org_begin_, org_count_}; }
-  std::span<const PlaceMention> places() const { return {tables_->places.data() + place_begin_, place_count_}; }
+  std::span<const PlaceEntry> places() const { return {tables_->places.data() + place_begin_, place_count_}; }
   std::span<const Clause> clauses() const { return {tables_->clauses.data() + clause_begin_, clause_count_}; }
 
  private:
@@ -423,7 +465,7 @@ class MentionFinder {
   MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands, std::deque<std::string>& agreement_names)
       : gazetteer_(gazetteer), brands_(brands), agreement_names_(agreement_names) {}
 
-  void find(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out) const {
+  void find(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out) const {
     const std::string_view s = info.sentence->text;
     // This sentence's mentions are the ones appended from here on; earlier ones belong to earlier
     // sentences and need not be searched (searching them made large bulletins quadratic).
@@ -834,7 +876,7 @@ class MentionFinder {
   }
 
   // 与福建达利园食品有限公司签订了入园协议 -> a project of that company.
-  void find_agreements(std::size_t index, const SentenceInfo& info, std::vector<Mention>& out,
+  void find_agreements(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
                        std::size_t first_of_sentence) const {
     const std::string_view s = info.sentence->text;
     for (const auto& org : info.orgs()) {
@@ -967,6 +1009,21 @@ struct ProjectBuilder {
 
 std::string phrase_key(const Evidence& e) { return e.field + "\x1f" + e.sentence; }
 
+// A list of brands for every mention, all in one table: a vector per mention cost more in headers
+// and allocations than the few brands they hold, on the hundreds of thousands of mentions of a
+// large bulletin.
+struct ListsPerMention {
+  std::vector<std::string_view> items;
+  std::vector<std::size_t> begins{0};  // mention i's list is items[begins[i], begins[i + 1])
+
+  // The items appended since the last call are the next mention's list.
+  void close_list() { begins.push_back(items.size()); }
+  std::span<const std::string_view> of(std::size_t mention) const {
+    if (mention + 1 >= begins.size()) return {};
+    return {items.data() + begins[mention], begins[mention + 1] - begins[mention]};
+  }
+};
+
 class Extractor {
  public:
   Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
@@ -1014,19 +1071,26 @@ class Extractor {
           }
           // Lists are addressed with 32-bit positions; a sentence adds at most kMaxSentenceBytes
           // items to a table. Only a bulletin of many gigabytes gets here.
-          if (std::max({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()}) >
-              UINT32_MAX - kMaxSentenceBytes) {
+          const auto too_large = [&] {
             warnings_.push_back({"BULLETIN_TOO_LARGE",
                                  "the rest of the bulletin was not read for projects (too many clauses)",
                                  sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin)});
-            return finish_read_sentences(first_read);
+            finish_read_sentences(first_read);
+          };
+          if (std::max({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()}) >
+              UINT32_MAX - kMaxSentenceBytes) {
+            return too_large();
           }
           info.start_lists(tables_);
           const std::size_t clauses_before = tables_.clauses.size();
           split_clauses(sentence.text, tables_.clauses);
           if (tables_.clauses.size() == clauses_before) continue;
           for (auto& org : find_organizations(sentence.text)) tables_.orgs.push_back(std::move(org));
-          for (auto& place : gazetteer_.find(sentence.text)) tables_.places.push_back(std::move(place));
+          const std::vector<PlaceMention> places = gazetteer_.find(sentence.text);
+          // Items already appended for this sentence are viewed by no SentenceInfo: stopping here
+          // leaves them unread.
+          if (!tables_.can_add_places(places)) return too_large();
+          tables_.add_places(places);
           info.finish_lists();
           info.policy = is_policy_list(sentence.text);
           sentences_.push_back(info);
@@ -1061,7 +1125,12 @@ class Extractor {
     add(article.title);
     add(article.lead);
     if (first_read) {
-      add_found(first_read->orgs(), first_read->places());
+      std::vector<PlaceMention> places;
+      places.reserve(first_read->places().size());
+      for (const auto& place : first_read->places()) {
+        places.push_back(tables_.place_mention(place, first_read->sentence->text));
+      }
+      add_found(first_read->orgs(), places);
     } else if (!article.paragraphs.empty() && !article.paragraphs.front().sentences.empty()) {
       add(article.paragraphs.front().sentences.front().text);
     }
@@ -1110,17 +1179,17 @@ class Extractor {
     // sentence's few mentions are sorted as they come; a sort of the whole list would want a
     // buffer of half its size.
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
-      const auto first = static_cast<std::ptrdiff_t>(mentions_.size());
+      const std::size_t first = mentions_.size();
       finder.find(i, sentences_[i], mentions_);
-      std::stable_sort(mentions_.begin() + first, mentions_.end(),
+      if (mentions_.size() - first < 2) continue;
+      std::stable_sort(mentions_.begin() + static_cast<std::ptrdiff_t>(first), mentions_.end(),
                        [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
     }
   }
 
   // The company brands a mention carries: its own name's companies, or one tied to it by a role
   // verb in its clause (由X公司投资建设的Y).
-  std::vector<std::string> linked_brands(const Mention& m) {
-    std::vector<std::string> out;
+  void add_linked_brands(const Mention& m, std::vector<std::string_view>& out) {
     const auto& info = sentences_[m.sentence];
     const std::size_t clause = clause_index(info, m.span.begin);
     for (const auto& org : info.orgs()) {
@@ -1129,11 +1198,10 @@ class Extractor {
                            has_role_between(info.sentence->text, org.span.end, m.span.begin);
       if (in_name || in_role || !m.agreement_org.empty()) {
         if (!m.agreement_org.empty() && org.name != m.agreement_org) continue;
-        const std::string& brand = brand_of_org(org.name);
+        const std::string& brand = brand_of_org(org.name);  // in brand_by_org_, which never moves it
         if (!brand.empty()) out.push_back(brand);
       }
     }
-    return out;
   }
 
   static bool has_role_between(std::string_view s, std::size_t begin, std::size_t end) {
@@ -1144,60 +1212,67 @@ class Extractor {
 
   void cluster() {
     // What each pair test needs is computed once per mention, not once per pair.
-    linked_brands_.resize(mentions_.size());
-    short_form_brands_.resize(mentions_.size());
-    for (std::size_t i = 0; i < mentions_.size(); ++i) {
-      if (mentions_[i].kind != MentionKind::kNamed) continue;
-      linked_brands_[i] = linked_brands(mentions_[i]);
-      short_form_brands_[i] = brands_shortened_by(mentions_[i]);
+    linked_brands_.begins.reserve(mentions_.size() + 1);
+    short_form_brands_.begins.reserve(mentions_.size() + 1);
+    for (const Mention& m : mentions_) {
+      if (m.kind == MentionKind::kNamed) {
+        add_linked_brands(m, linked_brands_.items);
+        add_brands_shortened_by(m, short_form_brands_.items);
+      }
+      linked_brands_.close_list();
+      short_form_brands_.close_list();
     }
     DisjointSets sets(mentions_.size());
-    std::map<std::string, std::size_t> by_key;
-    for (std::size_t i = 0; i < mentions_.size(); ++i) {
-      const Mention& m = mentions_[i];
-      if (m.kind != MentionKind::kNamed) continue;
-      auto [it, inserted] = by_key.emplace(m.key, i);
-      if (!inserted) sets.unite(it->second, i);
-    }
-    for (std::size_t i = 0; i + 1 < mentions_.size(); ++i) {
-      if (!mentions_[i].joins_next_named) continue;
-      for (std::size_t j = i + 1; j < mentions_.size() && mentions_[j].sentence == mentions_[i].sentence; ++j) {
-        if (mentions_[j].kind == MentionKind::kNamed && mentions_[j].agreement_org.empty()) {
-          sets.unite(i, j);
-          break;
+    // The named mentions with their indices: the pair tests below reach them through pointers,
+    // since indexing the deque costs a division each time.
+    struct Named {
+      std::size_t index;
+      Mention* mention;
+    };
+    std::vector<Named> named;
+    std::map<std::string_view, std::size_t> by_key;  // keys view mentions_, which never moves them
+    for (auto it = mentions_.begin(); it != mentions_.end(); ++it) {
+      const auto i = static_cast<std::size_t>(it - mentions_.begin());
+      if (it->joins_next_named) {
+        for (auto next = it + 1; next != mentions_.end() && next->sentence == it->sentence; ++next) {
+          if (next->kind == MentionKind::kNamed && next->agreement_org.empty()) {
+            sets.unite(i, static_cast<std::size_t>(next - mentions_.begin()));
+            break;
+          }
         }
       }
+      if (it->kind != MentionKind::kNamed) continue;
+      named.push_back({i, &*it});
+      auto [known, inserted] = by_key.emplace(it->key, i);
+      if (!inserted) sets.unite(known->second, i);
     }
     // Pairs of named mentions at most kClusterWindow mentions apart. Only named mentions are
     // visited, and i's set is looked up again only when a pair joined it.
-    std::vector<std::size_t> named;
-    for (std::size_t i = 0; i < mentions_.size(); ++i) {
-      if (mentions_[i].kind == MentionKind::kNamed) named.push_back(i);
-    }
     for (std::size_t n = 0; n < named.size(); ++n) {
-      const std::size_t i = named[n];
-      const int article = sentences_[mentions_[i].sentence].article;
+      const std::size_t i = named[n].index;
+      const Mention& mi = *named[n].mention;
+      const int article = sentences_[mi.sentence].article;
       const std::size_t window_begin = i > kClusterWindow ? i - kClusterWindow : 0;
       const auto last = named.begin() + static_cast<std::ptrdiff_t>(n);
       std::size_t set_of_i = sets.find(i);
-      for (auto it = std::lower_bound(named.begin(), last, window_begin); it != last; ++it) {
-        const std::size_t j = *it;
+      const auto window = std::lower_bound(named.begin(), last, window_begin,
+                                           [](const Named& a, std::size_t index) { return a.index < index; });
+      for (auto it = window; it != last; ++it) {
+        const std::size_t j = it->index;
+        const Mention& mj = *it->mention;
         if (sets.find(j) == set_of_i) continue;
-        const bool same_article = sentences_[mentions_[j].sentence].article == article;
-        if ((same_article && same_project_in_article(j, i)) || is_brand_short_form(i, j) || is_brand_short_form(j, i)) {
+        const bool same_article = sentences_[mj.sentence].article == article;
+        if ((same_article && same_project_in_article(mj, j, mi, i)) || is_brand_short_form(mi, i, mj) ||
+            is_brand_short_form(mj, j, mi)) {
           sets.unite(j, i);
           set_of_i = sets.find(i);
         }
       }
     }
-    for (std::size_t i = 0; i < mentions_.size(); ++i) {
-      if (mentions_[i].kind == MentionKind::kNamed) mentions_[i].cluster = static_cast<int>(sets.find(i));
-    }
+    for (const Named& n : named) n.mention->cluster = static_cast<int>(sets.find(n.index));
   }
 
-  bool same_project_in_article(std::size_t ia, std::size_t ib) const {
-    const Mention& a = mentions_[ia];
-    const Mention& b = mentions_[ib];
+  bool same_project_in_article(const Mention& a, std::size_t ia, const Mention& b, std::size_t ib) const {
     // Two phases of one project are one project (their figures stay apart in phases).
     if (!a.phase.empty() && !b.phase.empty() && a.phase != b.phase) {
       return a.key == b.key;
@@ -1211,10 +1286,10 @@ class Extractor {
       }
     }
     // A project tied to a company whose brand is in the other project's name.
-    for (const auto& brand : linked_brands_[ib]) {
+    for (const auto brand : linked_brands_.of(ib)) {
       if (find_word(a.name, brand) != std::string::npos) return true;
     }
-    for (const auto& brand : linked_brands_[ia]) {
+    for (const auto brand : linked_brands_.of(ia)) {
       if (find_word(b.name, brand) != std::string::npos) return true;
     }
     return false;
@@ -1229,25 +1304,23 @@ class Extractor {
 
   // 晶科项目 / 晶科能源项目 (a brand and a head, nothing else) after 晶科能源“……项目”.
   // The brands a mention is a short form of: 晶科项目 (a brand's start and a head, nothing else).
-  std::vector<std::string_view> brands_shortened_by(const Mention& m) const {
-    std::vector<std::string_view> out;
-    if (!m.phase.empty()) return out;
+  void add_brands_shortened_by(const Mention& m, std::vector<std::string_view>& out) const {
+    if (!m.phase.empty()) return;
     std::string core = m.key;
     for (std::string_view tail : {"项目", "工程", "基地"}) {
       if (core.ends_with(tail)) core.resize(core.size() - tail.size());
     }
-    if (count_chars(core) < 2) return out;
+    if (count_chars(core) < 2) return;
     for (const auto& brand : brands_) {
       if (brand.text.starts_with(core)) out.push_back(brand.text);
     }
-    return out;
   }
 
   // 晶科项目 / 晶科能源项目 after 晶科能源“……项目”.
-  bool is_brand_short_form(std::size_t shortform, std::size_t full) const {
-    if (mentions_[shortform].key.size() >= mentions_[full].key.size()) return false;
-    for (std::string_view brand : short_form_brands_[shortform]) {
-      if (find_word(mentions_[full].name, brand) != std::string::npos) return true;
+  bool is_brand_short_form(const Mention& shortform, std::size_t shortform_index, const Mention& full) const {
+    if (shortform.key.size() >= full.key.size()) return false;
+    for (std::string_view brand : short_form_brands_.of(shortform_index)) {
+      if (find_word(full.name, brand) != std::string::npos) return true;
     }
     return false;
   }
@@ -1358,7 +1431,7 @@ class Extractor {
       b.industry.add(m.name);
       for (const auto& place : info.places()) {
         if (place.span.begin >= m.span.begin && place.span.end <= m.span.end && !inside_org(info, place.span)) {
-          b.name_places.push_back(place);
+          b.name_places.push_back(tables_.place_mention(place, info.sentence->text));
         }
       }
       if (!m.phase.empty() && std::none_of(b.project.phases.begin(), b.project.phases.end(),
@@ -1382,7 +1455,7 @@ class Extractor {
     int focus = -1;
     std::map<std::string_view, int> last_by_family;  // keys are static head words
     int focus_article = -1, focus_paragraph = -1;
-    std::size_t next_mention = 0;
+    auto next_mention = mentions_.begin();
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
       const auto& info = sentences_[i];
       if (info.article != focus_article || info.paragraph != focus_paragraph) {
@@ -1393,8 +1466,8 @@ class Extractor {
       }
       const int focus_before = focus;
       std::vector<const Mention*> in_sentence;
-      while (next_mention < mentions_.size() && mentions_[next_mention].sentence == i) {
-        Mention& m = mentions_[next_mention++];
+      while (next_mention != mentions_.end() && next_mention->sentence == i) {
+        Mention& m = *next_mention++;
         if (m.kind == MentionKind::kNamed) {
           m.resolved = m.cluster;
         } else if (m.anaphor_family.empty()) {
@@ -1522,7 +1595,7 @@ class Extractor {
       for (const auto& place : info.places()) {
         if (clause_index(info, place.span.begin) == clause && place.span.end <= m->span.begin &&
             !inside_org(info, place.span)) {
-          b.clause_places.push_back(place);
+          b.clause_places.push_back(tables_.place_mention(place, s));
         }
       }
       b.industry.add(s);
@@ -1634,10 +1707,12 @@ class Extractor {
   std::vector<SentenceInfo> sentences_;
   std::vector<Location> article_context_;
   std::vector<Brand> brands_;
-  std::vector<Mention> mentions_;
+  // A deque: the list grows to a few hundred thousand, and a vector's last doubling would hold it
+  // twice, the parser's peak on large bulletins.
+  std::deque<Mention> mentions_;
   std::deque<std::string> agreement_names_;  // what agreement mentions' names view; never moves
-  std::vector<std::vector<std::string>> linked_brands_;          // per mention
-  std::vector<std::vector<std::string_view>> short_form_brands_;  // per mention
+  ListsPerMention linked_brands_;      // views of brand_by_org_'s values
+  ListsPerMention short_form_brands_;  // views of brands_
   std::map<int, ProjectBuilder> builders_;
   std::string masked_clause_;  // reused so each clause with a company costs no allocation
   std::map<std::string, std::string, std::less<>> brand_by_org_;  // brand_of() per distinct name

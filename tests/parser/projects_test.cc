@@ -297,3 +297,33 @@ TEST(Projects, AFourCharacterNameBeforeProjectWordIsAName) {
 
 }  // namespace
 }  // namespace investtrack::parser
+
+namespace investtrack::parser {
+namespace {
+
+// Places are kept in one table for the whole bulletin, each with its own run of candidate
+// divisions: a project named late in a bulletin must get the candidates of its own places, not
+// those of places read before it (鼓楼区 has several; 襄垣县, 开发区 names have their own).
+TEST(Projects, PlacesReadLateInABulletinKeepTheirOwnCandidates) {
+  const auto projects = projects_of(
+      "## 要闻\n\n鼓楼区、城区、开发区和朝阳区的负责人参加了会议。南京市和开封市的客商也来了。\n\n"
+      "## 项目\n\n总投资3亿元的襄垣县绿色食品加工项目已建成投产。\n\n"
+      "总投资6亿元的福州市鼓楼区软件信息产业园项目正式开工。\n\n"
+      "客商先后到晋中经济技术开发区华为云数据中心二期项目现场参观，该项目已开工建设。\n");
+  const Project* food = find_project(projects, "绿色食品加工项目");
+  const Project* software = find_project(projects, "软件信息产业园项目");
+  const Project* cloud = find_project(projects, "数据中心二期项目");
+  ASSERT_NE(food, nullptr) << names(projects);
+  ASSERT_NE(software, nullptr) << names(projects);
+  ASSERT_NE(cloud, nullptr) << names(projects);
+  EXPECT_EQ(food->location.county, "襄垣县");
+  EXPECT_EQ(food->location.city, "长治市");
+  EXPECT_EQ(software->location.county, "鼓楼区");
+  EXPECT_EQ(software->location.city, "福州市");
+  EXPECT_EQ(software->location.province, "福建省");
+  EXPECT_EQ(cloud->location.zone, "晋中经济技术开发区");
+  EXPECT_EQ(cloud->location.city, "晋中市");
+}
+
+}  // namespace
+}  // namespace investtrack::parser
