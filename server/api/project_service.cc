@@ -68,7 +68,12 @@ grpc::Status ProjectService::GetProject(grpc::ServerContext* context,
                                         v1::Project* response) {
   return runner_.run(context, "GetProject", Role::kReader, [&](const CallScope& scope) {
     const std::string id = project_id_from_name(request->name(), "name");
+    if (const auto cached = cache_.find(id); cached && response->ParseFromString(*cached)) {
+      return grpc::Status::OK;
+    }
+    const ProjectCache::Ticket ticket = cache_.ticket(id);
     *response = store_.get_project(id, /*include_deleted=*/true, scope.store_options);
+    if (cache_.enabled()) cache_.insert(ticket, id, response->SerializeAsString());
     return grpc::Status::OK;
   });
 }
@@ -107,6 +112,7 @@ grpc::Status ProjectService::UpdateProject(grpc::ServerContext* context,
     if (!request->has_project()) throw invalid_argument("project", "project is required");
     store::ProjectUpdate update;
     update.project_id = project_id_from_name(request->project().name(), "project.name");
+    const CacheWriteGuard forget(cache_, update.project_id);
     update.values = request->project();
     update.expected_etag = request->project().etag();
     update.actor = scope.caller.name;
@@ -141,6 +147,7 @@ grpc::Status ProjectService::DeleteProject(grpc::ServerContext* context,
                                            v1::Project* response) {
   return runner_.run(context, "DeleteProject", Role::kEditor, [&](const CallScope& scope) {
     const std::string id = project_id_from_name(request->name(), "name");
+    const CacheWriteGuard forget(cache_, id);
     *response = store_.delete_project(id, request->etag(), scope.caller.name, request->reason(),
                                       scope.store_options);
     return grpc::Status::OK;
@@ -152,6 +159,7 @@ grpc::Status ProjectService::UndeleteProject(grpc::ServerContext* context,
                                              v1::Project* response) {
   return runner_.run(context, "UndeleteProject", Role::kEditor, [&](const CallScope& scope) {
     const std::string id = project_id_from_name(request->name(), "name");
+    const CacheWriteGuard forget(cache_, id);
     *response = store_.undelete_project(id, request->etag(), scope.caller.name, request->reason(),
                                         scope.store_options);
     return grpc::Status::OK;
@@ -199,6 +207,7 @@ grpc::Status ProjectService::MergeProjects(grpc::ServerContext* context,
     for (const std::string& source : request->sources()) {
       sources.push_back(project_id_from_name(source, "sources"));
     }
+    const CacheWriteGuard forget(cache_);
     store::MergeResult result = store_.merge_projects(survivor, sources, scope.caller.name,
                                                       request->reason(), scope.store_options);
     *response->mutable_project() = std::move(result.survivor);
@@ -213,6 +222,7 @@ grpc::Status ProjectService::SplitProject(grpc::ServerContext* context,
   return runner_.run(context, "SplitProject", Role::kAdmin, [&](const CallScope& scope) {
     const std::string survivor = project_id_from_name(request->name(), "name");
     const std::int64_t merge = merge_id_from_name(request->merge(), "merge");
+    const CacheWriteGuard forget(cache_);
     for (v1::Project& project : store_.split_project(survivor, merge, scope.caller.name,
                                                      request->reason(), scope.store_options)) {
       *response->add_projects() = std::move(project);

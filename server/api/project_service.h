@@ -10,6 +10,7 @@
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "server/api/call_handler.h"
 #include "server/api/page_token.h"
+#include "server/api/project_cache.h"
 #include "server/store/project_store.h"
 
 namespace investtrack::server::api {
@@ -25,9 +26,9 @@ struct WatchSettings {
 
 class ProjectService final : public v1::ProjectService::Service {
  public:
-  ProjectService(store::ProjectStore& store, const CallRunner& runner,
+  ProjectService(store::ProjectStore& store, ProjectCache& cache, const CallRunner& runner,
                  const PageTokenCodec& tokens, WatchSettings watch)
-      : store_(store), runner_(runner), tokens_(tokens), watch_(std::move(watch)) {}
+      : store_(store), cache_(cache), runner_(runner), tokens_(tokens), watch_(std::move(watch)) {}
 
   // Ends open WatchProjects streams (UNAVAILABLE, resumable) and refuses new ones; call before
   // grpc::Server::Shutdown so it does not wait out the grace period on them.
@@ -62,6 +63,7 @@ class ProjectService final : public v1::ProjectService::Service {
                      grpc::ServerWriter<v1::ProjectChange>& writer);
 
   store::ProjectStore& store_;
+  ProjectCache& cache_;
   const CallRunner& runner_;
   const PageTokenCodec& tokens_;
   const WatchSettings watch_;
