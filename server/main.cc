@@ -272,11 +272,22 @@ int serve(const Config& config) {
   builder.RegisterService(&project_service);
   builder.RegisterService(&report_service);
 
+  const std::unique_ptr<grpc::ServerCompletionQueue> get_project_queue = builder.AddCompletionQueue();
+
   const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || selected_port == 0) {
+    get_project_queue->Shutdown();
+    void* tag = nullptr;
+    bool ok = false;
+    while (get_project_queue->Next(&tag, &ok)) {
+    }
     spdlog::critical("cannot listen on {}: is the address valid and the port free?", config.listen_address);
     return 1;
   }
+  // A poller per core answers cached gets; as many readers as connections wait for the database.
+  const api::AsyncGetProject get_project(
+      *server, *get_project_queue, project_service,
+      std::max(2u, std::thread::hardware_concurrency()), std::max<std::size_t>(config.db_pool_size, 2));
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   // Liveness must not follow the database: restarting every replica during a database outage
   // helps nothing. This name is SERVING for as long as the process serves, until shutdown.
