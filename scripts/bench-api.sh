@@ -5,7 +5,11 @@
 # numbers; the cluster and the server are stopped and removed whatever happens.
 #
 #   scripts/bench-api.sh [--callers N] [--seconds N] [--bulletins N] [--no-build]
-#                        [--profile PREFIX]
+#                        [--profile PREFIX] [--client queue|sync] [--connections N]
+#                        [--server-arg ARG]...
+# --client picks api_load's gRPC client API (default queue); --connections how many connections
+# the callers share (default one each); --server-arg passes an option to
+# investtrackd (e.g. --server-arg=--project-cache-mb --server-arg=0).
 # --profile records the whole machine with `perf record -a -g` during each run, into
 # PREFIX.get.data and PREFIX.list.data (read them with `perf report -i FILE --sort comm,dso`).
 # Builds into $INVESTTRACK_BUILD_DIR (default build/) unless --no-build.
@@ -18,6 +22,9 @@ SECONDS_PER_RUN=10
 BULLETINS=100
 BUILD=1
 PROFILE_PREFIX=""
+CLIENT=queue
+CONNECTIONS=0
+SERVER_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --callers) CALLERS="$2"; shift 2 ;;
@@ -25,6 +32,10 @@ while [ $# -gt 0 ]; do
     --bulletins) BULLETINS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --profile) PROFILE_PREFIX="$2"; shift 2 ;;
+    --client) CLIENT="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --server-arg) SERVER_ARGS+=("$2"); shift 2 ;;
+    --server-arg=*) SERVER_ARGS+=("${1#--server-arg=}"); shift ;;
     *) die "unknown option $1 (see the header of $0)" ;;
   esac
 done
@@ -77,7 +88,7 @@ as_db_owner "${PGBENCH[@]}" -S -c "$CALLERS" -j 2 -T "$SECONDS_PER_RUN" pgbench 
 echo "== investtrackd (access log on, pool of $CALLERS connections)"
 PORT="$(free_port)"
 "$SERVER_BIN" serve --db-url "postgresql://postgres@127.0.0.1:$PG_PORT/investtrack" \
-  --listen "127.0.0.1:$PORT" --db-pool-size "$CALLERS" 2>"$WORK_DIR/server.log" &
+  --listen "127.0.0.1:$PORT" --db-pool-size "$CALLERS" "${SERVER_ARGS[@]}" 2>"$WORK_DIR/server.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   grep -q "listening on" "$WORK_DIR/server.log" && break
@@ -95,9 +106,12 @@ for method in get list; do
     perf record -a -g -o "$PROFILE_PREFIX.$method.data" -- sleep "$SECONDS_PER_RUN" 2>/dev/null &
     PERF_PID=$!
   fi
-  "$LOAD_BIN" --target "127.0.0.1:$PORT" --method "$method" --callers "$CALLERS" \
+  "$LOAD_BIN" --target "127.0.0.1:$PORT" --method "$method" --callers "$CALLERS" --client "$CLIENT" \
+    --connections "$CONNECTIONS" \
     --seconds "$SECONDS_PER_RUN" --server-pid "$SERVER_PID"
   if [ -n "$PERF_PID" ]; then wait "$PERF_PID" || true; fi
 done
 sleep 2
 echo "server rss idle after the runs: $(awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$SERVER_PID/status")"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+grep -o 'project cache: .*' "$WORK_DIR/server.log" || true

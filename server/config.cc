@@ -98,6 +98,12 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
                  "Secret that signs page and resume tokens; give every replica the same one. "
                  "Default: random per process, so tokens do not survive a restart")
       ->envname("INVESTTRACK_PAGE_TOKEN_KEY");
+  app.add_option("--project-cache-mb", config.project_cache_mb,
+                 "Memory for GetProject answers kept between calls (0 = read every call from the "
+                 "database); entries follow the register's change notifications")
+      ->envname("INVESTTRACK_PROJECT_CACHE_MB")
+      ->check(CLI::Range(0, 65536))
+      ->capture_default_str();
   app.add_option("--max-watch-streams", config.max_watch_streams,
                  "Concurrent WatchProjects streams; more are refused with RESOURCE_EXHAUSTED")
       ->envname("INVESTTRACK_MAX_WATCH_STREAMS")

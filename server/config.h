@@ -42,6 +42,8 @@ struct Config {
   std::chrono::milliseconds statement_timeout{30'000};
   // HMAC key for page tokens; empty = a random key per process (tokens die with the process).
   std::string page_token_key;
+  // Memory for GetProject answers kept between calls (api/project_cache.h); 0 = none.
+  std::size_t project_cache_mb = 8;
   // Concurrent WatchProjects streams; more are refused with RESOURCE_EXHAUSTED.
   int max_watch_streams = 64;
 };

@@ -102,6 +102,7 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
     input.publication_date =
         request->has_publication_date() ? request->publication_date() : parsed.base_date();
     input.raw_text = request->content();
+    const CacheWriteGuard forget(cache_);
     const store::IngestResult result = store_.ingest(input, parsed, scope.store_options);
 
     *response->mutable_bulletin() =
@@ -170,6 +171,7 @@ grpc::Status BulletinService::ReparseBulletins(grpc::ServerContext* context,
     }
     std::vector<std::int64_t> ids;
     for (const std::string& name : request->names()) ids.push_back(bulletin_id_from_name(name, "names"));
+    const CacheWriteGuard forget(cache_);
 
     const auto reparse = [&](const store::StoredBulletin& bulletin) {
       auto outcome = parse_content(bulletin.raw_text, bulletin.source, &bulletin.publication_date,

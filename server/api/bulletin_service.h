@@ -9,6 +9,7 @@
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "server/api/call_handler.h"
 #include "server/api/page_token.h"
+#include "server/api/project_cache.h"
 #include "server/store/project_store.h"
 
 namespace investtrack::server::api {
@@ -24,9 +25,9 @@ grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const Bulle
 
 class BulletinService final : public v1::BulletinService::Service {
  public:
-  BulletinService(BulletinLimits limits, store::ProjectStore& store, const CallRunner& runner,
-                  const PageTokenCodec& tokens)
-      : limits_(limits), store_(store), runner_(runner), tokens_(tokens) {}
+  BulletinService(BulletinLimits limits, store::ProjectStore& store, ProjectCache& cache,
+                  const CallRunner& runner, const PageTokenCodec& tokens)
+      : limits_(limits), store_(store), cache_(cache), runner_(runner), tokens_(tokens) {}
 
   grpc::Status IngestBulletin(grpc::ServerContext* context,
                               const v1::IngestBulletinRequest* request,
@@ -44,6 +45,7 @@ class BulletinService final : public v1::BulletinService::Service {
  private:
   BulletinLimits limits_;
   store::ProjectStore& store_;
+  ProjectCache& cache_;
   const CallRunner& runner_;
   const PageTokenCodec& tokens_;
 };

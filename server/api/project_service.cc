@@ -63,14 +63,104 @@ std::vector<std::string> populated_paths(const v1::Project& project) {
   return paths;
 }
 
-grpc::Status ProjectService::GetProject(grpc::ServerContext* context,
-                                        const v1::GetProjectRequest* request,
-                                        v1::Project* response) {
-  return runner_.run(context, "GetProject", Role::kReader, [&](const CallScope& scope) {
-    const std::string id = project_id_from_name(request->name(), "name");
-    *response = store_.get_project(id, /*include_deleted=*/true, scope.store_options);
+std::shared_ptr<const std::string> ProjectService::cached_project(
+    const v1::GetProjectRequest& request) {
+  // A name get_project() would refuse is not looked up; the refusal comes from there.
+  try {
+    return cache_.find(project_id_from_name(request.name(), "name"));
+  } catch (const ApiError&) {
+    return nullptr;
+  }
+}
+
+grpc::Status ProjectService::get_project(grpc::ServerContext& context,
+                                         const v1::GetProjectRequest& request,
+                                         const std::shared_ptr<const std::string>& cached,
+                                         v1::Project& response) {
+  return runner_.run(&context, "GetProject", Role::kReader, [&](const CallScope& scope) {
+    const std::string id = project_id_from_name(request.name(), "name");
+    if (cached && response.ParseFromString(*cached)) return grpc::Status::OK;
+    const ProjectCache::Ticket ticket = cache_.ticket(id);
+    response = store_.get_project(id, /*include_deleted=*/true, scope.store_options);
+    if (cache_.enabled()) cache_.insert(ticket, id, response.SerializeAsString());
     return grpc::Status::OK;
   });
+}
+
+namespace {
+
+// One GetProject call on the asynchronous API, from the request it waits for to its answer. The
+// queue's events for it carry it as their tag; it deletes itself when its last event is in.
+class GetProjectCall {
+ public:
+  // Waits for the next call (the object owns itself from here).
+  static void await(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers) {
+    auto* call = new GetProjectCall(service, queue, readers);
+    service.RequestGetProject(&call->context_, &call->request_, &call->responder_, &queue, &queue,
+                              call);
+  }
+
+  // The event for this call: a request arrived (ok), the server is shutting down (not ok), or
+  // the answer has been sent.
+  void proceed(bool ok) {
+    if (answered_ || !ok) {
+      delete this;
+      return;
+    }
+    // Another call is awaited before this one is worked on, so no arrival waits for it.
+    await(service_, queue_, readers_);
+    if (auto cached = service_.cached_project(request_)) {
+      answer(cached);
+    } else {
+      readers_.post([this] { answer(nullptr); });
+    }
+  }
+
+ private:
+  GetProjectCall(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers)
+      : service_(service), queue_(queue), readers_(readers), responder_(&context_) {}
+
+  void answer(const std::shared_ptr<const std::string>& cached) {
+    v1::Project response;
+    const grpc::Status status = service_.get_project(context_, request_, cached, response);
+    answered_ = true;
+    if (status.ok()) {
+      responder_.Finish(response, status, this);
+    } else {
+      responder_.FinishWithError(status, this);
+    }
+  }
+
+  ProjectService& service_;
+  grpc::ServerCompletionQueue& queue_;
+  WorkQueue& readers_;
+  grpc::ServerContext context_;
+  v1::GetProjectRequest request_;
+  grpc::ServerAsyncResponseWriter<v1::Project> responder_;
+  bool answered_ = false;
+};
+
+}  // namespace
+
+AsyncGetProject::AsyncGetProject(grpc::Server& server, grpc::ServerCompletionQueue& queue,
+                                 ProjectService& service, std::size_t pollers, std::size_t readers)
+    : server_(server), queue_(queue), readers_(std::make_unique<WorkQueue>(readers)) {
+  for (std::size_t i = 0; i < pollers; ++i) {
+    pollers_.emplace_back([this, &service] {
+      GetProjectCall::await(service, queue_, *readers_);
+      void* tag = nullptr;
+      bool ok = false;
+      while (queue_.Next(&tag, &ok)) static_cast<GetProjectCall*>(tag)->proceed(ok);
+    });
+  }
+}
+
+AsyncGetProject::~AsyncGetProject() {
+  // In this order: no call may arrive, or be answered, once the queue is shut down.
+  server_.Shutdown();
+  readers_.reset();
+  queue_.Shutdown();
+  for (std::thread& poller : pollers_) poller.join();
 }
 
 grpc::Status ProjectService::ListProjects(grpc::ServerContext* context,
@@ -107,6 +197,7 @@ grpc::Status ProjectService::UpdateProject(grpc::ServerContext* context,
     if (!request->has_project()) throw invalid_argument("project", "project is required");
     store::ProjectUpdate update;
     update.project_id = project_id_from_name(request->project().name(), "project.name");
+    const CacheWriteGuard forget(cache_, update.project_id);
     update.values = request->project();
     update.expected_etag = request->project().etag();
     update.actor = scope.caller.name;
@@ -141,6 +232,7 @@ grpc::Status ProjectService::DeleteProject(grpc::ServerContext* context,
                                            v1::Project* response) {
   return runner_.run(context, "DeleteProject", Role::kEditor, [&](const CallScope& scope) {
     const std::string id = project_id_from_name(request->name(), "name");
+    const CacheWriteGuard forget(cache_, id);
     *response = store_.delete_project(id, request->etag(), scope.caller.name, request->reason(),
                                       scope.store_options);
     return grpc::Status::OK;
@@ -152,6 +244,7 @@ grpc::Status ProjectService::UndeleteProject(grpc::ServerContext* context,
                                              v1::Project* response) {
   return runner_.run(context, "UndeleteProject", Role::kEditor, [&](const CallScope& scope) {
     const std::string id = project_id_from_name(request->name(), "name");
+    const CacheWriteGuard forget(cache_, id);
     *response = store_.undelete_project(id, request->etag(), scope.caller.name, request->reason(),
                                         scope.store_options);
     return grpc::Status::OK;
@@ -199,6 +292,7 @@ grpc::Status ProjectService::MergeProjects(grpc::ServerContext* context,
     for (const std::string& source : request->sources()) {
       sources.push_back(project_id_from_name(source, "sources"));
     }
+    const CacheWriteGuard forget(cache_);
     store::MergeResult result = store_.merge_projects(survivor, sources, scope.caller.name,
                                                       request->reason(), scope.store_options);
     *response->mutable_project() = std::move(result.survivor);
@@ -213,6 +307,7 @@ grpc::Status ProjectService::SplitProject(grpc::ServerContext* context,
   return runner_.run(context, "SplitProject", Role::kAdmin, [&](const CallScope& scope) {
     const std::string survivor = project_id_from_name(request->name(), "name");
     const std::int64_t merge = merge_id_from_name(request->merge(), "merge");
+    const CacheWriteGuard forget(cache_);
     for (v1::Project& project : store_.split_project(survivor, merge, scope.caller.name,
                                                      request->reason(), scope.store_options)) {
       *response->add_projects() = std::move(project);

@@ -3,13 +3,19 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "server/api/call_handler.h"
 #include "server/api/page_token.h"
+#include "server/api/project_cache.h"
+#include "server/api/work_queue.h"
 #include "server/store/project_store.h"
 
 namespace investtrack::server::api {
@@ -23,18 +29,26 @@ struct WatchSettings {
   std::chrono::milliseconds poll_interval{200};
 };
 
-class ProjectService final : public v1::ProjectService::Service {
+// GetProject, the hottest call and usually answered from memory, runs on the asynchronous API
+// (AsyncGetProject below); the other methods stay synchronous.
+using ProjectServiceBase = v1::ProjectService::WithAsyncMethod_GetProject<v1::ProjectService::Service>;
+
+class ProjectService final : public ProjectServiceBase {
  public:
-  ProjectService(store::ProjectStore& store, const CallRunner& runner,
+  ProjectService(store::ProjectStore& store, ProjectCache& cache, const CallRunner& runner,
                  const PageTokenCodec& tokens, WatchSettings watch)
-      : store_(store), runner_(runner), tokens_(tokens), watch_(std::move(watch)) {}
+      : store_(store), cache_(cache), runner_(runner), tokens_(tokens), watch_(std::move(watch)) {}
 
   // Ends open WatchProjects streams (UNAVAILABLE, resumable) and refuses new ones; call before
   // grpc::Server::Shutdown so it does not wait out the grace period on them.
   void begin_shutdown() { stopping_ = true; }
 
-  grpc::Status GetProject(grpc::ServerContext* context, const v1::GetProjectRequest* request,
-                          v1::Project* response) override;
+  // GetProject, in two parts for AsyncGetProject: the cached answer, if there is one (null for a
+  // miss or a name that get_project() will refuse), then the call itself, which reads the
+  // database unless given the cached answer.
+  std::shared_ptr<const std::string> cached_project(const v1::GetProjectRequest& request);
+  grpc::Status get_project(grpc::ServerContext& context, const v1::GetProjectRequest& request,
+                           const std::shared_ptr<const std::string>& cached, v1::Project& response);
   grpc::Status ListProjects(grpc::ServerContext* context, const v1::ListProjectsRequest* request,
                             v1::ListProjectsResponse* response) override;
   grpc::Status UpdateProject(grpc::ServerContext* context, const v1::UpdateProjectRequest* request,
@@ -62,11 +76,33 @@ class ProjectService final : public v1::ProjectService::Service {
                      grpc::ServerWriter<v1::ProjectChange>& writer);
 
   store::ProjectStore& store_;
+  ProjectCache& cache_;
   const CallRunner& runner_;
   const PageTokenCodec& tokens_;
   const WatchSettings watch_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> open_streams_{0};
+};
+
+// Serves ProjectService's GetProject on the asynchronous API. `pollers` threads take calls from
+// `queue` (added to the builder the service was registered with) and answer from the cache in
+// place, without the sync server's hand-offs between threads, which were most of a cached get's
+// CPU (docs/benchmarks.md, API); calls that must read the database go to `readers` threads, so a
+// slow read never holds up a cached answer. Construct once the server has started. Destruction
+// shuts the server down first, then lets the readers finish, then drains the queue.
+class AsyncGetProject {
+ public:
+  AsyncGetProject(grpc::Server& server, grpc::ServerCompletionQueue& queue, ProjectService& service,
+                  std::size_t pollers, std::size_t readers);
+  ~AsyncGetProject();
+  AsyncGetProject(const AsyncGetProject&) = delete;
+  AsyncGetProject& operator=(const AsyncGetProject&) = delete;
+
+ private:
+  grpc::Server& server_;
+  grpc::ServerCompletionQueue& queue_;
+  std::unique_ptr<WorkQueue> readers_;
+  std::vector<std::thread> pollers_;
 };
 
 // The field-mask paths an UpdateProject without update_mask means: the editable fields the

@@ -45,6 +45,13 @@ std::string bulletin_about(const std::vector<std::string>& companies, const std:
   return text;
 }
 
+v1::UpdateProjectRequest level_update(const std::string& name, const std::string& level) {
+  v1::UpdateProjectRequest request;
+  request.mutable_project()->set_name(name);
+  request.mutable_project()->set_level(level);
+  return request;
+}
+
 class ApiTest : public ::testing::Test {
  protected:
   void start(const std::vector<std::string>& args = {},
@@ -125,6 +132,16 @@ class ApiTest : public ::testing::Test {
     const std::vector<v1::Project> found = matching("display_name:\"" + part + "\"");
     EXPECT_EQ(found.size(), 1u) << part;
     return found.empty() ? v1::Project() : found.front();
+  }
+
+  // Stops the server with SIGTERM once this fixture's connection is closed: with a client
+  // connection open, gRPC's shutdown waits for the client to hang up (seconds).
+  void stop_after_closing_channels() {
+    bulletins_.reset();
+    projects_.reset();
+    reports_.reset();
+    channel_.reset();
+    ASSERT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0));
   }
 
   testing::ScratchDatabase db_;
@@ -288,6 +305,116 @@ TEST_F(ApiTest, GetProjectFindsProjectsAndExplainsMisses) {
   ASSERT_TRUE(error_info(status).has_value());
   EXPECT_EQ(error_info(status)->domain(), "investtrack.dev");
   EXPECT_EQ(error_info(status)->metadata().at("field"), "name");
+}
+
+// The hits investtrackd's shutdown line reports for its project cache; -1 when there is none.
+long cache_hits_in(const std::string& log) {
+  const std::string marker = "project cache: ";
+  const std::size_t at = log.rfind(marker);
+  if (at == std::string::npos) return -1;
+  return std::stol(log.substr(at + marker.size()));
+}
+
+// Polls GetProject until `done` holds for the project or `limit` passes; returns the time taken.
+template <typename Done>
+std::optional<std::chrono::steady_clock::duration> time_until(v1::ProjectService::Stub& stub,
+                                                              const std::string& name,
+                                                              Done&& done,
+                                                              std::chrono::milliseconds limit) {
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < limit) {
+    v1::GetProjectRequest request;
+    request.set_name(name);
+    v1::Project project;
+    if (stub.GetProject(client_context().get(), request, &project).ok() && done(project)) {
+      return std::chrono::steady_clock::now() - start;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return std::nullopt;
+}
+
+TEST_F(ApiTest, RepeatedGetsAreServedFromMemoryAndFollowWritesOfAnotherServer) {
+  start();
+  ingest_seed();
+  const v1::Project airport = by_name_part("机场三期");
+  // The ingest's own change notifications land first, then every read after the first is a hit.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(get(airport.name()).etag(), airport.etag());
+
+  // Another replica on the same database changes the project: this server hears of it.
+  testing::ServerProcess other(db_.url());
+  auto other_projects = v1::ProjectService::NewStub(other.channel());
+  v1::Project updated;
+  ASSERT_TRUE(other_projects->UpdateProject(client_context().get(),
+                                            level_update(airport.name(), "另一台服务器"), &updated)
+                  .ok());
+  const auto seen = time_until(
+      *projects_, airport.name(),
+      [&](const v1::Project& p) { return p.level() == "另一台服务器" && p.etag() == updated.etag(); },
+      std::chrono::milliseconds(2000));
+  ASSERT_TRUE(seen.has_value()) << "the other server's change never reached this server's reads";
+  EXPECT_LT(*seen, 1s);
+
+  // Its own writes are read back at once, with no wait for a notification.
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "本机"),
+                                       &updated)
+                  .ok());
+  EXPECT_EQ(get(airport.name()).level(), "本机");
+
+  stop_after_closing_channels();
+  EXPECT_GE(cache_hits_in(server_->log()), 8) << server_->log();
+}
+
+TEST_F(ApiTest, WithTheProjectCacheOffEveryGetReadsTheDatabase) {
+  start({"--project-cache-mb", "0"});
+  ingest_seed();
+  const v1::Project airport = by_name_part("机场三期");
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(get(airport.name()).etag(), airport.etag());
+  pqxx::connection admin(db_.url());
+  pqxx::nontransaction(admin).exec0("UPDATE projects SET level = '改于库中', version = version + 1 "
+                                    "WHERE id = " + admin.quote(airport.name().substr(9)));
+  EXPECT_EQ(get(airport.name()).level(), "改于库中");
+  stop_after_closing_channels();
+  EXPECT_EQ(cache_hits_in(server_->log()), 0) << server_->log();
+}
+
+TEST_F(ApiTest, TheProjectCacheStopsWhileChangesCannotBeHeardAndResumes) {
+  start();
+  ingest_seed();
+  const v1::Project airport = by_name_part("机场三期");
+  get(airport.name());
+  get(airport.name());
+  const auto log_count = [&](const std::string& text) {
+    const std::string log = server_->log();
+    std::size_t count = 0;
+    for (std::size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1)) ++count;
+    return count;
+  };
+  ASSERT_EQ(log_count("project cache on"), 1u);
+
+  // The listening connection is cut: the server must notice, stop serving from memory and
+  // listen again by itself.
+  pqxx::connection admin(db_.url());
+  const pqxx::result cut = pqxx::nontransaction(admin).exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE application_name = 'investtrackd change listener' AND datname = current_database()");
+  ASSERT_EQ(cut.size(), 1u);
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (log_count("project cache on") < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(log_count("project cache off"), 1u) << server_->log();
+  ASSERT_EQ(log_count("project cache on"), 2u) << server_->log();
+
+  // Listening again: a change made directly in the database reaches the reads.
+  pqxx::nontransaction(admin).exec0("UPDATE projects SET level = '改于库中', version = version + 1 "
+                                    "WHERE id = " + admin.quote(airport.name().substr(9)));
+  const auto seen = time_until(
+      *projects_, airport.name(), [](const v1::Project& p) { return p.level() == "改于库中"; },
+      std::chrono::milliseconds(2000));
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_LT(*seen, 1s);
 }
 
 TEST_F(ApiTest, PagesNeitherSkipNorRepeatRowsWhileRowsAreInserted) {
@@ -715,13 +842,6 @@ class WatchReader {
   bool finished_ = false;
   bool finish_called_ = false;
 };
-
-v1::UpdateProjectRequest level_update(const std::string& name, const std::string& level) {
-  v1::UpdateProjectRequest request;
-  request.mutable_project()->set_name(name);
-  request.mutable_project()->set_level(level);
-  return request;
-}
 
 TEST_F(ApiTest, WatchDeliversAChangeWithinASecond) {
   start();
