@@ -1,6 +1,7 @@
 #include "server/api/project_service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <set>
@@ -156,8 +157,9 @@ AsyncGetProject::AsyncGetProject(grpc::Server& server, grpc::ServerCompletionQue
 }
 
 AsyncGetProject::~AsyncGetProject() {
-  // In this order: no call may arrive, or be answered, once the queue is shut down.
-  server_.Shutdown();
+  // In this order: no call may arrive, or be answered, once the queue is shut down. After
+  // serve()'s graceful shutdown this one finds nothing left; on an early exit it cancels at once.
+  server_.Shutdown(std::chrono::system_clock::now());
   readers_.reset();
   queue_.Shutdown();
   for (std::thread& poller : pollers_) poller.join();
