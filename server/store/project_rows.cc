@@ -36,7 +36,11 @@ void set_timestamp(std::int64_t micros, google::protobuf::Timestamp* out) {
 }  // namespace
 
 std::string to_array_literal(const std::vector<std::string>& values) {
-  std::string out = "{";
+  std::size_t size = 2;
+  for (const std::string& value : values) size += value.size() + 3;
+  std::string out;
+  out.reserve(size + size / 16);  // room for a few escapes without regrowing
+  out += '{';
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
@@ -46,7 +50,8 @@ std::string to_array_literal(const std::vector<std::string>& values) {
     }
     out += '"';
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 std::vector<std::string> from_array(const pqxx::field& field) {

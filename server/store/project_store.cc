@@ -189,8 +189,8 @@ void collect_aliases(const std::string& id, const v1::Project& project, AliasRow
   if (!key.empty()) aliases.emplace_back(std::move(key), id);
 }
 
-void add_aliases(pqxx::work& work, AliasRows aliases) {
-  if (aliases.empty()) return;
+// kAddAliases' two parameters (keys, projects) for the rows, appended to `parameters`.
+void append_alias_parameters(AliasRows aliases, std::vector<std::string>& parameters) {
   std::sort(aliases.begin(), aliases.end());
   aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
   std::vector<std::string> keys;
@@ -201,7 +201,15 @@ void add_aliases(pqxx::work& work, AliasRows aliases) {
     keys.push_back(std::move(key));
     ids.push_back(std::move(id));
   }
-  exec(work, sql::kAddAliases, rows::to_array_literal(keys), rows::to_array_literal(ids));
+  parameters.push_back(rows::to_array_literal(keys));
+  parameters.push_back(rows::to_array_literal(ids));
+}
+
+void add_aliases(pqxx::work& work, AliasRows aliases) {
+  if (aliases.empty()) return;
+  std::vector<std::string> parameters;
+  append_alias_parameters(std::move(aliases), parameters);
+  exec(work, sql::kAddAliases, pqxx::prepare::make_dynamic_params(parameters));
 }
 
 // Project rows written in one statement (kInsertFoldedProjects / kWriteProjects), as columns.
@@ -240,19 +248,15 @@ class ProjectRowsBatch {
 
   bool empty() const { return ids_.empty(); }
 
-  void run(pqxx::work& work, std::string_view statement) const {
-    if (ids_.empty()) return;
-    using rows::to_array_literal;
-    exec(work, statement, to_array_literal(ids_), to_array_literal(names_),
-         to_array_literal(name_keys_), to_array_literal(aliases_), to_array_literal(organizations_),
-         to_array_literal(organization_keys_), to_array_literal(provinces_),
-         to_array_literal(cities_), to_array_literal(counties_), to_array_literal(zones_),
-         to_array_literal(division_codes_), to_array_literal(industries_),
-         to_array_literal(totals_), to_array_literal(currencies_), to_array_literal(composites_),
-         to_array_literal(levels_), to_array_literal(codes_), to_array_literal(ceremonies_),
-         to_array_literal(statuses_), to_array_literal(phrases_), to_array_literal(status_dates_),
-         to_array_literal(manual_fields_), to_array_literal(flags_), to_array_literal(bumps_),
-         to_array_literal(composite_bytes_));
+  // The 25 array parameters of kInsertFoldedProjects / kWriteProjects, appended to `out`.
+  void append_parameters(std::vector<std::string>& out) const {
+    for (const std::vector<std::string>* column :
+         {&ids_, &names_, &name_keys_, &aliases_, &organizations_, &organization_keys_,
+          &provinces_, &cities_, &counties_, &zones_, &division_codes_, &industries_, &totals_,
+          &currencies_, &composites_, &levels_, &codes_, &ceremonies_, &statuses_, &phrases_,
+          &status_dates_, &manual_fields_, &flags_, &bumps_, &composite_bytes_}) {
+      out.push_back(rows::to_array_literal(*column));
+    }
   }
 
  private:
@@ -289,6 +293,9 @@ bool can_fold_onto_stored(const rows::ProjectRow& current,
 // from all their observations; manual fields stay. Locks them all first, in id order: whoever
 // comes second reads the first one's committed observations (READ COMMITTED takes a snapshot
 // per statement, and the observations are read after the lock).
+//
+// `aliases` collects the names to add; when projects are written, they go in the same statement
+// and the list is left empty.
 //
 // With `bulletin` (ingest), a project whose new observations come after all its stored ones is
 // folded from its stored fields plus those observations, without reading the others back; and
@@ -370,7 +377,17 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
     writes.add(id, merged, status_date, current.manual_fields, flag_for_review, bump);
     collect_aliases(id, merged, aliases);
   }
-  writes.run(work, sql::kWriteProjects);
+  if (writes.empty()) return;
+  std::vector<std::string> parameters;
+  writes.append_parameters(parameters);
+  if (aliases.empty()) {
+    exec(work, sql::kWriteProjects, pqxx::prepare::make_dynamic_params(parameters));
+    return;
+  }
+  // The names go with the update (what the caller would have added next), one round trip less.
+  append_alias_parameters(std::move(aliases), parameters);
+  aliases.clear();
+  exec(work, sql::write_projects_and_names(), pqxx::prepare::make_dynamic_params(parameters));
 }
 
 // Recomputes one project (merges and splits).
@@ -583,17 +600,18 @@ class ObservationBatch {
     }
   }
 
-  void insert(pqxx::work& work, std::int64_t bulletin_id) const {
-    if (project_ids_.empty()) return;
-    using rows::to_array_literal;
-    exec(work, sql::kInsertObservations, bulletin_id, to_array_literal(project_ids_),
-         to_array_literal(mention_indexes_), to_array_literal(article_indexes_),
-         to_array_literal(dates_), to_array_literal(statuses_), to_array_literal(phrases_),
-         to_array_literal(fields_), to_array_literal(sentences_), to_array_literal(begins_),
-         to_array_literal(ends_), to_array_literal(rules_), to_array_literal(confidences_),
-         to_array_literal(created_), to_array_literal(review_mentions_),
-         to_array_literal(review_candidates_), to_array_literal(review_rules_),
-         to_array_literal(review_scores_), to_array_literal(review_reasons_));
+  bool empty() const { return project_ids_.empty(); }
+
+  // The 19 parameters of kInsertObservations, appended to `out`.
+  void append_parameters(std::int64_t bulletin_id, std::vector<std::string>& out) const {
+    out.push_back(std::to_string(bulletin_id));
+    for (const std::vector<std::string>* column :
+         {&project_ids_, &mention_indexes_, &article_indexes_, &dates_, &statuses_, &phrases_,
+          &fields_, &sentences_, &begins_, &ends_, &rules_, &confidences_, &created_,
+          &review_mentions_, &review_candidates_, &review_rules_, &review_scores_,
+          &review_reasons_}) {
+      out.push_back(rows::to_array_literal(*column));
+    }
   }
 
  private:
@@ -603,8 +621,14 @@ class ObservationBatch {
       review_reasons_;
 };
 
-void insert_articles(pqxx::work& work, std::int64_t bulletin_id, const v1::ParseResult& parsed) {
-  if (parsed.articles_size() == 0) return;
+// The bulletin's articles as kInsertArticles' arrays: titles, ISO dates or '', JSON.
+struct ArticleArrays {
+  std::string titles;
+  std::string dates;
+  std::string contents;
+};
+
+ArticleArrays article_arrays(const v1::ParseResult& parsed) {
   std::vector<std::string> titles;
   std::vector<std::string> dates;
   std::vector<std::string> contents;
@@ -613,8 +637,15 @@ void insert_articles(pqxx::work& work, std::int64_t bulletin_id, const v1::Parse
     dates.push_back(rows::to_iso_date(article.date()));
     contents.push_back(rows::to_json(article));
   }
-  exec(work, sql::kInsertArticles, bulletin_id, rows::to_array_literal(titles),
-       rows::to_array_literal(dates), rows::to_array_literal(contents));
+  return {rows::to_array_literal(titles), rows::to_array_literal(dates),
+          rows::to_array_literal(contents)};
+}
+
+void insert_articles(pqxx::work& work, std::int64_t bulletin_id, const v1::ParseResult& parsed) {
+  if (parsed.articles_size() == 0) return;
+  const ArticleArrays articles = article_arrays(parsed);
+  exec(work, sql::kInsertArticles, bulletin_id, articles.titles, articles.dates,
+       articles.contents);
 }
 
 // Adds a project this bulletin created, folded from the bulletin's mentions of it (nobody else
@@ -704,13 +735,31 @@ MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
     std::vector<Observation>& observations = incoming[id];
     for (auto& [index, observation] : mine) observations.push_back(std::move(observation));
   }
-  AliasRows aliases;
+  AliasRows new_project_names;
   ProjectRowsBatch inserts;
   for (const NewProject& created : created_here) {
-    add_new_project(created, incoming[created.id], touched[created.id], inserts, aliases);
+    add_new_project(created, incoming[created.id], touched[created.id], inserts,
+                    new_project_names);
   }
-  inserts.run(work, sql::kInsertFoldedProjects);
-  batch.insert(work, bulletin_id);
+  std::vector<std::string> parameters;
+  if (!batch.empty()) batch.append_parameters(bulletin_id, parameters);
+  if (!inserts.empty() && !batch.empty()) {
+    inserts.append_parameters(parameters);
+    append_alias_parameters(std::move(new_project_names), parameters);
+    exec(work, sql::insert_projects_and_observations(),
+         pqxx::prepare::make_dynamic_params(parameters));
+  } else {
+    if (!inserts.empty()) {
+      std::vector<std::string> project_parameters;
+      inserts.append_parameters(project_parameters);
+      exec(work, sql::kInsertFoldedProjects, pqxx::prepare::make_dynamic_params(project_parameters));
+      add_aliases(work, std::move(new_project_names));
+    }
+    if (!batch.empty()) {
+      exec(work, sql::kInsertObservations, pqxx::prepare::make_dynamic_params(parameters));
+    }
+  }
+  AliasRows aliases;
   std::map<std::string, bool> existing;
   for (const auto& [id, review] : touched) {
     if (std::none_of(created_here.begin(), created_here.end(),
@@ -847,11 +896,13 @@ const std::vector<std::string>& ProjectStore::editable_paths() {
 IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::ParseResult& parsed,
                                   const CallOptions& options) {
   const std::string publication_date = rows::to_iso_date(bulletin.publication_date);
+  const ArticleArrays articles = article_arrays(parsed);
   return run_transaction(pool_, options, [&](pqxx::work& work) {
-    exec(work, sql::kUseGenericPlans);
     const pqxx::binarystring raw(bulletin.raw_text);
-    const pqxx::result inserted = exec(work, sql::kInsertBulletin, bulletin.source,
-                                                   nullable(publication_date), raw);
+    // Plan settings, bulletin and articles in one statement (kIngestBulletin).
+    const pqxx::result inserted =
+        exec(work, sql::kIngestBulletin, bulletin.source, nullable(publication_date), raw,
+             articles.titles, articles.dates, articles.contents);
     if (inserted.empty()) {
       // Same bytes as an earlier bulletin (possibly committed just now by a concurrent call).
       const pqxx::result existing = exec(work, sql::kFindBulletinByContent, raw);
@@ -862,7 +913,6 @@ IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::Parse
     }
     IngestResult result;
     result.bulletin_id = inserted[0][0].as<std::int64_t>();
-    insert_articles(work, result.bulletin_id, parsed);
     MentionOutcome outcome = merge_mentions(work, result.bulletin_id, parsed, publication_date,
                                             /*replaced_observations=*/false, {});
     result.created_project_ids = std::move(outcome.created);

@@ -1,9 +1,35 @@
 // Every statement the store runs, named, parameterised ($n), in one place.
 #pragma once
 
+#include <cctype>
+#include <string>
 #include <string_view>
 
 namespace investtrack::store::sql {
+
+// A statement's text with every parameter reference $n renumbered to $(n + offset), so one
+// statement can run inside another's WITH after that one's own parameters.
+inline std::string shift_parameters(std::string_view text, int offset) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '$' || i + 1 >= text.size() ||
+        !std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+      out.push_back(text[i]);
+      continue;
+    }
+    std::size_t end = i + 1;
+    int number = 0;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) {
+      number = number * 10 + (text[end] - '0');
+      ++end;
+    }
+    out += '$';
+    out += std::to_string(number + offset);
+    i = end - 1;
+  }
+  return out;
+}
 
 inline constexpr std::string_view kSetStatementTimeout =
     "SELECT set_config('statement_timeout', $1, true)";
@@ -12,10 +38,6 @@ inline constexpr std::string_view kSetSessionStatementTimeout =
     "SELECT set_config('statement_timeout', $1, false)";
 
 // --- bulletins -------------------------------------------------------------------------------
-inline constexpr std::string_view kInsertBulletin =
-    "INSERT INTO bulletins (source, publication_date, content_hash, raw_text) "
-    "VALUES ($1, $2::date, encode(sha256($3::bytea), 'hex'), $3::bytea) "
-    "ON CONFLICT (content_hash) DO NOTHING RETURNING id";
 inline constexpr std::string_view kFindBulletinByContent =
     "SELECT id FROM bulletins WHERE content_hash = encode(sha256($1::bytea), 'hex')";
 inline constexpr std::string_view kLockBulletin =
@@ -39,6 +61,24 @@ inline constexpr std::string_view kInsertArticles =
     "INSERT INTO articles (bulletin_id, article_index, title, article_date, content) "
     "SELECT $1, a.i - 1, a.title, NULLIF(a.day, '')::date, a.content::jsonb "
     "FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS a(title, day, content, i)";
+// Ingest's first statement, one round trip for three: the transaction's plan settings (see
+// kUseGenericPlans), the bulletin (source $1, date $2, bytes $3; the same bytes are one
+// bulletin) and its articles ($4..$6 as kInsertArticles' $2..$4). Returns the new bulletin's
+// id, or nothing when the same bytes are stored already (then no article is written either).
+inline constexpr std::string_view kIngestBulletin =
+    "WITH settings AS ("
+    "  SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+    "    set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)), "
+    "b AS ("
+    "  INSERT INTO bulletins (source, publication_date, content_hash, raw_text) "
+    "  SELECT $1, $2::date, encode(sha256($3::bytea), 'hex'), $3::bytea FROM settings "
+    "  ON CONFLICT (content_hash) DO NOTHING RETURNING id), "
+    "a AS ("
+    "  INSERT INTO articles (bulletin_id, article_index, title, article_date, content) "
+    "  SELECT b.id, a.i - 1, a.title, NULLIF(a.day, '')::date, a.content::jsonb "
+    "  FROM b CROSS JOIN unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY "
+    "    AS a(title, day, content, i)) "
+    "SELECT id FROM b";
 inline constexpr std::string_view kDeleteArticles = "DELETE FROM articles WHERE bulletin_id = $1";
 
 // --- entity resolution -----------------------------------------------------------------------
@@ -167,6 +207,16 @@ inline constexpr std::string_view kWriteProjects =
     "composite_pb = u.composite_pb "
     "FROM " INVESTTRACK_PROJECT_BATCH "WHERE p.id = u.id";
 
+// kWriteProjects ($1..$25) with the names of the projects it writes (kAddAliases, $26..$27)
+// in one round trip. The projects are locked already, so the name rows wait for nothing the
+// update did not; they go in key order as kAddAliases alone does.
+inline const std::string& write_projects_and_names() {
+  static const std::string statement = "WITH written_names AS (" +
+                                       shift_parameters(kAddAliases, 25) + ") " +
+                                       std::string(kWriteProjects);
+  return statement;
+}
+
 // The columns project_from_row reads, in its order.
 #define INVESTTRACK_PROJECT_COLUMNS                                                              \
   "p.id, p.display_name, p.aliases, p.organizations, p.province, p.city, p.county, p.zone, "     \
@@ -247,6 +297,19 @@ inline constexpr std::string_view kInsertObservations =
     "    WITH ORDINALITY AS r(mention_index, candidate, rule, score, reason, n) "
     "  JOIN o ON o.mention_index = r.mention_index ORDER BY r.n) "
     "SELECT count(*) FROM o";
+// The bulletin's new projects (kInsertFoldedProjects, $20..$44) and their names (kAddAliases,
+// $45..$46) written in the statement that records its observations (kInsertObservations,
+// $1..$19): one round trip instead of three. The observations' foreign keys are checked at the
+// end of the statement, when the projects are there; the statement triggers on projects (name
+// suffixes, change log) fire once, as for the INSERT alone. New projects' ids are this
+// transaction's own, so their name rows cannot wait on a concurrent ingest.
+inline const std::string& insert_projects_and_observations() {
+  static const std::string statement =
+      "WITH new_projects AS (" + shift_parameters(kInsertFoldedProjects, 19) +
+      "), new_project_names AS (" + shift_parameters(kAddAliases, 44) + "), " +
+      std::string(kInsertObservations.substr(std::string_view("WITH ").size()));
+  return statement;
+}
 // The projects ($1) an ingest updates, locked in id order so concurrent ingests cannot deadlock
 // on them. The rows are the latest committed versions (READ COMMITTED re-reads a row it waited for).
 inline constexpr std::string_view kSelectProjectsForUpdate =

@@ -963,6 +963,67 @@ TEST_F(ProjectStoreTest, ContainmentFollowsRenamesAndMoves) {
   EXPECT_EQ(containment_by_index(tx, "宜昌市", "深加工"), std::set<std::string>{id});
 }
 
+// The suffix rows of a project are exactly those of its current name key and city after every
+// kind of rename (0010 keeps the rows old and new name share instead of rewriting them): a
+// longer name from ingest, a phase added by hand (the stem's row stops being whole), a move.
+TEST_F(ProjectStoreTest, NameSuffixRowsFollowEveryRenameExactly) {
+  const auto rows_match = [&](const std::string& id) {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction tx(c);
+    const pqxx::row row = tx.exec_params1(
+        "SELECT (SELECT COALESCE(array_agg(s.city || '|' || s.suffix || '|' || s.whole "
+        "          ORDER BY s.city, s.suffix), '{}') FROM project_name_suffixes s "
+        "        WHERE s.project_id = p.id)::text, "
+        "       (SELECT COALESCE(array_agg(p.city || '|' || x.suffix || '|' || x.whole "
+        "          ORDER BY x.suffix COLLATE \"C\"), '{}') "
+        "        FROM investtrack_name_suffixes(p.name_key, p.city) x)::text, "
+        "       p.name_key FROM projects p WHERE p.id = $1",
+        id);
+    EXPECT_EQ(row[0].as<std::string>(), row[1].as<std::string>()) << row[2].as<std::string>();
+    return row[2].as<std::string>();
+  };
+  Mention short_name{.name = "远航玉米项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
+  Mention full_name{.name = "远航玉米深加工项目", .city = "襄阳市",
+                    .organizations = {"远航食品有限公司"}};
+  v1::Quantity tons;  // same owner, place and size: the fuller name is the same project
+  tons.set_value(5);
+  tons.set_unit("万吨");
+  Bulletin a = bulletin("一", civil(2023, 3, 1), {short_name});
+  *a.parsed.mutable_projects(0)->add_capacities() = tons;
+  Bulletin b = bulletin("二", civil(2023, 4, 1), {full_name});
+  *b.parsed.mutable_projects(0)->add_capacities() = tons;
+  const std::string id = ingest(a).created_project_ids.at(0);
+  const std::string first_key = rows_match(id);
+  ASSERT_EQ(ingest(b).updated_project_ids, std::vector<std::string>{id});
+  const std::string second_key = rows_match(id);
+  EXPECT_NE(second_key, first_key);  // the rename did happen
+
+  ProjectUpdate phase;
+  phase.project_id = id;
+  phase.values.set_display_name("远航玉米深加工项目二期");
+  phase.update_mask = {"display_name"};
+  phase.actor = "erin";
+  store_.update_project(phase);
+  const std::string third_key = rows_match(id);
+  EXPECT_NE(third_key.find('#'), std::string::npos) << third_key;  // a phase, same stem
+
+  ProjectUpdate back;
+  back.project_id = id;
+  back.values.set_display_name("远航玉米深加工项目");
+  back.update_mask = {"display_name"};
+  back.actor = "erin";
+  store_.update_project(back);
+  EXPECT_EQ(rows_match(id), second_key);
+
+  ProjectUpdate move;
+  move.project_id = id;
+  move.values.mutable_location()->set_city("宜昌市");
+  move.update_mask = {"location.city"};
+  move.actor = "erin";
+  store_.update_project(move);
+  rows_match(id);
+}
+
 // A short name inside a longer one in the same city is a doubtful match: kept apart, reviewed.
 TEST_F(ProjectStoreTest, ContainedNameInTheSameCityGoesToReviewEitherWay) {
   const std::string long_id =
