@@ -51,12 +51,10 @@ ProjectCache::Ticket ProjectCache::ticket(std::string_view project_id) const {
 }
 
 void ProjectCache::insert(const Ticket& ticket, std::string_view project_id,
-                          std::string serialized) {
-  if (!enabled()) return;
+                          std::shared_ptr<const std::string> serialized) {
+  if (!enabled() || !serialized) return;
   const std::size_t shard_budget = byte_budget_ / kShards;
-  Entry entry{std::string(project_id),
-              std::make_shared<const std::string>(std::move(serialized)),
-              std::chrono::steady_clock::now()};
+  Entry entry{std::string(project_id), std::move(serialized), std::chrono::steady_clock::now()};
   const std::size_t cost = entry_cost(entry.project_id, *entry.serialized);
   if (cost > shard_budget) return;
   Shard& shard = shard_of(project_id);

@@ -56,7 +56,8 @@ class ProjectCache {
   Ticket ticket(std::string_view project_id) const;
 
   // Keeps a project read from the database, unless something invalidated it since `ticket`.
-  void insert(const Ticket& ticket, std::string_view project_id, std::string serialized);
+  void insert(const Ticket& ticket, std::string_view project_id,
+              std::shared_ptr<const std::string> serialized);
 
   // The project changed (a notification, or this server wrote it).
   void invalidate(std::string_view project_id);

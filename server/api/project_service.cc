@@ -8,6 +8,7 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/time_util.h>
+#include <grpcpp/support/proto_buffer_reader.h>
 #include <spdlog/spdlog.h>
 
 #include "server/api/errors.h"
@@ -75,15 +76,23 @@ std::shared_ptr<const std::string> ProjectService::cached_project(
 }
 
 grpc::Status ProjectService::get_project(grpc::ServerContext& context,
-                                         const v1::GetProjectRequest& request,
-                                         const std::shared_ptr<const std::string>& cached,
-                                         v1::Project& response) {
+                                         const v1::GetProjectRequest* request,
+                                         std::shared_ptr<const std::string> cached,
+                                         std::shared_ptr<const std::string>& serialized) {
   return runner_.run(&context, "GetProject", Role::kReader, [&](const CallScope& scope) {
-    const std::string id = project_id_from_name(request.name(), "name");
-    if (cached && response.ParseFromString(*cached)) return grpc::Status::OK;
+    if (request == nullptr) {
+      throw invalid_argument("request", "the request's bytes are not a GetProjectRequest");
+    }
+    const std::string id = project_id_from_name(request->name(), "name");
+    if (cached) {
+      serialized = std::move(cached);
+      return grpc::Status::OK;
+    }
     const ProjectCache::Ticket ticket = cache_.ticket(id);
-    response = store_.get_project(id, /*include_deleted=*/true, scope.store_options);
-    if (cache_.enabled()) cache_.insert(ticket, id, response.SerializeAsString());
+    auto bytes = std::make_shared<const std::string>(
+        store_.get_project(id, /*include_deleted=*/true, scope.store_options).SerializeAsString());
+    cache_.insert(ticket, id, bytes);
+    serialized = std::move(bytes);
     return grpc::Status::OK;
   });
 }
@@ -97,8 +106,8 @@ class GetProjectCall {
   // Waits for the next call (the object owns itself from here).
   static void await(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers) {
     auto* call = new GetProjectCall(service, queue, readers);
-    service.RequestGetProject(&call->context_, &call->request_, &call->responder_, &queue, &queue,
-                              call);
+    service.RequestGetProject(&call->context_, &call->request_bytes_, &call->responder_, &queue,
+                              &queue, call);
   }
 
   // The event for this call: a request arrived (ok), the server is shutting down (not ok), or
@@ -110,8 +119,10 @@ class GetProjectCall {
     }
     // Another call is awaited before this one is worked on, so no arrival waits for it.
     await(service_, queue_, readers_);
-    if (auto cached = service_.cached_project(request_)) {
-      answer(cached);
+    grpc::ProtoBufferReader reader(&request_bytes_);
+    parsed_ = request_.ParseFromZeroCopyStream(&reader);
+    if (auto cached = parsed_ ? service_.cached_project(request_) : nullptr) {
+      answer(std::move(cached));
     } else {
       readers_.post([this] { answer(nullptr); });
     }
@@ -121,23 +132,27 @@ class GetProjectCall {
   GetProjectCall(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers)
       : service_(service), queue_(queue), readers_(readers), responder_(&context_) {}
 
-  void answer(const std::shared_ptr<const std::string>& cached) {
-    v1::Project response;
-    const grpc::Status status = service_.get_project(context_, request_, cached, response);
+  void answer(std::shared_ptr<const std::string> cached) {
+    std::shared_ptr<const std::string> serialized;
+    const grpc::Status status =
+        service_.get_project(context_, parsed_ ? &request_ : nullptr, std::move(cached), serialized);
     answered_ = true;
-    if (status.ok()) {
-      responder_.Finish(response, status, this);
-    } else {
+    if (!status.ok()) {
       responder_.FinishWithError(status, this);
+      return;
     }
+    grpc::Slice slice(*serialized);
+    responder_.Finish(grpc::ByteBuffer(&slice, 1), status, this);
   }
 
   ProjectService& service_;
   grpc::ServerCompletionQueue& queue_;
   WorkQueue& readers_;
   grpc::ServerContext context_;
+  grpc::ByteBuffer request_bytes_;
   v1::GetProjectRequest request_;
-  grpc::ServerAsyncResponseWriter<v1::Project> responder_;
+  bool parsed_ = false;
+  grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> responder_;
   bool answered_ = false;
 };
 

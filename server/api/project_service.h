@@ -30,8 +30,9 @@ struct WatchSettings {
 };
 
 // GetProject, the hottest call and usually answered from memory, runs on the asynchronous API
-// (AsyncGetProject below); the other methods stay synchronous.
-using ProjectServiceBase = v1::ProjectService::WithAsyncMethod_GetProject<v1::ProjectService::Service>;
+// with the messages as bytes (AsyncGetProject below), so a cached project is sent as it is kept,
+// without being parsed and serialized again; the other methods stay synchronous.
+using ProjectServiceBase = v1::ProjectService::WithRawMethod_GetProject<v1::ProjectService::Service>;
 
 class ProjectService final : public ProjectServiceBase {
  public:
@@ -43,12 +44,14 @@ class ProjectService final : public ProjectServiceBase {
   // grpc::Server::Shutdown so it does not wait out the grace period on them.
   void begin_shutdown() { stopping_ = true; }
 
-  // GetProject, in two parts for AsyncGetProject: the cached answer, if there is one (null for a
-  // miss or a name that get_project() will refuse), then the call itself, which reads the
-  // database unless given the cached answer.
+  // GetProject, in two parts for AsyncGetProject: the cached answer (a serialized Project), if
+  // there is one (null for a miss or a name that get_project() will refuse), then the call
+  // itself, which reads the database unless given the cached answer. A null request is one whose
+  // bytes were not a GetProjectRequest.
   std::shared_ptr<const std::string> cached_project(const v1::GetProjectRequest& request);
-  grpc::Status get_project(grpc::ServerContext& context, const v1::GetProjectRequest& request,
-                           const std::shared_ptr<const std::string>& cached, v1::Project& response);
+  grpc::Status get_project(grpc::ServerContext& context, const v1::GetProjectRequest* request,
+                           std::shared_ptr<const std::string> cached,
+                           std::shared_ptr<const std::string>& serialized);
   grpc::Status ListProjects(grpc::ServerContext* context, const v1::ListProjectsRequest* request,
                             v1::ListProjectsResponse* response) override;
   grpc::Status UpdateProject(grpc::ServerContext* context, const v1::UpdateProjectRequest* request,

@@ -14,6 +14,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -332,6 +333,37 @@ std::optional<std::chrono::steady_clock::duration> time_until(v1::ProjectService
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return std::nullopt;
+}
+
+TEST_F(ApiTest, GetProjectRefusesBytesThatAreNotARequest) {
+  start();
+  // GetProject reads its request from raw bytes; garbage must be INVALID_ARGUMENT, not a crash.
+  grpc::GenericStub generic(channel_);
+  grpc::CompletionQueue queue;
+  const std::string garbage = "\xff\xff\xff\xff";
+  grpc::Slice slice(garbage);
+  const grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  const auto context = client_context();
+  auto call = generic.PrepareUnaryCall(context.get(), "/investtrack.v1.ProjectService/GetProject",
+                                       request, &queue);
+  call->StartCall();
+  call->Finish(&response, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  ASSERT_TRUE(queue.Next(&tag, &ok));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("GetProjectRequest"));
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+  // The server still answers.
+  v1::GetProjectRequest missing;
+  missing.set_name("projects/none");
+  v1::Project project;
+  EXPECT_EQ(projects_->GetProject(client_context().get(), missing, &project).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(ApiTest, RepeatedGetsAreServedFromMemoryAndFollowWritesOfAnotherServer) {

@@ -1,6 +1,7 @@
 // ProjectCache and the change-notification payload, without a server or a database: what is
 // kept, what an invalidation refuses, the byte budget and the age limit.
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -15,6 +16,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
+std::shared_ptr<const std::string> bytes(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+
 std::string value_of(const std::shared_ptr<const std::string>& found) {
   return found ? *found : std::string("<miss>");
 }
@@ -23,7 +28,7 @@ TEST(ProjectCache, KeepsWhatWasReadAndCountsHitsAndMisses) {
   ProjectCache cache(1 << 20);
   cache.set_enabled(true);
   EXPECT_EQ(value_of(cache.find("p1")), "<miss>");
-  cache.insert(cache.ticket("p1"), "p1", "bytes of p1");
+  cache.insert(cache.ticket("p1"), "p1", bytes("bytes of p1"));
   EXPECT_EQ(value_of(cache.find("p1")), "bytes of p1");
   EXPECT_EQ(value_of(cache.find("p2")), "<miss>");
   const ProjectCache::Stats stats = cache.stats();
@@ -34,10 +39,10 @@ TEST(ProjectCache, KeepsWhatWasReadAndCountsHitsAndMisses) {
 
 TEST(ProjectCache, StartsDisabledAndKeepsNothingWhileDisabled) {
   ProjectCache cache(1 << 20);
-  cache.insert(cache.ticket("p1"), "p1", "x");
+  cache.insert(cache.ticket("p1"), "p1", bytes("x"));
   cache.set_enabled(true);
   EXPECT_EQ(value_of(cache.find("p1")), "<miss>");
-  cache.insert(cache.ticket("p1"), "p1", "x");
+  cache.insert(cache.ticket("p1"), "p1", bytes("x"));
   cache.set_enabled(false);
   EXPECT_EQ(value_of(cache.find("p1")), "<miss>");
   // Switching back on does not bring back what was kept before: it may have missed changes.
@@ -49,38 +54,38 @@ TEST(ProjectCache, ZeroBudgetIsOff) {
   ProjectCache cache(0);
   cache.set_enabled(true);
   EXPECT_FALSE(cache.enabled());
-  cache.insert(cache.ticket("p1"), "p1", "x");
+  cache.insert(cache.ticket("p1"), "p1", bytes("x"));
   EXPECT_EQ(value_of(cache.find("p1")), "<miss>");
 }
 
 TEST(ProjectCache, InvalidationDropsTheEntryAndRefusesAReadTakenBeforeIt) {
   ProjectCache cache(1 << 20);
   cache.set_enabled(true);
-  cache.insert(cache.ticket("p1"), "p1", "version 1");
+  cache.insert(cache.ticket("p1"), "p1", bytes("version 1"));
   cache.invalidate("p1");
   EXPECT_EQ(value_of(cache.find("p1")), "<miss>");
 
   // A read that started before the change's notification must not store its older row.
   const ProjectCache::Ticket before_change = cache.ticket("p1");
   cache.invalidate("p1");
-  cache.insert(before_change, "p1", "version 1, read before the change");
+  cache.insert(before_change, "p1", bytes("version 1, read before the change"));
   EXPECT_EQ(value_of(cache.find("p1")), "<miss>");
 
   // A read that started after it may.
-  cache.insert(cache.ticket("p1"), "p1", "version 2");
+  cache.insert(cache.ticket("p1"), "p1", bytes("version 2"));
   EXPECT_EQ(value_of(cache.find("p1")), "version 2");
 }
 
 TEST(ProjectCache, ClearDropsEverythingAndRefusesEveryEarlierRead) {
   ProjectCache cache(1 << 20);
   cache.set_enabled(true);
-  cache.insert(cache.ticket("p1"), "p1", "a");
-  cache.insert(cache.ticket("p2"), "p2", "b");
+  cache.insert(cache.ticket("p1"), "p1", bytes("a"));
+  cache.insert(cache.ticket("p2"), "p2", bytes("b"));
   const ProjectCache::Ticket before_clear = cache.ticket("p3");
   cache.clear();
   EXPECT_EQ(value_of(cache.find("p1")), "<miss>");
   EXPECT_EQ(value_of(cache.find("p2")), "<miss>");
-  cache.insert(before_clear, "p3", "c");
+  cache.insert(before_clear, "p3", bytes("c"));
   EXPECT_EQ(value_of(cache.find("p3")), "<miss>");
   EXPECT_EQ(cache.stats().entries, 0u);
 }
@@ -94,7 +99,7 @@ TEST(ProjectCache, AnInvalidationRefusesOnlyReadsOfItsOwnShard) {
     const std::string other = "other-" + std::to_string(i);
     const ProjectCache::Ticket ticket = cache.ticket(other);
     cache.invalidate("p1");
-    cache.insert(ticket, other, "x");
+    cache.insert(ticket, other, bytes("x"));
     if (cache.find(other)) ++stored_elsewhere;
   }
   EXPECT_GT(stored_elsewhere, 0);
@@ -108,7 +113,7 @@ TEST(ProjectCache, StaysWithinItsByteBudgetDroppingTheLeastRecentlyUsed) {
   const std::string kilobyte(1024, 'x');
   for (int i = 0; i < 200; ++i) {
     const std::string id = "p" + std::to_string(i);
-    cache.insert(cache.ticket(id), id, kilobyte);
+    cache.insert(cache.ticket(id), id, bytes(kilobyte));
     // p0 stays in use, so it stays.
     EXPECT_TRUE(cache.find("p0")) << "after " << i;
   }
@@ -123,14 +128,14 @@ TEST(ProjectCache, StaysWithinItsByteBudgetDroppingTheLeastRecentlyUsed) {
 TEST(ProjectCache, AnEntryLargerThanItsShardIsNotKept) {
   ProjectCache cache(16 * 1024);
   cache.set_enabled(true);
-  cache.insert(cache.ticket("big"), "big", std::string(4096, 'x'));
+  cache.insert(cache.ticket("big"), "big", bytes(std::string(4096, 'x')));
   EXPECT_FALSE(cache.find("big"));
 }
 
 TEST(ProjectCache, EntriesExpireAfterTheirMaximumAge) {
   ProjectCache cache(1 << 20, 30ms);
   cache.set_enabled(true);
-  cache.insert(cache.ticket("p1"), "p1", "x");
+  cache.insert(cache.ticket("p1"), "p1", bytes("x"));
   EXPECT_TRUE(cache.find("p1"));
   std::this_thread::sleep_for(60ms);
   EXPECT_FALSE(cache.find("p1"));
@@ -140,8 +145,8 @@ TEST(ProjectCache, EntriesExpireAfterTheirMaximumAge) {
 TEST(ProjectCache, WriteGuardForgetsItsProjectOrEverythingWhenItEnds) {
   ProjectCache cache(1 << 20);
   cache.set_enabled(true);
-  cache.insert(cache.ticket("p1"), "p1", "a");
-  cache.insert(cache.ticket("p2"), "p2", "b");
+  cache.insert(cache.ticket("p1"), "p1", bytes("a"));
+  cache.insert(cache.ticket("p2"), "p2", bytes("b"));
   {
     const CacheWriteGuard forget(cache, "p1");
     EXPECT_TRUE(cache.find("p1"));
