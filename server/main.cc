@@ -20,6 +20,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <absl/synchronization/mutex.h>
@@ -227,6 +228,14 @@ int serve(const Config& config) {
               } else {
                 spdlog::warn("project cache off until the change notifications are heard again");
               }
+            },
+            [reported = false](const std::string& reason) mutable {
+              // Retried every half second; once in the log is enough.
+              if (std::exchange(reported, true)) return;
+              spdlog::warn("project cache off: change notifications cannot be heard ({}); "
+                           "every GetProject reads the database (--project-cache-mb 0 says so "
+                           "without trying)",
+                           single_line(reason));
             }});
   }
   api::BulletinService bulletin_service(api::BulletinLimits{config.max_bulletin_bytes},

@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <memory>
+#include <string>
 
 #include <pqxx/pqxx>
 
@@ -11,6 +12,8 @@ namespace {
 constexpr std::string_view kChannel = "investtrack_project_changes";
 // How long one wait for a notification lasts, which bounds how long stopping takes.
 constexpr long kWaitMicroseconds = 100'000;
+// How long a connection's notification to itself may take to come back.
+constexpr std::chrono::milliseconds kProbeWait{2000};
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -81,21 +84,55 @@ void ChangeListener::listen_once() {
     const Handlers& handlers_;
   };
 
+  // Hears one notification on a channel of this session's own.
+  class Probe final : public pqxx::notification_receiver {
+   public:
+    Probe(pqxx::connection_base& connection, const std::string& channel, bool& heard)
+        : pqxx::notification_receiver(connection, channel), heard_(heard) {}
+    void operator()(const std::string& /*payload*/, int /*backend_pid*/) override { heard_ = true; }
+
+   private:
+    bool& heard_;
+  };
+
+  bool connected = false;
   bool listening = false;
   try {
     pqxx::connection connection(db_url_);
+    connected = true;
     // So an operator (or a test) can tell this connection from the pool's in pg_stat_activity.
     pqxx::nontransaction(connection).exec0("SET application_name = 'investtrackd change listener'");
     Receiver receiver(connection, handlers_);
-    // The receiver's constructor has issued LISTEN on the open connection.
+    // The receiver's constructor has issued LISTEN on the open connection. Behind a pooler in
+    // transaction mode that LISTEN may belong to a server session this connection will not
+    // keep, and nothing would be heard: a notification sent to ourselves must come back first.
+    bool heard = false;
+    const std::string probe_channel =
+        "investtrack_listener_probe_" + std::to_string(connection.backendpid());
+    Probe probe(connection, probe_channel, heard);
+    pqxx::nontransaction(connection).exec_params("SELECT pg_notify($1, '')", probe_channel);
+    const auto probe_deadline = std::chrono::steady_clock::now() + kProbeWait;
+    while (!heard && !stopping_ && std::chrono::steady_clock::now() < probe_deadline) {
+      connection.await_notification(0, kWaitMicroseconds);
+    }
+    if (!heard) {
+      if (!stopping_ && handlers_.unusable) {
+        handlers_.unusable("a notification sent on this connection did not come back within " +
+                           std::to_string(kProbeWait.count()) +
+                           " ms (a pooler in transaction mode, or a standby?)");
+      }
+      return;
+    }
     listening = true;
     handlers_.listening(true);
     while (!stopping_) {
       connection.await_notification(0, kWaitMicroseconds);
       if (!connection.is_open()) break;
     }
-  } catch (const std::exception&) {
-    // A lost or refused connection: reported below, retried by run().
+  } catch (const std::exception& e) {
+    // Retried by run(). An unreachable database is the health probe's to report; a connection
+    // that was made but could not listen (a standby refuses LISTEN) is reported here.
+    if (connected && !listening && !stopping_ && handlers_.unusable) handlers_.unusable(e.what());
   }
   if (listening) handlers_.listening(false);
 }

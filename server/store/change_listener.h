@@ -28,6 +28,9 @@ class ChangeListener {
     // true once LISTEN is in effect (again), false as soon as the connection is lost: changes
     // committed while not listening are never heard.
     std::function<void(bool listening)> listening;
+    // Optional: a connection was made but cannot deliver notifications (why, in English).
+    // Retried like a lost connection, so this may be called again.
+    std::function<void(const std::string& reason)> unusable;
   };
 
   // Connects and listens on its own thread, reconnecting every `retry_interval` while the
