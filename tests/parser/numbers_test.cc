@@ -8,6 +8,7 @@
 #include "investtrack/parser/numbers.h"
 // The skip-ahead the finders use; internal, so reached by path.
 #include "byte_match.h"
+#include "random_texts.h"
 
 namespace investtrack::parser {
 namespace {
@@ -236,18 +237,8 @@ TEST(CodePointFilterTest, SkipsOnlyWhatTheStartTestRejects) {
   const std::vector<std::string> pieces = {"的", "项目", "一", "十", "两", "亿", "年", "5", "a", "，", "é", "𠀀",
                                            "\xE0\x80\xB5", "\xE4\xB8", "\x80", "\xFF", "\xED\xA0\x80", "总投资",
                                            "万元", "〇"};
-  std::vector<std::string> texts = {"", "的", "的的的的的的的的的的的一", "的的的的", "abc的的的"};
-  std::uint32_t state = 2024;
-  for (int t = 0; t < 3000; ++t) {
-    std::string text;
-    const int length = static_cast<int>(state % 14);
-    for (int k = 0; k < length; ++k) {
-      state = state * 1103515245U + 12345U;
-      text += pieces[(state >> 8) % pieces.size()];
-    }
-    state = state * 1103515245U + 12345U;
-    texts.push_back(text);
-  }
+  const std::vector<std::string> texts = test_support::random_texts(
+      pieces, {"", "的", "的的的的的的的的的的的一", "的的的的", "abc的的的"}, 3000, 14, 2024);
   bool skipped_some = false;
   for (const std::string& text : texts) {
     for (std::size_t start = 0; start <= text.size(); ++start) {

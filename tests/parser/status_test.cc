@@ -7,6 +7,7 @@
 #include "investtrack/parser/projects.h"
 // The skip-ahead read_status() and the head-word scan use; internal, so reached by path.
 #include "phrase_table.h"
+#include "random_texts.h"
 
 namespace investtrack::parser {
 namespace {
@@ -119,18 +120,8 @@ TEST(PhraseTableSkip, NeverStepsOverAWord) {
   const std::vector<std::string> pieces = {"项目", "项", "目", "开工", "开", "工", "建设", "建成投产", "投产", "产业园",
                                            "园", "，", "。", "“", "”", "a", "12", " ", "é", "𠀀", "\xE9\xA1",
                                            "\x80", "\xF8", "的", "年产5000台"};
-  std::vector<std::string> texts = {"", "项", "项目", "的的的的的的的的的的的的的的的的的的项目", "aaaa开工建设"};
-  std::uint32_t state = 12345;
-  for (int t = 0; t < 3000; ++t) {
-    std::string text;
-    const int length = static_cast<int>(state % 16);
-    for (int k = 0; k < length; ++k) {
-      state = state * 1103515245U + 12345U;
-      text += pieces[(state >> 8) % pieces.size()];
-    }
-    state = state * 1103515245U + 12345U;
-    texts.push_back(text);
-  }
+  const std::vector<std::string> texts = test_support::random_texts(
+      pieces, {"", "项", "项目", "的的的的的的的的的的的的的的的的的的项目", "aaaa开工建设"}, 3000, 16, 12345);
   bool skipped_some = false;
   for (const auto* words : {&long_words, &with_short}) {
     const PhraseTable table(*words);

@@ -1,4 +1,5 @@
 #include "investtrack/parser/text.h"
+#include "random_texts.h"
 
 // The parser's private word-matching helpers: their fast paths must give the plain answers.
 #include "byte_match.h"
@@ -434,19 +435,8 @@ std::vector<std::string> tricky_texts() {
   const std::vector<std::string> pieces = {"项", "目", "顶", "须", "公", "司", "兴", "共", "分", "期", "其",
                                            "措", "施", "等", "举", "重", "点", "大", "完", "成", "“", "”",
                                            "a", "1", "-", " ", "１", "２", "億", "項", "開", "工", "建"};
-  std::vector<std::string> texts = {"", "项", "项目", "目项目", "项项目目", "完成完成", "措施等措施"};
-  std::uint32_t state = 12345;
-  for (int n = 0; n < 400; ++n) {
-    std::string text;
-    const int length = static_cast<int>(state % 12);
-    for (int k = 0; k < length; ++k) {
-      state = state * 1103515245U + 12345U;
-      text += pieces[(state >> 8) % pieces.size()];
-    }
-    state = state * 1103515245U + 12345U;
-    texts.push_back(text);
-  }
-  return texts;
+  return test_support::random_texts(pieces, {"", "项", "项目", "目项目", "项项目目", "完成完成", "措施等措施"},
+                               400, 12, 12345);
 }
 
 const std::vector<std::string_view> kTrickyWords = {"项目", "项", "目", "公司", "期", "一期", "措", "措施", "等措施",
