@@ -73,7 +73,7 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
       start_snapshot_ = tx.exec1(std::string(sql::kCurrentSnapshot))[0].as<std::string>();
       tx.commit();
       start_limit_ = watermark_;
-      start_bound_ = transaction_id_bound();
+      start_running_ = running_transactions();
       start_hold_until_ = std::chrono::steady_clock::now() + kStartHold;
     }
   } catch (...) {
@@ -83,14 +83,15 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
 
 ChangeFeed::~ChangeFeed() = default;
 
-std::string ChangeFeed::transaction_id_bound() {
+std::string ChangeFeed::running_transactions() {
   pqxx::nontransaction tx(*connection_);
-  return tx.exec1(std::string(sql::kTransactionIdBound))[0].as<std::string>();
+  return tx.exec1(std::string(sql::kRunningTransactions))[0].as<std::string>();
 }
 
-bool ChangeFeed::any_running_below(const std::string& bound) {
+bool ChangeFeed::any_still_running(const std::string& transactions) {
+  // A transaction of its own, so pg_stat_activity is read afresh.
   pqxx::read_transaction tx(*connection_);
-  return tx.exec_params1(std::string(sql::kAnyRunningBelow), bound)[0].as<bool>();
+  return tx.exec_params1(std::string(sql::kAnyStillRunning), transactions)[0].as<bool>();
 }
 
 std::vector<ChangeRecord> ChangeFeed::read_started_before_feed() {
@@ -107,10 +108,10 @@ std::vector<ChangeRecord> ChangeFeed::read_started_before_feed() {
 
 std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
   std::vector<ChangeRecord> records;
-  if (!start_bound_.empty()) {
-    if (!any_running_below(start_bound_)) {
+  if (!start_running_.empty()) {
+    if (!any_still_running(start_running_)) {
       records = read_started_before_feed();
-      start_bound_.clear();
+      start_running_.clear();
     } else if (std::chrono::steady_clock::now() < start_hold_until_) {
       // Held back so changes go out in id order: a client resuming from a later change's token
       // would not get these earlier ones again.
@@ -120,10 +121,10 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
 
   // Ids at or below this that are still missing will never appear.
   std::int64_t resolved_limit = watermark_;
-  if (gap_limit_ > watermark_ && !any_running_below(gap_bound_)) {
+  if (gap_limit_ > watermark_ && !any_still_running(gap_running_)) {
     resolved_limit = gap_limit_;
     gap_limit_ = 0;
-    gap_bound_.clear();
+    gap_running_.clear();
   }
 
   pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
@@ -139,11 +140,11 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
     if (id > watermark_ + 1 && id - 1 > resolved_limit) {
       stopped_at_gap = true;
       if (gap_limit_ <= watermark_) {
-        // The transaction holding a missing id took its id before the visible change was read,
-        // so it is below a bound taken now. An older, still-open gap keeps its bound: waiting on
-        // it always ends.
+        // The transaction holding a missing id took its id (and had a transaction id, having
+        // written a project first) before the visible change was read, so it is in the set taken
+        // now, or has ended. An older, still-open gap keeps its set: waiting on it always ends.
         gap_limit_ = id - 1;
-        gap_bound_ = transaction_id_bound();
+        gap_running_ = running_transactions();
       }
       break;
     }
@@ -163,7 +164,7 @@ std::vector<ChangeRecord> ChangeFeed::poll(std::chrono::milliseconds wait) {
     connection_->get_notifs();
     if (!wake_pending_) {
       // Waiting on transactions is rechecked on a timer: their end sends no notification.
-      const bool gap_open = gap_limit_ > watermark_ || !start_bound_.empty();
+      const bool gap_open = gap_limit_ > watermark_ || !start_running_.empty();
       const auto timeout = gap_open ? std::min(wait, kGapRecheck) : wait;
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
       connection_->await_notification(static_cast<long>(micros / 1'000'000),

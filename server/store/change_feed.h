@@ -37,10 +37,10 @@ struct ChangeRecord {
 // begins after the last visible change; the transactions running at that moment may hold lower
 // ids, so it first waits for them to end and delivers what they committed (the changes at or
 // below its starting point its snapshot did not see, by project_changes.xact_id), then the
-// changes after its starting point. "Running" is every transaction of the cluster with an id
-// older than a bound taken then, most of them unrelated (a session idle in a transaction), so
-// new changes are held back for them only briefly; what they commit later is still delivered,
-// after newer changes.
+// changes after its starting point. "Running" is every transaction of the register's database
+// that held an id then, some of them unrelated (a session idle in a transaction), so new changes
+// are held back for them only briefly; what they commit later is still delivered, after newer
+// changes.
 class ChangeFeed {
  public:
   // Changes after after_change_id; nullopt = changes committed from now on.
@@ -61,9 +61,10 @@ class ChangeFeed {
  private:
   class Listener;
 
-  // A transaction id above every one assigned so far (kTransactionIdBound).
-  std::string transaction_id_bound();
-  bool any_running_below(const std::string& bound);
+  // The transactions of the database running now (kRunningTransactions), and whether any of
+  // such a set still runs.
+  std::string running_transactions();
+  bool any_still_running(const std::string& transactions);
   std::vector<ChangeRecord> read_started_before_feed();
   std::vector<ChangeRecord> read_after_watermark();
 
@@ -73,15 +74,15 @@ class ChangeFeed {
   std::string started_before_statement_;
   std::vector<std::string> filter_parameters_;
   std::int64_t watermark_ = 0;
-  // A gap below gap_limit_ is open while a transaction with an id below gap_bound_ still runs.
+  // A gap below gap_limit_ is open while a transaction of gap_running_ still runs.
   std::int64_t gap_limit_ = 0;
-  std::string gap_bound_;
-  // A feed without a resume point: its starting point and snapshot, and the bound of the
-  // transactions that were running then (empty once their changes are delivered). New changes
-  // wait for them until start_hold_until_.
+  std::string gap_running_;
+  // A feed without a resume point: its starting point and snapshot, and the transactions that
+  // were running then (empty once their changes are delivered). New changes wait for them until
+  // start_hold_until_.
   std::int64_t start_limit_ = 0;
   std::string start_snapshot_;
-  std::string start_bound_;
+  std::string start_running_;
   std::chrono::steady_clock::time_point start_hold_until_;
   bool wake_pending_ = true;
 };

@@ -442,14 +442,19 @@ inline constexpr std::string_view kInsertMergeEdit =
 // --- change feed -----------------------------------------------------------------------------
 inline constexpr std::string_view kLastChangeId =
     "SELECT COALESCE(max(change_id), 0) FROM project_changes";
-// Transactions in progress now: a change id missing below a visible one belongs to one of them.
-// A snapshot's list of running transactions leaves out those with ids at or above its xmax (no
-// newer transaction had ended), so "was running then" is bounded by a fresh transaction id
-// instead: every transaction that had an id before this call has a lower one.
-inline constexpr std::string_view kTransactionIdBound = "SELECT pg_current_xact_id()::text";
-// Whether a transaction with an id below $1 is still running (the oldest running one is xmin).
-inline constexpr std::string_view kAnyRunningBelow =
-    "SELECT pg_snapshot_xmin(pg_current_snapshot()) < $1::xid8";
+// The transactions of this database that hold an id now, as a text[] of xids: a change id
+// missing below a visible one belongs to one of them or to none that still runs. Only this
+// database's: the register's writers are all here, and a session left idle in a transaction
+// elsewhere in the cluster must not hold watches back. (Read from pg_stat_activity, whose
+// backend_xid every role may see; a snapshot's list of running transactions would leave out
+// those at or above its xmax.)
+inline constexpr std::string_view kRunningTransactions =
+    "SELECT COALESCE(array_agg(backend_xid::text), '{}')::text FROM pg_stat_activity "
+    "WHERE datname = current_database() AND backend_xid IS NOT NULL";
+// Whether any transaction of $1 (as kRunningTransactions returned it) is still running.
+inline constexpr std::string_view kAnyStillRunning =
+    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+    "AND backend_xid::text = ANY($1::text[]))";
 inline constexpr std::string_view kCurrentSnapshot = "SELECT pg_current_snapshot()::text";
 // Followed by ", <filter condition or true> AS matches FROM ... WHERE c.change_id > $1 ...".
 inline constexpr std::string_view kChangesPrefix =

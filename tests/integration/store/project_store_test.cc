@@ -1162,6 +1162,28 @@ TEST_F(ProjectStoreTest, WatchWithoutResumePointHoldsNewChangesOnlyBriefly) {
   EXPECT_TRUE(watched_until(feed, idle_id, std::chrono::seconds(3)).count("projects/" + idle_id));
 }
 
+TEST_F(ProjectStoreTest, WatchIsNotHeldBackByTransactionsOfOtherDatabases) {
+  const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar}));
+  const std::string id = first.created_project_ids.at(0);
+  // A session idle in a transaction with an id, in another database of the same cluster (the
+  // test server's own), must not delay a new watch's changes by its start hold (2 s).
+  pqxx::connection elsewhere(testing::test_db_url());
+  ASSERT_NE(elsewhere.dbname(), pqxx::connection(db_.url()).dbname());
+  pqxx::work idle(elsewhere);
+  idle.exec("SELECT pg_current_xact_id()");
+  ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
+  const auto start = std::chrono::steady_clock::now();
+  {
+    pqxx::connection c(db_.url());
+    pqxx::work next(c);
+    next.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", id);
+    next.commit();
+  }
+  EXPECT_TRUE(watched_until(feed, id, std::chrono::seconds(6)).count("projects/" + id));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+  idle.abort();
+}
+
 TEST(ConnectionPoolTest, ClosedPortIsUnavailable) {
   ConnectionPool pool(PoolOptions{"postgresql://127.0.0.1:1/none?connect_timeout=2", 2,
                                   std::chrono::milliseconds(500)});
