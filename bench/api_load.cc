@@ -132,6 +132,14 @@ std::vector<std::string> project_names(const Options& options) {
   return names;
 }
 
+// A ListProjects call of the benchmark: one of two indexed filters, at random.
+v1::ListProjectsRequest list_request(const Options& options, std::mt19937& random) {
+  v1::ListProjectsRequest request;
+  request.set_page_size(options.list_page_size);
+  request.set_filter(random() % 2 == 0 ? "status = UNDER_CONSTRUCTION" : "city = \"太原市\"");
+  return request;
+}
+
 // One caller on the completion-queue client: each call is sent when the previous one's
 // completion is taken from the queue, by the thread that polls it, so the load tool needs no
 // thread per caller and no hand-off between threads (the sync stub costs a completion queue and
@@ -158,8 +166,7 @@ class QueueCaller {
       get_reader_ = stub_->AsyncGetProject(context_.get(), get_request_, &queue_);
       get_reader_->Finish(&project_, &status_, this);
     } else {
-      list_request_.set_page_size(options_.list_page_size);
-      list_request_.set_filter(random_() % 2 == 0 ? "status = UNDER_CONSTRUCTION" : "city = \"太原市\"");
+      list_request_ = list_request(options_, random_);
       list_reader_ = stub_->AsyncListProjects(context_.get(), list_request_, &queue_);
       list_reader_->Finish(&list_response_, &status_, this);
     }
@@ -293,9 +300,7 @@ int main(int argc, char** argv) {
           v1::Project project;
           status = stub->GetProject(context_for(options).get(), request, &project);
         } else {
-          v1::ListProjectsRequest request;
-          request.set_page_size(options.list_page_size);
-          request.set_filter(random() % 2 == 0 ? "status = UNDER_CONSTRUCTION" : "city = \"太原市\"");
+          const v1::ListProjectsRequest request = list_request(options, random);
           v1::ListProjectsResponse response;
           status = stub->ListProjects(context_for(options).get(), request, &response);
         }

@@ -83,11 +83,12 @@ grpc::Status ProjectService::get_project(grpc::ServerContext& context,
     if (request == nullptr) {
       throw invalid_argument("request", "the request's bytes are not a GetProjectRequest");
     }
-    const std::string id = project_id_from_name(request->name(), "name");
+    // cached_project() found it under a valid name: nothing to check again.
     if (cached) {
       serialized = std::move(cached);
       return grpc::Status::OK;
     }
+    const std::string id = project_id_from_name(request->name(), "name");
     const ProjectCache::Ticket ticket = cache_.ticket(id);
     auto bytes = std::make_shared<const std::string>(
         store_.get_project(id, /*include_deleted=*/true, scope.store_options).SerializeAsString());

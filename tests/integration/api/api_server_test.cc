@@ -308,6 +308,16 @@ TEST_F(ApiTest, GetProjectFindsProjectsAndExplainsMisses) {
   EXPECT_EQ(error_info(status)->metadata().at("field"), "name");
 }
 
+// Changes a project's level straight in the database, behind every server's back, as another
+// writer would (the version moves, so the change log announces it).
+void change_level_in_database(const std::string& db_url, const std::string& project_name,
+                              const std::string& level) {
+  pqxx::connection connection(db_url);
+  pqxx::nontransaction(connection)
+      .exec_params0("UPDATE projects SET level = $2, version = version + 1 WHERE id = $1",
+                    project_name.substr(std::string_view("projects/").size()), level);
+}
+
 // The hits investtrackd's shutdown line reports for its project cache; -1 when there is none.
 long cache_hits_in(const std::string& log) {
   const std::string marker = "project cache: ";
@@ -403,9 +413,7 @@ TEST_F(ApiTest, WithTheProjectCacheOffEveryGetReadsTheDatabase) {
   ingest_seed();
   const v1::Project airport = by_name_part("机场三期");
   for (int i = 0; i < 5; ++i) EXPECT_EQ(get(airport.name()).etag(), airport.etag());
-  pqxx::connection admin(db_.url());
-  pqxx::nontransaction(admin).exec0("UPDATE projects SET level = '改于库中', version = version + 1 "
-                                    "WHERE id = " + admin.quote(airport.name().substr(9)));
+  change_level_in_database(db_.url(), airport.name(), "改于库中");
   EXPECT_EQ(get(airport.name()).level(), "改于库中");
   stop_after_closing_channels();
   EXPECT_EQ(cache_hits_in(server_->log()), 0) << server_->log();
@@ -440,8 +448,7 @@ TEST_F(ApiTest, TheProjectCacheStopsWhileChangesCannotBeHeardAndResumes) {
   ASSERT_EQ(log_count("project cache on"), 2u) << server_->log();
 
   // Listening again: a change made directly in the database reaches the reads.
-  pqxx::nontransaction(admin).exec0("UPDATE projects SET level = '改于库中', version = version + 1 "
-                                    "WHERE id = " + admin.quote(airport.name().substr(9)));
+  change_level_in_database(db_.url(), airport.name(), "改于库中");
   const auto seen = time_until(
       *projects_, airport.name(), [](const v1::Project& p) { return p.level() == "改于库中"; },
       std::chrono::milliseconds(2000));

@@ -799,6 +799,20 @@ TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
   EXPECT_EQ(store_.get_project(id).level(), "省级重点工程");
 }
 
+// Sets a project's level in `work` the way another writer would: the version moves, so the
+// change log and its notification follow when `work` commits.
+void change_level(pqxx::transaction_base& work, const std::string& id, const std::string& level) {
+  work.exec_params("UPDATE projects SET level = $2, version = version + 1 WHERE id = $1", id, level);
+}
+
+// The same, in a transaction of its own, committed.
+void commit_level_change(const std::string& url, const std::string& id, const std::string& level) {
+  pqxx::connection connection(url);
+  pqxx::work work(connection);
+  change_level(work, id, level);
+  work.commit();
+}
+
 std::set<std::string> watched_until(ChangeFeed& feed, const std::string& project_id,
                                     std::chrono::milliseconds limit) {
   std::set<std::string> seen;
@@ -819,13 +833,8 @@ TEST_F(ProjectStoreTest, WatchWithoutResumePointGetsChangesOfTransactionsAlready
   // starts: the watch begins after the higher id while the lower one is still uncommitted.
   pqxx::connection slow_connection(db_.url());
   pqxx::work slow(slow_connection);
-  slow.exec_params("UPDATE projects SET level = 'x', version = version + 1 WHERE id = $1", early);
-  {
-    pqxx::connection c(db_.url());
-    pqxx::work quick(c);
-    quick.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", later);
-    quick.commit();
-  }
+  change_level(slow, early, "x");
+  commit_level_change(db_.url(), later, "y");
   ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
   EXPECT_TRUE(feed.poll(std::chrono::milliseconds(50)).empty());
   slow.commit();
@@ -835,12 +844,7 @@ TEST_F(ProjectStoreTest, WatchWithoutResumePointGetsChangesOfTransactionsAlready
 
   // And changes after the starting point still arrive, in order after it.
   store_.get_project(later);
-  {
-    pqxx::connection c(db_.url());
-    pqxx::work next(c);
-    next.exec_params("UPDATE projects SET level = 'z', version = version + 1 WHERE id = $1", later);
-    next.commit();
-  }
+  commit_level_change(db_.url(), later, "z");
   EXPECT_TRUE(watched_until(feed, later, std::chrono::seconds(3)).count("projects/" + later));
 }
 
@@ -1129,8 +1133,8 @@ TEST_F(ProjectStoreTest, WatchWaitsForAGapHeldByATransactionNewerThanTheCommitte
   t.exec("SELECT pg_current_xact_id()");
   pqxx::connection h_connection(db_.url());
   pqxx::work h(h_connection);
-  h.exec_params("UPDATE projects SET level = 'x', version = version + 1 WHERE id = $1", held_id);
-  t.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", other_id);
+  change_level(h, held_id, "x");
+  change_level(t, other_id, "y");
   t.commit();
   for (int i = 0; i < 5; ++i) feed.poll(std::chrono::milliseconds(50));  // sees the gap
   h.commit();
@@ -1148,16 +1152,11 @@ TEST_F(ProjectStoreTest, WatchWithoutResumePointHoldsNewChangesOnlyBriefly) {
   pqxx::work idle(idle_connection);
   idle.exec("SELECT pg_current_xact_id()");
   ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
-  {
-    pqxx::connection c(db_.url());
-    pqxx::work next(c);
-    next.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", other_id);
-    next.commit();
-  }
+  commit_level_change(db_.url(), other_id, "y");
   // The new change arrives once the hold has passed, though the idle transaction still runs.
   EXPECT_TRUE(watched_until(feed, other_id, std::chrono::seconds(6)).count("projects/" + other_id));
   // And what that transaction writes later is delivered too.
-  idle.exec_params("UPDATE projects SET level = 'x', version = version + 1 WHERE id = $1", idle_id);
+  change_level(idle, idle_id, "x");
   idle.commit();
   EXPECT_TRUE(watched_until(feed, idle_id, std::chrono::seconds(3)).count("projects/" + idle_id));
 }
@@ -1173,12 +1172,7 @@ TEST_F(ProjectStoreTest, WatchIsNotHeldBackByTransactionsOfOtherDatabases) {
   idle.exec("SELECT pg_current_xact_id()");
   ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
   const auto start = std::chrono::steady_clock::now();
-  {
-    pqxx::connection c(db_.url());
-    pqxx::work next(c);
-    next.exec_params("UPDATE projects SET level = 'y', version = version + 1 WHERE id = $1", id);
-    next.commit();
-  }
+  commit_level_change(db_.url(), id, "y");
   EXPECT_TRUE(watched_until(feed, id, std::chrono::seconds(6)).count("projects/" + id));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
   idle.abort();
