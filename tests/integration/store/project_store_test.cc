@@ -1,6 +1,7 @@
 // ProjectStore against a real PostgreSQL (a scratch database per test, all migrations applied).
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -1002,29 +1003,23 @@ TEST_F(ProjectStoreTest, NameSuffixRowsFollowEveryRenameExactly) {
   const std::string second_key = rows_match(id);
   EXPECT_NE(second_key, first_key);  // the rename did happen
 
-  ProjectUpdate phase;
-  phase.project_id = id;
-  phase.values.set_display_name("远航玉米深加工项目二期");
-  phase.update_mask = {"display_name"};
-  phase.actor = "erin";
-  store_.update_project(phase);
+  // Manual edits by one editor, each of one field.
+  const auto edit = [&](const std::string& path, const std::function<void(v1::Project&)>& set) {
+    ProjectUpdate update;
+    update.project_id = id;
+    set(update.values);
+    update.update_mask = {path};
+    update.actor = "erin";
+    store_.update_project(update);
+  };
+  edit("display_name", [](v1::Project& p) { p.set_display_name("远航玉米深加工项目二期"); });
   const std::string third_key = rows_match(id);
   EXPECT_NE(third_key.find('#'), std::string::npos) << third_key;  // a phase, same stem
 
-  ProjectUpdate back;
-  back.project_id = id;
-  back.values.set_display_name("远航玉米深加工项目");
-  back.update_mask = {"display_name"};
-  back.actor = "erin";
-  store_.update_project(back);
+  edit("display_name", [](v1::Project& p) { p.set_display_name("远航玉米深加工项目"); });
   EXPECT_EQ(rows_match(id), second_key);
 
-  ProjectUpdate move;
-  move.project_id = id;
-  move.values.mutable_location()->set_city("宜昌市");
-  move.update_mask = {"location.city"};
-  move.actor = "erin";
-  store_.update_project(move);
+  edit("location.city", [](v1::Project& p) { p.mutable_location()->set_city("宜昌市"); });
   rows_match(id);
 }
 
