@@ -102,8 +102,11 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
     input.publication_date =
         request->has_publication_date() ? request->publication_date() : parsed.base_date();
     input.raw_text = request->content();
-    const CacheWriteGuard forget(cache_);
+    CacheWriteGuard forget(cache_);
     const store::IngestResult result = store_.ingest(input, parsed, scope.store_options);
+    std::vector<std::string> touched = result.created_project_ids;
+    touched.insert(touched.end(), result.updated_project_ids.begin(), result.updated_project_ids.end());
+    forget.touched(std::move(touched));
 
     *response->mutable_bulletin() =
         to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options), false);

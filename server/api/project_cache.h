@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace investtrack::server::api {
 
@@ -99,25 +100,30 @@ class ProjectCache {
 };
 
 // Drops what a write may have changed when the write's handler ends, whether it reports success
-// or not (it can fail after its commit), so the caller's next read sees the write. With no
-// project id, everything is dropped (a write whose projects are not known up front).
+// or not (it can fail after its commit), so the caller's next read sees the write: the project
+// it names, or everything (a write whose projects are not known up front), unless the write said
+// which projects it touched.
 class CacheWriteGuard {
  public:
-  explicit CacheWriteGuard(ProjectCache& cache, std::string project_id = {})
-      : cache_(cache), project_id_(std::move(project_id)) {}
+  explicit CacheWriteGuard(ProjectCache& cache, std::string project_id = {}) : cache_(cache) {
+    if (!project_id.empty()) touched_.emplace({std::move(project_id)});
+  }
   ~CacheWriteGuard() {
-    if (project_id_.empty()) {
+    if (!touched_) {
       cache_.clear();
-    } else {
-      cache_.invalidate(project_id_);
+      return;
     }
+    for (const std::string& id : *touched_) cache_.invalidate(id);
   }
   CacheWriteGuard(const CacheWriteGuard&) = delete;
   CacheWriteGuard& operator=(const CacheWriteGuard&) = delete;
 
+  // The write committed and changed at most these projects.
+  void touched(std::vector<std::string> project_ids) { touched_ = std::move(project_ids); }
+
  private:
   ProjectCache& cache_;
-  std::string project_id_;
+  std::optional<std::vector<std::string>> touched_;
 };
 
 }  // namespace investtrack::server::api

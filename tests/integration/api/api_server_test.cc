@@ -408,6 +408,26 @@ TEST_F(ApiTest, RepeatedGetsAreServedFromMemoryAndFollowWritesOfAnotherServer) {
   EXPECT_GE(cache_hits_in(server_->log()), 8) << server_->log();
 }
 
+TEST_F(ApiTest, AnIngestThatChangesACachedProjectIsReadBackAtOnce) {
+  start();
+  const v1::IngestBulletinResponse first = ingest(bulletin_about({"远景测试科技有限公司"}, "碳纤维"), "first");
+  ASSERT_EQ(first.created_projects_size(), 1);
+  const std::string name = first.created_projects(0).name();
+  EXPECT_EQ(get(name).etag(), first.created_projects(0).etag());
+  EXPECT_EQ(get(name).etag(), first.created_projects(0).etag());
+
+  const v1::IngestBulletinResponse second = ingest(
+      "山西经济信息\n2023年第13期\n\n本刊讯 11月20日，晋中市榆次区的远景测试科技有限公司年产10万吨"
+      "碳纤维项目正式建成投产。\n\n",
+      "second");
+  ASSERT_EQ(second.updated_projects_size(), 1);
+  ASSERT_EQ(second.updated_projects(0).name(), name);
+  EXPECT_NE(second.updated_projects(0).etag(), first.created_projects(0).etag());
+  const v1::Project read_back = get(name);
+  EXPECT_EQ(read_back.etag(), second.updated_projects(0).etag());
+  EXPECT_EQ(read_back.status(), v1::PROJECT_STATUS_OPERATING);
+}
+
 TEST_F(ApiTest, WithTheProjectCacheOffEveryGetReadsTheDatabase) {
   start({"--project-cache-mb", "0"});
   ingest_seed();

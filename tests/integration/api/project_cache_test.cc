@@ -142,7 +142,7 @@ TEST(ProjectCache, EntriesExpireAfterTheirMaximumAge) {
   EXPECT_EQ(cache.stats().entries, 0u);
 }
 
-TEST(ProjectCache, WriteGuardForgetsItsProjectOrEverythingWhenItEnds) {
+TEST(ProjectCache, WriteGuardForgetsItsProjectWhatItTouchedOrEverything) {
   ProjectCache cache(1 << 20);
   cache.set_enabled(true);
   cache.insert(cache.ticket("p1"), "p1", bytes("a"));
@@ -159,6 +159,18 @@ TEST(ProjectCache, WriteGuardForgetsItsProjectOrEverythingWhenItEnds) {
   } catch (const std::runtime_error&) {
   }
   EXPECT_FALSE(cache.find("p2"));
+
+  // A write that says what it touched drops only that.
+  cache.insert(cache.ticket("p1"), "p1", bytes("a"));
+  cache.insert(cache.ticket("p2"), "p2", bytes("b"));
+  cache.insert(cache.ticket("p3"), "p3", bytes("c"));
+  {
+    CacheWriteGuard forget(cache);
+    forget.touched({"p1", "p3"});
+  }
+  EXPECT_FALSE(cache.find("p1"));
+  EXPECT_TRUE(cache.find("p2"));
+  EXPECT_FALSE(cache.find("p3"));
 }
 
 TEST(ChangeNotification, ReadsTheProjectIdOfTheTriggersPayload) {
