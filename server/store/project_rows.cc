@@ -143,6 +143,15 @@ void from_json(const std::string& json, google::protobuf::Message* message) {
   }
 }
 
+void observation_fields(const pqxx::field& bytes, const pqxx::field& json, v1::Project* fields) {
+  if (bytes.is_null()) {
+    from_json(json.c_str(), fields);
+  } else if (!fields->ParseFromString(pqxx::binarystring(bytes).str())) {
+    throw StoreError(StoreErrorCode::kInternal, "internal error",
+                     "stored fields_pb of an observation does not parse");
+  }
+}
+
 ProjectRow project_from_row(const pqxx::row& row) {
   ProjectRow out;
   v1::Project& p = out.project;

@@ -29,6 +29,10 @@ std::string to_json(const google::protobuf::Message& message);
 // Throws StoreError kInternal when stored JSON does not parse (a schema drift, not caller input).
 void from_json(const std::string& json, google::protobuf::Message* message);
 
+// An observation's fields from its two columns (INVESTTRACK_OBSERVATION_FIELDS): the protobuf
+// bytes when present, else the JSON. Throws StoreError kInternal when neither parses.
+void observation_fields(const pqxx::field& bytes, const pqxx::field& json, v1::Project* fields);
+
 // The Project columns (INVESTTRACK_PROJECT_COLUMNS) of a row, as a resource with its name.
 struct ProjectRow {
   v1::Project project;

@@ -339,8 +339,8 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
                  rows::to_array_literal({refold_here.begin(), refold_here.end()}), bulletin.id);
   for (const pqxx::row& row : observation_rows) {
     Observation observation;
-    rows::from_json(row[1].as<std::string>(), &observation.fields);
-    observation.date = row[2].as<std::string>();
+    rows::observation_fields(row[1], row[2], &observation.fields);
+    observation.date = row[3].as<std::string>();
     observations[row[0].as<std::string>()].push_back(std::move(observation));
   }
   ProjectRowsBatch writes;
@@ -585,6 +585,7 @@ class ObservationBatch {
     statuses_.push_back(status_key(mention.status()));
     phrases_.push_back(mention.status_phrase());
     fields_.push_back(rows::to_json(mention));
+    fields_bytes_.push_back(rows::bytea_hex(mention.SerializeAsString()));
     sentences_.push_back(evidence != nullptr ? evidence->sentence() : std::string());
     begins_.push_back(evidence != nullptr ? std::to_string(evidence->begin_offset()) : "");
     ends_.push_back(evidence != nullptr ? std::to_string(evidence->end_offset()) : "");
@@ -602,21 +603,21 @@ class ObservationBatch {
 
   bool empty() const { return project_ids_.empty(); }
 
-  // The 19 parameters of kInsertObservations, appended to `out`.
+  // The 20 parameters of kInsertObservations, appended to `out`.
   void append_parameters(std::int64_t bulletin_id, std::vector<std::string>& out) const {
     out.push_back(std::to_string(bulletin_id));
     for (const std::vector<std::string>* column :
          {&project_ids_, &mention_indexes_, &article_indexes_, &dates_, &statuses_, &phrases_,
           &fields_, &sentences_, &begins_, &ends_, &rules_, &confidences_, &created_,
           &review_mentions_, &review_candidates_, &review_rules_, &review_scores_,
-          &review_reasons_}) {
+          &review_reasons_, &fields_bytes_}) {
       out.push_back(rows::to_array_literal(*column));
     }
   }
 
  private:
   std::vector<std::string> project_ids_, mention_indexes_, article_indexes_, dates_, statuses_,
-      phrases_, fields_, sentences_, begins_, ends_, rules_, confidences_, created_;
+      phrases_, fields_, sentences_, begins_, ends_, rules_, confidences_, created_, fields_bytes_;
   std::vector<std::string> review_mentions_, review_candidates_, review_rules_, review_scores_,
       review_reasons_;
 };
@@ -1154,11 +1155,11 @@ ReparseResult ProjectStore::apply_reparse(std::int64_t bulletin_id, const v1::Pa
     std::set<std::string> previous_projects;
     for (const pqxx::row& row : exec(work, sql::kBulletinObservations, bulletin_id)) {
       v1::Project fields;
-      rows::from_json(row[2].as<std::string>(), &fields);
+      rows::observation_fields(row[2], row[3], &fields);
       Placement placement;
       placement.project_id = row[1].as<std::string>();
-      placement.rule = row[3].as<std::string>();
-      placement.confidence = row[4].as<double>();
+      placement.rule = row[4].as<std::string>();
+      placement.confidence = row[5].as<double>();
       known.emplace(normalize_name_key(fields.display_name()), placement);
       previous_projects.insert(placement.project_id);
     }

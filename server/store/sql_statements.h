@@ -264,23 +264,25 @@ inline constexpr std::string_view kFlagForReview =
     "UPDATE projects SET needs_review = true WHERE id = $1";
 
 // --- observations and history ----------------------------------------------------------------
-// All of a bulletin's observations ($2.. one array element per mention), their status history
-// rows and review items ($15..$19, by mention index) in one statement.
+// All of a bulletin's observations ($2..$14 and $20, one array element per mention; $20 is the
+// fields as protobuf bytes, see migration 0011), their status history rows and review items
+// ($15..$19, by mention index) in one statement.
 inline constexpr std::string_view kInsertObservations =
     "WITH m AS ("
     "  SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], "
-    "    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[]) "
+    "    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[], "
+    "    $20::bytea[]) "
     "  AS m(project_id, mention_index, article_index, observed_date, observed_status, "
     "    status_phrase, fields, evidence_sentence, evidence_begin, evidence_end, match_rule, "
-    "    match_confidence, created_project)), "
+    "    match_confidence, created_project, fields_pb)), "
     "o AS ("
     "  INSERT INTO project_observations (project_id, bulletin_id, mention_index, article_index, "
     "    observed_date, observed_status, status_phrase, fields, evidence_sentence, evidence_begin, "
-    "    evidence_end, match_rule, match_confidence, created_project) "
+    "    evidence_end, match_rule, match_confidence, created_project, fields_pb) "
     "  SELECT project_id, $1, mention_index, article_index, NULLIF(observed_date, '')::date, "
     "    observed_status, status_phrase, fields::jsonb, evidence_sentence, "
     "    NULLIF(evidence_begin, '')::bigint, NULLIF(evidence_end, '')::bigint, match_rule, "
-    "    match_confidence::real, created_project FROM m ORDER BY mention_index "
+    "    match_confidence::real, created_project, fields_pb FROM m ORDER BY mention_index "
     "  RETURNING id, project_id, mention_index, observed_date, observed_status, status_phrase, "
     "    evidence_sentence, evidence_begin, evidence_end), "
     "h AS ("
@@ -297,16 +299,16 @@ inline constexpr std::string_view kInsertObservations =
     "    WITH ORDINALITY AS r(mention_index, candidate, rule, score, reason, n) "
     "  JOIN o ON o.mention_index = r.mention_index ORDER BY r.n) "
     "SELECT count(*) FROM o";
-// The bulletin's new projects (kInsertFoldedProjects, $20..$44) and their names (kAddAliases,
-// $45..$46) written in the statement that records its observations (kInsertObservations,
-// $1..$19): one round trip instead of three. The observations' foreign keys are checked at the
+// The bulletin's new projects (kInsertFoldedProjects, $21..$45) and their names (kAddAliases,
+// $46..$47) written in the statement that records its observations (kInsertObservations,
+// $1..$20): one round trip instead of three. The observations' foreign keys are checked at the
 // end of the statement, when the projects are there; the statement triggers on projects (name
 // suffixes, change log) fire once, as for the INSERT alone. New projects' ids are this
 // transaction's own, so their name rows cannot wait on a concurrent ingest.
 inline const std::string& insert_projects_and_observations() {
   static const std::string statement =
-      "WITH new_projects AS (" + shift_parameters(kInsertFoldedProjects, 19) +
-      "), new_project_names AS (" + shift_parameters(kAddAliases, 44) + "), " +
+      "WITH new_projects AS (" + shift_parameters(kInsertFoldedProjects, 20) +
+      "), new_project_names AS (" + shift_parameters(kAddAliases, 45) + "), " +
       std::string(kInsertObservations.substr(std::string_view("WITH ").size()));
   return statement;
 }
@@ -315,10 +317,14 @@ inline const std::string& insert_projects_and_observations() {
 inline constexpr std::string_view kSelectProjectsForUpdate =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = ANY($1::text[]) "
     "ORDER BY p.id FOR UPDATE";
+// An observation's fields as two columns (rows::observation_fields reads them): its protobuf
+// bytes, or when it has none (written before migration 0011, or edited by hand), its JSON.
+#define INVESTTRACK_OBSERVATION_FIELDS \
+  "o.fields_pb, CASE WHEN o.fields_pb IS NULL THEN o.fields::text END"
 // The observations of projects $1, each project's oldest first. Run after the lock above, so
 // it sees what a concurrent ingest committed while this one waited.
 inline constexpr std::string_view kObservationsOfProjects =
-    "SELECT o.project_id, o.fields::text, COALESCE(o.observed_date::text, '') "
+    "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", COALESCE(o.observed_date::text, '') "
     "FROM project_observations o WHERE o.project_id = ANY($1::text[]) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
 // What ingest needs to refold projects $1 after bulletin $3 added observations to them: the
@@ -331,7 +337,7 @@ inline constexpr std::string_view kObservationsOfProjects =
 inline constexpr std::string_view kObservationsToRefold =
     "WITH o AS ("
     "  SELECT o.project_id, COALESCE(o.observed_date, '-infinity'::date) AS sort_date, "
-    "    o.bulletin_id, o.mention_index, o.observed_date, o.fields "
+    "    o.bulletin_id, o.mention_index, o.observed_date, o.fields, o.fields_pb "
     "  FROM project_observations o WHERE o.project_id = ANY($1::text[])), "
     "mine AS (SELECT project_id, min(sort_date) AS sort_date FROM o WHERE bulletin_id = $3 "
     "  GROUP BY project_id), "
@@ -342,11 +348,11 @@ inline constexpr std::string_view kObservationsToRefold =
     "      OR (o.sort_date = m.sort_date AND o.bulletin_id > $3)) "
     "  UNION SELECT m.project_id FROM mine m WHERE NOT EXISTS ("
     "    SELECT 1 FROM o WHERE o.project_id = m.project_id AND o.bulletin_id <> $3)) "
-    "SELECT o.project_id, o.fields::text, COALESCE(o.observed_date::text, '') "
+    "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", COALESCE(o.observed_date::text, '') "
     "FROM o WHERE o.project_id IN (SELECT project_id FROM refold) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
 inline constexpr std::string_view kBulletinObservations =
-    "SELECT o.id, o.project_id, o.fields::text, o.match_rule, o.match_confidence "
+    "SELECT o.id, o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", o.match_rule, o.match_confidence "
     "FROM project_observations o WHERE o.bulletin_id = $1 ORDER BY o.mention_index";
 inline constexpr std::string_view kDeleteBulletinObservations =
     "DELETE FROM project_observations WHERE bulletin_id = $1";

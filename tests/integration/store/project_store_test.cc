@@ -800,6 +800,43 @@ TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
   EXPECT_EQ(store_.get_project(id).level(), "省级重点工程");
 }
 
+TEST_F(ProjectStoreTest, ObservationsAreFoldedFromTheirBytesAndNeverStale) {
+  Mention operating = kSolar;
+  operating.status = v1::PROJECT_STATUS_OPERATING;
+  operating.phrase = "并网发电";
+  const std::string id =
+      ingest(bulletin("九月", civil(2023, 9, 1), {operating})).created_project_ids.at(0);
+  const auto observations_with_bytes = [&]() {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction tx(c);
+    return tx.exec_params1("SELECT count(*) FROM project_observations "
+                           "WHERE project_id = $1 AND fields_pb IS NOT NULL", id)[0]
+        .as<int>();
+  };
+  EXPECT_EQ(observations_with_bytes(), 1);
+
+  // An older bulletin ingested later refolds the project from both observations (its mention
+  // does not sort after the stored one): the newer status stays, read from the bytes.
+  ingest(bulletin("三月", civil(2023, 3, 1), {kSolar}));
+  EXPECT_EQ(observations_with_bytes(), 2);
+  EXPECT_EQ(store_.get_project(id).status(), v1::PROJECT_STATUS_OPERATING);
+  EXPECT_EQ(store_.get_project(id).status_phrase(), "并网发电");
+
+  // A writer that changes the JSON and not the bytes: the bytes are dropped, and the next
+  // refold reads the JSON, with the change.
+  {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction tx(c);
+    tx.exec_params("UPDATE project_observations "
+                   "SET fields = jsonb_set(fields, '{status_phrase}', '\"建成投产\"') "
+                   "WHERE project_id = $1 AND observed_date = '2023-09-01'", id);
+  }
+  EXPECT_EQ(observations_with_bytes(), 1);
+  ingest(bulletin("六月", civil(2023, 6, 1), {kSolar}));
+  EXPECT_EQ(store_.get_project(id).status(), v1::PROJECT_STATUS_OPERATING);
+  EXPECT_EQ(store_.get_project(id).status_phrase(), "建成投产");
+}
+
 // Sets a project's level in `work` the way another writer would: the version moves, so the
 // change log and its notification follow when `work` commits.
 void change_level(pqxx::transaction_base& work, const std::string& id, const std::string& level) {
