@@ -6,6 +6,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "filter.h"
+#include "proto_json.h"
 #include "store_error.h"
 
 namespace investtrack::store::rows {
@@ -122,15 +123,11 @@ v1::Money decimal_to_money(const std::string& decimal, const std::string& curren
 }
 
 std::string to_json(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) {
-    throw StoreError(StoreErrorCode::kInternal, "internal error",
-                     "proto to JSON: " + status.ToString());
+  try {
+    return proto_to_json(message);
+  } catch (const std::runtime_error& e) {
+    throw StoreError(StoreErrorCode::kInternal, "internal error", e.what());
   }
-  return json;
 }
 
 void from_json(const std::string& json, google::protobuf::Message* message) {
