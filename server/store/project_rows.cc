@@ -45,10 +45,16 @@ std::string to_array_literal(const std::vector<std::string>& values) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+    // Runs without a quote or backslash are copied whole (most values have none).
+    const std::string_view value = values[i];
+    std::size_t run = 0;
+    for (std::size_t special = value.find_first_of("\"\\"); special != std::string_view::npos;
+         special = value.find_first_of("\"\\", special + 1)) {
+      out.append(value.substr(run, special - run));
+      out += '\\';
+      run = special;
     }
+    out.append(value.substr(run));
     out += '"';
   }
   out += '}';

@@ -287,6 +287,9 @@ TEST(Rows, DatesAreClampedNotRejected) {
 TEST(Rows, ArrayLiteralEscapes) {
   EXPECT_EQ(rows::to_array_literal({"a\"b", "c\\d", "晶科"}), "{\"a\\\"b\",\"c\\\\d\",\"晶科\"}");
   EXPECT_EQ(rows::to_array_literal({}), "{}");
+  // Specials next to each other and at either end of a value, and an empty value.
+  EXPECT_EQ(rows::to_array_literal({"\"\\", "x\"", "", "\\y"}),
+            "{\"\\\"\\\\\",\"x\\\"\",\"\",\"\\\\y\"}");
 }
 
 }  // namespace
