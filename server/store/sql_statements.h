@@ -233,8 +233,10 @@ inline const std::string& write_projects_and_names() {
 
 inline constexpr std::string_view kSelectProject =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1";
+// NO KEY UPDATE as in kSelectProjectsForUpdate: an edit need not wait for ingests that merely
+// record observations of the project.
 inline constexpr std::string_view kSelectProjectForUpdate =
-    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1 FOR UPDATE";
+    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1 FOR NO KEY UPDATE";
 inline constexpr std::string_view kListProjectsPrefix =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS;
 
@@ -314,9 +316,13 @@ inline const std::string& insert_projects_and_observations() {
 }
 // The projects ($1) an ingest updates, locked in id order so concurrent ingests cannot deadlock
 // on them. The rows are the latest committed versions (READ COMMITTED re-reads a row it waited for).
+// NO KEY UPDATE, the lock an UPDATE that keeps the id takes anyway: FOR UPDATE would also wait
+// for the KEY SHARE locks that foreign-key checks take on a project when a concurrent ingest
+// records an observation of it, and two ingests that had both recorded observations of the same
+// project before locking it deadlocked (each waiting for the other's KEY SHARE).
 inline constexpr std::string_view kSelectProjectsForUpdate =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = ANY($1::text[]) "
-    "ORDER BY p.id FOR UPDATE";
+    "ORDER BY p.id FOR NO KEY UPDATE";
 // An observation's fields as two columns (rows::observation_fields reads them): its protobuf
 // bytes, or when it has none (written before migration 0011, or edited by hand), its JSON.
 #define INVESTTRACK_OBSERVATION_FIELDS \

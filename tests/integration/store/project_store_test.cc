@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -798,6 +799,43 @@ TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
   EXPECT_TRUE(has_bytes());
   EXPECT_EQ(store_.get_project(id).evidence_size(), 0);
   EXPECT_EQ(store_.get_project(id).level(), "省级重点工程");
+}
+
+// A foreign-key check takes a KEY SHARE lock on the project it checks: a concurrent ingest that
+// records an observation of a project holds one until it commits. Writers of the project must
+// not wait for it (two ingests that both held one and then wanted the row deadlocked).
+TEST_F(ProjectStoreTest, WritersOfAProjectDoNotWaitForKeyShareLocksOnIt) {
+  const std::string id =
+      ingest(bulletin("三月", civil(2023, 3, 1), {kSolar})).created_project_ids.at(0);
+  pqxx::connection holder(db_.url());
+  pqxx::work hold(holder);
+  hold.exec_params("SELECT 1 FROM projects WHERE id = $1 FOR KEY SHARE", id);
+
+  Mention operating = kSolar;
+  operating.status = v1::PROJECT_STATUS_OPERATING;
+  operating.phrase = "并网发电";
+  auto ingested = std::async(std::launch::async, [&] {
+    return ingest(bulletin("九月", civil(2023, 9, 1), {operating}));
+  });
+  const bool ingest_finished =
+      ingested.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  auto edited = std::async(std::launch::async, [&] {
+    ProjectUpdate edit;
+    edit.project_id = id;
+    edit.values.set_level("省级重点工程");
+    edit.update_mask = {"level"};
+    edit.actor = "dave";
+    return store_.update_project(edit);
+  });
+  const bool edit_finished = edited.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  hold.commit();
+  ASSERT_TRUE(ingest_finished) << "the ingest waited for the KEY SHARE lock";
+  ASSERT_TRUE(edit_finished) << "the edit waited for the KEY SHARE lock";
+  EXPECT_EQ(ingested.get().updated_project_ids, std::vector<std::string>{id});
+  EXPECT_EQ(edited.get().level(), "省级重点工程");
+  const v1::Project stored = store_.get_project(id);
+  EXPECT_EQ(stored.status(), v1::PROJECT_STATUS_OPERATING);
+  EXPECT_EQ(stored.level(), "省级重点工程");
 }
 
 TEST_F(ProjectStoreTest, ObservationsAreFoldedFromTheirBytesAndNeverStale) {
