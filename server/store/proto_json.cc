@@ -102,40 +102,35 @@ class JsonWriter {
   bool value(const Message& message, const Reflection& reflection, const FieldDescriptor* field,
              int index) {
     const bool repeated = index >= 0;
+    // The value through the singular or the repeated getter of its type.
+    const auto get = [&](auto singular, auto element) {
+      return repeated ? (reflection.*element)(message, field, index)
+                      : (reflection.*singular)(message, field);
+    };
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_INT32:
-        integer(repeated ? reflection.GetRepeatedInt32(message, field, index)
-                         : reflection.GetInt32(message, field));
+        integer(get(&Reflection::GetInt32, &Reflection::GetRepeatedInt32));
         return true;
       case FieldDescriptor::CPPTYPE_UINT32:
-        integer(repeated ? reflection.GetRepeatedUInt32(message, field, index)
-                         : reflection.GetUInt32(message, field));
+        integer(get(&Reflection::GetUInt32, &Reflection::GetRepeatedUInt32));
         return true;
       case FieldDescriptor::CPPTYPE_INT64:  // 64-bit integers are JSON strings in proto3 JSON
-        quoted_integer(repeated ? reflection.GetRepeatedInt64(message, field, index)
-                                : reflection.GetInt64(message, field));
+        quoted_integer(get(&Reflection::GetInt64, &Reflection::GetRepeatedInt64));
         return true;
       case FieldDescriptor::CPPTYPE_UINT64:
-        quoted_integer(repeated ? reflection.GetRepeatedUInt64(message, field, index)
-                                : reflection.GetUInt64(message, field));
+        quoted_integer(get(&Reflection::GetUInt64, &Reflection::GetRepeatedUInt64));
         return true;
       case FieldDescriptor::CPPTYPE_DOUBLE:
-        floating(repeated ? reflection.GetRepeatedDouble(message, field, index)
-                          : reflection.GetDouble(message, field));
+        floating(get(&Reflection::GetDouble, &Reflection::GetRepeatedDouble));
         return true;
       case FieldDescriptor::CPPTYPE_FLOAT:
-        floating(repeated ? reflection.GetRepeatedFloat(message, field, index)
-                          : reflection.GetFloat(message, field));
+        floating(get(&Reflection::GetFloat, &Reflection::GetRepeatedFloat));
         return true;
       case FieldDescriptor::CPPTYPE_BOOL:
-        out_.append((repeated ? reflection.GetRepeatedBool(message, field, index)
-                              : reflection.GetBool(message, field))
-                        ? "true"
-                        : "false");
+        out_.append(get(&Reflection::GetBool, &Reflection::GetRepeatedBool) ? "true" : "false");
         return true;
       case FieldDescriptor::CPPTYPE_ENUM: {
-        const int number = repeated ? reflection.GetRepeatedEnumValue(message, field, index)
-                                    : reflection.GetEnumValue(message, field);
+        const int number = get(&Reflection::GetEnumValue, &Reflection::GetRepeatedEnumValue);
         // An unknown value (a newer writer's) is printed as its number, as protobuf does.
         if (const auto* known = field->enum_type()->FindValueByNumber(number)) {
           out_.push_back('"');

@@ -122,6 +122,23 @@ const Mention kSolar{.name = "“武乡县50MW光伏电站”项目", .county = 
                      .industry = "photovoltaics", .division_code = "140429"};
 const Mention kAirport{.name = "长治王村机场改扩建工程", .status = v1::PROJECT_STATUS_PREPARING,
                        .phrase = "完成可研批复", .industry = "airport", .division_code = "140400"};
+// kSolar later on, connected to the grid.
+const Mention kSolarOperating = [] {
+  Mention m = kSolar;
+  m.status = v1::PROJECT_STATUS_OPERATING;
+  m.phrase = "并网发电";
+  return m;
+}();
+
+// A manual correction of a project's level, as an editor sends it.
+ProjectUpdate level_edit(const std::string& id, const std::string& level) {
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_level(level);
+  edit.update_mask = {"level"};
+  edit.actor = "dave";
+  return edit;
+}
 
 TEST_F(ProjectStoreTest, SameBulletinTwiceChangesNothing) {
   const Bulletin b = bulletin("第一期快讯正文", civil(2023, 10, 24), {kSolar, kAirport});
@@ -741,12 +758,7 @@ TEST_F(ProjectStoreTest, ReadsReuseTheSessionTimeoutAndWritesDoNotInheritIt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     lock->commit();
   });
-  ProjectUpdate edit;
-  edit.project_id = id;
-  edit.values.set_level("省级重点工程");
-  edit.update_mask = {"level"};
-  edit.actor = "dave";
-  EXPECT_NO_THROW(store.update_project(edit));
+  EXPECT_NO_THROW(store.update_project(level_edit(id, "省级重点工程")));
   release.join();
   EXPECT_EQ(store.get_project(id).level(), "省级重点工程");
 }
@@ -765,10 +777,7 @@ TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
   EXPECT_EQ(stored.evidence(0).sentence(), kSolar.name + kSolar.phrase + "。");
 
   // A later bulletin's mention updates the project in ingest's batch statement: bytes current.
-  Mention operating = kSolar;
-  operating.status = v1::PROJECT_STATUS_OPERATING;
-  operating.phrase = "并网发电";
-  ingest(bulletin("二", civil(2023, 9, 1), {operating}));
+  ingest(bulletin("二", civil(2023, 9, 1), {kSolarOperating}));
   EXPECT_TRUE(has_bytes());
   const v1::Project updated = store_.get_project(id);
   EXPECT_EQ(updated.status(), v1::PROJECT_STATUS_OPERATING);
@@ -790,12 +799,7 @@ TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
   EXPECT_EQ(store_.get_project(id).display_name(), kSolar.name);
 
   // The store's next write of the row stores the bytes again.
-  ProjectUpdate edit;
-  edit.project_id = id;
-  edit.values.set_level("省级重点工程");
-  edit.update_mask = {"level"};
-  edit.actor = "dave";
-  store_.update_project(edit);
+  store_.update_project(level_edit(id, "省级重点工程"));
   EXPECT_TRUE(has_bytes());
   EXPECT_EQ(store_.get_project(id).evidence_size(), 0);
   EXPECT_EQ(store_.get_project(id).level(), "省级重点工程");
@@ -811,22 +815,13 @@ TEST_F(ProjectStoreTest, WritersOfAProjectDoNotWaitForKeyShareLocksOnIt) {
   pqxx::work hold(holder);
   hold.exec_params("SELECT 1 FROM projects WHERE id = $1 FOR KEY SHARE", id);
 
-  Mention operating = kSolar;
-  operating.status = v1::PROJECT_STATUS_OPERATING;
-  operating.phrase = "并网发电";
   auto ingested = std::async(std::launch::async, [&] {
-    return ingest(bulletin("九月", civil(2023, 9, 1), {operating}));
+    return ingest(bulletin("九月", civil(2023, 9, 1), {kSolarOperating}));
   });
   const bool ingest_finished =
       ingested.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
-  auto edited = std::async(std::launch::async, [&] {
-    ProjectUpdate edit;
-    edit.project_id = id;
-    edit.values.set_level("省级重点工程");
-    edit.update_mask = {"level"};
-    edit.actor = "dave";
-    return store_.update_project(edit);
-  });
+  auto edited = std::async(std::launch::async,
+                           [&] { return store_.update_project(level_edit(id, "省级重点工程")); });
   const bool edit_finished = edited.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
   hold.commit();
   ASSERT_TRUE(ingest_finished) << "the ingest waited for the KEY SHARE lock";
@@ -839,11 +834,8 @@ TEST_F(ProjectStoreTest, WritersOfAProjectDoNotWaitForKeyShareLocksOnIt) {
 }
 
 TEST_F(ProjectStoreTest, ObservationsAreFoldedFromTheirBytesAndNeverStale) {
-  Mention operating = kSolar;
-  operating.status = v1::PROJECT_STATUS_OPERATING;
-  operating.phrase = "并网发电";
   const std::string id =
-      ingest(bulletin("九月", civil(2023, 9, 1), {operating})).created_project_ids.at(0);
+      ingest(bulletin("九月", civil(2023, 9, 1), {kSolarOperating})).created_project_ids.at(0);
   const auto observations_with_bytes = [&]() {
     pqxx::connection c(db_.url());
     pqxx::nontransaction tx(c);
