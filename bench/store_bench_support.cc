@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -40,8 +41,12 @@ std::string fresh_database(const std::string& server_url, const std::string& dbn
   const std::string url = url_with_database(server_url, dbname);
   // Every migration in file-name order, without the server's bookkeeping: the database lives for
   // one run, and the benchmark then builds without the server's other parts.
+  // INVESTTRACK_MIGRATIONS_DIR (as for investtrackd) lets a run try a schema change side by side.
+  const char* dir_override = std::getenv("INVESTTRACK_MIGRATIONS_DIR");
+  const std::filesystem::path dir =
+      dir_override != nullptr && *dir_override != '\0' ? dir_override : INVESTTRACK_MIGRATIONS_DIR;
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(INVESTTRACK_MIGRATIONS_DIR)) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() == ".sql") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());

@@ -267,8 +267,9 @@ inline constexpr std::string_view kFlagForReview =
 
 // --- observations and history ----------------------------------------------------------------
 // All of a bulletin's observations ($2..$14 and $20, one array element per mention; $20 is the
-// fields as protobuf bytes, see migration 0011), their status history rows and review items
-// ($15..$19, by mention index) in one statement.
+// fields as protobuf bytes, see migration 0011) and review items ($15..$19, by mention index) in
+// one statement. The observations that state a status are the parser's status history
+// (migration 0012).
 inline constexpr std::string_view kInsertObservations =
     "WITH m AS ("
     "  SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], "
@@ -285,14 +286,7 @@ inline constexpr std::string_view kInsertObservations =
     "    observed_status, status_phrase, fields::jsonb, evidence_sentence, "
     "    NULLIF(evidence_begin, '')::bigint, NULLIF(evidence_end, '')::bigint, match_rule, "
     "    match_confidence::real, created_project, fields_pb FROM m ORDER BY mention_index "
-    "  RETURNING id, project_id, mention_index, observed_date, observed_status, status_phrase, "
-    "    evidence_sentence, evidence_begin, evidence_end), "
-    "h AS ("
-    "  INSERT INTO project_status_history (project_id, status, status_phrase, status_date, "
-    "    source, observation_id, bulletin_id, evidence_sentence, evidence_begin, evidence_end) "
-    "  SELECT project_id, observed_status, status_phrase, observed_date, 'parser', id, $1, "
-    "    evidence_sentence, evidence_begin, evidence_end FROM o "
-    "  WHERE observed_status <> 'unspecified' ORDER BY mention_index), "
+    "  RETURNING id, project_id, mention_index), "
     "r AS ("
     "  INSERT INTO review_items (project_id, candidate_project_id, observation_id, rule, score, "
     "    reason) "
@@ -363,8 +357,8 @@ inline constexpr std::string_view kBulletinObservations =
 inline constexpr std::string_view kDeleteBulletinObservations =
     "DELETE FROM project_observations WHERE bulletin_id = $1";
 inline constexpr std::string_view kInsertManualStatus =
-    "INSERT INTO project_status_history (project_id, status, status_phrase, status_date, source, "
-    "evidence_sentence) VALUES ($1, $2, $3, current_date, 'manual', $4)";
+    "INSERT INTO manual_status_changes (project_id, status, status_phrase, status_date, "
+    "evidence_sentence) VALUES ($1, $2, $3, current_date, $4)";
 inline constexpr std::string_view kInsertEdit =
     "INSERT INTO project_edits (project_id, actor, kind, field_path, old_value, new_value, reason) "
     "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)";
@@ -385,7 +379,8 @@ inline constexpr std::string_view kStatusEvents =
     "SELECT " INVESTTRACK_UTC_TEXT("recorded_at") ", COALESCE(status_date::text, ''), status, "
     "status_phrase, COALESCE(bulletin_id, 0), evidence_sentence, COALESCE(evidence_begin, 0), "
     "COALESCE(evidence_end, 0), source "
-    "FROM project_status_history WHERE project_id = $1 ORDER BY status_date NULLS FIRST, id";
+    "FROM project_status_history WHERE project_id = $1 "
+    "ORDER BY status_date NULLS FIRST, recorded_at, observation_id";
 inline constexpr std::string_view kEditEvents =
     "SELECT " INVESTTRACK_UTC_TEXT("edit_time") ", actor, kind, field_path, "
     "COALESCE(old_value::text, ''), COALESCE(new_value::text, ''), reason "
@@ -409,14 +404,16 @@ inline constexpr std::string_view kLockProjects =
     "SELECT id FROM projects WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
 inline constexpr std::string_view kObservationIdsOf =
     "SELECT id FROM project_observations WHERE project_id = $1 ORDER BY id";
+// Status history a merge moves: the manual changes. The parser's history is the observations,
+// which move with kMoveObservations (migration 0012).
 inline constexpr std::string_view kStatusHistoryIdsOf =
-    "SELECT id FROM project_status_history WHERE project_id = $1 ORDER BY id";
+    "SELECT id FROM manual_status_changes WHERE project_id = $1 ORDER BY id";
 inline constexpr std::string_view kAliasesOf =
     "SELECT alias_key, owner FROM project_aliases WHERE project_id = $1 ORDER BY alias_key";
 inline constexpr std::string_view kMoveObservations =
     "UPDATE project_observations SET project_id = $2 WHERE id = ANY($1::bigint[])";
 inline constexpr std::string_view kMoveStatusHistory =
-    "UPDATE project_status_history SET project_id = $2 WHERE id = ANY($1::bigint[])";
+    "UPDATE manual_status_changes SET project_id = $2 WHERE id = ANY($1::bigint[])";
 inline constexpr std::string_view kDeleteAlias =
     "DELETE FROM project_aliases WHERE alias_key = $1 AND project_id = $2";
 // Gives $2 the key; as owner when $3, taking over a non-owner row it may already have.

@@ -205,6 +205,54 @@ TEST(ApplyMigrations, TwoRunnersAtOnceApplyEachMigrationOnce) {
   EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"), 2);
 }
 
+// Migration 0012 turns the stored status history into a view over observations and manual
+// changes: a register written before it reads the same history after it (a parser row's time
+// becomes its observation's, recorded in the same transaction).
+TEST(RepositoryMigrations, StatusHistoryReadsTheSameBeforeAndAfterItBecameAView) {
+  testing::EmptyDatabase db;
+  std::vector<Migration> migrations = load_migrations(INVESTTRACK_MIGRATIONS_DIR);
+  std::vector<Migration> before_view;
+  for (const Migration& m : migrations) {
+    if (m.version < 12) before_view.push_back(m);
+  }
+  pqxx::connection conn(db.url());
+  apply_migrations(conn, before_view);
+  {
+    pqxx::work tx(conn);
+    tx.exec(
+        "INSERT INTO bulletins (id, source, content_hash, raw_text) VALUES (7, 's', 'h', '\\x00');"
+        "INSERT INTO projects (id, display_name, name_key) VALUES ('p', '光伏项目', '光伏项目');"
+        "INSERT INTO project_observations (id, project_id, bulletin_id, mention_index, "
+        "  observed_date, observed_status, status_phrase, fields, evidence_sentence, "
+        "  evidence_begin, evidence_end, match_rule, match_confidence, observed_at) "
+        "VALUES (11, 'p', 7, 0, '2023-06-01', 'operating', '投产', '{}', '项目投产。', 3, 9, "
+        "  'new', 1, '2023-06-02 10:00+00'),"
+        "  (12, 'p', 7, 1, '2023-06-01', 'unspecified', '', '{}', '', NULL, NULL, 'name_key', "
+        "  0.9, '2023-06-02 10:00+00');"
+        "INSERT INTO project_status_history (project_id, status, status_phrase, status_date, "
+        "  source, observation_id, bulletin_id, evidence_sentence, evidence_begin, evidence_end, "
+        "  recorded_at) "
+        "VALUES ('p', 'operating', '投产', '2023-06-01', 'parser', 11, 7, '项目投产。', 3, 9, "
+        "  '2023-06-02 10:00+00'),"
+        "  ('p', 'suspended', '停工', '2023-07-01', 'manual', NULL, NULL, '人工核实', NULL, NULL, "
+        "  '2023-07-05 08:00+00');");
+    tx.commit();
+  }
+  const std::string history =
+      "SELECT string_agg(concat_ws('|', project_id, status, status_phrase, status_date, source, "
+      "observation_id, bulletin_id, evidence_sentence, evidence_begin, evidence_end, "
+      "recorded_at AT TIME ZONE 'UTC'), E'\\n' ORDER BY status_date) FROM project_status_history";
+  const auto read = [&] {
+    pqxx::nontransaction tx(conn);
+    return tx.exec1(history)[0].as<std::string>();
+  };
+  const std::string before = read();
+  EXPECT_EQ(apply_migrations(conn, migrations), static_cast<int>(migrations.size() - before_view.size()));
+  EXPECT_EQ(read(), before);
+  EXPECT_THAT(before, HasSubstr("p|operating|投产|2023-06-01|parser|11|7|项目投产。|3|9|"));
+  EXPECT_THAT(before, HasSubstr("p|suspended|停工|2023-07-01|manual|人工核实|"));
+}
+
 TEST(ScratchDatabase, HasTheRepositorySchemaApplied) {
   testing::ScratchDatabase db;
   EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"), 1);
