@@ -45,14 +45,16 @@ std::string to_array_literal(const std::vector<std::string>& values) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    // Runs without a quote or backslash are copied whole (most values have none).
+    // Runs without a quote or backslash are copied whole (most values have none). A plain loop:
+    // find_first_of with a character set calls memchr once per character, which made this 8% of
+    // ingest's client CPU.
     const std::string_view value = values[i];
     std::size_t run = 0;
-    for (std::size_t special = value.find_first_of("\"\\"); special != std::string_view::npos;
-         special = value.find_first_of("\"\\", special + 1)) {
-      out.append(value.substr(run, special - run));
+    for (std::size_t at = 0; at < value.size(); ++at) {
+      if (value[at] != '"' && value[at] != '\\') continue;
+      out.append(value.substr(run, at - run));
       out += '\\';
-      run = special;
+      run = at;
     }
     out.append(value.substr(run));
     out += '"';
