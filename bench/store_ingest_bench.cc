@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <variant>
 
@@ -91,6 +92,13 @@ int main(int argc, char** argv) {
   app.add_option("--database", database, "database to (re)create for the run");
   app.add_option("--bulletins", bulletins, "synthetic bulletins to ingest");
   app.add_option("--distinct-projects", distinct_projects, "projects the bulletins draw from");
+  investtrack::bench::SyntheticCorpusOptions corpus_options;
+  app.add_option("--min-projects-per-bulletin", corpus_options.min_projects_per_bulletin,
+                 "fewest projects one synthetic bulletin mentions")
+      ->check(CLI::Range(1, 100));
+  app.add_option("--max-projects-per-bulletin", corpus_options.max_projects_per_bulletin,
+                 "most projects one synthetic bulletin mentions (the seed bulletin has 9)")
+      ->check(CLI::Range(1, 100));
   app.add_option("--threads", threads, "concurrent ingest callers (= pool size)")
       ->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
@@ -98,7 +106,9 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
   try {
-    investtrack::bench::SyntheticCorpusOptions corpus_options;
+    if (corpus_options.min_projects_per_bulletin > corpus_options.max_projects_per_bulletin) {
+      throw std::invalid_argument("--min-projects-per-bulletin is above --max-projects-per-bulletin");
+    }
     corpus_options.bulletins = bulletins;
     corpus_options.distinct_projects = distinct_projects;
     auto start = Clock::now();
