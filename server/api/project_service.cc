@@ -30,6 +30,28 @@ v1::ProjectChange::Type change_type(const std::string& kind) {
   return v1::ProjectChange::TYPE_UPDATED;
 }
 
+// A change token's values: the change id to resume after, and while the feed still owes the
+// changes of transactions that were running when it started, its start limit and snapshot.
+std::vector<std::string> resume_values(const store::ResumePoint& point) {
+  if (point.start_snapshot.empty()) return {std::to_string(point.after)};
+  return {std::to_string(point.after), std::to_string(point.start_limit), point.start_snapshot};
+}
+
+store::ResumePoint resume_point(const std::vector<std::string>& values) {
+  const auto number = [](const std::string& text) -> std::int64_t {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string::npos) {
+      throw invalid_argument("resume_token", "resume_token is damaged");
+    }
+    return std::stoll(text);
+  };
+  if (values.size() == 1) return store::ResumePoint{number(values[0]), 0, {}};
+  if (values.size() == 3 && !values[2].empty()) {
+    return store::ResumePoint{number(values[0]), number(values[1]), values[2]};
+  }
+  throw invalid_argument("resume_token", "resume_token is damaged");
+}
+
 // Decrements the open-stream count however the stream ends.
 struct StreamSlot {
   std::atomic<int>& open;
@@ -385,11 +407,9 @@ grpc::Status ProjectService::WatchProjects(grpc::ServerContext* context,
 grpc::Status ProjectService::watch(const CallScope& scope, const v1::WatchProjectsRequest& request,
                                    grpc::ServerWriter<v1::ProjectChange>& writer) {
   std::optional<store::FilterExpr> filter = parse_filter(request.filter());
-  std::optional<std::int64_t> after;
+  std::optional<store::ResumePoint> after;
   if (!request.resume_token().empty()) {
-    const std::vector<std::string> values = tokens_.decode(request.resume_token(), kChangeListing, "");
-    if (values.size() != 1) throw invalid_argument("resume_token", "resume_token is damaged");
-    after = std::stoll(values[0]);
+    after = resume_point(tokens_.decode(request.resume_token(), kChangeListing, ""));
   }
   if (stopping_) {
     throw ApiError(grpc::StatusCode::UNAVAILABLE, "SERVER_SHUTTING_DOWN",
@@ -411,12 +431,12 @@ grpc::Status ProjectService::watch(const CallScope& scope, const v1::WatchProjec
       return make_status(grpc::StatusCode::UNAVAILABLE, "SERVER_SHUTTING_DOWN",
                          "the server is shutting down; resume with the last change_token",
                          {{"resumeToken", tokens_.encode({std::string(kChangeListing), "",
-                                                          {std::to_string(feed.position())}})}});
+                                                          resume_values(feed.position())})}});
     }
     for (store::ChangeRecord& record : feed.poll(watch_.poll_interval)) {
       v1::ProjectChange change;
       change.set_change_token(
-          tokens_.encode({std::string(kChangeListing), "", {std::to_string(record.change_id)}}));
+          tokens_.encode({std::string(kChangeListing), "", resume_values(record.resume)}));
       change.set_type(change_type(record.kind));
       *change.mutable_project() = std::move(record.project);
       *change.mutable_change_time() =

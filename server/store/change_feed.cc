@@ -45,7 +45,7 @@ class ChangeFeed::Listener final : public pqxx::notification_receiver {
   bool& woken_;
 };
 
-ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> after_change_id,
+ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<ResumePoint> resume_from,
                        std::optional<FilterExpr> filter) {
   // Parameters: $1 the watermark, $2 the batch size, the filter's from $3.
   SqlCondition condition{"true", {}};
@@ -64,8 +64,17 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
     connection_ = std::make_unique<pqxx::connection>(db_url);
     // LISTEN before reading the starting point, so nothing committed in between goes unnoticed.
     listener_ = std::make_unique<Listener>(*connection_, wake_pending_);
-    if (after_change_id) {
-      watermark_ = *after_change_id;
+    if (resume_from) {
+      watermark_ = resume_from->after;
+      if (!resume_from->start_snapshot.empty()) {
+        // The earlier feed's start hold is over: newer changes go out at once, and the held
+        // ones when the transactions that may still hold them (a subset of those running now)
+        // have ended.
+        start_limit_ = resume_from->start_limit;
+        start_snapshot_ = resume_from->start_snapshot;
+        start_running_ = running_transactions();
+        start_hold_until_ = std::chrono::steady_clock::now();
+      }
     } else {
       // One snapshot for the starting point and what it saw.
       pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
@@ -82,6 +91,11 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<std::int64_t> af
 }
 
 ChangeFeed::~ChangeFeed() = default;
+
+ResumePoint ChangeFeed::position() const {
+  if (start_running_.empty()) return ResumePoint{watermark_, 0, {}};
+  return ResumePoint{watermark_, start_limit_, start_snapshot_};
+}
 
 std::string ChangeFeed::running_transactions() {
   pqxx::nontransaction tx(*connection_);
@@ -110,7 +124,10 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
   std::vector<ChangeRecord> records;
   if (!start_running_.empty()) {
     if (!any_still_running(start_running_)) {
+      // Every transaction that could hold an id at or below start_limit_ has ended, so resuming
+      // after one of these (which reads everything above it again) loses nothing.
       records = read_started_before_feed();
+      for (ChangeRecord& record : records) record.resume = ResumePoint{record.change_id, 0, {}};
       start_running_.clear();
     } else if (std::chrono::steady_clock::now() < start_hold_until_) {
       // Held back so changes go out in id order: a client resuming from a later change's token
@@ -150,6 +167,7 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
     }
     watermark_ = id;
     append_matching(row, records);
+    if (!records.empty() && records.back().change_id == id) records.back().resume = position();
   }
   const bool full_batch = rows.size() >= static_cast<pqxx::result::size_type>(kBatchSize);
   if (!stopped_at_gap && !full_batch && resolved_limit > watermark_) watermark_ = resolved_limit;

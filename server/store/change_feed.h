@@ -16,8 +16,21 @@
 
 namespace investtrack::store {
 
+// Where a new feed continues an earlier one: after change id `after`, and, while the earlier
+// feed still owed the changes of the transactions running when it started (start_snapshot
+// non-empty), those too: the ids at or below start_limit that start_snapshot did not see.
+// Without that second part a client resuming from a change delivered while they were held back
+// (a long transaction, past the start hold) would never get them.
+struct ResumePoint {
+  std::int64_t after = 0;
+  std::int64_t start_limit = 0;
+  std::string start_snapshot;
+};
+
 struct ChangeRecord {
   std::int64_t change_id = 0;
+  // Where to resume to get every change after this one.
+  ResumePoint resume;
   // created, updated, deleted, undeleted
   std::string kind;
   std::int64_t change_time_micros = 0;
@@ -40,11 +53,11 @@ struct ChangeRecord {
 // changes after its starting point. "Running" is every transaction of the register's database
 // that held an id then, some of them unrelated (a session idle in a transaction), so new changes
 // are held back for them only briefly; what they commit later is still delivered, after newer
-// changes.
+// changes, also by a feed resumed from one of those newer changes (see ResumePoint).
 class ChangeFeed {
  public:
-  // Changes after after_change_id; nullopt = changes committed from now on.
-  ChangeFeed(const std::string& db_url, std::optional<std::int64_t> after_change_id,
+  // Changes after `resume_from`; nullopt = changes committed from now on.
+  ChangeFeed(const std::string& db_url, std::optional<ResumePoint> resume_from,
              std::optional<FilterExpr> filter);
   ~ChangeFeed();
   ChangeFeed(const ChangeFeed&) = delete;
@@ -55,8 +68,8 @@ class ChangeFeed {
   // broke: the caller resumes from position() on a new feed).
   std::vector<ChangeRecord> poll(std::chrono::milliseconds wait);
 
-  // Every change id at or below this has been delivered, filtered out, or proven never to commit.
-  std::int64_t position() const { return watermark_; }
+  // Every change up to here has been delivered, filtered out, or proven never to commit.
+  ResumePoint position() const;
 
  private:
   class Listener;

@@ -916,6 +916,53 @@ TEST_F(ProjectStoreTest, WatchWithoutResumePointGetsChangesOfTransactionsAlready
   EXPECT_TRUE(watched_until(feed, later, std::chrono::seconds(3)).count("projects/" + later));
 }
 
+// A transaction holding a change id below a watch's starting point (a higher id committed before
+// the watch began) outlasts the start hold, so a change made after the start goes out first. A
+// client that resumes from that change must still get the held one when it commits: the token
+// carries what the first feed still owed.
+TEST_F(ProjectStoreTest, ResumingPastTheStartHoldStillGetsTheHeldChange) {
+  const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport}));
+  const std::string early = first.created_project_ids.at(0);
+  const std::string later = first.created_project_ids.at(1);
+  pqxx::connection slow_connection(db_.url());
+  pqxx::work slow(slow_connection);
+  change_level(slow, early, "x");
+  commit_level_change(db_.url(), later, "y");
+
+  std::optional<ResumePoint> resume;
+  {
+    ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
+    EXPECT_TRUE(feed.poll(std::chrono::milliseconds(50)).empty());
+    commit_level_change(db_.url(), later, "z");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+    while (!resume && std::chrono::steady_clock::now() < deadline) {
+      for (const ChangeRecord& record : feed.poll(std::chrono::milliseconds(100))) {
+        EXPECT_EQ(record.project.name(), "projects/" + later);
+        resume = record.resume;
+      }
+    }
+    ASSERT_TRUE(resume) << "the newer change was held back for good";
+    EXPECT_FALSE(resume->start_snapshot.empty());
+    EXPECT_FALSE(feed.position().start_snapshot.empty());
+  }  // the client goes away with the newer change's token
+
+  ChangeFeed resumed(db_.url(), resume, std::nullopt);
+  EXPECT_TRUE(resumed.poll(std::chrono::milliseconds(50)).empty());
+  slow.commit();
+  std::optional<ResumePoint> after_held;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (!after_held && std::chrono::steady_clock::now() < deadline) {
+    for (const ChangeRecord& record : resumed.poll(std::chrono::milliseconds(100))) {
+      EXPECT_EQ(record.project.name(), "projects/" + early) << "nothing else is owed";
+      after_held = record.resume;
+    }
+  }
+  ASSERT_TRUE(after_held) << "the change held back before the resume was lost";
+  // Owed nothing more: later tokens are plain change ids again.
+  EXPECT_TRUE(after_held->start_snapshot.empty());
+  EXPECT_TRUE(resumed.position().start_snapshot.empty());
+}
+
 // --- the "one name contains the other in the same city" candidates ------------------------------
 
 // Names varied in length, script, digits, phases and quoting, in three cities; several contain
@@ -1186,7 +1233,7 @@ TEST_F(ProjectStoreTest, WatchWaitsForAGapHeldByATransactionNewerThanTheCommitte
     pqxx::nontransaction q(c);
     before = q.exec1("SELECT max(change_id) FROM project_changes")[0].as<std::int64_t>();
   }
-  ChangeFeed feed(db_.url(), before, std::nullopt);
+  ChangeFeed feed(db_.url(), ResumePoint{before, 0, {}}, std::nullopt);
   // T takes a transaction id first; H takes a later one and the next change id; T then takes
   // the change id after H's and commits. No transaction newer than H has ended, so a snapshot
   // does not list H among the running ones, yet H holds the missing id below T's change.
