@@ -924,43 +924,50 @@ TEST_F(ProjectStoreTest, ResumingPastTheStartHoldStillGetsTheHeldChange) {
   const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport}));
   const std::string early = first.created_project_ids.at(0);
   const std::string later = first.created_project_ids.at(1);
-  pqxx::connection slow_connection(db_.url());
-  pqxx::work slow(slow_connection);
-  change_level(slow, early, "x");
-  commit_level_change(db_.url(), later, "y");
+  // The held transaction commits after the client resumed, or while it was away.
+  for (const bool commit_while_away : {false, true}) {
+    SCOPED_TRACE(commit_while_away ? "committed while away" : "committed after the resume");
+    pqxx::connection slow_connection(db_.url());
+    pqxx::work slow(slow_connection);
+    change_level(slow, early, commit_while_away ? "x2" : "x1");
+    commit_level_change(db_.url(), later, commit_while_away ? "y2" : "y1");
 
-  std::optional<ResumePoint> resume;
-  {
-    ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
-    EXPECT_TRUE(feed.poll(std::chrono::milliseconds(50)).empty());
-    commit_level_change(db_.url(), later, "z");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(6);
-    while (!resume && std::chrono::steady_clock::now() < deadline) {
-      for (const ChangeRecord& record : feed.poll(std::chrono::milliseconds(100))) {
-        EXPECT_EQ(record.project.name(), "projects/" + later);
-        resume = record.resume;
+    std::optional<ResumePoint> resume;
+    {
+      ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
+      EXPECT_TRUE(feed.poll(std::chrono::milliseconds(50)).empty());
+      commit_level_change(db_.url(), later, commit_while_away ? "z2" : "z1");
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+      while (!resume && std::chrono::steady_clock::now() < deadline) {
+        for (const ChangeRecord& record : feed.poll(std::chrono::milliseconds(100))) {
+          EXPECT_EQ(record.project.name(), "projects/" + later);
+          resume = record.resume;
+        }
+      }
+      ASSERT_TRUE(resume) << "the newer change was held back for good";
+      EXPECT_FALSE(resume->start_snapshot.empty());
+      EXPECT_FALSE(feed.position().start_snapshot.empty());
+    }  // the client goes away with the newer change's token
+
+    if (commit_while_away) slow.commit();
+    ChangeFeed resumed(db_.url(), resume, std::nullopt);
+    if (!commit_while_away) {
+      EXPECT_TRUE(resumed.poll(std::chrono::milliseconds(50)).empty());
+      slow.commit();
+    }
+    std::optional<ResumePoint> after_held;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (!after_held && std::chrono::steady_clock::now() < deadline) {
+      for (const ChangeRecord& record : resumed.poll(std::chrono::milliseconds(100))) {
+        EXPECT_EQ(record.project.name(), "projects/" + early) << "nothing else is owed";
+        after_held = record.resume;
       }
     }
-    ASSERT_TRUE(resume) << "the newer change was held back for good";
-    EXPECT_FALSE(resume->start_snapshot.empty());
-    EXPECT_FALSE(feed.position().start_snapshot.empty());
-  }  // the client goes away with the newer change's token
-
-  ChangeFeed resumed(db_.url(), resume, std::nullopt);
-  EXPECT_TRUE(resumed.poll(std::chrono::milliseconds(50)).empty());
-  slow.commit();
-  std::optional<ResumePoint> after_held;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (!after_held && std::chrono::steady_clock::now() < deadline) {
-    for (const ChangeRecord& record : resumed.poll(std::chrono::milliseconds(100))) {
-      EXPECT_EQ(record.project.name(), "projects/" + early) << "nothing else is owed";
-      after_held = record.resume;
-    }
+    ASSERT_TRUE(after_held) << "the change held back before the resume was lost";
+    // Owed nothing more: later tokens are plain change ids again.
+    EXPECT_TRUE(after_held->start_snapshot.empty());
+    EXPECT_TRUE(resumed.position().start_snapshot.empty());
   }
-  ASSERT_TRUE(after_held) << "the change held back before the resume was lost";
-  // Owed nothing more: later tokens are plain change ids again.
-  EXPECT_TRUE(after_held->start_snapshot.empty());
-  EXPECT_TRUE(resumed.position().start_snapshot.empty());
 }
 
 // --- the "one name contains the other in the same city" candidates ------------------------------
