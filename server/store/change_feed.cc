@@ -20,16 +20,18 @@ constexpr std::chrono::milliseconds kGapRecheck{20};
 // running when it started (an ingest ends well within it; an idle session may never).
 constexpr std::chrono::seconds kStartHold{2};
 
-// A row of changes_statement_ or started_before_statement_, kept when its filter matched.
-void append_matching(const pqxx::row& row, std::vector<ChangeRecord>& records) {
+// A row of changes_statement_ or started_before_statement_, kept when its filter matched
+// (returns whether it was).
+bool append_matching(const pqxx::row& row, std::vector<ChangeRecord>& records) {
   const int columns = static_cast<int>(row.size());
-  if (!row[columns - 1].as<bool>()) return;
+  if (!row[columns - 1].as<bool>()) return false;
   ChangeRecord record;
   record.change_id = row[columns - 4].as<std::int64_t>();
   record.kind = row[columns - 3].as<std::string>();
   record.change_time_micros = row[columns - 2].as<std::int64_t>();
   record.project = rows::project_from_row(row).project;
   records.push_back(std::move(record));
+  return true;
 }
 
 }  // namespace
@@ -166,8 +168,7 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
       break;
     }
     watermark_ = id;
-    append_matching(row, records);
-    if (!records.empty() && records.back().change_id == id) records.back().resume = position();
+    if (append_matching(row, records)) records.back().resume = position();
   }
   const bool full_batch = rows.size() >= static_cast<pqxx::result::size_type>(kBatchSize);
   if (!stopped_at_gap && !full_batch && resolved_limit > watermark_) watermark_ = resolved_limit;

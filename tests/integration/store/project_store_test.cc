@@ -893,6 +893,16 @@ std::set<std::string> watched_until(ChangeFeed& feed, const std::string& project
   return seen;
 }
 
+// The first non-empty batch the feed delivers within `limit` (empty when none came).
+std::vector<ChangeRecord> first_delivery(ChangeFeed& feed, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  std::vector<ChangeRecord> records;
+  while (records.empty() && std::chrono::steady_clock::now() < deadline) {
+    records = feed.poll(std::chrono::milliseconds(100));
+  }
+  return records;
+}
+
 TEST_F(ProjectStoreTest, WatchWithoutResumePointGetsChangesOfTransactionsAlreadyRunning) {
   const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport}));
   const std::string early = first.created_project_ids.at(0);
@@ -937,14 +947,12 @@ TEST_F(ProjectStoreTest, ResumingPastTheStartHoldStillGetsTheHeldChange) {
       ChangeFeed feed(db_.url(), std::nullopt, std::nullopt);
       EXPECT_TRUE(feed.poll(std::chrono::milliseconds(50)).empty());
       commit_level_change(db_.url(), later, commit_while_away ? "z2" : "z1");
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(6);
-      while (!resume && std::chrono::steady_clock::now() < deadline) {
-        for (const ChangeRecord& record : feed.poll(std::chrono::milliseconds(100))) {
-          EXPECT_EQ(record.project.name(), "projects/" + later);
-          resume = record.resume;
-        }
+      const std::vector<ChangeRecord> newer = first_delivery(feed, std::chrono::seconds(6));
+      ASSERT_FALSE(newer.empty()) << "the newer change was held back for good";
+      for (const ChangeRecord& record : newer) {
+        EXPECT_EQ(record.project.name(), "projects/" + later);
       }
-      ASSERT_TRUE(resume) << "the newer change was held back for good";
+      resume = newer.back().resume;
       EXPECT_FALSE(resume->start_snapshot.empty());
       EXPECT_FALSE(feed.position().start_snapshot.empty());
     }  // the client goes away with the newer change's token
@@ -955,17 +963,13 @@ TEST_F(ProjectStoreTest, ResumingPastTheStartHoldStillGetsTheHeldChange) {
       EXPECT_TRUE(resumed.poll(std::chrono::milliseconds(50)).empty());
       slow.commit();
     }
-    std::optional<ResumePoint> after_held;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-    while (!after_held && std::chrono::steady_clock::now() < deadline) {
-      for (const ChangeRecord& record : resumed.poll(std::chrono::milliseconds(100))) {
-        EXPECT_EQ(record.project.name(), "projects/" + early) << "nothing else is owed";
-        after_held = record.resume;
-      }
+    const std::vector<ChangeRecord> held = first_delivery(resumed, std::chrono::seconds(3));
+    ASSERT_FALSE(held.empty()) << "the change held back before the resume was lost";
+    for (const ChangeRecord& record : held) {
+      EXPECT_EQ(record.project.name(), "projects/" + early) << "nothing else is owed";
     }
-    ASSERT_TRUE(after_held) << "the change held back before the resume was lost";
     // Owed nothing more: later tokens are plain change ids again.
-    EXPECT_TRUE(after_held->start_snapshot.empty());
+    EXPECT_TRUE(held.back().resume.start_snapshot.empty());
     EXPECT_TRUE(resumed.position().start_snapshot.empty());
   }
 }
