@@ -1,6 +1,7 @@
 #include "server/api/project_service.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -38,12 +39,13 @@ std::vector<std::string> resume_values(const store::ResumePoint& point) {
 }
 
 store::ResumePoint resume_point(const std::vector<std::string>& values) {
-  const auto number = [](const std::string& text) -> std::int64_t {
-    if (text.empty() || text.size() > 18 ||
-        text.find_first_not_of("0123456789") != std::string::npos) {
+  const auto number = [](const std::string& text) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 0) {
       throw invalid_argument("resume_token", "resume_token is damaged");
     }
-    return std::stoll(text);
+    return value;
   };
   if (values.size() == 1) return store::ResumePoint{number(values[0]), 0, {}};
   if (values.size() == 3 && !values[2].empty()) {
