@@ -101,6 +101,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   app.add_option("--threads", threads, "concurrent ingest callers (= pool size)")
       ->check(CLI::Range(1, 64));
+  std::size_t batch = 16;
+  app.add_option("--batch", batch,
+                 "bulletins per ProjectStore::ingest_batch call (1: ProjectStore::ingest)")
+      ->check(CLI::Range(1, 1000));
   CLI11_PARSE(app, argc, argv);
   // Progress lines should appear as they happen when the output is a pipe (scripts/bench-store.sh).
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
@@ -162,19 +166,42 @@ int main(int argc, char** argv) {
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&] {
-        for (std::size_t i = next.fetch_add(1); i < prepared.size(); i = next.fetch_add(1)) {
-          try {
-            project_store.ingest(prepared[i].input, prepared[i].parsed);
-            const std::size_t tenth = i * kTenths / prepared.size();
-            tenth_observations[tenth] += static_cast<std::size_t>(prepared[i].parsed.projects_size());
-            if (--tenth_remaining[tenth] == 0) {
-              tenth_done_ns[tenth] = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                         Clock::now() - start).count();
+        const auto record_error = [&](const store::StoreError& e) {
+          std::lock_guard lock(errors_mutex);
+          ++errors[std::string(store::to_string(e.code()))];
+          if (first_error.empty()) first_error = e.message() + " / " + e.detail();
+        };
+        const auto record_done = [&](std::size_t i) {
+          const std::size_t tenth = i * kTenths / prepared.size();
+          tenth_observations[tenth] += static_cast<std::size_t>(prepared[i].parsed.projects_size());
+          if (--tenth_remaining[tenth] == 0) {
+            tenth_done_ns[tenth] = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                       Clock::now() - start).count();
+          }
+        };
+        for (std::size_t first = next.fetch_add(batch); first < prepared.size();
+             first = next.fetch_add(batch)) {
+          const std::size_t last = std::min(prepared.size(), first + batch);
+          if (batch == 1) {
+            try {
+              project_store.ingest(prepared[first].input, prepared[first].parsed);
+              record_done(first);
+            } catch (const store::StoreError& e) {
+              record_error(e);
             }
-          } catch (const store::StoreError& e) {
-            std::lock_guard lock(errors_mutex);
-            ++errors[std::string(store::to_string(e.code()))];
-            if (first_error.empty()) first_error = e.message() + " / " + e.detail();
+            continue;
+          }
+          std::vector<store::BulletinToIngest> group;
+          for (std::size_t i = first; i < last; ++i) {
+            group.push_back(store::BulletinToIngest{prepared[i].input, &prepared[i].parsed});
+          }
+          const std::vector<store::IngestOutcome> outcomes = project_store.ingest_batch(group);
+          for (std::size_t i = first; i < last; ++i) {
+            if (const auto* e = std::get_if<store::StoreError>(&outcomes[i - first])) {
+              record_error(*e);
+            } else {
+              record_done(i);
+            }
           }
         }
       });
@@ -192,8 +219,9 @@ int main(int argc, char** argv) {
     const std::size_t projects = count("projects");
     const std::size_t stored_bulletins = count("bulletins");
     const std::size_t review = count("review_items");
-    std::printf("ingest: %zu bulletins, %zu observations in %.2f s with %d threads\n",
-                stored_bulletins, observations, elapsed, threads);
+    std::printf("ingest: %zu bulletins, %zu observations in %.2f s with %d threads, %zu bulletins "
+                "per call\n",
+                stored_bulletins, observations, elapsed, threads, batch);
     std::printf("RESULT ingest_observations_per_second=%.0f bulletins_per_second=%.0f\n",
                 static_cast<double>(observations) / elapsed,
                 static_cast<double>(stored_bulletins) / elapsed);

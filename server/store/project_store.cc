@@ -9,7 +9,10 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string_view>
 #include <thread>
+#include <tuple>
+#include <unordered_set>
 #include <utility>
 
 #include <google/protobuf/field_mask.pb.h>
@@ -17,6 +20,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "entity_resolution.h"
+#include "resolution_footprint.h"
 #include "project_rows.h"
 #include "sql_statements.h"
 #include "transaction.h"
@@ -266,12 +270,13 @@ class ProjectRowsBatch {
       manual_fields_, flags_, bumps_, composite_bytes_;
 };
 
-// A bulletin's observations of the projects it touched (id -> observations in fold order).
+// The new observations of the projects a group of bulletins touched (id -> observations in fold
+// order).
 using IncomingObservations = std::map<std::string, std::vector<Observation>>;
 
-// The bulletin that is being ingested, for refresh_projects to fold incrementally.
-struct IncomingBulletin {
-  std::int64_t id = 0;
+// The bulletins being ingested, for refresh_projects to fold incrementally.
+struct IncomingBulletins {
+  std::vector<std::string> ids;  // decimal
   const IncomingObservations* observations = nullptr;
 };
 
@@ -297,12 +302,12 @@ bool can_fold_onto_stored(const rows::ProjectRow& current,
 // `aliases` collects the names to add; when projects are written, they go in the same statement
 // and the list is left empty.
 //
-// With `bulletin` (ingest), a project whose new observations come after all its stored ones is
+// With `bulletins` (ingest), a project whose new observations come after all its stored ones is
 // folded from its stored fields plus those observations, without reading the others back; and
 // a project the fold leaves exactly as stored is not written at all (no new version, no change
 // for watchers), unless it is to be flagged for review.
 void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& projects, bool bump,
-                      AliasRows& aliases, const IncomingBulletin& bulletin = {}) {
+                      AliasRows& aliases, const IncomingBulletins& bulletins = {}) {
   if (projects.empty()) return;
   std::vector<std::string> ids;
   for (const auto& [id, flag] : projects) ids.push_back(id);
@@ -320,7 +325,7 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
   current_rows.reserve(locked.size());
   for (const pqxx::row& row : locked) current_rows.push_back(rows::project_from_row(row));
 
-  const IncomingObservations* incoming = bulletin.observations;
+  const IncomingObservations* incoming = bulletins.observations;
   std::set<std::string> refold_here;  // folded from all observations for the client's reasons
   for (const rows::ProjectRow& current : current_rows) {
     const std::string id = project_id_of(current.project.name());
@@ -336,7 +341,8 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
       incoming == nullptr
           ? exec(work, sql::kObservationsOfProjects, id_array)
           : exec(work, sql::kObservationsToRefold, id_array,
-                 rows::to_array_literal({refold_here.begin(), refold_here.end()}), bulletin.id);
+                 rows::to_array_literal({refold_here.begin(), refold_here.end()}),
+                 rows::to_array_literal(bulletins.ids));
   for (const pqxx::row& row : observation_rows) {
     Observation observation;
     rows::observation_fields(row[1], row[2], &observation.fields);
@@ -573,12 +579,13 @@ std::string observed_date_of(const v1::Project& mention, const v1::ParseResult& 
   return rows::to_iso_date(parsed.base_date());
 }
 
-// The bulletin's observations as columns of kInsertObservations, one element per mention.
+// A group's observations as columns of kInsertObservations, one element per mention.
 class ObservationBatch {
  public:
-  void add(int mention_index, const v1::Project& mention, const Placement& placement,
-           const std::string& observed_date) {
+  void add(std::int64_t bulletin_id, int mention_index, const v1::Project& mention,
+           const Placement& placement, const std::string& observed_date) {
     const v1::Evidence* evidence = status_evidence(mention);
+    bulletin_ids_.push_back(std::to_string(bulletin_id));
     project_ids_.push_back(placement.project_id);
     mention_indexes_.push_back(std::to_string(mention_index));
     article_indexes_.push_back(std::to_string(mention.article_index()));
@@ -594,7 +601,7 @@ class ObservationBatch {
     confidences_.push_back(std::to_string(placement.confidence));
     created_.push_back(placement.created ? "true" : "false");
     for (const ScoredCandidate& candidate : placement.review) {
-      review_mentions_.push_back(std::to_string(mention_index));
+      review_positions_.push_back(std::to_string(project_ids_.size()));
       review_candidates_.push_back(candidate.project_id);
       review_rules_.push_back(std::string(to_string(candidate.rule)));
       review_scores_.push_back(std::to_string(candidate.score));
@@ -605,21 +612,21 @@ class ObservationBatch {
   bool empty() const { return project_ids_.empty(); }
 
   // The 20 parameters of kInsertObservations, appended to `out`.
-  void append_parameters(std::int64_t bulletin_id, std::vector<std::string>& out) const {
-    out.push_back(std::to_string(bulletin_id));
+  void append_parameters(std::vector<std::string>& out) const {
     for (const std::vector<std::string>* column :
-         {&project_ids_, &mention_indexes_, &article_indexes_, &dates_, &statuses_, &phrases_,
-          &fields_, &sentences_, &begins_, &ends_, &rules_, &confidences_, &created_,
-          &review_mentions_, &review_candidates_, &review_rules_, &review_scores_,
+         {&bulletin_ids_, &project_ids_, &mention_indexes_, &article_indexes_, &dates_, &statuses_,
+          &phrases_, &fields_, &sentences_, &begins_, &ends_, &rules_, &confidences_, &created_,
+          &review_positions_, &review_candidates_, &review_rules_, &review_scores_,
           &review_reasons_, &fields_bytes_}) {
       out.push_back(rows::to_array_literal(*column));
     }
   }
 
  private:
-  std::vector<std::string> project_ids_, mention_indexes_, article_indexes_, dates_, statuses_,
-      phrases_, fields_, sentences_, begins_, ends_, rules_, confidences_, created_, fields_bytes_;
-  std::vector<std::string> review_mentions_, review_candidates_, review_rules_, review_scores_,
+  std::vector<std::string> bulletin_ids_, project_ids_, mention_indexes_, article_indexes_, dates_,
+      statuses_, phrases_, fields_, sentences_, begins_, ends_, rules_, confidences_, created_,
+      fields_bytes_;
+  std::vector<std::string> review_positions_, review_candidates_, review_rules_, review_scores_,
       review_reasons_;
 };
 
@@ -671,80 +678,112 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-// Places every mention, then writes the bulletin's new projects, its observations, and the
-// existing projects it touched (plus also_refresh), each once and in a few statements.
+// A bulletin of the group being written, with what resolving its mentions needs.
+struct GroupBulletin {
+  std::int64_t id = 0;
+  const v1::ParseResult* parsed = nullptr;
+  std::string publication_date;  // ISO or empty
+  std::vector<EntityFacts> facts;                // per mention
+  std::vector<std::vector<EntityFacts>> stored;  // per mention: its stored candidates
+  MentionOutcome outcome;                        // what merge_mentions did with it
+};
+
+// Each mention's facts and, unless known_by_key places it, its stored candidates: the whole
+// group's in one statement (its own new projects are written at the end, so what the register
+// holds is the same for every mention).
+void look_up_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
+                      const std::map<std::string, Placement>& known_by_key = {}) {
+  std::vector<const EntityFacts*> to_resolve;
+  std::vector<std::pair<std::size_t, std::size_t>> slots;  // (bulletin, mention) of to_resolve[i]
+  for (std::size_t b = 0; b < group.size(); ++b) {
+    GroupBulletin& bulletin = group[b];
+    const auto mentions = static_cast<std::size_t>(bulletin.parsed->projects_size());
+    bulletin.facts.resize(mentions);
+    bulletin.stored.assign(mentions, {});
+    for (std::size_t i = 0; i < mentions; ++i) {
+      bulletin.facts[i] = facts_of(bulletin.parsed->projects(static_cast<int>(i)));
+      if (known_by_key.count(bulletin.facts[i].name_key) == 0) {
+        to_resolve.push_back(&bulletin.facts[i]);
+        slots.emplace_back(b, i);
+      }
+    }
+  }
+  std::vector<std::vector<EntityFacts>> found = find_stored_candidates(work, to_resolve);
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    group[slots[i].first].stored[slots[i].second] = std::move(found[i]);
+  }
+}
+
+// Places every mention of the group, then writes its new projects, its observations, and the
+// existing projects it touched (plus also_refresh), each once and in a few statements. Each
+// bulletin's mentions are placed as if it were written alone: only its own new projects join
+// its later mentions by name (the group is chosen so that no other bulletin's could).
 // replaced_observations: the bulletin's earlier observations were just deleted (reparse), so
 // the stored fields of the projects they fed are no fold to build on: refold them all.
-MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
-                              const v1::ParseResult& parsed, const std::string& bulletin_date,
-                              bool replaced_observations,
-                              const std::map<std::string, Placement>& known_by_key,
-                              const std::set<std::string>& also_refresh = {}) {
-  MentionOutcome outcome;
-  std::vector<NewProject> created_here;
+void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
+                    bool replaced_observations,
+                    const std::map<std::string, Placement>& known_by_key = {},
+                    const std::set<std::string>& also_refresh = {}) {
+  std::vector<NewProject> created;  // by the whole group
   std::map<std::string, bool> touched;  // project id -> needs review
-  std::map<std::string, std::vector<std::pair<int, Observation>>> new_observations;
+  // Project id -> its new observations with their place in fold order (date, then bulletin
+  // and mention order, as the stored observations are ordered).
+  struct Ordered {
+    std::size_t bulletin;
+    int mention;
+    Observation observation;
+  };
+  std::map<std::string, std::vector<Ordered>> new_observations;
   ObservationBatch batch;
-  // What the register already holds is the same for every mention of the bulletin (its own new
-  // projects are written at the end), so all mentions are looked up in one statement.
-  std::vector<EntityFacts> facts(static_cast<std::size_t>(parsed.projects_size()));
-  std::vector<const EntityFacts*> to_resolve;
-  std::vector<int> resolve_slot(facts.size(), -1);
-  for (int i = 0; i < parsed.projects_size(); ++i) {
-    const auto at = static_cast<std::size_t>(i);
-    facts[at] = facts_of(parsed.projects(i));
-    if (known_by_key.count(facts[at].name_key) == 0) {
-      resolve_slot[at] = static_cast<int>(to_resolve.size());
-      to_resolve.push_back(&facts[at]);
+  for (std::size_t b = 0; b < group.size(); ++b) {
+    GroupBulletin& bulletin = group[b];
+    const v1::ParseResult& parsed = *bulletin.parsed;
+    MentionOutcome& outcome = bulletin.outcome;
+    std::vector<NewProject> created_here;
+    for (int i = 0; i < parsed.projects_size(); ++i) {
+      const v1::Project& mention = parsed.projects(i);
+      const auto at = static_cast<std::size_t>(i);
+      const auto known = known_by_key.find(bulletin.facts[at].name_key);
+      const Placement placement =
+          known != known_by_key.end()
+              ? known->second
+              : place_mention(work, bulletin.facts[at], std::move(bulletin.stored[at]),
+                              created_here);
+      const std::string observed_date =
+          observed_date_of(mention, parsed, bulletin.publication_date);
+      batch.add(bulletin.id, i, mention, placement, observed_date);
+      new_observations[placement.project_id].push_back({b, i, Observation{mention, observed_date}});
+      touched[placement.project_id] = touched[placement.project_id] || !placement.review.empty();
+      add_unique(placement.created ? outcome.created : outcome.updated, placement.project_id);
+      if (!placement.review.empty()) add_unique(outcome.review, placement.project_id);
     }
+    std::erase_if(outcome.updated, [&](const std::string& id) {
+      return std::find(outcome.created.begin(), outcome.created.end(), id) !=
+             outcome.created.end();
+    });
+    created.insert(created.end(), created_here.begin(), created_here.end());
   }
-  std::vector<std::vector<EntityFacts>> stored = find_stored_candidates(work, to_resolve);
-  for (int i = 0; i < parsed.projects_size(); ++i) {
-    const v1::Project& mention = parsed.projects(i);
-    const auto at = static_cast<std::size_t>(i);
-    const auto known = known_by_key.find(facts[at].name_key);
-    const Placement placement =
-        known != known_by_key.end()
-            ? known->second
-            : place_mention(work, facts[at],
-                            std::move(stored[static_cast<std::size_t>(resolve_slot[at])]),
-                            created_here);
-    const std::string observed_date = observed_date_of(mention, parsed, bulletin_date);
-    batch.add(i, mention, placement, observed_date);
-    new_observations[placement.project_id].emplace_back(i, Observation{mention, observed_date});
-    touched[placement.project_id] = touched[placement.project_id] || !placement.review.empty();
-    if (placement.created) {
-      add_unique(outcome.created, placement.project_id);
-    } else {
-      add_unique(outcome.updated, placement.project_id);
-    }
-    if (!placement.review.empty()) add_unique(outcome.review, placement.project_id);
-  }
-  std::erase_if(outcome.updated, [&](const std::string& id) {
-    return std::find(outcome.created.begin(), outcome.created.end(), id) != outcome.created.end();
-  });
 
-  // Each project's mentions oldest first, as the stored observations are ordered (date, then
-  // mention order).
   IncomingObservations incoming;
   for (auto& [id, mine] : new_observations) {
-    std::stable_sort(mine.begin(), mine.end(), [](const auto& a, const auto& b) {
-      if (a.second.date != b.second.date) {
-        return a.second.date.empty() || (!b.second.date.empty() && a.second.date < b.second.date);
+    std::stable_sort(mine.begin(), mine.end(), [](const Ordered& a, const Ordered& b) {
+      if (a.observation.date != b.observation.date) {
+        return a.observation.date.empty() ||
+               (!b.observation.date.empty() && a.observation.date < b.observation.date);
       }
-      return a.first < b.first;
+      return std::tie(a.bulletin, a.mention) < std::tie(b.bulletin, b.mention);
     });
     std::vector<Observation>& observations = incoming[id];
-    for (auto& [index, observation] : mine) observations.push_back(std::move(observation));
+    for (Ordered& o : mine) observations.push_back(std::move(o.observation));
   }
   AliasRows new_project_names;
   ProjectRowsBatch inserts;
-  for (const NewProject& created : created_here) {
-    add_new_project(created, incoming[created.id], touched[created.id], inserts,
+  for (const NewProject& project : created) {
+    add_new_project(project, incoming[project.id], touched[project.id], inserts,
                     new_project_names);
   }
   std::vector<std::string> parameters;
-  if (!batch.empty()) batch.append_parameters(bulletin_id, parameters);
+  if (!batch.empty()) batch.append_parameters(parameters);
   if (!inserts.empty() && !batch.empty()) {
     inserts.append_parameters(parameters);
     append_alias_parameters(std::move(new_project_names), parameters);
@@ -764,19 +803,21 @@ MentionOutcome merge_mentions(pqxx::work& work, std::int64_t bulletin_id,
   AliasRows aliases;
   std::map<std::string, bool> existing;
   for (const auto& [id, review] : touched) {
-    if (std::none_of(created_here.begin(), created_here.end(),
+    if (std::none_of(created.begin(), created.end(),
                      [&](const NewProject& p) { return p.id == id; })) {
       existing.emplace(id, review);
     }
   }
   for (const std::string& id : also_refresh) {
-    if (existing.emplace(id, false).second) add_unique(outcome.updated, id);
+    if (existing.emplace(id, false).second) add_unique(group.front().outcome.updated, id);
   }
-  const IncomingBulletin fold_onto =
-      replaced_observations ? IncomingBulletin{} : IncomingBulletin{bulletin_id, &incoming};
+  IncomingBulletins fold_onto;
+  if (!replaced_observations) {
+    for (const GroupBulletin& bulletin : group) fold_onto.ids.push_back(std::to_string(bulletin.id));
+    fold_onto.observations = &incoming;
+  }
   refresh_projects(work, existing, /*bump=*/true, aliases, fold_onto);
   add_aliases(work, std::move(aliases));
-  return outcome;
 }
 
 IngestResult earlier_result(pqxx::work& work, std::int64_t bulletin_id) {
@@ -792,6 +833,126 @@ IngestResult earlier_result(pqxx::work& work, std::int64_t bulletin_id) {
   }
   return result;
 }
+
+// --- ingesting a group of bulletins ------------------------------------------------------------
+
+// Most bulletins one ingest transaction writes. A larger group saves less per bulletin, and the
+// candidates looked up for the bulletins after a cut are thrown away.
+constexpr std::size_t kMaxGroupBulletins = 16;
+
+// kIngestBulletins' parameters for inputs[begin, begin + count).
+std::vector<std::string> group_bulletin_parameters(const std::vector<BulletinToIngest>& inputs,
+                                                   std::size_t begin, std::size_t count) {
+  std::vector<std::string> sources, dates, raw_texts, positions, indexes, titles, article_dates,
+      contents;
+  for (std::size_t k = 0; k < count; ++k) {
+    const BulletinToIngest& input = inputs[begin + k];
+    sources.push_back(input.bulletin.source);
+    dates.push_back(rows::to_iso_date(input.bulletin.publication_date));
+    raw_texts.push_back(rows::bytea_hex(input.bulletin.raw_text));
+    for (int a = 0; a < input.parsed->articles_size(); ++a) {
+      const v1::Article& article = input.parsed->articles(a);
+      positions.push_back(std::to_string(k + 1));
+      indexes.push_back(std::to_string(a));
+      titles.push_back(article.title());
+      article_dates.push_back(rows::to_iso_date(article.date()));
+      contents.push_back(rows::to_json(article));
+    }
+  }
+  std::vector<std::string> parameters;
+  for (const std::vector<std::string>* column :
+       {&sources, &dates, &raw_texts, &positions, &indexes, &titles, &article_dates, &contents}) {
+    parameters.push_back(rows::to_array_literal(*column));
+  }
+  return parameters;
+}
+
+// How many bulletins from the front of `group` can be written together as if one at a time:
+// each joins unless its bytes equal an earlier one's (which is not stored yet, so it would not
+// be found as the same bulletin) or one of its mentions could be resolved against what the
+// earlier ones write (ResolutionFootprint). The first always joins.
+std::size_t independent_prefix(const std::vector<GroupBulletin>& group,
+                               const std::vector<BulletinToIngest>& inputs, std::size_t begin) {
+  ResolutionFootprint footprint;
+  std::unordered_set<std::string_view> texts;
+  for (std::size_t b = 0; b < group.size(); ++b) {
+    const GroupBulletin& bulletin = group[b];
+    if (!texts.insert(inputs[begin + b].bulletin.raw_text).second) return b;
+    for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
+      if (footprint.overlaps(bulletin.facts[i], bulletin.stored[i])) return b;
+    }
+    // Where its mentions go, decided as place_mention will decide (claims aside: a lost claim
+    // means a concurrent ingest, whose order against this one is open anyway).
+    std::vector<NewProject> created_here;
+    for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
+      const EntityFacts& facts = bulletin.facts[i];
+      const std::vector<EntityFacts>& stored = bulletin.stored[i];
+      const MatchDecision decision =
+          resolve_mention(facts, with_created_here(stored, facts, created_here));
+      if (decision.outcome == MatchDecision::Outcome::kMatch) {
+        const auto joined = std::find_if(stored.begin(), stored.end(), [&](const EntityFacts& c) {
+          return c.project_id == decision.project_id;
+        });
+        footprint.add(facts, decision.project_id, joined != stored.end() ? &*joined : nullptr);
+        continue;
+      }
+      const std::string id = "new " + std::to_string(b) + "/" + std::to_string(i);
+      if (decision.outcome == MatchDecision::Outcome::kNew && !facts.name_key.empty()) {
+        created_here.push_back(NewProject{id, facts.name_key, true, false});
+      }
+      footprint.add(facts, id, nullptr);
+    }
+  }
+  return group.size();
+}
+
+// Ingests the longest independent run of inputs[begin, end) (independent_prefix) in the
+// transaction `work`: one result per bulletin of the run.
+std::vector<IngestResult> ingest_group(pqxx::work& work,
+                                       const std::vector<BulletinToIngest>& inputs,
+                                       std::size_t begin, std::size_t end) {
+  exec(work, sql::kUseGenericPlans);
+  std::vector<GroupBulletin> group(end - begin);
+  for (std::size_t k = 0; k < group.size(); ++k) {
+    group[k].parsed = inputs[begin + k].parsed;
+    group[k].publication_date = rows::to_iso_date(inputs[begin + k].bulletin.publication_date);
+  }
+  look_up_mentions(work, group);
+  group.resize(independent_prefix(group, inputs, begin));
+
+  const pqxx::result ids =
+      exec(work, sql::kIngestBulletins,
+           pqxx::prepare::make_dynamic_params(group_bulletin_parameters(inputs, begin, group.size())));
+  std::vector<IngestResult> results(group.size());
+  std::vector<GroupBulletin> fresh;
+  std::vector<std::size_t> fresh_at;
+  for (std::size_t k = 0; k < group.size(); ++k) {
+    if (!ids[static_cast<pqxx::result::size_type>(k)][0].is_null()) {
+      group[k].id = ids[static_cast<pqxx::result::size_type>(k)][0].as<std::int64_t>();
+      fresh.push_back(std::move(group[k]));
+      fresh_at.push_back(k);
+      continue;
+    }
+    // Same bytes as an earlier bulletin (possibly committed just now by a concurrent call).
+    const pqxx::result existing =
+        exec(work, sql::kFindBulletinByContent,
+             pqxx::binarystring(inputs[begin + k].bulletin.raw_text));
+    if (existing.empty()) {
+      throw StoreError(StoreErrorCode::kAborted, "a concurrent ingest of this bulletin failed");
+    }
+    results[k] = earlier_result(work, existing[0][0].as<std::int64_t>());
+  }
+  if (!fresh.empty()) merge_mentions(work, fresh, /*replaced_observations=*/false);
+  for (std::size_t j = 0; j < fresh.size(); ++j) {
+    IngestResult& result = results[fresh_at[j]];
+    result.bulletin_id = fresh[j].id;
+    result.created_project_ids = std::move(fresh[j].outcome.created);
+    result.updated_project_ids = std::move(fresh[j].outcome.updated);
+    result.review_project_ids = std::move(fresh[j].outcome.review);
+  }
+  return results;
+}
+
 
 // --- listing ---------------------------------------------------------------------------------
 
@@ -897,31 +1058,37 @@ const std::vector<std::string>& ProjectStore::editable_paths() {
 
 IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::ParseResult& parsed,
                                   const CallOptions& options) {
-  const std::string publication_date = rows::to_iso_date(bulletin.publication_date);
-  const ArticleArrays articles = article_arrays(parsed);
-  return run_transaction(pool_, options, [&](pqxx::work& work) {
-    const pqxx::binarystring raw(bulletin.raw_text);
-    // Plan settings, bulletin and articles in one statement (kIngestBulletin).
-    const pqxx::result inserted =
-        exec(work, sql::kIngestBulletin, bulletin.source, nullable(publication_date), raw,
-             articles.titles, articles.dates, articles.contents);
-    if (inserted.empty()) {
-      // Same bytes as an earlier bulletin (possibly committed just now by a concurrent call).
-      const pqxx::result existing = exec(work, sql::kFindBulletinByContent, raw);
-      if (existing.empty()) {
-        throw StoreError(StoreErrorCode::kAborted, "a concurrent ingest of this bulletin failed");
+  IngestOutcome outcome = std::move(ingest_batch({BulletinToIngest{bulletin, &parsed}}, options).front());
+  if (const StoreError* error = std::get_if<StoreError>(&outcome)) throw *error;
+  return std::get<IngestResult>(std::move(outcome));
+}
+
+std::vector<IngestOutcome> ProjectStore::ingest_batch(const std::vector<BulletinToIngest>& bulletins,
+                                                      const CallOptions& options) {
+  std::vector<IngestOutcome> outcomes;
+  outcomes.reserve(bulletins.size());
+  // After a group fails, its bulletins go one at a time, so a failure stays with its bulletin.
+  std::size_t alone_until = 0;
+  while (outcomes.size() < bulletins.size()) {
+    const std::size_t begin = outcomes.size();
+    const std::size_t end =
+        std::min(bulletins.size(), begin + (begin < alone_until ? 1 : kMaxGroupBulletins));
+    try {
+      std::vector<IngestResult> results = run_transaction(
+          pool_, options, [&](pqxx::work& work) { return ingest_group(work, bulletins, begin, end); });
+      for (IngestResult& result : results) outcomes.emplace_back(std::move(result));
+    } catch (const StoreError& error) {
+      if (error.code() == StoreErrorCode::kUnavailable ||
+          error.code() == StoreErrorCode::kDeadlineExceeded) {
+        while (outcomes.size() < bulletins.size()) outcomes.emplace_back(error);
+      } else if (end - begin > 1) {
+        alone_until = end;
+      } else {
+        outcomes.emplace_back(error);
       }
-      return earlier_result(work, existing[0][0].as<std::int64_t>());
     }
-    IngestResult result;
-    result.bulletin_id = inserted[0][0].as<std::int64_t>();
-    MentionOutcome outcome = merge_mentions(work, result.bulletin_id, parsed, publication_date,
-                                            /*replaced_observations=*/false, {});
-    result.created_project_ids = std::move(outcome.created);
-    result.updated_project_ids = std::move(outcome.updated);
-    result.review_project_ids = std::move(outcome.review);
-    return result;
-  });
+  }
+  return outcomes;
 }
 
 v1::Project ProjectStore::get_project(const std::string& project_id, bool include_deleted,
@@ -1168,13 +1335,16 @@ ReparseResult ProjectStore::apply_reparse(std::int64_t bulletin_id, const v1::Pa
     exec(work, sql::kDeleteArticles, bulletin_id);
     insert_articles(work, bulletin_id, parsed);
     // Projects the bulletin no longer mentions are recomputed from what is left.
-    MentionOutcome outcome =
-        merge_mentions(work, bulletin_id, parsed, publication_date,
-                       /*replaced_observations=*/true, known, previous_projects);
+    std::vector<GroupBulletin> group(1);
+    group[0].id = bulletin_id;
+    group[0].parsed = &parsed;
+    group[0].publication_date = publication_date;
+    look_up_mentions(work, group, known);
+    merge_mentions(work, group, /*replaced_observations=*/true, known, previous_projects);
     exec(work, sql::kMarkBulletinReparsed, bulletin_id);
     ReparseResult result;
-    result.created_project_ids = std::move(outcome.created);
-    result.updated_project_ids = std::move(outcome.updated);
+    result.created_project_ids = std::move(group[0].outcome.created);
+    result.updated_project_ids = std::move(group[0].outcome.updated);
     return result;
   });
 }

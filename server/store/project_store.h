@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "connection_pool.h"
@@ -142,6 +143,14 @@ struct Summary {
   SummaryRow total;
 };
 
+struct BulletinToIngest {
+  BulletinInput bulletin;
+  const v1::ParseResult* parsed = nullptr;  // not owned; outlives the call
+};
+
+// One bulletin's part of a batch: its result, or why it was not stored.
+using IngestOutcome = std::variant<IngestResult, StoreError>;
+
 struct ReparseResult {
   std::vector<std::string> updated_project_ids;
   std::vector<std::string> created_project_ids;
@@ -155,6 +164,15 @@ class ProjectStore {
   // Stores the bulletin and merges its projects into the register in one transaction.
   IngestResult ingest(const BulletinInput& bulletin, const v1::ParseResult& parsed,
                       const CallOptions& options = {});
+
+  // Ingests the bulletins as if one at a time in this order, each all or nothing, but several
+  // per transaction and statement where that cannot change how a mention is resolved (see
+  // resolution_footprint.h): a bulletin joins the current group unless one of its mentions could
+  // be resolved against what an earlier one in the group creates or changes. One outcome per
+  // bulletin, in order: a failure is that bulletin's alone unless it says the database cannot
+  // be reached (kUnavailable, kDeadlineExceeded), which every bulletin not yet stored shares.
+  std::vector<IngestOutcome> ingest_batch(const std::vector<BulletinToIngest>& bulletins,
+                                          const CallOptions& options = {});
 
   // kNotFound when there is no such project (or it is deleted and include_deleted is false).
   v1::Project get_project(const std::string& project_id, bool include_deleted = false,

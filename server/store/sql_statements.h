@@ -61,24 +61,27 @@ inline constexpr std::string_view kInsertArticles =
     "INSERT INTO articles (bulletin_id, article_index, title, article_date, content) "
     "SELECT $1, a.i - 1, a.title, NULLIF(a.day, '')::date, a.content::jsonb "
     "FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS a(title, day, content, i)";
-// Ingest's first statement, one round trip for three: the transaction's plan settings (see
-// kUseGenericPlans), the bulletin (source $1, date $2, bytes $3; the same bytes are one
-// bulletin) and its articles ($4..$6 as kInsertArticles' $2..$4). Returns the new bulletin's
-// id, or nothing when the same bytes are stored already (then no article is written either).
-inline constexpr std::string_view kIngestBulletin =
-    "WITH settings AS ("
-    "  SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
-    "    set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)), "
+// A group of bulletins (sources $1, ISO dates or '' $2, bytes $3; the same bytes are one
+// bulletin) and their articles in one statement. One row per bulletin, in order: its new id,
+// or NULL when the same bytes are stored already (then no article is written either). New ids
+// follow the order of the group. Articles: $4 is the 1-based position of the article's bulletin
+// in $1..$3, $5 its index there, $6..$8 as kInsertArticles' $2..$4.
+inline constexpr std::string_view kIngestBulletins =
+    "WITH input AS ("
+    "  SELECT i.source, NULLIF(i.day, '')::date AS day, i.raw, "
+    "    encode(sha256(i.raw), 'hex') AS content_hash, i.n "
+    "  FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS i(source, day, raw, n)), "
     "b AS ("
     "  INSERT INTO bulletins (source, publication_date, content_hash, raw_text) "
-    "  SELECT $1, $2::date, encode(sha256($3::bytea), 'hex'), $3::bytea FROM settings "
-    "  ON CONFLICT (content_hash) DO NOTHING RETURNING id), "
+    "  SELECT source, day, content_hash, raw FROM input ORDER BY n "
+    "  ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash), "
     "a AS ("
     "  INSERT INTO articles (bulletin_id, article_index, title, article_date, content) "
-    "  SELECT b.id, a.i - 1, a.title, NULLIF(a.day, '')::date, a.content::jsonb "
-    "  FROM b CROSS JOIN unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY "
-    "    AS a(title, day, content, i)) "
-    "SELECT id FROM b";
+    "  SELECT b.id, a.article_index, a.title, NULLIF(a.day, '')::date, a.content::jsonb "
+    "  FROM unnest($4::int[], $5::int[], $6::text[], $7::text[], $8::text[]) "
+    "    AS a(n, article_index, title, day, content) "
+    "  JOIN input ON input.n = a.n JOIN b ON b.content_hash = input.content_hash) "
+    "SELECT b.id FROM input LEFT JOIN b ON b.content_hash = input.content_hash ORDER BY input.n";
 inline constexpr std::string_view kDeleteArticles = "DELETE FROM articles WHERE bulletin_id = $1";
 
 // --- entity resolution -----------------------------------------------------------------------
@@ -266,34 +269,37 @@ inline constexpr std::string_view kFlagForReview =
     "UPDATE projects SET needs_review = true WHERE id = $1";
 
 // --- observations and history ----------------------------------------------------------------
-// All of a bulletin's observations ($2..$14 and $20, one array element per mention; $20 is the
-// fields as protobuf bytes, see migration 0011) and review items ($15..$19, by mention index) in
-// one statement. The observations that state a status are the parser's status history
-// (migration 0012).
+// The observations of a group of bulletins (element i of $1..$14 and $20 is one mention: its
+// bulletin, project, ...; $20 is the fields as protobuf bytes, see migration 0011) and their
+// review items ($15..$19; $15 is the 1-based position of the item's mention in $1..$14) in one
+// statement. The observations that state a status are the parser's status history (migration
+// 0012).
 inline constexpr std::string_view kInsertObservations =
     "WITH m AS ("
-    "  SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], "
-    "    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[], "
-    "    $20::bytea[]) "
-    "  AS m(project_id, mention_index, article_index, observed_date, observed_status, "
-    "    status_phrase, fields, evidence_sentence, evidence_begin, evidence_end, match_rule, "
-    "    match_confidence, created_project, fields_pb)), "
+    "  SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::int[], $5::text[], "
+    "    $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], "
+    "    $13::text[], $14::boolean[], $20::bytea[]) WITH ORDINALITY "
+    "  AS m(bulletin_id, project_id, mention_index, article_index, observed_date, "
+    "    observed_status, status_phrase, fields, evidence_sentence, evidence_begin, evidence_end, "
+    "    match_rule, match_confidence, created_project, fields_pb, n)), "
     "o AS ("
     "  INSERT INTO project_observations (project_id, bulletin_id, mention_index, article_index, "
     "    observed_date, observed_status, status_phrase, fields, evidence_sentence, evidence_begin, "
     "    evidence_end, match_rule, match_confidence, created_project, fields_pb) "
-    "  SELECT project_id, $1, mention_index, article_index, NULLIF(observed_date, '')::date, "
-    "    observed_status, status_phrase, fields::jsonb, evidence_sentence, "
-    "    NULLIF(evidence_begin, '')::bigint, NULLIF(evidence_end, '')::bigint, match_rule, "
-    "    match_confidence::real, created_project, fields_pb FROM m ORDER BY mention_index "
-    "  RETURNING id, project_id, mention_index), "
+    "  SELECT project_id, bulletin_id, mention_index, article_index, "
+    "    NULLIF(observed_date, '')::date, observed_status, status_phrase, fields::jsonb, "
+    "    evidence_sentence, NULLIF(evidence_begin, '')::bigint, NULLIF(evidence_end, '')::bigint, "
+    "    match_rule, match_confidence::real, created_project, fields_pb FROM m ORDER BY n "
+    "  RETURNING id, bulletin_id, mention_index), "
     "r AS ("
     "  INSERT INTO review_items (project_id, candidate_project_id, observation_id, rule, score, "
     "    reason) "
-    "  SELECT o.project_id, r.candidate, o.id, r.rule, r.score::real, r.reason "
+    "  SELECT m.project_id, r.candidate, o.id, r.rule, r.score::real, r.reason "
     "  FROM unnest($15::int[], $16::text[], $17::text[], $18::text[], $19::text[]) "
-    "    WITH ORDINALITY AS r(mention_index, candidate, rule, score, reason, n) "
-    "  JOIN o ON o.mention_index = r.mention_index ORDER BY r.n) "
+    "    WITH ORDINALITY AS r(position, candidate, rule, score, reason, k) "
+    "  JOIN m ON m.n = r.position "
+    "  JOIN o ON o.bulletin_id = m.bulletin_id AND o.mention_index = m.mention_index "
+    "  ORDER BY r.k) "
     "SELECT count(*) FROM o";
 // The bulletin's new projects (kInsertFoldedProjects, $21..$45) and their names (kAddAliases,
 // $46..$47) written in the statement that records its observations (kInsertObservations,
@@ -327,27 +333,28 @@ inline constexpr std::string_view kObservationsOfProjects =
     "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", COALESCE(o.observed_date::text, '') "
     "FROM project_observations o WHERE o.project_id = ANY($1::text[]) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
-// What ingest needs to refold projects $1 after bulletin $3 added observations to them: the
+// What ingest needs to refold projects $1 after bulletins $3 added observations to them: the
 // observations (as kObservationsOfProjects) of the projects in $2, and of every project where
-// an observation of another bulletin sorts after one of this bulletin's (date, nulls first, then
-// bulletin), and of every project with no observation from another bulletin (a reparse or a
-// merge took its older ones away, so its stored fields are no fold of anything still there).
-// Every other project's stored fields already are the fold of its older observations, so it is
-// folded from them plus the bulletin's mentions, without these rows.
+// an observation of another bulletin sorts after the first of these bulletins' (date, nulls
+// first, then bulletin), and of every project with no observation from another bulletin (a
+// reparse or a merge took its older ones away, so its stored fields are no fold of anything
+// still there). Every other project's stored fields already are the fold of its older
+// observations, so it is folded from them plus the new mentions, without these rows.
 inline constexpr std::string_view kObservationsToRefold =
     "WITH o AS ("
     "  SELECT o.project_id, COALESCE(o.observed_date, '-infinity'::date) AS sort_date, "
-    "    o.bulletin_id, o.mention_index, o.observed_date, o.fields, o.fields_pb "
+    "    o.bulletin_id, o.mention_index, o.observed_date, o.fields, o.fields_pb, "
+    "    o.bulletin_id = ANY($3::bigint[]) AS mine "
     "  FROM project_observations o WHERE o.project_id = ANY($1::text[])), "
-    "mine AS (SELECT project_id, min(sort_date) AS sort_date FROM o WHERE bulletin_id = $3 "
-    "  GROUP BY project_id), "
+    "mine AS (SELECT project_id, min(sort_date) AS sort_date, min(bulletin_id) AS bulletin_id "
+    "  FROM o WHERE o.mine GROUP BY project_id), "
     "refold AS ("
     "  SELECT r.id AS project_id FROM unnest($2::text[]) r(id) "
     "  UNION SELECT o.project_id FROM o JOIN mine m ON m.project_id = o.project_id "
-    "    WHERE o.bulletin_id <> $3 AND (o.sort_date > m.sort_date "
-    "      OR (o.sort_date = m.sort_date AND o.bulletin_id > $3)) "
+    "    WHERE NOT o.mine AND (o.sort_date > m.sort_date "
+    "      OR (o.sort_date = m.sort_date AND o.bulletin_id > m.bulletin_id)) "
     "  UNION SELECT m.project_id FROM mine m WHERE NOT EXISTS ("
-    "    SELECT 1 FROM o WHERE o.project_id = m.project_id AND o.bulletin_id <> $3)) "
+    "    SELECT 1 FROM o WHERE o.project_id = m.project_id AND NOT o.mine)) "
     "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", COALESCE(o.observed_date::text, '') "
     "FROM o WHERE o.project_id IN (SELECT project_id FROM refold) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
