@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   app.add_option("--threads", threads, "concurrent ingest callers (= pool size)")
       ->check(CLI::Range(1, 64));
-  std::size_t batch = 16;
+  std::size_t batch = 100;
   app.add_option("--batch", batch,
                  "bulletins per ProjectStore::ingest_batch call (1: ProjectStore::ingest)")
       ->check(CLI::Range(1, 1000));

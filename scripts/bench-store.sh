@@ -4,7 +4,7 @@
 # then ingest throughput (store_ingest_bench) and lookup/filter latency at a million projects
 # (store_query_bench). Prints the numbers; the cluster is stopped and removed whatever happens.
 #
-#   scripts/bench-store.sh [--bulletins N] [--threads N] [--projects N] [--queries N]
+#   scripts/bench-store.sh [--bulletins N] [--threads N] [--batch N] [--projects N] [--queries N]
 #                          [--pgbench-seconds N] [--no-build] [--skip-pgbench] [--skip-ingest]
 #                          [--skip-query]
 # Builds into $INVESTTRACK_BUILD_DIR (default build/) unless --no-build.
@@ -14,6 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BULLETINS=10000
 THREADS=4
+BATCH=100
 PROJECTS=1000000
 QUERIES=2000
 PGBENCH_SECONDS=15
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --bulletins) BULLETINS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
+    --batch) BATCH="$2"; shift 2 ;;
     --projects) PROJECTS="$2"; shift 2 ;;
     --queries) QUERIES="$2"; shift 2 ;;
     --pgbench-seconds) PGBENCH_SECONDS="$2"; shift 2 ;;
@@ -113,9 +115,9 @@ SQL
 fi
 
 if [ "$RUN_INGEST" -eq 1 ]; then
-  echo "== store ingest ($BULLETINS synthetic bulletins, $THREADS threads)"
+  echo "== store ingest ($BULLETINS synthetic bulletins, $THREADS threads, $BATCH per call)"
   CPU_BEFORE="$(cluster_cpu_ticks "$CLUSTER_DIR/pgdata")"
-  "$INGEST_BENCH" --server-url "$SERVER_URL" --bulletins "$BULLETINS" --threads "$THREADS" |
+  "$INGEST_BENCH" --server-url "$SERVER_URL" --bulletins "$BULLETINS" --threads "$THREADS" --batch "$BATCH" |
     tee "$CLUSTER_DIR/ingest.txt"
   sleep 1  # the benchmark's connections are closed; their backends' CPU lands in the postmaster's
   CPU_AFTER="$(cluster_cpu_ticks "$CLUSTER_DIR/pgdata")"

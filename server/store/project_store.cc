@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <numeric>
+#include <optional>
 #include <random>
 #include <set>
 #include <string_view>
@@ -836,17 +838,19 @@ IngestResult earlier_result(pqxx::work& work, std::int64_t bulletin_id) {
 
 // --- ingesting a group of bulletins ------------------------------------------------------------
 
-// Most bulletins one ingest transaction writes. A larger group saves less per bulletin, and the
-// candidates looked up for the bulletins after a cut are thrown away.
-constexpr std::size_t kMaxGroupBulletins = 16;
+// Most bulletins one ingest transaction considers. A larger window saves less per bulletin, the
+// candidates looked up for the bulletins it leaves for later are thrown away, and concurrent
+// ingests wait longer for each other's name claims. On the synthetic corpus (4.4 mentions per
+// bulletin) 24 did best of 8, 12, 16, 24 and 32 (docs/benchmarks.md).
+constexpr std::size_t kMaxGroupBulletins = 24;
 
-// kIngestBulletins' parameters for inputs[begin, begin + count).
+// kIngestBulletins' parameters for inputs[members[0]], inputs[members[1]], ...
 std::vector<std::string> group_bulletin_parameters(const std::vector<BulletinToIngest>& inputs,
-                                                   std::size_t begin, std::size_t count) {
+                                                   const std::vector<std::size_t>& members) {
   std::vector<std::string> sources, dates, raw_texts, positions, indexes, titles, article_dates,
       contents;
-  for (std::size_t k = 0; k < count; ++k) {
-    const BulletinToIngest& input = inputs[begin + k];
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    const BulletinToIngest& input = inputs[members[k]];
     sources.push_back(input.bulletin.source);
     dates.push_back(rows::to_iso_date(input.bulletin.publication_date));
     raw_texts.push_back(rows::bytea_hex(input.bulletin.raw_text));
@@ -867,84 +871,137 @@ std::vector<std::string> group_bulletin_parameters(const std::vector<BulletinToI
   return parameters;
 }
 
-// How many bulletins from the front of `group` can be written together as if one at a time:
-// each joins unless its bytes equal an earlier one's (which is not stored yet, so it would not
-// be found as the same bulletin) or one of its mentions could be resolved against what the
-// earlier ones write (ResolutionFootprint). The first always joins.
-std::size_t independent_prefix(const std::vector<GroupBulletin>& group,
-                               const std::vector<BulletinToIngest>& inputs, std::size_t begin) {
-  ResolutionFootprint footprint;
-  std::unordered_set<std::string_view> texts;
-  for (std::size_t b = 0; b < group.size(); ++b) {
-    const GroupBulletin& bulletin = group[b];
-    if (!texts.insert(inputs[begin + b].bulletin.raw_text).second) return b;
-    for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
-      if (footprint.overlaps(bulletin.facts[i], bulletin.stored[i])) return b;
+// What a bulletin's mentions write, decided as place_mention will decide (claims aside: a lost
+// claim means a concurrent ingest, whose order against this one is open anyway).
+void add_planned_writes(const GroupBulletin& bulletin, std::size_t position,
+                        ResolutionFootprint& footprint) {
+  std::vector<NewProject> created_here;
+  for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
+    const EntityFacts& facts = bulletin.facts[i];
+    const std::vector<EntityFacts>& stored = bulletin.stored[i];
+    const MatchDecision decision =
+        resolve_mention(facts, with_created_here(stored, facts, created_here));
+    if (decision.outcome == MatchDecision::Outcome::kMatch) {
+      const auto joined = std::find_if(stored.begin(), stored.end(), [&](const EntityFacts& c) {
+        return c.project_id == decision.project_id;
+      });
+      footprint.add(facts, decision.project_id, joined != stored.end() ? &*joined : nullptr);
+      continue;
     }
-    // Where its mentions go, decided as place_mention will decide (claims aside: a lost claim
-    // means a concurrent ingest, whose order against this one is open anyway).
-    std::vector<NewProject> created_here;
-    for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
-      const EntityFacts& facts = bulletin.facts[i];
-      const std::vector<EntityFacts>& stored = bulletin.stored[i];
-      const MatchDecision decision =
-          resolve_mention(facts, with_created_here(stored, facts, created_here));
-      if (decision.outcome == MatchDecision::Outcome::kMatch) {
-        const auto joined = std::find_if(stored.begin(), stored.end(), [&](const EntityFacts& c) {
-          return c.project_id == decision.project_id;
-        });
-        footprint.add(facts, decision.project_id, joined != stored.end() ? &*joined : nullptr);
-        continue;
-      }
-      const std::string id = "new " + std::to_string(b) + "/" + std::to_string(i);
-      if (decision.outcome == MatchDecision::Outcome::kNew && !facts.name_key.empty()) {
-        created_here.push_back(NewProject{id, facts.name_key, true, false});
-      }
-      footprint.add(facts, id, nullptr);
+    const std::string id = "new " + std::to_string(position) + "/" + std::to_string(i);
+    if (decision.outcome == MatchDecision::Outcome::kNew && !facts.name_key.empty()) {
+      created_here.push_back(NewProject{id, facts.name_key, true, false});
     }
+    footprint.add(facts, id, nullptr);
   }
-  return group.size();
 }
 
-// Ingests the longest independent run of inputs[begin, end) (independent_prefix) in the
-// transaction `work`: one result per bulletin of the run.
-std::vector<IngestResult> ingest_group(pqxx::work& work,
-                                       const std::vector<BulletinToIngest>& inputs,
-                                       std::size_t begin, std::size_t end) {
-  exec(work, sql::kUseGenericPlans);
-  std::vector<GroupBulletin> group(end - begin);
-  for (std::size_t k = 0; k < group.size(); ++k) {
-    group[k].parsed = inputs[begin + k].parsed;
-    group[k].publication_date = rows::to_iso_date(inputs[begin + k].bulletin.publication_date);
+// Everything a bulletin might write once resolved again later: any of its candidates, or a new
+// project from any mention.
+void add_possible_writes(const GroupBulletin& bulletin, std::size_t position,
+                         ResolutionFootprint& footprint) {
+  for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
+    const EntityFacts& facts = bulletin.facts[i];
+    footprint.add(facts, "new " + std::to_string(position) + "/" + std::to_string(i), nullptr);
+    for (const EntityFacts& candidate : bulletin.stored[i]) {
+      footprint.add(facts, candidate.project_id, &candidate);
+    }
   }
-  look_up_mentions(work, group);
-  group.resize(independent_prefix(group, inputs, begin));
+}
 
-  const pqxx::result ids =
-      exec(work, sql::kIngestBulletins,
-           pqxx::prepare::make_dynamic_params(group_bulletin_parameters(inputs, begin, group.size())));
-  std::vector<IngestResult> results(group.size());
+bool any_mention_overlaps(const GroupBulletin& bulletin, const ResolutionFootprint& footprint) {
+  for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
+    if (footprint.overlaps(bulletin.facts[i], bulletin.stored[i])) return true;
+  }
+  return false;
+}
+
+// Which bulletins of `window` (in order; raw_texts[k] is window[k]'s bytes) can be written
+// together with the same outcome as one at a time: their positions, ascending, the first always
+// among them. A bulletin is left for a later group when
+// - its bytes equal an earlier one's (which is not stored yet, so it would not be found as the
+//   same bulletin);
+// - one of its mentions could be resolved against what an earlier member writes;
+// - or it may not overtake an earlier bulletin left out: either could then see the other's
+//   writes, in the wrong order.
+std::vector<std::size_t> independent_members(const std::vector<GroupBulletin>& window,
+                                             const std::vector<std::string_view>& raw_texts) {
+  ResolutionFootprint members;  // what the members write
+  ResolutionFootprint left_out;  // what the bulletins left for later might write
+  std::vector<const GroupBulletin*> left_out_bulletins;
+  std::unordered_set<std::string_view> texts;
+  std::vector<std::size_t> chosen;
+  for (std::size_t k = 0; k < window.size(); ++k) {
+    const GroupBulletin& bulletin = window[k];
+    bool joins = texts.insert(raw_texts[k]).second && !any_mention_overlaps(bulletin, members) &&
+                 !any_mention_overlaps(bulletin, left_out);
+    if (joins && !left_out_bulletins.empty()) {
+      ResolutionFootprint own;
+      add_planned_writes(bulletin, k, own);
+      joins = std::none_of(left_out_bulletins.begin(), left_out_bulletins.end(),
+                           [&](const GroupBulletin* earlier) {
+                             return any_mention_overlaps(*earlier, own);
+                           });
+    }
+    if (joins) {
+      add_planned_writes(bulletin, k, members);
+      chosen.push_back(k);
+    } else {
+      add_possible_writes(bulletin, k, left_out);
+      left_out_bulletins.push_back(&bulletin);
+    }
+  }
+  return chosen;
+}
+
+// Ingests the independent members (independent_members) of inputs[window[0]], inputs[window[1]],
+// ... in the transaction `work`: each member's index into inputs with its result.
+std::vector<std::pair<std::size_t, IngestResult>> ingest_group(
+    pqxx::work& work, const std::vector<BulletinToIngest>& inputs,
+    const std::vector<std::size_t>& window) {
+  exec(work, sql::kUseGenericPlans);
+  std::vector<GroupBulletin> candidates(window.size());
+  std::vector<std::string_view> raw_texts;
+  for (std::size_t k = 0; k < window.size(); ++k) {
+    const BulletinToIngest& input = inputs[window[k]];
+    candidates[k].parsed = input.parsed;
+    candidates[k].publication_date = rows::to_iso_date(input.bulletin.publication_date);
+    raw_texts.push_back(input.bulletin.raw_text);
+  }
+  look_up_mentions(work, candidates);
+  std::vector<GroupBulletin> group;
+  std::vector<std::size_t> members;  // indexes into inputs
+  for (const std::size_t k : independent_members(candidates, raw_texts)) {
+    group.push_back(std::move(candidates[k]));
+    members.push_back(window[k]);
+  }
+
+  const pqxx::result ids = exec(work, sql::kIngestBulletins,
+                                pqxx::prepare::make_dynamic_params(
+                                    group_bulletin_parameters(inputs, members)));
+  std::vector<std::pair<std::size_t, IngestResult>> results;
   std::vector<GroupBulletin> fresh;
-  std::vector<std::size_t> fresh_at;
+  std::vector<std::size_t> fresh_at;  // positions in results
   for (std::size_t k = 0; k < group.size(); ++k) {
-    if (!ids[static_cast<pqxx::result::size_type>(k)][0].is_null()) {
-      group[k].id = ids[static_cast<pqxx::result::size_type>(k)][0].as<std::int64_t>();
+    IngestResult& result = results.emplace_back(members[k], IngestResult{}).second;
+    const pqxx::field id = ids[static_cast<pqxx::result::size_type>(k)][0];
+    if (!id.is_null()) {
+      group[k].id = id.as<std::int64_t>();
       fresh.push_back(std::move(group[k]));
       fresh_at.push_back(k);
       continue;
     }
     // Same bytes as an earlier bulletin (possibly committed just now by a concurrent call).
-    const pqxx::result existing =
-        exec(work, sql::kFindBulletinByContent,
-             pqxx::binarystring(inputs[begin + k].bulletin.raw_text));
+    const pqxx::result existing = exec(work, sql::kFindBulletinByContent,
+                                       pqxx::binarystring(inputs[members[k]].bulletin.raw_text));
     if (existing.empty()) {
       throw StoreError(StoreErrorCode::kAborted, "a concurrent ingest of this bulletin failed");
     }
-    results[k] = earlier_result(work, existing[0][0].as<std::int64_t>());
+    result = earlier_result(work, existing[0][0].as<std::int64_t>());
   }
   if (!fresh.empty()) merge_mentions(work, fresh, /*replaced_observations=*/false);
   for (std::size_t j = 0; j < fresh.size(); ++j) {
-    IngestResult& result = results[fresh_at[j]];
+    IngestResult& result = results[fresh_at[j]].second;
     result.bulletin_id = fresh[j].id;
     result.created_project_ids = std::move(fresh[j].outcome.created);
     result.updated_project_ids = std::move(fresh[j].outcome.updated);
@@ -952,6 +1009,7 @@ std::vector<IngestResult> ingest_group(pqxx::work& work,
   }
   return results;
 }
+
 
 
 // --- listing ---------------------------------------------------------------------------------
@@ -1065,30 +1123,40 @@ IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::Parse
 
 std::vector<IngestOutcome> ProjectStore::ingest_batch(const std::vector<BulletinToIngest>& bulletins,
                                                       const CallOptions& options) {
-  std::vector<IngestOutcome> outcomes;
-  outcomes.reserve(bulletins.size());
+  std::vector<std::optional<IngestOutcome>> outcomes(bulletins.size());
+  std::vector<std::size_t> pending(bulletins.size());  // in order
+  std::iota(pending.begin(), pending.end(), std::size_t{0});
   // After a group fails, its bulletins go one at a time, so a failure stays with its bulletin.
-  std::size_t alone_until = 0;
-  while (outcomes.size() < bulletins.size()) {
-    const std::size_t begin = outcomes.size();
-    const std::size_t end =
-        std::min(bulletins.size(), begin + (begin < alone_until ? 1 : kMaxGroupBulletins));
+  std::size_t alone = 0;
+  while (!pending.empty()) {
+    const std::size_t size = std::min(pending.size(), alone > 0 ? 1 : kMaxGroupBulletins);
+    const std::vector<std::size_t> window(pending.begin(),
+                                          pending.begin() + static_cast<std::ptrdiff_t>(size));
     try {
-      std::vector<IngestResult> results = run_transaction(
-          pool_, options, [&](pqxx::work& work) { return ingest_group(work, bulletins, begin, end); });
-      for (IngestResult& result : results) outcomes.emplace_back(std::move(result));
+      std::vector<std::pair<std::size_t, IngestResult>> results =
+          run_transaction(pool_, options, [&](pqxx::work& work) {
+            return ingest_group(work, bulletins, window);
+          });
+      for (auto& [index, result] : results) outcomes[index] = std::move(result);
+      if (alone > 0) --alone;
     } catch (const StoreError& error) {
       if (error.code() == StoreErrorCode::kUnavailable ||
           error.code() == StoreErrorCode::kDeadlineExceeded) {
-        while (outcomes.size() < bulletins.size()) outcomes.emplace_back(error);
-      } else if (end - begin > 1) {
-        alone_until = end;
+        for (const std::size_t index : pending) outcomes[index] = error;
+      } else if (window.size() > 1) {
+        alone = window.size();
+        continue;
       } else {
-        outcomes.emplace_back(error);
+        outcomes[window.front()] = error;
+        if (alone > 0) --alone;
       }
     }
+    std::erase_if(pending, [&](std::size_t index) { return outcomes[index].has_value(); });
   }
-  return outcomes;
+  std::vector<IngestOutcome> done;
+  done.reserve(outcomes.size());
+  for (std::optional<IngestOutcome>& outcome : outcomes) done.push_back(std::move(*outcome));
+  return done;
 }
 
 v1::Project ProjectStore::get_project(const std::string& project_id, bool include_deleted,

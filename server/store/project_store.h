@@ -165,12 +165,14 @@ class ProjectStore {
   IngestResult ingest(const BulletinInput& bulletin, const v1::ParseResult& parsed,
                       const CallOptions& options = {});
 
-  // Ingests the bulletins as if one at a time in this order, each all or nothing, but several
-  // per transaction and statement where that cannot change how a mention is resolved (see
-  // resolution_footprint.h): a bulletin joins the current group unless one of its mentions could
-  // be resolved against what an earlier one in the group creates or changes. One outcome per
-  // bulletin, in order: a failure is that bulletin's alone unless it says the database cannot
-  // be reached (kUnavailable, kDeadlineExceeded), which every bulletin not yet stored shares.
+  // Ingests the bulletins with the outcome of one at a time in this order, each all or nothing,
+  // but several per transaction and statement where that cannot change how a mention is
+  // resolved (see resolution_footprint.h): of a window of the next bulletins, one transaction
+  // takes those none of whose mentions could be resolved against what an earlier one it takes
+  // writes, and none of which would pass an earlier one it leaves for later that it could see
+  // or be seen by. One outcome per bulletin, in order: a failure is that bulletin's alone unless
+  // it says the database cannot be reached (kUnavailable, kDeadlineExceeded), which every
+  // bulletin not yet stored then shares.
   std::vector<IngestOutcome> ingest_batch(const std::vector<BulletinToIngest>& bulletins,
                                           const CallOptions& options = {});
 
