@@ -1,6 +1,9 @@
 #include "bulletin_commands.h"
 
+#include <memory>
+#include <optional>
 #include <ostream>
+#include <vector>
 
 #include "exit_codes.h"
 #include "file_input.h"
@@ -66,6 +69,95 @@ std::string ingest_summary(const std::string& file, const v1::IngestBulletinResp
          std::to_string(response.updated_projects_size()) + " updated";
 }
 
+namespace {
+
+// Files one BatchIngestBulletins call carries at most, and their bytes: below the server's
+// default limit (8 MiB), so a default server takes every batch. A server with a lower limit
+// refuses the batch (RESOURCE_EXHAUSTED), and its files then go one call each.
+constexpr std::size_t kBatchFiles = 50;
+constexpr std::size_t kBatchBytes = 4 * 1024 * 1024;
+
+struct FileToIngest {
+  std::string file;
+  v1::IngestBulletinRequest request;
+};
+
+// Sends the files and prints a line for each. Returns the exit code to stop with, when the
+// next files would fail the same way; otherwise sets *some_failed when one of them failed.
+class IngestSender {
+ public:
+  IngestSender(const ServerConnection& server, const CommandIo& io)
+      : server_(server), io_(io), stub_(v1::BulletinService::NewStub(server.channel())) {}
+
+  std::optional<int> send(std::vector<FileToIngest>& files, bool& some_failed) {
+    if (files.size() == 1) return send_one(files.front(), some_failed);
+    v1::BatchIngestBulletinsRequest request;
+    for (FileToIngest& f : files) *request.add_requests() = f.request;
+    grpc::ClientContext context;
+    server_.prepare(context);
+    v1::BatchIngestBulletinsResponse response;
+    const grpc::Status status = stub_->BatchIngestBulletins(&context, request, &response);
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ||
+        status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+      // Too large together for this server, or a server without batches: one call each.
+      for (FileToIngest& f : files) {
+        if (auto stop = send_one(f, some_failed)) return stop;
+      }
+      return std::nullopt;
+    }
+    if (!status.ok() || response.results_size() != static_cast<int>(files.size())) {
+      const int code = report_rpc_error("ingest " + files.front().file + " and " +
+                                            std::to_string(files.size() - 1) + " more",
+                                        status.ok() ? grpc::Status(grpc::StatusCode::INTERNAL,
+                                                                   "the server answered a "
+                                                                   "different number of files")
+                                                    : status,
+                                        io_.err);
+      if (ends_the_run(status.error_code())) return code;
+      some_failed = true;
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const v1::BatchIngestBulletinsResult& result = response.results(static_cast<int>(i));
+      if (result.status().code() == 0) {
+        io_.out << ingest_summary(files[i].file, result.response()) << "\n" << std::flush;
+        continue;
+      }
+      const auto code = static_cast<grpc::StatusCode>(result.status().code());
+      const int exit_code =
+          report_rpc_error("ingest " + files[i].file,
+                           grpc::Status(code, result.status().message(),
+                                        result.status().SerializeAsString()),
+                           io_.err);
+      if (ends_the_run(code)) return exit_code;
+      some_failed = true;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::optional<int> send_one(const FileToIngest& f, bool& some_failed) {
+    grpc::ClientContext context;
+    server_.prepare(context);
+    v1::IngestBulletinResponse response;
+    const grpc::Status status = stub_->IngestBulletin(&context, f.request, &response);
+    if (!status.ok()) {
+      const int code = report_rpc_error("ingest " + f.file, status, io_.err);
+      if (ends_the_run(status.error_code())) return code;
+      some_failed = true;
+      return std::nullopt;
+    }
+    io_.out << ingest_summary(f.file, response) << "\n" << std::flush;
+    return std::nullopt;
+  }
+
+  const ServerConnection& server_;
+  const CommandIo& io_;
+  std::unique_ptr<v1::BulletinService::Stub> stub_;
+};
+
+}  // namespace
+
 int run_ingest(const IngestOptions& options, const ServerConnection& server, const CommandIo& io) {
   v1::IngestBulletinRequest request;
   if (!options.publication_date.empty()) {
@@ -73,10 +165,19 @@ int run_ingest(const IngestOptions& options, const ServerConnection& server, con
     if (!date) return usage_error("ingest", "--date must be a calendar date as YYYY-MM-DD", io.err);
     *request.mutable_publication_date() = *date;
   }
-  auto stub = v1::BulletinService::NewStub(server.channel());
+  IngestSender sender(server, io);
   ProgressBar progress(io.err, options.files.size(),
                        io.err_is_terminal && options.files.size() >= kProgressBarMinFiles);
-  int exit_code = kExitOk;
+  bool some_failed = false;
+  std::vector<FileToIngest> batch;
+  std::size_t batch_bytes = 0;
+  const auto send_batch = [&]() -> std::optional<int> {
+    if (batch.empty()) return std::nullopt;
+    std::optional<int> stop = sender.send(batch, some_failed);
+    batch.clear();
+    batch_bytes = 0;
+    return stop;
+  };
   for (std::size_t i = 0; i < options.files.size(); ++i) {
     const std::string& file = options.files[i];
     progress.show(i, file);
@@ -85,28 +186,23 @@ int run_ingest(const IngestOptions& options, const ServerConnection& server, con
     if (!content) {
       progress.clear();
       io.err << "investtrack ingest: " << file << ": " << error << "\n";
-      exit_code = kExitSomeInputsFailed;
+      some_failed = true;
       continue;
     }
-    request.set_content(std::move(*content));
-    request.set_source(options.source.empty() ? file : options.source);
-    grpc::ClientContext context;
-    server.prepare(context);
-    v1::IngestBulletinResponse response;
-    const auto status = stub->IngestBulletin(&context, request, &response);
-    progress.clear();
-    if (!status.ok()) {
-      const std::string command = "ingest " + file;
-      const int code = report_rpc_error(command, status, io.err);
-      if (ends_the_run(status.error_code())) return code;
-      exit_code = kExitSomeInputsFailed;
-      continue;
+    if (!batch.empty() &&
+        (batch.size() == kBatchFiles || batch_bytes + content->size() > kBatchBytes)) {
+      progress.clear();
+      if (auto stop = send_batch()) return *stop;
     }
-    io.out << ingest_summary(file, response) << "\n" << std::flush;
+    batch_bytes += content->size();
+    FileToIngest& next = batch.emplace_back(FileToIngest{file, request});
+    next.request.set_content(std::move(*content));
+    next.request.set_source(options.source.empty() ? file : options.source);
   }
   progress.show(options.files.size(), "");
   progress.clear();
-  return exit_code;
+  if (auto stop = send_batch()) return *stop;
+  return some_failed ? kExitSomeInputsFailed : kExitOk;
 }
 
 void add_bulletin_commands(const CommandSetup& setup) {

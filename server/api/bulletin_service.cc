@@ -16,6 +16,8 @@
 namespace investtrack::server::api {
 namespace {
 
+// Bulletins one BatchIngestBulletins call carries at most.
+constexpr int kMaxBatchBulletins = 100;
 // Bulletins a ReparseBulletins call names at most; the whole register is reparsed by naming none.
 constexpr int kMaxReparseNames = 1000;
 // Bulletins read per round when reparsing all of them.
@@ -62,6 +64,16 @@ std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& con
   return parser_proto::to_proto(std::get<parser::ParseResult>(outcome), options);
 }
 
+// The projects an ingest wrote, for the cache to forget.
+std::vector<std::string> touched_projects(const std::vector<store::IngestResult>& results) {
+  std::vector<std::string> touched;
+  for (const store::IngestResult& result : results) {
+    touched.insert(touched.end(), result.created_project_ids.begin(), result.created_project_ids.end());
+    touched.insert(touched.end(), result.updated_project_ids.begin(), result.updated_project_ids.end());
+  }
+  return touched;
+}
+
 void add_unique(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& value) {
   if (std::find(list->begin(), list->end(), value) == list->end()) *list->Add() = value;
 }
@@ -86,6 +98,30 @@ grpc::Status BulletinService::ParseBulletin(grpc::ServerContext* context,
   });
 }
 
+store::BulletinInput BulletinService::bulletin_input(const v1::IngestBulletinRequest& request,
+                                                     const v1::ParseResult& parsed) {
+  store::BulletinInput input;
+  input.source = request.source();
+  input.publication_date =
+      request.has_publication_date() ? request.publication_date() : parsed.base_date();
+  input.raw_text = request.content();
+  return input;
+}
+
+void BulletinService::fill_ingest_response(const store::IngestResult& result,
+                                           const CallScope& scope,
+                                           v1::IngestBulletinResponse& response) {
+  *response.mutable_bulletin() =
+      to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options), false);
+  for (const std::string& id : result.created_project_ids) {
+    *response.add_created_projects() = store_.get_project(id, true, scope.store_options);
+  }
+  for (const std::string& id : result.updated_project_ids) {
+    *response.add_updated_projects() = store_.get_project(id, true, scope.store_options);
+  }
+  response.set_duplicate(result.duplicate);
+}
+
 grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
                                              const v1::IngestBulletinRequest* request,
                                              v1::IngestBulletinResponse* response) {
@@ -97,26 +133,98 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
     if (auto* status = std::get_if<grpc::Status>(&outcome)) return *status;
     const v1::ParseResult& parsed = std::get<v1::ParseResult>(outcome);
 
-    store::BulletinInput input;
-    input.source = request->source();
-    input.publication_date =
-        request->has_publication_date() ? request->publication_date() : parsed.base_date();
-    input.raw_text = request->content();
     CacheWriteGuard forget(cache_);
-    const store::IngestResult result = store_.ingest(input, parsed, scope.store_options);
-    std::vector<std::string> touched = result.created_project_ids;
-    touched.insert(touched.end(), result.updated_project_ids.begin(), result.updated_project_ids.end());
-    forget.touched(std::move(touched));
+    const store::IngestResult result =
+        store_.ingest(bulletin_input(*request, parsed), parsed, scope.store_options);
+    forget.touched(touched_projects({result}));
+    fill_ingest_response(result, scope, *response);
+    return grpc::Status::OK;
+  });
+}
 
-    *response->mutable_bulletin() =
-        to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options), false);
-    for (const std::string& id : result.created_project_ids) {
-      *response->add_created_projects() = store_.get_project(id, true, scope.store_options);
+grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
+                                                   const v1::BatchIngestBulletinsRequest* request,
+                                                   v1::BatchIngestBulletinsResponse* response) {
+  return runner_.run(context, "BatchIngestBulletins", Role::kEditor, [&](const CallScope& scope) {
+    if (request->requests().empty()) {
+      throw invalid_argument("requests", "requests is empty: send 1 to " +
+                                             std::to_string(kMaxBatchBulletins) + " bulletins");
     }
-    for (const std::string& id : result.updated_project_ids) {
-      *response->add_updated_projects() = store_.get_project(id, true, scope.store_options);
+    if (request->requests_size() > kMaxBatchBulletins) {
+      throw invalid_argument("requests",
+                             fmt::format("{} bulletins in one call; at most {} are accepted",
+                                         request->requests_size(), kMaxBatchBulletins),
+                             {{"limit", std::to_string(kMaxBatchBulletins)}});
     }
-    response->set_duplicate(result.duplicate);
+    std::size_t total_bytes = 0;
+    for (const v1::IngestBulletinRequest& one : request->requests()) total_bytes += one.content().size();
+    if (total_bytes > limits_.max_bulletin_bytes) {
+      throw ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "BATCH_TOO_LARGE",
+                     fmt::format("the bulletins are {} bytes together; this server accepts at "
+                                 "most {} bytes per call: send fewer at a time",
+                                 total_bytes, limits_.max_bulletin_bytes),
+                     {{"field", "requests"}, {"limit", std::to_string(limits_.max_bulletin_bytes)}});
+    }
+
+    // Each bulletin read on its own; those that cannot be read keep their refusal.
+    const int count = request->requests_size();
+    std::vector<grpc::Status> statuses(static_cast<std::size_t>(count), grpc::Status::OK);
+    std::vector<v1::ParseResult> parsed;
+    std::vector<int> parsed_index;  // request index of parsed[k]
+    for (int i = 0; i < count; ++i) {
+      const v1::IngestBulletinRequest& one = request->requests(i);
+      auto outcome = parse_content(one.content(), one.source(),
+                                   one.has_publication_date() ? &one.publication_date() : nullptr,
+                                   limits_, "BatchIngestBulletins");
+      if (auto* status = std::get_if<grpc::Status>(&outcome)) {
+        statuses[static_cast<std::size_t>(i)] = *status;
+        continue;
+      }
+      parsed.push_back(std::move(std::get<v1::ParseResult>(outcome)));
+      parsed_index.push_back(i);
+    }
+    std::vector<store::BulletinToIngest> to_store;
+    for (std::size_t k = 0; k < parsed.size(); ++k) {
+      to_store.push_back(
+          store::BulletinToIngest{bulletin_input(request->requests(parsed_index[k]), parsed[k]),
+                                  &parsed[k]});
+    }
+
+    CacheWriteGuard forget(cache_);
+    const std::vector<store::IngestOutcome> outcomes =
+        store_.ingest_batch(to_store, scope.store_options);
+    std::vector<store::IngestResult> stored;
+    std::vector<int> stored_index;
+    for (std::size_t k = 0; k < outcomes.size(); ++k) {
+      if (const auto* error = std::get_if<store::StoreError>(&outcomes[k])) {
+        if (error->code() == store::StoreErrorCode::kInternal) {
+          spdlog::error("BatchIngestBulletins: bulletin {} of the call: {} ({})", parsed_index[k],
+                        error->message(), error->detail());
+        }
+        statuses[static_cast<std::size_t>(parsed_index[k])] = to_status(*error);
+        continue;
+      }
+      stored.push_back(std::get<store::IngestResult>(outcomes[k]));
+      stored_index.push_back(parsed_index[k]);
+    }
+    forget.touched(touched_projects(stored));
+
+    std::vector<v1::IngestBulletinResponse> responses(static_cast<std::size_t>(count));
+    for (std::size_t k = 0; k < stored.size(); ++k) {
+      fill_ingest_response(stored[k], scope,
+                           responses[static_cast<std::size_t>(stored_index[k])]);
+    }
+    for (int i = 0; i < count; ++i) {
+      v1::BatchIngestBulletinsResult* result = response->add_results();
+      const grpc::Status& status = statuses[static_cast<std::size_t>(i)];
+      if (status.ok()) {
+        result->mutable_status()->set_code(static_cast<int>(grpc::StatusCode::OK));
+        *result->mutable_response() = std::move(responses[static_cast<std::size_t>(i)]);
+      } else if (!result->mutable_status()->ParseFromString(status.error_details())) {
+        result->mutable_status()->set_code(static_cast<int>(status.error_code()));
+        result->mutable_status()->set_message(status.error_message());
+      }
+    }
     return grpc::Status::OK;
   });
 }

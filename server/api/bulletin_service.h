@@ -32,6 +32,9 @@ class BulletinService final : public v1::BulletinService::Service {
   grpc::Status IngestBulletin(grpc::ServerContext* context,
                               const v1::IngestBulletinRequest* request,
                               v1::IngestBulletinResponse* response) override;
+  grpc::Status BatchIngestBulletins(grpc::ServerContext* context,
+                                    const v1::BatchIngestBulletinsRequest* request,
+                                    v1::BatchIngestBulletinsResponse* response) override;
   grpc::Status ParseBulletin(grpc::ServerContext* context, const v1::ParseBulletinRequest* request,
                              v1::ParseBulletinResponse* response) override;
   grpc::Status GetBulletin(grpc::ServerContext* context, const v1::GetBulletinRequest* request,
@@ -43,6 +46,12 @@ class BulletinService final : public v1::BulletinService::Service {
                                 v1::ReparseBulletinsResponse* response) override;
 
  private:
+  static store::BulletinInput bulletin_input(const v1::IngestBulletinRequest& request,
+                                             const v1::ParseResult& parsed);
+  // IngestBulletin's response for a stored bulletin, read back from the store.
+  void fill_ingest_response(const store::IngestResult& result, const CallScope& scope,
+                            v1::IngestBulletinResponse& response);
+
   BulletinLimits limits_;
   store::ProjectStore& store_;
   ProjectCache& cache_;

@@ -216,6 +216,88 @@ TEST_F(ApiTest, IngestRefusesEmptyAndOversizedContent) {
   EXPECT_EQ(matching("").size(), 0u);
 }
 
+v1::IngestBulletinRequest ingest_request(const std::string& content, const std::string& source) {
+  v1::IngestBulletinRequest request;
+  request.set_content(content);
+  request.set_source(source);
+  return request;
+}
+
+TEST_F(ApiTest, BatchIngestGivesEachBulletinWhatIngestBulletinWould) {
+  start();
+  v1::BatchIngestBulletinsRequest request;
+  *request.add_requests() = ingest_request(testing::read_file(kSeedPath), "seed");
+  *request.add_requests() = ingest_request("", "empty");
+  *request.add_requests() = ingest_request(bulletin_about({"晋中恒通新材料"}, "碳纤维"), "news");
+  // The seed again, after it in the same call: a duplicate of the first.
+  *request.add_requests() = ingest_request(testing::read_file(kSeedPath), "seed again");
+  v1::BatchIngestBulletinsResponse response;
+  const grpc::Status status =
+      bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 4);
+
+  const v1::BatchIngestBulletinsResult& seed = response.results(0);
+  EXPECT_EQ(seed.status().code(), 0);
+  EXPECT_FALSE(seed.response().duplicate());
+  EXPECT_EQ(seed.response().bulletin().source(), "seed");
+  EXPECT_GE(seed.response().created_projects_size(), 7);
+
+  // The unreadable one has IngestBulletin's refusal, ErrorInfo included; the others are stored.
+  const v1::BatchIngestBulletinsResult& empty = response.results(1);
+  EXPECT_EQ(empty.status().code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(empty.status().message(), HasSubstr("content is empty"));
+  ASSERT_EQ(empty.status().details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(empty.status().details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "EMPTY_CONTENT");
+  EXPECT_FALSE(empty.has_response());
+
+  const v1::BatchIngestBulletinsResult& news = response.results(2);
+  EXPECT_EQ(news.status().code(), 0);
+  ASSERT_EQ(news.response().created_projects_size(), 1);
+  EXPECT_EQ(get(news.response().created_projects(0).name()).display_name(),
+            news.response().created_projects(0).display_name());
+
+  const v1::BatchIngestBulletinsResult& again = response.results(3);
+  EXPECT_EQ(again.status().code(), 0);
+  EXPECT_TRUE(again.response().duplicate());
+  EXPECT_EQ(again.response().bulletin().name(), seed.response().bulletin().name());
+
+  // As IngestBulletin would have left it: the same bulletin once more is a duplicate.
+  EXPECT_TRUE(ingest(bulletin_about({"晋中恒通新材料"}, "碳纤维"), "news").duplicate());
+  EXPECT_EQ(matching("").size(),
+            static_cast<std::size_t>(seed.response().created_projects_size() + 1));
+}
+
+TEST_F(ApiTest, BatchIngestRefusesEmptyTooManyAndTooLargeCallsWhole) {
+  start({"--max-bulletin-bytes", "2000"});
+  v1::BatchIngestBulletinsRequest request;
+  v1::BatchIngestBulletinsResponse response;
+  grpc::Status status = bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error_info(status)->metadata().at("field"), "requests");
+
+  for (int i = 0; i < 101; ++i) *request.add_requests() = ingest_request("本刊讯", "x");
+  status = bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("at most 100"));
+
+  // Each bulletin within the limit, together above it.
+  request.clear_requests();
+  const std::vector<std::string> companies = {"恒通新材料", "瑞丰新材料", "金鼎新材料",
+                                               "宏达新材料", "天润新材料", "鑫源新材料"};
+  for (const char* product : {"碳纤维", "铝型材", "玻璃纤维"}) {
+    *request.add_requests() = ingest_request(bulletin_about(companies, product), product);
+  }
+  ASSERT_LT(request.requests(0).content().size(), 2000u);
+  ASSERT_GT(request.requests(0).content().size() * 3, 2000u);
+  status = bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(error_info(status)->reason(), "BATCH_TOO_LARGE");
+  EXPECT_EQ(matching("").size(), 0u);
+}
+
 TEST_F(ApiTest, GetAndListBulletinsNewestFirstInPages) {
   start();
   std::vector<std::string> names;
@@ -1127,6 +1209,12 @@ TEST_F(ApiTest, RolesDecideWhoMayDoWhatAndRefusedCallsChangeNothing) {
   EXPECT_EQ(error_info(status)->metadata().at("requiredRole"), "editor");
   ASSERT_TRUE(projects_->ListProjects(client_context("read-1").get(), list_request, &list_response).ok());
   EXPECT_EQ(list_response.projects_size(), 0);
+  v1::BatchIngestBulletinsRequest batch_request;
+  *batch_request.add_requests() = ingest_request;
+  v1::BatchIngestBulletinsResponse batch_response;
+  status = bulletins_->BatchIngestBulletins(client_context("read-1").get(), batch_request,
+                                            &batch_response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(bulletins_->IngestBulletin(client_context("edit-1").get(), ingest_request, &ingested).ok());
 
   const v1::Project a = ingested.created_projects(0);

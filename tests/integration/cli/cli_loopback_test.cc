@@ -106,6 +106,49 @@ TEST_F(CliLoopbackTest, IngestSaysWhatItCreatedAndThatTheSameFileAgainIsADuplica
   EXPECT_THAT(bulletins.out, HasSubstr(INVESTTRACK_SAMPLE_BULLETIN));
 }
 
+TEST_F(CliLoopbackTest, ManyFilesGoInBatchesWithALineForEachInOrder) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("investtrack-cli-batch-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> files;
+  for (int i = 0; i < 60; ++i) {
+    const std::string path = (dir / ("bulletin-" + std::to_string(i) + ".txt")).string();
+    std::ofstream(path) << "山西经济信息\n2023年第12期\n\n本刊讯 11月5日，晋中市榆次区的晋中恒通"
+                        << i << "号新材料有限公司年产10万吨碳纤维项目正式开工建设。\n";
+    files.push_back(path);
+  }
+  // Not text: refused by the server, alone.
+  const std::string binary = (dir / "binary.txt").string();
+  std::ofstream(binary) << std::string("\0\1\2 not a bulletin", 20);
+  files.insert(files.begin() + 30, binary);
+  files.push_back(INVESTTRACK_SAMPLE_BULLETIN);
+
+  std::vector<std::string> args{"ingest"};
+  args.insert(args.end(), files.begin(), files.end());
+  const auto run = cli(args);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("ingest " + binary));
+  const std::vector<std::string> lines = lines_of(run.out);
+  ASSERT_EQ(lines.size(), files.size() - 1) << run.out;
+  std::size_t line = 0;
+  for (const std::string& file : files) {
+    if (file == binary) continue;
+    EXPECT_THAT(lines[line++], StartsWith(file + ": bulletins/"));
+  }
+  EXPECT_THAT(lines.back(), ::testing::ContainsRegex(": [1-9][0-9]* created, 0 updated$"));
+  EXPECT_EQ(list_all({"--filter", "display_name:\"号新材料\""}).size(), 60u);
+  // 62 files in two calls (50 at most each), not 62.
+  const std::string log = server_->log();
+  std::size_t batches = 0;
+  for (std::size_t at = log.find("method=BatchIngestBulletins"); at != std::string::npos;
+       at = log.find("method=BatchIngestBulletins", at + 1)) {
+    ++batches;
+  }
+  EXPECT_EQ(batches, 2u);
+  EXPECT_THAT(log, Not(HasSubstr("method=IngestBulletin ")));
+}
+
 TEST_F(CliLoopbackTest, ListPrintsJsonTableAndCsvWithExactFigures) {
   const auto projects = ingest_sample();
   ASSERT_GE(projects.size(), 5u);
