@@ -1,5 +1,7 @@
 // ProjectStore::ingest_batch against a real PostgreSQL: a batch must leave the register exactly
 // as ingesting its bulletins one at a time would, while sharing transactions where it can.
+#include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -271,6 +273,48 @@ TEST(BatchIngest, ABulletinTheDatabaseRefusesFailsAloneAndTheOthersAreStored) {
     if (i != 2) mentions += static_cast<std::size_t>(bulletins[i].parsed.projects_size());
   }
   EXPECT_EQ(tx.exec1("SELECT count(*) FROM project_observations")[0].as<std::size_t>(), mentions);
+}
+
+TEST(BatchIngest, ConcurrentBatchesMentioningTheSameNewProjectsMakeOneRecordEach) {
+  testing::ScratchDatabase db;
+  ConnectionPool pool(PoolOptions{db.url(), 3, std::chrono::milliseconds(10000)});
+  ProjectStore store(pool);
+  // 120 bulletins over 150 projects; three callers each send all of them, in different orders,
+  // so the same new names are claimed by concurrent groups all the time.
+  const std::vector<Bulletin> bulletins = synthetic(120, 150);
+  std::vector<std::vector<BulletinToIngest>> orders(3, to_ingest(bulletins));
+  std::reverse(orders[1].begin(), orders[1].end());
+  std::rotate(orders[2].begin(), orders[2].begin() + 60, orders[2].end());
+  std::vector<std::future<std::vector<IngestOutcome>>> calls;
+  for (const auto& order : orders) {
+    calls.push_back(std::async(std::launch::async, [&store, &order] {
+      std::vector<IngestOutcome> outcomes;
+      for (std::size_t first = 0; first < order.size(); first += 40) {
+        const std::vector<BulletinToIngest> part(
+            order.begin() + static_cast<std::ptrdiff_t>(first),
+            order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), first + 40)));
+        for (IngestOutcome& outcome : store.ingest_batch(part)) outcomes.push_back(std::move(outcome));
+      }
+      return outcomes;
+    }));
+  }
+  for (auto& call : calls) {
+    for (const IngestOutcome& outcome : call.get()) {
+      EXPECT_TRUE(std::holds_alternative<IngestResult>(outcome))
+          << std::get<StoreError>(outcome).message();
+    }
+  }
+  pqxx::connection connection(db.url());
+  pqxx::nontransaction tx(connection);
+  std::size_t mentions = 0;
+  for (const Bulletin& b : bulletins) mentions += static_cast<std::size_t>(b.parsed.projects_size());
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM bulletins")[0].as<std::size_t>(), bulletins.size());
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM project_observations")[0].as<std::size_t>(), mentions);
+  // A name is one project, unless a doubtful match was kept apart for a reviewer.
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM (SELECT name_key FROM projects WHERE NOT needs_review "
+                     "GROUP BY name_key HAVING count(*) > 1) d")[0]
+                .as<int>(),
+            0);
 }
 
 TEST(BatchIngest, AnEmptyBatchDoesNothing) {
