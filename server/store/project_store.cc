@@ -515,11 +515,36 @@ std::string create_separate_project(const std::string& key, std::vector<NewProje
   return created_here.back().id;
 }
 
+// Takes the owner claims of new names, (name key, project id) pairs, in one statement in name
+// order: concurrent groups then take their claims in the same order and cannot deadlock on
+// them. Returns the pairs this transaction owns now; a name that a concurrent ingest owns
+// (ON CONFLICT waits for it to end, then yields) is left out.
+std::set<std::pair<std::string, std::string>> claim_names(pqxx::work& work,
+                                                          const AliasRows& wanted) {
+  std::set<std::pair<std::string, std::string>> won;
+  if (wanted.empty()) return won;
+  std::vector<std::string> keys, ids;
+  for (const auto& [key, id] : wanted) {
+    keys.push_back(key);
+    ids.push_back(id);
+  }
+  for (const pqxx::row& row : exec(work, sql::kClaimNameKeys, rows::to_array_literal(keys),
+                                   rows::to_array_literal(ids))) {
+    won.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+  }
+  return won;
+}
+
+// Takes the owner claim of a new name for this transaction: the new project's id, or nothing
+// when another transaction owns the name.
+using ClaimName = std::function<std::optional<std::string>(const std::string& name_key)>;
+
 // Finds the mention's project, or creates it: a new name takes the owner claim on its key, so a
 // concurrent ingest of the same new project waits for this one and then resolves to it.
-// stored: the mention's stored candidates, looked up with the rest of the bulletin's.
+// stored: the mention's stored candidates, looked up with the rest of the group's.
 Placement place_mention(pqxx::work& work, const EntityFacts& facts,
-                        std::vector<EntityFacts> stored, std::vector<NewProject>& created_here) {
+                        std::vector<EntityFacts> stored, std::vector<NewProject>& created_here,
+                        const ClaimName& claim) {
   for (int round = 0; round < kMaxClaimRounds; ++round) {
     if (round > 0) stored = std::move(find_stored_candidates(work, {&facts}).front());
     const MatchDecision decision =
@@ -548,9 +573,8 @@ Placement place_mention(pqxx::work& work, const EntityFacts& facts,
       placement.project_id = create_separate_project(facts.name_key, created_here);
       return placement;
     }
-    const pqxx::result claim = exec(work, sql::kClaimNameKey, facts.name_key);
-    if (!claim.empty()) {
-      placement.project_id = claim[0][0].as<std::string>();
+    if (std::optional<std::string> id = claim(facts.name_key)) {
+      placement.project_id = std::move(*id);
       created_here.push_back(NewProject{placement.project_id, facts.name_key, true, false});
       return placement;
     }
@@ -737,20 +761,61 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
   };
   std::map<std::string, std::vector<Ordered>> new_observations;
   ObservationBatch batch;
+  // Every mention is placed first as if its bulletin won every new name it claims; the claims
+  // are then taken for the whole group in one statement (claim_names). A bulletin that lost one
+  // to a concurrent ingest is placed again, claiming name by name (keeping those it won), which
+  // looks up the candidates again when a claim is lost.
+  std::vector<std::vector<Placement>> placements(group.size());
+  std::vector<std::vector<NewProject>> created_by(group.size());
+  AliasRows wanted;
+  std::vector<std::size_t> wanted_by;  // the bulletin of wanted[k]
+  const auto place_bulletin = [&](std::size_t b, const ClaimName& claim) {
+    const GroupBulletin& bulletin = group[b];
+    placements[b].clear();
+    created_by[b].clear();
+    for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
+      const auto known = known_by_key.find(bulletin.facts[i].name_key);
+      placements[b].push_back(known != known_by_key.end()
+                                  ? known->second
+                                  : place_mention(work, bulletin.facts[i], bulletin.stored[i],
+                                                  created_by[b], claim));
+    }
+  };
+  for (std::size_t b = 0; b < group.size(); ++b) {
+    place_bulletin(b, [&](const std::string& key) -> std::optional<std::string> {
+      wanted.emplace_back(key, new_project_id());
+      wanted_by.push_back(b);
+      return wanted.back().second;
+    });
+  }
+  const std::set<std::pair<std::string, std::string>> won = claim_names(work, wanted);
+  for (std::size_t b = 0; b < group.size(); ++b) {
+    std::map<std::string, std::string> won_here;
+    bool lost = false;
+    for (std::size_t k = 0; k < wanted.size(); ++k) {
+      if (wanted_by[k] != b) continue;
+      if (won.count(wanted[k]) != 0) {
+        won_here.insert(wanted[k]);
+      } else {
+        lost = true;
+      }
+    }
+    if (!lost) continue;
+    place_bulletin(b, [&](const std::string& key) -> std::optional<std::string> {
+      if (const auto mine = won_here.find(key); mine != won_here.end()) return mine->second;
+      const pqxx::result claim = exec(work, sql::kClaimNameKey, key);
+      if (claim.empty()) return std::nullopt;
+      return claim[0][0].as<std::string>();
+    });
+  }
+
   for (std::size_t b = 0; b < group.size(); ++b) {
     GroupBulletin& bulletin = group[b];
     const v1::ParseResult& parsed = *bulletin.parsed;
     MentionOutcome& outcome = bulletin.outcome;
-    std::vector<NewProject> created_here;
     for (int i = 0; i < parsed.projects_size(); ++i) {
       const v1::Project& mention = parsed.projects(i);
-      const auto at = static_cast<std::size_t>(i);
-      const auto known = known_by_key.find(bulletin.facts[at].name_key);
-      const Placement placement =
-          known != known_by_key.end()
-              ? known->second
-              : place_mention(work, bulletin.facts[at], std::move(bulletin.stored[at]),
-                              created_here);
+      const Placement& placement = placements[b][static_cast<std::size_t>(i)];
       const std::string observed_date =
           observed_date_of(mention, parsed, bulletin.publication_date);
       batch.add(bulletin.id, i, mention, placement, observed_date);
@@ -763,7 +828,7 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
       return std::find(outcome.created.begin(), outcome.created.end(), id) !=
              outcome.created.end();
     });
-    created.insert(created.end(), created_here.begin(), created_here.end());
+    created.insert(created.end(), created_by[b].begin(), created_by[b].end());
   }
 
   IncomingObservations incoming;
@@ -871,28 +936,23 @@ std::vector<std::string> group_bulletin_parameters(const std::vector<BulletinToI
   return parameters;
 }
 
-// What a bulletin's mentions write, decided as place_mention will decide (claims aside: a lost
+// What a bulletin's mentions write, decided as merge_mentions will decide (claims aside: a lost
 // claim means a concurrent ingest, whose order against this one is open anyway).
-void add_planned_writes(const GroupBulletin& bulletin, std::size_t position,
+void add_planned_writes(pqxx::work& work, const GroupBulletin& bulletin, std::size_t position,
                         ResolutionFootprint& footprint) {
   std::vector<NewProject> created_here;
   for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
     const EntityFacts& facts = bulletin.facts[i];
     const std::vector<EntityFacts>& stored = bulletin.stored[i];
-    const MatchDecision decision =
-        resolve_mention(facts, with_created_here(stored, facts, created_here));
-    if (decision.outcome == MatchDecision::Outcome::kMatch) {
-      const auto joined = std::find_if(stored.begin(), stored.end(), [&](const EntityFacts& c) {
-        return c.project_id == decision.project_id;
-      });
-      footprint.add(facts, decision.project_id, joined != stored.end() ? &*joined : nullptr);
-      continue;
-    }
-    const std::string id = "new " + std::to_string(position) + "/" + std::to_string(i);
-    if (decision.outcome == MatchDecision::Outcome::kNew && !facts.name_key.empty()) {
-      created_here.push_back(NewProject{id, facts.name_key, true, false});
-    }
-    footprint.add(facts, id, nullptr);
+    const Placement placement =
+        place_mention(work, facts, stored, created_here, [&](const std::string&) {
+          return std::optional<std::string>("new " + std::to_string(position) + "/" +
+                                            std::to_string(i));
+        });
+    const auto joined = std::find_if(stored.begin(), stored.end(), [&](const EntityFacts& c) {
+      return c.project_id == placement.project_id;
+    });
+    footprint.add(facts, placement.project_id, joined != stored.end() ? &*joined : nullptr);
   }
 }
 
@@ -924,7 +984,8 @@ bool any_mention_overlaps(const GroupBulletin& bulletin, const ResolutionFootpri
 // - one of its mentions could be resolved against what an earlier member writes;
 // - or it may not overtake an earlier bulletin left out: either could then see the other's
 //   writes, in the wrong order.
-std::vector<std::size_t> independent_members(const std::vector<GroupBulletin>& window,
+std::vector<std::size_t> independent_members(pqxx::work& work,
+                                             const std::vector<GroupBulletin>& window,
                                              const std::vector<std::string_view>& raw_texts) {
   ResolutionFootprint members;  // what the members write
   ResolutionFootprint left_out;  // what the bulletins left for later might write
@@ -937,14 +998,14 @@ std::vector<std::size_t> independent_members(const std::vector<GroupBulletin>& w
                  !any_mention_overlaps(bulletin, left_out);
     if (joins && !left_out_bulletins.empty()) {
       ResolutionFootprint own;
-      add_planned_writes(bulletin, k, own);
+      add_planned_writes(work, bulletin, k, own);
       joins = std::none_of(left_out_bulletins.begin(), left_out_bulletins.end(),
                            [&](const GroupBulletin* earlier) {
                              return any_mention_overlaps(*earlier, own);
                            });
     }
     if (joins) {
-      add_planned_writes(bulletin, k, members);
+      add_planned_writes(work, bulletin, k, members);
       chosen.push_back(k);
     } else {
       add_possible_writes(bulletin, k, left_out);
@@ -971,7 +1032,7 @@ std::vector<std::pair<std::size_t, IngestResult>> ingest_group(
   look_up_mentions(work, candidates);
   std::vector<GroupBulletin> group;
   std::vector<std::size_t> members;  // indexes into inputs
-  for (const std::size_t k : independent_members(candidates, raw_texts)) {
+  for (const std::size_t k : independent_members(work, candidates, raw_texts)) {
     group.push_back(std::move(candidates[k]));
     members.push_back(window[k]);
   }

@@ -151,6 +151,13 @@ inline constexpr std::string_view kClaimNameKey =
     "INSERT INTO project_aliases (alias_key, project_id, owner) "
     "VALUES ($1, gen_random_uuid()::text, true) "
     "ON CONFLICT (alias_key) WHERE owner DO NOTHING RETURNING project_id";
+// Owner claims of many names at once (key $1[i] for new project $2[i]), in key order so that
+// concurrent ingests take them in the same order. Returns the claims taken; a name owned
+// already, or by a concurrent transaction that then commits, is left out.
+inline constexpr std::string_view kClaimNameKeys =
+    "INSERT INTO project_aliases (alias_key, project_id, owner) "
+    "SELECT c.k, c.p, true FROM unnest($1::text[], $2::text[]) AS c(k, p) ORDER BY c.k, c.p "
+    "ON CONFLICT (alias_key) WHERE owner DO NOTHING RETURNING alias_key, project_id";
 inline constexpr std::string_view kAddAlias =
     "INSERT INTO project_aliases (alias_key, project_id, owner) VALUES ($1, $2, false) "
     "ON CONFLICT (alias_key, project_id) DO NOTHING";
