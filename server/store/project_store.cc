@@ -740,45 +740,34 @@ void look_up_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
   }
 }
 
-// Places every mention of the group, then writes its new projects, its observations, and the
-// existing projects it touched (plus also_refresh), each once and in a few statements. Each
-// bulletin's mentions are placed as if it were written alone: only its own new projects join
-// its later mentions by name (the group is chosen so that no other bulletin's could).
-// replaced_observations: the bulletin's earlier observations were just deleted (reparse), so
-// the stored fields of the projects they fed are no fold to build on: refold them all.
-void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
-                    bool replaced_observations,
-                    const std::map<std::string, Placement>& known_by_key = {},
-                    const std::set<std::string>& also_refresh = {}) {
-  std::vector<NewProject> created;  // by the whole group
-  std::map<std::string, bool> touched;  // project id -> needs review
-  // Project id -> its new observations with their place in fold order (date, then bulletin
-  // and mention order, as the stored observations are ordered).
-  struct Ordered {
-    std::size_t bulletin;
-    int mention;
-    Observation observation;
-  };
-  std::map<std::string, std::vector<Ordered>> new_observations;
-  ObservationBatch batch;
-  // Every mention is placed first as if its bulletin won every new name it claims; the claims
-  // are then taken for the whole group in one statement (claim_names). A bulletin that lost one
-  // to a concurrent ingest is placed again, claiming name by name (keeping those it won), which
-  // looks up the candidates again when a claim is lost.
-  std::vector<std::vector<Placement>> placements(group.size());
-  std::vector<std::vector<NewProject>> created_by(group.size());
+// Where the mentions of a group go, and the projects each bulletin creates.
+struct GroupPlacement {
+  std::vector<std::vector<Placement>> placements;  // per bulletin, per mention
+  std::vector<std::vector<NewProject>> created_by;  // per bulletin
+};
+
+// Every mention is placed first as if its bulletin won every new name it claims; the claims are
+// then taken for the whole group in one statement (claim_names). A bulletin that lost one to a
+// concurrent ingest is placed again, claiming name by name (keeping those it won), which looks
+// up the candidates again when a claim is lost.
+GroupPlacement place_group(pqxx::work& work, const std::vector<GroupBulletin>& group,
+                           const std::map<std::string, Placement>& known_by_key) {
+  GroupPlacement placed;
+  placed.placements.resize(group.size());
+  placed.created_by.resize(group.size());
   AliasRows wanted;
   std::vector<std::size_t> wanted_by;  // the bulletin of wanted[k]
   const auto place_bulletin = [&](std::size_t b, const ClaimName& claim) {
     const GroupBulletin& bulletin = group[b];
-    placements[b].clear();
-    created_by[b].clear();
+    std::vector<Placement>& placements = placed.placements[b];
+    placements.clear();
+    placed.created_by[b].clear();
     for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
       const auto known = known_by_key.find(bulletin.facts[i].name_key);
-      placements[b].push_back(known != known_by_key.end()
-                                  ? known->second
-                                  : place_mention(work, bulletin.facts[i], bulletin.stored[i],
-                                                  created_by[b], claim));
+      placements.push_back(known != known_by_key.end()
+                               ? known->second
+                               : place_mention(work, bulletin.facts[i], bulletin.stored[i],
+                                               placed.created_by[b], claim));
     }
   };
   for (std::size_t b = 0; b < group.size(); ++b) {
@@ -808,14 +797,38 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
       return claim[0][0].as<std::string>();
     });
   }
+  return placed;
+}
 
+// Places every mention of the group, then writes its new projects, its observations, and the
+// existing projects it touched (plus also_refresh), each once and in a few statements. Each
+// bulletin's mentions are placed as if it were written alone: only its own new projects join
+// its later mentions by name (the group is chosen so that no other bulletin's could).
+// replaced_observations: the bulletin's earlier observations were just deleted (reparse), so
+// the stored fields of the projects they fed are no fold to build on: refold them all.
+void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
+                    bool replaced_observations,
+                    const std::map<std::string, Placement>& known_by_key = {},
+                    const std::set<std::string>& also_refresh = {}) {
+  std::vector<NewProject> created;  // by the whole group
+  std::map<std::string, bool> touched;  // project id -> needs review
+  // Project id -> its new observations with their place in fold order (date, then bulletin
+  // and mention order, as the stored observations are ordered).
+  struct Ordered {
+    std::size_t bulletin;
+    int mention;
+    Observation observation;
+  };
+  std::map<std::string, std::vector<Ordered>> new_observations;
+  ObservationBatch batch;
+  const GroupPlacement placed = place_group(work, group, known_by_key);
   for (std::size_t b = 0; b < group.size(); ++b) {
     GroupBulletin& bulletin = group[b];
     const v1::ParseResult& parsed = *bulletin.parsed;
     MentionOutcome& outcome = bulletin.outcome;
     for (int i = 0; i < parsed.projects_size(); ++i) {
       const v1::Project& mention = parsed.projects(i);
-      const Placement& placement = placements[b][static_cast<std::size_t>(i)];
+      const Placement& placement = placed.placements[b][static_cast<std::size_t>(i)];
       const std::string observed_date =
           observed_date_of(mention, parsed, bulletin.publication_date);
       batch.add(bulletin.id, i, mention, placement, observed_date);
@@ -828,7 +841,7 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
       return std::find(outcome.created.begin(), outcome.created.end(), id) !=
              outcome.created.end();
     });
-    created.insert(created.end(), created_by[b].begin(), created_by[b].end());
+    created.insert(created.end(), placed.created_by[b].begin(), placed.created_by[b].end());
   }
 
   IncomingObservations incoming;
