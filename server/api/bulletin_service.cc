@@ -68,8 +68,9 @@ std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& con
 std::vector<std::string> touched_projects(const std::vector<store::IngestResult>& results) {
   std::vector<std::string> touched;
   for (const store::IngestResult& result : results) {
-    touched.insert(touched.end(), result.created_project_ids.begin(), result.created_project_ids.end());
-    touched.insert(touched.end(), result.updated_project_ids.begin(), result.updated_project_ids.end());
+    for (const auto* ids : {&result.created_project_ids, &result.updated_project_ids}) {
+      touched.insert(touched.end(), ids->begin(), ids->end());
+    }
   }
   return touched;
 }
@@ -157,13 +158,16 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
                              {{"limit", std::to_string(kMaxBatchBulletins)}});
     }
     std::size_t total_bytes = 0;
-    for (const v1::IngestBulletinRequest& one : request->requests()) total_bytes += one.content().size();
+    for (const v1::IngestBulletinRequest& one : request->requests()) {
+      total_bytes += one.content().size();
+    }
     if (total_bytes > limits_.max_bulletin_bytes) {
       throw ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "BATCH_TOO_LARGE",
                      fmt::format("the bulletins are {} bytes together; this server accepts at "
                                  "most {} bytes per call: send fewer at a time",
                                  total_bytes, limits_.max_bulletin_bytes),
-                     {{"field", "requests"}, {"limit", std::to_string(limits_.max_bulletin_bytes)}});
+                     {{"field", "requests"},
+                      {"limit", std::to_string(limits_.max_bulletin_bytes)}});
     }
 
     // Each bulletin read on its own; those that cannot be read keep their refusal.

@@ -893,7 +893,9 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
   }
   IncomingBulletins fold_onto;
   if (!replaced_observations) {
-    for (const GroupBulletin& bulletin : group) fold_onto.ids.push_back(std::to_string(bulletin.id));
+    for (const GroupBulletin& bulletin : group) {
+      fold_onto.ids.push_back(std::to_string(bulletin.id));
+    }
     fold_onto.observations = &incoming;
   }
   refresh_projects(work, existing, /*bump=*/true, aliases, fold_onto);
@@ -1190,13 +1192,14 @@ const std::vector<std::string>& ProjectStore::editable_paths() {
 
 IngestResult ProjectStore::ingest(const BulletinInput& bulletin, const v1::ParseResult& parsed,
                                   const CallOptions& options) {
-  IngestOutcome outcome = std::move(ingest_batch({BulletinToIngest{bulletin, &parsed}}, options).front());
+  IngestOutcome outcome =
+      std::move(ingest_batch({BulletinToIngest{bulletin, &parsed}}, options).front());
   if (const StoreError* error = std::get_if<StoreError>(&outcome)) throw *error;
   return std::get<IngestResult>(std::move(outcome));
 }
 
-std::vector<IngestOutcome> ProjectStore::ingest_batch(const std::vector<BulletinToIngest>& bulletins,
-                                                      const CallOptions& options) {
+std::vector<IngestOutcome> ProjectStore::ingest_batch(
+    const std::vector<BulletinToIngest>& bulletins, const CallOptions& options) {
   std::vector<std::optional<IngestOutcome>> outcomes(bulletins.size());
   std::vector<std::size_t> pending(bulletins.size());  // in order
   std::iota(pending.begin(), pending.end(), std::size_t{0});

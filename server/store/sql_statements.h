@@ -343,7 +343,8 @@ inline constexpr std::string_view kObservationsOfProjects =
 // What ingest needs to refold projects $1 after bulletins $3 added observations to them: the
 // observations (as kObservationsOfProjects) of the projects in $2, and of every project where
 // an observation of another bulletin sorts after the first of these bulletins' (date, nulls
-// first, then bulletin), and of every project with no observation from another bulletin (a
+// first, then bulletin; their earliest date and lowest id are compared, which can only refold
+// more than needed), and of every project with no observation from another bulletin (a
 // reparse or a merge took its older ones away, so its stored fields are no fold of anything
 // still there). Every other project's stored fields already are the fold of its older
 // observations, so it is folded from them plus the new mentions, without these rows.

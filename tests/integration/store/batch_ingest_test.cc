@@ -157,7 +157,9 @@ std::int64_t expect_batches_match_one_at_a_time(const std::vector<Bulletin>& bul
   }
   // Described at the end: a project is known by its first observation in the final register.
   std::vector<std::string> one_described, batch_described;
-  for (const IngestResult& result : one_results) one_described.push_back(describe(result, one_db.url()));
+  for (const IngestResult& result : one_results) {
+    one_described.push_back(describe(result, one_db.url()));
+  }
   for (const IngestResult& result : batch_results) {
     batch_described.push_back(describe(result, batch_db.url()));
   }
@@ -293,7 +295,9 @@ TEST(BatchIngest, ConcurrentBatchesMentioningTheSameNewProjectsMakeOneRecordEach
         const std::vector<BulletinToIngest> part(
             order.begin() + static_cast<std::ptrdiff_t>(first),
             order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), first + 40)));
-        for (IngestOutcome& outcome : store.ingest_batch(part)) outcomes.push_back(std::move(outcome));
+        for (IngestOutcome& outcome : store.ingest_batch(part)) {
+          outcomes.push_back(std::move(outcome));
+        }
       }
       return outcomes;
     }));
@@ -307,7 +311,9 @@ TEST(BatchIngest, ConcurrentBatchesMentioningTheSameNewProjectsMakeOneRecordEach
   pqxx::connection connection(db.url());
   pqxx::nontransaction tx(connection);
   std::size_t mentions = 0;
-  for (const Bulletin& b : bulletins) mentions += static_cast<std::size_t>(b.parsed.projects_size());
+  for (const Bulletin& b : bulletins) {
+    mentions += static_cast<std::size_t>(b.parsed.projects_size());
+  }
   EXPECT_EQ(tx.exec1("SELECT count(*) FROM bulletins")[0].as<std::size_t>(), bulletins.size());
   EXPECT_EQ(tx.exec1("SELECT count(*) FROM project_observations")[0].as<std::size_t>(), mentions);
   // A name is one project, unless a doubtful match was kept apart for a reviewer.
