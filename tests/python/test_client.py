@@ -5,6 +5,7 @@ INVESTTRACK_TEST_SERVER, INVESTTRACK_SAMPLE_BULLETIN and PYTHONPATH (client/pyth
 generated stubs). Without them every test fails: a missing server must not pass as green.
 """
 import os
+import tempfile
 import unittest
 
 import grpc
@@ -49,6 +50,23 @@ class LiveServerTest(unittest.TestCase):
         again = self.client.ingest_file(self.sample, source="again", publication_date="2023-10-31")
         self.assertTrue(again.duplicate)
         self.assertEqual(again.bulletin.name, self.first_ingest.bulletin.name)
+
+    def test_ingest_files_gives_a_result_for_each_file_in_order(self):
+        # Only the stored sample and an empty file, so the register the other tests read stays.
+        with tempfile.TemporaryDirectory() as directory:
+            empty = os.path.join(directory, "empty.txt")
+            open(empty, "wb").close()
+            results = list(self.client.ingest_files([self.sample, empty, self.sample], batch_size=2))
+        self.assertEqual([path for path, _, _ in results], [self.sample, empty, self.sample])
+        for index in (0, 2):
+            _, response, status = results[index]
+            self.assertEqual(status.code, 0)
+            self.assertTrue(response.duplicate)
+            self.assertEqual(response.bulletin.name, self.first_ingest.bulletin.name)
+        _, response, status = results[1]
+        self.assertIsNone(response)
+        self.assertEqual(status.code, grpc.StatusCode.INVALID_ARGUMENT.value[0])
+        self.assertIn("content is empty", status.message)
 
     def test_small_pages_yield_every_project_once_in_the_same_order(self):
         paged = list(self.client.list_projects(page_size=2))

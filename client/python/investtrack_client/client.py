@@ -107,6 +107,27 @@ class InvesttrackClient:
         return self.ingest(content, source=source if source is not None else str(path),
                            publication_date=publication_date)
 
+    def ingest_files(self, paths, source=None, publication_date=None, batch_size=50):
+        """Stores many bulletins with BatchIngestBulletins, batch_size files per call (at most
+        100; the server also limits their bytes per call, --max-bulletin-bytes). Yields
+        (path, IngestBulletinResponse or None, google.rpc.Status) in order: the response when the
+        status code is 0, else None and why that file was not stored. A refused call (bad batch,
+        permissions, server unreachable) raises grpc.RpcError."""
+        paths = list(paths)
+        for first in range(0, len(paths), batch_size):
+            part = paths[first:first + batch_size]
+            request = bulletin_service_pb2.BatchIngestBulletinsRequest()
+            for path in part:
+                with open(path, "rb") as f:
+                    request.requests.add(
+                        content=f.read(),
+                        source=source if source is not None else str(path),
+                        publication_date=_civil_date(publication_date),
+                    )
+            response = self._call(self._bulletins.BatchIngestBulletins, request)
+            for path, result in zip(part, response.results):
+                yield path, (result.response if result.status.code == 0 else None), result.status
+
     def list_projects(self, filter="", order_by="", page_size=0, show_deleted=False):
         """Every matching project, fetching pages lazily; each page is one call with its own
         deadline."""
