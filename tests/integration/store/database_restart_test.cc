@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <variant>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
@@ -145,6 +147,23 @@ TEST_F(DatabaseRestartTest, CallsFailUnavailableWhileStoppedAndResumeWithTheSame
     expect_unavailable("list_projects", [&] { store_->list_projects(ListProjectsQuery{}); });
     expect_unavailable("ingest", [&] { store_->ingest(second_input, second_parsed); });
   }
+  // A batch: every bulletin's outcome says the database is unreachable, and the call does not
+  // try them one by one (that would take a pool timeout each).
+  const auto third_bulletin = bulletin("寿阳县氢能装备生产线项目开工建设。", "寿阳县氢能装备生产线项目");
+  const auto fourth_bulletin = bulletin("平遥县文旅康养小镇项目开工建设。", "平遥县文旅康养小镇项目");
+  const std::vector<BulletinToIngest> batch = {
+      {second_input, &second_parsed},
+      {third_bulletin.first, &third_bulletin.second},
+      {fourth_bulletin.first, &fourth_bulletin.second}};
+  const auto batch_started = Clock::now();
+  const std::vector<IngestOutcome> outcomes =
+      within_limit("ingest_batch", [&] { return store_->ingest_batch(batch); });
+  EXPECT_LT(Clock::now() - batch_started, seconds(10));
+  ASSERT_EQ(outcomes.size(), batch.size());
+  for (const IngestOutcome& outcome : outcomes) {
+    ASSERT_TRUE(std::holds_alternative<StoreError>(outcome));
+    EXPECT_EQ(std::get<StoreError>(outcome).code(), StoreErrorCode::kUnavailable);
+  }
   EXPECT_LE(pool_->open_connections(), kPoolSize);
   EXPECT_EQ(pool_->idle_connections(), 0u) << "dead connections must not be kept";
 
@@ -161,9 +180,16 @@ TEST_F(DatabaseRestartTest, CallsFailUnavailableWhileStoppedAndResumeWithTheSame
   });
   EXPECT_FALSE(second.duplicate);
   EXPECT_EQ(second.created_project_ids.size(), 1u);
+  // The batch that failed left nothing either: its other two bulletins are new now.
+  const std::vector<IngestOutcome> retried =
+      within_limit("ingest_batch after restart", [&] { return store_->ingest_batch(batch); });
+  ASSERT_EQ(retried.size(), batch.size());
+  EXPECT_TRUE(std::get<IngestResult>(retried[0]).duplicate);
+  EXPECT_FALSE(std::get<IngestResult>(retried[1]).duplicate);
+  EXPECT_FALSE(std::get<IngestResult>(retried[2]).duplicate);
   ListProjectsQuery all;
   all.page_size = 10;
-  EXPECT_EQ(store_->list_projects(all).projects.size(), 2u);
+  EXPECT_EQ(store_->list_projects(all).projects.size(), 4u);
 }
 
 // Callers keep working through a stop and a start: every failure is kUnavailable, and each caller
