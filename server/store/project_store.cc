@@ -656,31 +656,24 @@ class ObservationBatch {
       review_reasons_;
 };
 
-// The bulletin's articles as kInsertArticles' arrays: titles, ISO dates or '', JSON.
-struct ArticleArrays {
-  std::string titles;
-  std::string dates;
-  std::string contents;
-};
+// Articles as the columns kInsertArticles and kIngestBulletins take: titles, ISO dates or '',
+// JSON.
+struct ArticleColumns {
+  std::vector<std::string> titles, dates, contents;
 
-ArticleArrays article_arrays(const v1::ParseResult& parsed) {
-  std::vector<std::string> titles;
-  std::vector<std::string> dates;
-  std::vector<std::string> contents;
-  for (const v1::Article& article : parsed.articles()) {
+  void add(const v1::Article& article) {
     titles.push_back(article.title());
     dates.push_back(rows::to_iso_date(article.date()));
     contents.push_back(rows::to_json(article));
   }
-  return {rows::to_array_literal(titles), rows::to_array_literal(dates),
-          rows::to_array_literal(contents)};
-}
+};
 
 void insert_articles(pqxx::work& work, std::int64_t bulletin_id, const v1::ParseResult& parsed) {
   if (parsed.articles_size() == 0) return;
-  const ArticleArrays articles = article_arrays(parsed);
-  exec(work, sql::kInsertArticles, bulletin_id, articles.titles, articles.dates,
-       articles.contents);
+  ArticleColumns articles;
+  for (const v1::Article& article : parsed.articles()) articles.add(article);
+  exec(work, sql::kInsertArticles, bulletin_id, rows::to_array_literal(articles.titles),
+       rows::to_array_literal(articles.dates), rows::to_array_literal(articles.contents));
 }
 
 // Adds a project this bulletin created, folded from the bulletin's mentions of it (nobody else
@@ -927,28 +920,32 @@ constexpr std::size_t kMaxGroupBulletins = 24;
 // kIngestBulletins' parameters for inputs[members[0]], inputs[members[1]], ...
 std::vector<std::string> group_bulletin_parameters(const std::vector<BulletinToIngest>& inputs,
                                                    const std::vector<std::size_t>& members) {
-  std::vector<std::string> sources, dates, raw_texts, positions, indexes, titles, article_dates,
-      contents;
+  std::vector<std::string> sources, dates, raw_texts, positions, indexes;
+  ArticleColumns articles;
   for (std::size_t k = 0; k < members.size(); ++k) {
     const BulletinToIngest& input = inputs[members[k]];
     sources.push_back(input.bulletin.source);
     dates.push_back(rows::to_iso_date(input.bulletin.publication_date));
     raw_texts.push_back(rows::bytea_hex(input.bulletin.raw_text));
     for (int a = 0; a < input.parsed->articles_size(); ++a) {
-      const v1::Article& article = input.parsed->articles(a);
       positions.push_back(std::to_string(k + 1));
       indexes.push_back(std::to_string(a));
-      titles.push_back(article.title());
-      article_dates.push_back(rows::to_iso_date(article.date()));
-      contents.push_back(rows::to_json(article));
+      articles.add(input.parsed->articles(a));
     }
   }
   std::vector<std::string> parameters;
   for (const std::vector<std::string>* column :
-       {&sources, &dates, &raw_texts, &positions, &indexes, &titles, &article_dates, &contents}) {
+       {&sources, &dates, &raw_texts, &positions, &indexes, &articles.titles, &articles.dates,
+        &articles.contents}) {
     parameters.push_back(rows::to_array_literal(*column));
   }
   return parameters;
+}
+
+// Stands for the project that mention `mention` of the window's bulletin `position` would
+// create, while a group is chosen.
+std::string planned_project_id(std::size_t position, std::size_t mention) {
+  return "new " + std::to_string(position) + "/" + std::to_string(mention);
 }
 
 // What a bulletin's mentions write, decided as merge_mentions will decide (claims aside: a lost
@@ -961,8 +958,7 @@ void add_planned_writes(pqxx::work& work, const GroupBulletin& bulletin, std::si
     const std::vector<EntityFacts>& stored = bulletin.stored[i];
     const Placement placement =
         place_mention(work, facts, stored, created_here, [&](const std::string&) {
-          return std::optional<std::string>("new " + std::to_string(position) + "/" +
-                                            std::to_string(i));
+          return std::optional<std::string>(planned_project_id(position, i));
         });
     const auto joined = std::find_if(stored.begin(), stored.end(), [&](const EntityFacts& c) {
       return c.project_id == placement.project_id;
@@ -977,7 +973,7 @@ void add_possible_writes(const GroupBulletin& bulletin, std::size_t position,
                          ResolutionFootprint& footprint) {
   for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
     const EntityFacts& facts = bulletin.facts[i];
-    footprint.add(facts, "new " + std::to_string(position) + "/" + std::to_string(i), nullptr);
+    footprint.add(facts, planned_project_id(position, i), nullptr);
     for (const EntityFacts& candidate : bulletin.stored[i]) {
       footprint.add(facts, candidate.project_id, &candidate);
     }
@@ -1011,8 +1007,8 @@ std::vector<std::size_t> independent_members(pqxx::work& work,
     const GroupBulletin& bulletin = window[k];
     bool joins = texts.insert(raw_texts[k]).second && !any_mention_overlaps(bulletin, members) &&
                  !any_mention_overlaps(bulletin, left_out);
-    if (joins && !left_out_bulletins.empty()) {
-      ResolutionFootprint own;
+    ResolutionFootprint own;
+    if (joins) {
       add_planned_writes(work, bulletin, k, own);
       joins = std::none_of(left_out_bulletins.begin(), left_out_bulletins.end(),
                            [&](const GroupBulletin* earlier) {
@@ -1020,7 +1016,7 @@ std::vector<std::size_t> independent_members(pqxx::work& work,
                            });
     }
     if (joins) {
-      add_planned_writes(work, bulletin, k, members);
+      members.add_all(own);
       chosen.push_back(k);
     } else {
       add_possible_writes(bulletin, k, left_out);
@@ -1085,8 +1081,6 @@ std::vector<std::pair<std::size_t, IngestResult>> ingest_group(
   }
   return results;
 }
-
-
 
 // --- listing ---------------------------------------------------------------------------------
 

@@ -24,6 +24,16 @@ void ResolutionFootprint::add(const EntityFacts& mention, const std::string& pro
   }
 }
 
+void ResolutionFootprint::add_all(const ResolutionFootprint& other) {
+  for (const auto& [id, theirs] : other.written_) {
+    WrittenProject& mine = written_[id];
+    mine.cities.insert(theirs.cities.begin(), theirs.cities.end());
+    mine.stems.insert(mine.stems.end(), theirs.stems.begin(), theirs.stems.end());
+  }
+  alias_keys_.insert(other.alias_keys_.begin(), other.alias_keys_.end());
+  organization_keys_.insert(other.organization_keys_.begin(), other.organization_keys_.end());
+}
+
 bool ResolutionFootprint::overlaps(const EntityFacts& mention,
                                    const std::vector<EntityFacts>& candidates) const {
   if (written_.empty()) return false;

@@ -31,6 +31,9 @@ class ResolutionFootprint {
   // Errs towards true (a false "yes" only costs a smaller batch).
   bool overlaps(const EntityFacts& mention, const std::vector<EntityFacts>& candidates) const;
 
+  // Adds everything `other` holds.
+  void add_all(const ResolutionFootprint& other);
+
   bool empty() const { return written_.empty(); }
 
  private:

@@ -105,5 +105,24 @@ TEST(ResolutionFootprint, AStoredProjectsOwnNameAndCityCountWhenItIsRewritten) {
   EXPECT_TRUE(footprint.overlaps(mention("王村机场改扩建", "长治市"), {}));
 }
 
+TEST(ResolutionFootprint, AddAllKeepsEveryRouteAndPairsAProjectsCitiesAndNames) {
+  ResolutionFootprint first;
+  first.add(mention("武乡县光伏产业园", "长治市", {"山西潞安太阳能有限公司"}), "new 0/0", nullptr);
+  ResolutionFootprint second;
+  second.add(mention("光伏园区配套工程", "晋中市"), "new 0/0", nullptr);
+  const EntityFacts project = stored("p1", "长治王村机场改扩建", "长治市");
+  second.add(mention("王村机场三期", "长治市"), "p1", &project);
+  ResolutionFootprint all;
+  EXPECT_FALSE(all.overlaps(mention("武乡县光伏产业园", "长治市"), {}));
+  all.add_all(first);
+  all.add_all(second);
+  EXPECT_TRUE(all.overlaps(mention("武乡县光伏产业园", "长治市"), {}));           // name
+  EXPECT_TRUE(all.overlaps(mention("盐湖区储能电站", "运城市", {"山西潞安太阳能股份有限公司"}), {}));
+  EXPECT_TRUE(all.overlaps(mention("襄垣县煤层气开发", "晋中市"), {project}));  // candidate
+  // The same project id from both: 晋中市 (second) pairs with 光伏产业园 (first).
+  EXPECT_TRUE(all.overlaps(mention("光伏产业园", "晋中市"), {}));
+  EXPECT_FALSE(all.overlaps(mention("储能产业园", "晋中市"), {}));
+}
+
 }  // namespace
 }  // namespace investtrack::store
