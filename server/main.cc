@@ -38,6 +38,7 @@
 #include "server/api/report_service.h"
 #include "server/auth.h"
 #include "server/config.h"
+#include "server/graceful_stop.h"
 #include "server/health_check.h"
 #include "server/logging.h"
 #include "server/migrate.h"
@@ -277,6 +278,10 @@ int serve(const Config& config) {
   // database connections lets every call that can proceed find a waiting thread.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
                               static_cast<int>(std::max<std::size_t>(config.db_pool_size, 2)));
+  api::OpenCalls open_calls;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(open_calls.interceptor_factory({api::AsyncGetProject::method_name()}));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&bulletin_service);
   builder.RegisterService(&project_service);
   builder.RegisterService(&report_service);
@@ -295,7 +300,7 @@ int serve(const Config& config) {
   }
   // A poller per core answers cached gets; as many readers as connections wait for the database.
   const api::AsyncGetProject get_project(
-      *server, *get_project_queue, project_service,
+      *server, *get_project_queue, project_service, open_calls,
       std::max(2u, std::thread::hardware_concurrency()), std::max<std::size_t>(config.db_pool_size, 2));
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   // Liveness must not follow the database: restarting every replica during a database outage
@@ -314,8 +319,10 @@ int serve(const Config& config) {
   probe.reset();
   // Watch streams never finish on their own: end them now (resumable) instead of at the deadline.
   project_service.begin_shutdown();
-  server->Shutdown(std::chrono::system_clock::now() + config.grace_period);
-  server->Wait();
+  const StopReport stopped = stop_serving(*server, open_calls, config.grace_period);
+  if (stopped.cancelled_calls > 0) {
+    spdlog::warn("grace period over: cancelled {} call(s) still open", stopped.cancelled_calls);
+  }
   pool.close();
   cache_listener.reset();
   spdlog::info("calls served: {}", metrics.summary().empty() ? "none" : metrics.summary());

@@ -129,8 +129,9 @@ namespace {
 class GetProjectCall {
  public:
   // Waits for the next call (the object owns itself from here).
-  static void await(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers) {
-    auto* call = new GetProjectCall(service, queue, readers);
+  static void await(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers,
+                    OpenCalls& open_calls) {
+    auto* call = new GetProjectCall(service, queue, readers, open_calls);
     service.RequestGetProject(&call->context_, &call->request_bytes_, &call->responder_, &queue,
                               &queue, call);
   }
@@ -142,8 +143,9 @@ class GetProjectCall {
       delete this;
       return;
     }
+    open_.emplace(open_calls_);
     // Another call is awaited before this one is worked on, so no arrival waits for it.
-    await(service_, queue_, readers_);
+    await(service_, queue_, readers_, open_calls_);
     grpc::ProtoBufferReader reader(&request_bytes_);
     parsed_ = request_.ParseFromZeroCopyStream(&reader);
     if (auto cached = parsed_ ? service_.cached_project(request_) : nullptr) {
@@ -154,8 +156,10 @@ class GetProjectCall {
   }
 
  private:
-  GetProjectCall(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers)
-      : service_(service), queue_(queue), readers_(readers), responder_(&context_) {}
+  GetProjectCall(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers,
+                 OpenCalls& open_calls)
+      : service_(service), queue_(queue), readers_(readers), open_calls_(open_calls),
+        responder_(&context_) {}
 
   void answer(std::shared_ptr<const std::string> cached) {
     std::shared_ptr<const std::string> serialized;
@@ -173,6 +177,9 @@ class GetProjectCall {
   ProjectService& service_;
   grpc::ServerCompletionQueue& queue_;
   WorkQueue& readers_;
+  OpenCalls& open_calls_;
+  // Held from the request's arrival until this object, and with it the sent answer, is gone.
+  std::optional<OpenCalls::Hold> open_;
   grpc::ServerContext context_;
   grpc::ByteBuffer request_bytes_;
   v1::GetProjectRequest request_;
@@ -184,16 +191,21 @@ class GetProjectCall {
 }  // namespace
 
 AsyncGetProject::AsyncGetProject(grpc::Server& server, grpc::ServerCompletionQueue& queue,
-                                 ProjectService& service, std::size_t pollers, std::size_t readers)
+                                 ProjectService& service, OpenCalls& open_calls,
+                                 std::size_t pollers, std::size_t readers)
     : server_(server), queue_(queue), readers_(std::make_unique<WorkQueue>(readers)) {
   for (std::size_t i = 0; i < pollers; ++i) {
-    pollers_.emplace_back([this, &service] {
-      GetProjectCall::await(service, queue_, *readers_);
+    pollers_.emplace_back([this, &service, &open_calls] {
+      GetProjectCall::await(service, queue_, *readers_, open_calls);
       void* tag = nullptr;
       bool ok = false;
       while (queue_.Next(&tag, &ok)) static_cast<GetProjectCall*>(tag)->proceed(ok);
     });
   }
+}
+
+std::string AsyncGetProject::method_name() {
+  return "/" + std::string(v1::ProjectService::service_full_name()) + "/GetProject";
 }
 
 AsyncGetProject::~AsyncGetProject() {

@@ -13,6 +13,7 @@
 
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "server/api/call_handler.h"
+#include "server/api/open_calls.h"
 #include "server/api/page_token.h"
 #include "server/api/project_cache.h"
 #include "server/api/work_queue.h"
@@ -95,11 +96,15 @@ class ProjectService final : public ProjectServiceBase {
 // shuts the server down first, then lets the readers finish, then drains the queue.
 class AsyncGetProject {
  public:
+  // Each call is counted in `open_calls` from its arrival until its answer is sent.
   AsyncGetProject(grpc::Server& server, grpc::ServerCompletionQueue& queue, ProjectService& service,
-                  std::size_t pollers, std::size_t readers);
+                  OpenCalls& open_calls, std::size_t pollers, std::size_t readers);
   ~AsyncGetProject();
   AsyncGetProject(const AsyncGetProject&) = delete;
   AsyncGetProject& operator=(const AsyncGetProject&) = delete;
+
+  // The full name of the method served here, "/investtrack.v1.ProjectService/GetProject".
+  static std::string method_name();
 
  private:
   grpc::Server& server_;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -35,7 +36,12 @@ ServerProcess::ServerProcess(const std::string& db_url, const ServerOptions& opt
   std::vector<std::string> args{INVESTTRACKD_PATH, "serve",        "--db-url",         db_url,
                                 "--listen",        "127.0.0.1:" + std::to_string(options.port),
                                 "--log-level",     options.log_level,
-                                "--log-format",    options.log_format, "--grace-period", "5"};
+                                "--log-format",    options.log_format};
+  // 5 s unless the test sets its own.
+  if (std::find(options.extra_args.begin(), options.extra_args.end(), "--grace-period") ==
+      options.extra_args.end()) {
+    args.insert(args.end(), {"--grace-period", "5"});
+  }
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());

@@ -135,15 +135,8 @@ class ApiTest : public ::testing::Test {
     return found.empty() ? v1::Project() : found.front();
   }
 
-  // Stops the server with SIGTERM once this fixture's connection is closed: with a client
-  // connection open, gRPC's shutdown waits for the client to hang up (seconds).
-  void stop_after_closing_channels() {
-    bulletins_.reset();
-    projects_.reset();
-    reports_.reset();
-    channel_.reset();
-    ASSERT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0));
-  }
+  // Stops the server with SIGTERM, this fixture's connection still open, so its log is complete.
+  void stop_server() { ASSERT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0)); }
 
   testing::ScratchDatabase db_;
   std::optional<testing::ServerProcess> server_;
@@ -486,7 +479,7 @@ TEST_F(ApiTest, RepeatedGetsAreServedFromMemoryAndFollowWritesOfAnotherServer) {
                   .ok());
   EXPECT_EQ(get(airport.name()).level(), "本机");
 
-  stop_after_closing_channels();
+  stop_server();
   EXPECT_GE(cache_hits_in(server_->log()), 8) << server_->log();
 }
 
@@ -517,7 +510,7 @@ TEST_F(ApiTest, WithTheProjectCacheOffEveryGetReadsTheDatabase) {
   for (int i = 0; i < 5; ++i) EXPECT_EQ(get(airport.name()).etag(), airport.etag());
   change_level_in_database(db_.url(), airport.name(), "改于库中");
   EXPECT_EQ(get(airport.name()).level(), "改于库中");
-  stop_after_closing_channels();
+  stop_server();
   EXPECT_EQ(cache_hits_in(server_->log()), 0) << server_->log();
 }
 
@@ -1279,7 +1272,7 @@ TEST_F(ApiTest, ShutdownEndsWatchStreamsCleanlyAndReportsCounts) {
   ASSERT_TRUE(exit_status.has_value()) << "investtrackd did not stop";
   EXPECT_EQ(*exit_status, 0);
   // Well inside the 5 s grace period: the stream ended instead of being waited for.
-  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s) << server_->log();
   const grpc::Status status = watch.finish_status();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   ASSERT_TRUE(error_info(status).has_value());
@@ -1288,6 +1281,62 @@ TEST_F(ApiTest, ShutdownEndsWatchStreamsCleanlyAndReportsCounts) {
   const std::string log = server_->log();
   EXPECT_THAT(log, HasSubstr("GetProject NOT_FOUND=1"));
   EXPECT_THAT(log, HasSubstr("IngestBulletin OK=1"));
+}
+
+// 100 distinct bulletins of five new projects each: a call that takes a good part of a second.
+v1::BatchIngestBulletinsRequest slow_batch() {
+  const std::vector<std::string> firms = {"恒通", "瑞丰", "金鼎", "宏达", "天润",
+                                          "鑫源", "华晋", "泰和", "安泰", "丰源"};
+  const std::vector<std::string> trades = {"新材料", "科技", "能源", "化工", "机械"};
+  const std::vector<std::string> products = {"碳纤维", "铝型材",   "玻璃纤维", "光伏组件", "锂电池",
+                                             "特种钢材", "燃料电池", "有机硅", "石墨烯", "陶瓷材料"};
+  v1::BatchIngestBulletinsRequest request;
+  for (const std::string& firm : firms) {
+    std::vector<std::string> companies;
+    for (const std::string& trade : trades) companies.push_back("晋中" + firm + trade);
+    for (const std::string& product : products) {
+      *request.add_requests() = ingest_request(bulletin_about(companies, product), product);
+    }
+  }
+  return request;
+}
+
+TEST_F(ApiTest, ShutdownLetsACallInFlightFinishWithinTheGracePeriod) {
+  start();
+  const v1::BatchIngestBulletinsRequest request = slow_batch();
+  v1::BatchIngestBulletinsResponse response;
+  std::future<grpc::Status> call = std::async(std::launch::async, [&] {
+    return bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+  });
+  std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0));
+
+  const grpc::Status status = call.get();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 100);
+  for (const v1::BatchIngestBulletinsResult& result : response.results()) {
+    EXPECT_EQ(result.status().code(), 0) << result.status().message();
+  }
+  // The call was still open when the signal came, and it ended as it would have anyway.
+  const std::string log = server_->log();
+  const std::size_t signalled = log.find("SIGTERM received");
+  const std::size_t answered = log.find("method=BatchIngestBulletins code=OK");
+  ASSERT_NE(answered, std::string::npos) << log;
+  EXPECT_LT(signalled, answered) << log;
+}
+
+TEST_F(ApiTest, ShutdownCancelsACallStillOpenWhenTheGracePeriodEnds) {
+  start({"--grace-period", "0.05"});
+  const v1::BatchIngestBulletinsRequest request = slow_batch();
+  v1::BatchIngestBulletinsResponse response;
+  std::future<grpc::Status> call = std::async(std::launch::async, [&] {
+    return bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+  });
+  std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0));
+  const grpc::Status status = call.get();
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(server_->log(), HasSubstr("grace period over: cancelled 1 call(s) still open"));
 }
 
 }  // namespace
