@@ -109,18 +109,49 @@ store::BulletinInput BulletinService::bulletin_input(const v1::IngestBulletinReq
   return input;
 }
 
-void BulletinService::fill_ingest_response(const store::IngestResult& result,
-                                           const CallScope& scope,
-                                           v1::IngestBulletinResponse& response) {
-  *response.mutable_bulletin() =
-      to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options), false);
-  for (const std::string& id : result.created_project_ids) {
-    *response.add_created_projects() = store_.get_project(id, true, scope.store_options);
+void BulletinService::fill_ingest_responses(
+    const std::vector<store::IngestResult>& results, const CallScope& scope,
+    const std::vector<v1::IngestBulletinResponse*>& responses) {
+  std::vector<std::int64_t> bulletin_ids;
+  std::vector<std::string> project_ids;
+  for (const store::IngestResult& result : results) {
+    bulletin_ids.push_back(result.bulletin_id);
+    project_ids.insert(project_ids.end(), result.created_project_ids.begin(),
+                       result.created_project_ids.end());
+    project_ids.insert(project_ids.end(), result.updated_project_ids.begin(),
+                       result.updated_project_ids.end());
   }
-  for (const std::string& id : result.updated_project_ids) {
-    *response.add_updated_projects() = store_.get_project(id, true, scope.store_options);
+  std::map<std::int64_t, v1::Bulletin> bulletins;
+  for (const store::StoredBulletin& stored : store_.get_bulletins(bulletin_ids, scope.store_options)) {
+    bulletins.emplace(stored.id, to_bulletin(stored, false));
   }
-  response.set_duplicate(result.duplicate);
+  std::map<std::string, v1::Project> projects;
+  for (v1::Project& project : store_.get_projects(project_ids, scope.store_options)) {
+    std::string id = project_id_from_name(project.name(), "name");
+    projects.emplace(std::move(id), std::move(project));
+  }
+  // Rows are never removed, so a miss is not expected; the single reads say what is missing.
+  const auto project = [&](const std::string& id) {
+    const auto found = projects.find(id);
+    return found != projects.end() ? found->second
+                                   : store_.get_project(id, true, scope.store_options);
+  };
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    const store::IngestResult& result = results[k];
+    v1::IngestBulletinResponse& response = *responses[k];
+    const auto bulletin = bulletins.find(result.bulletin_id);
+    *response.mutable_bulletin() =
+        bulletin != bulletins.end()
+            ? bulletin->second
+            : to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options), false);
+    for (const std::string& id : result.created_project_ids) {
+      *response.add_created_projects() = project(id);
+    }
+    for (const std::string& id : result.updated_project_ids) {
+      *response.add_updated_projects() = project(id);
+    }
+    response.set_duplicate(result.duplicate);
+  }
 }
 
 grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
@@ -138,7 +169,7 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
     const store::IngestResult result =
         store_.ingest(bulletin_input(*request, parsed), parsed, scope.store_options);
     forget.touched(touched_projects({result}));
-    fill_ingest_response(result, scope, *response);
+    fill_ingest_responses({result}, scope, {response});
     return grpc::Status::OK;
   });
 }
@@ -214,10 +245,11 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
     forget.touched(touched_projects(stored));
 
     std::vector<v1::IngestBulletinResponse> responses(static_cast<std::size_t>(count));
-    for (std::size_t k = 0; k < stored.size(); ++k) {
-      fill_ingest_response(stored[k], scope,
-                           responses[static_cast<std::size_t>(stored_index[k])]);
+    std::vector<v1::IngestBulletinResponse*> stored_responses;
+    for (const int index : stored_index) {
+      stored_responses.push_back(&responses[static_cast<std::size_t>(index)]);
     }
+    fill_ingest_responses(stored, scope, stored_responses);
     for (int i = 0; i < count; ++i) {
       v1::BatchIngestBulletinsResult* result = response->add_results();
       const grpc::Status& status = statuses[static_cast<std::size_t>(i)];

@@ -48,9 +48,11 @@ class BulletinService final : public v1::BulletinService::Service {
  private:
   static store::BulletinInput bulletin_input(const v1::IngestBulletinRequest& request,
                                              const v1::ParseResult& parsed);
-  // IngestBulletin's response for a stored bulletin, read back from the store.
-  void fill_ingest_response(const store::IngestResult& result, const CallScope& scope,
-                            v1::IngestBulletinResponse& response);
+  // IngestBulletin's response for each stored bulletin, responses[k] for results[k], read back
+  // from the store in two statements however many there are.
+  void fill_ingest_responses(const std::vector<store::IngestResult>& results,
+                             const CallScope& scope,
+                             const std::vector<v1::IngestBulletinResponse*>& responses);
 
   BulletinLimits limits_;
   store::ProjectStore& store_;

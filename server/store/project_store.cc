@@ -1240,6 +1240,20 @@ v1::Project ProjectStore::get_project(const std::string& project_id, bool includ
   });
 }
 
+std::vector<v1::Project> ProjectStore::get_projects(const std::vector<std::string>& project_ids,
+                                                    const CallOptions& options) {
+  std::vector<std::string> ids;
+  ids.reserve(project_ids.size());
+  for (const std::string& id : project_ids) ids.push_back(project_id_of(id));
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
+    std::vector<v1::Project> projects;
+    for (const pqxx::row& row : exec(work, sql::kSelectProjects, rows::to_array_literal(ids))) {
+      projects.push_back(std::move(rows::project_from_row(row).project));
+    }
+    return projects;
+  });
+}
+
 ListProjectsResult ProjectStore::list_projects(const ListProjectsQuery& query,
                                                const CallOptions& options) {
   if (query.page_size < 0) {

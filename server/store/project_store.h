@@ -180,6 +180,11 @@ class ProjectStore {
   v1::Project get_project(const std::string& project_id, bool include_deleted = false,
                           const CallOptions& options = {});
 
+  // Those of `project_ids` that exist, deleted ones included, in no particular order: what
+  // get_project would read one by one, in one statement.
+  std::vector<v1::Project> get_projects(const std::vector<std::string>& project_ids,
+                                        const CallOptions& options = {});
+
   ListProjectsResult list_projects(const ListProjectsQuery& query, const CallOptions& options = {});
 
   // A manual correction: the masked fields win over all later parser output. kAborted on a stale
@@ -211,6 +216,10 @@ class ProjectStore {
   // One stored bulletin; raw_text only when with_content. kNotFound for an unknown id.
   StoredBulletin get_bulletin(std::int64_t bulletin_id, bool with_content,
                               const CallOptions& options = {});
+
+  // Those of `bulletin_ids` that exist, without their text, in no particular order.
+  std::vector<StoredBulletin> get_bulletins(const std::vector<std::int64_t>& bulletin_ids,
+                                            const CallOptions& options = {});
 
   // Bulletins newest ingest first, without their text: those with id < before_id (0 = from the
   // newest), at most limit of them.

@@ -56,6 +56,20 @@ StoredBulletin ProjectStore::get_bulletin(std::int64_t bulletin_id, bool with_co
   });
 }
 
+std::vector<StoredBulletin> ProjectStore::get_bulletins(const std::vector<std::int64_t>& bulletin_ids,
+                                                       const CallOptions& options) {
+  std::vector<std::string> ids;
+  ids.reserve(bulletin_ids.size());
+  for (const std::int64_t id : bulletin_ids) ids.push_back(std::to_string(id));
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
+    std::vector<StoredBulletin> bulletins;
+    for (const pqxx::row& row : exec(work, sql::kGetBulletins, rows::to_array_literal(ids))) {
+      bulletins.push_back(bulletin_from_row(row));
+    }
+    return bulletins;
+  });
+}
+
 std::vector<StoredBulletin> ProjectStore::list_bulletins_newest_first(std::int64_t before_id,
                                                                       int limit,
                                                                       const CallOptions& options) {

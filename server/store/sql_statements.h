@@ -247,6 +247,9 @@ inline constexpr std::string_view kSelectProject =
 // record observations of the project.
 inline constexpr std::string_view kSelectProjectForUpdate =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1 FOR NO KEY UPDATE";
+// Several projects by id at once, in no particular order.
+inline constexpr std::string_view kSelectProjects =
+    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = ANY($1::text[])";
 inline constexpr std::string_view kListProjectsPrefix =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS;
 
@@ -408,6 +411,10 @@ inline constexpr std::string_view kGetBulletin =
     "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, "
     "CASE WHEN $2::boolean THEN raw_text ELSE ''::bytea END, "
     INVESTTRACK_UTC_TEXT("ingested_at") " FROM bulletins WHERE id = $1";
+// Several bulletins by id at once, without their text, in no particular order.
+inline constexpr std::string_view kGetBulletins =
+    "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, ''::bytea, "
+    INVESTTRACK_UTC_TEXT("ingested_at") " FROM bulletins WHERE id = ANY($1::bigint[])";
 // Newest ingest first, keyset on id ($1 = last id of the previous page, 0 = from the newest).
 inline constexpr std::string_view kListBulletinsNewestFirst =
     "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, ''::bytea, "

@@ -373,6 +373,42 @@ TEST_F(ProjectStoreTest, SoftDeleteHidesAndUndeleteRestores) {
   EXPECT_EQ(all_projects().size(), 1u);
 }
 
+TEST_F(ProjectStoreTest, SeveralProjectsAndBulletinsReadAtOnceAsOneByOne) {
+  const IngestResult first = ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport}));
+  const IngestResult second = ingest(bulletin("二", civil(2023, 4, 1), {kSolarOperating}));
+  const std::string solar = first.created_project_ids.at(0);
+  const std::string airport = first.created_project_ids.at(1);
+  store_.delete_project(airport, "", "carol", "duplicate entry");
+
+  // Deleted ones included, unknown ids left out, a name as good as an id, repeats read once.
+  const std::vector<v1::Project> projects =
+      store_.get_projects({solar, "projects/" + airport, "projects/0", solar});
+  std::map<std::string, std::string> etags;
+  for (const v1::Project& p : projects) etags[p.name()] = p.etag();
+  EXPECT_EQ(projects.size(), 2u);
+  for (const std::string& id : {solar, airport}) {
+    const v1::Project one = store_.get_project(id, /*include_deleted=*/true);
+    EXPECT_EQ(etags[one.name()], one.etag()) << id;
+  }
+  const auto same = [](const v1::Project& a, const v1::Project& b) {
+    return a.SerializeAsString() == b.SerializeAsString();
+  };
+  for (const v1::Project& p : projects) {
+    EXPECT_TRUE(same(p, store_.get_project(p.name(), true))) << p.name();
+  }
+  EXPECT_TRUE(store_.get_projects({}).empty());
+
+  const std::vector<StoredBulletin> bulletins =
+      store_.get_bulletins({second.bulletin_id, first.bulletin_id, 999'999});
+  ASSERT_EQ(bulletins.size(), 2u);
+  for (const StoredBulletin& b : bulletins) {
+    const StoredBulletin one = store_.get_bulletin(b.id, false);
+    EXPECT_EQ(b.content_hash, one.content_hash);
+    EXPECT_EQ(b.ingested_time, one.ingested_time);
+    EXPECT_TRUE(b.raw_text.empty());
+  }
+}
+
 TEST_F(ProjectStoreTest, AmbiguousNameInAnotherPlaceIsKeptApartForReview) {
   Mention here{.name = "新能源产业园项目", .city = "长治市"};
   Mention there{.name = "新能源产业园项目", .city = "大同市"};
