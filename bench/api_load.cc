@@ -1,5 +1,6 @@
-// api_load: a load generator for investtrackd. N concurrent callers, each on its own connection,
-// call GetProject or ListProjects for a fixed time; prints throughput, p50/p99 latency, the
+// api_load: a load generator for investtrackd. It can first ingest synthetic bulletins, timed
+// (--populate). Then N concurrent callers, each on its own connection, call GetProject or
+// ListProjects for a fixed time; prints throughput, p50/p99 latency, the
 // server's and its own CPU time per call (steady even when other work shares the machine, unlike
 // throughput) and the server's resident memory (idle before the run and the peak during it).
 #include <algorithm>
@@ -36,6 +37,7 @@ struct Options {
   int callers = 16;
   double seconds = 10;
   int populate = 0;
+  int populate_batch = 50;
   int list_page_size = 50;
   int server_pid = 0;
   std::string client = "queue";
@@ -88,29 +90,69 @@ std::shared_ptr<grpc::Channel> channel_for(const Options& options, int index) {
   return grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), arguments);
 }
 
-// Ingests `count` synthetic bulletins of ten distinct projects each.
-void populate(const Options& options) {
-  auto stub = v1::BulletinService::NewStub(channel_for(options, -1));
+// Synthetic bulletin `b`: ten distinct projects, named by their number, across five cities.
+std::string synthetic_bulletin(int b) {
   static const char* const kCities[] = {"太原市", "大同市", "长治市", "晋中市", "忻州市"};
   static const char* const kProducts[] = {"碳纤维", "铝型材", "玻璃纤维", "光伏组件", "锂电池"};
-  for (int b = 0; b < options.populate; ++b) {
-    std::string text = "山西经济信息\n2023年第" + std::to_string(b + 1) + "期\n\n";
-    for (int p = 0; p < 10; ++p) {
-      const int n = b * 10 + p;
-      text += "本刊讯 11月5日，" + std::string(kCities[n % 5]) + "的负载测试" + std::to_string(n) +
-              "号科技有限公司年产" + std::to_string(n % 90 + 10) + "万吨" + kProducts[n % 5] +
-              "项目正式开工建设，项目总投资" + std::to_string(n % 50 + 1) + "亿元。\n\n";
+  std::string text = "山西经济信息\n2023年第" + std::to_string(b + 1) + "期\n\n";
+  for (int p = 0; p < 10; ++p) {
+    const int n = b * 10 + p;
+    text += "本刊讯 11月5日，" + std::string(kCities[n % 5]) + "的负载测试" + std::to_string(n) +
+            "号科技有限公司年产" + std::to_string(n % 90 + 10) + "万吨" + kProducts[n % 5] +
+            "项目正式开工建设，项目总投资" + std::to_string(n % 50 + 1) + "亿元。\n\n";
+  }
+  return text;
+}
+
+double percentile(std::vector<double>& values, double p);
+
+// Ingests options.populate synthetic bulletins, options.populate_batch per BatchIngestBulletins
+// call (1: one IngestBulletin each), from one caller, and prints what that cost: the API's
+// whole ingest path (parse, store, read back, answer), not the store alone.
+void populate(const Options& options) {
+  auto stub = v1::BulletinService::NewStub(channel_for(options, -1));
+  const double server_cpu_before = cpu_seconds(options.server_pid);
+  std::vector<double> latencies;
+  const auto begin = Clock::now();
+  for (int first = 0; first < options.populate; first += options.populate_batch) {
+    const int last = std::min(options.populate, first + options.populate_batch);
+    const auto start = Clock::now();
+    grpc::Status status;
+    std::string refused;
+    if (options.populate_batch == 1) {
+      v1::IngestBulletinRequest request;
+      request.set_content(synthetic_bulletin(first));
+      request.set_source("api_load-" + std::to_string(first));
+      v1::IngestBulletinResponse response;
+      status = stub->IngestBulletin(context_for(options).get(), request, &response);
+    } else {
+      v1::BatchIngestBulletinsRequest request;
+      for (int b = first; b < last; ++b) {
+        v1::IngestBulletinRequest* one = request.add_requests();
+        one->set_content(synthetic_bulletin(b));
+        one->set_source("api_load-" + std::to_string(b));
+      }
+      v1::BatchIngestBulletinsResponse response;
+      status = stub->BatchIngestBulletins(context_for(options).get(), request, &response);
+      for (const v1::BatchIngestBulletinsResult& result : response.results()) {
+        if (result.status().code() != 0) refused = result.status().message();
+      }
     }
-    v1::IngestBulletinRequest request;
-    request.set_content(text);
-    request.set_source("api_load-" + std::to_string(b));
-    v1::IngestBulletinResponse response;
-    const grpc::Status status = stub->IngestBulletin(context_for(options).get(), request, &response);
-    if (!status.ok()) {
-      std::cerr << "ingest failed: " << status.error_message() << "\n";
+    latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (!status.ok() || !refused.empty()) {
+      std::cerr << "ingest failed: " << (status.ok() ? refused : status.error_message()) << "\n";
       std::exit(1);
     }
   }
+  const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  const double server_cpu = cpu_seconds(options.server_pid) - server_cpu_before;
+  const double bulletins = options.populate;
+  std::printf("method=ingest batch=%d bulletins=%d calls=%zu bulletins_per_s=%.0f "
+              "observations_per_s=%.0f p50_ms=%.2f p99_ms=%.2f server_cpu_ms_per_bulletin=%.2f\n",
+              options.populate_batch, options.populate, latencies.size(), bulletins / elapsed,
+              bulletins * 10 / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99),
+              options.server_pid > 0 ? server_cpu * 1e3 / bulletins : 0.0);
+  std::fflush(stdout);
 }
 
 std::vector<std::string> project_names(const Options& options) {
@@ -248,7 +290,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_option("--seconds", options.seconds, "Measured duration")->capture_default_str();
-  app.add_option("--populate", options.populate, "Synthetic bulletins to ingest first (10 projects each)");
+  app.add_option("--populate", options.populate,
+                 "Synthetic bulletins to ingest first (10 projects each), timed")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--populate-batch", options.populate_batch,
+                 "Bulletins per BatchIngestBulletins call while populating (1 = IngestBulletin)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   app.add_option("--page-size", options.list_page_size, "ListProjects page size")->capture_default_str();
   app.add_option("--server-pid", options.server_pid, "investtrackd's pid, to report its memory");
   CLI11_PARSE(app, argc, argv);
