@@ -1,6 +1,10 @@
 #include "investtrack/parser/parse.h"
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
+#include <string>
+#include <string_view>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -18,40 +22,79 @@ CivilDate today() {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+// Whether the date at `date_begin` is a plan or a forecast rather than a day already reported:
+// a word of intent earlier in its clause (预计2026年底前建成, 力争2025年投产, 计划于2024年6月完工)
+// or 到 right before it (到2030年). Such a year says nothing of when the bulletin came out.
+bool is_prospective(std::string_view text, std::size_t date_begin) {
+  static constexpr std::string_view kClauseMarks[] = {"，", "。", "；", "：", "！", "？", ",", ";", ":"};
+  static constexpr std::string_view kIntent[] = {"预计", "计划", "力争", "争取", "确保", "有望",
+                                                 "将于", "将在", "拟于", "拟在", "目标", "规划",
+                                                 "预期", "预定"};
+  // The words of intent stand within a few characters of their date (计划于2024年); a bounded
+  // look back keeps the cost per date constant.
+  constexpr std::size_t kLookBackBytes = 90;
+  std::size_t window_begin = date_begin > kLookBackBytes ? date_begin - kLookBackBytes : 0;
+  while (window_begin < date_begin && (static_cast<unsigned char>(text[window_begin]) & 0xC0) == 0x80) {
+    ++window_begin;
+  }
+  const std::string_view before = text.substr(window_begin, date_begin - window_begin);
+  std::size_t clause_begin = 0;
+  for (const std::string_view mark : kClauseMarks) {
+    const std::size_t at = before.rfind(mark);
+    if (at != std::string_view::npos) clause_begin = std::max(clause_begin, at + mark.size());
+  }
+  const std::string_view clause = before.substr(clause_begin);
+  if (clause.ends_with("到")) return true;
+  return std::any_of(std::begin(kIntent), std::end(kIntent), [clause](std::string_view word) {
+    return clause.find(word) != std::string_view::npos;
+  });
+}
+
+// Every text of the bulletin a date may be read from: titles (a masthead's 2023年第12期 lands
+// in the first title), datelines (发布时间：2023-08-15) and sentences.
+template <typename Visit>
+void for_each_dated_text(const std::vector<Article>& articles, Visit&& visit) {
+  for (const auto& article : articles) {
+    visit(std::string_view(article.title));
+    visit(std::string_view(article.lead));
+    for (const auto& paragraph : article.paragraphs) {
+      for (const auto& sentence : paragraph.sentences) visit(std::string_view(sentence.text));
+    }
+  }
+}
+
 // A bulletin is published on or after every day it reports. Without a given date, the latest
-// year written in full fixes the year, and the latest year-less day read in that year fixes the
-// rest; relative words (明年) are then read against that day.
+// year written in full fixes the year, and the latest day read in that year fixes the rest;
+// relative words (明年) are then read against that day. Planned and forecast dates are left out:
+// they come after the bulletin, often by years.
 std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
   const CivilDate far_future{9999, 12, 31};
   int latest_year = 0;
-  for (const auto& article : articles) {
-    for (const auto& paragraph : article.paragraphs) {
-      for (const auto& sentence : paragraph.sentences) {
-        for (const auto& d : find_dates(sentence.text, far_future)) {
-          if (!d.relative && d.date.year != far_future.year && d.date.year > latest_year && d.date.year < 9000) {
-            latest_year = d.date.year;
-          }
-        }
+  for_each_dated_text(articles, [&](std::string_view text) {
+    for (const auto& d : find_dates(text, far_future)) {
+      if (!d.relative && d.date.year != far_future.year && d.date.year > latest_year &&
+          d.date.year < 9000 && !is_prospective(text, d.span.begin)) {
+        latest_year = d.date.year;
       }
     }
-  }
+  });
   if (latest_year == 0) return std::nullopt;
   const CivilDate year_end{latest_year, 12, 31};
   CivilDate latest{latest_year, 1, 1};
-  // Only days written with their month (10月24日): a bare 24日 borrows its month from the base
-  // date, which is what is being sought.
-  auto consider = [&](std::string_view text) {
+  // Only days written with their month (10月24日) or their year (2023-08-15): a bare 24日
+  // borrows its month from the base date, which is what is being sought.
+  const std::string year_digits = std::to_string(latest_year);
+  for_each_dated_text(articles, [&](std::string_view text) {
     for (const auto& d : find_dates(text, year_end)) {
-      const bool has_month = text.substr(d.span.begin, d.span.end - d.span.begin).find("月") != std::string_view::npos;
-      if (!d.relative && has_month && d.date.year == latest_year && d.date.day > 0 && d.date > latest) latest = d.date;
+      const std::string_view written = text.substr(d.span.begin, d.span.end - d.span.begin);
+      const bool has_month = written.find("月") != std::string_view::npos ||
+                             written.find(year_digits) != std::string_view::npos;
+      if (!d.relative && has_month && d.date.year == latest_year && d.date.day > 0 &&
+          d.date > latest && !is_prospective(text, d.span.begin)) {
+        latest = d.date;
+      }
     }
-  };
-  for (const auto& article : articles) {
-    consider(article.lead);
-    for (const auto& paragraph : article.paragraphs) {
-      for (const auto& sentence : paragraph.sentences) consider(sentence.text);
-    }
-  }
+  });
   return latest;
 }
 

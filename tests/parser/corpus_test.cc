@@ -2,6 +2,7 @@
 // a prediction matches a gold project when its name holds one of the gold's keys.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -150,6 +151,29 @@ TEST(EvaluationBulletins, RulesGeneraliseBeyondTheSeed) {
   EXPECT_EQ(score.found, score.required) << report(score);
   EXPECT_GE(score.precision(), 0.9) << report(score);
   EXPECT_GE(score.field_accuracy(), 0.98) << report(score);
+}
+
+// The evaluation bulletins carry no publication date, so each is dated from its text. Where the
+// text says the year (a dateline, a title, a day reported with its year) it must be the gold's;
+// where it names only years still to come, nothing is inferred rather than a wrong year.
+TEST(EvaluationBulletins, TheYearIsReadFromTheTextOrNotAtAll) {
+  for (const char* name : {"101_jincheng_kaigong", "102_xiangyuan_web", "104_provincial_progress"}) {
+    const auto gold = nlohmann::json::parse(read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".gold.json"));
+    const auto result = std::get<ParseResult>(
+        parse_bulletin(read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".txt"), ParseOptions{}));
+    EXPECT_EQ(result.base_date.year, std::stoi(gold.at("base_date").get<std::string>().substr(0, 4))) << name;
+  }
+  EXPECT_EQ(std::get<ParseResult>(parse_bulletin(read(INVESTTRACK_TEST_DATA "/eval/102_xiangyuan_web.txt"),
+                                                 ParseOptions{}))
+                .base_date,
+            (CivilDate{2023, 8, 15}));
+  for (const char* name : {"103_greater_bay_traditional", "105_foreign_and_ranges", "106_hefei_newswire"}) {
+    const auto result = std::get<ParseResult>(
+        parse_bulletin(read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".txt"), ParseOptions{}));
+    const bool defaulted = std::any_of(result.warnings.begin(), result.warnings.end(),
+                                       [](const Warning& w) { return w.code == "BASE_DATE_DEFAULTED"; });
+    EXPECT_TRUE(defaulted) << name << " was dated " << result.base_date.year;
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // parse_bulletin on hostile and degenerate input: a clear error or an empty result, never a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -50,6 +51,15 @@ TEST(ParseBulletin, LongLineWithoutSentencesFinishes) {
   ASSERT_TRUE(std::holds_alternative<ParseResult>(result));
 }
 
+TEST(ParseBulletin, LongLineOfYearsWithoutPunctuationFinishes) {
+  // Every year is weighed as a possible publication year; a long run of them must still finish.
+  std::string line = "## 标题\n\n";
+  while (line.size() < 2'000'000) line += "项目2022年投产";
+  const auto result = parse_bulletin(line, ParseOptions{});
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(result));
+  EXPECT_EQ(std::get<ParseResult>(result).base_date.year, 2022);
+}
+
 TEST(ParseBulletin, GivenBaseDateIsUsed) {
   const auto result = std::get<ParseResult>(parse_bulletin("## 标题\n\n本刊讯 10月24日，召开会议。\n", dated()));
   EXPECT_EQ(result.base_date, (CivilDate{2023, 10, 31}));
@@ -65,6 +75,54 @@ TEST(ParseBulletin, BaseDateIsInferredFromTheLatestDayReported) {
   const bool warned = std::any_of(result.warnings.begin(), result.warnings.end(),
                                   [](const Warning& w) { return w.code == "BASE_DATE_INFERRED"; });
   EXPECT_TRUE(warned);
+}
+
+bool warned(const ParseResult& result, const std::string& code) {
+  return std::any_of(result.warnings.begin(), result.warnings.end(),
+                     [&](const Warning& w) { return w.code == code; });
+}
+
+ParseResult undated(const std::string& text) {
+  return std::get<ParseResult>(parse_bulletin(text, ParseOptions{}));
+}
+
+TEST(ParseBulletin, AMastheadIssueLineGivesTheYear) {
+  // The issue line lands in the first title; the days below it are in that year.
+  EXPECT_EQ(undated("山西经济信息\n2022年第12期\n\n本刊讯 11月5日，召开会议。\n").base_date,
+            (CivilDate{2022, 11, 5}));
+  EXPECT_EQ(undated("## 招商动态 2021年第3期（总第45期）\n\n本报讯 2月26日，项目签约。3月1日，项目开工。\n")
+                .base_date,
+            (CivilDate{2021, 3, 1}));
+}
+
+TEST(ParseBulletin, ATitleOrADatelineGivesTheDate) {
+  const ParseResult circular =
+      undated("## 2022年省级重点工程建设进展情况通报\n\n一、总体情况\n\n1-9月，全省完成投资1856亿元。\n");
+  EXPECT_EQ(circular.base_date.year, 2022);
+  EXPECT_TRUE(warned(circular, "BASE_DATE_INFERRED"));
+  EXPECT_EQ(undated("# 项目建设跑出加速度\n\n发布时间：2021-08-15 来源：长治日报\n\n截至7月底，全县完成投资45亿元。\n")
+                .base_date,
+            (CivilDate{2021, 8, 15}));
+  EXPECT_EQ(undated("## 县域经济\n\n日期：2020/6/30\n\n今年以来，项目建设提速。\n").base_date,
+            (CivilDate{2020, 6, 30}));
+}
+
+TEST(ParseBulletin, PlannedAndForecastYearsDoNotDateTheBulletin) {
+  // Each names only a year still to come: no year the bulletin reports, so today's date is used.
+  for (const char* sentence :
+       {"项目预计2031年底前建成。", "该项目力争2031年投产。", "到2031年，全市产能达到100万吨。",
+        "项目计划于2031年6月完工。", "一期工程有望2031年建成运营。", "园区规划2031年产值突破百亿元。",
+        "項目預計2031年底前建成。"}) {
+    const ParseResult result = undated(std::string("## 新闻\n\n本刊讯 9月30日，") + sentence + "\n");
+    EXPECT_TRUE(warned(result, "BASE_DATE_DEFAULTED")) << sentence;
+    EXPECT_NE(result.base_date.year, 2031) << sentence;
+  }
+  // A year reported in another clause of the same sentence still counts, and so does its day.
+  EXPECT_EQ(undated("## 新闻\n\n该项目于2022年3月18日开工，预计2031年建成投产。\n").base_date,
+            (CivilDate{2022, 3, 18}));
+  // A planned day in the reported year does not move the date past what was reported.
+  EXPECT_EQ(undated("## 新闻\n\n2022年5月6日，项目开工，计划2022年12月20日建成。\n").base_date,
+            (CivilDate{2022, 5, 6}));
 }
 
 TEST(ParseBulletin, DeterministicAndThreadSafe) {

@@ -503,6 +503,26 @@ TEST_F(ApiTest, AnIngestThatChangesACachedProjectIsReadBackAtOnce) {
   EXPECT_EQ(read_back.status(), v1::PROJECT_STATUS_OPERATING);
 }
 
+TEST_F(ApiTest, UndatedBulletinsAreOrderedByTheYearsTheirMastheadsGive) {
+  start();
+  const std::string project = "晋中市榆次区的远航测试新材料年产10万吨碳纤维项目";
+  // Sent without publication dates, the newer first; only the mastheads say which year.
+  const v1::IngestBulletinResponse newer =
+      ingest("山西经济信息\n2023年第1期\n\n本刊讯 1月10日，" + project + "正式建成投产。\n\n", "newer");
+  const v1::IngestBulletinResponse older = ingest(
+      "山西经济信息\n2022年第9期\n\n本刊讯 9月5日，" + project + "正式开工建设，项目总投资15亿元。\n\n",
+      "older");
+  EXPECT_EQ(newer.bulletin().publication_date().year(), 2023);
+  EXPECT_EQ(older.bulletin().publication_date().year(), 2022);
+  ASSERT_EQ(older.updated_projects_size(), 1);
+  ASSERT_EQ(newer.created_projects_size(), 1);
+  EXPECT_EQ(older.updated_projects(0).name(), newer.created_projects(0).name());
+  // Read in either year as this one, 9月5日 would come after 1月10日 and roll the status back.
+  const v1::Project read_back = get(newer.created_projects(0).name());
+  EXPECT_EQ(read_back.status(), v1::PROJECT_STATUS_OPERATING);
+  EXPECT_EQ(read_back.total_investment().units(), 1'500'000'000);
+}
+
 TEST_F(ApiTest, WithTheProjectCacheOffEveryGetReadsTheDatabase) {
   start({"--project-cache-mb", "0"});
   ingest_seed();
