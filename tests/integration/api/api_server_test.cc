@@ -1321,17 +1321,22 @@ v1::BatchIngestBulletinsRequest slow_batch() {
   return request;
 }
 
-TEST_F(ApiTest, ShutdownLetsACallInFlightFinishWithinTheGracePeriod) {
-  start();
+// Sends slow_batch(), stops the server with SIGTERM 100 ms later and returns the call's status.
+grpc::Status stop_during_slow_batch(v1::BulletinService::Stub& stub, testing::ServerProcess& server,
+                                    v1::BatchIngestBulletinsResponse& response) {
   const v1::BatchIngestBulletinsRequest request = slow_batch();
-  v1::BatchIngestBulletinsResponse response;
   std::future<grpc::Status> call = std::async(std::launch::async, [&] {
-    return bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+    return stub.BatchIngestBulletins(client_context().get(), request, &response);
   });
   std::this_thread::sleep_for(100ms);
-  ASSERT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0));
+  EXPECT_EQ(server.stop(SIGTERM, 10s), std::optional<int>(0));
+  return call.get();
+}
 
-  const grpc::Status status = call.get();
+TEST_F(ApiTest, ShutdownLetsACallInFlightFinishWithinTheGracePeriod) {
+  start();
+  v1::BatchIngestBulletinsResponse response;
+  const grpc::Status status = stop_during_slow_batch(*bulletins_, *server_, response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(response.results_size(), 100);
   for (const v1::BatchIngestBulletinsResult& result : response.results()) {
@@ -1347,15 +1352,8 @@ TEST_F(ApiTest, ShutdownLetsACallInFlightFinishWithinTheGracePeriod) {
 
 TEST_F(ApiTest, ShutdownCancelsACallStillOpenWhenTheGracePeriodEnds) {
   start({"--grace-period", "0.05"});
-  const v1::BatchIngestBulletinsRequest request = slow_batch();
   v1::BatchIngestBulletinsResponse response;
-  std::future<grpc::Status> call = std::async(std::launch::async, [&] {
-    return bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
-  });
-  std::this_thread::sleep_for(100ms);
-  ASSERT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0));
-  const grpc::Status status = call.get();
-  EXPECT_FALSE(status.ok());
+  EXPECT_FALSE(stop_during_slow_batch(*bulletins_, *server_, response).ok());
   EXPECT_THAT(server_->log(), HasSubstr("grace period over: cancelled 1 call(s) still open"));
 }
 
