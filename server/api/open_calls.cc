@@ -19,27 +19,26 @@ class OpenCalls::Interceptor final : public grpc::experimental::Interceptor {
 
 class OpenCalls::Factory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  Factory(OpenCalls& calls, std::vector<std::string> self_counted)
-      : calls_(calls), self_counted_(std::move(self_counted)) {}
+  Factory(OpenCalls& calls, std::vector<std::string> uncounted)
+      : calls_(calls), uncounted_(std::move(uncounted)) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
     const char* method = info->method();
-    const bool counts_itself =
-        std::any_of(self_counted_.begin(), self_counted_.end(),
-                    [method](const std::string& name) { return name == method; });
+    const bool uncounted = std::any_of(uncounted_.begin(), uncounted_.end(),
+                                       [method](const std::string& name) { return name == method; });
     // No interceptor at all for such a call, so gRPC skips interception for it entirely.
-    return counts_itself ? nullptr : new Interceptor(calls_);
+    return uncounted ? nullptr : new Interceptor(calls_);
   }
 
  private:
   OpenCalls& calls_;
-  std::vector<std::string> self_counted_;
+  std::vector<std::string> uncounted_;
 };
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-OpenCalls::interceptor_factory(std::vector<std::string> self_counted) {
-  return std::make_unique<Factory>(*this, std::move(self_counted));
+OpenCalls::interceptor_factory(std::vector<std::string> uncounted) {
+  return std::make_unique<Factory>(*this, std::move(uncounted));
 }
 
 }  // namespace investtrack::server::api

@@ -29,12 +29,13 @@ class OpenCalls {
   // For ServerBuilder::experimental().SetInterceptorCreators; this object must outlive the
   // server. It counts a call from the moment gRPC hands it to the application until the call
   // object is gone, after its status and last message are sent, for every method but
-  // `self_counted` (full names, "/package.Service/Method"), which hold a Hold themselves: an
-  // interceptor puts each of a call's batches through gRPC's interception machinery, and a
-  // cached GetProject took 54-59 µs of server CPU with it against 44 µs without
-  // (scripts/bench-api.sh, paired runs).
+  // `uncounted` (full names, "/package.Service/Method"). Those are either methods that hold a
+  // Hold themselves, because an interceptor puts each of a call's batches through gRPC's
+  // interception machinery (a cached GetProject took 54-59 µs of server CPU with it against
+  // 44 µs without, scripts/bench-api.sh, paired runs), or endless streams a shutdown may cut as
+  // soon as the other calls are done.
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> interceptor_factory(
-      std::vector<std::string> self_counted);
+      std::vector<std::string> uncounted);
 
   int count() const { return count_.load(std::memory_order_acquire); }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -31,6 +32,7 @@ using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::read_file;
 
 class ServerTest : public ::testing::Test {
@@ -183,6 +185,34 @@ TEST_F(ServerTest, SigtermStopsTheServerCleanlyWithoutWaitingForAnIdleClient) {
   EXPECT_THAT(server_->log(), HasSubstr(R"("msg":"stopped")"));
   // Nothing was in flight, so it did not sit out the 5 s grace period.
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << server_->log();
+}
+
+TEST_F(ServerTest, SigtermEndsHealthWatchStreamsWithNotServingAndDoesNotWaitOnThem) {
+  start();
+  grpc::ClientContext context;
+  HealthCheckRequest request;
+  auto stub = grpc::health::v1::Health::NewStub(channel_);
+  std::unique_ptr<grpc::ClientReader<HealthCheckResponse>> watch = stub->Watch(&context, request);
+  HealthCheckResponse response;
+  ASSERT_TRUE(watch->Read(&response));
+  ASSERT_EQ(response.status(), HealthCheckResponse::SERVING);
+  // The reader keeps this client's connection polled, so only the server can hold the stop up.
+  std::vector<HealthCheckResponse::ServingStatus> seen;
+  std::thread reader([&] {
+    while (watch->Read(&response)) seen.push_back(response.status());
+  });
+
+  const auto started = std::chrono::steady_clock::now();
+  const std::optional<int> exit_status = server_->stop(SIGTERM, 20s);
+  reader.join();
+  ASSERT_TRUE(exit_status.has_value()) << "investtrackd did not stop on SIGTERM";
+  EXPECT_EQ(*exit_status, 0) << server_->log();
+  // The default health service never ends a watch; the server cuts it once the other calls are
+  // done, after the watcher was told NOT_SERVING, rather than at the end of the grace period.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << server_->log();
+  EXPECT_THAT(seen, Contains(HealthCheckResponse::NOT_SERVING));
+  EXPECT_FALSE(watch->Finish().ok());
+  EXPECT_THAT(server_->log(), Not(HasSubstr("grace period over")));
 }
 
 TEST_F(ServerTest, SigintStopsTheServerCleanly) {
