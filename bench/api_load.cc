@@ -90,6 +90,13 @@ std::shared_ptr<grpc::Channel> channel_for(const Options& options, int index) {
   return grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), arguments);
 }
 
+double percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return 0;
+  const auto at = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
+  return values[at];
+}
+
 // Synthetic bulletin `b`: ten distinct projects, named by their number, across five cities.
 std::string synthetic_bulletin(int b) {
   static const char* const kCities[] = {"太原市", "大同市", "长治市", "晋中市", "忻州市"};
@@ -103,8 +110,6 @@ std::string synthetic_bulletin(int b) {
   }
   return text;
 }
-
-double percentile(std::vector<double>& values, double p);
 
 // Ingests options.populate synthetic bulletins, options.populate_batch per BatchIngestBulletins
 // call (1: one IngestBulletin each), from one caller, and prints what that cost: the API's
@@ -256,13 +261,6 @@ void drive_queue(std::vector<std::unique_ptr<QueueCaller>>& callers, grpc::Compl
   queue.Shutdown();
   while (queue.Next(&tag, &delivered)) {
   }
-}
-
-double percentile(std::vector<double>& values, double p) {
-  if (values.empty()) return 0;
-  const auto at = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
-  return values[at];
 }
 
 }  // namespace

@@ -38,11 +38,10 @@ class CoreQueue {
 
 }  // namespace
 
-StopReport stop_serving(grpc::Server& server, const api::OpenCalls& open_calls,
-                        std::chrono::milliseconds grace) {
+int stop_serving(grpc::Server& server, const api::OpenCalls& open_calls,
+                 std::chrono::milliseconds grace) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline = Clock::now() + grace;
-  StopReport report;
 
   // Core shutdown first, on a queue of our own: from here no call and no connection is admitted,
   // and the tag arrives once every connection is gone. grpc::Server::Shutdown below makes the
@@ -51,32 +50,34 @@ StopReport stop_serving(grpc::Server& server, const api::OpenCalls& open_calls,
   int shutdown_tag = 0;
   grpc_server_shutdown_and_notify(server.c_server(), shutdown_queue.get(), &shutdown_tag);
 
-  // A call gRPC matched just before shutdown reaches the interceptor a moment later, when a
-  // server thread picks it up; so "none open" must hold for two readings a poll apart before
-  // connections are closed under it.
+  // A call gRPC matched just before shutdown is counted a moment later, when a server thread
+  // picks it up; so "none open" must hold for two readings a poll apart before connections are
+  // closed under it.
   constexpr auto kPoll = std::chrono::milliseconds(20);
   int quiet_readings = 0;
+  int cancelled_calls = 0;
+  bool clients_hung_up = false;
   while (true) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (shutdown_queue.next(std::clamp(left, std::chrono::milliseconds(0), kPoll))) {
-      report.clients_closed_first = true;
+      clients_hung_up = true;
       break;
     }
     quiet_readings = open_calls.count() == 0 ? quiet_readings + 1 : 0;
     if (quiet_readings >= 2) break;
     if (Clock::now() >= deadline) {
-      report.cancelled_calls = open_calls.count();
+      cancelled_calls = open_calls.count();
       break;
     }
   }
   // Closes every connection: idle ones, whose clients have not answered the GOAWAY yet, and
   // those with calls past the grace period, which are cancelled.
-  if (!report.clients_closed_first) grpc_server_cancel_all_calls(server.c_server());
+  if (!clients_hung_up) grpc_server_cancel_all_calls(server.c_server());
   const auto left = std::max(deadline - Clock::now(), Clock::duration::zero());
   server.Shutdown(std::chrono::system_clock::now() +
                   std::chrono::duration_cast<std::chrono::system_clock::duration>(left));
   server.Wait();
-  return report;
+  return cancelled_calls;
 }
 
 }  // namespace investtrack::server

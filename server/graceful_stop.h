@@ -15,17 +15,10 @@
 
 namespace investtrack::server {
 
-struct StopReport {
-  // Calls still open when the grace period ran out; they were cancelled.
-  int cancelled_calls = 0;
-  // The clients hung up by themselves before the last call ended (nothing was closed for them).
-  bool clients_closed_first = false;
-};
-
 // Stops `server` from taking calls, lets the open ones finish within `grace`, then closes every
 // connection left (cancelling calls past the grace period) and waits for the server to end.
-// Returns once server.Wait() would return.
-StopReport stop_serving(grpc::Server& server, const api::OpenCalls& open_calls,
-                        std::chrono::milliseconds grace);
+// Returns how many calls were still open when the grace period ran out (and were cancelled).
+int stop_serving(grpc::Server& server, const api::OpenCalls& open_calls,
+                 std::chrono::milliseconds grace);
 
 }  // namespace investtrack::server

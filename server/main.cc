@@ -322,9 +322,8 @@ int serve(const Config& config) {
   probe.reset();
   // Watch streams never finish on their own: end them now (resumable) instead of at the deadline.
   project_service.begin_shutdown();
-  const StopReport stopped = stop_serving(*server, open_calls, config.grace_period);
-  if (stopped.cancelled_calls > 0) {
-    spdlog::warn("grace period over: cancelled {} call(s) still open", stopped.cancelled_calls);
+  if (const int cancelled = stop_serving(*server, open_calls, config.grace_period); cancelled > 0) {
+    spdlog::warn("grace period over: cancelled {} call(s) still open", cancelled);
   }
   pool.close();
   cache_listener.reset();

@@ -15,6 +15,7 @@ using detail::run_read;
 
 constexpr int kMaxBulletinPage = 1000;
 
+// Reads the columns of INVESTTRACK_BULLETIN_COLUMNS (sql_statements.h).
 StoredBulletin bulletin_from_row(const pqxx::row& row) {
   StoredBulletin b;
   b.id = row[0].as<std::int64_t>();

@@ -31,6 +31,15 @@ inline std::string shift_parameters(std::string_view text, int offset) {
   return out;
 }
 
+// A timestamp as RFC 3339 text in UTC, as the API prints it.
+#define INVESTTRACK_UTC_TEXT(column) \
+  "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+// A bulletin row as bulletin_from_row reads it; `raw_text` is the column or expression giving its
+// bytes (''::bytea where the text is not wanted).
+#define INVESTTRACK_BULLETIN_COLUMNS(raw_text)                                       \
+  "id, source, COALESCE(publication_date::text, ''), content_hash, " raw_text ", " \
+  INVESTTRACK_UTC_TEXT("ingested_at") " "
+
 inline constexpr std::string_view kSetStatementTimeout =
     "SELECT set_config('statement_timeout', $1, true)";
 // The session's default, for reads run outside a transaction (kept per pooled connection).
@@ -45,9 +54,8 @@ inline constexpr std::string_view kLockBulletin =
 inline constexpr std::string_view kMarkBulletinReparsed =
     "UPDATE bulletins SET reparsed_at = clock_timestamp() WHERE id = $1";
 inline constexpr std::string_view kListBulletins =
-    "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, raw_text, "
-    "to_char(ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
-    "FROM bulletins WHERE id > $1 ORDER BY id LIMIT $2";
+    "SELECT " INVESTTRACK_BULLETIN_COLUMNS("raw_text") "FROM bulletins WHERE id > $1 ORDER BY id "
+    "LIMIT $2";
 inline constexpr std::string_view kEarlierIngestResult =
     "SELECT project_id, bool_or(created_project) FROM project_observations "
     "WHERE bulletin_id = $1 GROUP BY project_id ORDER BY min(mention_index)";
@@ -386,8 +394,6 @@ inline constexpr std::string_view kListReviewItems =
     "FROM review_items WHERE (NOT $1::boolean OR state = 'open') ORDER BY id";
 
 // --- events ----------------------------------------------------------------------------------
-#define INVESTTRACK_UTC_TEXT(column) \
-  "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 inline constexpr std::string_view kObservationEvents =
     "SELECT " INVESTTRACK_UTC_TEXT("observed_at") ", COALESCE(observed_date::text, ''), "
     "observed_status, status_phrase, bulletin_id, evidence_sentence, COALESCE(evidence_begin, 0), "
@@ -408,17 +414,14 @@ inline constexpr std::string_view kProjectExists = "SELECT 1 FROM projects WHERE
 // --- bulletins for the API -------------------------------------------------------------------
 // $2: whether to return the stored bytes (FULL view) or an empty value (BASIC view).
 inline constexpr std::string_view kGetBulletin =
-    "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, "
-    "CASE WHEN $2::boolean THEN raw_text ELSE ''::bytea END, "
-    INVESTTRACK_UTC_TEXT("ingested_at") " FROM bulletins WHERE id = $1";
+    "SELECT " INVESTTRACK_BULLETIN_COLUMNS("CASE WHEN $2::boolean THEN raw_text ELSE ''::bytea END")
+    "FROM bulletins WHERE id = $1";
 // Several bulletins by id at once, without their text, in no particular order.
 inline constexpr std::string_view kGetBulletins =
-    "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, ''::bytea, "
-    INVESTTRACK_UTC_TEXT("ingested_at") " FROM bulletins WHERE id = ANY($1::bigint[])";
+    "SELECT " INVESTTRACK_BULLETIN_COLUMNS("''::bytea") "FROM bulletins WHERE id = ANY($1::bigint[])";
 // Newest ingest first, keyset on id ($1 = last id of the previous page, 0 = from the newest).
 inline constexpr std::string_view kListBulletinsNewestFirst =
-    "SELECT id, source, COALESCE(publication_date::text, ''), content_hash, ''::bytea, "
-    INVESTTRACK_UTC_TEXT("ingested_at") " FROM bulletins "
+    "SELECT " INVESTTRACK_BULLETIN_COLUMNS("''::bytea") "FROM bulletins "
     "WHERE ($1::bigint = 0 OR id < $1::bigint) ORDER BY id DESC LIMIT $2";
 
 // --- merges ----------------------------------------------------------------------------------
