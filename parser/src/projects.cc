@@ -1005,7 +1005,48 @@ struct ProjectBuilder {
   std::vector<PlaceMention> clause_places;
   IndustryTally industry;  // the names and sentences of its mentions, as read
   Location context;
+  std::size_t first_sentence = 0;  // where it was first named: the section and article it belongs to
+  ProjectStatus planned = ProjectStatus::kUnknown;  // the latest stage its text plans
+  std::string planned_phrase;
 };
+
+// What a stage that is only planned says of where a project stands now: 确保年内建成投产 is said
+// of works under way; 计划新开工, 拟签约 of projects not yet begun.
+ProjectStatus status_implied_by_plan(ProjectStatus planned) {
+  switch (planned) {
+    case ProjectStatus::kCompleted:
+    case ProjectStatus::kOperating:
+      return ProjectStatus::kUnderConstruction;
+    case ProjectStatus::kUnknown:
+      return ProjectStatus::kUnknown;
+    default:
+      return ProjectStatus::kAnnounced;
+  }
+}
+
+// Words of a headline or section opening that present projects as a list of plans: 重点项目清单,
+// 名单, 计划表, 出炉, 在列.
+constexpr std::string_view kListOfPlansWords[] = {"清单", "名单", "计划表", "出炉", "在列", "项目库"};
+
+// The status a headline, lead or section opening states for every project under it (集中开工,
+// 签约仪式, 竣工投产, 计划新开工, 重点项目名单); kUnknown when it states none.
+StatusReading context_status(std::string_view text) {
+  StatusReading reading = read_status(text);
+  if (reading.status != ProjectStatus::kUnknown) return reading;
+  if (reading.planned != ProjectStatus::kUnknown) {
+    reading.status = status_implied_by_plan(reading.planned);
+    reading.phrase = reading.planned_phrase;
+    return reading;
+  }
+  for (const std::string_view w : kListOfPlansWords) {
+    if (find_word(text, w) != std::string_view::npos) {
+      reading.status = ProjectStatus::kAnnounced;
+      reading.phrase = std::string(w);
+      return reading;
+    }
+  }
+  return reading;
+}
 
 std::string phrase_key(const Evidence& e) { return e.field + "\x1f" + e.sentence; }
 
@@ -1413,7 +1454,7 @@ class Extractor {
       if (m.kind != MentionKind::kNamed) continue;
       auto& b = builder(m.cluster);
       const auto& info = sentences_[m.sentence];
-      const std::string display = original_of(*info.sentence, display_span(info, m));
+      const std::string display = without_pinyin_notes(original_of(*info.sentence, display_span(info, m)));
       // A name the text gives replaces the one made from an agreement (X公司入园项目).
       if (b.named_by_agreement && m.agreement_org.empty()) {
         b.aliases.insert(b.project.display_name);
@@ -1424,6 +1465,7 @@ class Extractor {
         b.project.display_name = m.agreement_org.empty() ? display : std::string(m.name);
         b.project.article_index = info.article;
         b.context = article_context_[info.article];
+        b.first_sentence = m.sentence;
         add_evidence(b, "name", m.sentence);
       } else if (display != b.project.display_name && m.agreement_org.empty()) {
         b.aliases.insert(display);
@@ -1526,7 +1568,7 @@ class Extractor {
       }
       if (reading.planned != ProjectStatus::kUnknown) {
         const int target = target_cluster(i, cs.begin + reading.planned_span.begin, false, focus, in_sentence);
-        if (target >= 0) apply_plan(builder(target), reading.planned, clause_date);
+        if (target >= 0) apply_plan(builder(target), reading, clause_date);
       }
       const std::string level = may_hold_level ? find_project_level(s.substr(cs.begin, cs.end - cs.begin)) : std::string();
       if (!level.empty()) {
@@ -1665,7 +1707,12 @@ class Extractor {
     add_evidence(b, "status", sentence);
   }
 
-  void apply_plan(ProjectBuilder& b, ProjectStatus planned, std::optional<CivilDate> date) {
+  void apply_plan(ProjectBuilder& b, const StatusReading& reading, std::optional<CivilDate> date) {
+    const ProjectStatus planned = reading.planned;
+    if (status_rank(planned) > status_rank(b.planned)) {
+      b.planned = planned;
+      b.planned_phrase = reading.planned_phrase;
+    }
     if (!date) return;
     if (planned == ProjectStatus::kOperating) add_date(b, "expected_operation", *date);
     if (planned == ProjectStatus::kCompleted) add_date(b, "expected_completion", *date);
@@ -1678,10 +1725,64 @@ class Extractor {
     if (!seen) b.project.dates.push_back({kind, date});
   }
 
+  // The status each section (paragraph) opening and each article's headline or first sentence
+  // states for the projects under it. A section opening counts only when it names no project
+  // itself (一批重大标志性工程建成投产。), or its status would be that project's alone.
+  void read_context_statuses() {
+    std::vector<bool> names_project(sentences_.size(), false);
+    for (const Mention& m : mentions_) {
+      if (m.kind == MentionKind::kNamed) names_project[m.sentence] = true;
+    }
+    article_status_.assign(articles_.size(), StatusReading{});
+    for (std::size_t a = 0; a < articles_.size(); ++a) {
+      const Article& article = articles_[a];
+      std::string opening = article.title + "。" + article.lead;
+      if (!article.paragraphs.empty() && !article.paragraphs.front().sentences.empty()) {
+        opening += "。" + std::string(article.paragraphs.front().sentences.front().text);
+      }
+      if (opening.size() <= kMaxSentenceBytes) article_status_[a] = context_status(opening);
+    }
+    int article = -1, paragraph = -1;
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      const auto& info = sentences_[i];
+      if (info.article == article && info.paragraph == paragraph) continue;
+      article = info.article;
+      paragraph = info.paragraph;
+      if (names_project[i]) continue;
+      StatusReading reading = context_status(info.sentence->text);
+      if (reading.status != ProjectStatus::kUnknown) section_status_.emplace(std::make_pair(article, paragraph), std::move(reading));
+    }
+  }
+
+  // A project whose own sentences state no stage takes what its plans imply, else its section's
+  // status, else its article's.
+  void apply_context_status(ProjectBuilder& b) {
+    if (b.project.status != ProjectStatus::kUnknown) return;
+    StatusReading reading;
+    if (b.planned != ProjectStatus::kUnknown) {
+      reading.status = status_implied_by_plan(b.planned);
+      reading.phrase = b.planned_phrase;
+    } else {
+      const auto& info = sentences_[b.first_sentence];
+      const auto section = section_status_.find({info.article, info.paragraph});
+      if (section != section_status_.end()) {
+        reading = section->second;
+      } else if (static_cast<std::size_t>(info.article) < article_status_.size()) {
+        reading = article_status_[info.article];
+      }
+    }
+    if (reading.status == ProjectStatus::kUnknown) return;
+    b.project.status = reading.status;
+    b.project.status_phrase = reading.phrase;
+    b.project.ceremony = reading.ceremony;
+  }
+
   std::vector<Project> finish() {
+    read_context_statuses();
     std::vector<Project> out;
     for (auto& [cluster, b] : builders_) {
       if (b.project.display_name.empty()) continue;  // facts without a named project
+      apply_context_status(b);
       Project& p = b.project;
       p.aliases.assign(b.aliases.begin(), b.aliases.end());
       p.organizations.assign(b.orgs.begin(), b.orgs.end());
@@ -1706,6 +1807,8 @@ class Extractor {
   SentenceTables tables_;  // the lists SentenceInfo views, for the whole bulletin
   std::vector<SentenceInfo> sentences_;
   std::vector<Location> article_context_;
+  std::vector<StatusReading> article_status_;                    // by article
+  std::map<std::pair<int, int>, StatusReading> section_status_;  // by (article, paragraph)
   std::vector<Brand> brands_;
   // A deque: the list grows to a few hundred thousand, and a vector's last doubling would hold it
   // twice, the parser's peak on large bulletins.

@@ -315,6 +315,43 @@ struct ThreeByteFold {
   return {0, table.lookup(cp)};
 }
 
+// Web converters print the reading after some characters of traditional text: 發(fā)布, 區(qū).
+// Such a note is a bracket holding one pinyin syllable (1-6 lowercase letters, tone marks allowed,
+// at least one vowel) right after a CJK character; it is no part of the text and would break
+// every name and keyword it sits in. Returns the note's length in bytes at i, or 0.
+std::size_t pinyin_note_length(const unsigned char* p, std::size_t i, std::size_t n) {
+  const bool after_cjk = i >= 3 && p[i - 3] >= 0xE4 && p[i - 3] <= 0xE9;
+  if (!after_cjk) return 0;
+  std::size_t k = i;
+  if (p[k] == '(') {
+    ++k;
+  } else if (k + 3 <= n && p[k] == 0xEF && p[k + 1] == 0xBC && p[k + 2] == 0x88) {  // （
+    k += 3;
+  } else {
+    return 0;
+  }
+  int letters = 0;
+  bool vowel = false;
+  while (k < n && letters <= 6) {
+    const unsigned char c = p[k];
+    if (c >= 'a' && c <= 'z') {
+      vowel = vowel || c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'v';
+      ++k;
+    } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC7) && k + 1 < n && (p[k + 1] & 0xC0) == 0x80) {
+      // Latin-1 Supplement and Extended-A/B letters: the tone-marked vowels (à ā ǎ ü ǖ ...) and ń ň.
+      vowel = true;
+      k += 2;
+    } else {
+      break;
+    }
+    ++letters;
+  }
+  if (letters == 0 || letters > 6 || !vowel) return 0;
+  if (k < n && p[k] == ')') return k + 1 - i;
+  if (k + 3 <= n && p[k] == 0xEF && p[k + 1] == 0xBC && p[k + 2] == 0x89) return k + 3 - i;  // ）
+  return 0;
+}
+
 bool is_three_byte_at(const unsigned char* p, std::size_t i, std::size_t n) {
   return (p[i] & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80;
 }
@@ -331,13 +368,17 @@ std::size_t first_folding(std::string_view original, const TraditionalTable& tab
     const unsigned char c = p[i];
     if (c < 0x80) {
       if (c == '\r') return i;
+      if (c == '(' && pinyin_note_length(p, i, n) != 0) return i;
       ++i;
       while (i + 8 <= n) {
         std::uint64_t word;
         std::memcpy(&word, p + i, 8);
         const std::uint64_t cr = word ^ (kOnes * '\r');
-        // All ASCII and no CR (the zero-byte test never misses one).
-        if ((word & kHighs) != 0 || ((cr - kOnes) & ~cr & kHighs) != 0) break;
+        const std::uint64_t paren = word ^ (kOnes * '(');
+        // All ASCII, no CR and no bracket (the zero-byte test never misses one).
+        if ((word & kHighs) != 0 || ((cr - kOnes) & ~cr & kHighs) != 0 || ((paren - kOnes) & ~paren & kHighs) != 0) {
+          break;
+        }
         i += 8;
       }
       continue;
@@ -360,6 +401,7 @@ std::size_t first_folding(std::string_view original, const TraditionalTable& tab
     if (is_three_byte_at(p, i, n)) {
       const ThreeByteFold fold = fold_three_byte(p + i, table);
       if (fold.to_byte != 0 || fold.to_cp != 0) return i;
+      if (c == 0xEF && pinyin_note_length(p, i, n) != 0) return i;
       i += 3;
       continue;
     }
@@ -393,6 +435,13 @@ std::size_t fold_from(std::string_view original, std::size_t start, const Tradit
         }
         continue;
       }
+      if (c == '(') {
+        if (const std::size_t note = pinyin_note_length(p, i, n)) {
+          i += note;
+          anchors.emplace_back(w, i);
+          continue;
+        }
+      }
       o[w++] = static_cast<char>(c);
       ++i;
       continue;
@@ -402,6 +451,13 @@ std::size_t fold_from(std::string_view original, std::size_t start, const Tradit
       continue;
     }
     if (is_three_byte_at(p, i, n)) {
+      if (c == 0xEF) {
+        if (const std::size_t note = pinyin_note_length(p, i, n)) {
+          i += note;
+          anchors.emplace_back(w, i);
+          continue;
+        }
+      }
       const ThreeByteFold fold = fold_three_byte(p + i, table);
       if (fold.to_byte != 0) {
         fold_to_byte(fold.to_byte, 3);
@@ -481,6 +537,21 @@ std::string NormalizedText::release_original() {
   }
   owned_original_.reset();
   original_ = {};
+  return out;
+}
+
+std::string without_pinyin_notes(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t note = (p[i] == '(' || p[i] == 0xEF) ? pinyin_note_length(p, i, text.size()) : 0;
+    if (note != 0) {
+      i += note;
+      continue;
+    }
+    out.push_back(text[i++]);
+  }
   return out;
 }
 

@@ -73,6 +73,10 @@ class NormalizedText {
 // they are. A service checks this once at start-up rather than silently losing the folding.
 bool traditional_folding_available();
 
+// text without the pinyin readings web converters print after characters (發(fā)布 -> 發布), which
+// NormalizedText drops too; for names shown in the article's own script.
+std::string without_pinyin_notes(std::string_view text);
+
 // Number of bytes of the UTF-8 sequence starting with byte c (1 for invalid lead bytes).
 std::size_t utf8_length(unsigned char c);
 
