@@ -16,6 +16,9 @@ INVESTTRACK_PACKAGES=(
   python3-grpcio
   # the monthly report (XLSX, a chart with Chinese labels) and the Kubernetes manifest test
   python3-yaml python3-openpyxl python3-matplotlib fontconfig fonts-wqy-zenhei
+  # the opencc command: tests/data/real/score.py needs it to match project names written in
+  # traditional and simplified characters (the parser accuracy tests fail without it)
+  opencc
 )
 
 log() { printf '[investtrack] %s\n' "$*" >&2; }
