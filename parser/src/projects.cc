@@ -182,6 +182,39 @@ constexpr std::string_view kGenericWords[] = {
     "龙头", "优势", "特色", "亿", "万", "年度", "当年", "计划", "拟", "这些", "那些", "哪些", "标志性",
 };
 
+// Words that name a sector, a kind or a batch of projects rather than one project: a name made of
+// nothing else (农林水利项目, 社会事业项目, 清洁能源基地, 集中开复工项目, 中德合作项目) is a category
+// or an aggregate unless a place, a company or quotes make it one project.
+constexpr std::string_view kSectorWords[] = {
+    "农林水利", "农林", "水利", "现代农业", "农业", "林业", "牧业", "渔业", "乡村振兴", "社会事业", "社会民生",
+    "民生改善", "民生", "生态环保", "生态建设", "生态", "环境保护", "环保", "环境", "清洁能源", "新能源",
+    "能源", "电力", "电网", "风电", "光伏", "水电", "火电", "储能", "房地产", "地产", "综合交通", "轨道交通",
+    "交通", "城市基础设施", "基础设施", "市政", "城建", "城市建设", "城市更新", "产业", "工业", "商业", "商贸",
+    "现代服务业", "服务业", "先进制造业", "制造业", "高端制造", "装备制造", "高新技术", "高精尖", "科技",
+    "科创", "创新", "数字经济", "数字", "电子信息", "信息", "生物医药", "医药", "新材料", "化工", "冶金",
+    "钢铁", "汽车", "文化", "文旅", "旅游", "体育", "教育", "医疗", "卫生", "养老", "现代物流", "物流", "仓储",
+    "合作", "外资", "内资", "央企", "省属", "市属", "大型", "中型", "小型", "集中", "开复工", "复工",
+    "新开工", "续建", "在建", "提质升级", "提质", "升级", "创新载体", "载体", "领域", "板块", "行业", "方面",
+    "地区", "区域", "还可", "一般性", "百万千瓦级", "千万千瓦级", "百万吨级", "千万吨级", "客货运", "投资",
+    "引资", "中德", "中外", "中美", "中欧", "中法", "中英", "中日", "中韩", "中俄", "中新"};
+
+// What is left of a name's words once sector words, counts and amounts are gone: empty (or one
+// character) when the name is a category (3亿元旅游项目, 创新载体类项目).
+std::string without_sector_words(std::string rest) {
+  static const auto by_length = [] {
+    std::vector<std::string_view> words(std::begin(kSectorWords), std::end(kSectorWords));
+    std::stable_sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
+    return words;
+  }();
+  for (std::string_view w : by_length) erase_all(rest, w);
+  std::string out;
+  for (char c : rest) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') out.push_back(c);
+  }
+  for (std::string_view w : {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"}) erase_all(out, w);
+  return out;
+}
+
 // Verbs and adverbs of government exhortation that put 项目 in object position (进一步强化抓项目,
 // 要锚定项目, 精准破解项目): words before 项目 that hold one are no project's name.
 constexpr std::string_view kExhortationWords[] = {
@@ -203,6 +236,35 @@ constexpr std::string_view kBuildVerbs[] = {"建设", "投资", "新建", "打�
 // Words that mark a company's role in a project within one clause.
 constexpr std::string_view kOrgRoles[] = {"投资", "建设", "实施", "承建", "引进", "运营", "投建", "开发", "出资",
                                           "主导", "牵头", "建设运营", "合资"};
+
+// How the name of a list item ends when it names a project (中信昆仑碳酸锂 need not; 京沪高速铁路,
+// 德厚水库, 昭通支线三期 do): a list most of whose items end so is a list of projects.
+constexpr std::string_view kItemHeads[] = {
+    "项目", "工程", "基地", "生产线", "电站", "电厂", "热电", "码头", "港区", "泊位", "航道", "高速公路", "高速",
+    "公路", "铁路", "高铁", "城际", "专线", "机场", "跑道", "航站楼", "水库", "枢纽", "大桥", "隧道", "通道",
+    "支线", "干线", "管线", "管道", "中心", "园区", "产业园", "工业园", "物流园", "科技园", "产业城", "医院",
+    "学校", "大学", "学院", "公园", "工厂", "综合体", "小镇", "机组", "装置", "平台", "大楼", "大厦", "广场",
+    "街区", "社区", "场馆", "体育馆", "博物馆", "展示馆", "水厂", "变电站", "改扩建", "扩建", "扩能", "扩容",
+    "改造", "一期", "二期", "三期", "四期", "五期", "(一期)", "(二期)", "(三期)", "线", "段", "站", "厂", "港",
+    "馆", "城", "园", "路", "桥", "场", "楼"};
+
+// Nouns after 等 that say the items before it are projects: A、B等一批重大项目, 等6条天然气支线.
+constexpr std::string_view kListProjectNouns[] = {"项目", "工程", "一批"};
+
+// Words that introduce a list of projects: 分别为A、B, 主要有A、B, 安排A、B等4个重大项目.
+constexpr std::string_view kListTriggers[] = {"分别为", "分别是", "主要有", "主要包括", "包括", "涵盖", "安排",
+                                              "如", "新开工", "开工建设", "开工", "推进",
+                                              "建成", "投产", "签约", "启动", "实施"};
+
+// Words after which the last item of a list without 等 has ended: its status or an adverb of it.
+constexpr std::string_view kItemEnders[] = {"已", "正在", "正", "将", "均", "全部", "相继", "先后", "顺利", "即将",
+                                            "加快", "开工", "建成", "竣工", "投产", "签约", "完成", "开始", "进入",
+                                            "启动", "稳步", "抓紧", "于", "在", "项目建设", "建设", "实现", "获得"};
+
+// Words no project's name holds but a clause of reporting does: an item holding one is a
+// clause, not a name (完成年计划的91%, 实现开工).
+constexpr std::string_view kClauseWords[] = {"完成", "实现", "推进", "加快", "取得", "超过", "达到", "累计",
+                                             "亿元", "万元", "同比", "增长", "计划", "以上"};
 
 // Bounds that keep work per mention constant, whatever the input (a 50 MB line has no sentences).
 constexpr std::size_t kMaxQuotedNameBytes = 40 * 3;
@@ -451,8 +513,12 @@ struct Mention {
   std::string_view agreement_org;  // set for a company signing an investment agreement
   // For an anaphor: the head family it can refer back to ("园" for a bare 园区), empty for 项目.
   std::string_view anaphor_family;  // static, like head
+  // The list this mention is an item of (A、B、C等项目开工): one number per list in the bulletin,
+  // -1 for a mention that is no list item. What the list's clause states after the items is
+  // stated of every item.
+  std::int32_t group = -1;
 };
-static_assert(sizeof(Mention) <= 144);
+static_assert(sizeof(Mention) <= 152);
 
 struct Brand {
   std::string text;
@@ -487,6 +553,7 @@ class MentionFinder {
       out.push_back(std::move(*mention));
     }
     find_agreements(index, info, out, first_of_sentence);
+    for (const Clause& clause : info.clauses()) find_list(index, info, clause.span, out, first_of_sentence);
   }
 
  private:
@@ -816,6 +883,10 @@ class MentionFinder {
     }
     if (singles_removed.empty()) rest.clear();
     rest = without_dates(std::move(rest));
+    if (!has_anchor && !has_place && !has_brand && !has_builder_in_clause(info, m.span.begin) &&
+        count_chars(without_sector_words(rest)) <= 1) {
+      return {};
+    }
     const bool has_figure = std::any_of(rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
     const std::size_t chars = count_chars(rest);
     if (has_anchor || has_figure || (chars >= 2 && (has_place || has_brand))) return rest.empty() ? before : rest;
@@ -828,6 +899,19 @@ class MentionFinder {
                                          [&](std::string_view w) { return find_word(rest, w) != std::string::npos; });
     if (chars >= 4 && !exhortation) return rest;
     return {};
+  }
+
+  // 由X公司投资建设的新能源产业园区: a company building it earlier in the clause makes even a
+  // name of sector words one project.
+  static bool has_builder_in_clause(const SentenceInfo& info, std::size_t name_begin) {
+    const std::string_view s = info.sentence->text;
+    const Clause& clause = info.clauses()[clause_index(info, name_begin)];
+    return std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& org) {
+      if (org.span.begin < clause.span.begin || org.span.end > name_begin) return false;
+      const std::string_view between = s.substr(org.span.end, name_begin - org.span.end);
+      return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
+                         [&](std::string_view r) { return find_word(between, r) != std::string_view::npos; });
+    });
   }
 
   bool weak_head_has_context(const SentenceInfo& info, const Mention& m) const {
@@ -924,6 +1008,284 @@ class MentionFinder {
     }
   }
 
+  // ---- Lists: 京沪高速铁路、京石客运专线、山海关造船等一批重大项目开工建设. The items of a list of
+  // projects often have no head word at all, so they are read from the list's own marks: 、 between
+  // items, a trigger (分别为, 主要有, 安排) or the clause's start before the first, 等 or the
+  // clause's end after the last.
+
+  static constexpr std::string_view kEnumerationMark = "、";
+
+  static bool is_numbering(std::string_view segment) {
+    // 1、 and 一、 number lines; they separate nothing.
+    if (segment.empty() || segment.size() > 3 * 3) return false;
+    for (std::size_t p = 0; p < segment.size(); p = next_char(segment, p)) {
+      const bool digit = std::isdigit(static_cast<unsigned char>(segment[p])) != 0;
+      bool numeral = false;
+      for (std::string_view n : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) numeral = numeral || starts_at(segment, p, n);
+      if (!digit && !numeral) return false;
+    }
+    return true;
+  }
+
+  static bool ends_with_item_head(std::string_view item) {
+    return std::any_of(std::begin(kItemHeads), std::end(kItemHeads), [&](std::string_view h) { return item.ends_with(h); });
+  }
+
+  static std::size_t trim_left(std::string_view s, std::size_t begin, std::size_t end) {
+    while (begin < end && (s[begin] == ' ' || s[begin] == '-')) ++begin;
+    return begin;
+  }
+  static std::size_t trim_right(std::string_view s, std::size_t begin, std::size_t end) {
+    while (end > begin && s[end - 1] == ' ') --end;
+    return end;
+  }
+
+  // Where the first item of a list starts: walking left from its end over name characters, until
+  // the clause starts, a trigger or a stop word ends (安排, 分别为, 开工建设), or a person's title.
+  // 至 joins the ends of a route (蒲城至涝峪段) and does not stop; no stop word cuts an item to
+  // fewer than two characters (基站建设项目).
+  std::size_t first_item_begin(const SentenceInfo& info, std::size_t clause_begin, std::size_t item_end) const {
+    const std::string_view s = info.sentence->text;
+    constexpr std::size_t kMaxItemChars = 40;
+    std::size_t begin = item_end;
+    std::size_t chars = 0;
+    int open_parens = 0;
+    while (begin > clause_begin && chars < kMaxItemChars) {
+      bool took_unit = false;
+      for (const auto& org : info.orgs()) {
+        if (org.span.end == begin && org.span.begin >= clause_begin && org.span.begin < begin) {
+          chars += count_chars(s.substr(org.span.begin, begin - org.span.begin));
+          begin = org.span.begin;
+          took_unit = true;
+          break;
+        }
+      }
+      if (took_unit) continue;
+      if (chars >= 2) {
+        const int trigger = list_triggers().longest_ending_at(s, begin);
+        if (trigger >= 0 && begin >= clause_begin + list_triggers().word(trigger).size()) break;
+        const int stop = left_stops().longest_ending_at(s, begin);
+        if (stop >= 0 && left_stops().word(stop) != "至" && begin >= clause_begin + left_stops().word(stop).size()) break;
+      }
+      const std::size_t prev = prev_char(s, begin);
+      if (!is_name_char(s, prev) && !starts_at(s, prev, "·")) break;
+      if (s[prev] == ')') ++open_parens;
+      if (s[prev] == '(') {
+        if (open_parens == 0) break;
+        --open_parens;
+      }
+      begin = prev;
+      ++chars;
+    }
+    const std::string_view span = s.substr(begin, item_end - begin);
+    for (auto title : kPersonTitles) {
+      const std::size_t at = rfind_word(span, title);
+      if (at != std::string_view::npos) begin = std::max(begin, begin + at + title.size());
+    }
+    return skip_leading_junk(s, begin, item_end);
+  }
+
+  static const PhraseTable& list_triggers() {
+    static const PhraseTable table(std::vector<std::string_view>(std::begin(kListTriggers), std::end(kListTriggers)));
+    return table;
+  }
+
+  // Where the last item of a list without 等 ends: before its status or an adverb of it, at least
+  // two characters in.
+  static std::size_t last_item_end(std::string_view s, std::size_t begin, std::size_t clause_end) {
+    std::size_t chars = 0;
+    for (std::size_t p = begin; p < clause_end; p = next_char(s, p), ++chars) {
+      if (chars < 2) continue;
+      for (std::string_view w : kItemEnders) {
+        if (starts_at(s, p, w)) return p;
+      }
+    }
+    return clause_end;
+  }
+
+  // Whether a list item carries what names a project: a head word after at least two characters
+  // of name (德厚水库; not 铁路 alone), a place, a company or brand, or a figure (2万吨碳酸锂).
+  bool is_anchored_item(const SentenceInfo& info, Span item) const {
+    const std::string_view s = info.sentence->text;
+    const std::string_view text = s.substr(item.begin, item.end - item.begin);
+    for (std::string_view h : kItemHeads) {
+      if (text.ends_with(h) && count_chars(text) >= count_chars(h) + 2) return true;
+    }
+    for (const auto& place : info.places()) {
+      if (place.span.begin >= item.begin && place.span.end <= item.end) return true;
+    }
+    for (const auto& org : info.orgs()) {
+      if (org.span.begin >= item.begin && org.span.end <= item.end) return true;
+    }
+    if (first_brand_prefix(text) != std::string_view::npos) return true;
+    return std::any_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+  }
+
+  // Whether an item reads as a name: long enough, not a place alone, no count or amount, no verb
+  // of reporting, something left once generic words are gone.
+  bool is_item_name(const SentenceInfo& info, Span item) const {
+    const std::string_view s = info.sentence->text;
+    const std::string_view text = s.substr(item.begin, item.end - item.begin);
+    const std::size_t chars = count_chars(text);
+    if (chars < 2 || chars > 45) return false;
+    for (const auto& place : info.places()) {
+      if (place.span.begin <= item.begin && place.span.end >= item.end) return false;
+    }
+    // 81项基础设施项目, 6条天然气支线: a count of projects, not one.
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    if (digits > 0 && digits < text.size()) {
+      for (std::string_view counter : {"个", "项", "家", "条", "件", "批", "座", "所"}) {
+        if (starts_at(text, digits, counter)) return false;
+      }
+    }
+    for (std::string_view w : kClauseWords) {
+      if (find_word(text, w) != std::string_view::npos) return false;
+    }
+    // 年产12万吨合成氨, 20万吨尿素 without a head word: a product and its output, not a project.
+    if ((text.starts_with("年产") || digits > 0) && !ends_with_item_head(text)) return false;
+    std::string rest(text);
+    for (std::string_view w : kGenericWords) {
+      if (count_chars(w) > 1) erase_all(rest, w);
+    }
+    if (count_chars(rest) < 2) return false;
+    // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one.
+    return count_chars(without_sector_words(rest)) >= 2 || is_anchored_item(info, item);
+  }
+
+  void find_list(std::size_t index, const SentenceInfo& info, Span clause, std::deque<Mention>& out,
+                 std::size_t first_of_sentence) const {
+    const std::string_view s = info.sentence->text;
+    const std::string_view text = s.substr(clause.begin, clause.end - clause.begin);
+    if (find_word(text, kEnumerationMark) == std::string_view::npos) return;
+    // The marks that separate items; a mark after a number (1、) only numbers a line.
+    std::vector<std::size_t> marks;
+    std::size_t segment_begin = clause.begin;
+    for (std::size_t at = find_word(s, kEnumerationMark, clause.begin); at != std::string_view::npos && at < clause.end;
+         at = find_word(s, kEnumerationMark, at + kEnumerationMark.size())) {
+      // A mark inside brackets lists the parts of one item: 创新中心(A楼、B楼、3号楼).
+      const std::string_view before = s.substr(clause.begin, at - clause.begin);
+      if (std::count(before.begin(), before.end(), '(') > std::count(before.begin(), before.end(), ')')) continue;
+      if (!is_numbering(s.substr(segment_begin, at - segment_begin))) marks.push_back(at);
+      segment_begin = at + kEnumerationMark.size();
+    }
+    if (marks.empty()) return;
+    // The last item runs to 等 (A、B等项目) or, without one, to its status or the clause's end.
+    std::size_t etc = find_word(s.substr(0, clause.end), "等", marks.front());
+    // 等 between two marks ends the list there: the marks after it are inside its category
+    // (等4个轨道交通、市郊铁路重大项目).
+    while (!marks.empty() && etc != std::string_view::npos && etc < marks.back()) marks.pop_back();
+    if (marks.empty()) return;
+    const std::size_t last_begin = marks.back() + kEnumerationMark.size();
+    std::size_t last_end;
+    bool project_noun_after = false;
+    std::size_t category_end = std::string_view::npos;
+    if (etc != std::string_view::npos) {
+      last_end = etc;
+      // What the items are: a project noun within a few characters after 等 (等一批重大项目,
+      // 等6条天然气支线, 等电力项目), before the clause goes on.
+      constexpr std::size_t kCategoryChars = 12;
+      std::size_t p = etc + std::string_view("等").size();
+      for (std::size_t chars = 0; p < clause.end && chars < kCategoryChars; p = next_char(s, p), ++chars) {
+        for (std::string_view noun : kListProjectNouns) {
+          if (starts_at(s, p, noun)) {
+            project_noun_after = true;
+            category_end = p + noun.size();
+          }
+        }
+        if (!project_noun_after && chars > 0) {
+          const std::string_view so_far = s.substr(etc, next_char(s, p) - etc);
+          if (ends_with_item_head(so_far) && so_far.size() > 3 * 2) {
+            project_noun_after = true;
+            category_end = next_char(s, p);
+          }
+        }
+        if (project_noun_after) break;
+      }
+    } else {
+      last_end = last_item_end(s, last_begin, clause.end);
+    }
+    // The items.
+    std::vector<Span> items;
+    const std::size_t first_end = marks.front();
+    items.push_back({first_item_begin(info, clause.begin, first_end), first_end});
+    for (std::size_t k = 0; k + 1 < marks.size(); ++k) items.push_back({marks[k] + kEnumerationMark.size(), marks[k + 1]});
+    // 以及 before the last item joins it to the list (……资中至铜梁高速公路以及G5京昆高速公路……扩容).
+    const std::size_t also = find_word(s.substr(0, last_end), "以及", last_begin);
+    if (also != std::string_view::npos) {
+      items.push_back({last_begin, also});
+      items.push_back({also + std::string_view("以及").size(), last_end});
+    } else {
+      items.push_back({last_begin, last_end});
+    }
+    for (Span& item : items) {
+      item.begin = trim_left(s, item.begin, item.end);
+      item.end = trim_right(s, item.begin, item.end);
+    }
+    // Is it a list of projects? A project noun after 等, a trigger after a mention of projects
+    // in the sentence (……13个重点交通项目即将开始建设，分别为A、B), or items that mostly end as
+    // project names do.
+    bool accepted = project_noun_after;
+    if (!accepted) {
+      const std::string_view before = s.substr(0, items.front().begin);
+      const bool trigger = list_triggers().longest_ending_at(s, items.front().begin) >= 0 ||
+                           (items.front().begin == clause.begin && clause.begin > 0 && ends_at(s, clause.begin, ":"));
+      const bool projects_before = find_word(before, "项目") != std::string_view::npos ||
+                                   find_word(before, "工程") != std::string_view::npos;
+      accepted = trigger && projects_before;
+    }
+    if (!accepted) {
+      std::size_t headed = 0;
+      for (const Span& item : items) headed += ends_with_item_head(s.substr(item.begin, item.end - item.begin)) ? 1 : 0;
+      accepted = headed * 2 > items.size() && (etc == std::string_view::npos || project_noun_after);
+    }
+    if (!accepted) return;
+    // A list of products (主要产品包括A、B) or of lines of business (电子信息、装备制造、生物医药)
+    // names no project: most items of a list of projects are anchored, by a head word after a
+    // name, a place, a company or a figure.
+    const std::size_t look_back = items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
+    if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") != std::string_view::npos) return;
+    std::size_t anchored = 0;
+    for (const Span& item : items) anchored += is_anchored_item(info, item) ? 1 : 0;
+    if (anchored * 2 < items.size()) return;
+    // Head-word mentions inside the items, and the category after 等, give way to the items.
+    const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
+    const std::size_t list_begin = items.front().begin;
+    const std::size_t list_end = category_end != std::string_view::npos ? category_end : items.back().end;
+    out.erase(std::remove_if(own, out.end(),
+                             [&](const Mention& m) {
+                               return m.sentence == index && m.agreement_org.empty() && m.span.end > list_begin &&
+                                      m.span.begin < list_end;
+                             }),
+              out.end());
+    const std::int32_t group = next_group_++;
+    for (const Span& item : items) {
+      if (!is_item_name(info, item)) continue;
+      Mention m;
+      m.sentence = static_cast<std::uint32_t>(index);
+      m.span = item;
+      m.name = s.substr(item.begin, item.end - item.begin);
+      m.head = "项目";
+      for (std::string_view h : kItemHeads) {
+        if (m.name.ends_with(h)) {
+          m.head = h;
+          break;
+        }
+      }
+      if (find_word(m.name, "期") != std::string_view::npos) {
+        for (auto phase : kPhaseWords) {
+          if (find_word(m.name, phase) != std::string_view::npos) {
+            m.phase = phase;
+            break;
+          }
+        }
+      }
+      m.group = group;
+      m.key = make_key(info, m);
+      out.push_back(std::move(m));
+    }
+  }
+
   static std::string_view brand_prefix(std::string_view brand) {
     // The first two characters are how bulletins shorten a brand (晶科能源 -> 晶科).
     std::size_t end = 0;
@@ -953,6 +1315,7 @@ class MentionFinder {
   // distinctive_core()'s list of generic words to test, kept to reuse its buffer (a finder belongs
   // to one extraction, on one thread).
   mutable std::vector<std::uint16_t> generic_candidates_;
+  mutable std::int32_t next_group_ = 0;  // the number the next list found gets
   std::vector<std::string_view> brand_prefix_words_ = brand_prefixes_of(brands_);  // views of brands_
   // On the heap: a PhraseTable is about 200 KiB, too much for a thread's stack.
   std::unique_ptr<const PhraseTable> brand_prefixes_ = std::make_unique<const PhraseTable>(brand_prefix_words_);
@@ -1401,7 +1764,10 @@ class Extractor {
       const bool company_follows = std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
         return o.span.begin == place.span.end;
       });
-      const std::size_t rest = count_chars(info.sentence->text.substr(place.span.end, m.span.end - place.span.end));
+      const std::string_view rest_text = info.sentence->text.substr(place.span.end, m.span.end - place.span.end);
+      // 综合保税区(一期): a bracket after the zone qualifies the zone, which is then the project.
+      if (rest_text.starts_with("(")) continue;
+      const std::size_t rest = count_chars(rest_text);
       if (company_follows || rest >= 6) return {place.span.end, m.span.end};
     }
     return m.span;
@@ -1563,12 +1929,16 @@ class Extractor {
         return std::nullopt;
       }();
       if (reading.status != ProjectStatus::kUnknown) {
-        const int target = target_cluster(i, cs.begin + reading.span.begin, reading.object_first, focus, in_sentence);
-        if (target >= 0) apply_status(builder(target), reading, clause_date, i, phase_at(in_sentence, cs));
+        const std::size_t pos = cs.begin + reading.span.begin;
+        const int target = target_cluster(i, pos, reading.object_first, focus, in_sentence);
+        for_each_target(target, pos, in_sentence, [&](int t) {
+          apply_status(builder(t), reading, clause_date, i, phase_at(in_sentence, cs));
+        });
       }
       if (reading.planned != ProjectStatus::kUnknown) {
-        const int target = target_cluster(i, cs.begin + reading.planned_span.begin, false, focus, in_sentence);
-        if (target >= 0) apply_plan(builder(target), reading, clause_date);
+        const std::size_t pos = cs.begin + reading.planned_span.begin;
+        const int target = target_cluster(i, pos, false, focus, in_sentence);
+        for_each_target(target, pos, in_sentence, [&](int t) { apply_plan(builder(t), reading, clause_date); });
       }
       const std::string level = may_hold_level ? find_project_level(s.substr(cs.begin, cs.end - cs.begin)) : std::string();
       if (!level.empty()) {
@@ -1582,7 +1952,7 @@ class Extractor {
     for (const auto& money : find_money(s)) {
       if (money.aggregate) continue;
       const int target = target_cluster(i, money.span.begin, false, focus, in_sentence);
-      if (target < 0) continue;
+      if (target < 0 || is_shared_by_list(target, money.span.begin, in_sentence)) continue;
       auto& b = builder(target);
       b.project.amounts.push_back(money.amount);
       if (money.amount.kind == AmountKind::kTotalInvestment && !b.project.total_investment) {
@@ -1592,7 +1962,7 @@ class Extractor {
     }
     for (const auto& q : find_quantities(s)) {
       const int target = target_cluster(i, q.span.begin, false, focus, in_sentence);
-      if (target < 0) continue;
+      if (target < 0 || is_shared_by_list(target, q.span.begin, in_sentence)) continue;
       auto& b = builder(target);
       switch (q.quantity.kind) {
         case QuantityKind::kCapacity: {
@@ -1671,6 +2041,40 @@ class Extractor {
       }
       p += kShape.size();
     }
+  }
+
+  // The list item of this sentence that is `target`, when the fact at pos is outside it.
+  static const Mention* list_item_outside(int target, std::size_t pos, const std::vector<const Mention*>& in_sentence) {
+    for (const Mention* m : in_sentence) {
+      if (m->resolved != target || m->group < 0) continue;
+      if (pos >= m->span.begin && pos < m->span.end) return nullptr;
+      return m;
+    }
+    return nullptr;
+  }
+
+  // A status stated beside a list (A、B、C等项目开工建设, 开工建设A、B) is stated of every item;
+  // one stated inside an item is that item's alone.
+  template <typename Apply>
+  static void for_each_target(int target, std::size_t pos, const std::vector<const Mention*>& in_sentence, Apply&& apply) {
+    if (target < 0) return;
+    const Mention* item = list_item_outside(target, pos, in_sentence);
+    if (!item) {
+      apply(target);
+      return;
+    }
+    std::set<int> done;
+    for (const Mention* m : in_sentence) {
+      if (m->group == item->group && m->resolved >= 0 && done.insert(m->resolved).second) apply(m->resolved);
+    }
+  }
+
+  // An amount or a capacity stated beside a list of two or more items (A、B等项目总投资50亿元,
+  // 新增吞吐能力7460万吨) is the items' sum, no one item's.
+  static bool is_shared_by_list(int target, std::size_t pos, const std::vector<const Mention*>& in_sentence) {
+    const Mention* item = list_item_outside(target, pos, in_sentence);
+    if (!item) return false;
+    return std::count_if(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) { return m->group == item->group; }) > 1;
   }
 
   static std::string_view phase_at(const std::vector<const Mention*>& in_sentence, Span clause) {

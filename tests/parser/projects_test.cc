@@ -80,7 +80,8 @@ TEST(Projects, CooperationAgreementIsNotAProject) {
 TEST(Projects, PlanIsNotAReachedStage) {
   const auto projects = projects_of("平顺县光伏电站项目计划明年开工。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
-  EXPECT_EQ(projects[0].status, ProjectStatus::kUnknown);
+  // Not under construction: a planned start says the project is announced, no more.
+  EXPECT_EQ(projects[0].status, ProjectStatus::kAnnounced);
   ASSERT_EQ(projects[0].dates.size(), 1u);
   EXPECT_EQ(projects[0].dates[0].kind, "expected_construction_start");
   EXPECT_EQ(projects[0].dates[0].date.year, 2024);
