@@ -290,7 +290,8 @@ bool is_name_char(std::string_view s, std::size_t pos) {
 
 inline bool is_clause_break(std::string_view s, std::size_t pos) {
   const auto c = static_cast<unsigned char>(s[pos]);
-  if (c < 0x80) return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
+  // '|' bounds the cells of a table flattened into text, which are read as clauses.
+  if (c < 0x80) return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' || c == '|';
   if (pos + 3 > s.size()) return false;
   const auto c1 = static_cast<unsigned char>(s[pos + 1]);
   const auto c2 = static_cast<unsigned char>(s[pos + 2]);
@@ -410,7 +411,7 @@ void split_clauses(std::string_view s, std::vector<Clause>& out) {
   // over on one table read.
   static constexpr auto kMayBreak = [] {
     std::array<bool, 256> may{};
-    for (unsigned char c : {',', ';', ':', '!', '?', '\n'}) may[c] = true;
+    for (unsigned char c : {',', ';', ':', '!', '?', '\n', '|'}) may[c] = true;
     may[0xE3] = may[0xEF] = true;
     return may;
   }();
@@ -554,6 +555,7 @@ class MentionFinder {
     }
     find_agreements(index, info, out, first_of_sentence);
     for (const Clause& clause : info.clauses()) find_list(index, info, clause.span, out, first_of_sentence);
+    find_table_rows(index, info, out, first_of_sentence);
   }
 
  private:
@@ -691,6 +693,13 @@ class MentionFinder {
         break;
       }
       const std::size_t prev = prev_char(s, begin);
+      // 某某水泥有限公司 年产90万吨水泥粉磨项目: lists set the company apart by a space.
+      if (s[prev] == ' ' && prev > limit && std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
+            return o.span.end == prev && o.span.begin >= limit;
+          })) {
+        begin = prev;
+        continue;
+      }
       if (!is_name_char(s, prev)) break;
       if (s[prev] == ')') ++open_parens;
       if (s[prev] == '(') {
@@ -1260,30 +1269,70 @@ class MentionFinder {
               out.end());
     const std::int32_t group = next_group_++;
     for (const Span& item : items) {
-      if (!is_item_name(info, item)) continue;
-      Mention m;
-      m.sentence = static_cast<std::uint32_t>(index);
-      m.span = item;
-      m.name = s.substr(item.begin, item.end - item.begin);
-      m.head = "项目";
-      for (std::string_view h : kItemHeads) {
-        if (m.name.ends_with(h)) {
-          m.head = h;
+      if (is_item_name(info, item)) out.push_back(item_mention(index, info, item, group));
+    }
+  }
+
+  // ---- Tables flattened into text: `12 | 某某研发中心 | 在建 |`. A row numbered in its first cell
+  // names a project in the next cell; its status, when the table gives one, is the next clause.
+
+  static bool is_row_number(std::string_view cell) {
+    while (!cell.empty() && cell.front() == ' ') cell.remove_prefix(1);
+    while (!cell.empty() && cell.back() == ' ') cell.remove_suffix(1);
+    return !cell.empty() && cell.size() <= 4 &&
+           std::all_of(cell.begin(), cell.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  }
+
+  void find_table_rows(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
+                       std::size_t first_of_sentence) const {
+    const std::string_view s = info.sentence->text;
+    if (s.find('|') == std::string_view::npos) return;
+    const auto clauses = info.clauses();
+    for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
+      const Span number = clauses[c].span;
+      const Span cell = clauses[c + 1].span;
+      if (number.end >= s.size() || s[number.end] != '|' || cell.end >= s.size() || s[cell.end] != '|') continue;
+      if (!is_row_number(s.substr(number.begin, number.end - number.begin))) continue;
+      Span item{trim_left(s, cell.begin, cell.end), 0};
+      item.end = trim_right(s, item.begin, cell.end);
+      if (item.begin >= item.end || is_row_number(s.substr(item.begin, item.end - item.begin)) || !is_item_name(info, item)) {
+        continue;
+      }
+      const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
+      out.erase(std::remove_if(own, out.end(),
+                               [&](const Mention& m) {
+                                 return m.sentence == index && m.span.end > item.begin && m.span.begin < item.end;
+                               }),
+                out.end());
+      out.push_back(item_mention(index, info, item, -1));
+    }
+  }
+
+  // A mention for a list item or table cell that names a project.
+  Mention item_mention(std::size_t index, const SentenceInfo& info, Span item, std::int32_t group) const {
+    const std::string_view s = info.sentence->text;
+    Mention m;
+    m.sentence = static_cast<std::uint32_t>(index);
+    m.span = item;
+    m.name = s.substr(item.begin, item.end - item.begin);
+    m.head = "项目";
+    for (std::string_view h : kItemHeads) {
+      if (m.name.ends_with(h)) {
+        m.head = h;
+        break;
+      }
+    }
+    if (find_word(m.name, "期") != std::string_view::npos) {
+      for (auto phase : kPhaseWords) {
+        if (find_word(m.name, phase) != std::string_view::npos) {
+          m.phase = phase;
           break;
         }
       }
-      if (find_word(m.name, "期") != std::string_view::npos) {
-        for (auto phase : kPhaseWords) {
-          if (find_word(m.name, phase) != std::string_view::npos) {
-            m.phase = phase;
-            break;
-          }
-        }
-      }
-      m.group = group;
-      m.key = make_key(info, m);
-      out.push_back(std::move(m));
     }
+    m.group = group;
+    m.key = make_key(info, m);
+    return m;
   }
 
   static std::string_view brand_prefix(std::string_view brand) {
@@ -1342,6 +1391,16 @@ class DisjointSets {
   std::vector<std::size_t> parent_;
 };
 
+// The digits of a name, in order: 年产90万吨 and 年产100万吨 name two projects, and 水泥粉磨 says
+// too little to be either.
+std::string figures_of(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (std::isdigit(static_cast<unsigned char>(c))) out.push_back(c);
+  }
+  return out;
+}
+
 bool is_subsequence(std::string_view shorter, std::string_view longer) {
   std::size_t j = 0;
   for (std::size_t i = 0; i < shorter.size();) {
@@ -1366,6 +1425,9 @@ struct ProjectBuilder {
   std::set<std::string> evidence_keys;
   std::vector<PlaceMention> name_places;
   std::vector<PlaceMention> clause_places;
+  // Places inside the names of its companies (乳山山水水泥有限公司): where the company is
+  // registered, the project's place only when nothing else says where it is.
+  std::vector<PlaceMention> company_places;
   IndustryTally industry;  // the names and sentences of its mentions, as read
   Location context;
   std::size_t first_sentence = 0;  // where it was first named: the section and article it belongs to
@@ -1685,7 +1747,8 @@ class Extractor {
     if (head_family(a.head) == head_family(b.head) && a.agreement_org.empty() && b.agreement_org.empty()) {
       const std::string& shorter = a.key.size() <= b.key.size() ? a.key : b.key;
       const std::string& longer = a.key.size() <= b.key.size() ? b.key : a.key;
-      if (count_chars(shorter) >= 4 && is_subsequence(shorter, longer) && !has_own_company(a) && !has_own_company(b)) {
+      if (count_chars(shorter) >= 4 && is_subsequence(shorter, longer) && !has_own_company(a) && !has_own_company(b) &&
+          figures_of(shorter) == figures_of(longer)) {
         return true;
       }
     }
@@ -1838,9 +1901,9 @@ class Extractor {
       }
       b.industry.add(m.name);
       for (const auto& place : info.places()) {
-        if (place.span.begin >= m.span.begin && place.span.end <= m.span.end && !inside_org(info, place.span)) {
-          b.name_places.push_back(tables_.place_mention(place, info.sentence->text));
-        }
+        if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
+        auto& list = inside_org(info, place.span) ? b.company_places : b.name_places;
+        list.push_back(tables_.place_mention(place, info.sentence->text));
       }
       if (!m.phase.empty() && std::none_of(b.project.phases.begin(), b.project.phases.end(),
                                            [&](const Phase& p) { return p.name == m.phase; })) {
@@ -2152,7 +2215,10 @@ class Extractor {
       if (info.article == article && info.paragraph == paragraph) continue;
       article = info.article;
       paragraph = info.paragraph;
-      if (names_project[i]) continue;
+      // Only a heading-like opening speaks for the section (一批重大工程建成投产。); a long first
+      // sentence reports something of its own.
+      constexpr std::size_t kMaxOpeningChars = 30;
+      if (names_project[i] || count_chars(info.sentence->text) > kMaxOpeningChars) continue;
       StatusReading reading = context_status(info.sentence->text);
       if (reading.status != ProjectStatus::kUnknown) section_status_.emplace(std::make_pair(article, paragraph), std::move(reading));
     }
@@ -2190,7 +2256,12 @@ class Extractor {
       Project& p = b.project;
       p.aliases.assign(b.aliases.begin(), b.aliases.end());
       p.organizations.assign(b.orgs.begin(), b.orgs.end());
-      const auto& places = !b.name_places.empty() ? b.name_places : b.clause_places;
+      // A company's home (江苏兴化市绿味食品有限公司) is the project's place only when the article
+      // does not say which city it is about.
+      const bool context_names_city = !b.context.city.empty();
+      const auto& places = !b.name_places.empty()                         ? b.name_places
+                           : !b.clause_places.empty() || context_names_city ? b.clause_places
+                                                                          : b.company_places;
       p.location = gazetteer_.resolve(places, b.context);
       if (p.location.empty()) p.location = b.context;
       for (const auto& place : places) {

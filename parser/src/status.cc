@@ -39,6 +39,9 @@ constexpr StatusPhrase kPhrases[] = {
     {"施工许可", S::kPreparing}, {"征地", S::kPreparing}, {"土地摘牌", S::kPreparing}, {"摘牌", S::kPreparing},
     {"场地平整", S::kPreparing}, {"土地平整", S::kPreparing}, {"三通一平", S::kPreparing},
     {"五通一平", S::kPreparing}, {"拆迁", S::kPreparing}, {"初步设计", S::kPreparing}, {"招标", S::kPreparing},
+    // approvals and the notices that precede them: 批复可研, 产能置换公示, 环评公示, 用地预审
+    {"批复", S::kPreparing}, {"公示", S::kPreparing}, {"产能置换", S::kPreparing}, {"用地预审", S::kPreparing},
+    {"选址意见", S::kPreparing}, {"环评", S::kPreparing}, {"能评", S::kPreparing},
     // under construction
     {"开工", S::kUnderConstruction, false, true}, {"动工", S::kUnderConstruction},
     {"破土动工", S::kUnderConstruction}, {"全面开工", S::kUnderConstruction}, {"新开工", S::kUnderConstruction},
