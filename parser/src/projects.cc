@@ -180,6 +180,7 @@ constexpr std::string_view kGenericWords[] = {
     "全部", "所有", "优质", "好", "大", "新", "该", "此", "这", "本", "各", "上述", "前述", "首批", "系列", "等",
     "个", "类", "级", "的", "省", "市", "县", "区", "工业", "农业", "服务业", "文旅", "同类", "外资", "内资",
     "龙头", "优势", "特色", "亿", "万", "年度", "当年", "计划", "拟", "这些", "那些", "哪些", "标志性",
+    "省列", "市列", "县列", "省属", "市属",
 };
 
 // Words that name a sector, a kind or a batch of projects rather than one project: a name made of
@@ -225,6 +226,9 @@ constexpr std::string_view kExhortationWords[] = {
 // Determiners that make a bare head refer back to the project just named: 该项目, 项目, 一二期项目.
 constexpr std::string_view kAnaphorWords[] = {"该", "此", "这个", "这", "本", "上述", "整个", "一二期", "一期", "二期",
                                               "三期", "首期", "全部"};
+
+// Verbs of building that end many names right before their head: 基站建设项目, 异地新建项目.
+constexpr std::string_view kNameBuildVerbs[] = {"建设", "新建", "扩建", "改建", "改扩建", "迁建", "续建"};
 
 // Agreement kinds that bring an investment in (a company signing one is a project); 合作协议 and
 // 战略合作协议 are not.
@@ -548,7 +552,7 @@ class MentionFinder {
       if (!head) continue;
       // 装备制造园区智能装备产业园项目: a weak head inside a longer name is not where it ends.
       if (head->strength == HeadStrength::kWeak && strong_head_follows(s, pos + head->text.size())) continue;
-      auto mention = read_named(index, info, pos, *head);
+      auto mention = read_named(index, info, pos, *head, covered_until);
       if (!mention) continue;
       covered_until = mention->span.end;
       out.push_back(std::move(*mention));
@@ -573,8 +577,9 @@ class MentionFinder {
     return found < 0 ? nullptr : &kHeads[found];
   }
 
+  // previous_end: where the sentence's previous mention ends; a name never reaches back into it.
   std::optional<Mention> read_named(std::size_t index, const SentenceInfo& info, std::size_t head_pos,
-                                    const HeadWord& head) const {
+                                    const HeadWord& head, std::size_t previous_end) const {
     const std::string_view s = info.sentence->text;
     const Clause& clause = info.clauses()[clause_index(info, head_pos)];
     // Right edge: further heads and tails that belong to the name (基地项目, 改扩建工程, 项目一期).
@@ -610,7 +615,7 @@ class MentionFinder {
         begin = extend_left(info, open_at, clause.span.begin, /*max_chars=*/10);
       }
     }
-    if (!quoted) begin = extend_left(info, head_pos, clause.span.begin, /*max_chars=*/24);
+    if (!quoted) begin = extend_left(info, head_pos, std::max<std::size_t>(clause.span.begin, previous_end), /*max_chars=*/24);
     begin = skip_leading_junk(s, begin, head_pos);
     if (begin >= head_pos && !quoted && head.text != "项目" && head.text != "工程") {
       // A bare park word (园区于5月建成) refers back to the park just named, and to nothing else.
@@ -688,7 +693,9 @@ class MentionFinder {
         }
       }
       if (took_unit) continue;
-      if (ends_with_stop(s, begin, limit)) {
+      // 5G基站建设项目, 异地新建项目: a verb of building right before the head is part of the name.
+      const bool names_end_so = begin == from && (starts_at(s, from, "项目") || starts_at(s, from, "工程"));
+      if (ends_with_stop(s, begin, limit) && !(names_end_so && ends_with_build_verb(s, begin, limit))) {
         stopped_by_word = true;
         break;
       }
@@ -717,6 +724,12 @@ class MentionFinder {
     }
     if (!stopped_by_word) begin = first_anchor(info, begin, from).value_or(begin);
     return begin;
+  }
+
+  static bool ends_with_build_verb(std::string_view s, std::size_t pos, std::size_t limit) {
+    return std::any_of(std::begin(kNameBuildVerbs), std::end(kNameBuildVerbs), [&](std::string_view v) {
+      return pos >= limit + v.size() && ends_at(s, pos, v);
+    });
   }
 
   // A slogan or model in quotes (“政府+链主企业+产业园”, “一园、三区”) is no project's name.
@@ -1070,11 +1083,21 @@ class MentionFinder {
         }
       }
       if (took_unit) continue;
-      if (chars >= 2) {
+      // An item has at least two characters before its head word (基站建设项目 is not 项目).
+      std::string_view so_far = s.substr(begin, item_end - begin);
+      for (std::string_view h : kItemHeads) {
+        if (so_far.ends_with(h)) {
+          so_far.remove_suffix(h.size());
+          break;
+        }
+      }
+      if (count_chars(so_far) >= 2) {
         const int trigger = list_triggers().longest_ending_at(s, begin);
         if (trigger >= 0 && begin >= clause_begin + list_triggers().word(trigger).size()) break;
         const int stop = left_stops().longest_ending_at(s, begin);
-        if (stop >= 0 && left_stops().word(stop) != "至" && begin >= clause_begin + left_stops().word(stop).size()) break;
+        if (stop >= 0 && !is_item_joiner(left_stops().word(stop)) && begin >= clause_begin + left_stops().word(stop).size()) {
+          break;
+        }
       }
       const std::size_t prev = prev_char(s, begin);
       if (!is_name_char(s, prev) && !starts_at(s, prev, "·")) break;
@@ -1092,6 +1115,12 @@ class MentionFinder {
       if (at != std::string_view::npos) begin = std::max(begin, begin + at + title.size());
     }
     return skip_leading_junk(s, begin, item_end);
+  }
+
+  // Words inside an item's name rather than before it: 至 joins a route's ends (蒲城至涝峪段),
+  // 和/与/及 the products of one line (三乙醇胺和三异丙醇胺生产线).
+  static bool is_item_joiner(std::string_view stop) {
+    return stop == "至" || stop == "和" || stop == "与" || stop == "及";
   }
 
   static const PhraseTable& list_triggers() {
@@ -1246,7 +1275,10 @@ class MentionFinder {
     if (!accepted) {
       std::size_t headed = 0;
       for (const Span& item : items) headed += ends_with_item_head(s.substr(item.begin, item.end - item.begin)) ? 1 : 0;
-      accepted = headed * 2 > items.size() && (etc == std::string_view::npos || project_noun_after);
+      // 等 closing the clause (……、D项目等。) says nothing of what the items are.
+      const bool etc_closes = etc != std::string_view::npos &&
+                              trim_left(s, etc + std::string_view("等").size(), clause.end) == clause.end;
+      accepted = headed * 2 > items.size() && (etc == std::string_view::npos || project_noun_after || etc_closes);
     }
     if (!accepted) return;
     // A list of products (主要产品包括A、B) or of lines of business (电子信息、装备制造、生物医药)
