@@ -197,7 +197,10 @@ constexpr std::string_view kSectorWords[] = {
     "合作", "外资", "内资", "央企", "省属", "市属", "大型", "中型", "小型", "集中", "开复工", "复工",
     "新开工", "续建", "在建", "提质升级", "提质", "升级", "创新载体", "载体", "领域", "板块", "行业", "方面",
     "地区", "区域", "还可", "一般性", "百万千瓦级", "千万千瓦级", "百万吨级", "千万吨级", "客货运", "投资",
-    "引资", "中德", "中外", "中美", "中欧", "中法", "中英", "中日", "中韩", "中俄", "中新"};
+    "引资", "中德", "中外", "中美", "中欧", "中法", "中英", "中日", "中韩", "中俄", "中新", "京津冀",
+    "协同发展", "高精尖", "经济结构", "城市功能", "战略性新兴产业", "新兴产业", "未来产业", "产业链", "延链",
+    "强链", "补链", "一大批", "国内", "国外", "著名", "知名", "企业", "人民币", "超", "政策性开发性金融工具",
+    "金融工具", "专项债", "调整改造", "构建", "功能", "结构"};
 
 // What is left of a name's words once sector words, counts and amounts are gone: empty (or one
 // character) when the name is a category (3亿元旅游项目, 创新载体类项目).
@@ -221,6 +224,7 @@ std::string without_sector_words(std::string rest) {
 constexpr std::string_view kExhortationWords[] = {
     "抓", "强化", "锚定", "破解", "进一步", "要", "精准", "着力", "全力", "大力", "持续", "加强", "推进",
     "加快", "优化", "提升", "做好", "服务", "保障", "落实", "围绕", "聚焦", "盯", "跑", "谋", "推动", "狠抓",
+    "实现", "宣布", "活动", "投放", "积极", "协调",
 };
 
 // Determiners that make a bare head refer back to the project just named: 该项目, 项目, 一二期项目.
@@ -247,7 +251,7 @@ constexpr std::string_view kItemHeads[] = {
     "项目", "工程", "基地", "生产线", "电站", "电厂", "热电", "码头", "港区", "泊位", "航道", "高速公路", "高速",
     "公路", "铁路", "高铁", "城际", "专线", "机场", "跑道", "航站楼", "水库", "枢纽", "大桥", "隧道", "通道",
     "支线", "干线", "管线", "管道", "中心", "园区", "产业园", "工业园", "物流园", "科技园", "产业城", "医院",
-    "学校", "大学", "学院", "公园", "工厂", "综合体", "小镇", "机组", "装置", "平台", "大楼", "大厦", "广场",
+    "学校", "大学", "学院", "公园", "工厂", "综合体", "小镇", "机组", "平台", "大楼", "大厦", "广场",
     "街区", "社区", "场馆", "体育馆", "博物馆", "展示馆", "水厂", "变电站", "改扩建", "扩建", "扩能", "扩容",
     "改造", "一期", "二期", "三期", "四期", "五期", "(一期)", "(二期)", "(三期)", "线", "段", "站", "厂", "港",
     "馆", "城", "园", "路", "桥", "场", "楼"};
@@ -289,7 +293,8 @@ bool is_policy_list(std::string_view sentence) {
 bool is_name_char(std::string_view s, std::size_t pos) {
   if (is_cjk_at(s, pos)) return true;
   const auto c = static_cast<unsigned char>(s[pos]);
-  return std::isalnum(c) || c == '.' || c == '-' || c == '(' || c == ')';
+  // '/' for rates inside names: 360万吨/年甲醇项目.
+  return std::isalnum(c) || c == '.' || c == '-' || c == '(' || c == ')' || c == '/';
 }
 
 inline bool is_clause_break(std::string_view s, std::size_t pos) {
@@ -905,6 +910,8 @@ class MentionFinder {
     }
     if (singles_removed.empty()) rest.clear();
     rest = without_dates(std::move(rest));
+    // 九台市11个项目, 第3批重点项目: a count of projects is an aggregate.
+    if (holds_count(rest)) return {};
     if (!has_anchor && !has_place && !has_brand && !has_builder_in_clause(info, m.span.begin) &&
         count_chars(without_sector_words(rest)) <= 1) {
       return {};
@@ -1141,6 +1148,20 @@ class MentionFinder {
     return clause_end;
   }
 
+  // Whether a name counts projects or firms (14个, 81项, 第三批, 5家) somewhere in it.
+  static bool holds_count(std::string_view text) {
+    for (std::size_t p = 0; p < text.size(); ++p) {
+      if (!std::isdigit(static_cast<unsigned char>(text[p]))) continue;
+      std::size_t end = p;
+      while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+      for (std::string_view counter : {"个", "项", "家", "件", "批"}) {
+        if (starts_at(text, end, counter)) return true;
+      }
+      p = end;
+    }
+    return false;
+  }
+
   // Whether a list item carries what names a project: a head word after at least two characters
   // of name (德厚水库; not 铁路 alone), a place, a company or brand, or a figure (2万吨碳酸锂).
   bool is_anchored_item(const SentenceInfo& info, Span item) const {
@@ -1169,14 +1190,15 @@ class MentionFinder {
     for (const auto& place : info.places()) {
       if (place.span.begin <= item.begin && place.span.end >= item.end) return false;
     }
-    // 81项基础设施项目, 6条天然气支线: a count of projects, not one.
+    // 81项基础设施项目, 6条天然气支线, 舒城县14个, 水利项目46个: a count of projects, not one.
     std::size_t digits = 0;
     while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
     if (digits > 0 && digits < text.size()) {
-      for (std::string_view counter : {"个", "项", "家", "条", "件", "批", "座", "所"}) {
+      for (std::string_view counter : {"条", "座", "所"}) {
         if (starts_at(text, digits, counter)) return false;
       }
     }
+    if (holds_count(text)) return false;
     for (std::string_view w : kClauseWords) {
       if (find_word(text, w) != std::string_view::npos) return false;
     }
