@@ -260,14 +260,26 @@ constexpr std::string_view kItemHeads[] = {
 constexpr std::string_view kListProjectNouns[] = {"项目", "工程", "一批"};
 
 // Words that introduce a list of projects: 分别为A、B, 主要有A、B, 安排A、B等4个重大项目.
-constexpr std::string_view kListTriggers[] = {"分别为", "分别是", "主要有", "主要包括", "包括", "涵盖", "安排",
-                                              "如", "新开工", "开工建设", "开工", "推进",
-                                              "建成", "投产", "签约", "启动", "实施"};
+constexpr std::string_view kListIntroducers[] = {"分别为", "分别是", "主要有", "主要包括", "包括", "包含",
+                                                 "涵盖", "安排", "如"};
+
+// Words before a list's first item that are not part of its name: introducers, and the verbs and
+// words of plan that state the items' status (新开工A、B, 计划年内A竣工、B通车).
+constexpr std::string_view kListTriggers[] = {"分别为", "分别是", "主要有", "主要包括", "包括", "包含", "涵盖",
+                                              "安排", "如", "新开工", "开工建设", "开工", "推进", "计划",
+                                              "力争", "确保", "年内", "年底前", "今年", "建成", "投产", "签约",
+                                              "启动", "实施"};
+
+// Verbs of visiting: what follows them is what was seen (了解航站楼、飞行区等施工进度), parts of a
+// project as often as projects.
+constexpr std::string_view kVisitVerbs[] = {"了解", "察看", "查看", "考察", "视察", "参观", "调研", "观摩",
+                                            "检查", "听取", "走访", "来到", "深入"};
 
 // Words after which the last item of a list without 等 has ended: its status or an adverb of it.
 constexpr std::string_view kItemEnders[] = {"已", "正在", "正", "将", "均", "全部", "相继", "先后", "顺利", "即将",
                                             "加快", "开工", "建成", "竣工", "投产", "签约", "完成", "开始", "进入",
-                                            "启动", "稳步", "抓紧", "于", "在", "项目建设", "建设", "实现", "获得"};
+                                            "启动", "稳步", "抓紧", "于", "在", "项目建设", "建设", "实现", "获得",
+                                            "为", "是", "均为", "都是", "属于", "列入"};
 
 // Words no project's name holds but a clause of reporting does: an item holding one is a
 // clause, not a name (完成年计划的91%, 实现开工).
@@ -1090,19 +1102,16 @@ class MentionFinder {
         }
       }
       if (took_unit) continue;
-      // An item has at least two characters before its head word (基站建设项目 is not 项目).
-      std::string_view so_far = s.substr(begin, item_end - begin);
-      for (std::string_view h : kItemHeads) {
-        if (so_far.ends_with(h)) {
-          so_far.remove_suffix(h.size());
-          break;
-        }
-      }
+      // No stop word cuts an item to fewer than two characters, and a verb of building right
+      // before the head is part of the name (基站建设项目 is not 项目).
+      const std::string_view so_far = s.substr(begin, item_end - begin);
+      const bool bare_head = so_far == "项目" || so_far == "工程";
       if (count_chars(so_far) >= 2) {
         const int trigger = list_triggers().longest_ending_at(s, begin);
         if (trigger >= 0 && begin >= clause_begin + list_triggers().word(trigger).size()) break;
         const int stop = left_stops().longest_ending_at(s, begin);
-        if (stop >= 0 && !is_item_joiner(left_stops().word(stop)) && begin >= clause_begin + left_stops().word(stop).size()) {
+        if (stop >= 0 && !is_item_joiner(left_stops().word(stop)) && begin >= clause_begin + left_stops().word(stop).size() &&
+            !(bare_head && ends_with_build_verb(s, begin, clause_begin))) {
           break;
         }
       }
@@ -1130,6 +1139,15 @@ class MentionFinder {
     return stop == "至" || stop == "和" || stop == "与" || stop == "及";
   }
 
+  static const PhraseTable& list_introducers() {
+    static const PhraseTable table(std::vector<std::string_view>(std::begin(kListIntroducers), std::end(kListIntroducers)));
+    return table;
+  }
+
+  static bool follows_visit_verb(std::string_view s, std::size_t pos) {
+    return std::any_of(std::begin(kVisitVerbs), std::end(kVisitVerbs), [&](std::string_view v) { return ends_at(s, pos, v); });
+  }
+
   static const PhraseTable& list_triggers() {
     static const PhraseTable table(std::vector<std::string_view>(std::begin(kListTriggers), std::end(kListTriggers)));
     return table;
@@ -1146,6 +1164,24 @@ class MentionFinder {
       }
     }
     return clause_end;
+  }
+
+  // Where the words after a list's 等 (or copula) that say its items are projects end: a project
+  // noun within a few characters (等一批重大项目, 为省上开工项目) or a head word closing them
+  // (等6条天然气支线); npos when they say no such thing (等地, 等5个市, 等企业).
+  static std::size_t category_after(std::string_view s, std::size_t from, std::size_t clause_end) {
+    constexpr std::size_t kCategoryChars = 12;
+    std::size_t p = next_char(s, from);
+    for (std::size_t chars = 0; p < clause_end && chars < kCategoryChars; p = next_char(s, p), ++chars) {
+      for (std::string_view noun : kListProjectNouns) {
+        if (starts_at(s, p, noun)) return p + noun.size();
+      }
+      if (chars > 0) {
+        const std::string_view so_far = s.substr(from, next_char(s, p) - from);
+        if (ends_with_item_head(so_far) && so_far.size() > 3 * 2) return next_char(s, p);
+      }
+    }
+    return std::string_view::npos;
   }
 
   // Whether a name counts projects or firms (14个, 81项, 第三批, 5家) somewhere in it.
@@ -1242,29 +1278,18 @@ class MentionFinder {
     std::size_t category_end = std::string_view::npos;
     if (etc != std::string_view::npos) {
       last_end = etc;
-      // What the items are: a project noun within a few characters after 等 (等一批重大项目,
-      // 等6条天然气支线, 等电力项目), before the clause goes on.
-      constexpr std::size_t kCategoryChars = 12;
-      std::size_t p = etc + std::string_view("等").size();
-      for (std::size_t chars = 0; p < clause.end && chars < kCategoryChars; p = next_char(s, p), ++chars) {
-        for (std::string_view noun : kListProjectNouns) {
-          if (starts_at(s, p, noun)) {
-            project_noun_after = true;
-            category_end = p + noun.size();
-          }
-        }
-        if (!project_noun_after && chars > 0) {
-          const std::string_view so_far = s.substr(etc, next_char(s, p) - etc);
-          if (ends_with_item_head(so_far) && so_far.size() > 3 * 2) {
-            project_noun_after = true;
-            category_end = next_char(s, p);
-          }
-        }
-        if (project_noun_after) break;
-      }
+      category_end = category_after(s, etc, clause.end);
     } else {
       last_end = last_item_end(s, last_begin, clause.end);
+      // A copula after the last item classifies the items as 等 does: A、B为省上开工项目.
+      for (std::string_view copula : {"为", "是", "均为", "都是", "属于", "列入"}) {
+        if (last_end < clause.end && starts_at(s, last_end, copula)) {
+          category_end = category_after(s, last_end, clause.end);
+          break;
+        }
+      }
     }
+    project_noun_after = category_end != std::string_view::npos;
     // The items.
     std::vector<Span> items;
     const std::size_t first_end = marks.front();
@@ -1281,6 +1306,13 @@ class MentionFinder {
     for (Span& item : items) {
       item.begin = trim_left(s, item.begin, item.end);
       item.end = trim_right(s, item.begin, item.end);
+      // An item may carry its own status at its end (A竣工、B建成通车): the name stops before it.
+      const StatusReading own = read_status(s.substr(item.begin, item.end - item.begin));
+      for (const auto& [found, span] : {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {
+        if (found != ProjectStatus::kUnknown && span.end == item.end - item.begin && span.begin >= 2 * 3) {
+          item.end = item.begin + span.begin;
+        }
+      }
     }
     // Is it a list of projects? A project noun after 等, a trigger after a mention of projects
     // in the sentence (……13个重点交通项目即将开始建设，分别为A、B), or items that mostly end as
@@ -1288,29 +1320,51 @@ class MentionFinder {
     bool accepted = project_noun_after;
     if (!accepted) {
       const std::string_view before = s.substr(0, items.front().begin);
-      const bool trigger = list_triggers().longest_ending_at(s, items.front().begin) >= 0 ||
+      const bool trigger = list_introducers().longest_ending_at(s, items.front().begin) >= 0 ||
                            (items.front().begin == clause.begin && clause.begin > 0 && ends_at(s, clause.begin, ":"));
       const bool projects_before = find_word(before, "项目") != std::string_view::npos ||
                                    find_word(before, "工程") != std::string_view::npos;
       accepted = trigger && projects_before;
     }
+    const bool by_trigger = accepted && !project_noun_after;
     if (!accepted) {
+      // Short items before a headed last one share its head: 黄登、大华桥水电站.
+      const bool last_headed = ends_with_item_head(s.substr(items.back().begin, items.back().end - items.back().begin));
       std::size_t headed = 0;
-      for (const Span& item : items) headed += ends_with_item_head(s.substr(item.begin, item.end - item.begin)) ? 1 : 0;
-      // 等 closing the clause (……、D项目等。) says nothing of what the items are.
-      const bool etc_closes = etc != std::string_view::npos &&
-                              trim_left(s, etc + std::string_view("等").size(), clause.end) == clause.end;
+      for (const Span& item : items) {
+        const std::string_view text = s.substr(item.begin, item.end - item.begin);
+        headed += ends_with_item_head(text) || (last_headed && count_chars(text) <= 3) ? 1 : 0;
+      }
+      // 等 closing the clause (……、D项目等。) or followed by the items' status (等开工建设) says
+      // nothing of what the items are.
+      bool etc_closes = false;
+      if (etc != std::string_view::npos) {
+        const std::size_t rest = trim_left(s, etc + std::string_view("等").size(), clause.end);
+        const StatusReading after = read_status(s.substr(rest, clause.end - rest));
+        etc_closes = rest == clause.end || ((after.status != ProjectStatus::kUnknown && after.span.begin == 0) ||
+                                            (after.planned != ProjectStatus::kUnknown && after.planned_span.begin == 0));
+      }
       accepted = headed * 2 > items.size() && (etc == std::string_view::npos || project_noun_after || etc_closes);
     }
     if (!accepted) return;
+    // What a visitor saw is a list of projects only when the text says so (等一批重大项目).
+    if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return;
     // A list of products (主要产品包括A、B) or of lines of business (电子信息、装备制造、生物医药)
     // names no project: most items of a list of projects are anchored, by a head word after a
     // name, a place, a company or a figure.
     const std::size_t look_back = items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
     if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") != std::string_view::npos) return;
     std::size_t anchored = 0;
-    for (const Span& item : items) anchored += is_anchored_item(info, item) ? 1 : 0;
-    if (anchored * 2 < items.size()) return;
+    std::size_t chars = 0;
+    for (const Span& item : items) {
+      anchored += is_anchored_item(info, item) ? 1 : 0;
+      chars += count_chars(s.substr(item.begin, item.end - item.begin));
+    }
+    // Lines of business are short words (教育、就业、医疗卫生); a list a trigger introduced after
+    // a mention of projects may name them without anchors (黄河矿业夏日哈木镍钴矿采选).
+    constexpr std::size_t kMinMeanItemChars = 5;
+    const bool long_items = chars >= kMinMeanItemChars * items.size();
+    if (anchored * 2 < items.size() && !((by_trigger || project_noun_after) && long_items)) return;
     // Head-word mentions inside the items, and the category after 等, give way to the items.
     const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
     const std::size_t list_begin = items.front().begin;
@@ -1726,6 +1780,8 @@ class Extractor {
 
   static bool has_role_between(std::string_view s, std::size_t begin, std::size_t end) {
     const std::string_view between = s.substr(begin, end - begin);
+    // A list's mark between them: the role word belongs to another item (A公司5G网络建设工程、B项目).
+    if (find_word(between, "、") != std::string_view::npos) return false;
     return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
                        [&](std::string_view r) { return find_word(between, r) != std::string_view::npos; });
   }
