@@ -2104,14 +2104,14 @@ class Extractor {
       if (reading.status != ProjectStatus::kUnknown) {
         const std::size_t pos = cs.begin + reading.span.begin;
         const int target = target_cluster(i, pos, reading.object_first, focus, in_sentence);
-        for_each_target(target, pos, in_sentence, [&](int t) {
+        for_each_target(i, target, pos, in_sentence, [&](int t) {
           apply_status(builder(t), reading, clause_date, i, phase_at(in_sentence, cs));
         });
       }
       if (reading.planned != ProjectStatus::kUnknown) {
         const std::size_t pos = cs.begin + reading.planned_span.begin;
         const int target = target_cluster(i, pos, false, focus, in_sentence);
-        for_each_target(target, pos, in_sentence, [&](int t) { apply_plan(builder(t), reading, clause_date); });
+        for_each_target(i, target, pos, in_sentence, [&](int t) { apply_plan(builder(t), reading, clause_date); });
       }
       const std::string level = may_hold_level ? find_project_level(s.substr(cs.begin, cs.end - cs.begin)) : std::string();
       if (!level.empty()) {
@@ -2226,15 +2226,33 @@ class Extractor {
     return nullptr;
   }
 
+  // Whether a clause goes on speaking of the list before it: 均已开工, 目前已全部投产.
+  static bool speaks_of_list_before(std::string_view clause) {
+    while (!clause.empty() && clause.front() == ' ') clause.remove_prefix(1);
+    for (std::string_view w : {"均", "都", "全部", "已", "目前", "现已", "正"}) {
+      if (clause.starts_with(w)) return true;
+    }
+    return false;
+  }
+
   // A status stated beside a list (A、B、C等项目开工建设, 开工建设A、B) is stated of every item;
-  // one stated inside an item is that item's alone.
+  // one stated inside an item is that item's alone, and one in a later clause is no item's unless
+  // that clause goes on speaking of the list (……等项目，均已开工).
   template <typename Apply>
-  static void for_each_target(int target, std::size_t pos, const std::vector<const Mention*>& in_sentence, Apply&& apply) {
+  void for_each_target(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence,
+                       Apply&& apply) const {
     if (target < 0) return;
     const Mention* item = list_item_outside(target, pos, in_sentence);
     if (!item) {
       apply(target);
       return;
+    }
+    const auto& info = sentences_[sentence];
+    const std::size_t clause = clause_index(info, pos);
+    const std::size_t item_clause = clause_index(info, item->span.begin);
+    if (clause != item_clause) {
+      const Span cs = info.clauses()[clause].span;
+      if (clause != item_clause + 1 || !speaks_of_list_before(info.sentence->text.substr(cs.begin, cs.end - cs.begin))) return;
     }
     std::set<int> done;
     for (const Mention* m : in_sentence) {

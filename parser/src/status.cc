@@ -41,7 +41,7 @@ constexpr StatusPhrase kPhrases[] = {
     {"五通一平", S::kPreparing}, {"拆迁", S::kPreparing}, {"初步设计", S::kPreparing}, {"招标", S::kPreparing},
     // approvals and the notices that precede them: 批复可研, 产能置换公示, 环评公示, 用地预审
     {"批复", S::kPreparing}, {"公示", S::kPreparing}, {"产能置换", S::kPreparing}, {"用地预审", S::kPreparing},
-    {"选址意见", S::kPreparing}, {"环评", S::kPreparing}, {"能评", S::kPreparing},
+    {"选址意见", S::kPreparing}, {"环评", S::kPreparing}, {"能评", S::kPreparing}, {"开展前期", S::kPreparing},
     // under construction
     {"开工", S::kUnderConstruction, false, true}, {"动工", S::kUnderConstruction},
     {"破土动工", S::kUnderConstruction}, {"全面开工", S::kUnderConstruction}, {"新开工", S::kUnderConstruction},
@@ -51,6 +51,10 @@ constexpr StatusPhrase kPhrases[] = {
     {"正在建设", S::kUnderConstruction}, {"建设中", S::kUnderConstruction}, {"主体施工", S::kUnderConstruction},
     {"封顶", S::kUnderConstruction}, {"设备安装", S::kUnderConstruction}, {"进场", S::kUnderConstruction},
     {"开建", S::kUnderConstruction}, {"奠基", S::kUnderConstruction, true},
+    // works going on, said of the building: 项目建设抓紧推进, 稳步推进
+    {"抓紧建设", S::kUnderConstruction}, {"建设抓紧推进", S::kUnderConstruction},
+    {"建设稳步推进", S::kUnderConstruction}, {"建设有序推进", S::kUnderConstruction},
+    {"稳步推进", S::kUnderConstruction},
     // A working site described rather than named: cranes, machines, the works partly done.
     {"建设现场", S::kUnderConstruction}, {"施工现场", S::kUnderConstruction},
     {"塔吊林立", S::kUnderConstruction}, {"机器轰鸣", S::kUnderConstruction},
@@ -97,10 +101,21 @@ bool ends_with_at(std::string_view text, std::size_t end, std::string_view word)
 // Plan and negation markers count only within a few characters before the phrase (same clause).
 constexpr std::size_t kMarkerWindowBytes = 8 * 3;
 
+// A clause that opens with a word of plan is a plan as a whole, however far its verbs stand
+// from it: 计划年内A竣工、B建成通车.
+constexpr std::string_view kClausePlanOpeners[] = {"计划", "预计", "力争", "争取", "确保", "将", "拟", "有望", "即将"};
+
+bool opens_with_plan(std::string_view clause) {
+  while (!clause.empty() && clause.front() == ' ') clause.remove_prefix(1);
+  return std::any_of(std::begin(kClausePlanOpeners), std::end(kClausePlanOpeners),
+                     [&](std::string_view w) { return clause.starts_with(w); });
+}
+
 bool is_plan(std::string_view clause, std::size_t begin, std::size_t end) {
   for (auto after : kPlanAfter) {
     if (starts_with_at(clause, end, after)) return true;
   }
+  if (opens_with_plan(clause)) return true;
   const std::size_t window_start = begin > kMarkerWindowBytes ? begin - kMarkerWindowBytes : 0;
   const std::string_view before = clause.substr(window_start, begin - window_start);
   return std::any_of(std::begin(kPlanBefore), std::end(kPlanBefore),

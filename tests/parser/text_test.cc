@@ -425,6 +425,81 @@ TEST(Normalize, OffsetsAfterManyFoldingsStayExact) {
   for (std::size_t k = 0; k < 500; ++k) EXPECT_EQ(n.to_original(k * 8), k * 11) << k;
 }
 
+// Web converters print a reading after characters (發(fā)布, 區(qū), 區（qū）): one lowercase pinyin
+// syllable with a vowel, in ASCII or full-width brackets, right after a CJK character. text()
+// drops it and to_original() maps across it; any other bracket stays.
+TEST(Normalize, PinyinNotesOfWebConvertersAreDropped) {
+  struct Case {
+    std::string original, expected;
+  };
+  const Case cases[] = {
+      {"新聞發(fā)布會在平遙縣(xiàn)舉行", "新闻发布会在平遥县举行"},
+      {"太原市小店區（qū）政府", "太原市小店区政府"},
+      {"總投資5億元的產(chǎn)業(yè)園項(xiang)目", "总投资5亿元的产业园项目"},
+      // Already simplified: the note is the only change.
+      {"新闻发(fā)布会", "新闻发布会"},
+      {"项目(mu)", "项目"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.original);
+    const NormalizedText n = NormalizedText::build(c.original);
+    EXPECT_EQ(n.text(), c.expected);
+    EXPECT_EQ(NormalizedText::build_owned(std::string(c.original)).text(), c.expected);
+    // Every character maps back to its own character, any note after it included.
+    const std::string& t = n.text();
+    for (std::size_t i = 0; i < t.size();) {
+      const std::size_t next = i + utf8_length(static_cast<unsigned char>(t[i]));
+      const std::size_t from = n.to_original(i);
+      const std::size_t to = n.to_original(next);
+      ASSERT_LT(from, to) << i;
+      ASSERT_LE(to, c.original.size());
+      EXPECT_EQ(NormalizedText::build(c.original.substr(from, to - from)).text(), t.substr(i, next - i)) << i;
+      i = next;
+    }
+    EXPECT_EQ(n.to_original(t.size()), c.original.size());
+  }
+  // The character after a note maps to where it starts in the original.
+  const std::string original = "新聞發(fā)布會在平遙縣(xiàn)舉行";
+  const NormalizedText n = NormalizedText::build(original);
+  EXPECT_EQ(n.to_original(n.text().find("布")), original.find("布"));
+  EXPECT_EQ(n.to_original(n.text().find("举")), original.find("舉"));
+  const Span span = n.to_original(Span{n.text().find("发"), n.text().find("会")});
+  EXPECT_EQ(original.substr(span.begin, span.end - span.begin), "發(fā)布");
+}
+
+TEST(Normalize, BracketsThatAreNoPinyinNoteStay) {
+  struct Case {
+    std::string original, expected;
+  };
+  const Case cases[] = {
+      {"裝機容量(mw)", "装机容量(mw)"},           // no vowel
+      {"風電場(MW)", "风电场(MW)"},               // uppercase
+      {"區(QU)政府", "区(QU)政府"},               // uppercase
+      {"ABC(de)", "ABC(de)"},                     // not after a CJK character
+      {"ABC（de）", "ABC(de)"},                   // full-width, folded but kept
+      {"签约，(yi)", "签约，(yi)"},               // after punctuation
+      {"項目(project)", "项目(project)"},         // longer than a syllable
+      {"項目(ab1)", "项目(ab1)"},                 // a digit
+      {"項目(fa", "项目(fa"},                     // never closed
+      {"項目()", "项目()"},                       // empty
+      {"一期(2023)", "一期(2023)"},               // a year
+  };
+  for (const Case& c : cases) {
+    const NormalizedText n = NormalizedText::build(c.original);
+    EXPECT_EQ(n.text(), c.expected) << c.original;
+    EXPECT_EQ(n.to_original(n.text().size()), c.original.size()) << c.original;
+  }
+}
+
+// without_pinyin_notes() drops the same notes from a string and folds nothing else, for names shown
+// in the article's own script.
+TEST(WithoutPinyinNotes, DropsNotesAndKeepsTheScript) {
+  EXPECT_EQ(without_pinyin_notes("發(fā)布會在區（qū）政府召開"), "發布會在區政府召開");
+  EXPECT_EQ(without_pinyin_notes("芮城縣(xiàn)光伏產(chǎn)業(yè)園項(xiàng)目"), "芮城縣光伏產業園項目");
+  EXPECT_EQ(without_pinyin_notes("装机容量(mw)、ABC(de)、區(QU)、項目（一期）"), "装机容量(mw)、ABC(de)、區(QU)、項目（一期）");
+  EXPECT_EQ(without_pinyin_notes("项目"), "项目");
+  EXPECT_EQ(without_pinyin_notes(""), "");
+}
 
 // --- fast word matching: the same answers as the plain searches
 
