@@ -550,8 +550,11 @@ struct Brand {
 class MentionFinder {
  public:
   // agreement_names keeps the names made for agreements (X公司入园项目), which mentions view.
-  MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands, std::deque<std::string>& agreement_names)
-      : gazetteer_(gazetteer), brands_(brands), agreement_names_(agreement_names) {}
+  // list_categories gets, for each list found (by its group number), the words after its 等 or
+  // copula that classify its items (等4个怀柔科学城领域重大项目), empty when there are none.
+  MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands, std::deque<std::string>& agreement_names,
+                std::vector<Span>& list_categories)
+      : gazetteer_(gazetteer), brands_(brands), agreement_names_(agreement_names), list_categories_(list_categories) {}
 
   void find(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out) const {
     const std::string_view s = info.sentence->text;
@@ -712,7 +715,10 @@ class MentionFinder {
       if (took_unit) continue;
       // 5G基站建设项目, 异地新建项目: a verb of building right before the head is part of the name.
       const bool names_end_so = begin == from && (starts_at(s, from, "项目") || starts_at(s, from, "工程"));
-      if (ends_with_stop(s, begin, limit) && !(names_end_so && ends_with_build_verb(s, begin, limit))) {
+      // 发展服务中心项目: a stop word right before a second head word is part of the name.
+      const HeadWord* inner_head = begin < from ? longest_head_at(s, begin) : nullptr;
+      const bool before_inner_head = inner_head != nullptr && begin + inner_head->text.size() == from;
+      if (ends_with_stop(s, begin, limit) && !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head) {
         stopped_by_word = true;
         break;
       }
@@ -1375,7 +1381,9 @@ class MentionFinder {
                                       m.span.begin < list_end;
                              }),
               out.end());
-    const std::int32_t group = next_group_++;
+    const std::int32_t group = static_cast<std::int32_t>(list_categories_.size());
+    const std::size_t category_begin = etc != std::string_view::npos ? etc : items.back().end;
+    list_categories_.push_back(category_end != std::string_view::npos ? Span{category_begin, category_end} : Span{});
     for (const Span& item : items) {
       if (is_item_name(info, item)) out.push_back(item_mention(index, info, item, group));
     }
@@ -1469,10 +1477,10 @@ class MentionFinder {
   const Gazetteer& gazetteer_;
   const std::vector<Brand>& brands_;
   std::deque<std::string>& agreement_names_;
+  std::vector<Span>& list_categories_;
   // distinctive_core()'s list of generic words to test, kept to reuse its buffer (a finder belongs
   // to one extraction, on one thread).
   mutable std::vector<std::uint16_t> generic_candidates_;
-  mutable std::int32_t next_group_ = 0;  // the number the next list found gets
   std::vector<std::string_view> brand_prefix_words_ = brand_prefixes_of(brands_);  // views of brands_
   // On the heap: a PhraseTable is about 200 KiB, too much for a thread's stack.
   std::unique_ptr<const PhraseTable> brand_prefixes_ = std::make_unique<const PhraseTable>(brand_prefix_words_);
@@ -1536,6 +1544,8 @@ struct ProjectBuilder {
   // Places inside the names of its companies (乳山山水水泥有限公司): where the company is
   // registered, the project's place only when nothing else says where it is.
   std::vector<PlaceMention> company_places;
+  // Places in the words that classify the list it is an item of (等4个怀柔科学城领域重大项目).
+  std::vector<PlaceMention> list_places;
   IndustryTally industry;  // the names and sentences of its mentions, as read
   Location context;
   std::size_t first_sentence = 0;  // where it was first named: the section and article it belongs to
@@ -1610,6 +1620,7 @@ class Extractor {
     collect_brands();
     find_mentions();
     cluster();
+    read_section_places();
     attribute();
     return finish();
   }
@@ -1748,7 +1759,7 @@ class Extractor {
   };
 
   void find_mentions() {
-    MentionFinder finder(gazetteer_, brands_, agreement_names_);
+    MentionFinder finder(gazetteer_, brands_, agreement_names_, list_categories_);
     // In text order: by sentence, which is the order they are appended in, then by position. Each
     // sentence's few mentions are sorted as they come; a sort of the whole list would want a
     // buffer of half its size.
@@ -2003,14 +2014,19 @@ class Extractor {
         b.named_by_agreement = !m.agreement_org.empty();
         b.project.display_name = m.agreement_org.empty() ? display : std::string(m.name);
         b.project.article_index = info.article;
-        b.context = article_context_[info.article];
+        b.context = section_place_.size() > m.sentence && section_place_[m.sentence] ? *section_place_[m.sentence]
+                                                                                    : article_context_[info.article];
         b.first_sentence = m.sentence;
         add_evidence(b, "name", m.sentence);
       } else if (display != b.project.display_name && m.agreement_org.empty()) {
         b.aliases.insert(display);
       }
       b.industry.add(m.name);
+      const Span category = m.group >= 0 ? list_categories_[static_cast<std::size_t>(m.group)] : Span{};
       for (const auto& place : info.places()) {
+        if (place.span.begin >= category.begin && place.span.end <= category.end && category.end > category.begin) {
+          b.list_places.push_back(tables_.place_mention(place, info.sentence->text));
+        }
         if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
         auto& list = inside_org(info, place.span) ? b.company_places : b.name_places;
         list.push_back(tables_.place_mention(place, info.sentence->text));
@@ -2177,8 +2193,13 @@ class Extractor {
       if (c < 0) continue;
       auto& b = builder(c);
       const std::size_t clause = clause_index(info, m->span.begin);
+      // A list item's place is said before the list, not in the items before it.
+      std::size_t place_limit = m->span.begin;
+      for (const Mention* other : in_sentence) {
+        if (m->group >= 0 && other->group == m->group) place_limit = std::min<std::size_t>(place_limit, other->span.begin);
+      }
       for (const auto& place : info.places()) {
-        if (clause_index(info, place.span.begin) == clause && place.span.end <= m->span.begin &&
+        if (clause_index(info, place.span.begin) == clause && place.span.end <= place_limit &&
             !inside_org(info, place.span)) {
           b.clause_places.push_back(tables_.place_mention(place, s));
         }
@@ -2375,6 +2396,50 @@ class Extractor {
     b.project.ceremony = reading.ceremony;
   }
 
+  // A road, railway or line from one place to another (兰州至合作铁路, 衡阳—南宁公路(龙胜至融安段))
+  // lies in no one city unless both of its ends are in the same one (罗城至宜州段).
+  static bool is_route_between_cities(std::string_view name, const std::vector<PlaceMention>& name_places) {
+    if (find_word(name, "至") == std::string_view::npos && find_word(name, "—") == std::string_view::npos &&
+        find_word(name, "-") == std::string_view::npos) {
+      return false;
+    }
+    std::set<std::string> cities;
+    for (const auto& place : name_places) {
+      if (place.is_zone || place.candidates.empty()) continue;
+      const Division* d = place.candidates.front();
+      if (d->level == DivisionLevel::kProvince) continue;
+      cities.insert(d->level == DivisionLevel::kCounty ? d->parent_code : d->code);
+    }
+    return cities.size() != 1;
+  }
+
+  // The place a section heading names for the sentences under it, within its paragraph:
+  // 泸州:67个项目集中开工。其中…… The heading is a place alone before a colon.
+  void read_section_places() {
+    section_place_.assign(sentences_.size(), std::nullopt);
+    std::optional<Location> current;
+    int article = -1, paragraph = -1;
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      const auto& info = sentences_[i];
+      if (info.article != article || info.paragraph != paragraph) {
+        current.reset();
+        article = info.article;
+        paragraph = info.paragraph;
+      }
+      const std::string_view s = info.sentence->text;
+      if (!info.clauses().empty() && !info.places().empty()) {
+        const Span first = info.clauses().front().span;
+        const auto& place = info.places().front();
+        std::size_t begin = first.begin;
+        while (begin < first.end && s[begin] == ' ') ++begin;
+        const bool heading = place.span.begin == begin && place.span.end == first.end && first.end < s.size() &&
+                             s[first.end] == ':' && !place.is_zone;
+        if (heading) current = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
+      }
+      section_place_[i] = current;
+    }
+  }
+
   std::vector<Project> finish() {
     read_context_statuses();
     std::vector<Project> out;
@@ -2388,10 +2453,16 @@ class Extractor {
       // does not say which city it is about.
       const bool context_names_city = !b.context.city.empty();
       const auto& places = !b.name_places.empty()                         ? b.name_places
+                           : !b.list_places.empty()                       ? b.list_places
                            : !b.clause_places.empty() || context_names_city ? b.clause_places
                                                                           : b.company_places;
       p.location = gazetteer_.resolve(places, b.context);
       if (p.location.empty()) p.location = b.context;
+      if (is_route_between_cities(p.display_name, b.name_places)) {
+        p.location.city.clear();
+        p.location.county.clear();
+        p.location.division_code.clear();
+      }
       for (const auto& place : places) {
         if (place.is_zone && p.location.zone.empty()) p.location.zone = place.zone_name;
       }
@@ -2417,6 +2488,8 @@ class Extractor {
   // twice, the parser's peak on large bulletins.
   std::deque<Mention> mentions_;
   std::deque<std::string> agreement_names_;  // what agreement mentions' names view; never moves
+  std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence
+  std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
   ListsPerMention linked_brands_;      // views of brand_by_org_'s values
   ListsPerMention short_form_brands_;  // views of brands_
   std::map<int, ProjectBuilder> builders_;
