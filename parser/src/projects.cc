@@ -1122,7 +1122,9 @@ class MentionFinder {
         }
       }
       const std::size_t prev = prev_char(s, begin);
-      if (!is_name_char(s, prev) && !starts_at(s, prev, "·")) break;
+      // Inside brackets a list mark lists the parts of this item: 科创中心(一号楼、二号楼).
+      const bool part_mark = open_parens > 0 && starts_at(s, prev, kEnumerationMark);
+      if (!is_name_char(s, prev) && !starts_at(s, prev, "·") && !part_mark) break;
       if (s[prev] == ')') ++open_parens;
       if (s[prev] == '(') {
         if (open_parens == 0) break;
@@ -1172,22 +1174,34 @@ class MentionFinder {
     return clause_end;
   }
 
+  // 等 closing the clause (……、D项目等。) or followed by the items' status (等开工建设) says
+  // nothing of what the items are.
+  static bool etc_is_neutral(std::string_view s, std::size_t etc, std::size_t clause_end) {
+    const std::size_t rest = trim_left(s, etc + std::string_view("等").size(), clause_end);
+    if (rest == clause_end) return true;
+    const StatusReading after = read_status(s.substr(rest, clause_end - rest));
+    return (after.status != ProjectStatus::kUnknown && after.span.begin == 0) ||
+           (after.planned != ProjectStatus::kUnknown && after.planned_span.begin == 0);
+  }
+
   // Where the words after a list's 等 (or copula) that say its items are projects end: a project
   // noun within a few characters (等一批重大项目, 为省上开工项目) or a head word closing them
   // (等6条天然气支线); npos when they say no such thing (等地, 等5个市, 等企业).
   static std::size_t category_after(std::string_view s, std::size_t from, std::size_t clause_end) {
     constexpr std::size_t kCategoryChars = 12;
+    std::size_t end = std::string_view::npos;
     std::size_t p = next_char(s, from);
+    // The last noun of the window ends the category: 等一批重大项目 runs to 项目.
     for (std::size_t chars = 0; p < clause_end && chars < kCategoryChars; p = next_char(s, p), ++chars) {
       for (std::string_view noun : kListProjectNouns) {
-        if (starts_at(s, p, noun)) return p + noun.size();
+        if (starts_at(s, p, noun)) end = p + noun.size();
       }
-      if (chars > 0) {
+      if (end == std::string_view::npos && chars > 0) {
         const std::string_view so_far = s.substr(from, next_char(s, p) - from);
         if (ends_with_item_head(so_far) && so_far.size() > 3 * 2) return next_char(s, p);
       }
     }
-    return std::string_view::npos;
+    return end;
   }
 
   // Whether a name counts projects or firms (14个, 81项, 第三批, 5家) somewhere in it.
@@ -1341,17 +1355,11 @@ class MentionFinder {
         const std::string_view text = s.substr(item.begin, item.end - item.begin);
         headed += ends_with_item_head(text) || (last_headed && count_chars(text) <= 3) ? 1 : 0;
       }
-      // 等 closing the clause (……、D项目等。) or followed by the items' status (等开工建设) says
-      // nothing of what the items are.
-      bool etc_closes = false;
-      if (etc != std::string_view::npos) {
-        const std::size_t rest = trim_left(s, etc + std::string_view("等").size(), clause.end);
-        const StatusReading after = read_status(s.substr(rest, clause.end - rest));
-        etc_closes = rest == clause.end || ((after.status != ProjectStatus::kUnknown && after.span.begin == 0) ||
-                                            (after.planned != ProjectStatus::kUnknown && after.planned_span.begin == 0));
-      }
-      accepted = headed * 2 > items.size() && (etc == std::string_view::npos || project_noun_after || etc_closes);
+      accepted = headed * 2 > items.size() &&
+                 (etc == std::string_view::npos || project_noun_after || etc_is_neutral(s, etc, clause.end));
     }
+    // 等地, 等企业, 等5个市: the words after 等 say the items are something else.
+    if (etc != std::string_view::npos && !project_noun_after && !etc_is_neutral(s, etc, clause.end)) return;
     if (!accepted) return;
     // What a visitor saw is a list of projects only when the text says so (等一批重大项目).
     if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return;
@@ -2141,7 +2149,7 @@ class Extractor {
     for (const auto& money : find_money(s)) {
       if (money.aggregate) continue;
       const int target = target_cluster(i, money.span.begin, false, focus, in_sentence);
-      if (target < 0 || is_shared_by_list(target, money.span.begin, in_sentence)) continue;
+      if (target < 0 || is_shared_by_list(i, target, money.span.begin, in_sentence)) continue;
       auto& b = builder(target);
       b.project.amounts.push_back(money.amount);
       if (money.amount.kind == AmountKind::kTotalInvestment && !b.project.total_investment) {
@@ -2151,7 +2159,7 @@ class Extractor {
     }
     for (const auto& q : find_quantities(s)) {
       const int target = target_cluster(i, q.span.begin, false, focus, in_sentence);
-      if (target < 0 || is_shared_by_list(target, q.span.begin, in_sentence)) continue;
+      if (target < 0 || is_shared_by_list(i, target, q.span.begin, in_sentence)) continue;
       auto& b = builder(target);
       switch (q.quantity.kind) {
         case QuantityKind::kCapacity: {
@@ -2237,14 +2245,20 @@ class Extractor {
     }
   }
 
-  // The list item of this sentence that is `target`, when the fact at pos is outside it.
-  static const Mention* list_item_outside(int target, std::size_t pos, const std::vector<const Mention*>& in_sentence) {
+  // The list item of this sentence that is `target`, when the fact at pos is outside it and the
+  // fact's clause names the project only as that item (……等项目开工建设，其中A已通车: 通车 is A's).
+  const Mention* list_item_outside(std::size_t sentence, int target, std::size_t pos,
+                                   const std::vector<const Mention*>& in_sentence) const {
+    const auto& info = sentences_[sentence];
+    const std::size_t clause = clause_index(info, pos);
+    const Mention* item = nullptr;
     for (const Mention* m : in_sentence) {
-      if (m->resolved != target || m->group < 0) continue;
+      if (m->resolved != target) continue;
       if (pos >= m->span.begin && pos < m->span.end) return nullptr;
-      return m;
+      if (m->group < 0 && clause_index(info, m->span.begin) == clause) return nullptr;
+      if (m->group >= 0 && !item) item = m;
     }
-    return nullptr;
+    return item;
   }
 
   // Whether a clause goes on speaking of the list before it: 均已开工, 目前已全部投产.
@@ -2263,8 +2277,16 @@ class Extractor {
   void for_each_target(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence,
                        Apply&& apply) const {
     if (target < 0) return;
-    const Mention* item = list_item_outside(target, pos, in_sentence);
+    const Mention* item = list_item_outside(sentence, target, pos, in_sentence);
     if (!item) {
+      apply(target);
+      return;
+    }
+    // Between two items, the status is the earlier one's own (A竣工、B建成通车).
+    const bool between_items = std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) {
+      return m->group == item->group && m->span.begin >= pos;
+    });
+    if (between_items) {
       apply(target);
       return;
     }
@@ -2283,8 +2305,8 @@ class Extractor {
 
   // An amount or a capacity stated beside a list of two or more items (A、B等项目总投资50亿元,
   // 新增吞吐能力7460万吨) is the items' sum, no one item's.
-  static bool is_shared_by_list(int target, std::size_t pos, const std::vector<const Mention*>& in_sentence) {
-    const Mention* item = list_item_outside(target, pos, in_sentence);
+  bool is_shared_by_list(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence) const {
+    const Mention* item = list_item_outside(sentence, target, pos, in_sentence);
     if (!item) return false;
     return std::count_if(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) { return m->group == item->group; }) > 1;
   }

@@ -156,11 +156,9 @@ TEST(ProjectLists, EnumerationMarksInsideBracketsDoNotSplitAnItem) {
                {"九江港彭泽港区", "湖口化工园(A区、B区)", "修水抽水蓄能电站"}, ProjectStatus::kUnknown);
 }
 
-// DISABLED: the same rule when the bracketed item is the list's first. The parser walks left from
-// the first separating 、 and stops at the 、 inside the brackets: for the first sentence it
-// returns [二号楼）][芜湖生物医药孵化器][蚌埠智慧物流港], for the second it drops
-// 淄博齐鲁化工城(一期、二期) and returns only the other two items.
-TEST(ProjectLists, DISABLED_EnumerationMarksInsideTheFirstItemsBracketsDoNotSplitIt) {
+// The same rule when the bracketed item is the list's first: its left edge is found across the
+// brackets' own 、.
+TEST(ProjectLists, EnumerationMarksInsideTheFirstItemsBracketsDoNotSplitIt) {
   expect_items("开工的项目包括合肥科创中心（一号楼、二号楼）、芜湖生物医药孵化器、蚌埠智慧物流港等一批项目。\n",
                {"合肥科创中心（一号楼、二号楼）", "芜湖生物医药孵化器", "蚌埠智慧物流港"},
                ProjectStatus::kUnderConstruction);
@@ -189,11 +187,9 @@ TEST(ProjectLists, PlacesAndFirmsListedAreNotProjects) {
   expect_no_projects("今年新开工的项目包括榆林、延安、铜川等5个市。\n");
 }
 
-// DISABLED: the same lists after a trigger (包括) in a sentence that spoke of 项目. The parser
-// accepts the list on the trigger alone, whatever follows 等, and returns every item as a project:
-// [西安陕鼓动力股份有限公司][宝鸡钛业股份有限公司][咸阳彩虹光电科技有限公司] (SIGNED),
-// [宝鸡蔡家坡][汉中兴元新城][安康瀛湖景区] and [榆林神木][延安宝塔][铜川耀州] (UNDER_CONSTRUCTION).
-TEST(ProjectLists, DISABLED_AListEndedByPlacesOrFirmsAfterATriggerIsNotOfProjects) {
+// The same lists after a trigger (包括) in a sentence that spoke of 项目: what follows 等 still
+// says the items are firms or places.
+TEST(ProjectLists, AListEndedByPlacesOrFirmsAfterATriggerIsNotOfProjects) {
   expect_no_projects(
       "本次签约项目的投资方包括西安陕鼓动力股份有限公司、宝鸡钛业股份有限公司、咸阳彩虹光电科技有限公司等企业。\n");
   expect_no_projects("本次集中开工的项目包括宝鸡蔡家坡、汉中兴元新城、安康瀛湖景区等地。\n");
