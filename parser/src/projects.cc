@@ -134,7 +134,17 @@ constexpr HeadWord kHeads[] = {
     {"中心", HeadStrength::kWeak},       {"园区", HeadStrength::kWeak},       {"公园", HeadStrength::kWeak},
     {"度假区", HeadStrength::kWeak},     {"景区", HeadStrength::kWeak},       {"综合体", HeadStrength::kWeak},
     {"小镇", HeadStrength::kWeak},       {"厂区", HeadStrength::kWeak},       {"医院", HeadStrength::kWeak},
+    // Works of infrastructure: named projects when their clause says what happens to them
+    // (跨渭河大桥建成通车, 通用机场施工进入收尾阶段, 开工建设的环线高速公路).
+    {"大桥", HeadStrength::kWeak},       {"机场", HeadStrength::kWeak},       {"铁路", HeadStrength::kWeak},
+    {"高速公路", HeadStrength::kWeak},   {"高铁", HeadStrength::kWeak},       {"水库", HeadStrength::kWeak},
+    {"码头", HeadStrength::kWeak},       {"电厂", HeadStrength::kWeak},       {"隧道", HeadStrength::kWeak},
+    {"航站楼", HeadStrength::kWeak},     {"号线", HeadStrength::kWeak},       {"支线", HeadStrength::kWeak},
+    {"变电站", HeadStrength::kWeak},     {"水电站", HeadStrength::kWeak},     {"枢纽", HeadStrength::kWeak},
 };
+
+// Heads of routes, which a section of the route may follow: 环线高速公路德阳至简阳段.
+constexpr std::string_view kRouteHeads[] = {"高速公路", "铁路", "高铁", "公路", "号线", "支线", "高速"};
 
 // Words that may follow a head and still belong to the name: 基地项目, 改扩建工程, 项目(一期).
 constexpr std::string_view kNameTails[] = {"项目", "工程", "(一期)", "(二期)", "(三期)", "一期", "二期", "三期",
@@ -604,6 +614,7 @@ class MentionFinder {
     const Clause& clause = info.clauses()[clause_index(info, head_pos)];
     // Right edge: further heads and tails that belong to the name (基地项目, 改扩建工程, 项目一期).
     std::size_t end = head_pos + head.text.size();
+    end = route_section_end(s, end, clause.span.end, head.text);
     for (bool grew = true; grew;) {
       grew = false;
       if (const HeadWord* more = longest_head_at(s, end)) {
@@ -685,6 +696,20 @@ class MentionFinder {
     return m;
   }
 
+  // Where a route's name ends when a section follows its head (高速公路德阳至简阳段, 铁路湖南段):
+  // at the section's 段, a few name characters on; otherwise at the head.
+  static std::size_t route_section_end(std::string_view s, std::size_t head_end, std::size_t clause_end,
+                                       std::string_view head) {
+    if (std::find(std::begin(kRouteHeads), std::end(kRouteHeads), head) == std::end(kRouteHeads)) return head_end;
+    constexpr std::size_t kMaxSectionChars = 12;
+    std::size_t p = head_end;
+    for (std::size_t chars = 0; p < clause_end && chars < kMaxSectionChars && is_name_char(s, p); ++chars) {
+      if (starts_at(s, p, "段")) return p + std::string_view("段").size();
+      p = next_char(s, p);
+    }
+    return head_end;
+  }
+
   // Walks left from `from` over name characters until a stop word, punctuation, a person's title
   // or the length limit; then, when no stop word fixed the edge, starts at the first anchor (a
   // place, company or brand), since a name rarely starts with anything else.
@@ -718,7 +743,10 @@ class MentionFinder {
       // 发展服务中心项目: a stop word right before a second head word is part of the name.
       const HeadWord* inner_head = begin < from ? longest_head_at(s, begin) : nullptr;
       const bool before_inner_head = inner_head != nullptr && begin + inner_head->text.size() == from;
-      if (ends_with_stop(s, begin, limit) && !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head) {
+      // 蒲城至涝峪段: 至 joins a route's two ends.
+      const bool route_join = ends_at(s, begin, "至") && find_word(s.substr(begin, from - begin), "段") != std::string_view::npos;
+      if (ends_with_stop(s, begin, limit) && !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head &&
+          !route_join) {
         stopped_by_word = true;
         break;
       }
@@ -969,7 +997,13 @@ class MentionFinder {
     // A status word right after the name (X中心建成投用) or money in the same clause.
     const std::string_view after = s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, 8 * 3));
     const StatusReading reading = read_status(after);
-    if (reading.status != ProjectStatus::kUnknown) return true;
+    if (reading.status != ProjectStatus::kUnknown || reading.planned != ProjectStatus::kUnknown) return true;
+    // Or a verb that takes it as its object right before it: 开工建设的X, 新开工X.
+    const std::size_t lead_from = std::max<std::size_t>(clause.span.begin, m.span.begin > 8 * 3 ? m.span.begin - 8 * 3 : 0);
+    std::string_view lead = s.substr(lead_from, m.span.begin - lead_from);
+    if (lead.ends_with("的")) lead.remove_suffix(std::string_view("的").size());
+    const StatusReading before = read_status(lead);
+    if (before.status != ProjectStatus::kUnknown && before.object_first && before.span.end == lead.size()) return true;
     const std::size_t from = std::max<std::size_t>(clause.span.begin, m.span.begin > kContextBytes ? m.span.begin - kContextBytes : 0);
     const std::size_t to = std::min<std::size_t>(clause.span.end, m.span.end + kContextBytes);
     return !find_money(s.substr(from, to - from)).empty();

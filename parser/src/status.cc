@@ -86,7 +86,7 @@ constexpr std::string_view kPlanBefore[] = {
 };
 // Words right after a phrase that make it hypothetical or a goal: 建成后, 投产目标, 开工条件.
 constexpr std::string_view kPlanAfter[] = {"后", "前", "目标", "计划", "任务", "条件", "时间", "节点", "之后", "以后"};
-constexpr std::string_view kNegations[] = {"未", "尚未", "没有", "暂未", "不"};
+constexpr std::string_view kNegations[] = {"未", "尚未", "没有", "暂未", "不", "未实质性", "暂未实质性"};
 // Phrases that look like status words but are not: 建成区 (built-up area), 施工单位 (the builder).
 constexpr std::string_view kFalseFriends[] = {"建成区", "施工单位", "施工方", "引进来"};
 
@@ -191,6 +191,13 @@ StatusReading read_status(std::string_view clause) {
       continue;
     }
     const std::size_t end = pos + best->text.size();
+    // 尚未开工, 暂未实质性开工: a project not yet begun is still being prepared.
+    if (is_negated(clause, pos) && best->status == S::kUnderConstruction && rank(S::kPreparing) > rank(reading.status) &&
+        !is_plan(clause, pos, end)) {
+      reading.status = S::kPreparing;
+      reading.phrase = std::string(clause.substr(pos, end - pos));
+      reading.span = {pos, end};
+    }
     if (!is_negated(clause, pos)) {
       if (is_plan(clause, pos, end)) {
         if (rank(best->status) > rank(reading.planned)) {
