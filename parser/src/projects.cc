@@ -588,7 +588,7 @@ class MentionFinder {
       out.push_back(std::move(*mention));
     }
     find_agreements(index, info, out, first_of_sentence);
-    for (const Clause& clause : info.clauses()) find_list(index, info, clause.span, out, first_of_sentence);
+    for (const Clause& clause : info.clauses()) find_lists(index, info, clause.span, out, first_of_sentence);
     find_table_rows(index, info, out, first_of_sentence);
   }
 
@@ -1303,85 +1303,112 @@ class MentionFinder {
     return count_chars(without_sector_words(rest)) >= 2 || is_anchored_item(info, item);
   }
 
-  void find_list(std::size_t index, const SentenceInfo& info, Span clause, std::deque<Mention>& out,
-                 std::size_t first_of_sentence) const {
+  // What one list of a clause is made of: its items, and the words after them that classify
+  // them (等4个轨道交通重大项目, 为省上开工项目), if any.
+  struct ListShape {
+    std::vector<Span> items;
+    std::size_t etc = std::string_view::npos;           // its 等, if it has one
+    std::size_t category_end = std::string_view::npos;  // end of the classifying words saying "projects"
+    std::size_t end = 0;                                // where the next list of the clause may start
+  };
+
+  // The list that starts in [span.begin, clause_end), when there is one. A clause may hold
+  // several in a row: A、B等220千伏工程、C等110千伏工程.
+  std::optional<ListShape> read_list_shape(const SentenceInfo& info, Span span) const {
     const std::string_view s = info.sentence->text;
-    const std::string_view text = s.substr(clause.begin, clause.end - clause.begin);
-    if (find_word(text, kEnumerationMark) == std::string_view::npos) return;
+    if (find_word(s.substr(span.begin, span.end - span.begin), kEnumerationMark) == std::string_view::npos) {
+      return std::nullopt;
+    }
     // The marks that separate items; a mark after a number (1、) only numbers a line.
     std::vector<std::size_t> marks;
-    std::size_t segment_begin = clause.begin;
-    for (std::size_t at = find_word(s, kEnumerationMark, clause.begin); at != std::string_view::npos && at < clause.end;
+    std::size_t segment_begin = span.begin;
+    for (std::size_t at = find_word(s, kEnumerationMark, span.begin); at != std::string_view::npos && at < span.end;
          at = find_word(s, kEnumerationMark, at + kEnumerationMark.size())) {
       // A mark inside brackets lists the parts of one item: 创新中心(A楼、B楼、3号楼).
-      const std::string_view before = s.substr(clause.begin, at - clause.begin);
+      const std::string_view before = s.substr(span.begin, at - span.begin);
       if (std::count(before.begin(), before.end(), '(') > std::count(before.begin(), before.end(), ')')) continue;
       if (!is_numbering(s.substr(segment_begin, at - segment_begin))) marks.push_back(at);
       segment_begin = at + kEnumerationMark.size();
     }
-    if (marks.empty()) return;
-    // The last item runs to 等 (A、B等项目) or, without one, to its status or the clause's end.
-    std::size_t etc = find_word(s.substr(0, clause.end), "等", marks.front());
-    // 等 between two marks ends the list there: the marks after it are inside its category
-    // (等4个轨道交通、市郊铁路重大项目).
-    while (!marks.empty() && etc != std::string_view::npos && etc < marks.back()) marks.pop_back();
-    if (marks.empty()) return;
+    if (marks.empty()) return std::nullopt;
+    ListShape list;
+    // The last item runs to 等 (A、B等项目) or, without one, to its status or the clause's end. 等
+    // between two marks ends the list there: the marks after it belong to its category
+    // (等4个轨道交通、市郊铁路重大项目) or to the next list.
+    list.etc = find_word(s.substr(0, span.end), "等", marks.front());
+    while (!marks.empty() && list.etc != std::string_view::npos && list.etc < marks.back()) marks.pop_back();
+    if (marks.empty()) return std::nullopt;
     const std::size_t last_begin = marks.back() + kEnumerationMark.size();
     std::size_t last_end;
-    bool project_noun_after = false;
-    std::size_t category_end = std::string_view::npos;
-    if (etc != std::string_view::npos) {
-      last_end = etc;
-      category_end = category_after(s, etc, clause.end);
+    if (list.etc != std::string_view::npos) {
+      last_end = list.etc;
+      list.category_end = category_after(s, list.etc, span.end);
     } else {
-      last_end = last_item_end(s, last_begin, clause.end);
+      last_end = last_item_end(s, last_begin, span.end);
       // A copula after the last item classifies the items as 等 does: A、B为省上开工项目.
       for (std::string_view copula : {"为", "是", "均为", "都是", "属于", "列入"}) {
-        if (last_end < clause.end && starts_at(s, last_end, copula)) {
-          category_end = category_after(s, last_end, clause.end);
+        if (last_end < span.end && starts_at(s, last_end, copula)) {
+          list.category_end = category_after(s, last_end, span.end);
           break;
         }
       }
     }
-    project_noun_after = category_end != std::string_view::npos;
-    // The items.
-    std::vector<Span> items;
-    const std::size_t first_end = marks.front();
-    items.push_back({first_item_begin(info, clause.begin, first_end), first_end});
-    for (std::size_t k = 0; k + 1 < marks.size(); ++k) items.push_back({marks[k] + kEnumerationMark.size(), marks[k + 1]});
+    list.items.push_back({first_item_begin(info, span.begin, marks.front()), marks.front()});
+    for (std::size_t k = 0; k + 1 < marks.size(); ++k) list.items.push_back({marks[k] + kEnumerationMark.size(), marks[k + 1]});
     // 以及 before the last item joins it to the list (……资中至铜梁高速公路以及G5京昆高速公路……扩容).
     const std::size_t also = find_word(s.substr(0, last_end), "以及", last_begin);
     if (also != std::string_view::npos) {
-      items.push_back({last_begin, also});
-      items.push_back({also + std::string_view("以及").size(), last_end});
+      list.items.push_back({last_begin, also});
+      list.items.push_back({also + std::string_view("以及").size(), last_end});
     } else {
-      items.push_back({last_begin, last_end});
+      list.items.push_back({last_begin, last_end});
     }
-    for (Span& item : items) {
-      item.begin = trim_left(s, item.begin, item.end);
-      item.end = trim_right(s, item.begin, item.end);
-      // An item may carry its own status at its end (A竣工、B建成通车): the name stops before it.
-      const StatusReading own = read_status(s.substr(item.begin, item.end - item.begin));
-      for (const auto& [found, span] : {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {
-        if (found != ProjectStatus::kUnknown && span.end == item.end - item.begin && span.begin >= 2 * 3) {
-          item.end = item.begin + span.begin;
-        }
+    for (Span& item : list.items) item = trimmed_item(s, item);
+    // A list that continues an earlier one of the clause starts with its mark (……工程、C等110千伏
+    // 工程): nothing stands before that mark.
+    std::erase_if(list.items, [](const Span& item) { return item.begin >= item.end; });
+    list.end = list.category_end != std::string_view::npos ? list.category_end
+               : list.etc != std::string_view::npos        ? list.etc + std::string_view("等").size()
+                                                            : last_end;
+    if (list.items.empty()) return std::nullopt;
+    return list;
+  }
+
+  // An item without the spaces around it and without its own status at its end (A竣工、B建成通车).
+  static Span trimmed_item(std::string_view s, Span item) {
+    item.begin = trim_left(s, item.begin, item.end);
+    item.end = trim_right(s, item.begin, item.end);
+    const StatusReading own = read_status(s.substr(item.begin, item.end - item.begin));
+    for (const auto& [found, span] : {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {
+      if (found != ProjectStatus::kUnknown && span.end == item.end - item.begin && span.begin >= 2 * 3) {
+        item.end = item.begin + span.begin;
       }
     }
-    // Is it a list of projects? A project noun after 等, a trigger after a mention of projects
-    // in the sentence (……13个重点交通项目即将开始建设，分别为A、B), or items that mostly end as
-    // project names do.
-    bool accepted = project_noun_after;
-    if (!accepted) {
+    return item;
+  }
+
+  // Whether a list names projects: a project noun after its 等 or copula; an introducer after a
+  // mention of projects (……13个重点交通项目即将开始建设，分别为A、B); or items that mostly end as
+  // project names do, with nothing after 等 saying otherwise. Lists of places or firms (等地,
+  // 等企业), of what a visitor saw, of products and of lines of business are not.
+  bool is_list_of_projects(const SentenceInfo& info, Span clause, const ListShape& list) const {
+    const std::string_view s = info.sentence->text;
+    const std::vector<Span>& items = list.items;
+    const bool project_noun_after = list.category_end != std::string_view::npos;
+    const bool etc_neutral = list.etc != std::string_view::npos && etc_is_neutral(s, list.etc, clause.end);
+    if (list.etc != std::string_view::npos && !project_noun_after && !etc_neutral) return false;
+    if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return false;
+    const std::size_t look_back = items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
+    if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") != std::string_view::npos) return false;
+    bool by_trigger = false;
+    if (!project_noun_after) {
       const std::string_view before = s.substr(0, items.front().begin);
       const bool trigger = list_introducers().longest_ending_at(s, items.front().begin) >= 0 ||
                            (items.front().begin == clause.begin && clause.begin > 0 && ends_at(s, clause.begin, ":"));
-      const bool projects_before = find_word(before, "项目") != std::string_view::npos ||
-                                   find_word(before, "工程") != std::string_view::npos;
-      accepted = trigger && projects_before;
+      by_trigger = trigger && (find_word(before, "项目") != std::string_view::npos ||
+                               find_word(before, "工程") != std::string_view::npos);
     }
-    const bool by_trigger = accepted && !project_noun_after;
-    if (!accepted) {
+    if (!project_noun_after && !by_trigger) {
       // Short items before a headed last one share its head: 黄登、大华桥水电站.
       const bool last_headed = ends_with_item_head(s.substr(items.back().begin, items.back().end - items.back().begin));
       std::size_t headed = 0;
@@ -1389,34 +1416,29 @@ class MentionFinder {
         const std::string_view text = s.substr(item.begin, item.end - item.begin);
         headed += ends_with_item_head(text) || (last_headed && count_chars(text) <= 3) ? 1 : 0;
       }
-      accepted = headed * 2 > items.size() &&
-                 (etc == std::string_view::npos || project_noun_after || etc_is_neutral(s, etc, clause.end));
+      if (headed * 2 <= items.size()) return false;
     }
-    // 等地, 等企业, 等5个市: the words after 等 say the items are something else.
-    if (etc != std::string_view::npos && !project_noun_after && !etc_is_neutral(s, etc, clause.end)) return;
-    if (!accepted) return;
-    // What a visitor saw is a list of projects only when the text says so (等一批重大项目).
-    if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return;
-    // A list of products (主要产品包括A、B) or of lines of business (电子信息、装备制造、生物医药)
-    // names no project: most items of a list of projects are anchored, by a head word after a
-    // name, a place, a company or a figure.
-    const std::size_t look_back = items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
-    if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") != std::string_view::npos) return;
+    // Most items of a list of projects are anchored, by a head word after a name, a place, a
+    // company or a figure. Lines of business are short words (教育、就业、医疗卫生); a list the text
+    // says is of projects may name them without anchors (黄河矿业夏日哈木镍钴矿采选).
     std::size_t anchored = 0;
     std::size_t chars = 0;
     for (const Span& item : items) {
       anchored += is_anchored_item(info, item) ? 1 : 0;
       chars += count_chars(s.substr(item.begin, item.end - item.begin));
     }
-    // Lines of business are short words (教育、就业、医疗卫生); a list a trigger introduced after
-    // a mention of projects may name them without anchors (黄河矿业夏日哈木镍钴矿采选).
     constexpr std::size_t kMinMeanItemChars = 5;
     const bool long_items = chars >= kMinMeanItemChars * items.size();
-    if (anchored * 2 < items.size() && !((by_trigger || project_noun_after) && long_items)) return;
-    // Head-word mentions inside the items, and the category after 等, give way to the items.
+    return anchored * 2 >= items.size() || ((by_trigger || project_noun_after) && long_items);
+  }
+
+  // The items of an accepted list as mentions; head-word mentions inside the items and in the
+  // words after 等 give way to them.
+  void add_list_mentions(std::size_t index, const SentenceInfo& info, const ListShape& list, std::deque<Mention>& out,
+                         std::size_t first_of_sentence) const {
     const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
-    const std::size_t list_begin = items.front().begin;
-    const std::size_t list_end = category_end != std::string_view::npos ? category_end : items.back().end;
+    const std::size_t list_begin = list.items.front().begin;
+    const std::size_t list_end = std::max(list.end, list.items.back().end);
     out.erase(std::remove_if(own, out.end(),
                              [&](const Mention& m) {
                                return m.sentence == index && m.agreement_org.empty() && m.span.end > list_begin &&
@@ -1424,10 +1446,21 @@ class MentionFinder {
                              }),
               out.end());
     const std::int32_t group = static_cast<std::int32_t>(list_categories_.size());
-    const std::size_t category_begin = etc != std::string_view::npos ? etc : items.back().end;
-    list_categories_.push_back(category_end != std::string_view::npos ? Span{category_begin, category_end} : Span{});
-    for (const Span& item : items) {
+    const std::size_t category_begin = list.etc != std::string_view::npos ? list.etc : list.items.back().end;
+    list_categories_.push_back(list.category_end != std::string_view::npos ? Span{category_begin, list.category_end}
+                                                                            : Span{});
+    for (const Span& item : list.items) {
       if (is_item_name(info, item)) out.push_back(item_mention(index, info, item, group));
+    }
+  }
+
+  void find_lists(std::size_t index, const SentenceInfo& info, Span clause, std::deque<Mention>& out,
+                  std::size_t first_of_sentence) const {
+    for (std::size_t from = clause.begin; from < clause.end;) {
+      const auto list = read_list_shape(info, {from, clause.end});
+      if (!list || list->end <= from) return;
+      if (is_list_of_projects(info, clause, *list)) add_list_mentions(index, info, *list, out, first_of_sentence);
+      from = list->end;
     }
   }
 

@@ -63,7 +63,11 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{"建成后可年产10万吨", S::kUnknown, S::kCompleted},
         StatusCase{"项目将于下月投产", S::kUnknown, S::kOperating},
         // negation, false friends
-        StatusCase{"项目尚未开工", S::kUnknown, S::kUnknown},
+        // a start not yet made leaves the project being prepared; a plan not to start is no stage
+        StatusCase{"项目尚未开工", S::kPreparing, S::kUnknown},
+        StatusCase{"因土地手续未完成，暂未实质性开工", S::kPreparing, S::kUnknown},
+        StatusCase{"該廠房至今未动工", S::kPreparing, S::kUnknown},
+        StatusCase{"项目已开工", S::kUnderConstruction, S::kUnknown},
         StatusCase{"城市建成区面积扩大", S::kUnknown, S::kUnknown},
         StatusCase{"施工单位进场前", S::kUnknown, S::kUnderConstruction},
         StatusCase{"研究解决具体问题", S::kUnknown, S::kUnknown},
@@ -74,7 +78,17 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{"计划年底前完成60%", S::kUnknown, S::kUnknown},
         // the latest stage in a clause wins
         StatusCase{"签约仅三个月即开工", S::kUnderConstruction, S::kUnknown},
-        StatusCase{"已建成投产", S::kOperating, S::kUnknown}));
+        StatusCase{"已建成投产", S::kOperating, S::kUnknown},
+        // approvals and notices before construction
+        StatusCase{"国家发改委已批复可研报告", S::kPreparing, S::kUnknown},
+        StatusCase{"产能置换方案已公示", S::kPreparing, S::kUnknown},
+        StatusCase{"同意开展前期工作", S::kPreparing, S::kUnknown},
+        // works going on, said of the building
+        StatusCase{"项目建设稳步推进", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"二期工程正抓紧建设", S::kUnderConstruction, S::kUnknown},
+        // a clause opening with a plan word is a plan however far its verb stands
+        StatusCase{"计划年内将城南片区综合管廊全线建成通车", S::kUnknown, S::kOperating},
+        StatusCase{"力争今年三季度末主体工程和配套设施全部竣工", S::kUnknown, S::kCompleted}));
 
 TEST(StatusTest, CeremonyIsConstructionFlagged) {
   const auto reading = read_status("举行集中开工仪式");
