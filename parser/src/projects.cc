@@ -234,7 +234,7 @@ std::string without_sector_words(std::string rest) {
 constexpr std::string_view kExhortationWords[] = {
     "抓", "强化", "锚定", "破解", "进一步", "要", "精准", "着力", "全力", "大力", "持续", "加强", "推进",
     "加快", "优化", "提升", "做好", "服务", "保障", "落实", "围绕", "聚焦", "盯", "跑", "谋", "推动", "狠抓",
-    "实现", "宣布", "活动", "投放", "积极", "协调",
+    "实现", "宣布", "活动", "投放", "积极", "协调", "建立", "完善", "促进", "深化", "提高", "扩大", "坚持",
 };
 
 // Determiners that make a bare head refer back to the project just named: 该项目, 项目, 一二期项目.
@@ -557,6 +557,48 @@ struct Brand {
   std::size_t first_sentence = 0;
 };
 
+// Bounds of list items and lines, without the spaces around them.
+std::size_t trim_left(std::string_view s, std::size_t begin, std::size_t end) {
+  while (begin < end && (s[begin] == ' ' || s[begin] == '-')) ++begin;
+  return begin;
+}
+std::size_t trim_right(std::string_view s, std::size_t begin, std::size_t end) {
+  while (end > begin && s[end - 1] == ' ') --end;
+  return end;
+}
+
+// Where a line's text starts after its number: 1. / 1、 / (1) / （一） / 一是.
+std::size_t after_line_number(std::string_view s) {
+  std::size_t p = trim_left(s, 0, s.size());
+  const std::size_t start = p;
+  const bool bracket = p < s.size() && s[p] == '(';
+  if (bracket) ++p;
+  const std::size_t digits = p;
+  while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+  std::size_t numerals = p;
+  if (p == digits) {
+    for (bool more = true; more && numerals < s.size();) {
+      more = false;
+      for (std::string_view n : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+        if (starts_at(s, numerals, n)) {
+          numerals += n.size();
+          more = true;
+        }
+      }
+    }
+    if (numerals == p) return start;
+    p = numerals;
+  }
+  if (bracket) return p < s.size() && s[p] == ')' ? trim_left(s, p + 1, s.size()) : start;
+  for (std::string_view mark : {".", "、", ")", "是"}) {
+    if (starts_at(s, p, mark)) return trim_left(s, p + mark.size(), s.size());
+  }
+  return start;
+}
+
+// Whether a sentence opens a paragraph that is a line of a list laid out as lines.
+enum class LineItem { kNone, kNumbered, kUnderHeading };
+
 class MentionFinder {
  public:
   // agreement_names keeps the names made for agreements (X公司入园项目), which mentions view.
@@ -566,7 +608,11 @@ class MentionFinder {
                 std::vector<Span>& list_categories)
       : gazetteer_(gazetteer), brands_(brands), agreement_names_(agreement_names), list_categories_(list_categories) {}
 
-  void find(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out) const {
+  // line_item: the sentence opens a paragraph that may be one item of a list laid out as
+  // lines (under a heading that ends with a colon, or numbered): its first clause may name a
+  // project without a head word.
+  void find(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
+            LineItem line_item = LineItem::kNone) const {
     const std::string_view s = info.sentence->text;
     // This sentence's mentions are the ones appended from here on; earlier ones belong to earlier
     // sentences and need not be searched (searching them made large bulletins quadratic).
@@ -590,6 +636,7 @@ class MentionFinder {
     find_agreements(index, info, out, first_of_sentence);
     for (const Clause& clause : info.clauses()) find_lists(index, info, clause.span, out, first_of_sentence);
     find_table_rows(index, info, out, first_of_sentence);
+    if (line_item != LineItem::kNone) find_line_item(index, info, out, first_of_sentence, line_item == LineItem::kUnderHeading);
   }
 
  private:
@@ -1112,15 +1159,6 @@ class MentionFinder {
     return std::any_of(std::begin(kItemHeads), std::end(kItemHeads), [&](std::string_view h) { return item.ends_with(h); });
   }
 
-  static std::size_t trim_left(std::string_view s, std::size_t begin, std::size_t end) {
-    while (begin < end && (s[begin] == ' ' || s[begin] == '-')) ++begin;
-    return begin;
-  }
-  static std::size_t trim_right(std::string_view s, std::size_t begin, std::size_t end) {
-    while (end > begin && s[end - 1] == ' ') --end;
-    return end;
-  }
-
   // Where the first item of a list starts: walking left from its end over name characters, until
   // the clause starts, a trigger or a stop word ends (安排, 分别为, 开工建设), or a person's title.
   // 至 joins the ends of a route (蒲城至涝峪段) and does not stop; no stop word cuts an item to
@@ -1462,6 +1500,45 @@ class MentionFinder {
       if (is_list_of_projects(info, clause, *list)) add_list_mentions(index, info, *list, out, first_of_sentence);
       from = list->end;
     }
+  }
+
+  // ---- Lists laid out as lines: `3. 某某公司固废处理中心，待农作物收割后方可进地施工。` or, under
+  // `华龙区1个：`, `新天龙市场，未开工原因是……`. The line's first clause, after its number, names
+  // the project when it reads as a name and states nothing itself.
+
+  // under_heading: the line is under a heading line ending with a colon (华龙区1个：), which
+  // says its lines are items; a numbered line needs a head word or an anchor in its name.
+  void find_line_item(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
+                      std::size_t first_of_sentence, bool under_heading) const {
+    const std::string_view s = info.sentence->text;
+    if (info.clauses().empty()) return;
+    const std::size_t begin = after_line_number(s);
+    const std::size_t clause = clause_index(info, begin);
+    Span item{begin, trim_right(s, begin, info.clauses()[clause].span.end)};
+    constexpr std::size_t kMaxLineItemChars = 30;
+    const std::string_view text = s.substr(item.begin, item.end - item.begin);
+    if (item.begin >= item.end || count_chars(text) > kMaxLineItemChars || find_word(text, kEnumerationMark) != std::string_view::npos) {
+      return;
+    }
+    // A line that states something (濮阳县4个项目完成投资, 项目已开工) is no name.
+    const StatusReading reading = read_status(text);
+    if (reading.status != ProjectStatus::kUnknown || reading.planned != ProjectStatus::kUnknown || !is_item_name(info, item)) return;
+    // The line goes on after the name (3. 某某中心，待……): a line that is its name alone is a
+    // section's title (一、优化开放布局).
+    if (item.end >= s.size() || trim_left(s, info.clauses()[clause].span.end, s.size()) >= s.size() - 1) return;
+    const bool headed_or_anchored = ends_with_item_head(text) || is_anchored_item(info, item);
+    const bool exhortation = std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
+                                         [&](std::string_view w) { return text.starts_with(w); });
+    // A line that opens with a verb of policy (五是建立开放大平台) is a measure, not a project.
+    if (exhortation) return;
+    if (!headed_or_anchored && (!under_heading || count_chars(without_sector_words(std::string(text))) < 3)) return;
+    const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
+    out.erase(std::remove_if(own, out.end(),
+                             [&](const Mention& m) {
+                               return m.sentence == index && m.span.end > item.begin && m.span.begin < item.end;
+                             }),
+              out.end());
+    out.push_back(item_mention(index, info, item, -1));
   }
 
   // ---- Tables flattened into text: `12 | 某某研发中心 | 在建 |`. A row numbered in its first cell
@@ -1840,11 +1917,32 @@ class Extractor {
     // buffer of half its size.
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
       const std::size_t first = mentions_.size();
-      finder.find(i, sentences_[i], mentions_);
+      finder.find(i, sentences_[i], mentions_, opens_line_item(i));
       if (mentions_.size() - first < 2) continue;
       std::stable_sort(mentions_.begin() + static_cast<std::ptrdiff_t>(first), mentions_.end(),
                        [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
     }
+  }
+
+  // Whether sentence i opens a paragraph that is a line of a list: numbered (1. / （一） / 一是),
+  // or right under a short heading line that ends with a colon (濮阳县4个：).
+  LineItem opens_line_item(std::size_t i) const {
+    const auto& info = sentences_[i];
+    if (i > 0 && sentences_[i - 1].article == info.article && sentences_[i - 1].paragraph == info.paragraph) {
+      return LineItem::kNone;
+    }
+    const bool under_heading = i > 0 && sentences_[i - 1].article == info.article && is_heading_line(sentences_[i - 1]);
+    if (under_heading) return LineItem::kUnderHeading;
+    const std::string_view s = info.sentence->text;
+    return after_line_number(s) != trim_left(s, 0, s.size()) ? LineItem::kNumbered : LineItem::kNone;
+  }
+
+  // A paragraph of one short sentence ending with a colon: 濮阳县4个：, 9个项目分别是：.
+  bool is_heading_line(const SentenceInfo& info) const {
+    constexpr std::size_t kMaxHeadingChars = 24;
+    std::string_view s = info.sentence->text;
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s.ends_with(":") && count_chars(s) <= kMaxHeadingChars;
   }
 
   // The company brands a mention carries: its own name's companies, or one tied to it by a role
@@ -2506,26 +2604,39 @@ class Extractor {
   // 泸州:67个项目集中开工。其中…… The heading is a place alone before a colon.
   void read_section_places() {
     section_place_.assign(sentences_.size(), std::nullopt);
-    std::optional<Location> current;
+    std::optional<Location> current;  // from a heading inside the paragraph (泸州:67个项目……)
+    std::optional<Location> heading;   // from a heading line (濮阳县4个：), for the lines under it
     int article = -1, paragraph = -1;
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
       const auto& info = sentences_[i];
+      if (info.article != article) heading.reset();
       if (info.article != article || info.paragraph != paragraph) {
         current.reset();
         article = info.article;
         paragraph = info.paragraph;
       }
       const std::string_view s = info.sentence->text;
+      if (is_heading_line(info)) {
+        heading.reset();
+        for (const auto& place : info.places()) {
+          if (!place.is_zone) {
+            heading = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
+            break;
+          }
+        }
+        section_place_[i] = heading;
+        continue;
+      }
       if (!info.clauses().empty() && !info.places().empty()) {
         const Span first = info.clauses().front().span;
         const auto& place = info.places().front();
         std::size_t begin = first.begin;
         while (begin < first.end && s[begin] == ' ') ++begin;
-        const bool heading = place.span.begin == begin && place.span.end == first.end && first.end < s.size() &&
+        const bool opens_section = place.span.begin == begin && place.span.end == first.end && first.end < s.size() &&
                              s[first.end] == ':' && !place.is_zone;
-        if (heading) current = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
+        if (opens_section) current = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
       }
-      section_place_[i] = current;
+      section_place_[i] = current ? current : heading;
     }
   }
 
