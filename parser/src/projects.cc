@@ -210,7 +210,7 @@ constexpr std::string_view kSectorWords[] = {
     "引资", "中德", "中外", "中美", "中欧", "中法", "中英", "中日", "中韩", "中俄", "中新", "京津冀",
     "协同发展", "高精尖", "经济结构", "城市功能", "战略性新兴产业", "新兴产业", "未来产业", "产业链", "延链",
     "强链", "补链", "一大批", "国内", "国外", "著名", "知名", "企业", "人民币", "超", "政策性开发性金融工具",
-    "金融工具", "专项债", "调整改造", "构建", "功能", "结构"};
+    "金融工具", "专项债", "调整改造", "构建", "功能", "结构", "新基建", "新型基础设施", "航空航天"};
 
 // What is left of a name's words once sector words, counts and amounts are gone: empty (or one
 // character) when the name is a category (3亿元旅游项目, 创新载体类项目).
@@ -235,6 +235,7 @@ constexpr std::string_view kExhortationWords[] = {
     "抓", "强化", "锚定", "破解", "进一步", "要", "精准", "着力", "全力", "大力", "持续", "加强", "推进",
     "加快", "优化", "提升", "做好", "服务", "保障", "落实", "围绕", "聚焦", "盯", "跑", "谋", "推动", "狠抓",
     "实现", "宣布", "活动", "投放", "积极", "协调", "建立", "完善", "促进", "深化", "提高", "扩大", "坚持",
+    "力促", "梳理", "记者", "更多",
 };
 
 // Determiners that make a bare head refer back to the project just named: 该项目, 项目, 一二期项目.
@@ -315,8 +316,13 @@ bool is_policy_list(std::string_view sentence) {
 bool is_name_char(std::string_view s, std::size_t pos) {
   if (is_cjk_at(s, pos)) return true;
   const auto c = static_cast<unsigned char>(s[pos]);
-  // '/' for rates inside names: 360万吨/年甲醇项目.
-  return std::isalnum(c) || c == '.' || c == '-' || c == '(' || c == ')' || c == '/';
+  // '/' for rates inside names: 360万吨/年甲醇项目; '.' only inside a number (3.5GW), since
+  // copied text often ends its sentences with one.
+  if (c == '.') {
+    return pos > 0 && pos + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[pos - 1])) &&
+           std::isdigit(static_cast<unsigned char>(s[pos + 1]));
+  }
+  return std::isalnum(c) || c == '-' || c == '(' || c == ')' || c == '/';
 }
 
 inline bool is_clause_break(std::string_view s, std::size_t pos) {
@@ -872,9 +878,12 @@ class MentionFinder {
     while (begin < limit && (s[begin] == ' ' || s[begin] == ')' || s[begin] == '-')) ++begin;
     if (begin < limit && s[begin] == '(') {
       const std::size_t close = s.find(')', begin);
-      if (close != std::string_view::npos && close < limit && close - begin <= 1 + 3 * 3 &&
-          parse_number(s.substr(begin + 1, close - begin - 1))) {
+      // A bracket that opens a name is a list marker or a byline ((记者罗艾桦)): a name may end
+      // in a bracket (综合保税区(一期)) but never starts with one.
+      constexpr std::size_t kMaxOpeningBracketBytes = 16 * 3;
+      if (close != std::string_view::npos && close < limit && close - begin <= kMaxOpeningBracketBytes) {
         begin = close + 1;
+        while (begin < limit && s[begin] == ' ') ++begin;
       }
     }
     return begin;
@@ -1238,6 +1247,10 @@ class MentionFinder {
   static std::size_t last_item_end(std::string_view s, std::size_t begin, std::size_t clause_end) {
     std::size_t chars = 0;
     for (std::size_t p = begin; p < clause_end; p = next_char(s, p), ++chars) {
+      // A name holds name characters, quotes and spaces; anything else ends it (……五大板块.此前).
+      const bool name_part = is_name_char(s, p) || s[p] == ' ' || starts_at(s, p, "“") || starts_at(s, p, "”") ||
+                             starts_at(s, p, "《") || starts_at(s, p, "》") || starts_at(s, p, "·");
+      if (!name_part) return p;
       if (chars < 2) continue;
       for (std::string_view w : kItemEnders) {
         if (starts_at(s, p, w)) return p;
