@@ -23,6 +23,7 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <unordered_map>
 
 #include "investtrack/parser/entities.h"
 #include "investtrack/parser/numbers.h"
@@ -218,9 +219,15 @@ std::string without_sector_words(std::string rest) {
   static const auto by_length = [] {
     std::vector<std::string_view> words(std::begin(kSectorWords), std::end(kSectorWords));
     std::stable_sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
-    return words;
+    std::vector<WordSignature> signed_words;
+    for (auto w : words) signed_words.push_back({w, char_signature(w)});
+    return signed_words;
   }();
-  for (std::string_view w : by_length) erase_all(rest, w);
+  // Erasing never adds characters: a word whose characters the text lacks is not searched for.
+  const std::uint64_t present = char_signature(rest);
+  for (const WordSignature& w : by_length) {
+    if (holds_chars_of(present, w)) erase_all(rest, w.text);
+  }
   std::string out;
   for (char c : rest) {
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') out.push_back(c);
@@ -303,7 +310,7 @@ constexpr std::size_t kContextBytes = 30 * 3;
 // No sentence of a real bulletin is this long; longer runs are debris and are not read for projects.
 constexpr std::size_t kMaxSentenceBytes = 16 * 1024;
 // Mentions of one project sit near each other; comparing further back would be quadratic.
-constexpr std::size_t kClusterWindow = 400;
+constexpr std::size_t kClusterWindow = 120;
 
 // Sentences that list policy measures name programmes, not projects.
 bool is_policy_list(std::string_view sentence) {
@@ -1346,8 +1353,16 @@ class MentionFinder {
     // 年产12万吨合成氨, 20万吨尿素 without a head word: a product and its output, not a project.
     if ((text.starts_with("年产") || digits > 0) && !ends_with_item_head(text)) return false;
     std::string rest(text);
-    for (std::string_view w : kGenericWords) {
-      if (count_chars(w) > 1) erase_all(rest, w);
+    static const auto generic = [] {
+      std::vector<WordSignature> words;
+      for (std::string_view w : kGenericWords) {
+        if (count_chars(w) > 1) words.push_back({w, char_signature(w)});
+      }
+      return words;
+    }();
+    const std::uint64_t present = char_signature(rest);
+    for (const WordSignature& w : generic) {
+      if (holds_chars_of(present, w)) erase_all(rest, w.text);
     }
     if (count_chars(rest) < 2) return false;
     // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one.
@@ -1987,10 +2002,13 @@ class Extractor {
     // What each pair test needs is computed once per mention, not once per pair.
     linked_brands_.begins.reserve(mentions_.size() + 1);
     short_form_brands_.begins.reserve(mentions_.size() + 1);
-    for (const Mention& m : mentions_) {
+    pair_traits_.resize(mentions_.size());
+    for (std::size_t k = 0; k < mentions_.size(); ++k) {
+      const Mention& m = mentions_[k];
       if (m.kind == MentionKind::kNamed) {
         add_linked_brands(m, linked_brands_.items);
         add_brands_shortened_by(m, short_form_brands_.items);
+        pair_traits_[k] = {head_family(m.head), count_chars(m.key), char_signature(m.key), has_own_company(m)};
       }
       linked_brands_.close_list();
       short_form_brands_.close_list();
@@ -2001,9 +2019,12 @@ class Extractor {
     struct Named {
       std::size_t index;
       Mention* mention;
+      int article;
+      bool shortens;  // it is a brand's short form (晶科项目), the only tie across articles
     };
     std::vector<Named> named;
-    std::map<std::string_view, std::size_t> by_key;  // keys view mentions_, which never moves them
+    std::unordered_map<std::string_view, std::size_t> by_key;  // keys view mentions_, which never moves them
+    by_key.reserve(mentions_.size());
     for (auto it = mentions_.begin(); it != mentions_.end(); ++it) {
       const auto i = static_cast<std::size_t>(it - mentions_.begin());
       if (it->joins_next_named) {
@@ -2015,32 +2036,47 @@ class Extractor {
         }
       }
       if (it->kind != MentionKind::kNamed) continue;
-      named.push_back({i, &*it});
+      named.push_back({i, &*it, sentences_[it->sentence].article, !short_form_brands_.of(i).empty()});
       auto [known, inserted] = by_key.emplace(it->key, i);
       if (!inserted) sets.unite(known->second, i);
     }
     // Pairs of named mentions at most kClusterWindow mentions apart. Only named mentions are
     // visited, and i's set is looked up again only when a pair joined it.
+    // Across articles only a brand's short form joins two mentions, so a mention is compared with
+    // the earlier ones of its own article and, across, only with short forms: most of a long
+    // bulletin's window is other articles. Articles are contiguous in `named`.
+    std::vector<std::size_t> shortening;  // positions in `named` of the short forms, in order
+    std::size_t article_start = 0;        // position in `named` where the current article starts
     for (std::size_t n = 0; n < named.size(); ++n) {
       const std::size_t i = named[n].index;
       const Mention& mi = *named[n].mention;
-      const int article = sentences_[mi.sentence].article;
+      if (n > 0 && named[n].article != named[n - 1].article) article_start = n;
       const std::size_t window_begin = i > kClusterWindow ? i - kClusterWindow : 0;
       const auto last = named.begin() + static_cast<std::ptrdiff_t>(n);
       std::size_t set_of_i = sets.find(i);
       const auto window = std::lower_bound(named.begin(), last, window_begin,
                                            [](const Named& a, std::size_t index) { return a.index < index; });
-      for (auto it = window; it != last; ++it) {
-        const std::size_t j = it->index;
-        const Mention& mj = *it->mention;
-        if (sets.find(j) == set_of_i) continue;
-        const bool same_article = sentences_[mj.sentence].article == article;
+      const auto pair_joins = [&](const Named& other) {
+        const std::size_t j = other.index;
+        const Mention& mj = *other.mention;
+        if (sets.find(j) == set_of_i) return;
+        const bool same_article = other.article == named[n].article;
         if ((same_article && same_project_in_article(mj, j, mi, i)) || is_brand_short_form(mi, i, mj) ||
             is_brand_short_form(mj, j, mi)) {
           sets.unite(j, i);
           set_of_i = sets.find(i);
         }
+      };
+      const auto own_article = std::max(window, named.begin() + static_cast<std::ptrdiff_t>(article_start));
+      if (named[n].shortens) {
+        for (auto it = window; it != own_article; ++it) pair_joins(*it);
+      } else {
+        const auto first_short = std::lower_bound(shortening.begin(), shortening.end(),
+                                                  static_cast<std::size_t>(window - named.begin()));
+        for (auto it = first_short; it != shortening.end() && *it < article_start; ++it) pair_joins(named[*it]);
       }
+      for (auto it = own_article; it != last; ++it) pair_joins(*it);
+      if (named[n].shortens) shortening.push_back(n);
     }
     for (const Named& n : named) n.mention->cluster = static_cast<int>(sets.find(n.index));
   }
@@ -2051,11 +2087,19 @@ class Extractor {
       return a.key == b.key;
     }
     // 食品产业园 and 食品加工产业园 in one article: the shorter is the longer one shortened.
-    if (head_family(a.head) == head_family(b.head) && a.agreement_org.empty() && b.agreement_org.empty()) {
-      const std::string& shorter = a.key.size() <= b.key.size() ? a.key : b.key;
-      const std::string& longer = a.key.size() <= b.key.size() ? b.key : a.key;
-      if (count_chars(shorter) >= 4 && is_subsequence(shorter, longer) && !has_own_company(a) && !has_own_company(b) &&
-          figures_of(shorter) == figures_of(longer)) {
+    const PairTraits& ta = pair_traits_[ia];
+    const PairTraits& tb = pair_traits_[ib];
+    if (ta.family == tb.family && a.agreement_org.empty() && b.agreement_org.empty() && !ta.own_company &&
+        !tb.own_company) {
+      const bool a_shorter = a.key.size() <= b.key.size();
+      const PairTraits& ts = a_shorter ? ta : tb;
+      const PairTraits& tl = a_shorter ? tb : ta;
+      const std::string& shorter = a_shorter ? a.key : b.key;
+      const std::string& longer = a_shorter ? b.key : a.key;
+      // A key holding a character the other lacks is no subsequence of it: one mask test settles
+      // most pairs before the walk.
+      if (ts.key_chars >= 4 && (ts.key_signature & tl.key_signature) == ts.key_signature &&
+          is_subsequence(shorter, longer) && figures_of(shorter) == figures_of(longer)) {
         return true;
       }
     }
@@ -2390,7 +2434,15 @@ class Extractor {
           b.clause_places.push_back(tables_.place_mention(place, s));
         }
       }
-      b.industry.add(s);
+      // A list item's line of business is in its own name and the list's category, not in the
+      // other items of its sentence (which would also cost a reading of the sentence per item).
+      if (m->group >= 0) {
+        const Span category = list_categories_[static_cast<std::size_t>(m->group)];
+        b.industry.add(s.substr(m->span.begin, m->span.end - m->span.begin));
+        if (category.end > category.begin) b.industry.add(s.substr(category.begin, category.end - category.begin));
+      } else {
+        b.industry.add(s);
+      }
     }
     find_project_code(i, focus, in_sentence);
   }
@@ -2703,6 +2755,14 @@ class Extractor {
   std::deque<std::string> agreement_names_;  // what agreement mentions' names view; never moves
   std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence
   std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
+  // What the pair tests of cluster() read of each named mention, computed once.
+  struct PairTraits {
+    std::string_view family;  // head_family() of its head
+    std::size_t key_chars = 0;
+    std::uint64_t key_signature = 0;  // char_signature() of its key
+    bool own_company = false;         // a company's name inside its own
+  };
+  std::vector<PairTraits> pair_traits_;  // by mention index
   ListsPerMention linked_brands_;      // views of brand_by_org_'s values
   ListsPerMention short_form_brands_;  // views of brands_
   std::map<int, ProjectBuilder> builders_;
