@@ -170,6 +170,7 @@ constexpr std::string_view kLeftStops[] = {
     "谋划", "储备", "争取", "申报", "投资", "投建", "承建", "运营", "服务", "保障", "围绕", "依托", "聚焦",
     "这", "该", "此", "各", "每", "其中", "已经", "正在", "并且", "还有", "目前", "今年", "去年", "明年", "近日", "日前", "此外",
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
+    "标志着", "提供", "导读",
 };
 
 const PhraseTable& left_stops() {
@@ -302,7 +303,7 @@ constexpr std::string_view kItemEnders[] = {"已", "正在", "正", "将", "均"
 // Words no project's name holds but a clause of reporting does: an item holding one is a
 // clause, not a name (完成年计划的91%, 实现开工).
 constexpr std::string_view kClauseWords[] = {"完成", "实现", "推进", "加快", "取得", "超过", "达到", "累计",
-                                             "亿元", "万元", "同比", "增长", "计划", "以上"};
+                                             "亿元", "万元", "同比", "增长", "计划", "以上", "以来", "导读"};
 
 // Bounds that keep work per mention constant, whatever the input (a 50 MB line has no sentences).
 constexpr std::size_t kMaxQuotedNameBytes = 40 * 3;
@@ -708,6 +709,7 @@ class MentionFinder {
     }
     if (!quoted) begin = extend_left(info, head_pos, std::max<std::size_t>(clause.span.begin, previous_end), /*max_chars=*/24);
     begin = skip_leading_junk(s, begin, head_pos);
+    if (opens_with_counted_part(s.substr(begin, head_pos - begin))) return std::nullopt;
     if (begin >= head_pos && !quoted && head.text != "项目" && head.text != "工程") {
       // A bare park word (园区于5月建成) refers back to the park just named, and to nothing else.
       if (head_family(head.text) != "园") return std::nullopt;
@@ -1328,6 +1330,26 @@ class MentionFinder {
     return std::any_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
   }
 
+  // Whether a name opens with a count of things (一条……生产线, 8条聚合物锂离子电池生产线, 两座
+  // 泊位): the works a project builds, not a project of its own.
+  static bool opens_with_counted_part(std::string_view name) {
+    std::size_t p = 0;
+    while (p < name.size() && std::isdigit(static_cast<unsigned char>(name[p]))) ++p;
+    if (p == 0) {
+      for (std::string_view n : {"一", "两", "二", "三", "四", "五", "六", "七", "八", "九", "十", "多", "几"}) {
+        if (name.starts_with(n)) {
+          p = n.size();
+          break;
+        }
+      }
+    }
+    if (p == 0) return false;
+    for (std::string_view classifier : {"条", "座", "套", "栋", "幢", "台", "组"}) {
+      if (starts_at(name, p, classifier)) return true;
+    }
+    return false;
+  }
+
   // Whether an item reads as a name: long enough, not a place alone, no count or amount, no verb
   // of reporting, something left once generic words are gone.
   bool is_item_name(const SentenceInfo& info, Span item) const {
@@ -1350,6 +1372,7 @@ class MentionFinder {
     for (std::string_view w : kClauseWords) {
       if (find_word(text, w) != std::string_view::npos) return false;
     }
+    if (opens_with_counted_part(text)) return false;
     // 年产12万吨合成氨, 20万吨尿素 without a head word: a product and its output, not a project.
     if ((text.starts_with("年产") || digits > 0) && !ends_with_item_head(text)) return false;
     std::string rest(text);
@@ -1444,6 +1467,11 @@ class MentionFinder {
   static Span trimmed_item(std::string_view s, Span item) {
     item.begin = trim_left(s, item.begin, item.end);
     item.end = trim_right(s, item.begin, item.end);
+    // What stands before 的 describes the name (全长13.59公里的林芝市贡多顶隧道).
+    const std::size_t of = rfind_word(s.substr(item.begin, item.end - item.begin), "的");
+    if (of != std::string_view::npos && count_chars(s.substr(item.begin + of + 3, item.end - item.begin - of - 3)) >= 2) {
+      item.begin += of + std::string_view("的").size();
+    }
     const StatusReading own = read_status(s.substr(item.begin, item.end - item.begin));
     for (const auto& [found, span] : {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {
       if (found != ProjectStatus::kUnknown && span.end == item.end - item.begin && span.begin >= 2 * 3) {
@@ -1970,7 +1998,12 @@ class Extractor {
     constexpr std::size_t kMaxHeadingChars = 24;
     std::string_view s = info.sentence->text;
     while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s.ends_with(":") && count_chars(s) <= kMaxHeadingChars;
+    if (!s.ends_with(":") || count_chars(s) > kMaxHeadingChars) return false;
+    // A dateline or source line (2023-08-10 17:33来源：) heads no list.
+    for (std::string_view w : {"来源", "作者", "编辑", "记者", "发布", "时间", "日期"}) {
+      if (find_word(s, w) != std::string_view::npos) return false;
+    }
+    return true;
   }
 
   // The company brands a mention carries: its own name's companies, or one tied to it by a role
@@ -2089,8 +2122,10 @@ class Extractor {
     // 食品产业园 and 食品加工产业园 in one article: the shorter is the longer one shortened.
     const PairTraits& ta = pair_traits_[ia];
     const PairTraits& tb = pair_traits_[ib];
-    if (ta.family == tb.family && a.agreement_org.empty() && b.agreement_org.empty() && !ta.own_company &&
-        !tb.own_company) {
+    // 项目 and 工程 are any project's head: 南山口抽水蓄能项目 and 南山口抽水蓄能电站 may be one.
+    const auto generic_family = [](std::string_view f) { return f == "项目" || f == "工程"; };
+    if ((ta.family == tb.family || generic_family(ta.family) || generic_family(tb.family)) && a.agreement_org.empty() &&
+        b.agreement_org.empty() && !ta.own_company && !tb.own_company) {
       const bool a_shorter = a.key.size() <= b.key.size();
       const PairTraits& ts = a_shorter ? ta : tb;
       const PairTraits& tl = a_shorter ? tb : ta;
@@ -2098,8 +2133,14 @@ class Extractor {
       const std::string& longer = a_shorter ? b.key : a.key;
       // A key holding a character the other lacks is no subsequence of it: one mask test settles
       // most pairs before the walk.
+      // Figures tell projects apart (年产90万吨 / 年产100万吨); a name without figures is the
+      // same project as one with them only when it is specific enough on its own (格尔木南山口
+      // 抽水蓄能电站, not 水泥粉磨).
+      constexpr std::size_t kMinFigurelessChars = 6;
+      const std::string shorter_figures = figures_of(shorter);
       if (ts.key_chars >= 4 && (ts.key_signature & tl.key_signature) == ts.key_signature &&
-          is_subsequence(shorter, longer) && figures_of(shorter) == figures_of(longer)) {
+          is_subsequence(shorter, longer) &&
+          (shorter_figures == figures_of(longer) || (shorter_figures.empty() && ts.key_chars >= kMinFigurelessChars))) {
         return true;
       }
     }
