@@ -170,7 +170,7 @@ constexpr std::string_view kLeftStops[] = {
     "谋划", "储备", "争取", "申报", "投资", "投建", "承建", "运营", "服务", "保障", "围绕", "依托", "聚焦",
     "这", "该", "此", "各", "每", "其中", "已经", "正在", "并且", "还有", "目前", "今年", "去年", "明年", "近日", "日前", "此外",
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
-    "标志着", "提供", "导读",
+    "标志着", "提供", "导读", "全线", "部分",
 };
 
 const PhraseTable& left_stops() {
@@ -192,7 +192,7 @@ constexpr std::string_view kGenericWords[] = {
     "全部", "所有", "优质", "好", "大", "新", "该", "此", "这", "本", "各", "上述", "前述", "首批", "系列", "等",
     "个", "类", "级", "的", "省", "市", "县", "区", "工业", "农业", "服务业", "文旅", "同类", "外资", "内资",
     "龙头", "优势", "特色", "亿", "万", "年度", "当年", "计划", "拟", "这些", "那些", "哪些", "标志性",
-    "省列", "市列", "县列", "省属", "市属",
+    "省列", "市列", "县列", "省属", "市属", "控制性", "重难点", "全线", "部分",
 };
 
 // Words that name a sector, a kind or a batch of projects rather than one project: a name made of
@@ -1829,6 +1829,7 @@ class Extractor {
     find_mentions();
     cluster();
     read_section_places();
+    read_context_statuses();
     attribute();
     return finish();
   }
@@ -2565,8 +2566,17 @@ class Extractor {
     const std::size_t clause = clause_index(info, pos);
     const std::size_t item_clause = clause_index(info, item->span.begin);
     if (clause != item_clause) {
+      // The clause right after a list speaks of it when it says so (均已开工) or when the list's
+      // own clause states nothing: A、B、C等项目，国家发改委已批复可研.
       const Span cs = info.clauses()[clause].span;
-      if (clause != item_clause + 1 || !speaks_of_list_before(info.sentence->text.substr(cs.begin, cs.end - cs.begin))) return;
+      const Span list_clause = info.clauses()[item_clause].span;
+      const std::string_view s = info.sentence->text;
+      const StatusReading own = read_status(s.substr(list_clause.begin, list_clause.end - list_clause.begin));
+      const bool list_states_nothing = own.status == ProjectStatus::kUnknown && own.planned == ProjectStatus::kUnknown;
+      if (clause != item_clause + 1 ||
+          !(list_states_nothing || speaks_of_list_before(s.substr(cs.begin, cs.end - cs.begin)))) {
+        return;
+      }
     }
     std::set<int> done;
     for (const Mention* m : in_sentence) {
@@ -2589,8 +2599,26 @@ class Extractor {
     return {};
   }
 
-  void apply_status(ProjectBuilder& b, const StatusReading& reading, std::optional<CivilDate> date,
+  // In an article that lists the year's plans (重点项目名单, 清单, 计划新开工), a project "newly
+  // started" (新开工, 开工建设) is one planned to start: announced, as its list is.
+  StatusReading as_read_in_article(const StatusReading& reading, std::size_t sentence) const {
+    const int article = sentences_[sentence].article;
+    const bool plan_list = static_cast<std::size_t>(article) < article_status_.size() &&
+                           article_status_[static_cast<std::size_t>(article)].status == ProjectStatus::kAnnounced;
+    if (!plan_list || reading.status != ProjectStatus::kUnderConstruction) return reading;
+    for (std::string_view start : {"新开工", "开工建设", "开工", "开建", "动工"}) {
+      if (reading.phrase == start) {
+        StatusReading planned = reading;
+        planned.status = ProjectStatus::kAnnounced;
+        return planned;
+      }
+    }
+    return reading;
+  }
+
+  void apply_status(ProjectBuilder& b, const StatusReading& read, std::optional<CivilDate> date,
                     std::size_t sentence, std::string_view phase) {
+    const StatusReading reading = as_read_in_article(read, sentence);
     if (!phase.empty()) {
       for (auto& p : b.project.phases) {
         if (p.name == phase && status_rank(reading.status) > status_rank(p.status)) p.status = reading.status;
@@ -2747,7 +2775,6 @@ class Extractor {
   }
 
   std::vector<Project> finish() {
-    read_context_statuses();
     std::vector<Project> out;
     for (auto& [cluster, b] : builders_) {
       if (b.project.display_name.empty()) continue;  // facts without a named project
