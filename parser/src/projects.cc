@@ -298,7 +298,8 @@ constexpr std::string_view kVisitVerbs[] = {"了解", "察看", "查看", "考�
 constexpr std::string_view kItemEnders[] = {"已", "正在", "正", "将", "均", "全部", "相继", "先后", "顺利", "即将",
                                             "加快", "开工", "建成", "竣工", "投产", "签约", "完成", "开始", "进入",
                                             "启动", "稳步", "抓紧", "于", "在", "项目建设", "建设", "实现", "获得",
-                                            "为", "是", "均为", "都是", "属于", "列入"};
+                                            "为", "是", "均为", "都是", "属于", "列入", "年内", "年底", "今年", "明年",
+                                            "上半年", "下半年"};
 
 // Words no project's name holds but a clause of reporting does: an item holding one is a
 // clause, not a name (完成年计划的91%, 实现开工).
@@ -324,6 +325,9 @@ bool is_policy_list(std::string_view sentence) {
 bool is_name_char(std::string_view s, std::size_t pos) {
   if (is_cjk_at(s, pos)) return true;
   const auto c = static_cast<unsigned char>(s[pos]);
+  // A space alone between two ideographs is a line break of a PDF or page copy (黔 张常): Chinese
+  // puts none between words.
+  if (c == ' ') return pos >= 3 && is_cjk_at(s, pos - 3) && is_cjk_at(s, pos + 1);
   // '/' for rates inside names: 360万吨/年甲醇项目; '.' only inside a number (3.5GW), since
   // copied text often ends its sentences with one.
   if (c == '.') {
@@ -1090,7 +1094,7 @@ class MentionFinder {
     std::string key(s.substr(begin, m.span.end - begin));
     // Erasing never adds characters: a word whose characters the key lacks is not searched for.
     const std::uint64_t present = char_signature(key);
-    static constexpr std::string_view kMarks[] = {"“", "”", "《", "》", "(", ")"};
+    static constexpr std::string_view kMarks[] = {"“", "”", "《", "》", "(", ")", " "};
     static const auto marks = sign_words(kMarks);
     static const auto phases = sign_words(kPhaseWords);
     for (const WordSignature& w : marks) {
@@ -1508,7 +1512,8 @@ class MentionFinder {
       std::size_t headed = 0;
       for (const Span& item : items) {
         const std::string_view text = s.substr(item.begin, item.end - item.begin);
-        headed += ends_with_item_head(text) || (last_headed && count_chars(text) <= 3) ? 1 : 0;
+        const std::size_t chars = count_chars(text) - static_cast<std::size_t>(std::count(text.begin(), text.end(), ' '));
+        headed += ends_with_item_head(text) || (last_headed && chars <= 3) ? 1 : 0;
       }
       if (headed * 2 <= items.size()) return false;
     }
