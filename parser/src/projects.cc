@@ -1986,6 +1986,17 @@ class Extractor {
     }
   }
 
+  // Only places in the article's own province count: read from a word start, a short name is
+  // more often something else (黄平西侧路 in Beijing is a street, not 黄平县 of Guizhou).
+  void find_places_from_word_start(std::string_view text, const Location& context, std::vector<PlaceMention>& out) const {
+    const std::string province = context.division_code.size() >= 2 ? context.division_code.substr(0, 2) : "";
+    for (auto& place : gazetteer_.find(text)) {
+      const bool in_province = province.empty() || std::any_of(place.candidates.begin(), place.candidates.end(),
+                                                               [&](const Division* d) { return d->code.starts_with(province); });
+      if (in_province && !place.candidates.empty()) out.push_back(std::move(place));
+    }
+  }
+
   // Whether sentence i opens a paragraph that is a line of a list: numbered (1. / （一） / 一是),
   // or right under a short heading line that ends with a colon (濮阳县4个：).
   LineItem opens_line_item(std::size_t i) const {
@@ -2300,13 +2311,32 @@ class Extractor {
       }
       b.industry.add(m.name);
       const Span category = m.group >= 0 ? list_categories_[static_cast<std::size_t>(m.group)] : Span{};
+      bool named_place = false;
+      bool category_place = false;
       for (const auto& place : info.places()) {
         if (place.span.begin >= category.begin && place.span.end <= category.end && category.end > category.begin) {
           b.list_places.push_back(tables_.place_mention(place, info.sentence->text));
+          category_place = true;
         }
         if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
-        auto& list = inside_org(info, place.span) ? b.company_places : b.name_places;
+        const bool in_company = inside_org(info, place.span);
+        auto& list = in_company ? b.company_places : b.name_places;
         list.push_back(tables_.place_mention(place, info.sentence->text));
+        named_place = named_place || !in_company;
+      }
+      // A name, and a list's category, start a word: a county's short name at their start
+      // (安排丰台火车站周边道路, 等4个怀柔科学城领域重大项目) is a place even where the sentence's
+      // reading, which wants a word boundary before it, passed it by.
+      if (!named_place && m.group >= 0 && b.company_places.empty() && !has_own_company(m)) {
+        find_places_from_word_start(m.name, b.context, b.name_places);
+      }
+      if (!category_place && category.end > category.begin) {
+        std::size_t from = category.begin + std::string_view("等").size();
+        while (from < category.end && (std::isdigit(static_cast<unsigned char>(info.sentence->text[from])) ||
+                                       starts_at(info.sentence->text, from, "个") || starts_at(info.sentence->text, from, "项"))) {
+          from = next_char(info.sentence->text, from);
+        }
+        find_places_from_word_start(info.sentence->text.substr(from, category.end - from), b.context, b.list_places);
       }
       if (!m.phase.empty() && std::none_of(b.project.phases.begin(), b.project.phases.end(),
                                            [&](const Phase& p) { return p.name == m.phase; })) {
@@ -2756,13 +2786,21 @@ class Extractor {
       }
       const std::string_view s = info.sentence->text;
       if (is_heading_line(info)) {
-        heading.reset();
+        // A heading that names no division (工业园区1个：) is still in the city the headings
+        // before it were in.
+        std::optional<Location> named;
         for (const auto& place : info.places()) {
           if (!place.is_zone) {
-            heading = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
+            named = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
             break;
           }
         }
+        if (!named && heading && !heading->city.empty()) {
+          const std::string city_code =
+              heading->division_code.size() == 6 ? heading->division_code.substr(0, 4) + "00" : heading->division_code;
+          named = Location{heading->province, heading->city, "", "", city_code};
+        }
+        heading = named;
         section_place_[i] = heading;
         continue;
       }
@@ -2790,8 +2828,15 @@ class Extractor {
       // A company's home (江苏兴化市绿味食品有限公司) is the project's place only when the article
       // does not say which city it is about.
       const bool context_names_city = !b.context.city.empty();
-      const auto& places = !b.name_places.empty()                         ? b.name_places
-                           : !b.list_places.empty()                       ? b.list_places
+      // A list's category places all its items, together with what their names say (北京……中心,
+      // 等4个怀柔科学城领域重大项目: 北京市怀柔区).
+      std::vector<PlaceMention> named_and_listed;
+      if (!b.list_places.empty()) {
+        named_and_listed = b.name_places;
+        named_and_listed.insert(named_and_listed.end(), b.list_places.begin(), b.list_places.end());
+      }
+      const auto& places = !b.list_places.empty()                         ? named_and_listed
+                           : !b.name_places.empty()                       ? b.name_places
                            : !b.clause_places.empty() || context_names_city ? b.clause_places
                                                                           : b.company_places;
       p.location = gazetteer_.resolve(places, b.context);
