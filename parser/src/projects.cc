@@ -649,6 +649,9 @@ class MentionFinder {
       auto mention = read_named(index, info, pos, *head, covered_until);
       if (!mention) continue;
       covered_until = mention->span.end;
+      if (mention->kind == MentionKind::kNamed && is_work_of_earlier_project(info, mention->span.begin, out, first_of_sentence)) {
+        continue;
+      }
       out.push_back(std::move(*mention));
     }
     find_agreements(index, info, out, first_of_sentence);
@@ -1158,6 +1161,23 @@ class MentionFinder {
     }
   }
 
+  // Whether what starts at pos is what a project named earlier in the sentence builds or holds:
+  // ……速度项目1期……建成了年产10万吨薯条生产线; ……配套厂房项目，包含厂房建设、场地软基处理.
+  // Those are the project's works, not projects of their own.
+  static bool is_work_of_earlier_project(const SentenceInfo& info, std::size_t pos, const std::deque<Mention>& out,
+                                         std::size_t first_of_sentence) {
+    static constexpr std::string_view kWorkVerbs[] = {"建成了", "建成", "建设了", "新建", "建有", "包含", "包括",
+                                                      "配套建设", "将建设", "建设"};
+    std::string_view before = info.sentence->text.substr(0, pos);
+    if (before.ends_with("了")) before.remove_suffix(std::string_view("了").size());
+    const bool verb = std::any_of(std::begin(kWorkVerbs), std::end(kWorkVerbs), [&](std::string_view v) { return before.ends_with(v); });
+    if (!verb) return false;
+    for (auto it = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence); it != out.end(); ++it) {
+      if (it->kind == MentionKind::kNamed && it->agreement_org.empty() && it->span.end <= pos) return true;
+    }
+    return false;
+  }
+
   // ---- Lists: 京沪高速铁路、京石客运专线、山海关造船等一批重大项目开工建设. The items of a list of
   // projects often have no head word at all, so they are read from the list's own marks: 、 between
   // items, a trigger (分别为, 主要有, 安排) or the clause's start before the first, 等 or the
@@ -1558,7 +1578,9 @@ class MentionFinder {
     for (std::size_t from = clause.begin; from < clause.end;) {
       const auto list = read_list_shape(info, {from, clause.end});
       if (!list || list->end <= from) return;
-      if (is_list_of_projects(info, clause, *list)) add_list_mentions(index, info, *list, out, first_of_sentence);
+      const bool works = list->category_end == std::string_view::npos &&
+                         is_work_of_earlier_project(info, list->items.front().begin, out, first_of_sentence);
+      if (!works && is_list_of_projects(info, clause, *list)) add_list_mentions(index, info, *list, out, first_of_sentence);
       from = list->end;
     }
   }
@@ -1726,6 +1748,28 @@ std::string figures_of(std::string_view name) {
   std::string out;
   for (char c : name) {
     if (std::isdigit(static_cast<unsigned char>(c))) out.push_back(c);
+  }
+  return out;
+}
+
+// A name without its figures and their units: 南山口240万千瓦抽水蓄能 -> 南山口抽水蓄能.
+std::string without_figures(std::string_view name) {
+  static constexpr std::string_view kUnits[] = {"万千瓦时", "万千瓦", "千瓦时", "千瓦", "兆瓦", "吉瓦", "千伏", "万吨",
+                                                "亿吨", "吨", "万台", "台", "万套", "套", "平方米", "万平方米", "米",
+                                                "公里", "亩", "万", "亿", "GW", "MW", "GWh", "MWh", "KV", "kV"};
+  std::string out;
+  for (std::size_t p = 0; p < name.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(name[p]))) {
+      out.push_back(name[p++]);
+      continue;
+    }
+    while (p < name.size() && (std::isdigit(static_cast<unsigned char>(name[p])) || name[p] == '.')) ++p;
+    for (std::string_view unit : kUnits) {
+      if (name.substr(p).starts_with(unit)) {
+        p += unit.size();
+        break;
+      }
+    }
   }
   return out;
 }
@@ -2155,10 +2199,18 @@ class Extractor {
       // 抽水蓄能电站, not 水泥粉磨).
       constexpr std::size_t kMinFigurelessChars = 6;
       const std::string shorter_figures = figures_of(shorter);
+      const std::string longer_figures = figures_of(longer);
       if (ts.key_chars >= 4 && (ts.key_signature & tl.key_signature) == ts.key_signature &&
           is_subsequence(shorter, longer) &&
-          (shorter_figures == figures_of(longer) || (shorter_figures.empty() && ts.key_chars >= kMinFigurelessChars))) {
+          (shorter_figures == longer_figures || (shorter_figures.empty() && ts.key_chars >= kMinFigurelessChars))) {
         return true;
+      }
+      // The longer name without figures, the shorter with them (国家清洁能源产业高地格尔木南山口
+      // 抽水蓄能电站 / 南山口240万千瓦抽水蓄能): the same when the figure and its unit are all the
+      // shorter one adds.
+      if (longer_figures.empty() && !shorter_figures.empty() && tl.key_chars >= kMinFigurelessChars) {
+        const std::string bare = without_figures(shorter);
+        if (count_chars(bare) >= 4 && is_subsequence(bare, longer)) return true;
       }
     }
     // A project tied to a company whose brand is in the other project's name.
