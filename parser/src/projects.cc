@@ -170,7 +170,7 @@ constexpr std::string_view kLeftStops[] = {
     "谋划", "储备", "争取", "申报", "投资", "投建", "承建", "运营", "服务", "保障", "围绕", "依托", "聚焦",
     "这", "该", "此", "各", "每", "其中", "已经", "正在", "并且", "还有", "目前", "今年", "去年", "明年", "近日", "日前", "此外",
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
-    "标志着", "提供", "导读", "全线", "部分",
+    "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继",
 };
 
 const PhraseTable& left_stops() {
@@ -890,6 +890,12 @@ class MentionFinder {
   }
 
   static std::size_t skip_leading_junk(std::string_view s, std::size_t begin, std::size_t limit) {
+    // A closing quote without its opening one ends a slogan before the name (“十三五”脱贫攻坚项目
+    // cut at its opening quote): the name starts after it.
+    const std::size_t close = find_word(s.substr(begin, limit - begin), "”");
+    if (close != std::string_view::npos && find_word(s.substr(begin, close), "“") == std::string_view::npos) {
+      begin += close + std::string_view("”").size();
+    }
     // Stray punctuation never starts a name, nor does a list marker: (一), (3).
     while (begin < limit && (s[begin] == ' ' || s[begin] == ')' || s[begin] == '-')) ++begin;
     if (begin < limit && s[begin] == '(') {
@@ -1324,6 +1330,17 @@ class MentionFinder {
 
   // Whether a name counts projects or firms (14个, 81项, 第三批, 5家) somewhere in it.
   static bool holds_count(std::string_view text) {
+    // 九大项目, 十大工程, 三个项目: a count written in words.
+    static constexpr std::string_view kNumerals[] = {"两", "三", "四", "五", "六", "七", "八", "九", "十", "百", "几", "多"};
+    for (std::string_view n : kNumerals) {
+      for (std::size_t at = find_word(text, n); at != std::string_view::npos; at = find_word(text, n, at + n.size())) {
+        const std::size_t after = at + n.size();
+        if (starts_at(text, after, "大项目") || starts_at(text, after, "大工程") || starts_at(text, after, "个项目") ||
+            starts_at(text, after, "项重点") || starts_at(text, after, "批")) {
+          return true;
+        }
+      }
+    }
     for (std::size_t p = 0; p < text.size(); ++p) {
       if (!std::isdigit(static_cast<unsigned char>(text[p]))) continue;
       std::size_t end = p;
@@ -1412,6 +1429,10 @@ class MentionFinder {
       if (holds_chars_of(present, w)) erase_all(rest, w.text);
     }
     if (count_chars(rest) < 2) return false;
+    // 重点项目: nothing but a head word once the generic words are gone.
+    for (std::string_view h : kItemHeads) {
+      if (rest == h) return false;
+    }
     // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one.
     return count_chars(without_sector_words(rest)) >= 2 || is_anchored_item(info, item);
   }
