@@ -1204,7 +1204,10 @@ class MentionFinder {
   }
 
   static bool ends_with_item_head(std::string_view item) {
-    return std::any_of(std::begin(kItemHeads), std::end(kItemHeads), [&](std::string_view h) { return item.ends_with(h); });
+    // One table look-up instead of a comparison per head: lists test every item, and the words
+    // after 等 character by character.
+    static const PhraseTable heads(std::vector<std::string_view>(std::begin(kItemHeads), std::end(kItemHeads)));
+    return heads.longest_ending_at(item, item.size()) >= 0;
   }
 
   // Where the first item of a list starts: walking left from its end over name characters, until
@@ -2118,12 +2121,21 @@ class Extractor {
     linked_brands_.begins.reserve(mentions_.size() + 1);
     short_form_brands_.begins.reserve(mentions_.size() + 1);
     pair_traits_.resize(mentions_.size());
+    std::unordered_map<std::string_view, int> families;  // head families as small numbers
     for (std::size_t k = 0; k < mentions_.size(); ++k) {
       const Mention& m = mentions_[k];
       if (m.kind == MentionKind::kNamed) {
         add_linked_brands(m, linked_brands_.items);
         add_brands_shortened_by(m, short_form_brands_.items);
-        pair_traits_[k] = {head_family(m.head), count_chars(m.key), char_signature(m.key), has_own_company(m)};
+        PairTraits& t = pair_traits_[k];
+        const std::string_view family = head_family(m.head);
+        t.family = families.try_emplace(family, static_cast<int>(families.size())).first->second;
+        t.generic_family = family == "项目" || family == "工程";
+        t.key_chars = count_chars(m.key);
+        t.key_signature = char_signature(m.key);
+        t.own_company = has_own_company(m);
+        t.figures = figures_of(m.key);
+        t.bare_signature = t.figures.empty() ? t.key_signature : char_signature(without_figures(m.key));
       }
       linked_brands_.close_list();
       short_form_brands_.close_list();
@@ -2205,8 +2217,7 @@ class Extractor {
     const PairTraits& ta = pair_traits_[ia];
     const PairTraits& tb = pair_traits_[ib];
     // 项目 and 工程 are any project's head: 南山口抽水蓄能项目 and 南山口抽水蓄能电站 may be one.
-    const auto generic_family = [](std::string_view f) { return f == "项目" || f == "工程"; };
-    if ((ta.family == tb.family || generic_family(ta.family) || generic_family(tb.family)) && a.agreement_org.empty() &&
+    if ((ta.family == tb.family || ta.generic_family || tb.generic_family) && a.agreement_org.empty() &&
         b.agreement_org.empty() && !ta.own_company && !tb.own_company) {
       const bool a_shorter = a.key.size() <= b.key.size();
       const PairTraits& ts = a_shorter ? ta : tb;
@@ -2219,17 +2230,19 @@ class Extractor {
       // same project as one with them only when it is specific enough on its own (格尔木南山口
       // 抽水蓄能电站, not 水泥粉磨).
       constexpr std::size_t kMinFigurelessChars = 6;
-      const std::string shorter_figures = figures_of(shorter);
-      const std::string longer_figures = figures_of(longer);
-      if (ts.key_chars >= 4 && (ts.key_signature & tl.key_signature) == ts.key_signature &&
-          is_subsequence(shorter, longer) &&
-          (shorter_figures == longer_figures || (shorter_figures.empty() && ts.key_chars >= kMinFigurelessChars))) {
+      const std::string& shorter_figures = ts.figures;
+      const std::string& longer_figures = tl.figures;
+      const bool figures_agree =
+          shorter_figures == longer_figures || (shorter_figures.empty() && ts.key_chars >= kMinFigurelessChars);
+      if (figures_agree && ts.key_chars >= 4 && (ts.key_signature & tl.key_signature) == ts.key_signature &&
+          is_subsequence(shorter, longer)) {
         return true;
       }
       // The longer name without figures, the shorter with them (国家清洁能源产业高地格尔木南山口
       // 抽水蓄能电站 / 南山口240万千瓦抽水蓄能): the same when the figure and its unit are all the
       // shorter one adds.
-      if (longer_figures.empty() && !shorter_figures.empty() && tl.key_chars >= kMinFigurelessChars) {
+      if (longer_figures.empty() && !shorter_figures.empty() && tl.key_chars >= kMinFigurelessChars &&
+          (ts.bare_signature & tl.key_signature) == ts.bare_signature) {
         const std::string bare = without_figures(shorter);
         if (count_chars(bare) >= 4 && is_subsequence(bare, longer)) return true;
       }
@@ -2948,10 +2961,13 @@ class Extractor {
   std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
   // What the pair tests of cluster() read of each named mention, computed once.
   struct PairTraits {
-    std::string_view family;  // head_family() of its head
+    int family = 0;               // head_family() of its head, as a number
+    bool generic_family = false;  // 项目 or 工程, the head of any project
     std::size_t key_chars = 0;
     std::uint64_t key_signature = 0;  // char_signature() of its key
     bool own_company = false;         // a company's name inside its own
+    std::string figures;              // figures_of() its key
+    std::uint64_t bare_signature = 0;  // char_signature() of its key without figures
   };
   std::vector<PairTraits> pair_traits_;  // by mention index
   ListsPerMention linked_brands_;      // views of brand_by_org_'s values
