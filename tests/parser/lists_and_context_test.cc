@@ -490,5 +490,677 @@ TEST(ContextStatus, AProjectsOwnStatusWinsOverTheContext) {
   }
 }
 
+// =============================================================================================
+// Rules of 5660cac..a94070d: where list items are, routes, tables and lines laid out as lists,
+// works of infrastructure, chained lists, counted parts, stages not yet reached, plan lists, the
+// clause after a list, and the edges of a name.
+
+// The project named exactly `name`, or null.
+const Project* named(const std::vector<Project>& projects, std::string_view name) {
+  for (const auto& p : projects) {
+    if (p.display_name == name) return &p;
+  }
+  return nullptr;
+}
+
+// A name without its spaces: a PDF line break inside a name (黔 张常) may or may not be kept.
+std::string without_spaces(std::string s) {
+  std::erase(s, ' ');
+  return s;
+}
+
+struct Placed {
+  std::string name;
+  std::string city;    // "" when the project must be in no city
+  std::string county;  // "" when the project must be in no county
+};
+
+// The text has exactly the projects `expected` names, each in its city and county.
+void expect_places(const std::string& text, const std::vector<Placed>& expected) {
+  SCOPED_TRACE(text);
+  const auto projects = projects_of(text);
+  EXPECT_EQ(projects.size(), expected.size()) << names(projects);
+  for (const Placed& e : expected) {
+    const Project* p = named(projects, e.name);
+    if (p == nullptr) {
+      ADD_FAILURE() << "no project " << e.name << " in " << names(projects);
+      continue;
+    }
+    EXPECT_EQ(p->location.city, e.city) << e.name;
+    EXPECT_EQ(p->location.county, e.county) << e.name;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Places for list items (5660cac, 847a26b).
+
+TEST(ListPlaces, ItemsArePlacedByTheirCategoryTheWordsBeforeTheListAndTheirSectionHeading) {
+  // A place in the words after 等 places every item.
+  expect_places("智能网联汽车测试场、航空发动机维修基地、临空冷链物流园等4个双流区航空经济重点项目集中开工。\n",
+                {{"智能网联汽车测试场", "成都市", "双流区"},
+                 {"航空发动机维修基地", "成都市", "双流区"},
+                 {"临空冷链物流园", "成都市", "双流区"}});
+  expect_places("云计算产业基地、跨境电商物流园、高端医疗器械产业园等5个余杭区数字经济重大项目签约落地。\n",
+                {{"云计算产业基地", "杭州市", "余杭区"},
+                 {"跨境电商物流园", "杭州市", "余杭区"},
+                 {"高端医疗器械产业园", "杭州市", "余杭区"}});
+  expect_places("新能源汽车电驱系统、半导体封测基地、工业互联网平台等6个龙岗区先进制造业项目开工。\n",
+                {{"新能源汽车电驱系统", "深圳市", "龙岗区"},
+                 {"半导体封测基地", "深圳市", "龙岗区"},
+                 {"工业互联网平台", "深圳市", "龙岗区"}});
+  expect_places("雲計算產業基地、跨境電商物流園、高端醫療器械產業園等5個餘杭區數字經濟重大項目簽約落地。\n",
+                {{"雲計算產業基地", "杭州市", "余杭区"},
+                 {"跨境電商物流園", "杭州市", "余杭区"},
+                 {"高端醫療器械產業園", "杭州市", "余杭区"}});
+
+  // An item without a place of its own is where the words before the list say (the city), not
+  // in the county an earlier item of the list names.
+  expect_places(
+      "## 南阳市重大项目集中开工\n\n本报讯 近日，南阳市召开项目建设推进会。\n\n"
+      "全市今年开工的项目包括唐河县光电产业园、方城县轴承产业园、智慧冷链物流中心。\n",
+      {{"唐河县光电产业园", "南阳市", "唐河县"}, {"方城县轴承产业园", "南阳市", "方城县"}, {"智慧冷链物流中心", "南阳市", ""}});
+  expect_places(
+      "## 常州市重大项目集中开工\n\n本报讯 近日，常州市召开项目建设推进会。\n\n"
+      "全市今年开工的项目包括溧阳市动力电池产业园、金坛区储能装备基地、智能仓储物流中心等一批项目。\n",
+      {{"溧阳市动力电池产业园", "常州市", "溧阳市"},
+       {"金坛区储能装备基地", "常州市", "金坛区"},
+       {"智能仓储物流中心", "常州市", ""}});
+  expect_places(
+      "## 贛州市重大項目集中開工\n\n本報訊 近日，贛州市召開項目建設推進會。\n\n"
+      "全市今年開工的項目包括瑞金市紅色文旅綜合體、于都縣服裝產業園、稀土新材料研究院等一批重大項目。\n",
+      {{"瑞金市紅色文旅綜合體", "赣州市", "瑞金市"},
+       {"于都縣服裝產業園", "赣州市", "于都县"},
+       {"稀土新材料研究院", "赣州市", ""}});
+  // Items in two cities before it: the last is in neither.
+  expect_places(
+      "## 四川省重大项目集中开工\n\n本报讯 近日，四川省召开项目建设推进会。\n\n"
+      "全省今年开工的项目包括绵阳市江油市特钢深加工基地、宜宾市叙州区动力电池产业园、通用航空维修中心。\n",
+      {{"绵阳市江油市特钢深加工基地", "绵阳市", "江油市"},
+       {"宜宾市叙州区动力电池产业园", "宜宾市", "叙州区"},
+       {"通用航空维修中心", "", ""}});
+
+  // A place alone before a colon heads its paragraph: 泸州:67个项目集中开工。其中，A、B为……
+  // Each paragraph has its own; a paragraph without one is placed by nothing of the one before.
+  expect_places(
+      "## 四川各地重大项目集中开工\n\n本报讯 近日，全省各地重大项目集中开工。\n\n"
+      "泸州:67个项目集中开工。其中，长江游轮母港、白酒产业园区为省上开工项目。\n\n"
+      "绵阳:45个项目集中开工。其中，科技城软件园、通用航空产业园为省上开工项目。\n",
+      {{"长江游轮母港", "泸州市", ""},
+       {"白酒产业园区", "泸州市", ""},
+       {"科技城软件园", "绵阳市", ""},
+       {"通用航空产业园", "绵阳市", ""}});
+  expect_places(
+      "## 廣東多地項目集中開工\n\n本報訊 近日，全省重大項目集中開工活動舉行。\n\n"
+      "韶關:28個項目集中開工。其中，丹霞文旅綜合體、鋼鐵深加工基地為省重點項目。\n\n"
+      "茂名:19個項目集中開工。其中，石化新材料基地、荔枝產業園為省重點項目。\n",
+      {{"丹霞文旅綜合體", "韶关市", ""},
+       {"鋼鐵深加工基地", "韶关市", ""},
+       {"石化新材料基地", "茂名市", ""},
+       {"荔枝產業園", "茂名市", ""}});
+  expect_places(
+      "## 四川各地重大项目集中开工\n\n本报讯 近日，全省各地重大项目集中开工。\n\n"
+      "德阳:38个项目集中开工。其中，航空发动机维修基地、绿色氢能产业园为省上开工项目。\n\n"
+      "全省其余项目中，数字经济产业园、通用航空产业园为省上开工项目。\n",
+      {{"航空发动机维修基地", "德阳市", ""},
+       {"绿色氢能产业园", "德阳市", ""},
+       {"数字经济产业园", "", ""},
+       {"通用航空产业园", "", ""}});
+
+  // A heading line of its own (濮阳县2个:) places the lines under it, up to the next heading.
+  expect_places(
+      "## 濮阳市重点项目进展情况\n\n本报讯 近日，濮阳市通报重点项目进展情况。\n\n濮阳县2个:\n\n"
+      "化工新材料产业园项目，主体工程已完工。\n\n农产品冷链物流中心项目，正在进行设备安装。\n\n清丰县1个:\n\n"
+      "实木家具产业园项目，已完成土地平整。\n",
+      {{"化工新材料产业园项目", "濮阳市", "濮阳县"},
+       {"农产品冷链物流中心项目", "濮阳市", "濮阳县"},
+       {"实木家具产业园项目", "濮阳市", "清丰县"}});
+  expect_places(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n长垣市1个:\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n\n获嘉县1个:\n\n医用敷料仓储物流，待设备到场后安装。\n",
+      {{"起重机械交易市场", "新乡市", "长垣市"}, {"医用敷料仓储物流", "新乡市", "获嘉县"}});
+  expect_places(
+      "## 新鄉市重點項目推進情況\n\n本報訊 近日，新鄉市通報重點項目推進情況。\n\n長垣市1個:\n\n"
+      "起重機械交易市場，未開工原因是用地指標未落實。\n",
+      {{"起重機械交易市場", "新乡市", "长垣市"}});
+}
+
+// DISABLED: the same headings written with the full-width colon Chinese text uses (泸州：, 濮阳县2个：)
+// place nothing. read_section_places() and is_heading_line() test for ASCII ':' only, and the
+// text keeps '：' (U+FF1A) unfolded. The parser (at 3d29499) returns the four items of 韶关：/茂名：
+// in 广东省 with no city; under 长垣市1个：/获嘉县1个： it finds no project at all (the lines are
+// not read as line items). With ASCII ':' the same texts pass in the test above.
+TEST(ListPlaces, DISABLED_HeadingsWithAFullWidthColonPlaceTheirSection) {
+  expect_places(
+      "## 广东多地项目集中开工\n\n本报讯 近日，全省重大项目集中开工活动举行。\n\n"
+      "韶关：28个项目集中开工。其中，丹霞文旅综合体、钢铁深加工基地为省重点项目。\n\n"
+      "茂名：19个项目集中开工。其中，石化新材料基地、荔枝产业园为省重点项目。\n",
+      {{"丹霞文旅综合体", "韶关市", ""},
+       {"钢铁深加工基地", "韶关市", ""},
+       {"石化新材料基地", "茂名市", ""},
+       {"荔枝产业园", "茂名市", ""}});
+  expect_places(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n长垣市1个：\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n\n获嘉县1个：\n\n医用敷料仓储物流，待设备到场后安装。\n",
+      {{"起重机械交易市场", "新乡市", "长垣市"}, {"医用敷料仓储物流", "新乡市", "获嘉县"}});
+}
+
+// DISABLED: in a bulletin of one sentence, the article's place is read from that sentence, so an
+// item without a place still lands in the county of the list's first item. The parser (at
+// 3d29499) returns 智慧冷链物流中心 in 南阳市/唐河县 and 智能仓储物流中心 in 常州市/溧阳市.
+TEST(ListPlaces, DISABLED_AnItemDoesNotTakeTheFirstItemsCountyThroughTheArticlesPlace) {
+  expect_places("南阳市今年开工的项目包括唐河县光电产业园、方城县轴承产业园、智慧冷链物流中心。\n",
+                {{"唐河县光电产业园", "南阳市", "唐河县"},
+                 {"方城县轴承产业园", "南阳市", "方城县"},
+                 {"智慧冷链物流中心", "南阳市", ""}});
+  expect_places("常州市今年开工的重点项目包括溧阳市动力电池产业园、金坛区储能装备基地、智能仓储物流中心等。\n",
+                {{"溧阳市动力电池产业园", "常州市", "溧阳市"},
+                 {"金坛区储能装备基地", "常州市", "金坛区"},
+                 {"智能仓储物流中心", "常州市", ""}});
+}
+
+// DISABLED: the heading line 长垣市2个: says two lines follow, but only the line right under it is
+// read as an item: 医用敷料仓储物流 (no head word, no anchor) on the second line gives no project.
+// The parser (at 3d29499) returns only [起重机械交易市场].
+TEST(ListPlaces, DISABLED_EveryLineUnderAHeadingLineIsAnItem) {
+  expect_places(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n长垣市2个:\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n\n医用敷料仓储物流，待设备到场后安装。\n",
+      {{"起重机械交易市场", "新乡市", "长垣市"}, {"医用敷料仓储物流", "新乡市", "长垣市"}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Routes between cities (5660cac).
+
+TEST(Routes, ARouteBetweenTwoCitiesIsInNeitherAndOneWithinACityKeepsIt) {
+  struct Case {
+    std::string text;
+    std::string part;  // of the route's name
+    std::string city;
+  };
+  const Case cases[] = {
+      // Ends in different cities (or provinces): no city; the province may stay.
+      {"西安至十堰高铁、宝鸡至坪坎高速公路、延安新区综合管廊等项目加快建设。\n", "西安至十堰高铁", ""},
+      {"今年全省开工建设兰州至夏河铁路、甘南机场改扩建、折桥水库等重大项目。\n", "兰州至夏河铁路", ""},
+      {"今年全省开工建设天水至陇南铁路、平凉机场改扩建、折桥水库等重大项目。\n", "天水至陇南铁路", ""},
+      {"今年全省開工建設蘭州至夏河鐵路、甘南機場改擴建、折橋水庫等重大項目。\n", "蘭州至夏河鐵路", ""},
+      {"广西今年开工的项目包括衡阳—南宁公路(阳朔至鹿寨段)改扩建工程、南宁国际空港综合交通枢纽、北海铁山港码头。\n",
+       "公路(阳朔至鹿寨段)改扩建工程", ""},
+      {"成都经济区环线高速公路德阳至简阳段开工建设。\n", "高速公路德阳至简阳段", ""},
+      {"沪昆高速公路南昌至樟树段改扩建工程建成通车。\n", "南昌至樟树段改扩建工程", ""},
+      // Both ends in one city: that city.
+      {"今年开工的项目包括罗城至宜州高速公路、河池机场改扩建、南丹锡产业园等一批项目。\n", "罗城至宜州高速公路", "河池市"},
+      {"今年开工的项目包括富阳至桐庐公路、千岛湖配水工程、建德航空小镇等一批项目。\n", "富阳至桐庐公路", "杭州市"},
+      {"今年开工的项目包括赣州至瑞金铁路、于都服装产业园、兴国红色文旅小镇等一批项目。\n", "赣州至瑞金铁路", "赣州市"},
+      {"今年开工的项目包括江油至北川高速公路、绵阳科技城软件园、安州通用机场等一批项目。\n", "江油至北川高速公路", "绵阳市"},
+      {"今年开工建设的贵阳环城高速公路修文至息烽段全长50公里。\n", "高速公路修文至息烽段", "贵阳市"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    const Project* route = find_project(projects, c.part);
+    ASSERT_NE(route, nullptr) << names(projects);
+    EXPECT_EQ(route->location.city, c.city) << route->display_name;
+    if (c.city.empty()) {
+      EXPECT_EQ(route->location.county, "") << route->display_name;
+    }
+  }
+}
+
+// DISABLED: routes between cities that still get a city. 合作 (合作市, 甘南州) is not read as a
+// place without 市, so the list item 兰州至合作铁路 has one city only: the parser (at 3d29499)
+// returns it in 甘肃省/兰州市. Outside a list, a name stops at 至 unless a section (段) follows:
+// 西安至十堰高铁项目 comes out as [十堰高铁项目] in 湖北省/十堰市, and 兰州至合作铁路项目 as
+// [合作铁路项目] in 甘肃省/兰州市.
+TEST(Routes, DISABLED_RoutesNamedApartFromAListOrEndingInAShortCityNameHaveNoCity) {
+  struct Case {
+    std::string text;
+    std::string part;  // of the name the parser gives the route
+  };
+  const Case cases[] = {
+      {"今年全省开工建设兰州至合作铁路、夏河机场改扩建、折桥水库等重大项目。\n", "合作铁路"},
+      {"西安至十堰高铁项目正式开工。\n", "高铁项目"},
+      {"兰州至合作铁路项目全线开工建设。\n", "铁路项目"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    const Project* route = find_project(projects, c.part);
+    if (route == nullptr) {
+      ADD_FAILURE() << "no route in " << names(projects);
+      continue;
+    }
+    EXPECT_NE(route->display_name.find("至"), std::string::npos) << route->display_name;
+    EXPECT_EQ(route->location.city, "") << route->display_name;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Tables flattened into text (rows `12 | 某某研发中心 | 在建 |`).
+
+TEST(TableRows, ANumberedRowIsAProjectWithItsNextCellsStatus) {
+  struct Row {
+    std::string name;
+    ProjectStatus status;
+  };
+  const auto expect_rows = [](const std::string& text, const std::vector<Row>& rows) {
+    SCOPED_TRACE(text);
+    const auto projects = projects_of(text);
+    EXPECT_EQ(projects.size(), rows.size()) << names(projects);
+    for (const Row& row : rows) {
+      const Project* p = named(projects, row.name);
+      if (p == nullptr) {
+        ADD_FAILURE() << "no project " << row.name << " in " << names(projects);
+        continue;
+      }
+      EXPECT_EQ(p->status, row.status) << row.name << " " << p->status_phrase;
+    }
+  };
+  // The header row gives nothing.
+  expect_rows(
+      "## 南京市重大项目进展一览\n\n本报讯 近日，南京市公布了重大项目进展情况。\n\n序号 | 项目名称 | 建设状态 |\n"
+      "1 | 江北新区集成电路研发中心 | 在建 |\n2 | 麒麟科创园生命健康产业园 | 已竣工 |\n3 | 溧水空港物流园 | 已投产 |\n",
+      {{"江北新区集成电路研发中心", ProjectStatus::kUnderConstruction},
+       {"麒麟科创园生命健康产业园", ProjectStatus::kCompleted},
+       {"溧水空港物流园", ProjectStatus::kOperating}});
+  // Section rows ((一) | 科技创新 ( 2项) | |) give nothing either.
+  expect_rows(
+      "## 南京市重大项目进展一览\n\n本报讯 近日，南京市公布了重大项目进展情况。\n\n序号 | 项目名称 | 建设状态 |\n"
+      "(一) | 科技创新 ( 2项) | |\n7 | 江北新区集成电路研发中心 | 在建 |\n8 | 麒麟科创园生命健康产业园 | 开工 |\n"
+      "(二) | 基础设施 ( 1项) | |\n9 | 溧水空港物流园 | 已投产 |\n",
+      {{"江北新区集成电路研发中心", ProjectStatus::kUnderConstruction},
+       {"麒麟科创园生命健康产业园", ProjectStatus::kUnderConstruction},
+       {"溧水空港物流园", ProjectStatus::kOperating}});
+  expect_rows(
+      "## 合肥市重点项目进展\n\n本报讯 近日，合肥市公布重点项目进展情况。\n\n序号 | 项目名称 | 进展 |\n"
+      "(一) | 科创中心 ( 8项) | |\n12 | 量子计算研发中心 | 在建 |\n13 | 类脑智能实验室 | 已投用 |\n"
+      "(二) | 产业项目 ( 5项) | |\n14 | 新能源汽车零部件产业园 | 开工 |\n",
+      {{"量子计算研发中心", ProjectStatus::kUnderConstruction},
+       {"类脑智能实验室", ProjectStatus::kOperating},
+       {"新能源汽车零部件产业园", ProjectStatus::kUnderConstruction}});
+  expect_rows(
+      "## 南京市重大项目进展一览\n\n本报讯 近日，南京市公布了重大项目进展情况。\n\n序号 | 项目名称 | 建设状态 |\n"
+      "1 | 江北新区集成电路研发中心 | 前期工作 |\n2 | 麒麟科创园生命健康产业园 | 正在施工 |\n",
+      {{"江北新区集成电路研发中心", ProjectStatus::kPreparing},
+       {"麒麟科创园生命健康产业园", ProjectStatus::kUnderConstruction}});
+  expect_rows(
+      "## 廈門市重大項目進展一覽\n\n本報訊 近日，廈門市公佈了重大項目進展情況。\n\n序號 | 項目名稱 | 建設狀態 |\n"
+      "1 | 翔安機場航站區工程 | 在建 |\n2 | 同安新城醫療中心 | 已竣工 |\n",
+      {{"翔安機場航站區工程", ProjectStatus::kUnderConstruction}, {"同安新城醫療中心", ProjectStatus::kCompleted}});
+  // A table of headers and totals only names no project.
+  expect_no_projects(
+      "## 南京市重大项目进展一览\n\n本报讯 近日，南京市公布了重大项目进展情况。\n\n序号 | 项目名称 | 建设状态 |\n"
+      "(一) | 科技创新 ( 2项) | |\n合计 | 3项 | |\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Lists laid out as lines (847a26b, 3703a5f).
+
+TEST(LineLists, ANumberedLineOrALineUnderAHeadingNamesAProjectInItsFirstClause) {
+  // Numbered lines (1. / （一） / 一是): the first clause, anchored by a place or headed, is a
+  // project; the same line without its number is not.
+  {
+    const std::string text =
+        "## 滑县重点项目推进情况\n\n本报讯 近日，滑县通报重点项目推进情况。\n\n"
+        "1. 滑县道口古镇保护修缮，因土地手续问题暂缓。\n\n2. 豫东北固废处理中心，待农作物收割后方可进场。\n";
+    SCOPED_TRACE(text);
+    EXPECT_EQ(sorted_names(projects_of(text)), sorted({"滑县道口古镇保护修缮", "豫东北固废处理中心"}));
+  }
+  expect_items(
+      "## 长垣市重点项目推进情况\n\n本报讯 近日，长垣市通报重点项目推进情况。\n\n"
+      "（一）长垣市卫生材料检测，因资金问题暂缓实施。\n\n（二）长垣市起重装备展示，待设备到场后安装。\n",
+      {"长垣市卫生材料检测", "长垣市起重装备展示"}, ProjectStatus::kUnknown);
+  expect_items(
+      "## 长垣市重点项目推进情况\n\n本报讯 近日，长垣市通报重点项目推进情况。\n\n"
+      "一是长垣市卫生材料检测，因资金问题暂缓实施。\n",
+      {"长垣市卫生材料检测"}, ProjectStatus::kUnknown);
+  expect_no_projects(
+      "## 长垣市重点项目推进情况\n\n本报讯 近日，长垣市通报重点项目推进情况。\n\n"
+      "长垣市卫生材料检测，因资金问题暂缓实施。\n");
+  expect_no_projects(
+      "## 滑县重点项目推进情况\n\n本报讯 近日，滑县通报重点项目推进情况。\n\n"
+      "滑县道口古镇保护修缮，因土地手续问题暂缓。\n");
+  // Under a heading line ending with a colon a name needs no head word or anchor.
+  expect_items(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n长垣市1个:\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n",
+      {"起重机械交易市场"}, ProjectStatus::kPreparing);
+  expect_no_projects(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n");
+  // A numbered line that is only a title, or opens with a verb of policy, is no project.
+  expect_no_projects(
+      "## 全市工作要点\n\n本报讯 近日，市政府印发工作要点。\n\n一、优化营商环境\n\n全市营商环境持续改善。\n");
+  expect_no_projects(
+      "## 全市工作要点\n\n本报讯 近日，市政府印发工作要点。\n\n二、郑州航空港物流枢纽\n\n全市营商环境持续改善。\n");
+  expect_no_projects(
+      "## 全市工作要点\n\n本报讯 近日，市政府印发工作要点。\n\n五是建立开放大平台，推动开放型经济发展。\n\n"
+      "六是完善科技创新体系，加快成果转化。\n\n3. 深化国资国企改革，提高国企效益。\n");
+  expect_no_projects(
+      "## 全市工作要点\n\n本报讯 近日，市政府印发工作要点。\n\n五是建立临港开放大平台，推动开放型经济发展。\n");
+  expect_no_projects(
+      "## 全市工作要点\n\n本报讯 近日，市政府印发工作要点。\n\n3. 完善郑州航空港物流枢纽，推动开放型经济发展。\n");
+  // A dateline or source line ending with a colon heads no list.
+  expect_no_projects(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n2023-08-10 17:33来源:\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n");
+  expect_no_projects(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n2023-09-15 08:20 来源:\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n");
+  expect_no_projects(
+      "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n作者:\n\n"
+      "起重机械交易市场，未开工原因是用地指标未落实。\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Works of infrastructure as weak heads (9c75b3d).
+
+TEST(InfrastructureHeads, AWorkOfInfrastructureWithAStageIsAProject) {
+  struct Case {
+    std::string text;
+    std::string name;
+    ProjectStatus status;
+  };
+  const Case cases[] = {
+      {"宜宾临港跨江大桥昨日建成通车。\n", "宜宾临港跨江大桥", ProjectStatus::kOperating},
+      {"九江鄱阳湖跨湖大桥正式建成通车。\n", "九江鄱阳湖跨湖大桥", ProjectStatus::kOperating},
+      {"阆中古城通用机场施工进入收尾阶段。\n", "阆中古城通用机场", ProjectStatus::kUnderConstruction},
+      {"黃山屯溪通用機場施工進入收尾階段。\n", "黃山屯溪通用機場", ProjectStatus::kUnderConstruction},
+      {"鄂州花湖机场航站楼施工进入收尾阶段。\n", "鄂州花湖机场航站楼", ProjectStatus::kUnderConstruction},
+      {"东至县尧渡河水库开工建设。\n", "东至县尧渡河水库", ProjectStatus::kUnderConstruction},
+      {"郑州地铁12号线建成通车。\n", "郑州地铁12号线", ProjectStatus::kOperating},
+      {"钦州港大榄坪码头竣工投产。\n", "钦州港大榄坪码头", ProjectStatus::kOperating},
+      // The stage before the work (开工建设的X), and a route's section inside its name.
+      {"开工建设的钦州港大榄坪码头总投资30亿元。\n", "钦州港大榄坪码头", ProjectStatus::kUnderConstruction},
+      {"开工建设的成都经济区环线高速公路德阳至简阳段总投资200亿元。\n", "成都经济区环线高速公路德阳至简阳段",
+       ProjectStatus::kUnderConstruction},
+      {"今年开工建设的贵阳环城高速公路修文至息烽段全长50公里。\n", "贵阳环城高速公路修文至息烽段",
+       ProjectStatus::kUnderConstruction},
+      {"去年开工建设的西安外环高速公路南段全长60公里。\n", "西安外环高速公路南段", ProjectStatus::kUnderConstruction},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].display_name, c.name);
+    EXPECT_EQ(projects[0].status, c.status) << projects[0].status_phrase;
+  }
+  // A work named without a stage of its own is a means of travel or a place, no project.
+  expect_no_projects("市民可乘坐高铁前往黄山风景区。\n");
+  expect_no_projects("游客乘坐高铁前往黄山风景区游玩。\n");
+  expect_no_projects("记者从机场获悉，国庆期间旅客量大增。\n");
+  expect_no_projects("沿着高速公路一路向西，便到了哈密。\n");
+  expect_no_projects("从机场出发，乘坐地铁2号线前往市中心。\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Several lists in one clause (90167d9).
+
+TEST(ChainedLists, ListsInARowGiveEveryItemAndNoCategory) {
+  expect_items(
+      "今年开工的电网工程包括陇东至山东特高压配套工程、庆阳北、环县西等330千伏输变电工程、合水东等110千伏输变电工程。\n",
+      {"陇东至山东特高压配套工程", "庆阳北", "环县西", "合水东"}, ProjectStatus::kUnderConstruction);
+  expect_items(
+      "今年建成的电网工程包括毕节换流站扩建工程、威宁西、赫章东等220千伏输变电工程、纳雍北等110千伏输变电工程。\n",
+      {"毕节换流站扩建工程", "威宁西", "赫章东", "纳雍北"}, ProjectStatus::kCompleted);
+  expect_items(
+      "今年開工的電網工程包括昌吉換流站擴建工程、哈密北、吐魯番東等220千伏輸變電工程、庫爾勒南等110千伏輸變電工程。\n",
+      {"昌吉換流站擴建工程", "哈密北", "吐魯番東", "庫爾勒南"}, ProjectStatus::kUnderConstruction);
+  expect_items(
+      "今年投运的电网工程包括赣州东换流站工程、瑞金北等500千伏输变电工程、于都西、兴国南等220千伏输变电工程。\n",
+      {"赣州东换流站工程", "瑞金北", "于都西", "兴国南"}, ProjectStatus::kOperating);
+  // A headed item between two lists of the clause, without 等.
+  expect_items(
+      "今年开工的电网工程包括青海海南州特高压配套工程、格尔木东220千伏输变电工程、德令哈西等110千伏输变电工程。\n",
+      {"青海海南州特高压配套工程", "格尔木东220千伏输变电工程", "德令哈西"}, ProjectStatus::kUnderConstruction);
+}
+
+// DISABLED: when the items of the chained lists are county names alone (桐城、潜山, 太湖), they are
+// no names, and the last list's category becomes a project: the parser (at 3d29499) returns
+// [安庆电厂送出工程][110千伏输变电工程], both ANNOUNCED.
+TEST(ChainedLists, DISABLED_ACategoryAfterItemsThatArePlacesAloneIsNoProject) {
+  const auto projects =
+      projects_of("全年计划开工的电网项目包括安庆电厂送出工程、桐城、潜山等220千伏输变电工程、太湖等110千伏输变电工程。\n");
+  for (const auto& p : projects) EXPECT_EQ(p.display_name.find("千伏输变电工程"), std::string::npos) << names(projects);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Counted parts (一条……生产线) are works of a project (3703a5f).
+
+TEST(CountedParts, CountedWorksInAProjectsDescriptionAreNotProjects) {
+  struct Case {
+    std::string text;
+    std::string part;  // of the one project's name
+  };
+  const Case cases[] = {
+      {"芯联集成绍兴晶圆制造项目总投资120亿元，将建设两条12吋生产线。\n", "绍兴晶圆制造项目"},
+      {"华新水泥阳新产能置换项目开工建设，新建一条4000t/d熟料生产线。\n", "华新水泥阳新产能置换项目"},
+      {"欣旺达南昌动力电池基地项目竣工投产，共建成8条聚合物锂离子电池生产线。\n", "南昌动力电池基地项目"},
+      {"海螺水泥芜湖绿色建材项目开工，建设两座万吨级泊位。\n", "芜湖绿色建材项目"},
+      {"北海铁山港东港区航道工程开工建设，同步建设一座5万吨级泊位。\n", "北海铁山港东港区航道工程"},
+      {"天能电池长兴基地项目開工建設，將建設兩條12吋生產線。\n", "天能电池长兴基地项目"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_NE(projects[0].display_name.find(c.part), std::string::npos) << projects[0].display_name;
+  }
+}
+
+// DISABLED: a count after a verb that is no stop word (建有两条……生产线) opens no name, so the part
+// is not recognised as counted: the parser (at 3d29499) returns [蚌埠玻璃新材料项目]
+// [建有两条超薄电子玻璃生产线], both OPERATING.
+TEST(CountedParts, DISABLED_ACountedPartAfterJianYouIsNotAProject) {
+  const auto projects = projects_of("蚌埠玻璃新材料项目建成投产，建有两条超薄电子玻璃生产线。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "蚌埠玻璃新材料项目");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. A start not yet made (9c75b3d, status.cc).
+
+TEST(NegatedStart, AStartNotYetMadeIsPreparing) {
+  for (const char* text : {
+           "南昌航空城航空零部件产业园项目尚未开工。\n",
+           "九江港湖口港区综合码头项目暂未实质性开工。\n",
+           "截至目前，吉安市井冈山机场改扩建项目尚未开工，正在办理用地手续。\n",
+           "上饶市广丰区光伏玻璃项目因资金问题暂未实质性开工。\n",
+           "宜春锂电新能源产业园项目未实质性开工。\n",
+           "萍乡市湘东区工业陶瓷产业园项目至今尚未开工建设。\n",
+           "景德镇陶瓷文化创意园項目尚未開工。\n",
+       }) {
+    SCOPED_TRACE(text);
+    const auto projects = projects_of(text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing) << projects[0].status_phrase;
+  }
+  // Its own stage, not the headline's 集中开工.
+  const auto projects = projects_of(
+      "## 安顺市20个项目集中开工\n\n本报讯 近日，安顺市召开全市项目建设推进会。\n\n"
+      "西秀区智能制造产业园项目总投资15亿元。\n\n平坝区中药材加工基地项目尚未开工。\n");
+  const Project* plant = named(projects, "西秀区智能制造产业园项目");
+  const Project* herbs = named(projects, "平坝区中药材加工基地项目");
+  ASSERT_TRUE(plant && herbs) << names(projects);
+  EXPECT_EQ(plant->status, ProjectStatus::kUnderConstruction);
+  EXPECT_EQ(herbs->status, ProjectStatus::kPreparing);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. In a list of the year's plans a new start is planned (79fb1c1).
+
+TEST(PlanListHeadline, ANewStartInAPlanListIsAnnouncedAndOngoingWorkStaysUnderConstruction) {
+  struct Expected {
+    std::string name;
+    ProjectStatus status;
+  };
+  const auto expect_statuses = [](const std::string& text, const std::vector<Expected>& expected) {
+    SCOPED_TRACE(text);
+    const auto projects = projects_of(text);
+    EXPECT_EQ(projects.size(), expected.size()) << names(projects);
+    for (const Expected& e : expected) {
+      const Project* p = named(projects, e.name);
+      if (p == nullptr) {
+        ADD_FAILURE() << "no project " << e.name << " in " << names(projects);
+        continue;
+      }
+      EXPECT_EQ(p->status, e.status) << e.name << " " << p->status_phrase;
+    }
+  };
+  expect_statuses(
+      "## 2024年西宁市重点项目清单\n\n本报讯 近日，西宁市公布今年的重点项目。\n\n"
+      "新开工湟中区光伏制造产业园项目，总投资30亿元。\n\n续建城北区生物科技产业园项目，总投资12亿元。\n",
+      {{"湟中区光伏制造产业园项目", ProjectStatus::kAnnounced},
+       {"城北区生物科技产业园项目", ProjectStatus::kUnderConstruction}});
+  expect_statuses(
+      "## 2024年曲靖市重点项目名单\n\n本报讯 近日，曲靖市发展改革委公布了今年的重点项目名单。\n\n"
+      "曲靖市今年新开工陆良县硅材料产业园项目。\n\n曲靖市今年加快建设宣威市火电扩建项目。\n\n续建麒麟区数据中心项目。\n",
+      {{"陆良县硅材料产业园项目", ProjectStatus::kAnnounced},
+       {"宣威市火电扩建项目", ProjectStatus::kUnderConstruction},
+       {"麒麟区数据中心项目", ProjectStatus::kUnderConstruction}});
+  expect_statuses(
+      "## 2024年曲靖市重點項目名單\n\n本報訊 近日，曲靖市發展改革委公佈了今年的重點項目名單。\n\n"
+      "曲靖市今年新開工陸良縣硅材料產業園項目。\n\n曲靖市今年加快建設宣威市火電擴建項目。\n",
+      {{"陸良縣硅材料產業園項目", ProjectStatus::kAnnounced}, {"宣威市火電擴建項目", ProjectStatus::kUnderConstruction}});
+  // 开工建设 in a plan list is planned too; a stage already passed stays.
+  expect_statuses(
+      "## 2024年遵义市重点项目清单\n\n本报讯 近日，遵义市公布2024年重点项目清单。\n\n"
+      "仁怀市酱香白酒产业园项目开工建设，总投资50亿元。\n\n赤水市竹产业园项目已建成投产。\n",
+      {{"仁怀市酱香白酒产业园项目", ProjectStatus::kAnnounced}, {"赤水市竹产业园项目", ProjectStatus::kOperating}});
+  // Under a headline of starts made, a new start is made.
+  expect_statuses(
+      "## 西宁市20个项目集中开工\n\n本报讯 近日，西宁市举行项目集中开工仪式。\n\n"
+      "新开工湟中区光伏制造产业园项目，总投资30亿元。\n",
+      {{"湟中区光伏制造产业园项目", ProjectStatus::kUnderConstruction}});
+  expect_statuses(
+      "## 桐梓县20个项目集中开工\n\n本报讯 近日，桐梓县举行项目集中开工仪式。\n\n"
+      "新开工桐梓县娄山关文旅综合体项目。\n\n续建桐梓县蓄能电站项目。\n",
+      {{"桐梓县娄山关文旅综合体项目", ProjectStatus::kUnderConstruction},
+       {"桐梓县蓄能电站项目", ProjectStatus::kUnderConstruction}});
+}
+
+// DISABLED: the article's stage is read from its headline, lead and first sentence together, so
+// when the first sentence is itself the new start (新开工X), the article reads as under
+// construction rather than as a plan list, and 新开工 is not turned into a plan: the parser (at
+// 3d29499) returns 仁怀市酱香白酒产业园项目 and 陆良县硅材料产业园项目 UNDER_CONSTRUCTION ('新开工').
+// With a lead sentence that states no stage, the test above passes.
+TEST(PlanListHeadline, DISABLED_ANewStartOpeningAPlanListArticleIsAnnounced) {
+  for (const char* text : {
+           "## 2024年遵义市重点项目清单\n\n新开工仁怀市酱香白酒产业园项目。\n\n续建习水县红色文旅小镇项目。\n",
+           "## 2024年曲靖市重点项目名单\n\n曲靖市今年新开工陆良县硅材料产业园项目。\n\n续建麒麟区数据中心项目。\n",
+       }) {
+    SCOPED_TRACE(text);
+    const auto projects = projects_of(text);
+    const Project* start = find_project(projects, "产业园项目");
+    ASSERT_NE(start, nullptr) << names(projects);
+    EXPECT_EQ(start->status, ProjectStatus::kAnnounced) << start->status_phrase;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. The clause after a list speaks of it when the list's own clause states nothing (79fb1c1).
+
+TEST(TopicComment, TheClauseAfterAListThatStatesNothingIsAboutEveryItem) {
+  expect_items("渝昆高铁川渝段、成达万高铁、西渝高铁康渝段等项目，国家发改委已批复可研。\n",
+               {"渝昆高铁川渝段", "成达万高铁", "西渝高铁康渝段"}, ProjectStatus::kPreparing);
+  expect_items("南昌昌北机场三期扩建、赣州港铁路专用线、九江长江二桥等项目，国家发改委已批复可研。\n",
+               {"南昌昌北机场三期扩建", "赣州港铁路专用线", "九江长江二桥"}, ProjectStatus::kPreparing);
+  expect_items("贵阳龙洞堡机场三期、遵义新舟机场改扩建、铜仁凤凰机场迁建等项目，国家发改委已批复可研报告。\n",
+               {"贵阳龙洞堡机场三期", "遵义新舟机场改扩建", "铜仁凤凰机场迁建"}, ProjectStatus::kPreparing);
+  expect_items("黃茅海跨海通道、深江鐵路、廣湛高鐵等項目，國家發改委已批覆可研。\n",
+               {"黃茅海跨海通道", "深江鐵路", "廣湛高鐵"}, ProjectStatus::kPreparing);
+  // A list whose clause states its stage keeps it for the items the later clause does not name.
+  struct Case {
+    std::string text;
+    std::vector<std::string> under_construction;
+  };
+  const Case cases[] = {
+      {"南宁东站综合枢纽、五象新区数据中心、邕江大桥等项目开工建设，其中邕江大桥已于9月通车。\n",
+       {"南宁东站综合枢纽", "五象新区数据中心"}},
+      {"柳州螺蛳粉产业园、鹿寨木材加工园、柳江大桥等一批项目开工建设，其中柳江大桥已于8月建成通车。\n",
+       {"柳州螺蛳粉产业园", "鹿寨木材加工园"}},
+      {"昆明长水机场T2航站楼、滇中引水二期、普渡河大桥等项目开工建设，其中普渡河大桥已于9月通车。\n",
+       {"昆明长水机场T2航站楼", "滇中引水二期"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    EXPECT_EQ(projects.size(), 3u) << names(projects);
+    for (const auto& name : c.under_construction) {
+      const Project* p = named(projects, name);
+      ASSERT_NE(p, nullptr) << name << " in " << names(projects);
+      EXPECT_EQ(p->status, ProjectStatus::kUnderConstruction) << name << " " << p->status_phrase;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. The edges of a name: a PDF line break inside it, a bracket before it, a '.' after it
+// (7db6c9d, a94070d).
+
+TEST(NameEdges, ASpaceBetweenIdeographsIsInsideANameBracketsOpenNoneAndAPeriodEndsOne) {
+  // A space alone between two ideographs is a line break: the name stays whole, and a time word
+  // (年内, 年底) ends the list's last item.
+  struct Case {
+    std::string text;
+    std::vector<std::string> names;  // without spaces
+  };
+  const Case cases[] = {
+      {"力争黔 张常铁路、蒙华铁路湖南段年内通车。\n", {"黔张常铁路", "蒙华铁路湖南段"}},
+      {"力争渝 昆高铁、郑渝铁路湖北段年内通车。\n", {"渝昆高铁", "郑渝铁路湖北段"}},
+      {"力争沪 渝蓉高铁、西渝铁路陕西段年内开工。\n", {"沪渝蓉高铁", "西渝铁路陕西段"}},
+      {"今年力争成 达万高铁、渝西高铁重庆段年内开工。\n", {"成达万高铁", "渝西高铁重庆段"}},
+      {"力争川 藏铁路雅林段、成渝中线高铁年底前开工。\n", {"川藏铁路雅林段", "成渝中线高铁"}},
+      {"力爭渝 昆高鐵、鄭渝鐵路湖北段年內通車。\n", {"渝昆高鐵", "鄭渝鐵路湖北段"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::vector<std::string> got;
+    for (const auto& p : projects_of(c.text)) got.push_back(without_spaces(p.display_name));
+    EXPECT_EQ(sorted(got), sorted(c.names));
+  }
+  // No name opens with a bracket: bylines and list markers stay outside; a bracket inside or at
+  // the end of a name stays in it.
+  struct Named {
+    std::string text;
+    std::string name;
+  };
+  const Named bracketed[] = {
+      {"(记者张明)陇东特高压直流输电工程开工。\n", "陇东特高压直流输电工程"},
+      {"（记者 王伟）宁夏中卫云计算数据中心项目正式开工。\n", "宁夏中卫云计算数据中心项目"},
+      {"(通讯员 刘洋)长沙黄花机场T3航站楼工程开工建设。\n", "长沙黄花机场T3航站楼工程"},
+      {"本报讯(记者张明)陇东特高压直流输电工程开工。\n", "陇东特高压直流输电工程"},
+      {"（記者李華）陝北特高壓直流輸電工程開工。\n", "陝北特高壓直流輸電工程"},
+      {"(二)宜宾临港综合保税区(一期)项目建成投用。\n", "宜宾临港综合保税区(一期)项目"},
+      // '.' between digits is inside a name; after one it ends it.
+      {"宁夏中卫3.5GW光伏项目开工建设。\n", "宁夏中卫3.5GW光伏项目"},
+      {"青海海南州2.5GW风电项目建成并网。\n", "青海海南州2.5GW风电项目"},
+      {"新疆哈密1.2GW光伏项目正式开工.此前的6月，该项目完成备案。\n", "新疆哈密1.2GW光伏项目"},
+      {"云南曲靖5GW单晶硅片项目投产.此外，二期项目正在建设。\n", "云南曲靖5GW单晶硅片项目"},
+  };
+  for (const Named& c : bracketed) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].display_name, c.name);
+  }
+  // A list's last item ends at a '.' that ends a sentence.
+  {
+    const std::string text =
+        "今年开工的项目包括中卫数据中心集群、石嘴山新材料产业园、吴忠奶产业园.此前的6月，三个项目均完成备案。\n";
+    SCOPED_TRACE(text);
+    EXPECT_EQ(sorted_names(projects_of(text)), sorted({"中卫数据中心集群", "石嘴山新材料产业园", "吴忠奶产业园"}));
+  }
+  {
+    const std::string text = "今年开工的工程包括宁东煤制油二期、银川河东机场三期、固原六盘山水库.这些工程总投资300亿元。\n";
+    SCOPED_TRACE(text);
+    EXPECT_EQ(sorted_names(projects_of(text)), sorted({"宁东煤制油二期", "银川河东机场三期", "固原六盘山水库"}));
+  }
+  {
+    const std::string text = "今年开工的项目包括中卫2.5GW光伏电站、石嘴山1.5GW风电场、吴忠奶产业园。\n";
+    SCOPED_TRACE(text);
+    EXPECT_EQ(sorted_names(projects_of(text)), sorted({"中卫2.5GW光伏电站", "石嘴山1.5GW风电场", "吴忠奶产业园"}));
+  }
+}
+
 }  // namespace
 }  // namespace investtrack::parser
