@@ -555,10 +555,10 @@ bool is_boundary_char(std::string_view text, std::size_t offset) {
 }
 
 // Words after a short name that make it part of a smaller place or a street named after it
-// (南武乡镇, 太原路, 中山大道): the short name is then not the division.
+// (南武乡镇, 太原路, 中山大道, 新都桥): the short name is then not the division.
 bool short_name_continues(std::string_view text, std::size_t end) {
   const std::string_view next = char_at(text, end);
-  if (is_one_of(next, {"镇", "乡", "村", "街", "路", "巷", "弄", "社", "组", "屯"})) return true;
+  if (is_one_of(next, {"镇", "乡", "村", "街", "路", "巷", "弄", "社", "组", "屯", "桥"})) return true;
   const std::string_view rest = text.substr(std::min(end, text.size()));
   for (std::string_view word : {"大道", "大街", "中路", "东路", "西路", "南路", "北路"})
     if (starts_with(rest, word)) return true;

@@ -1900,6 +1900,7 @@ class Extractor {
     read_sentences();
     collect_brands();
     find_mentions();
+    place_articles_before_their_lists();
     cluster();
     read_section_places();
     read_context_statuses();
@@ -1969,16 +1970,33 @@ class Extractor {
   }
 
   void finish_read_sentences(const std::vector<std::optional<std::size_t>>& first_read) {
+    first_read_ = first_read;
     article_context_.reserve(articles_.size());
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       article_context_.push_back(context_of(articles_[a], first_read[a] ? &sentences_[*first_read[a]] : nullptr));
     }
   }
 
+  // An article whose first sentence goes on into a list of projects (……分别为乐山机场、南充高坪
+  // 机场……) names the items' places there, not the article's: its place is read again from what
+  // stands before the list.
+  void place_articles_before_their_lists() {
+    std::vector<std::size_t> list_begin(sentences_.size(), std::string_view::npos);
+    for (const Mention& m : mentions_) {
+      if (m.group >= 0) list_begin[m.sentence] = std::min<std::size_t>(list_begin[m.sentence], m.span.begin);
+    }
+    for (std::size_t a = 0; a < articles_.size() && a < first_read_.size(); ++a) {
+      if (!first_read_[a] || list_begin[*first_read_[a]] == std::string_view::npos) continue;
+      article_context_[a] = context_of(articles_[a], &sentences_[*first_read_[a]], list_begin[*first_read_[a]]);
+    }
+  }
+
   // The place an article is about: its title and first sentence (本刊讯 10月24日，省长在太原……).
   // first_read is that sentence as read_sentences() read it, when it did; its places and companies
   // are not searched again.
-  Location context_of(const Article& article, const SentenceInfo* first_read) const {
+  // Places of the first sentence count up to `until` (a byte offset in it).
+  Location context_of(const Article& article, const SentenceInfo* first_read,
+                      std::size_t until = std::string_view::npos) const {
     std::vector<PlaceMention> mentions;
     auto add_found = [&](std::span<const OrgMention> orgs, std::span<const PlaceMention> places) {
       for (const auto& place : places) {
@@ -1992,10 +2010,11 @@ class Extractor {
     add(article.title);
     add(article.lead);
     if (first_read) {
+      const std::string_view text = first_read->sentence->text;
       std::vector<PlaceMention> places;
       places.reserve(first_read->places().size());
       for (const auto& place : first_read->places()) {
-        places.push_back(tables_.place_mention(place, first_read->sentence->text));
+        if (place.span.end <= until) places.push_back(tables_.place_mention(place, text));
       }
       add_found(first_read->orgs(), places);
     } else if (!article.paragraphs.empty() && !article.paragraphs.front().sentences.empty()) {
@@ -2950,6 +2969,7 @@ class Extractor {
   SentenceTables tables_;  // the lists SentenceInfo views, for the whole bulletin
   std::vector<SentenceInfo> sentences_;
   std::vector<Location> article_context_;
+  std::vector<std::optional<std::size_t>> first_read_;  // by article: its first sentence in sentences_
   std::vector<StatusReading> article_status_;                    // by article
   std::map<std::pair<int, int>, StatusReading> section_status_;  // by (article, paragraph)
   std::vector<Brand> brands_;
