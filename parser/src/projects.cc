@@ -1546,7 +1546,8 @@ class MentionFinder {
     if (!project_noun_after) {
       const std::string_view before = s.substr(0, items.front().begin);
       const bool trigger = list_introducers().longest_ending_at(s, items.front().begin) >= 0 ||
-                           (items.front().begin == clause.begin && clause.begin > 0 && ends_at(s, clause.begin, ":"));
+                           (items.front().begin == clause.begin && clause.begin > 0 &&
+                            (ends_at(s, clause.begin, ":") || ends_at(s, clause.begin, "：")));
       by_trigger = trigger && (find_word(before, "项目") != std::string_view::npos ||
                                find_word(before, "工程") != std::string_view::npos);
     }
@@ -2091,10 +2092,30 @@ class Extractor {
     if (i > 0 && sentences_[i - 1].article == info.article && sentences_[i - 1].paragraph == info.paragraph) {
       return LineItem::kNone;
     }
-    const bool under_heading = i > 0 && sentences_[i - 1].article == info.article && is_heading_line(sentences_[i - 1]);
-    if (under_heading) return LineItem::kUnderHeading;
+    if (is_under_heading(i)) return LineItem::kUnderHeading;
     const std::string_view s = info.sentence->text;
     return after_line_number(s) != trim_left(s, 0, s.size()) ? LineItem::kNumbered : LineItem::kNone;
+  }
+
+  // Whether the paragraph sentence i opens is one of the short lines under a heading line: the
+  // paragraphs between them are all short lines of one sentence (长垣市2个： then a line per
+  // project).
+  bool is_under_heading(std::size_t i) const {
+    constexpr std::size_t kMaxLineChars = 80;
+    constexpr std::size_t kMaxLinesUnderHeading = 30;
+    const auto& info = sentences_[i];
+    std::size_t k = i;
+    for (std::size_t lines = 0; k > 0 && lines < kMaxLinesUnderHeading; ++lines) {
+      const std::size_t prev = k - 1;
+      if (sentences_[prev].article != info.article) return false;
+      if (is_heading_line(sentences_[prev])) return true;
+      // The previous paragraph must be a single short line.
+      const bool single = prev == 0 || sentences_[prev - 1].article != sentences_[prev].article ||
+                          sentences_[prev - 1].paragraph != sentences_[prev].paragraph;
+      if (!single || count_chars(sentences_[prev].sentence->text) > kMaxLineChars) return false;
+      k = prev;
+    }
+    return false;
   }
 
   // A paragraph of one short sentence ending with a colon: 濮阳县4个：, 9个项目分别是：.
@@ -2102,7 +2123,7 @@ class Extractor {
     constexpr std::size_t kMaxHeadingChars = 24;
     std::string_view s = info.sentence->text;
     while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    if (!s.ends_with(":") || count_chars(s) > kMaxHeadingChars) return false;
+    if (!(s.ends_with(":") || s.ends_with("：")) || count_chars(s) > kMaxHeadingChars) return false;
     // A dateline or source line (2023-08-10 17:33来源：) heads no list.
     for (std::string_view w : {"来源", "作者", "编辑", "记者", "发布", "时间", "日期"}) {
       if (find_word(s, w) != std::string_view::npos) return false;
@@ -2915,7 +2936,7 @@ class Extractor {
         std::size_t begin = first.begin;
         while (begin < first.end && s[begin] == ' ') ++begin;
         const bool opens_section = place.span.begin == begin && place.span.end == first.end && first.end < s.size() &&
-                             s[first.end] == ':' && !place.is_zone;
+                                   (s[first.end] == ':' || starts_at(s, first.end, "：")) && !place.is_zone;
         if (opens_section) current = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
       }
       section_place_[i] = current ? current : heading;

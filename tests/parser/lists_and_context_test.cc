@@ -624,12 +624,9 @@ TEST(ListPlaces, ItemsArePlacedByTheirCategoryTheWordsBeforeTheListAndTheirSecti
       {{"起重機械交易市場", "新乡市", "长垣市"}});
 }
 
-// DISABLED: the same headings written with the full-width colon Chinese text uses (泸州：, 濮阳县2个：)
-// place nothing. read_section_places() and is_heading_line() test for ASCII ':' only, and the
-// text keeps '：' (U+FF1A) unfolded. The parser (at 3d29499) returns the four items of 韶关：/茂名：
-// in 广东省 with no city; under 长垣市1个：/获嘉县1个： it finds no project at all (the lines are
-// not read as line items). With ASCII ':' the same texts pass in the test above.
-TEST(ListPlaces, DISABLED_HeadingsWithAFullWidthColonPlaceTheirSection) {
+// The same headings written with the full-width colon Chinese text uses (泸州：, 濮阳县2个：), which
+// normalization keeps unfolded.
+TEST(ListPlaces, HeadingsWithAFullWidthColonPlaceTheirSection) {
   expect_places(
       "## 广东多地项目集中开工\n\n本报讯 近日，全省重大项目集中开工活动举行。\n\n"
       "韶关：28个项目集中开工。其中，丹霞文旅综合体、钢铁深加工基地为省重点项目。\n\n"
@@ -644,10 +641,9 @@ TEST(ListPlaces, DISABLED_HeadingsWithAFullWidthColonPlaceTheirSection) {
       {{"起重机械交易市场", "新乡市", "长垣市"}, {"医用敷料仓储物流", "新乡市", "获嘉县"}});
 }
 
-// DISABLED: in a bulletin of one sentence, the article's place is read from that sentence, so an
-// item without a place still lands in the county of the list's first item. The parser (at
-// 3d29499) returns 智慧冷链物流中心 in 南阳市/唐河县 and 智能仓储物流中心 in 常州市/溧阳市.
-TEST(ListPlaces, DISABLED_AnItemDoesNotTakeTheFirstItemsCountyThroughTheArticlesPlace) {
+// In a bulletin of one sentence, the article's place is read from what stands before its list, so
+// an item without a place does not land in the county of the list's first item.
+TEST(ListPlaces, AnItemDoesNotTakeTheFirstItemsCountyThroughTheArticlesPlace) {
   expect_places("南阳市今年开工的项目包括唐河县光电产业园、方城县轴承产业园、智慧冷链物流中心。\n",
                 {{"唐河县光电产业园", "南阳市", "唐河县"},
                  {"方城县轴承产业园", "南阳市", "方城县"},
@@ -658,10 +654,8 @@ TEST(ListPlaces, DISABLED_AnItemDoesNotTakeTheFirstItemsCountyThroughTheArticles
                  {"智能仓储物流中心", "常州市", ""}});
 }
 
-// DISABLED: the heading line 长垣市2个: says two lines follow, but only the line right under it is
-// read as an item: 医用敷料仓储物流 (no head word, no anchor) on the second line gives no project.
-// The parser (at 3d29499) returns only [起重机械交易市场].
-TEST(ListPlaces, DISABLED_EveryLineUnderAHeadingLineIsAnItem) {
+// The heading line 长垣市2个: heads every short line under it, not only the first.
+TEST(ListPlaces, EveryLineUnderAHeadingLineIsAnItem) {
   expect_places(
       "## 新乡市重点项目推进情况\n\n本报讯 近日，新乡市通报重点项目推进情况。\n\n长垣市2个:\n\n"
       "起重机械交易市场，未开工原因是用地指标未落实。\n\n医用敷料仓储物流，待设备到场后安装。\n",
