@@ -170,7 +170,7 @@ constexpr std::string_view kLeftStops[] = {
     "谋划", "储备", "争取", "申报", "投资", "投建", "承建", "运营", "服务", "保障", "围绕", "依托", "聚焦",
     "这", "该", "此", "各", "每", "其中", "已经", "正在", "并且", "还有", "目前", "今年", "去年", "明年", "近日", "日前", "此外",
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
-    "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继",
+    "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继", "建有", "拥有",
 };
 
 const PhraseTable& left_stops() {
@@ -765,6 +765,14 @@ class MentionFinder {
     return m;
   }
 
+  // Whether the words after a 至 name a route or its section (涝峪段, 十堰高铁, 合作铁路): 至 then
+  // joins the route's two ends rather than ending the name.
+  static bool names_a_route(std::string_view words) {
+    if (find_word(words, "段") != std::string_view::npos) return true;
+    return std::any_of(std::begin(kRouteHeads), std::end(kRouteHeads),
+                       [&](std::string_view h) { return find_word(words, h) != std::string_view::npos; });
+  }
+
   // Where a route's name ends when a section follows its head (高速公路德阳至简阳段, 铁路湖南段):
   // at the section's 段, a few name characters on; otherwise at the head.
   static std::size_t route_section_end(std::string_view s, std::size_t head_end, std::size_t clause_end,
@@ -813,7 +821,7 @@ class MentionFinder {
       const HeadWord* inner_head = begin < from ? longest_head_at(s, begin) : nullptr;
       const bool before_inner_head = inner_head != nullptr && begin + inner_head->text.size() == from;
       // 蒲城至涝峪段: 至 joins a route's two ends.
-      const bool route_join = ends_at(s, begin, "至") && find_word(s.substr(begin, from - begin), "段") != std::string_view::npos;
+      const bool route_join = ends_at(s, begin, "至") && names_a_route(s.substr(begin, from + 2 * 3 > s.size() ? s.size() - begin : from + 2 * 3 - begin));
       if (ends_with_stop(s, begin, limit) && !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head &&
           !route_join) {
         stopped_by_word = true;
