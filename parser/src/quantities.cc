@@ -2,6 +2,7 @@
 // (建筑面积4.8万平方米, 占地300亩). The unit keeps its magnitude as written (万吨, 万平方米) and the
 // value is the number before it, so 4.8万平方米 is 4.8 of 万平方米.
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ enum class UnitClass {
   kBuildingArea,   // 平方米: floor or land area by context
   kLandArea,       // 亩: land area
   kLargeArea,      // 公顷, 平方公里: land area with land words
+  kLength,         // 公里: a capacity (a road's or line's length) only with length words (全长)
 };
 
 struct UnitDef {
@@ -29,7 +31,7 @@ struct UnitDef {
   bool takes_magnitude;  // 万/亿 may stand before it (万吨, 万千瓦, 万平方米)
 };
 
-constexpr std::array<UnitDef, 42> kUnits{{
+constexpr std::array<UnitDef, 47> kUnits{{
     {"GWh", UnitClass::kPower, false},   {"GWp", UnitClass::kPower, false},
     {"GW", UnitClass::kPower, false},    {"MWh", UnitClass::kPower, false},
     {"MWp", UnitClass::kPower, false},   {"MW", UnitClass::kPower, false},
@@ -51,6 +53,11 @@ constexpr std::array<UnitDef, 42> kUnits{{
     {"㎡", UnitClass::kBuildingArea, true},     {"亩", UnitClass::kLandArea, true},
     {"公顷", UnitClass::kLargeArea, true},      {"平方公里", UnitClass::kLargeArea, false},
     {"平方千米", UnitClass::kLargeArea, false}, {"千克", UnitClass::kMass, false},
+    // batteries (亿安时), spinning mills (万锭), rated daily output (4000t/d), passengers through
+    // an airport or station (100万人次), the length of a road or line (全长126公里)
+    {"安时", UnitClass::kPower, true},          {"锭", UnitClass::kPower, true},
+    {"t/d", UnitClass::kMass, false},           {"人次", UnitClass::kProduct, true},
+    {"公里", UnitClass::kLength, false},
 }};
 
 constexpr std::array<std::string_view, 4> kMagnitudePrefixes{"千万", "百万", "万", "亿"};
@@ -60,6 +67,18 @@ bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool word_at(std::string_view text, std::size_t pos, std::string_view word) { return word_at_fast(text, pos, word); }
+
+// ASCII unit words are written in any case: 20MWP, 0.7GWH, 5gw.
+bool unit_word_at(std::string_view text, std::size_t pos, std::string_view word) {
+  if (word.empty() || static_cast<unsigned char>(word[0]) >= 0x80) return word_at(text, pos, word);
+  if (pos + word.size() > text.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    if (std::tolower(static_cast<unsigned char>(text[pos + k])) != std::tolower(static_cast<unsigned char>(word[k]))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 struct UnitMatch {
   const UnitDef* def = nullptr;
@@ -73,7 +92,14 @@ struct UnitMatch {
 bool could_start_unit(char32_t c) {
   static const std::vector<char32_t> kStarts = [] {
     std::vector<char32_t> starts;
-    for (const UnitDef& u : kUnits) starts.push_back(decode_utf8_at(u.word, 0).value);
+    for (const UnitDef& u : kUnits) {
+      const char32_t c = decode_utf8_at(u.word, 0).value;
+      starts.push_back(c);
+      if (c < 0x80) {  // ASCII units in either case (unit_word_at)
+        starts.push_back(static_cast<char32_t>(std::tolower(static_cast<int>(c))));
+        starts.push_back(static_cast<char32_t>(std::toupper(static_cast<int>(c))));
+      }
+    }
     for (std::string_view p : kMagnitudePrefixes) starts.push_back(decode_utf8_at(p, 0).value);
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
@@ -98,7 +124,7 @@ std::optional<UnitMatch> match_unit(std::string_view text, std::size_t pos) {
   const UnitDef* best = nullptr;
   for (const UnitDef& u : kUnits) {
     if (prefixed && !u.takes_magnitude) continue;
-    if (word_at(text, base, u.word) && (!best || u.word.size() > best->word.size())) best = &u;
+    if (unit_word_at(text, base, u.word) && (!best || u.word.size() > best->word.size())) best = &u;
   }
   if (!best) return std::nullopt;
   std::size_t end = base + best->word.size();
@@ -207,6 +233,18 @@ bool land_word_follows(std::string_view text, std::size_t pos) {
   return false;
 }
 
+// 全长126公里, 线路全长10.61公里, 里程达383公里: a length said of the works, right before the number
+// (a distance between places, 距市区20公里, is no capacity).
+bool length_word_before(std::string_view sentence, std::size_t number_begin) {
+  constexpr std::size_t kLengthWindow = 4 * 3;
+  const std::size_t from = number_begin > kLengthWindow ? number_begin - kLengthWindow : 0;
+  const std::string_view before = sentence.substr(from, number_begin - from);
+  for (std::string_view w : {"全长", "总长", "长约", "长度", "里程", "全线长"}) {
+    if (before.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Production words must sit close before the number (年产各类电机10万台), not anywhere earlier.
 constexpr std::size_t kProductionWindow = 18;
 
@@ -237,6 +275,8 @@ std::optional<QuantityKind> classify(std::string_view sentence, std::size_t numb
         return QuantityKind::kLandArea;
       }
       return QuantityKind::kOther;
+    case UnitClass::kLength:
+      return length_word_before(sentence, number_begin) ? QuantityKind::kCapacity : QuantityKind::kOther;
   }
   return std::nullopt;
 }

@@ -45,6 +45,31 @@ TEST(FindQuantities, PowerUnits) {
   expect_capacity("年发电1.2亿千瓦时", 1.2, "亿千瓦时");
 }
 
+// ASCII units in any case, as copied text writes them; the unit is kept as written.
+TEST(FindQuantities, AsciiUnitsInAnyCase) {
+  expect_capacity("天宇20MWP分布式光伏发电项目", 20, "MWP");
+  expect_capacity("达产后可形成年产电芯0.7GWH的生产能力", 0.7, "GWH");
+  expect_capacity("屋顶分布式光伏5mw", 5, "mw");
+  expect_capacity("储能系统100Mwh", 100, "Mwh");
+}
+
+// Batteries in ampere-hours, spinning mills in spindles, daily output, passengers.
+TEST(FindQuantities, BatterySpindleDailyAndPassengerCapacities) {
+  expect_capacity("年产2亿安时锂电池项目", 2, "亿安时");
+  expect_capacity("新建10万锭紧密纺生产线", 10, "万锭");
+  expect_capacity("建设一条4000t/d熟料生产线", 4000, "t/d");
+  expect_capacity("设计年吞吐旅客100万人次", 100, "万人次");
+}
+
+// A length is a capacity when the words say it is the works' length, not a distance.
+TEST(FindQuantities, LengthOfARoadOrLine) {
+  expect_capacity("该高速公路全长126公里", 126, "公里");
+  expect_capacity("线路全长10.61公里", 10.61, "公里");
+  expect_capacity("新增通车里程383公里", 383, "公里");
+  for (const auto& q : find_quantities("项目距市区20公里")) EXPECT_NE(q.quantity.kind, QuantityKind::kCapacity);
+  for (const auto& q : find_quantities("向东延伸5公里后接入环线")) EXPECT_NE(q.quantity.kind, QuantityKind::kCapacity);
+}
+
 TEST(FindQuantities, QianWaKeepsItsQian) { expect_capacity("屋顶光伏3千瓦", 3, "千瓦"); }
 
 TEST(FindQuantities, Tonnes) {
