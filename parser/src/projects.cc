@@ -2580,9 +2580,12 @@ class Extractor {
       }
     }
     for (const auto& money : find_money(s)) {
-      if (money.aggregate) continue;
-      const int target = target_cluster(i, money.span.begin, false, focus, in_sentence);
-      if (target < 0 || is_shared_by_list(i, target, money.span.begin, in_sentence)) continue;
+      // An amount inside a list item's own modifier is that item's, even in a sentence that also
+      // counts projects (本次签约的30个项目，包括投资122亿元的A、……).
+      const int modified = list_item_modified_at(s, money.span.begin, in_sentence);
+      if (money.aggregate && modified < 0) continue;
+      const int target = modified >= 0 ? modified : target_cluster(i, money.span.begin, false, focus, in_sentence);
+      if (target < 0 || (modified < 0 && is_shared_by_list(i, target, money.span.begin, in_sentence))) continue;
       auto& b = builder(target);
       b.project.amounts.push_back(money.amount);
       if (money.amount.kind == AmountKind::kTotalInvestment && !b.project.total_investment) {
@@ -2684,6 +2687,33 @@ class Extractor {
       }
       p += kShape.size();
     }
+  }
+
+  // The list item whose own modifier holds pos: 投资122亿元的南昌……产业园、投资120亿元的保利科创中心
+  // (the item's name starts after 的; what stands before it in the item is said of it); -1 for none.
+  // Before the first item, the modifier may be the whole list's (总投资80亿元的A、B、C等项目: their
+  // sum); it is the first item's own only when the other items have modifiers of their own too.
+  static int list_item_modified_at(std::string_view s, std::size_t pos, const std::vector<const Mention*>& in_sentence) {
+    const auto has_own_modifier = [&](const Mention* m) {
+      const std::size_t mark = rfind_word(s.substr(0, m->span.begin), "、");
+      return mark != std::string_view::npos && s.substr(mark, m->span.begin - mark).ends_with("的");
+    };
+    for (const Mention* m : in_sentence) {
+      if (m->group < 0 || m->resolved < 0 || m->span.begin <= pos) continue;
+      const std::string_view between = s.substr(pos, m->span.begin - pos);
+      if (!between.ends_with("的") || find_word(between, "、") != std::string_view::npos ||
+          find_word(between, "等") != std::string_view::npos) {
+        continue;
+      }
+      const bool first = std::none_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* o) {
+        return o->group == m->group && o->span.begin < m->span.begin;
+      });
+      const bool parallel = std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* o) {
+        return o != m && o->group == m->group && o->span.begin > m->span.begin && has_own_modifier(o);
+      });
+      if (!first || parallel) return m->resolved;
+    }
+    return -1;
   }
 
   // The list item of this sentence that is `target`, when the fact at pos is outside it and the

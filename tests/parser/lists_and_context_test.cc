@@ -313,6 +313,30 @@ TEST(ListStatus, AnAmountBesideAListGoesToNoItem) {
   }
 }
 
+// Each item with an amount of its own before its name (投资A亿元的X、投资B亿元的Y) has that amount,
+// even in a sentence that also counts the projects.
+TEST(ListStatus, AnAmountInAnItemsOwnModifierIsThatItems) {
+  const auto projects = projects_of(
+      "本次集中签约的12个项目中，包括投资35亿元的宜春锂电新材料产业园、投资18亿元的萍乡电瓷研发中心、"
+      "投资6亿元的新余钢铁深加工基地等一批项目。\n");
+  const auto* lithium = find_project(projects, "宜春锂电新材料产业园");
+  const auto* ceramics = find_project(projects, "萍乡电瓷研发中心");
+  const auto* steel = find_project(projects, "新余钢铁深加工基地");
+  ASSERT_TRUE(lithium && ceramics && steel) << names(projects);
+  ASSERT_TRUE(lithium->total_investment && ceramics->total_investment && steel->total_investment) << names(projects);
+  EXPECT_EQ(lithium->total_investment->low.units, 3'500'000'000);
+  EXPECT_EQ(ceramics->total_investment->low.units, 1'800'000'000);
+  EXPECT_EQ(steel->total_investment->low.units, 600'000'000);
+
+  const auto traditional = projects_of("簽約項目包括總投資20億元的汕頭海上風電基地、總投資9億元的潮州陶瓷產業園。\n");
+  const auto* wind = find_project(traditional, "汕頭海上風電基地");
+  const auto* pottery = find_project(traditional, "潮州陶瓷產業園");
+  ASSERT_TRUE(wind && pottery) << names(traditional);
+  ASSERT_TRUE(wind->total_investment && pottery->total_investment);
+  EXPECT_EQ(wind->total_investment->low.units, 2'000'000'000);
+  EXPECT_EQ(pottery->total_investment->low.units, 900'000'000);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Category and sector phrases.
 
