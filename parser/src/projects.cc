@@ -170,7 +170,8 @@ constexpr std::string_view kLeftStops[] = {
     "谋划", "储备", "争取", "申报", "投资", "投建", "承建", "运营", "服务", "保障", "围绕", "依托", "聚焦",
     "这", "该", "此", "各", "每", "其中", "已经", "正在", "并且", "还有", "目前", "今年", "去年", "明年", "近日", "日前", "此外",
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
-    "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继", "建有", "拥有",
+    "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继", "建有", "拥有", "意味着", "没有", "途经",
+    "经过", "乘坐", "通过",
 };
 
 const PhraseTable& left_stops() {
@@ -235,6 +236,19 @@ std::string without_sector_words(std::string rest) {
   }
   for (std::string_view w : {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"}) erase_all(out, w);
   return out;
+}
+
+// Verbs and adverbs of a clause that no project's name holds: a "name" holding one is the clause
+// that runs up to a head word (武汉已连续举办七场重大项目, 随时面临资金链断裂导致项目, 也意味着港珠澳
+// 大桥工程).
+constexpr std::string_view kClauseVerbs[] = {"进一步", "完善", "强调", "举办", "连续", "导致", "面临", "随时",
+                                             "如今", "当时", "刷新", "来自", "意味着", "意味著", "已经", "正在",
+                                             "将要", "继续", "实现了", "完成了", "标志着", "成为", "作为", "爆出",
+                                             "曝出", "传出"};
+
+bool holds_clause_verb(std::string_view name) {
+  return std::any_of(std::begin(kClauseVerbs), std::end(kClauseVerbs),
+                     [&](std::string_view v) { return find_word(name, v) != std::string_view::npos; });
 }
 
 // Verbs and adverbs of government exhortation that put 项目 in object position (进一步强化抓项目,
@@ -717,6 +731,7 @@ class MentionFinder {
     if (!quoted) begin = extend_left(info, head_pos, std::max<std::size_t>(clause.span.begin, previous_end), /*max_chars=*/24);
     begin = skip_leading_junk(s, begin, head_pos);
     if (opens_with_counted_part(s.substr(begin, head_pos - begin))) return std::nullopt;
+    if (!quoted && holds_clause_verb(s.substr(begin, head_pos - begin))) return std::nullopt;
     if (begin >= head_pos && !quoted && head.text != "项目" && head.text != "工程") {
       // A bare park word (园区于5月建成) refers back to the park just named, and to nothing else.
       if (head_family(head.text) != "园") return std::nullopt;
@@ -903,6 +918,27 @@ class MentionFinder {
     const std::size_t close = find_word(s.substr(begin, limit - begin), "”");
     if (close != std::string_view::npos && find_word(s.substr(begin, close), "“") == std::string_view::npos) {
       begin += close + std::string_view("”").size();
+    }
+    // A closing bracket without its opening one closes what stood before the name (武汉弘芯(公司)
+    // cut inside its brackets): the name starts after it.
+    {
+      int depth = 0;
+      for (std::size_t p = begin; p < limit; ++p) {
+        if (s[p] == '(') ++depth;
+        if (s[p] == ')' && --depth < 0) {
+          begin = p + 1;
+          depth = 0;
+        }
+      }
+    }
+    // Debris never starts a name: lowercase Latin letters (a file name's jpg, a URL's html; brands
+    // and models are written in capitals), the tail of a date (2020年7月弘芯……).
+    while (begin < limit && std::islower(static_cast<unsigned char>(s[begin]))) ++begin;
+    std::size_t before_begin = begin;
+    while (before_begin > 0 && s[before_begin - 1] == ' ') --before_begin;
+    const bool after_digit = before_begin > 0 && std::isdigit(static_cast<unsigned char>(s[before_begin - 1]));
+    for (std::string_view tail : {"年", "月", "日", "号"}) {
+      if (after_digit && starts_at(s, begin, tail) && begin + tail.size() < limit) begin += tail.size();
     }
     // Stray punctuation never starts a name, nor does a list marker: (一), (3).
     while (begin < limit && (s[begin] == ' ' || s[begin] == ')' || s[begin] == '-')) ++begin;
@@ -1424,10 +1460,12 @@ class MentionFinder {
     for (std::string_view w : kClauseWords) {
       if (find_word(text, w) != std::string_view::npos) return false;
     }
-    if (opens_with_counted_part(text)) return false;
+    if (opens_with_counted_part(text) || holds_clause_verb(text)) return false;
+    // 继7月、8月重大项目: a date is no name.
+    if (count_chars(without_dates(std::string(text))) < 2) return false;
     // 年产12万吨合成氨, 20万吨尿素 without a head word: a product and its output, not a project.
     if ((text.starts_with("年产") || digits > 0) && !ends_with_item_head(text)) return false;
-    std::string rest(text);
+    std::string rest = without_dates(std::string(text));  // 8月重大项目 names nothing but a head
     static const auto generic = [] {
       std::vector<WordSignature> words;
       for (std::string_view w : kGenericWords) {

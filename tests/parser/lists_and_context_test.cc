@@ -337,6 +337,23 @@ TEST(ListStatus, AnAmountInAnItemsOwnModifierIsThatItems) {
   EXPECT_EQ(pottery->total_investment->low.units, 900'000'000);
 }
 
+// A name's left edge past the debris copied text leaves before it: a file name's extension, the
+// tail of a date, a bracket closed before the name, and no clause of reporting running into it.
+TEST(NameEdges, DebrisAndClausesBeforeANameAreNotPartOfIt) {
+  const auto names_of = [](const char* text) {
+    std::vector<std::string> out;
+    for (const auto& p : projects_of(text)) out.push_back(p.display_name);
+    return out;
+  };
+  EXPECT_EQ(names_of("当天，jpg杭州湾跨海大桥建成通车。\n"), std::vector<std::string>{"杭州湾跨海大桥"});
+  EXPECT_EQ(names_of("2019 年 6 月临港晶圆制造项目正式开工。\n"), std::vector<std::string>{"临港晶圆制造项目"});
+  EXPECT_EQ(names_of("2021年3月宜宾锂电材料项目开工建设。\n"), std::vector<std::string>{"宜宾锂电材料项目"});
+  // A clause that runs up to a head word is no name: the head names nothing here.
+  EXPECT_TRUE(names_of("武汉已连续举办七场重大项目集中签约活动。\n").empty());
+  EXPECT_TRUE(names_of("企业随时面临资金链断裂导致项目停工。\n").empty());
+  EXPECT_TRUE(names_of("全市继3月、4月重大项目集中开工后，又一批项目落地。\n").empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Category and sector phrases.
 
