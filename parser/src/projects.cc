@@ -170,7 +170,7 @@ constexpr std::string_view kLeftStops[] = {
     "谋划", "储备", "争取", "申报", "投资", "投建", "承建", "运营", "服务", "保障", "围绕", "依托", "聚焦",
     "这", "该", "此", "各", "每", "其中", "已经", "正在", "并且", "还有", "目前", "今年", "去年", "明年", "近日", "日前", "此外",
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
-    "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继", "建有", "拥有", "意味着", "没有", "途经",
+    "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继", "建有", "拥有", "意味着", "没有", "途经", "暨",
     "经过", "乘坐", "通过",
 };
 
@@ -193,7 +193,7 @@ constexpr std::string_view kGenericWords[] = {
     "全部", "所有", "优质", "好", "大", "新", "该", "此", "这", "本", "各", "上述", "前述", "首批", "系列", "等",
     "个", "类", "级", "的", "省", "市", "县", "区", "工业", "农业", "服务业", "文旅", "同类", "外资", "内资",
     "龙头", "优势", "特色", "亿", "万", "年度", "当年", "计划", "拟", "这些", "那些", "哪些", "标志性",
-    "省列", "市列", "县列", "省属", "市属", "控制性", "重难点", "全线", "部分",
+    "省列", "市列", "县列", "省属", "市属", "控制性", "重难点", "全线", "部分", "前期工作", "领导联络",
 };
 
 // Words that name a sector, a kind or a batch of projects rather than one project: a name made of
@@ -244,7 +244,7 @@ std::string without_sector_words(std::string rest) {
 constexpr std::string_view kClauseVerbs[] = {"进一步", "完善", "强调", "举办", "连续", "导致", "面临", "随时",
                                              "如今", "当时", "刷新", "来自", "意味着", "意味著", "已经", "正在",
                                              "将要", "继续", "实现了", "完成了", "标志着", "成为", "作为", "爆出",
-                                             "曝出", "传出"};
+                                             "曝出", "传出", "宣布", "签署", "签订", "都有", "兼有"};
 
 bool holds_clause_verb(std::string_view name) {
   return std::any_of(std::begin(kClauseVerbs), std::end(kClauseVerbs),
@@ -1078,8 +1078,8 @@ class MentionFinder {
     }
     if (singles_removed.empty()) rest.clear();
     rest = without_dates(std::move(rest));
-    // 九台市11个项目, 第3批重点项目: a count of projects is an aggregate.
-    if (holds_count(rest)) return {};
+    // 九台市11个项目, 共有九大项目: a count of projects is an aggregate.
+    if (holds_count(rest) || holds_count(s.substr(m.span.begin, m.span.end - m.span.begin))) return {};
     if (!has_anchor && !has_place && !has_brand && !has_builder_in_clause(info, m.span.begin) &&
         count_chars(without_sector_words(rest)) <= 1) {
       return {};
@@ -1434,6 +1434,11 @@ class MentionFinder {
     if (p == 0) return false;
     for (std::string_view classifier : {"条", "座", "套", "栋", "幢", "台", "组"}) {
       if (starts_at(name, p, classifier)) return true;
+    }
+    // 700余公里高速公路, 30亩厂房: a measure of works, not a name.
+    if (starts_at(name, p, "余") || starts_at(name, p, "多")) p += 3;
+    for (std::string_view measure : {"公里", "千米", "米", "亩", "平方米", "万平方米"}) {
+      if (starts_at(name, p, measure)) return true;
     }
     return false;
   }
