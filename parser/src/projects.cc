@@ -213,7 +213,7 @@ constexpr std::string_view kSectorWords[] = {
     "引资", "中德", "中外", "中美", "中欧", "中法", "中英", "中日", "中韩", "中俄", "中新", "京津冀",
     "协同发展", "高精尖", "经济结构", "城市功能", "战略性新兴产业", "新兴产业", "未来产业", "产业链", "延链",
     "强链", "补链", "一大批", "国内", "国外", "著名", "知名", "企业", "人民币", "超", "政策性开发性金融工具",
-    "金融工具", "专项债", "调整改造", "构建", "功能", "结构", "新基建", "新型基础设施", "航空航天"};
+    "金融工具", "专项债", "调整改造", "构建", "功能", "结构", "新基建", "新型基础设施", "航空航天", "活动"};
 
 // What is left of a name's words once sector words, counts and amounts are gone: empty (or one
 // character) when the name is a category (3亿元旅游项目, 创新载体类项目).
@@ -1418,6 +1418,21 @@ class MentionFinder {
     return std::any_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
   }
 
+  // 千万头, 千亿斤, 百万吨: an amount in words at the start of a name.
+  static bool opens_with_large_numeral(std::string_view text) {
+    std::size_t p = 0;
+    for (bool more = true; more;) {
+      more = false;
+      for (std::string_view n : {"百", "千", "万", "亿"}) {
+        if (starts_at(text, p, n)) {
+          p += n.size();
+          more = true;
+        }
+      }
+    }
+    return p >= 2 * 3;
+  }
+
   // Whether a name opens with a count of things (一条……生产线, 8条聚合物锂离子电池生产线, 两座
   // 泊位): the works a project builds, not a project of its own.
   static bool opens_with_counted_part(std::string_view name) {
@@ -1468,8 +1483,9 @@ class MentionFinder {
     if (opens_with_counted_part(text) || holds_clause_verb(text)) return false;
     // 继7月、8月重大项目: a date is no name.
     if (count_chars(without_dates(std::string(text))) < 2) return false;
-    // 年产12万吨合成氨, 20万吨尿素 without a head word: a product and its output, not a project.
-    if ((text.starts_with("年产") || digits > 0) && !ends_with_item_head(text)) return false;
+    // 年产12万吨合成氨, 20万吨尿素, 千万头肉牛 without a head word: a product and its output (or a
+    // programme's target), not a project.
+    if ((text.starts_with("年产") || digits > 0 || opens_with_large_numeral(text)) && !ends_with_item_head(text)) return false;
     std::string rest = without_dates(std::string(text));  // 8月重大项目 names nothing but a head
     static const auto generic = [] {
       std::vector<WordSignature> words;

@@ -353,6 +353,9 @@ TEST(NameEdges, DebrisAndClausesBeforeANameAreNotPartOfIt) {
   EXPECT_TRUE(names_of("企业随时面临资金链断裂导致项目停工。\n").empty());
   EXPECT_TRUE(names_of("全市继3月、4月重大项目集中开工后，又一批项目落地。\n").empty());
   EXPECT_TRUE(names_of("今年全市共有九大项目集中签约。\n").empty());
+  // Targets in words (千万头肉牛, 百万吨煤炭) among the items are programmes, not projects.
+  EXPECT_EQ(names_of("加快千万头肉牛、百万吨煤炭、长春轨道客车装备基地等重大项目建设。\n"),
+            std::vector<std::string>{"长春轨道客车装备基地"});
   EXPECT_TRUE(names_of("全省新建成700余公里高速公路，通车总里程再创新高。\n").empty());
   EXPECT_EQ(names_of("活动暨长春一汽新能源汽车工厂项目开工仪式举行。\n"),
             std::vector<std::string>{"长春一汽新能源汽车工厂项目"});
