@@ -194,6 +194,7 @@ constexpr std::string_view kGenericWords[] = {
     "个", "类", "级", "的", "省", "市", "县", "区", "工业", "农业", "服务业", "文旅", "同类", "外资", "内资",
     "龙头", "优势", "特色", "亿", "万", "年度", "当年", "计划", "拟", "这些", "那些", "哪些", "标志性",
     "省列", "市列", "县列", "省属", "市属", "控制性", "重难点", "全线", "部分", "前期工作", "领导联络",
+    "层面", "前期", "突破", "强省", "强市", "强县",
 };
 
 // Words that name a sector, a kind or a batch of projects rather than one project: a name made of
@@ -245,7 +246,7 @@ std::string without_sector_words(std::string rest) {
 constexpr std::string_view kClauseVerbs[] = {"进一步", "完善", "强调", "举办", "连续", "导致", "面临", "随时",
                                              "如今", "当时", "刷新", "来自", "意味着", "意味著", "已经", "正在",
                                              "将要", "继续", "实现了", "完成了", "标志着", "成为", "作为", "爆出",
-                                             "曝出", "传出", "宣布", "签署", "签订", "都有", "兼有"};
+                                             "曝出", "传出", "宣布", "签署", "签订", "都有", "兼有", "改善"};
 
 bool holds_clause_verb(std::string_view name) {
   return std::any_of(std::begin(kClauseVerbs), std::end(kClauseVerbs),
@@ -2142,6 +2143,20 @@ class Extractor {
     }
   }
 
+  // A county's short name that would put a project outside the province its article is about
+  // (三都澳大黄鱼产业园 in a 宁德 article: 三都澳 is a bay, not 贵州's 三都县) is another word. Full
+  // names (三都水族自治县) and provinces themselves stand.
+  bool is_short_name_out_of_province(const PlaceEntry& place, std::string_view sentence, const Location& context) const {
+    if (context.division_code.size() < 2 || place.is_zone || place.candidate_count == 0) return false;
+    const std::string_view province = std::string_view(context.division_code).substr(0, 2);
+    const std::string_view written = sentence.substr(place.span.begin, place.span.end - place.span.begin);
+    const auto first = tables_.place_candidates.begin() + place.first_candidate;
+    const auto last = first + place.candidate_count;
+    return std::none_of(first, last, [&](const Division* d) {
+      return std::string_view(d->code).starts_with(province) || d->level == DivisionLevel::kProvince || d->name == written;
+    });
+  }
+
   // Only places in the article's own province count: read from a word start, a short name is
   // more often something else (黄平西侧路 in Beijing is a street, not 黄平县 of Guizhou).
   void find_places_from_word_start(std::string_view text, const Location& context, std::vector<PlaceMention>& out) const {
@@ -2513,6 +2528,7 @@ class Extractor {
           category_place = true;
         }
         if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
+        if (is_short_name_out_of_province(place, info.sentence->text, b.context)) continue;
         const bool in_company = inside_org(info, place.span);
         auto& list = in_company ? b.company_places : b.name_places;
         list.push_back(tables_.place_mention(place, info.sentence->text));
@@ -2704,7 +2720,7 @@ class Extractor {
       }
       for (const auto& place : info.places()) {
         if (clause_index(info, place.span.begin) == clause && place.span.end <= place_limit &&
-            !inside_org(info, place.span)) {
+            !inside_org(info, place.span) && !is_short_name_out_of_province(place, s, b.context)) {
           b.clause_places.push_back(tables_.place_mention(place, s));
         }
       }

@@ -363,6 +363,18 @@ TEST(NameEdges, DebrisAndClausesBeforeANameAreNotPartOfIt) {
               names_of("两家公司签署动力电池负极材料项目合作框架。\n").front().find("签署") == std::string::npos);
 }
 
+// A county's short name that would put a project in another province than its article's is
+// another word (三都澳 is a bay of 宁德, not 贵州's 三都县); a full name stands.
+TEST(ListPlaces, AShortNameOutsideTheArticlesProvinceIsAnotherWord) {
+  const auto projects = projects_of(
+      "## 宁德市重点项目集中签约\n\n本报讯 宁德市近日举行重点项目签约仪式。\n\n"
+      "签约项目包括三都澳大黄鱼产业园、霞浦海带深加工基地等一批项目。\n");
+  const auto* fish = find_project(projects, "三都澳大黄鱼产业园");
+  ASSERT_TRUE(fish) << names(projects);
+  EXPECT_EQ(fish->location.province, "福建省");
+  EXPECT_EQ(fish->location.city, "宁德市");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Category and sector phrases.
 
