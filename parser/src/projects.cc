@@ -861,12 +861,7 @@ class MentionFinder {
       begin = prev;
       ++chars;
     }
-    // Never reach back over a person and their title (省长金湘军...).
-    const std::string_view span = s.substr(begin, from - begin);
-    for (auto title : kPersonTitles) {
-      const std::size_t at = rfind_word(span, title);
-      if (at != std::string_view::npos) begin = std::max(begin, begin + at + title.size());
-    }
+    begin = after_person_titles(s, begin, from);
     if (!stopped_by_word) begin = first_anchor(info, begin, from).value_or(begin);
     return begin;
   }
@@ -875,6 +870,18 @@ class MentionFinder {
     return std::any_of(std::begin(kNameBuildVerbs), std::end(kNameBuildVerbs), [&](std::string_view v) {
       return pos >= limit + v.size() && ends_at(s, pos, v);
     });
+  }
+
+  // Never reach back over a person and their title (省长金湘军...): where a name starting at
+  // begin and ending at end starts once the last title in it is left out.
+  static std::size_t after_person_titles(std::string_view s, std::size_t begin, std::size_t end) {
+    const std::string_view span = s.substr(begin, end - begin);
+    std::size_t out = begin;
+    for (auto title : kPersonTitles) {
+      const std::size_t at = rfind_word(span, title);
+      if (at != std::string_view::npos) out = std::max(out, begin + at + title.size());
+    }
+    return out;
   }
 
   // A slogan or model in quotes (“政府+链主企业+产业园”, “一园、三区”) is no project's name.
@@ -1302,12 +1309,7 @@ class MentionFinder {
       begin = prev;
       ++chars;
     }
-    const std::string_view span = s.substr(begin, item_end - begin);
-    for (auto title : kPersonTitles) {
-      const std::size_t at = rfind_word(span, title);
-      if (at != std::string_view::npos) begin = std::max(begin, begin + at + title.size());
-    }
-    return skip_leading_junk(s, begin, item_end);
+    return skip_leading_junk(s, after_person_titles(s, begin, item_end), item_end);
   }
 
   // Words inside an item's name rather than before it: 至 joins a route's ends (蒲城至涝峪段),

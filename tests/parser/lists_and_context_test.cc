@@ -9,31 +9,14 @@
 #include <vector>
 
 #include "investtrack/parser/parse.h"
+#include "project_test_support.h"
 
 namespace investtrack::parser {
 namespace {
 
-std::vector<Project> projects_of(const std::string& text) {
-  ParseOptions options;
-  options.base_date = {2023, 10, 31};
-  auto result = parse_bulletin(text, options);
-  EXPECT_TRUE(std::holds_alternative<ParseResult>(result));
-  if (!std::holds_alternative<ParseResult>(result)) return {};
-  return std::get<ParseResult>(result).projects;
-}
-
-std::string names(const std::vector<Project>& projects) {
-  std::string out;
-  for (const auto& p : projects) out += "[" + p.display_name + "]";
-  return out;
-}
-
-const Project* find_project(const std::vector<Project>& projects, std::string_view part) {
-  for (const auto& p : projects) {
-    if (p.display_name.find(part) != std::string::npos) return &p;
-  }
-  return nullptr;
-}
+using testing::find_project;
+using testing::names;
+using testing::projects_of;
 
 // The display names, sorted: lists compare without depending on the order projects come out in.
 std::vector<std::string> sorted_names(const std::vector<Project>& projects) {
