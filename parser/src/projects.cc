@@ -853,11 +853,7 @@ class MentionFinder {
         continue;
       }
       if (!is_name_char(s, prev)) break;
-      if (s[prev] == ')') ++open_parens;
-      if (s[prev] == '(') {
-        if (open_parens == 0) break;
-        --open_parens;
-      }
+      if (!walks_left_over_bracket(s[prev], open_parens)) break;
       begin = prev;
       ++chars;
     }
@@ -870,6 +866,17 @@ class MentionFinder {
     return std::any_of(std::begin(kNameBuildVerbs), std::end(kNameBuildVerbs), [&](std::string_view v) {
       return pos >= limit + v.size() && ends_at(s, pos, v);
     });
+  }
+
+  // Walking a name leftwards, a ')' opens a bracket the name holds and a '(' closes it; a '('
+  // with no ')' of the name after it ends the walk (the name stood inside that bracket).
+  static bool walks_left_over_bracket(char c, int& open_parens) {
+    if (c == ')') ++open_parens;
+    if (c == '(') {
+      if (open_parens == 0) return false;
+      --open_parens;
+    }
+    return true;
   }
 
   // Never reach back over a person and their title (省长金湘军...): where a name starting at
@@ -1301,11 +1308,7 @@ class MentionFinder {
       // Inside brackets a list mark lists the parts of this item: 科创中心(一号楼、二号楼).
       const bool part_mark = open_parens > 0 && starts_at(s, prev, kEnumerationMark);
       if (!is_name_char(s, prev) && !starts_at(s, prev, "·") && !part_mark) break;
-      if (s[prev] == ')') ++open_parens;
-      if (s[prev] == '(') {
-        if (open_parens == 0) break;
-        --open_parens;
-      }
+      if (!walks_left_over_bracket(s[prev], open_parens)) break;
       begin = prev;
       ++chars;
     }
