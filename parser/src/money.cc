@@ -201,6 +201,18 @@ std::optional<AmountCore> read_numeric_core(std::string_view text, std::size_t p
   core.low = core.high = to_scaled(number->value);
   core.mantissa = to_scaled(number->mantissa);
   if (number->has_magnitude() && core.mantissa != 0) core.magnitude = core.low / core.mantissa;
+  // 5 亿元: a space (a PDF's or a typesetter's) between the number and its magnitude.
+  if (!number->has_magnitude() && core.end + 1 < text.size() && text[core.end] == ' ') {
+    const Magnitude m = read_magnitude(text, core.end + 1);
+    if (!m.empty()) {
+      const auto value = multiply(core.low, m.factor);
+      if (!value) return std::nullopt;
+      core.mantissa = core.low;
+      core.magnitude = m.factor;
+      core.low = core.high = *value;
+      core.end = m.end;
+    }
+  }
   // 3000余万元, 10多亿元, 1亿多元: 余/多 make it a lower bound; a magnitude may follow them.
   const char32_t next = code_point_at(text, core.end);
   if (next == U'余' || next == U'多') {
@@ -248,9 +260,13 @@ struct KindWord {
   AmountKind kind;
 };
 
-constexpr std::array<KindWord, 42> kKindWords{{
+constexpr std::array<KindWord, 45> kKindWords{{
     {"总投资", AmountKind::kTotalInvestment},
     {"计划总投资", AmountKind::kTotalInvestment},
+    // What a first phase or instalment costs is not the project's total (首期投资5亿元，总投资20亿元).
+    {"首期投资", AmountKind::kOther},
+    {"首期投入", AmountKind::kOther},
+    {"首期总投资", AmountKind::kOther},
     {"投资总额", AmountKind::kTotalInvestment},
     {"总投入", AmountKind::kTotalInvestment},
     {"项目投资", AmountKind::kTotalInvestment},
@@ -492,10 +508,19 @@ bool is_aggregate(std::string_view sentence, const Span& amount) {
   return false;
 }
 
+// The separator of a range (3-5亿元, 10——15亿元, 5 ~ 8亿元), spaces around it included.
 bool is_range_separator(std::string_view text, std::size_t pos, std::size_t& length) {
-  for (std::string_view s : {"-", "~", "至", "到", "—", "–", "－", "～", "〜"}) {
-    if (word_at(text, pos, s)) {
-      length = s.size();
+  std::size_t at = pos;
+  // 5亿元(含)至8亿元(不含): whether an end is included says nothing of the range's values.
+  for (std::string_view inclusion : {"(含)", "(不含)"}) {
+    if (word_at(text, at, inclusion)) at += inclusion.size();
+  }
+  while (at < text.size() && text[at] == ' ') ++at;
+  for (std::string_view s : {"——", "--", "-", "~", "至", "到", "—", "–", "－", "～", "〜"}) {
+    if (word_at(text, at, s)) {
+      std::size_t end = at + s.size();
+      while (end < text.size() && text[end] == ' ') ++end;
+      length = end - pos;
       return true;
     }
   }

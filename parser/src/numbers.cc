@@ -209,8 +209,11 @@ class NumeralReader {
     Scaled part = 0;
     if (digit_) {
       if (!checked_multiply(*digit_, unit, part)) return fail();
-    } else if (unit == 10 && last_ == Token::kNone) {
-      part = 10 * kNanosPerUnit;  // 十四: the leading 一 is left out
+    } else if (unit == 10 && (last_ == Token::kNone || last_ == Token::kSmallUnit || last_ == Token::kWan ||
+                              last_ == Token::kYi || last_ == Token::kZero)) {
+      // 十四, 三百十五, 两万十: a 一 before 十 is left out in speech, at the start or after a
+      // larger unit.
+      part = 10 * kNanosPerUnit;
     } else {
       return std::nullopt;
     }

@@ -180,6 +180,35 @@ TEST(FindMoney, RangesWithEverySeparator) {
   }
 }
 
+// Ranges as copied text writes them: a doubled dash, spaces around the separator or before the
+// magnitude, an end marked (含) or (不含) inside the range.
+TEST(FindMoney, RangesWithDoubledDashSpacesAndInclusionMarks) {
+  for (const char* text : {"总投资10——15亿元", "总投资10--15亿元", "总投资10 - 15亿元", "总投资10-15 亿元",
+                           "总投资10亿(含)-15亿元", "总投资10亿元(含)至15亿元(不含)"}) {
+    const auto m = only(text);
+    EXPECT_EQ(m.amount.low, yuan(1'000'000'000)) << text;
+    EXPECT_EQ(m.amount.high, yuan(1'500'000'000)) << text;
+    EXPECT_EQ(m.amount.kind, AmountKind::kTotalInvestment) << text;
+  }
+  EXPECT_EQ(only("总投资 6 亿元").amount.low, yuan(600'000'000));
+}
+
+// Colloquial numerals: 一 left out before 十 after a larger unit, 零 between the parts of a 万
+// amount.
+TEST(FindMoney, ColloquialNumerals) {
+  EXPECT_EQ(only("总投资三百十五万元").amount.low, yuan(3'150'000));
+  EXPECT_EQ(only("总投资两万十五元").amount.low, yuan(20'015));
+  EXPECT_EQ(only("总投资一千零十万元").amount.low, yuan(10'100'000));
+  EXPECT_EQ(only("总投资二十亿零五千万元").amount.low, yuan(2'050'000'000));
+}
+
+// What a first phase or instalment costs is not the project's total.
+TEST(FindMoney, FirstPhaseInvestmentIsNotTheTotal) {
+  EXPECT_NE(only("首期投资5亿元").amount.kind, AmountKind::kTotalInvestment);
+  EXPECT_NE(only("首期总投资8亿元").amount.kind, AmountKind::kTotalInvestment);
+  EXPECT_EQ(only("项目总投资20亿元").amount.kind, AmountKind::kTotalInvestment);
+}
+
 TEST(FindMoney, RangeWithMagnitudeOnBothSides) {
   const auto m = only("每户补助1万-5万元");
   EXPECT_EQ(m.amount.low, yuan(10'000));
