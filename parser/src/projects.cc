@@ -344,6 +344,10 @@ bool is_name_char(std::string_view s, std::size_t pos) {
   // A space alone between two ideographs is a line break of a PDF or page copy (黔 张常): Chinese
   // puts none between words.
   if (c == ' ') return pos >= 3 && is_cjk_at(s, pos - 3) && is_cjk_at(s, pos + 1);
+  // A dash between two ideographs joins a route's ends (衡阳—南宁公路, 依吞布拉克–若羌).
+  if (c == 0xE2 && (starts_at(s, pos, "—") || starts_at(s, pos, "–"))) {
+    return pos >= 3 && is_cjk_at(s, pos - 3) && is_cjk_at(s, pos + 3);
+  }
   // '/' for rates inside names: 360万吨/年甲醇项目; '.' only inside a number (3.5GW), since
   // copied text often ends its sentences with one.
   if (c == '.') {
@@ -2148,6 +2152,20 @@ class Extractor {
     }
   }
 
+  // A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from: the
+  // project is where the rest of its name says (宁德时代洛阳基地 is in 洛阳). Only when the name
+  // goes on after the brand word.
+  static bool opens_brand(std::string_view s, std::size_t place_end, std::size_t name_end) {
+    static constexpr std::string_view kBrandWords[] = {
+        "时代", "啤酒", "钼业", "银行", "集团", "股份", "钢铁", "汽车", "重工", "化工", "能源", "电力", "港务",
+        "建工", "医药", "制药", "水泥", "纺织", "电气", "电子", "控股", "城投", "交投", "矿业", "煤业", "石化",
+        "铝业", "机场集团", "燃气", "水务", "农商行", "证券", "保险", "乳业", "食品", "药业"};
+    for (std::string_view w : kBrandWords) {
+      if (starts_at(s, place_end, w) && place_end + w.size() + 2 * 3 <= name_end) return true;
+    }
+    return false;
+  }
+
   // A county's short name that would put a project outside the province its article is about
   // (三都澳大黄鱼产业园 in a 宁德 article: 三都澳 is a bay, not 贵州's 三都县) is another word. Full
   // names (三都水族自治县) and provinces themselves stand.
@@ -2157,8 +2175,9 @@ class Extractor {
     const std::string_view written = sentence.substr(place.span.begin, place.span.end - place.span.begin);
     const auto first = tables_.place_candidates.begin() + place.first_candidate;
     const auto last = first + place.candidate_count;
-    return std::none_of(first, last, [&](const Division* d) {
-      return std::string_view(d->code).starts_with(province) || d->level == DivisionLevel::kProvince || d->name == written;
+    // Only counties' short names are that ambiguous; a city's (洛阳, 西安) is read as the city.
+    return std::all_of(first, last, [&](const Division* d) {
+      return d->level == DivisionLevel::kCounty && !std::string_view(d->code).starts_with(province) && d->name != written;
     });
   }
 
@@ -2534,7 +2553,7 @@ class Extractor {
         }
         if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
         if (is_short_name_out_of_province(place, info.sentence->text, b.context)) continue;
-        const bool in_company = inside_org(info, place.span);
+        const bool in_company = inside_org(info, place.span) || opens_brand(info.sentence->text, place.span.end, m.span.end);
         auto& list = in_company ? b.company_places : b.name_places;
         list.push_back(tables_.place_mention(place, info.sentence->text));
         named_place = named_place || !in_company;

@@ -358,6 +358,28 @@ TEST(ListPlaces, AShortNameOutsideTheArticlesProvinceIsAnotherWord) {
   EXPECT_EQ(fish->location.city, "宁德市");
 }
 
+// A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from; the
+// project is where the rest of its name says.
+TEST(ListPlaces, APlaceThatOpensABrandIsTheCompanysNotTheProjects) {
+  const struct {
+    const char* text;
+    const char* province;
+    const char* city;
+  } cases[] = {
+      {"宁德时代洛阳基地三期项目开工。\n", "河南省", "洛阳市"},
+      {"青岛啤酒西安工厂项目开工建设。\n", "陕西省", "西安市"},
+      {"洛阳钼业新疆冶炼项目开工。\n", "新疆维吾尔自治区", ""},
+      {"德州食品产业园项目开工。\n", "山东省", "德州市"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].location.province, c.province);
+    EXPECT_EQ(projects[0].location.city, c.city);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Category and sector phrases.
 
