@@ -900,7 +900,20 @@ class MentionFinder {
     for (std::string_view mark : {"+", "、", " ", "，", "“"}) {
       if (find_word(quoted, mark) != std::string_view::npos) return false;
     }
-    return true;
+    return !is_numbered_slogan(quoted);
+  }
+
+  // Policy slogans count their parts in words (“一区四园一中心”, “三供一业”, “一号工程”): a
+  // programme, not a project's name.
+  static bool is_numbered_slogan(std::string_view quoted) {
+    if (quoted.starts_with("一号") || quoted.starts_with("头号")) return true;
+    std::size_t numerals = 0;
+    for (std::size_t p = 0; p < quoted.size(); p = next_char(quoted, p)) {
+      for (std::string_view n : {"一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "百", "千"}) {
+        if (starts_at(quoted, p, n)) ++numerals;
+      }
+    }
+    return numerals >= 2;
   }
 
   static bool ends_with_stop(std::string_view s, std::size_t pos, std::size_t limit) {

@@ -383,6 +383,17 @@ TEST(ListPlaces, APlaceThatOpensABrandIsTheCompanysNotTheProjects) {
 // ---------------------------------------------------------------------------------------------
 // Category and sector phrases.
 
+// A policy slogan that counts its parts in words is a programme, quoted or not.
+TEST(CategoryPhrases, NumberedSlogansAreProgrammes) {
+  for (const char* text : {"全县把招商引资作为“一号工程”来抓。\n", "着力打造“一区四园一中心”发展格局工程。\n",
+                           "扎实推进“三供一业”改造工程。\n", "全力实施“两新一重”建设工程。\n"}) {
+    EXPECT_TRUE(projects_of(text).empty()) << text << names(projects_of(text));
+  }
+  // A quoted name with a single numeral is still a name.
+  const auto projects = projects_of("晶科能源“年产56GW一体化大基地项目”开工建设。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+}
+
 TEST(CategoryPhrases, SectorAndKindPhrasesAloneAreNotProjects) {
   expect_no_projects("今年全县社会事业项目进展顺利。\n");
   expect_no_projects("全省农林水利项目完成投资120亿元。\n");
