@@ -848,6 +848,22 @@ class MentionFinder {
         stopped_by_word = true;
         break;
       }
+      // 46兆瓦“农光互补”光伏发电项目, 兰州市“读者印象”文化街区项目: a quoted word inside a name.
+      if (ends_at(s, begin, "”")) {
+        const std::size_t close = begin - std::string_view("”").size();
+        constexpr std::size_t kMaxInnerQuoteBytes = 12 * 3;
+        const std::size_t window = std::max(limit, close > kMaxInnerQuoteBytes ? close - kMaxInnerQuoteBytes : 0);
+        const std::size_t open = rfind_word(s.substr(window, close - window), "“");
+        // Only inside a name: an anchor (a place, a company, a figure) stands right before the
+        // quote; after a verb (加强“两高”项目) or at a clause's start (“五网”基础设施) the quoted
+        // word is a slogan.
+        if (open != std::string_view::npos && looks_like_quoted_name(s.substr(window + open + 3, close - window - open - 3)) &&
+            anchored_before(info, window + open, limit)) {
+          chars += count_chars(s.substr(window + open, begin - window - open));
+          begin = window + open;
+          continue;
+        }
+      }
       const std::size_t prev = prev_char(s, begin);
       // 某某水泥有限公司 年产90万吨水泥粉磨项目: lists set the company apart by a space.
       if (s[prev] == ' ' && prev > limit && std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
@@ -893,6 +909,19 @@ class MentionFinder {
       if (at != std::string_view::npos) out = std::max(out, begin + at + title.size());
     }
     return out;
+  }
+
+  // Whether what stands right before pos is a place, a company or a figure with its unit.
+  static bool anchored_before(const SentenceInfo& info, std::size_t pos, std::size_t limit) {
+    const auto ends_here = [&](const auto& list) {
+      return std::any_of(list.begin(), list.end(), [&](const auto& item) { return item.span.end == pos; });
+    };
+    if (ends_here(info.places()) || ends_here(info.orgs())) return true;
+    const std::string_view s = info.sentence->text;
+    constexpr std::size_t kUnitBytes = 3 * 3;
+    const std::size_t from = std::max(limit, pos > kUnitBytes ? pos - kUnitBytes : 0);
+    const std::string_view before = s.substr(from, pos - from);
+    return std::any_of(before.begin(), before.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
   }
 
   // A slogan or model in quotes (“政府+链主企业+产业园”, “一园、三区”) is no project's name.

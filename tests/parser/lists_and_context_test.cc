@@ -383,6 +383,21 @@ TEST(ListPlaces, APlaceThatOpensABrandIsTheCompanysNotTheProjects) {
 // ---------------------------------------------------------------------------------------------
 // Category and sector phrases.
 
+// A quoted word inside a name, after a figure or a place, stays in the name; after a verb or at a
+// clause's start the quoted word is a slogan and the name does not reach over it.
+TEST(NameEdges, AQuotedWordInsideANameAfterAnAnchor) {
+  const auto names_of = [](const char* text) {
+    std::vector<std::string> out;
+    for (const auto& p : projects_of(text)) out.push_back(p.display_name);
+    return out;
+  };
+  EXPECT_EQ(names_of("企业拟在衢江区打造30兆瓦“渔光互补”光伏发电项目。\n"),
+            std::vector<std::string>{"30兆瓦“渔光互补”光伏发电项目"});
+  EXPECT_EQ(names_of("天水市“丝路驿站”文化旅游综合体项目开工建设。\n"),
+            std::vector<std::string>{"天水市“丝路驿站”文化旅游综合体项目"});
+  for (const auto& name : names_of("要坚决遏制“两高”项目盲目发展。\n")) EXPECT_EQ(name.find("遏制"), std::string::npos);
+}
+
 // A policy slogan that counts its parts in words is a programme, quoted or not.
 TEST(CategoryPhrases, NumberedSlogansAreProgrammes) {
   for (const char* text : {"全县把招商引资作为“一号工程”来抓。\n", "着力打造“一区四园一中心”发展格局工程。\n",
