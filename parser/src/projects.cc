@@ -1194,10 +1194,18 @@ class MentionFinder {
   }
 
   std::string make_key(const SentenceInfo& info, const Mention& m) const {
+    std::string key = key_from(info, m, /*drop_places=*/true);
+    // A key that is a head word alone once its place is gone (昭通支线三期 and 临沧支线(一期) would
+    // both be 支线) keeps its place: the place is then what tells the projects apart.
+    if (count_chars(key) <= 2 || (ends_with_item_head(key) && count_chars(key) <= 3)) return key_from(info, m, false);
+    return key;
+  }
+
+  std::string key_from(const SentenceInfo& info, const Mention& m, bool drop_places) const {
     const std::string_view s = info.sentence->text;
     std::size_t begin = m.span.begin;
     // Leading places and zones name where, not what: 武乡县食品产业园 and 食品产业园 are one key.
-    for (bool moved = true; moved;) {
+    for (bool moved = drop_places; moved;) {
       moved = false;
       for (const auto& place : info.places()) {
         if (place.span.begin == begin && place.span.end < m.span.end && !inside_org(info, place.span)) {
@@ -2895,10 +2903,14 @@ class Extractor {
       apply(target);
       return;
     }
-    // Between two items, the status is the earlier one's own (A竣工、B建成通车).
-    const bool between_items = std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) {
-      return m->group == item->group && m->span.begin >= pos;
-    });
+    // Between two items, the status is the earlier one's own (A竣工、B建成通车); before the first
+    // item (开工建设A、B) or after the last it is every item's.
+    const auto member_at = [&](auto&& where) {
+      return std::any_of(in_sentence.begin(), in_sentence.end(),
+                         [&](const Mention* m) { return m->group == item->group && where(*m); });
+    };
+    const bool between_items = member_at([&](const Mention& m) { return m.span.begin >= pos; }) &&
+                               member_at([&](const Mention& m) { return m.span.end <= pos; });
     if (between_items) {
       apply(target);
       return;

@@ -296,6 +296,17 @@ TEST(ListStatus, AnAmountBesideAListGoesToNoItem) {
   }
 }
 
+// A verb before the first item is every item's; two items that differ only in their place
+// (昭通支线三期, 临沧支线一期) are two projects.
+TEST(ListStatus, AVerbBeforeTheFirstItemIsEveryItemsAndPlacesTellItemsApart) {
+  const auto projects = projects_of("新开工建设曲靖支线三期、保山支线(一期)，截至3月全省已投运天然气管道1900公里。\n");
+  const auto* qujing = find_project(projects, "曲靖支线三期");
+  const auto* baoshan = find_project(projects, "保山支线");
+  ASSERT_TRUE(qujing && baoshan && qujing != baoshan) << names(projects);
+  EXPECT_EQ(qujing->status, ProjectStatus::kUnderConstruction);
+  EXPECT_EQ(baoshan->status, ProjectStatus::kUnderConstruction);
+}
+
 // Each item with an amount of its own before its name (投资A亿元的X、投资B亿元的Y) has that amount,
 // even in a sentence that also counts the projects.
 TEST(ListStatus, AnAmountInAnItemsOwnModifierIsThatItems) {
