@@ -28,7 +28,8 @@ constexpr StatusPhrase kPhrases[] = {
     // announced: plans only, no concrete step
     {"谋划", S::kAnnounced}, {"储备", S::kAnnounced}, {"策划", S::kAnnounced}, {"拟建", S::kAnnounced},
     {"规划建设", S::kAnnounced}, {"意向", S::kAnnounced}, {"洽谈", S::kAnnounced}, {"在谈", S::kAnnounced},
-    {"对接洽谈", S::kAnnounced},
+    {"对接洽谈", S::kAnnounced}, {"计划建设", S::kAnnounced}, {"拟建设", S::kAnnounced},
+    {"计划新建", S::kAnnounced}, {"谋划建设", S::kAnnounced},
     // signed: an agreement, no land or permits yet
     {"签约", S::kSigned, false, true}, {"签订", S::kSigned, false, true}, {"签署", S::kSigned, false, true},
     {"成功引进", S::kSigned, false, true}, {"引进", S::kSigned, false, true}, {"入驻", S::kSigned},
@@ -54,7 +55,7 @@ constexpr StatusPhrase kPhrases[] = {
     // works going on, said of the building: 项目建设抓紧推进, 稳步推进
     {"抓紧建设", S::kUnderConstruction}, {"建设抓紧推进", S::kUnderConstruction},
     {"建设稳步推进", S::kUnderConstruction}, {"建设有序推进", S::kUnderConstruction},
-    {"稳步推进", S::kUnderConstruction},
+    {"稳步推进", S::kUnderConstruction}, {"启动实施", S::kUnderConstruction}, {"启动建设", S::kUnderConstruction},
     // A working site described rather than named: cranes, machines, the works partly done.
     {"建设现场", S::kUnderConstruction}, {"施工现场", S::kUnderConstruction},
     {"塔吊林立", S::kUnderConstruction}, {"机器轰鸣", S::kUnderConstruction},

@@ -86,6 +86,10 @@ INSTANTIATE_TEST_SUITE_P(
         // works going on, said of the building
         StatusCase{"项目建设稳步推进", S::kUnderConstruction, S::kUnknown},
         StatusCase{"二期工程正抓紧建设", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"机场改扩建等项目启动实施", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"新馆于今年3月启动建设", S::kUnderConstruction, S::kUnknown},
+        // a plan to build is an announcement (the clause opens with 计划: a plan as a whole)
+        StatusCase{"下半年计划建设一批重大项目", S::kAnnounced, S::kUnknown},
         // a clause opening with a plan word is a plan however far its verb stands
         StatusCase{"计划年内将城南片区综合管廊全线建成通车", S::kUnknown, S::kOperating},
         StatusCase{"力争今年三季度末主体工程和配套设施全部竣工", S::kUnknown, S::kCompleted}));
