@@ -201,29 +201,27 @@ std::optional<AmountCore> read_numeric_core(std::string_view text, std::size_t p
   core.low = core.high = to_scaled(number->value);
   core.mantissa = to_scaled(number->mantissa);
   if (number->has_magnitude() && core.mantissa != 0) core.magnitude = core.low / core.mantissa;
+  // A magnitude read after the number (not inside it) scales it; false when the value overflows.
+  const auto scale = [&core](const Magnitude& m) {
+    const auto value = multiply(core.low, m.factor);
+    if (!value) return false;
+    core.mantissa = core.low;
+    core.magnitude = m.factor;
+    core.low = core.high = *value;
+    core.end = m.end;
+    return true;
+  };
   // 5 亿元: a space (a PDF's or a typesetter's) between the number and its magnitude.
   if (!number->has_magnitude() && core.end + 1 < text.size() && text[core.end] == ' ') {
     const Magnitude m = read_magnitude(text, core.end + 1);
-    if (!m.empty()) {
-      const auto value = multiply(core.low, m.factor);
-      if (!value) return std::nullopt;
-      core.mantissa = core.low;
-      core.magnitude = m.factor;
-      core.low = core.high = *value;
-      core.end = m.end;
-    }
+    if (!m.empty() && !scale(m)) return std::nullopt;
   }
   // 3000余万元, 10多亿元, 1亿多元: 余/多 make it a lower bound; a magnitude may follow them.
   const char32_t next = code_point_at(text, core.end);
   if (next == U'余' || next == U'多') {
     const Magnitude m = read_magnitude(text, core.end + 3);
     if (!m.empty() && !number->has_magnitude()) {
-      const auto value = multiply(core.low, m.factor);
-      if (!value) return std::nullopt;
-      core.mantissa = core.low;
-      core.magnitude = m.factor;
-      core.low = core.high = *value;
-      core.end = m.end;
+      if (!scale(m)) return std::nullopt;
       core.qualifier = Qualifier::kAtLeast;
     } else if (m.empty()) {
       core.end += 3;

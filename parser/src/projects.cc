@@ -1768,6 +1768,13 @@ class MentionFinder {
     // A line that opens with a verb of policy (五是建立开放大平台) is a measure, not a project.
     if (exhortation) return;
     if (!headed_or_anchored && (!under_heading || count_chars(without_sector_words(std::string(text))) < 3)) return;
+    replace_with_item(index, info, item, out, first_of_sentence);
+  }
+
+  // The mention of a line or a table row that names a project, in place of the head-word mentions
+  // read inside it.
+  void replace_with_item(std::size_t index, const SentenceInfo& info, Span item, std::deque<Mention>& out,
+                         std::size_t first_of_sentence) const {
     const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
     out.erase(std::remove_if(own, out.end(),
                              [&](const Mention& m) {
@@ -1802,13 +1809,7 @@ class MentionFinder {
       if (item.begin >= item.end || is_row_number(s.substr(item.begin, item.end - item.begin)) || !is_item_name(info, item)) {
         continue;
       }
-      const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
-      out.erase(std::remove_if(own, out.end(),
-                               [&](const Mention& m) {
-                                 return m.sentence == index && m.span.end > item.begin && m.span.begin < item.end;
-                               }),
-                out.end());
-      out.push_back(item_mention(index, info, item, -1));
+      replace_with_item(index, info, item, out, first_of_sentence);
     }
   }
 
