@@ -2701,25 +2701,47 @@ class Extractor {
           }
         }
       }
-      const StatusReading reading =
-          read_status(holds_org ? std::string_view(masked_clause_) : s.substr(cs.begin, cs.end - cs.begin));
+      const std::string_view clause_text = holds_org ? std::string_view(masked_clause_) : s.substr(cs.begin, cs.end - cs.begin);
       const auto clause_date = [&]() -> std::optional<CivilDate> {
         for (const auto& d : dates) {
           if (d.span.begin >= cs.begin && d.span.end <= cs.end) return d.date;
         }
         return std::nullopt;
       }();
-      if (reading.status != ProjectStatus::kUnknown) {
-        const std::size_t pos = cs.begin + reading.span.begin;
-        const int target = target_cluster(i, pos, reading.object_first, focus, in_sentence);
-        for_each_target(i, target, pos, in_sentence, [&](int t) {
-          apply_status(builder(t), reading, clause_date, i, phase_at(in_sentence, cs));
-        });
-      }
-      if (reading.planned != ProjectStatus::kUnknown) {
-        const std::size_t pos = cs.begin + reading.planned_span.begin;
-        const int target = target_cluster(i, pos, false, focus, in_sentence);
-        for_each_target(i, target, pos, in_sentence, [&](int t) { apply_plan(builder(t), reading, clause_date); });
+      // A clause holding a list is read a part at a time, one part per item: an item's own stage
+      // (昆明机场东二跑道场地平整、丽江机场改扩建等项目启动实施) is read before the list's, which then
+      // leaves that item alone.
+      std::set<int> own_stage;
+      const std::vector<Span> parts = clause_parts(cs, in_sentence);
+      // A clause that is a plan as a whole (计划年内A竣工、B建成通车) keeps its parts' stages planned.
+      const bool whole_is_plan = parts.size() > 1 && [&] {
+        const StatusReading whole = read_status(clause_text);
+        return whole.status == ProjectStatus::kUnknown && whole.planned != ProjectStatus::kUnknown;
+      }();
+      for (const Span part : parts) {
+        const std::string_view part_text = clause_text.substr(part.begin - cs.begin, part.end - part.begin);
+        StatusReading reading = read_status(part_text);
+        if (whole_is_plan && reading.status != ProjectStatus::kUnknown) {
+          if (status_rank(reading.status) > status_rank(reading.planned)) {
+            reading.planned = reading.status;
+            reading.planned_phrase = reading.phrase;
+            reading.planned_span = reading.span;
+          }
+          reading.status = ProjectStatus::kUnknown;
+        }
+        if (reading.status != ProjectStatus::kUnknown) {
+          const std::size_t pos = part.begin + reading.span.begin;
+          const int target = target_cluster(i, pos, reading.object_first, focus, in_sentence);
+          const bool own = for_each_target(i, target, pos, in_sentence, own_stage, [&](int t) {
+            apply_status(builder(t), reading, clause_date, i, phase_at(in_sentence, cs));
+          });
+          if (own && target >= 0) own_stage.insert(target);
+        }
+        if (reading.planned != ProjectStatus::kUnknown) {
+          const std::size_t pos = part.begin + reading.planned_span.begin;
+          const int target = target_cluster(i, pos, false, focus, in_sentence);
+          for_each_target(i, target, pos, in_sentence, own_stage, [&](int t) { apply_plan(builder(t), reading, clause_date); });
+        }
       }
       const std::string level = may_hold_level ? find_project_level(s.substr(cs.begin, cs.end - cs.begin)) : std::string();
       if (!level.empty()) {
@@ -2895,14 +2917,16 @@ class Extractor {
   // A status stated beside a list (A、B、C等项目开工建设, 开工建设A、B) is stated of every item;
   // one stated inside an item is that item's alone, and one in a later clause is no item's unless
   // that clause goes on speaking of the list (……等项目，均已开工).
+  // Returns whether the fact went to one item of a list as its own (between two items). Items in
+  // `own_stage` keep the stage they stated themselves when the fact is the whole list's.
   template <typename Apply>
-  void for_each_target(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence,
-                       Apply&& apply) const {
-    if (target < 0) return;
+  bool for_each_target(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence,
+                       const std::set<int>& own_stage, Apply&& apply) const {
+    if (target < 0) return false;
     const Mention* item = list_item_outside(sentence, target, pos, in_sentence);
     if (!item) {
       apply(target);
-      return;
+      return false;
     }
     // Between two items, the status is the earlier one's own (A竣工、B建成通车); before the first
     // item (开工建设A、B) or after the last it is every item's.
@@ -2914,7 +2938,7 @@ class Extractor {
                                member_at([&](const Mention& m) { return m.span.end <= pos; });
     if (between_items) {
       apply(target);
-      return;
+      return true;
     }
     const auto& info = sentences_[sentence];
     const std::size_t clause = clause_index(info, pos);
@@ -2929,13 +2953,34 @@ class Extractor {
       const bool list_states_nothing = own.status == ProjectStatus::kUnknown && own.planned == ProjectStatus::kUnknown;
       if (clause != item_clause + 1 ||
           !(list_states_nothing || speaks_of_list_before(s.substr(cs.begin, cs.end - cs.begin)))) {
-        return;
+        return false;
       }
     }
-    std::set<int> done;
+    std::set<int> done(own_stage.begin(), own_stage.end());
     for (const Mention* m : in_sentence) {
       if (m->group == item->group && m->resolved >= 0 && done.insert(m->resolved).second) apply(m->resolved);
     }
+    return false;
+  }
+
+  // The parts of a clause that are read for a stage one at a time: the whole clause, or, when
+  // list items stand in it, the text before the first item and each item with what follows it
+  // up to the next (the last item's part holds the list's own words: 等项目开工建设).
+  static std::vector<Span> clause_parts(Span clause, const std::vector<const Mention*>& in_sentence) {
+    std::vector<std::size_t> starts;
+    for (const Mention* m : in_sentence) {
+      if (m->group >= 0 && m->span.begin > clause.begin && m->span.end <= clause.end) starts.push_back(m->span.begin);
+    }
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    std::vector<Span> parts;
+    std::size_t from = clause.begin;
+    for (const std::size_t start : starts) {
+      parts.push_back({from, start});
+      from = start;
+    }
+    parts.push_back({from, clause.end});
+    return parts;
   }
 
   // An amount or a capacity stated beside a list of two or more items (A、B等项目总投资50亿元,

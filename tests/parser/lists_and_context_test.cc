@@ -249,11 +249,9 @@ TEST(ListStatus, AStatusSaidOfOneProjectApartFromTheListIsItsAlone) {
   }
 }
 
-// DISABLED: a status in a later clause of the list's own sentence (其中X已通车), or an item's own
-// status word right after it (A竣工、B建成通车), is that item's alone. The parser (at 8e546ca)
-// returns 邕江大桥 UNDER_CONSTRUCTION: the 其中 clause's 通车 reaches no project and the list's
-// 开工建设 reaches every item; and 大理机场改扩建 OPERATING: the clause's highest status, 建成通车,
-// is spread over both items.
+// DISABLED: a status in a later clause of the list's own sentence (其中X已通车) is that item's
+// alone. The parser returns 邕江大桥 UNDER_CONSTRUCTION: 邕江大桥 in the 其中 clause has no head
+// word the parser reads there, so its 通车 reaches no project.
 TEST(ListStatus, DISABLED_AStatusInOneItemsOwnClauseIsThatItemsAlone) {
   {
     const auto projects =
@@ -267,6 +265,11 @@ TEST(ListStatus, DISABLED_AStatusInOneItemsOwnClauseIsThatItemsAlone) {
     EXPECT_EQ(hub->status, ProjectStatus::kUnderConstruction);
     EXPECT_EQ(data->status, ProjectStatus::kUnderConstruction);
   }
+}
+
+// A status an item states itself, between two items (A竣工、B建成通车) or before the list's own
+// words (A场地平整、B等项目启动实施), is that item's; the list's status leaves it alone.
+TEST(ListStatus, AnItemsOwnStageStandsBesideTheLists) {
   {
     const auto projects = projects_of("今年以来，大理机场改扩建竣工、丽江玉龙雪山索道改造建成通车。\n");
     ASSERT_EQ(projects.size(), 2u) << names(projects);
@@ -275,6 +278,20 @@ TEST(ListStatus, DISABLED_AStatusInOneItemsOwnClauseIsThatItemsAlone) {
     ASSERT_TRUE(airport && ropeway) << names(projects);
     EXPECT_EQ(airport->status, ProjectStatus::kCompleted);
     EXPECT_EQ(ropeway->status, ProjectStatus::kOperating);
+  }
+  {
+    const auto projects = projects_of("西宁机场三期跑道场地平整、格尔木机场改扩建等项目启动实施。\n");
+    const auto* runway = find_project(projects, "西宁机场三期跑道");
+    const auto* airport = find_project(projects, "格尔木机场改扩建");
+    ASSERT_TRUE(runway && airport) << names(projects);
+    EXPECT_EQ(runway->status, ProjectStatus::kPreparing);
+    EXPECT_EQ(airport->status, ProjectStatus::kUnderConstruction);
+  }
+  {
+    // A clause that is a plan as a whole keeps every part a plan.
+    const auto projects = projects_of("计划年内西成铁路扩能改造竣工、渝昆高铁云南段建成通车。\n");
+    for (const auto& p : projects) EXPECT_EQ(p.status, ProjectStatus::kUnderConstruction) << p.display_name;
+    EXPECT_EQ(projects.size(), 2u) << names(projects);
   }
 }
 
