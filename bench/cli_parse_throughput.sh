@@ -15,7 +15,7 @@
 #   3. start-up: the seed alone (16 KB), to read the fixed cost in 2.
 # --keep DIR also leaves the mixed file in DIR/mixed-<N>MiB.txt (e.g. for valgrind --tool=callgrind).
 # Environment: INVESTTRACK_REAL_CORPUS_DIR (default tests/data/real/dev of this checkout),
-# INVESTTRACK_UNLABELLED_DIR (default /work/shared/corpus/unlabelled; skipped when absent).
+# INVESTTRACK_UNLABELLED_DIR (default ../shared/corpus/unlabelled beside the checkout; skipped when absent).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 done
 SEED="$ROOT/tests/data/000_591e0df0c0e1022c.txt"
 REAL_DIR="${INVESTTRACK_REAL_CORPUS_DIR:-$ROOT/tests/data/real/dev}"
-UNLABELLED_DIR="${INVESTTRACK_UNLABELLED_DIR:-/work/shared/corpus/unlabelled}"
+UNLABELLED_DIR="${INVESTTRACK_UNLABELLED_DIR:-$ROOT/../shared/corpus/unlabelled}"
 
 die() { echo "cli_parse_throughput: $*" >&2; exit 1; }
 [ -x "$BINARY" ] || die "no executable CLI at $BINARY (give its path as the first argument)"
