@@ -210,7 +210,7 @@ constexpr std::string_view kSectorWords[] = {
     "钢铁", "汽车", "文化", "文旅", "旅游", "体育", "教育", "医疗", "卫生", "养老", "现代物流", "物流", "仓储",
     "合作", "外资", "内资", "央企", "省属", "市属", "大型", "中型", "小型", "集中", "开复工", "复工",
     "新开工", "续建", "在建", "提质升级", "提质", "升级", "创新载体", "载体", "领域", "板块", "行业", "方面",
-    "地区", "区域", "还可", "一般性", "百万千瓦级", "千万千瓦级", "百万吨级", "千万吨级", "客货运", "投资",
+    "地区", "区域", "一般性", "百万千瓦级", "千万千瓦级", "百万吨级", "千万吨级", "客货运", "投资",
     "引资", "中德", "中外", "中美", "中欧", "中法", "中英", "中日", "中韩", "中俄", "中新", "京津冀",
     "协同发展", "高精尖", "经济结构", "城市功能", "战略性新兴产业", "新兴产业", "未来产业", "产业链", "延链",
     "强链", "补链", "一大批", "国内", "国外", "著名", "知名", "企业", "人民币", "超", "政策性开发性金融工具",
@@ -237,7 +237,20 @@ std::string without_sector_words(std::string rest) {
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') out.push_back(c);
   }
   for (std::string_view w : {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"}) erase_all(out, w);
-  return out;
+  // Function words alone say nothing of which project either (还可开复工项目 leaves 还可).
+  std::string_view rest_view = out;
+  while (!rest_view.empty()) {
+    bool function_word = false;
+    for (std::string_view w : {"还", "可", "也", "再", "均", "都", "将", "已"}) {
+      if (rest_view.starts_with(w)) {
+        rest_view.remove_prefix(w.size());
+        function_word = true;
+        break;
+      }
+    }
+    if (!function_word) return out;
+  }
+  return {};
 }
 
 // Verbs and adverbs of a clause that no project's name holds: a "name" holding one is the clause
@@ -595,6 +608,22 @@ struct Brand {
   std::size_t first_sentence = 0;
 };
 
+// The Chinese numeral (一..九, 两, 十, 百, 千; not 零) at pos, or 0: what counts and numbers lines.
+char32_t count_numeral_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return 0;
+  const char32_t c = decode_utf8_at(s, pos).value;
+  return chinese_digit_value(c) > 0 || c == U'十' || c == U'百' || c == U'千' ? c : 0;
+}
+
+// Whether a role word (投资, 建设, 承建 ...) stands between a company and a name: 由X公司投资建设的Y.
+// A list's mark between them means the role word belongs to another item (A公司5G网络建设工程、B项目).
+bool has_role_between(std::string_view s, std::size_t begin, std::size_t end) {
+  const std::string_view between = s.substr(begin, end - begin);
+  if (find_word(between, "、") != std::string_view::npos) return false;
+  return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
+                     [&](std::string_view r) { return find_word(between, r) != std::string_view::npos; });
+}
+
 // Bounds of list items and lines, without the spaces around them.
 std::size_t trim_left(std::string_view s, std::size_t begin, std::size_t end) {
   while (begin < end && (s[begin] == ' ' || s[begin] == '-')) ++begin;
@@ -615,15 +644,7 @@ std::size_t after_line_number(std::string_view s) {
   while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
   std::size_t numerals = p;
   if (p == digits) {
-    for (bool more = true; more && numerals < s.size();) {
-      more = false;
-      for (std::string_view n : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
-        if (starts_at(s, numerals, n)) {
-          numerals += n.size();
-          more = true;
-        }
-      }
-    }
+    while (count_numeral_at(s, numerals) != 0) numerals = next_char(s, numerals);
     if (numerals == p) return start;
     p = numerals;
   }
@@ -937,11 +958,7 @@ class MentionFinder {
   static bool is_numbered_slogan(std::string_view quoted) {
     if (quoted.starts_with("一号") || quoted.starts_with("头号")) return true;
     std::size_t numerals = 0;
-    for (std::size_t p = 0; p < quoted.size(); p = next_char(quoted, p)) {
-      for (std::string_view n : {"一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "百", "千"}) {
-        if (starts_at(quoted, p, n)) ++numerals;
-      }
-    }
+    for (std::size_t p = 0; p < quoted.size(); p = next_char(quoted, p)) numerals += count_numeral_at(quoted, p) != 0;
     return numerals >= 2;
   }
 
@@ -1166,10 +1183,8 @@ class MentionFinder {
     const std::string_view s = info.sentence->text;
     const Clause& clause = info.clauses()[clause_index(info, name_begin)];
     return std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& org) {
-      if (org.span.begin < clause.span.begin || org.span.end > name_begin) return false;
-      const std::string_view between = s.substr(org.span.end, name_begin - org.span.end);
-      return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
-                         [&](std::string_view r) { return find_word(between, r) != std::string_view::npos; });
+      return org.span.begin >= clause.span.begin && org.span.end <= name_begin &&
+             has_role_between(s, org.span.end, name_begin);
     });
   }
 
@@ -1286,10 +1301,9 @@ class MentionFinder {
   // Those are the project's works, not projects of their own.
   static bool is_work_of_earlier_project(const SentenceInfo& info, std::size_t pos, const std::deque<Mention>& out,
                                          std::size_t first_of_sentence) {
-    static constexpr std::string_view kWorkVerbs[] = {"建成了", "建成", "建设了", "新建", "建有", "包含", "包括",
-                                                      "配套建设", "将建设", "建设"};
+    static constexpr std::string_view kWorkVerbs[] = {"建成", "新建", "建有", "包含", "包括", "配套建设", "建设"};
     std::string_view before = info.sentence->text.substr(0, pos);
-    if (before.ends_with("了")) before.remove_suffix(std::string_view("了").size());
+    if (before.ends_with("了")) before.remove_suffix(std::string_view("了").size());  // 建成了, 建设了
     const bool verb = std::any_of(std::begin(kWorkVerbs), std::end(kWorkVerbs), [&](std::string_view v) { return before.ends_with(v); });
     if (!verb) return false;
     for (auto it = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence); it != out.end(); ++it) {
@@ -1309,20 +1323,21 @@ class MentionFinder {
     // 1、 and 一、 number lines; they separate nothing.
     if (segment.empty() || segment.size() > 3 * 3) return false;
     for (std::size_t p = 0; p < segment.size(); p = next_char(segment, p)) {
-      const bool digit = std::isdigit(static_cast<unsigned char>(segment[p])) != 0;
-      bool numeral = false;
-      for (std::string_view n : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) numeral = numeral || starts_at(segment, p, n);
-      if (!digit && !numeral) return false;
+      const char32_t n = count_numeral_at(segment, p);
+      if (!std::isdigit(static_cast<unsigned char>(segment[p])) && (n == 0 || n == U'百' || n == U'千')) return false;
     }
     return true;
   }
 
-  static bool ends_with_item_head(std::string_view item) {
-    // One table look-up instead of a comparison per head: lists test every item, and the words
-    // after 等 character by character.
+  // The longest item head `item` ends with, empty for none. One table look-up instead of a
+  // comparison per head: lists test every item, and the words after 等 character by character.
+  static std::string_view item_head_of(std::string_view item) {
     static const PhraseTable heads(std::vector<std::string_view>(std::begin(kItemHeads), std::end(kItemHeads)));
-    return heads.longest_ending_at(item, item.size()) >= 0;
+    const int found = heads.longest_ending_at(item, item.size());
+    return found < 0 ? std::string_view() : heads.word(found);
   }
+
+  static bool ends_with_item_head(std::string_view item) { return !item_head_of(item).empty(); }
 
   // Where the first item of a list starts: walking left from its end over name characters, until
   // the clause starts, a trigger or a stop word ends (安排, 分别为, 开工建设), or a person's title.
@@ -1438,15 +1453,15 @@ class MentionFinder {
 
   // Whether a name counts projects or firms (14个, 81项, 第三批, 5家) somewhere in it.
   static bool holds_count(std::string_view text) {
-    // 九大项目, 十大工程, 三个项目: a count written in words.
-    static constexpr std::string_view kNumerals[] = {"两", "三", "四", "五", "六", "七", "八", "九", "十", "百", "几", "多"};
-    for (std::string_view n : kNumerals) {
-      for (std::size_t at = find_word(text, n); at != std::string_view::npos; at = find_word(text, n, at + n.size())) {
-        const std::size_t after = at + n.size();
-        if (starts_at(text, after, "大项目") || starts_at(text, after, "大工程") || starts_at(text, after, "个项目") ||
-            starts_at(text, after, "项重点") || starts_at(text, after, "批")) {
-          return true;
-        }
+    // 九大项目, 十大工程, 三个项目: a count written in words (一 is too often part of a name).
+    for (std::size_t at = 0; at < text.size(); at = next_char(text, at)) {
+      const char32_t n = count_numeral_at(text, at);
+      const bool counts = (n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多");
+      if (!counts) continue;
+      const std::size_t after = next_char(text, at);
+      if (starts_at(text, after, "大项目") || starts_at(text, after, "大工程") || starts_at(text, after, "个项目") ||
+          starts_at(text, after, "项重点") || starts_at(text, after, "批")) {
+        return true;
       }
     }
     for (std::size_t p = 0; p < text.size(); ++p) {
@@ -1466,9 +1481,7 @@ class MentionFinder {
   bool is_anchored_item(const SentenceInfo& info, Span item) const {
     const std::string_view s = info.sentence->text;
     const std::string_view text = s.substr(item.begin, item.end - item.begin);
-    for (std::string_view h : kItemHeads) {
-      if (text.ends_with(h) && count_chars(text) >= count_chars(h) + 2) return true;
-    }
+    if (const std::string_view head = item_head_of(text); !head.empty() && count_chars(text) >= count_chars(head) + 2) return true;
     for (const auto& place : info.places()) {
       if (place.span.begin >= item.begin && place.span.end <= item.end) return true;
     }
@@ -1499,14 +1512,7 @@ class MentionFinder {
   static bool opens_with_counted_part(std::string_view name) {
     std::size_t p = 0;
     while (p < name.size() && std::isdigit(static_cast<unsigned char>(name[p]))) ++p;
-    if (p == 0) {
-      for (std::string_view n : {"一", "两", "二", "三", "四", "五", "六", "七", "八", "九", "十", "多", "几"}) {
-        if (name.starts_with(n)) {
-          p = n.size();
-          break;
-        }
-      }
-    }
+    if (p == 0 && (count_numeral_at(name, 0) != 0 || name.starts_with("多") || name.starts_with("几"))) p = next_char(name, 0);
     if (p == 0) return false;
     for (std::string_view classifier : {"条", "座", "套", "栋", "幢", "台", "组"}) {
       if (starts_at(name, p, classifier)) return true;
@@ -1542,12 +1548,12 @@ class MentionFinder {
       if (find_word(text, w) != std::string_view::npos) return false;
     }
     if (opens_with_counted_part(text) || holds_clause_verb(text)) return false;
-    // 继7月、8月重大项目: a date is no name.
-    if (count_chars(without_dates(std::string(text))) < 2) return false;
+    // 继7月、8月重大项目: a date is no name; 8月重大项目 names nothing but a head.
+    std::string rest = without_dates(std::string(text));
+    if (count_chars(rest) < 2) return false;
     // 年产12万吨合成氨, 20万吨尿素, 千万头肉牛 without a head word: a product and its output (or a
     // programme's target), not a project.
     if ((text.starts_with("年产") || digits > 0 || opens_with_large_numeral(text)) && !ends_with_item_head(text)) return false;
-    std::string rest = without_dates(std::string(text));  // 8月重大项目 names nothing but a head
     static const auto generic = [] {
       std::vector<WordSignature> words;
       for (std::string_view w : kGenericWords) {
@@ -1561,9 +1567,7 @@ class MentionFinder {
     }
     if (count_chars(rest) < 2) return false;
     // 重点项目: nothing but a head word once the generic words are gone.
-    for (std::string_view h : kItemHeads) {
-      if (rest == h) return false;
-    }
+    if (item_head_of(rest) == rest) return false;
     // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one.
     return count_chars(without_sector_words(rest)) >= 2 || is_anchored_item(info, item);
   }
@@ -1788,8 +1792,8 @@ class MentionFinder {
   // names a project in the next cell; its status, when the table gives one, is the next clause.
 
   static bool is_row_number(std::string_view cell) {
-    while (!cell.empty() && cell.front() == ' ') cell.remove_prefix(1);
-    while (!cell.empty() && cell.back() == ' ') cell.remove_suffix(1);
+    cell = cell.substr(0, trim_right(cell, 0, cell.size()));
+    cell.remove_prefix(trim_left(cell, 0, cell.size()));
     return !cell.empty() && cell.size() <= 4 &&
            std::all_of(cell.begin(), cell.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
   }
@@ -1820,13 +1824,8 @@ class MentionFinder {
     m.sentence = static_cast<std::uint32_t>(index);
     m.span = item;
     m.name = s.substr(item.begin, item.end - item.begin);
-    m.head = "项目";
-    for (std::string_view h : kItemHeads) {
-      if (m.name.ends_with(h)) {
-        m.head = h;
-        break;
-      }
-    }
+    const std::string_view head = item_head_of(m.name);
+    m.head = head.empty() ? std::string_view("项目") : head;
     if (find_word(m.name, "期") != std::string_view::npos) {
       for (auto phase : kPhaseWords) {
         if (find_word(m.name, phase) != std::string_view::npos) {
@@ -2034,6 +2033,7 @@ class Extractor {
     cluster();
     read_section_places();
     read_context_statuses();
+    category_places_.assign(list_categories_.size(), std::nullopt);
     attribute();
     return finish();
   }
@@ -2220,9 +2220,14 @@ class Extractor {
   // A county's short name that would put a project outside the province its article is about
   // (三都澳大黄鱼产业园 in a 宁德 article: 三都澳 is a bay, not 贵州's 三都县) is another word. Full
   // names (三都水族自治县) and provinces themselves stand.
+  // The two digits of GB/T 2260 that name the province a location is in; empty when unknown.
+  static std::string_view province_digits(const Location& location) {
+    return location.division_code.size() >= 2 ? std::string_view(location.division_code).substr(0, 2) : std::string_view();
+  }
+
   bool is_short_name_out_of_province(const PlaceEntry& place, std::string_view sentence, const Location& context) const {
-    if (context.division_code.size() < 2 || place.is_zone || place.candidate_count == 0) return false;
-    const std::string_view province = std::string_view(context.division_code).substr(0, 2);
+    const std::string_view province = province_digits(context);
+    if (province.empty() || place.is_zone || place.candidate_count == 0) return false;
     const std::string_view written = sentence.substr(place.span.begin, place.span.end - place.span.begin);
     const auto first = tables_.place_candidates.begin() + place.first_candidate;
     const auto last = first + place.candidate_count;
@@ -2232,10 +2237,34 @@ class Extractor {
     });
   }
 
+  // The places of a list's category (等4个怀柔科学城领域重大项目), read once for all its items:
+  // those the sentence's reading found there, else those read from the category's own start.
+  // context is the first item's; the items of one list share it.
+  const std::vector<PlaceMention>& category_places(std::int32_t group, const SentenceInfo& info, const Location& context) {
+    auto& cached = category_places_[static_cast<std::size_t>(group)];
+    if (cached) return *cached;
+    cached.emplace();
+    const Span category = list_categories_[static_cast<std::size_t>(group)];
+    if (category.end <= category.begin) return *cached;
+    const std::string_view s = info.sentence->text;
+    for (const auto& place : info.places()) {
+      if (place.span.begin >= category.begin && place.span.end <= category.end) cached->push_back(tables_.place_mention(place, s));
+    }
+    if (cached->empty()) {
+      std::size_t from = category.begin + std::string_view("等").size();
+      while (from < category.end && (std::isdigit(static_cast<unsigned char>(s[from])) || starts_at(s, from, "个") ||
+                                     starts_at(s, from, "项"))) {
+        from = next_char(s, from);
+      }
+      find_places_from_word_start(s.substr(from, category.end - from), context, *cached);
+    }
+    return *cached;
+  }
+
   // Only places in the article's own province count: read from a word start, a short name is
   // more often something else (黄平西侧路 in Beijing is a street, not 黄平县 of Guizhou).
   void find_places_from_word_start(std::string_view text, const Location& context, std::vector<PlaceMention>& out) const {
-    const std::string province = context.division_code.size() >= 2 ? context.division_code.substr(0, 2) : "";
+    const std::string_view province = province_digits(context);
     for (auto& place : gazetteer_.find(text)) {
       const bool in_province = province.empty() || std::any_of(place.candidates.begin(), place.candidates.end(),
                                                                [&](const Division* d) { return d->code.starts_with(province); });
@@ -2304,14 +2333,6 @@ class Extractor {
         if (!brand.empty()) out.push_back(brand);
       }
     }
-  }
-
-  static bool has_role_between(std::string_view s, std::size_t begin, std::size_t end) {
-    const std::string_view between = s.substr(begin, end - begin);
-    // A list's mark between them: the role word belongs to another item (A公司5G网络建设工程、B项目).
-    if (find_word(between, "、") != std::string_view::npos) return false;
-    return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
-                       [&](std::string_view r) { return find_word(between, r) != std::string_view::npos; });
   }
 
   void cluster() {
@@ -2594,14 +2615,12 @@ class Extractor {
         b.aliases.insert(display);
       }
       b.industry.add(m.name);
-      const Span category = m.group >= 0 ? list_categories_[static_cast<std::size_t>(m.group)] : Span{};
+      if (m.group >= 0) {
+        const auto& listed = category_places(m.group, info, b.context);
+        b.list_places.insert(b.list_places.end(), listed.begin(), listed.end());
+      }
       bool named_place = false;
-      bool category_place = false;
       for (const auto& place : info.places()) {
-        if (place.span.begin >= category.begin && place.span.end <= category.end && category.end > category.begin) {
-          b.list_places.push_back(tables_.place_mention(place, info.sentence->text));
-          category_place = true;
-        }
         if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
         if (is_short_name_out_of_province(place, info.sentence->text, b.context)) continue;
         const bool in_company = inside_org(info, place.span) || opens_brand(info.sentence->text, place.span.end, m.span.end);
@@ -2614,14 +2633,6 @@ class Extractor {
       // reading, which wants a word boundary before it, passed it by.
       if (!named_place && m.group >= 0 && b.company_places.empty() && !has_own_company(m)) {
         find_places_from_word_start(m.name, b.context, b.name_places);
-      }
-      if (!category_place && category.end > category.begin) {
-        std::size_t from = category.begin + std::string_view("等").size();
-        while (from < category.end && (std::isdigit(static_cast<unsigned char>(info.sentence->text[from])) ||
-                                       starts_at(info.sentence->text, from, "个") || starts_at(info.sentence->text, from, "项"))) {
-          from = next_char(info.sentence->text, from);
-        }
-        find_places_from_word_start(info.sentence->text.substr(from, category.end - from), b.context, b.list_places);
       }
       if (!m.phase.empty() && std::none_of(b.project.phases.begin(), b.project.phases.end(),
                                            [&](const Phase& p) { return p.name == m.phase; })) {
@@ -3237,6 +3248,7 @@ class Extractor {
   std::deque<Mention> mentions_;
   std::deque<std::string> agreement_names_;  // what agreement mentions' names view; never moves
   std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence
+  std::vector<std::optional<std::vector<PlaceMention>>> category_places_;  // by list, once read
   std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
   // What the pair tests of cluster() read of each named mention, computed once.
   struct PairTraits {

@@ -423,6 +423,14 @@ std::size_t fold_from(std::string_view original, std::size_t start, const Tradit
     i += consumed;
     anchors.emplace_back(w, i);
   };
+  // A converter's pinyin note at i (發(fā)布) is left out of the folded text.
+  auto drop_pinyin_note = [&] {
+    const std::size_t note = pinyin_note_length(p, i, n);
+    if (note == 0) return false;
+    i += note;
+    anchors.emplace_back(w, i);
+    return true;
+  };
   while (i < n) {
     const unsigned char c = p[i];
     if (c < 0x80) {
@@ -435,13 +443,7 @@ std::size_t fold_from(std::string_view original, std::size_t start, const Tradit
         }
         continue;
       }
-      if (c == '(') {
-        if (const std::size_t note = pinyin_note_length(p, i, n)) {
-          i += note;
-          anchors.emplace_back(w, i);
-          continue;
-        }
-      }
+      if (c == '(' && drop_pinyin_note()) continue;
       o[w++] = static_cast<char>(c);
       ++i;
       continue;
@@ -451,13 +453,7 @@ std::size_t fold_from(std::string_view original, std::size_t start, const Tradit
       continue;
     }
     if (is_three_byte_at(p, i, n)) {
-      if (c == 0xEF) {
-        if (const std::size_t note = pinyin_note_length(p, i, n)) {
-          i += note;
-          anchors.emplace_back(w, i);
-          continue;
-        }
-      }
+      if (c == 0xEF && drop_pinyin_note()) continue;
       const ThreeByteFold fold = fold_three_byte(p + i, table);
       if (fold.to_byte != 0) {
         fold_to_byte(fold.to_byte, 3);
@@ -541,6 +537,8 @@ std::string NormalizedText::release_original() {
 }
 
 std::string without_pinyin_notes(std::string_view text) {
+  // Most names hold no bracket at all.
+  if (text.find('(') == std::string_view::npos && text.find("（") == std::string_view::npos) return std::string(text);
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   std::string out;
   out.reserve(text.size());

@@ -446,6 +446,9 @@ TEST(CategoryPhrases, SectorAndKindPhrasesAloneAreNotProjects) {
   expect_no_projects("双方将共同推进中德合作项目。\n");
   expect_no_projects("今年我市的生物医药项目和装备制造项目均已开工。\n");
   expect_no_projects("當天簽約的清潔能源項目和文旅項目進展順利。\n");
+  // Function words left beside sector words (还可) and batches counted with any numeral (第二批).
+  expect_no_projects("今年还可开复工重大项目一批。\n");
+  expect_no_projects("会上发布了全市第二批重大项目。\n");
 }
 
 // The same words with a place in the name, or a company building it earlier in the clause, name
