@@ -135,6 +135,7 @@ constexpr HeadWord kHeads[] = {
     {"中心", HeadStrength::kWeak},       {"园区", HeadStrength::kWeak},       {"公园", HeadStrength::kWeak},
     {"度假区", HeadStrength::kWeak},     {"景区", HeadStrength::kWeak},       {"综合体", HeadStrength::kWeak},
     {"小镇", HeadStrength::kWeak},       {"厂区", HeadStrength::kWeak},       {"医院", HeadStrength::kWeak},
+    {"乐园", HeadStrength::kWeak},
     // Works of infrastructure: named projects when their clause says what happens to them
     // (跨渭河大桥建成通车, 通用机场施工进入收尾阶段, 开工建设的环线高速公路).
     {"大桥", HeadStrength::kWeak},       {"机场", HeadStrength::kWeak},       {"铁路", HeadStrength::kWeak},

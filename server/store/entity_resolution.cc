@@ -7,6 +7,9 @@
 #include <set>
 #include <utility>
 
+#include "investtrack/parser/places.h"
+#include "investtrack/parser/text.h"
+
 namespace investtrack::store {
 namespace {
 
@@ -67,6 +70,11 @@ char32_t fold_width(char32_t cp) {
   if (cp == 0x3000) cp = ' ';
   if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
   return cp;
+}
+
+// The name as the parser reads text: simplified script, without converters' pinyin readings.
+std::string simplified(std::string_view name) {
+  return parser::NormalizedText::build(name).text();
 }
 
 std::u32string fold(std::string_view text) {
@@ -161,19 +169,22 @@ PlaceRelation compare_places(const EntityFacts& a, const EntityFacts& b) {
   if (both(a.county, b.county)) {
     return a.county == b.county ? PlaceRelation::kSameCounty : PlaceRelation::kConflict;
   }
+  PlaceRelation by_name = PlaceRelation::kUnknown;
+  if (both(a.city, b.city)) by_name = PlaceRelation::kSameCity;
+  else if (both(a.province, b.province)) by_name = PlaceRelation::kSameProvince;
   if (both(a.division_code, b.division_code)) {
     const std::string_view x = significant_code(a.division_code);
     const std::string_view y = significant_code(b.division_code);
     const std::string_view shorter = x.size() <= y.size() ? x : y;
     const std::string_view longer = x.size() <= y.size() ? y : x;
     if (longer.substr(0, shorter.size()) != shorter) return PlaceRelation::kConflict;
+    // A municipality's code is its province's (北京市 110000): the same city by name is still
+    // the same city.
     if (shorter.size() >= 6) return PlaceRelation::kSameCounty;
-    if (shorter.size() >= 4) return PlaceRelation::kSameCity;
-    if (shorter.size() >= 2) return PlaceRelation::kSameProvince;
+    if (shorter.size() >= 4) return std::max(by_name, PlaceRelation::kSameCity);
+    if (shorter.size() >= 2) return std::max(by_name, PlaceRelation::kSameProvince);
   }
-  if (both(a.city, b.city)) return PlaceRelation::kSameCity;
-  if (both(a.province, b.province)) return PlaceRelation::kSameProvince;
-  return PlaceRelation::kUnknown;
+  return by_name;
 }
 
 enum class SizeRelation { kConflict, kUnknown, kSame };
@@ -231,9 +242,55 @@ double name_similarity(std::string_view a, std::string_view b) {
   return 2.0 * static_cast<double>(shared) / static_cast<double>(x.size() + y.size() - 2);
 }
 
-bool shares_alias(const EntityFacts& a, const EntityFacts& b) {
+// Which of a project's keys a rule compares: its names' keys, or one kind of derived_keys.
+enum class KeyKind { kName, kCore, kPlaceFacility };
+
+KeyKind kind_of(std::string_view key) {
+  if (key.empty() || key[0] != '~') return KeyKind::kName;
+  return key.size() > 1 && key[1] == '@' ? KeyKind::kPlaceFacility : KeyKind::kCore;
+}
+
+bool shares_key(const EntityFacts& a, const EntityFacts& b, KeyKind kind) {
   for (const std::string& x : a.alias_keys) {
+    if (kind_of(x) != kind) continue;
     if (std::find(b.alias_keys.begin(), b.alias_keys.end(), x) != b.alias_keys.end()) return true;
+  }
+  return false;
+}
+
+bool shares_alias(const EntityFacts& a, const EntityFacts& b) {
+  return shares_key(a, b, KeyKind::kName);
+}
+
+// Words that name a part of the works rather than a project: a name that is another project's name
+// followed by one of them (北京新机场主航站楼, 港珠澳大桥人工岛) is evidence for that project.
+constexpr std::u32string_view kPartWords[] = {
+    U"航站楼", U"航站区", U"跑道", U"人工岛", U"岛隧", U"桥隧", U"隧道", U"主体结构", U"地下结构",
+    U"主体工程", U"主装置", U"装置区", U"生产装置", U"标段", U"土建", U"厂房", U"站房", U"主线",
+    U"主塔", U"桩基", U"钢结构", U"车间", U"罐区", U"配套工程"};
+
+bool names_a_part(std::u32string_view rest) {
+  for (std::u32string_view word : kPartWords) {
+    if (rest.find(word) != std::u32string_view::npos) return true;
+  }
+  return false;
+}
+
+bool is_part_key(std::string_view part_key, std::string_view whole_key) {
+  const std::u32string longer = without_phase(part_key);
+  const std::u32string shorter = without_phase(whole_key);
+  return shorter.size() >= kMinConfidentNameKeyLength && longer.size() > shorter.size() &&
+         longer.compare(0, shorter.size(), shorter) == 0 &&
+         names_a_part(std::u32string_view(longer).substr(shorter.size()));
+}
+
+// Whether some name of `part` is a name of `whole` followed by a part of the works.
+bool part_of(const EntityFacts& part, const EntityFacts& whole) {
+  for (const std::string& p : part.alias_keys) {
+    if (kind_of(p) != KeyKind::kName) continue;
+    for (const std::string& w : whole.alias_keys) {
+      if (kind_of(w) == KeyKind::kName && is_part_key(p, w)) return true;
+    }
   }
   return false;
 }
@@ -301,6 +358,28 @@ ScoredCandidate score(const EntityFacts& mention, const EntityFacts& candidate) 
       name_numbers_differ(mention.name_key, candidate.name_key)) {
     return scored;
   }
+  // The works of a project, reported on their own (its terminal, its island): the project.
+  if (part_of(mention, candidate) || part_of(candidate, mention)) {
+    scored.rule = MatchRule::kPartOf;
+    scored.score = place >= PlaceRelation::kSameCity || same_owner ? 0.85 : 0.6;
+    scored.reason = "one name is the other's followed by a part of the works";
+    return scored;
+  }
+  if (shares_key(mention, candidate, KeyKind::kCore)) {
+    // The key holds the city: without one on either side, a brand-like core (迪士尼) may be
+    // another city's.
+    scored.rule = MatchRule::kCoreName;
+    scored.score = place >= PlaceRelation::kSameCity || same_owner ? 0.85 : 0.6;
+    scored.reason = "same name without places, owner and generic heads";
+    return scored;
+  }
+  if (shares_key(mention, candidate, KeyKind::kPlaceFacility)) {
+    // Several such facilities in one city make several strong candidates: a reviewer decides.
+    scored.rule = MatchRule::kPlaceFacility;
+    scored.score = 0.82;
+    scored.reason = "the same kind of facility of the same city, named by its place";
+    return scored;
+  }
   if (!same_owner) {
     if (place >= PlaceRelation::kSameCity && name_contained(mention, candidate)) {
       scored.rule = MatchRule::kNameKey;
@@ -348,7 +427,7 @@ std::vector<std::string> code_point_runs(std::string_view text, std::size_t leng
 }
 
 std::string normalize_name_key(std::string_view name) {
-  std::u32string s = fold(name);
+  std::u32string s = fold(simplified(name));
   // The phase, wherever it stands: 一期 / 第一期 / 1期, but not 前期 or 工期.
   int phase = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -369,13 +448,182 @@ std::string normalize_name_key(std::string_view name) {
   return key;
 }
 
+namespace {
+
+// Generic heads a core leaves out, longest first where one ends another.
+constexpr std::u32string_view kGenericHeads[] = {
+    U"项目", U"工程", U"制造产业园", U"产业园区", U"产业园", U"生产基地", U"制造基地", U"产业基地",
+    U"基地", U"主题公园", U"乐园", U"度假区", U"一体化"};
+
+// Words before a facility that only say it is the place's new or main one.
+constexpr std::u32string_view kFacilityQualifiers[] = {U"新建", U"新", U"国际", U"第二", U"民用"};
+constexpr std::u32string_view kFacilities[] = {U"机场", U"火车站", U"高铁站", U"客运站", U"码头"};
+
+// Words that say what kind of thing a project is, never which one. A core made of them alone
+// (物流园, 新机场, 污水处理厂) names a kind that many places have, so it is no key.
+constexpr std::u32string_view kKindWords[] = {
+    U"物流", U"工业", U"产业", U"科技", U"创业", U"创新", U"孵化", U"商贸", U"电商", U"现代", U"综合",
+    U"智能", U"智慧", U"制造", U"新能源", U"光伏", U"风电", U"储能", U"电站", U"发电", U"电厂",
+    U"园区", U"中心", U"医院", U"学校", U"中学", U"小学", U"道路", U"公路", U"高速", U"铁路", U"机场",
+    U"新区", U"新城", U"城市", U"更新", U"改造", U"安置", U"保障", U"住房", U"污水", U"处理",
+    U"垃圾", U"供水", U"供热", U"水库", U"农业", U"食品", U"加工", U"冷链", U"文化", U"旅游",
+    U"体育", U"会展", U"商业", U"总部", U"标准", U"厂房", U"大道", U"大桥", U"码头", U"港口",
+    U"示范", U"生态", U"环保", U"电池", U"材料", U"装备", U"汽车", U"医药", U"生物", U"数据",
+    U"国际", U"重点", U"建设", U"配套", U"设施", U"基础", U"项目", U"工程", U"园", U"区", U"厂",
+    U"城", U"馆", U"站", U"港", U"库", U"场", U"楼", U"新", U"大", U"型", U"高", U"级"};
+
+bool made_of_kind_words(std::u32string_view core) {
+  // reachable[i]: core[0, i) splits into kind words.
+  std::vector<bool> reachable(core.size() + 1, false);
+  reachable[0] = true;
+  for (std::size_t i = 0; i < core.size(); ++i) {
+    if (!reachable[i]) continue;
+    for (std::u32string_view word : kKindWords) {
+      if (core.substr(i, word.size()) == word) reachable[i + word.size()] = true;
+    }
+  }
+  return reachable[core.size()];
+}
+
+void strip_generic_heads(std::u32string& s) {
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::u32string_view head : kGenericHeads) {
+      if (s.size() > head.size() && ends_with(s, head)) {
+        s.resize(s.size() - head.size());
+        stripped = true;
+      }
+    }
+  }
+}
+
+// The division a place name at the start of text stands for: one of the gazetteer's candidates
+// for it, within `within` (a significant code prefix; empty: anywhere). Returns the name's length
+// in bytes, 0 when text starts with no such place.
+std::size_t leading_division(std::string_view text, std::string_view within, std::string* code) {
+  std::size_t end = 0;
+  for (const parser::PlaceMention& place : parser::Gazetteer::instance().find(text)) {
+    if (place.span.begin != 0 || place.is_zone || place.span.end <= end) continue;
+    for (const parser::Division* division : place.candidates) {
+      if (division->code.compare(0, within.size(), within) != 0) continue;
+      end = place.span.end;
+      *code = division->code;
+      break;
+    }
+  }
+  return end;
+}
+
+// Leading administrative place names (上海, 鹤山市, 北京大兴): a first place, then places inside
+// it, so that 龙湾 (a district of another province) in 鹤山市龙湾工业园 stays part of the name.
+// A district or county inside the first place may be written without its 区/县 (北京大兴).
+std::u32string without_leading_places(const std::u32string& core) {
+  std::string text;
+  append_utf8(core, text);
+  std::string within;
+  for (int round = 0; round < 3; ++round) {
+    std::string code;
+    std::size_t end = leading_division(text, within, &code);
+    if (end == 0 && !within.empty()) {
+      // Two or three characters of a district or county named without its suffix.
+      for (std::size_t bytes : {std::size_t{9}, std::size_t{6}}) {
+        if (text.size() <= bytes) continue;
+        for (std::string_view suffix : {"区", "县"}) {
+          const std::string name = text.substr(0, bytes) + std::string(suffix);
+          if (leading_division(name, within, &code) == name.size()) {
+            end = bytes;
+            break;
+          }
+        }
+        if (end != 0) break;
+      }
+    }
+    if (end == 0 || end >= text.size()) break;
+    text.erase(0, end);
+    within = std::string(significant_code(code));
+  }
+  return fold(text);
+}
+
+// The facility a name names by its place alone ("新机场" -> 机场), or empty.
+std::u32string_view generic_facility(std::u32string_view rest) {
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::u32string_view word : kFacilityQualifiers) {
+      if (rest.size() > word.size() && rest.substr(0, word.size()) == word) {
+        rest.remove_prefix(word.size());
+        stripped = true;
+      }
+    }
+  }
+  for (std::u32string_view facility : kFacilities) {
+    if (rest == facility) return facility;
+  }
+  return {};
+}
+
+// The name a part of the works is named after (北京新机场 of 北京新机场主航站楼), or empty.
+std::u32string whole_of_part(const std::u32string& name) {
+  std::size_t first = name.size();
+  for (std::u32string_view word : kPartWords) {
+    first = std::min(first, name.find(word));
+  }
+  if (first == std::u32string::npos || first == name.size()) return {};
+  std::u32string whole = name.substr(0, first);
+  if (whole.size() > 1 && whole.back() == U'主') whole.pop_back();  // 主航站楼, 主体结构
+  return whole.size() >= kMinConfidentNameKeyLength ? whole : std::u32string();
+}
+
+}  // namespace
+
+std::vector<std::string> derived_keys(std::string_view name_key,
+                                      const std::vector<std::string>& organization_keys,
+                                      std::string_view city) {
+  std::vector<std::string> keys;
+  // A part of the works is found by what its project is found by.
+  if (const std::u32string whole = whole_of_part(without_phase(name_key)); !whole.empty()) {
+    std::string whole_key;
+    append_utf8(whole, whole_key);
+    keys = derived_keys(whole_key, organization_keys, city);
+  }
+  std::u32string core = without_phase(name_key);
+  strip_generic_heads(core);
+  const std::u32string placeless = without_leading_places(core);
+  core = placeless;
+  for (const std::string& organization : organization_keys) {
+    const std::u32string owner = fold(organization);
+    if (owner.size() >= 2 && core.size() > owner.size() && core.compare(0, owner.size(), owner) == 0) {
+      core.erase(0, owner.size());
+      if (core.size() > 2 && core.compare(0, 2, U"集团") == 0) core.erase(0, 2);
+      break;
+    }
+  }
+  strip_generic_heads(core);
+  if (core.size() >= kMinCoreLength && !made_of_kind_words(core)) {
+    std::string key = "~";
+    append_utf8(core, key);
+    keys.push_back(key + "@" + std::string(city));
+  }
+  const std::u32string_view facility = generic_facility(placeless);
+  if (!facility.empty() && !city.empty() && placeless.size() < without_phase(name_key).size()) {
+    std::string key = "~@" + std::string(city) + "/";
+    append_utf8(facility, key);
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+bool is_part_name(std::string_view name, std::string_view whole) {
+  return is_part_key(normalize_name_key(name), normalize_name_key(whole));
+}
+
 std::string phase_of_key(std::string_view key) {
   const std::size_t hash = key.rfind('#');
   return hash == std::string_view::npos ? std::string() : std::string(key.substr(hash + 1));
 }
 
 std::string normalize_organization_key(std::string_view name) {
-  std::u32string s = fold(name);
+  std::u32string s = fold(simplified(name));
   strip_suffixes(s, {U"股份有限公司", U"有限责任公司", U"有限公司", U"集团", U"公司"});
   std::string key;
   append_utf8(s, key);
@@ -400,6 +648,15 @@ EntityFacts facts_of(const v1::Project& project) {
       facts.organization_keys.push_back(std::move(key));
     }
   }
+  const std::size_t name_count = facts.alias_keys.size();
+  for (std::size_t i = 0; i < name_count; ++i) {
+    for (std::string& key : derived_keys(facts.alias_keys[i], facts.organization_keys,
+                                         project.location().city())) {
+      if (std::find(facts.alias_keys.begin(), facts.alias_keys.end(), key) == facts.alias_keys.end()) {
+        facts.alias_keys.push_back(std::move(key));
+      }
+    }
+  }
   facts.province = project.location().province();
   facts.city = project.location().city();
   facts.county = project.location().county();
@@ -418,6 +675,9 @@ std::string_view to_string(MatchRule rule) {
     case MatchRule::kNameKey: return "name_key";
     case MatchRule::kAliasKey: return "alias_key";
     case MatchRule::kOrganizationPlaceCapacity: return "organization_place_capacity";
+    case MatchRule::kCoreName: return "core_name";
+    case MatchRule::kPartOf: return "part_of";
+    case MatchRule::kPlaceFacility: return "place_facility";
   }
   return "none";
 }

@@ -10,8 +10,9 @@
 
 namespace investtrack::store {
 
-// A name's comparison key: full-width forms folded to ASCII, ASCII lower-cased, spaces, quotes,
-// brackets and punctuation dropped, a trailing 项目/工程 removed, and a phase (一期, 第二期, 3期)
+// A name's comparison key: traditional characters folded to simplified and the pinyin readings web
+// converters print after characters dropped (the parser's NormalizedText), full-width forms folded
+// to ASCII, ASCII lower-cased, spaces, quotes, brackets and punctuation dropped, a trailing 项目/工程 removed, and a phase (一期, 第二期, 3期)
 // moved to the end as "#<n>" so that "X一期项目", "X项目（一期）" and "X项目一期" share a key
 // while "X二期" keeps its own. Never cuts inside a UTF-8 character; invalid bytes are dropped.
 std::string normalize_name_key(std::string_view name);
@@ -22,6 +23,28 @@ std::string phase_of_key(std::string_view key);
 // An organization's comparison key: like a name key, with the legal form (股份有限公司, 有限公司,
 // 有限责任公司, 集团, 公司) removed from the end.
 std::string normalize_organization_key(std::string_view name);
+
+// Keys under which a name finds a stored project written another way. Each starts with '~', which
+// no name key holds (punctuation is dropped from those), so they never meet a name key:
+// - "~" + the core + "@" + city: the core is the key (phase left out) without leading place names
+//   (上海, 鹤山市), a leading organization of the project (its key, 中核 for 中核集团) and
+//   trailing generic heads (项目, 产业园, 生产基地, 乐园, 度假区, 一体化...): 上海迪士尼乐园 and
+//   迪士尼主题公园 in 上海市 share "~迪士尼@上海市". The city keeps one brand's projects in other
+//   cities (and the bulletins that mention them) apart.
+//   Only cores of at least kMinCoreLength code points that are not made of words for a kind of
+//   project alone (物流园, 污水处理厂) are kept.
+// - "~@" + city + "/" + facility: for a name that says only "the (new) airport of the place"
+//   (北京新机场, 北京大兴国际机场: a place, then 新/国际/第二..., then a facility word), which
+//   refers to the one such facility of that city under whatever name it carries.
+std::vector<std::string> derived_keys(std::string_view name_key,
+                                      const std::vector<std::string>& organization_keys,
+                                      std::string_view city);
+
+inline constexpr std::size_t kMinCoreLength = 3;
+
+// Whether `name` is `whole` followed by a part of the works (北京新机场主航站楼 of 北京新机场,
+// 港珠澳大桥人工岛 of 港珠澳大桥): such a name is evidence for the project, never its name.
+bool is_part_name(std::string_view name, std::string_view whole);
 
 // Number of Unicode code points.
 std::size_t code_point_count(std::string_view text);
@@ -39,7 +62,7 @@ inline constexpr std::size_t kShortNameMaxLength = 6;
 struct EntityFacts {
   std::string project_id;  // empty for a mention
   std::string name_key;
-  std::vector<std::string> alias_keys;         // including name_key
+  std::vector<std::string> alias_keys;         // including name_key and the derived_keys
   std::vector<std::string> organization_keys;
   std::string province;
   std::string city;
@@ -55,6 +78,9 @@ enum class MatchRule {
   kNameKey,          // same normalized name
   kAliasKey,         // a name of one is a known alias of the other
   kOrganizationPlaceCapacity,  // same owner, same place, same size or a similar name
+  kCoreName,         // the same name once places, owner and generic heads are left out
+  kPartOf,           // one name is the other's followed by a part of the works (航站楼, 主体结构)
+  kPlaceFacility,    // "the new airport of the city": the one such facility of that place
 };
 
 std::string_view to_string(MatchRule rule);

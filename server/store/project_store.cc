@@ -134,10 +134,6 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
   };
   for (const Observation& observation : observations) {
     const v1::Project& m = observation.fields;
-    // The fullest name wins as display name; a short reference (晶科项目) stays an alias.
-    if (code_point_count(m.display_name()) > code_point_count(best_name)) {
-      best_name = m.display_name();
-    }
     add_unique(names, m.display_name());
     for (const std::string& alias : m.aliases()) add_unique(names, alias);
     for (const std::string& org : m.organizations()) add_unique(organizations, org);
@@ -164,13 +160,30 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
     if (m.phases_size() > 0) *merged.mutable_phases() = m.phases();
     for (const v1::KeyDate& key_date : m.key_dates()) key_dates[key_date.kind()] = key_date;
     for (const v1::Evidence& e : m.evidence()) evidence[e.field()] = e;
-    if (m.status() != v1::PROJECT_STATUS_UNSPECIFIED) {
+    // A mention that names the project without a stage (UNKNOWN) says nothing about its status:
+    // it never replaces a stage an earlier bulletin reported.
+    const bool states_status =
+        m.status() != v1::PROJECT_STATUS_UNSPECIFIED &&
+        (m.status() != v1::PROJECT_STATUS_UNKNOWN ||
+         merged.status() == v1::PROJECT_STATUS_UNSPECIFIED);
+    if (states_status) {
       merged.set_status(m.status());
       merged.set_status_phrase(m.status_phrase());
       merged.set_ceremony(m.ceremony());
       *status_date = observation.date;
     }
   }
+  // The fullest name wins as display name; a short reference (晶科项目) stays an alias, and so
+  // does a part of the works reported on its own (北京新机场主航站楼 of 北京新机场).
+  for (const Observation& observation : observations) {
+    const std::string& name = observation.fields.display_name();
+    if (code_point_count(name) <= code_point_count(best_name)) continue;
+    const bool part = std::any_of(names.begin(), names.end(), [&](const std::string& whole) {
+      return whole != name && is_part_name(name, whole);
+    });
+    if (!part) best_name = name;
+  }
+  if (best_name.empty() && !observations.empty()) best_name = observations.front().fields.display_name();
   merged.set_display_name(best_name);
   for (const std::string& name : names) {
     if (name != best_name) merged.add_aliases(name);
@@ -186,13 +199,11 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
 // (name key, project) pairs to add to project_aliases in one statement at the end.
 using AliasRows = std::vector<std::pair<std::string, std::string>>;
 
+// Every key the project is found by: its names' keys and their derived_keys.
 void collect_aliases(const std::string& id, const v1::Project& project, AliasRows& aliases) {
-  for (const std::string& name : project.aliases()) {
-    std::string key = normalize_name_key(name);
+  for (std::string& key : facts_of(project).alias_keys) {
     if (!key.empty()) aliases.emplace_back(std::move(key), id);
   }
-  std::string key = normalize_name_key(project.display_name());
-  if (!key.empty()) aliases.emplace_back(std::move(key), id);
 }
 
 // kAddAliases' two parameters (keys, projects) for the rows, appended to `parameters`.
@@ -414,6 +425,8 @@ struct NewProject {
   std::string name_key;
   bool claimed = false;
   bool needs_review = false;
+  // The facts of the mention that created it (alias and derived keys, place, owners, sizes).
+  EntityFacts facts;
 };
 
 // A random (version 4) UUID in the form gen_random_uuid()::text gives.
@@ -483,20 +496,21 @@ std::vector<std::vector<EntityFacts>> find_stored_candidates(
   return candidates;
 }
 
-// A project created earlier in this bulletin is known only by the name it claimed: its other
-// facts are not folded yet, so a second mention in the same bulletin joins it by name alone.
+// A project created earlier in this bulletin is not folded yet: a second mention in the same
+// bulletin is compared with the facts of the mention that created it, when the two share a key
+// (a name, or a derived key: 上海迪士尼项目 and 上海迪士尼乐园项目 in one article).
 std::vector<EntityFacts> with_created_here(std::vector<EntityFacts> candidates,
                                            const EntityFacts& mention,
                                            const std::vector<NewProject>& created_here) {
   for (const NewProject& created : created_here) {
-    if (!created.claimed || std::find(mention.alias_keys.begin(), mention.alias_keys.end(),
-                                      created.name_key) == mention.alias_keys.end()) {
-      continue;
-    }
-    EntityFacts facts;
+    const auto& keys = created.facts.alias_keys;
+    const bool shares = std::any_of(mention.alias_keys.begin(), mention.alias_keys.end(),
+                                    [&](const std::string& key) {
+                                      return std::find(keys.begin(), keys.end(), key) != keys.end();
+                                    });
+    if (!created.claimed || !shares) continue;
+    EntityFacts facts = created.facts;
     facts.project_id = created.id;
-    facts.name_key = created.name_key;
-    facts.alias_keys = {created.name_key};
     candidates.push_back(std::move(facts));
   }
   return candidates;
@@ -511,7 +525,7 @@ struct Placement {
 };
 
 std::string create_separate_project(const std::string& key, std::vector<NewProject>& created_here) {
-  created_here.push_back(NewProject{new_project_id(), key, false, true});
+  created_here.push_back(NewProject{new_project_id(), key, false, true, {}});
   return created_here.back().id;
 }
 
@@ -575,7 +589,7 @@ Placement place_mention(pqxx::work& work, const EntityFacts& facts,
     }
     if (std::optional<std::string> id = claim(facts.name_key)) {
       placement.project_id = std::move(*id);
-      created_here.push_back(NewProject{placement.project_id, facts.name_key, true, false});
+      created_here.push_back(NewProject{placement.project_id, facts.name_key, true, false, facts});
       return placement;
     }
     // Another transaction owns the key now (it committed while we waited): resolve again.

@@ -994,6 +994,9 @@ TEST(InfrastructureHeads, AWorkOfInfrastructureWithAStageIsAProject) {
       {"今年开工建设的贵阳环城高速公路修文至息烽段全长50公里。\n", "贵阳环城高速公路修文至息烽段",
        ProjectStatus::kUnderConstruction},
       {"去年开工建设的西安外环高速公路南段全长60公里。\n", "西安外环高速公路南段", ProjectStatus::kUnderConstruction},
+      // A theme park opens (开幕, 开园) as a building opens (开馆).
+      {"长沙海洋乐园今日盛大开幕。\n", "长沙海洋乐园", ProjectStatus::kOperating},
+      {"常州恐龙乐园二期正式开园。\n", "常州恐龙乐园二期", ProjectStatus::kOperating},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);

@@ -58,6 +58,21 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{"确保明年投产", S::kUnknown, S::kOperating},
         StatusCase{"建设者正在朝着一二期项目明年投产目标倒排工期", S::kUnknown, S::kOperating},
         StatusCase{"预计2025年建成", S::kUnknown, S::kCompleted},
+        // a refused approval ends a project; a halt ordered from above suspends it
+        StatusCase{"市政府决定对该化工园项目不予立项", S::kCancelled, S::kUnknown},
+        StatusCase{"经研究,垃圾焚烧厂不予申请立项", S::kCancelled, S::kUnknown},
+        StatusCase{"省发改委对该煤电项目不予核准", S::kCancelled, S::kUnknown},
+        StatusCase{"因群众反对,PX项目最终下马", S::kCancelled, S::kUnknown},
+        StatusCase{"违规建设的高尔夫球场被叫停", S::kSuspended, S::kUnknown},
+        // a step of the works, not the end of them
+        StatusCase{"首批主装置顺利实现中间交付", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"新港区一期建设取得重大进展", S::kUnderConstruction, S::kUnknown},
+        // wishes, preparations and days still ahead
+        StatusCase{"为早日投产达效打下坚实基础", S::kUnknown, S::kOperating},
+        StatusCase{"全面转入投产准备阶段", S::kUnknown, S::kOperating},
+        StatusCase{"乐园开园日接待能力约5万人", S::kUnknown, S::kOperating},
+        StatusCase{"海洋馆于上周六正式开馆", S::kOperating, S::kUnknown},
+        StatusCase{"主题乐园盛大开幕", S::kOperating, S::kUnknown},
         StatusCase{"计划年底前开工", S::kUnknown, S::kUnderConstruction},
         StatusCase{"力争早日竣工", S::kUnknown, S::kCompleted},
         StatusCase{"建成后可年产10万吨", S::kUnknown, S::kCompleted},

@@ -166,6 +166,128 @@ TEST(Resolve, NothingCloseIsNew) {
             MatchDecision::Outcome::kNew);
 }
 
+// --- one project written many ways (issue 15): script, places, owner, heads, parts -----------
+
+TEST(NameKey, TraditionalScriptAndConverterPinyinFoldToTheSimplifiedKey) {
+  EXPECT_EQ(normalize_name_key("臨港風電場項目"), normalize_name_key("临港风电场项目"));
+  EXPECT_EQ(normalize_name_key("華(huá)能電(diàn)廠工程"), normalize_name_key("华能电厂"));
+  EXPECT_EQ(normalize_name_key("東區第二期工程"), "东区#2");
+  EXPECT_EQ(normalize_organization_key("長江電力股份有限公司"), "长江电力");
+}
+
+bool has_key(const std::vector<std::string>& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+TEST(DerivedKeys, TheCoreLeavesOutPlacesOwnerAndGenericHeads) {
+  EXPECT_TRUE(
+      has_key(derived_keys(normalize_name_key("杭州欢乐谷乐园项目"), {}, "杭州市"), "~欢乐谷@杭州市"));
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("欢乐谷主题公园"), {}, "杭州市"), "~欢乐谷@杭州市"));
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("浙江省湖州市长兴县天能电池产业园"), {}, "湖州市"),
+                      "~天能电池@湖州市"));
+  // The owner's key (集团 dropped) comes off the front, with or without 集团 in the name.
+  const std::vector<std::string> owner = {normalize_organization_key("华电集团")};
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("华电集团西湾储能基地"), owner, ""), "~西湾储能@"));
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("华电西湾储能项目"), owner, ""), "~西湾储能@"));
+  // The phase is not part of the core.
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("欢乐谷二期"), {}, ""), "~欢乐谷@"));
+  // Cores that only say what kind of project it is, or that are too short, are no key.
+  EXPECT_TRUE(derived_keys(normalize_name_key("上海物流园项目"), {}, "上海市").empty());
+  EXPECT_TRUE(derived_keys(normalize_name_key("鹤山市污水处理厂"), {}, "江门市").empty());
+  EXPECT_TRUE(derived_keys(normalize_name_key("长沙西湖基地"), {}, "长沙市").empty());
+  // A place of another province after the first place is part of the name: 龙湾 is Wenzhou's.
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("鹤山市龙湾工业园"), {}, "江门市"),
+                      "~龙湾工业园@江门市"));
+}
+
+TEST(DerivedKeys, AFacilityNamedOnlyByItsPlaceGetsTheCityFacilityKey) {
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("厦门新机场"), {}, "厦门市"), "~@厦门市/机场"));
+  EXPECT_TRUE(
+      has_key(derived_keys(normalize_name_key("厦门翔安国际机场工程"), {}, "厦门市"), "~@厦门市/机场"));
+  // A name of its own (高崎) is no place: not "the airport of Xiamen" in general.
+  EXPECT_FALSE(has_key(derived_keys(normalize_name_key("厦门高崎国际机场"), {}, "厦门市"),
+                       "~@厦门市/机场"));
+  // Without a place in the name, or without a city, there is nothing to key on.
+  EXPECT_FALSE(has_key(derived_keys(normalize_name_key("新机场"), {}, "厦门市"), "~@厦门市/机场"));
+  EXPECT_FALSE(has_key(derived_keys(normalize_name_key("厦门新机场"), {}, ""), "~@/机场"));
+}
+
+TEST(Resolve, TheSameProjectInTraditionalScriptMerges) {
+  const auto decision = resolve_mention(facts("", "臨港海上風電項目", "上海市", ""),
+                                        {facts("p1", "临港海上风电项目", "上海市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kNameKey);
+}
+
+TEST(Resolve, APlaceOrGenericHeadMoreOrLessMergesInTheSameCity) {
+  auto decision = resolve_mention(facts("", "杭州欢乐谷乐园", "杭州市", ""),
+                                  {facts("p1", "欢乐谷主题公园项目", "杭州市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kCoreName);
+  decision = resolve_mention(facts("", "天能电池产业园", "湖州市", ""),
+                             {facts("p1", "长兴县天能电池生产基地", "湖州市", "长兴县")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  // Another city's park of the same brand is another project.
+  decision = resolve_mention(facts("", "欢乐谷主题公园", "成都市", ""),
+                             {facts("p1", "杭州欢乐谷乐园", "杭州市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+  // Without a place on either side, a reviewer decides.
+  decision = resolve_mention(facts("", "欢乐谷主题公园", "", ""), {facts("p1", "欢乐谷乐园", "", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
+}
+
+TEST(Resolve, APartOfTheWorksJoinsItsProject) {
+  auto decision = resolve_mention(facts("", "苏州湾大桥主塔工程", "苏州市", ""),
+                                  {facts("p1", "苏州湾大桥项目", "苏州市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kPartOf);
+  // Either way round: the part was stored first.
+  decision = resolve_mention(facts("", "杭州西站", "杭州市", ""),
+                             {facts("p1", "杭州西站站房工程", "杭州市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kPartOf);
+  // A longer name that adds no part of the works is no part (the containment rule only asks).
+  decision = resolve_mention(facts("", "苏州湾大桥文化公园", "苏州市", ""),
+                             {facts("p1", "苏州湾大桥项目", "苏州市", "")});
+  EXPECT_NE(decision.outcome, MatchDecision::Outcome::kMatch);
+}
+
+TEST(DerivedKeys, APartOfTheWorksIsFoundByWhatItsProjectIsFoundBy) {
+  // 厦门新机场 is "the airport of Xiamen": so is its terminal's name.
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("厦门新机场主航站楼钢结构工程"), {}, "厦门市"),
+                      "~@厦门市/机场"));
+  EXPECT_TRUE(is_part_name("厦门新机场主航站楼钢结构工程", "厦门新机场项目"));
+  EXPECT_TRUE(is_part_name("深中通道西人工岛", "深中通道"));
+  EXPECT_FALSE(is_part_name("深中通道", "深中通道西人工岛"));
+  EXPECT_FALSE(is_part_name("深中通道配套产业园", "深中通道"));
+}
+
+TEST(Resolve, AMunicipalitysProvinceLevelCodeStillMeansTheSameCity) {
+  // 天津市 carries the province-level code 120000 on both sides: the city names decide.
+  const auto with_code = [](EntityFacts f) {
+    f.province = "天津市";
+    f.division_code = "120000";
+    return f;
+  };
+  const auto decision =
+      resolve_mention(with_code(facts("", "天津港北疆码头主体结构工程", "天津市", "")),
+                      {with_code(facts("p1", "天津港北疆码头项目", "天津市", ""))});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kPartOf);
+}
+
+TEST(Resolve, TheCitysNewAirportIsItsAirportUnderItsLaterName) {
+  auto decision = resolve_mention(facts("", "厦门新机场项目", "厦门市", ""),
+                                  {facts("p1", "厦门翔安国际机场", "厦门市", "翔安区")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kPlaceFacility);
+  // Two such airports in the city: a reviewer decides.
+  decision = resolve_mention(facts("", "厦门新机场项目", "厦门市", ""),
+                             {facts("p1", "厦门翔安国际机场", "厦门市", ""),
+                              facts("p2", "厦门同安机场", "厦门市", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
+}
+
 TEST(Filter, ValuesOnlyTravelAsParameters) {
   const std::string hostile = "长治'; DROP TABLE projects; --";
   const SqlCondition c = to_sql_condition(
