@@ -67,6 +67,40 @@ void add_format_option(CLI::App* sub, std::string& format, std::vector<std::stri
   sub->add_option("--format", format, help)->check(CLI::IsMember(std::move(allowed)))->capture_default_str();
 }
 
+// Every event of a project, all pages.
+grpc::Status fetch_events(const std::string& name, const ServerConnection& server,
+                          v1::ListProjectEventsResponse& all) {
+  auto stub = v1::ProjectService::NewStub(server.channel());
+  v1::ListProjectEventsRequest request;
+  request.set_parent(name);
+  do {
+    grpc::ClientContext context;
+    server.prepare(context);
+    v1::ListProjectEventsResponse page;
+    const auto status = stub->ListProjectEvents(&context, request, &page);
+    if (!status.ok()) return status;
+    for (auto& event : *page.mutable_events()) *all.add_events() = std::move(event);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return grpc::Status::OK;
+}
+
+// The total investment as each bulletin stated it, in date order, one line per change.
+void print_investment_history(const v1::ListProjectEventsResponse& events, std::ostream& out) {
+  std::vector<std::string> lines;
+  std::string previous;
+  for (const auto& event : events.events()) {
+    if (event.kind() != v1::ProjectEvent::KIND_OBSERVATION) continue;
+    const std::string amount = amount_label(event.total_investment());
+    if (amount.empty() || amount == previous) continue;
+    previous = amount;
+    lines.push_back("  " + civil_date_label(event.date()) + "  " + amount + "  " + event.bulletin() + "\n");
+  }
+  if (lines.size() < 2) return;  // one stated amount is the total above
+  out << "investment history:\n";
+  for (const auto& line : lines) out << line;
+}
+
 int run_get(const std::string& name, const std::string& format, const ServerConnection& server, const CommandIo& io) {
   grpc::ClientContext context;
   server.prepare(context);
@@ -76,35 +110,33 @@ int run_get(const std::string& name, const std::string& format, const ServerConn
   const auto status = v1::ProjectService::NewStub(server.channel())->GetProject(&context, request, &project);
   if (!status.ok()) return report_rpc_error("get", status, io.err);
   print_project(project, format, io.out);
+  if (format != "json") {
+    v1::ListProjectEventsResponse events;
+    const auto events_status = fetch_events(project.name(), server, events);
+    if (!events_status.ok()) return report_rpc_error("get", events_status, io.err);
+    print_investment_history(events, io.out);
+  }
   return kExitOk;
 }
 
 int run_history(const std::string& name, const std::string& format, const ServerConnection& server,
                 const CommandIo& io) {
-  auto stub = v1::ProjectService::NewStub(server.channel());
   v1::ListProjectEventsResponse all;
-  v1::ListProjectEventsRequest request;
-  request.set_parent(name);
-  do {
-    grpc::ClientContext context;
-    server.prepare(context);
-    v1::ListProjectEventsResponse page;
-    const auto status = stub->ListProjectEvents(&context, request, &page);
-    if (!status.ok()) return report_rpc_error("history", status, io.err);
-    for (auto& event : *page.mutable_events()) *all.add_events() = std::move(event);
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  if (const auto status = fetch_events(name, server, all); !status.ok()) {
+    return report_rpc_error("history", status, io.err);
+  }
 
   if (format == "json") {
     io.out << to_json(all) << "\n";
     return kExitOk;
   }
-  TextTable table({"time", "kind", "date", "status", "detail", "by", "reason", "bulletin"});
+  TextTable table({"time", "kind", "date", "status", "investment", "detail", "by", "reason", "bulletin"});
   for (const auto& event : all.events()) {
     table.add_row({timestamp_label(event.event_time()),
                    enum_label(v1::ProjectEvent::Kind_Name(event.kind()), "KIND_"), civil_date_label(event.date()),
                    event.status() == v1::PROJECT_STATUS_UNSPECIFIED ? "" : status_label(event.status()),
-                   event_detail(event), event.actor(), event.reason(), event.bulletin()});
+                   amount_label(event.total_investment()), event_detail(event), event.actor(), event.reason(),
+                   event.bulletin()});
   }
   io.out << table.render(80);
   return kExitOk;
@@ -283,6 +315,13 @@ void print_project(const v1::Project& project, const std::string& format, std::o
   row("organizations", join(project.organizations(), "; "));
   row("aliases", join(project.aliases(), "; "));
   for (const auto& capacity : project.capacities()) row("capacity", capacity.text());
+  for (const auto& phase : project.phases()) {
+    std::string value = phase.name();
+    if (phase.status() != v1::PROJECT_STATUS_UNSPECIFIED) value += " " + status_label(phase.status());
+    if (const std::string amount = amount_label(phase.total_investment()); !amount.empty()) value += ", " + amount;
+    for (const auto& capacity : phase.capacities()) value += ", " + capacity.text();
+    row("phase", value);
+  }
   for (const auto& key_date : project.key_dates()) row(key_date.kind().c_str(), civil_date_label(key_date.date()));
   row("level", project.level());
   row("project_code", project.project_code());

@@ -56,6 +56,22 @@ std::string money_label(const v1::Money& money) {
   return out;
 }
 
+std::string amount_label(const v1::Amount& amount) {
+  if (!amount.has_low() && !amount.has_high()) return "";
+  const v1::Money& high = amount.has_high() ? amount.high() : amount.low();
+  const v1::Money& low = amount.has_low() ? amount.low() : high;
+  std::string label = money_label(high);
+  if (low.units() != high.units() || low.nanos() != high.nanos()) {
+    v1::Money bare = low;
+    bare.clear_currency_code();
+    label = money_label(bare) + "-" + label;
+  }
+  const bool exact = amount.qualifier() == v1::AMOUNT_QUALIFIER_EXACT ||
+                     amount.qualifier() == v1::AMOUNT_QUALIFIER_UNSPECIFIED;
+  if (!exact && !amount.text().empty()) label += " (" + amount.text() + ")";
+  return label;
+}
+
 std::optional<v1::Money> parse_money(std::string_view text, std::string_view currency_code) {
   bool minus = false;
   if (!text.empty() && (text.front() == '-' || text.front() == '+')) {

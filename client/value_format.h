@@ -19,6 +19,10 @@ std::string money_decimal(const v1::Money& money);
 // For people: "120,000,000 CNY", "1,234.5 USD".
 std::string money_label(const v1::Money& money);
 
+// An amount as stated, for people: "120,000,000 CNY", a range "100,000,000-120,000,000 CNY", and
+// the words when they bound the figure: "120,000,000 CNY (超1.2亿元)". Empty for no figure.
+std::string amount_label(const v1::Amount& amount);
+
 // A decimal amount as typed: "120000000", "1.2亿", "3500万", "-0.25"; at most nine decimals after
 // the 万/亿 scaling. nullopt for anything else.
 std::optional<v1::Money> parse_money(std::string_view text, std::string_view currency_code);

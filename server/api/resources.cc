@@ -118,6 +118,7 @@ v1::ProjectEvent to_event(const store::ProjectEvent& event) {
   out.set_old_value(event.old_value);
   out.set_new_value(event.new_value);
   out.set_reason(event.reason);
+  if (event.total_investment) *out.mutable_total_investment() = *event.total_investment;
   return out;
 }
 

@@ -1379,6 +1379,26 @@ v1::Project ProjectStore::undelete_project(const std::string& project_id,
                      false);
 }
 
+namespace {
+
+// The total investment an observation stated, from its fields' JSON (Amount, then Money; "null"
+// when absent): the amount as written, or the figure alone for observations stored before the
+// parser kept the written form.
+std::optional<v1::Amount> stated_total(const std::string& amount_json, const std::string& money_json) {
+  v1::Amount amount;
+  if (amount_json != "null") {
+    rows::from_json(amount_json, &amount);
+    return amount;
+  }
+  if (money_json == "null") return std::nullopt;
+  rows::from_json(money_json, amount.mutable_low());
+  *amount.mutable_high() = amount.low();
+  amount.set_kind(v1::AMOUNT_KIND_TOTAL_INVESTMENT);
+  return amount;
+}
+
+}  // namespace
+
 std::vector<ProjectEvent> ProjectStore::list_events(const std::string& project_id,
                                                     const CallOptions& options) {
   const std::string id = project_id_of(project_id);
@@ -1398,6 +1418,7 @@ std::vector<ProjectEvent> ProjectStore::list_events(const std::string& project_i
       e.evidence_end = row[7].as<std::uint64_t>();
       e.match_rule = row[8].as<std::string>();
       e.match_confidence = row[9].as<double>();
+      e.total_investment = stated_total(row[10].as<std::string>(), row[11].as<std::string>());
       events.push_back(std::move(e));
     }
     for (const pqxx::row& row : exec(work, sql::kStatusEvents, id)) {
@@ -1426,8 +1447,13 @@ std::vector<ProjectEvent> ProjectStore::list_events(const std::string& project_i
       e.reason = row[6].as<std::string>();
       events.push_back(std::move(e));
     }
-    std::stable_sort(events.begin(), events.end(),
-                     [](const ProjectEvent& a, const ProjectEvent& b) { return a.time < b.time; });
+    // In the order things happened: by the date an event refers to (an article's date; an edit's
+    // own day), then as recorded. Bulletins arrive in any order, so recording order alone would
+    // put a 2014 article after a 2019 one ingested first.
+    const auto day = [](const ProjectEvent& e) { return e.date.empty() ? e.time.substr(0, 10) : e.date; };
+    std::stable_sort(events.begin(), events.end(), [&](const ProjectEvent& a, const ProjectEvent& b) {
+      return std::pair(day(a), a.time) < std::pair(day(b), b.time);
+    });
     return events;
   });
 }

@@ -100,6 +100,8 @@ struct ProjectEvent {
   std::string old_value;    // edits: JSON
   std::string new_value;    // edits: JSON
   std::string reason;       // edits
+  // observations: the total investment the bulletin stated, when it stated one
+  std::optional<v1::Amount> total_investment;
 };
 
 struct StoredBulletin {

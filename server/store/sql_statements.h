@@ -397,13 +397,17 @@ inline constexpr std::string_view kListReviewItems =
 inline constexpr std::string_view kObservationEvents =
     "SELECT " INVESTTRACK_UTC_TEXT("observed_at") ", COALESCE(observed_date::text, ''), "
     "observed_status, status_phrase, bulletin_id, evidence_sentence, COALESCE(evidence_begin, 0), "
-    "COALESCE(evidence_end, 0), match_rule, match_confidence "
+    "COALESCE(evidence_end, 0), match_rule, match_confidence, "
+    "COALESCE(fields->'total_investment_amount', 'null')::text, "
+    "COALESCE(fields->'total_investment', 'null')::text "
     "FROM project_observations WHERE project_id = $1 ORDER BY observed_at, id";
+// A mention that names the project without a stage (unknown) changes no status: it is an
+// observation only.
 inline constexpr std::string_view kStatusEvents =
     "SELECT " INVESTTRACK_UTC_TEXT("recorded_at") ", COALESCE(status_date::text, ''), status, "
     "status_phrase, COALESCE(bulletin_id, 0), evidence_sentence, COALESCE(evidence_begin, 0), "
     "COALESCE(evidence_end, 0), source "
-    "FROM project_status_history WHERE project_id = $1 "
+    "FROM project_status_history WHERE project_id = $1 AND status <> 'unknown' "
     "ORDER BY status_date NULLS FIRST, recorded_at, observation_id";
 inline constexpr std::string_view kEditEvents =
     "SELECT " INVESTTRACK_UTC_TEXT("edit_time") ", actor, kind, field_path, "

@@ -18,6 +18,8 @@ class ScratchDatabase {
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;
   const std::string& url() const { return url_; }
+  // The database's name: unique among concurrent tests, e.g. for their scratch files.
+  const std::string& name() const { return name_; }
 
  private:
   std::string name_;

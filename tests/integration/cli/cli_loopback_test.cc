@@ -256,6 +256,39 @@ TEST_F(CliLoopbackTest, GetAndHistoryShowOneProject) {
   EXPECT_THAT(missing.err, StartsWith("investtrack get: NOT_FOUND: "));
 }
 
+TEST_F(CliLoopbackTest, GetAndHistoryShowHowTheStatedTotalChangedInDateOrder) {
+  // Two reports of one park, the later one first: the total was raised from 12亿 to 15亿.
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cli-amounts-" + db_.name());
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const std::string& file, const std::string& text) {
+    std::ofstream(dir / file) << text;
+    return (dir / file).string();
+  };
+  const std::string march = write("march.txt", "晋中日报讯 晋中市榆次区智能装备产业园项目开工建设，项目总投资12亿元。\n");
+  const std::string september = write("september.txt", "晋中日报讯 晋中市榆次区智能装备产业园项目总投资调增至15亿元，主体厂房已封顶。\n");
+  ASSERT_EQ(cli({"ingest", "--date", "2023-09-01", september}).exit_code, 0);
+  ASSERT_EQ(cli({"ingest", "--date", "2023-03-01", march}).exit_code, 0);
+  std::filesystem::remove_all(dir);
+
+  const auto park = project_named(list_all(), "晋中市榆次区智能装备产业园项目");
+  EXPECT_EQ(park["total_investment"]["units"], "1500000000");  // the newest stated total
+  const std::string name = park["name"];
+  const auto text = cli({"get", name});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  const std::size_t history = text.out.find("investment history:");
+  ASSERT_NE(history, std::string::npos) << text.out;
+  const std::size_t first = text.out.find("2023-03-01  1,200,000,000 CNY", history);
+  const std::size_t second = text.out.find("2023-09-01  1,500,000,000 CNY", history);
+  EXPECT_NE(first, std::string::npos) << text.out;
+  EXPECT_NE(second, std::string::npos) << text.out;
+  EXPECT_LT(first, second) << text.out;
+
+  const auto events = cli({"history", name});
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  EXPECT_THAT(events.out, HasSubstr("investment"));
+  EXPECT_LT(events.out.find("1,200,000,000 CNY"), events.out.find("1,500,000,000 CNY")) << events.out;
+}
+
 TEST_F(CliLoopbackTest, EditChangesOnlyTheGivenFieldsAndAStaleEtagExitsWithSix) {
   const auto park = project_named(ingest_sample(), kFoodPark);
   const std::string name = park["name"];

@@ -232,6 +232,42 @@ TEST_F(ProjectStoreTest, OlderBulletinIngestedLaterDoesNotRollStatusBack) {
   EXPECT_EQ(history[1], std::make_pair(std::string("2023-06-20"), v1::PROJECT_STATUS_OPERATING));
 }
 
+TEST_F(ProjectStoreTest, HistoryIsInDateOrderWithEachStatedAmountAndNoStagelessChange) {
+  // Three bulletins arrive newest first: a revised total, a stage-less mention, the first report.
+  Mention revised = kSolar;
+  revised.investment_yuan = 350000000;
+  revised.status = v1::PROJECT_STATUS_OPERATING;
+  revised.phrase = "并网发电";
+  Mention named_only = kSolar;
+  named_only.investment_yuan = 0;
+  named_only.status = v1::PROJECT_STATUS_UNKNOWN;
+  named_only.phrase = "";
+  const std::string id = ingest(bulletin("九月", civil(2023, 9, 1), {revised})).created_project_ids.at(0);
+  ingest(bulletin("六月", civil(2023, 6, 1), {named_only}));
+  ingest(bulletin("三月", civil(2023, 3, 1), {kSolar}));
+
+  const v1::Project project = store_.get_project(id);
+  EXPECT_EQ(project.total_investment().units(), 350000000);  // the newest stated total
+  EXPECT_EQ(project.status(), v1::PROJECT_STATUS_OPERATING);
+
+  std::vector<std::string> dates;
+  std::vector<std::pair<std::string, std::int64_t>> amounts;  // observation date -> stated total
+  std::vector<v1::ProjectStatus> changes;
+  for (const ProjectEvent& e : store_.list_events(id)) {
+    dates.push_back(e.date);
+    if (e.kind == ProjectEvent::Kind::kObservation) {
+      amounts.emplace_back(e.date, e.total_investment ? e.total_investment->low().units() : 0);
+    }
+    if (e.kind == ProjectEvent::Kind::kStatusChange) changes.push_back(e.status);
+  }
+  EXPECT_TRUE(std::is_sorted(dates.begin(), dates.end())) << ::testing::PrintToString(dates);
+  EXPECT_EQ(amounts, (std::vector<std::pair<std::string, std::int64_t>>{
+                         {"2023-03-01", 280000000}, {"2023-06-01", 0}, {"2023-09-01", 350000000}}));
+  // The June mention named the project without a stage: no status change, and no rollback.
+  EXPECT_EQ(changes, (std::vector<v1::ProjectStatus>{v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
+                                                     v1::PROJECT_STATUS_OPERATING}));
+}
+
 TEST_F(ProjectStoreTest, ManualEditSurvivesReingestAndReparse) {
   const Bulletin first = bulletin("一", civil(2023, 3, 1), {kSolar});
   const std::string id = ingest(first).created_project_ids.at(0);
