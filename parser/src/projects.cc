@@ -604,6 +604,49 @@ struct Mention {
 };
 static_assert(sizeof(Mention) <= 152);
 
+// The other name an article gives a project right after naming it: X（以下简称“Y”）, X(简称Y),
+// X(原名Y), X更名为Y, X正式命名为“Y”. Returns Y's span in text, or nothing. Later bulletins
+// often use only the short or the new name: the register matches them through the alias.
+std::optional<Span> introduced_alias(std::string_view text, std::size_t name_end) {
+  static constexpr std::string_view kBracketed[] = {"(以下简称", "(以下称", "(下称", "(简称", "(原名", "(原称", "(又称"};
+  static constexpr std::string_view kRenamed[] = {"正式更名为", "正式命名为", "更名为", "命名为", "改名为"};
+  std::string_view rest = text.substr(name_end);
+  bool bracketed = false;
+  std::size_t skip = 0;
+  for (std::string_view opener : kBracketed) {
+    if (rest.starts_with(opener)) {
+      skip = opener.size();
+      bracketed = true;
+      break;
+    }
+  }
+  for (std::string_view verb : kRenamed) {
+    if (skip == 0 && rest.starts_with(verb)) skip = verb.size();
+  }
+  if (skip == 0) return std::nullopt;
+  std::size_t begin = name_end + skip;
+  if (text.substr(begin).starts_with("为")) begin += std::string_view("为").size();
+  if (text.substr(begin).starts_with(":")) begin += 1;
+  const bool quoted = text.substr(begin).starts_with("“") || text.substr(begin).starts_with("\"");
+  if (quoted) begin += text[begin] == '"' ? 1 : std::string_view("“").size();
+  // The alias ends at its closing quote, the bracket, or the clause.
+  std::size_t end = begin;
+  int chars = 0;
+  while (end < text.size()) {
+    const std::string_view at = text.substr(end);
+    if (at.starts_with("”") || at.starts_with("\"") || at.starts_with(")") || at.starts_with("，") ||
+        at.starts_with(",") || at.starts_with("。") || at.starts_with("；") || at.starts_with("、") ||
+        at.starts_with("(") || at.starts_with("\n")) {
+      break;
+    }
+    end = next_char(text, end);
+    ++chars;
+  }
+  // Unquoted renamings stop at the clause; without a bracket or quote, a long run is a clause.
+  if (chars < 2 || chars > (bracketed || quoted ? 20 : 16)) return std::nullopt;
+  return Span{begin, end};
+}
+
 struct Brand {
   std::string text;
   std::size_t first_sentence = 0;
@@ -2032,6 +2075,7 @@ class Extractor {
     find_mentions();
     place_articles_before_their_lists();
     cluster();
+    join_introduced_aliases();
     read_section_places();
     read_context_statuses();
     category_places_.assign(list_categories_.size(), std::nullopt);
@@ -2336,6 +2380,29 @@ class Extractor {
     }
   }
 
+  // X（下称“Y项目”）: Y is found as a mention of its own (its edge taken with the words before
+  // it); it is X's project under the alias, exactly as introduced.
+  void join_introduced_aliases() {
+    for (std::size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& named = mentions_[i];
+      if (named.kind != MentionKind::kNamed || named.cluster < 0) continue;
+      const std::string_view sentence = sentences_[named.sentence].sentence->text;
+      const std::optional<Span> alias = introduced_alias(sentence, named.span.end);
+      if (!alias) continue;
+      for (std::size_t j = i + 1; j < mentions_.size() && mentions_[j].sentence == named.sentence; ++j) {
+        Mention& other = mentions_[j];
+        if (other.span.begin > alias->end) break;
+        if (other.kind != MentionKind::kNamed || other.cluster < 0 || other.cluster == named.cluster) continue;
+        other.span = *alias;
+        other.name = sentence.substr(alias->begin, alias->end - alias->begin);
+        const int joined = other.cluster;
+        for (Mention& m : mentions_) {
+          if (m.cluster == joined) m.cluster = named.cluster;
+        }
+      }
+    }
+  }
+
   void cluster() {
     // What each pair test needs is computed once per mention, not once per pair.
     linked_brands_.begins.reserve(mentions_.size() + 1);
@@ -2614,6 +2681,9 @@ class Extractor {
         add_evidence(b, "name", m.sentence);
       } else if (display != b.project.display_name && m.agreement_org.empty()) {
         b.aliases.insert(display);
+      }
+      if (const std::optional<Span> alias = introduced_alias(info.sentence->text, m.span.end)) {
+        b.aliases.insert(without_pinyin_notes(original_of(*info.sentence, *alias)));
       }
       b.industry.add(m.name);
       if (m.group >= 0) {

@@ -250,6 +250,37 @@ TEST(Projects, AgreementIsNotJoinedToAProjectNamedClausesLater) {
   EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing);
 }
 
+// Issue 15: the short or new name an article gives a project is kept as its alias, so later
+// bulletins that use only that name find the record.
+TEST(Projects, ANameTheArticleIntroducesIsAnAlias) {
+  struct Case {
+    std::string text;
+    std::string name;
+    std::string alias;
+  };
+  const Case cases[] = {
+      {"宁波国际会展中心二期项目（以下简称“会展二期”）于3月1日正式开工。\n", "宁波国际会展中心二期项目", "会展二期"},
+      {"滨海新城地下综合管廊工程(简称滨海管廊)已完成主体施工。\n", "滨海新城地下综合管廊工程", "滨海管廊"},
+      {"鄂州民用机场项目正式更名为鄂州花湖机场，航站楼已封顶。\n", "鄂州民用机场项目", "鄂州花湖机场"},
+      {"胶东国际机场项目（原名青岛新机场）转场运营。\n", "胶东国际机场项目", "青岛新机场"},
+      {"嘉興港區石化項目（下稱“嘉化項目”）已經投產。\n", "嘉興港區石化項目", "嘉化項目"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].display_name, c.name);
+    EXPECT_EQ(projects[0].aliases, std::vector<std::string>{c.alias});
+  }
+  // A bracket that says something else, and a renaming that runs on as a clause, give none.
+  for (const std::string text : {"宁波国际会展中心二期项目（总投资20亿元）正式开工。\n",
+                                 "宁波国际会展中心二期项目更名为了更好地服务全市会展经济发展的新平台并开工。\n"}) {
+    const auto projects = projects_of(text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_TRUE(projects[0].aliases.empty()) << text;
+  }
+}
+
 TEST(Projects, ListMarkersAreNotPartOfTheName) {
   const auto projects = projects_of("(二)大同市云冈机场改扩建工程。总投资36.8亿元，航站楼主体结构已封顶。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
