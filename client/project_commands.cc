@@ -101,6 +101,31 @@ void print_investment_history(const v1::ListProjectEventsResponse& events, std::
   for (const auto& line : lines) out << line;
 }
 
+// The phases of the project recorded on their own (X二期 with its own record), one line each.
+grpc::Status print_phases_recorded_apart(const std::string& name, const ServerConnection& server,
+                                         std::ostream& out) {
+  auto stub = v1::ProjectService::NewStub(server.channel());
+  v1::ListProjectsRequest request;
+  request.set_filter("parent = \"" + name + "\"");
+  request.set_order_by("display_name");
+  std::vector<std::string> lines;
+  do {
+    grpc::ClientContext context;
+    server.prepare(context);
+    v1::ListProjectsResponse page;
+    const auto status = stub->ListProjects(&context, request, &page);
+    if (!status.ok()) return status;
+    for (const auto& phase : page.projects()) {
+      lines.push_back("  " + phase.name() + "  " + phase.display_name() + "  " + status_label(phase.status()) + "\n");
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (lines.empty()) return grpc::Status::OK;
+  out << "phases recorded apart:\n";
+  for (const auto& line : lines) out << line;
+  return grpc::Status::OK;
+}
+
 int run_get(const std::string& name, const std::string& format, const ServerConnection& server, const CommandIo& io) {
   grpc::ClientContext context;
   server.prepare(context);
@@ -115,6 +140,8 @@ int run_get(const std::string& name, const std::string& format, const ServerConn
     const auto events_status = fetch_events(project.name(), server, events);
     if (!events_status.ok()) return report_rpc_error("get", events_status, io.err);
     print_investment_history(events, io.out);
+    const auto phases_status = print_phases_recorded_apart(project.name(), server, io.out);
+    if (!phases_status.ok()) return report_rpc_error("get", phases_status, io.err);
   }
   return kExitOk;
 }
@@ -301,6 +328,7 @@ void print_project(const v1::Project& project, const std::string& format, std::o
   };
   row("name", project.name());
   row("display_name", project.display_name());
+  row("parent", project.parent());
   row("status", status_label(project.status()) +
                     (project.status_phrase().empty() ? "" : " (" + project.status_phrase() + ")"));
   if (project.has_total_investment()) {

@@ -118,7 +118,8 @@ class Tokenizer {
   std::size_t pos_ = 0;
 };
 
-enum class ValueKind { kStatus, kText, kDigits, kNumber, kTimestamp, kBool };
+// kProjectName: projects/{id}, or "" for none (parent = "": a project, no phase of one).
+enum class ValueKind { kStatus, kText, kDigits, kNumber, kTimestamp, kBool, kProjectName };
 
 struct FieldInfo {
   std::string_view name;
@@ -127,7 +128,7 @@ struct FieldInfo {
 };
 
 const FieldInfo* find_field(std::string_view name) {
-  static const std::array<FieldInfo, 20> kFields = {{
+  static const std::array<FieldInfo, 21> kFields = {{
       {"status", store::FilterField::kStatus, ValueKind::kStatus},
       {"province", store::FilterField::kProvince, ValueKind::kText},
       {"location.province", store::FilterField::kProvince, ValueKind::kText},
@@ -148,6 +149,7 @@ const FieldInfo* find_field(std::string_view name) {
       {"create_time", store::FilterField::kCreateTime, ValueKind::kTimestamp},
       {"update_time", store::FilterField::kUpdateTime, ValueKind::kTimestamp},
       {"needs_review", store::FilterField::kNeedsReview, ValueKind::kBool},
+      {"parent", store::FilterField::kParent, ValueKind::kProjectName},
   }};
   for (const FieldInfo& info : kFields) {
     if (info.name == name) return &info;
@@ -157,7 +159,7 @@ const FieldInfo* find_field(std::string_view name) {
 
 constexpr std::string_view kKnownFields =
     "status, province, city, county, zone, division_code, industry, level, organization, "
-    "display_name, total_investment, create_time, update_time, needs_review";
+    "display_name, total_investment, create_time, update_time, needs_review, parent";
 
 std::optional<v1::ProjectStatus> status_named(const std::string& name) {
   v1::ProjectStatus status = v1::PROJECT_STATUS_UNSPECIFIED;
@@ -307,7 +309,8 @@ class Parser {
       case ValueKind::kStatus:
       case ValueKind::kBool: allowed = !ordering && op != store::FilterOp::kHas; break;
       case ValueKind::kText:
-      case ValueKind::kDigits: allowed = !ordering; break;
+      case ValueKind::kDigits:
+      case ValueKind::kProjectName: allowed = !ordering; break;
       case ValueKind::kNumber:
       case ValueKind::kTimestamp: allowed = op != store::FilterOp::kHas; break;
     }
@@ -346,6 +349,11 @@ class Parser {
         return store::FilterValue::of_text(text);
       case ValueKind::kText:
         if (text.empty()) wrong("a non-empty value");
+        return store::FilterValue::of_text(text);
+      case ValueKind::kProjectName:
+        if (!text.empty() && (!text.starts_with("projects/") || text.size() == std::string("projects/").size())) {
+          wrong("a project's name such as projects/{id}, or \"\" for none");
+        }
         return store::FilterValue::of_text(text);
     }
     fail(value, std::string(field.name) + " has no value type");

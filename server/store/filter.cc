@@ -23,7 +23,7 @@ struct FieldSpec {
 };
 
 const FieldSpec& spec(FilterField field) {
-  static const std::array<FieldSpec, 14> kSpecs = {{
+  static const std::array<FieldSpec, 15> kSpecs = {{
       {"status", "p.status", ValueType::kStatus},
       {"province", "p.province", ValueType::kText},
       {"city", "p.city", ValueType::kText},
@@ -38,6 +38,7 @@ const FieldSpec& spec(FilterField field) {
       {"create_time", "p.create_time", ValueType::kTimestamp},
       {"update_time", "p.update_time", ValueType::kTimestamp},
       {"needs_review", "p.needs_review", ValueType::kBool},
+      {"parent", "COALESCE('projects/' || p.parent_id, '')", ValueType::kText},
   }};
   return kSpecs.at(static_cast<std::size_t>(field));
 }

@@ -26,6 +26,7 @@ enum class FilterField {
   kCreateTime,       // RFC 3339 timestamp: = != < <= > >=
   kUpdateTime,       // RFC 3339 timestamp: = != < <= > >=
   kNeedsReview,      // bool: = !=
+  kParent,           // text, projects/{id} of a phase's project or "": = != :
 };
 
 enum class FilterOp { kEq, kNe, kLt, kLe, kGt, kGe, kHas };

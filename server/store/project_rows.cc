@@ -20,7 +20,7 @@ enum Column {
   kId, kDisplayName, kAliases, kOrganizations, kProvince, kCity, kCounty, kZone, kDivisionCode,
   kIndustry, kTotalInvestment, kCurrencyCode, kComposite, kLevel, kProjectCode, kCeremony,
   kStatus, kStatusPhrase, kEtag, kCreateMicros, kUpdateMicros, kDeleteMicros, kManualFields,
-  kStatusDate, kVersion, kCompositeBytes,
+  kStatusDate, kVersion, kCompositeBytes, kParentId,
 };
 
 void set_timestamp(std::int64_t micros, google::protobuf::Timestamp* out) {
@@ -199,6 +199,7 @@ ProjectRow project_from_row(const pqxx::row& row) {
   out.manual_fields = from_array(row[kManualFields]);
   out.status_date = row[kStatusDate].is_null() ? std::string() : row[kStatusDate].as<std::string>();
   out.version = row[kVersion].as<std::int64_t>();
+  if (!row[kParentId].is_null()) p.set_parent("projects/" + row[kParentId].as<std::string>());
   return out;
 }
 

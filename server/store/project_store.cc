@@ -907,6 +907,10 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
   }
   refresh_projects(work, existing, /*bump=*/true, aliases, fold_onto);
   add_aliases(work, std::move(aliases));
+  // Phases and their projects, whichever of the two came first (their names are stored now).
+  std::vector<std::string> touched_ids;
+  for (const auto& entry : touched) touched_ids.push_back(entry.first);
+  if (!touched_ids.empty()) exec(work, sql::kLinkPhases, rows::to_array_literal(touched_ids));
 }
 
 IngestResult earlier_result(pqxx::work& work, std::int64_t bulletin_id) {

@@ -247,7 +247,7 @@ inline const std::string& write_projects_and_names() {
   "(extract(epoch FROM p.create_time) * 1000000)::bigint, "                                      \
   "(extract(epoch FROM p.update_time) * 1000000)::bigint, "                                      \
   "(extract(epoch FROM p.delete_time) * 1000000)::bigint, "                                      \
-  "p.manual_fields, p.status_date::text, p.version, p.composite_pb "
+  "p.manual_fields, p.status_date::text, p.version, p.composite_pb, p.parent_id "
 
 inline constexpr std::string_view kSelectProject =
     "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1";
@@ -392,6 +392,26 @@ inline constexpr std::string_view kListReviewItems =
     "SELECT id, project_id, candidate_project_id, rule, score, reason, state, "
     "to_char(create_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
     "FROM review_items WHERE (NOT $1::boolean OR state = 'open') ORDER BY id";
+
+// --- phases ----------------------------------------------------------------------------------
+// Links phases recorded on their own (name key X#n) to their project: the one live record without
+// a phase whose name key or alias is X, in a compatible city; several such records link none
+// (a reviewer can merge them first). Looks at the projects $1 names, as phases or as parents,
+// so the link is made whichever came first. A link is a visible change (version and update time).
+inline constexpr std::string_view kLinkPhases =
+    "WITH touched AS (SELECT unnest($1::text[]) AS id), "
+    "pairs AS ("
+    "  SELECT c.id AS child, min(p.id) AS parent, count(DISTINCT p.id) AS n "
+    "  FROM projects c "
+    "  JOIN project_aliases a ON a.alias_key = split_part(c.name_key, '#', 1) "
+    "  JOIN projects p ON p.id = a.project_id "
+    "  WHERE strpos(c.name_key, '#') > 0 AND c.parent_id IS NULL AND c.delete_time IS NULL "
+    "    AND strpos(p.name_key, '#') = 0 AND p.delete_time IS NULL AND p.id <> c.id "
+    "    AND (c.city = '' OR p.city = '' OR c.city = p.city) "
+    "    AND (c.id IN (SELECT id FROM touched) OR p.id IN (SELECT id FROM touched)) "
+    "  GROUP BY c.id) "
+    "UPDATE projects SET parent_id = pairs.parent, version = version + 1, update_time = now() "
+    "FROM pairs WHERE projects.id = pairs.child AND pairs.n = 1";
 
 // --- events ----------------------------------------------------------------------------------
 inline constexpr std::string_view kObservationEvents =

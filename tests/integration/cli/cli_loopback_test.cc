@@ -289,6 +289,32 @@ TEST_F(CliLoopbackTest, GetAndHistoryShowHowTheStatedTotalChangedInDateOrder) {
   EXPECT_LT(events.out.find("1,200,000,000 CNY"), events.out.find("1,500,000,000 CNY")) << events.out;
 }
 
+TEST_F(CliLoopbackTest, APhaseShowsItsProjectAndTheProjectItsPhases) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cli-phases-" + db_.name());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "phase.txt") << "晋中日报讯 晋中市榆次区智能装备产业园二期项目开工建设。\n";
+  std::ofstream(dir / "park.txt") << "晋中日报讯 晋中市榆次区智能装备产业园项目建成投产。\n";
+  ASSERT_EQ(cli({"ingest", "--date", "2023-09-01", (dir / "phase.txt").string()}).exit_code, 0);
+  ASSERT_EQ(cli({"ingest", "--date", "2023-03-01", (dir / "park.txt").string()}).exit_code, 0);
+  std::filesystem::remove_all(dir);
+
+  const auto projects = list_all();
+  const auto park = project_named(projects, "晋中市榆次区智能装备产业园项目");
+  const auto phase = project_named(projects, "晋中市榆次区智能装备产业园二期项目");
+  EXPECT_EQ(phase.value("parent", ""), park.value("name", "x"));
+  const auto phase_text = cli({"get", phase.value("name", "")});
+  EXPECT_THAT(phase_text.out, HasSubstr("parent"));
+  const auto park_text = cli({"get", park.value("name", "")});
+  ASSERT_EQ(park_text.exit_code, 0) << park_text.err;
+  EXPECT_THAT(park_text.out, HasSubstr("phases recorded apart:"));
+  EXPECT_THAT(park_text.out, HasSubstr("晋中市榆次区智能装备产业园二期项目  UNDER_CONSTRUCTION"));
+  // Projects only: the phase is left out.
+  EXPECT_EQ(list_all({"--filter", "parent = \"\""}).size(), 1u);
+  const auto bad = cli({"list", "--filter", "parent = \"晋中\""});
+  EXPECT_EQ(bad.exit_code, 7);
+  EXPECT_THAT(bad.err, HasSubstr("projects/{id}"));
+}
+
 TEST_F(CliLoopbackTest, EditChangesOnlyTheGivenFieldsAndAStaleEtagExitsWithSix) {
   const auto park = project_named(ingest_sample(), kFoodPark);
   const std::string name = park["name"];

@@ -268,6 +268,50 @@ TEST_F(ProjectStoreTest, HistoryIsInDateOrderWithEachStatedAmountAndNoStagelessC
                                                      v1::PROJECT_STATUS_OPERATING}));
 }
 
+TEST_F(ProjectStoreTest, APhaseRecordedOnItsOwnPointsAtItsProjectWhicheverCameFirst) {
+  const Mention park{.name = "长治高新区智能制造产业园项目", .status = v1::PROJECT_STATUS_OPERATING, .phrase = "投产"};
+  const Mention second{.name = "长治高新区智能制造产业园二期项目", .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
+                       .phrase = "开工"};
+  const Mention third{.name = "长治高新区智能制造产业园（三期）", .status = v1::PROJECT_STATUS_SIGNED,
+                      .phrase = "签约"};
+  // The second phase is reported before its project, the third after it.
+  const std::string second_id = ingest(bulletin("二期", civil(2023, 5, 1), {second})).created_project_ids.at(0);
+  EXPECT_EQ(store_.get_project(second_id).parent(), "");
+  const std::string park_id = ingest(bulletin("园区", civil(2023, 6, 1), {park})).created_project_ids.at(0);
+  const std::string third_id = ingest(bulletin("三期", civil(2023, 7, 1), {third})).created_project_ids.at(0);
+  EXPECT_NE(second_id, park_id);
+  EXPECT_EQ(store_.get_project(second_id).parent(), "projects/" + park_id);
+  EXPECT_EQ(store_.get_project(third_id).parent(), "projects/" + park_id);
+  EXPECT_EQ(store_.get_project(park_id).parent(), "");
+  // Each keeps its own status.
+  EXPECT_EQ(store_.get_project(second_id).status(), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(store_.get_project(park_id).status(), v1::PROJECT_STATUS_OPERATING);
+
+  const auto parent_is = [](const std::string& value) {
+    return FilterExpr::compare(FilterField::kParent, FilterOp::kEq, FilterValue::of_text(value));
+  };
+  std::vector<std::string> phases;
+  for (const v1::Project& p : all_projects(parent_is("projects/" + park_id))) phases.push_back(p.display_name());
+  std::sort(phases.begin(), phases.end());
+  std::vector<std::string> expected{second.name, third.name};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(phases, expected);
+  ASSERT_EQ(all_projects(parent_is("")).size(), 1u);
+  EXPECT_EQ(all_projects(parent_is("")).front().display_name(), park.name);
+}
+
+TEST_F(ProjectStoreTest, APhaseOfANameTwoProjectsCarryIsLinkedToNeither) {
+  // The same name in two cities: which one the phase belongs to is not known.
+  Mention elsewhere{.name = "智能制造产业园项目", .city = "晋中市"};
+  Mention here{.name = "智能制造产业园项目", .city = ""};
+  ingest(bulletin("晋中", civil(2023, 5, 1), {elsewhere}));
+  elsewhere.city = "大同市";
+  ingest(bulletin("大同", civil(2023, 5, 2), {elsewhere}));
+  const Mention phase{.name = "智能制造产业园二期项目", .city = ""};
+  const std::string id = ingest(bulletin("二期", civil(2023, 6, 1), {phase})).created_project_ids.at(0);
+  EXPECT_EQ(store_.get_project(id).parent(), "");
+}
+
 TEST_F(ProjectStoreTest, ManualEditSurvivesReingestAndReparse) {
   const Bulletin first = bulletin("一", civil(2023, 3, 1), {kSolar});
   const std::string id = ingest(first).created_project_ids.at(0);
