@@ -44,6 +44,7 @@
 #include "server/migrate.h"
 #include "server/store/change_listener.h"
 #include "server/store/connection_pool.h"
+#include "server/store/name_key_upgrade.h"
 #include "server/store/project_store.h"
 
 namespace investtrack::server {
@@ -57,6 +58,10 @@ void migrate(pqxx::connection& conn, const Config& config) {
   const int applied = apply_migrations(conn, migrations);
   spdlog::info("schema up to date: {} migration(s) in {}, {} newly applied", migrations.size(),
                config.migrations_dir.string(), applied);
+  if (const std::size_t upgraded = store::upgrade_name_keys(conn); upgraded > 0) {
+    spdlog::info("name keys of {} stored project(s) recomputed for key version {}", upgraded,
+                 store::kNameKeyVersion);
+  }
 }
 
 // Probes the database on its own thread and reports it through the health service, so a load

@@ -393,6 +393,23 @@ inline constexpr std::string_view kListReviewItems =
     "to_char(create_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
     "FROM review_items WHERE (NOT $1::boolean OR state = 'open') ORDER BY id";
 
+// --- name key upgrade (name_key_upgrade.cc) ----------------------------------------------------
+// The settings row, created when missing, then locked: a second server starting at the same
+// time waits and finds the keys current.
+inline constexpr std::string_view kEnsureSetting =
+    "INSERT INTO register_settings (name, value) VALUES ($1, '') ON CONFLICT (name) DO NOTHING";
+inline constexpr std::string_view kLockSetting =
+    "SELECT value FROM register_settings WHERE name = $1 FOR UPDATE";
+inline constexpr std::string_view kSetSetting = "UPDATE register_settings SET value = $2 WHERE name = $1";
+// Projects in id order from after $1, $2 at a time, deleted ones too (a split brings them back).
+inline constexpr std::string_view kProjectNamesAfter =
+    "SELECT id, display_name, aliases, organizations, city FROM projects WHERE id > $1 "
+    "ORDER BY id LIMIT $2";
+// New name keys ($2[i] for project $1[i]); the suffix trigger follows. Not a visible change.
+inline constexpr std::string_view kSetNameKeys =
+    "UPDATE projects p SET name_key = k.key FROM unnest($1::text[], $2::text[]) AS k(id, key) "
+    "WHERE p.id = k.id AND p.name_key <> k.key";
+
 // --- phases ----------------------------------------------------------------------------------
 // Links phases recorded on their own (name key X#n) to their project: the one live record without
 // a phase whose name key or alias is X, in a compatible city; several such records link none

@@ -13,6 +13,7 @@
 #include "server/store/change_feed.h"
 #include "server/store/connection_pool.h"
 #include "server/store/entity_resolution.h"
+#include "server/store/name_key_upgrade.h"
 #include "server/store/project_rows.h"
 #include "server/store/project_store.h"
 #include "server/store/sql_statements.h"
@@ -310,6 +311,39 @@ TEST_F(ProjectStoreTest, APhaseOfANameTwoProjectsCarryIsLinkedToNeither) {
   const Mention phase{.name = "智能制造产业园二期项目", .city = ""};
   const std::string id = ingest(bulletin("二期", civil(2023, 6, 1), {phase})).created_project_ids.at(0);
   EXPECT_EQ(store_.get_project(id).parent(), "");
+}
+
+TEST_F(ProjectStoreTest, KeysOfARegisterWrittenByTheOlderKeyFunctionAreRecomputedOnce) {
+  const Mention traditional{.name = "臨港海上風電項目", .city = "上海市"};
+  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {traditional})).created_project_ids.at(0);
+  {
+    // What version 1 stored: the name as written (no script folding), no derived keys.
+    pqxx::connection c(db_.url());
+    pqxx::work tx(c);
+    tx.exec_params("UPDATE projects SET name_key = $1 WHERE id = $2", "臨港海上風電", id);
+    tx.exec_params("DELETE FROM project_aliases WHERE project_id = $1", id);
+    tx.exec_params("INSERT INTO project_aliases (alias_key, project_id, owner) VALUES ($1, $2, true)",
+                   "臨港海上風電", id);
+    tx.exec("INSERT INTO register_settings (name, value) VALUES ('name_key_version', '1') "
+            "ON CONFLICT (name) DO UPDATE SET value = '1'");
+    tx.commit();
+  }
+  pqxx::connection conn(db_.url());
+  EXPECT_EQ(upgrade_name_keys(conn), 1u);
+  EXPECT_EQ(upgrade_name_keys(conn), 0u);  // current now: nothing to do at the next start
+
+  // The same project written in simplified script finds the record.
+  const IngestResult later =
+      ingest(bulletin("二", civil(2023, 6, 1), {Mention{.name = "临港海上风电项目", .city = "上海市"}}));
+  EXPECT_TRUE(later.created_project_ids.empty());
+  EXPECT_EQ(later.updated_project_ids, std::vector<std::string>{id});
+  pqxx::connection check(db_.url());
+  pqxx::nontransaction read(check);
+  EXPECT_EQ(read.exec_params1("SELECT name_key FROM projects WHERE id = $1", id)[0].as<std::string>(),
+            normalize_name_key("临港海上风电项目"));
+  // The old key stays: it is still this project's owner claim.
+  EXPECT_EQ(read.exec_params1("SELECT count(*) FROM project_aliases WHERE alias_key = $1 AND project_id = $2",
+                              "臨港海上風電", id)[0].as<int>(), 1);
 }
 
 TEST_F(ProjectStoreTest, ManualEditSurvivesReingestAndReparse) {
