@@ -2251,6 +2251,25 @@ class Extractor {
   // A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from: the
   // project is where the rest of its name says (宁德时代洛阳基地 is in 洛阳). Only when the name
   // goes on after the brand word.
+  // A place that starts a company's name outside a project name (宁德时代投资的…): the company's
+  // home, not where the project is.
+  static bool opens_company(std::string_view s, std::size_t place_end) {
+    static constexpr std::string_view kCompanyWords[] = {"时代", "集团", "股份", "控股", "城投", "交投"};
+    for (std::string_view w : kCompanyWords) {
+      if (starts_at(s, place_end, w)) return true;
+    }
+    return false;
+  }
+
+  // A place named after the project as where it is: 在洛阳, 落户伊滨区, 位于, 选址.
+  static bool is_where_said(std::string_view s, std::size_t place_begin) {
+    static constexpr std::string_view kWhere[] = {"在", "落户", "落地", "位于", "选址", "落户于", "落地于"};
+    for (std::string_view w : kWhere) {
+      if (place_begin >= w.size() && s.substr(place_begin - w.size(), w.size()) == w) return true;
+    }
+    return false;
+  }
+
   static bool opens_brand(std::string_view s, std::size_t place_end, std::size_t name_end) {
     static constexpr std::string_view kBrandWords[] = {
         "时代", "啤酒", "钼业", "银行", "集团", "股份", "钢铁", "汽车", "重工", "化工", "能源", "电力", "港务",
@@ -2898,8 +2917,12 @@ class Extractor {
         if (m->group >= 0 && other->group == m->group) place_limit = std::min<std::size_t>(place_limit, other->span.begin);
       }
       for (const auto& place : info.places()) {
-        if (clause_index(info, place.span.begin) == clause && place.span.end <= place_limit &&
-            !inside_org(info, place.span) && !is_short_name_out_of_province(place, s, b.context)) {
+        if (clause_index(info, place.span.begin) != clause || inside_org(info, place.span) ||
+            opens_company(s, place.span.end) || is_short_name_out_of_province(place, s, b.context)) {
+          continue;
+        }
+        // Before the name, or where the clause says the project is: X在洛阳开工, X落户伊滨区.
+        if (place.span.end <= place_limit || (place.span.begin >= m->span.end && is_where_said(s, place.span.begin))) {
           b.clause_places.push_back(tables_.place_mention(place, s));
         }
       }

@@ -388,6 +388,26 @@ TEST(ListPlaces, AShortNameOutsideTheArticlesProvinceIsAnotherWord) {
 
 // A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from; the
 // project is where the rest of its name says.
+TEST(ClausePlaces, TheInvestorsHomeIsNotThePlaceTheClauseSaysTheProjectIs) {
+  const struct {
+    const char* text;
+    const char* city;
+  } cases[] = {
+      // The company's home before the name, where the project is after it.
+      {"由长沙集团投资的智能装备产业园项目在株洲市开工。\n", "株洲市"},
+      {"由成都兴城集团投资的文旅康养产业园项目落户眉山市东坡区，已开工建设。\n", "眉山市"},
+      {"由宁波控股投资的海洋装备基地项目位于舟山市定海区，今日开工。\n", "舟山市"},
+      // A place after the name that is not where it is stays out: the place before it stands.
+      {"株洲市智能装备产业园项目开工，产品销往长沙市。\n", "株洲市"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].location.city, c.city);
+  }
+}
+
 TEST(ListPlaces, APlaceThatOpensABrandIsTheCompanysNotTheProjects) {
   const struct {
     const char* text;
