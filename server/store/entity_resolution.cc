@@ -598,11 +598,19 @@ std::vector<std::string> derived_keys(std::string_view name_key,
       break;
     }
   }
-  strip_generic_heads(core);
-  if (core.size() >= kMinCoreLength && !made_of_kind_words(core)) {
+  const auto add_core = [&](std::u32string candidate) {
+    strip_generic_heads(candidate);
+    if (candidate.size() < kMinCoreLength || made_of_kind_words(candidate)) return;
     std::string key = "~";
-    append_utf8(core, key);
-    keys.push_back(key + "@" + std::string(city));
+    append_utf8(candidate, key);
+    key += "@" + std::string(city);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  };
+  add_core(core);
+  // An owner named inside the name is written with and without its 集团 (中核集团龙湾工业园,
+  // 中核龙湾工业园), whether or not the text named the owner apart.
+  if (const std::size_t group = placeless.find(U"集团"); group != std::u32string::npos && group >= 2) {
+    add_core(placeless.substr(0, group) + placeless.substr(group + 2));
   }
   const std::u32string_view facility = generic_facility(placeless);
   if (!facility.empty() && !city.empty() && placeless.size() < without_phase(name_key).size()) {

@@ -195,6 +195,11 @@ TEST(DerivedKeys, TheCoreLeavesOutPlacesOwnerAndGenericHeads) {
   EXPECT_TRUE(derived_keys(normalize_name_key("上海物流园项目"), {}, "上海市").empty());
   EXPECT_TRUE(derived_keys(normalize_name_key("鹤山市污水处理厂"), {}, "江门市").empty());
   EXPECT_TRUE(derived_keys(normalize_name_key("长沙西湖基地"), {}, "长沙市").empty());
+  // An owner inside the name, with or without its 集团.
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("太钢集团不锈钢精密带钢项目"), {}, "太原市"),
+                      "~太钢不锈钢精密带钢@太原市"));
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("太钢不锈钢精密带钢项目"), {}, "太原市"),
+                      "~太钢不锈钢精密带钢@太原市"));
   // A place of another province after the first place is part of the name: 龙湾 is Wenzhou's.
   EXPECT_TRUE(has_key(derived_keys(normalize_name_key("鹤山市龙湾工业园"), {}, "江门市"),
                       "~龙湾工业园@江门市"));
