@@ -95,7 +95,7 @@ constexpr std::string_view kPlanBefore[] = {
 // 投产准备 (getting ready to produce) and 开园日 (the opening day) name a stage still ahead.
 constexpr std::string_view kPlanAfter[] = {"后", "前", "目标", "计划", "任务", "条件", "时间", "节点", "之后", "以后",
                                            "准备", "日"};
-constexpr std::string_view kNegations[] = {"未", "尚未", "没有", "暂未", "不", "未实质性", "暂未实质性"};
+constexpr std::string_view kNegations[] = {"未", "尚未", "没有", "暂未", "不", "未实质性", "暂未实质性", "无"};
 // Phrases that look like status words but are not: 建成区 (built-up area), 施工单位 (the builder).
 constexpr std::string_view kFalseFriends[] = {"建成区", "施工单位", "施工方", "引进来"};
 
@@ -200,9 +200,15 @@ StatusReading read_status(std::string_view clause) {
       continue;
     }
     const std::size_t end = pos + best->text.size();
+    // 尚未复工, 无复工复产计划: works that stopped and do not start again are suspended.
+    if (is_negated(clause, pos) && best->text == "复工" && rank(S::kSuspended) > rank(reading.status)) {
+      reading.status = S::kSuspended;
+      reading.phrase = std::string(clause.substr(pos, end - pos));
+      reading.span = {pos, end};
+    }
     // 尚未开工, 暂未实质性开工: a project not yet begun is still being prepared.
-    if (is_negated(clause, pos) && best->status == S::kUnderConstruction && rank(S::kPreparing) > rank(reading.status) &&
-        !is_plan(clause, pos, end)) {
+    else if (is_negated(clause, pos) && best->status == S::kUnderConstruction &&
+             rank(S::kPreparing) > rank(reading.status) && !is_plan(clause, pos, end)) {
       reading.status = S::kPreparing;
       reading.phrase = std::string(clause.substr(pos, end - pos));
       reading.span = {pos, end};

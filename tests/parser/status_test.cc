@@ -72,6 +72,11 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{"全面转入投产准备阶段", S::kUnknown, S::kOperating},
         StatusCase{"乐园开园日接待能力约5万人", S::kUnknown, S::kOperating},
         StatusCase{"海洋馆于上周六正式开馆", S::kOperating, S::kUnknown},
+        // works that stopped and do not start again
+        StatusCase{"该工地至今尚未复工", S::kSuspended, S::kUnknown},
+        StatusCase{"公司无复工复产计划", S::kSuspended, S::kUnknown},
+        StatusCase{"停工三个月后全面复工", S::kSuspended, S::kUnknown},  // suspension outranks progress
+        StatusCase{"项目无开工迹象", S::kPreparing, S::kUnknown},
         StatusCase{"主题乐园盛大开幕", S::kOperating, S::kUnknown},
         StatusCase{"计划年底前开工", S::kUnknown, S::kUnderConstruction},
         StatusCase{"力争早日竣工", S::kUnknown, S::kCompleted},
