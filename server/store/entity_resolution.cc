@@ -267,7 +267,9 @@ bool shares_alias(const EntityFacts& a, const EntityFacts& b) {
 constexpr std::u32string_view kPartWords[] = {
     U"航站楼", U"航站区", U"跑道", U"人工岛", U"岛隧", U"桥隧", U"隧道", U"主体结构", U"地下结构",
     U"主体工程", U"主装置", U"装置区", U"生产装置", U"标段", U"土建", U"厂房", U"站房", U"主线",
-    U"主塔", U"桩基", U"钢结构", U"车间", U"罐区", U"配套工程"};
+    U"主塔", U"桩基", U"钢结构", U"车间", U"罐区", U"配套工程",
+    // One unit of several: a plant's 2号机组, a base's 首条 line, its 首台 machine, 首批 units.
+    U"号机组", U"首条", U"首台", U"首批"};
 
 bool names_a_part(std::u32string_view rest) {
   for (std::u32string_view word : kPartWords) {

@@ -1,9 +1,9 @@
 // Keeps a register's stored name keys in step with the code that computes them.
 //
 // Entity resolution finds stored projects by keys computed from their names (entity_resolution.h):
-// when that function changes (traditional script folded since version 2, derived keys added), a
-// register written before would keep the old keys, and a mention written the new way would miss
-// projects it used to find. The server therefore recomputes every project's keys once, at start,
+// when that function changes (version 2 folded traditional script and added derived keys, 3 added
+// units of a project to the parts of the works), a register written before would keep the old
+// keys, and a mention written the new way would miss projects it used to find. The server therefore recomputes every project's keys once, at start,
 // when the register records an older version.
 #pragma once
 
@@ -16,7 +16,7 @@ namespace investtrack::store {
 
 // The version of normalize_name_key / derived_keys the stored keys follow. Raise it whenever
 // either changes what it returns for some name.
-inline constexpr std::string_view kNameKeyVersion = "2";
+inline constexpr std::string_view kNameKeyVersion = "3";
 
 // Recomputes the name key and the alias keys of every project (deleted ones too) when the
 // register's recorded version differs from kNameKeyVersion, then records it. New keys are added

@@ -265,6 +265,8 @@ TEST(DerivedKeys, APartOfTheWorksIsFoundByWhatItsProjectIsFoundBy) {
   EXPECT_TRUE(is_part_name("深中通道西人工岛", "深中通道"));
   EXPECT_FALSE(is_part_name("深中通道", "深中通道西人工岛"));
   EXPECT_FALSE(is_part_name("深中通道配套产业园", "深中通道"));
+  EXPECT_TRUE(is_part_name("田湾核电7号机组", "田湾核电项目"));
+  EXPECT_TRUE(is_part_name("比亚迪济南基地首条生产线", "比亚迪济南基地"));
 }
 
 TEST(Resolve, AMunicipalitysProvinceLevelCodeStillMeansTheSameCity) {
