@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -243,11 +244,26 @@ double name_similarity(std::string_view a, std::string_view b) {
 }
 
 // Which of a project's keys a rule compares: its names' keys, or one kind of derived_keys.
-enum class KeyKind { kName, kCore, kPlaceFacility };
+enum class KeyKind { kName, kCore, kPlaceFacility, kProjectCode };
 
 KeyKind kind_of(std::string_view key) {
   if (key.empty() || key[0] != '~') return KeyKind::kName;
-  return key.size() > 1 && key[1] == '@' ? KeyKind::kPlaceFacility : KeyKind::kCore;
+  if (key.size() > 1 && key[1] == '@') return KeyKind::kPlaceFacility;
+  if (key.size() > 1 && key[1] == '#') return KeyKind::kProjectCode;
+  return KeyKind::kCore;
+}
+
+// Whether both carry a project code and the codes differ.
+bool project_codes_differ(const EntityFacts& a, const EntityFacts& b) {
+  const auto code_of = [](const EntityFacts& f) {
+    for (const std::string& key : f.alias_keys) {
+      if (kind_of(key) == KeyKind::kProjectCode) return std::string_view(key);
+    }
+    return std::string_view();
+  };
+  const std::string_view x = code_of(a);
+  const std::string_view y = code_of(b);
+  return !x.empty() && !y.empty() && x != y;
 }
 
 bool shares_key(const EntityFacts& a, const EntityFacts& b, KeyKind kind) {
@@ -330,6 +346,13 @@ bool name_numbers_differ(std::string_view a, std::string_view b) {
 ScoredCandidate score(const EntityFacts& mention, const EntityFacts& candidate) {
   ScoredCandidate scored;
   scored.project_id = candidate.project_id;
+  if (project_codes_differ(mention, candidate)) return scored;
+  if (shares_key(mention, candidate, KeyKind::kProjectCode)) {
+    scored.rule = MatchRule::kProjectCode;
+    scored.score = 0.99;
+    scored.reason = "same national project code";
+    return scored;
+  }
   if (phase_of_key(mention.name_key) != phase_of_key(candidate.name_key)) return scored;
 
   const PlaceRelation place = compare_places(mention, candidate);
@@ -623,6 +646,14 @@ std::vector<std::string> derived_keys(std::string_view name_key,
   return keys;
 }
 
+std::string project_code_key(std::string_view code) {
+  std::string key = "~#";
+  for (const char c : code) {
+    if (c != '-' && c != ' ') key.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return key;
+}
+
 bool is_part_name(std::string_view name, std::string_view whole) {
   return is_part_key(normalize_name_key(name), normalize_name_key(whole));
 }
@@ -667,6 +698,7 @@ EntityFacts facts_of(const v1::Project& project) {
       }
     }
   }
+  if (!project.project_code().empty()) facts.alias_keys.push_back(project_code_key(project.project_code()));
   facts.province = project.location().province();
   facts.city = project.location().city();
   facts.county = project.location().county();
@@ -688,6 +720,7 @@ std::string_view to_string(MatchRule rule) {
     case MatchRule::kCoreName: return "core_name";
     case MatchRule::kPartOf: return "part_of";
     case MatchRule::kPlaceFacility: return "place_facility";
+    case MatchRule::kProjectCode: return "project_code";
   }
   return "none";
 }

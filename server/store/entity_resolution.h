@@ -46,6 +46,10 @@ inline constexpr std::size_t kMinCoreLength = 3;
 // 港珠澳大桥人工岛 of 港珠澳大桥): such a name is evidence for the project, never its name.
 bool is_part_name(std::string_view name, std::string_view whole);
 
+// The key of a national project code (GB/T 40058, Project::project_code): "~#" + the code. A
+// project's code identifies it whatever the name: two different codes are two projects.
+std::string project_code_key(std::string_view code);
+
 // Number of Unicode code points.
 std::size_t code_point_count(std::string_view text);
 
@@ -81,6 +85,7 @@ enum class MatchRule {
   kCoreName,         // the same name once places, owner and generic heads are left out
   kPartOf,           // one name is the other's followed by a part of the works (航站楼, 主体结构)
   kPlaceFacility,    // "the new airport of the city": the one such facility of that place
+  kProjectCode,      // the same national project code (GB/T 40058)
 };
 
 std::string_view to_string(MatchRule rule);

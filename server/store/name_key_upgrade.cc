@@ -41,6 +41,7 @@ std::size_t upgrade_name_keys(pqxx::connection& conn) {
       for (std::string& alias : rows::from_array(row[2])) project.add_aliases(std::move(alias));
       for (std::string& org : rows::from_array(row[3])) project.add_organizations(std::move(org));
       project.mutable_location()->set_city(row[4].as<std::string>());
+      project.set_project_code(row[5].as<std::string>());
       EntityFacts facts = facts_of(project);
       ids.push_back(id);
       name_keys.push_back(facts.name_key);

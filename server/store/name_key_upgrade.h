@@ -2,9 +2,10 @@
 //
 // Entity resolution finds stored projects by keys computed from their names (entity_resolution.h):
 // when that function changes (version 2 folded traditional script and added derived keys, 3 added
-// units of a project to the parts of the works), a register written before would keep the old
-// keys, and a mention written the new way would miss projects it used to find. The server therefore recomputes every project's keys once, at start,
-// when the register records an older version.
+// units of a project to the parts of the works, 4 keyed the project code), a register written
+// before would keep the old keys, and a mention written the new way would miss projects it used
+// to find. The server therefore recomputes every project's keys once, at start, when the register
+// records an older version.
 #pragma once
 
 #include <cstddef>
@@ -16,7 +17,7 @@ namespace investtrack::store {
 
 // The version of normalize_name_key / derived_keys the stored keys follow. Raise it whenever
 // either changes what it returns for some name.
-inline constexpr std::string_view kNameKeyVersion = "3";
+inline constexpr std::string_view kNameKeyVersion = "4";
 
 // Recomputes the name key and the alias keys of every project (deleted ones too) when the
 // register's recorded version differs from kNameKeyVersion, then records it. New keys are added

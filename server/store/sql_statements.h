@@ -403,7 +403,7 @@ inline constexpr std::string_view kLockSetting =
 inline constexpr std::string_view kSetSetting = "UPDATE register_settings SET value = $2 WHERE name = $1";
 // Projects in id order from after $1, $2 at a time, deleted ones too (a split brings them back).
 inline constexpr std::string_view kProjectNamesAfter =
-    "SELECT id, display_name, aliases, organizations, city FROM projects WHERE id > $1 "
+    "SELECT id, display_name, aliases, organizations, city, project_code FROM projects WHERE id > $1 "
     "ORDER BY id LIMIT $2";
 // New name keys ($2[i] for project $1[i]); the suffix trigger follows. Not a visible change.
 inline constexpr std::string_view kSetNameKeys =

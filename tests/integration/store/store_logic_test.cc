@@ -283,6 +283,26 @@ TEST(Resolve, AMunicipalitysProvinceLevelCodeStillMeansTheSameCity) {
   EXPECT_EQ(decision.rule, MatchRule::kPartOf);
 }
 
+TEST(Resolve, TheNationalProjectCodeDecidesWhateverTheName) {
+  const auto with_code = [](EntityFacts f, const std::string& code) {
+    v1::Project p;
+    p.set_project_code(code);
+    for (std::string& key : facts_of(p).alias_keys) {
+      if (key.starts_with("~#")) f.alias_keys.push_back(key);
+    }
+    return f;
+  };
+  const std::string code = "2303-140400-04-01-123456";
+  auto decision = resolve_mention(with_code(facts("", "潞城区煤焦化升级改造项目", "长治市", ""), code),
+                                  {with_code(facts("p1", "焦化产能置换项目", "长治市", ""), "2303-140400-04-01-123456")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kProjectCode);
+  // Two codes, two projects, however alike the names.
+  decision = resolve_mention(with_code(facts("", "焦化产能置换项目", "长治市", ""), code),
+                             {with_code(facts("p1", "焦化产能置换项目", "长治市", ""), "2303-140400-04-01-654321")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+}
+
 TEST(Resolve, TheCitysNewAirportIsItsAirportUnderItsLaterName) {
   auto decision = resolve_mention(facts("", "厦门新机场项目", "厦门市", ""),
                                   {facts("p1", "厦门翔安国际机场", "厦门市", "翔安区")});
