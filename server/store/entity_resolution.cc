@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <set>
+#include <span>
 #include <utility>
 
 #include "investtrack/parser/places.h"
@@ -141,7 +142,7 @@ bool ends_with(const std::u32string& s, std::u32string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-void strip_suffixes(std::u32string& s, std::initializer_list<std::u32string_view> suffixes) {
+void strip_suffixes(std::u32string& s, std::span<const std::u32string_view> suffixes) {
   for (bool stripped = true; stripped;) {
     stripped = false;
     for (std::u32string_view suffix : suffixes) {
@@ -153,6 +154,9 @@ void strip_suffixes(std::u32string& s, std::initializer_list<std::u32string_view
     }
   }
 }
+
+constexpr std::u32string_view kProjectHeads[] = {U"项目", U"工程"};
+constexpr std::u32string_view kLegalForms[] = {U"股份有限公司", U"有限责任公司", U"有限公司", U"集团", U"公司"};
 
 enum class PlaceRelation { kConflict, kUnknown, kSameProvince, kSameCity, kSameCounty };
 
@@ -465,7 +469,7 @@ std::string normalize_name_key(std::string_view name) {
     s.erase(start, i + 1 - start);
     break;
   }
-  strip_suffixes(s, {U"项目", U"工程"});
+  strip_suffixes(s, kProjectHeads);
   std::string key;
   key.reserve(s.size() * 3 + 4);
   append_utf8(s, key);
@@ -510,17 +514,7 @@ bool made_of_kind_words(std::u32string_view core) {
   return reachable[core.size()];
 }
 
-void strip_generic_heads(std::u32string& s) {
-  for (bool stripped = true; stripped;) {
-    stripped = false;
-    for (std::u32string_view head : kGenericHeads) {
-      if (s.size() > head.size() && ends_with(s, head)) {
-        s.resize(s.size() - head.size());
-        stripped = true;
-      }
-    }
-  }
-}
+void strip_generic_heads(std::u32string& s) { strip_suffixes(s, kGenericHeads); }
 
 // The division a place name at the start of text stands for: one of the gazetteer's candidates
 // for it, within `within` (a significant code prefix; empty: anywhere). Returns the name's length
@@ -665,7 +659,7 @@ std::string phase_of_key(std::string_view key) {
 
 std::string normalize_organization_key(std::string_view name) {
   std::u32string s = fold(simplified(name));
-  strip_suffixes(s, {U"股份有限公司", U"有限责任公司", U"有限公司", U"集团", U"公司"});
+  strip_suffixes(s, kLegalForms);
   std::string key;
   append_utf8(s, key);
   return key;
