@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <cctype>
+#include <optional>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -41,6 +43,16 @@ std::string_view next_word(std::string_view& text) {
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
+}
+
+// The credentials after an authorization scheme of `scheme` (compared without case, RFC 7235:
+// "bearer", "Bearer" and "BEARER" are one scheme) and one space; nullopt for another scheme.
+std::optional<std::string_view> credentials_of(std::string_view authorization, std::string_view scheme) {
+  if (authorization.size() <= scheme.size() || authorization[scheme.size()] != ' ') return std::nullopt;
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return std::nullopt;
+  }
+  return authorization.substr(scheme.size() + 1);
 }
 
 }  // namespace
@@ -122,16 +134,16 @@ AuthDecision Authenticator::check(std::string_view authorization, std::string_vi
     decision.caller = Caller{"local", Role::kAdmin};
     return decision;
   }
-  constexpr std::string_view kBearer = "Bearer ";
   if (authorization.empty()) {
     decision.message = "missing credentials: send the metadata `authorization: Bearer <token>`";
     return decision;
   }
-  if (!starts_with(authorization, kBearer) || trim(authorization.substr(kBearer.size())).empty()) {
+  const std::optional<std::string_view> credentials = credentials_of(authorization, "bearer");
+  if (!credentials || trim(*credentials).empty()) {
     decision.message = "the authorization metadata must be `Bearer <token>`";
     return decision;
   }
-  const auto found = tokens_.find(sha256(trim(authorization.substr(kBearer.size()))));
+  const auto found = tokens_.find(sha256(trim(*credentials)));
   if (found == tokens_.end()) {
     decision.message = "the access token is not valid";
     return decision;

@@ -23,6 +23,24 @@ constexpr int kMaxReparseNames = 1000;
 // Bulletins read per round when reparsing all of them.
 constexpr int kReparseBatch = 20;
 
+// Whether text holds nothing but whitespace: ASCII spaces and line ends, no-break and ideographic
+// spaces, byte-order marks. Such a bulletin is refused like an empty one: it has nothing to keep.
+bool is_blank(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::string_view rest = text.substr(i);
+    if (rest.front() == ' ' || (rest.front() >= '\t' && rest.front() <= '\r')) {
+      ++i;
+    } else if (rest.starts_with("\xC2\xA0")) {
+      i += 2;
+    } else if (rest.starts_with("\xE3\x80\x80") || rest.starts_with("\xEF\xBB\xBF")) {
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Parses content; the outcome is a ParseResult or a refusal as a status.
 std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& content,
                                                           const std::string& source,
@@ -32,6 +50,10 @@ std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& con
   if (content.empty()) {
     return make_status(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
                        "content is empty: send the bulletin's text as bytes", {{"field", "content"}});
+  }
+  if (content.size() <= limits.max_bulletin_bytes && is_blank(content)) {
+    return make_status(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
+                       "content holds only whitespace: send the bulletin's text", {{"field", "content"}});
   }
   if (content.size() > limits.max_bulletin_bytes) {
     return make_status(grpc::StatusCode::RESOURCE_EXHAUSTED, "BULLETIN_TOO_LARGE",

@@ -202,11 +202,23 @@ TEST_F(ApiTest, IngestRefusesEmptyAndOversizedContent) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   ASSERT_TRUE(error_info(status).has_value());
   EXPECT_EQ(error_info(status)->reason(), "EMPTY_CONTENT");
+  // Whitespace alone (line ends, an ideographic space, a BOM) is no bulletin either.
+  for (const std::string& blank : {std::string(" \n\t\r\n"), std::string("\xEF\xBB\xBF\n\xE3\x80\x80 \xC2\xA0\n")}) {
+    request.set_content(blank);
+    status = bulletins_->IngestBulletin(client_context().get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    ASSERT_TRUE(error_info(status).has_value());
+    EXPECT_EQ(error_info(status)->reason(), "EMPTY_CONTENT");
+    EXPECT_THAT(status.error_message(), HasSubstr("only whitespace"));
+  }
   request.set_content(std::string(2001, 'a'));
   status = bulletins_->IngestBulletin(client_context().get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(error_info(status)->reason(), "BULLETIN_TOO_LARGE");
   EXPECT_EQ(matching("").size(), 0u);
+  v1::ListBulletinsResponse bulletins;
+  ASSERT_TRUE(bulletins_->ListBulletins(client_context().get(), v1::ListBulletinsRequest(), &bulletins).ok());
+  EXPECT_EQ(bulletins.bulletins_size(), 0);  // nothing was stored
 }
 
 v1::IngestBulletinRequest ingest_request(const std::string& content, const std::string& source) {

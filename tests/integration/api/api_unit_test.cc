@@ -300,7 +300,13 @@ TEST(Auth, TokensFromFileAndEnvironmentWithRoles) {
             AuthDecision::Outcome::kPermissionDenied);
   EXPECT_EQ(auth.check("Bearer a-token", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
             AuthDecision::Outcome::kAllowed);
-  for (const char* bad : {"", "Bearer", "Bearer ", "Basic e-token", "Bearer nope", "e-token"}) {
+  // The scheme is case-insensitive (RFC 7235).
+  for (const char* scheme : {"bearer a-token", "BEARER a-token", "bEaReR a-token"}) {
+    EXPECT_EQ(auth.check(scheme, "ipv4:10.0.0.5:1", Role::kAdmin).outcome, AuthDecision::Outcome::kAllowed)
+        << scheme;
+  }
+  for (const char* bad : {"", "Bearer", "Bearer ", "Basic e-token", "Bearer nope", "e-token", "Bearera-token",
+                          "Bearer\ta-token"}) {
     EXPECT_EQ(auth.check(bad, "ipv4:127.0.0.1:1", Role::kReader).outcome,
               AuthDecision::Outcome::kUnauthenticated)
         << bad;
