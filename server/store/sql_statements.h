@@ -416,17 +416,25 @@ inline constexpr std::string_view kSetNameKeys =
 // (a reviewer can merge them first). Looks at the projects $1 names, as phases or as parents,
 // so the link is made whichever came first. A link is a visible change (version and update time).
 inline constexpr std::string_view kLinkPhases =
-    "WITH touched AS (SELECT unnest($1::text[]) AS id), "
-    "pairs AS ("
-    "  SELECT c.id AS child, min(p.id) AS parent, count(DISTINCT p.id) AS n "
-    "  FROM projects c "
-    "  JOIN project_aliases a ON a.alias_key = split_part(c.name_key, '#', 1) "
-    "  JOIN projects p ON p.id = a.project_id "
+    "WITH touched AS (SELECT DISTINCT unnest($1::text[]) AS id), "
+    // Unlinked phases among the touched projects, and the unlinked phases of the touched projects'
+    // names (through projects_phase_stem_idx): each with the stem it is a phase of.
+    "phases AS ("
+    "  SELECT c.id, split_part(c.name_key, '#', 1) AS stem, c.city FROM touched t "
+    "  JOIN projects c ON c.id = t.id "
     "  WHERE strpos(c.name_key, '#') > 0 AND c.parent_id IS NULL AND c.delete_time IS NULL "
-    "    AND strpos(p.name_key, '#') = 0 AND p.delete_time IS NULL AND p.id <> c.id "
-    "    AND (c.city = '' OR p.city = '' OR c.city = p.city) "
-    "    AND (c.id IN (SELECT id FROM touched) OR p.id IN (SELECT id FROM touched)) "
-    "  GROUP BY c.id) "
+    "  UNION "
+    "  SELECT c.id, split_part(c.name_key, '#', 1), c.city FROM touched t "
+    "  JOIN project_aliases a ON a.project_id = t.id "
+    "  JOIN projects c ON split_part(c.name_key, '#', 1) = a.alias_key AND strpos(c.name_key, '#') > 0 "
+    "  WHERE c.parent_id IS NULL AND c.delete_time IS NULL), "
+    "pairs AS ("
+    "  SELECT k.id AS child, min(p.id) AS parent, count(DISTINCT p.id) AS n FROM phases k "
+    "  JOIN project_aliases a ON a.alias_key = k.stem "
+    "  JOIN projects p ON p.id = a.project_id "
+    "  WHERE strpos(p.name_key, '#') = 0 AND p.delete_time IS NULL AND p.id <> k.id "
+    "    AND (k.city = '' OR p.city = '' OR k.city = p.city) "
+    "  GROUP BY k.id) "
     "UPDATE projects SET parent_id = pairs.parent, version = version + 1, update_time = now() "
     "FROM pairs WHERE projects.id = pairs.child AND pairs.n = 1";
 
