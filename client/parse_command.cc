@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "investtrack/parser/parse.h"
 #include "investtrack/parser_proto/convert.h"
@@ -50,6 +51,8 @@ void print_table(const std::string& file, const v1::ParseResult& result, std::os
 
 }  // namespace
 
+int default_parse_threads() { return std::thread::hardware_concurrency() >= 2 ? 2 : 1; }
+
 std::optional<parser::CivilDate> parse_iso_date(const std::string& text) {
   const auto date = parse_civil_date(text);
   if (!date) return std::nullopt;
@@ -71,6 +74,7 @@ int run_parse(const ParseCommandOptions& options, std::ostream& out, std::ostrea
     parser::ParseOptions parse_options;
     parse_options.source_name = file;
     if (options.base_date) parse_options.base_date = *options.base_date;
+    parse_options.threads = options.threads;
     auto parsed = parser::parse_bulletin(*bytes, parse_options);
     if (const auto* failure = std::get_if<parser::ParseError>(&parsed)) {
       err << "investtrack: " << file << ": " << failure->message << "\n";

@@ -168,7 +168,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
     const auto dates = find_dates(article.lead, result.base_date);
     if (!dates.empty()) article.date = dates.front().date;
   }
-  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings);
+  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings, options.threads);
   if (normalized.release_original_copies()) return_freed_memory_before_copying(normalized.original().size());
   result.text = normalized.release_original();
   return result;

@@ -17,12 +17,14 @@
 #include <bit>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
 #include <set>
 #include <span>
+#include <thread>
 #include <unordered_map>
 
 #include "investtrack/parser/entities.h"
@@ -2018,21 +2020,73 @@ struct ListsPerMention {
   }
 };
 
+// Runs first() on this thread and, when `parallel`, second() on another thread at the same time;
+// otherwise one after the other. The two must share no data that either writes. An exception from
+// either is rethrown here once both have finished.
+template <typename First, typename Second>
+void run_both(bool parallel, First&& first, Second&& second) {
+  if (!parallel) {
+    first();
+    second();
+    return;
+  }
+  std::exception_ptr second_error;
+  std::thread worker([&] {
+    try {
+      second();
+    } catch (...) {
+      second_error = std::current_exception();
+    }
+  });
+  std::exception_ptr first_error;
+  try {
+    first();
+  } catch (...) {
+    first_error = std::current_exception();
+  }
+  worker.join();
+  if (first_error) std::rethrow_exception(first_error);
+  if (second_error) std::rethrow_exception(second_error);
+}
+
+// What a sentence's companies and places are, as read_sentences() stores them: pure readings of
+// its text, so they may be read ahead of the sequential pass, on another thread.
+struct SentenceReading {
+  std::vector<OrgMention> orgs;
+  std::vector<PlaceMention> places;
+};
+
+// The facts read_facts() finds in a sentence's whole text, read ahead on another thread while
+// clustering runs on this one (they do not depend on it).
+struct SentenceFacts {
+  std::vector<DateMention> dates;
+  std::vector<MoneyMention> money;
+  std::vector<QuantityMention> quantities;
+};
+
 class Extractor {
  public:
   Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
-            std::vector<Warning>& warnings)
+            std::vector<Warning>& warnings, int threads)
       : text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
-        gazetteer_(Gazetteer::instance()) {}
+        gazetteer_(Gazetteer::instance()), parallel_(threads > 1) {}
 
   std::vector<Project> run() {
     read_sentences();
     collect_brands();
     find_mentions();
     place_articles_before_their_lists();
-    cluster();
-    read_section_places();
-    read_context_statuses();
+    // Clustering and the section readings need the mentions; the facts of the sentences that may
+    // speak of a project need only their text, and are read meanwhile on a second thread.
+    const std::vector<bool> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<bool>();
+    run_both(
+        parallel_,
+        [&] {
+          cluster();
+          read_section_places();
+          read_context_statuses();
+        },
+        [&] { read_facts_ahead(may_need_facts); });
     category_places_.assign(list_categories_.size(), std::nullopt);
     attribute();
     return finish();
@@ -2048,6 +2102,15 @@ class Extractor {
     }
     sentences_.reserve(count);
     std::vector<std::optional<std::size_t>> first_read(articles_.size());  // index in sentences_
+    std::vector<const Sentence*> in_order;
+    in_order.reserve(count);
+    for (const auto& article : articles_) {
+      for (const auto& paragraph : article.paragraphs) {
+        for (const auto& sentence : paragraph.sentences) in_order.push_back(&sentence);
+      }
+    }
+    ReadingsAhead ahead(in_order, gazetteer_, parallel_);
+    std::size_t ordinal = 0;  // of the sentence below in in_order, plus one
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       const auto& article = articles_[a];
       const Sentence* first_sentence = article.paragraphs.empty() || article.paragraphs.front().sentences.empty()
@@ -2055,6 +2118,7 @@ class Extractor {
                                            : &article.paragraphs.front().sentences.front();
       for (std::size_t p = 0; p < article.paragraphs.size(); ++p) {
         for (const auto& sentence : article.paragraphs[p].sentences) {
+          ++ordinal;
           SentenceInfo info;
           info.article = static_cast<int>(a);
           info.paragraph = static_cast<int>(p);
@@ -2083,8 +2147,9 @@ class Extractor {
           const std::size_t clauses_before = tables_.clauses.size();
           split_clauses(sentence.text, tables_.clauses);
           if (tables_.clauses.size() == clauses_before) continue;
-          for (auto& org : find_organizations(sentence.text)) tables_.orgs.push_back(std::move(org));
-          const std::vector<PlaceMention> places = gazetteer_.find(sentence.text);
+          SentenceReading reading = ahead.take(ordinal - 1);
+          for (auto& org : reading.orgs) tables_.orgs.push_back(std::move(org));
+          const std::vector<PlaceMention>& places = reading.places;
           // Items already appended for this sentence are viewed by no SentenceInfo: stopping here
           // leaves them unread.
           if (!tables_.can_add_places(places)) return too_large();
@@ -2098,6 +2163,52 @@ class Extractor {
     }
     finish_read_sentences(first_read);
   }
+
+  // The companies and places of every sentence, read a block of sentences at a time: with a second
+  // thread, each block is read half on each thread before the sequential pass takes it. A block
+  // bounds what is held (a reading keeps PlaceMentions, which SentenceTables packs far smaller).
+  class ReadingsAhead {
+   public:
+    ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer, bool parallel)
+        : sentences_(sentences), gazetteer_(gazetteer), parallel_(parallel) {}
+
+    // The reading of sentences[k]; k grows from call to call.
+    SentenceReading take(std::size_t k) {
+      if (k < block_begin_ || k >= block_begin_ + block_.size()) read_block(k);
+      return std::move(block_[k - block_begin_]);
+    }
+
+   private:
+    static constexpr std::size_t kBlockSentences = 2048;
+
+    void read_block(std::size_t begin) {
+      const std::size_t end = std::min(sentences_.size(), begin + kBlockSentences);
+      block_begin_ = begin;
+      block_.assign(end - begin, SentenceReading{});
+      // Halves of about equal bytes: the readings' cost grows with the text.
+      std::size_t bytes = 0;
+      for (std::size_t k = begin; k < end; ++k) bytes += sentences_[k]->text.size();
+      std::size_t split = begin;
+      for (std::size_t half = 0; split < end && half < bytes / 2; ++split) half += sentences_[split]->text.size();
+      run_both(parallel_, [&] { read_range(begin, split); }, [&] { read_range(split, end); });
+    }
+
+    void read_range(std::size_t from, std::size_t to) {
+      for (std::size_t k = from; k < to; ++k) {
+        const std::string_view text = sentences_[k]->text;
+        if (text.size() > kMaxSentenceBytes) continue;  // never read (SENTENCE_TOO_LONG)
+        SentenceReading& r = block_[k - block_begin_];
+        r.orgs = find_organizations(text);
+        r.places = gazetteer_.find(text);
+      }
+    }
+
+    const std::vector<const Sentence*>& sentences_;
+    const Gazetteer& gazetteer_;
+    bool parallel_;
+    std::size_t block_begin_ = 0;
+    std::vector<SentenceReading> block_;
+  };
 
   void finish_read_sentences(const std::vector<std::optional<std::size_t>>& first_read) {
     first_read_ = first_read;
@@ -2190,17 +2301,92 @@ class Extractor {
   };
 
   void find_mentions() {
-    MentionFinder finder(gazetteer_, brands_, agreement_names_, list_categories_);
-    // In text order: by sentence, which is the order they are appended in, then by position. Each
-    // sentence's few mentions are sorted as they come; a sort of the whole list would want a
-    // buffer of half its size.
-    for (std::size_t i = 0; i < sentences_.size(); ++i) {
-      const std::size_t first = mentions_.size();
-      finder.find(i, sentences_[i], mentions_, opens_line_item(i));
-      if (mentions_.size() - first < 2) continue;
-      std::stable_sort(mentions_.begin() + static_cast<std::ptrdiff_t>(first), mentions_.end(),
+    // A sentence's mentions depend on nothing found in other sentences, so with a second thread the
+    // sentences are cut in two halves of about equal bytes, each read by its own finder into its
+    // own lists; the second half's are then appended, with its lists renumbered after the first's.
+    std::size_t split = sentences_.size();
+    if (parallel_) {
+      std::size_t bytes = 0;
+      for (const auto& info : sentences_) bytes += info.sentence->text.size();
+      std::size_t half = 0;
+      for (split = 0; split < sentences_.size() && half < bytes / 2; ++split) half += sentences_[split].sentence->text.size();
+    }
+    std::deque<Mention> second_mentions;
+    std::vector<Span> second_categories;
+    run_both(
+        split < sentences_.size(),
+        [&] {
+          MentionFinder finder(gazetteer_, brands_, agreement_names_, list_categories_);
+          find_mentions_in(finder, 0, split, mentions_);
+        },
+        [&] {
+          MentionFinder finder(gazetteer_, brands_, second_agreement_names_, second_categories);
+          find_mentions_in(finder, split, sentences_.size(), second_mentions);
+        });
+    const auto group_base = static_cast<std::int32_t>(list_categories_.size());
+    list_categories_.insert(list_categories_.end(), second_categories.begin(), second_categories.end());
+    while (!second_mentions.empty()) {
+      Mention& m = second_mentions.front();
+      if (m.group >= 0) m.group += group_base;
+      mentions_.push_back(std::move(m));
+      second_mentions.pop_front();
+    }
+  }
+
+  // In text order: by sentence, which is the order they are appended in, then by position. Each
+  // sentence's few mentions are sorted as they come; a sort of the whole list would want a
+  // buffer of half its size.
+  void find_mentions_in(const MentionFinder& finder, std::size_t from, std::size_t to, std::deque<Mention>& out) const {
+    for (std::size_t i = from; i < to; ++i) {
+      const std::size_t first = out.size();
+      finder.find(i, sentences_[i], out, opens_line_item(i));
+      if (out.size() - first < 2) continue;
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                        [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
     }
+  }
+
+  // By sentence: whether a mention stands in it or before it in its paragraph. read_facts() reads
+  // a sentence only when a project is in focus or named there, and focus starts at a mention and
+  // ends with the paragraph, so these are all the sentences it may read.
+  std::vector<bool> sentences_after_a_mention() const {
+    std::vector<bool> has_mention(sentences_.size(), false);
+    for (const Mention& m : mentions_) has_mention[m.sentence] = true;
+    std::vector<bool> out(sentences_.size(), false);
+    bool seen = false;
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      if (i > 0 && (sentences_[i].article != sentences_[i - 1].article ||
+                    sentences_[i].paragraph != sentences_[i - 1].paragraph)) {
+        seen = false;
+      }
+      seen = seen || has_mention[i];
+      out[i] = seen;
+    }
+    return out;
+  }
+
+  void read_facts_ahead(const std::vector<bool>& may_need) {
+    facts_ahead_.resize(may_need.size());
+    for (std::size_t i = 0; i < may_need.size(); ++i) {
+      if (!may_need[i]) continue;
+      const std::string_view s = sentences_[i].sentence->text;
+      auto& facts = facts_ahead_[i];
+      facts.emplace();
+      facts->dates = find_dates(s, base_date_);
+      facts->money = find_money(s);
+      facts->quantities = find_quantities(s);
+    }
+  }
+
+  // The facts of sentence i, read ahead or now.
+  SentenceFacts take_facts(std::size_t i) {
+    if (i < facts_ahead_.size() && facts_ahead_[i]) {
+      SentenceFacts out = std::move(*facts_ahead_[i]);
+      facts_ahead_[i].reset();
+      return out;
+    }
+    const std::string_view s = sentences_[i].sentence->text;
+    return {find_dates(s, base_date_), find_money(s), find_quantities(s)};
   }
 
   // A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from: the
@@ -2694,7 +2880,8 @@ class Extractor {
                              });
     if (!any_project) return;
 
-    std::vector<DateMention> dates = find_dates(s, base_date_);
+    SentenceFacts facts = take_facts(i);
+    const std::vector<DateMention>& dates = facts.dates;
     // A rank is always 重点 or 重大 (find_project_level): without 重, no clause holds one.
     const bool may_hold_level = find_word(s, "重") != std::string_view::npos;
     for (std::size_t c = 0; c < info.clauses().size(); ++c) {
@@ -2763,7 +2950,7 @@ class Extractor {
         }
       }
     }
-    for (const auto& money : find_money(s)) {
+    for (const auto& money : facts.money) {
       // An amount inside a list item's own modifier is that item's, even in a sentence that also
       // counts projects (本次签约的30个项目，包括投资122亿元的A、……).
       const int modified = list_item_modified_at(s, money.span.begin, in_sentence);
@@ -2777,7 +2964,7 @@ class Extractor {
         add_evidence(b, "total_investment", i);
       }
     }
-    for (const auto& q : find_quantities(s)) {
+    for (const auto& q : facts.quantities) {
       const int target = target_cluster(i, q.span.begin, false, focus, in_sentence);
       if (target < 0 || is_shared_by_list(i, target, q.span.begin, in_sentence)) continue;
       auto& b = builder(target);
@@ -3247,6 +3434,9 @@ class Extractor {
   // twice, the parser's peak on large bulletins.
   std::deque<Mention> mentions_;
   std::deque<std::string> agreement_names_;  // what agreement mentions' names view; never moves
+  std::deque<std::string> second_agreement_names_;  // the same, for the mentions of a second thread
+  bool parallel_ = false;  // whether independent readings may run on a second thread
+  std::vector<std::optional<SentenceFacts>> facts_ahead_;  // by sentence, read while clustering
   std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence
   std::vector<std::optional<std::vector<PlaceMention>>> category_places_;  // by list, once read
   std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
@@ -3271,8 +3461,8 @@ class Extractor {
 }  // namespace
 
 std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
-                                      const CivilDate& base_date, std::vector<Warning>& warnings) {
-  return Extractor(text, articles, base_date, warnings).run();
+                                      const CivilDate& base_date, std::vector<Warning>& warnings, int threads) {
+  return Extractor(text, articles, base_date, warnings, threads).run();
 }
 
 }  // namespace investtrack::parser
