@@ -12,6 +12,7 @@
 
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/projects.h"
+#include "byte_match.h"
 
 namespace investtrack::parser {
 namespace {
@@ -85,6 +86,9 @@ std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
   // borrows its month from the base date, which is what is being sought.
   const std::string year_digits = std::to_string(latest_year);
   for_each_dated_text(articles, [&](std::string_view text) {
+    // A day that counts is written with 月 or the year's digits: a text holding neither has none,
+    // and most sentences are passed over on two searches instead of a reading of their dates.
+    if (find_word(text, "月") == std::string_view::npos && find_word(text, year_digits) == std::string_view::npos) return;
     for (const auto& d : find_dates(text, year_end)) {
       const std::string_view written = text.substr(d.span.begin, d.span.end - d.span.begin);
       const bool has_month = written.find("月") != std::string_view::npos ||
