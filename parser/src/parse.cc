@@ -13,6 +13,7 @@
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/projects.h"
 #include "byte_match.h"
+#include "parallel.h"
 
 namespace investtrack::parser {
 namespace {
@@ -53,39 +54,70 @@ bool is_prospective(std::string_view text, std::size_t date_begin) {
 
 // Every text of the bulletin a date may be read from: titles (a masthead's 2023年第12期 lands
 // in the first title), datelines (发布时间：2023-08-15) and sentences.
-template <typename Visit>
-void for_each_dated_text(const std::vector<Article>& articles, Visit&& visit) {
+std::vector<std::string_view> dated_texts(const std::vector<Article>& articles) {
+  std::vector<std::string_view> texts;
   for (const auto& article : articles) {
-    visit(std::string_view(article.title));
-    visit(std::string_view(article.lead));
+    texts.push_back(article.title);
+    texts.push_back(article.lead);
     for (const auto& paragraph : article.paragraphs) {
-      for (const auto& sentence : paragraph.sentences) visit(std::string_view(sentence.text));
+      for (const auto& sentence : paragraph.sentences) texts.push_back(sentence.text);
     }
   }
+  return texts;
+}
+
+// Below this much text the inference runs on the calling thread alone (as extract_projects() does).
+constexpr std::size_t kParallelFromBytes = 64 << 10;
+
+// The greatest of read(text) over all texts, from `initial`. With `parallel`, the texts are cut in
+// two halves of about equal bytes, each read on its own thread: a maximum does not depend on the
+// order it is taken in.
+template <typename T, typename Read>
+T max_over(const std::vector<std::string_view>& texts, bool parallel, T initial, Read read) {
+  std::size_t split = texts.size();
+  if (parallel) {
+    std::size_t bytes = 0;
+    for (const auto text : texts) bytes += text.size();
+    std::size_t half = 0;
+    for (split = 0; split < texts.size() && half < bytes / 2; ++split) half += texts[split].size();
+  }
+  T first = initial;
+  T second = initial;
+  run_both(
+      split < texts.size(),
+      [&] {
+        for (std::size_t k = 0; k < split; ++k) read(texts[k], first);
+      },
+      [&] {
+        for (std::size_t k = split; k < texts.size(); ++k) read(texts[k], second);
+      });
+  return std::max(first, second);
 }
 
 // A bulletin is published on or after every day it reports. Without a given date, the latest
 // year written in full fixes the year, and the latest day read in that year fixes the rest;
 // relative words (明年) are then read against that day. Planned and forecast dates are left out:
 // they come after the bulletin, often by years.
-std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
+std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles, int threads) {
+  const std::vector<std::string_view> texts = dated_texts(articles);
+  std::size_t bytes = 0;
+  for (const auto text : texts) bytes += text.size();
+  const bool parallel = threads > 1 && bytes >= kParallelFromBytes;
   const CivilDate far_future{9999, 12, 31};
-  int latest_year = 0;
-  for_each_dated_text(articles, [&](std::string_view text) {
+  const int latest_year = max_over(texts, parallel, 0, [&](std::string_view text, int& latest) {
     for (const auto& d : find_dates(text, far_future)) {
-      if (!d.relative && d.date.year != far_future.year && d.date.year > latest_year &&
+      if (!d.relative && d.date.year != far_future.year && d.date.year > latest &&
           d.date.year < 9000 && !is_prospective(text, d.span.begin)) {
-        latest_year = d.date.year;
+        latest = d.date.year;
       }
     }
   });
   if (latest_year == 0) return std::nullopt;
   const CivilDate year_end{latest_year, 12, 31};
-  CivilDate latest{latest_year, 1, 1};
   // Only days written with their month (10月24日) or their year (2023-08-15): a bare 24日
   // borrows its month from the base date, which is what is being sought.
   const std::string year_digits = std::to_string(latest_year);
-  for_each_dated_text(articles, [&](std::string_view text) {
+  return max_over(texts, parallel, CivilDate{latest_year, 1, 1}, [&](std::string_view text, CivilDate& latest) {
     // A day that counts is written with 月 or the year's digits: a text holding neither has none,
     // and most sentences are passed over on two searches instead of a reading of their dates.
     if (find_word(text, "月") == std::string_view::npos && find_word(text, year_digits) == std::string_view::npos) return;
@@ -99,7 +131,6 @@ std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
       }
     }
   });
-  return latest;
 }
 
 // Below this, what the allocator keeps of the reading's freed data is small next to the fixed
@@ -153,7 +184,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
 
   if (options.base_date.valid()) {
     result.base_date = options.base_date;
-  } else if (auto inferred = infer_base_date(result.articles)) {
+  } else if (auto inferred = infer_base_date(result.articles, options.threads)) {
     result.base_date = *inferred;
     result.warnings.push_back({"BASE_DATE_INFERRED",
                                "no publication date was given; relative dates are read against " +

@@ -17,14 +17,12 @@
 #include <bit>
 #include <cstdint>
 #include <deque>
-#include <exception>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
 #include <set>
 #include <span>
-#include <thread>
 #include <unordered_map>
 
 #include "investtrack/parser/entities.h"
@@ -32,6 +30,7 @@
 #include "investtrack/parser/places.h"
 #include "phrase_table.h"
 #include "byte_match.h"
+#include "parallel.h"
 
 namespace investtrack::parser {
 namespace {
@@ -2031,35 +2030,6 @@ struct ListsPerMention {
   }
 };
 
-// Runs first() on this thread and, when `parallel`, second() on another thread at the same time;
-// otherwise one after the other. The two must share no data that either writes. An exception from
-// either is rethrown here once both have finished.
-template <typename First, typename Second>
-void run_both(bool parallel, First&& first, Second&& second) {
-  if (!parallel) {
-    first();
-    second();
-    return;
-  }
-  std::exception_ptr second_error;
-  std::thread worker([&] {
-    try {
-      second();
-    } catch (...) {
-      second_error = std::current_exception();
-    }
-  });
-  std::exception_ptr first_error;
-  try {
-    first();
-  } catch (...) {
-    first_error = std::current_exception();
-  }
-  worker.join();
-  if (first_error) std::rethrow_exception(first_error);
-  if (second_error) std::rethrow_exception(second_error);
-}
-
 // What a sentence's companies and places are, as read_sentences() stores them: pure readings of
 // its text, so they may be read ahead of the sequential pass, on another thread.
 struct SentenceReading {
@@ -2101,17 +2071,18 @@ class Extractor {
     collect_brands();
     find_mentions();
     place_articles_before_their_lists();
-    // Clustering and the section readings need the mentions; the facts of the sentences that may
-    // speak of a project need only their text, and are read meanwhile on a second thread.
+    // Clustering needs the mentions; the facts of the sentences that may speak of a project need
+    // only their text, and are read meanwhile on a second thread.
     const std::vector<bool> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<bool>();
+    // The section readings do not depend on the clusters either (they read the mentions' kind
+    // and sentence, which clustering leaves alone), and go with the facts to even out the work.
     run_both(
-        parallel_,
+        parallel_, [&] { cluster(); },
         [&] {
-          cluster();
+          read_facts_ahead(may_need_facts);
           read_section_places();
           read_context_statuses();
-        },
-        [&] { read_facts_ahead(may_need_facts); });
+        });
     category_places_.assign(list_categories_.size(), std::nullopt);
     attribute();
     return finish();
