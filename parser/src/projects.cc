@@ -2043,6 +2043,9 @@ struct SentenceFacts {
   std::vector<DateMention> dates;
   std::vector<MoneyMention> money;
   std::vector<QuantityMention> quantities;
+  // The industry keywords of the whole sentence, which read_facts() adds to the project of each
+  // mention that is no list item; read ahead only for sentences holding such a mention.
+  std::optional<IndustryTally::Keywords> industry;
 };
 
 class Extractor {
@@ -2073,7 +2076,7 @@ class Extractor {
     place_articles_before_their_lists();
     // Clustering needs the mentions; the facts of the sentences that may speak of a project need
     // only their text, and are read meanwhile on a second thread.
-    const std::vector<bool> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<bool>();
+    const std::vector<std::uint8_t> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
     // The section readings do not depend on the clusters either (they read the mentions' kind
     // and sentence, which clustering leaves alone), and go with the facts to even out the work.
     run_both(
@@ -2342,35 +2345,43 @@ class Extractor {
     }
   }
 
-  // By sentence: whether a mention stands in it or before it in its paragraph. read_facts() reads
-  // a sentence only when a project is in focus or named there, and focus starts at a mention and
-  // ends with the paragraph, so these are all the sentences it may read.
-  std::vector<bool> sentences_after_a_mention() const {
-    std::vector<bool> has_mention(sentences_.size(), false);
-    for (const Mention& m : mentions_) has_mention[m.sentence] = true;
-    std::vector<bool> out(sentences_.size(), false);
+  // By sentence (kMayNeedFacts): whether a mention stands in it or before it in its paragraph.
+  // read_facts() reads a sentence only when a project is in focus or named there, and focus starts
+  // at a mention and ends with the paragraph, so these are all the sentences it may read.
+  //
+  // Also by sentence (kHoldsUngrouped): whether it holds a mention that is no list item, whose
+  // project read_facts() gives the whole sentence's industry keywords.
+  static constexpr std::uint8_t kMayNeedFacts = 1;
+  static constexpr std::uint8_t kHoldsUngrouped = 2;
+  std::vector<std::uint8_t> sentences_after_a_mention() const {
+    std::vector<std::uint8_t> out(sentences_.size(), 0);
+    for (const Mention& m : mentions_) {
+      out[m.sentence] |= kMayNeedFacts;
+      if (m.group < 0) out[m.sentence] |= kHoldsUngrouped;
+    }
     bool seen = false;
     for (std::size_t i = 0; i < sentences_.size(); ++i) {
       if (i > 0 && (sentences_[i].article != sentences_[i - 1].article ||
                     sentences_[i].paragraph != sentences_[i - 1].paragraph)) {
         seen = false;
       }
-      seen = seen || has_mention[i];
-      out[i] = seen;
+      seen = seen || (out[i] & kMayNeedFacts) != 0;
+      if (seen) out[i] |= kMayNeedFacts;
     }
     return out;
   }
 
-  void read_facts_ahead(const std::vector<bool>& may_need) {
+  void read_facts_ahead(const std::vector<std::uint8_t>& may_need) {
     facts_ahead_.resize(may_need.size());
     for (std::size_t i = 0; i < may_need.size(); ++i) {
-      if (!may_need[i]) continue;
+      if ((may_need[i] & kMayNeedFacts) == 0) continue;
       const std::string_view s = sentences_[i].sentence->text;
       auto& facts = facts_ahead_[i];
       facts.emplace();
       facts->dates = find_dates(s, base_date_);
       facts->money = find_money(s);
       facts->quantities = find_quantities(s);
+      if ((may_need[i] & kHoldsUngrouped) != 0) facts->industry = IndustryTally::keywords_in(s);
     }
   }
 
@@ -2382,7 +2393,7 @@ class Extractor {
       return out;
     }
     const std::string_view s = sentences_[i].sentence->text;
-    return {find_dates(s, base_date_), find_money(s), find_quantities(s)};
+    return {find_dates(s, base_date_), find_money(s), find_quantities(s), std::nullopt};
   }
 
   // A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from: the
@@ -3021,6 +3032,8 @@ class Extractor {
         const Span category = list_categories_[static_cast<std::size_t>(m->group)];
         b.industry.add(s.substr(m->span.begin, m->span.end - m->span.begin));
         if (category.end > category.begin) b.industry.add(s.substr(category.begin, category.end - category.begin));
+      } else if (facts.industry) {
+        b.industry.add(s, *facts.industry);
       } else {
         b.industry.add(s);
       }
