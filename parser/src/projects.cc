@@ -2077,15 +2077,14 @@ class Extractor {
     // Clustering needs the mentions; the facts of the sentences that may speak of a project need
     // only their text, and are read meanwhile on a second thread.
     const std::vector<std::uint8_t> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
-    // The section readings do not depend on the clusters either (they read the mentions' kind
-    // and sentence, which clustering leaves alone), and go with the facts to even out the work.
     run_both(
-        parallel_, [&] { cluster(); },
+        parallel_,
         [&] {
-          read_facts_ahead(may_need_facts);
+          cluster();
           read_section_places();
           read_context_statuses();
-        });
+        },
+        [&] { read_facts_ahead(may_need_facts); });
     category_places_.assign(list_categories_.size(), std::nullopt);
     attribute();
     return finish();
