@@ -2030,11 +2030,14 @@ struct ListsPerMention {
   }
 };
 
-// What a sentence's companies and places are, as read_sentences() stores them: pure readings of
-// its text, so they may be read ahead of the sequential pass, on another thread.
+// A sentence's clauses, companies and places and whether it lists policies, as read_sentences()
+// stores them: pure readings of its text, so they may be read ahead of the sequential pass, on
+// another thread.
 struct SentenceReading {
+  std::vector<Clause> clauses;
   std::vector<OrgMention> orgs;
   std::vector<PlaceMention> places;
+  bool policy = false;
 };
 
 // The facts read_facts() finds in a sentence's whole text, read ahead on another thread while
@@ -2142,10 +2145,9 @@ class Extractor {
             return too_large();
           }
           info.start_lists(tables_);
-          const std::size_t clauses_before = tables_.clauses.size();
-          split_clauses(sentence.text, tables_.clauses);
-          if (tables_.clauses.size() == clauses_before) continue;
           SentenceReading reading = ahead.take(ordinal - 1);
+          if (reading.clauses.empty()) continue;
+          tables_.clauses.insert(tables_.clauses.end(), reading.clauses.begin(), reading.clauses.end());
           for (auto& org : reading.orgs) tables_.orgs.push_back(std::move(org));
           const std::vector<PlaceMention>& places = reading.places;
           // Items already appended for this sentence are viewed by no SentenceInfo: stopping here
@@ -2153,7 +2155,7 @@ class Extractor {
           if (!tables_.can_add_places(places)) return too_large();
           tables_.add_places(places);
           info.finish_lists();
-          info.policy = is_policy_list(sentence.text);
+          info.policy = reading.policy;
           sentences_.push_back(info);
           if (&sentence == first_sentence) first_read[a] = sentences_.size() - 1;
         }
@@ -2162,9 +2164,10 @@ class Extractor {
     finish_read_sentences(first_read);
   }
 
-  // The companies and places of every sentence, read a block of sentences at a time: with a second
-  // thread, each block is read half on each thread before the sequential pass takes it. A block
-  // bounds what is held (a reading keeps PlaceMentions, which SentenceTables packs far smaller).
+  // The clauses, companies and places of every sentence, read a block of sentences at a time:
+  // with a second thread, each block is read half on each thread before the sequential pass takes
+  // it. A block bounds what is held (a reading keeps PlaceMentions, which SentenceTables packs far
+  // smaller).
   class ReadingsAhead {
    public:
     ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer, bool parallel)
@@ -2196,8 +2199,11 @@ class Extractor {
         const std::string_view text = sentences_[k]->text;
         if (text.size() > kMaxSentenceBytes) continue;  // never read (SENTENCE_TOO_LONG)
         SentenceReading& r = block_[k - block_begin_];
+        split_clauses(text, r.clauses);
+        if (r.clauses.empty()) continue;  // not read further (read_sentences() skips it)
         r.orgs = find_organizations(text);
         r.places = gazetteer_.find(text);
+        r.policy = is_policy_list(text);
       }
     }
 
