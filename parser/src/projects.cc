@@ -2565,6 +2565,22 @@ class Extractor {
       Mention* mention;
       int article;
       bool shortens;  // it is a brand's short form (晶科项目), the only tie across articles
+      bool linked;    // tied to companies whose brands another name may hold (linked_brands_)
+      std::size_t key_size;
+      std::uint64_t key_signature;   // PairTraits's, kept here so the pair loop reads one array
+      std::uint64_t bare_signature;
+    };
+    // Whether the pair tests may join the current mention and an earlier one, on what the entries
+    // hold: a brand tie (either way), or the shorter key's characters, figures aside, all in the
+    // longer key. Both subsequence tests of same_project_in_article() need the latter (the shorter
+    // is the earlier one on equal sizes, as there), and so do two phases, which join only on equal
+    // keys. Most pairs fail this before their mentions are read.
+    const auto may_join = [](const Named& current, const Named& earlier) {
+      if (current.shortens || earlier.shortens || current.linked || earlier.linked) return true;
+      const bool earlier_shorter = earlier.key_size <= current.key_size;
+      const Named& shorter = earlier_shorter ? earlier : current;
+      const Named& longer = earlier_shorter ? current : earlier;
+      return (shorter.bare_signature & longer.key_signature) == shorter.bare_signature;
     };
     std::vector<Named> named;
     std::unordered_map<std::string_view, std::size_t> by_key;  // keys view mentions_, which never moves them
@@ -2580,7 +2596,9 @@ class Extractor {
         }
       }
       if (it->kind != MentionKind::kNamed) continue;
-      named.push_back({i, &*it, sentences_[it->sentence].article, !short_form_brands_.of(i).empty()});
+      named.push_back({i, &*it, sentences_[it->sentence].article, !short_form_brands_.of(i).empty(),
+                       !linked_brands_.of(i).empty(), it->key.size(), pair_traits_[i].key_signature,
+                       pair_traits_[i].bare_signature});
       auto [known, inserted] = by_key.emplace(it->key, i);
       if (!inserted) sets.unite(known->second, i);
     }
@@ -2601,6 +2619,7 @@ class Extractor {
       const auto window = std::lower_bound(named.begin(), last, window_begin,
                                            [](const Named& a, std::size_t index) { return a.index < index; });
       const auto pair_joins = [&](const Named& other) {
+        if (!may_join(named[n], other)) return;
         const std::size_t j = other.index;
         const Mention& mj = *other.mention;
         if (sets.find(j) == set_of_i) return;
