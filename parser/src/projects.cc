@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <deque>
@@ -2078,16 +2079,20 @@ class Extractor {
     find_mentions();
     place_articles_before_their_lists();
     // Clustering needs the mentions; the facts of the sentences that may speak of a project need
-    // only their text, and are read meanwhile on a second thread.
+    // only their text, and are read meanwhile on a second thread, which this one joins in once
+    // clustering is done (the two take blocks of sentences in turn).
     const std::vector<std::uint8_t> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
+    facts_ahead_.resize(may_need_facts.size());
+    std::atomic<std::size_t> next_facts{0};
     run_both(
         parallel_,
         [&] {
           cluster();
           read_section_places();
           read_context_statuses();
+          read_facts_ahead(may_need_facts, next_facts);
         },
-        [&] { read_facts_ahead(may_need_facts); });
+        [&] { read_facts_ahead(may_need_facts, next_facts); });
     category_places_.assign(list_categories_.size(), std::nullopt);
     attribute();
     return finish();
@@ -2376,17 +2381,25 @@ class Extractor {
     return out;
   }
 
-  void read_facts_ahead(const std::vector<std::uint8_t>& may_need) {
-    facts_ahead_.resize(may_need.size());
-    for (std::size_t i = 0; i < may_need.size(); ++i) {
-      if ((may_need[i] & kMayNeedFacts) == 0) continue;
-      const std::string_view s = sentences_[i].sentence->text;
-      auto& facts = facts_ahead_[i];
-      facts.emplace();
-      facts->dates = find_dates(s, base_date_);
-      facts->money = find_money(s);
-      facts->quantities = find_quantities(s);
-      if ((may_need[i] & kHoldsUngrouped) != 0) facts->industry = IndustryTally::keywords_in(s);
+  // Reads the facts of the sentences may_need marks into facts_ahead_ (sized by the caller), a
+  // block of sentences at a time, taking the next block from `next`: threads sharing `next` read
+  // each sentence once, whichever comes first.
+  void read_facts_ahead(const std::vector<std::uint8_t>& may_need, std::atomic<std::size_t>& next) {
+    constexpr std::size_t kBlockSentences = 256;
+    for (;;) {
+      const std::size_t begin = next.fetch_add(kBlockSentences);
+      if (begin >= may_need.size()) return;
+      const std::size_t end = std::min(may_need.size(), begin + kBlockSentences);
+      for (std::size_t i = begin; i < end; ++i) {
+        if ((may_need[i] & kMayNeedFacts) == 0) continue;
+        const std::string_view s = sentences_[i].sentence->text;
+        auto& facts = facts_ahead_[i];
+        facts.emplace();
+        facts->dates = find_dates(s, base_date_);
+        facts->money = find_money(s);
+        facts->quantities = find_quantities(s);
+        if ((may_need[i] & kHoldsUngrouped) != 0) facts->industry = IndustryTally::keywords_in(s);
+      }
     }
   }
 
