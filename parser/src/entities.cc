@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
@@ -554,9 +555,21 @@ std::size_t IndustryTally::add_seam(std::string_view piece) {
   const KeywordIndex& keywords = industry_keywords();
   // Every keyword starting in the tail ends within `longest` bytes of its start, and a character
   // starting there ends within 4 more.
-  const std::string seam = tail_ + std::string(piece.substr(0, std::min(piece.size(), longest + 4)));
-  const bool seam_is_all = seam.size() == tail_size + piece.size();
-  const std::string_view seam_view = seam;
+  // The seam is short (the tail and a keyword's length of the piece): joined on the stack, as most
+  // pieces added are names of a few characters and an allocation would cost more than the reading.
+  const std::string_view head = piece.substr(0, std::min(piece.size(), longest + 4));
+  std::array<char, 256> buffer;
+  std::string heap;
+  std::string_view seam_view;
+  if (tail_size + head.size() <= buffer.size()) {
+    std::memcpy(buffer.data(), tail_.data(), tail_size);
+    std::memcpy(buffer.data() + tail_size, head.data(), head.size());
+    seam_view = std::string_view(buffer.data(), tail_size + head.size());
+  } else {
+    heap = tail_ + std::string(head);
+    seam_view = heap;
+  }
+  const bool seam_is_all = seam_view.size() == tail_size + piece.size();
   std::size_t i = 0;  // in the joined text (tail, then piece)
   while (i < tail_size || (seam_is_all && i < seam_view.size())) {
     keywords.at(seam_view, i, [&](std::string_view keyword, int rule) {
@@ -579,10 +592,14 @@ void IndustryTally::keep_tail(std::string_view piece) {
   const std::size_t keep = std::min(joined_size, longest - 1);
   std::size_t from = joined_size - keep;
   while (from > 0 && (byte_at(from) & 0xC0) == 0x80) --from;
-  std::string kept;
-  kept.reserve(joined_size - from);
-  for (std::size_t k = from; k < joined_size; ++k) kept.push_back(static_cast<char>(byte_at(k)));
-  tail_ = std::move(kept);
+  // The bytes [from, joined_size) of the tail and the piece, copied in place of the tail (its
+  // buffer is reused from piece to piece).
+  if (from >= tail_size) {
+    tail_.assign(piece.data() + (from - tail_size), joined_size - from);
+  } else {
+    tail_.erase(0, from);
+    tail_.append(piece.data(), piece.size());
+  }
 }
 
 IndustryTally::Keywords IndustryTally::keywords_in(std::string_view piece) {
