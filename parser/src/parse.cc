@@ -1,6 +1,7 @@
 #include "investtrack/parser/parse.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <iterator>
 #include <string>
@@ -154,33 +155,33 @@ void return_freed_memory_before_copying(std::size_t copy_bytes) {
 // Everything after decoding, shared by the copying and the owning entry point.
 ParseResult parse_decoded(Decoded decoded, const ParseOptions& options);
 
-// The tables the parser builds on first use in a process (the traditional-character table from
-// OpenCC, about 40 ms, and the gazetteer, about 15 ms), built on a second thread while this one
-// decodes and normalizes, when the parse may use two threads and the input is large enough for
-// it to matter. Joined when it goes out of scope; a use on this thread before then waits for the
-// table being built (function-local statics are built once).
-class TablesBuiltAside {
+// The gazetteer, which the parser builds on first use in a process (about 15 ms), built on a
+// second thread while this one decodes, builds the traditional-character table (OpenCC, about
+// 40 ms, needed first) and lays out the text, when the parse may use two threads. Only the first
+// parse of a process starts it. Joined when it goes out of scope; a use on this thread before
+// then waits for it (function-local statics are built once).
+class GazetteerBuiltAside {
  public:
-  TablesBuiltAside(const ParseOptions& options, std::size_t input_bytes) {
-    if (options.threads < 2 || input_bytes < kParallelFromBytes) return;
+  explicit GazetteerBuiltAside(const ParseOptions& options) {
+    static std::atomic<bool> started{false};
+    if (options.threads < 2 || started.exchange(true)) return;
     try {
       thread_ = std::thread([] {
         try {
-          traditional_folding_available();
           Gazetteer::instance();
         } catch (...) {
           // Built again on first use by the parse, which then reports what went wrong.
         }
       });
     } catch (const std::system_error&) {
-      // No second thread: the parse builds the tables itself.
+      // No second thread: the parse builds it itself.
     }
   }
-  ~TablesBuiltAside() {
+  ~GazetteerBuiltAside() {
     if (thread_.joinable()) thread_.join();
   }
-  TablesBuiltAside(const TablesBuiltAside&) = delete;
-  TablesBuiltAside& operator=(const TablesBuiltAside&) = delete;
+  GazetteerBuiltAside(const GazetteerBuiltAside&) = delete;
+  GazetteerBuiltAside& operator=(const GazetteerBuiltAside&) = delete;
 
  private:
   std::thread thread_;
@@ -189,7 +190,7 @@ class TablesBuiltAside {
 }  // namespace
 
 std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, const ParseOptions& options) {
-  const TablesBuiltAside tables(options, bytes.size());
+  const GazetteerBuiltAside gazetteer(options);
   auto decoded = decode(bytes);
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
     return ParseError{"INVALID_ENCODING", error->message, error->offset};
@@ -198,7 +199,7 @@ std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, con
 }
 
 std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes, const ParseOptions& options) {
-  const TablesBuiltAside tables(options, bytes.size());
+  const GazetteerBuiltAside gazetteer(options);
   auto decoded = decode_owned(std::move(bytes));
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
     return ParseError{"INVALID_ENCODING", error->message, error->offset};
