@@ -238,7 +238,12 @@ std::string without_sector_words(std::string rest) {
   for (char c : rest) {
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') out.push_back(c);
   }
-  for (std::string_view w : {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"}) erase_all(out, w);
+  // out holds no character rest did not: a word whose characters rest lacks is not searched for.
+  static constexpr std::string_view kCounters[] = {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"};
+  static const auto counters = sign_words(kCounters);
+  for (const WordSignature& w : counters) {
+    if (holds_chars_of(present, w)) erase_all(out, w.text);
+  }
   // Function words alone say nothing of which project either (还可开复工项目 leaves 还可).
   std::string_view rest_view = out;
   while (!rest_view.empty()) {
@@ -1456,15 +1461,16 @@ class MentionFinder {
 
   // Whether a name counts projects or firms (14个, 81项, 第三批, 5家) somewhere in it.
   static bool holds_count(std::string_view text) {
-    // 九大项目, 十大工程, 三个项目: a count written in words (一 is too often part of a name).
-    for (std::size_t at = 0; at < text.size(); at = next_char(text, at)) {
-      const char32_t n = count_numeral_at(text, at);
-      const bool counts = (n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多");
-      if (!counts) continue;
-      const std::size_t after = next_char(text, at);
-      if (starts_at(text, after, "大项目") || starts_at(text, after, "大工程") || starts_at(text, after, "个项目") ||
-          starts_at(text, after, "项重点") || starts_at(text, after, "批")) {
-        return true;
+    // 九大项目, 十大工程, 三个项目: a count written in words (一 is too often part of a name). The
+    // words counted are searched for, and the character before each is tested: most names hold
+    // none of them, where testing every character for a numeral decoded each one.
+    for (std::string_view counted : {"大项目", "大工程", "个项目", "项重点", "批"}) {
+      for (std::size_t after = find_word(text, counted); after != std::string_view::npos;
+           after = find_word(text, counted, after + counted.size())) {
+        if (after == 0) continue;
+        const std::size_t at = prev_char(text, after);
+        const char32_t n = count_numeral_at(text, at);
+        if ((n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多")) return true;
       }
     }
     for (std::size_t p = 0; p < text.size(); ++p) {
