@@ -1422,9 +1422,9 @@ class MentionFinder {
                              starts_at(s, p, "《") || starts_at(s, p, "》") || starts_at(s, p, "·");
       if (!name_part) return p;
       if (chars < 2) continue;
-      for (std::string_view w : kItemEnders) {
-        if (starts_at(s, p, w)) return p;
-      }
+      // Any of the item enders starting here: one table look-up instead of a test per word.
+      static const PhraseTable item_enders(kItemEnders);
+      if (item_enders.longest_at(s, p) >= 0) return p;
     }
     return clause_end;
   }
