@@ -24,6 +24,10 @@ void add_parse_command(CLI::App& app, const CommandIo& io, CommandAction& chosen
   sub->add_option("--base-date", *base_date,
                   "Publication date YYYY-MM-DD that relative dates (10月24日, 明年) resolve against; "
                   "inferred from the text when omitted");
+  sub->add_option("--threads", options->threads,
+                  "Threads each file's parse may use (the output is the same for any count); default: 2 "
+                  "on a machine with two or more cores, else 1")
+      ->check(CLI::Range(1, 64));
   sub->add_option("files", options->files, "Bulletin files: UTF-8 (with or without BOM) or GB18030")->required();
   sub->callback([=, &io, &chosen] {
     chosen = [=, &io] {

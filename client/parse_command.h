@@ -13,10 +13,15 @@ namespace investtrack::client {
 
 enum class ParseFormat { kJson, kTable };
 
+// Two threads where the machine has two cores or more: the parser reads independent parts of a
+// bulletin on a second thread (the output does not change).
+int default_parse_threads();
+
 struct ParseCommandOptions {
   ParseFormat format = ParseFormat::kJson;
   std::optional<parser::CivilDate> base_date;  // inferred from each text when absent
   std::vector<std::string> files;
+  int threads = default_parse_threads();  // ParseOptions::threads for each file
 };
 
 // "2023-10-31" -> date; nullopt for anything that is not a real calendar day.

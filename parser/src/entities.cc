@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
@@ -530,7 +531,15 @@ std::string classify_industry(std::string_view text) {
   return best_industry(hits.data(), first.data());
 }
 
-void IndustryTally::add(std::string_view piece) {
+void IndustryTally::count(std::size_t joined_offset, std::size_t keyword_size, std::size_t rule) {
+  // Keywords that start in the kept tail were counted already when they ended inside it.
+  const std::size_t tail_size = tail_.size();
+  if (joined_offset < tail_size && joined_offset + keyword_size <= tail_size) return;
+  const std::size_t base = consumed_ - tail_size;  // offset of the tail's first byte in the joined text
+  if (hits_[rule]++ == 0 || base + joined_offset < first_[rule]) first_[rule] = base + joined_offset;
+}
+
+std::size_t IndustryTally::add_seam(std::string_view piece) {
   if (hits_.empty()) {
     hits_.assign(kIndustryRuleCount, 0);
     first_.assign(kIndustryRuleCount, 0);
@@ -540,34 +549,42 @@ void IndustryTally::add(std::string_view piece) {
   // whole characters of earlier pieces. Only the tail and the first bytes of the piece are joined
   // in a copy; the rest of the piece is read where it is (it is a whole sentence, added once per
   // mention).
-  const std::size_t longest = longest_industry_keyword();
   const std::size_t tail_size = tail_.size();
-  const std::size_t base = consumed_ - tail_size;  // offset of the tail's first byte in the joined text
+  if (tail_size == 0) return 0;
+  const std::size_t longest = longest_industry_keyword();
   const KeywordIndex& keywords = industry_keywords();
-  auto count = [&](std::size_t joined_offset, std::string_view keyword, int rule) {
-    if (joined_offset < tail_size && joined_offset + keyword.size() <= tail_size) return;
-    const auto r = static_cast<std::size_t>(rule);
-    if (hits_[r]++ == 0 || base + joined_offset < first_[r]) first_[r] = base + joined_offset;
-  };
+  // Every keyword starting in the tail ends within `longest` bytes of its start, and a character
+  // starting there ends within 4 more.
+  // The seam is short (the tail and a keyword's length of the piece): joined on the stack, as most
+  // pieces added are names of a few characters and an allocation would cost more than the reading.
+  const std::string_view head = piece.substr(0, std::min(piece.size(), longest + 4));
+  std::array<char, 256> buffer;
+  std::string heap;
+  std::string_view seam_view;
+  if (tail_size + head.size() <= buffer.size()) {
+    std::memcpy(buffer.data(), tail_.data(), tail_size);
+    std::memcpy(buffer.data() + tail_size, head.data(), head.size());
+    seam_view = std::string_view(buffer.data(), tail_size + head.size());
+  } else {
+    heap = tail_ + std::string(head);
+    seam_view = heap;
+  }
+  const bool seam_is_all = seam_view.size() == tail_size + piece.size();
   std::size_t i = 0;  // in the joined text (tail, then piece)
-  if (tail_size > 0) {
-    // Every keyword starting in the tail ends within `longest` bytes of its start, and a character
-    // starting there ends within 4 more.
-    const std::string seam = tail_ + std::string(piece.substr(0, std::min(piece.size(), longest + 4)));
-    const bool seam_is_all = seam.size() == tail_size + piece.size();
-    const std::string_view seam_view = seam;
-    while (i < tail_size || (seam_is_all && i < seam_view.size())) {
-      keywords.at(seam_view, i, [&](std::string_view keyword, int rule) { count(i, keyword, rule); });
-      i = char_end(seam_view, i);
-    }
+  while (i < tail_size || (seam_is_all && i < seam_view.size())) {
+    keywords.at(seam_view, i, [&](std::string_view keyword, int rule) {
+      count(i, keyword.size(), static_cast<std::size_t>(rule));
+    });
+    i = char_end(seam_view, i);
   }
-  for (std::size_t k = i - tail_size; k < piece.size(); k = char_end(piece, k)) {
-    k = keywords.skip(piece, k);
-    if (k >= piece.size()) break;
-    keywords.at(piece, k, [&](std::string_view keyword, int rule) { count(tail_size + k, keyword, rule); });
-  }
+  return i - tail_size;
+}
+
+void IndustryTally::keep_tail(std::string_view piece) {
+  const std::size_t tail_size = tail_.size();
   consumed_ += piece.size();
   // Keep whole characters covering the last (longest keyword - 1) bytes of the joined text.
+  const std::size_t longest = longest_industry_keyword();
   const std::size_t joined_size = tail_size + piece.size();
   auto byte_at = [&](std::size_t joined_offset) {
     return static_cast<unsigned char>(joined_offset < tail_size ? tail_[joined_offset] : piece[joined_offset - tail_size]);
@@ -575,10 +592,57 @@ void IndustryTally::add(std::string_view piece) {
   const std::size_t keep = std::min(joined_size, longest - 1);
   std::size_t from = joined_size - keep;
   while (from > 0 && (byte_at(from) & 0xC0) == 0x80) --from;
-  std::string kept;
-  kept.reserve(joined_size - from);
-  for (std::size_t k = from; k < joined_size; ++k) kept.push_back(static_cast<char>(byte_at(k)));
-  tail_ = std::move(kept);
+  // The bytes [from, joined_size) of the tail and the piece, copied in place of the tail (its
+  // buffer is reused from piece to piece).
+  if (from >= tail_size) {
+    tail_.assign(piece.data() + (from - tail_size), joined_size - from);
+  } else {
+    tail_.erase(0, from);
+    tail_.append(piece.data(), piece.size());
+  }
+}
+
+IndustryTally::Keywords IndustryTally::keywords_in(std::string_view piece) {
+  const KeywordIndex& keywords = industry_keywords();
+  Keywords out;
+  for (std::size_t k = 0; k < piece.size(); k = char_end(piece, k)) {
+    k = keywords.skip(piece, k);
+    if (k >= piece.size()) break;
+    keywords.at(piece, k, [&](std::string_view keyword, int rule) {
+      out.push_back({static_cast<std::uint32_t>(k), static_cast<std::uint16_t>(keyword.size()),
+                     static_cast<std::uint16_t>(rule)});
+    });
+  }
+  return out;
+}
+
+void IndustryTally::count_own(std::string_view piece, std::size_t from) {
+  const std::size_t tail_size = tail_.size();
+  const KeywordIndex& keywords = industry_keywords();
+  for (std::size_t k = from; k < piece.size(); k = char_end(piece, k)) {
+    k = keywords.skip(piece, k);
+    if (k >= piece.size()) break;
+    keywords.at(piece, k, [&](std::string_view keyword, int rule) {
+      count(tail_size + k, keyword.size(), static_cast<std::size_t>(rule));
+    });
+  }
+}
+
+void IndustryTally::add(std::string_view piece) {
+  count_own(piece, add_seam(piece));
+  keep_tail(piece);
+}
+
+void IndustryTally::add(std::string_view piece, const Keywords& found) {
+  const std::size_t from = add_seam(piece);
+  if (from == 0) {
+    // The piece's own keywords are read from its start: keywords_in() found exactly those.
+    const std::size_t tail_size = tail_.size();
+    for (const Keyword& k : found) count(tail_size + k.offset, k.size, k.rule);
+  } else {
+    count_own(piece, from);
+  }
+  keep_tail(piece);
 }
 
 std::string IndustryTally::result() const {

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "byte_match.h"
+
 // Bulletin layout, read line by line. A printed page reaches us as lines: markdown-ish headings,
 // paragraphs (one per line, or hard-wrapped), photo captions, page-continuation notes and author
 // credits. Every decision looks at one line and its neighbours only, so the whole pass is linear.
@@ -496,8 +498,13 @@ void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& re
       changed = true;
       continue;
     }
-    // A note at the end starts within its last 40 bytes: try each code point start there.
+    // A note at the end starts within its last 40 bytes: try each code point start there. Every
+    // note names its page (版 or 页) in those bytes; most lines name none and need no try.
     const std::size_t floor = unit.span.end - std::min<std::size_t>(40, unit.span.end - unit.span.begin);
+    const std::string_view last_bytes = t.substr(floor, unit.span.end - floor);
+    if (find_word(last_bytes, "版") == std::string_view::npos && find_word(last_bytes, "页") == std::string_view::npos) {
+      continue;
+    }
     for (std::size_t i = floor; i < unit.span.end; ++i) {
       if ((static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) continue;
       const MarkerMatch m = match_continuation(t.substr(0, unit.span.end), i);

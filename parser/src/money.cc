@@ -10,6 +10,7 @@
 
 #include "investtrack/parser/numbers.h"
 #include "byte_match.h"
+#include "phrase_table.h"
 
 namespace investtrack::parser {
 namespace {
@@ -364,18 +365,20 @@ std::size_t clause_end(std::string_view text, std::size_t pos) {
 KindMatch find_kind(std::string_view sentence, std::size_t amount_begin) {
   const std::size_t begin = clause_begin(sentence, amount_begin);
   const std::string_view clause = sentence.substr(begin, amount_begin - begin);
+  // The keyword ending last, the longest of those ending there: one backward pass over the clause.
+  static const PhraseTable kinds = [] {
+    std::vector<std::string_view> words;
+    for (const KindWord& k : kKindWords) words.push_back(k.word);
+    return PhraseTable(words);
+  }();
   KindMatch best;
   std::size_t best_length = 0;
   std::size_t best_at = 0;
-  for (const KindWord& k : kKindWords) {
-    const std::size_t at = rfind_word(clause, k.word);
-    if (at == std::string_view::npos) continue;
-    const std::size_t end = begin + at + k.word.size();
-    if (end > best.keyword_end || (end == best.keyword_end && k.word.size() > best_length)) {
-      best = {k.kind, end};
-      best_length = k.word.size();
-      best_at = at;
-    }
+  if (const auto [end, found] = kinds.last_ending(clause); found >= 0) {
+    const KindWord& k = kKindWords[static_cast<std::size_t>(found)];
+    best = {k.kind, begin + end};
+    best_length = k.word.size();
+    best_at = end - k.word.size();
   }
   // A bare 投资 takes its meaning from earlier words: 今年以来完成固定资产投资, 今年投资.
   if (best.kind == AmountKind::kTotalInvestment && best_length > 0) {

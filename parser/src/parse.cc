@@ -1,17 +1,23 @@
 #include "investtrack/parser/parse.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 #include "investtrack/parser/numbers.h"
+#include "investtrack/parser/places.h"
 #include "investtrack/parser/projects.h"
+#include "byte_match.h"
+#include "parallel.h"
 
 namespace investtrack::parser {
 namespace {
@@ -52,39 +58,73 @@ bool is_prospective(std::string_view text, std::size_t date_begin) {
 
 // Every text of the bulletin a date may be read from: titles (a masthead's 2023年第12期 lands
 // in the first title), datelines (发布时间：2023-08-15) and sentences.
-template <typename Visit>
-void for_each_dated_text(const std::vector<Article>& articles, Visit&& visit) {
+std::vector<std::string_view> dated_texts(const std::vector<Article>& articles) {
+  std::vector<std::string_view> texts;
   for (const auto& article : articles) {
-    visit(std::string_view(article.title));
-    visit(std::string_view(article.lead));
+    texts.push_back(article.title);
+    texts.push_back(article.lead);
     for (const auto& paragraph : article.paragraphs) {
-      for (const auto& sentence : paragraph.sentences) visit(std::string_view(sentence.text));
+      for (const auto& sentence : paragraph.sentences) texts.push_back(sentence.text);
     }
   }
+  return texts;
+}
+
+// Below this much text the inference runs on the calling thread alone (as extract_projects() does).
+constexpr std::size_t kParallelFromBytes = 64 << 10;
+
+// The greatest of read(text) over all texts, from `initial`. With `parallel`, the texts are cut in
+// two halves of about equal bytes, each read on its own thread: a maximum does not depend on the
+// order it is taken in.
+template <typename T, typename Read>
+T max_over(const std::vector<std::string_view>& texts, bool parallel, T initial, Read read) {
+  std::size_t split = texts.size();
+  if (parallel) {
+    std::size_t bytes = 0;
+    for (const auto text : texts) bytes += text.size();
+    std::size_t half = 0;
+    for (split = 0; split < texts.size() && half < bytes / 2; ++split) half += texts[split].size();
+  }
+  T first = initial;
+  T second = initial;
+  run_both(
+      split < texts.size(),
+      [&] {
+        for (std::size_t k = 0; k < split; ++k) read(texts[k], first);
+      },
+      [&] {
+        for (std::size_t k = split; k < texts.size(); ++k) read(texts[k], second);
+      });
+  return std::max(first, second);
 }
 
 // A bulletin is published on or after every day it reports. Without a given date, the latest
 // year written in full fixes the year, and the latest day read in that year fixes the rest;
 // relative words (明年) are then read against that day. Planned and forecast dates are left out:
 // they come after the bulletin, often by years.
-std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
+std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles, int threads) {
+  const std::vector<std::string_view> texts = dated_texts(articles);
+  std::size_t bytes = 0;
+  for (const auto text : texts) bytes += text.size();
+  const bool parallel = threads > 1 && bytes >= kParallelFromBytes;
   const CivilDate far_future{9999, 12, 31};
-  int latest_year = 0;
-  for_each_dated_text(articles, [&](std::string_view text) {
+  const int latest_year = max_over(texts, parallel, 0, [&](std::string_view text, int& latest) {
     for (const auto& d : find_dates(text, far_future)) {
-      if (!d.relative && d.date.year != far_future.year && d.date.year > latest_year &&
+      if (!d.relative && d.date.year != far_future.year && d.date.year > latest &&
           d.date.year < 9000 && !is_prospective(text, d.span.begin)) {
-        latest_year = d.date.year;
+        latest = d.date.year;
       }
     }
   });
   if (latest_year == 0) return std::nullopt;
   const CivilDate year_end{latest_year, 12, 31};
-  CivilDate latest{latest_year, 1, 1};
   // Only days written with their month (10月24日) or their year (2023-08-15): a bare 24日
   // borrows its month from the base date, which is what is being sought.
   const std::string year_digits = std::to_string(latest_year);
-  for_each_dated_text(articles, [&](std::string_view text) {
+  return max_over(texts, parallel, CivilDate{latest_year, 1, 1}, [&](std::string_view text, CivilDate& latest) {
+    // A day that counts is written with 月 or the year's digits: a text holding neither has none,
+    // and most sentences are passed over on two searches instead of a reading of their dates.
+    if (find_word(text, "月") == std::string_view::npos && find_word(text, year_digits) == std::string_view::npos) return;
     for (const auto& d : find_dates(text, year_end)) {
       const std::string_view written = text.substr(d.span.begin, d.span.end - d.span.begin);
       const bool has_month = written.find("月") != std::string_view::npos ||
@@ -95,7 +135,6 @@ std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles) {
       }
     }
   });
-  return latest;
 }
 
 // Below this, what the allocator keeps of the reading's freed data is small next to the fixed
@@ -116,9 +155,42 @@ void return_freed_memory_before_copying(std::size_t copy_bytes) {
 // Everything after decoding, shared by the copying and the owning entry point.
 ParseResult parse_decoded(Decoded decoded, const ParseOptions& options);
 
+// The gazetteer, which the parser builds on first use in a process (about 15 ms), built on a
+// second thread while this one decodes, builds the traditional-character table (OpenCC, about
+// 40 ms, needed first) and lays out the text, when the parse may use two threads. Only the first
+// parse of a process starts it. Joined when it goes out of scope; a use on this thread before
+// then waits for it (function-local statics are built once).
+class GazetteerBuiltAside {
+ public:
+  explicit GazetteerBuiltAside(const ParseOptions& options) {
+    static std::atomic<bool> started{false};
+    if (options.threads < 2 || started.exchange(true)) return;
+    try {
+      thread_ = std::thread([] {
+        try {
+          Gazetteer::instance();
+        } catch (...) {
+          // Built again on first use by the parse, which then reports what went wrong.
+        }
+      });
+    } catch (const std::system_error&) {
+      // No second thread: the parse builds it itself.
+    }
+  }
+  ~GazetteerBuiltAside() {
+    if (thread_.joinable()) thread_.join();
+  }
+  GazetteerBuiltAside(const GazetteerBuiltAside&) = delete;
+  GazetteerBuiltAside& operator=(const GazetteerBuiltAside&) = delete;
+
+ private:
+  std::thread thread_;
+};
+
 }  // namespace
 
 std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, const ParseOptions& options) {
+  const GazetteerBuiltAside gazetteer(options);
   auto decoded = decode(bytes);
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
     return ParseError{"INVALID_ENCODING", error->message, error->offset};
@@ -127,6 +199,7 @@ std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, con
 }
 
 std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes, const ParseOptions& options) {
+  const GazetteerBuiltAside gazetteer(options);
   auto decoded = decode_owned(std::move(bytes));
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
     return ParseError{"INVALID_ENCODING", error->message, error->offset};
@@ -149,7 +222,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
 
   if (options.base_date.valid()) {
     result.base_date = options.base_date;
-  } else if (auto inferred = infer_base_date(result.articles)) {
+  } else if (auto inferred = infer_base_date(result.articles, options.threads)) {
     result.base_date = *inferred;
     result.warnings.push_back({"BASE_DATE_INFERRED",
                                "no publication date was given; relative dates are read against " +
@@ -168,7 +241,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
     const auto dates = find_dates(article.lead, result.base_date);
     if (!dates.empty()) article.date = dates.front().date;
   }
-  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings);
+  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings, options.threads);
   if (normalized.release_original_copies()) return_freed_memory_before_copying(normalized.original().size());
   result.text = normalized.release_original();
   return result;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace investtrack::parser {
@@ -104,6 +105,18 @@ class PhraseTable {
       }
     }
     return best;
+  }
+
+  // Where the last word of the table in text ends, and which word: the greatest end of any
+  // occurrence, with the longest word ending there (the first listed of equal ones). That is what
+  // a loop keeping the greatest rfind(word) + word.size() over the list finds (the longer word on
+  // a tie), in one backward pass instead of one search per word. {0, -1} when none occurs.
+  std::pair<std::size_t, int> last_ending(std::string_view text) const {
+    for (std::size_t end = text.size(); end > 0; --end) {
+      const int found = longest_ending_at(text, end);
+      if (found >= 0) return {end, found};
+    }
+    return {0, -1};
   }
 
   std::string_view word(int index) const { return words_[static_cast<std::size_t>(index)]; }

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <deque>
@@ -30,6 +31,7 @@
 #include "investtrack/parser/places.h"
 #include "phrase_table.h"
 #include "byte_match.h"
+#include "parallel.h"
 
 namespace investtrack::parser {
 namespace {
@@ -237,7 +239,12 @@ std::string without_sector_words(std::string rest) {
   for (char c : rest) {
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') out.push_back(c);
   }
-  for (std::string_view w : {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"}) erase_all(out, w);
+  // out holds no character rest did not: a word whose characters rest lacks is not searched for.
+  static constexpr std::string_view kCounters[] = {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"};
+  static const auto counters = sign_words(kCounters);
+  for (const WordSignature& w : counters) {
+    if (holds_chars_of(present, w)) erase_all(out, w.text);
+  }
   // Function words alone say nothing of which project either (还可开复工项目 leaves 还可).
   std::string_view rest_view = out;
   while (!rest_view.empty()) {
@@ -262,10 +269,15 @@ constexpr std::string_view kClauseVerbs[] = {"进一步", "完善", "强调", "�
                                              "将要", "继续", "实现了", "完成了", "标志着", "成为", "作为", "爆出",
                                              "曝出", "传出", "宣布", "签署", "签订", "都有", "兼有", "改善"};
 
-bool holds_clause_verb(std::string_view name) {
-  return std::any_of(std::begin(kClauseVerbs), std::end(kClauseVerbs),
-                     [&](std::string_view v) { return find_word(name, v) != std::string_view::npos; });
+// present: char_signature(name). A verb with a character the name lacks is not searched for.
+bool holds_clause_verb(std::string_view name, std::uint64_t present) {
+  static const auto verbs = sign_words(kClauseVerbs);
+  return std::any_of(verbs.begin(), verbs.end(), [&](const WordSignature& v) {
+    return holds_chars_of(present, v) && find_word(name, v.text) != std::string_view::npos;
+  });
 }
+
+bool holds_clause_verb(std::string_view name) { return holds_clause_verb(name, char_signature(name)); }
 
 // Verbs and adverbs of government exhortation that put 项目 in object position (进一步强化抓项目,
 // 要锚定项目, 精准破解项目): words before 项目 that hold one are no project's name.
@@ -967,13 +979,9 @@ class MentionFinder {
   // Never reach back over a person and their title (省长金湘军...): where a name starting at
   // begin and ending at end starts once the last title in it is left out.
   static std::size_t after_person_titles(std::string_view s, std::size_t begin, std::size_t end) {
-    const std::string_view span = s.substr(begin, end - begin);
-    std::size_t out = begin;
-    for (auto title : kPersonTitles) {
-      const std::size_t at = rfind_word(span, title);
-      if (at != std::string_view::npos) out = std::max(out, begin + at + title.size());
-    }
-    return out;
+    // Where the last title in the span ends: one backward pass instead of a search per title.
+    static const PhraseTable titles(kPersonTitles);
+    return begin + titles.last_ending(s.substr(begin, end - begin)).first;
   }
 
   // Whether what stands right before pos is a place, a company or a figure with its unit.
@@ -1458,9 +1466,9 @@ class MentionFinder {
                              starts_at(s, p, "《") || starts_at(s, p, "》") || starts_at(s, p, "·");
       if (!name_part) return p;
       if (chars < 2) continue;
-      for (std::string_view w : kItemEnders) {
-        if (starts_at(s, p, w)) return p;
-      }
+      // Any of the item enders starting here: one table look-up instead of a test per word.
+      static const PhraseTable item_enders(kItemEnders);
+      if (item_enders.longest_at(s, p) >= 0) return p;
     }
     return clause_end;
   }
@@ -1497,15 +1505,16 @@ class MentionFinder {
 
   // Whether a name counts projects or firms (14个, 81项, 第三批, 5家) somewhere in it.
   static bool holds_count(std::string_view text) {
-    // 九大项目, 十大工程, 三个项目: a count written in words (一 is too often part of a name).
-    for (std::size_t at = 0; at < text.size(); at = next_char(text, at)) {
-      const char32_t n = count_numeral_at(text, at);
-      const bool counts = (n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多");
-      if (!counts) continue;
-      const std::size_t after = next_char(text, at);
-      if (starts_at(text, after, "大项目") || starts_at(text, after, "大工程") || starts_at(text, after, "个项目") ||
-          starts_at(text, after, "项重点") || starts_at(text, after, "批")) {
-        return true;
+    // 九大项目, 十大工程, 三个项目: a count written in words (一 is too often part of a name). The
+    // words counted are searched for, and the character before each is tested: most names hold
+    // none of them, where testing every character for a numeral decoded each one.
+    for (std::string_view counted : {"大项目", "大工程", "个项目", "项重点", "批"}) {
+      for (std::size_t after = find_word(text, counted); after != std::string_view::npos;
+           after = find_word(text, counted, after + counted.size())) {
+        if (after == 0) continue;
+        const std::size_t at = prev_char(text, after);
+        const char32_t n = count_numeral_at(text, at);
+        if ((n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多")) return true;
       }
     }
     for (std::size_t p = 0; p < text.size(); ++p) {
@@ -1588,10 +1597,13 @@ class MentionFinder {
       }
     }
     if (holds_count(text)) return false;
-    for (std::string_view w : kClauseWords) {
-      if (find_word(text, w) != std::string_view::npos) return false;
+    // Words with a character the item lacks are not searched for.
+    static const auto clause_words = sign_words(kClauseWords);
+    const std::uint64_t text_chars = char_signature(text);
+    for (const WordSignature& w : clause_words) {
+      if (holds_chars_of(text_chars, w) && find_word(text, w.text) != std::string_view::npos) return false;
     }
-    if (opens_with_counted_part(text) || holds_clause_verb(text)) return false;
+    if (opens_with_counted_part(text) || holds_clause_verb(text, text_chars)) return false;
     // 继7月、8月重大项目: a date is no name; 8月重大项目 names nothing but a head.
     std::string rest = without_dates(std::string(text));
     if (count_chars(rest) < 2) return false;
@@ -1635,11 +1647,18 @@ class MentionFinder {
     // The marks that separate items; a mark after a number (1、) only numbers a line.
     std::vector<std::size_t> marks;
     std::size_t segment_begin = span.begin;
+    // Brackets opened and closed between span.begin and the mark, counted on from the last mark
+    // (counting from span.begin at every mark made long lists quadratic).
+    std::ptrdiff_t opened = 0, closed = 0;
+    std::size_t counted_to = span.begin;
     for (std::size_t at = find_word(s, kEnumerationMark, span.begin); at != std::string_view::npos && at < span.end;
          at = find_word(s, kEnumerationMark, at + kEnumerationMark.size())) {
       // A mark inside brackets lists the parts of one item: 创新中心(A楼、B楼、3号楼).
-      const std::string_view before = s.substr(span.begin, at - span.begin);
-      if (std::count(before.begin(), before.end(), '(') > std::count(before.begin(), before.end(), ')')) continue;
+      const std::string_view newly = s.substr(counted_to, at - counted_to);
+      opened += std::count(newly.begin(), newly.end(), '(');
+      closed += std::count(newly.begin(), newly.end(), ')');
+      counted_to = at;
+      if (opened > closed) continue;
       if (!is_numbering(s.substr(segment_begin, at - segment_begin))) marks.push_back(at);
       segment_begin = at + kEnumerationMark.size();
     }
@@ -2062,22 +2081,69 @@ struct ListsPerMention {
   }
 };
 
+// A sentence's clauses, companies and places and whether it lists policies, as read_sentences()
+// stores them: pure readings of its text, so they may be read ahead of the sequential pass, on
+// another thread.
+struct SentenceReading {
+  std::vector<Clause> clauses;
+  std::vector<OrgMention> orgs;
+  std::vector<PlaceMention> places;
+  bool policy = false;
+};
+
+// The facts read_facts() finds in a sentence's whole text, read ahead on another thread while
+// clustering runs on this one (they do not depend on it).
+struct SentenceFacts {
+  std::vector<DateMention> dates;
+  std::vector<MoneyMention> money;
+  std::vector<QuantityMention> quantities;
+  // The industry keywords of the whole sentence, which read_facts() adds to the project of each
+  // mention that is no list item; read ahead only for sentences holding such a mention.
+  std::optional<IndustryTally::Keywords> industry;
+};
+
 class Extractor {
  public:
   Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
-            std::vector<Warning>& warnings)
+            std::vector<Warning>& warnings, int threads)
       : text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
-        gazetteer_(Gazetteer::instance()) {}
+        gazetteer_(Gazetteer::instance()), parallel_(threads > 1 && sentence_bytes(articles) >= kParallelFromBytes) {}
+
+  // Below this much sentence text a second thread costs more to start (three times, about 0.1 ms
+  // in all) than it saves: a short bulletin is read on the calling thread alone.
+  static constexpr std::size_t kParallelFromBytes = 64 << 10;
+
+  static std::size_t sentence_bytes(const std::vector<Article>& articles) {
+    std::size_t bytes = 0;
+    for (const auto& article : articles) {
+      for (const auto& paragraph : article.paragraphs) {
+        for (const auto& sentence : paragraph.sentences) bytes += sentence.text.size();
+      }
+    }
+    return bytes;
+  }
 
   std::vector<Project> run() {
     read_sentences();
     collect_brands();
     find_mentions();
     place_articles_before_their_lists();
-    cluster();
-    join_introduced_aliases();
-    read_section_places();
-    read_context_statuses();
+    // Clustering needs the mentions; the facts of the sentences that may speak of a project need
+    // only their text, and are read meanwhile on a second thread, which this one joins in once
+    // clustering is done (the two take blocks of sentences in turn).
+    const std::vector<std::uint8_t> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
+    facts_ahead_.resize(may_need_facts.size());
+    std::atomic<std::size_t> next_facts{0};
+    run_both(
+        parallel_,
+        [&] {
+          cluster();
+          join_introduced_aliases();
+          read_section_places();
+          read_context_statuses();
+          read_facts_ahead(may_need_facts, next_facts);
+        },
+        [&] { read_facts_ahead(may_need_facts, next_facts); });
     category_places_.assign(list_categories_.size(), std::nullopt);
     attribute();
     return finish();
@@ -2093,6 +2159,15 @@ class Extractor {
     }
     sentences_.reserve(count);
     std::vector<std::optional<std::size_t>> first_read(articles_.size());  // index in sentences_
+    std::vector<const Sentence*> in_order;
+    in_order.reserve(count);
+    for (const auto& article : articles_) {
+      for (const auto& paragraph : article.paragraphs) {
+        for (const auto& sentence : paragraph.sentences) in_order.push_back(&sentence);
+      }
+    }
+    ReadingsAhead ahead(in_order, gazetteer_, parallel_);
+    std::size_t ordinal = 0;  // of the sentence below in in_order, plus one
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       const auto& article = articles_[a];
       const Sentence* first_sentence = article.paragraphs.empty() || article.paragraphs.front().sentences.empty()
@@ -2100,6 +2175,7 @@ class Extractor {
                                            : &article.paragraphs.front().sentences.front();
       for (std::size_t p = 0; p < article.paragraphs.size(); ++p) {
         for (const auto& sentence : article.paragraphs[p].sentences) {
+          ++ordinal;
           SentenceInfo info;
           info.article = static_cast<int>(a);
           info.paragraph = static_cast<int>(p);
@@ -2125,17 +2201,17 @@ class Extractor {
             return too_large();
           }
           info.start_lists(tables_);
-          const std::size_t clauses_before = tables_.clauses.size();
-          split_clauses(sentence.text, tables_.clauses);
-          if (tables_.clauses.size() == clauses_before) continue;
-          for (auto& org : find_organizations(sentence.text)) tables_.orgs.push_back(std::move(org));
-          const std::vector<PlaceMention> places = gazetteer_.find(sentence.text);
+          SentenceReading reading = ahead.take(ordinal - 1);
+          if (reading.clauses.empty()) continue;
+          tables_.clauses.insert(tables_.clauses.end(), reading.clauses.begin(), reading.clauses.end());
+          for (auto& org : reading.orgs) tables_.orgs.push_back(std::move(org));
+          const std::vector<PlaceMention>& places = reading.places;
           // Items already appended for this sentence are viewed by no SentenceInfo: stopping here
           // leaves them unread.
           if (!tables_.can_add_places(places)) return too_large();
           tables_.add_places(places);
           info.finish_lists();
-          info.policy = is_policy_list(sentence.text);
+          info.policy = reading.policy;
           sentences_.push_back(info);
           if (&sentence == first_sentence) first_read[a] = sentences_.size() - 1;
         }
@@ -2143,6 +2219,56 @@ class Extractor {
     }
     finish_read_sentences(first_read);
   }
+
+  // The clauses, companies and places of every sentence, read a block of sentences at a time:
+  // with a second thread, each block is read half on each thread before the sequential pass takes
+  // it. A block bounds what is held (a reading keeps PlaceMentions, which SentenceTables packs far
+  // smaller).
+  class ReadingsAhead {
+   public:
+    ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer, bool parallel)
+        : sentences_(sentences), gazetteer_(gazetteer), parallel_(parallel) {}
+
+    // The reading of sentences[k]; k grows from call to call.
+    SentenceReading take(std::size_t k) {
+      if (k < block_begin_ || k >= block_begin_ + block_.size()) read_block(k);
+      return std::move(block_[k - block_begin_]);
+    }
+
+   private:
+    static constexpr std::size_t kBlockSentences = 2048;
+
+    void read_block(std::size_t begin) {
+      const std::size_t end = std::min(sentences_.size(), begin + kBlockSentences);
+      block_begin_ = begin;
+      block_.assign(end - begin, SentenceReading{});
+      // Halves of about equal bytes: the readings' cost grows with the text.
+      std::size_t bytes = 0;
+      for (std::size_t k = begin; k < end; ++k) bytes += sentences_[k]->text.size();
+      std::size_t split = begin;
+      for (std::size_t half = 0; split < end && half < bytes / 2; ++split) half += sentences_[split]->text.size();
+      run_both(parallel_, [&] { read_range(begin, split); }, [&] { read_range(split, end); });
+    }
+
+    void read_range(std::size_t from, std::size_t to) {
+      for (std::size_t k = from; k < to; ++k) {
+        const std::string_view text = sentences_[k]->text;
+        if (text.size() > kMaxSentenceBytes) continue;  // never read (SENTENCE_TOO_LONG)
+        SentenceReading& r = block_[k - block_begin_];
+        split_clauses(text, r.clauses);
+        if (r.clauses.empty()) continue;  // not read further (read_sentences() skips it)
+        r.orgs = find_organizations(text);
+        r.places = gazetteer_.find(text);
+        r.policy = is_policy_list(text);
+      }
+    }
+
+    const std::vector<const Sentence*>& sentences_;
+    const Gazetteer& gazetteer_;
+    bool parallel_;
+    std::size_t block_begin_ = 0;
+    std::vector<SentenceReading> block_;
+  };
 
   void finish_read_sentences(const std::vector<std::optional<std::size_t>>& first_read) {
     first_read_ = first_read;
@@ -2235,17 +2361,108 @@ class Extractor {
   };
 
   void find_mentions() {
-    MentionFinder finder(gazetteer_, brands_, agreement_names_, list_categories_);
-    // In text order: by sentence, which is the order they are appended in, then by position. Each
-    // sentence's few mentions are sorted as they come; a sort of the whole list would want a
-    // buffer of half its size.
-    for (std::size_t i = 0; i < sentences_.size(); ++i) {
-      const std::size_t first = mentions_.size();
-      finder.find(i, sentences_[i], mentions_, opens_line_item(i));
-      if (mentions_.size() - first < 2) continue;
-      std::stable_sort(mentions_.begin() + static_cast<std::ptrdiff_t>(first), mentions_.end(),
+    // A sentence's mentions depend on nothing found in other sentences, so with a second thread the
+    // sentences are cut in two halves of about equal bytes, each read by its own finder into its
+    // own lists; the second half's are then appended, with its lists renumbered after the first's.
+    std::size_t split = sentences_.size();
+    if (parallel_) {
+      std::size_t bytes = 0;
+      for (const auto& info : sentences_) bytes += info.sentence->text.size();
+      std::size_t half = 0;
+      for (split = 0; split < sentences_.size() && half < bytes / 2; ++split) half += sentences_[split].sentence->text.size();
+    }
+    std::deque<Mention> second_mentions;
+    std::vector<Span> second_categories;
+    run_both(
+        split < sentences_.size(),
+        [&] {
+          MentionFinder finder(gazetteer_, brands_, agreement_names_, list_categories_);
+          find_mentions_in(finder, 0, split, mentions_);
+        },
+        [&] {
+          MentionFinder finder(gazetteer_, brands_, second_agreement_names_, second_categories);
+          find_mentions_in(finder, split, sentences_.size(), second_mentions);
+        });
+    const auto group_base = static_cast<std::int32_t>(list_categories_.size());
+    list_categories_.insert(list_categories_.end(), second_categories.begin(), second_categories.end());
+    while (!second_mentions.empty()) {
+      Mention& m = second_mentions.front();
+      if (m.group >= 0) m.group += group_base;
+      mentions_.push_back(std::move(m));
+      second_mentions.pop_front();
+    }
+  }
+
+  // In text order: by sentence, which is the order they are appended in, then by position. Each
+  // sentence's few mentions are sorted as they come; a sort of the whole list would want a
+  // buffer of half its size.
+  void find_mentions_in(const MentionFinder& finder, std::size_t from, std::size_t to, std::deque<Mention>& out) const {
+    for (std::size_t i = from; i < to; ++i) {
+      const std::size_t first = out.size();
+      finder.find(i, sentences_[i], out, opens_line_item(i));
+      if (out.size() - first < 2) continue;
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                        [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
     }
+  }
+
+  // By sentence (kMayNeedFacts): whether a mention stands in it or before it in its paragraph.
+  // read_facts() reads a sentence only when a project is in focus or named there, and focus starts
+  // at a mention and ends with the paragraph, so these are all the sentences it may read.
+  //
+  // Also by sentence (kHoldsUngrouped): whether it holds a mention that is no list item, whose
+  // project read_facts() gives the whole sentence's industry keywords.
+  static constexpr std::uint8_t kMayNeedFacts = 1;
+  static constexpr std::uint8_t kHoldsUngrouped = 2;
+  std::vector<std::uint8_t> sentences_after_a_mention() const {
+    std::vector<std::uint8_t> out(sentences_.size(), 0);
+    for (const Mention& m : mentions_) {
+      out[m.sentence] |= kMayNeedFacts;
+      if (m.group < 0) out[m.sentence] |= kHoldsUngrouped;
+    }
+    bool seen = false;
+    for (std::size_t i = 0; i < sentences_.size(); ++i) {
+      if (i > 0 && (sentences_[i].article != sentences_[i - 1].article ||
+                    sentences_[i].paragraph != sentences_[i - 1].paragraph)) {
+        seen = false;
+      }
+      seen = seen || (out[i] & kMayNeedFacts) != 0;
+      if (seen) out[i] |= kMayNeedFacts;
+    }
+    return out;
+  }
+
+  // Reads the facts of the sentences may_need marks into facts_ahead_ (sized by the caller), a
+  // block of sentences at a time, taking the next block from `next`: threads sharing `next` read
+  // each sentence once, whichever comes first.
+  void read_facts_ahead(const std::vector<std::uint8_t>& may_need, std::atomic<std::size_t>& next) {
+    constexpr std::size_t kBlockSentences = 256;
+    for (;;) {
+      const std::size_t begin = next.fetch_add(kBlockSentences);
+      if (begin >= may_need.size()) return;
+      const std::size_t end = std::min(may_need.size(), begin + kBlockSentences);
+      for (std::size_t i = begin; i < end; ++i) {
+        if ((may_need[i] & kMayNeedFacts) == 0) continue;
+        const std::string_view s = sentences_[i].sentence->text;
+        auto& facts = facts_ahead_[i];
+        facts.emplace();
+        facts->dates = find_dates(s, base_date_);
+        facts->money = find_money(s);
+        facts->quantities = find_quantities(s);
+        if ((may_need[i] & kHoldsUngrouped) != 0) facts->industry = IndustryTally::keywords_in(s);
+      }
+    }
+  }
+
+  // The facts of sentence i, read ahead or now.
+  SentenceFacts take_facts(std::size_t i) {
+    if (i < facts_ahead_.size() && facts_ahead_[i]) {
+      SentenceFacts out = std::move(*facts_ahead_[i]);
+      facts_ahead_[i].reset();
+      return out;
+    }
+    const std::string_view s = sentences_[i].sentence->text;
+    return {find_dates(s, base_date_), find_money(s), find_quantities(s), std::nullopt};
   }
 
   // A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from: the
@@ -2454,6 +2671,22 @@ class Extractor {
       Mention* mention;
       int article;
       bool shortens;  // it is a brand's short form (晶科项目), the only tie across articles
+      bool linked;    // tied to companies whose brands another name may hold (linked_brands_)
+      std::size_t key_size;
+      std::uint64_t key_signature;   // PairTraits's, kept here so the pair loop reads one array
+      std::uint64_t bare_signature;
+    };
+    // Whether the pair tests may join the current mention and an earlier one, on what the entries
+    // hold: a brand tie (either way), or the shorter key's characters, figures aside, all in the
+    // longer key. Both subsequence tests of same_project_in_article() need the latter (the shorter
+    // is the earlier one on equal sizes, as there), and so do two phases, which join only on equal
+    // keys. Most pairs fail this before their mentions are read.
+    const auto may_join = [](const Named& current, const Named& earlier) {
+      if (current.shortens || earlier.shortens || current.linked || earlier.linked) return true;
+      const bool earlier_shorter = earlier.key_size <= current.key_size;
+      const Named& shorter = earlier_shorter ? earlier : current;
+      const Named& longer = earlier_shorter ? current : earlier;
+      return (shorter.bare_signature & longer.key_signature) == shorter.bare_signature;
     };
     std::vector<Named> named;
     std::unordered_map<std::string_view, std::size_t> by_key;  // keys view mentions_, which never moves them
@@ -2469,7 +2702,9 @@ class Extractor {
         }
       }
       if (it->kind != MentionKind::kNamed) continue;
-      named.push_back({i, &*it, sentences_[it->sentence].article, !short_form_brands_.of(i).empty()});
+      named.push_back({i, &*it, sentences_[it->sentence].article, !short_form_brands_.of(i).empty(),
+                       !linked_brands_.of(i).empty(), it->key.size(), pair_traits_[i].key_signature,
+                       pair_traits_[i].bare_signature});
       auto [known, inserted] = by_key.emplace(it->key, i);
       if (!inserted) sets.unite(known->second, i);
     }
@@ -2490,6 +2725,7 @@ class Extractor {
       const auto window = std::lower_bound(named.begin(), last, window_begin,
                                            [](const Named& a, std::size_t index) { return a.index < index; });
       const auto pair_joins = [&](const Named& other) {
+        if (!may_join(named[n], other)) return;
         const std::size_t j = other.index;
         const Mention& mj = *other.mention;
         if (sets.find(j) == set_of_i) return;
@@ -2784,7 +3020,8 @@ class Extractor {
                              });
     if (!any_project) return;
 
-    std::vector<DateMention> dates = find_dates(s, base_date_);
+    SentenceFacts facts = take_facts(i);
+    const std::vector<DateMention>& dates = facts.dates;
     // A rank is always 重点 or 重大 (find_project_level): without 重, no clause holds one.
     const bool may_hold_level = find_word(s, "重") != std::string_view::npos;
     for (std::size_t c = 0; c < info.clauses().size(); ++c) {
@@ -2853,7 +3090,7 @@ class Extractor {
         }
       }
     }
-    for (const auto& money : find_money(s)) {
+    for (const auto& money : facts.money) {
       // An amount inside a list item's own modifier is that item's, even in a sentence that also
       // counts projects (本次签约的30个项目，包括投资122亿元的A、……).
       const int modified = list_item_modified_at(s, money.span.begin, in_sentence);
@@ -2867,7 +3104,7 @@ class Extractor {
         add_evidence(b, "total_investment", i);
       }
     }
-    for (const auto& q : find_quantities(s)) {
+    for (const auto& q : facts.quantities) {
       const int target = target_cluster(i, q.span.begin, false, focus, in_sentence);
       if (target < 0 || is_shared_by_list(i, target, q.span.begin, in_sentence)) continue;
       auto& b = builder(target);
@@ -2932,6 +3169,8 @@ class Extractor {
         const Span category = list_categories_[static_cast<std::size_t>(m->group)];
         b.industry.add(s.substr(m->span.begin, m->span.end - m->span.begin));
         if (category.end > category.begin) b.industry.add(s.substr(category.begin, category.end - category.begin));
+      } else if (facts.industry) {
+        b.industry.add(s, *facts.industry);
       } else {
         b.industry.add(s);
       }
@@ -3341,6 +3580,9 @@ class Extractor {
   // twice, the parser's peak on large bulletins.
   std::deque<Mention> mentions_;
   std::deque<std::string> agreement_names_;  // what agreement mentions' names view; never moves
+  std::deque<std::string> second_agreement_names_;  // the same, for the mentions of a second thread
+  bool parallel_ = false;  // whether independent readings may run on a second thread
+  std::vector<std::optional<SentenceFacts>> facts_ahead_;  // by sentence, read while clustering
   std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence
   std::vector<std::optional<std::vector<PlaceMention>>> category_places_;  // by list, once read
   std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
@@ -3365,8 +3607,8 @@ class Extractor {
 }  // namespace
 
 std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
-                                      const CivilDate& base_date, std::vector<Warning>& warnings) {
-  return Extractor(text, articles, base_date, warnings).run();
+                                      const CivilDate& base_date, std::vector<Warning>& warnings, int threads) {
+  return Extractor(text, articles, base_date, warnings, threads).run();
 }
 
 }  // namespace investtrack::parser

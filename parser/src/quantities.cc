@@ -11,6 +11,7 @@
 
 #include "investtrack/parser/numbers.h"
 #include "byte_match.h"
+#include "phrase_table.h"
 
 namespace investtrack::parser {
 namespace {
@@ -211,16 +212,15 @@ struct Context {
 Context nearest_context(std::string_view sentence, std::size_t pos) {
   const std::size_t begin = clause_begin(sentence, pos);
   const std::string_view clause = sentence.substr(begin, pos - begin);
+  // The word ending last, the longest of those ending there: one backward pass over the clause.
+  static const PhraseTable words = [] {
+    std::vector<std::string_view> list;
+    for (const ContextWord& w : kContextWords) list.push_back(w.word);
+    return PhraseTable(list);
+  }();
   Context best;
-  std::size_t best_length = 0;
-  for (const ContextWord& w : kContextWords) {
-    const std::size_t at = rfind_word(clause, w.word);
-    if (at == std::string_view::npos) continue;
-    const std::size_t end = begin + at + w.word.size();
-    if (end > best.end || (end == best.end && w.word.size() > best_length)) {
-      best = {w.meaning, end};
-      best_length = w.word.size();
-    }
+  if (const auto [end, found] = words.last_ending(clause); found >= 0) {
+    best = {kContextWords[static_cast<std::size_t>(found)].meaning, begin + end};
   }
   return best;
 }

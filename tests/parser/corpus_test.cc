@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -126,6 +127,62 @@ std::string report(const Score& score) {
   std::string out;
   for (const auto& p : score.problems) out += "\n  " + p;
   return out;
+}
+
+// Every field of a parse result, as text: two results are the same when their dumps are.
+std::string dump(const ParseResult& r) {
+  std::ostringstream o;
+  auto amount = [&](const MoneyAmount& a) {
+    o << a.currency_code << ' ' << a.low.units << '.' << a.low.nanos << '-' << a.high.units << '.' << a.high.nanos << ' '
+      << static_cast<int>(a.qualifier) << ' ' << static_cast<int>(a.kind) << ' ' << a.text << ';';
+  };
+  auto quantity = [&](const Quantity& q) { o << q.value << q.unit << ' ' << static_cast<int>(q.kind) << q.text << ';'; };
+  o << r.base_date.year << '-' << r.base_date.month << '-' << r.base_date.day << '\n';
+  for (const auto& w : r.warnings) o << w.code << ' ' << w.message << ' ' << w.offset << '\n';
+  for (const auto& p : r.projects) {
+    o << p.display_name << '|' << p.article_index << '|' << p.industry << '|' << p.level << '|' << p.project_code << '|'
+      << static_cast<int>(p.status) << p.status_phrase << p.ceremony << '|' << p.location.province << p.location.city
+      << p.location.county << p.location.zone << p.location.division_code << '|';
+    for (const auto& a : p.aliases) o << a << ',';
+    for (const auto& a : p.organizations) o << a << ',';
+    for (const auto& q : p.capacities) quantity(q);
+    if (p.total_investment) amount(*p.total_investment);
+    for (const auto& a : p.amounts) amount(a);
+    if (p.floor_area) quantity(*p.floor_area);
+    if (p.land_area) quantity(*p.land_area);
+    for (const auto& d : p.dates) o << d.kind << d.date.year << d.date.month << d.date.day << ';';
+    for (const auto& ph : p.phases) {
+      o << ph.name << static_cast<int>(ph.status);
+      for (const auto& q : ph.capacities) quantity(q);
+      if (ph.total_investment) amount(*ph.total_investment);
+    }
+    for (const auto& e : p.evidence) o << e.field << e.span.begin << '-' << e.span.end << e.sentence << ';';
+    o << '\n';
+  }
+  return o.str();
+}
+
+// ParseOptions::threads reads parts of a bulletin on a second thread, cut by bytes: the result must
+// not depend on it. The real articles and the seed, joined as parser_bench joins them, so lists,
+// agreements and brands fall on both sides of the cut.
+TEST(Threads, TheResultIsTheSameOnOneOrTwoThreads) {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(INVESTTRACK_TEST_DATA "/real/dev")) {
+    if (entry.path().extension() == ".txt") paths.push_back(entry.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.insert(paths.begin(), INVESTTRACK_TEST_DATA "/000_591e0df0c0e1022c.txt");
+  std::string joined;
+  for (const auto& path : paths) joined += read(path) + "\n\n";
+  for (const std::string& text : {joined, joined + joined, read(paths[0])}) {
+    ParseOptions one;
+    ParseOptions two;
+    two.threads = 2;
+    const auto a = std::get<ParseResult>(parse_bulletin(text, one));
+    const auto b = std::get<ParseResult>(parse_bulletin(text, two));
+    EXPECT_GT(a.projects.size(), 0U);
+    EXPECT_EQ(dump(a), dump(b));
+  }
 }
 
 TEST(SeedBulletin, FindsEveryRequiredProjectWithTheRightFields) {

@@ -10,8 +10,10 @@
 #include "cli_app.h"
 #include "csv_writer.h"
 #include "exit_codes.h"
+#include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "parse_json.h"
 #include "progress_bar.h"
 #include "project_columns.h"
 #include "project_commands.h"
@@ -35,6 +37,80 @@ v1::Money money(std::int64_t units, std::int32_t nanos, const std::string& curre
   m.set_nanos(nanos);
   m.set_currency_code(currency);
   return m;
+}
+
+// The parse command's own JSON writer against protobuf's printer, which it replaces.
+std::string protobuf_json(const v1::ParseResult& result) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(result, &json, options).ok());
+  return json;
+}
+
+TEST(ParseJson, PrintsWhatProtobufPrintsForEveryFieldAndEscape) {
+  // Every character class protobuf's escaping treats apart: quotes, backslash, < >, C0 and C1
+  // controls, DEL, the invisible code points it escapes (soft hyphen, zero-width space, U+2028,
+  // BOM, U+FFF9), a supplementary character it escapes (U+E0001) and one it does not (U+1F600),
+  // and plain CJK, full-width marks and Latin-1.
+  const std::string tricky =
+      "a\"b\\c<d>e\x01\b\t\n\f\r\x1f\x7f \xc2\x80\xc2\x9f\xc2\xa0\xc2\xad \xe2\x80\x8b\xe2\x80\xa8\xe2\x81\xa0 "
+      "\xef\xbb\xbf\xef\xbf\xb9 \xf3\xa0\x80\x81\xf0\x9f\x98\x80 项目，。（一）é\xd8\x80\xdb\x9d\xdc\x8f\xe1\x9e\xb4";
+  v1::ParseResult result;
+  result.set_source("dir/file.txt");
+  result.set_encoding("utf-8");
+  result.mutable_base_date()->set_year(2023);
+  auto* article = result.add_articles();
+  article->set_title(tricky);
+  article->add_paragraphs(tricky);
+  article->add_paragraphs("");
+  article->add_captions("图");
+  result.add_articles();  // an empty article prints as {}
+  auto* project = result.add_projects();
+  project->set_display_name(tricky);
+  project->add_aliases("别名");
+  project->mutable_location();  // set but empty: {}
+  for (const double value : {0.1, 1.0 / 3, 1e21, 123456789012345678.0, -0.0, 5e-324, 2.5, 1e-7}) {
+    auto* q = project->add_capacities();
+    q->set_value(value);
+    q->set_unit("MW");
+  }
+  *project->mutable_total_investment() = money(-12, -500000000);
+  project->mutable_total_investment_amount()->set_kind(v1::AMOUNT_KIND_TOTAL_INVESTMENT);
+  *project->mutable_total_investment_amount()->mutable_low() = money(9223372036854775807LL, 999999999);
+  project->mutable_total_investment_amount()->set_qualifier(v1::AMOUNT_QUALIFIER_AT_LEAST);
+  project->add_amounts();
+  project->mutable_floor_area()->set_value(100);
+  project->set_status(v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  project->set_ceremony(true);
+  project->add_key_dates()->set_kind("signed");
+  project->mutable_key_dates(0)->mutable_date()->set_month(3);
+  auto* phase = project->add_phases();
+  phase->set_name("一期");
+  phase->mutable_total_investment();
+  auto* evidence = project->add_evidence();
+  evidence->set_begin_offset(18446744073709551615ULL);
+  evidence->set_end_offset(1);
+  project->set_article_index(-1);
+  result.add_projects();
+  auto* warning = result.add_warnings();
+  warning->set_code("BASE_DATE_INFERRED");
+  warning->set_offset(42);
+
+  std::string json;
+  ASSERT_TRUE(append_parse_result_json(result, json));
+  EXPECT_EQ(json, protobuf_json(result));
+}
+
+TEST(ParseJson, LeavesTextThatIsNotUtf8AndTimestampsToProtobuf) {
+  v1::ParseResult result;
+  result.set_source("bad\xff.txt");
+  std::string json = "kept";
+  EXPECT_FALSE(append_parse_result_json(result, json));
+  EXPECT_EQ(json, "kept");
+  v1::ParseResult stamped;
+  stamped.add_projects()->mutable_create_time()->set_seconds(1);
+  EXPECT_FALSE(append_parse_result_json(stamped, json));
 }
 
 TEST(ExitCodes, EachStatusCodeMapsToItsDocumentedExitCode) {

@@ -15,6 +15,10 @@ namespace investtrack::parser {
 struct ParseOptions {
   CivilDate base_date;      // the bulletin's publication date; today when not valid
   std::string source_name;  // for warnings and evidence only
+  // Threads the parse may use. 1 (the default) parses on the calling thread only; 2 or more also
+  // reads the sentences' companies, places, mentions and figures on a second thread. The result is
+  // the same whatever the count.
+  int threads = 1;
 };
 
 struct ParseResult {

@@ -33,6 +33,7 @@ StatusReading read_status(std::string_view clause);
 int status_rank(ProjectStatus status);
 
 std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
-                                      const CivilDate& base_date, std::vector<Warning>& warnings);
+                                      const CivilDate& base_date, std::vector<Warning>& warnings,
+                                      int threads = 1);
 
 }  // namespace investtrack::parser
