@@ -83,6 +83,26 @@ bool is_loopback_peer(std::string_view peer) {
   return false;
 }
 
+namespace {
+
+// Shorter tokens can be guessed; `openssl rand -hex 32` gives 64 characters.
+constexpr std::size_t kMinTokenLength = 16;
+
+// Words the shipped examples and common templates put where a token belongs
+// (REPLACE_WITH_RANDOM_TOKEN_1, changeme, <token>): applied unedited, they would be working
+// credentials that everyone who read the template knows.
+bool reads_as_placeholder(std::string_view token) {
+  std::string lower;
+  for (const char c : token) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (std::string_view word : {"replace", "changeme", "change_me", "change-me", "placeholder", "example",
+                                "your_token", "your-token", "todo", "xxxx", "<", ">"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void Authenticator::add_line(std::string_view line, const std::string& where) {
   line = trim(line);
   if (line.empty() || line.front() == '#') return;
@@ -93,6 +113,16 @@ void Authenticator::add_line(std::string_view line, const std::string& where) {
   if (token.empty() || !role || name.empty()) {
     throw std::invalid_argument(where + ": expected `token role name` with role reader, editor or "
                                         "admin");
+  }
+  // The messages never repeat the token: they end up in logs.
+  if (token.size() < kMinTokenLength) {
+    throw std::invalid_argument(where + ": the token has " + std::to_string(token.size()) +
+                                " characters; a token needs at least " + std::to_string(kMinTokenLength) +
+                                " (generate one with `openssl rand -hex 32`)");
+  }
+  if (reads_as_placeholder(token)) {
+    throw std::invalid_argument(where + ": the token still reads as a placeholder; replace it with a "
+                                        "random one (`openssl rand -hex 32`)");
   }
   if (!tokens_.emplace(sha256(token), Caller{std::string(name), *role}).second) {
     throw std::invalid_argument(where + ": the same token is listed twice");

@@ -32,7 +32,8 @@ class Authenticator {
  public:
   // Token lines are `token role name` (name may contain spaces); blank lines and # comments are
   // skipped. The file and the environment variable (entries separated by ';' or newlines) add up.
-  // Throws std::invalid_argument naming the line of a malformed entry or a duplicate token.
+  // Throws std::invalid_argument naming the line of a malformed entry, a duplicate token, a token
+  // shorter than 16 characters or one that still reads as a placeholder (REPLACE_..., changeme).
   static Authenticator from_sources(const std::optional<std::filesystem::path>& token_file,
                                     std::string_view tokens_env);
 

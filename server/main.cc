@@ -171,7 +171,7 @@ std::string host_of(const std::string& address) {
   return colon == std::string::npos ? address : address.substr(0, colon);
 }
 
-int serve(const Config& config) {
+int serve(const Config& config, const Authenticator& authenticator) {
   const sigset_t shutdown_signals = block_shutdown_signals();
   std::promise<int> signal_received;
   std::thread signal_waiter([&shutdown_signals, &signal_received] {
@@ -190,11 +190,6 @@ int serve(const Config& config) {
     }
   } join_waiter{signal_waiter};
 
-  const char* tokens_env = std::getenv("INVESTTRACK_TOKENS");
-  std::optional<std::filesystem::path> token_file;
-  if (!config.token_file.empty()) token_file = config.token_file;
-  const Authenticator authenticator =
-      Authenticator::from_sources(token_file, tokens_env != nullptr ? tokens_env : "");
   if (authenticator.open_to_loopback()) {
     spdlog::warn("no access tokens configured (--token-file, INVESTTRACK_TOKENS): serving callers "
                  "on this machine only, all as admin; calls from other hosts get "
@@ -339,7 +334,26 @@ int serve(const Config& config) {
   return 0;
 }
 
+// The access tokens, read and checked before anything else starts: a short or placeholder token
+// ends start-up with the line it is on, before the database is touched.
+std::optional<Authenticator> load_tokens(const Config& config) {
+  const char* tokens_env = std::getenv("INVESTTRACK_TOKENS");
+  std::optional<std::filesystem::path> token_file;
+  if (!config.token_file.empty()) token_file = config.token_file;
+  try {
+    return Authenticator::from_sources(token_file, tokens_env != nullptr ? tokens_env : "");
+  } catch (const std::invalid_argument& e) {
+    spdlog::critical("access tokens refused: {}", e.what());
+    return std::nullopt;
+  }
+}
+
 int run(const Config& config) {
+  std::optional<Authenticator> authenticator;
+  if (config.command != Command::kMigrate) {
+    authenticator = load_tokens(config);
+    if (!authenticator) return 1;
+  }
   std::unique_ptr<pqxx::connection> conn;
   try {
     conn = std::make_unique<pqxx::connection>(config.db_url);
@@ -358,7 +372,7 @@ int run(const Config& config) {
   }
   conn.reset();  // the server opens its own connections; this one was only for migrations
   if (config.command == Command::kMigrate) return 0;
-  return serve(config);
+  return serve(config, *authenticator);
 }
 
 }  // namespace

@@ -223,8 +223,11 @@ TEST_F(ServerTest, SigintStopsTheServerCleanly) {
 }
 
 // Runs investtrackd with `args` to completion: {exit status, stdout and stderr}.
-std::pair<int, std::string> run_investtrackd(const std::string& args) {
-  const std::string command = std::string(INVESTTRACKD_PATH) + " " + args + " 2>&1";
+// Runs investtrackd with args (and environment assignments `env`, e.g. "NAME='value'") through
+// the shell; its exit status and everything it printed.
+std::pair<int, std::string> run_investtrackd(const std::string& args, const std::string& env = "") {
+  const std::string command =
+      (env.empty() ? "" : "env " + env + " ") + std::string(INVESTTRACKD_PATH) + " " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
   std::string output;
@@ -241,6 +244,23 @@ TEST(ServerStartup, MigrateSubcommandAppliesAndExitsWithoutServing) {
   EXPECT_EQ(exit_status, 0) << output;
   EXPECT_THAT(output, HasSubstr("0 newly applied"));
   EXPECT_THAT(output, ::testing::Not(HasSubstr("listening")));
+}
+
+TEST(ServerStartup, APlaceholderOrShortTokenEndsStartupBeforeTheDatabase) {
+  // The shipped Kubernetes secret's example line, applied unedited; the database is not even tried.
+  auto [exit_status, output] = run_investtrackd(
+      "--db-url 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' --listen 127.0.0.1:0",
+      "INVESTTRACK_TOKENS='REPLACE_WITH_RANDOM_TOKEN_1 admin ops'");
+  EXPECT_EQ(exit_status, 1) << output;
+  EXPECT_THAT(output, HasSubstr("access tokens refused"));
+  EXPECT_THAT(output, HasSubstr("placeholder"));
+  EXPECT_THAT(output, Not(HasSubstr("cannot connect to the database")));
+  std::tie(exit_status, output) = run_investtrackd(
+      "--db-url 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' --listen 127.0.0.1:0",
+      "INVESTTRACK_TOKENS='short-token admin ops'");
+  EXPECT_EQ(exit_status, 1) << output;
+  EXPECT_THAT(output, HasSubstr("at least 16"));
+  EXPECT_THAT(output, Not(HasSubstr("short-token")));
 }
 
 TEST(ServerStartup, AnUnreachableDatabaseEndsStartupWithAnError) {

@@ -1213,7 +1213,7 @@ TEST_F(ApiTest, ExportStreamsEveryMatchingProjectAcrossPages) {
 // --- Auth, deadlines, shutdown ----------------------------------------------------------------
 
 TEST_F(ApiTest, RolesDecideWhoMayDoWhatAndRefusedCallsChangeNothing) {
-  start({}, {{"INVESTTRACK_TOKENS", "read-1 reader Rita;edit-1 editor Ed;admin-1 admin Ada"}});
+  start({}, {{"INVESTTRACK_TOKENS", "read-token-000001 reader Rita;edit-token-000001 editor Ed;admin-token-00001 admin Ada"}});
   EXPECT_THAT(server_->log(), HasSubstr("3 access token(s) configured"));
 
   v1::ListProjectsRequest list_request;
@@ -1224,51 +1224,51 @@ TEST_F(ApiTest, RolesDecideWhoMayDoWhatAndRefusedCallsChangeNothing) {
   EXPECT_EQ(projects_->ListProjects(client_context("wrong").get(), list_request, &list_response)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(projects_->ListProjects(client_context("read-1").get(), list_request, &list_response).ok());
+  EXPECT_TRUE(projects_->ListProjects(client_context("read-token-000001").get(), list_request, &list_response).ok());
 
   v1::IngestBulletinRequest ingest_request;
   ingest_request.set_content(testing::read_file(kSeedPath));
   v1::IngestBulletinResponse ingested;
-  status = bulletins_->IngestBulletin(client_context("read-1").get(), ingest_request, &ingested);
+  status = bulletins_->IngestBulletin(client_context("read-token-000001").get(), ingest_request, &ingested);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(error_info(status)->metadata().at("requiredRole"), "editor");
-  ASSERT_TRUE(projects_->ListProjects(client_context("read-1").get(), list_request, &list_response).ok());
+  ASSERT_TRUE(projects_->ListProjects(client_context("read-token-000001").get(), list_request, &list_response).ok());
   EXPECT_EQ(list_response.projects_size(), 0);
   v1::BatchIngestBulletinsRequest batch_request;
   *batch_request.add_requests() = ingest_request;
   v1::BatchIngestBulletinsResponse batch_response;
-  status = bulletins_->BatchIngestBulletins(client_context("read-1").get(), batch_request,
+  status = bulletins_->BatchIngestBulletins(client_context("read-token-000001").get(), batch_request,
                                             &batch_response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(bulletins_->IngestBulletin(client_context("edit-1").get(), ingest_request, &ingested).ok());
+  ASSERT_TRUE(bulletins_->IngestBulletin(client_context("edit-token-000001").get(), ingest_request, &ingested).ok());
 
   const v1::Project a = ingested.created_projects(0);
   const v1::Project b = ingested.created_projects(1);
   v1::UpdateProjectRequest update = level_update(a.name(), "由读者改");
   v1::Project updated;
-  EXPECT_EQ(projects_->UpdateProject(client_context("read-1").get(), update, &updated).error_code(),
+  EXPECT_EQ(projects_->UpdateProject(client_context("read-token-000001").get(), update, &updated).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   update = level_update(a.name(), "由编辑改");
-  ASSERT_TRUE(projects_->UpdateProject(client_context("edit-1").get(), update, &updated).ok());
+  ASSERT_TRUE(projects_->UpdateProject(client_context("edit-token-000001").get(), update, &updated).ok());
 
   v1::MergeProjectsRequest merge;
   merge.set_name(a.name());
   merge.add_sources(b.name());
   v1::MergeProjectsResponse merged;
-  EXPECT_EQ(projects_->MergeProjects(client_context("edit-1").get(), merge, &merged).error_code(),
+  EXPECT_EQ(projects_->MergeProjects(client_context("edit-token-000001").get(), merge, &merged).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   v1::GetProjectRequest get_request;
   get_request.set_name(b.name());
   v1::Project still;
-  ASSERT_TRUE(projects_->GetProject(client_context("read-1").get(), get_request, &still).ok());
+  ASSERT_TRUE(projects_->GetProject(client_context("read-token-000001").get(), get_request, &still).ok());
   EXPECT_FALSE(still.has_delete_time());
-  ASSERT_TRUE(projects_->MergeProjects(client_context("admin-1").get(), merge, &merged).ok());
+  ASSERT_TRUE(projects_->MergeProjects(client_context("admin-token-00001").get(), merge, &merged).ok());
 
   // The edit log names who did it, and the access log names every caller.
   v1::ListProjectEventsRequest events_request;
   events_request.set_parent(a.name());
   v1::ListProjectEventsResponse timeline;
-  ASSERT_TRUE(projects_->ListProjectEvents(client_context("read-1").get(), events_request, &timeline).ok());
+  ASSERT_TRUE(projects_->ListProjectEvents(client_context("read-token-000001").get(), events_request, &timeline).ok());
   std::set<std::string> actors;
   for (const v1::ProjectEvent& e : timeline.events()) {
     if (!e.actor().empty()) actors.insert(e.actor());

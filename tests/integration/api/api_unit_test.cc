@@ -22,6 +22,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using store::FilterExpr;
 using store::FilterField;
 using store::FilterOp;
@@ -284,29 +285,29 @@ class TokenFile {
 };
 
 TEST(Auth, TokensFromFileAndEnvironmentWithRoles) {
-  const TokenFile file("# comment\n\nr-token reader Report Bot\ne-token editor Ed Itor\n");
-  const Authenticator auth = Authenticator::from_sources(file.path(), "a-token admin Ada;");
+  const TokenFile file("# comment\n\nr-token-0123456789 reader Report Bot\ne-token-0123456789 editor Ed Itor\n");
+  const Authenticator auth = Authenticator::from_sources(file.path(), "a-token-0123456789 admin Ada;");
   EXPECT_EQ(auth.token_count(), 3u);
   EXPECT_FALSE(auth.open_to_loopback());
 
-  const AuthDecision reader = auth.check("Bearer r-token", "ipv4:10.0.0.5:1234", Role::kReader);
+  const AuthDecision reader = auth.check("Bearer r-token-0123456789", "ipv4:10.0.0.5:1234", Role::kReader);
   EXPECT_EQ(reader.outcome, AuthDecision::Outcome::kAllowed);
   EXPECT_EQ(reader.caller.name, "Report Bot");
-  EXPECT_EQ(auth.check("Bearer r-token", "ipv4:10.0.0.5:1", Role::kEditor).outcome,
+  EXPECT_EQ(auth.check("Bearer r-token-0123456789", "ipv4:10.0.0.5:1", Role::kEditor).outcome,
             AuthDecision::Outcome::kPermissionDenied);
-  EXPECT_EQ(auth.check("Bearer e-token", "ipv4:10.0.0.5:1", Role::kEditor).outcome,
+  EXPECT_EQ(auth.check("Bearer e-token-0123456789", "ipv4:10.0.0.5:1", Role::kEditor).outcome,
             AuthDecision::Outcome::kAllowed);
-  EXPECT_EQ(auth.check("Bearer e-token", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
+  EXPECT_EQ(auth.check("Bearer e-token-0123456789", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
             AuthDecision::Outcome::kPermissionDenied);
-  EXPECT_EQ(auth.check("Bearer a-token", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
+  EXPECT_EQ(auth.check("Bearer a-token-0123456789", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
             AuthDecision::Outcome::kAllowed);
   // The scheme is case-insensitive (RFC 7235).
-  for (const char* scheme : {"bearer a-token", "BEARER a-token", "bEaReR a-token"}) {
+  for (const char* scheme : {"bearer a-token-0123456789", "BEARER a-token-0123456789", "bEaReR a-token-0123456789"}) {
     EXPECT_EQ(auth.check(scheme, "ipv4:10.0.0.5:1", Role::kAdmin).outcome, AuthDecision::Outcome::kAllowed)
         << scheme;
   }
-  for (const char* bad : {"", "Bearer", "Bearer ", "Basic e-token", "Bearer nope", "e-token", "Bearera-token",
-                          "Bearer\ta-token"}) {
+  for (const char* bad : {"", "Bearer", "Bearer ", "Basic e-token-0123456789", "Bearer nope", "e-token-0123456789",
+                          "Bearera-token-0123456789", "Bearer\ta-token-0123456789"}) {
     EXPECT_EQ(auth.check(bad, "ipv4:127.0.0.1:1", Role::kReader).outcome,
               AuthDecision::Outcome::kUnauthenticated)
         << bad;
@@ -314,16 +315,40 @@ TEST(Auth, TokensFromFileAndEnvironmentWithRoles) {
 }
 
 TEST(Auth, MalformedEntriesNameTheirLine) {
-  const TokenFile file("good reader Someone\nbad-role superuser X\n");
+  const TokenFile file("good-token-0123456789 reader Someone\nbad-role-0123456789 superuser X\n");
   try {
     Authenticator::from_sources(file.path(), "");
     ADD_FAILURE() << "expected a refusal";
   } catch (const std::invalid_argument& e) {
     EXPECT_THAT(e.what(), HasSubstr(":2:"));
   }
-  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "t reader A;t editor B"),
+  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "same-token-0123456789 reader A;same-token-0123456789 editor B"),
                std::invalid_argument);
-  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "lonely-token"), std::invalid_argument);
+  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "lonely-token-0123456789"), std::invalid_argument);
+}
+
+TEST(Auth, ShortAndPlaceholderTokensAreRefusedWithoutRepeatingThem) {
+  const auto refusal = [](const std::string& entries) {
+    try {
+      Authenticator::from_sources(std::nullopt, entries);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string short_one = refusal("0123456789abcde admin ops");  // 15 characters
+  EXPECT_THAT(short_one, HasSubstr("at least 16"));
+  EXPECT_THAT(short_one, HasSubstr("openssl rand -hex 32"));
+  EXPECT_THAT(short_one, Not(HasSubstr("0123456789abcde")));
+  for (const char* placeholder : {"REPLACE_WITH_RANDOM_TOKEN_1 admin ops", "changeme-changeme-1 admin ops",
+                                  "<your-admin-token-here> admin ops", "example-token-123456 reader x"}) {
+    const std::string message = refusal(placeholder);
+    EXPECT_THAT(message, HasSubstr("placeholder")) << placeholder;
+    EXPECT_THAT(message, HasSubstr("INVESTTRACK_TOKENS entry 1")) << placeholder;
+  }
+  // The shipped Kubernetes secret's example line is one of them.
+  EXPECT_THAT(refusal("REPLACE_WITH_RANDOM_TOKEN_1 admin ops"), HasSubstr("placeholder"));
+  EXPECT_EQ(refusal("0123456789abcdef reader ok"), "");
   EXPECT_THROW(Authenticator::from_sources(std::filesystem::path("/no/such/file"), ""),
                std::invalid_argument);
 }

@@ -512,7 +512,7 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
                           ("cli_tokens_" + std::to_string(::getpid()) + ".txt");
   {
     std::ofstream tokens(token_file);
-    tokens << "reader-secret-1 reader alice\neditor-secret-2 editor bob\n";
+    tokens << "reader-secret-0001 reader alice\neditor-secret-0002 editor bob\n";
   }
   server_.reset();
   ServerOptions with_tokens;
@@ -526,15 +526,15 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
   const auto wrong = cli({"--token", "guess", "list"});
   EXPECT_EQ(wrong.exit_code, 5);
 
-  const auto reader_ingest = cli({"--token", "reader-secret-1", "ingest", INVESTTRACK_SAMPLE_BULLETIN});
+  const auto reader_ingest = cli({"--token", "reader-secret-0001", "ingest", INVESTTRACK_SAMPLE_BULLETIN});
   EXPECT_EQ(reader_ingest.exit_code, 5);
   EXPECT_THAT(reader_ingest.err, HasSubstr("PERMISSION_DENIED"));
 
-  const auto editor_ingest = cli({"--token", "editor-secret-2", "ingest", INVESTTRACK_SAMPLE_BULLETIN});
+  const auto editor_ingest = cli({"--token", "editor-secret-0002", "ingest", INVESTTRACK_SAMPLE_BULLETIN});
   EXPECT_EQ(editor_ingest.exit_code, 0) << editor_ingest.err;
 
   // The token may come from the environment instead of the command line.
-  ChildProcess from_env({"/usr/bin/env", "INVESTTRACK_TOKEN=reader-secret-1", "INVESTTRACK_SERVER=" + server_->address(),
+  ChildProcess from_env({"/usr/bin/env", "INVESTTRACK_TOKEN=reader-secret-0001", "INVESTTRACK_SERVER=" + server_->address(),
                          cli_path(), "list", "--format", "json"});
   ASSERT_EQ(from_env.wait(60s), 0) << from_env.err();
   EXPECT_THAT(from_env.out(), HasSubstr(kFoodPark));
