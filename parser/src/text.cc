@@ -110,10 +110,13 @@ std::optional<DecodeError> binary_input_error(std::string_view bytes) {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-std::variant<Decoded, DecodeError> decode_gb18030(std::string_view bytes) {
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
+// bytes in `from` (an iconv name) -> UTF-8; errors name the offset (counted from `base`, where
+// bytes start in the input) and say what was tried (`what`).
+std::variant<std::string, DecodeError> convert_to_utf8(std::string_view bytes, const char* from, std::string_view what,
+                                                      std::size_t base = 0) {
+  iconv_t cd = iconv_open("UTF-8", from);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
-    return DecodeError{0, "input is not valid UTF-8 and the GB18030 converter is unavailable"};
+    return DecodeError{0, "the " + std::string(from) + " converter is unavailable"};
   }
   std::string out;
   // GB18030 -> UTF-8 grows at most 3/2 (two bytes -> three); four-byte forms map to at most four.
@@ -125,7 +128,7 @@ std::variant<Decoded, DecodeError> decode_gb18030(std::string_view bytes) {
   std::optional<DecodeError> error;
   while (in_left > 0) {
     if (iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left) != static_cast<std::size_t>(-1)) break;
-    const auto offset = static_cast<std::size_t>(in_ptr - bytes.data());
+    const auto offset = base + static_cast<std::size_t>(in_ptr - bytes.data());
     if (errno == E2BIG) {
       const auto written = static_cast<std::size_t>(out_ptr - out.data());
       out.resize(out.size() * 2);
@@ -134,20 +137,48 @@ std::variant<Decoded, DecodeError> decode_gb18030(std::string_view bytes) {
       continue;
     }
     if (errno == EINVAL) {
-      error = DecodeError{offset, "truncated multi-byte sequence at offset " + std::to_string(offset) +
-                                      ": neither UTF-8 nor GB18030"};
+      error = DecodeError{offset, "truncated multi-byte sequence at offset " + std::to_string(offset) + ": " +
+                                      std::string(what)};
     } else {
-      error = DecodeError{offset, "invalid byte at offset " + std::to_string(offset) +
-                                      ": neither UTF-8 nor GB18030"};
+      error = DecodeError{offset, "invalid byte at offset " + std::to_string(offset) + ": " + std::string(what)};
     }
     break;
   }
   iconv_close(cd);
   if (error) return *error;
   out.resize(static_cast<std::size_t>(out_ptr - out.data()));
+  return out;
+}
+
+std::variant<Decoded, DecodeError> decode_gb18030(std::string_view bytes) {
+  auto converted = convert_to_utf8(bytes, "GB18030", "neither UTF-8 nor GB18030");
+  if (auto* error = std::get_if<DecodeError>(&converted)) {
+    if (error->offset == 0 && error->message.find("unavailable") != std::string::npos) {
+      error->message = "input is not valid UTF-8 and the GB18030 converter is unavailable";
+    }
+    return *error;
+  }
+  std::string out = std::move(std::get<std::string>(converted));
   // GB18030 has its own byte order mark (84 31 95 33), which decodes to U+FEFF.
   if (out.starts_with(kUtf8Bom)) out.erase(0, kUtf8Bom.size());
   return Decoded{std::move(out), Encoding::kGb18030};
+}
+
+// UTF-16 after its byte order mark (FF FE little-endian, FE FF big-endian), or nothing when the
+// input does not start with one. Offsets in errors count from the start of the input.
+std::optional<std::variant<Decoded, DecodeError>> decode_utf16(std::string_view bytes) {
+  const bool little = bytes.starts_with("\xFF\xFE");
+  const bool big = bytes.starts_with("\xFE\xFF");
+  if (!little && !big) return std::nullopt;
+  auto converted = convert_to_utf8(bytes.substr(2), little ? "UTF-16LE" : "UTF-16BE",
+                                   little ? "not UTF-16LE, although it starts with that byte order mark"
+                                          : "not UTF-16BE, although it starts with that byte order mark",
+                                   2);
+  if (auto* error = std::get_if<DecodeError>(&converted)) return *error;
+  std::string out = std::move(std::get<std::string>(converted));
+  // Converted text is judged like any other: NUL or control characters still make it binary.
+  if (auto binary = binary_input_error(out)) return *binary;
+  return Decoded{std::move(out), little ? Encoding::kUtf16Le : Encoding::kUtf16Be};
 }
 
 // Traditional -> simplified, per BMP code point in the CJK blocks, built once from OpenCC.
@@ -261,6 +292,8 @@ std::size_t utf8_length(unsigned char c) {
 bool traditional_folding_available() { return traditional_table().size() > 0; }
 
 std::variant<Decoded, DecodeError> decode(std::string_view bytes) {
+  // Before the binary test: UTF-16's ASCII characters are half NUL bytes.
+  if (auto utf16 = decode_utf16(bytes)) return std::move(*utf16);
   if (auto binary = binary_input_error(bytes)) return *binary;
   const bool bom = bytes.starts_with(kUtf8Bom);
   const std::string_view body = bom ? bytes.substr(kUtf8Bom.size()) : bytes;
@@ -288,6 +321,7 @@ std::variant<Decoded, DecodeError> decode(std::string_view bytes) {
 }
 
 std::variant<Decoded, DecodeError> decode_owned(std::string&& bytes) {
+  if (auto utf16 = decode_utf16(bytes)) return std::move(*utf16);
   if (auto binary = binary_input_error(bytes)) return *binary;
   const bool bom = std::string_view(bytes).starts_with(kUtf8Bom);
   if (first_invalid_utf8(std::string_view(bytes).substr(bom ? kUtf8Bom.size() : 0)) != kNotFound) return decode(bytes);

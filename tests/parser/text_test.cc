@@ -70,6 +70,33 @@ TEST(Decode, Utf8ByteOrderMarkIsRemoved) {
   EXPECT_EQ(d.encoding, Encoding::kUtf8Bom);
 }
 
+// Windows Notepad's "Unicode": UTF-16 with its byte order mark, ASCII half NUL bytes.
+TEST(Decode, Utf16WithAByteOrderMarkIsConverted) {
+  // 山西 + "1\n": 山 U+5C71, 西 U+897F.
+  const std::string little("\xFF\xFE\x71\x5C\x7F\x89\x31\x00\x0A\x00", 10);
+  Decoded d = expect_decoded(decode(little));
+  EXPECT_EQ(d.utf8, "山西1\n");
+  EXPECT_EQ(d.encoding, Encoding::kUtf16Le);
+  const std::string big("\xFE\xFF\x5C\x71\x89\x7F\x00\x31\x00\x0A", 10);
+  d = expect_decoded(decode(big));
+  EXPECT_EQ(d.utf8, "山西1\n");
+  EXPECT_EQ(d.encoding, Encoding::kUtf16Be);
+  // decode_owned reads it the same way.
+  d = expect_decoded(decode_owned(std::string(little)));
+  EXPECT_EQ(d.utf8, "山西1\n");
+}
+
+TEST(Decode, BrokenUtf16AfterItsMarkNamesTheOffset) {
+  // A lone high surrogate (D800) at the end: truncated after the mark.
+  const auto broken = decode(std::string("\xFE\xFF\x5C\x71\xD8\x00", 6));
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(broken));
+  EXPECT_EQ(std::get<DecodeError>(broken).offset, 4u);
+  EXPECT_NE(std::get<DecodeError>(broken).message.find("UTF-16BE"), std::string::npos);
+  // NUL characters in the text itself still make it binary.
+  const auto binary = decode(std::string("\xFF\xFE\x00\x00\x00\x00\x41\x00", 8));
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(binary));
+}
+
 TEST(Decode, HardCodedGbkBytesDecodeAsGb18030) {
   // 山西 in GBK.
   const Decoded d = expect_decoded(decode("\xC9\xBD\xCE\xF7"));

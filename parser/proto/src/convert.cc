@@ -51,6 +51,8 @@ const char* encoding_name(parser::Encoding encoding) {
     case parser::Encoding::kUtf8: return "utf-8";
     case parser::Encoding::kUtf8Bom: return "utf-8-bom";
     case parser::Encoding::kGb18030: return "gb18030";
+    case parser::Encoding::kUtf16Le: return "utf-16le";
+    case parser::Encoding::kUtf16Be: return "utf-16be";
   }
   return "unknown";
 }

@@ -221,6 +221,40 @@ TEST_F(ApiTest, IngestRefusesEmptyAndOversizedContent) {
   EXPECT_EQ(bulletins.bulletins_size(), 0);  // nothing was stored
 }
 
+// Windows Notepad's "Unicode": UTF-16LE with its byte order mark (BMP text only).
+std::string utf16le_with_bom(std::string_view utf8) {
+  std::string out = "\xFF\xFE";
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    char32_t cp = c;
+    std::size_t length = 1;
+    if (c >= 0xE0) {
+      cp = ((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) | (utf8[i + 2] & 0x3F);
+      length = 3;
+    } else if (c >= 0xC0) {
+      cp = ((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F);
+      length = 2;
+    }
+    out.push_back(static_cast<char>(cp & 0xFF));
+    out.push_back(static_cast<char>(cp >> 8));
+    i += length;
+  }
+  return out;
+}
+
+TEST_F(ApiTest, Utf16WithAByteOrderMarkIsReadNotRefusedAsBinary) {
+  start();
+  v1::IngestBulletinRequest request;
+  request.set_content(utf16le_with_bom("晋中市榆次区智能装备产业园项目开工建设，总投资12亿元。\n"));
+  request.set_source("notepad-unicode");
+  v1::IngestBulletinResponse response;
+  const grpc::Status status = bulletins_->IngestBulletin(client_context().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.created_projects_size(), 1);
+  EXPECT_EQ(response.created_projects(0).display_name(), "晋中市榆次区智能装备产业园项目");
+  EXPECT_EQ(response.created_projects(0).total_investment().units(), 1200000000);
+}
+
 v1::IngestBulletinRequest ingest_request(const std::string& content, const std::string& source) {
   v1::IngestBulletinRequest request;
   request.set_content(content);

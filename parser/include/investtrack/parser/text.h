@@ -11,7 +11,9 @@
 
 namespace investtrack::parser {
 
-enum class Encoding { kUtf8, kUtf8Bom, kGb18030 };
+// kUtf16Le / kUtf16Be: UTF-16 that starts with its byte order mark (what Windows Notepad saves as
+// "Unicode"); without the mark UTF-16 is not recognised.
+enum class Encoding { kUtf8, kUtf8Bom, kGb18030, kUtf16Le, kUtf16Be };
 
 struct Decoded {
   std::string utf8;  // BOM removed
@@ -23,8 +25,8 @@ struct DecodeError {
   std::string message;     // English, names the offset
 };
 
-// Valid UTF-8 (with or without BOM) is taken as is; otherwise GB18030 (a superset of GBK/GB2312) is
-// tried. Anything else is an error naming the offset of the first bad byte. NUL bytes, or more than
+// Valid UTF-8 (with or without BOM) is taken as is; UTF-16 with a byte order mark is converted;
+// otherwise GB18030 (a superset of GBK/GB2312) is tried. Anything else is an error naming the offset of the first bad byte. NUL bytes, or more than
 // 5% control bytes other than tab/LF/VT/FF/CR, make it binary.
 std::variant<Decoded, DecodeError> decode(std::string_view bytes);
 
