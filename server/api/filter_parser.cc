@@ -339,7 +339,8 @@ class Parser {
         if (!store::is_decimal_literal(text)) wrong("a number (yuan)");
         return store::FilterValue::of_text(text);
       case ValueKind::kTimestamp:
-        if (!store::is_rfc3339_timestamp(text)) wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
+        // A day the month lacks (2023-02-30) is refused here, with the field and column.
+        if (!store::rfc3339_as_utc(text)) wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
         return store::FilterValue::of_text(text);
       case ValueKind::kDigits:
         if (text.empty() || text.size() > 12 ||

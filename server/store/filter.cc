@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <utility>
 
 #include "store_error.h"
@@ -94,6 +96,76 @@ bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
 }  // namespace
 
 // RFC 3339 date-time with a mandatory offset; fields range-checked.
+namespace {
+
+bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms).
+std::int64_t days_from_civil(std::int64_t y, int m, int d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void civil_from_days(std::int64_t z, std::int64_t& y, int& m, int& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = yoe + era * 400 + (m <= 2);
+}
+
+}  // namespace
+
+std::optional<std::string> rfc3339_as_utc(std::string_view s) {
+  if (!is_rfc3339_timestamp(s)) return std::nullopt;
+  const auto number = [&](std::size_t at, std::size_t n) {
+    int value = 0;
+    for (std::size_t i = at; i < at + n; ++i) value = value * 10 + (s[i] - '0');
+    return value;
+  };
+  const int year = number(0, 4), month = number(5, 2), day = number(8, 2);
+  if (year < 1 || day > days_in_month(year, month)) return std::nullopt;
+  std::size_t i = 19;
+  std::string_view fraction;
+  if (s[i] == '.') {
+    const std::size_t start = ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    fraction = s.substr(start, i - start);
+  }
+  std::int64_t offset_seconds = 0;
+  if (s[i] == '+' || s[i] == '-') {
+    offset_seconds = (number(i + 1, 2) * 60 + number(i + 4, 2)) * 60;
+    if (s[i] == '-') offset_seconds = -offset_seconds;
+  }
+  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + number(11, 2) * 3600 +
+                               number(14, 2) * 60 + number(17, 2) - offset_seconds;
+  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const std::int64_t rest = seconds - days * 86400;
+  std::int64_t utc_year = 0;
+  int utc_month = 0, utc_day = 0;
+  civil_from_days(days, utc_year, utc_month, utc_day);
+  if (utc_year < 1 || utc_year > 9999) return std::nullopt;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", static_cast<int>(utc_year), utc_month,
+                utc_day, static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  std::string out = buffer;
+  if (!fraction.empty()) out += "." + std::string(fraction);
+  return out + "Z";
+}
+
 bool is_rfc3339_timestamp(std::string_view s) {
   if (s.size() < 20 || !digits_at(s, 0, 4) || s[4] != '-' || !digits_at(s, 5, 2) || s[7] != '-' ||
       !digits_at(s, 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits_at(s, 11, 2) ||
@@ -196,12 +268,13 @@ class ConditionBuilder {
       case ValueType::kTimestamp: {
         if (expr.op == FilterOp::kHas) refuse();
         const bool decimal = field.type == ValueType::kDecimal;
-        if (decimal ? !is_decimal_literal(text) : !is_rfc3339_timestamp(text)) {
+        const std::optional<std::string> utc = decimal ? std::nullopt : rfc3339_as_utc(text);
+        if (decimal ? !is_decimal_literal(text) : !utc) {
           invalid(std::string(field.name) + " needs " +
                   (decimal ? "a decimal number" : "an RFC 3339 timestamp") + ", not \"" + text +
                   "\"");
         }
-        return "(" + column + " " + std::string(op_sql(expr.op)) + " " + bind(text) +
+        return "(" + column + " " + std::string(op_sql(expr.op)) + " " + bind(decimal ? text : *utc) +
                (decimal ? "::numeric)" : "::timestamptz)");
       }
       case ValueType::kDigits: {

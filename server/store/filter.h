@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,5 +79,10 @@ v1::ProjectStatus status_from_key(std::string_view key);
 // a decimal number (-12.5) and an RFC 3339 timestamp with an offset, fields range-checked.
 bool is_decimal_literal(std::string_view text);
 bool is_rfc3339_timestamp(std::string_view text);
+// An RFC 3339 timestamp as the same instant in UTC ("2023-03-01T22:59:00Z"), or nothing when it is
+// none: a day the month does not have (2023-02-30), a field out of range, a year outside 1-9999.
+// Any offset RFC 3339 allows (up to ±23:59) is taken; PostgreSQL itself reads only up to ±15:59,
+// so values always reach it in UTC.
+std::optional<std::string> rfc3339_as_utc(std::string_view text);
 
 }  // namespace investtrack::store

@@ -242,6 +242,19 @@ std::string utf16le_with_bom(std::string_view utf8) {
   return out;
 }
 
+TEST_F(ApiTest, AFilterTimestampWithAnOffsetPostgresCannotReadStillWorks) {
+  start();
+  v1::ListProjectsRequest request;
+  request.set_filter("update_time > 2000-01-01T00:00:00-23:59 AND create_time < \"2999-12-31T23:59:59+23:59\"");
+  v1::ListProjectsResponse response;
+  const grpc::Status status = projects_->ListProjects(client_context().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  request.set_filter("update_time > 2023-02-30T00:00:00Z");
+  const grpc::Status refused = projects_->ListProjects(client_context().get(), request, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("update_time needs an RFC 3339 timestamp"));
+}
+
 TEST_F(ApiTest, Utf16WithAByteOrderMarkIsReadNotRefusedAsBinary) {
   start();
   v1::IngestBulletinRequest request;

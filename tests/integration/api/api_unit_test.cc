@@ -143,6 +143,11 @@ TEST(FilterParser, WrongTypesAndOperatorsNameTheField) {
       {"status : SIGNED", "operator : does not apply to status"},
       {"update_time : 2023-10-24T00:00:00Z", "operator : does not apply to update_time"},
       {"city = \"\"", "city needs a non-empty value"},
+      // Days a month does not have are no timestamps (they used to reach the database).
+      {"update_time > 2023-02-30T00:00:00Z", "update_time needs an RFC 3339 timestamp"},
+      {"create_time < 2023-02-29T00:00:00Z", "create_time needs an RFC 3339 timestamp"},
+      {"create_time < 2023-04-31T10:00:00+08:00", "create_time needs an RFC 3339 timestamp"},
+      {"parent = \"晋中\"", "parent needs a project's name"},
   };
   for (const auto& [text, expected] : cases) {
     const ApiError error = api_error_of([&] { parse_filter(text); });
@@ -153,6 +158,20 @@ TEST(FilterParser, WrongTypesAndOperatorsNameTheField) {
               error.metadata().at("filterField"))
         << text;
   }
+}
+
+TEST(FilterParser, TimestampsWithAnyRfc3339OffsetReachTheDatabaseInUtc) {
+  // PostgreSQL reads offsets only up to ±15:59; RFC 3339 allows ±23:59.
+  EXPECT_EQ(store::rfc3339_as_utc("2023-02-28T23:00:00-23:59"), "2023-03-01T22:59:00Z");
+  EXPECT_EQ(store::rfc3339_as_utc("2024-02-29T07:30:00.25+08:00"), "2024-02-28T23:30:00.25Z");
+  EXPECT_EQ(store::rfc3339_as_utc("2023-12-31T23:59:59z"), "2023-12-31T23:59:59Z");
+  EXPECT_EQ(store::rfc3339_as_utc("0001-01-01T00:30:00+01:00"), std::nullopt);  // before year 1 in UTC
+  EXPECT_EQ(store::rfc3339_as_utc("2023-02-29T00:00:00Z"), std::nullopt);
+  const auto expr = parse_filter("update_time >= 2023-02-28T23:00:00-23:59");
+  ASSERT_TRUE(expr.has_value());
+  const store::SqlCondition condition = store::to_sql_condition(*expr, 1);
+  ASSERT_EQ(condition.parameters.size(), 1u);
+  EXPECT_EQ(condition.parameters[0], "2023-03-01T22:59:00Z");
 }
 
 TEST(FilterParser, StructuralErrorsGiveTheColumn) {
