@@ -1,7 +1,9 @@
 #include "file_input.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 
 namespace investtrack::client {
 namespace {
@@ -12,6 +14,12 @@ constexpr std::uintmax_t kMaxInputBytes = 512ull * 1024 * 1024;
 }  // namespace
 
 std::optional<std::string> read_input_file(const std::string& path, std::string& error) {
+  // A directory opens as a stream on Linux and reports a nonsense size.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "is a directory: give its files instead (e.g. " + path + "/*.txt)";
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = "cannot open file";

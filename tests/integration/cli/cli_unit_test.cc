@@ -1,5 +1,7 @@
 // The CLI's pure parts and its usage errors, in-process and without a server.
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -10,6 +12,7 @@
 #include "cli_app.h"
 #include "csv_writer.h"
 #include "exit_codes.h"
+#include "file_input.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -111,6 +114,21 @@ TEST(ParseJson, LeavesTextThatIsNotUtf8AndTimestampsToProtobuf) {
   v1::ParseResult stamped;
   stamped.add_projects()->mutable_create_time()->set_seconds(1);
   EXPECT_FALSE(append_parse_result_json(stamped, json));
+}
+
+TEST(FileInput, ADirectoryIsNamedAsOneNotAsAHugeFile) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "investtrack-input-dir-test";
+  std::filesystem::create_directories(dir);
+  std::string error;
+  EXPECT_FALSE(read_input_file(dir.string(), error).has_value());
+  EXPECT_THAT(error, ::testing::HasSubstr("is a directory"));
+  EXPECT_THAT(error, ::testing::HasSubstr(dir.string() + "/*.txt"));
+  std::ofstream(dir / "a.txt") << "项目";
+  error.clear();
+  EXPECT_EQ(read_input_file((dir / "a.txt").string(), error), std::optional<std::string>("项目"));
+  EXPECT_EQ(read_input_file((dir / "missing.txt").string(), error), std::nullopt);
+  EXPECT_EQ(error, "cannot open file");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ExitCodes, EachStatusCodeMapsToItsDocumentedExitCode) {
