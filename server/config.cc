@@ -159,4 +159,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   return config;
 }
 
+std::string listening_label(const std::string& listen_address, int selected_port) {
+  if (listen_address.starts_with("unix:") || listen_address.starts_with("unix-abstract:")) return listen_address;
+  const std::size_t colon = listen_address.rfind(':');
+  const std::string host = colon == std::string::npos ? listen_address : listen_address.substr(0, colon);
+  return host + ":" + std::to_string(selected_port);
+}
+
 }  // namespace investtrack::server

@@ -57,4 +57,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv);
 // The migrations directory of the source tree this binary was built from.
 std::filesystem::path default_migrations_dir();
 
+// Where the server listens, for its start-up log: host:port with the port gRPC chose (for :0), or
+// a Unix socket's address as given (gRPC reports such a port as 1).
+std::string listening_label(const std::string& listen_address, int selected_port);
+
 }  // namespace investtrack::server

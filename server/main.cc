@@ -166,10 +166,6 @@ std::string read_text_file(const std::filesystem::path& path) {
   return std::move(contents).str();
 }
 
-std::string host_of(const std::string& address) {
-  const std::size_t colon = address.rfind(':');
-  return colon == std::string::npos ? address : address.substr(0, colon);
-}
 
 int serve(const Config& config, const Authenticator& authenticator) {
   const sigset_t shutdown_signals = block_shutdown_signals();
@@ -311,7 +307,7 @@ int serve(const Config& config, const Authenticator& authenticator) {
   health->SetServingStatus(std::string(kLivenessServiceName), true);
   std::optional<DatabaseHealthProbe> probe;
   probe.emplace(config.db_url, config.health_probe_interval, *health, service_names);
-  spdlog::info("listening on {}:{}", host_of(config.listen_address), selected_port);
+  spdlog::info("listening on {}", listening_label(config.listen_address, selected_port));
 
   const int signal_number = signal_received.get_future().get();
   join_waiter.signalled = true;

@@ -51,6 +51,13 @@ class ScopedEnv {
   std::optional<std::string> previous_;
 };
 
+TEST(Config, TheListeningLogNamesTheChosenPortOrTheSocket) {
+  EXPECT_EQ(listening_label("127.0.0.1:0", 43117), "127.0.0.1:43117");
+  EXPECT_EQ(listening_label("[::]:50051", 50051), "[::]:50051");
+  EXPECT_EQ(listening_label("unix:/run/investtrack/grpc.sock", 1), "unix:/run/investtrack/grpc.sock");
+  EXPECT_EQ(listening_label("unix-abstract:investtrack", 1), "unix-abstract:investtrack");
+}
+
 TEST(Config, DefaultsServeOnLoopbackWithTextLogs) {
   const ParsedCommandLine parsed = parse({"--db-url", "postgresql:///x"});
   ASSERT_TRUE(std::holds_alternative<Config>(parsed));
