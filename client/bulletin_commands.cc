@@ -82,6 +82,15 @@ struct FileToIngest {
   v1::IngestBulletinRequest request;
 };
 
+// Names files on stderr after a reason, e.g. which ones a stopped run never sent. Ingesting a
+// stored bulletin again changes nothing, so the advice is always to send them again.
+void list_files(std::ostream& err, std::string_view reason, const std::vector<std::string>& files) {
+  if (files.empty()) return;
+  err << "investtrack ingest: " << reason << " (" << files.size() << "; ingesting a stored one again "
+      << "changes nothing):\n";
+  for (const std::string& file : files) err << "  " << file << "\n";
+}
+
 // Sends the files and prints a line for each. Returns the exit code to stop with, when the
 // next files would fail the same way; otherwise sets *some_failed when one of them failed.
 class IngestSender {
@@ -100,8 +109,13 @@ class IngestSender {
     if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ||
         status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
       // Too large together for this server, or a server without batches: one call each.
-      for (FileToIngest& f : files) {
-        if (auto stop = send_one(f, some_failed)) return stop;
+      for (std::size_t i = 0; i < files.size(); ++i) {
+        if (auto stop = send_one(files[i], some_failed)) {
+          std::vector<std::string> names;
+          for (std::size_t k = i + 1; k < files.size(); ++k) names.push_back(files[k].file);
+          list_files(io_.err, "not sent, the run stopped", names);
+          return stop;
+        }
       }
       return std::nullopt;
     }
@@ -113,7 +127,13 @@ class IngestSender {
                                                                    "different number of files")
                                                     : status,
                                         io_.err);
-      if (ends_the_run(status.error_code())) return code;
+      if (ends_the_run(status.error_code())) {
+        // The server may have stored some of them before the call broke off.
+        std::vector<std::string> names;
+        for (const FileToIngest& f : files) names.push_back(f.file);
+        list_files(io_.err, "the outcome of these files is unknown, some may be stored", names);
+        return code;
+      }
       some_failed = true;
       return std::nullopt;
     }
@@ -129,7 +149,12 @@ class IngestSender {
                            grpc::Status(code, result.status().message(),
                                         result.status().SerializeAsString()),
                            io_.err);
-      if (ends_the_run(code)) return exit_code;
+      if (ends_the_run(code)) {
+        std::vector<std::string> names;
+        for (std::size_t k = i + 1; k < files.size(); ++k) names.push_back(files[k].file);
+        list_files(io_.err, "not stored, the run stopped", names);
+        return exit_code;
+      }
       some_failed = true;
     }
     return std::nullopt;
@@ -192,7 +217,12 @@ int run_ingest(const IngestOptions& options, const ServerConnection& server, con
     if (!batch.empty() &&
         (batch.size() == kBatchFiles || batch_bytes + content->size() > kBatchBytes)) {
       progress.clear();
-      if (auto stop = send_batch()) return *stop;
+      if (auto stop = send_batch()) {
+        list_files(io.err, "not sent, the run stopped",
+                   std::vector<std::string>(options.files.begin() + static_cast<std::ptrdiff_t>(i),
+                                            options.files.end()));
+        return *stop;
+      }
     }
     batch_bytes += content->size();
     FileToIngest& next = batch.emplace_back(FileToIngest{file, request});

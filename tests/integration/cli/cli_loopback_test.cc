@@ -541,6 +541,28 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
   std::filesystem::remove(token_file);
 }
 
+TEST_F(CliLoopbackTest, AStoppedRunNamesTheFilesItDidNotStoreOrCannotTellAbout) {
+  // 51 small files: a first batch of 50, then one more, against a server that is gone.
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cli-stopped-" + db_.name());
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> args{"--timeout", "5", "ingest"};
+  for (int i = 0; i < 51; ++i) {
+    const std::string file = (dir / ("b" + std::to_string(100 + i) + ".txt")).string();
+    std::ofstream(file) << "晋中日报讯 晋中市第" << i << "号产业园项目开工建设。\n";
+    args.push_back(file);
+  }
+  const std::string address = server_->address();
+  server_.reset();
+  const auto ingest = run_cli(address, args);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(ingest.exit_code, 3);
+  EXPECT_THAT(ingest.err, HasSubstr("UNAVAILABLE"));
+  EXPECT_THAT(ingest.err, HasSubstr("the outcome of these files is unknown, some may be stored (50;"));
+  EXPECT_THAT(ingest.err, HasSubstr("b100.txt"));
+  EXPECT_THAT(ingest.err, HasSubstr("not sent, the run stopped (1;"));
+  EXPECT_THAT(ingest.err, HasSubstr("b150.txt"));
+}
+
 TEST_F(CliLoopbackTest, AStoppedServerExitsWithThree) {
   const std::string address = server_->address();
   server_.reset();
