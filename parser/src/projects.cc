@@ -2102,6 +2102,27 @@ struct SentenceFacts {
   std::optional<IndustryTally::Keywords> industry;
 };
 
+// A stage read_status() found in a part of a clause (clause_parts), as read_facts() applies it.
+struct PartStatus {
+  std::uint32_t clause = 0;    // index in the sentence's clauses
+  std::size_t part_begin = 0;  // in the sentence; the reading's spans are in the part
+  StatusReading reading;
+};
+using SentenceStatuses = std::vector<PartStatus>;
+
+// Sets a flag when it goes out of scope, however the scope is left: tells a thread reading ahead
+// that its reader is done.
+class StopOnExit {
+ public:
+  explicit StopOnExit(std::atomic<bool>& flag) : flag_(flag) {}
+  ~StopOnExit() { flag_.store(true, std::memory_order_relaxed); }
+  StopOnExit(const StopOnExit&) = delete;
+  StopOnExit& operator=(const StopOnExit&) = delete;
+
+ private:
+  std::atomic<bool>& flag_;
+};
+
 class Extractor {
  public:
   Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
@@ -2131,8 +2152,8 @@ class Extractor {
     // Clustering needs the mentions; the facts of the sentences that may speak of a project need
     // only their text, and are read meanwhile on a second thread, which this one joins in once
     // clustering is done (the two take blocks of sentences in turn).
-    const std::vector<std::uint8_t> may_need_facts = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
-    facts_ahead_.resize(may_need_facts.size());
+    may_need_facts_ = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
+    facts_ahead_.resize(may_need_facts_.size());
     std::atomic<std::size_t> next_facts{0};
     run_both(
         parallel_,
@@ -2141,11 +2162,23 @@ class Extractor {
           join_introduced_aliases();
           read_section_places();
           read_context_statuses();
-          read_facts_ahead(may_need_facts, next_facts);
+          read_facts_ahead(may_need_facts_, next_facts);
         },
-        [&] { read_facts_ahead(may_need_facts, next_facts); });
+        [&] { read_facts_ahead(may_need_facts_, next_facts); });
     category_places_.assign(list_categories_.size(), std::nullopt);
-    attribute();
+    // Attribution runs in text order on this thread; the clause stages it applies (the largest part
+    // of its reading) are read meanwhile on the second, ahead of it. The mentions' spans and lists,
+    // which the stages depend on, are final by now.
+    statuses_ahead_.resize(may_need_facts_.size());
+    std::atomic<bool> attributed{false};
+    run_both(
+        parallel_,
+        [&] {
+          const StopOnExit stop_reading_ahead(attributed);
+          attribute();
+        },
+        [&] { read_statuses_ahead(attributed); });
+    statuses_ahead_ = {};
     return finish();
   }
 
@@ -3012,18 +3045,14 @@ class Extractor {
     }
   }
 
-  void read_facts(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence) {
+  // The stages read in sentence i's clauses (read_status), as read_facts() applies them, in clause
+  // and part order. They depend only on the sentence's text, companies and list items, so with a
+  // second thread they are read ahead of attribute() (read_statuses_ahead).
+  SentenceStatuses read_clause_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence,
+                                        std::string& masked_clause) const {
     const auto& info = sentences_[i];
     const std::string_view s = info.sentence->text;
-    const bool any_project = focus >= 0 || std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) {
-                               return m->resolved >= 0;
-                             });
-    if (!any_project) return;
-
-    SentenceFacts facts = take_facts(i);
-    const std::vector<DateMention>& dates = facts.dates;
-    // A rank is always 重点 or 重大 (find_project_level): without 重, no clause holds one.
-    const bool may_hold_level = find_word(s, "重") != std::string_view::npos;
+    SentenceStatuses out;
     for (std::size_t c = 0; c < info.clauses().size(); ++c) {
       const Span cs = info.clauses()[c].span;
       // Companies' names are not status words (省国资运营公司 is no operating project): they are
@@ -3032,24 +3061,14 @@ class Extractor {
         return org.span.begin >= cs.begin && org.span.end <= cs.end;
       });
       if (holds_org) {
-        masked_clause_.assign(s.substr(cs.begin, cs.end - cs.begin));
+        masked_clause.assign(s.substr(cs.begin, cs.end - cs.begin));
         for (const auto& org : info.orgs()) {
           if (org.span.begin >= cs.begin && org.span.end <= cs.end) {
-            for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k) masked_clause_[k] = ' ';
+            for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k) masked_clause[k] = ' ';
           }
         }
       }
-      const std::string_view clause_text = holds_org ? std::string_view(masked_clause_) : s.substr(cs.begin, cs.end - cs.begin);
-      const auto clause_date = [&]() -> std::optional<CivilDate> {
-        for (const auto& d : dates) {
-          if (d.span.begin >= cs.begin && d.span.end <= cs.end) return d.date;
-        }
-        return std::nullopt;
-      }();
-      // A clause holding a list is read a part at a time, one part per item: an item's own stage
-      // (昆明机场东二跑道场地平整、丽江机场改扩建等项目启动实施) is read before the list's, which then
-      // leaves that item alone.
-      std::set<int> own_stage;
+      const std::string_view clause_text = holds_org ? std::string_view(masked_clause) : s.substr(cs.begin, cs.end - cs.begin);
       const std::vector<Span> parts = clause_parts(cs, in_sentence);
       // A clause that is a plan as a whole (计划年内A竣工、B建成通车) keeps its parts' stages planned.
       const bool whole_is_plan = parts.size() > 1 && [&] {
@@ -3067,8 +3086,71 @@ class Extractor {
           }
           reading.status = ProjectStatus::kUnknown;
         }
+        // A part with neither a stage nor a plan gives read_facts() nothing to apply.
+        if (reading.status == ProjectStatus::kUnknown && reading.planned == ProjectStatus::kUnknown) continue;
+        out.push_back({static_cast<std::uint32_t>(c), part.begin, std::move(reading)});
+      }
+    }
+    return out;
+  }
+
+  // Sentence i's clause stages, read ahead or now.
+  SentenceStatuses take_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence) {
+    if (i < statuses_ready_.load(std::memory_order_acquire) && i < may_need_facts_.size() &&
+        (may_need_facts_[i] & kMayNeedFacts) != 0) {
+      return std::move(statuses_ahead_[i]);
+    }
+    return read_clause_statuses(i, in_sentence, masked_clause_);
+  }
+
+  // On the second thread while attribute() runs on this one: the clause stages of every sentence
+  // read_facts() may read, in text order, each published through statuses_ready_ once stored, until
+  // every sentence is read or `stop` is set (attribute() is done). attribute() takes a sentence's
+  // stages from here when they are ready and reads them itself otherwise, so it never waits.
+  void read_statuses_ahead(const std::atomic<bool>& stop) {
+    std::string masked_clause;
+    std::vector<const Mention*> in_sentence;
+    auto next_mention = mentions_.cbegin();
+    for (std::size_t i = 0; i < may_need_facts_.size(); ++i) {
+      if (stop.load(std::memory_order_relaxed)) return;
+      in_sentence.clear();
+      for (; next_mention != mentions_.cend() && next_mention->sentence == i; ++next_mention) in_sentence.push_back(&*next_mention);
+      if ((may_need_facts_[i] & kMayNeedFacts) != 0) statuses_ahead_[i] = read_clause_statuses(i, in_sentence, masked_clause);
+      statuses_ready_.store(i + 1, std::memory_order_release);
+    }
+  }
+
+  void read_facts(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence) {
+    const auto& info = sentences_[i];
+    const std::string_view s = info.sentence->text;
+    const bool any_project = focus >= 0 || std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) {
+                               return m->resolved >= 0;
+                             });
+    if (!any_project) return;
+
+    SentenceFacts facts = take_facts(i);
+    const std::vector<DateMention>& dates = facts.dates;
+    // A rank is always 重点 or 重大 (find_project_level): without 重, no clause holds one.
+    const bool may_hold_level = find_word(s, "重") != std::string_view::npos;
+    const SentenceStatuses statuses = take_statuses(i, in_sentence);
+    auto next_status = statuses.begin();
+    for (std::size_t c = 0; c < info.clauses().size(); ++c) {
+      const Span cs = info.clauses()[c].span;
+      const auto clause_date = [&]() -> std::optional<CivilDate> {
+        for (const auto& d : dates) {
+          if (d.span.begin >= cs.begin && d.span.end <= cs.end) return d.date;
+        }
+        return std::nullopt;
+      }();
+      // A clause holding a list is read a part at a time, one part per item: an item's own stage
+      // (昆明机场东二跑道场地平整、丽江机场改扩建等项目启动实施) is read before the list's, which then
+      // leaves that item alone.
+      std::set<int> own_stage;
+      for (; next_status != statuses.end() && next_status->clause == c; ++next_status) {
+        const StatusReading& reading = next_status->reading;
+        const std::size_t part_begin = next_status->part_begin;
         if (reading.status != ProjectStatus::kUnknown) {
-          const std::size_t pos = part.begin + reading.span.begin;
+          const std::size_t pos = part_begin + reading.span.begin;
           const int target = target_cluster(i, pos, reading.object_first, focus, in_sentence);
           const bool own = for_each_target(i, target, pos, in_sentence, own_stage, [&](int t) {
             apply_status(builder(t), reading, clause_date, i, phase_at(in_sentence, cs));
@@ -3076,7 +3158,7 @@ class Extractor {
           if (own && target >= 0) own_stage.insert(target);
         }
         if (reading.planned != ProjectStatus::kUnknown) {
-          const std::size_t pos = part.begin + reading.planned_span.begin;
+          const std::size_t pos = part_begin + reading.planned_span.begin;
           const int target = target_cluster(i, pos, false, focus, in_sentence);
           for_each_target(i, target, pos, in_sentence, own_stage, [&](int t) { apply_plan(builder(t), reading, clause_date); });
         }
@@ -3583,6 +3665,12 @@ class Extractor {
   std::deque<std::string> second_agreement_names_;  // the same, for the mentions of a second thread
   bool parallel_ = false;  // whether independent readings may run on a second thread
   std::vector<std::optional<SentenceFacts>> facts_ahead_;  // by sentence, read while clustering
+  // By sentence (when parallel_): read_facts() may read it (kMayNeedFacts), holds a mention that is
+  // no list item (kHoldsUngrouped).
+  std::vector<std::uint8_t> may_need_facts_;
+  // By sentence: its clause stages read ahead of attribute(), for sentences below statuses_ready_.
+  std::vector<SentenceStatuses> statuses_ahead_;
+  std::atomic<std::size_t> statuses_ready_{0};
   std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence
   std::vector<std::optional<std::vector<PlaceMention>>> category_places_;  // by list, once read
   std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
