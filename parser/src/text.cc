@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "parallel.h"
+
 namespace investtrack::parser {
 namespace {
 
@@ -513,15 +515,48 @@ std::size_t fold_from(std::string_view original, std::size_t start, const Tradit
   return w;
 }
 
+// Below this much text to fold, folding it in halves on two threads saves less than starting the
+// second one costs.
+constexpr std::size_t kFoldInHalvesFromBytes = 1 << 20;
+
+// Where the text after `start` may be cut to be folded in two halves: just after a line feed near
+// the middle, or npos. No folding reads across a line feed: a CR LF pair ends with it, and
+// characters and pinyin notes hold none.
+std::size_t fold_split(std::string_view original, std::size_t start) {
+  const std::size_t lf = original.find('\n', start + (original.size() - start) / 2);
+  return lf == std::string_view::npos || lf + 1 >= original.size() ? std::string_view::npos : lf + 1;
+}
+
 // The folded text of `original`, whose first `start` bytes fold to themselves (first_folding).
 std::shared_ptr<const std::string> folded_copy(std::string_view original, std::size_t start,
                                                const TraditionalTable& table,
-                                               Anchors& anchors) {
+                                               Anchors& anchors, int threads) {
   auto text = std::make_shared<std::string>();
   // Every folding keeps or shrinks the byte length, so the original size bounds the output.
   text->resize(original.size());
   std::memcpy(text->data(), original.data(), start);
-  text->resize(fold_from(original, start, table, text->data(), anchors));
+  const std::size_t split = threads > 1 && original.size() - start >= kFoldInHalvesFromBytes
+                                ? fold_split(original, start)
+                                : std::string_view::npos;
+  if (split == std::string_view::npos) {
+    text->resize(fold_from(original, start, table, text->data(), anchors));
+  } else {
+    // Each half is folded as one pass would: the second in place, from its own offset in the
+    // output (folding only shrinks, so the first half's output ends at or before it), then moved
+    // down behind the first, its anchors with it.
+    char* const out = text->data();
+    std::size_t first_end = 0;
+    std::size_t second_end = 0;
+    Anchors second_anchors;
+    run_both(
+        true, [&] { first_end = fold_from(original.substr(0, split), start, table, out, anchors); },
+        [&] { second_end = fold_from(original, split, table, out, second_anchors); });
+    const std::size_t shift = split - first_end;
+    if (shift != 0) std::memmove(out + first_end, out + split, second_end - split);
+    text->resize(second_end - shift);
+    anchors.reserve(anchors.size() + second_anchors.size());
+    for (const auto& [folded, original_offset] : second_anchors) anchors.emplace_back(folded - shift, original_offset);
+  }
   anchors.shrink_to_fit();
   return text;
 }
@@ -537,11 +572,11 @@ NormalizedText NormalizedText::build(std::string_view original) {
     result.text_ = std::make_shared<const std::string>(original);
     return result;
   }
-  result.text_ = folded_copy(original, start, table, result.anchors_);
+  result.text_ = folded_copy(original, start, table, result.anchors_, 1);
   return result;
 }
 
-NormalizedText NormalizedText::build_owned(std::string&& original) {
+NormalizedText NormalizedText::build_owned(std::string&& original, int threads) {
   const TraditionalTable& table = traditional_table();
   NormalizedText result;
   const std::size_t start = first_folding(original, table);
@@ -554,7 +589,7 @@ NormalizedText NormalizedText::build_owned(std::string&& original) {
   result.owned_original_ = std::make_shared<std::string>(std::move(original));
   const std::string& kept = *result.owned_original_;
   result.original_ = kept;
-  result.text_ = folded_copy(kept, start, table, result.anchors_);
+  result.text_ = folded_copy(kept, start, table, result.anchors_, threads);
   return result;
 }
 

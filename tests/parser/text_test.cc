@@ -345,6 +345,28 @@ TEST(Normalize, BuildOwnedFoldsAChangedTextAndKeepsTheOriginal) {
   EXPECT_EQ(empty.release_original(), "");
 }
 
+// With two threads, a text of a MiB or more is folded in two halves cut after a line feed near the
+// middle; the text and every offset's original must be those of one pass. The lines put each kind
+// of folding (CR LF, a lone CR, pinyin notes, full-width and traditional characters) at and around
+// wherever the cut falls.
+TEST(Normalize, FoldingInHalvesOnTwoThreadsIsOnePass) {
+  const std::string lines[] = {"發(fā)布項目總投資１２億元\r\n", "（１２３）建设(jiàn)中\r", "\xC2\xA0　國\n",
+                               "项目开工\r\n\r\n", "(abc)ＡＢＣ％\n"};
+  for (std::size_t shift = 0; shift < 5; ++shift) {
+    std::string original;
+    for (std::size_t k = shift; original.size() < (1u << 20) + 4096; ++k) original += lines[k % 5];
+    const NormalizedText one = NormalizedText::build_owned(std::string(original), 1);
+    const NormalizedText two = NormalizedText::build_owned(std::string(original), 2);
+    ASSERT_EQ(two.text(), one.text()) << shift;
+    for (std::size_t k = 0; k <= one.text().size(); ++k) {
+      if (two.to_original(k) != one.to_original(k)) {
+        ADD_FAILURE() << "offset " << k << " of " << one.text().size() << ", shift " << shift;
+        break;
+      }
+    }
+  }
+}
+
 // The first folding is found by a scan that skips eight ASCII bytes at a time and copies nothing
 // before it: each kind of folding, at every offset of a word, and at the very end.
 TEST(Normalize, AFoldingIsFoundAtAnyOffset) {
