@@ -298,9 +298,9 @@ bool names_a_part(std::u32string_view rest) {
   return false;
 }
 
-bool is_part_key(std::string_view part_key, std::string_view whole_key) {
-  const std::u32string longer = without_phase(part_key);
-  const std::u32string shorter = without_phase(whole_key);
+bool key_is_part_of(std::string_view part, std::string_view whole) {
+  const std::u32string longer = without_phase(part);
+  const std::u32string shorter = without_phase(whole);
   return shorter.size() >= kMinConfidentNameKeyLength && longer.size() > shorter.size() &&
          longer.compare(0, shorter.size(), shorter) == 0 &&
          names_a_part(std::u32string_view(longer).substr(shorter.size()));
@@ -311,7 +311,7 @@ bool part_of(const EntityFacts& part, const EntityFacts& whole) {
   for (const std::string& p : part.alias_keys) {
     if (kind_of(p) != KeyKind::kName) continue;
     for (const std::string& w : whole.alias_keys) {
-      if (kind_of(w) == KeyKind::kName && is_part_key(p, w)) return true;
+      if (kind_of(w) == KeyKind::kName && key_is_part_of(p, w)) return true;
     }
   }
   return false;
@@ -648,8 +648,12 @@ std::string project_code_key(std::string_view code) {
   return key;
 }
 
+bool is_part_key(std::string_view part_key, std::string_view whole_key) {
+  return key_is_part_of(part_key, whole_key);
+}
+
 bool is_part_name(std::string_view name, std::string_view whole) {
-  return is_part_key(normalize_name_key(name), normalize_name_key(whole));
+  return key_is_part_of(normalize_name_key(name), normalize_name_key(whole));
 }
 
 std::string phase_of_key(std::string_view key) {

@@ -45,6 +45,8 @@ inline constexpr std::size_t kMinCoreLength = 3;
 // Whether `name` is `whole` followed by a part of the works (北京新机场主航站楼 of 北京新机场,
 // 港珠澳大桥人工岛 of 港珠澳大桥): such a name is evidence for the project, never its name.
 bool is_part_name(std::string_view name, std::string_view whole);
+// is_part_name for names already keyed (normalize_name_key).
+bool is_part_key(std::string_view part_key, std::string_view whole_key);
 
 // The key of a national project code (GB/T 40058, Project::project_code): "~#" + the code. A
 // project's code identifies it whatever the name: two different codes are two projects.

@@ -175,12 +175,19 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
   }
   // The fullest name wins as display name; a short reference (晶科项目) stays an alias, and so
   // does a part of the works reported on its own (北京新机场主航站楼 of 北京新机场).
+  // Each name's key once (fold runs on every ingest that touches the project), and only when a
+  // name is up for display at all.
+  std::vector<std::string> name_keys;
   for (const Observation& observation : observations) {
     const std::string& name = observation.fields.display_name();
     if (code_point_count(name) <= code_point_count(best_name)) continue;
-    const bool part = std::any_of(names.begin(), names.end(), [&](const std::string& whole) {
-      return whole != name && is_part_name(name, whole);
-    });
+    if (name_keys.empty()) {
+      for (const std::string& each : names) name_keys.push_back(normalize_name_key(each));
+    }
+    const std::string& key = name_keys[static_cast<std::size_t>(
+        std::find(names.begin(), names.end(), name) - names.begin())];
+    const bool part = std::any_of(name_keys.begin(), name_keys.end(),
+                                  [&](const std::string& whole) { return is_part_key(key, whole); });
     if (!part) best_name = name;
   }
   if (best_name.empty() && !observations.empty()) best_name = observations.front().fields.display_name();
