@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdint>
+#include <chrono>
 #include <cstdio>
 #include <utility>
 
@@ -96,48 +96,18 @@ bool digits_at(std::string_view s, std::size_t pos, std::size_t count) {
 }  // namespace
 
 // RFC 3339 date-time with a mandatory offset; fields range-checked.
-namespace {
-
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms).
-std::int64_t days_from_civil(std::int64_t y, int m, int d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void civil_from_days(std::int64_t z, std::int64_t& y, int& m, int& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = yoe + era * 400 + (m <= 2);
-}
-
-}  // namespace
-
 std::optional<std::string> rfc3339_as_utc(std::string_view s) {
   if (!is_rfc3339_timestamp(s)) return std::nullopt;
+  namespace chrono = std::chrono;
   const auto number = [&](std::size_t at, std::size_t n) {
     int value = 0;
     for (std::size_t i = at; i < at + n; ++i) value = value * 10 + (s[i] - '0');
     return value;
   };
-  const int year = number(0, 4), month = number(5, 2), day = number(8, 2);
-  if (year < 1 || day > days_in_month(year, month)) return std::nullopt;
+  // The calendar decides which days exist (2023-02-30 does not).
+  const chrono::year_month_day date{chrono::year{number(0, 4)}, chrono::month{static_cast<unsigned>(number(5, 2))},
+                                    chrono::day{static_cast<unsigned>(number(8, 2))}};
+  if (!date.ok()) return std::nullopt;
   std::size_t i = 19;
   std::string_view fraction;
   if (s[i] == '.') {
@@ -145,22 +115,23 @@ std::optional<std::string> rfc3339_as_utc(std::string_view s) {
     while (i < s.size() && is_digit(s[i])) ++i;
     fraction = s.substr(start, i - start);
   }
-  std::int64_t offset_seconds = 0;
+  chrono::seconds offset{0};
   if (s[i] == '+' || s[i] == '-') {
-    offset_seconds = (number(i + 1, 2) * 60 + number(i + 4, 2)) * 60;
-    if (s[i] == '-') offset_seconds = -offset_seconds;
+    offset = chrono::hours{number(i + 1, 2)} + chrono::minutes{number(i + 4, 2)};
+    if (s[i] == '-') offset = -offset;
   }
-  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + number(11, 2) * 3600 +
-                               number(14, 2) * 60 + number(17, 2) - offset_seconds;
-  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-  const std::int64_t rest = seconds - days * 86400;
-  std::int64_t utc_year = 0;
-  int utc_month = 0, utc_day = 0;
-  civil_from_days(days, utc_year, utc_month, utc_day);
+  const chrono::sys_seconds utc = chrono::sys_days{date} + chrono::hours{number(11, 2)} +
+                                  chrono::minutes{number(14, 2)} + chrono::seconds{number(17, 2)} - offset;
+  const chrono::sys_days utc_day = chrono::floor<chrono::days>(utc);
+  const chrono::year_month_day utc_date{utc_day};
+  const chrono::hh_mm_ss<chrono::seconds> time{utc - utc_day};
+  const int utc_year = static_cast<int>(utc_date.year());
   if (utc_year < 1 || utc_year > 9999) return std::nullopt;
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", static_cast<int>(utc_year), utc_month,
-                utc_day, static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d", utc_year,
+                static_cast<unsigned>(utc_date.month()), static_cast<unsigned>(utc_date.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
   std::string out = buffer;
   if (!fraction.empty()) out += "." + std::string(fraction);
   return out + "Z";
