@@ -14,6 +14,7 @@
 #include <string_view>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -436,6 +437,52 @@ struct NewProject {
   EntityFacts facts;
 };
 
+// The projects one bulletin (or group) creates, in creation order, found by key: each later
+// mention looks up the keys it has instead of comparing with every project created so far, so a
+// list of ten thousand items costs ten thousand lookups, not fifty million comparisons.
+class NewProjects {
+ public:
+  const std::string& add(NewProject project) {
+    if (project.claimed) {
+      for (const std::string& key : project.facts.alias_keys) {
+        std::vector<std::size_t>& at = by_key_[key];
+        if (at.empty() || at.back() != projects_.size()) at.push_back(projects_.size());
+      }
+    }
+    ids_.insert(project.id);
+    projects_.push_back(std::move(project));
+    return projects_.back().id;
+  }
+
+  // The claimed projects that share one of `keys`, in creation order.
+  std::vector<const NewProject*> sharing_a_key(const std::vector<std::string>& keys) const {
+    std::vector<std::size_t> positions;
+    for (const std::string& key : keys) {
+      if (const auto found = by_key_.find(key); found != by_key_.end()) {
+        positions.insert(positions.end(), found->second.begin(), found->second.end());
+      }
+    }
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    std::vector<const NewProject*> sharing;
+    for (const std::size_t position : positions) sharing.push_back(&projects_[position]);
+    return sharing;
+  }
+
+  bool contains(const std::string& id) const { return ids_.count(id) != 0; }
+  void append(const NewProjects& other) {
+    for (const NewProject& project : other.projects_) add(project);
+  }
+  void clear() { *this = NewProjects(); }
+  auto begin() const { return projects_.begin(); }
+  auto end() const { return projects_.end(); }
+
+ private:
+  std::vector<NewProject> projects_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_key_;
+  std::unordered_set<std::string> ids_;
+};
+
 // A random (version 4) UUID in the form gen_random_uuid()::text gives.
 std::string new_project_id() {
   // One device per thread: opening it cost more than the four reads.
@@ -508,16 +555,10 @@ std::vector<std::vector<EntityFacts>> find_stored_candidates(
 // (a name, or a derived key: 上海迪士尼项目 and 上海迪士尼乐园项目 in one article).
 std::vector<EntityFacts> with_created_here(std::vector<EntityFacts> candidates,
                                            const EntityFacts& mention,
-                                           const std::vector<NewProject>& created_here) {
-  for (const NewProject& created : created_here) {
-    const auto& keys = created.facts.alias_keys;
-    const bool shares = std::any_of(mention.alias_keys.begin(), mention.alias_keys.end(),
-                                    [&](const std::string& key) {
-                                      return std::find(keys.begin(), keys.end(), key) != keys.end();
-                                    });
-    if (!created.claimed || !shares) continue;
-    EntityFacts facts = created.facts;
-    facts.project_id = created.id;
+                                           const NewProjects& created_here) {
+  for (const NewProject* created : created_here.sharing_a_key(mention.alias_keys)) {
+    EntityFacts facts = created->facts;
+    facts.project_id = created->id;
     candidates.push_back(std::move(facts));
   }
   return candidates;
@@ -531,9 +572,8 @@ struct Placement {
   std::vector<ScoredCandidate> review;  // non-empty: kept apart, a reviewer should look
 };
 
-std::string create_separate_project(const std::string& key, std::vector<NewProject>& created_here) {
-  created_here.push_back(NewProject{new_project_id(), key, false, true, {}});
-  return created_here.back().id;
+std::string create_separate_project(const std::string& key, NewProjects& created_here) {
+  return created_here.add(NewProject{new_project_id(), key, false, true, {}});
 }
 
 // Takes the owner claims of new names, (name key, project id) pairs, in one statement in name
@@ -564,7 +604,7 @@ using ClaimName = std::function<std::optional<std::string>(const std::string& na
 // concurrent ingest of the same new project waits for this one and then resolves to it.
 // stored: the mention's stored candidates, looked up with the rest of the group's.
 Placement place_mention(pqxx::work& work, const EntityFacts& facts,
-                        std::vector<EntityFacts> stored, std::vector<NewProject>& created_here,
+                        std::vector<EntityFacts> stored, NewProjects& created_here,
                         const ClaimName& claim) {
   for (int round = 0; round < kMaxClaimRounds; ++round) {
     if (round > 0) stored = std::move(find_stored_candidates(work, {&facts}).front());
@@ -596,7 +636,7 @@ Placement place_mention(pqxx::work& work, const EntityFacts& facts,
     }
     if (std::optional<std::string> id = claim(facts.name_key)) {
       placement.project_id = std::move(*id);
-      created_here.push_back(NewProject{placement.project_id, facts.name_key, true, false, facts});
+      created_here.add(NewProject{placement.project_id, facts.name_key, true, false, facts});
       return placement;
     }
     // Another transaction owns the key now (it committed while we waited): resolve again.
@@ -708,15 +748,37 @@ void add_new_project(const NewProject& created, const std::vector<Observation>& 
   collect_aliases(created.id, project, aliases);
 }
 
-struct MentionOutcome {
-  std::vector<std::string> created;
-  std::vector<std::string> updated;
-  std::vector<std::string> review;
+// Project ids in first-seen order, each once; membership by hash, so that a bulletin listing
+// thousands of projects stays linear.
+class IdList {
+ public:
+  void add(const std::string& id) {
+    if (seen_.insert(id).second) ids_.push_back(id);
+  }
+  bool contains(const std::string& id) const { return seen_.count(id) != 0; }
+  void remove_those_in(const IdList& other) {
+    std::erase_if(ids_, [&](const std::string& id) { return other.contains(id); });
+    std::erase_if(seen_, [&](const std::string& id) { return other.contains(id); });
+  }
+  std::vector<std::string> take() {
+    seen_.clear();
+    return std::move(ids_);
+  }
+
+ private:
+  std::vector<std::string> ids_;
+  std::unordered_set<std::string> seen_;
 };
 
 void add_unique(std::vector<std::string>& list, const std::string& value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
+
+struct MentionOutcome {
+  IdList created;
+  IdList updated;
+  IdList review;
+};
 
 // A bulletin of the group being written, with what resolving its mentions needs.
 struct GroupBulletin {
@@ -757,7 +819,7 @@ void look_up_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
 // Where the mentions of a group go, and the projects each bulletin creates.
 struct GroupPlacement {
   std::vector<std::vector<Placement>> placements;  // per bulletin, per mention
-  std::vector<std::vector<NewProject>> created_by;  // per bulletin
+  std::vector<NewProjects> created_by;  // per bulletin
 };
 
 // Every mention is placed first as if its bulletin won every new name it claims; the claims are
@@ -824,7 +886,7 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
                     bool replaced_observations,
                     const std::map<std::string, Placement>& known_by_key = {},
                     const std::set<std::string>& also_refresh = {}) {
-  std::vector<NewProject> created;  // by the whole group
+  NewProjects created;  // by the whole group
   std::map<std::string, bool> touched;  // project id -> needs review
   // Project id -> its new observations with their place in fold order (date, then bulletin
   // and mention order, as the stored observations are ordered).
@@ -848,14 +910,11 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
       batch.add(bulletin.id, i, mention, placement, observed_date);
       new_observations[placement.project_id].push_back({b, i, Observation{mention, observed_date}});
       touched[placement.project_id] = touched[placement.project_id] || !placement.review.empty();
-      add_unique(placement.created ? outcome.created : outcome.updated, placement.project_id);
-      if (!placement.review.empty()) add_unique(outcome.review, placement.project_id);
+      (placement.created ? outcome.created : outcome.updated).add(placement.project_id);
+      if (!placement.review.empty()) outcome.review.add(placement.project_id);
     }
-    std::erase_if(outcome.updated, [&](const std::string& id) {
-      return std::find(outcome.created.begin(), outcome.created.end(), id) !=
-             outcome.created.end();
-    });
-    created.insert(created.end(), placed.created_by[b].begin(), placed.created_by[b].end());
+    outcome.updated.remove_those_in(outcome.created);
+    created.append(placed.created_by[b]);
   }
 
   IncomingObservations incoming;
@@ -897,13 +956,10 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
   AliasRows aliases;
   std::map<std::string, bool> existing;
   for (const auto& [id, review] : touched) {
-    if (std::none_of(created.begin(), created.end(),
-                     [&](const NewProject& p) { return p.id == id; })) {
-      existing.emplace(id, review);
-    }
+    if (!created.contains(id)) existing.emplace(id, review);
   }
   for (const std::string& id : also_refresh) {
-    if (existing.emplace(id, false).second) add_unique(group.front().outcome.updated, id);
+    if (existing.emplace(id, false).second) group.front().outcome.updated.add(id);
   }
   IncomingBulletins fold_onto;
   if (!replaced_observations) {
@@ -977,7 +1033,7 @@ std::string planned_project_id(std::size_t position, std::size_t mention) {
 // claim means a concurrent ingest, whose order against this one is open anyway).
 void add_planned_writes(pqxx::work& work, const GroupBulletin& bulletin, std::size_t position,
                         ResolutionFootprint& footprint) {
-  std::vector<NewProject> created_here;
+  NewProjects created_here;
   for (std::size_t i = 0; i < bulletin.facts.size(); ++i) {
     const EntityFacts& facts = bulletin.facts[i];
     const std::vector<EntityFacts>& stored = bulletin.stored[i];
@@ -1100,9 +1156,9 @@ std::vector<std::pair<std::size_t, IngestResult>> ingest_group(
   for (std::size_t j = 0; j < fresh.size(); ++j) {
     IngestResult& result = results[fresh_at[j]].second;
     result.bulletin_id = fresh[j].id;
-    result.created_project_ids = std::move(fresh[j].outcome.created);
-    result.updated_project_ids = std::move(fresh[j].outcome.updated);
-    result.review_project_ids = std::move(fresh[j].outcome.review);
+    result.created_project_ids = fresh[j].outcome.created.take();
+    result.updated_project_ids = fresh[j].outcome.updated.take();
+    result.review_project_ids = fresh[j].outcome.review.take();
   }
   return results;
 }
@@ -1547,8 +1603,8 @@ ReparseResult ProjectStore::apply_reparse(std::int64_t bulletin_id, const v1::Pa
     merge_mentions(work, group, /*replaced_observations=*/true, known, previous_projects);
     exec(work, sql::kMarkBulletinReparsed, bulletin_id);
     ReparseResult result;
-    result.created_project_ids = std::move(group[0].outcome.created);
-    result.updated_project_ids = std::move(group[0].outcome.updated);
+    result.created_project_ids = group[0].outcome.created.take();
+    result.updated_project_ids = group[0].outcome.updated.take();
     return result;
   });
 }
