@@ -28,6 +28,7 @@ grpc::StatusCode code_of(store::StoreErrorCode code) {
     case store::StoreErrorCode::kAborted: return grpc::StatusCode::ABORTED;
     case store::StoreErrorCode::kUnavailable: return grpc::StatusCode::UNAVAILABLE;
     case store::StoreErrorCode::kDeadlineExceeded: return grpc::StatusCode::DEADLINE_EXCEEDED;
+    case store::StoreErrorCode::kCancelled: return grpc::StatusCode::CANCELLED;
     case store::StoreErrorCode::kFailedPrecondition: return grpc::StatusCode::FAILED_PRECONDITION;
     case store::StoreErrorCode::kInvalidArgument: return grpc::StatusCode::INVALID_ARGUMENT;
     case store::StoreErrorCode::kInternal: return grpc::StatusCode::INTERNAL;
@@ -43,6 +44,7 @@ std::string_view reason_of(store::StoreErrorCode code) {
     case store::StoreErrorCode::kAborted: return "CONCURRENT_MODIFICATION";
     case store::StoreErrorCode::kUnavailable: return "DATABASE_UNAVAILABLE";
     case store::StoreErrorCode::kDeadlineExceeded: return "DATABASE_TIMEOUT";
+    case store::StoreErrorCode::kCancelled: return "CALL_CANCELLED";
     case store::StoreErrorCode::kFailedPrecondition: return "FAILED_PRECONDITION";
     case store::StoreErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
     case store::StoreErrorCode::kInternal: return "INTERNAL";

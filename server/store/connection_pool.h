@@ -12,6 +12,8 @@
 
 #include <pqxx/connection>
 
+#include "call_watch.h"
+
 namespace investtrack::store {
 
 struct PoolOptions {
@@ -79,6 +81,8 @@ class ConnectionPool {
   std::size_t open_connections() const;
   std::size_t idle_connections() const;
   const PoolOptions& options() const { return options_; }
+  // Ends the transactions of calls whose time is up or whose caller has gone.
+  detail::CallWatch& call_watch() { return call_watch_; }
 
  private:
   friend class ConnectionLease;
@@ -90,6 +94,8 @@ class ConnectionPool {
   std::vector<std::unique_ptr<PooledConnection>> idle_;
   std::size_t open_ = 0;  // idle + leased + being opened
   bool closed_ = false;
+  // Last: stopped before the connections it may cancel on are closed.
+  detail::CallWatch call_watch_;
 };
 
 }  // namespace investtrack::store

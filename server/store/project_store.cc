@@ -1293,7 +1293,8 @@ std::vector<IngestOutcome> ProjectStore::ingest_batch(
       if (alone > 0) --alone;
     } catch (const StoreError& error) {
       if (error.code() == StoreErrorCode::kUnavailable ||
-          error.code() == StoreErrorCode::kDeadlineExceeded) {
+          error.code() == StoreErrorCode::kDeadlineExceeded ||
+          error.code() == StoreErrorCode::kCancelled) {
         for (const std::size_t index : pending) outcomes[index] = error;
       } else if (window.size() > 1) {
         alone = window.size();

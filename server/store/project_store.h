@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "call_options.h"
 #include "connection_pool.h"
 #include "filter.h"
 #include "investtrack/v1/bulletin.pb.h"
@@ -15,13 +16,6 @@
 #include "store_error.h"
 
 namespace investtrack::store {
-
-// Per-call settings.
-struct CallOptions {
-  // Cancels the database statement after this long (kDeadlineExceeded); zero = no limit. The API
-  // layer derives it from the caller's deadline.
-  std::chrono::milliseconds statement_timeout{0};
-};
 
 struct BulletinInput {
   std::string source;
@@ -173,8 +167,8 @@ class ProjectStore {
   // takes those none of whose mentions could be resolved against what an earlier one it takes
   // writes, and none of which would pass an earlier one it leaves for later that it could see
   // or be seen by. One outcome per bulletin, in order: a failure is that bulletin's alone unless
-  // it says the database cannot be reached (kUnavailable, kDeadlineExceeded), which every
-  // bulletin not yet stored then shares.
+  // it says the database cannot be reached or the call ended (kUnavailable, kDeadlineExceeded,
+  // kCancelled), which every bulletin not yet stored then shares.
   std::vector<IngestOutcome> ingest_batch(const std::vector<BulletinToIngest>& bulletins,
                                           const CallOptions& options = {});
 

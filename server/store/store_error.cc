@@ -43,6 +43,7 @@ std::string_view to_string(StoreErrorCode code) {
     case StoreErrorCode::kAborted: return "ABORTED";
     case StoreErrorCode::kUnavailable: return "UNAVAILABLE";
     case StoreErrorCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
+    case StoreErrorCode::kCancelled: return "CANCELLED";
     case StoreErrorCode::kFailedPrecondition: return "FAILED_PRECONDITION";
     case StoreErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
     case StoreErrorCode::kInternal: return "INTERNAL";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <optional>
@@ -38,8 +39,31 @@ inline std::string statement_name(std::string_view statement) {
 // it once instead of on every call (planning was a third of the server's time on ingest).
 // pqxx registers a definition once per connection and prepares it on first use; registering
 // the same text again is a map lookup.
+// The call whose transaction runs on this thread, if any: each statement checks first that its time
+// is not up, so the work between statements (folding thousands of projects) ends with the call too.
+inline thread_local const CallOptions* t_running_call = nullptr;
+
+// Makes `options` the running call of this thread while it lives.
+class RunningCall {
+ public:
+  explicit RunningCall(const CallOptions& options) : previous_(t_running_call) {
+    t_running_call = &options;
+  }
+  ~RunningCall() { t_running_call = previous_; }
+  RunningCall(const RunningCall&) = delete;
+  RunningCall& operator=(const RunningCall&) = delete;
+
+ private:
+  const CallOptions* previous_;
+};
+
+inline void check_call_time_left() {
+  if (t_running_call != nullptr) t_running_call->time_for_statement();
+}
+
 template <typename... Args>
 pqxx::result exec(pqxx::transaction_base& work, std::string_view statement, Args&&... args) {
+  check_call_time_left();
   const std::string name = statement_name(statement);
   work.conn().prepare(name, std::string(statement));
   return work.exec_prepared(name, std::forward<Args>(args)...);
@@ -47,6 +71,7 @@ pqxx::result exec(pqxx::transaction_base& work, std::string_view statement, Args
 
 template <typename... Args>
 pqxx::row exec1(pqxx::transaction_base& work, std::string_view statement, Args&&... args) {
+  check_call_time_left();
   const std::string name = statement_name(statement);
   work.conn().prepare(name, std::string(statement));
   return work.exec_prepared1(name, std::forward<Args>(args)...);
@@ -95,21 +120,53 @@ inline void fit_session_statement_timeout(ConnectionLease& lease, pqxx::transact
   }
 }
 
+// Watches a transaction's connection for its call's end (CallWatch) while it lives.
+class WatchedTransaction {
+ public:
+  WatchedTransaction(ConnectionPool& pool, pqxx::connection& connection, const CallOptions& options)
+      : watch_(pool.call_watch()), id_(watch_.watch(connection, options)) {}
+  ~WatchedTransaction() { end(); }
+  WatchedTransaction(const WatchedTransaction&) = delete;
+  WatchedTransaction& operator=(const WatchedTransaction&) = delete;
+
+  // Stops watching; says why the watch cancelled a statement, if it did.
+  std::optional<StoreErrorCode> end() {
+    const std::optional<StoreErrorCode> why = watch_.unwatch(id_);
+    id_ = 0;
+    return why;
+  }
+
+ private:
+  CallWatch& watch_;
+  std::uint64_t id_;
+};
+
+// What a transaction the call watch cancelled fails with.
+inline StoreError call_ended_error(StoreErrorCode why) {
+  return why == StoreErrorCode::kCancelled
+             ? StoreError(why, "the caller went away; the work was stopped and rolled back")
+             : StoreError(why, "the call's deadline passed; the work was stopped and rolled back");
+}
+
 // Runs body(work) in one transaction on a pooled connection, retrying conflicts and a broken
-// connection. body must be safe to run again from scratch.
+// connection. body must be safe to run again from scratch. The whole of it, retries included,
+// ends at the call's deadline or when its caller goes away (CallOptions).
 template <typename Body>
 auto run_transaction(ConnectionPool& pool, const CallOptions& options, Body&& body)
     -> decltype(body(std::declval<pqxx::work&>())) {
+  const RunningCall running(options);
   int conflicts = 0;
   int broken = 0;
   for (;;) {
+    const std::chrono::milliseconds statement_time = options.time_for_statement();
     ConnectionLease lease = pool.acquire();
+    WatchedTransaction watched(pool, *lease, options);
     try {
       pqxx::work work(*lease);
       // The transaction's own limit; also "none" when a read left a limit on the session.
-      if (options.statement_timeout.count() > 0 ||
+      if (statement_time.count() > 0 ||
           lease.session_statement_timeout() != std::chrono::milliseconds(0)) {
-        exec(work, sql::kSetStatementTimeout, std::to_string(options.statement_timeout.count()));
+        exec(work, sql::kSetStatementTimeout, std::to_string(statement_time.count()));
       }
       if constexpr (std::is_void_v<decltype(body(work))>) {
         body(work);
@@ -120,18 +177,27 @@ auto run_transaction(ConnectionPool& pool, const CallOptions& options, Body&& bo
         work.commit();
         return result;
       }
-    } catch (const pqxx::serialization_failure&) {
-      if (++conflicts >= kMaxConflictAttempts) throw map_database_error(std::current_exception());
-    } catch (const pqxx::deadlock_detected&) {
-      if (++conflicts >= kMaxConflictAttempts) throw map_database_error(std::current_exception());
-    } catch (const pqxx::broken_connection&) {
-      lease.mark_broken();
-      if (++broken >= kMaxBrokenConnectionAttempts) {
-        throw map_database_error(std::current_exception());
-      }
-      continue;
     } catch (...) {
-      rethrow_as_store_error(lease);
+      if (const std::optional<StoreErrorCode> why = watched.end()) {
+        // A cancel request may still be on its way to this session: it serves no other call.
+        lease.mark_broken();
+        throw call_ended_error(*why);
+      }
+      try {
+        throw;
+      } catch (const pqxx::serialization_failure&) {
+        if (++conflicts >= kMaxConflictAttempts) throw map_database_error(std::current_exception());
+      } catch (const pqxx::deadlock_detected&) {
+        if (++conflicts >= kMaxConflictAttempts) throw map_database_error(std::current_exception());
+      } catch (const pqxx::broken_connection&) {
+        lease.mark_broken();
+        if (++broken >= kMaxBrokenConnectionAttempts) {
+          throw map_database_error(std::current_exception());
+        }
+        continue;
+      } catch (...) {
+        rethrow_as_store_error(lease);
+      }
     }
     // Back off a little so conflicting transactions do not collide again at once.
     std::this_thread::sleep_for(std::chrono::milliseconds(5 * conflicts));
@@ -150,7 +216,7 @@ auto run_read(ConnectionPool& pool, const CallOptions& options, Body&& body)
     ConnectionLease lease = pool.acquire();
     try {
       pqxx::nontransaction work(*lease);
-      fit_session_statement_timeout(lease, work, options.statement_timeout);
+      fit_session_statement_timeout(lease, work, options.time_for_statement());
       return body(work);
     } catch (const pqxx::broken_connection&) {
       lease.mark_broken();

@@ -855,6 +855,70 @@ TEST_F(ProjectStoreTest, StatementTimeoutIsDeadlineExceeded) {
   }
 }
 
+// The call's deadline bounds its whole transaction, not only each statement: a write waiting on a
+// lock ends at the deadline, rolled back, although its statement timeout is far longer.
+TEST_F(ProjectStoreTest, DeadlineEndsTheWholeTransactionAndRollsBack) {
+  pqxx::connection blocker(db_.url());
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE");
+  CallOptions options;
+  options.statement_timeout = std::chrono::milliseconds(30'000);
+  options.deadline = CallOptions::Clock::now() + std::chrono::milliseconds(400);
+  const auto started = CallOptions::Clock::now();
+  const Bulletin b = bulletin("一", civil(2023, 3, 1), {kAirport});
+  try {
+    store_.ingest(b.input, b.parsed, options);
+    FAIL() << "the ingest should have ended at its deadline";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kDeadlineExceeded) << e.what();
+  }
+  EXPECT_LT(CallOptions::Clock::now() - started, std::chrono::milliseconds(1500));
+  lock.abort();
+  EXPECT_EQ(count("bulletins"), 0);
+  EXPECT_EQ(count("projects"), 0);
+}
+
+// A caller that goes away ends the work as its deadline would: the statement waiting on a lock is
+// cancelled, which no statement timeout would have done.
+TEST_F(ProjectStoreTest, CallerGoneCancelsTheRunningStatement) {
+  pqxx::connection blocker(db_.url());
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE");
+  const auto started = CallOptions::Clock::now();
+  CallOptions options;
+  options.statement_timeout = std::chrono::milliseconds(30'000);
+  options.cancelled = [started] {
+    return CallOptions::Clock::now() - started > std::chrono::milliseconds(300);
+  };
+  const Bulletin b = bulletin("一", civil(2023, 3, 1), {kAirport});
+  try {
+    store_.ingest(b.input, b.parsed, options);
+    FAIL() << "the ingest should have stopped when its caller went away";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kCancelled) << e.what();
+  }
+  EXPECT_LT(CallOptions::Clock::now() - started, std::chrono::milliseconds(1500));
+  lock.abort();
+  EXPECT_EQ(count("bulletins"), 0);
+  // The pool's connections serve the next call as before.
+  EXPECT_EQ(ingest(b).created_project_ids.size(), 1u);
+}
+
+TEST_F(ProjectStoreTest, NoWorkStartsAfterTheDeadline) {
+  CallOptions options;
+  options.deadline = CallOptions::Clock::now() - std::chrono::milliseconds(1);
+  const Bulletin b = bulletin("一", civil(2023, 3, 1), {kAirport});
+  try {
+    store_.ingest(b.input, b.parsed, options);
+    FAIL() << "a call past its deadline should not reach the database";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kDeadlineExceeded);
+  }
+  EXPECT_THROW(store_.get_project("00000000-0000-4000-8000-000000000000", false, options),
+               StoreError);
+  EXPECT_EQ(count("bulletins"), 0);
+}
+
 TEST_F(ProjectStoreTest, ReadsAreCancelledByTheirStatementTimeout) {
   const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   pqxx::connection blocker(db_.url());

@@ -1,7 +1,10 @@
 // The store's pure logic, no database: name keys, entity resolution, the filter compiler, and
 // row conversions.
+#include <chrono>
+
 #include <gtest/gtest.h>
 
+#include "server/store/call_options.h"
 #include "server/store/entity_resolution.h"
 #include "server/store/filter.h"
 #include "server/store/project_rows.h"
@@ -439,6 +442,37 @@ TEST(Rows, ArrayLiteralEscapes) {
   // Specials next to each other and at either end of a value, and an empty value.
   EXPECT_EQ(rows::to_array_literal({"\"\\", "x\"", "", "\\y"}),
             "{\"\\\"\\\\\",\"x\\\"\",\"\",\"\\\\y\"}");
+}
+
+TEST(CallOptions, StatementTimeIsTheCapOrTheTimeLeft) {
+  CallOptions options;
+  EXPECT_EQ(options.time_for_statement(), std::chrono::milliseconds(0));  // no limit at all
+  options.statement_timeout = std::chrono::milliseconds(30'000);
+  EXPECT_EQ(options.time_for_statement(), std::chrono::milliseconds(30'000));
+  options.deadline = CallOptions::Clock::now() + std::chrono::milliseconds(2'000);
+  EXPECT_LE(options.time_for_statement(), std::chrono::milliseconds(2'000));
+  EXPECT_GT(options.time_for_statement(), std::chrono::milliseconds(1'000));
+  options.statement_timeout = std::chrono::milliseconds(0);  // no cap: the time left
+  EXPECT_LE(options.time_for_statement(), std::chrono::milliseconds(2'000));
+}
+
+TEST(CallOptions, NoTimeLeftOrCallerGoneEndsTheWork) {
+  CallOptions late;
+  late.deadline = CallOptions::Clock::now() - std::chrono::milliseconds(1);
+  try {
+    late.time_for_statement();
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kDeadlineExceeded);
+  }
+  CallOptions gone;
+  gone.cancelled = [] { return true; };
+  try {
+    gone.time_for_statement();
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kCancelled);
+  }
 }
 
 }  // namespace
