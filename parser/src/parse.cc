@@ -16,6 +16,7 @@
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/places.h"
 #include "investtrack/parser/projects.h"
+#include "investtrack/parser/stop.h"
 #include "investtrack/parser/text.h"
 #include "byte_match.h"
 #include "parallel.h"
@@ -156,6 +157,14 @@ void return_freed_memory_before_copying(std::size_t copy_bytes) {
 // Everything after decoding, shared by the copying and the owning entry point.
 ParseResult parse_decoded(Decoded decoded, const ParseOptions& options);
 
+std::variant<ParseResult, ParseError> parse_decoded_or_stop(Decoded decoded, const ParseOptions& options) {
+  try {
+    return parse_decoded(std::move(decoded), options);
+  } catch (const ParseStopped&) {
+    return ParseError{"STOPPED", "the parse was stopped at its caller's request (should_stop)", 0};
+  }
+}
+
 // The traditional-character table (OpenCC, about 40 ms) and the gazetteer (about 15 ms), which the
 // parser builds on first use in a process, built on a second thread while this one decodes the
 // bulletin (about 20 ms for 16 MiB), when the parse may use two threads. The table comes first:
@@ -198,7 +207,7 @@ std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, con
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
     return ParseError{"INVALID_ENCODING", error->message, error->offset};
   }
-  return parse_decoded(std::move(std::get<Decoded>(decoded)), options);
+  return parse_decoded_or_stop(std::move(std::get<Decoded>(decoded)), options);
 }
 
 std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes, const ParseOptions& options) {
@@ -207,7 +216,7 @@ std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes, 
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
     return ParseError{"INVALID_ENCODING", error->message, error->offset};
   }
-  return parse_decoded(std::move(std::get<Decoded>(decoded)), options);
+  return parse_decoded_or_stop(std::move(std::get<Decoded>(decoded)), options);
 }
 
 namespace {
@@ -218,8 +227,11 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
   // The normalized text keeps the decoded text (or is it, when folding changes nothing) until the
   // projects are read; only then does the result get its own copy, after the reading's working
   // data is gone and handed back, so the reading's peak holds the bulletin once.
+  const StopPoll stop(options.should_stop);
   NormalizedText normalized = NormalizedText::build_owned(std::move(decoded.utf8), options.threads);
+  stop.now();
   LayoutResult layout = split_articles(normalized);
+  stop.now();
   result.articles = std::move(layout.articles);
   result.warnings = std::move(layout.warnings);
 
@@ -244,7 +256,8 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
     const auto dates = find_dates(article.lead, result.base_date);
     if (!dates.empty()) article.date = dates.front().date;
   }
-  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings, options.threads);
+  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings, options.threads,
+                                     options.should_stop);
   if (normalized.release_original_copies()) return_freed_memory_before_copying(normalized.original().size());
   result.text = normalized.release_original();
   return result;

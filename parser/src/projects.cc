@@ -11,6 +11,7 @@
 //      the project the clause speaks of: inside a name, the subject or object in the clause, the
 //      last project named in the sentence, or the paragraph's focus.
 #include "investtrack/parser/projects.h"
+#include "investtrack/parser/stop.h"
 
 #include <algorithm>
 #include <array>
@@ -2126,8 +2127,8 @@ class StopOnExit {
 class Extractor {
  public:
   Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
-            std::vector<Warning>& warnings, int threads)
-      : text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
+            std::vector<Warning>& warnings, int threads, const std::function<bool()>& should_stop)
+      : should_stop_(should_stop), text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
         gazetteer_(Gazetteer::instance()), parallel_(threads > 1 && sentence_bytes(articles) >= kParallelFromBytes) {}
 
   // Below this much sentence text a second thread costs more to start (three times, about 0.1 ms
@@ -2145,9 +2146,12 @@ class Extractor {
   }
 
   std::vector<Project> run() {
+    StopPoll stop(should_stop_);
     read_sentences();
+    stop.now();
     collect_brands();
     find_mentions();
+    stop.now();
     place_articles_before_their_lists();
     // Clustering needs the mentions; the facts of the sentences that may speak of a project need
     // only their text, and are read meanwhile on a second thread, which this one joins in once
@@ -2159,6 +2163,7 @@ class Extractor {
         parallel_,
         [&] {
           cluster();
+          stop.now();
           join_introduced_aliases();
           read_section_places();
           read_context_statuses();
@@ -2179,6 +2184,7 @@ class Extractor {
         },
         [&] { read_statuses_ahead(attributed); });
     statuses_ahead_ = {};
+    stop.now();
     return finish();
   }
 
@@ -2430,7 +2436,9 @@ class Extractor {
   // sentence's few mentions are sorted as they come; a sort of the whole list would want a
   // buffer of half its size.
   void find_mentions_in(const MentionFinder& finder, std::size_t from, std::size_t to, std::deque<Mention>& out) const {
+    StopPoll stop(should_stop_);
     for (std::size_t i = from; i < to; ++i) {
+      stop.poll();
       const std::size_t first = out.size();
       finder.find(i, sentences_[i], out, opens_line_item(i));
       if (out.size() - first < 2) continue;
@@ -2948,8 +2956,10 @@ class Extractor {
   }
 
   void attribute() {
+    StopPoll stop(should_stop_);
     // Named mentions first: names, aliases, places in names.
     for (const Mention& m : mentions_) {
+      stop.poll();
       if (m.kind != MentionKind::kNamed) continue;
       auto& b = builder(m.cluster);
       const auto& info = sentences_[m.sentence];
@@ -3646,6 +3656,7 @@ class Extractor {
     return out;
   }
 
+  const std::function<bool()>& should_stop_;
   const NormalizedText& text_;
   const std::vector<Article>& articles_;
   CivilDate base_date_;
@@ -3695,8 +3706,9 @@ class Extractor {
 }  // namespace
 
 std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
-                                      const CivilDate& base_date, std::vector<Warning>& warnings, int threads) {
-  return Extractor(text, articles, base_date, warnings, threads).run();
+                                      const CivilDate& base_date, std::vector<Warning>& warnings, int threads,
+                                      const std::function<bool()>& should_stop) {
+  return Extractor(text, articles, base_date, warnings, threads, should_stop).run();
 }
 
 }  // namespace investtrack::parser

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -228,6 +229,51 @@ TEST(ParseBulletinOwned, LargeBulletinReadsAsItsCopy) {
   ASSERT_EQ(a.articles.size(), b.articles.size());
   EXPECT_EQ(b.articles.back().paragraphs.back().sentences.back().text,
             a.articles.back().paragraphs.back().sentences.back().text);
+}
+
+
+// A list of one-line items, the text with the most projects per byte.
+std::string one_line_items(int count) {
+  static const char* const kHeads[] = {"产业园项目", "物流中心", "光伏电站", "污水处理厂"};
+  static const char* const kStages[] = {"开工建设", "竣工投产", "签约落地"};
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    text += "某县第" + std::to_string(i) + "号" + kHeads[i % 4] + kStages[i % 3] + "，总投资" +
+            std::to_string(1 + i % 50) + "亿元。\n\n";
+  }
+  return text;
+}
+
+TEST(ParseBulletin, ACallerCanStopTheParseEarly) {
+  ParseOptions options = dated();
+  options.should_stop = [] { return true; };
+  const auto result = parse_bulletin(one_line_items(50), options);
+  ASSERT_TRUE(std::holds_alternative<ParseError>(result));
+  EXPECT_EQ(std::get<ParseError>(result).code, "STOPPED");
+}
+
+TEST(ParseBulletin, StopIsAskedInsideTheLongLoopsNotOnlyBetweenStages) {
+  // Asked often enough that a stop asked for half-way ends the parse, on one thread and on two.
+  for (const int threads : {1, 2}) {
+    std::atomic<int> asked{0};
+    ParseOptions options = dated();
+    options.threads = threads;
+    options.should_stop = [&asked] { return ++asked > 8; };
+    const auto result = parse_bulletin(one_line_items(20'000), options);
+    ASSERT_TRUE(std::holds_alternative<ParseError>(result)) << threads;
+    EXPECT_EQ(std::get<ParseError>(result).code, "STOPPED");
+  }
+}
+
+TEST(ParseBulletin, ANeverStoppingCallerChangesNothing) {
+  ParseOptions options = dated();
+  options.should_stop = [] { return false; };
+  const auto asked = parse_bulletin(one_line_items(300), options);
+  const auto plain = parse_bulletin(one_line_items(300), dated());
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(asked));
+  ASSERT_TRUE(std::holds_alternative<ParseResult>(plain));
+  EXPECT_EQ(std::get<ParseResult>(asked).projects.size(), std::get<ParseResult>(plain).projects.size());
+  EXPECT_GT(std::get<ParseResult>(asked).projects.size(), 200u);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The parser's entry point: one bulletin's bytes -> articles, projects, warnings.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -19,6 +20,10 @@ struct ParseOptions {
   // reads the sentences' companies, places, mentions and figures on a second thread. The result is
   // the same whatever the count.
   int threads = 1;
+  // Asked now and then while the parse runs, from its threads (it must be safe to call from any
+  // of them); when it returns true the parse ends early with the ParseError STOPPED. For a caller
+  // whose deadline has passed or whose client has gone. Empty = never.
+  std::function<bool()> should_stop;
 };
 
 struct ParseResult {
@@ -31,7 +36,7 @@ struct ParseResult {
 };
 
 struct ParseError {
-  std::string code;     // INVALID_ENCODING, BINARY_INPUT, ...
+  std::string code;     // INVALID_ENCODING, BINARY_INPUT, STOPPED (should_stop said so), ...
   std::string message;  // English, says what was wrong and where
   std::size_t offset = 0;
 };

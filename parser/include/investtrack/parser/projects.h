@@ -2,6 +2,7 @@
 // project's status, money, quantities, place, organizations and dates, with evidence.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,9 @@ StatusReading read_status(std::string_view clause);
 // Order of stages for "the latest stage reached": suspension and cancellation rank above progress.
 int status_rank(ProjectStatus status);
 
+// should_stop: see ParseOptions; throws ParseStopped when it says so.
 std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
                                       const CivilDate& base_date, std::vector<Warning>& warnings,
-                                      int threads = 1);
+                                      int threads = 1, const std::function<bool()>& should_stop = {});
 
 }  // namespace investtrack::parser
