@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -69,6 +70,31 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
                  "Largest bulletin accepted, in bytes; larger ones are refused with RESOURCE_EXHAUSTED")
       ->envname("INVESTTRACK_MAX_BULLETIN_BYTES")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--max-projects-per-bulletin", config.max_projects_per_bulletin,
+                 "Bulletins naming more projects are refused with RESOURCE_EXHAUSTED before "
+                 "anything is stored")
+      ->envname("INVESTTRACK_MAX_PROJECTS_PER_BULLETIN")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  app.add_option("--heavy-calls", config.heavy_calls,
+                 "Calls that parse bulletins (parse, ingest, reparse) running at once; others wait "
+                 "their turn. 0 = one per core")
+      ->envname("INVESTTRACK_HEAVY_CALLS")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  app.add_option("--heavy-call-memory-mb", config.heavy_call_memory_mb,
+                 "Memory the calls that parse bulletins may hold together, in MiB; each reserves "
+                 "what its bulletin may need (about 64 bytes per byte of text) and waits for room")
+      ->envname("INVESTTRACK_HEAVY_CALL_MEMORY_MB")
+      ->check(CLI::Range(64, 1'048'576))
+      ->capture_default_str();
+  double queue_wait_seconds = std::chrono::duration<double>(config.heavy_call_queue_wait).count();
+  app.add_option("--heavy-call-queue-wait", queue_wait_seconds,
+                 "Seconds a call that parses bulletins waits for room before it is refused with "
+                 "RESOURCE_EXHAUSTED (its deadline may end the wait sooner)")
+      ->envname("INVESTTRACK_HEAVY_CALL_QUEUE_WAIT")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 
   std::string token_file;
@@ -147,6 +173,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   config.grace_period = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::duration<double>(grace_seconds));
   config.max_bulletin_bytes = max_bulletin_bytes;
+  config.heavy_call_queue_wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(queue_wait_seconds));
+  if (config.heavy_calls == 0) {
+    config.heavy_calls = std::max(1u, std::thread::hardware_concurrency());
+  }
   config.token_file = token_file;
   if (tls_cert.empty() != tls_key.empty()) {
     std::cerr << "--tls-cert and --tls-key go together: give both or neither\n";

@@ -235,8 +235,16 @@ int serve(const Config& config, const Authenticator& authenticator) {
                            single_line(reason));
             }});
   }
-  api::BulletinService bulletin_service(api::BulletinLimits{config.max_bulletin_bytes},
-                                        project_store, project_cache, runner, page_tokens);
+  api::BulletinLimits bulletin_limits;
+  bulletin_limits.max_bulletin_bytes = config.max_bulletin_bytes;
+  bulletin_limits.max_projects = config.max_projects_per_bulletin;
+  bulletin_limits.max_queue_wait = config.heavy_call_queue_wait;
+  api::HeavyCalls heavy_calls(
+      api::HeavyCallLimits{config.heavy_calls, config.heavy_call_memory_mb << 20});
+  spdlog::info("heavy calls (parse, ingest, reparse): {} at a time within {} MiB",
+               config.heavy_calls, config.heavy_call_memory_mb);
+  api::BulletinService bulletin_service(bulletin_limits, heavy_calls, project_store, project_cache,
+                                        runner, page_tokens);
   api::ProjectService project_service(
       project_store, project_cache, runner, page_tokens,
       api::WatchSettings{config.db_url, config.max_watch_streams, std::chrono::milliseconds(200)});

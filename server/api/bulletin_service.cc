@@ -41,12 +41,34 @@ bool is_blank(std::string_view text) {
   return true;
 }
 
-// Parses content; the outcome is a ParseResult or a refusal as a status.
+// Asked by the parser now and then: whether the call's work should stop, its deadline passed or
+// its caller gone. The cheap test first; IsCancelled may be asked from any thread on the
+// synchronous API.
+std::function<bool()> stop_when_call_ends(const CallScope& scope) {
+  return [context = scope.context, deadline = scope.store_options.deadline] {
+    return store::CallOptions::Clock::now() >= deadline || context->IsCancelled();
+  };
+}
+
+// What a call whose work was stopped part-way answers (a cancelled caller never reads it; the
+// access log does).
+ApiError call_ended(const grpc::ServerContext& context, std::string_view stage) {
+  if (context.IsCancelled()) {
+    return ApiError(grpc::StatusCode::CANCELLED, "CALL_CANCELLED",
+                    fmt::format("the caller went away; {} was stopped", stage));
+  }
+  return ApiError(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
+                  fmt::format("the call's deadline passed during {}", stage));
+}
+
+// Parses content; the outcome is a ParseResult or a refusal as a status. A parse stopped by
+// should_stop gives DEADLINE_EXCEEDED (the caller's answer when the deadline is what stopped it).
 std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& content,
                                                           const std::string& source,
                                                           const v1::CivilDate* base_date,
                                                           const BulletinLimits& limits,
-                                                          std::string_view method) {
+                                                          std::string_view method,
+                                                          const std::function<bool()>& should_stop) {
   if (content.empty()) {
     return make_status(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
                        "content is empty: send the bulletin's text as bytes", {{"field", "content"}});
@@ -64,6 +86,7 @@ std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& con
   }
   parser::ParseOptions options;
   options.source_name = source;
+  options.should_stop = should_stop;
   if (base_date != nullptr && base_date->year() != 0) {
     options.base_date = parser_proto::from_proto(*base_date);
   }
@@ -77,13 +100,26 @@ std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& con
     return make_status(grpc::StatusCode::INTERNAL, "PARSER_FAILED",
                        "the parser failed unexpectedly on this bulletin");
   }
+  if (const auto* error = std::get_if<parser::ParseError>(&outcome); error && error->code == "STOPPED") {
+    return make_status(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
+                       "the call's deadline passed while the bulletin was parsed; nothing was stored");
+  }
   if (const auto* error = std::get_if<parser::ParseError>(&outcome)) {
     return make_status(grpc::StatusCode::INVALID_ARGUMENT, "UNREADABLE_BULLETIN",
                        fmt::format("the bulletin could not be read: {} ({} at byte {})",
                                    error->message, error->code, error->offset),
                        {{"field", "content"}, {"parseError", error->code}});
   }
-  return parser_proto::to_proto(std::get<parser::ParseResult>(outcome), options);
+  const parser::ParseResult& parsed = std::get<parser::ParseResult>(outcome);
+  if (parsed.projects.size() > static_cast<std::size_t>(limits.max_projects)) {
+    return make_status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED, "TOO_MANY_PROJECTS",
+        fmt::format("the bulletin names {} projects; this server takes at most {} per bulletin: "
+                    "split it into smaller bulletins",
+                    parsed.projects.size(), limits.max_projects),
+        {{"field", "content"}, {"limit", std::to_string(limits.max_projects)}});
+  }
+  return parser_proto::to_proto(parsed, options);
 }
 
 // The projects an ingest wrote, for the cache to forget.
@@ -104,20 +140,48 @@ void add_unique(google::protobuf::RepeatedPtrField<std::string>* list, const std
 }  // namespace
 
 grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const BulletinLimits& limits,
-                            v1::ParseBulletinResponse& response) {
+                            v1::ParseBulletinResponse& response,
+                            const std::function<bool()>& should_stop) {
   auto outcome = parse_content(request.content(), request.source(),
                                request.has_base_date() ? &request.base_date() : nullptr, limits,
-                               "ParseBulletin");
+                               "ParseBulletin", should_stop);
   if (auto* status = std::get_if<grpc::Status>(&outcome)) return *status;
   *response.mutable_result() = std::move(std::get<v1::ParseResult>(outcome));
+  if (const std::size_t bytes = response.ByteSizeLong(); bytes > limits.max_reply_bytes) {
+    response.Clear();
+    return make_status(grpc::StatusCode::RESOURCE_EXHAUSTED, "REPLY_TOO_LARGE",
+                       fmt::format("the parse result is {} bytes; this server sends at most {}: "
+                                   "split the bulletin into smaller ones",
+                                   bytes, limits.max_reply_bytes),
+                       {{"field", "content"}, {"limit", std::to_string(limits.max_reply_bytes)}});
+  }
   return grpc::Status::OK;
+}
+
+HeavyCalls::Admission BulletinService::admit(const CallScope& scope,
+                                             std::size_t content_bytes) const {
+  const auto give_up = std::min(scope.store_options.deadline,
+                                HeavyCalls::Clock::now() + limits_.max_queue_wait);
+  auto admission = heavy_calls_.admit(heavy_call_bytes(content_bytes), give_up,
+                                      [context = scope.context] { return context->IsCancelled(); });
+  if (auto* admitted = std::get_if<HeavyCalls::Admission>(&admission)) return std::move(*admitted);
+  if (std::get<HeavyCalls::Refusal>(admission) == HeavyCalls::Refusal::kCancelled) {
+    throw ApiError(grpc::StatusCode::CANCELLED, "CALL_CANCELLED",
+                   "the caller went away while the call waited for its turn");
+  }
+  throw ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "TOO_MANY_HEAVY_CALLS",
+                 fmt::format("the server is busy parsing other bulletins ({} at a time); retry "
+                             "later or with a longer deadline",
+                             heavy_calls_.limits().slots),
+                 {{"limit", std::to_string(heavy_calls_.limits().slots)}});
 }
 
 grpc::Status BulletinService::ParseBulletin(grpc::ServerContext* context,
                                             const v1::ParseBulletinRequest* request,
                                             v1::ParseBulletinResponse* response) {
-  return runner_.run(context, "ParseBulletin", Role::kReader, [&](const CallScope&) {
-    return parse_bulletin(*request, limits_, *response);
+  return runner_.run(context, "ParseBulletin", Role::kReader, [&](const CallScope& scope) {
+    const HeavyCalls::Admission admitted = admit(scope, request->content().size());
+    return parse_bulletin(*request, limits_, *response, stop_when_call_ends(scope));
   });
 }
 
@@ -180,16 +244,17 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
                                              const v1::IngestBulletinRequest* request,
                                              v1::IngestBulletinResponse* response) {
   return runner_.run(context, "IngestBulletin", Role::kEditor, [&](const CallScope& scope) {
+    const HeavyCalls::Admission admitted = admit(scope, request->content().size());
     auto outcome = parse_content(
         request->content(), request->source(),
         request->has_publication_date() ? &request->publication_date() : nullptr, limits_,
-        "IngestBulletin");
+        "IngestBulletin", stop_when_call_ends(scope));
     if (auto* status = std::get_if<grpc::Status>(&outcome)) return *status;
     const v1::ParseResult& parsed = std::get<v1::ParseResult>(outcome);
 
     CacheWriteGuard forget(cache_);
-    const store::IngestResult result =
-        store_.ingest(bulletin_input(*request, parsed), parsed, scope.store_options);
+    const store::IngestResult result = store_.ingest(bulletin_input(*request, parsed), parsed,
+                                                     cancellable_store_options(scope));
     forget.touched(touched_projects({result}));
     fill_ingest_responses({result}, scope, {response});
     return grpc::Status::OK;
@@ -223,16 +288,19 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
                       {"limit", std::to_string(limits_.max_bulletin_bytes)}});
     }
 
+    const HeavyCalls::Admission admitted = admit(scope, total_bytes);
     // Each bulletin read on its own; those that cannot be read keep their refusal.
     const int count = request->requests_size();
     std::vector<grpc::Status> statuses(static_cast<std::size_t>(count), grpc::Status::OK);
     std::vector<v1::ParseResult> parsed;
     std::vector<int> parsed_index;  // request index of parsed[k]
+    const std::function<bool()> should_stop = stop_when_call_ends(scope);
     for (int i = 0; i < count; ++i) {
+      if (should_stop()) throw call_ended(*scope.context, "reading the bulletins");
       const v1::IngestBulletinRequest& one = request->requests(i);
       auto outcome = parse_content(one.content(), one.source(),
                                    one.has_publication_date() ? &one.publication_date() : nullptr,
-                                   limits_, "BatchIngestBulletins");
+                                   limits_, "BatchIngestBulletins", should_stop);
       if (auto* status = std::get_if<grpc::Status>(&outcome)) {
         statuses[static_cast<std::size_t>(i)] = *status;
         continue;
@@ -249,7 +317,7 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
 
     CacheWriteGuard forget(cache_);
     const std::vector<store::IngestOutcome> outcomes =
-        store_.ingest_batch(to_store, scope.store_options);
+        store_.ingest_batch(to_store, cancellable_store_options(scope));
     std::vector<store::IngestResult> stored;
     std::vector<int> stored_index;
     for (std::size_t k = 0; k < outcomes.size(); ++k) {
@@ -342,9 +410,12 @@ grpc::Status BulletinService::ReparseBulletins(grpc::ServerContext* context,
     for (const std::string& name : request->names()) ids.push_back(bulletin_id_from_name(name, "names"));
     const CacheWriteGuard forget(cache_);
 
+    const std::function<bool()> should_stop = stop_when_call_ends(scope);
     const auto reparse = [&](const store::StoredBulletin& bulletin) {
+      const HeavyCalls::Admission admitted = admit(scope, bulletin.raw_text.size());
       auto outcome = parse_content(bulletin.raw_text, bulletin.source, &bulletin.publication_date,
-                                   limits_, "ReparseBulletins");
+                                   limits_, "ReparseBulletins", should_stop);
+      if (should_stop()) throw call_ended(*scope.context, "the reparse");
       if (auto* status = std::get_if<grpc::Status>(&outcome)) {
         // A stored bulletin the current parser cannot read keeps its earlier observations.
         spdlog::warn("ReparseBulletins: bulletin {} skipped: {}", bulletin.id,
@@ -353,7 +424,7 @@ grpc::Status BulletinService::ReparseBulletins(grpc::ServerContext* context,
       }
       // Each bulletin gets the time left on the call, not a share fixed up front.
       const store::ReparseResult result = store_.apply_reparse(
-          bulletin.id, std::get<v1::ParseResult>(outcome), runner_.store_options_for(*scope.context));
+          bulletin.id, std::get<v1::ParseResult>(outcome), cancellable_store_options(scope));
       response->set_reparsed_count(response->reparsed_count() + 1);
       for (const std::string& id : result.updated_project_ids) {
         add_unique(response->mutable_updated_projects(), "projects/" + id);
@@ -373,7 +444,7 @@ grpc::Status BulletinService::ReparseBulletins(grpc::ServerContext* context,
         return grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled");
       }
       const std::vector<store::StoredBulletin> batch =
-          store_.list_bulletins(after_id, kReparseBatch, runner_.store_options_for(*scope.context));
+          store_.list_bulletins(after_id, kReparseBatch, scope.store_options);
       if (batch.empty()) break;
       for (const store::StoredBulletin& bulletin : batch) reparse(bulletin);
       after_id = batch.back().id;

@@ -65,6 +65,12 @@ Caller CallRunner::authorize(const grpc::ServerContext& context, Role needed) co
   throw ApiError(grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED", "not authenticated");
 }
 
+store::CallOptions cancellable_store_options(const CallScope& scope) {
+  store::CallOptions options = scope.store_options;
+  options.cancelled = [context = scope.context] { return context->IsCancelled(); };
+  return options;
+}
+
 store::CallOptions CallRunner::store_options_for(const grpc::ServerContext& context) const {
   store::CallOptions options;
   options.statement_timeout = policy_.max_statement_timeout;
@@ -77,7 +83,7 @@ store::CallOptions CallRunner::store_options_for(const grpc::ServerContext& cont
     throw ApiError(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_TOO_SHORT",
                    "the call's deadline leaves no time for the database");
   }
-  options.statement_timeout = std::min(left, policy_.max_statement_timeout);
+  options.deadline = store::CallOptions::Clock::now() + left;
   return options;
 }
 

@@ -43,6 +43,12 @@ struct CallScope {
   store::CallOptions store_options;
 };
 
+// scope.store_options plus the question whether the caller has gone, for the store to stop the
+// work then. Only for calls on the synchronous API: there IsCancelled may be asked from any thread
+// while the call is open (on the asynchronous API it would pluck from a completion queue that
+// another thread drains).
+store::CallOptions cancellable_store_options(const CallScope& scope);
+
 struct CallPolicy {
   // The statement timeout of a call without a deadline, and the cap for one with a deadline.
   std::chrono::milliseconds max_statement_timeout{30'000};

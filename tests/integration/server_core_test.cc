@@ -211,5 +211,41 @@ TEST(ParseBulletinHandler, ParsesTheSampleBulletin) {
   EXPECT_EQ(response.result().source(), "000_591e0df0c0e1022c.txt");
 }
 
+
+TEST(ParseBulletinHandler, RefusesABulletinOfMoreProjectsThanTheCap) {
+  v1::ParseBulletinRequest request;
+  request.set_content(read_sample_bulletin());
+  api::BulletinLimits limits;
+  limits.max_projects = 2;
+  v1::ParseBulletinResponse response;
+  const grpc::Status status = api::parse_bulletin(request, limits, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("at most 2 per bulletin"));
+  EXPECT_THAT(status.error_details(), HasSubstr("TOO_MANY_PROJECTS"));
+  EXPECT_FALSE(response.has_result());
+}
+
+TEST(ParseBulletinHandler, RefusesAReplyOverTheLimit) {
+  v1::ParseBulletinRequest request;
+  request.set_content(read_sample_bulletin());
+  api::BulletinLimits limits;
+  limits.max_reply_bytes = 1000;
+  v1::ParseBulletinResponse response;
+  const grpc::Status status = api::parse_bulletin(request, limits, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_details(), HasSubstr("REPLY_TOO_LARGE"));
+  EXPECT_FALSE(response.has_result());
+}
+
+TEST(ParseBulletinHandler, AStoppedParseIsDeadlineExceeded) {
+  v1::ParseBulletinRequest request;
+  request.set_content(read_sample_bulletin());
+  v1::ParseBulletinResponse response;
+  const grpc::Status status =
+      api::parse_bulletin(request, api::BulletinLimits{}, response, [] { return true; });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_FALSE(response.has_result());
+}
+
 }  // namespace
 }  // namespace investtrack::server

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -1334,6 +1335,136 @@ TEST_F(ApiTest, ExpiredDeadlinesAreRefusedBeforeTheDatabase) {
   auto context = client_context({}, 5ms);
   const grpc::Status status = projects_->ListProjects(context.get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+// The server's transactions on the test database still open: none once a call has ended.
+int open_server_transactions(const std::string& db_url) {
+  pqxx::connection c(db_url);
+  pqxx::nontransaction tx(c);
+  return tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                  "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
+                  "AND query NOT ILIKE '%LOCK TABLE%'")[0]
+      .as<int>();
+}
+
+// The deadline ends the server's work, not only the client's wait: an ingest stuck behind a lock
+// is cancelled and rolled back at the deadline, and nothing of it stays open or stored.
+TEST_F(ApiTest, AnIngestPastItsDeadlineStopsItsWorkAndRollsBack) {
+  start();
+  pqxx::connection blocker(db_.url());
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE");
+  v1::IngestBulletinRequest request;
+  request.set_content(testing::read_file(kSeedPath));
+  request.set_source("seed");
+  v1::IngestBulletinResponse response;
+  const auto started = std::chrono::steady_clock::now();
+  const grpc::Status status =
+      bulletins_->IngestBulletin(client_context({}, 1000ms).get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The server's work ends within 1.5 s of the deadline (issue 16), the lock still held.
+  int open = -1;
+  while (std::chrono::steady_clock::now() - started < 2500ms) {
+    open = open_server_transactions(db_.url());
+    if (open == 0) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(open, 0) << server_->log();
+  lock.abort();
+  pqxx::connection c(db_.url());
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM bulletins")[0].as<int>(), 0);
+  EXPECT_THAT(server_->log(), HasSubstr("method=IngestBulletin code=DEADLINE_EXCEEDED"));
+}
+
+// A list of thousands of one-line items (the most projects per byte) takes seconds to store in
+// many statements: the deadline ends the whole of it, not each statement in turn.
+TEST_F(ApiTest, ALongIngestEndsAtItsDeadlineNotStatementByStatement) {
+  start();
+  static const char* const kHeads[] = {"产业园项目", "物流中心", "光伏电站", "污水处理厂"};
+  std::string text;
+  for (int i = 0; i < 4800; ++i) {
+    text += "某县第" + std::to_string(i) + "号" + kHeads[i % 4] + "开工建设，总投资" +
+            std::to_string(1 + i % 50) + "亿元。\n\n";
+  }
+  v1::IngestBulletinRequest request;
+  request.set_content(text);
+  v1::IngestBulletinResponse response;
+  const grpc::Status status =
+      bulletins_->IngestBulletin(client_context({}, 700ms).get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The access line is written when the server's work on the call has ended.
+  std::smatch duration;
+  std::string log;
+  const auto waited = std::chrono::steady_clock::now();
+  const std::regex line("method=IngestBulletin code=DEADLINE_EXCEEDED duration_ms=([0-9.]+)");
+  while (!std::regex_search(log = server_->log(), duration, line) &&
+         std::chrono::steady_clock::now() - waited < 10s) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_FALSE(duration.empty()) << log;
+  EXPECT_LT(std::stod(duration[1].str()), 700 + 1500) << log;
+  EXPECT_EQ(open_server_transactions(db_.url()), 0);
+  pqxx::connection c(db_.url());
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM bulletins")[0].as<int>(), 0);
+}
+
+TEST_F(ApiTest, ABulletinOfTooManyProjectsIsRefusedWithTheLimit) {
+  start({"--max-projects-per-bulletin", "2"});
+  for (const bool store : {false, true}) {
+    grpc::Status status;
+    if (store) {
+      v1::IngestBulletinRequest request;
+      request.set_content(testing::read_file(kSeedPath));
+      v1::IngestBulletinResponse response;
+      status = bulletins_->IngestBulletin(client_context().get(), request, &response);
+    } else {
+      v1::ParseBulletinRequest request;
+      request.set_content(testing::read_file(kSeedPath));
+      v1::ParseBulletinResponse response;
+      status = bulletins_->ParseBulletin(client_context().get(), request, &response);
+    }
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    ASSERT_TRUE(error_info(status).has_value());
+    EXPECT_EQ(error_info(status)->reason(), "TOO_MANY_PROJECTS");
+    EXPECT_EQ(error_info(status)->metadata().at("limit"), "2");
+  }
+  pqxx::connection c(db_.url());
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM bulletins")[0].as<int>(), 0);
+}
+
+// With one heavy call at a time, a parse waits for the ingest ahead of it, and is refused with a
+// reason once its wait is up; lighter calls are not held up meanwhile.
+TEST_F(ApiTest, HeavyCallsBeyondTheLimitWaitThenAreRefused) {
+  start({"--heavy-calls", "1", "--heavy-call-queue-wait", "0.3"});
+  pqxx::connection blocker(db_.url());
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE");
+  // An ingest that holds the only slot, stuck behind the lock until its 4 s deadline.
+  auto stuck = std::async(std::launch::async, [&] {
+    v1::IngestBulletinRequest request;
+    request.set_content(testing::read_file(kSeedPath));
+    v1::IngestBulletinResponse response;
+    return bulletins_->IngestBulletin(client_context({}, 4000ms).get(), request, &response);
+  });
+  std::this_thread::sleep_for(500ms);
+  v1::ParseBulletinRequest parse;
+  parse.set_content(testing::read_file(kSeedPath));
+  v1::ParseBulletinResponse parsed;
+  const grpc::Status refused = bulletins_->ParseBulletin(client_context().get(), parse, &parsed);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  ASSERT_TRUE(error_info(refused).has_value());
+  EXPECT_EQ(error_info(refused)->reason(), "TOO_MANY_HEAVY_CALLS");
+  EXPECT_EQ(error_info(refused)->metadata().at("limit"), "1");
+  v1::ListBulletinsRequest light;
+  v1::ListBulletinsResponse listed;
+  EXPECT_TRUE(bulletins_->ListBulletins(client_context().get(), light, &listed).ok());
+  EXPECT_EQ(stuck.get().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  lock.abort();
+  // The slot is free again once the stuck call has ended.
+  EXPECT_TRUE(bulletins_->ParseBulletin(client_context().get(), parse, &parsed).ok());
 }
 
 TEST_F(ApiTest, ShutdownEndsWatchStreamsCleanlyAndReportsCounts) {
