@@ -85,7 +85,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       ->capture_default_str();
   app.add_option("--heavy-call-memory-mb", config.heavy_call_memory_mb,
                  "Memory the calls that parse bulletins may hold together, in MiB; each reserves "
-                 "what its bulletin may need (about 64 bytes per byte of text) and waits for room")
+                 "what its bulletin may need (about 72 bytes per byte of text) and waits for room")
       ->envname("INVESTTRACK_HEAVY_CALL_MEMORY_MB")
       ->check(CLI::Range(64, 1'048'576))
       ->capture_default_str();

@@ -13,7 +13,7 @@ namespace {
 constexpr std::chrono::milliseconds kCancelPoll{50};
 
 // Measured peak per byte of the densest text, and the parse's fixed tables and buffers.
-constexpr std::size_t kPeakBytesPerTextByte = 64;
+constexpr std::size_t kPeakBytesPerTextByte = 72;
 constexpr std::size_t kBaseBytes = 16u << 20;
 
 }  // namespace

@@ -22,7 +22,7 @@ struct HeavyCallLimits {
 };
 
 // The memory a parse of `content_bytes` may reach at its peak, bulletin included: measured on
-// the worst text kind (a list of one-line items, the most projects per byte) as about 64 bytes
+// the worst text kind (a list of one-line items, the most projects per byte) as about 70 bytes
 // per byte of text, over a fixed base (docs/benchmarks.md, "Heavy calls").
 std::size_t heavy_call_bytes(std::size_t content_bytes);
 
