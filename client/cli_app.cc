@@ -70,11 +70,13 @@ int run_cli(const std::vector<std::string>& args, const CommandIo& io) {
   app.add_option("--tls-ca", tls_ca,
                  "Connect over TLS, verifying the server's certificate against the PEM certificates in "
                  "FILE (a private CA, or a self-signed server certificate itself)")
-      ->envname("INVESTTRACK_TLS_CA");
+      ->envname("INVESTTRACK_TLS_CA")
+      ->type_name("FILE");
   app.add_option("--tls-server-name", connection.tls.server_name,
                  "Name the server's certificate must be issued for, when --server is not one of its "
                  "names (an IP address, a tunnel); TLS only")
-      ->envname("INVESTTRACK_TLS_SERVER_NAME");
+      ->envname("INVESTTRACK_TLS_SERVER_NAME")
+      ->type_name("NAME");
 
   CommandAction chosen;
   const CommandSetup setup{app, connection, io, chosen};

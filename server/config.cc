@@ -127,11 +127,13 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   health->add_option("--tls-ca", health_tls_ca,
                      "PEM CA file to verify the server's certificate with; default: --tls-cert "
                      "itself. Health speaks TLS when either is set")
-      ->envname("INVESTTRACK_TLS_CA");
+      ->envname("INVESTTRACK_TLS_CA")
+      ->type_name("FILE");
   health->add_option("--tls-server-name", config.health_tls_server_name,
                      "Name the server's certificate must be issued for; default: the first name on "
                      "--tls-cert (health connects to a loopback address, which certificates rarely name)")
-      ->envname("INVESTTRACK_TLS_SERVER_NAME");
+      ->envname("INVESTTRACK_TLS_SERVER_NAME")
+      ->type_name("NAME");
 
   try {
     app.parse(argc, argv);
