@@ -188,6 +188,10 @@ TEST_F(TlsServer, TheCliConnectsWithTheCaAndSaysWhatIsWrongOtherwise) {
   const CommandResult plaintext = cli({"bulletins"});
   EXPECT_EQ(plaintext.exit_code, 3);
   EXPECT_THAT(plaintext.err, AllOf(HasSubstr("if it serves TLS"), HasSubstr("--tls-ca")));
+  // watch waits for a connection before its stream; when none comes it says why all the same.
+  const CommandResult watch = cli({"--timeout", "2", "watch"});
+  EXPECT_EQ(watch.exit_code, 3);
+  EXPECT_THAT(watch.err, HasSubstr("if it serves TLS"));
 
   const CommandResult wrong_ca = cli({"--tls-ca", file("other-ca.pem").string(), "bulletins"});
   EXPECT_EQ(wrong_ca.exit_code, 3);
