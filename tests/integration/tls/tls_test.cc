@@ -118,6 +118,21 @@ TEST_F(TlsFiles, MissingUnreadableAndNonPemFilesAreRefusedNamingTheFile) {
               HasSubstr("TLS is off"));
 }
 
+TEST(ConnectionFailureHint, ReadsGrpcsTransportTextInTlsTerms) {
+  const auto hint = [](grpc::StatusCode code, const std::string& message) {
+    return tls::connection_failure_hint(grpc::Status(code, message));
+  };
+  // A TLS client against a plaintext server (gRPC 1.51 with OpenSSL 3, as seen here).
+  EXPECT_THAT(hint(grpc::StatusCode::UNAVAILABLE,
+                   "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:5: Ssl handshake "
+                   "failed: SSL_ERROR_SSL: error:0A00010B:SSL routines::wrong version number"),
+              HasSubstr("the server does not speak TLS"));
+  EXPECT_EQ(hint(grpc::StatusCode::UNAVAILABLE, "failed to connect to all addresses; last error: UNKNOWN: "
+                                                "ipv4:127.0.0.1:5: Failed to connect to remote host: Connection refused"),
+            "");
+  EXPECT_EQ(hint(grpc::StatusCode::PERMISSION_DENIED, "Socket closed"), "");
+}
+
 TEST_F(TlsFiles, ServerStartRefusesAMismatchedPairBeforeTouchingTheDatabase) {
   // Nothing listens on port 1: reaching the database step would fail with a different message.
   const CommandResult result = run_program({INVESTTRACKD_PATH, "serve", "--db-url",
