@@ -8,6 +8,7 @@
 #include "project_commands.h"
 #include "report_commands.h"
 #include "review_commands.h"
+#include "tls/pem_files.h"
 #include "watch_command.h"
 
 namespace investtrack::client {
@@ -62,6 +63,20 @@ int run_cli(const std::vector<std::string>& args, const CommandIo& io) {
   app.add_option("--timeout", connection.timeout_seconds, "Deadline of each call in seconds")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_flag("--tls", connection.tls.enabled,
+               "Connect over TLS, verifying the server's certificate against the system's CA roots")
+      ->envname("INVESTTRACK_TLS");
+  std::string tls_ca;
+  app.add_option("--tls-ca", tls_ca,
+                 "Connect over TLS, verifying the server's certificate against the PEM certificates in "
+                 "FILE (a private CA, or a self-signed server certificate itself)")
+      ->envname("INVESTTRACK_TLS_CA")
+      ->type_name("FILE");
+  app.add_option("--tls-server-name", connection.tls.server_name,
+                 "Name the server's certificate must be issued for, when --server is not one of its "
+                 "names (an IP address, a tunnel); TLS only")
+      ->envname("INVESTTRACK_TLS_SERVER_NAME")
+      ->type_name("NAME");
 
   CommandAction chosen;
   const CommandSetup setup{app, connection, io, chosen};
@@ -81,7 +96,17 @@ int run_cli(const std::vector<std::string>& args, const CommandIo& io) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   if (!chosen) return kExitUsage;
-  return chosen();
+  if (!tls_ca.empty()) {
+    connection.tls.enabled = true;
+    connection.tls.ca_file = tls_ca;
+  }
+  try {
+    return chosen();
+  } catch (const tls::TlsError& e) {
+    // Thrown while the connection is set up, so nothing was sent.
+    io.err << "investtrack: " << e.what() << "\n";
+    return kExitUsage;
+  }
 }
 
 }  // namespace investtrack::client

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 #include <ostream>
+#include <utility>
 
 #include "exit_codes.h"
 #include "google/rpc/error_details.pb.h"
@@ -35,7 +36,7 @@ ServerConnection::ServerConnection(const ConnectionOptions& options)
   // Bulletins and exports are large; the server has its own, documented limits.
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   arguments.SetMaxSendMessageSize(64 * 1024 * 1024);
-  channel_ = grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), arguments);
+  channel_ = tls::create_channel(address_, options.tls, std::move(arguments));
 }
 
 void ServerConnection::prepare(grpc::ClientContext& context) const {
@@ -107,6 +108,9 @@ int report_rpc_error(std::string_view command, const grpc::Status& status, std::
       << status.error_message();
   if (const std::string reason = error_reason(status); !reason.empty()) err << " [" << reason << "]";
   err << "\n";
+  if (const std::string hint = tls::connection_failure_hint(status); !hint.empty()) {
+    err << "investtrack " << command << ": " << hint << "\n";
+  }
   return exit_code_for(status.error_code());
 }
 

@@ -10,6 +10,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "tls/client_channel.h"
+
 namespace investtrack::client {
 
 struct ConnectionOptions {
@@ -18,10 +20,13 @@ struct ConnectionOptions {
   std::string token;
   // Deadline of each call, streams included.
   double timeout_seconds = 30;
+  // Plaintext unless enabled (--tls, --tls-ca).
+  tls::ClientTls tls;
 };
 
 class ServerConnection {
  public:
+  // Throws tls::TlsError when TLS is asked for and the CA file cannot be used.
   explicit ServerConnection(const ConnectionOptions& options);
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
@@ -54,7 +59,8 @@ std::string error_reason(const grpc::Status& status);
 // One ErrorInfo metadata value (e.g. "resumeToken"); empty when absent.
 std::string error_metadata(const grpc::Status& status, const std::string& key);
 
-// Prints "investtrack COMMAND: CODE: server message [REASON]" to err and returns the exit code for it.
+// Prints "investtrack COMMAND: CODE: server message [REASON]" to err, and on a second line what a
+// failed connection means in TLS terms when it looks like a TLS problem; returns the exit code.
 int report_rpc_error(std::string_view command, const grpc::Status& status, std::ostream& err);
 
 }  // namespace investtrack::client

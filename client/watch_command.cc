@@ -38,12 +38,19 @@ int run_watch(const WatchOptions& options, const ServerConnection& server, const
   const auto end = bounded ? Clock::now() + std::chrono::milliseconds(static_cast<long long>(
                                                  std::min(options.duration_seconds, 86400.0 * 365) * 1000))
                            : Clock::time_point::max();
+  auto stub = v1::ProjectService::NewStub(server.channel());
   // The first connection is a plain call: a wrong address must fail like any other command.
   if (!server.channel()->WaitForConnected(std::min(end, Clock::now() + server.timeout()))) {
-    io.err << "investtrack watch: UNAVAILABLE: cannot reach " << server.address() << "\n";
-    return kExitUnavailable;
+    // The channel does not say why it could not connect; a call does (refused, or a TLS
+    // handshake that failed and why), reported like any other command's failure.
+    grpc::ClientContext context;
+    server.prepare(context, Clock::now() + std::chrono::seconds(5));
+    v1::ListProjectsRequest request;
+    request.set_page_size(1);
+    v1::ListProjectsResponse response;
+    const grpc::Status status = stub->ListProjects(&context, request, &response);
+    if (!status.ok()) return report_rpc_error("watch", status, io.err);
   }
-  auto stub = v1::ProjectService::NewStub(server.channel());
   std::string token = options.resume_token;
   auto retry_delay = kFirstRetryDelay;
   bool announced = false;

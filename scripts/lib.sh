@@ -19,6 +19,8 @@ INVESTTRACK_PACKAGES=(
   # the opencc command: tests/data/real/score.py needs it to match project names written in
   # traditional and simplified characters (the parser accuracy tests fail without it)
   opencc
+  # the openssl command: the TLS tests make a throwaway CA and server certificate with it
+  openssl
 )
 
 log() { printf '[investtrack] %s\n' "$*" >&2; }

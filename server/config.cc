@@ -149,6 +149,17 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   health->add_option("--timeout", health_timeout_seconds, "Seconds to wait for the answer")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  std::string health_tls_ca;
+  health->add_option("--tls-ca", health_tls_ca,
+                     "PEM CA file to verify the server's certificate with; default: --tls-cert "
+                     "itself. Health speaks TLS when either is set")
+      ->envname("INVESTTRACK_TLS_CA")
+      ->type_name("FILE");
+  health->add_option("--tls-server-name", config.health_tls_server_name,
+                     "Name the server's certificate must be issued for; default: the first name on "
+                     "--tls-cert (health connects to a loopback address, which certificates rarely name)")
+      ->envname("INVESTTRACK_TLS_SERVER_NAME")
+      ->type_name("NAME");
 
   try {
     app.parse(argc, argv);
@@ -163,6 +174,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
     config.command = Command::kHealth;
     config.health_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::duration<double>(health_timeout_seconds));
+    config.health_tls_ca = health_tls_ca;
   } else if (config.db_url.empty()) {
     std::cerr << "--db-url is required (or set INVESTTRACK_DB_URL)\nRun with --help for more information.\n";
     return 2;

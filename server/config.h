@@ -41,9 +41,13 @@ struct Config {
   std::chrono::milliseconds health_timeout{5'000};
   // Bearer tokens, `token role name` per line; none (and no INVESTTRACK_TOKENS) = loopback only.
   std::filesystem::path token_file;
-  // TLS for the listening port; both or neither.
+  // TLS for the listening port; both or neither. `health` speaks TLS when tls_cert is set.
   std::filesystem::path tls_cert;
   std::filesystem::path tls_key;
+  // `health` over TLS: the CA to verify the server with (default: tls_cert itself; set alone, it
+  // turns TLS on) and the name its certificate must be for (default: the name on tls_cert).
+  std::filesystem::path health_tls_ca;
+  std::string health_tls_server_name;
   // Database connections shared by all calls (watch streams open their own).
   std::size_t db_pool_size = 8;
   // Cap on any one database statement; a call's deadline shortens it.

@@ -12,6 +12,8 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/byte_buffer.h>
 
+#include "tls/pem_files.h"
+
 namespace investtrack::server {
 namespace {
 
@@ -73,13 +75,34 @@ std::string local_target_for(const std::string& listen_address) {
   return listen_address;
 }
 
-int check_health(const std::string& target, const std::string& service, std::chrono::milliseconds timeout) {
-  const auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+tls::ClientTls health_check_tls(const HealthCheck& check) {
+  tls::ClientTls tls;
+  tls.enabled = !check.server_certificate.empty() || !check.ca_file.empty();
+  tls.server_name = check.server_name;  // without TLS, create_channel refuses a name
+  if (!tls.enabled) return tls;
+  // The server's own certificate as the root works for a self-signed one, and for a CA-signed
+  // one too, since gRPC accepts a trusted leaf without the rest of its chain.
+  tls.ca_file = check.ca_file.empty() ? check.server_certificate : check.ca_file;
+  if (tls.server_name.empty() && !check.server_certificate.empty()) {
+    tls.server_name = tls::certificate_host_name(tls::read_certificates(check.server_certificate, "TLS certificate"));
+  }
+  return tls;
+}
+
+int check_health(const HealthCheck& check) {
+  const std::string& target = check.target;
+  std::shared_ptr<grpc::Channel> channel;
+  try {
+    channel = tls::create_channel(target, health_check_tls(check));
+  } catch (const tls::TlsError& e) {
+    std::cerr << "health check of " << target << " not sent: " << e.what() << "\n";
+    return 1;
+  }
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + timeout);
+  context.set_deadline(std::chrono::system_clock::now() + check.timeout);
 
-  const std::string request_bytes = encode_request(service);
+  const std::string request_bytes = encode_request(check.service);
   grpc::Slice request_slice(request_bytes);
   const grpc::ByteBuffer request(&request_slice, 1);
   grpc::ByteBuffer response;
@@ -90,6 +113,9 @@ int check_health(const std::string& target, const std::string& service, std::chr
   if (!status.ok()) {
     std::cerr << "health check of " << target << " failed: " << status.error_message() << " (code "
               << static_cast<int>(status.error_code()) << ")\n";
+    if (const std::string hint = tls::connection_failure_hint(status); !hint.empty()) {
+      std::cerr << "health check of " << target << ": " << hint << "\n";
+    }
     return 1;
   }
   grpc::Slice response_slice;

@@ -12,12 +12,10 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -46,6 +44,7 @@
 #include "server/store/connection_pool.h"
 #include "server/store/name_key_upgrade.h"
 #include "server/store/project_store.h"
+#include "tls/pem_files.h"
 
 namespace investtrack::server {
 namespace {
@@ -158,16 +157,7 @@ sigset_t block_shutdown_signals() {
   return signals;
 }
 
-std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return std::move(contents).str();
-}
-
-
-int serve(const Config& config, const Authenticator& authenticator) {
+int serve(const Config& config, const Authenticator& authenticator, const std::optional<tls::KeyPair>& key_pair) {
   const sigset_t shutdown_signals = block_shutdown_signals();
   std::promise<int> signal_received;
   std::thread signal_waiter([&shutdown_signals, &signal_received] {
@@ -258,11 +248,12 @@ int serve(const Config& config, const Authenticator& authenticator) {
   grpc::ServerBuilder builder;
   int selected_port = 0;
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
-  if (!config.tls_cert.empty()) {
+  if (key_pair) {
     grpc::SslServerCredentialsOptions tls;
-    tls.pem_key_cert_pairs.push_back({read_text_file(config.tls_key), read_text_file(config.tls_cert)});
+    tls.pem_key_cert_pairs.push_back({key_pair->private_key, key_pair->certificate_chain});
     credentials = grpc::SslServerCredentials(tls);
-    spdlog::info("TLS on: certificate {}", config.tls_cert.string());
+    spdlog::info("TLS on: certificate {} (for {})", config.tls_cert.string(),
+                 tls::certificate_host_name(key_pair->certificate_chain));
   }
   builder.AddListeningPort(config.listen_address, credentials, &selected_port);
   // Room for the largest bulletin plus the other fields, so an oversized bulletin gets our own
@@ -352,11 +343,25 @@ std::optional<Authenticator> load_tokens(const Config& config) {
   }
 }
 
+// The TLS certificate and key, read and checked before the database is touched: a missing,
+// unreadable or mismatched file ends start-up naming it (gRPC would only fail to bind the port).
+std::optional<tls::KeyPair> load_key_pair(const Config& config) {
+  if (config.tls_cert.empty()) return std::nullopt;
+  return tls::read_key_pair(config.tls_cert, config.tls_key);
+}
+
 int run(const Config& config) {
   std::optional<Authenticator> authenticator;
+  std::optional<tls::KeyPair> key_pair;
   if (config.command != Command::kMigrate) {
     authenticator = load_tokens(config);
     if (!authenticator) return 1;
+    try {
+      key_pair = load_key_pair(config);
+    } catch (const tls::TlsError& e) {
+      spdlog::critical("{}", e.what());
+      return 1;
+    }
   }
   std::unique_ptr<pqxx::connection> conn;
   try {
@@ -376,7 +381,7 @@ int run(const Config& config) {
   }
   conn.reset();  // the server opens its own connections; this one was only for migrations
   if (config.command == Command::kMigrate) return 0;
-  return serve(config, *authenticator);
+  return serve(config, *authenticator, key_pair);
 }
 
 }  // namespace
@@ -396,8 +401,9 @@ int main(int argc, char** argv) {
   if (const int* exit_status = std::get_if<int>(&parsed)) return *exit_status;
   const Config& config = std::get<Config>(parsed);
   if (config.command == Command::kHealth) {
-    return check_health(local_target_for(config.listen_address), config.health_service,
-                        config.health_timeout);
+    return check_health(HealthCheck{local_target_for(config.listen_address), config.health_service,
+                                    config.health_timeout, config.tls_cert, config.health_tls_ca,
+                                    config.health_tls_server_name});
   }
   configure_logging(config.log_format, config.log_level);
   try {

@@ -18,9 +18,12 @@ with a date instead: projects created on or after it are new, and status changes
 projects' event history. Each successful run rewrites the state file.
 
 The token comes from --token or INVESTTRACK_TOKEN (a reader token is enough); the server from
---server or INVESTTRACK_SERVER. Every call has a deadline (--timeout seconds).
+--server or INVESTTRACK_SERVER. Every call has a deadline (--timeout seconds). For a server that
+speaks TLS: --tls-ca FILE or INVESTTRACK_TLS_CA (the CA that issued its certificate), or --tls for
+the system's CA roots; --tls-server-name when --server is not a name on its certificate.
 
-Exit status: 0 report written; 2 usage error; 3 server unreachable or too slow; 4 token missing,
+Exit status: 0 report written; 2 usage error (a CA file that cannot be used included); 3 server
+unreachable or too slow (a failed TLS handshake included, with what went wrong); 4 token missing,
 wrong or not allowed; 5 no font that renders Chinese (install fonts-noto-cjk or
 fonts-wqy-zenhei) or a Python package missing; 1 anything else.
 
@@ -109,6 +112,11 @@ def rpc_error_to_report_error(error, server):
     code = error.code()
     details = error.details() or ""
     if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+        from investtrack_client import connection_failure_hint
+        hint = connection_failure_hint(error)
+        if hint:
+            return ReportError(f"cannot talk to investtrackd at {server}: {hint} ({code.name}: {details})",
+                               EXIT_UNREACHABLE)
         return ReportError(f"investtrackd at {server} is not answering ({code.name}: {details}); "
                            "is it running, and is --server right?", EXIT_UNREACHABLE)
     if code == grpc.StatusCode.UNAUTHENTICATED:
@@ -462,6 +470,15 @@ def parse_args(argv):
     parser.add_argument("--server", help="investtrackd host:port (default INVESTTRACK_SERVER or 127.0.0.1:50051)")
     parser.add_argument("--token", help="bearer token (default INVESTTRACK_TOKEN)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds each call may take (default 30)")
+    parser.add_argument("--tls", action="store_true", default=None,
+                        help="connect over TLS, verifying the server against the system's CA roots "
+                             "(default INVESTTRACK_TLS=1)")
+    parser.add_argument("--tls-ca", metavar="FILE",
+                        help="connect over TLS, verifying the server against the PEM certificates in FILE "
+                             "(default INVESTTRACK_TLS_CA)")
+    parser.add_argument("--tls-server-name", metavar="NAME",
+                        help="name the server's certificate must be issued for, when --server is not one "
+                             "of its names (default INVESTTRACK_TLS_SERVER_NAME)")
     parser.add_argument("--out", default=".", help="directory the report is written to (default .)")
     parser.add_argument("--month", help="report month YYYY-MM, for titles and file names (default this month)")
     parser.add_argument("--title", default="投资项目月报", help="report title (default 投资项目月报)")
@@ -486,7 +503,7 @@ def parse_args(argv):
 def run(args):
     try:
         import grpc
-        from investtrack_client import InvesttrackClient
+        from investtrack_client import InvesttrackClient, TlsError
     except ImportError as error:
         raise ReportError(f"cannot load the gRPC client: {error}", EXIT_ENVIRONMENT) from None
     font_file = find_cjk_font()  # before any call: no point asking the server if we cannot draw
@@ -494,7 +511,12 @@ def run(args):
     state_path = args.state or os.path.join(args.out, "investtrack-report-state.json")
     previous = None if args.since else load_state(state_path)
 
-    with InvesttrackClient(args.server, token=args.token, timeout=args.timeout) as client:
+    try:
+        client = InvesttrackClient(args.server, token=args.token, timeout=args.timeout, tls=args.tls,
+                                   tls_ca=args.tls_ca, tls_server_name=args.tls_server_name)
+    except TlsError as error:
+        raise ReportError(str(error), EXIT_USAGE) from None
+    with client:
         try:
             projects, by_status, by_city = fetch_register(client)
             rows = project_rows(projects)

@@ -2,6 +2,7 @@
 pagination loops written once."""
 import datetime
 import os
+import ssl
 
 import grpc
 
@@ -40,6 +41,63 @@ def _project_name(name):
     return name if name.startswith("projects/") else "projects/" + name
 
 
+class TlsError(ValueError):
+    """TLS settings that cannot be used (an unreadable or non-PEM CA file, a server name with TLS
+    off); raised before anything is sent. The message names the file or setting."""
+
+
+def _env_flag(name):
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def read_ca_file(path, role="CA file"):
+    """The PEM certificates in `path`, checked to parse (ssl, i.e. OpenSSL), as bytes for gRPC."""
+    try:
+        with open(path, "rb") as f:
+            pem = f.read()
+    except OSError as error:
+        raise TlsError(f"cannot read {role} {path}: {error.strerror}") from None
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cadata=pem.decode("ascii"))
+    except (UnicodeDecodeError, ssl.SSLError, ValueError):
+        raise TlsError(f"{role} {path} holds no PEM certificate "
+                       "(a -----BEGIN CERTIFICATE----- block)") from None
+    return pem
+
+
+def _system_roots():
+    """The system's trust store as OpenSSL finds it (SSL_CERT_FILE, else /etc/ssl/certs/...), so
+    CAs added with update-ca-certificates count; None (gRPC's own bundle) when there is none."""
+    cafile = ssl.get_default_verify_paths().cafile
+    return read_ca_file(cafile, "system CA file") if cafile else None
+
+
+def connection_failure_hint(error):
+    """For a failed call (grpc.RpcError): what went wrong in TLS terms, as one sentence naming the
+    settings that fix it; "" when it does not look like a TLS problem. gRPC reports all of these as
+    UNAVAILABLE with transport text. The same sentences as the investtrack CLI's."""
+    if error.code() != grpc.StatusCode.UNAVAILABLE:
+        return ""
+    details = error.details() or ""
+    if "wrong version number" in details or "packet length too long" in details:
+        return ("TLS handshake failed: the server does not speak TLS (connect without TLS, or give the "
+                "server a certificate)")
+    if "certificate verify failed" in details:
+        return ("TLS handshake failed: the server's certificate is not signed by a trusted CA (give the "
+                "CA that issued it with tls_ca / --tls-ca FILE or INVESTTRACK_TLS_CA)")
+    if "is not in peer certificate" in details:
+        return ("TLS handshake failed: the server's certificate is not issued for the name connected to "
+                "(connect by a name on the certificate, or give that name with tls_server_name / "
+                "--tls-server-name)")
+    if "Ssl handshake failed" in details or "Handshake failed" in details:
+        return "TLS handshake failed"
+    # A TLS server hangs up on a plaintext client at once: the client sees only a closed socket.
+    if "Socket closed" in details or "Connection reset by peer" in details:
+        return ("the server closed the connection without answering: if it serves TLS, connect over TLS "
+                "(tls_ca / --tls-ca FILE or INVESTTRACK_TLS_CA)")
+    return ""
+
+
 def money_to_decimal_string(money):
     """Money -> exact decimal text ('120000000', '1.5'), for reports that must not round."""
     negative = money.units < 0 or money.nanos < 0
@@ -55,20 +113,39 @@ class InvesttrackClient:
     server: host:port (default INVESTTRACK_SERVER or 127.0.0.1:50051).
     token: bearer token (default INVESTTRACK_TOKEN), sent as the authorization header.
     timeout: seconds each call may take; a streamed export must finish within it.
+    tls_ca: PEM file of the CA(s) the server's certificate must chain to, or a self-signed server
+        certificate itself (default INVESTTRACK_TLS_CA); turns TLS on.
+    tls: True for TLS verified against the system's CA roots (default INVESTTRACK_TLS=1).
+    tls_server_name: the name the server's certificate must be issued for, when `server` is not
+        one of its names (default INVESTTRACK_TLS_SERVER_NAME); TLS only.
+    Plaintext unless tls or tls_ca. A CA file that cannot be used raises TlsError here.
     """
 
-    def __init__(self, server=None, token=None, timeout=DEFAULT_TIMEOUT):
+    def __init__(self, server=None, token=None, timeout=DEFAULT_TIMEOUT, tls=None, tls_ca=None,
+                 tls_server_name=None):
         self.server = server or os.environ.get("INVESTTRACK_SERVER") or DEFAULT_SERVER
         token = token if token is not None else os.environ.get("INVESTTRACK_TOKEN", "")
+        tls_ca = tls_ca if tls_ca is not None else os.environ.get("INVESTTRACK_TLS_CA", "")
+        tls = tls if tls is not None else _env_flag("INVESTTRACK_TLS")
+        if tls_server_name is None:
+            tls_server_name = os.environ.get("INVESTTRACK_TLS_SERVER_NAME", "")
         self.timeout = timeout
+        self.tls = bool(tls or tls_ca)
         self._metadata = (("authorization", "Bearer " + token),) if token else ()
-        self._channel = grpc.insecure_channel(
-            self.server,
-            options=[
-                ("grpc.max_receive_message_length", 64 * 1024 * 1024),
-                ("grpc.max_send_message_length", 64 * 1024 * 1024),
-            ],
-        )
+        options = [
+            ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+            ("grpc.max_send_message_length", 64 * 1024 * 1024),
+        ]
+        if self.tls:
+            roots = read_ca_file(tls_ca) if tls_ca else _system_roots()
+            if tls_server_name:
+                options.append(("grpc.ssl_target_name_override", tls_server_name))
+            self._channel = grpc.secure_channel(self.server, grpc.ssl_channel_credentials(roots), options=options)
+        elif tls_server_name:
+            raise TlsError(f"a TLS server name ({tls_server_name}) is set but TLS is off: turn TLS on "
+                           "or leave the name out")
+        else:
+            self._channel = grpc.insecure_channel(self.server, options=options)
         self._projects = project_service_pb2_grpc.ProjectServiceStub(self._channel)
         self._bulletins = bulletin_service_pb2_grpc.BulletinServiceStub(self._channel)
         self._reports = report_service_pb2_grpc.ReportServiceStub(self._channel)
