@@ -1,11 +1,13 @@
 #include "server/config.h"
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <string>
-#include <thread>
 
 #include <CLI/CLI.hpp>
+
+#include "server/machine_limits.h"
 
 namespace investtrack::server {
 
@@ -79,15 +81,16 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       ->capture_default_str();
   app.add_option("--heavy-calls", config.heavy_calls,
                  "Calls that parse bulletins (parse, ingest, reparse) running at once; others wait "
-                 "their turn. 0 = one per core")
+                 "their turn. 0 = one per core the process may use (a container's CPU limit counts)")
       ->envname("INVESTTRACK_HEAVY_CALLS")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   app.add_option("--heavy-call-memory-mb", config.heavy_call_memory_mb,
                  "Memory the calls that parse bulletins may hold together, in MiB; each reserves "
-                 "what its bulletin may need (about 72 bytes per byte of text) and waits for room")
+                 "what its bulletin may need (about 72 bytes per byte of text) and waits for room. "
+                 "0 = half the memory the process may use (a container's limit counts), at most 640")
       ->envname("INVESTTRACK_HEAVY_CALL_MEMORY_MB")
-      ->check(CLI::Range(64, 1'048'576))
+      ->check(CLI::Range(0, 1'048'576))
       ->capture_default_str();
   double queue_wait_seconds = std::chrono::duration<double>(config.heavy_call_queue_wait).count();
   app.add_option("--heavy-call-queue-wait", queue_wait_seconds,
@@ -187,8 +190,13 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   config.max_bulletin_bytes = max_bulletin_bytes;
   config.heavy_call_queue_wait = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::duration<double>(queue_wait_seconds));
-  if (config.heavy_calls == 0) {
-    config.heavy_calls = std::max(1u, std::thread::hardware_concurrency());
+  if (config.heavy_calls == 0) config.heavy_calls = available_cores();
+  if (config.heavy_call_memory_mb == 0) {
+    // 640 MiB holds the largest default bulletin's parse (about 600 MiB at its peak) alone.
+    constexpr std::size_t kMostMb = 640;
+    constexpr std::size_t kLeastMb = 64;
+    const std::size_t half_mb = available_memory_bytes() / 2 / (1u << 20);
+    config.heavy_call_memory_mb = std::clamp(half_mb, kLeastMb, kMostMb);
   }
   config.token_file = token_file;
   if (tls_cert.empty() != tls_key.empty()) {

@@ -30,10 +30,11 @@ struct Config {
   std::size_t max_bulletin_bytes = 8 * 1024 * 1024;
   // Bulletins naming more projects are refused (RESOURCE_EXHAUSTED) before anything is stored.
   int max_projects_per_bulletin = 5000;
-  // Calls that parse bulletins running at once (0 = one per core), and the memory they may hold
-  // together; others wait for room (api/heavy_calls.h).
+  // Calls that parse bulletins running at once, and the memory they may hold together; others
+  // wait for room (api/heavy_calls.h). Given as 0: one per available core, and half the
+  // available memory up to 640 MiB (machine_limits.h).
   std::size_t heavy_calls = 0;
-  std::size_t heavy_call_memory_mb = 640;
+  std::size_t heavy_call_memory_mb = 0;
   // How long such a call waits for room at most (a shorter deadline ends the wait first).
   std::chrono::milliseconds heavy_call_queue_wait{30'000};
   // `health`: the service asked about ("" = the whole server) and how long to wait for the answer.

@@ -1,11 +1,13 @@
 // The server's building blocks on their own: configuration, logging, and ParseBulletin's handler
 // logic without a network.
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -16,6 +18,7 @@
 
 #include "server/api/bulletin_service.h"
 #include "server/config.h"
+#include "server/machine_limits.h"
 #include "server/logging.h"
 
 namespace investtrack::server {
@@ -178,6 +181,35 @@ std::string read_sample_bulletin() {
   std::ostringstream contents;
   contents << in.rdbuf();
   return std::move(contents).str();
+}
+
+TEST(Config, HeavyCallLimitsDefaultToWhatTheProcessMayUse) {
+  const auto parsed = parse({"--db-url", "postgresql://x/y"});
+  ASSERT_TRUE(std::holds_alternative<Config>(parsed));
+  const Config& config = std::get<Config>(parsed);
+  EXPECT_GE(config.heavy_calls, 1u);
+  EXPECT_LE(config.heavy_calls, std::max(1u, std::thread::hardware_concurrency()));
+  EXPECT_GE(config.heavy_call_memory_mb, 64u);
+  EXPECT_LE(config.heavy_call_memory_mb, 640u);
+  EXPECT_EQ(config.max_projects_per_bulletin, 5000);
+  EXPECT_GT(available_memory_bytes(), std::size_t{64} << 20);
+}
+
+TEST(Config, HeavyCallLimitsAndTheProjectCapAreSettable) {
+  const ScopedEnv memory("INVESTTRACK_HEAVY_CALL_MEMORY_MB", "300");
+  const auto parsed = parse({"--db-url", "postgresql://x/y", "--heavy-calls", "3",
+                             "--max-projects-per-bulletin", "10", "--heavy-call-queue-wait", "1.5"});
+  ASSERT_TRUE(std::holds_alternative<Config>(parsed));
+  const Config& config = std::get<Config>(parsed);
+  EXPECT_EQ(config.heavy_calls, 3u);
+  EXPECT_EQ(config.heavy_call_memory_mb, 300u);
+  EXPECT_EQ(config.max_projects_per_bulletin, 10);
+  EXPECT_EQ(config.heavy_call_queue_wait, std::chrono::milliseconds(1500));
+  ::testing::internal::CaptureStderr();
+  const ParsedCommandLine no_projects = parse({"--db-url", "x", "--max-projects-per-bulletin", "0"});
+  ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(std::holds_alternative<int>(no_projects));
+  EXPECT_EQ(std::get<int>(no_projects), 2);
 }
 
 TEST(ParseBulletinHandler, RefusesEmptyContent) {
