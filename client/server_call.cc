@@ -91,6 +91,15 @@ std::optional<google::rpc::ErrorInfo> error_info(const grpc::Status& status) {
 
 }  // namespace
 
+std::string message_size_hint(const grpc::Status& status) {
+  // gRPC's own refusal of an oversized message (before the server's handler could name its
+  // limit) carries no ErrorInfo, only its text: "Received message larger than max (N vs. M)".
+  if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED || error_info(status)) return "";
+  if (status.error_message().find("larger than max") == std::string::npos) return "";
+  return "the request is far larger than the server accepts for a bulletin [BULLETIN_TOO_LARGE]: "
+         "send smaller bulletins, or fewer at a time";
+}
+
 std::string error_reason(const grpc::Status& status) {
   const auto info = error_info(status);
   return info ? info->reason() : "";
@@ -109,6 +118,9 @@ int report_rpc_error(std::string_view command, const grpc::Status& status, std::
   if (const std::string reason = error_reason(status); !reason.empty()) err << " [" << reason << "]";
   err << "\n";
   if (const std::string hint = tls::connection_failure_hint(status); !hint.empty()) {
+    err << "investtrack " << command << ": " << hint << "\n";
+  }
+  if (const std::string hint = message_size_hint(status); !hint.empty()) {
     err << "investtrack " << command << ": " << hint << "\n";
   }
   return exit_code_for(status.error_code());

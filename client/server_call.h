@@ -56,11 +56,15 @@ std::string status_code_name(grpc::StatusCode code);
 // server sent none.
 std::string error_reason(const grpc::Status& status);
 
+// What gRPC's own refusal of an oversized request means, for a person; empty for any other status.
+std::string message_size_hint(const grpc::Status& status);
+
 // One ErrorInfo metadata value (e.g. "resumeToken"); empty when absent.
 std::string error_metadata(const grpc::Status& status, const std::string& key);
 
 // Prints "investtrack COMMAND: CODE: server message [REASON]" to err, and on a second line what a
-// failed connection means in TLS terms when it looks like a TLS problem; returns the exit code.
+// failed connection means in TLS terms when it looks like a TLS problem, or what the transport's
+// refusal of an oversized request means; returns the exit code.
 int report_rpc_error(std::string_view command, const grpc::Status& status, std::ostream& err);
 
 }  // namespace investtrack::client

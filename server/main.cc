@@ -256,11 +256,13 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
                  tls::certificate_host_name(key_pair->certificate_chain));
   }
   builder.AddListeningPort(config.listen_address, credentials, &selected_port);
-  // Room for the largest bulletin plus the other fields, so an oversized bulletin gets our own
-  // RESOURCE_EXHAUSTED message rather than the transport's.
+  // Room for twice the largest bulletin plus the other fields, so a bulletin (or batch) up to
+  // twice too large gets our own RESOURCE_EXHAUSTED with its reason and limit rather than the
+  // transport's text; a message is buffered whole before the handler runs, so this also bounds
+  // what one call can make the server hold. The CLI explains the transport's refusal of larger ones.
   constexpr std::size_t kEnvelopeBytes = 1024 * 1024;
-  builder.SetMaxReceiveMessageSize(
-      static_cast<int>(std::min<std::size_t>(config.max_bulletin_bytes + kEnvelopeBytes, INT_MAX)));
+  builder.SetMaxReceiveMessageSize(static_cast<int>(
+      std::min<std::size_t>(2 * config.max_bulletin_bytes + kEnvelopeBytes, INT_MAX)));
   // Keepalive pings from clients are welcome every 10 s or more, even with no call open (watch
   // clients idle between changes); faster pingers are cut off by gRPC's own policy.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10'000);

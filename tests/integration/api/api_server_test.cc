@@ -1410,6 +1410,23 @@ TEST_F(ApiTest, ALongIngestEndsAtItsDeadlineNotStatementByStatement) {
   EXPECT_EQ(tx.exec1("SELECT count(*) FROM bulletins")[0].as<int>(), 0);
 }
 
+// Up to twice the limit the server itself refuses, with the reason and the limit; beyond that
+// gRPC refuses before any handler runs (the CLI explains that text).
+TEST_F(ApiTest, ABulletinWellOverTheLimitStillGetsTheReason) {
+  start({"--max-bulletin-bytes", "1000"});
+  for (const std::size_t size : {std::size_t{1001}, std::size_t{2000}, std::size_t{1000 + (1u << 20)}}) {
+    v1::IngestBulletinRequest request;
+    request.set_content(std::string(size, 'x'));
+    v1::IngestBulletinResponse response;
+    const grpc::Status status =
+        bulletins_->IngestBulletin(client_context().get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << size;
+    ASSERT_TRUE(error_info(status).has_value()) << size << ": " << status.error_message();
+    EXPECT_EQ(error_info(status)->reason(), "BULLETIN_TOO_LARGE");
+    EXPECT_EQ(error_info(status)->metadata().at("limit"), "1000");
+  }
+}
+
 TEST_F(ApiTest, ABulletinOfTooManyProjectsIsRefusedWithTheLimit) {
   start({"--max-projects-per-bulletin", "2"});
   for (const bool store : {false, true}) {

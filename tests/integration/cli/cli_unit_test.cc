@@ -166,6 +166,18 @@ TEST(ExitCodes, TheErrorLineNamesTheCommandTheCodeTheMessageAndTheReason) {
   EXPECT_EQ(plain.str(), "investtrack get: NOT_FOUND: no project abc\n");
 }
 
+TEST(ExitCodes, TheTransportsRefusalOfAnOversizedRequestIsExplained) {
+  // What gRPC says when a message exceeds the server's receive limit: no ErrorInfo of ours.
+  const grpc::Status transport(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                               "Received message larger than max (20971520 vs. 17825792)");
+  std::ostringstream err;
+  EXPECT_EQ(report_rpc_error("ingest", transport, err), exit_code_for(grpc::StatusCode::RESOURCE_EXHAUSTED));
+  EXPECT_THAT(err.str(), HasSubstr("[BULLETIN_TOO_LARGE]: send smaller bulletins"));
+  // The server's own refusals and other exhaustion keep their single line.
+  EXPECT_EQ(message_size_hint(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many watch streams")), "");
+  EXPECT_EQ(message_size_hint(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "larger than max")), "");
+}
+
 TEST(Csv, QuotesOnlyFieldsThatNeedIt) {
   EXPECT_EQ(csv_field("武乡县食品产业园项目"), "武乡县食品产业园项目");
   EXPECT_EQ(csv_field(""), "");
