@@ -1234,6 +1234,18 @@ void check_etag(const rows::ProjectRow& row, const std::string& expected) {
   }
 }
 
+// Phases point at live records only. After a merge, split, delete or undelete touching `projects`,
+// the phases that pointed at any of them are linked again by name (kLinkPhases): to a merge's
+// survivor, which now holds the merged names; back to a split-off source; to no one when their
+// project is deleted; and the unlinked phases of an undeleted project's names find it again.
+void relink_phases(pqxx::work& work, const std::vector<std::string>& projects) {
+  std::vector<std::string> touched = projects;
+  for (const pqxx::row& row : exec(work, sql::kUnlinkPhasesOf, rows::to_array_literal(projects))) {
+    touched.push_back(row[0].as<std::string>());
+  }
+  exec(work, sql::kLinkPhases, rows::to_array_literal(touched));
+}
+
 v1::Project set_deleted(ConnectionPool& pool, const CallOptions& options, const std::string& id,
                         const std::string& expected_etag, const std::string& actor,
                         const std::string& reason, bool deleted) {
@@ -1248,6 +1260,7 @@ v1::Project set_deleted(ConnectionPool& pool, const CallOptions& options, const 
     exec(work, sql::kSetDeleted, id, deleted ? "true" : "false");
     exec(work, sql::kInsertEdit, id, actor, deleted ? "delete" : "undelete", "", nullptr,
                      nullptr, reason);
+    relink_phases(work, {id});
     return load_project(work, id, false).project;
   });
 }
@@ -1733,6 +1746,7 @@ MergeResult ProjectStore::merge_projects(const std::string& survivor_name,
     }
     exec(work, sql::kInsertMergeEdit, survivor, actor, "merge", edit, reason);
     refresh_project(work, survivor, false, /*bump=*/true);
+    relink_phases(work, all);
     MergeResult result;
     result.merge_id = merge_id;
     result.survivor = load_project(work, survivor, false).project;
@@ -1801,6 +1815,7 @@ std::vector<v1::Project> ProjectStore::split_project(const std::string& survivor
     }
     exec(work, sql::kInsertMergeEdit, survivor, actor, "split", edit, reason);
     exec(work, sql::kMarkMergeSplit, merge_id, actor);
+    relink_phases(work, all);
     std::vector<v1::Project> projects;
     for (const std::string& id : all) {
       refresh_project(work, id, false, /*bump=*/true);

@@ -438,6 +438,11 @@ inline constexpr std::string_view kLinkPhases =
     "UPDATE projects SET parent_id = pairs.parent, version = version + 1, update_time = now() "
     "FROM pairs WHERE projects.id = pairs.child AND pairs.n = 1";
 
+// Unlinks the phases of the projects $1 (before they are linked again by name); returns them.
+inline constexpr std::string_view kUnlinkPhasesOf =
+    "UPDATE projects SET parent_id = NULL, version = version + 1, update_time = now() "
+    "WHERE parent_id = ANY($1::text[]) RETURNING id";
+
 // --- events ----------------------------------------------------------------------------------
 inline constexpr std::string_view kObservationEvents =
     "SELECT " INVESTTRACK_UTC_TEXT("observed_at") ", COALESCE(observed_date::text, ''), "

@@ -301,6 +301,29 @@ TEST_F(ProjectStoreTest, APhaseRecordedOnItsOwnPointsAtItsProjectWhicheverCameFi
   EXPECT_EQ(all_projects(parent_is("")).front().display_name(), park.name);
 }
 
+// A phase follows its project through merges, splits, deletion and undeletion: it never points
+// at a record nobody sees.
+TEST_F(ProjectStoreTest, APhaseFollowsItsProjectThroughMergeSplitAndDelete) {
+  const Mention park{.name = "长治高新区智能制造产业园项目", .status = v1::PROJECT_STATUS_OPERATING, .phrase = "投产"};
+  const Mention other{.name = "长治智造产业基地", .status = v1::PROJECT_STATUS_OPERATING, .phrase = "投产"};
+  const Mention second{.name = "长治高新区智能制造产业园二期项目", .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
+                       .phrase = "开工"};
+  const std::string park_id = ingest(bulletin("园区", civil(2023, 5, 1), {park})).created_project_ids.at(0);
+  const std::string other_id = ingest(bulletin("基地", civil(2023, 5, 2), {other})).created_project_ids.at(0);
+  const std::string phase_id = ingest(bulletin("二期", civil(2023, 6, 1), {second})).created_project_ids.at(0);
+  ASSERT_EQ(store_.get_project(phase_id).parent(), "projects/" + park_id);
+
+  const MergeResult merged = store_.merge_projects("projects/" + other_id, {"projects/" + park_id}, "carol", "same park");
+  EXPECT_EQ(store_.get_project(phase_id).parent(), "projects/" + other_id);
+  store_.split_project("projects/" + other_id, merged.merge_id, "carol", "not the same");
+  EXPECT_EQ(store_.get_project(phase_id).parent(), "projects/" + park_id);
+
+  const v1::Project deleted = store_.delete_project(park_id, "", "carol", "withdrawn");
+  EXPECT_EQ(store_.get_project(phase_id).parent(), "");
+  store_.undelete_project(park_id, deleted.etag(), "carol", "mistake");
+  EXPECT_EQ(store_.get_project(phase_id).parent(), "projects/" + park_id);
+}
+
 TEST_F(ProjectStoreTest, APhaseOfANameTwoProjectsCarryIsLinkedToNeither) {
   // The same name in two cities: which one the phase belongs to is not known.
   Mention elsewhere{.name = "智能制造产业园项目", .city = "晋中市"};
