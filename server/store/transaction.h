@@ -35,10 +35,6 @@ inline std::string statement_name(std::string_view statement) {
   return name;
 }
 
-// Runs one of the fixed statements as a prepared statement, so each connection parses and plans
-// it once instead of on every call (planning was a third of the server's time on ingest).
-// pqxx registers a definition once per connection and prepares it on first use; registering
-// the same text again is a map lookup.
 // The call whose transaction runs on this thread, if any: each statement checks first that its time
 // is not up, so the work between statements (folding thousands of projects) ends with the call too.
 inline thread_local const CallOptions* t_running_call = nullptr;
@@ -61,6 +57,10 @@ inline void check_call_time_left() {
   if (t_running_call != nullptr) t_running_call->time_for_statement();
 }
 
+// Runs one of the fixed statements as a prepared statement, so each connection parses and plans
+// it once instead of on every call (planning was a third of the server's time on ingest).
+// pqxx registers a definition once per connection and prepares it on first use; registering
+// the same text again is a map lookup.
 template <typename... Args>
 pqxx::result exec(pqxx::transaction_base& work, std::string_view statement, Args&&... args) {
   check_call_time_left();
@@ -168,13 +168,17 @@ auto run_transaction(ConnectionPool& pool, const CallOptions& options, Body&& bo
           lease.session_statement_timeout() != std::chrono::milliseconds(0)) {
         exec(work, sql::kSetStatementTimeout, std::to_string(statement_time.count()));
       }
+      // A cancel sent just as the commit succeeded may still reach this session: it serves no
+      // other call.
       if constexpr (std::is_void_v<decltype(body(work))>) {
         body(work);
         work.commit();
+        if (watched.end()) lease.mark_broken();
         return;
       } else {
         auto result = body(work);
         work.commit();
+        if (watched.end()) lease.mark_broken();
         return result;
       }
     } catch (...) {
