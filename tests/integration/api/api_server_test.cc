@@ -1377,33 +1377,46 @@ TEST_F(ApiTest, AnIngestPastItsDeadlineStopsItsWorkAndRollsBack) {
   EXPECT_THAT(server_->log(), HasSubstr("method=IngestBulletin code=DEADLINE_EXCEEDED"));
 }
 
+// A list of `count` one-line items, the text with the most projects per byte.
+std::string one_line_items(int count) {
+  static const char* const kHeads[] = {"产业园项目", "物流中心", "光伏电站", "污水处理厂"};
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    text += "某县第" + std::to_string(i) + "号" + kHeads[i % 4] + "开工建设，总投资" +
+            std::to_string(1 + i % 50) + "亿元。\n\n";
+  }
+  return text;
+}
+
+// The duration the server logged for the last call of `method` ending in `code`, once its access
+// line (written when its work has ended) is there; nullopt after 10 s without one.
+std::optional<double> logged_duration_ms(const testing::ServerProcess& server,
+                                         const std::string& method, const std::string& code) {
+  const std::regex line("method=" + method + " code=" + code + " duration_ms=([0-9.]+)");
+  const auto waited = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - waited < 10s) {
+    const std::string log = server.log();
+    std::smatch found;
+    if (std::regex_search(log, found, line)) return std::stod(found[1].str());
+    std::this_thread::sleep_for(50ms);
+  }
+  return std::nullopt;
+}
+
 // A list of thousands of one-line items (the most projects per byte) takes seconds to store in
 // many statements: the deadline ends the whole of it, not each statement in turn.
 TEST_F(ApiTest, ALongIngestEndsAtItsDeadlineNotStatementByStatement) {
   start();
-  static const char* const kHeads[] = {"产业园项目", "物流中心", "光伏电站", "污水处理厂"};
-  std::string text;
-  for (int i = 0; i < 4800; ++i) {
-    text += "某县第" + std::to_string(i) + "号" + kHeads[i % 4] + "开工建设，总投资" +
-            std::to_string(1 + i % 50) + "亿元。\n\n";
-  }
   v1::IngestBulletinRequest request;
-  request.set_content(text);
+  request.set_content(one_line_items(4800));
   v1::IngestBulletinResponse response;
   const grpc::Status status =
       bulletins_->IngestBulletin(client_context({}, 700ms).get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  // The access line is written when the server's work on the call has ended.
-  std::smatch duration;
-  std::string log;
-  const auto waited = std::chrono::steady_clock::now();
-  const std::regex line("method=IngestBulletin code=DEADLINE_EXCEEDED duration_ms=([0-9.]+)");
-  while (!std::regex_search(log = server_->log(), duration, line) &&
-         std::chrono::steady_clock::now() - waited < 10s) {
-    std::this_thread::sleep_for(50ms);
-  }
-  ASSERT_FALSE(duration.empty()) << log;
-  EXPECT_LT(std::stod(duration[1].str()), 700 + 1500) << log;
+  const std::optional<double> duration =
+      logged_duration_ms(*server_, "IngestBulletin", "DEADLINE_EXCEEDED");
+  ASSERT_TRUE(duration.has_value()) << server_->log();
+  EXPECT_LT(*duration, 700 + 1500) << server_->log();
   EXPECT_EQ(open_server_transactions(db_.url()), 0);
   pqxx::connection c(db_.url());
   pqxx::nontransaction tx(c);
@@ -1425,6 +1438,21 @@ TEST_F(ApiTest, ABulletinWellOverTheLimitStillGetsTheReason) {
     EXPECT_EQ(error_info(status)->reason(), "BULLETIN_TOO_LARGE");
     EXPECT_EQ(error_info(status)->metadata().at("limit"), "1000");
   }
+}
+
+// ParseBulletin stops parsing at its deadline instead of finishing and answering nobody.
+TEST_F(ApiTest, AParseEndsAtItsDeadline) {
+  start();
+  v1::ParseBulletinRequest request;
+  request.set_content(one_line_items(60'000));
+  v1::ParseBulletinResponse response;
+  const grpc::Status status =
+      bulletins_->ParseBulletin(client_context({}, 300ms).get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  const std::optional<double> duration =
+      logged_duration_ms(*server_, "ParseBulletin", "DEADLINE_EXCEEDED");
+  ASSERT_TRUE(duration.has_value()) << server_->log();
+  EXPECT_LT(*duration, 300 + 1000) << server_->log();
 }
 
 TEST_F(ApiTest, ABulletinOfTooManyProjectsIsRefusedWithTheLimit) {
