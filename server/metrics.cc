@@ -366,6 +366,7 @@ std::string metrics_address_problem(std::string_view address) {
 struct MetricsEndpoint::Server {
   explicit Server(const std::string& address) : exposer(address, 2) {}
   prometheus::Exposer exposer;
+  sockaddr_in wake_address{};  // where a connection reaches it, for ~MetricsEndpoint
 };
 
 MetricsEndpoint::MetricsEndpoint(const std::string& address, const Metrics& metrics) {
@@ -382,9 +383,10 @@ MetricsEndpoint::MetricsEndpoint(const std::string& address, const Metrics& metr
   }
   server_->exposer.RegisterCollectable(metrics.impl_->registry);
   server_->exposer.RegisterCollectable(metrics.impl_->readers);
-  wake_address_ = std::get<Ipv4Endpoint>(parsed).address;
-  if (wake_address_.sin_addr.s_addr == htonl(INADDR_ANY)) wake_address_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  wake_address_.sin_port = htons(static_cast<std::uint16_t>(port()));
+  sockaddr_in& wake = server_->wake_address;
+  wake = std::get<Ipv4Endpoint>(parsed).address;
+  if (wake.sin_addr.s_addr == htonl(INADDR_ANY)) wake.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  wake.sin_port = htons(static_cast<std::uint16_t>(port()));
 }
 
 MetricsEndpoint::~MetricsEndpoint() {
@@ -392,11 +394,11 @@ MetricsEndpoint::~MetricsEndpoint() {
   // connection takes 2 s: connect now and then until it has stopped, so shutting down does not
   // wait for that.
   std::atomic<bool> stopped = false;
-  std::thread waker([this, &stopped] {
+  std::thread waker([wake = server_->wake_address, &stopped] {
     while (!stopped) {
       const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
       if (fd >= 0) {
-        ::connect(fd, reinterpret_cast<const sockaddr*>(&wake_address_), sizeof wake_address_);
+        ::connect(fd, reinterpret_cast<const sockaddr*>(&wake), sizeof wake);
         ::close(fd);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -6,8 +6,6 @@
 // Off (the default) the methods return at once and nothing is kept or served.
 #pragma once
 
-#include <netinet/in.h>
-
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -112,7 +110,6 @@ class MetricsEndpoint {
  private:
   struct Server;
   std::unique_ptr<Server> server_;
-  sockaddr_in wake_address_{};  // where a connection reaches the server, for the destructor
 };
 
 }  // namespace investtrack::server
