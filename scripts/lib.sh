@@ -11,6 +11,8 @@ INVESTTRACK_PACKAGES=(
   cmake g++ make ccache pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libspdlog-dev libcli11-dev libssl-dev libopencc-dev nlohmann-json3-dev
+  # /metrics: prometheus-cpp's core and its HTTP exposer (civetweb), found by CMake as a config
+  prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-contrib
   python3-grpcio
@@ -21,6 +23,9 @@ INVESTTRACK_PACKAGES=(
   opencc
   # the openssl command: the TLS tests make a throwaway CA and server certificate with it
   openssl
+  # promtool: the metrics tests run every scraped /metrics text through `promtool check metrics`
+  # (on a machine with systemd the package also starts a Prometheus server on :9090)
+  prometheus
 )
 
 log() { printf '[investtrack] %s\n' "$*" >&2; }

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "server/machine_limits.h"
+#include "server/metrics.h"
 
 namespace investtrack::server {
 
@@ -138,6 +139,16 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       ->envname("INVESTTRACK_MAX_WATCH_STREAMS")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
+  app.add_option("--metrics-listen", config.metrics_listen,
+                 "Address to serve Prometheus metrics at /metrics on, IPv4 host:port (0.0.0.0:9464 "
+                 "for every interface; port 0 picks a free one and logs it). Default: off")
+      ->envname("INVESTTRACK_METRICS_LISTEN")
+      ->type_name("HOST:PORT")
+      ->check(CLI::Validator(
+          [](const std::string& address) {
+            return address.empty() ? std::string() : metrics_address_problem(address);
+          },
+          "HOST:PORT"));
 
   app.add_subcommand(
       "serve", "Apply pending migrations, then serve gRPC until SIGINT/SIGTERM (the default)");

@@ -59,6 +59,9 @@ struct Config {
   std::size_t project_cache_mb = 8;
   // Concurrent WatchProjects streams; more are refused with RESOURCE_EXHAUSTED.
   int max_watch_streams = 64;
+  // Where Prometheus text is served at /metrics (IPv4 host:port, port 0 = a free one); empty = no
+  // metrics are kept or served.
+  std::string metrics_listen;
 };
 
 // Either a configuration to run with, or the exit status to end with right away (after --help,

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <climits>
 #include <csignal>
@@ -39,6 +40,7 @@
 #include "server/graceful_stop.h"
 #include "server/health_check.h"
 #include "server/logging.h"
+#include "server/metrics.h"
 #include "server/migrate.h"
 #include "server/store/change_listener.h"
 #include "server/store/connection_pool.h"
@@ -185,11 +187,27 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
                  authenticator.token_count());
   }
 
+  // Metrics are kept only when they can be scraped. Their endpoint is up before the gRPC server,
+  // and outlives everything it reads (the observations below end first).
+  Metrics metrics(!config.metrics_listen.empty());
+  std::optional<MetricsEndpoint> metrics_endpoint;
+  if (metrics.enabled()) {
+    try {
+      metrics_endpoint.emplace(config.metrics_listen, metrics);
+    } catch (const std::runtime_error& e) {
+      spdlog::critical("{}", e.what());
+      return 1;
+    }
+    spdlog::info("serving metrics at http://{}/metrics",
+                 listening_label(config.metrics_listen, metrics_endpoint->port()));
+  }
+
   store::ConnectionPool pool(store::PoolOptions{config.db_url, config.db_pool_size,
                                                 std::chrono::milliseconds(5000)});
   store::ProjectStore project_store(pool);
-  api::CallMetrics metrics;
-  const api::CallRunner runner(authenticator, metrics, api::CallPolicy{config.statement_timeout});
+  api::CallMetrics call_counts;
+  const api::CallRunner runner(authenticator, call_counts, metrics,
+                               api::CallPolicy{config.statement_timeout});
   const api::PageTokenCodec page_tokens(config.page_token_key.empty()
                                             ? api::PageTokenCodec::random_key()
                                             : config.page_token_key);
@@ -234,10 +252,34 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
   spdlog::info("heavy calls (parse, ingest, reparse): {} at a time within {} MiB",
                config.heavy_calls, config.heavy_call_memory_mb);
   api::BulletinService bulletin_service(bulletin_limits, heavy_calls, project_store, project_cache,
-                                        runner, page_tokens);
+                                        runner, page_tokens, metrics);
   api::ProjectService project_service(
       project_store, project_cache, runner, page_tokens,
       api::WatchSettings{config.db_url, config.max_watch_streams, std::chrono::milliseconds(200)});
+  // Read at each scrape; declared after what they read, so they end before it.
+  const std::array observations{
+      metrics.observe(Observed::kDbPoolConnectionsInUse,
+                      [&pool] {
+                        const store::ConnectionPool::Usage usage = pool.usage();
+                        return static_cast<double>(usage.open - usage.idle);
+                      }),
+      metrics.observe(Observed::kDbPoolConnectionsMax,
+                      [&pool] { return static_cast<double>(pool.options().max_size); }),
+      metrics.observe(Observed::kDbPoolWaiting,
+                      [&pool] { return static_cast<double>(pool.usage().waiting); }),
+      metrics.observe(Observed::kWatchStreams,
+                      [&project_service] {
+                        return static_cast<double>(project_service.open_watch_streams());
+                      }),
+      metrics.observe(Observed::kProjectCacheHits,
+                      [&project_cache] { return static_cast<double>(project_cache.stats().hits); }),
+      metrics.observe(Observed::kProjectCacheMisses,
+                      [&project_cache] { return static_cast<double>(project_cache.stats().misses); }),
+      metrics.observe(Observed::kHeavyCallsInFlight,
+                      [&heavy_calls] { return static_cast<double>(heavy_calls.in_flight()); }),
+      metrics.observe(Observed::kHeavyCallsWaiting,
+                      [&heavy_calls] { return static_cast<double>(heavy_calls.waiting()); }),
+  };
   api::ReportService report_service(project_store, runner);
   const std::vector<std::string> service_names{v1::BulletinService::service_full_name(),
                                                v1::ProjectService::service_full_name(),
@@ -324,7 +366,7 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
   }
   pool.close();
   cache_listener.reset();
-  spdlog::info("calls served: {}", metrics.summary().empty() ? "none" : metrics.summary());
+  spdlog::info("calls served: {}", call_counts.summary().empty() ? "none" : call_counts.summary());
   const api::ProjectCache::Stats cache_stats = project_cache.stats();
   spdlog::info("project cache: {} hits, {} misses", cache_stats.hits, cache_stats.misses);
   spdlog::info("stopped");

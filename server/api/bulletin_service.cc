@@ -61,28 +61,29 @@ ApiError call_ended(const grpc::ServerContext& context, std::string_view stage) 
                   fmt::format("the call's deadline passed during {}", stage));
 }
 
-// Parses content; the outcome is a ParseResult or a refusal as a status. A parse stopped by
-// should_stop gives DEADLINE_EXCEEDED (the caller's answer when the deadline is what stopped it).
-std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& content,
-                                                          const std::string& source,
-                                                          const v1::CivilDate* base_date,
-                                                          const BulletinLimits& limits,
-                                                          std::string_view method,
-                                                          const std::function<bool()>& should_stop) {
+// Parses content; the outcome is a ParseResult or a refusal (kept as an ApiError so its reason
+// can be counted). A parse stopped by should_stop gives DEADLINE_EXCEEDED (the caller's answer
+// when the deadline is what stopped it).
+std::variant<v1::ParseResult, ApiError> parse_content(const std::string& content,
+                                                      const std::string& source,
+                                                      const v1::CivilDate* base_date,
+                                                      const BulletinLimits& limits,
+                                                      std::string_view method,
+                                                      const std::function<bool()>& should_stop) {
   if (content.empty()) {
-    return make_status(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
-                       "content is empty: send the bulletin's text as bytes", {{"field", "content"}});
+    return ApiError(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
+                    "content is empty: send the bulletin's text as bytes", {{"field", "content"}});
   }
   if (content.size() <= limits.max_bulletin_bytes && is_blank(content)) {
-    return make_status(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
-                       "content holds only whitespace: send the bulletin's text", {{"field", "content"}});
+    return ApiError(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
+                    "content holds only whitespace: send the bulletin's text", {{"field", "content"}});
   }
   if (content.size() > limits.max_bulletin_bytes) {
-    return make_status(grpc::StatusCode::RESOURCE_EXHAUSTED, "BULLETIN_TOO_LARGE",
-                       fmt::format("content is {} bytes; this server accepts bulletins of at most "
-                                   "{} bytes",
-                                   content.size(), limits.max_bulletin_bytes),
-                       {{"field", "content"}, {"limit", std::to_string(limits.max_bulletin_bytes)}});
+    return ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "BULLETIN_TOO_LARGE",
+                    fmt::format("content is {} bytes; this server accepts bulletins of at most "
+                                "{} bytes",
+                                content.size(), limits.max_bulletin_bytes),
+                    {{"field", "content"}, {"limit", std::to_string(limits.max_bulletin_bytes)}});
   }
   parser::ParseOptions options;
   options.source_name = source;
@@ -97,22 +98,22 @@ std::variant<v1::ParseResult, grpc::Status> parse_content(const std::string& con
     // The parser promises not to throw on any input; if it does, the caller learns nothing of
     // our internals and the log keeps the details.
     spdlog::error("{}: parser threw on source '{}': {}", method, source, e.what());
-    return make_status(grpc::StatusCode::INTERNAL, "PARSER_FAILED",
-                       "the parser failed unexpectedly on this bulletin");
+    return ApiError(grpc::StatusCode::INTERNAL, "PARSER_FAILED",
+                    "the parser failed unexpectedly on this bulletin");
   }
   if (const auto* error = std::get_if<parser::ParseError>(&outcome); error && error->code == "STOPPED") {
-    return make_status(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
-                       "the call's deadline passed while the bulletin was parsed; nothing was stored");
+    return ApiError(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
+                    "the call's deadline passed while the bulletin was parsed; nothing was stored");
   }
   if (const auto* error = std::get_if<parser::ParseError>(&outcome)) {
-    return make_status(grpc::StatusCode::INVALID_ARGUMENT, "UNREADABLE_BULLETIN",
-                       fmt::format("the bulletin could not be read: {} ({} at byte {})",
-                                   error->message, error->code, error->offset),
-                       {{"field", "content"}, {"parseError", error->code}});
+    return ApiError(grpc::StatusCode::INVALID_ARGUMENT, "UNREADABLE_BULLETIN",
+                    fmt::format("the bulletin could not be read: {} ({} at byte {})",
+                                error->message, error->code, error->offset),
+                    {{"field", "content"}, {"parseError", error->code}});
   }
   const parser::ParseResult& parsed = std::get<parser::ParseResult>(outcome);
   if (parsed.projects.size() > static_cast<std::size_t>(limits.max_projects)) {
-    return make_status(
+    return ApiError(
         grpc::StatusCode::RESOURCE_EXHAUSTED, "TOO_MANY_PROJECTS",
         fmt::format("the bulletin names {} projects; this server takes at most {} per bulletin: "
                     "split it into smaller bulletins",
@@ -133,6 +134,26 @@ std::vector<std::string> touched_projects(const std::vector<store::IngestResult>
   return touched;
 }
 
+// A bulletin an ingest did not take for what it holds. A parse cut short by the call's deadline
+// says nothing about the bulletin and is not counted.
+void count_refusal(Metrics& metrics, const ApiError& refusal) {
+  if (refusal.code() != grpc::StatusCode::DEADLINE_EXCEEDED) metrics.bulletin_refused(refusal.reason());
+}
+
+// What one stored bulletin did to the register. A duplicate changed nothing, and its warnings
+// were counted when it was first stored.
+void count_ingest(Metrics& metrics, const store::IngestResult& result, const v1::ParseResult& parsed) {
+  if (result.duplicate) {
+    metrics.bulletin_duplicate();
+    return;
+  }
+  metrics.bulletin_ingested();
+  metrics.projects_created(result.created_project_ids.size());
+  metrics.projects_updated(result.updated_project_ids.size());
+  metrics.review_items_opened(result.review_project_ids.size());
+  for (const v1::ParseWarning& warning : parsed.warnings()) metrics.parse_warning(warning.code());
+}
+
 void add_unique(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& value) {
   if (std::find(list->begin(), list->end(), value) == list->end()) *list->Add() = value;
 }
@@ -145,7 +166,7 @@ grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const Bulle
   auto outcome = parse_content(request.content(), request.source(),
                                request.has_base_date() ? &request.base_date() : nullptr, limits,
                                "ParseBulletin", should_stop);
-  if (auto* status = std::get_if<grpc::Status>(&outcome)) return *status;
+  if (const auto* refusal = std::get_if<ApiError>(&outcome)) return to_status(*refusal);
   *response.mutable_result() = std::move(std::get<v1::ParseResult>(outcome));
   if (const std::size_t bytes = response.ByteSizeLong(); bytes > limits.max_reply_bytes) {
     response.Clear();
@@ -249,13 +270,17 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
         request->content(), request->source(),
         request->has_publication_date() ? &request->publication_date() : nullptr, limits_,
         "IngestBulletin", stop_when_call_ends(scope));
-    if (auto* status = std::get_if<grpc::Status>(&outcome)) return *status;
+    if (const auto* refusal = std::get_if<ApiError>(&outcome)) {
+      count_refusal(metrics_, *refusal);
+      return to_status(*refusal);
+    }
     const v1::ParseResult& parsed = std::get<v1::ParseResult>(outcome);
 
     CacheWriteGuard forget(cache_);
     const store::IngestResult result = store_.ingest(bulletin_input(*request, parsed), parsed,
                                                      cancellable_store_options(scope));
     forget.touched(touched_projects({result}));
+    count_ingest(metrics_, result, parsed);
     fill_ingest_responses({result}, scope, {response});
     return grpc::Status::OK;
   });
@@ -301,8 +326,9 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
       auto outcome = parse_content(one.content(), one.source(),
                                    one.has_publication_date() ? &one.publication_date() : nullptr,
                                    limits_, "BatchIngestBulletins", should_stop);
-      if (auto* status = std::get_if<grpc::Status>(&outcome)) {
-        statuses[static_cast<std::size_t>(i)] = *status;
+      if (const auto* refusal = std::get_if<ApiError>(&outcome)) {
+        count_refusal(metrics_, *refusal);
+        statuses[static_cast<std::size_t>(i)] = to_status(*refusal);
         continue;
       }
       parsed.push_back(std::move(std::get<v1::ParseResult>(outcome)));
@@ -331,6 +357,7 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
       }
       stored.push_back(std::get<store::IngestResult>(outcomes[k]));
       stored_index.push_back(parsed_index[k]);
+      count_ingest(metrics_, stored.back(), parsed[k]);
     }
     forget.touched(touched_projects(stored));
 
@@ -416,16 +443,17 @@ grpc::Status BulletinService::ReparseBulletins(grpc::ServerContext* context,
       auto outcome = parse_content(bulletin.raw_text, bulletin.source, &bulletin.publication_date,
                                    limits_, "ReparseBulletins", should_stop);
       if (should_stop()) throw call_ended(*scope.context, "the reparse");
-      if (auto* status = std::get_if<grpc::Status>(&outcome)) {
+      if (const auto* refusal = std::get_if<ApiError>(&outcome)) {
         // A stored bulletin the current parser cannot read keeps its earlier observations.
-        spdlog::warn("ReparseBulletins: bulletin {} skipped: {}", bulletin.id,
-                     status->error_message());
+        spdlog::warn("ReparseBulletins: bulletin {} skipped: {}", bulletin.id, refusal->message());
         return;
       }
       // Each bulletin gets the time left on the call, not a share fixed up front.
       const store::ReparseResult result = store_.apply_reparse(
           bulletin.id, std::get<v1::ParseResult>(outcome), cancellable_store_options(scope));
       response->set_reparsed_count(response->reparsed_count() + 1);
+      metrics_.projects_created(result.created_project_ids.size());
+      metrics_.projects_updated(result.updated_project_ids.size());
       for (const std::string& id : result.updated_project_ids) {
         add_unique(response->mutable_updated_projects(), "projects/" + id);
       }

@@ -13,6 +13,7 @@
 #include "server/api/heavy_calls.h"
 #include "server/api/page_token.h"
 #include "server/api/project_cache.h"
+#include "server/metrics.h"
 #include "server/store/project_store.h"
 
 namespace investtrack::server::api {
@@ -38,10 +39,13 @@ grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const Bulle
 
 class BulletinService final : public v1::BulletinService::Service {
  public:
+  // metrics: where ingests count the bulletins and projects they stored or refused.
   BulletinService(BulletinLimits limits, HeavyCalls& heavy_calls, store::ProjectStore& store,
-                  ProjectCache& cache, const CallRunner& runner, const PageTokenCodec& tokens)
-      : limits_(limits), heavy_calls_(heavy_calls), store_(store), cache_(cache), runner_(runner),
-        tokens_(tokens) {}
+                  ProjectCache& cache, const CallRunner& runner, const PageTokenCodec& tokens,
+                  Metrics& metrics)
+      : limits_(limits), heavy_calls_(heavy_calls), store_(store), cache_(cache),
+        runner_(runner.for_service(v1::BulletinService::service_full_name())), tokens_(tokens),
+        metrics_(metrics) {}
 
   grpc::Status IngestBulletin(grpc::ServerContext* context,
                               const v1::IngestBulletinRequest* request,
@@ -75,8 +79,10 @@ class BulletinService final : public v1::BulletinService::Service {
   HeavyCalls& heavy_calls_;
   store::ProjectStore& store_;
   ProjectCache& cache_;
-  const CallRunner& runner_;
+  // Labels its calls with this service.
+  const CallRunner runner_;
   const PageTokenCodec& tokens_;
+  Metrics& metrics_;
 };
 
 }  // namespace investtrack::server::api

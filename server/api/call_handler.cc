@@ -87,14 +87,15 @@ store::CallOptions CallRunner::store_options_for(const grpc::ServerContext& cont
   return options;
 }
 
-void CallRunner::finish(const grpc::ServerContext& context, std::string_view method,
+void CallRunner::finish(const grpc::ServerContext& context, RpcType type, std::string_view method,
                         const grpc::Status& status, const Caller& caller,
                         std::chrono::steady_clock::time_point start) const {
-  metrics_.record(method, status.error_code());
-  const double millis =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  spdlog::info("access method={} code={} duration_ms={:.2f} peer={} caller={}", method,
-               code_name(status.error_code()), millis, single_line(context.peer()),
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  const std::string code = code_name(status.error_code());
+  call_counts_.record(method, status.error_code());
+  metrics_.call_handled(service_, method, type, code, elapsed);
+  spdlog::info("access method={} code={} duration_ms={:.2f} peer={} caller={}", method, code,
+               elapsed.count() * 1000, single_line(context.peer()),
                caller.name.empty() ? "-" : single_line(caller.name));
 }
 

@@ -1,6 +1,6 @@
 // What every RPC does around its own work: authenticate and authorize, derive the database
 // statement timeout from the call's deadline, map any failure to a status, write one access-log
-// line and count the call by method and code.
+// line and count the call by method and code (for the shutdown log and for Prometheus).
 #pragma once
 
 #include <chrono>
@@ -16,6 +16,7 @@
 
 #include "server/api/errors.h"
 #include "server/auth.h"
+#include "server/metrics.h"
 #include "server/store/project_store.h"
 
 namespace investtrack::server::api {
@@ -56,15 +57,45 @@ struct CallPolicy {
 
 class CallRunner {
  public:
-  CallRunner(const Authenticator& authenticator, CallMetrics& metrics, CallPolicy policy)
-      : authenticator_(authenticator), metrics_(metrics), policy_(policy) {}
+  CallRunner(const Authenticator& authenticator, CallMetrics& call_counts, Metrics& metrics,
+             CallPolicy policy)
+      : authenticator_(authenticator), call_counts_(call_counts), metrics_(metrics),
+        policy_(policy) {}
 
-  // Runs body(scope) -> grpc::Status for a call to `method` that needs role `needed`. Nothing of
-  // body runs when the caller is refused.
+  // This runner for the calls of one service (its full name, investtrack.v1.ProjectService), the
+  // grpc_service label of its calls' metrics. Each service keeps its own.
+  CallRunner for_service(std::string_view service) const {
+    CallRunner runner = *this;
+    runner.service_ = service;
+    return runner;
+  }
+
+  // Runs body(scope) -> grpc::Status for a unary call to `method` that needs role `needed`.
+  // Nothing of body runs when the caller is refused.
   template <typename Body>
   grpc::Status run(grpc::ServerContext* context, std::string_view method, Role needed,
                    Body&& body) const {
+    return run_as(RpcType::kUnary, context, method, needed, std::forward<Body>(body));
+  }
+
+  // The same for a call that streams its answer: body returns when the stream ends.
+  template <typename Body>
+  grpc::Status run_stream(grpc::ServerContext* context, std::string_view method, Role needed,
+                          Body&& body) const {
+    return run_as(RpcType::kServerStream, context, method, needed, std::forward<Body>(body));
+  }
+
+  // The role check alone, for work that must be refused before anything is sent (streams).
+  Caller authorize(const grpc::ServerContext& context, Role needed) const;
+
+  store::CallOptions store_options_for(const grpc::ServerContext& context) const;
+
+ private:
+  template <typename Body>
+  grpc::Status run_as(RpcType type, grpc::ServerContext* context, std::string_view method,
+                      Role needed, Body&& body) const {
     const auto start = std::chrono::steady_clock::now();
+    metrics_.call_started(service_, method, type);
     grpc::Status status;
     CallScope scope;
     scope.context = context;
@@ -75,23 +106,19 @@ class CallRunner {
     } catch (...) {
       status = status_from_exception(std::current_exception(), method);
     }
-    finish(*context, method, status, scope.caller, start);
+    finish(*context, type, method, status, scope.caller, start);
     return status;
   }
 
-  // The role check alone, for work that must be refused before anything is sent (streams).
-  Caller authorize(const grpc::ServerContext& context, Role needed) const;
-
-  store::CallOptions store_options_for(const grpc::ServerContext& context) const;
-
- private:
-  void finish(const grpc::ServerContext& context, std::string_view method,
+  void finish(const grpc::ServerContext& context, RpcType type, std::string_view method,
               const grpc::Status& status, const Caller& caller,
               std::chrono::steady_clock::time_point start) const;
 
   const Authenticator& authenticator_;
-  CallMetrics& metrics_;
+  CallMetrics& call_counts_;
+  Metrics& metrics_;
   CallPolicy policy_;
+  std::string service_;
 };
 
 }  // namespace investtrack::server::api

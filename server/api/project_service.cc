@@ -413,7 +413,7 @@ grpc::Status ProjectService::ListReviewItems(grpc::ServerContext* context,
 grpc::Status ProjectService::WatchProjects(grpc::ServerContext* context,
                                            const v1::WatchProjectsRequest* request,
                                            grpc::ServerWriter<v1::ProjectChange>* writer) {
-  return runner_.run(context, "WatchProjects", Role::kReader, [&](const CallScope& scope) {
+  return runner_.run_stream(context, "WatchProjects", Role::kReader, [&](const CallScope& scope) {
     return watch(scope, *request, *writer);
   });
 }

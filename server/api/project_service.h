@@ -1,6 +1,7 @@
 // investtrack.v1.ProjectService: thin adapters that validate, call the store and map the outcome.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -39,11 +40,15 @@ class ProjectService final : public ProjectServiceBase {
  public:
   ProjectService(store::ProjectStore& store, ProjectCache& cache, const CallRunner& runner,
                  const PageTokenCodec& tokens, WatchSettings watch)
-      : store_(store), cache_(cache), runner_(runner), tokens_(tokens), watch_(std::move(watch)) {}
+      : store_(store), cache_(cache), runner_(runner.for_service(v1::ProjectService::service_full_name())), tokens_(tokens), watch_(std::move(watch)) {}
 
   // Ends open WatchProjects streams (UNAVAILABLE, resumable) and refuses new ones; call before
   // grpc::Server::Shutdown so it does not wait out the grace period on them.
   void begin_shutdown() { stopping_ = true; }
+
+  // WatchProjects streams open now. A stream over the limit counts for the instant before it is
+  // refused, so the count is capped at the limit.
+  int open_watch_streams() const { return std::min(open_streams_.load(), watch_.max_streams); }
 
   // GetProject, in two parts for AsyncGetProject: the cached answer (a serialized Project), if
   // there is one (null for a miss or a name that get_project() will refuse), then the call
@@ -81,7 +86,8 @@ class ProjectService final : public ProjectServiceBase {
 
   store::ProjectStore& store_;
   ProjectCache& cache_;
-  const CallRunner& runner_;
+  // Labels its calls with this service.
+  const CallRunner runner_;
   const PageTokenCodec& tokens_;
   const WatchSettings watch_;
   std::atomic<bool> stopping_{false};

@@ -55,7 +55,7 @@ grpc::Status ReportService::Summarize(grpc::ServerContext* context,
 grpc::Status ReportService::ExportProjects(grpc::ServerContext* context,
                                            const v1::ExportProjectsRequest* request,
                                            grpc::ServerWriter<v1::Project>* writer) {
-  return runner_.run(context, "ExportProjects", Role::kReader, [&](const CallScope& scope) {
+  return runner_.run_stream(context, "ExportProjects", Role::kReader, [&](const CallScope& scope) {
     store::ListProjectsQuery query;
     query.filter = parse_filter(request->filter());
     query.order = parse_order_by(request->order_by());

@@ -12,7 +12,7 @@ namespace investtrack::server::api {
 class ReportService final : public v1::ReportService::Service {
  public:
   ReportService(store::ProjectStore& store, const CallRunner& runner)
-      : store_(store), runner_(runner) {}
+      : store_(store), runner_(runner.for_service(v1::ReportService::service_full_name())) {}
 
   grpc::Status Summarize(grpc::ServerContext* context, const v1::SummarizeRequest* request,
                          v1::SummarizeResponse* response) override;
@@ -22,7 +22,8 @@ class ReportService final : public v1::ReportService::Service {
 
  private:
   store::ProjectStore& store_;
-  const CallRunner& runner_;
+  // Labels its calls with this service.
+  const CallRunner runner_;
 };
 
 }  // namespace investtrack::server::api

@@ -39,8 +39,10 @@ ConnectionLease ConnectionPool::acquire() {
       --open_;  // closed underneath us: drop it and try the next one or open a new one
     }
     if (open_ < options_.max_size) break;
-    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-        open_ >= options_.max_size) {
+    ++waiting_;
+    const std::cv_status waited = available_.wait_until(lock, deadline);
+    --waiting_;
+    if (waited == std::cv_status::timeout && idle_.empty() && open_ >= options_.max_size) {
       throw StoreError(StoreErrorCode::kUnavailable,
                        "no database connection became free in time",
                        "pool exhausted: " + std::to_string(options_.max_size) + " in use");
@@ -93,6 +95,11 @@ std::size_t ConnectionPool::open_connections() const {
 std::size_t ConnectionPool::idle_connections() const {
   std::lock_guard lock(mutex_);
   return idle_.size();
+}
+
+ConnectionPool::Usage ConnectionPool::usage() const {
+  std::lock_guard lock(mutex_);
+  return Usage{open_, idle_.size(), waiting_};
 }
 
 }  // namespace investtrack::store

@@ -80,6 +80,14 @@ class ConnectionPool {
 
   std::size_t open_connections() const;
   std::size_t idle_connections() const;
+
+  // One consistent reading, for metrics.
+  struct Usage {
+    std::size_t open = 0;     // idle + lent + being opened
+    std::size_t idle = 0;
+    std::size_t waiting = 0;  // acquire() calls waiting for a connection to come back
+  };
+  Usage usage() const;
   const PoolOptions& options() const { return options_; }
   // Ends the transactions of calls whose time is up or whose caller has gone.
   detail::CallWatch& call_watch() { return call_watch_; }
@@ -93,6 +101,7 @@ class ConnectionPool {
   std::condition_variable available_;
   std::vector<std::unique_ptr<PooledConnection>> idle_;
   std::size_t open_ = 0;  // idle + leased + being opened
+  std::size_t waiting_ = 0;
   bool closed_ = false;
   // Last: stopped before the connections it may cancel on are closed.
   detail::CallWatch call_watch_;

@@ -2,7 +2,8 @@
 """Checks deploy/k8s/*.yaml (and deploy/compose.yaml) for the mistakes that only show once a cluster runs them: probes
 that are not gRPC or hit the wrong port or an unknown service, containers without resources,
 secrets written into the Deployment, a grace period shorter than the server's, references to
-ConfigMaps, Secrets or keys that do not exist, settings investtrackd does not read.
+ConfigMaps, Secrets or keys that do not exist, settings investtrackd does not read, /metrics
+served on another port than the scrape annotations name.
 
     /usr/bin/python3 tests/integration/deploy/k8s_manifests_test.py [REPO_ROOT]
 
@@ -22,6 +23,7 @@ ROOT = os.environ.get("INVESTTRACK_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 LIVENESS_SERVICE = "investtrack.liveness"
 GRPC_PORT = 50051
+METRICS_PORT = 9464
 # Names whose values are credentials wherever they appear.
 SECRET_NAME = re.compile(r"(DB_URL|TOKEN|PASSWORD|SECRET)", re.IGNORECASE)
 SECRET_VALUE = re.compile(r"(postgres(ql)?://[^/\s]*:[^@\s]*@|password\s*=)", re.IGNORECASE)
@@ -267,8 +269,38 @@ def check_service_and_job(documents):
     return problems
 
 
+def listen_port(address):
+    """The port of a host:port address, or None."""
+    match = re.fullmatch(r".*:(\d+)", str(address or ""))
+    return int(match.group(1)) if match else None
+
+
+def check_metrics(documents):
+    """Each replica serves /metrics on the port its scrape annotations and its `metrics` container
+    port name, because the ConfigMap tells investtrackd to listen there."""
+    problems = []
+    listen = None
+    for doc in by_kind(documents, "ConfigMap"):
+        listen = (doc.get("data") or {}).get("INVESTTRACK_METRICS_LISTEN", listen)
+    if listen_port(listen) != METRICS_PORT:
+        problems.append(f"INVESTTRACK_METRICS_LISTEN is {listen!r}, not host:{METRICS_PORT}")
+    for doc in by_kind(documents, "Deployment"):
+        template = doc["spec"]["template"]
+        annotations = (template.get("metadata") or {}).get("annotations") or {}
+        expected = {"prometheus.io/scrape": "true", "prometheus.io/port": str(METRICS_PORT),
+                    "prometheus.io/path": "/metrics"}
+        for key, value in expected.items():
+            if annotations.get(key) != value:
+                problems.append(f"pod annotation {key} is {annotations.get(key)!r}, not {value!r}")
+        for container in template["spec"]["containers"]:
+            ports = {p.get("name"): p.get("containerPort") for p in container.get("ports", [])}
+            if ports.get("metrics") != METRICS_PORT:
+                problems.append(f"container {container['name']} has no port `metrics` {METRICS_PORT}")
+    return problems
+
+
 ALL_CHECKS = (check_basics, check_deployment, check_resources, check_no_inlined_secrets, check_references,
-              check_service_and_job)
+              check_service_and_job, check_metrics)
 
 
 class ManifestsTest(unittest.TestCase):
@@ -356,6 +388,19 @@ class ManifestsTest(unittest.TestCase):
         docs = self.broken("Service", lambda d: d["spec"]["selector"].__setitem__("app.kubernetes.io/name", "other"))
         self.assertProblem(check_service_and_job, docs, "selects no Deployment")
 
+    def test_pods_without_scrape_annotations_are_refused(self):
+        docs = self.broken("Deployment", lambda d: d["spec"]["template"]["metadata"].pop("annotations"))
+        self.assertProblem(check_metrics, docs, "prometheus.io/scrape")
+
+    def test_metrics_on_another_port_than_annotated_is_refused(self):
+        docs = self.broken("ConfigMap", lambda d: d["data"].__setitem__("INVESTTRACK_METRICS_LISTEN", "0.0.0.0:9100"))
+        self.assertProblem(check_metrics, docs, "not host:9464")
+
+    def test_a_container_without_the_metrics_port_is_refused(self):
+        docs = self.broken("Deployment", lambda d: self.container(d).__setitem__(
+            "ports", [p for p in self.container(d)["ports"] if p["name"] != "metrics"]))
+        self.assertProblem(check_metrics, docs, "no port `metrics`")
+
     def test_job_that_serves_is_refused(self):
         docs = self.broken("Job", lambda d: d["spec"]["template"]["spec"]["containers"][0].__setitem__(
             "args", ["serve"]))
@@ -387,8 +432,11 @@ def check_compose(compose):
     if unknown:
         problems.append(f"server environment has unknown variables {sorted(unknown)}")
     for port in server.get("ports", []):
-        if not str(port).startswith("127.0.0.1:") or not str(port).endswith(":50051"):
-            problems.append(f"port {port} is not 127.0.0.1:HOST:50051")
+        if not str(port).startswith("127.0.0.1:") or listen_port(port) not in (GRPC_PORT, METRICS_PORT):
+            problems.append(f"port {port} is not 127.0.0.1:HOST:{GRPC_PORT} or 127.0.0.1:HOST:{METRICS_PORT}")
+    metrics_port = listen_port(environment.get("INVESTTRACK_METRICS_LISTEN"))
+    if metrics_port != METRICS_PORT or not any(listen_port(p) == METRICS_PORT for p in server.get("ports", [])):
+        problems.append(f"server does not serve and publish /metrics on {METRICS_PORT}")
     grace = float(environment.get("INVESTTRACK_GRACE_PERIOD", 10))
     stop = str(server.get("stop_grace_period", "10s"))
     if not stop.endswith("s") or float(stop[:-1]) <= grace:
@@ -417,6 +465,12 @@ class ComposeTest(unittest.TestCase):
         compose = copy.deepcopy(self.compose)
         del compose["services"]["server"]["depends_on"]["migrate"]
         self.assertIn("server does not wait for the migration", check_compose(compose))
+
+    def test_metrics_not_published_is_refused(self):
+        compose = copy.deepcopy(self.compose)
+        compose["services"]["server"]["ports"] = [p for p in compose["services"]["server"]["ports"]
+                                                  if not p.endswith(":9464")]
+        self.assertIn("server does not serve and publish /metrics on 9464", check_compose(compose))
 
     def test_port_published_on_all_interfaces_is_refused(self):
         compose = copy.deepcopy(self.compose)
