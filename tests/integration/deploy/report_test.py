@@ -228,5 +228,18 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(self.report(out, "--month", "2023-13").returncode, 2)
 
 
+class ChineseMoneyTest(unittest.TestCase):
+    def test_amounts_read_the_way_the_office_writes_them(self):
+        import investtrack_report
+        cases = {
+            "227000000000": "2270亿元", "168187000000": "1682亿元", "76380000000": "763.8亿元",
+            "2502000000": "25.02亿元", "120000000": "1.2亿元", "45000000": "4500万元", "800": "800元",
+            "1200000000000": "1.2万亿元", "0": "0元",
+            "99999999": "1亿元",  # rounds up into the next unit rather than "10000万元"
+        }
+        for yuan, text in cases.items():
+            self.assertEqual(investtrack_report.chinese_money(decimal.Decimal(yuan)), text, yuan)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
