@@ -64,12 +64,15 @@ std::optional<v1::SummaryDimension> parse_summary_dimension(const std::string& t
   if (text == "city") return v1::SUMMARY_DIMENSION_CITY;
   if (text == "industry") return v1::SUMMARY_DIMENSION_INDUSTRY;
   if (text == "month") return v1::SUMMARY_DIMENSION_MONTH;
+  if (text == "province") return v1::SUMMARY_DIMENSION_PROVINCE;
   return std::nullopt;
 }
 
 int run_summary(const SummaryOptions& options, const ServerConnection& server, const CommandIo& io) {
   const auto dimension = parse_summary_dimension(options.by);
-  if (!dimension) return usage_error("summary", "--by must be status, city, industry or month", io.err);
+  if (!dimension) {
+    return usage_error("summary", "--by must be status, city, industry, month or province", io.err);
+  }
   grpc::ClientContext context;
   server.prepare(context);
   v1::SummarizeRequest request;
@@ -140,8 +143,8 @@ void add_report_commands(const CommandSetup& setup) {
   {
     auto options = std::make_shared<SummaryOptions>();
     auto* sub = setup.app.add_subcommand("summary", "Project counts and investment totals by one dimension");
-    sub->add_option("--by", options->by, "Group by: status city industry month")
-        ->check(CLI::IsMember({"status", "city", "industry", "month"}))
+    sub->add_option("--by", options->by, "Group by: status city industry month province")
+        ->check(CLI::IsMember({"status", "city", "industry", "month", "province"}))
         ->capture_default_str();
     sub->add_option("--filter", options->filter, "AIP-160 filter, as for list");
     sub->add_option("--format", options->format, "Output: table json csv")

@@ -35,10 +35,11 @@ grpc::Status ReportService::Summarize(grpc::ServerContext* context,
       case v1::SUMMARY_DIMENSION_CITY: dimension = store::SummaryDimension::kCity; break;
       case v1::SUMMARY_DIMENSION_INDUSTRY: dimension = store::SummaryDimension::kIndustry; break;
       case v1::SUMMARY_DIMENSION_MONTH: dimension = store::SummaryDimension::kMonth; break;
+      case v1::SUMMARY_DIMENSION_PROVINCE: dimension = store::SummaryDimension::kProvince; break;
       default:
         throw invalid_argument("group_by",
-                               "group_by must be one of SUMMARY_DIMENSION_STATUS, _CITY, _INDUSTRY "
-                               "or _MONTH");
+                               "group_by must be one of SUMMARY_DIMENSION_STATUS, _CITY, _INDUSTRY, "
+                               "_MONTH or _PROVINCE");
     }
     const store::Summary summary =
         store_.summarize(parse_filter(request->filter()), dimension, scope.store_options);

@@ -123,7 +123,7 @@ struct MergeResult {
   std::int64_t merge_id = 0;
 };
 
-enum class SummaryDimension { kStatus, kCity, kIndustry, kMonth };
+enum class SummaryDimension { kStatus, kCity, kIndustry, kMonth, kProvince };
 
 struct SummaryRow {
   std::string key;

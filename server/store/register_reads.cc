@@ -33,6 +33,7 @@ std::string_view summary_key(SummaryDimension dimension) {
     case SummaryDimension::kCity: return sql::kSummaryKeyCity;
     case SummaryDimension::kIndustry: return sql::kSummaryKeyIndustry;
     case SummaryDimension::kMonth: return sql::kSummaryKeyMonth;
+    case SummaryDimension::kProvince: return sql::kSummaryKeyProvince;
   }
   return sql::kSummaryKeyStatus;
 }

@@ -554,6 +554,7 @@ inline constexpr std::string_view kChangesPrefix =
 inline constexpr std::string_view kSummaryKeyStatus = "p.status";
 inline constexpr std::string_view kSummaryKeyCity = "p.city";
 inline constexpr std::string_view kSummaryKeyIndustry = "p.industry";
+inline constexpr std::string_view kSummaryKeyProvince = "p.province";
 // The month the project was first reported: its earliest observation's date, else its creation.
 inline constexpr std::string_view kSummaryKeyMonth =
     "COALESCE(to_char((SELECT min(o.observed_date) FROM project_observations o "

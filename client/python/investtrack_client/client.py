@@ -26,6 +26,7 @@ _DIMENSIONS = {
     "city": report_service_pb2.SUMMARY_DIMENSION_CITY,
     "industry": report_service_pb2.SUMMARY_DIMENSION_INDUSTRY,
     "month": report_service_pb2.SUMMARY_DIMENSION_MONTH,
+    "province": report_service_pb2.SUMMARY_DIMENSION_PROVINCE,
 }
 
 
@@ -245,7 +246,7 @@ class InvesttrackClient:
         return self._call(self._projects.GetProject, project_service_pb2.GetProjectRequest(name=_project_name(name)))
 
     def summarize(self, group_by="status", filter=""):
-        """Counts and CNY totals per status, city, industry or month (SummarizeResponse)."""
+        """Counts and CNY totals per status, city, industry, month or province (SummarizeResponse)."""
         if group_by not in _DIMENSIONS:
             raise ValueError(f"group_by must be one of {sorted(_DIMENSIONS)}, got {group_by!r}")
         request = report_service_pb2.SummarizeRequest(filter=filter, group_by=_DIMENSIONS[group_by])

@@ -1213,6 +1213,16 @@ TEST_F(ApiTest, SummarizeGroupsAndTotalsWithFilters) {
   for (const v1::SummaryGroup& group : response.groups()) {
     EXPECT_THAT(group.key(), ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}"));
   }
+  request.set_group_by(v1::SUMMARY_DIMENSION_PROVINCE);
+  request.clear_filter();
+  ASSERT_TRUE(reports_->Summarize(client_context().get(), request, &response).ok());
+  std::map<std::string, std::int64_t> by_province;
+  for (const v1::Project& p : all) ++by_province[p.location().province()];
+  ASSERT_EQ(static_cast<std::size_t>(response.groups_size()), by_province.size());
+  for (const v1::SummaryGroup& group : response.groups()) {
+    EXPECT_EQ(group.project_count(), by_province[group.key()]) << group.key();
+  }
+  EXPECT_EQ(response.total().project_count(), static_cast<std::int64_t>(all.size()));
   request.set_group_by(v1::SUMMARY_DIMENSION_UNSPECIFIED);
   EXPECT_EQ(reports_->Summarize(client_context().get(), request, &response).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);

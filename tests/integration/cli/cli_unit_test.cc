@@ -392,9 +392,10 @@ TEST(ProjectColumns, CsvRowHasEveryHeaderColumnAndExactMoney) {
   EXPECT_EQ(project_table_row(project).size(), project_table_header().size());
 }
 
-TEST(Summaries, OnlyTheFourDimensionsParse) {
+TEST(Summaries, OnlyTheFiveDimensionsParse) {
   EXPECT_EQ(parse_summary_dimension("city"), v1::SUMMARY_DIMENSION_CITY);
   EXPECT_EQ(parse_summary_dimension("month"), v1::SUMMARY_DIMENSION_MONTH);
+  EXPECT_EQ(parse_summary_dimension("province"), v1::SUMMARY_DIMENSION_PROVINCE);
   EXPECT_FALSE(parse_summary_dimension("county"));
   EXPECT_FALSE(parse_summary_dimension(""));
 }

@@ -12,111 +12,48 @@ import datetime
 import decimal
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import urllib.parse
-import uuid
 
-ROOT = os.environ.get("INVESTTRACK_SOURCE_DIR") or os.path.abspath(
-    os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+from live_server import ROOT, LiveServer, free_port
+
 SAMPLE = os.path.join(ROOT, "tests", "data", "000_591e0df0c0e1022c.txt")
 GOLD = os.path.join(ROOT, "tests", "data", "000_591e0df0c0e1022c.gold.json")
 REPORT_SCRIPT = os.path.join(ROOT, "client", "python", "investtrack_report.py")
-PSQL = shutil.which("psql") or "/usr/lib/postgresql/15/bin/psql"
-READER_TOKEN = "report-reader-" + uuid.uuid4().hex
-ADMIN_TOKEN = "report-admin-" + uuid.uuid4().hex
 MONTH = "2023-11"
 PREFIX = f"investtrack-report-{MONTH}"
+READER = object()  # report()'s default token: the live server's reader token
 
 sys.path.insert(0, os.path.join(ROOT, "client", "python"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def with_database(url, name):
-    """The same connection string pointing at database `name`."""
-    if url.startswith(("postgresql://", "postgres://")):
-        parts = urllib.parse.urlsplit(url)
-        return urllib.parse.urlunsplit(parts._replace(path="/" + name))
-    return f"{url} dbname={name}"  # key=value form: a later key wins
-
-
-def psql(url, sql):
-    subprocess.run([PSQL, url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
-                   capture_output=True, timeout=60)
 
 
 class ReportTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        admin_url = os.environ.get("INVESTTRACK_TEST_DB_URL")
-        server_binary = os.environ.get("INVESTTRACKD_PATH")
-        if not admin_url or not server_binary:
-            raise AssertionError("INVESTTRACK_TEST_DB_URL and INVESTTRACKD_PATH must be set "
-                                 "(scripts/test.sh and ctest set them)")
-        cls.admin_url = admin_url
-        cls.database = "report_test_" + uuid.uuid4().hex[:12]
-        psql(admin_url, f'CREATE DATABASE "{cls.database}"')
-        cls.work = tempfile.mkdtemp(prefix="investtrack-report-test-")
-        cls.port = free_port()
-        cls.server_log = open(os.path.join(cls.work, "investtrackd.log"), "w+")
-        env = dict(os.environ,
-                   INVESTTRACK_DB_URL=with_database(admin_url, cls.database),
-                   INVESTTRACK_LISTEN=f"127.0.0.1:{cls.port}",
-                   INVESTTRACK_TOKENS=f"{READER_TOKEN} reader report; {ADMIN_TOKEN} admin loader",
-                   INVESTTRACK_MIGRATIONS_DIR=os.path.join(ROOT, "migrations"))
-        cls.server = subprocess.Popen([server_binary, "serve"], env=env, stdout=cls.server_log,
-                                      stderr=subprocess.STDOUT)
-        cls.target = f"127.0.0.1:{cls.port}"
-        from investtrack_client import InvesttrackClient
-        import grpc
-        deadline = time.monotonic() + 60
-        with InvesttrackClient(cls.target, token=ADMIN_TOKEN, timeout=10) as client:
-            while True:
-                try:
-                    if client.health() == "SERVING":
-                        break
-                except grpc.RpcError:
-                    pass
-                if cls.server.poll() is not None or time.monotonic() > deadline:
-                    cls.tearDownClass()
-                    raise AssertionError("investtrackd did not become SERVING")
-                time.sleep(0.2)
-            client.ingest_file(SAMPLE, publication_date="2023-10-30")
+        cls.live = LiveServer("report_test")
+        try:
+            cls.live.start()
+            with cls.live.client(timeout=10) as client:
+                client.ingest_file(SAMPLE, publication_date="2023-10-30")
+        except BaseException:
+            cls.live.stop()
+            raise
+        cls.work, cls.port, cls.target = cls.live.work, cls.live.port, cls.live.target
         with open(GOLD, encoding="utf-8") as f:
             cls.gold = [p for p in json.load(f)["projects"] if p["required"]]
 
     @classmethod
     def tearDownClass(cls):
-        if getattr(cls, "server", None) and cls.server.poll() is None:
-            cls.server.terminate()
-            try:
-                cls.server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                cls.server.kill()
-                cls.server.wait()
-        if getattr(cls, "server_log", None):
-            cls.server_log.close()
-        try:
-            psql(cls.admin_url, f'DROP DATABASE IF EXISTS "{cls.database}" WITH (FORCE)')
-        except subprocess.CalledProcessError:
-            pass
-        shutil.rmtree(cls.work, ignore_errors=True)
+        cls.live.stop()
 
-    def report(self, out, *extra, token=READER_TOKEN, server=None, timeout=120):
+    def report(self, out, *extra, token=READER, server=None, timeout=120):
         command = [sys.executable, REPORT_SCRIPT, "--server", server or self.target, "--out", out,
                    "--month", MONTH, "--timeout", "10", *extra]
         if token is not None:
-            command += ["--token", token]
+            command += ["--token", self.live.reader_token if token is READER else token]
         env = dict(os.environ)
         env.pop("INVESTTRACK_TOKEN", None)
         return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
@@ -289,6 +226,19 @@ class ReportTest(unittest.TestCase):
         out = tempfile.mkdtemp(dir=self.work)
         self.assertEqual(self.report(out, "--since", "yesterday").returncode, 2)
         self.assertEqual(self.report(out, "--month", "2023-13").returncode, 2)
+
+
+class ChineseMoneyTest(unittest.TestCase):
+    def test_amounts_read_the_way_the_office_writes_them(self):
+        import investtrack_report
+        cases = {
+            "227000000000": "2270亿元", "168187000000": "1682亿元", "76380000000": "763.8亿元",
+            "2502000000": "25.02亿元", "120000000": "1.2亿元", "45000000": "4500万元", "800": "800元",
+            "1200000000000": "1.2万亿元", "0": "0元",
+            "99999999": "1亿元",  # rounds up into the next unit rather than "10000万元"
+        }
+        for yuan, text in cases.items():
+            self.assertEqual(investtrack_report.chinese_money(decimal.Decimal(yuan)), text, yuan)
 
 
 if __name__ == "__main__":
