@@ -6,8 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <string_view>
+#include <system_error>
 
+#include "investtrack/parser_proto/convert.h"
 #include "investtrack/v1/project.pb.h"
 
 namespace investtrack::client {
@@ -107,6 +110,9 @@ Decoded decode_at(const unsigned char* p, std::size_t left) {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
+  // A writer that continues output written elsewhere: `after_value` says whether a field or an
+  // element came before at the level it starts in (then the next one is preceded by a comma).
+  JsonWriter(std::string& out, bool after_value) : out_(out), first_(!after_value) {}
 
   bool ok() const { return ok_; }
 
@@ -391,6 +397,38 @@ void write_project(JsonWriter& w, const v1::Project& project) {
   w.end_object();
 }
 
+void write_article(JsonWriter& w, const v1::Article& article) {
+  w.begin_object();
+  w.string_field("title", article.title());
+  w.string_field("lead", article.lead());
+  w.string_field("byline", article.byline());
+  if (article.has_date()) {
+    w.key("date");
+    write_civil_date(w, article.date());
+  }
+  write_strings(w, "paragraphs", article.paragraphs());
+  write_strings(w, "captions", article.captions());
+  w.end_object();
+}
+
+void write_warning(JsonWriter& w, const v1::ParseWarning& warning) {
+  w.begin_object();
+  w.string_field("code", warning.code());
+  w.string_field("message", warning.message());
+  w.uint64_field("offset", warning.offset());
+  w.end_object();
+}
+
+// The fields before the articles: source, encoding, base date.
+void write_envelope_head(JsonWriter& w, const v1::ParseResult& result) {
+  w.string_field("source", result.source());
+  w.string_field("encoding", result.encoding());
+  if (result.has_base_date()) {
+    w.key("base_date");
+    write_civil_date(w, result.base_date());
+  }
+}
+
 // Whether every field set in result is one this writer prints (the parser's results set no
 // timestamps and carry no unknown fields).
 bool writer_covers(const v1::ParseResult& result) {
@@ -400,6 +438,58 @@ bool writer_covers(const v1::ParseResult& result) {
   return true;
 }
 
+// The article and project lists of a parser result as one sequence of items, articles first, each
+// converted to its message only when written: converting the whole result first would hold every
+// paragraph twice and free it all at the end on one thread.
+class ResultItems {
+ public:
+  explicit ResultItems(const parser::ParseResult& result) : result_(result) {}
+
+  std::size_t size() const { return result_.articles.size() + result_.projects.size(); }
+
+  // About how many bytes of JSON item k makes: its text, which is most of what is printed.
+  std::size_t weight(std::size_t k) const {
+    constexpr std::size_t kFields = 64;  // field names and the short fields
+    if (k < result_.articles.size()) {
+      const parser::Span span = result_.articles[k].span;
+      return kFields + (span.end > span.begin ? span.end - span.begin : 0);
+    }
+    std::size_t bytes = kFields;
+    for (const auto& evidence : result_.projects[k - result_.articles.size()].evidence) {
+      bytes += evidence.sentence.size() + kFields;
+    }
+    return bytes;
+  }
+
+  // Writes items [begin, end) with the brackets of their lists that fall in the range: "articles"
+  // opens before article 0 and closes after the last one, and the same for "projects".
+  void write(JsonWriter& w, std::size_t begin, std::size_t end) const {
+    const std::size_t articles = result_.articles.size();
+    const std::size_t projects = result_.projects.size();
+    for (std::size_t k = begin; k < end; ++k) {
+      if (k < articles) {
+        if (k == 0) w.begin_array("articles");
+        w.element();
+        write_article(w, parser_proto::to_proto(result_.articles[k]));
+        if (k + 1 == articles) w.end_array();
+      } else {
+        const std::size_t p = k - articles;
+        if (p == 0) w.begin_array("projects");
+        w.element();
+        write_project(w, parser_proto::to_proto(result_.projects[p]));
+        if (p + 1 == projects) w.end_array();
+      }
+    }
+  }
+
+ private:
+  const parser::ParseResult& result_;
+};
+
+// Below this much output the JSON is written on the calling thread alone: a thread costs more
+// than it saves.
+constexpr std::size_t kTwoThreadsFromBytes = 64 << 10;
+
 }  // namespace
 
 bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
@@ -407,38 +497,69 @@ bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
   const std::size_t original_size = out.size();
   JsonWriter w(out);
   w.begin_object();
-  w.string_field("source", result.source());
-  w.string_field("encoding", result.encoding());
-  if (result.has_base_date()) {
-    w.key("base_date");
-    write_civil_date(w, result.base_date());
-  }
-  write_list(w, "articles", result.articles(), [&](const v1::Article& article) {
-    w.begin_object();
-    w.string_field("title", article.title());
-    w.string_field("lead", article.lead());
-    w.string_field("byline", article.byline());
-    if (article.has_date()) {
-      w.key("date");
-      write_civil_date(w, article.date());
-    }
-    write_strings(w, "paragraphs", article.paragraphs());
-    write_strings(w, "captions", article.captions());
-    w.end_object();
-  });
+  write_envelope_head(w, result);
+  write_list(w, "articles", result.articles(), [&](const v1::Article& article) { write_article(w, article); });
   write_list(w, "projects", result.projects(), [&](const v1::Project& project) { write_project(w, project); });
-  write_list(w, "warnings", result.warnings(), [&](const v1::ParseWarning& warning) {
-    w.begin_object();
-    w.string_field("code", warning.code());
-    w.string_field("message", warning.message());
-    w.uint64_field("offset", warning.offset());
-    w.end_object();
-  });
+  write_list(w, "warnings", result.warnings(), [&](const v1::ParseWarning& warning) { write_warning(w, warning); });
   w.end_object();
   if (!w.ok()) {
     out.resize(original_size);
     return false;
   }
+  return true;
+}
+
+bool append_parse_result_json(const parser::ParseResult& result, const parser::ParseOptions& options,
+                              std::string& out) {
+  // to_proto() sets no timestamps, so writer_covers() holds for every piece.
+  const v1::ParseResult envelope = parser_proto::to_proto_envelope(result, options);
+  const ResultItems items(result);
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < items.size(); ++k) total += items.weight(k);
+  // With two threads, the items are cut where about half the bytes are written: the first part is
+  // written here, the second into its own string on another thread and appended.
+  std::size_t split = items.size();
+  if (options.threads >= 2 && total >= kTwoThreadsFromBytes) {
+    std::size_t bytes = 0;
+    for (split = 0; split < items.size() && bytes < total / 2; ++split) bytes += items.weight(split);
+  }
+  const std::size_t original_size = out.size();
+  out.reserve(original_size + total + total / 8);
+  JsonWriter w(out);
+  w.begin_object();
+  write_envelope_head(w, envelope);
+  // Whatever the second part starts with follows a field of the envelope or an item of the first.
+  const bool second_after_value = split > 0 || out.size() > original_size + 1;
+  std::string second;
+  bool second_ok = true;
+  auto write_second = [&] {
+    JsonWriter w2(second, second_after_value);
+    items.write(w2, split, items.size());
+    write_list(w2, "warnings", envelope.warnings(),
+               [&](const v1::ParseWarning& warning) { write_warning(w2, warning); });
+    w2.end_object();
+    second_ok = w2.ok();
+  };
+  std::future<void> second_done;
+  if (split < items.size()) {
+    try {
+      second.reserve(total - total / 2 + total / 8);
+      second_done = std::async(std::launch::async, write_second);
+    } catch (const std::system_error&) {
+      // No thread to be had: the second part is written below, after the first.
+    }
+  }
+  items.write(w, 0, split);
+  if (second_done.valid()) {
+    second_done.get();
+  } else {
+    write_second();
+  }
+  if (!w.ok() || !second_ok) {
+    out.resize(original_size);
+    return false;
+  }
+  out += second;
   return true;
 }
 
