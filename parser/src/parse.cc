@@ -219,7 +219,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
   // projects are read; only then does the result get its own copy, after the reading's working
   // data is gone and handed back, so the reading's peak holds the bulletin once.
   NormalizedText normalized = NormalizedText::build_owned(std::move(decoded.utf8), options.threads);
-  LayoutResult layout = split_articles(normalized);
+  LayoutResult layout = split_articles(normalized, options.threads);
   result.articles = std::move(layout.articles);
   result.warnings = std::move(layout.warnings);
 
