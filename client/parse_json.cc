@@ -1,6 +1,8 @@
 #include "parse_json.h"
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -446,6 +448,7 @@ class ResultItems {
   explicit ResultItems(const parser::ParseResult& result) : result_(result) {}
 
   std::size_t size() const { return result_.articles.size() + result_.projects.size(); }
+  bool empty() const { return size() == 0; }
 
   // About how many bytes of JSON item k makes: its text, which is most of what is printed.
   std::size_t weight(std::size_t k) const {
@@ -458,6 +461,12 @@ class ResultItems {
     for (const auto& evidence : result_.projects[k - result_.articles.size()].evidence) {
       bytes += evidence.sentence.size() + kFields;
     }
+    return bytes;
+  }
+
+  std::size_t weight_of(std::size_t begin, std::size_t end) const {
+    std::size_t bytes = 0;
+    for (std::size_t k = begin; k < end; ++k) bytes += weight(k);
     return bytes;
   }
 
@@ -489,6 +498,9 @@ class ResultItems {
 // Below this much output the JSON is written on the calling thread alone: a thread costs more
 // than it saves.
 constexpr std::size_t kTwoThreadsFromBytes = 64 << 10;
+// With two threads, the items are written in runs of about this many bytes, taken in turn by
+// whichever thread is free: an article and a project of the same size do not cost the same.
+constexpr std::size_t kRunBytes = 256 << 10;
 
 }  // namespace
 
@@ -509,57 +521,62 @@ bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
   return true;
 }
 
-bool append_parse_result_json(const parser::ParseResult& result, const parser::ParseOptions& options,
-                              std::string& out) {
+bool write_parse_result_json(const parser::ParseResult& result, const parser::ParseOptions& options,
+                             std::vector<std::string>& parts) {
   // to_proto() sets no timestamps, so writer_covers() holds for every piece.
   const v1::ParseResult envelope = parser_proto::to_proto_envelope(result, options);
   const ResultItems items(result);
+  // Runs of items: [runs[r], runs[r + 1]). One run on one thread; with two, runs of about
+  // kRunBytes, each written into its own part.
+  std::vector<std::size_t> runs{0};
   std::size_t total = 0;
   for (std::size_t k = 0; k < items.size(); ++k) total += items.weight(k);
-  // With two threads, the items are cut where about half the bytes are written: the first part is
-  // written here, the second into its own string on another thread and appended.
-  std::size_t split = items.size();
-  if (options.threads >= 2 && total >= kTwoThreadsFromBytes) {
+  const bool parallel = options.threads >= 2 && total >= kTwoThreadsFromBytes;
+  if (parallel) {
     std::size_t bytes = 0;
-    for (split = 0; split < items.size() && bytes < total / 2; ++split) bytes += items.weight(split);
-  }
-  const std::size_t original_size = out.size();
-  out.reserve(original_size + total + total / 8);
-  JsonWriter w(out);
-  w.begin_object();
-  write_envelope_head(w, envelope);
-  // Whatever the second part starts with follows a field of the envelope or an item of the first.
-  const bool second_after_value = split > 0 || out.size() > original_size + 1;
-  std::string second;
-  bool second_ok = true;
-  auto write_second = [&] {
-    JsonWriter w2(second, second_after_value);
-    items.write(w2, split, items.size());
-    write_list(w2, "warnings", envelope.warnings(),
-               [&](const v1::ParseWarning& warning) { write_warning(w2, warning); });
-    w2.end_object();
-    second_ok = w2.ok();
-  };
-  std::future<void> second_done;
-  if (split < items.size()) {
-    try {
-      second.reserve(total - total / 2 + total / 8);
-      second_done = std::async(std::launch::async, write_second);
-    } catch (const std::system_error&) {
-      // No thread to be had: the second part is written below, after the first.
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      bytes += items.weight(k);
+      if (bytes >= kRunBytes && k + 1 < items.size()) {
+        runs.push_back(k + 1);
+        bytes = 0;
+      }
     }
   }
-  items.write(w, 0, split);
-  if (second_done.valid()) {
-    second_done.get();
-  } else {
-    write_second();
+  runs.push_back(items.size());
+  const std::size_t run_count = runs.size() - 1;
+
+  std::vector<std::string> written(run_count + 2);  // the head, the runs, the tail
+  JsonWriter head(written.front());
+  head.begin_object();
+  write_envelope_head(head, envelope);
+  // What follows the head comes after one of its fields, if it printed any.
+  const bool head_has_field = written.front().size() > 1;
+  std::vector<char> run_ok(run_count, 1);
+  std::atomic<std::size_t> next_run{0};
+  auto write_runs = [&] {
+    for (std::size_t r = next_run++; r < run_count; r = next_run++) {
+      std::string& out = written[r + 1];
+      out.reserve(items.weight_of(runs[r], runs[r + 1]) + (kRunBytes >> 3));
+      JsonWriter w(out, head_has_field || runs[r] > 0);
+      items.write(w, runs[r], runs[r + 1]);
+      run_ok[r] = w.ok();
+    }
+  };
+  std::future<void> second_done;
+  if (parallel && run_count > 1) {
+    try {
+      second_done = std::async(std::launch::async, write_runs);
+    } catch (const std::system_error&) {
+      // No thread to be had: this thread writes every run.
+    }
   }
-  if (!w.ok() || !second_ok) {
-    out.resize(original_size);
-    return false;
-  }
-  out += second;
+  write_runs();
+  if (second_done.valid()) second_done.get();
+  JsonWriter tail(written.back(), head_has_field || !items.empty());
+  write_list(tail, "warnings", envelope.warnings(), [&](const v1::ParseWarning& warning) { write_warning(tail, warning); });
+  tail.end_object();
+  if (!head.ok() || !tail.ok() || std::find(run_ok.begin(), run_ok.end(), 0) != run_ok.end()) return false;
+  for (auto& part : written) parts.push_back(std::move(part));
   return true;
 }
 
