@@ -161,7 +161,8 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options);
 // bulletin (about 20 ms for 16 MiB), when the parse may use two threads. The table comes first:
 // normalizing, right after decoding, needs it; the gazetteer is built while this thread normalizes
 // and lays out the text. Only the first parse of a process starts it. Joined when it goes out of
-// scope; a use on this thread before then waits for it (function-local statics are built once).
+// scope. A use on this thread before then converts the table's parts left (text.cc) and waits for
+// the rest, or waits for the gazetteer (a function-local static, built once).
 class TablesBuiltAside {
  public:
   explicit TablesBuiltAside(const ParseOptions& options) {
