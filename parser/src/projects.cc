@@ -2192,10 +2192,17 @@ class Extractor {
     statuses_ahead_ = {};
     // The projects are assembled from the builders alone; the rest of the working data, hundreds of
     // thousands of small blocks on a large bulletin, is freed meanwhile on the second thread, which
-    // took longer than the assembly on this one.
+    // took longer than the assembly on this one: the mentions and the sentence tables there, the
+    // sentences' readings here once the projects are assembled (traced at 16 MiB: 6-11 ms to
+    // assemble, 13 ms to free everything).
     std::vector<Project> projects;
     run_both(
-        parallel_, [&] { projects = finish(); }, [&] { free_working_data(); });
+        parallel_,
+        [&] {
+          projects = finish();
+          free_sentence_readings();
+        },
+        [&] { free_mentions_and_tables(); });
     return projects;
   }
 
@@ -2995,14 +3002,16 @@ class Extractor {
     }
   }
 
-  // What finish() does not read: everything but the builders, the sentences and the context stages.
-  void free_working_data() {
-    const auto free_now = [](auto& member) { [[maybe_unused]] const auto freed = std::move(member); };
+  // What finish() does not read (everything but the builders, the sentences and the context
+  // stages), in two parts that can be freed on two threads at once.
+  template <typename T>
+  static void free_now(T& member) {
+    [[maybe_unused]] const T freed = std::move(member);
+  }
+  void free_mentions_and_tables() {
     free_now(mentions_);
     free_now(agreement_names_);
     free_now(second_agreement_names_);
-    free_now(facts_ahead_);
-    free_now(may_need_facts_);
     free_now(tables_.orgs);
     free_now(tables_.places);
     free_now(tables_.place_candidates);
@@ -3013,6 +3022,10 @@ class Extractor {
     free_now(brand_by_org_);
     free_now(brands_);
     free_now(list_categories_);
+  }
+  void free_sentence_readings() {
+    free_now(facts_ahead_);
+    free_now(may_need_facts_);
     free_now(category_places_);
     free_now(section_place_);
     free_now(article_context_);
