@@ -66,7 +66,7 @@ namespace {
 
 // What parsing one file prints: its output and its error lines, written once its turn comes.
 struct FileOutput {
-  std::string out;
+  std::vector<std::string> out;  // printed one after the other
   std::string err;
   bool failed = false;
 };
@@ -87,25 +87,25 @@ FileOutput parse_file(const std::string& file, const ParseCommandOptions& option
   parse_options.threads = options.threads;
   auto parsed = parser::parse_bulletin(*bytes, parse_options);
   if (const auto* failure = std::get_if<parser::ParseError>(&parsed)) return fail(failure->message);
-  const auto result = parser_proto::to_proto(std::get<parser::ParseResult>(parsed), parse_options);
+  const auto& parse_result = std::get<parser::ParseResult>(parsed);
   if (options.format == ParseFormat::kTable) {
     std::ostringstream table;
-    print_table(file, result, table);
-    output.out = table.str();
+    print_table(file, parser_proto::to_proto(parse_result, parse_options), table);
+    output.out.push_back(table.str());
     return output;
   }
   // The direct writer prints what MessageToJsonString would, several times faster; protobuf's
   // printer remains for what the writer does not reproduce (a string that is not UTF-8).
-  if (!append_parse_result_json(result, output.out)) {
+  if (!write_parse_result_json(parse_result, parse_options, output.out)) {
     google::protobuf::util::JsonPrintOptions json_options;
     json_options.preserve_proto_field_names = true;
-    const auto status = google::protobuf::util::MessageToJsonString(result, &output.out, json_options);
-    if (!status.ok()) {
-      output.out.clear();
-      return fail("cannot print result as JSON: " + status.ToString());
-    }
+    std::string json;
+    const auto status = google::protobuf::util::MessageToJsonString(parser_proto::to_proto(parse_result, parse_options),
+                                                                     &json, json_options);
+    if (!status.ok()) return fail("cannot print result as JSON: " + status.ToString());
+    output.out.push_back(std::move(json));
   }
-  output.out += '\n';
+  output.out.back() += '\n';
   return output;
 }
 
@@ -124,7 +124,7 @@ bool is_small_file(const std::string& path) {
 int run_parse(const ParseCommandOptions& options, std::ostream& out, std::ostream& err) {
   int exit_code = kExitOk;
   auto emit = [&](const FileOutput& output) {
-    out << output.out;
+    for (const std::string& part : output.out) out << part;
     err << output.err;
     if (output.failed) exit_code = kExitSomeInputsFailed;
   };

@@ -1,13 +1,18 @@
 #include "parse_json.h"
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <string_view>
+#include <system_error>
 
+#include "investtrack/parser_proto/convert.h"
 #include "investtrack/v1/project.pb.h"
 
 namespace investtrack::client {
@@ -107,6 +112,9 @@ Decoded decode_at(const unsigned char* p, std::size_t left) {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
+  // A writer that continues output written elsewhere: `after_value` says whether a field or an
+  // element came before at the level it starts in (then the next one is preceded by a comma).
+  JsonWriter(std::string& out, bool after_value) : out_(out), first_(!after_value) {}
 
   bool ok() const { return ok_; }
 
@@ -391,6 +399,38 @@ void write_project(JsonWriter& w, const v1::Project& project) {
   w.end_object();
 }
 
+void write_article(JsonWriter& w, const v1::Article& article) {
+  w.begin_object();
+  w.string_field("title", article.title());
+  w.string_field("lead", article.lead());
+  w.string_field("byline", article.byline());
+  if (article.has_date()) {
+    w.key("date");
+    write_civil_date(w, article.date());
+  }
+  write_strings(w, "paragraphs", article.paragraphs());
+  write_strings(w, "captions", article.captions());
+  w.end_object();
+}
+
+void write_warning(JsonWriter& w, const v1::ParseWarning& warning) {
+  w.begin_object();
+  w.string_field("code", warning.code());
+  w.string_field("message", warning.message());
+  w.uint64_field("offset", warning.offset());
+  w.end_object();
+}
+
+// The fields before the articles: source, encoding, base date.
+void write_envelope_head(JsonWriter& w, const v1::ParseResult& result) {
+  w.string_field("source", result.source());
+  w.string_field("encoding", result.encoding());
+  if (result.has_base_date()) {
+    w.key("base_date");
+    write_civil_date(w, result.base_date());
+  }
+}
+
 // Whether every field set in result is one this writer prints (the parser's results set no
 // timestamps and carry no unknown fields).
 bool writer_covers(const v1::ParseResult& result) {
@@ -400,6 +440,68 @@ bool writer_covers(const v1::ParseResult& result) {
   return true;
 }
 
+// The article and project lists of a parser result as one sequence of items, articles first, each
+// converted to its message only when written: converting the whole result first would hold every
+// paragraph twice and free it all at the end on one thread.
+class ResultItems {
+ public:
+  explicit ResultItems(const parser::ParseResult& result) : result_(result) {}
+
+  std::size_t size() const { return result_.articles.size() + result_.projects.size(); }
+  bool empty() const { return size() == 0; }
+
+  // About how many bytes of JSON item k makes: its text, which is most of what is printed.
+  std::size_t weight(std::size_t k) const {
+    constexpr std::size_t kFields = 64;  // field names and the short fields
+    if (k < result_.articles.size()) {
+      const parser::Span span = result_.articles[k].span;
+      return kFields + (span.end > span.begin ? span.end - span.begin : 0);
+    }
+    std::size_t bytes = kFields;
+    for (const auto& evidence : result_.projects[k - result_.articles.size()].evidence) {
+      bytes += evidence.sentence.size() + kFields;
+    }
+    return bytes;
+  }
+
+  std::size_t weight_of(std::size_t begin, std::size_t end) const {
+    std::size_t bytes = 0;
+    for (std::size_t k = begin; k < end; ++k) bytes += weight(k);
+    return bytes;
+  }
+
+  // Writes items [begin, end) with the brackets of their lists that fall in the range: "articles"
+  // opens before article 0 and closes after the last one, and the same for "projects".
+  void write(JsonWriter& w, std::size_t begin, std::size_t end) const {
+    const std::size_t articles = result_.articles.size();
+    const std::size_t projects = result_.projects.size();
+    for (std::size_t k = begin; k < end; ++k) {
+      if (k < articles) {
+        if (k == 0) w.begin_array("articles");
+        w.element();
+        write_article(w, parser_proto::to_proto(result_.articles[k]));
+        if (k + 1 == articles) w.end_array();
+      } else {
+        const std::size_t p = k - articles;
+        if (p == 0) w.begin_array("projects");
+        w.element();
+        write_project(w, parser_proto::to_proto(result_.projects[p]));
+        if (p + 1 == projects) w.end_array();
+      }
+    }
+  }
+
+ private:
+  const parser::ParseResult& result_;
+};
+
+// Below this much output the JSON is written on the calling thread alone: a thread costs more
+// than it saves.
+constexpr std::size_t kTwoThreadsFromBytes = 64 << 10;
+// With two threads, the items are written in runs of about this many bytes, taken in turn by
+// whichever thread is free: an article and a project of the same size do not cost the same.
+constexpr std::size_t kRunBytes = 256 << 10;
+
 }  // namespace
 
 bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
@@ -407,38 +509,74 @@ bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
   const std::size_t original_size = out.size();
   JsonWriter w(out);
   w.begin_object();
-  w.string_field("source", result.source());
-  w.string_field("encoding", result.encoding());
-  if (result.has_base_date()) {
-    w.key("base_date");
-    write_civil_date(w, result.base_date());
-  }
-  write_list(w, "articles", result.articles(), [&](const v1::Article& article) {
-    w.begin_object();
-    w.string_field("title", article.title());
-    w.string_field("lead", article.lead());
-    w.string_field("byline", article.byline());
-    if (article.has_date()) {
-      w.key("date");
-      write_civil_date(w, article.date());
-    }
-    write_strings(w, "paragraphs", article.paragraphs());
-    write_strings(w, "captions", article.captions());
-    w.end_object();
-  });
+  write_envelope_head(w, result);
+  write_list(w, "articles", result.articles(), [&](const v1::Article& article) { write_article(w, article); });
   write_list(w, "projects", result.projects(), [&](const v1::Project& project) { write_project(w, project); });
-  write_list(w, "warnings", result.warnings(), [&](const v1::ParseWarning& warning) {
-    w.begin_object();
-    w.string_field("code", warning.code());
-    w.string_field("message", warning.message());
-    w.uint64_field("offset", warning.offset());
-    w.end_object();
-  });
+  write_list(w, "warnings", result.warnings(), [&](const v1::ParseWarning& warning) { write_warning(w, warning); });
   w.end_object();
   if (!w.ok()) {
     out.resize(original_size);
     return false;
   }
+  return true;
+}
+
+bool write_parse_result_json(const parser::ParseResult& result, const parser::ParseOptions& options,
+                             std::vector<std::string>& parts) {
+  // to_proto() sets no timestamps, so writer_covers() holds for every piece.
+  const v1::ParseResult envelope = parser_proto::to_proto_envelope(result, options);
+  const ResultItems items(result);
+  // Runs of items: [runs[r], runs[r + 1]). One run on one thread; with two, runs of about
+  // kRunBytes, each written into its own part.
+  std::vector<std::size_t> runs{0};
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < items.size(); ++k) total += items.weight(k);
+  const bool parallel = options.threads >= 2 && total >= kTwoThreadsFromBytes;
+  if (parallel) {
+    std::size_t bytes = 0;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      bytes += items.weight(k);
+      if (bytes >= kRunBytes && k + 1 < items.size()) {
+        runs.push_back(k + 1);
+        bytes = 0;
+      }
+    }
+  }
+  runs.push_back(items.size());
+  const std::size_t run_count = runs.size() - 1;
+
+  std::vector<std::string> written(run_count + 2);  // the head, the runs, the tail
+  JsonWriter head(written.front());
+  head.begin_object();
+  write_envelope_head(head, envelope);
+  // What follows the head comes after one of its fields, if it printed any.
+  const bool head_has_field = written.front().size() > 1;
+  std::vector<char> run_ok(run_count, 1);
+  std::atomic<std::size_t> next_run{0};
+  auto write_runs = [&] {
+    for (std::size_t r = next_run++; r < run_count; r = next_run++) {
+      std::string& out = written[r + 1];
+      out.reserve(items.weight_of(runs[r], runs[r + 1]) + (kRunBytes >> 3));
+      JsonWriter w(out, head_has_field || runs[r] > 0);
+      items.write(w, runs[r], runs[r + 1]);
+      run_ok[r] = w.ok();
+    }
+  };
+  std::future<void> second_done;
+  if (parallel && run_count > 1) {
+    try {
+      second_done = std::async(std::launch::async, write_runs);
+    } catch (const std::system_error&) {
+      // No thread to be had: this thread writes every run.
+    }
+  }
+  write_runs();
+  if (second_done.valid()) second_done.get();
+  JsonWriter tail(written.back(), head_has_field || !items.empty());
+  write_list(tail, "warnings", envelope.warnings(), [&](const v1::ParseWarning& warning) { write_warning(tail, warning); });
+  tail.end_object();
+  if (!head.ok() || !tail.ok() || std::find(run_ok.begin(), run_ok.end(), 0) != run_ok.end()) return false;
+  for (auto& part : written) parts.push_back(std::move(part));
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "byte_match.h"
+#include "parallel.h"
 
 // Bulletin layout, read line by line. A printed page reaches us as lines: markdown-ish headings,
 // paragraphs (one per line, or hard-wrapped), photo captions, page-continuation notes and author
@@ -59,9 +61,13 @@ char32_t last_code_point(std::string_view s, Span span) {
   return decode_at(s, previous_start(s, span.begin, span.end)).value;
 }
 
-std::size_t count_code_points(std::string_view s) {
+// The code points of s, counted up to `cap`: every caller compares the count with a few dozen, and
+// counting whole lines of hundreds of characters byte by byte was a twentieth of the layout pass.
+std::size_t count_code_points(std::string_view s, std::size_t cap) {
   std::size_t count = 0;
-  for (const char c : s) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  for (std::size_t i = 0; i < s.size() && count < cap; ++i) {
+    count += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 ? 1 : 0;
+  }
   return count;
 }
 
@@ -545,7 +551,7 @@ void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& re
   if (const Credit line_credit = unit.span.end - unit.span.begin <= 120 ? parse_credit(view(t, unit.span))
                                                                           : Credit{};
       line_credit.kind != CreditKind::kNone && line_credit.has_role &&
-      count_code_points(view(t, unit.span)) <= 30) {
+      count_code_points(view(t, unit.span), 31) <= 30) {
     unit.credit = unit.span;
     unit.editor_credit = line_credit.kind == CreditKind::kEditor;
     unit.ends_article = true;
@@ -880,15 +886,24 @@ struct Draft {
   bool has_lead_in = false;
   bool taking_title = false;  // still reading title lines, a subtitle or an author line
   bool ended = false;         // the last body line closed the article with a credit or end mark
+  // The body line the dateline opens and what is left of it once take_lead() took the dateline
+  // off: kept here, not in the unit, so that drafts can be finished on two threads (the article
+  // before reads the line's span as it was, stands_alone() of its own last line looking ahead).
+  std::size_t lead_unit = static_cast<std::size_t>(-1);
+  Span lead_rest;
   bool empty() const { return titles.empty() && body.empty() && captions.empty() && credits.empty(); }
 };
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
+// Below this much text the drafts are finished on the calling thread alone (as in parse.cc).
+constexpr std::size_t kParallelFromBytes = 64 << 10;
+
 class Layout {
  public:
-  Layout(const NormalizedText& text, LayoutResult& result)
-      : text_(text), t_(text.text()), result_(result), units_(read_lines(t_)) {}
+  Layout(const NormalizedText& text, LayoutResult& result, int threads)
+      : text_(text), t_(text.text()), result_(result), units_(read_lines(t_)),
+        parallel_(threads > 1 && t_.size() >= kParallelFromBytes) {}
 
   void run() {
     int min_level = 7;
@@ -905,7 +920,7 @@ class Layout {
     mark_blank_after();
     detect_hard_wrapping();
     group();
-    for (Draft& d : drafts_) finish(d);
+    finish_drafts();
   }
 
  private:
@@ -924,7 +939,7 @@ class Layout {
     std::size_t lines = 0;
     std::size_t open = 0;
     for (const Unit& u : units_) {
-      if (u.kind != Unit::Kind::kBody || count_code_points(view(t_, u.span)) < 8) continue;
+      if (u.kind != Unit::Kind::kBody || count_code_points(view(t_, u.span), 8) < 8) continue;
       ++lines;
       if (!ends_paragraph(t_, u.span)) ++open;
     }
@@ -938,18 +953,26 @@ class Layout {
     return kNone;
   }
 
-  // A title-like line that stands on its own: not the start of a paragraph cut by the page.
-  bool stands_alone(std::size_t i) const {
+  // A title-like line that stands on its own: not the start of a paragraph cut by the page. Read
+  // while finishing draft d (or before any, with d null): its lead line as take_lead() left it.
+  bool stands_alone(std::size_t i, const Draft* d = nullptr) const {
     const Unit& u = units_[i];
-    if (!looks_like_title(t_, u.span)) return false;
+    if (!looks_like_title(t_, span_of(i, d))) return false;
     if (u.hard_break || u.blank_after || !hard_wrapped_) return true;
     const std::size_t next = next_unit(i);
-    return next == kNone || units_[next].kind != Unit::Kind::kBody || looks_like_title(t_, units_[next].span);
+    return next == kNone || units_[next].kind != Unit::Kind::kBody || looks_like_title(t_, span_of(next, d));
+  }
+
+  // Unit i's span as draft d sees it: without the dateline for the line d's lead was taken from.
+  // Every other line is as classified, including a later draft's lead line, whose dateline is taken
+  // off only when that draft is finished.
+  Span span_of(std::size_t i, const Draft* d) const {
+    return d != nullptr && i == d->lead_unit ? d->lead_rest : units_[i].span;
   }
 
   // 2-4 characters alone under a title, or 记者 王某 / 文/李若男.
   bool is_author_line(const Unit& u) const {
-    return count_code_points(view(t_, u.span)) <= 30 && parse_credit(view(t_, u.span)).kind == CreditKind::kAuthor;
+    return count_code_points(view(t_, u.span), 31) <= 30 && parse_credit(view(t_, u.span)).kind == CreditKind::kAuthor;
   }
 
   static bool is_lead_in(std::string_view t, const Unit& u) {
@@ -1033,7 +1056,7 @@ class Layout {
       const bool only_lead_in = open.body.size() == (open.has_lead_in ? 1u : 0u);
       if (open.taking_title && only_lead_in && !open.titles.empty() && empty(u.credit)) {
         // ——记山西省开发区协会: a subtitle continues the title.
-        if (view(t_, u.span).starts_with("——") && count_code_points(view(t_, u.span)) <= 40) {
+        if (view(t_, u.span).starts_with("——") && count_code_points(view(t_, u.span), 41) <= 40) {
           open.titles.push_back(i);
           return;
         }
@@ -1081,7 +1104,45 @@ class Layout {
     return std::string(view(t_, u.credit));
   }
 
-  void finish(Draft& d) {
+  // What finishing a run of drafts makes, kept apart per thread and appended in draft order.
+  struct Finished {
+    LayoutResult result;
+    JoinedTexts joined;  // one per thread: its blocks are filled without a lock
+  };
+
+  // Each draft becomes an article. A draft reads its own lines and, looking ahead, the first lines
+  // of the next one as classified; so with a second thread, the drafts are cut in two runs of about
+  // equal bytes, each finished on its own thread, the second run's articles and warnings appended
+  // after the first's: the same list as one pass.
+  void finish_drafts() {
+    std::size_t split = drafts_.size();
+    if (parallel_) {
+      std::vector<std::size_t> bytes(drafts_.size(), 0);
+      std::size_t total = 0;
+      for (std::size_t k = 0; k < drafts_.size(); ++k) {
+        for (const std::size_t i : drafts_[k].body) bytes[k] += units_[i].whole.end - units_[i].whole.begin;
+        total += bytes[k];
+      }
+      std::size_t half = 0;
+      for (split = 0; split < drafts_.size() && half < total / 2; ++split) half += bytes[split];
+    }
+    Finished first;
+    Finished second;
+    run_both(
+        split < drafts_.size(),
+        [&] {
+          for (std::size_t k = 0; k < split; ++k) finish(drafts_[k], first);
+        },
+        [&] {
+          for (std::size_t k = split; k < drafts_.size(); ++k) finish(drafts_[k], second);
+        });
+    for (Finished* part : {&first, &second}) {
+      std::move(part->result.articles.begin(), part->result.articles.end(), std::back_inserter(result_.articles));
+      std::move(part->result.warnings.begin(), part->result.warnings.end(), std::back_inserter(result_.warnings));
+    }
+  }
+
+  void finish(Draft& d, Finished& out) const {
     if (d.empty()) return;
     Article article;
     Span span{t_.size(), 0};
@@ -1116,71 +1177,73 @@ class Layout {
       // Without a dateline, the page's publication line is what dates the article.
       if (article.lead.empty()) article.lead = std::string(view(t_, units_[d.publication_line].span));
     }
-    build_paragraphs(d, article);
+    build_paragraphs(d, article, out);
     if (article.paragraphs.capacity() > article.paragraphs.size()) article.paragraphs.shrink_to_fit();
     if (article.paragraphs.empty() && !d.titles.empty()) {
-      add_warning(result_, text_, "ARTICLE_WITHOUT_BODY",
+      add_warning(out.result, text_, "ARTICLE_WITHOUT_BODY",
                   "the article titled \"" + article.title + "\" has no body text", units_[d.titles.front()].whole.begin);
     }
     article.span = span.begin <= span.end ? span : Span{};
-    result_.articles.push_back(std::move(article));
+    out.result.articles.push_back(std::move(article));
   }
 
-  void take_lead(const Draft& d, Article& article) {
+  void take_lead(Draft& d, Article& article) const {
     // The dateline opens the first paragraph of the article proper, after any lead-in.
     const std::size_t limit = std::min<std::size_t>(d.body.size(), d.has_lead_in ? 2 : 1);
     for (std::size_t k = 0; k < limit; ++k) {
-      Unit& u = units_[d.body[k]];
+      const Unit& u = units_[d.body[k]];
       if (u.kind != Unit::Kind::kBody) continue;
       const std::optional<Lead> lead = match_lead(t_, u.span);
       if (!lead) continue;
       article.lead = lead->words;
       if (article.byline.empty()) article.byline = lead->byline;
-      u.span = trim(t_, Span{lead->body_begin, u.span.end});
+      d.lead_unit = d.body[k];
+      d.lead_rest = trim(t_, Span{lead->body_begin, u.span.end});
       return;
     }
   }
 
-  void build_paragraphs(const Draft& d, Article& article) {
+  void build_paragraphs(const Draft& d, Article& article, Finished& out) const {
     std::vector<Span> pieces;
     auto close = [&]() {
       if (pieces.empty()) return;
-      Paragraph paragraph = split_sentences(text_.shared_text(), pieces, joined_);
+      Paragraph paragraph = split_sentences(text_.shared_text(), pieces, out.joined);
       if (!paragraph.sentences.empty()) article.paragraphs.push_back(std::move(paragraph));
       pieces.clear();
     };
     for (std::size_t k = 0; k < d.body.size(); ++k) {
       const std::size_t i = d.body[k];
       const Unit& u = units_[i];
-      if (empty(u.span)) continue;
+      const Span span = span_of(i, &d);
+      if (empty(span)) continue;
       const bool continuing = !pieces.empty();
-      if (!continuing && (u.kind == Unit::Kind::kSubheading || stands_alone(i))) {
-        Paragraph heading = split_sentences(text_.shared_text(), {u.span}, joined_);
+      if (!continuing && (u.kind == Unit::Kind::kSubheading || stands_alone(i, &d))) {
+        Paragraph heading = split_sentences(text_.shared_text(), {span}, out.joined);
         heading.subheading = true;
         if (!heading.sentences.empty()) article.paragraphs.push_back(std::move(heading));
         continue;
       }
       if (continuing && u.kind == Unit::Kind::kSubheading) {
-        warn_unterminated(pieces.back());
+        warn_unterminated(pieces.back(), out);
         close();
-        Paragraph heading = split_sentences(text_.shared_text(), {u.span}, joined_);
+        Paragraph heading = split_sentences(text_.shared_text(), {span}, out.joined);
         heading.subheading = true;
         if (!heading.sentences.empty()) article.paragraphs.push_back(std::move(heading));
         continue;
       }
       // A line the page cut off mid-sentence continues in the next body line, whatever captions,
       // notes or blank lines the layout put between them.
-      pieces.push_back(u.span);
-      if (ends_paragraph(t_, u.span) || u.ends_article) close();
+      pieces.push_back(span);
+      if (ends_paragraph(t_, span) || u.ends_article) close();
     }
     if (!pieces.empty()) {
-      warn_unterminated(pieces.back());
+      warn_unterminated(pieces.back(), out);
       close();
     }
   }
 
-  void warn_unterminated(Span piece) {
-    add_warning(result_, text_, "UNTERMINATED_PARAGRAPH",
+  void warn_unterminated(Span piece, Finished& out) const {
+    add_warning(out.result, text_, "UNTERMINATED_PARAGRAPH",
                 "a paragraph ends without closing punctuation and no later line of its article continues it",
                 piece.end);
   }
@@ -1192,14 +1255,14 @@ class Layout {
   std::vector<Draft> drafts_;
   bool has_headings_ = false;
   bool hard_wrapped_ = false;
-  JoinedTexts joined_;
+  bool parallel_ = false;  // whether drafts may be finished on a second thread
 };
 
 }  // namespace
 
-LayoutResult split_articles(const NormalizedText& text) {
+LayoutResult split_articles(const NormalizedText& text, int threads) {
   LayoutResult result;
-  Layout(text, result).run();
+  Layout(text, result, threads).run();
   return result;
 }
 

@@ -170,7 +170,8 @@ std::variant<ParseResult, ParseError> parse_decoded_or_stop(Decoded decoded, con
 // bulletin (about 20 ms for 16 MiB), when the parse may use two threads. The table comes first:
 // normalizing, right after decoding, needs it; the gazetteer is built while this thread normalizes
 // and lays out the text. Only the first parse of a process starts it. Joined when it goes out of
-// scope; a use on this thread before then waits for it (function-local statics are built once).
+// scope. A use on this thread before then converts the table's parts left (text.cc) and waits for
+// the rest, or waits for the gazetteer (a function-local static, built once).
 class TablesBuiltAside {
  public:
   explicit TablesBuiltAside(const ParseOptions& options) {
@@ -230,7 +231,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
   const StopPoll stop(options.should_stop);
   NormalizedText normalized = NormalizedText::build_owned(std::move(decoded.utf8), options.threads);
   stop.now();
-  LayoutResult layout = split_articles(normalized);
+  LayoutResult layout = split_articles(normalized, options.threads);
   stop.now();
   result.articles = std::move(layout.articles);
   result.warnings = std::move(layout.warnings);

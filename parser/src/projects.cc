@@ -2171,21 +2171,45 @@ class Extractor {
         },
         [&] { read_facts_ahead(may_need_facts_, next_facts); });
     category_places_.assign(list_categories_.size(), std::nullopt);
-    // Attribution runs in text order on this thread; the clause stages it applies (the largest part
-    // of its reading) are read meanwhile on the second, ahead of it. The mentions' spans and lists,
-    // which the stages depend on, are final by now.
+    // Attribution runs in text order on this thread; what it reads of the named mentions' own words,
+    // then the clause stages it applies (the largest part of its reading), are read meanwhile on the
+    // second, ahead of it. The mentions' spans and lists, which both depend on, are final by now.
+    names_ahead_.resize(parallel_ ? mentions_.size() : 0);
     statuses_ahead_.resize(may_need_facts_.size());
+    std::atomic<bool> names_attributed{false};
     std::atomic<bool> attributed{false};
     run_both(
         parallel_,
         [&] {
           const StopOnExit stop_reading_ahead(attributed);
-          attribute();
+          {
+            const StopOnExit stop_reading_names(names_attributed);
+            attribute_names();
+          }
+          attribute_facts();
         },
-        [&] { read_statuses_ahead(attributed); });
+        [&] {
+          read_names_ahead(names_attributed);
+          read_statuses_ahead(attributed);
+          free_mention_keys(attributed);
+        });
+    names_ahead_ = {};
     statuses_ahead_ = {};
     stop.now();
-    return finish();
+    // The projects are assembled from the builders alone; the rest of the working data, hundreds of
+    // thousands of small blocks on a large bulletin, is freed meanwhile on the second thread, which
+    // took longer than the assembly on this one: the mentions and the sentence tables there, the
+    // sentences' readings here once the projects are assembled (traced at 16 MiB: 6-11 ms to
+    // assemble, 13 ms to free everything).
+    std::vector<Project> projects;
+    run_both(
+        parallel_,
+        [&] {
+          projects = finish();
+          free_sentence_readings();
+        },
+        [&] { free_mentions_and_tables(); });
+    return projects;
   }
 
  private:
@@ -2955,15 +2979,95 @@ class Extractor {
     return out;
   }
 
-  void attribute() {
+  // What attribute_names() reads of a named mention's own words: the name as the article writes it
+  // and the other name it introduces (X（以下简称“Y”）), both in the original text. Pure readings
+  // of the sentence, so they may be read ahead on another thread.
+  struct NameReading {
+    std::string display;
+    std::optional<std::string> alias;
+  };
+
+  NameReading read_name(const Mention& m) const {
+    const auto& info = sentences_[m.sentence];
+    NameReading out;
+    out.display = without_pinyin_notes(original_of(*info.sentence, display_span(info, m)));
+    if (const std::optional<Span> alias = introduced_alias(info.sentence->text, m.span.end)) {
+      out.alias = without_pinyin_notes(original_of(*info.sentence, *alias));
+    }
+    return out;
+  }
+
+  // On the second thread once the clause stages are read, while attribute_facts() still runs: frees
+  // the mentions' keys, which only clustering read, instead of leaving them to the end, when freeing
+  // every mention took ~15 ms of this thread at 16 MiB. Attribution reads and writes other fields of
+  // the same mentions meanwhile (distinct objects: no race), never the keys. Stops once `stop` is
+  // set; the keys left are freed with the mentions.
+  void free_mention_keys(const std::atomic<bool>& stop) {
+    constexpr std::size_t kStopCheckEvery = 1024;
+    for (std::size_t k = 0; k < mentions_.size(); ++k) {
+      if (k % kStopCheckEvery == 0 && stop.load(std::memory_order_relaxed)) return;
+      std::string().swap(mentions_[k].key);
+    }
+  }
+
+  // What finish() does not read (everything but the builders, the sentences and the context
+  // stages), in two parts that can be freed on two threads at once.
+  template <typename T>
+  static void free_now(T& member) {
+    [[maybe_unused]] const T freed = std::move(member);
+  }
+  void free_mentions_and_tables() {
+    free_now(mentions_);
+    free_now(agreement_names_);
+    free_now(second_agreement_names_);
+    free_now(tables_.orgs);
+    free_now(tables_.places);
+    free_now(tables_.place_candidates);
+    free_now(tables_.clauses);
+    free_now(pair_traits_);
+    free_now(linked_brands_);
+    free_now(short_form_brands_);
+    free_now(brand_by_org_);
+    free_now(brands_);
+    free_now(list_categories_);
+  }
+  void free_sentence_readings() {
+    free_now(facts_ahead_);
+    free_now(may_need_facts_);
+    free_now(category_places_);
+    free_now(section_place_);
+    free_now(article_context_);
+  }
+
+  // Mention k's reading, read ahead or now.
+  NameReading take_name(std::size_t k, const Mention& m) {
+    if (k < names_ready_.load(std::memory_order_acquire) && k < names_ahead_.size()) return std::move(names_ahead_[k]);
+    return read_name(m);
+  }
+
+  // On the second thread while attribute_names() runs on this one, as read_statuses_ahead() below:
+  // the named mentions' readings in text order, each published through names_ready_, until all are
+  // read or `stop` is set.
+  void read_names_ahead(const std::atomic<bool>& stop) {
+    for (std::size_t k = 0; k < names_ahead_.size(); ++k) {
+      if (stop.load(std::memory_order_relaxed)) return;
+      const Mention& m = mentions_[k];
+      if (m.kind == MentionKind::kNamed) names_ahead_[k] = read_name(m);
+      names_ready_.store(k + 1, std::memory_order_release);
+    }
+  }
+
+  // Named mentions first: names, aliases, places in names.
+  void attribute_names() {
     StopPoll stop(should_stop_);
-    // Named mentions first: names, aliases, places in names.
-    for (const Mention& m : mentions_) {
+    for (std::size_t k = 0; k < mentions_.size(); ++k) {
       stop.poll();
+      const Mention& m = mentions_[k];
       if (m.kind != MentionKind::kNamed) continue;
       auto& b = builder(m.cluster);
       const auto& info = sentences_[m.sentence];
-      const std::string display = without_pinyin_notes(original_of(*info.sentence, display_span(info, m)));
+      NameReading name = take_name(k, m);
+      const std::string& display = name.display;
       // A name the text gives replaces the one made from an agreement (X公司入园项目).
       if (b.named_by_agreement && m.agreement_org.empty()) {
         b.aliases.insert(b.project.display_name);
@@ -2980,9 +3084,7 @@ class Extractor {
       } else if (display != b.project.display_name && m.agreement_org.empty()) {
         b.aliases.insert(display);
       }
-      if (const std::optional<Span> alias = introduced_alias(info.sentence->text, m.span.end)) {
-        b.aliases.insert(without_pinyin_notes(original_of(*info.sentence, *alias)));
-      }
+      if (name.alias) b.aliases.insert(std::move(*name.alias));
       b.industry.add(m.name);
       if (m.group >= 0) {
         const auto& listed = category_places(m.group, info, b.context);
@@ -3019,8 +3121,11 @@ class Extractor {
         }
       }
     }
-    // Then every clause's facts, with the paragraph's focus carried across sentences. Anaphors
-    // resolve in text order: 项目 to the project in focus, 园区 to the last park named.
+  }
+
+  // Then every clause's facts, with the paragraph's focus carried across sentences. Anaphors
+  // resolve in text order: 项目 to the project in focus, 园区 to the last park named.
+  void attribute_facts() {
     int focus = -1;
     std::map<std::string_view, int> last_by_family;  // keys are static head words
     int focus_article = -1, focus_paragraph = -1;
@@ -3057,7 +3162,7 @@ class Extractor {
 
   // The stages read in sentence i's clauses (read_status), as read_facts() applies them, in clause
   // and part order. They depend only on the sentence's text, companies and list items, so with a
-  // second thread they are read ahead of attribute() (read_statuses_ahead).
+  // second thread they are read ahead of attribute_facts() (read_statuses_ahead).
   SentenceStatuses read_clause_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence,
                                         std::string& masked_clause) const {
     const auto& info = sentences_[i];
@@ -3113,10 +3218,11 @@ class Extractor {
     return read_clause_statuses(i, in_sentence, masked_clause_);
   }
 
-  // On the second thread while attribute() runs on this one: the clause stages of every sentence
-  // read_facts() may read, in text order, each published through statuses_ready_ once stored, until
-  // every sentence is read or `stop` is set (attribute() is done). attribute() takes a sentence's
-  // stages from here when they are ready and reads them itself otherwise, so it never waits.
+  // On the second thread while attribute_facts() runs on this one: the clause stages of every
+  // sentence read_facts() may read, in text order, each published through statuses_ready_ once
+  // stored, until every sentence is read or `stop` is set (attribute_facts() is done).
+  // attribute_facts() takes a sentence's stages from here when they are ready and reads them itself
+  // otherwise, so it never waits.
   void read_statuses_ahead(const std::atomic<bool>& stop) {
     std::string masked_clause;
     std::vector<const Mention*> in_sentence;
@@ -3679,7 +3785,10 @@ class Extractor {
   // By sentence (when parallel_): read_facts() may read it (kMayNeedFacts), holds a mention that is
   // no list item (kHoldsUngrouped).
   std::vector<std::uint8_t> may_need_facts_;
-  // By sentence: its clause stages read ahead of attribute(), for sentences below statuses_ready_.
+  // By mention: its NameReading read ahead of attribute_names(), for mentions below names_ready_.
+  std::vector<NameReading> names_ahead_;
+  std::atomic<std::size_t> names_ready_{0};
+  // By sentence: its clause stages read ahead of attribute_facts(), for sentences below statuses_ready_.
   std::vector<SentenceStatuses> statuses_ahead_;
   std::atomic<std::size_t> statuses_ready_{0};
   std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence

@@ -4,11 +4,16 @@
 #include <opencc/opencc.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -183,24 +188,14 @@ std::optional<std::variant<Decoded, DecodeError>> decode_utf16(std::string_view 
   return Decoded{std::move(out), little ? Encoding::kUtf16Le : Encoding::kUtf16Be};
 }
 
-// Traditional -> simplified, per BMP code point in the CJK blocks, built once from OpenCC.
+// Traditional -> simplified, per BMP code point in the CJK blocks, built once from OpenCC. Reads only
+// once complete; TraditionalTableBuild fills it.
 class TraditionalTable {
  public:
   static constexpr char32_t kFirst = 0x3400;
   static constexpr char32_t kLast = 0xFAFF;
 
-  TraditionalTable() : simplified_(kLast - kFirst + 1, 0), folds_((kLast - kFirst + 1 + 63) / 64, 0) {
-    try {
-      fill();
-    } catch (const std::exception&) {
-      // Missing OpenCC data leaves the table empty; traditional_folding_available() reports it.
-      std::fill(simplified_.begin(), simplified_.end(), 0);
-      size_ = 0;
-    }
-    for (std::size_t index = 0; index < simplified_.size(); ++index) {
-      if (simplified_[index] != 0) folds_[index / 64] |= std::uint64_t{1} << (index % 64);
-    }
-  }
+  TraditionalTable() : simplified_(kLast - kFirst + 1, 0), folds_((kLast - kFirst + 1 + 63) / 64, 0) {}
 
   char32_t lookup(char32_t cp) const {
     if (cp < kFirst || cp > kLast) return 0;
@@ -217,30 +212,30 @@ class TraditionalTable {
   }
   std::size_t size() const { return size_; }
 
- private:
-  static void append_utf8(std::string& s, char32_t cp) {
-    s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  // The code points OpenCC is asked about, numbered from 0: the CJK blocks U+3400..U+9FFF, then the
+  // compatibility ideographs U+F900..U+FAFF.
+  static constexpr std::size_t kSources = (0x9FFF - 0x3400 + 1) + (0xFAFF - 0xF900 + 1);
+  static char32_t source(std::size_t k) {
+    constexpr std::size_t kMain = 0x9FFF - 0x3400 + 1;
+    return k < kMain ? static_cast<char32_t>(0x3400 + k) : static_cast<char32_t>(0xF900 + (k - kMain));
   }
 
-  void fill() {
-    std::vector<char32_t> sources;
-    for (char32_t cp = 0x3400; cp <= 0x9FFF; ++cp) sources.push_back(cp);
-    for (char32_t cp = 0xF900; cp <= 0xFAFF; ++cp) sources.push_back(cp);
+  // Converts sources [begin, end) with one OpenCC conversion, each character on its own line
+  // (OpenCC's phrase tables cannot match across lines, so each line is converted at character
+  // level), and fills their entries. Returns false when OpenCC merged or split lines: the alignment
+  // is lost, and nothing from it can be trusted. Parts with disjoint ranges may be filled on
+  // different threads at the same time.
+  bool fill_part(const opencc::SimpleConverter& converter, std::size_t begin, std::size_t end) {
     std::string joined;
-    joined.reserve(sources.size() * 4);
-    for (const char32_t cp : sources) {
-      append_utf8(joined, cp);
+    joined.reserve((end - begin) * 4);
+    for (std::size_t k = begin; k < end; ++k) {
+      append_utf8(joined, source(k));
       joined.push_back('\n');
     }
-    // One conversion of every character on its own line: OpenCC's phrase tables cannot match across
-    // lines, so each line is converted at character level.
-    const opencc::SimpleConverter converter("t2s.json");
     const std::string converted = converter.Convert(joined);
     std::size_t line_start = 0;
-    std::size_t index = 0;
-    while (line_start <= converted.size() && index < sources.size()) {
+    std::size_t k = begin;
+    while (line_start <= converted.size() && k < end) {
       std::size_t line_end = converted.find('\n', line_start);
       if (line_end == std::string::npos) line_end = converted.size();
       const std::string_view line(converted.data() + line_start, line_end - line_start);
@@ -250,19 +245,30 @@ class TraditionalTable {
         const char32_t to = (static_cast<char32_t>(line[0] & 0x0F) << 12) |
                             (static_cast<char32_t>(line[1] & 0x3F) << 6) |
                             static_cast<char32_t>(line[2] & 0x3F);
-        if (to != sources[index] && to >= 0x800) {
-          simplified_[sources[index] - kFirst] = to;
-          ++size_;
-        }
+        if (to != source(k) && to >= 0x800) simplified_[source(k) - kFirst] = to;
       }
-      ++index;
+      ++k;
       line_start = line_end + 1;
     }
-    if (index != sources.size()) {
-      // OpenCC merged or split lines: the alignment is lost, so nothing from it can be trusted.
-      std::fill(simplified_.begin(), simplified_.end(), 0);
-      size_ = 0;
+    return k == end;
+  }
+
+  // Once every part is filled: the table as filled, or empty when a part failed (missing OpenCC
+  // data, lost alignment); traditional_folding_available() reports an empty table.
+  void complete(bool failed) {
+    if (failed) std::fill(simplified_.begin(), simplified_.end(), 0);
+    for (std::size_t index = 0; index < simplified_.size(); ++index) {
+      if (simplified_[index] == 0) continue;
+      folds_[index / 64] |= std::uint64_t{1} << (index % 64);
+      ++size_;
     }
+  }
+
+ private:
+  static void append_utf8(std::string& s, char32_t cp) {
+    s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 
   std::vector<char32_t> simplified_;
@@ -270,9 +276,59 @@ class TraditionalTable {
   std::size_t size_ = 0;
 };
 
+// Builds the table once per process, in parts (about 40 ms of OpenCC conversions in all): every
+// thread that asks for the table while parts are left converts parts in turn, with its own
+// converter, and then waits for the parts others took; the last part to finish completes the table.
+// A parse on two threads starts building it on its second thread while the first decodes the
+// bulletin (parse.cc); the first, done decoding, then helps finish it instead of waiting for it.
+class TraditionalTableBuild {
+ public:
+  const TraditionalTable& get() {
+    if (done_.load(std::memory_order_acquire)) return table_;
+    take_parts();
+    std::unique_lock lock(mutex_);
+    completed_.wait(lock, [&] { return done_.load(std::memory_order_relaxed); });
+    return table_;
+  }
+
+ private:
+  // Parts of about 3,500 characters: few enough that each conversion's fixed cost is small, enough
+  // that a thread joining late still finds some left.
+  static constexpr std::size_t kParts = 8;
+
+  void take_parts() {
+    std::optional<opencc::SimpleConverter> converter;  // built on this thread's first part
+    for (std::size_t part = next_part_++; part < kParts; part = next_part_++) {
+      bool filled = false;
+      try {
+        if (!converter) converter.emplace("t2s.json");
+        filled = table_.fill_part(*converter, TraditionalTable::kSources * part / kParts,
+                                  TraditionalTable::kSources * (part + 1) / kParts);
+      } catch (const std::exception&) {
+        // Missing OpenCC data leaves the table empty; traditional_folding_available() reports it.
+      }
+      const std::lock_guard lock(mutex_);
+      failed_ = failed_ || !filled;
+      if (++finished_parts_ == kParts) {
+        table_.complete(failed_);
+        done_.store(true, std::memory_order_release);
+        completed_.notify_all();
+      }
+    }
+  }
+
+  TraditionalTable table_;
+  std::atomic<std::size_t> next_part_{0};
+  std::mutex mutex_;
+  std::condition_variable completed_;
+  std::size_t finished_parts_ = 0;  // under mutex_
+  bool failed_ = false;             // under mutex_
+  std::atomic<bool> done_{false};
+};
+
 const TraditionalTable& traditional_table() {
-  static const TraditionalTable table;
-  return table;
+  static TraditionalTableBuild build;
+  return build.get();
 }
 
 // Full-width forms U+FF01..U+FF5E fold to ASCII, except the Chinese sentence and clause marks

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -537,6 +538,62 @@ TEST(Layout, OddInputNeverBreaksTheInvariants) {
     const Laid laid(text);
     expect_consistent_pieces(laid);
     for (const Warning& w : laid.result.warnings) EXPECT_LE(w.offset, laid.original.size());
+  }
+}
+
+// With two threads, the drafts are finished in two runs; the articles and warnings must be the
+// same as one pass's. Pages of short hard-wrapped articles with datelines, lead-ins and credits,
+// where the article before the cut may look ahead at the next one's dateline line, cut at many
+// places.
+TEST(Layout, TwoThreadsLayOutWhatOneThreadDoes) {
+  const std::vector<std::string> lines = {
+      "阳泉市数据中心项目开工建设",          "晋中市新材料产业园签约",
+      "本报讯 4月12日，阳泉市数据中心项目",  "新华社太原3月2日电(记者 王小明)山西",
+      "阳曲县现代农业产业园项目位于县城东",  "部，规划面积2000亩，计划总投资5亿",
+      "元，目前一期已建成投产。(刘洋)",      "边农户增收。(完)",
+      "强化要素保障",                        "图为项目现场。李兆民摄",
+      "本刊讯 11月3日下午，晋城市召开项目推进会。",
+      "(下转第2版)",                          "——记山西省开发区协会",
+      "## 忻州市文旅项目集中开工",           "本报讯 4月12日，市长介绍有关情况——",
+      "本报讯 项目建设现场会召开"};
+  std::uint32_t seed = 2024;
+  for (int round = 0; round < 12; ++round) {
+    std::string text;
+    while (text.size() < (80u << 10)) {
+      seed = seed * 1664525u + 1013904223u;
+      text += lines[(seed >> 8) % lines.size()];
+      text += ((seed >> 4) % 3 == 0) ? "\n\n" : "\n";
+    }
+    const NormalizedText normalized = NormalizedText::build(text);
+    const LayoutResult one = split_articles(normalized, 1);
+    const LayoutResult two = split_articles(normalized, 2);
+    ASSERT_EQ(one.articles.size(), two.articles.size());
+    for (std::size_t k = 0; k < one.articles.size(); ++k) {
+      const Article& a = one.articles[k];
+      const Article& b = two.articles[k];
+      EXPECT_EQ(a.title, b.title) << k;
+      EXPECT_EQ(a.lead, b.lead) << k;
+      EXPECT_EQ(a.byline, b.byline) << k;
+      EXPECT_EQ(a.captions, b.captions) << k;
+      EXPECT_EQ(a.span, b.span) << k;
+      ASSERT_EQ(a.paragraphs.size(), b.paragraphs.size()) << k;
+      for (std::size_t p = 0; p < a.paragraphs.size(); ++p) {
+        EXPECT_EQ(a.paragraphs[p].subheading, b.paragraphs[p].subheading);
+        ASSERT_EQ(a.paragraphs[p].sentences.size(), b.paragraphs[p].sentences.size());
+        for (std::size_t i = 0; i < a.paragraphs[p].sentences.size(); ++i) {
+          const Sentence& x = a.paragraphs[p].sentences[i];
+          const Sentence& y = b.paragraphs[p].sentences[i];
+          EXPECT_EQ(x.text, y.text);
+          EXPECT_TRUE(std::equal(x.pieces.begin(), x.pieces.end(), y.pieces.begin(), y.pieces.end()));
+        }
+      }
+    }
+    ASSERT_EQ(one.warnings.size(), two.warnings.size());
+    for (std::size_t k = 0; k < one.warnings.size(); ++k) {
+      EXPECT_EQ(one.warnings[k].code, two.warnings[k].code);
+      EXPECT_EQ(one.warnings[k].message, two.warnings[k].message);
+      EXPECT_EQ(one.warnings[k].offset, two.warnings[k].offset);
+    }
   }
 }
 

@@ -148,31 +148,39 @@ v1::Project to_proto(const parser::Project& project) {
   return out;
 }
 
-v1::ParseResult to_proto(const parser::ParseResult& result, const parser::ParseOptions& options) {
+v1::Article to_proto(const parser::Article& article) {
+  v1::Article out;
+  out.set_title(article.title);
+  out.set_lead(article.lead);
+  out.set_byline(article.byline);
+  if (article.date) *out.mutable_date() = to_proto(*article.date);
+  for (const auto& paragraph : article.paragraphs) {
+    std::string text;
+    for (const auto& sentence : paragraph.sentences) text += sentence.text;
+    out.add_paragraphs(std::move(text));
+  }
+  for (const auto& caption : article.captions) out.add_captions(caption);
+  return out;
+}
+
+v1::ParseResult to_proto_envelope(const parser::ParseResult& result, const parser::ParseOptions& options) {
   v1::ParseResult out;
   out.set_source(options.source_name);
   out.set_encoding(encoding_name(result.encoding));
   *out.mutable_base_date() = to_proto(result.base_date);
-  for (const auto& article : result.articles) {
-    auto* a = out.add_articles();
-    a->set_title(article.title);
-    a->set_lead(article.lead);
-    a->set_byline(article.byline);
-    if (article.date) *a->mutable_date() = to_proto(*article.date);
-    for (const auto& paragraph : article.paragraphs) {
-      std::string text;
-      for (const auto& sentence : paragraph.sentences) text += sentence.text;
-      a->add_paragraphs(std::move(text));
-    }
-    for (const auto& caption : article.captions) a->add_captions(caption);
-  }
-  for (const auto& project : result.projects) *out.add_projects() = to_proto(project);
   for (const auto& warning : result.warnings) {
     auto* w = out.add_warnings();
     w->set_code(warning.code);
     w->set_message(warning.message);
     w->set_offset(warning.offset);
   }
+  return out;
+}
+
+v1::ParseResult to_proto(const parser::ParseResult& result, const parser::ParseOptions& options) {
+  v1::ParseResult out = to_proto_envelope(result, options);
+  for (const auto& article : result.articles) *out.add_articles() = to_proto(article);
+  for (const auto& project : result.projects) *out.add_projects() = to_proto(project);
   return out;
 }
 

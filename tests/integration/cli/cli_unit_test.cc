@@ -16,6 +16,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "investtrack/parser/parse.h"
+#include "investtrack/parser_proto/convert.h"
 #include "parse_json.h"
 #include "progress_bar.h"
 #include "project_columns.h"
@@ -114,6 +116,44 @@ TEST(ParseJson, LeavesTextThatIsNotUtf8AndTimestampsToProtobuf) {
   v1::ParseResult stamped;
   stamped.add_projects()->mutable_create_time()->set_seconds(1);
   EXPECT_FALSE(append_parse_result_json(stamped, json));
+}
+
+// The writer that converts one article or project at a time, on one thread and on two (the seed
+// four times over is large enough to be cut in two), against the whole message's writer and
+// protobuf's printer.
+TEST(ParseJson, PrintsAParserResultAsItsWholeMessageOnOneAndTwoThreads) {
+  std::ifstream in(INVESTTRACK_SAMPLE_BULLETIN, std::ios::binary);
+  std::stringstream seed;
+  seed << in.rdbuf();
+  std::string bulletin;
+  for (int k = 0; k < 40; ++k) bulletin += seed.str() + "\n\n";
+  ASSERT_GE(bulletin.size(), 512u << 10);
+  for (const int threads : {1, 2}) {
+    parser::ParseOptions options;
+    options.source_name = "seed<40>.txt";
+    options.threads = threads;
+    auto parsed = parser::parse_bulletin(bulletin, options);
+    ASSERT_TRUE(std::holds_alternative<parser::ParseResult>(parsed));
+    const auto& result = std::get<parser::ParseResult>(parsed);
+    ASSERT_FALSE(result.projects.empty());
+    const v1::ParseResult message = parser_proto::to_proto(result, options);
+    std::string expected;
+    ASSERT_TRUE(append_parse_result_json(message, expected));
+    EXPECT_EQ(expected, protobuf_json(message));
+    std::vector<std::string> parts{"kept"};
+    ASSERT_TRUE(write_parse_result_json(result, options, parts)) << threads;
+    if (threads > 1) {
+      EXPECT_GT(parts.size(), 4u);  // kept, head, two runs or more, tail
+    }
+    std::string json;
+    for (const auto& part : parts) json += part;
+    EXPECT_EQ(json, "kept" + expected) << threads;
+    // A source name that is not UTF-8 is left to protobuf, with the parts unchanged.
+    options.source_name = "bad\xff.txt";
+    parts = {"kept"};
+    EXPECT_FALSE(write_parse_result_json(result, options, parts));
+    EXPECT_THAT(parts, ElementsAre("kept"));
+  }
 }
 
 TEST(FileInput, ADirectoryIsNamedAsOneNotAsAHugeFile) {

@@ -131,7 +131,8 @@ struct LayoutResult {
   std::vector<Warning> warnings;
 };
 
-// Warning offsets are byte offsets in NormalizedText::original(), like evidence spans.
-LayoutResult split_articles(const NormalizedText& text);
+// Warning offsets are byte offsets in NormalizedText::original(), like evidence spans. With threads
+// > 1, a large text's articles are assembled on two threads; the result is the same.
+LayoutResult split_articles(const NormalizedText& text, int threads = 1);
 
 }  // namespace investtrack::parser
