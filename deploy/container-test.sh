@@ -10,7 +10,8 @@
 #      loopback calls);
 #   5. checks: the image's user and contents, gRPC health from the host and the image's own
 #      HEALTHCHECK, ingest of the sample bulletin and list through the published port with the
-#      image's CLI and the token, a refused call without the token;
+#      image's CLI and the token, a refused call without the token, the ingest counted on the
+#      image's /metrics (port 9464);
 #   6. podman stop: the server must exit on SIGTERM (status 0 or 143) within its grace period,
 #      not be SIGKILLed (137).
 #
@@ -123,10 +124,11 @@ log "PostgreSQL on 127.0.0.1:$pg_port"
 
 # --- 4. the server container -------------------------------------------------------------------
 port="$(free_port)"
+metrics_port="$(free_port)"
 # No systemd here to run the HEALTHCHECK on a timer: it is run by hand below.
 podman run -d --name "$container" --health-interval disable \
   --network slirp4netns:allow_host_loopback=true \
-  -p "127.0.0.1:$port:50051" \
+  -p "127.0.0.1:$port:50051" -p "127.0.0.1:$metrics_port:9464" \
   -e INVESTTRACK_DB_URL="postgresql://investtrack:container-test@10.0.2.2:$pg_port/investtrack" \
   -e INVESTTRACK_TOKENS="$TOKEN admin container-test" \
   -e INVESTTRACK_GRACE_PERIOD="$GRACE_SECONDS" \
@@ -174,6 +176,17 @@ PY
 check "a call without the token is refused" refused_without_token
 check "ingest of the sample bulletin with the token" ingest_sample
 check "list returns the sample's projects, the Wuxiang food park with 120,000,000 CNY" list_has_the_sample
+metrics_count_the_ingest() {  # the image serves /metrics on 9464 by default (INVESTTRACK_METRICS_LISTEN)
+  /usr/bin/python3 - "http://127.0.0.1:$metrics_port/metrics" <<'PY'
+import re, sys, urllib.request
+text = urllib.request.urlopen(sys.argv[1], timeout=10).read().decode()
+ingested = re.search(r'^investtrack_bulletins_ingested_total(?:\{[^}]*\})? ([0-9.e+]+)$', text, re.M)
+handled = re.search(r'^grpc_server_handled_total\{[^}]*grpc_method="IngestBulletin"[^}]*\} ([0-9.e+]+)$', text, re.M)
+print(f"metrics: ingested {ingested and ingested.group(1)}, IngestBulletin handled {handled and handled.group(1)}", file=sys.stderr)
+sys.exit(0 if ingested and float(ingested.group(1)) >= 1 and handled and float(handled.group(1)) >= 1 else 1)
+PY
+}
+check "/metrics on the published 9464 counts the ingest" metrics_count_the_ingest
 
 # --- 6. graceful stop ----------------------------------------------------------------------------
 # A watch stream never ends by itself, so the server must cut it at the end of its grace period
