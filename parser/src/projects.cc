@@ -25,6 +25,7 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <thread>
 #include <unordered_map>
 
 #include "investtrack/parser/entities.h"
@@ -2213,6 +2214,8 @@ class Extractor {
   }
 
  private:
+  class ReadingsAhead;
+
   void read_sentences() {
     // Sized once: growing by doubling would hold two copies at the last step, on large inputs the
     // parser's peak.
@@ -2229,7 +2232,24 @@ class Extractor {
         for (const auto& sentence : paragraph.sentences) in_order.push_back(&sentence);
       }
     }
-    ReadingsAhead ahead(in_order, gazetteer_, parallel_);
+    // The readings are taken into the tables in text order on this thread while the second reads
+    // the next sentences ahead (a block read half on each thread, then taken while the second
+    // idled, had left about 20 ms of taking at 16 MiB on this thread alone).
+    ReadingsAhead ahead(in_order, gazetteer_);
+    std::atomic<bool> taken{false};
+    run_both(
+        parallel_,
+        [&] {
+          const StopOnExit stop_reading_ahead(taken);
+          take_readings(ahead, first_read);
+        },
+        [&] { ahead.read_ahead(taken); });
+    finish_read_sentences(first_read);
+  }
+
+  // read_sentences()'s sequential pass: each sentence's reading taken into the tables, in order.
+  // Stops early (leaving the rest unread) on a bulletin too large for 32-bit list positions.
+  void take_readings(ReadingsAhead& ahead, std::vector<std::optional<std::size_t>>& first_read) {
     std::size_t ordinal = 0;  // of the sentence below in in_order, plus one
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       const auto& article = articles_[a];
@@ -2257,7 +2277,6 @@ class Extractor {
             warnings_.push_back({"BULLETIN_TOO_LARGE",
                                  "the rest of the bulletin was not read for projects (too many clauses)",
                                  sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin)});
-            finish_read_sentences(first_read);
           };
           if (std::max({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()}) >
               UINT32_MAX - kMaxSentenceBytes) {
@@ -2280,57 +2299,91 @@ class Extractor {
         }
       }
     }
-    finish_read_sentences(first_read);
   }
 
-  // The clauses, companies and places of every sentence, read a block of sentences at a time:
-  // with a second thread, each block is read half on each thread before the sequential pass takes
-  // it. A block bounds what is held (a reading keeps PlaceMentions, which SentenceTables packs far
-  // smaller).
+  // The clauses, companies and places of every sentence, read in chunks of sentences taken in turn
+  // by whichever thread is free: the second thread (read_ahead()) reads chunk after chunk while
+  // this one takes the readings in order (take()), and this one reads the next unclaimed chunk
+  // itself whenever the one it needs is not ready, so neither waits except for a chunk the other
+  // is reading. At most kWindow chunks are read ahead of the one being taken: their readings keep
+  // PlaceMentions, which SentenceTables packs far smaller, so what is held stays bounded.
   class ReadingsAhead {
    public:
-    ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer, bool parallel)
-        : sentences_(sentences), gazetteer_(gazetteer), parallel_(parallel) {}
+    ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer)
+        : sentences_(sentences), gazetteer_(gazetteer), chunks_((sentences.size() + kChunk - 1) / kChunk),
+          slots_(std::min(chunks_, kWindow) * kChunk), ready_(std::min(chunks_, kWindow)) {}
 
-    // The reading of sentences[k]; k grows from call to call.
+    // The reading of sentences[k], on the taking thread; k grows from call to call.
     SentenceReading take(std::size_t k) {
-      if (k < block_begin_ || k >= block_begin_ + block_.size()) read_block(k);
-      return std::move(block_[k - block_begin_]);
+      const std::size_t c = k / kChunk;
+      if (c != taking_) {
+        // The chunks before c are taken: their slots may be read into again.
+        taking_ = c;
+        taking_published_.store(c, std::memory_order_release);
+      }
+      while (ready_[c % kWindow].load(std::memory_order_acquire) != c + 1) {
+        std::size_t next = next_.load(std::memory_order_relaxed);
+        if (abandoned_.load(std::memory_order_acquire) == c + 1) {
+          read_chunk(c);  // the second thread failed reading it; run_both() rethrows its error
+        } else if (next < chunks_ && next < c + kWindow &&
+                   next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) {
+          read_chunk(next);
+        } else {
+          std::this_thread::yield();  // chunk c is being read on the second thread
+        }
+      }
+      return std::move(slots_[(c % kWindow) * kChunk + k % kChunk]);
+    }
+
+    // On the second thread: reads chunks ahead until none is left or `stop` (the taking is over).
+    void read_ahead(const std::atomic<bool>& stop) {
+      while (!stop.load(std::memory_order_relaxed)) {
+        std::size_t next = next_.load(std::memory_order_relaxed);
+        if (next >= chunks_) return;
+        if (next >= taking_published_.load(std::memory_order_acquire) + kWindow) {
+          std::this_thread::yield();  // far enough ahead; rare, as reading costs far more than taking
+          continue;
+        }
+        if (!next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) continue;
+        try {
+          read_chunk(next);
+        } catch (...) {
+          abandoned_.store(next + 1, std::memory_order_release);
+          throw;
+        }
+      }
     }
 
    private:
-    static constexpr std::size_t kBlockSentences = 2048;
+    static constexpr std::size_t kChunk = 64;    // sentences: a few hundred microseconds of reading
+    static constexpr std::size_t kWindow = 32;   // chunks: as many sentences as one block before
 
-    void read_block(std::size_t begin) {
-      const std::size_t end = std::min(sentences_.size(), begin + kBlockSentences);
-      block_begin_ = begin;
-      block_.assign(end - begin, SentenceReading{});
-      // Halves of about equal bytes: the readings' cost grows with the text.
-      std::size_t bytes = 0;
-      for (std::size_t k = begin; k < end; ++k) bytes += sentences_[k]->text.size();
-      std::size_t split = begin;
-      for (std::size_t half = 0; split < end && half < bytes / 2; ++split) half += sentences_[split]->text.size();
-      run_both(parallel_, [&] { read_range(begin, split); }, [&] { read_range(split, end); });
-    }
-
-    void read_range(std::size_t from, std::size_t to) {
-      for (std::size_t k = from; k < to; ++k) {
+    void read_chunk(std::size_t c) {
+      const std::size_t end = std::min(sentences_.size(), (c + 1) * kChunk);
+      for (std::size_t k = c * kChunk; k < end; ++k) {
+        SentenceReading& r = slots_[(c % kWindow) * kChunk + k % kChunk];
+        r = SentenceReading{};
         const std::string_view text = sentences_[k]->text;
         if (text.size() > kMaxSentenceBytes) continue;  // never read (SENTENCE_TOO_LONG)
-        SentenceReading& r = block_[k - block_begin_];
         split_clauses(text, r.clauses);
         if (r.clauses.empty()) continue;  // not read further (read_sentences() skips it)
         r.orgs = find_organizations(text);
         r.places = gazetteer_.find(text);
         r.policy = is_policy_list(text);
       }
+      ready_[c % kWindow].store(c + 1, std::memory_order_release);
     }
 
     const std::vector<const Sentence*>& sentences_;
     const Gazetteer& gazetteer_;
-    bool parallel_;
-    std::size_t block_begin_ = 0;
-    std::vector<SentenceReading> block_;
+    const std::size_t chunks_;
+    std::vector<SentenceReading> slots_;  // chunk c's readings at (c % kWindow) * kChunk
+    // Per slot, the chunk read into it, plus one: taking chunk c waits for c + 1.
+    std::vector<std::atomic<std::size_t>> ready_;
+    std::atomic<std::size_t> next_{0};               // the first chunk no thread has claimed
+    std::atomic<std::size_t> taking_published_{0};   // the chunk being taken, for read_ahead()
+    std::atomic<std::size_t> abandoned_{0};          // a chunk the second thread failed to read, plus one
+    std::size_t taking_ = 0;                         // the same, on the taking thread
   };
 
   void finish_read_sentences(const std::vector<std::optional<std::size_t>>& first_read) {
