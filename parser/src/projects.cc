@@ -25,7 +25,6 @@
 #include <optional>
 #include <set>
 #include <span>
-#include <thread>
 #include <unordered_map>
 
 #include "investtrack/parser/entities.h"
@@ -2236,14 +2235,13 @@ class Extractor {
     // the next sentences ahead (a block read half on each thread, then taken while the second
     // idled, had left about 20 ms of taking at 16 MiB on this thread alone).
     ReadingsAhead ahead(in_order, gazetteer_);
-    std::atomic<bool> taken{false};
     run_both(
         parallel_,
         [&] {
-          const StopOnExit stop_reading_ahead(taken);
+          const ReadingsAhead::EndOfTaking stop_reading_ahead(ahead);
           take_readings(ahead, first_read);
         },
-        [&] { ahead.read_ahead(taken); });
+        [&] { ahead.read_ahead(); });
     finish_read_sentences(first_read);
   }
 
@@ -2306,12 +2304,29 @@ class Extractor {
   // this one takes the readings in order (take()), and this one reads the next unclaimed chunk
   // itself whenever the one it needs is not ready, so neither waits except for a chunk the other
   // is reading. At most kWindow chunks are read ahead of the one being taken: their readings keep
-  // PlaceMentions, which SentenceTables packs far smaller, so what is held stays bounded.
+  // PlaceMentions, which SentenceTables packs far smaller, so what is held stays bounded. A thread
+  // that has to wait sleeps (atomic wait) rather than spins: the machine may be shared.
   class ReadingsAhead {
    public:
     ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer)
         : sentences_(sentences), gazetteer_(gazetteer), chunks_((sentences.size() + kChunk - 1) / kChunk),
           slots_(std::min(chunks_, kWindow) * kChunk), ready_(std::min(chunks_, kWindow)) {}
+
+    // Ends the taking when it goes out of scope, however the scope is left: read_ahead() returns.
+    class EndOfTaking {
+     public:
+      explicit EndOfTaking(ReadingsAhead& ahead) : ahead_(ahead) {}
+      ~EndOfTaking() {
+        ahead_.taking_over_.store(true, std::memory_order_relaxed);
+        ahead_.taking_published_.fetch_add(1, std::memory_order_release);  // wakes a waiting read_ahead()
+        ahead_.taking_published_.notify_one();
+      }
+      EndOfTaking(const EndOfTaking&) = delete;
+      EndOfTaking& operator=(const EndOfTaking&) = delete;
+
+     private:
+      ReadingsAhead& ahead_;
+    };
 
     // The reading of sentences[k], on the taking thread; k grows from call to call.
     SentenceReading take(std::size_t k) {
@@ -2320,35 +2335,42 @@ class Extractor {
         // The chunks before c are taken: their slots may be read into again.
         taking_ = c;
         taking_published_.store(c, std::memory_order_release);
+        taking_published_.notify_one();
       }
-      while (ready_[c % kWindow].load(std::memory_order_acquire) != c + 1) {
-        std::size_t next = next_.load(std::memory_order_relaxed);
-        if (abandoned_.load(std::memory_order_acquire) == c + 1) {
+      std::atomic<std::size_t>& ready = ready_[c % kWindow];
+      for (std::size_t state = ready.load(std::memory_order_acquire); state != c + 1;
+           state = ready.load(std::memory_order_acquire)) {
+        if (state == kAbandoned) {
           read_chunk(c);  // the second thread failed reading it; run_both() rethrows its error
-        } else if (next < chunks_ && next < c + kWindow &&
-                   next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) {
-          read_chunk(next);
-        } else {
-          std::this_thread::yield();  // chunk c is being read on the second thread
+          continue;
         }
+        std::size_t next = next_.load(std::memory_order_relaxed);
+        if (next <= c || (next < chunks_ && next < c + kWindow)) {
+          if (next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) read_chunk(next);
+          continue;
+        }
+        ready.wait(state, std::memory_order_acquire);  // chunk c is being read on the second thread
       }
       return std::move(slots_[(c % kWindow) * kChunk + k % kChunk]);
     }
 
-    // On the second thread: reads chunks ahead until none is left or `stop` (the taking is over).
-    void read_ahead(const std::atomic<bool>& stop) {
-      while (!stop.load(std::memory_order_relaxed)) {
+    // On the second thread: reads chunks ahead until none is left or the taking is over.
+    void read_ahead() {
+      while (!taking_over_.load(std::memory_order_relaxed)) {
         std::size_t next = next_.load(std::memory_order_relaxed);
         if (next >= chunks_) return;
-        if (next >= taking_published_.load(std::memory_order_acquire) + kWindow) {
-          std::this_thread::yield();  // far enough ahead; rare, as reading costs far more than taking
+        const std::size_t taking = taking_published_.load(std::memory_order_acquire);
+        if (next >= taking + kWindow) {
+          // Far enough ahead (rare: reading costs far more than taking); woken by the next chunk taken.
+          taking_published_.wait(taking, std::memory_order_acquire);
           continue;
         }
         if (!next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) continue;
         try {
           read_chunk(next);
         } catch (...) {
-          abandoned_.store(next + 1, std::memory_order_release);
+          ready_[next % kWindow].store(kAbandoned, std::memory_order_release);
+          ready_[next % kWindow].notify_one();
           throw;
         }
       }
@@ -2357,6 +2379,7 @@ class Extractor {
    private:
     static constexpr std::size_t kChunk = 64;    // sentences: a few hundred microseconds of reading
     static constexpr std::size_t kWindow = 32;   // chunks: as many sentences as one block before
+    static constexpr std::size_t kAbandoned = static_cast<std::size_t>(-1);  // in ready_
 
     void read_chunk(std::size_t c) {
       const std::size_t end = std::min(sentences_.size(), (c + 1) * kChunk);
@@ -2372,18 +2395,19 @@ class Extractor {
         r.policy = is_policy_list(text);
       }
       ready_[c % kWindow].store(c + 1, std::memory_order_release);
+      ready_[c % kWindow].notify_one();
     }
 
     const std::vector<const Sentence*>& sentences_;
     const Gazetteer& gazetteer_;
     const std::size_t chunks_;
     std::vector<SentenceReading> slots_;  // chunk c's readings at (c % kWindow) * kChunk
-    // Per slot, the chunk read into it, plus one: taking chunk c waits for c + 1.
+    // Per slot, the chunk read into it, plus one (taking chunk c waits for c + 1), or kAbandoned.
     std::vector<std::atomic<std::size_t>> ready_;
-    std::atomic<std::size_t> next_{0};               // the first chunk no thread has claimed
-    std::atomic<std::size_t> taking_published_{0};   // the chunk being taken, for read_ahead()
-    std::atomic<std::size_t> abandoned_{0};          // a chunk the second thread failed to read, plus one
-    std::size_t taking_ = 0;                         // the same, on the taking thread
+    std::atomic<std::size_t> next_{0};              // the first chunk no thread has claimed
+    std::atomic<std::size_t> taking_published_{0};  // the chunk being taken, for read_ahead()
+    std::atomic<bool> taking_over_{false};
+    std::size_t taking_ = 0;  // the same, on the taking thread
   };
 
   void finish_read_sentences(const std::vector<std::optional<std::size_t>>& first_read) {
