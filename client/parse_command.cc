@@ -5,6 +5,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <system_error>
@@ -85,6 +86,14 @@ FileOutput parse_file(const std::string& file, const ParseCommandOptions& option
   parse_options.source_name = file;
   if (options.base_date) parse_options.base_date = *options.base_date;
   parse_options.threads = options.threads;
+  // The articles' JSON is written on the parser's second thread while it waits near the end.
+  ArticlesWrittenAhead articles_ahead;
+  if (options.format == ParseFormat::kJson) {
+    parse_options.while_idle = [&articles_ahead](const std::vector<parser::Article>& articles,
+                                                 const std::function<bool()>& stop) {
+      articles_ahead.write(articles, stop);
+    };
+  }
   auto parsed = parser::parse_bulletin(*bytes, parse_options);
   if (const auto* failure = std::get_if<parser::ParseError>(&parsed)) return fail(failure->message);
   const auto& parse_result = std::get<parser::ParseResult>(parsed);
@@ -96,7 +105,7 @@ FileOutput parse_file(const std::string& file, const ParseCommandOptions& option
   }
   // The direct writer prints what MessageToJsonString would, several times faster; protobuf's
   // printer remains for what the writer does not reproduce (a string that is not UTF-8).
-  if (!write_parse_result_json(parse_result, parse_options, output.out)) {
+  if (!write_parse_result_json(parse_result, parse_options, output.out, &articles_ahead)) {
     google::protobuf::util::JsonPrintOptions json_options;
     json_options.preserve_proto_field_names = true;
     std::string json;
