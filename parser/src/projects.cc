@@ -2150,9 +2150,11 @@ class Extractor {
 
   std::vector<Project> run() {
     StopPoll stop(should_stop_);
-    read_sentences();
+    const std::vector<std::optional<std::size_t>> first_read = read_sentences();
     stop.now();
-    collect_brands();
+    // The brands and the articles' places read the sentences' readings and write nothing the other
+    // reads: the places (about 3 ms at 16 MiB, against 9 for the brands) on the second thread.
+    run_both(parallel_, [&] { collect_brands(); }, [&] { finish_read_sentences(first_read); });
     find_mentions();
     stop.now();
     place_articles_before_their_lists();
@@ -2223,7 +2225,8 @@ class Extractor {
  private:
   class ReadingsAhead;
 
-  void read_sentences() {
+  // Returns, per article, the index in sentences_ of its first sentence, when it was read.
+  std::vector<std::optional<std::size_t>> read_sentences() {
     // Sized once: growing by doubling would hold two copies at the last step, on large inputs the
     // parser's peak.
     std::size_t count = 0;
@@ -2250,7 +2253,7 @@ class Extractor {
           take_readings(ahead, first_read);
         },
         [&] { ahead.read_ahead(); });
-    finish_read_sentences(first_read);
+    return first_read;
   }
 
   // read_sentences()'s sequential pass: each sentence's reading taken into the tables, in order.
