@@ -5,10 +5,12 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "investtrack/parser/parse.h"
 #include "investtrack/parser_proto/convert.h"
@@ -79,13 +81,23 @@ FileOutput parse_file(const std::string& file, const ParseCommandOptions& option
     return std::move(output);
   };
   std::string error;
-  const auto bytes = read_input_file(file, error);
+  auto bytes = read_input_file(file, error);
   if (!bytes) return fail(error);
   parser::ParseOptions parse_options;
   parse_options.source_name = file;
   if (options.base_date) parse_options.base_date = *options.base_date;
   parse_options.threads = options.threads;
-  auto parsed = parser::parse_bulletin(*bytes, parse_options);
+  // The articles' JSON is written on the parser's second thread while it waits near the end.
+  ArticlesWrittenAhead articles_ahead;
+  if (options.format == ParseFormat::kJson) {
+    parse_options.while_idle = [&articles_ahead](const std::vector<parser::Article>& articles,
+                                                 const std::function<bool()>& stop) {
+      articles_ahead.write(articles, stop);
+    };
+  }
+  // The file's bytes are handed over: valid UTF-8 is then parsed in place instead of copied first
+  // (at 16 MiB the copy cost the calling thread about 5 ms, before anything runs on the second).
+  auto parsed = parser::parse_bulletin_owned(std::move(*bytes), parse_options);
   if (const auto* failure = std::get_if<parser::ParseError>(&parsed)) return fail(failure->message);
   const auto& parse_result = std::get<parser::ParseResult>(parsed);
   if (options.format == ParseFormat::kTable) {
@@ -96,7 +108,7 @@ FileOutput parse_file(const std::string& file, const ParseCommandOptions& option
   }
   // The direct writer prints what MessageToJsonString would, several times faster; protobuf's
   // printer remains for what the writer does not reproduce (a string that is not UTF-8).
-  if (!write_parse_result_json(parse_result, parse_options, output.out)) {
+  if (!write_parse_result_json(parse_result, parse_options, output.out, &articles_ahead)) {
     google::protobuf::util::JsonPrintOptions json_options;
     json_options.preserve_proto_field_names = true;
     std::string json;

@@ -445,20 +445,22 @@ bool writer_covers(const v1::ParseResult& result) {
 // paragraph twice and free it all at the end on one thread.
 class ResultItems {
  public:
-  explicit ResultItems(const parser::ParseResult& result) : result_(result) {}
+  explicit ResultItems(const parser::ParseResult& result) : ResultItems(result.articles, result.projects) {}
+  ResultItems(const std::vector<parser::Article>& articles, const std::vector<parser::Project>& projects)
+      : articles_(articles), projects_(projects) {}
 
-  std::size_t size() const { return result_.articles.size() + result_.projects.size(); }
+  std::size_t size() const { return articles_.size() + projects_.size(); }
   bool empty() const { return size() == 0; }
 
   // About how many bytes of JSON item k makes: its text, which is most of what is printed.
   std::size_t weight(std::size_t k) const {
     constexpr std::size_t kFields = 64;  // field names and the short fields
-    if (k < result_.articles.size()) {
-      const parser::Span span = result_.articles[k].span;
+    if (k < articles_.size()) {
+      const parser::Span span = articles_[k].span;
       return kFields + (span.end > span.begin ? span.end - span.begin : 0);
     }
     std::size_t bytes = kFields;
-    for (const auto& evidence : result_.projects[k - result_.articles.size()].evidence) {
+    for (const auto& evidence : projects_[k - articles_.size()].evidence) {
       bytes += evidence.sentence.size() + kFields;
     }
     return bytes;
@@ -473,26 +475,27 @@ class ResultItems {
   // Writes items [begin, end) with the brackets of their lists that fall in the range: "articles"
   // opens before article 0 and closes after the last one, and the same for "projects".
   void write(JsonWriter& w, std::size_t begin, std::size_t end) const {
-    const std::size_t articles = result_.articles.size();
-    const std::size_t projects = result_.projects.size();
+    const std::size_t articles = articles_.size();
+    const std::size_t projects = projects_.size();
     for (std::size_t k = begin; k < end; ++k) {
       if (k < articles) {
         if (k == 0) w.begin_array("articles");
         w.element();
-        write_article(w, parser_proto::to_proto(result_.articles[k]));
+        write_article(w, parser_proto::to_proto(articles_[k]));
         if (k + 1 == articles) w.end_array();
       } else {
         const std::size_t p = k - articles;
         if (p == 0) w.begin_array("projects");
         w.element();
-        write_project(w, parser_proto::to_proto(result_.projects[p]));
+        write_project(w, parser_proto::to_proto(projects_[p]));
         if (p + 1 == projects) w.end_array();
       }
     }
   }
 
  private:
-  const parser::ParseResult& result_;
+  const std::vector<parser::Article>& articles_;
+  const std::vector<parser::Project>& projects_;
 };
 
 // Below this much output the JSON is written on the calling thread alone: a thread costs more
@@ -521,20 +524,52 @@ bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
   return true;
 }
 
+void ArticlesWrittenAhead::write(const std::vector<parser::Article>& articles, const std::function<bool()>& stop) {
+  static const std::vector<parser::Project> kNoProjects;
+  const ResultItems items(articles, kNoProjects);  // the brackets of "articles" as in the whole result
+  while (articles_ < articles.size() && !stop()) {
+    std::size_t end = articles_;
+    for (std::size_t bytes = 0; end < articles.size() && bytes < kRunBytes; ++end) bytes += items.weight(end);
+    std::string out;
+    out.reserve(items.weight_of(articles_, end) + (kRunBytes >> 3));
+    // The envelope's head always prints a field (base_date is always set), so the first article
+    // follows one, like every later one; write_parse_result_json() checks it.
+    JsonWriter w(out, true);
+    items.write(w, articles_, end);
+    ok_ = ok_ && w.ok();
+    runs_.push_back(std::move(out));
+    articles_ = end;
+  }
+}
+
 bool write_parse_result_json(const parser::ParseResult& result, const parser::ParseOptions& options,
-                             std::vector<std::string>& parts) {
+                             std::vector<std::string>& parts, ArticlesWrittenAhead* ahead) {
   // to_proto() sets no timestamps, so writer_covers() holds for every piece.
   const v1::ParseResult envelope = parser_proto::to_proto_envelope(result, options);
   const ResultItems items(result);
-  // Runs of items: [runs[r], runs[r + 1]). One run on one thread; with two, runs of about
+  std::vector<std::string> written(1);  // the head, the runs, the tail
+  JsonWriter head(written.front());
+  head.begin_object();
+  write_envelope_head(head, envelope);
+  // What follows the head comes after one of its fields, if it printed any.
+  const bool head_has_field = written.front().size() > 1;
+  // The articles written ahead, written as following a field, are used only if the head printed one.
+  std::size_t first = 0;  // the first item left to write
+  if (ahead != nullptr && head_has_field && ahead->articles_ <= result.articles.size()) {
+    if (!ahead->ok_) return false;
+    first = ahead->articles_;
+    for (auto& run : ahead->runs_) written.push_back(std::move(run));
+    ahead->runs_.clear();
+  }
+  // Runs of the other items: [runs[r], runs[r + 1]). One run on one thread; with two, runs of about
   // kRunBytes, each written into its own part.
-  std::vector<std::size_t> runs{0};
+  std::vector<std::size_t> runs{first};
   std::size_t total = 0;
-  for (std::size_t k = 0; k < items.size(); ++k) total += items.weight(k);
+  for (std::size_t k = first; k < items.size(); ++k) total += items.weight(k);
   const bool parallel = options.threads >= 2 && total >= kTwoThreadsFromBytes;
   if (parallel) {
     std::size_t bytes = 0;
-    for (std::size_t k = 0; k < items.size(); ++k) {
+    for (std::size_t k = first; k < items.size(); ++k) {
       bytes += items.weight(k);
       if (bytes >= kRunBytes && k + 1 < items.size()) {
         runs.push_back(k + 1);
@@ -545,17 +580,13 @@ bool write_parse_result_json(const parser::ParseResult& result, const parser::Pa
   runs.push_back(items.size());
   const std::size_t run_count = runs.size() - 1;
 
-  std::vector<std::string> written(run_count + 2);  // the head, the runs, the tail
-  JsonWriter head(written.front());
-  head.begin_object();
-  write_envelope_head(head, envelope);
-  // What follows the head comes after one of its fields, if it printed any.
-  const bool head_has_field = written.front().size() > 1;
+  const std::size_t runs_at = written.size();  // where these runs go in written
+  written.resize(runs_at + run_count + 1);
   std::vector<char> run_ok(run_count, 1);
   std::atomic<std::size_t> next_run{0};
   auto write_runs = [&] {
     for (std::size_t r = next_run++; r < run_count; r = next_run++) {
-      std::string& out = written[r + 1];
+      std::string& out = written[runs_at + r];
       out.reserve(items.weight_of(runs[r], runs[r + 1]) + (kRunBytes >> 3));
       JsonWriter w(out, head_has_field || runs[r] > 0);
       items.write(w, runs[r], runs[r + 1]);

@@ -911,12 +911,15 @@ class Layout {
       if (u.kind == Unit::Kind::kTitle) min_level = std::min(min_level, u.heading_level);
     }
     has_headings_ = min_level < 7;
-    for (Unit& u : units_) {
-      // Two heading levels are article titles (# issue section + ## article, or # title + ## kicker);
-      // deeper levels are sub-headings inside an article.
-      if (u.kind == Unit::Kind::kTitle && u.heading_level > min_level + 1) u.kind = Unit::Kind::kSubheading;
-      if (u.kind == Unit::Kind::kBody) classify_body_line(text_, u, result_);
-    }
+    // Each line is classified on its own (about 17 ms at 16 MiB): with two threads, the lines are cut
+    // in two halves, the second half's warnings kept aside and appended after the first's, so they
+    // stay in line order as in one pass.
+    const std::size_t split = parallel_ ? units_.size() / 2 : units_.size();
+    LayoutResult second_half;
+    run_both(
+        split < units_.size(), [&] { classify(0, split, min_level, result_); },
+        [&] { classify(split, units_.size(), min_level, second_half); });
+    std::move(second_half.warnings.begin(), second_half.warnings.end(), std::back_inserter(result_.warnings));
     mark_blank_after();
     detect_hard_wrapping();
     group();
@@ -924,6 +927,16 @@ class Layout {
   }
 
  private:
+  void classify(std::size_t begin, std::size_t end, int min_level, LayoutResult& out) {
+    for (std::size_t i = begin; i < end; ++i) {
+      Unit& u = units_[i];
+      // Two heading levels are article titles (# issue section + ## article, or # title + ## kicker);
+      // deeper levels are sub-headings inside an article.
+      if (u.kind == Unit::Kind::kTitle && u.heading_level > min_level + 1) u.kind = Unit::Kind::kSubheading;
+      if (u.kind == Unit::Kind::kBody) classify_body_line(text_, u, out);
+    }
+  }
+
   void mark_blank_after() {
     std::size_t next_line = kNone;
     for (std::size_t i = units_.size(); i-- > 0;) {

@@ -258,7 +258,7 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options) {
     if (!dates.empty()) article.date = dates.front().date;
   }
   result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings, options.threads,
-                                     options.should_stop);
+                                     options.should_stop, options.while_idle);
   if (normalized.release_original_copies()) return_freed_memory_before_copying(normalized.original().size());
   result.text = normalized.release_original();
   return result;

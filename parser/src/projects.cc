@@ -2126,14 +2126,20 @@ class StopOnExit {
 
 class Extractor {
  public:
+  using WhileIdle = std::function<void(const std::vector<Article>&, const std::function<bool()>&)>;
+
   Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
-            std::vector<Warning>& warnings, int threads, const std::function<bool()>& should_stop)
-      : should_stop_(should_stop), text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
+            std::vector<Warning>& warnings, int threads, const std::function<bool()>& should_stop,
+            const WhileIdle& while_idle)
+      : should_stop_(should_stop), while_idle_(while_idle), text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
         gazetteer_(Gazetteer::instance()), parallel_(threads > 1 && sentence_bytes(articles) >= kParallelFromBytes) {}
 
   // Below this much sentence text a second thread costs more to start (three times, about 0.1 ms
   // in all) than it saves: a short bulletin is read on the calling thread alone.
   static constexpr std::size_t kParallelFromBytes = 64 << 10;
+  // find_mentions() hands out the sentences in pieces of about this much text: a few milliseconds
+  // each, so the two threads end within about one piece of each other.
+  static constexpr std::size_t kMentionPieceBytes = 64 << 10;
 
   static std::size_t sentence_bytes(const std::vector<Article>& articles) {
     std::size_t bytes = 0;
@@ -2147,9 +2153,11 @@ class Extractor {
 
   std::vector<Project> run() {
     StopPoll stop(should_stop_);
-    read_sentences();
+    const std::vector<std::optional<std::size_t>> first_read = read_sentences();
     stop.now();
-    collect_brands();
+    // The brands and the articles' places read the sentences' readings and write nothing the other
+    // reads: the places (about 3 ms at 16 MiB, against 9 for the brands) on the second thread.
+    run_both(parallel_, [&] { collect_brands(); }, [&] { finish_read_sentences(first_read); });
     find_mentions();
     stop.now();
     place_articles_before_their_lists();
@@ -2192,6 +2200,11 @@ class Extractor {
           read_names_ahead(names_attributed);
           read_statuses_ahead(attributed);
           free_mention_keys(attributed);
+          // Nothing of the parse's own is left for this thread until attribution ends (traced at
+          // 16 MiB: about 30 ms): the caller's work runs meanwhile (ParseOptions::while_idle).
+          if (parallel_ && while_idle_) {
+            while_idle_(articles_, [&attributed] { return attributed.load(std::memory_order_relaxed); });
+          }
         });
     names_ahead_ = {};
     statuses_ahead_ = {};
@@ -2213,7 +2226,10 @@ class Extractor {
   }
 
  private:
-  void read_sentences() {
+  class ReadingsAhead;
+
+  // Returns, per article, the index in sentences_ of its first sentence, when it was read.
+  std::vector<std::optional<std::size_t>> read_sentences() {
     // Sized once: growing by doubling would hold two copies at the last step, on large inputs the
     // parser's peak.
     std::size_t count = 0;
@@ -2229,7 +2245,23 @@ class Extractor {
         for (const auto& sentence : paragraph.sentences) in_order.push_back(&sentence);
       }
     }
-    ReadingsAhead ahead(in_order, gazetteer_, parallel_);
+    // The readings are taken into the tables in text order on this thread while the second reads
+    // the next sentences ahead (a block read half on each thread, then taken while the second
+    // idled, had left about 20 ms of taking at 16 MiB on this thread alone).
+    ReadingsAhead ahead(in_order, gazetteer_);
+    run_both(
+        parallel_,
+        [&] {
+          const ReadingsAhead::EndOfTaking stop_reading_ahead(ahead);
+          take_readings(ahead, first_read);
+        },
+        [&] { ahead.read_ahead(); });
+    return first_read;
+  }
+
+  // read_sentences()'s sequential pass: each sentence's reading taken into the tables, in order.
+  // Stops early (leaving the rest unread) on a bulletin too large for 32-bit list positions.
+  void take_readings(ReadingsAhead& ahead, std::vector<std::optional<std::size_t>>& first_read) {
     std::size_t ordinal = 0;  // of the sentence below in in_order, plus one
     for (std::size_t a = 0; a < articles_.size(); ++a) {
       const auto& article = articles_[a];
@@ -2257,7 +2289,6 @@ class Extractor {
             warnings_.push_back({"BULLETIN_TOO_LARGE",
                                  "the rest of the bulletin was not read for projects (too many clauses)",
                                  sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin)});
-            finish_read_sentences(first_read);
           };
           if (std::max({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()}) >
               UINT32_MAX - kMaxSentenceBytes) {
@@ -2280,57 +2311,117 @@ class Extractor {
         }
       }
     }
-    finish_read_sentences(first_read);
   }
 
-  // The clauses, companies and places of every sentence, read a block of sentences at a time:
-  // with a second thread, each block is read half on each thread before the sequential pass takes
-  // it. A block bounds what is held (a reading keeps PlaceMentions, which SentenceTables packs far
-  // smaller).
+  // The clauses, companies and places of every sentence, read in chunks of sentences taken in turn
+  // by whichever thread is free: the second thread (read_ahead()) reads chunk after chunk while
+  // this one takes the readings in order (take()), and this one reads the next unclaimed chunk
+  // itself whenever the one it needs is not ready, so neither waits except for a chunk the other
+  // is reading. At most kWindow chunks are read ahead of the one being taken: their readings keep
+  // PlaceMentions, which SentenceTables packs far smaller, so what is held stays bounded. A thread
+  // that has to wait sleeps (atomic wait) rather than spins: the machine may be shared.
   class ReadingsAhead {
    public:
-    ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer, bool parallel)
-        : sentences_(sentences), gazetteer_(gazetteer), parallel_(parallel) {}
+    ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer)
+        : sentences_(sentences), gazetteer_(gazetteer), chunks_((sentences.size() + kChunk - 1) / kChunk),
+          slots_(std::min(chunks_, kWindow) * kChunk), ready_(std::min(chunks_, kWindow)) {}
 
-    // The reading of sentences[k]; k grows from call to call.
+    // Ends the taking when it goes out of scope, however the scope is left: read_ahead() returns.
+    class EndOfTaking {
+     public:
+      explicit EndOfTaking(ReadingsAhead& ahead) : ahead_(ahead) {}
+      ~EndOfTaking() {
+        ahead_.taking_over_.store(true, std::memory_order_relaxed);
+        ahead_.taking_published_.fetch_add(1, std::memory_order_release);  // wakes a waiting read_ahead()
+        ahead_.taking_published_.notify_one();
+      }
+      EndOfTaking(const EndOfTaking&) = delete;
+      EndOfTaking& operator=(const EndOfTaking&) = delete;
+
+     private:
+      ReadingsAhead& ahead_;
+    };
+
+    // The reading of sentences[k], on the taking thread; k grows from call to call.
     SentenceReading take(std::size_t k) {
-      if (k < block_begin_ || k >= block_begin_ + block_.size()) read_block(k);
-      return std::move(block_[k - block_begin_]);
+      const std::size_t c = k / kChunk;
+      if (c != taking_) {
+        // The chunks before c are taken: their slots may be read into again.
+        taking_ = c;
+        taking_published_.store(c, std::memory_order_release);
+        taking_published_.notify_one();
+      }
+      std::atomic<std::size_t>& ready = ready_[c % kWindow];
+      for (std::size_t state = ready.load(std::memory_order_acquire); state != c + 1;
+           state = ready.load(std::memory_order_acquire)) {
+        if (state == kAbandoned) {
+          read_chunk(c);  // the second thread failed reading it; run_both() rethrows its error
+          continue;
+        }
+        std::size_t next = next_.load(std::memory_order_relaxed);
+        if (next <= c || (next < chunks_ && next < c + kWindow)) {
+          if (next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) read_chunk(next);
+          continue;
+        }
+        ready.wait(state, std::memory_order_acquire);  // chunk c is being read on the second thread
+      }
+      return std::move(slots_[(c % kWindow) * kChunk + k % kChunk]);
+    }
+
+    // On the second thread: reads chunks ahead until none is left or the taking is over.
+    void read_ahead() {
+      while (!taking_over_.load(std::memory_order_relaxed)) {
+        std::size_t next = next_.load(std::memory_order_relaxed);
+        if (next >= chunks_) return;
+        const std::size_t taking = taking_published_.load(std::memory_order_acquire);
+        if (next >= taking + kWindow) {
+          // Far enough ahead (rare: reading costs far more than taking); woken by the next chunk taken.
+          taking_published_.wait(taking, std::memory_order_acquire);
+          continue;
+        }
+        if (!next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) continue;
+        try {
+          read_chunk(next);
+        } catch (...) {
+          ready_[next % kWindow].store(kAbandoned, std::memory_order_release);
+          ready_[next % kWindow].notify_one();
+          throw;
+        }
+      }
     }
 
    private:
-    static constexpr std::size_t kBlockSentences = 2048;
+    static constexpr std::size_t kChunk = 64;    // sentences: a few hundred microseconds of reading
+    static constexpr std::size_t kWindow = 32;   // chunks: as many sentences as one block before
+    static constexpr std::size_t kAbandoned = static_cast<std::size_t>(-1);  // in ready_
 
-    void read_block(std::size_t begin) {
-      const std::size_t end = std::min(sentences_.size(), begin + kBlockSentences);
-      block_begin_ = begin;
-      block_.assign(end - begin, SentenceReading{});
-      // Halves of about equal bytes: the readings' cost grows with the text.
-      std::size_t bytes = 0;
-      for (std::size_t k = begin; k < end; ++k) bytes += sentences_[k]->text.size();
-      std::size_t split = begin;
-      for (std::size_t half = 0; split < end && half < bytes / 2; ++split) half += sentences_[split]->text.size();
-      run_both(parallel_, [&] { read_range(begin, split); }, [&] { read_range(split, end); });
-    }
-
-    void read_range(std::size_t from, std::size_t to) {
-      for (std::size_t k = from; k < to; ++k) {
+    void read_chunk(std::size_t c) {
+      const std::size_t end = std::min(sentences_.size(), (c + 1) * kChunk);
+      for (std::size_t k = c * kChunk; k < end; ++k) {
+        SentenceReading& r = slots_[(c % kWindow) * kChunk + k % kChunk];
+        r = SentenceReading{};
         const std::string_view text = sentences_[k]->text;
         if (text.size() > kMaxSentenceBytes) continue;  // never read (SENTENCE_TOO_LONG)
-        SentenceReading& r = block_[k - block_begin_];
         split_clauses(text, r.clauses);
         if (r.clauses.empty()) continue;  // not read further (read_sentences() skips it)
         r.orgs = find_organizations(text);
         r.places = gazetteer_.find(text);
         r.policy = is_policy_list(text);
       }
+      ready_[c % kWindow].store(c + 1, std::memory_order_release);
+      ready_[c % kWindow].notify_one();
     }
 
     const std::vector<const Sentence*>& sentences_;
     const Gazetteer& gazetteer_;
-    bool parallel_;
-    std::size_t block_begin_ = 0;
-    std::vector<SentenceReading> block_;
+    const std::size_t chunks_;
+    std::vector<SentenceReading> slots_;  // chunk c's readings at (c % kWindow) * kChunk
+    // Per slot, the chunk read into it, plus one (taking chunk c waits for c + 1), or kAbandoned.
+    std::vector<std::atomic<std::size_t>> ready_;
+    std::atomic<std::size_t> next_{0};              // the first chunk no thread has claimed
+    std::atomic<std::size_t> taking_published_{0};  // the chunk being taken, for read_ahead()
+    std::atomic<bool> taking_over_{false};
+    std::size_t taking_ = 0;  // the same, on the taking thread
   };
 
   void finish_read_sentences(const std::vector<std::optional<std::size_t>>& first_read) {
@@ -2424,37 +2515,76 @@ class Extractor {
   };
 
   void find_mentions() {
-    // A sentence's mentions depend on nothing found in other sentences, so with a second thread the
-    // sentences are cut in two halves of about equal bytes, each read by its own finder into its
-    // own lists; the second half's are then appended, with its lists renumbered after the first's.
-    std::size_t split = sentences_.size();
+    // A sentence's mentions depend on nothing found in other sentences. With a second thread the
+    // sentences are cut in pieces of about kMentionPieceBytes, taken by this thread from the front
+    // and by the second from the back until none is left, each thread with its own finder and lists
+    // (halves cut by bytes had left this thread waiting 3-9.5 ms at 16 MiB for the second, whose
+    // half cost ~3% more). This thread's pieces go straight into mentions_; the second's are then
+    // appended in text order, with their lists renumbered after the ones before them.
+    std::vector<std::size_t> cuts{0};  // piece p: sentences [cuts[p], cuts[p + 1])
     if (parallel_) {
       std::size_t bytes = 0;
-      for (const auto& info : sentences_) bytes += info.sentence->text.size();
-      std::size_t half = 0;
-      for (split = 0; split < sentences_.size() && half < bytes / 2; ++split) half += sentences_[split].sentence->text.size();
+      for (std::size_t i = 0; i + 1 < sentences_.size(); ++i) {
+        bytes += sentences_[i].sentence->text.size();
+        if (bytes >= kMentionPieceBytes) {
+          cuts.push_back(i + 1);
+          bytes = 0;
+        }
+      }
     }
-    std::deque<Mention> second_mentions;
+    cuts.push_back(sentences_.size());
+    const std::size_t pieces = cuts.size() - 1;
+    std::atomic<std::size_t> left{pieces};
+    const auto claim = [&left] {
+      std::size_t n = left.load(std::memory_order_relaxed);
+      while (n > 0 && !left.compare_exchange_weak(n, n - 1, std::memory_order_relaxed)) {
+      }
+      return n > 0;
+    };
+    // The second thread's pieces in the order it read them (the last piece first), each with its
+    // mentions and where its lists end in second_categories.
+    struct SecondPiece {
+      std::deque<Mention> mentions;
+      std::size_t categories_end = 0;
+    };
+    std::vector<SecondPiece> second_pieces;
     std::vector<Span> second_categories;
     run_both(
-        split < sentences_.size(),
+        pieces > 1,
         [&] {
           MentionFinder finder(gazetteer_, brands_, agreement_names_, list_categories_);
-          find_mentions_in(finder, 0, split, mentions_);
+          for (std::size_t front = 0; claim(); ++front) find_mentions_in(finder, cuts[front], cuts[front + 1], mentions_);
         },
         [&] {
           MentionFinder finder(gazetteer_, brands_, second_agreement_names_, second_categories);
-          find_mentions_in(finder, split, sentences_.size(), second_mentions);
+          for (std::size_t back = pieces; claim();) {
+            --back;
+            SecondPiece& piece = second_pieces.emplace_back();
+            find_mentions_in(finder, cuts[back], cuts[back + 1], piece.mentions);
+            piece.categories_end = second_categories.size();
+          }
         });
-    const auto group_base = static_cast<std::int32_t>(list_categories_.size());
-    list_categories_.insert(list_categories_.end(), second_categories.begin(), second_categories.end());
-    while (!second_mentions.empty()) {
-      Mention& m = second_mentions.front();
-      if (m.group >= 0) m.group += group_base;
-      mentions_.push_back(std::move(m));
-      second_mentions.pop_front();
+    // In text order, the piece read last first. Each mention is taken off the front of its piece as
+    // it is moved: the blocks freed are reused by mentions_ as it grows (freeing a piece only once
+    // moved had cost about 5 ms more at 16 MiB, in fresh pages).
+    for (std::size_t j = second_pieces.size(); j-- > 0;) {
+      const std::size_t categories_begin = j == 0 ? 0 : second_pieces[j - 1].categories_end;
+      const auto group_shift =
+          static_cast<std::int32_t>(list_categories_.size()) - static_cast<std::int32_t>(categories_begin);
+      list_categories_.insert(list_categories_.end(),
+                              second_categories.begin() + static_cast<std::ptrdiff_t>(categories_begin),
+                              second_categories.begin() + static_cast<std::ptrdiff_t>(second_pieces[j].categories_end));
+      std::deque<Mention>& piece = second_pieces[j].mentions;
+      while (!piece.empty()) {
+        Mention& m = piece.front();
+        if (m.group >= 0) m.group += group_shift;
+        mentions_.push_back(std::move(m));
+        piece.pop_front();
+      }
     }
   }
+
+
 
   // In text order: by sentence, which is the order they are appended in, then by position. Each
   // sentence's few mentions are sorted as they come; a sort of the whole list would want a
@@ -3763,6 +3893,7 @@ class Extractor {
   }
 
   const std::function<bool()>& should_stop_;
+  const WhileIdle& while_idle_;  // ParseOptions::while_idle
   const NormalizedText& text_;
   const std::vector<Article>& articles_;
   CivilDate base_date_;
@@ -3814,10 +3945,11 @@ class Extractor {
 
 }  // namespace
 
-std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
-                                      const CivilDate& base_date, std::vector<Warning>& warnings, int threads,
-                                      const std::function<bool()>& should_stop) {
-  return Extractor(text, articles, base_date, warnings, threads, should_stop).run();
+std::vector<Project> extract_projects(
+    const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
+    std::vector<Warning>& warnings, int threads, const std::function<bool()>& should_stop,
+    const std::function<void(const std::vector<Article>&, const std::function<bool()>&)>& while_idle) {
+  return Extractor(text, articles, base_date, warnings, threads, should_stop, while_idle).run();
 }
 
 }  // namespace investtrack::parser

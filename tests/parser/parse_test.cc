@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -262,6 +263,31 @@ TEST(ParseBulletin, StopIsAskedInsideTheLongLoopsNotOnlyBetweenStages) {
     const auto result = parse_bulletin(one_line_items(20'000), options);
     ASSERT_TRUE(std::holds_alternative<ParseError>(result)) << threads;
     EXPECT_EQ(std::get<ParseError>(result).code, "STOPPED");
+  }
+}
+
+// The caller's work on the idle second thread (while_idle) is told to stop when attribution ends,
+// and a parse stopped meanwhile still ends: the work spins here until stop() says so.
+TEST(ParseBulletin, TheCallersIdleWorkIsToldToStop) {
+  for (const bool stopped : {false, true}) {
+    std::atomic<int> asked{0};
+    std::atomic<bool> idle_ran{false};
+    ParseOptions options = dated();
+    options.threads = 2;
+    if (stopped) options.should_stop = [&asked] { return ++asked > 8; };
+    options.while_idle = [&idle_ran](const std::vector<Article>& articles, const std::function<bool()>& stop) {
+      EXPECT_FALSE(articles.empty());
+      idle_ran = true;
+      while (!stop()) std::this_thread::yield();
+    };
+    const auto result = parse_bulletin(one_line_items(20'000), options);
+    if (stopped) {
+      ASSERT_TRUE(std::holds_alternative<ParseError>(result));
+      EXPECT_EQ(std::get<ParseError>(result).code, "STOPPED");
+    } else {
+      ASSERT_TRUE(std::holds_alternative<ParseResult>(result));
+      EXPECT_TRUE(idle_ran);
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 
@@ -154,6 +155,51 @@ TEST(ParseJson, PrintsAParserResultAsItsWholeMessageOnOneAndTwoThreads) {
     EXPECT_FALSE(write_parse_result_json(result, options, parts));
     EXPECT_THAT(parts, ElementsAre("kept"));
   }
+}
+
+// The articles' JSON written ahead during the parse (ParseOptions::while_idle), all of it or the
+// first runs only (the parse ended first), prints what writing everything afterwards prints.
+TEST(ParseJson, ArticlesWrittenAheadPrintTheSameJson) {
+  std::ifstream in(INVESTTRACK_SAMPLE_BULLETIN, std::ios::binary);
+  std::stringstream seed;
+  seed << in.rdbuf();
+  std::string bulletin;
+  for (int k = 0; k < 200; ++k) bulletin += seed.str() + "\n\n";
+  parser::ParseOptions options;
+  options.source_name = "seed<200>.txt";
+  options.threads = 2;
+  ArticlesWrittenAhead during_parse;
+  bool called = false;
+  options.while_idle = [&](const std::vector<parser::Article>& articles, const std::function<bool()>& stop) {
+    called = true;
+    during_parse.write(articles, stop);
+  };
+  auto parsed = parser::parse_bulletin(bulletin, options);
+  ASSERT_TRUE(std::holds_alternative<parser::ParseResult>(parsed));
+  EXPECT_TRUE(called);
+  const auto& result = std::get<parser::ParseResult>(parsed);
+  ASSERT_GT(result.articles.size(), 100u);
+  const v1::ParseResult message = parser_proto::to_proto(result, options);
+  std::string expected;
+  ASSERT_TRUE(append_parse_result_json(message, expected));
+  auto print = [&](ArticlesWrittenAhead* ahead) {
+    std::vector<std::string> parts;
+    EXPECT_TRUE(write_parse_result_json(result, options, parts, ahead));
+    std::string json;
+    for (const auto& part : parts) json += part;
+    return json;
+  };
+  EXPECT_EQ(print(&during_parse), expected);
+  ArticlesWrittenAhead all;
+  all.write(result.articles, [] { return false; });
+  EXPECT_EQ(print(&all), expected);
+  ArticlesWrittenAhead first_run;
+  int asked = 0;
+  first_run.write(result.articles, [&asked] { return ++asked > 1; });
+  EXPECT_EQ(print(&first_run), expected);
+  ArticlesWrittenAhead none;
+  none.write(result.articles, [] { return true; });
+  EXPECT_EQ(print(&none), expected);
 }
 
 TEST(FileInput, ADirectoryIsNamedAsOneNotAsAHugeFile) {

@@ -24,6 +24,13 @@ struct ParseOptions {
   // of them); when it returns true the parse ends early with the ParseError STOPPED. For a caller
   // whose deadline has passed or whose client has gone. Empty = never.
   std::function<bool()> should_stop;
+  // Work of the caller's own, run on the parse's second thread while that thread would otherwise
+  // wait for the calling thread, near the end of reading the projects (with threads >= 2 on a
+  // large bulletin; not called otherwise). It gets the articles, final by then: ParseResult::articles
+  // will hold the same ones. It must return soon after `stop` turns true (the calling thread is then
+  // done and waits for it) and must not touch the articles after returning. The CLI writes the
+  // articles' JSON there. What it throws ends the parse as an error of the parser's own would.
+  std::function<void(const std::vector<Article>& articles, const std::function<bool()>& stop)> while_idle;
 };
 
 struct ParseResult {

@@ -33,9 +33,10 @@ StatusReading read_status(std::string_view clause);
 // Order of stages for "the latest stage reached": suspension and cancellation rank above progress.
 int status_rank(ProjectStatus status);
 
-// should_stop: see ParseOptions; throws ParseStopped when it says so.
-std::vector<Project> extract_projects(const NormalizedText& text, const std::vector<Article>& articles,
-                                      const CivilDate& base_date, std::vector<Warning>& warnings,
-                                      int threads = 1, const std::function<bool()>& should_stop = {});
+// should_stop: see ParseOptions; throws ParseStopped when it says so. while_idle: see ParseOptions.
+std::vector<Project> extract_projects(
+    const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
+    std::vector<Warning>& warnings, int threads = 1, const std::function<bool()>& should_stop = {},
+    const std::function<void(const std::vector<Article>&, const std::function<bool()>&)>& while_idle = {});
 
 }  // namespace investtrack::parser
