@@ -430,7 +430,6 @@ void refresh_project(pqxx::work& work, const std::string& id, bool flag_for_revi
 // mentions of it; until then it exists only as its owner claim (if it made one).
 struct NewProject {
   std::string id;
-  std::string name_key;
   bool claimed = false;
   bool needs_review = false;
   // The facts of the mention that created it (alias and derived keys, place, owners, sizes).
@@ -572,8 +571,8 @@ struct Placement {
   std::vector<ScoredCandidate> review;  // non-empty: kept apart, a reviewer should look
 };
 
-std::string create_separate_project(const std::string& key, NewProjects& created_here) {
-  return created_here.add(NewProject{new_project_id(), key, false, true, {}});
+std::string create_separate_project(NewProjects& created_here) {
+  return created_here.add(NewProject{new_project_id(), false, true, {}});
 }
 
 // Takes the owner claims of new names, (name key, project id) pairs, in one statement in name
@@ -618,7 +617,7 @@ Placement place_mention(pqxx::work& work, const EntityFacts& facts,
         placement.confidence = decision.confidence;
         return placement;
       case MatchDecision::Outcome::kAmbiguous:
-        placement.project_id = create_separate_project(facts.name_key, created_here);
+        placement.project_id = create_separate_project(created_here);
         placement.created = true;
         placement.rule = "ambiguous";
         placement.confidence = 0;
@@ -631,18 +630,18 @@ Placement place_mention(pqxx::work& work, const EntityFacts& facts,
     placement.rule = "new";
     placement.confidence = 1.0;
     if (facts.name_key.empty()) {
-      placement.project_id = create_separate_project(facts.name_key, created_here);
+      placement.project_id = create_separate_project(created_here);
       return placement;
     }
     if (std::optional<std::string> id = claim(facts.name_key)) {
       placement.project_id = std::move(*id);
-      created_here.add(NewProject{placement.project_id, facts.name_key, true, false, facts});
+      created_here.add(NewProject{placement.project_id, true, false, facts});
       return placement;
     }
     // Another transaction owns the key now (it committed while we waited): resolve again.
   }
   Placement fallback;
-  fallback.project_id = create_separate_project(facts.name_key, created_here);
+  fallback.project_id = create_separate_project(created_here);
   fallback.created = true;
   fallback.rule = "claim_contention";
   return fallback;
