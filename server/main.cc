@@ -40,6 +40,7 @@
 #include "server/graceful_stop.h"
 #include "server/health_check.h"
 #include "server/logging.h"
+#include "server/machine_limits.h"
 #include "server/metrics.h"
 #include "server/migrate.h"
 #include "server/store/change_listener.h"
@@ -340,10 +341,10 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
     spdlog::critical("cannot listen on {}: is the address valid and the port free?", config.listen_address);
     return 1;
   }
-  // A poller per core answers cached gets; as many readers as connections wait for the database.
+  // A poller per core the process may use (a container's CPU limit counts) answers cached gets; as many readers as connections wait for the database.
   const api::AsyncGetProject get_project(
       *server, *get_project_queue, project_service, open_calls,
-      std::max(2u, std::thread::hardware_concurrency()), std::max<std::size_t>(config.db_pool_size, 2));
+      std::max<std::size_t>(2, available_cores()), std::max<std::size_t>(config.db_pool_size, 2));
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   // Liveness must not follow the database: restarting every replica during a database outage
   // helps nothing. This name is SERVING for as long as the process serves, until shutdown.
@@ -440,7 +441,8 @@ int main(int argc, char** argv) {
   // glibc gives each of up to 8 x cores threads an allocation arena of its own, and freed memory
   // stays in them: after a burst of 16 concurrent calls the idle server kept 59 MiB instead of
   // 41 MiB, with the same throughput on one arena per core (docs/benchmarks.md, API).
-  mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
+  // Cores as a container's CPU limit allows, not the node's.
+  mallopt(M_ARENA_MAX, static_cast<int>(std::max<std::size_t>(2, available_cores())));
   const ParsedCommandLine parsed = parse_command_line(argc, argv);
   if (const int* exit_status = std::get_if<int>(&parsed)) return *exit_status;
   const Config& config = std::get<Config>(parsed);
