@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <vector>
 
 #include "exit_codes.h"
@@ -91,6 +92,12 @@ void list_files(std::ostream& err, std::string_view reason, const std::vector<st
   for (const std::string& file : files) err << "  " << file << "\n";
 }
 
+void list_files(std::ostream& err, std::string_view reason, std::span<const FileToIngest> files) {
+  std::vector<std::string> names;
+  for (const FileToIngest& f : files) names.push_back(f.file);
+  list_files(err, reason, names);
+}
+
 // Sends the files and prints a line for each. Returns the exit code to stop with, when the
 // next files would fail the same way; otherwise sets *some_failed when one of them failed.
 class IngestSender {
@@ -111,9 +118,7 @@ class IngestSender {
       // Too large together for this server, or a server without batches: one call each.
       for (std::size_t i = 0; i < files.size(); ++i) {
         if (auto stop = send_one(files[i], some_failed)) {
-          std::vector<std::string> names;
-          for (std::size_t k = i + 1; k < files.size(); ++k) names.push_back(files[k].file);
-          list_files(io_.err, "not sent, the run stopped", names);
+          list_files(io_.err, "not sent, the run stopped", std::span(files).subspan(i + 1));
           return stop;
         }
       }
@@ -129,9 +134,8 @@ class IngestSender {
                                         io_.err);
       if (ends_the_run(status.error_code())) {
         // The server may have stored some of them before the call broke off.
-        std::vector<std::string> names;
-        for (const FileToIngest& f : files) names.push_back(f.file);
-        list_files(io_.err, "the outcome of these files is unknown, some may be stored", names);
+        list_files(io_.err, "the outcome of these files is unknown, some may be stored",
+                   std::span(files));
         return code;
       }
       some_failed = true;
@@ -150,9 +154,7 @@ class IngestSender {
                                         result.status().SerializeAsString()),
                            io_.err);
       if (ends_the_run(code)) {
-        std::vector<std::string> names;
-        for (std::size_t k = i + 1; k < files.size(); ++k) names.push_back(files[k].file);
-        list_files(io_.err, "not stored, the run stopped", names);
+        list_files(io_.err, "not stored, the run stopped", std::span(files).subspan(i + 1));
         return exit_code;
       }
       some_failed = true;
