@@ -67,22 +67,33 @@ void add_format_option(CLI::App* sub, std::string& format, std::vector<std::stri
   sub->add_option("--format", format, help)->check(CLI::IsMember(std::move(allowed)))->capture_default_str();
 }
 
+// Calls `call(context, request, page)` for each page, following next_page_token, and hands every
+// page to on_page; stops at the first failure.
+template <typename Response, typename Request, typename Call, typename OnPage>
+grpc::Status for_each_page(const ServerConnection& server, Request request, Call call, OnPage on_page) {
+  do {
+    grpc::ClientContext context;
+    server.prepare(context);
+    Response page;
+    if (const grpc::Status status = call(&context, request, &page); !status.ok()) return status;
+    request.set_page_token(page.next_page_token());
+    on_page(page);
+  } while (!request.page_token().empty());
+  return grpc::Status::OK;
+}
+
 // Every event of a project, all pages.
 grpc::Status fetch_events(const std::string& name, const ServerConnection& server,
                           v1::ListProjectEventsResponse& all) {
   auto stub = v1::ProjectService::NewStub(server.channel());
   v1::ListProjectEventsRequest request;
   request.set_parent(name);
-  do {
-    grpc::ClientContext context;
-    server.prepare(context);
-    v1::ListProjectEventsResponse page;
-    const auto status = stub->ListProjectEvents(&context, request, &page);
-    if (!status.ok()) return status;
-    for (auto& event : *page.mutable_events()) *all.add_events() = std::move(event);
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
-  return grpc::Status::OK;
+  return for_each_page<v1::ListProjectEventsResponse>(
+      server, request,
+      [&](grpc::ClientContext* context, const auto& r, auto* page) { return stub->ListProjectEvents(context, r, page); },
+      [&](v1::ListProjectEventsResponse& page) {
+        for (auto& event : *page.mutable_events()) *all.add_events() = std::move(event);
+      });
 }
 
 // The total investment as each bulletin stated it, in date order, one line per change.
@@ -109,17 +120,16 @@ grpc::Status print_phases_recorded_apart(const std::string& name, const ServerCo
   request.set_filter("parent = \"" + name + "\"");
   request.set_order_by("display_name");
   std::vector<std::string> lines;
-  do {
-    grpc::ClientContext context;
-    server.prepare(context);
-    v1::ListProjectsResponse page;
-    const auto status = stub->ListProjects(&context, request, &page);
-    if (!status.ok()) return status;
-    for (const auto& phase : page.projects()) {
-      lines.push_back("  " + phase.name() + "  " + phase.display_name() + "  " + status_label(phase.status()) + "\n");
-    }
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  const grpc::Status status = for_each_page<v1::ListProjectsResponse>(
+      server, request,
+      [&](grpc::ClientContext* context, const auto& r, auto* page) { return stub->ListProjects(context, r, page); },
+      [&](const v1::ListProjectsResponse& page) {
+        for (const auto& phase : page.projects()) {
+          lines.push_back("  " + phase.name() + "  " + phase.display_name() + "  " + status_label(phase.status()) +
+                          "\n");
+        }
+      });
+  if (!status.ok()) return status;
   if (lines.empty()) return grpc::Status::OK;
   out << "phases recorded apart:\n";
   for (const auto& line : lines) out << line;
