@@ -73,7 +73,7 @@ constexpr StatusPhrase kPhrases[] = {
     {"投入运行", S::kOperating}, {"投入使用", S::kOperating}, {"投用", S::kOperating}, {"投入生产", S::kOperating},
     {"开业", S::kOperating}, {"达产", S::kOperating}, {"满产", S::kOperating}, {"建成投产", S::kOperating},
     {"竣工投产", S::kOperating}, {"建成运营", S::kOperating}, {"通车", S::kOperating}, {"通航", S::kOperating},
-    {"启用", S::kOperating}, {"开园", S::kOperating}, {"开幕", S::kOperating}, {"开馆", S::kOperating}, {"运营中", S::kOperating}, {"正式运行", S::kOperating},
+    {"启用", S::kOperating}, {"开园", S::kOperating}, {"开馆", S::kOperating}, {"运营中", S::kOperating}, {"正式运行", S::kOperating},
     // suspended, cancelled
     {"停工", S::kSuspended}, {"停建", S::kSuspended}, {"缓建", S::kSuspended}, {"暂停", S::kSuspended},
     {"搁置", S::kSuspended}, {"终止", S::kCancelled}, {"解约", S::kCancelled}, {"撤销", S::kCancelled},
@@ -92,9 +92,10 @@ constexpr std::string_view kPlanBefore[] = {
     "年底前", "年内", "尽早", "尽快", "早日", "要求", "必须", "力促", "推动", "加快推进", "待", "如期", "按期", "期待", "希望", "规划",
 };
 // Words right after a phrase that make it hypothetical or a goal: 建成后, 投产目标, 开工条件.
-// 投产准备 (getting ready to produce) and 开园日 (the opening day) name a stage still ahead.
+// 投产准备 (getting ready to produce) and 开园之日 (the opening day) name a stage still ahead; a bare
+// 日 does not (投运日处理能力 is a daily capacity).
 constexpr std::string_view kPlanAfter[] = {"后", "前", "目标", "计划", "任务", "条件", "时间", "节点", "之后", "以后",
-                                           "准备", "日"};
+                                           "准备", "之日", "日期"};
 constexpr std::string_view kNegations[] = {"未", "尚未", "没有", "暂未", "不", "未实质性", "暂未实质性", "无"};
 // Phrases that look like status words but are not: 建成区 (built-up area), 施工单位 (the builder).
 constexpr std::string_view kFalseFriends[] = {"建成区", "施工单位", "施工方", "引进来"};

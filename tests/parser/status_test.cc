@@ -70,14 +70,17 @@ INSTANTIATE_TEST_SUITE_P(
         // wishes, preparations and days still ahead
         StatusCase{"为早日投产达效打下坚实基础", S::kUnknown, S::kOperating},
         StatusCase{"全面转入投产准备阶段", S::kUnknown, S::kOperating},
-        StatusCase{"乐园开园日接待能力约5万人", S::kUnknown, S::kOperating},
+        StatusCase{"乐园开园之日接待能力约5万人", S::kUnknown, S::kOperating},
+        // a bare 日 after a stage is a daily figure, not a day ahead
+        StatusCase{"污水处理厂正式投运日处理能力5万吨", S::kOperating, S::kUnknown},
         StatusCase{"海洋馆于上周六正式开馆", S::kOperating, S::kUnknown},
         // works that stopped and do not start again
         StatusCase{"该工地至今尚未复工", S::kSuspended, S::kUnknown},
         StatusCase{"公司无复工复产计划", S::kSuspended, S::kUnknown},
         StatusCase{"停工三个月后全面复工", S::kSuspended, S::kUnknown},  // suspension outranks progress
         StatusCase{"项目无开工迹象", S::kPreparing, S::kUnknown},
-        StatusCase{"主题乐园盛大开幕", S::kOperating, S::kUnknown},
+        // 开幕 opens fairs and conferences, not works
+        StatusCase{"第三届投洽会今天在厦门开幕", S::kUnknown, S::kUnknown},
         StatusCase{"计划年底前开工", S::kUnknown, S::kUnderConstruction},
         StatusCase{"力争早日竣工", S::kUnknown, S::kCompleted},
         StatusCase{"建成后可年产10万吨", S::kUnknown, S::kCompleted},
