@@ -2660,33 +2660,38 @@ class Extractor {
     return {find_dates(s, base_date_), find_money(s), find_quantities(s), std::nullopt};
   }
 
-  // A place that opens a brand (宁德时代, 青岛啤酒, 洛阳钼业) is where the company comes from: the
-  // project is where the rest of its name says (宁德时代洛阳基地 is in 洛阳). Only when the name
-  // goes on after the brand word.
+  // Words that, right after a place, make it the start of a company's or brand's name (宁德时代,
+  // 青岛啤酒, 洛阳钼业, 山西建工): the place is where the company comes from.
+  static constexpr std::string_view kBrandWords[] = {
+      "时代", "啤酒", "钼业", "银行", "集团", "股份", "钢铁", "汽车", "重工", "化工", "能源", "电力", "港务",
+      "建工", "医药", "制药", "水泥", "纺织", "电气", "电子", "控股", "城投", "交投", "矿业", "煤业", "石化",
+      "铝业", "机场集团", "燃气", "水务", "农商行", "证券", "保险", "乳业", "食品", "药业"};
+
   // A place that starts a company's name outside a project name (宁德时代投资的…): the company's
   // home, not where the project is.
   static bool opens_company(std::string_view s, std::size_t place_end) {
-    static constexpr std::string_view kCompanyWords[] = {"时代", "集团", "股份", "控股", "城投", "交投"};
-    for (std::string_view w : kCompanyWords) {
+    for (std::string_view w : kBrandWords) {
       if (starts_at(s, place_end, w)) return true;
     }
     return false;
   }
 
-  // A place named after the project as where it is: 在洛阳, 落户伊滨区, 位于, 选址.
-  static bool is_where_said(std::string_view s, std::size_t place_begin) {
-    static constexpr std::string_view kWhere[] = {"在", "落户", "落地", "位于", "选址", "落户于", "落地于"};
+  // Whether the place after a project's name is where the project is: after a verb of location
+  // (落户, 位于, ...) anywhere in the clause, or after 在 right behind the name (X项目在洛阳市开工);
+  // 在 further on mostly places something else (签约仪式在北京举行).
+  static bool is_where_said(std::string_view s, std::size_t place_begin, std::size_t name_end) {
+    static constexpr std::string_view kWhere[] = {"落户", "落地", "位于", "选址", "落户于", "落地于"};
+    if (ends_at(s, place_begin, "在")) return place_begin == name_end + std::string_view("在").size();
     for (std::string_view w : kWhere) {
-      if (place_begin >= w.size() && s.substr(place_begin - w.size(), w.size()) == w) return true;
+      if (ends_at(s, place_begin, w)) return true;
     }
     return false;
   }
 
+  // A place that opens a brand inside a project's name is where the company comes from: the
+  // project is where the rest of its name says (宁德时代洛阳基地 is in 洛阳). Only when the name
+  // goes on after the brand word.
   static bool opens_brand(std::string_view s, std::size_t place_end, std::size_t name_end) {
-    static constexpr std::string_view kBrandWords[] = {
-        "时代", "啤酒", "钼业", "银行", "集团", "股份", "钢铁", "汽车", "重工", "化工", "能源", "电力", "港务",
-        "建工", "医药", "制药", "水泥", "纺织", "电气", "电子", "控股", "城投", "交投", "矿业", "煤业", "石化",
-        "铝业", "机场集团", "燃气", "水务", "农商行", "证券", "保险", "乳业", "食品", "药业"};
     for (std::string_view w : kBrandWords) {
       if (starts_at(s, place_end, w) && place_end + w.size() + 2 * 3 <= name_end) return true;
     }
@@ -3487,7 +3492,7 @@ class Extractor {
           continue;
         }
         // Before the name, or where the clause says the project is: X在洛阳开工, X落户伊滨区.
-        if (place.span.end <= place_limit || (place.span.begin >= m->span.end && is_where_said(s, place.span.begin))) {
+        if (place.span.end <= place_limit || (place.span.begin >= m->span.end && is_where_said(s, place.span.begin, m->span.end))) {
           b.clause_places.push_back(tables_.place_mention(place, s));
         }
       }

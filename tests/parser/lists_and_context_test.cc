@@ -399,6 +399,11 @@ TEST(ClausePlaces, TheInvestorsHomeIsNotThePlaceTheClauseSaysTheProjectIs) {
       {"由宁波控股投资的海洋装备基地项目位于舟山市定海区，今日开工。\n", "舟山市"},
       // A place after the name that is not where it is stays out: the place before it stands.
       {"株洲市智能装备产业园项目开工，产品销往长沙市。\n", "株洲市"},
+      // 在 names the project's place only right behind its name; further on, where something
+      // else happened (a ceremony, a fair).
+      {"湘潭市召开重大项目推进会。宏达新能源电机产业园项目签约仪式在长沙市举行。\n", "湘潭市"},
+      {"湘潭市召开重大项目推进会。宏达新能源电机产业园项目在长沙市开工建设。\n", "长沙市"},
+      {"岳阳市召开招商推介会。华远智能装备制造基地项目今天在益阳市举行的推介会上签约。\n", "岳阳市"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
@@ -1014,8 +1019,8 @@ TEST(InfrastructureHeads, AWorkOfInfrastructureWithAStageIsAProject) {
       {"今年开工建设的贵阳环城高速公路修文至息烽段全长50公里。\n", "贵阳环城高速公路修文至息烽段",
        ProjectStatus::kUnderConstruction},
       {"去年开工建设的西安外环高速公路南段全长60公里。\n", "西安外环高速公路南段", ProjectStatus::kUnderConstruction},
-      // A theme park opens (开幕, 开园) as a building opens (开馆).
-      {"长沙海洋乐园今日盛大开幕。\n", "长沙海洋乐园", ProjectStatus::kOperating},
+      // A theme park opens (开园, 开业) as a building opens (开馆).
+      {"长沙海洋乐园今日盛大开园。\n", "长沙海洋乐园", ProjectStatus::kOperating},
       {"常州恐龙乐园二期正式开园。\n", "常州恐龙乐园二期", ProjectStatus::kOperating},
   };
   for (const Case& c : cases) {
