@@ -288,12 +288,19 @@ constexpr std::u32string_view kPartWords[] = {
     U"航站楼", U"航站区", U"跑道", U"人工岛", U"岛隧", U"桥隧", U"隧道", U"主体结构", U"地下结构",
     U"主体工程", U"主装置", U"装置区", U"生产装置", U"标段", U"土建", U"厂房", U"站房", U"主线",
     U"主塔", U"桩基", U"钢结构", U"车间", U"罐区", U"配套工程",
-    // One unit of several: a plant's 2号机组, a base's 首条 line, its 首台 machine, 首批 units.
-    U"号机组", U"首条", U"首台", U"首批"};
+    // One unit of several: a plant's 2号机组, a base's 首条 line, its 首台 machine.
+    U"号机组", U"首条", U"首台"};
 
+// Whether what follows a project's name opens with a part of its works: the part word first, after
+// at most a number, an ordinal or a side (2号机组, 第二跑道, 西人工岛, 主航站楼). A part word
+// further on (花园产业园入驻企业厂房项目) names something else of the project's, not a part of its
+// works.
 bool names_a_part(std::u32string_view rest) {
+  static constexpr std::u32string_view kQualifiers = U"0123456789一二三四五六七八九十第东西南北中主";
+  std::size_t at = 0;
+  while (at < rest.size() && kQualifiers.find(rest[at]) != std::u32string_view::npos) ++at;
   for (std::u32string_view word : kPartWords) {
-    if (rest.find(word) != std::u32string_view::npos) return true;
+    if (rest.substr(at).starts_with(word) || rest.starts_with(word)) return true;
   }
   return false;
 }

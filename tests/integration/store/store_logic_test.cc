@@ -270,6 +270,11 @@ TEST(DerivedKeys, APartOfTheWorksIsFoundByWhatItsProjectIsFoundBy) {
   EXPECT_FALSE(is_part_name("深中通道配套产业园", "深中通道"));
   EXPECT_TRUE(is_part_name("田湾核电7号机组", "田湾核电项目"));
   EXPECT_TRUE(is_part_name("比亚迪济南基地首条生产线", "比亚迪济南基地"));
+  EXPECT_TRUE(is_part_name("大连湾海底隧道第二标段", "大连湾海底隧道"));
+  // A part word further on names something else the project has, not a part of its works; 首批
+  // (the first tenants, the first units sold) is no part at all.
+  EXPECT_FALSE(is_part_name("花园产业园入驻企业标准厂房", "花园产业园"));
+  EXPECT_FALSE(is_part_name("花园产业园首批入驻项目", "花园产业园"));
 }
 
 TEST(Resolve, AMunicipalitysProvinceLevelCodeStillMeansTheSameCity) {
