@@ -201,20 +201,21 @@ StatusReading read_status(std::string_view clause) {
       continue;
     }
     const std::size_t end = pos + best->text.size();
+    const bool negated = is_negated(clause, pos);
     // 尚未复工, 无复工复产计划: works that stopped and do not start again are suspended.
-    if (is_negated(clause, pos) && best->text == "复工" && rank(S::kSuspended) > rank(reading.status)) {
+    if (negated && best->text == "复工" && rank(S::kSuspended) > rank(reading.status)) {
       reading.status = S::kSuspended;
       reading.phrase = std::string(clause.substr(pos, end - pos));
       reading.span = {pos, end};
     }
     // 尚未开工, 暂未实质性开工: a project not yet begun is still being prepared.
-    else if (is_negated(clause, pos) && best->status == S::kUnderConstruction &&
+    else if (negated && best->status == S::kUnderConstruction &&
              rank(S::kPreparing) > rank(reading.status) && !is_plan(clause, pos, end)) {
       reading.status = S::kPreparing;
       reading.phrase = std::string(clause.substr(pos, end - pos));
       reading.span = {pos, end};
     }
-    if (!is_negated(clause, pos)) {
+    if (!negated) {
       if (is_plan(clause, pos, end)) {
         if (rank(best->status) > rank(reading.planned)) {
           reading.planned = best->status;
