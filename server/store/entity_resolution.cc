@@ -676,6 +676,17 @@ std::string normalize_organization_key(std::string_view name) {
   return key;
 }
 
+std::vector<std::string> organization_keys_of(const v1::Project& project) {
+  std::vector<std::string> keys;
+  for (const std::string& organization : project.organizations()) {
+    std::string key = normalize_organization_key(organization);
+    if (!key.empty() && std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      keys.push_back(std::move(key));
+    }
+  }
+  return keys;
+}
+
 EntityFacts facts_of(const v1::Project& project) {
   EntityFacts facts;
   facts.name_key = normalize_name_key(project.display_name());
@@ -687,13 +698,7 @@ EntityFacts facts_of(const v1::Project& project) {
       facts.alias_keys.push_back(std::move(key));
     }
   }
-  for (const std::string& organization : project.organizations()) {
-    std::string key = normalize_organization_key(organization);
-    if (!key.empty() && std::find(facts.organization_keys.begin(), facts.organization_keys.end(),
-                                  key) == facts.organization_keys.end()) {
-      facts.organization_keys.push_back(std::move(key));
-    }
-  }
+  facts.organization_keys = organization_keys_of(project);
   const std::size_t name_count = facts.alias_keys.size();
   for (std::size_t i = 0; i < name_count; ++i) {
     for (std::string& key : derived_keys(facts.alias_keys[i], facts.organization_keys,

@@ -79,6 +79,10 @@ struct EntityFacts {
 
 EntityFacts facts_of(const v1::Project& project);
 
+// The organizations' keys alone (what facts_of puts in organization_keys), without the name and
+// derived keys: what a project row stores on every write.
+std::vector<std::string> organization_keys_of(const v1::Project& project);
+
 enum class MatchRule {
   kNone,             // nothing close: a new project
   kNameKey,          // same normalized name

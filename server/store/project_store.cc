@@ -62,10 +62,6 @@ rows::ProjectRow load_project(pqxx::transaction_base& work, const std::string& i
   return rows::project_from_row(result[0]);
 }
 
-std::vector<std::string> organization_keys(const v1::Project& project) {
-  return facts_of(project).organization_keys;
-}
-
 // Writes every column from `project`. bump: whether this is a visible change (version, update
 // time, watchers).
 void write_project(pqxx::work& work, const std::string& id, const v1::Project& project,
@@ -78,7 +74,7 @@ void write_project(pqxx::work& work, const std::string& id, const v1::Project& p
   const std::string total = has_total ? rows::money_to_decimal(project.total_investment()) : "";
   exec(work, sql::kWriteProject, id, project.display_name(), normalize_name_key(project.display_name()),
       rows::to_array_literal(aliases), rows::to_array_literal(organizations),
-      rows::to_array_literal(organization_keys(project)), project.location().province(),
+      rows::to_array_literal(organization_keys_of(project)), project.location().province(),
       project.location().city(), project.location().county(), project.location().zone(),
       project.location().division_code(), project.industry(), nullable(total),
       has_total ? project.total_investment().currency_code() : std::string(),
@@ -249,7 +245,7 @@ class ProjectRowsBatch {
     aliases_.push_back(rows::to_array_literal({project.aliases().begin(), project.aliases().end()}));
     organizations_.push_back(
         rows::to_array_literal({project.organizations().begin(), project.organizations().end()}));
-    organization_keys_.push_back(rows::to_array_literal(organization_keys(project)));
+    organization_keys_.push_back(rows::to_array_literal(organization_keys_of(project)));
     provinces_.push_back(project.location().province());
     cities_.push_back(project.location().city());
     counties_.push_back(project.location().county());
