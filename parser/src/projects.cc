@@ -2677,15 +2677,41 @@ class Extractor {
   }
 
   // Whether the place after a project's name is where the project is: after a verb of location
-  // (落户, 位于, ...) anywhere in the clause, or after 在 right behind the name (X项目在洛阳市开工);
-  // 在 further on mostly places something else (签约仪式在北京举行).
-  static bool is_where_said(std::string_view s, std::size_t place_begin, std::size_t name_end) {
+  // (落户, 位于, ...) anywhere in the clause, or after 在 that follows the name or the list it ends
+  // (X项目在洛阳开工; X项目、Y项目等11个项目在舞阳县集中开工); 在 after other words mostly places
+  // something else (X项目签约仪式在北京举行).
+  static bool is_where_said(std::string_view s, std::size_t place_begin, std::size_t name_end,
+                            const std::vector<const Mention*>& in_sentence) {
     static constexpr std::string_view kWhere[] = {"落户", "落地", "位于", "选址", "落户于", "落地于"};
-    if (ends_at(s, place_begin, "在")) return place_begin == name_end + std::string_view("在").size();
     for (std::string_view w : kWhere) {
       if (ends_at(s, place_begin, w)) return true;
     }
-    return false;
+    if (!ends_at(s, place_begin, "在")) return false;
+    return only_the_list_between(s, name_end, place_begin - std::string_view("在").size(), in_sentence);
+  }
+
+  // Whether s[from, to) holds nothing but more items of a list and its close (、Y项目, 等11个项目).
+  static bool only_the_list_between(std::string_view s, std::size_t from, std::size_t to,
+                                    const std::vector<const Mention*>& in_sentence) {
+    // Longer words first: 项目 before 项.
+    static constexpr std::string_view kListGlue[] = {"项目", "重点", "、", "，", "和", "及", "与", "等", "个",
+                                                     "项", "批", "0", "1", "2", "3", "4", "5", "6",
+                                                     "7", "8", "9", "一", "二", "三", "四", "五", "六",
+                                                     "七", "八", "九", "十", "百"};
+    std::size_t at = from;
+    while (at < to) {
+      const auto item = std::find_if(in_sentence.begin(), in_sentence.end(),
+                                     [&](const Mention* m) { return m->span.begin == at && m->span.end <= to; });
+      if (item != in_sentence.end()) {
+        at = (*item)->span.end;
+        continue;
+      }
+      const auto glue = std::find_if(std::begin(kListGlue), std::end(kListGlue),
+                                     [&](std::string_view w) { return starts_at(s, at, w); });
+      if (glue == std::end(kListGlue)) return false;
+      at += glue->size();
+    }
+    return at == to;
   }
 
   // A place that opens a brand inside a project's name is where the company comes from: the
@@ -3492,7 +3518,7 @@ class Extractor {
           continue;
         }
         // Before the name, or where the clause says the project is: X在洛阳开工, X落户伊滨区.
-        if (place.span.end <= place_limit || (place.span.begin >= m->span.end && is_where_said(s, place.span.begin, m->span.end))) {
+        if (place.span.end <= place_limit || (place.span.begin >= m->span.end && is_where_said(s, place.span.begin, m->span.end, in_sentence))) {
           b.clause_places.push_back(tables_.place_mention(place, s));
         }
       }

@@ -404,6 +404,8 @@ TEST(ClausePlaces, TheInvestorsHomeIsNotThePlaceTheClauseSaysTheProjectIs) {
       {"湘潭市召开重大项目推进会。宏达新能源电机产业园项目签约仪式在长沙市举行。\n", "湘潭市"},
       {"湘潭市召开重大项目推进会。宏达新能源电机产业园项目在长沙市开工建设。\n", "长沙市"},
       {"岳阳市召开招商推介会。华远智能装备制造基地项目今天在益阳市举行的推介会上签约。\n", "岳阳市"},
+      // ... or after the list the name ends: every item is where the list is.
+      {"湘潭市召开重大项目推进会。宏达新能源电机产业园项目等5个重点项目在长沙市集中开工。\n", "长沙市"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
