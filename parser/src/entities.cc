@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "investtrack/parser/utf8.h"
 #include "byte_match.h"
 #include "phrase_table.h"
 
@@ -20,47 +21,13 @@ namespace investtrack::parser {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// UTF-8 helpers (bounds-checked; a malformed byte counts as one character).
+// UTF-8 helpers: utf8.h's steps (bounds-checked; a malformed byte counts as one character).
 
-constexpr std::size_t sequence_length_of(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) return 2;
-  if ((lead & 0xF0) == 0xE0) return 3;
-  if ((lead & 0xF8) == 0xF0) return 4;
-  return 1;
-}
-
-// Every character of every sentence is stepped over with this: one table read instead of up to
-// four tests.
-constexpr auto kSequenceLengths = [] {
-  std::array<std::uint8_t, 256> lengths{};
-  for (std::size_t c = 0; c < 256; ++c) lengths[c] = static_cast<std::uint8_t>(sequence_length_of(static_cast<unsigned char>(c)));
-  return lengths;
-}();
-
-inline std::size_t sequence_length(unsigned char lead) { return kSequenceLengths[lead]; }
-
-std::size_t char_end(std::string_view text, std::size_t offset) {
-  if (offset >= text.size()) return text.size();
-  return std::min(text.size(), offset + sequence_length(static_cast<unsigned char>(text[offset])));
-}
-
-std::size_t previous_char_start(std::string_view text, std::size_t offset) {
-  if (offset == 0 || offset > text.size()) return offset == 0 ? 0 : text.size();
-  std::size_t start = offset - 1;
-  const std::size_t floor = offset >= 4 ? offset - 4 : 0;
-  while (start > floor && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  return start;
-}
-
+// The code point ch starts with, 0 when ch is empty or starts with a malformed byte: decode_utf8_at()
+// (a real U+FFFD is three bytes long).
 char32_t code_point(std::string_view ch) {
-  if (ch.empty()) return 0;
-  const auto lead = static_cast<unsigned char>(ch[0]);
-  const std::size_t length = sequence_length(lead);
-  if (length == 1 || ch.size() < length) return lead < 0x80 ? lead : 0;
-  char32_t cp = lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
-  return cp;
+  const CodePoint cp = decode_utf8_at(ch, 0);
+  return cp.length == 1 && cp.value == 0xFFFD ? 0 : cp.value;
 }
 
 bool is_ideograph(char32_t cp) {
@@ -69,7 +36,7 @@ bool is_ideograph(char32_t cp) {
 
 std::size_t char_count(std::string_view s) {
   std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); i += sequence_length(static_cast<unsigned char>(s[i]))) ++count;
+  for (std::size_t i = 0; i < s.size(); i += utf8_sequence_length(static_cast<unsigned char>(s[i]))) ++count;
   return count;
 }
 
@@ -90,9 +57,9 @@ class KeywordIndex {
       : KeywordIndex(std::vector<std::pair<std::string_view, int>>(keywords)) {}
   explicit KeywordIndex(const std::vector<std::pair<std::string_view, int>>& keywords) {
     for (const auto& [keyword, tag] : keywords) {
-      const char32_t first = code_point(keyword.substr(0, char_end(keyword, 0)));
+      const char32_t first = code_point(keyword.substr(0, utf8_next(keyword, 0)));
       if (first < 0x10000) first_chars_[first / 64] |= std::uint64_t{1} << (first % 64);
-      const std::size_t first_end = char_end(keyword, 0);
+      const std::size_t first_end = utf8_next(keyword, 0);
       if (first_end > 0) first_last_bytes_[static_cast<unsigned char>(keyword[first_end - 1])] = true;
       if (first_end == 3) {
         const std::size_t tail = tail_bits(keyword[1], keyword[2]);
@@ -107,7 +74,7 @@ class KeywordIndex {
   // Keywords starting at offset, longest first; empty when none.
   template <class Visit>
   void at(std::string_view text, std::size_t offset, Visit&& visit) const {
-    const std::size_t next = char_end(text, offset);
+    const std::size_t next = utf8_next(text, offset);
     // The last byte of a CJK character varies most: one table read rejects most characters
     // before they are decoded. For a three-byte character (all of CJK), its last two bytes do
     // better: with several first characters, their last bytes alone let one character in six by.
@@ -128,7 +95,7 @@ class KeywordIndex {
 
   // The first offset at or after `offset` where at() may find a keyword, as far as a character's
   // bytes tell: each three-byte character stepped over starts no keyword (the test at() makes
-  // first), and a scan stepping by char_end() (three bytes for each) lands on the same offset. One
+  // first), and a scan stepping by utf8_next() (three bytes for each) lands on the same offset. One
   // tight loop instead of a test and a step per character.
   std::size_t skip(std::string_view text, std::size_t offset) const {
     const char* const data = text.data();
@@ -243,13 +210,13 @@ std::size_t stop_word_before(std::string_view text, std::size_t left, std::size_
   static const std::array<std::uint64_t, 1024> last_chars = [] {
     std::array<std::uint64_t, 1024> bits{};
     for (std::string_view stop : kOrgLeftStops) {
-      const std::size_t last = previous_char_start(stop, stop.size());
+      const std::size_t last = utf8_previous(stop, stop.size());
       const char32_t cp = code_point(stop.substr(last));
       if (cp < 0x10000) bits[cp / 64] |= std::uint64_t{1} << (cp % 64);
     }
     return bits;
   }();
-  const std::size_t prev = previous_char_start(text, left);
+  const std::size_t prev = utf8_previous(text, left);
   const char32_t cp = code_point(text.substr(prev, left - prev));
   if (cp < 0x10000 && ((last_chars[cp / 64] >> (cp % 64)) & 1U) == 0) return 0;
   // The list puts every word before the shorter words it ends with, so its first match is the
@@ -292,14 +259,14 @@ std::size_t extend_name(std::string_view text, std::size_t end) {
         best = std::max(best, cursor + extensions.word(ext).size());
       }
       if (best > end) break;
-      const std::size_t next = char_end(text, cursor);
+      const std::size_t next = utf8_next(text, cursor);
       const std::string_view ch = text.substr(cursor, next - cursor);
       if (ch == "(" || ch == "（") {
         // 集团（山西）建设有限公司: a short bracket of name characters.
         std::size_t close = next;
         int inner = 0;
         while (close < text.size() && inner <= 8) {
-          const std::size_t after = char_end(text, close);
+          const std::size_t after = utf8_next(text, close);
           const std::string_view c = text.substr(close, after - close);
           close = after;
           if (c == ")" || c == "）") break;
@@ -330,7 +297,7 @@ std::size_t name_start(std::string_view text, std::size_t anchor_begin, std::siz
   std::size_t chars = 0;
   while (left > 0 && chars < 40) {
     if (stop_word_before(text, left, anchor_end) > 0) break;
-    const std::size_t prev = previous_char_start(text, left);
+    const std::size_t prev = utf8_previous(text, left);
     const std::string_view ch = text.substr(prev, left - prev);
     if (ch == ")" || ch == "）") {
       // 一道新能源科技(衢州)有限公司: a short bracket of name characters belongs to the name.
@@ -338,7 +305,7 @@ std::size_t name_start(std::string_view text, std::size_t anchor_begin, std::siz
       std::size_t inner = 0;
       bool closed = false;
       while (open > 0 && inner <= 12) {
-        const std::size_t p = previous_char_start(text, open);
+        const std::size_t p = utf8_previous(text, open);
         const std::string_view c = text.substr(p, open - p);
         open = p;
         if (c == "(" || c == "（") {
@@ -359,7 +326,7 @@ std::size_t name_start(std::string_view text, std::size_t anchor_begin, std::siz
   }
   // Digits, counters and dates before a name are no part of it (2023年康师傅公司).
   while (left < anchor_begin) {
-    const std::size_t next = char_end(text, left);
+    const std::size_t next = utf8_next(text, left);
     const std::string_view ch = text.substr(left, next - left);
     const char32_t cp = code_point(ch);
     const bool ascii_digit = cp >= '0' && cp <= '9';
@@ -406,7 +373,7 @@ std::vector<OrgMention> find_organizations(std::string_view text) {
       if (anchor.empty()) anchor = keyword;
     });
     if (anchor.empty()) {
-      i = char_end(text, i);
+      i = utf8_next(text, i);
       continue;
     }
     const std::size_t end = extend_name(text, i + anchor.size());
@@ -520,7 +487,7 @@ std::string classify_industry(std::string_view text) {
   const KeywordIndex& keywords = industry_keywords();
   std::array<int, kIndustryRuleCount> hits{};
   std::array<std::size_t, kIndustryRuleCount> first{};
-  for (std::size_t i = 0; i < text.size(); i = char_end(text, i)) {
+  for (std::size_t i = 0; i < text.size(); i = utf8_next(text, i)) {
     i = keywords.skip(text, i);
     if (i >= text.size()) break;
     keywords.at(text, i, [&](std::string_view, int rule) {
@@ -575,7 +542,7 @@ std::size_t IndustryTally::add_seam(std::string_view piece) {
     keywords.at(seam_view, i, [&](std::string_view keyword, int rule) {
       count(i, keyword.size(), static_cast<std::size_t>(rule));
     });
-    i = char_end(seam_view, i);
+    i = utf8_next(seam_view, i);
   }
   return i - tail_size;
 }
@@ -605,7 +572,7 @@ void IndustryTally::keep_tail(std::string_view piece) {
 IndustryTally::Keywords IndustryTally::keywords_in(std::string_view piece) {
   const KeywordIndex& keywords = industry_keywords();
   Keywords out;
-  for (std::size_t k = 0; k < piece.size(); k = char_end(piece, k)) {
+  for (std::size_t k = 0; k < piece.size(); k = utf8_next(piece, k)) {
     k = keywords.skip(piece, k);
     if (k >= piece.size()) break;
     keywords.at(piece, k, [&](std::string_view keyword, int rule) {
@@ -619,7 +586,7 @@ IndustryTally::Keywords IndustryTally::keywords_in(std::string_view piece) {
 void IndustryTally::count_own(std::string_view piece, std::size_t from) {
   const std::size_t tail_size = tail_.size();
   const KeywordIndex& keywords = industry_keywords();
-  for (std::size_t k = from; k < piece.size(); k = char_end(piece, k)) {
+  for (std::size_t k = from; k < piece.size(); k = utf8_next(piece, k)) {
     k = keywords.skip(piece, k);
     if (k >= piece.size()) break;
     keywords.at(piece, k, [&](std::string_view keyword, int rule) {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "investtrack/parser/utf8.h"
 #include "byte_match.h"
 #include "parallel.h"
 
@@ -23,42 +24,18 @@ namespace investtrack::parser {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// UTF-8 steps over the normalized text (valid UTF-8 in practice; stray bytes count as one).
+// UTF-8 steps over the normalized text: utf8.h's (valid UTF-8 after decode(); stray bytes count
+// as one).
 
-struct CodePoint {
-  char32_t value = 0;
-  std::size_t length = 1;
-};
-
-// Same as utf8_length(), inlined: this runs once per character of every line.
-constexpr std::size_t sequence_length(unsigned char lead) {
-  return lead < 0xC2 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 1;
-}
-
-inline CodePoint decode_at(std::string_view s, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) return {lead, 1};
-  const std::size_t length = sequence_length(lead);
-  if (length == 1 || i + length > s.size()) return {lead < 0x80 ? lead : char32_t{0xFFFD}, 1};
-  char32_t value = lead & (0xFFu >> (length + 1));
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto byte = static_cast<unsigned char>(s[i + k]);
-    if ((byte & 0xC0) != 0x80) return {0xFFFD, 1};
-    value = (value << 6) | (byte & 0x3F);
-  }
-  return {value, length};
-}
-
-// Start of the code point that ends at `end` (end > floor).
+// Start of the code point that ends at `end`, not before floor (end > floor; floor a character
+// start).
 std::size_t previous_start(std::string_view s, std::size_t floor, std::size_t end) {
-  std::size_t i = end - 1;
-  while (i > floor && end - i < 4 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  return decode_at(s, i).length == end - i ? i : end - 1;
+  return std::max(floor, utf8_previous(s, end));
 }
 
 char32_t last_code_point(std::string_view s, Span span) {
   if (span.end <= span.begin) return 0;
-  return decode_at(s, previous_start(s, span.begin, span.end)).value;
+  return decode_utf8_at(s, previous_start(s, span.begin, span.end)).value;
 }
 
 // The code points of s, counted up to `cap`: every caller compares the count with a few dozen, and
@@ -118,7 +95,7 @@ bool closes_after_sentence(char32_t cp) {
 bool ends_paragraph(std::string_view t, Span span) {
   if (empty(span)) return true;
   const std::size_t last_start = previous_start(t, span.begin, span.end);
-  const char32_t last = decode_at(t, last_start).value;
+  const char32_t last = decode_utf8_at(t, last_start).value;
   if (ends_sentence(last) || last == kEllipsis || last == kSemicolon || last == ';' ||
       last == kColon || last == ':' || last == kEmDash) {
     return true;
@@ -135,7 +112,7 @@ bool looks_like_title(std::string_view t, Span span) {
   const std::string_view s = view(t, span);
   std::size_t count = 0;
   for (std::size_t i = 0; i < s.size();) {
-    const CodePoint cp = decode_at(s, i);
+    const CodePoint cp = decode_utf8_at(s, i);
     if (cp.value == kComma || cp.value == kFullStop || cp.value == kSemicolon || cp.value == ';' ||
         cp.value == kExclamation || cp.value == kQuestion || cp.value == '!' || cp.value == '?') {
       return false;
@@ -193,7 +170,7 @@ bool is_person_name(std::string_view s) {
   std::size_t han = 0;
   std::size_t dots = 0;
   for (std::size_t i = 0; i < s.size();) {
-    const CodePoint cp = decode_at(s, i);
+    const CodePoint cp = decode_utf8_at(s, i);
     if (is_cjk(cp.value)) {
       ++han;
     } else if (cp.value == 0x00B7 || cp.value == 0x2022 || cp.value == 0x30FB) {  // 阿卜杜·热合曼
@@ -222,7 +199,7 @@ Credit parse_credit(std::string_view s) {
   while (i < s.size()) {
     std::size_t j = i;
     while (j < s.size()) {
-      const CodePoint cp = decode_at(s, j);
+      const CodePoint cp = decode_utf8_at(s, j);
       if (is_space(s[j]) || cp.value == 0x3001 || cp.value == '/' || cp.value == ':' ||
           cp.value == kColon || cp.value == kComma || cp.value == ',') {
         break;
@@ -244,7 +221,7 @@ Credit parse_credit(std::string_view s) {
         ++names;
       }
     }
-    i = j < s.size() ? j + decode_at(s, j).length : j;
+    i = j < s.size() ? j + decode_utf8_at(s, j).length : j;
   }
   if (names == 0 || names > 6) return {};
   return {first_role_is_editor ? CreditKind::kEditor : CreditKind::kAuthor, seen_role};
@@ -272,7 +249,7 @@ struct MarkerMatch {
 // A continuation note starting at s[i]: [(]{下|上|紧|续}?{转|接}第?<page>{版|页}[)].
 MarkerMatch match_continuation(std::string_view s, std::size_t i) {
   std::size_t j = i;
-  auto next = [&]() { return j < s.size() ? decode_at(s, j) : CodePoint{0, 0}; };
+  auto next = [&]() { return j < s.size() ? decode_utf8_at(s, j) : CodePoint{0, 0}; };
   bool bracketed = false;
   if (is_opening_bracket(next().value)) {
     bracketed = true;
@@ -316,7 +293,7 @@ bool is_page_number(std::string_view s) {
   if (s.size() > 24) return false;
   bool digit = false;
   for (std::size_t i = 0; i < s.size();) {
-    const CodePoint cp = decode_at(s, i);
+    const CodePoint cp = decode_utf8_at(s, i);
     if (cp.value >= '0' && cp.value <= '9') {
       digit = true;
     } else if (!(is_space(s[i]) || cp.value == '-' || cp.value == kEmDash || cp.value == '/' ||
@@ -390,7 +367,7 @@ bool ends_with_photo_credit(std::string_view t, Span span) {
   for (std::size_t count = 1; count <= 4; ++count) {
     if (start <= rest.begin) return false;
     start = previous_start(t, rest.begin, start);
-    if (!is_cjk(decode_at(t, start).value)) return false;
+    if (!is_cjk(decode_utf8_at(t, start).value)) return false;
     if (count < 2) continue;
     if (start == rest.begin) return true;
     const std::string_view before = view(t, Span{rest.begin, start});
@@ -609,7 +586,7 @@ std::size_t match_date_phrase(std::string_view t, std::size_t pos, std::size_t e
   std::size_t count = 0;
   bool dated = false;
   while (i < end && count <= 16) {
-    const CodePoint cp = decode_at(t, i);
+    const CodePoint cp = decode_utf8_at(t, i);
     if (cp.value == kComma || cp.value == ',') break;
     if (ends_sentence(cp.value) || cp.value == kSemicolon) return 0;
     if ((cp.value >= '0' && cp.value <= '9') || cp.value == U'年' || cp.value == U'月' ||
@@ -635,7 +612,7 @@ bool is_news_source_name(std::string_view name) {
 
 bool all_cjk(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    const CodePoint cp = decode_at(s, i);
+    const CodePoint cp = decode_utf8_at(s, i);
     if (!is_cjk(cp.value)) return false;
     i += cp.length;
   }
@@ -662,7 +639,7 @@ std::optional<Lead> match_lead(std::string_view t, Span span) {
     std::size_t count = 0;
     char32_t previous = 0;
     while (i < end && count < 24) {
-      const CodePoint cp = decode_at(t, i);
+      const CodePoint cp = decode_utf8_at(t, i);
       if (cp.value == U'电') {
         if (previous == U'日' || (count >= 2 && count <= 4)) after = i + cp.length;
         break;
@@ -833,7 +810,7 @@ Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const 
         }
         continue;
       }
-      const CodePoint cp = decode_at(t, i);
+      const CodePoint cp = decode_utf8_at(t, i);
       if (cp.value == kOpenQuote && !in_quote) {
         if (!close_known || next_close < i) {
           const std::size_t found = view(t, Span{i, piece.end}).find(kClose);
@@ -851,7 +828,7 @@ Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const 
       if (!ends_sentence(cp.value)) continue;
       // Take the run of enders and closers that finishes the sentence: 。” ？！ 。)
       while (i < piece.end) {
-        const CodePoint more = decode_at(t, i);
+        const CodePoint more = decode_utf8_at(t, i);
         if (ends_sentence(more.value) || closes_after_sentence(more.value)) {
           if (more.value == kCloseQuote) in_quote = false;
           i += more.length;

@@ -12,15 +12,9 @@
 #include <utility>
 #include <vector>
 
-namespace investtrack::parser {
+#include "investtrack/parser/utf8.h"
 
-// utf8_length() of text.h for every byte, so a scan steps with one table read instead of up to
-// four comparisons.
-inline constexpr std::array<std::uint8_t, 256> kLeadLengths = [] {
-  std::array<std::uint8_t, 256> lengths{};
-  for (std::size_t c = 0; c < 256; ++c) lengths[c] = c < 0xC2 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 1;
-  return lengths;
-}();
+namespace investtrack::parser {
 
 class PhraseTable {
  public:
@@ -70,7 +64,7 @@ class PhraseTable {
 
   // Scans that try longest_at() at every character start visit most characters only to be told
   // no. This returns the first character start at or after pos (stepping by the UTF-8 lead byte's
-  // length, as those scans do: utf8_length() of text.h) where longest_at() may find a word: the
+  // length, as those scans do: utf8_sequence_length() of utf8.h) where longest_at() may find a word: the
   // same positions' three-byte test in one tight loop, without a call per character. Past the last
   // three bytes, or with short words in the list, it stops where it is and longest_at() decides.
   std::size_t next_candidate(std::string_view text, std::size_t pos) const {
@@ -79,13 +73,10 @@ class PhraseTable {
     const char* const data = text.data();
     while (pos < size && size - pos >= 3) {
       if (used3(start3_used_, hash3(data + pos))) return pos;
-      pos += lead_length(static_cast<unsigned char>(data[pos]));
+      pos += utf8_sequence_length(static_cast<unsigned char>(data[pos]));
     }
     return std::min(pos, size);
   }
-
-  // The step of the scans next_candidate() serves (utf8_length() of text.h).
-  static constexpr std::size_t lead_length(unsigned char c) { return kLeadLengths[c]; }
 
   // Index of the longest word ending exactly at end, or -1.
   int longest_ending_at(std::string_view text, std::size_t end) const {

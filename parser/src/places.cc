@@ -17,6 +17,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "investtrack/parser/utf8.h"
+
 namespace investtrack::parser {
 
 namespace place_tables {
@@ -29,57 +31,15 @@ extern const std::string_view kShortNameRules;
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// UTF-8 helpers. The text is valid UTF-8 after decoding, but nothing here may crash on bytes
-// that are not: a bad lead byte counts as one byte and a truncated sequence ends at the text.
+// UTF-8 helpers: utf8.h's steps. The text is valid UTF-8 after decoding, but nothing here may
+// crash on bytes that are not: a bad lead byte counts as one byte and a truncated sequence ends at
+// the text.
 
-constexpr std::size_t sequence_length_of(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) return 2;
-  if ((lead & 0xF0) == 0xE0) return 3;
-  if ((lead & 0xF8) == 0xF0) return 4;
-  return 1;
-}
-
-// Every character of every sentence is stepped over with this: one table read instead of up to
-// four tests.
-constexpr auto kSequenceLengths = [] {
-  std::array<std::uint8_t, 256> lengths{};
-  for (std::size_t c = 0; c < 256; ++c) lengths[c] = static_cast<std::uint8_t>(sequence_length_of(static_cast<unsigned char>(c)));
-  return lengths;
-}();
-
-inline std::size_t sequence_length(unsigned char lead) { return kSequenceLengths[lead]; }
-
-// Code point at offset (0 when out of range or malformed) and its byte length.
+// Code point at offset (0 when out of range or malformed) and its byte length: decode_utf8_at(),
+// with a malformed byte read as 0 (no rule here matches it; a real U+FFFD is three bytes long).
 [[gnu::always_inline]] inline std::pair<char32_t, std::size_t> decode_at(std::string_view text, std::size_t offset) {
-  if (offset >= text.size()) return {0, 0};
-  const auto lead = static_cast<unsigned char>(text[offset]);
-  // Fast path for the common case, a three-byte character (all CJK ideographs of the BMP).
-  if ((lead & 0xF0) == 0xE0 && offset + 2 < text.size()) {
-    const auto b1 = static_cast<unsigned char>(text[offset + 1]);
-    const auto b2 = static_cast<unsigned char>(text[offset + 2]);
-    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80)
-      return {static_cast<char32_t>(((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F)), 3};
-  }
-  std::size_t length = sequence_length(lead);
-  if (offset + length > text.size()) return {0, 1};
-  if (length == 1) return {lead < 0x80 ? lead : 0, 1};
-  char32_t cp = lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto byte = static_cast<unsigned char>(text[offset + k]);
-    if ((byte & 0xC0) != 0x80) return {0, 1};
-    cp = (cp << 6) | (byte & 0x3F);
-  }
-  return {cp, length};
-}
-
-// Start of the character that ends right before offset (offset itself at the text start).
-std::size_t previous_char_start(std::string_view text, std::size_t offset) {
-  if (offset == 0 || offset > text.size()) return offset;
-  std::size_t start = offset - 1;
-  const std::size_t floor = offset >= 4 ? offset - 4 : 0;
-  while (start > floor && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  return start;
+  const CodePoint cp = decode_utf8_at(text, offset);
+  return {cp.length == 1 && cp.value == 0xFFFD ? 0 : cp.value, cp.length};
 }
 
 bool is_ideograph(char32_t cp) {
@@ -89,7 +49,7 @@ bool is_ideograph(char32_t cp) {
 
 std::size_t char_count(std::string_view s) {
   std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); i += sequence_length(static_cast<unsigned char>(s[i]))) ++count;
+  for (std::size_t i = 0; i < s.size(); i += utf8_sequence_length(static_cast<unsigned char>(s[i]))) ++count;
   return count;
 }
 
@@ -104,7 +64,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 // The character (as a UTF-8 string_view) at offset, empty at the end.
 std::string_view char_at(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) return {};
-  const std::size_t length = std::min(sequence_length(static_cast<unsigned char>(text[offset])),
+  const std::size_t length = std::min(utf8_sequence_length(static_cast<unsigned char>(text[offset])),
                                       text.size() - offset);
   return text.substr(offset, length);
 }
@@ -156,7 +116,7 @@ std::string derive_short_name(std::string_view name) {
     if (char_count(stem) < 2) return {};
     // 土默特左旗 -> 土默特左 is no name anyone writes.
     if (suffix == "旗") {
-      const std::string_view last = stem.substr(previous_char_start(stem, stem.size()));
+      const std::string_view last = stem.substr(utf8_previous(stem, stem.size()));
       if (is_one_of(last, {"左", "右", "前", "中", "后"})) return {};
     }
     return std::string(stem);
@@ -599,7 +559,7 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
       return under;
     }
     if (begin == 0) return candidates;
-    const std::size_t prev = previous_char_start(text, begin);
+    const std::size_t prev = utf8_previous(text, begin);
     if (is_boundary_char(text, prev) || is_place_lead_in(char_at(text, prev))) return candidates;
     return std::vector<const Division*>{};
   };
@@ -635,7 +595,7 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
           matches_at(text, k, inner);
           for (const auto& [inner_end, inner_surface] : inner)
             if (inner_end > end && !inner_surface->full.empty()) overridden = true;
-          k += std::max<std::size_t>(1, sequence_length(static_cast<unsigned char>(text[k])));
+          k += std::max<std::size_t>(1, utf8_sequence_length(static_cast<unsigned char>(text[k])));
         }
         if (!overridden) {
           tokens.push_back({i, end, TokenKind::kTrap, {}, false, -1});
@@ -758,13 +718,13 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
         std::size_t left = t.begin;
         std::size_t chars = 0;
         while (left > 0 && chars <= 8) {
-          const std::size_t prev = previous_char_start(text, left);
+          const std::size_t prev = utf8_previous(text, left);
           const auto [cp, length] = decode_at(text, prev);
           if (length == 0 || !is_ideograph(cp)) break;
           left = prev;
           ++chars;
         }
-        const bool bounded = left == 0 || is_boundary_char(text, previous_char_start(text, left));
+        const bool bounded = left == 0 || is_boundary_char(text, utf8_previous(text, left));
         const std::string_view lead_words = text.substr(left, t.begin - left);
         const bool generic_lead = std::any_of(std::begin(kGenericZoneLeads), std::end(kGenericZoneLeads),
                                               [&](std::string_view g) { return starts_with(lead_words, g); });

@@ -30,6 +30,7 @@
 #include "investtrack/parser/entities.h"
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/places.h"
+#include "investtrack/parser/utf8.h"
 #include "phrase_table.h"
 #include "byte_match.h"
 #include "parallel.h"
@@ -38,22 +39,8 @@ namespace investtrack::parser {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// UTF-8 helpers. Sentences are valid UTF-8 (decode() guarantees it), but every step is bounded.
-
-// utf8_length() of text.h, here so the scanning loops inline it (it runs for every character).
-constexpr std::size_t utf8_length_inline(unsigned char c) { return kLeadLengths[c]; }
-
-std::size_t next_char(std::string_view s, std::size_t pos) {
-  if (pos >= s.size()) return s.size();
-  return std::min(s.size(), pos + utf8_length_inline(static_cast<unsigned char>(s[pos])));
-}
-
-std::size_t prev_char(std::string_view s, std::size_t pos) {
-  if (pos == 0) return 0;
-  std::size_t p = pos - 1;
-  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
-  return p;
-}
+// UTF-8 helpers: utf8.h's steps. Sentences are valid UTF-8 (decode() guarantees it), but every step is
+// bounded.
 
 bool is_cjk_at(std::string_view s, std::size_t pos) {
   if (pos + 3 > s.size()) return false;
@@ -65,7 +52,7 @@ bool is_cjk_at(std::string_view s, std::size_t pos) {
 
 std::size_t count_chars(std::string_view s) {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size(); i = next_char(s, i)) ++n;
+  for (std::size_t i = 0; i < s.size(); i = utf8_next(s, i)) ++n;
   return n;
 }
 
@@ -512,10 +499,10 @@ void split_clauses(std::string_view s, std::vector<Clause>& out) {
     return may;
   }();
   std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); i = next_char(s, i)) {
+  for (std::size_t i = 0; i < s.size(); i = utf8_next(s, i)) {
     if (kMayBreak[static_cast<unsigned char>(s[i])] && is_clause_break(s, i)) {
       if (i > start) out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)}});
-      start = next_char(s, i);
+      start = utf8_next(s, i);
     }
   }
   if (start < s.size()) out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(s.size())}});
@@ -652,7 +639,7 @@ std::optional<Span> introduced_alias(std::string_view text, std::size_t name_end
         at.starts_with("(") || at.starts_with("\n")) {
       break;
     }
-    end = next_char(text, end);
+    end = utf8_next(text, end);
     ++chars;
   }
   // Unquoted renamings stop at the clause; without a bracket or quote, a long run is a clause.
@@ -701,7 +688,7 @@ std::size_t after_line_number(std::string_view s) {
   while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
   std::size_t numerals = p;
   if (p == digits) {
-    while (count_numeral_at(s, numerals) != 0) numerals = next_char(s, numerals);
+    while (count_numeral_at(s, numerals) != 0) numerals = utf8_next(s, numerals);
     if (numerals == p) return start;
     p = numerals;
   }
@@ -735,7 +722,7 @@ class MentionFinder {
     const std::size_t first_of_sentence = out.size();
     std::size_t covered_until = 0;
     const PhraseTable& heads = head_table();
-    for (std::size_t pos = 0; pos < s.size(); pos = next_char(s, pos)) {
+    for (std::size_t pos = 0; pos < s.size(); pos = utf8_next(s, pos)) {
       if (pos < covered_until) continue;
       // Most characters start no head word: step over them in one tight loop.
       pos = heads.next_candidate(s, pos);
@@ -881,7 +868,7 @@ class MentionFinder {
     std::size_t p = head_end;
     for (std::size_t chars = 0; p < clause_end && chars < kMaxSectionChars && is_name_char(s, p); ++chars) {
       if (starts_at(s, p, "段")) return p + std::string_view("段").size();
-      p = next_char(s, p);
+      p = utf8_next(s, p);
     }
     return head_end;
   }
@@ -942,7 +929,7 @@ class MentionFinder {
           continue;
         }
       }
-      const std::size_t prev = prev_char(s, begin);
+      const std::size_t prev = utf8_previous(s, begin);
       // 某某水泥有限公司 年产90万吨水泥粉磨项目: lists set the company apart by a space.
       if (s[prev] == ' ' && prev > limit && std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
             return o.span.end == prev && o.span.begin >= limit;
@@ -1011,7 +998,7 @@ class MentionFinder {
   static bool is_numbered_slogan(std::string_view quoted) {
     if (quoted.starts_with("一号") || quoted.starts_with("头号")) return true;
     std::size_t numerals = 0;
-    for (std::size_t p = 0; p < quoted.size(); p = next_char(quoted, p)) numerals += count_numeral_at(quoted, p) != 0;
+    for (std::size_t p = 0; p < quoted.size(); p = utf8_next(quoted, p)) numerals += count_numeral_at(quoted, p) != 0;
     return numerals >= 2;
   }
 
@@ -1039,7 +1026,7 @@ class MentionFinder {
     for (std::size_t chars = 0; chars <= kMaxGapChars && pos < s.size(); ++chars) {
       if (const HeadWord* next = longest_head_at(s, pos); next && next->strength == HeadStrength::kStrong) return true;
       if (!is_name_char(s, pos)) return false;
-      pos = next_char(s, pos);
+      pos = utf8_next(s, pos);
     }
     return false;
   }
@@ -1120,7 +1107,7 @@ class MentionFinder {
     }
     if (!preposition) return false;
     // Only when the clause already named its subject: "在X产业园" opening a clause may be a visit.
-    for (std::size_t pos = 0; pos < before.size(); pos = next_char(before, pos)) {
+    for (std::size_t pos = 0; pos < before.size(); pos = utf8_next(before, pos)) {
       if (const HeadWord* h = longest_head_at(before, pos); h && h->strength == HeadStrength::kStrong) return true;
     }
     return false;
@@ -1375,7 +1362,7 @@ class MentionFinder {
   static bool is_numbering(std::string_view segment) {
     // 1、 and 一、 number lines; they separate nothing.
     if (segment.empty() || segment.size() > 3 * 3) return false;
-    for (std::size_t p = 0; p < segment.size(); p = next_char(segment, p)) {
+    for (std::size_t p = 0; p < segment.size(); p = utf8_next(segment, p)) {
       const char32_t n = count_numeral_at(segment, p);
       if (!std::isdigit(static_cast<unsigned char>(segment[p])) && (n == 0 || n == U'百' || n == U'千')) return false;
     }
@@ -1426,7 +1413,7 @@ class MentionFinder {
           break;
         }
       }
-      const std::size_t prev = prev_char(s, begin);
+      const std::size_t prev = utf8_previous(s, begin);
       // Inside brackets a list mark lists the parts of this item: 科创中心(一号楼、二号楼).
       const bool part_mark = open_parens > 0 && starts_at(s, prev, kEnumerationMark);
       if (!is_name_char(s, prev) && !starts_at(s, prev, "·") && !part_mark) break;
@@ -1461,7 +1448,7 @@ class MentionFinder {
   // two characters in.
   static std::size_t last_item_end(std::string_view s, std::size_t begin, std::size_t clause_end) {
     std::size_t chars = 0;
-    for (std::size_t p = begin; p < clause_end; p = next_char(s, p), ++chars) {
+    for (std::size_t p = begin; p < clause_end; p = utf8_next(s, p), ++chars) {
       // A name holds name characters, quotes and spaces; anything else ends it (……五大板块.此前).
       const bool name_part = is_name_char(s, p) || s[p] == ' ' || starts_at(s, p, "“") || starts_at(s, p, "”") ||
                              starts_at(s, p, "《") || starts_at(s, p, "》") || starts_at(s, p, "·");
@@ -1490,15 +1477,15 @@ class MentionFinder {
   static std::size_t category_after(std::string_view s, std::size_t from, std::size_t clause_end) {
     constexpr std::size_t kCategoryChars = 12;
     std::size_t end = std::string_view::npos;
-    std::size_t p = next_char(s, from);
+    std::size_t p = utf8_next(s, from);
     // The last noun of the window ends the category: 等一批重大项目 runs to 项目.
-    for (std::size_t chars = 0; p < clause_end && chars < kCategoryChars; p = next_char(s, p), ++chars) {
+    for (std::size_t chars = 0; p < clause_end && chars < kCategoryChars; p = utf8_next(s, p), ++chars) {
       for (std::string_view noun : kListProjectNouns) {
         if (starts_at(s, p, noun)) end = p + noun.size();
       }
       if (end == std::string_view::npos && chars > 0) {
-        const std::string_view so_far = s.substr(from, next_char(s, p) - from);
-        if (ends_with_item_head(so_far) && so_far.size() > 3 * 2) return next_char(s, p);
+        const std::string_view so_far = s.substr(from, utf8_next(s, p) - from);
+        if (ends_with_item_head(so_far) && so_far.size() > 3 * 2) return utf8_next(s, p);
       }
     }
     return end;
@@ -1513,7 +1500,7 @@ class MentionFinder {
       for (std::size_t after = find_word(text, counted); after != std::string_view::npos;
            after = find_word(text, counted, after + counted.size())) {
         if (after == 0) continue;
-        const std::size_t at = prev_char(text, after);
+        const std::size_t at = utf8_previous(text, after);
         const char32_t n = count_numeral_at(text, at);
         if ((n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多")) return true;
       }
@@ -1566,7 +1553,7 @@ class MentionFinder {
   static bool opens_with_counted_part(std::string_view name) {
     std::size_t p = 0;
     while (p < name.size() && std::isdigit(static_cast<unsigned char>(name[p]))) ++p;
-    if (p == 0 && (count_numeral_at(name, 0) != 0 || name.starts_with("多") || name.starts_with("几"))) p = next_char(name, 0);
+    if (p == 0 && (count_numeral_at(name, 0) != 0 || name.starts_with("多") || name.starts_with("几"))) p = utf8_next(name, 0);
     if (p == 0) return false;
     for (std::string_view classifier : {"条", "座", "套", "栋", "幢", "台", "组"}) {
       if (starts_at(name, p, classifier)) return true;
@@ -1906,7 +1893,7 @@ class MentionFinder {
   static std::string_view brand_prefix(std::string_view brand) {
     // The first two characters are how bulletins shorten a brand (晶科能源 -> 晶科).
     std::size_t end = 0;
-    for (int i = 0; i < 2 && end < brand.size(); ++i) end = next_char(brand, end);
+    for (int i = 0; i < 2 && end < brand.size(); ++i) end = utf8_next(brand, end);
     return brand.substr(0, end);
   }
 
@@ -1994,7 +1981,7 @@ std::string without_figures(std::string_view name) {
 bool is_subsequence(std::string_view shorter, std::string_view longer) {
   std::size_t j = 0;
   for (std::size_t i = 0; i < shorter.size();) {
-    const std::size_t len = next_char(shorter, i) - i;
+    const std::size_t len = utf8_next(shorter, i) - i;
     const std::size_t at = longer.find(shorter.substr(i, len), j);
     if (at == std::string_view::npos) return false;
     j = at + len;
@@ -2498,9 +2485,9 @@ class Extractor {
       for (std::size_t q = find_word(s, "“"); q != std::string_view::npos; q = find_word(s, "“", q + 3)) {
         std::size_t b = q;
         std::size_t chars = 0;
-        while (b > 0 && chars < 6 && is_cjk_at(s, prev_char(s, b)) &&
+        while (b > 0 && chars < 6 && is_cjk_at(s, utf8_previous(s, b)) &&
                !MentionFinderStops::ends_with_stop(s, b)) {
-          b = prev_char(s, b);
+          b = utf8_previous(s, b);
           ++chars;
         }
         if (chars >= 2) add(std::string(s.substr(b, q - b)), i);
@@ -2510,7 +2497,7 @@ class Extractor {
 
   struct MentionFinderStops {
     static bool ends_with_stop(std::string_view s, std::size_t pos) {
-      return left_stops().longest_ending_at(s, pos) >= 0 || is_clause_break(s, prev_char(s, pos));
+      return left_stops().longest_ending_at(s, pos) >= 0 || is_clause_break(s, utf8_previous(s, pos));
     }
   };
 
@@ -2761,7 +2748,7 @@ class Extractor {
       std::size_t from = category.begin + std::string_view("等").size();
       while (from < category.end && (std::isdigit(static_cast<unsigned char>(s[from])) || starts_at(s, from, "个") ||
                                      starts_at(s, from, "项"))) {
-        from = next_char(s, from);
+        from = utf8_next(s, from);
       }
       find_places_from_word_start(s.substr(from, category.end - from), context, *cached);
     }

@@ -197,7 +197,7 @@ StatusReading read_status(std::string_view clause) {
     const bool false_friend = best && std::any_of(std::begin(kFalseFriends), std::end(kFalseFriends),
                                                   [&](std::string_view w) { return starts_with_at(clause, pos, w); });
     if (!best || false_friend) {
-      pos += false_friend ? 3 : PhraseTable::lead_length(static_cast<unsigned char>(clause[pos]));
+      pos += false_friend ? 3 : utf8_sequence_length(static_cast<unsigned char>(clause[pos]));
       continue;
     }
     const std::size_t end = pos + best->text.size();

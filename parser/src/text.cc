@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "investtrack/parser/utf8.h"
 #include "parallel.h"
 
 namespace investtrack::parser {
@@ -339,13 +340,7 @@ bool keeps_full_width(char32_t cp) {
 
 }  // namespace
 
-std::size_t utf8_length(unsigned char c) {
-  if (c < 0xC2) return 1;  // ASCII, a continuation byte or an overlong lead: one byte
-  if (c < 0xE0) return 2;
-  if (c < 0xF0) return 3;
-  if (c < 0xF5) return 4;
-  return 1;
-}
+std::size_t utf8_length(unsigned char c) { return utf8_sequence_length(c); }
 
 bool traditional_folding_available() { return traditional_table().size() > 0; }
 

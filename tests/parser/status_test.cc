@@ -179,7 +179,7 @@ TEST(PhraseTableSkip, NeverStepsOverAWord) {
         std::size_t pos = start;
         while (pos < landed) {
           ASSERT_FALSE(any_word_at(text, pos)) << "skipped a word in \"" << text << "\" at " << pos;
-          pos += PhraseTable::lead_length(static_cast<unsigned char>(text[pos]));
+          pos += utf8_sequence_length(static_cast<unsigned char>(text[pos]));
         }
         ASSERT_EQ(std::min(pos, text.size()), landed) << "left the step chain in \"" << text << "\" from " << start;
         if (words == &with_short) {

@@ -10,68 +10,15 @@
 #include <vector>
 
 #include "investtrack/parser/types.h"
+#include "investtrack/parser/utf8.h"  // decode_utf8_at(), code_point_before(): the readers below step with them
 
 namespace investtrack::parser {
 
 // "12000", "12.8", "1,234.5", "一千二百", "两亿", "十四", "壹仟玖佰", "一七二零" -> exact Decimal.
 std::optional<Decimal> parse_number(std::string_view text);
 
-// Lower-level readers shared by the finders below; other stages may use them too.
-
-// One UTF-8 code point: its value (U+FFFD for a malformed byte) and its length in bytes (>= 1
-// while pos < text.size(), 0 at or past the end).
-struct CodePoint {
-  char32_t value = 0;
-  std::size_t length = 0;
-};
-// Inline because every finder calls it once per character.
-inline CodePoint decode_utf8_at(std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) return {0, 0};
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  if (lead < 0x80) return {lead, 1};
-  // Three bytes (all of CJK) without the general loop: the same value the loop below computes.
-  if ((lead & 0xF0) == 0xE0 && text.size() - pos >= 3) {
-    const auto b1 = static_cast<unsigned char>(text[pos + 1]);
-    const auto b2 = static_cast<unsigned char>(text[pos + 2]);
-    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
-      return {static_cast<char32_t>(((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F)), 3};
-    }
-    return {0xFFFD, 1};
-  }
-  std::size_t length = 0;
-  char32_t value = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    value = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    value = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    value = lead & 0x07;
-  } else {
-    return {0xFFFD, 1};
-  }
-  if (pos + length > text.size()) return {0xFFFD, 1};
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto byte = static_cast<unsigned char>(text[pos + k]);
-    if ((byte & 0xC0) != 0x80) return {0xFFFD, 1};
-    value = (value << 6) | (byte & 0x3F);
-  }
-  return {value, length};
-}
-
-// The code point that ends right before pos ({0, 0} at the start, U+FFFD for a broken sequence).
-inline CodePoint code_point_before(std::string_view text, std::size_t pos) {
-  if (pos == 0 || pos > text.size()) return {0, 0};
-  std::size_t begin = pos - 1;
-  while (begin > 0 && pos - begin < 4 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) {
-    --begin;
-  }
-  const CodePoint cp = decode_utf8_at(text, begin);
-  if (begin + cp.length != pos) return {0xFFFD, 1};
-  return cp;
-}
+// Lower-level readers shared by the finders below; other stages may use them too (the UTF-8 ones,
+// decode_utf8_at() and code_point_before(), are in utf8.h).
 
 // 0-9 for a Chinese digit (〇零一二两三...九, financial 壹贰叁...玖), -1 for anything else.
 inline int chinese_digit_value(char32_t c) {

@@ -80,7 +80,8 @@ bool traditional_folding_available();
 // NormalizedText drops too; for names shown in the article's own script.
 std::string without_pinyin_notes(std::string_view text);
 
-// Number of bytes of the UTF-8 sequence starting with byte c (1 for invalid lead bytes).
+// Number of bytes of the UTF-8 sequence starting with byte c (1 for invalid lead bytes):
+// utf8_sequence_length() of utf8.h, out of line.
 std::size_t utf8_length(unsigned char c);
 
 }  // namespace investtrack::parser
