@@ -10,6 +10,7 @@
 
 #include "investtrack/parser/numbers.h"
 #include "byte_match.h"
+#include "clauses.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
@@ -51,7 +52,6 @@ bool word_before(std::string_view text, std::size_t pos, std::string_view word) 
 char32_t code_point_at(std::string_view text, std::size_t pos) {
   return decode_utf8_at(text, pos).value;
 }
-
 
 // A run of magnitude characters such as 千万, 万, 亿, 百亿, 万亿 and the factor it stands for.
 struct Magnitude {
@@ -314,56 +314,10 @@ struct KindMatch {
   std::size_t keyword_end = 0;  // 0 when no keyword was found
 };
 
-bool is_clause_delimiter_at(std::string_view text, std::size_t pos, std::size_t& length) {
-  for (std::string_view d : {"，", "。", "；", "！", "？"}) {
-    if (word_at(text, pos, d)) {
-      length = d.size();
-      return true;
-    }
-  }
-  const char c = text[pos];
-  if (c == ';' || c == '!' || c == '?') {
-    length = 1;
-    return true;
-  }
-  // An ASCII comma is a clause break unless it sits between digits (1,234).
-  if (c == ',' && !(pos > 0 && is_ascii_digit(text[pos - 1]) && pos + 1 < text.size() &&
-                    is_ascii_digit(text[pos + 1]))) {
-    length = 1;
-    return true;
-  }
-  return false;
-}
-
-std::size_t clause_begin(std::string_view text, std::size_t pos) {
-  std::size_t begin = 0;
-  std::size_t i = 0;
-  while (i < pos) {
-    std::size_t length = 0;
-    if (is_clause_delimiter_at(text, i, length)) {
-      begin = i + length;
-      i += length;
-    } else {
-      i += std::max<std::size_t>(1, decode_utf8_at(text, i).length);
-    }
-  }
-  return begin > pos ? pos : begin;
-}
-
-std::size_t clause_end(std::string_view text, std::size_t pos) {
-  std::size_t i = pos;
-  while (i < text.size()) {
-    std::size_t length = 0;
-    if (is_clause_delimiter_at(text, i, length)) return i;
-    i += std::max<std::size_t>(1, decode_utf8_at(text, i).length);
-  }
-  return text.size();
-}
-
 // The keyword nearest before the amount in its clause decides the kind; a longer keyword ending at
 // the same place is more specific (累计完成投资 over 投资).
 KindMatch find_kind(std::string_view sentence, std::size_t amount_begin) {
-  const std::size_t begin = clause_begin(sentence, amount_begin);
+  const std::size_t begin = figure_clause_begin(sentence, amount_begin);
   const std::string_view clause = sentence.substr(begin, amount_begin - begin);
   // The keyword ending last, the longest of those ending there: one backward pass over the clause.
   static const PhraseTable kinds = [] {
@@ -450,7 +404,7 @@ std::vector<std::size_t> project_count_positions(std::string_view text, std::siz
       }
       if (counts_several(text, i, batch)) {
         // 93个项目, 30个重点项目: the counted things are projects. 项目413个: counted after 项目.
-        const std::size_t window_end = std::min(clause_end(text, next), next + 18);
+        const std::size_t window_end = std::min(figure_clause_end(text, next), next + 18);
         const std::string_view after = text.substr(next, window_end - next);
         const std::size_t numeral = numeral_begin_before(text, i);
         const std::size_t look_back = numeral >= 15 ? numeral - 15 : 0;
@@ -497,7 +451,7 @@ std::size_t sentence_part_end(std::string_view text, std::size_t pos) {
 bool is_aggregate(std::string_view sentence, const Span& amount) {
   const std::size_t part_begin = sentence_part_begin(sentence, amount.begin);
   const std::size_t part_end = sentence_part_end(sentence, amount.end);
-  const std::size_t after_clause_end = clause_end(sentence, amount.end);
+  const std::size_t after_clause_end = figure_clause_end(sentence, amount.end);
   const auto counts = project_count_positions(sentence, part_begin, std::max(after_clause_end, amount.end));
   const std::size_t qizhong = sentence.substr(part_begin, amount.begin - part_begin).rfind("其中");
   const std::size_t qizhong_at =

@@ -33,6 +33,7 @@
 #include "investtrack/parser/utf8.h"
 #include "phrase_table.h"
 #include "byte_match.h"
+#include "clauses.h"
 #include "parallel.h"
 
 namespace investtrack::parser {
@@ -369,18 +370,6 @@ bool is_name_char(std::string_view s, std::size_t pos) {
            std::isdigit(static_cast<unsigned char>(s[pos + 1]));
   }
   return std::isalnum(c) || c == '-' || c == '(' || c == ')' || c == '/';
-}
-
-inline bool is_clause_break(std::string_view s, std::size_t pos) {
-  const auto c = static_cast<unsigned char>(s[pos]);
-  // '|' bounds the cells of a table flattened into text, which are read as clauses.
-  if (c < 0x80) return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' || c == '|';
-  if (pos + 3 > s.size()) return false;
-  const auto c1 = static_cast<unsigned char>(s[pos + 1]);
-  const auto c2 = static_cast<unsigned char>(s[pos + 2]);
-  if (c == 0xE3) return c1 == 0x80 && c2 == 0x82;  // 。
-  // ，；：！？ are EF BC 8C / 9B / 9A / 81 / 9F.
-  return c == 0xEF && c1 == 0xBC && (c2 == 0x8C || c2 == 0x9B || c2 == 0x9A || c2 == 0x81 || c2 == 0x9F);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2570,8 +2559,6 @@ class Extractor {
       }
     }
   }
-
-
 
   // In text order: by sentence, which is the order they are appended in, then by position. Each
   // sentence's few mentions are sorted as they come; a sort of the whole list would want a

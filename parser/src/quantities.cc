@@ -11,6 +11,7 @@
 
 #include "investtrack/parser/numbers.h"
 #include "byte_match.h"
+#include "clauses.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
@@ -147,37 +148,6 @@ std::optional<UnitMatch> match_unit(std::string_view text, std::size_t pos) {
   return match;
 }
 
-bool is_clause_delimiter(std::string_view text, std::size_t pos, std::size_t& length) {
-  for (std::string_view d : {"，", "。", "；", "！", "？"}) {
-    if (word_at(text, pos, d)) {
-      length = d.size();
-      return true;
-    }
-  }
-  if (text[pos] == ';' || (text[pos] == ',' && !(pos > 0 && is_ascii_digit(text[pos - 1]) &&
-                                                  pos + 1 < text.size() &&
-                                                  is_ascii_digit(text[pos + 1])))) {
-    length = 1;
-    return true;
-  }
-  return false;
-}
-
-std::size_t clause_begin(std::string_view text, std::size_t pos) {
-  std::size_t begin = 0;
-  std::size_t i = 0;
-  while (i < pos) {
-    std::size_t length = 0;
-    if (is_clause_delimiter(text, i, length)) {
-      begin = i + length;
-    } else {
-      length = std::max<std::size_t>(1, decode_utf8_at(text, i).length);
-    }
-    i += length;
-  }
-  return std::min(begin, pos);
-}
-
 struct ContextWord {
   std::string_view word;
   int meaning;
@@ -210,7 +180,7 @@ struct Context {
 
 // The word nearest before `pos` in its clause, among kContextWords.
 Context nearest_context(std::string_view sentence, std::size_t pos) {
-  const std::size_t begin = clause_begin(sentence, pos);
+  const std::size_t begin = figure_clause_begin(sentence, pos);
   const std::string_view clause = sentence.substr(begin, pos - begin);
   // The word ending last, the longest of those ending there: one backward pass over the clause.
   static const PhraseTable words = [] {
