@@ -19,6 +19,7 @@
 
 #include "investtrack/parser/utf8.h"
 #include "byte_match.h"
+#include "phrase_table.h"
 
 namespace investtrack::parser {
 
@@ -84,6 +85,21 @@ inline std::size_t figure_clause_end(std::string_view text, std::size_t pos) {
     i += std::max<std::size_t>(1, decode_utf8_at(text, i).length);
   }
   return text.size();
+}
+
+// The word of `words` nearest before pos in pos's figure clause: the one ending last, the longest
+// of those ending there (one backward pass over the clause). What a figure is (money.cc: which
+// amount; quantities.cc: production, floor or land) is decided by this word.
+struct WordBeforeFigure {
+  int found = -1;                 // index in words, -1 when the clause holds none
+  std::size_t clause_begin = 0;   // where pos's figure clause begins in the text
+  std::size_t end = 0;            // where the word ends, counted from clause_begin
+};
+
+inline WordBeforeFigure word_before_figure(std::string_view text, std::size_t pos, const PhraseTable& words) {
+  const std::size_t begin = figure_clause_begin(text, pos);
+  const auto [end, found] = words.last_ending(text.substr(begin, pos - begin));
+  return {found, begin, end};
 }
 
 }  // namespace investtrack::parser

@@ -422,7 +422,7 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause, c
 // The items of an accepted list as mentions; head-word mentions inside the items and in the
 // words after 等 give way to them.
 void MentionFinder::add_list_mentions(std::size_t index, const SentenceInfo& info, const ListShape& list, std::deque<Mention>& out,
-                       std::size_t first_of_sentence) const {
+                                      std::size_t first_of_sentence) const {
   const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
   const std::size_t list_begin = list.items.front().begin;
   const std::size_t list_end = std::max(list.end, list.items.back().end);
@@ -442,7 +442,7 @@ void MentionFinder::add_list_mentions(std::size_t index, const SentenceInfo& inf
 }
 
 void MentionFinder::find_lists(std::size_t index, const SentenceInfo& info, Span clause, std::deque<Mention>& out,
-                std::size_t first_of_sentence) const {
+                               std::size_t first_of_sentence) const {
   for (std::size_t from = clause.begin; from < clause.end;) {
     const auto list = read_list_shape(info, {from, clause.end});
     if (!list || list->end <= from) return;
@@ -456,7 +456,7 @@ void MentionFinder::find_lists(std::size_t index, const SentenceInfo& info, Span
 // under_heading: the line is under a heading line ending with a colon (华龙区1个：), which
 // says its lines are items; a numbered line needs a head word or an anchor in its name.
 void MentionFinder::find_line_item(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
-                    std::size_t first_of_sentence, bool under_heading) const {
+                                   std::size_t first_of_sentence, bool under_heading) const {
   const std::string_view s = info.sentence->text;
   if (info.clauses().empty()) return;
   const std::size_t begin = after_line_number(s);
@@ -485,7 +485,7 @@ void MentionFinder::find_line_item(std::size_t index, const SentenceInfo& info, 
 // The mention of a line or a table row that names a project, in place of the head-word mentions
 // read inside it.
 void MentionFinder::replace_with_item(std::size_t index, const SentenceInfo& info, Span item, std::deque<Mention>& out,
-                       std::size_t first_of_sentence) const {
+                                      std::size_t first_of_sentence) const {
   const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
   out.erase(std::remove_if(own, out.end(),
                            [&](const Mention& m) {
@@ -503,7 +503,7 @@ bool MentionFinder::is_row_number(std::string_view cell) {
 }
 
 void MentionFinder::find_table_rows(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
-                     std::size_t first_of_sentence) const {
+                                    std::size_t first_of_sentence) const {
   const std::string_view s = info.sentence->text;
   if (s.find('|') == std::string_view::npos) return;
   const auto clauses = info.clauses();

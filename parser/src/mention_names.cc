@@ -24,7 +24,7 @@ namespace investtrack::parser::projects_internal {
 // lines (under a heading that ends with a colon, or numbered): its first clause may name a
 // project without a head word.
 void MentionFinder::find(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
-          LineItem line_item) const {
+                         LineItem line_item) const {
   const std::string_view s = info.sentence->text;
   // This sentence's mentions are the ones appended from here on; earlier ones belong to earlier
   // sentences and need not be searched (searching them made large bulletins quadratic).
@@ -56,7 +56,7 @@ void MentionFinder::find(std::size_t index, const SentenceInfo& info, std::deque
 
 // previous_end: where the sentence's previous mention ends; a name never reaches back into it.
 std::optional<Mention> MentionFinder::read_named(std::size_t index, const SentenceInfo& info, std::size_t head_pos,
-                                  const HeadWord& head, std::size_t previous_end) const {
+                                                 const HeadWord& head, std::size_t previous_end) const {
   const std::string_view s = info.sentence->text;
   const Clause& clause = info.clauses()[clause_index(info, head_pos)];
   // Right edge: further heads and tails that belong to the name (基地项目, 改扩建工程, 项目一期).
@@ -156,7 +156,7 @@ bool MentionFinder::names_a_route(std::string_view words) {
 // Where a route's name ends when a section follows its head (高速公路德阳至简阳段, 铁路湖南段):
 // at the section's 段, a few name characters on; otherwise at the head.
 std::size_t MentionFinder::route_section_end(std::string_view s, std::size_t head_end, std::size_t clause_end,
-                                     std::string_view head) {
+                                             std::string_view head) {
   if (std::find(std::begin(kRouteHeads), std::end(kRouteHeads), head) == std::end(kRouteHeads)) return head_end;
   constexpr std::size_t kMaxSectionChars = 12;
   std::size_t p = head_end;
@@ -583,7 +583,7 @@ std::string MentionFinder::key_from(const SentenceInfo& info, const Mention& m, 
 
 // 与福建达利园食品有限公司签订了入园协议 -> a project of that company.
 void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
-                     std::size_t first_of_sentence) const {
+                                    std::size_t first_of_sentence) const {
   const std::string_view s = info.sentence->text;
   for (const auto& org : info.orgs()) {
     const Clause& clause = info.clauses()[clause_index(info, org.span.begin)];
@@ -634,7 +634,7 @@ void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info,
 // ……速度项目1期……建成了年产10万吨薯条生产线; ……配套厂房项目，包含厂房建设、场地软基处理.
 // Those are the project's works, not projects of their own.
 bool MentionFinder::is_work_of_earlier_project(const SentenceInfo& info, std::size_t pos, const std::deque<Mention>& out,
-                                       std::size_t first_of_sentence) {
+                                               std::size_t first_of_sentence) {
   static constexpr std::string_view kWorkVerbs[] = {"建成", "新建", "建有", "包含", "包括", "配套建设", "建设"};
   std::string_view before = info.sentence->text.substr(0, pos);
   if (before.ends_with("了")) before.remove_suffix(std::string_view("了").size());  // 建成了, 建设了

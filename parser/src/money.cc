@@ -317,18 +317,17 @@ struct KindMatch {
 // The keyword nearest before the amount in its clause decides the kind; a longer keyword ending at
 // the same place is more specific (累计完成投资 over 投资).
 KindMatch find_kind(std::string_view sentence, std::size_t amount_begin) {
-  const std::size_t begin = figure_clause_begin(sentence, amount_begin);
-  const std::string_view clause = sentence.substr(begin, amount_begin - begin);
-  // The keyword ending last, the longest of those ending there: one backward pass over the clause.
   static const PhraseTable kinds = [] {
     std::vector<std::string_view> words;
     for (const KindWord& k : kKindWords) words.push_back(k.word);
     return PhraseTable(words);
   }();
+  const auto [found, begin, end] = word_before_figure(sentence, amount_begin, kinds);
+  const std::string_view clause = sentence.substr(begin, amount_begin - begin);
   KindMatch best;
   std::size_t best_length = 0;
   std::size_t best_at = 0;
-  if (const auto [end, found] = kinds.last_ending(clause); found >= 0) {
+  if (found >= 0) {
     const KindWord& k = kKindWords[static_cast<std::size_t>(found)];
     best = {k.kind, begin + end};
     best_length = k.word.size();

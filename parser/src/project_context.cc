@@ -72,7 +72,7 @@ bool Extractor::opens_company(std::string_view s, std::size_t place_end) {
 // (X项目在洛阳开工; X项目、Y项目等11个项目在舞阳县集中开工); 在 after other words mostly places
 // something else (X项目签约仪式在北京举行).
 bool Extractor::is_where_said(std::string_view s, std::size_t place_begin, std::size_t name_end,
-                          const std::vector<const Mention*>& in_sentence) {
+                              const std::vector<const Mention*>& in_sentence) {
   static constexpr std::string_view kWhere[] = {"落户", "落地", "位于", "选址", "落户于", "落地于"};
   for (std::string_view w : kWhere) {
     if (ends_at(s, place_begin, w)) return true;
@@ -83,7 +83,7 @@ bool Extractor::is_where_said(std::string_view s, std::size_t place_begin, std::
 
 // Whether s[from, to) holds nothing but more items of a list and its close (、Y项目, 等11个项目).
 bool Extractor::only_the_list_between(std::string_view s, std::size_t from, std::size_t to,
-                                  const std::vector<const Mention*>& in_sentence) {
+                                      const std::vector<const Mention*>& in_sentence) {
   // Longer words first: 项目 before 项.
   static constexpr std::string_view kListGlue[] = {"项目", "重点", "、", "，", "和", "及", "与", "等", "个",
                                                    "项", "批", "0", "1", "2", "3", "4", "5", "6",

@@ -26,7 +26,7 @@ namespace investtrack::parser::projects_internal {
 // `own_stage` keep the stage they stated themselves when the fact is the whole list's.
 template <typename Apply>
 bool Extractor::for_each_target(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence,
-                     const std::set<int>& own_stage, Apply&& apply) const {
+                                const std::set<int>& own_stage, Apply&& apply) const {
   if (target < 0) return false;
   const Mention* item = list_item_outside(sentence, target, pos, in_sentence);
   if (!item) {
@@ -72,7 +72,7 @@ bool Extractor::for_each_target(std::size_t sentence, int target, std::size_t po
 // Which mention's project a fact at `pos` of a sentence belongs to; -1 for none. A park word
 // that refers to no known project (园区 of an unnamed park) still owns its clause's facts.
 int Extractor::target_cluster(std::size_t sentence, std::size_t pos, bool object_first, int focus,
-                   const std::vector<const Mention*>& in_sentence) const {
+                              const std::vector<const Mention*>& in_sentence) const {
   const auto& info = sentences_[sentence];
   const std::size_t clause = clause_index(info, pos);
   const Mention* before = nullptr;
@@ -137,7 +137,7 @@ void Extractor::attribute_facts() {
 // and part order. They depend only on the sentence's text, companies and list items, so with a
 // second thread they are read ahead of attribute_facts() (read_statuses_ahead).
 SentenceStatuses Extractor::read_clause_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence,
-                                      std::string& masked_clause) const {
+                                                 std::string& masked_clause) const {
   const auto& info = sentences_[i];
   const std::string_view s = info.sentence->text;
   SentenceStatuses out;
@@ -407,7 +407,7 @@ int Extractor::list_item_modified_at(std::string_view s, std::size_t pos, const 
 // The list item of this sentence that is `target`, when the fact at pos is outside it and the
 // fact's clause names the project only as that item (……等项目开工建设，其中A已通车: 通车 is A's).
 const Mention* Extractor::list_item_outside(std::size_t sentence, int target, std::size_t pos,
-                                 const std::vector<const Mention*>& in_sentence) const {
+                                            const std::vector<const Mention*>& in_sentence) const {
   const auto& info = sentences_[sentence];
   const std::size_t clause = clause_index(info, pos);
   const Mention* item = nullptr;
@@ -482,7 +482,7 @@ StatusReading Extractor::as_read_in_article(const StatusReading& reading, std::s
 }
 
 void Extractor::apply_status(ProjectBuilder& b, const StatusReading& read, std::optional<CivilDate> date,
-                  std::size_t sentence, std::string_view phase) {
+                             std::size_t sentence, std::string_view phase) {
   const StatusReading reading = as_read_in_article(read, sentence);
   if (!phase.empty()) {
     for (auto& p : b.project.phases) {

@@ -379,7 +379,7 @@ void Extractor::place_articles_before_their_lists() {
 // are not searched again.
 // Places of the first sentence count up to `until` (a byte offset in it).
 Location Extractor::context_of(const Article& article, const SentenceInfo* first_read,
-                    std::size_t until) const {
+                               std::size_t until) const {
   std::vector<PlaceMention> mentions;
   auto add_found = [&](std::span<const OrgMention> orgs, std::span<const PlaceMention> places) {
     for (const auto& place : places) {

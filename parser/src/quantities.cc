@@ -180,16 +180,13 @@ struct Context {
 
 // The word nearest before `pos` in its clause, among kContextWords.
 Context nearest_context(std::string_view sentence, std::size_t pos) {
-  const std::size_t begin = figure_clause_begin(sentence, pos);
-  const std::string_view clause = sentence.substr(begin, pos - begin);
-  // The word ending last, the longest of those ending there: one backward pass over the clause.
   static const PhraseTable words = [] {
     std::vector<std::string_view> list;
     for (const ContextWord& w : kContextWords) list.push_back(w.word);
     return PhraseTable(list);
   }();
   Context best;
-  if (const auto [end, found] = words.last_ending(clause); found >= 0) {
+  if (const auto [found, begin, end] = word_before_figure(sentence, pos, words); found >= 0) {
     best = {kContextWords[static_cast<std::size_t>(found)].meaning, begin + end};
   }
   return best;
