@@ -1,7 +1,5 @@
 #include "server/auth.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cctype>
 #include <optional>
@@ -9,17 +7,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "server/digest.h"
+
 namespace investtrack::server {
 namespace {
-
-std::string sha256(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return std::string(reinterpret_cast<const char*>(digest.data()), length);
-}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) {

@@ -10,8 +10,9 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
+
+#include "server/digest.h"
 
 namespace investtrack::server {
 namespace {
@@ -22,18 +23,6 @@ constexpr long long kMigrationLockKey = 0x2b7e3c91d46a5f08LL;
 
 std::string file_name(const Migration& migration) {
   return fmt::format("{:04d}_{}.sql", migration.version, migration.name);
-}
-
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 of a migration failed in libcrypto");
-  }
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
 }
 
 bool is_name_character(char c) {

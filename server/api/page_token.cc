@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "server/api/errors.h"
+#include "server/digest.h"
 
 namespace investtrack::server::api {
 namespace {
@@ -40,15 +41,6 @@ bool read_field(std::string_view& in, std::string* field) {
 
 [[noreturn]] void bad_token(const std::string& why) {
   throw invalid_argument("page_token", "page_token " + why, {{"reason", why}});
-}
-
-std::string sha256(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 
 #include "server/api/bulletin_service.h"
 #include "server/config.h"
+#include "server/digest.h"
 #include "server/machine_limits.h"
 #include "server/logging.h"
 
@@ -53,6 +54,18 @@ class ScopedEnv {
   const char* name_;
   std::optional<std::string> previous_;
 };
+
+// FIPS 180-2's test vectors.
+TEST(Digest, Sha256MatchesTheStandardsVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  const std::string raw = sha256("abc");
+  ASSERT_EQ(raw.size(), 32u);
+  EXPECT_EQ(static_cast<unsigned char>(raw[0]), 0xba);
+  EXPECT_EQ(static_cast<unsigned char>(raw[31]), 0xad);
+}
 
 TEST(Config, TheListeningLogNamesTheChosenPortOrTheSocket) {
   EXPECT_EQ(listening_label("127.0.0.1:0", 43117), "127.0.0.1:43117");
