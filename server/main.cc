@@ -26,7 +26,6 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
 #include "server/api/bulletin_service.h"
@@ -37,6 +36,7 @@
 #include "server/api/report_service.h"
 #include "server/auth.h"
 #include "server/config.h"
+#include "server/database_health.h"
 #include "server/graceful_stop.h"
 #include "server/health_check.h"
 #include "server/logging.h"
@@ -45,7 +45,6 @@
 #include "server/migrate.h"
 #include "server/store/change_listener.h"
 #include "server/store/connection_pool.h"
-#include "server/store/name_key_upgrade.h"
 #include "server/store/project_store.h"
 #include "tls/pem_files.h"
 
@@ -54,96 +53,6 @@ namespace {
 
 // The health name a liveness probe asks about ("" and the service names follow the database).
 constexpr std::string_view kLivenessServiceName = "investtrack.liveness";
-
-void migrate(pqxx::connection& conn, const Config& config) {
-  const std::vector<Migration> migrations = load_migrations(config.migrations_dir);
-  const int applied = apply_migrations(conn, migrations);
-  spdlog::info("schema up to date: {} migration(s) in {}, {} newly applied", migrations.size(),
-               config.migrations_dir.string(), applied);
-  if (const std::size_t upgraded = store::upgrade_name_keys(conn); upgraded > 0) {
-    spdlog::info("name keys of {} stored project(s) recomputed for key version {}", upgraded,
-                 store::kNameKeyVersion);
-  }
-}
-
-// Probes the database on its own thread and reports it through the health service, so a load
-// balancer stops sending work while the database is unreachable and resumes when it is back.
-class DatabaseHealthProbe {
- public:
-  DatabaseHealthProbe(std::string db_url, std::chrono::milliseconds interval,
-                      grpc::HealthCheckServiceInterface& health, std::vector<std::string> services)
-      : db_url_(std::move(db_url)),
-        interval_(interval),
-        health_(health),
-        services_(std::move(services)) {
-    // The first answer is known before the server is announced, so no client sees UNKNOWN.
-    std::unique_ptr<pqxx::connection> conn;
-    reported_ = probe(conn);
-    report(reported_);
-    thread_ = std::thread([this, conn = std::move(conn)]() mutable { run(std::move(conn)); });
-  }
-
-  ~DatabaseHealthProbe() {
-    {
-      const std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
-  DatabaseHealthProbe(const DatabaseHealthProbe&) = delete;
-  DatabaseHealthProbe& operator=(const DatabaseHealthProbe&) = delete;
-
- private:
-  void run(std::unique_ptr<pqxx::connection> conn) {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-      lock.unlock();
-      const bool reachable = probe(conn);
-      if (reachable != reported_) {
-        report(reachable);
-        reported_ = reachable;
-      }
-      lock.lock();
-    }
-  }
-
-  bool probe(std::unique_ptr<pqxx::connection>& conn) {
-    try {
-      if (!conn || !conn->is_open()) conn = std::make_unique<pqxx::connection>(db_url_);
-      pqxx::nontransaction tx(*conn);
-      tx.exec("SELECT 1");
-      return true;
-    } catch (const std::exception& e) {
-      conn.reset();
-      last_error_ = single_line(e.what());
-      return false;
-    }
-  }
-
-  void report(bool reachable) {
-    if (reachable) {
-      spdlog::info("database reachable: health SERVING");
-    } else {
-      spdlog::warn("database unreachable: health NOT_SERVING ({})", last_error_);
-    }
-    // By name, "" included: the overload without a name would also flip investtrack.liveness.
-    health_.SetServingStatus("", reachable);
-    for (const std::string& service : services_) health_.SetServingStatus(service, reachable);
-  }
-
-  const std::string db_url_;
-  const std::chrono::milliseconds interval_;
-  grpc::HealthCheckServiceInterface& health_;
-  const std::vector<std::string> services_;
-  std::string last_error_;  // only touched by the probing thread after construction
-  bool reported_ = false;   // likewise
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
 
 // Blocks SIGINT and SIGTERM in the calling thread and every thread it starts afterwards, so they
 // are only ever received by sigwait below: nothing runs inside a signal handler.
@@ -349,8 +258,18 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
   // Liveness must not follow the database: restarting every replica during a database outage
   // helps nothing. This name is SERVING for as long as the process serves, until shutdown.
   health->SetServingStatus(std::string(kLivenessServiceName), true);
+  const auto report_database = [health, &service_names](bool reachable, const std::string& error) {
+    if (reachable) {
+      spdlog::info("database reachable: health SERVING");
+    } else {
+      spdlog::warn("database unreachable: health NOT_SERVING ({})", error);
+    }
+    // By name, "" included: the overload without a name would also flip investtrack.liveness.
+    health->SetServingStatus("", reachable);
+    for (const std::string& service : service_names) health->SetServingStatus(service, reachable);
+  };
   std::optional<DatabaseHealthProbe> probe;
-  probe.emplace(config.db_url, config.health_probe_interval, *health, service_names);
+  probe.emplace(config.db_url, config.health_probe_interval, report_database);
   spdlog::info("listening on {}", listening_label(config.listen_address, selected_port));
 
   const int signal_number = signal_received.get_future().get();
@@ -408,23 +327,7 @@ int run(const Config& config) {
       return 1;
     }
   }
-  std::unique_ptr<pqxx::connection> conn;
-  try {
-    conn = std::make_unique<pqxx::connection>(config.db_url);
-  } catch (const std::exception& e) {
-    spdlog::critical("cannot connect to the database: {}", e.what());
-    return 1;
-  }
-  spdlog::info("connected to database {} on {}:{}", conn->dbname(),
-               conn->hostname() != nullptr ? conn->hostname() : "local socket",
-               conn->port() != nullptr ? conn->port() : "default");
-  try {
-    migrate(*conn, config);
-  } catch (const std::exception& e) {
-    spdlog::critical("migrations failed: {}", e.what());
-    return 1;
-  }
-  conn.reset();  // the server opens its own connections; this one was only for migrations
+  if (!bring_schema_up_to_date(config.db_url, config.migrations_dir)) return 1;
   if (config.command == Command::kMigrate) return 0;
   return serve(config, *authenticator, key_pair);
 }

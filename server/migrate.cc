@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/digest.h"
+#include "server/store/name_key_upgrade.h"
 
 namespace investtrack::server {
 namespace {
@@ -171,6 +172,33 @@ int apply_migrations(pqxx::connection& conn, const std::vector<Migration>& migra
     ++count;
   }
   return count;
+}
+
+bool bring_schema_up_to_date(const std::string& db_url, const std::filesystem::path& dir) {
+  std::unique_ptr<pqxx::connection> conn;
+  try {
+    conn = std::make_unique<pqxx::connection>(db_url);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot connect to the database: {}", e.what());
+    return false;
+  }
+  spdlog::info("connected to database {} on {}:{}", conn->dbname(),
+               conn->hostname() != nullptr ? conn->hostname() : "local socket",
+               conn->port() != nullptr ? conn->port() : "default");
+  try {
+    const std::vector<Migration> migrations = load_migrations(dir);
+    const int applied = apply_migrations(*conn, migrations);
+    spdlog::info("schema up to date: {} migration(s) in {}, {} newly applied", migrations.size(), dir.string(),
+                 applied);
+    if (const std::size_t upgraded = store::upgrade_name_keys(*conn); upgraded > 0) {
+      spdlog::info("name keys of {} stored project(s) recomputed for key version {}", upgraded,
+                   store::kNameKeyVersion);
+    }
+  } catch (const std::exception& e) {
+    spdlog::critical("migrations failed: {}", e.what());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace investtrack::server

@@ -26,4 +26,9 @@ std::vector<Migration> load_migrations(const std::filesystem::path& dir);
 // Returns how many were applied.
 int apply_migrations(pqxx::connection& conn, const std::vector<Migration>& migrations);
 
+// What investtrackd does before it serves: connects to db_url, applies the migrations of dir and
+// recomputes the name keys of stored projects when their key version is older, logging each step.
+// False (after a critical log line saying which step failed) when it cannot connect or a step fails.
+bool bring_schema_up_to_date(const std::string& db_url, const std::filesystem::path& dir);
+
 }  // namespace investtrack::server

@@ -112,6 +112,25 @@ TEST(LoadMigrations, TheRepositoryMigrationsLoad) {
   EXPECT_EQ(migrations.front().version, 1);
 }
 
+// What investtrackd runs before it serves: the repository's migrations on an empty database, then
+// nothing more on the next start; an unreachable database or a failing migration is a false
+// answer (and a critical log line), not an exception.
+TEST(BringSchemaUpToDate, MigratesOnceAndAnswersFalseWhenItCannot) {
+  testing::EmptyDatabase db;
+  const auto migrations = load_migrations(INVESTTRACK_MIGRATIONS_DIR);
+  EXPECT_TRUE(bring_schema_up_to_date(db.url(), INVESTTRACK_MIGRATIONS_DIR));
+  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"), static_cast<long long>(migrations.size()));
+  EXPECT_TRUE(bring_schema_up_to_date(db.url(), INVESTTRACK_MIGRATIONS_DIR));
+  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"), static_cast<long long>(migrations.size()));
+
+  EXPECT_FALSE(bring_schema_up_to_date("postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2",
+                                       INVESTTRACK_MIGRATIONS_DIR));
+  testing::EmptyDatabase other;
+  MigrationDir broken;
+  broken.write("0001_broken.sql", "CREATE TABLE;");
+  EXPECT_FALSE(bring_schema_up_to_date(other.url(), broken.path()));
+}
+
 TEST(ApplyMigrations, AppliesInOrderOnceAndRecordsEach) {
   testing::EmptyDatabase db;
   MigrationDir dir;
