@@ -23,6 +23,7 @@
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "test_db.h"
 #include "test_server.h"
+#include "test_data.h"
 
 namespace investtrack {
 namespace {
@@ -123,7 +124,7 @@ TEST_F(ServerTest, HealthFollowsTheDatabase) {
 TEST_F(ServerTest, ParseBulletinReadsTheSampleBulletin) {
   start();
   v1::ParseBulletinResponse response;
-  const grpc::Status status = parse(read_file(INVESTTRACK_SAMPLE_BULLETIN), response);
+  const grpc::Status status = parse(read_file(INVESTTRACK_SEED_BULLETIN), response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_GE(response.result().articles_size(), 1);
   EXPECT_EQ(response.result().source(), "loopback-test");

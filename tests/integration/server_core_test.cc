@@ -21,6 +21,7 @@
 #include "server/digest.h"
 #include "server/machine_limits.h"
 #include "server/logging.h"
+#include "test_data.h"
 
 namespace investtrack::server {
 namespace {
@@ -190,7 +191,7 @@ TEST(Logging, TextFormatWritesOneLinePerEvent) {
 }
 
 std::string read_sample_bulletin() {
-  std::ifstream in(INVESTTRACK_SAMPLE_BULLETIN, std::ios::binary);
+  std::ifstream in(INVESTTRACK_SEED_BULLETIN, std::ios::binary);
   std::ostringstream contents;
   contents << in.rdbuf();
   return std::move(contents).str();

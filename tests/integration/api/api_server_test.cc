@@ -33,9 +33,9 @@ using ::testing::HasSubstr;
 using testing::client_context;
 using testing::error_info;
 
-const std::string kSeedPath = std::string(INVESTTRACK_TEST_DATA_DIR) + "/000_591e0df0c0e1022c.txt";
+const std::string kSeedPath = std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt";
 const std::string kGoldPath =
-    std::string(INVESTTRACK_TEST_DATA_DIR) + "/000_591e0df0c0e1022c.gold.json";
+    std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.gold.json";
 
 // A short bulletin with one new project per entry of `companies`, each distinctly named.
 std::string bulletin_about(const std::vector<std::string>& companies, const std::string& product) {

@@ -35,7 +35,7 @@ using ::testing::HasSubstr;
 using testing::client_context;
 using testing::sample_value;
 
-const std::string kSeedPath = std::string(INVESTTRACK_TEST_DATA_DIR) + "/000_591e0df0c0e1022c.txt";
+const std::string kSeedPath = std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt";
 
 // The labels of one method's series, in the order prometheus-cpp writes them.
 std::string call_labels(const std::string& service, const std::string& method,

@@ -22,6 +22,7 @@
 #include "test_db.h"
 #include "test_server.h"
 #include "text_table.h"
+#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {
@@ -58,7 +59,7 @@ class CliLoopbackTest : public ::testing::Test {
 
   // Ingests the sample bulletin and returns every project as ListProjects JSON.
   nlohmann::json ingest_sample() {
-    const auto ingest = cli({"ingest", INVESTTRACK_SAMPLE_BULLETIN});
+    const auto ingest = cli({"ingest", INVESTTRACK_SEED_BULLETIN});
     EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
     return list_all();
   }
@@ -86,24 +87,24 @@ class CliLoopbackTest : public ::testing::Test {
 };
 
 TEST_F(CliLoopbackTest, IngestSaysWhatItCreatedAndThatTheSameFileAgainIsADuplicate) {
-  auto first = cli({"ingest", INVESTTRACK_SAMPLE_BULLETIN});
+  auto first = cli({"ingest", INVESTTRACK_SEED_BULLETIN});
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_THAT(first.out, StartsWith(std::string(INVESTTRACK_SAMPLE_BULLETIN) + ": bulletins/"));
+  EXPECT_THAT(first.out, StartsWith(std::string(INVESTTRACK_SEED_BULLETIN) + ": bulletins/"));
   EXPECT_THAT(first.out, ::testing::ContainsRegex(": [1-9][0-9]* created, 0 updated\n$"));
 
-  auto again = cli({"ingest", "--source", "second-upload", INVESTTRACK_SAMPLE_BULLETIN});
+  auto again = cli({"ingest", "--source", "second-upload", INVESTTRACK_SEED_BULLETIN});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr(": duplicate, nothing changed\n"));
 
   // One good file and one missing: the good one is stored, the exit code says some failed.
-  auto mixed = cli({"ingest", "/nonexistent/bulletin.txt", INVESTTRACK_SAMPLE_BULLETIN});
+  auto mixed = cli({"ingest", "/nonexistent/bulletin.txt", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(mixed.exit_code, 1);
   EXPECT_THAT(mixed.err, HasSubstr("investtrack ingest: /nonexistent/bulletin.txt: cannot open file"));
   EXPECT_THAT(mixed.out, HasSubstr("duplicate"));
 
   const auto bulletins = cli({"bulletins"});
   ASSERT_EQ(bulletins.exit_code, 0) << bulletins.err;
-  EXPECT_THAT(bulletins.out, HasSubstr(INVESTTRACK_SAMPLE_BULLETIN));
+  EXPECT_THAT(bulletins.out, HasSubstr(INVESTTRACK_SEED_BULLETIN));
 }
 
 TEST_F(CliLoopbackTest, ManyFilesGoInBatchesWithALineForEachInOrder) {
@@ -121,7 +122,7 @@ TEST_F(CliLoopbackTest, ManyFilesGoInBatchesWithALineForEachInOrder) {
   const std::string binary = (dir / "binary.txt").string();
   std::ofstream(binary) << std::string("\0\1\2 not a bulletin", 20);
   files.insert(files.begin() + 30, binary);
-  files.push_back(INVESTTRACK_SAMPLE_BULLETIN);
+  files.push_back(INVESTTRACK_SEED_BULLETIN);
 
   std::vector<std::string> args{"ingest"};
   args.insert(args.end(), files.begin(), files.end());
@@ -526,11 +527,11 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
   const auto wrong = cli({"--token", "guess", "list"});
   EXPECT_EQ(wrong.exit_code, 5);
 
-  const auto reader_ingest = cli({"--token", "reader-secret-0001", "ingest", INVESTTRACK_SAMPLE_BULLETIN});
+  const auto reader_ingest = cli({"--token", "reader-secret-0001", "ingest", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(reader_ingest.exit_code, 5);
   EXPECT_THAT(reader_ingest.err, HasSubstr("PERMISSION_DENIED"));
 
-  const auto editor_ingest = cli({"--token", "editor-secret-0002", "ingest", INVESTTRACK_SAMPLE_BULLETIN});
+  const auto editor_ingest = cli({"--token", "editor-secret-0002", "ingest", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(editor_ingest.exit_code, 0) << editor_ingest.err;
 
   // The token may come from the environment instead of the command line.

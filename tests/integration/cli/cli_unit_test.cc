@@ -29,6 +29,7 @@
 #include "text_table.h"
 #include "value_format.h"
 #include "watch_command.h"
+#include "test_data.h"
 
 namespace investtrack::client {
 namespace {
@@ -123,7 +124,7 @@ TEST(ParseJson, LeavesTextThatIsNotUtf8AndTimestampsToProtobuf) {
 // four times over is large enough to be cut in two), against the whole message's writer and
 // protobuf's printer.
 TEST(ParseJson, PrintsAParserResultAsItsWholeMessageOnOneAndTwoThreads) {
-  std::ifstream in(INVESTTRACK_SAMPLE_BULLETIN, std::ios::binary);
+  std::ifstream in(INVESTTRACK_SEED_BULLETIN, std::ios::binary);
   std::stringstream seed;
   seed << in.rdbuf();
   std::string bulletin;
@@ -160,7 +161,7 @@ TEST(ParseJson, PrintsAParserResultAsItsWholeMessageOnOneAndTwoThreads) {
 // The articles' JSON written ahead during the parse (ParseOptions::while_idle), all of it or the
 // first runs only (the parse ended first), prints what writing everything afterwards prints.
 TEST(ParseJson, ArticlesWrittenAheadPrintTheSameJson) {
-  std::ifstream in(INVESTTRACK_SAMPLE_BULLETIN, std::ios::binary);
+  std::ifstream in(INVESTTRACK_SEED_BULLETIN, std::ios::binary);
   std::stringstream seed;
   seed << in.rdbuf();
   std::string bulletin;
@@ -595,7 +596,7 @@ TEST(CommandLine, IngestReportsUnreadableFilesAndGoesOn) {
 }
 
 TEST(CommandLine, ParseStillWorksOffline) {
-  const auto result = run({"parse", "--format", "table", INVESTTRACK_SAMPLE_BULLETIN});
+  const auto result = run({"parse", "--format", "table", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(result.exit_code, kExitOk) << result.err;
   EXPECT_THAT(result.out, HasSubstr("武乡县食品产业园项目"));
   EXPECT_THAT(result.out, HasSubstr("120,000,000 CNY"));

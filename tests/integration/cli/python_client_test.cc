@@ -12,6 +12,7 @@
 #include "child_process.h"
 #include "test_db.h"
 #include "test_server.h"
+#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {
@@ -25,7 +26,7 @@ TEST(PythonClient, UnittestsPassAgainstALiveServer) {
   ServerProcess server(db.url());
   ChildProcess python({"/usr/bin/env", "PYTHONPATH=" INVESTTRACK_PYTHONPATH, "PYTHONDONTWRITEBYTECODE=1",
                        "INVESTTRACK_TEST_SERVER=" + server.address(),
-                       "INVESTTRACK_SAMPLE_BULLETIN=" INVESTTRACK_SAMPLE_BULLETIN, "/usr/bin/python3", "-m",
+                       "INVESTTRACK_SAMPLE_BULLETIN=" INVESTTRACK_SEED_BULLETIN, "/usr/bin/python3", "-m",
                        "unittest", "discover", "-v", "-s", INVESTTRACK_PYTHON_TESTS_DIR, "-p", "test_*.py"});
   const std::optional<int> status = python.wait(180s);
   ASSERT_TRUE(status.has_value()) << "the Python tests did not finish within 180 s:\n" << python.err();

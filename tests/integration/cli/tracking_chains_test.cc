@@ -10,6 +10,7 @@
 #include "child_process.h"
 #include "test_db.h"
 #include "test_server.h"
+#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {

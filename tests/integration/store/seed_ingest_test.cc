@@ -42,7 +42,7 @@ struct GoldProject {
 
 std::vector<GoldProject> load_gold() {
   const nlohmann::json gold =
-      nlohmann::json::parse(read_file(std::string(INVESTTRACK_SEED_DATA_DIR) + "/" + kSeedName +
+      nlohmann::json::parse(read_file(std::string(INVESTTRACK_TEST_DATA) + "/" + kSeedName +
                                       ".gold.json"));
   std::vector<GoldProject> projects;
   for (const auto& entry : gold.at("projects")) {
@@ -114,7 +114,7 @@ struct SeedBulletin {
 // projects.
 SeedBulletin parse_seed(const std::string& trailer = {}) {
   const std::string bytes =
-      read_file(std::string(INVESTTRACK_SEED_DATA_DIR) + "/" + kSeedName + ".txt") + trailer;
+      read_file(std::string(INVESTTRACK_TEST_DATA) + "/" + kSeedName + ".txt") + trailer;
   parser::ParseOptions options;
   options.base_date = {2023, 10, 31};
   options.source_name = kSeedName + ".txt";
