@@ -84,6 +84,10 @@ constexpr StatusPhrase kPhrases[] = {
     // Units handed over to the owner mid-construction (中间交付) are a step of the works, not
     // the project's completion; "the works made progress" is work under way.
     {"中间交付", S::kUnderConstruction}, {"建设取得", S::kUnderConstruction},
+    // Milestones of the works themselves: a tunnel holed through, a bridge's spans joined, track
+    // laid, the main structure finished. The project is still being built.
+    {"贯通", S::kUnderConstruction}, {"合龙", S::kUnderConstruction}, {"铺轨", S::kUnderConstruction},
+    {"主体完工", S::kUnderConstruction}, {"主体结构完工", S::kUnderConstruction},
 };
 
 // Words whose presence before a phrase makes it a plan or a directive rather than a reached stage.

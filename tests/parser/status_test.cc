@@ -38,6 +38,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // reached stages, one family each
         StatusCase{"目前已进入全面开工阶段", S::kUnderConstruction, S::kUnknown},
+        // milestones of the works: still being built
+        StatusCase{"青龙峡隧道于上月顺利贯通", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"跨江大桥主桥昨日成功合龙", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"全线已进入铺轨阶段", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"综合楼主体完工，正在进行内部装修", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"预计年底全线贯通", S::kUnknown, S::kUnderConstruction},
         StatusCase{"于2023年1月正式建成", S::kCompleted, S::kUnknown},
         StatusCase{"正在进行300亩征地工作", S::kPreparing, S::kUnknown},
         StatusCase{"已引进某某公司加工项目", S::kSigned, S::kUnknown},
