@@ -77,7 +77,7 @@ std::size_t MentionFinder::first_item_begin(const SentenceInfo& info, std::size_
       const int trigger = list_triggers().longest_ending_at(s, begin);
       if (trigger >= 0 && begin >= clause_begin + list_triggers().word(trigger).size()) break;
       const int stop = left_stops().longest_ending_at(s, begin);
-      if (stop >= 0 && !is_item_joiner(left_stops().word(stop)) && begin >= clause_begin + left_stops().word(stop).size() &&
+      if (stop >= 0 && !is_item_joiner(left_stops().word(stop)) && ends_with_stop(s, begin, clause_begin) &&
           !(bare_head && ends_with_build_verb(s, begin, clause_begin))) {
         break;
       }
@@ -186,12 +186,44 @@ bool MentionFinder::holds_count(std::string_view text) {
   return false;
 }
 
+// Bodies that address or report (各市县人民政府, 我代表市人民政府, 管委会), the occasions of a
+// report (在市人大三次会议上) and "as follows" (通知全文如下) open the lines of notices and
+// speeches; no project is named so.
+bool MentionFinder::is_body_or_occasion(std::string_view item) {
+  for (std::string_view body : {"政府", "管委会", "委员会", "常委会", "代表团", "办公室", "办公厅", "省委", "市委", "县委",
+                                "区委", "州委", "党委"}) {
+    if (item.ends_with(body)) return true;
+  }
+  // Reported speech: 据省发改委相关人士介绍, 记者从市商务局获悉.
+  for (std::string_view said : {"介绍", "表示", "获悉", "了解到"}) {
+    if (item.ends_with(said)) return true;
+  }
+  return item.starts_with("在") || item.starts_with("据") || item.ends_with("会议上") || item.ends_with("会上") ||
+         item.ends_with("如下");
+}
+
+// The label of a field before its colon: 项目名称：, 建设单位：, 建设地点：, 亮点1：. Notices
+// and summaries set their facts out so; the label names no project (the value may).
+bool MentionFinder::is_field_label(std::string_view s, Span item) {
+  if (!starts_at(s, item.end, "：") && !starts_at(s, item.end, ":")) return false;
+  const std::string_view text = s.substr(item.begin, item.end - item.begin);
+  for (std::string_view label : {"名称", "单位", "性质", "地点", "地址", "内容", "规模", "总额", "时间", "期限",
+                                 "概况", "简介", "进度", "类别", "类型"}) {
+    if (text.ends_with(label)) return true;
+  }
+  // 亮点1, 案例2: a numbered caption.
+  return std::isdigit(static_cast<unsigned char>(text.back())) && item_head_of(text).empty();
+}
+
 // Whether a list item carries what names a project: a head word after at least two characters
 // of name (德厚水库; not 铁路 alone), a place, a company or brand, or a figure (2万吨碳酸锂).
-bool MentionFinder::is_anchored_item(const SentenceInfo& info, Span item) const {
+bool MentionFinder::is_anchored_item(const SentenceInfo& info, Span item, bool head_anchors) const {
   const std::string_view s = info.sentence->text;
   const std::string_view text = s.substr(item.begin, item.end - item.begin);
-  if (const std::string_view head = item_head_of(text); !head.empty() && count_chars(text) >= count_chars(head) + 2) return true;
+  if (const std::string_view head = item_head_of(text);
+      head_anchors && !head.empty() && count_chars(text) >= count_chars(head) + 2) {
+    return true;
+  }
   for (const auto& place : info.places()) {
     if (place.span.begin >= item.begin && place.span.end <= item.end) return true;
   }
@@ -245,6 +277,7 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   for (const auto& place : info.places()) {
     if (place.span.begin <= item.begin && place.span.end >= item.end) return false;
   }
+  if (is_body_or_occasion(text) || is_field_label(s, item)) return false;
   // 81项基础设施项目, 6条天然气支线, 舒城县14个, 水利项目46个: a count of projects, not one.
   std::size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
@@ -281,8 +314,25 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   if (count_chars(rest) < 2) return false;
   // 重点项目: nothing but a head word once the generic words are gone.
   if (item_head_of(rest) == rest) return false;
-  // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one.
-  return count_chars(without_sector_words(rest)) >= 2 || is_anchored_item(info, item);
+  // 大抓项目, 抓大项目: a short item with a verb of exhortation before a bare 项目 is a slogan,
+  // as in distinctive_core (提升 in a longer name is part of what the works do).
+  const std::string_view head = item_head_of(text);
+  constexpr std::size_t kMaxSloganChars = 3;
+  if ((head == "项目" || head == "工程") && count_chars(text) <= kMaxSloganChars + 2 &&
+      !is_anchored_item(info, item, /*head_anchors=*/false) &&
+      std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
+                  [&](std::string_view w) { return find_word(text.substr(0, text.size() - head.size()), w) != std::string_view::npos; })) {
+    return false;
+  }
+  // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one; a
+  // sector's name may end as a head does (集成电路), which anchors nothing then.
+  if (count_chars(without_sector_words(rest)) >= 2) return true;
+  return is_anchored_item(info, item, /*head_anchors=*/!ends_with_sector_word_over(text, head));
+}
+
+bool MentionFinder::ends_with_sector_word_over(std::string_view text, std::string_view head) {
+  return std::any_of(std::begin(kSectorWords), std::end(kSectorWords),
+                     [&](std::string_view w) { return w.size() >= head.size() && text.ends_with(w); });
 }
 
 // The list that starts in [span.begin, clause_end), when there is one. A clause may hold
@@ -383,6 +433,11 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause, c
   const bool etc_neutral = list.etc != std::string_view::npos && etc_is_neutral(s, list.etc, clause.end);
   if (list.etc != std::string_view::npos && !project_noun_after && !etc_neutral) return false;
   if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return false;
+  // 主要建设内容为A、B等, 建设规模包括A、B: what one project builds, its parts, not projects.
+  const std::string_view lead = s.substr(clause.begin, items.front().begin - clause.begin);
+  for (std::string_view works : {"建设内容", "建设规模", "主要建设"}) {
+    if (find_word(lead, works) != std::string_view::npos) return false;
+  }
   const std::size_t look_back = items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
   if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") != std::string_view::npos) return false;
   bool by_trigger = false;

@@ -298,6 +298,7 @@ bool MentionFinder::is_numbered_slogan(std::string_view quoted) {
 
 bool MentionFinder::ends_with_stop(std::string_view s, std::size_t pos, std::size_t limit) {
   const int found = left_stops().longest_ending_at(s, pos);
+  if (found >= 0 && left_stops().word(found) == "的有" && opens_word_with_you(s, pos)) return false;
   return found >= 0 && pos >= limit + left_stops().word(found).size();
 }
 
@@ -430,6 +431,11 @@ bool MentionFinder::is_anaphor(std::string_view before_head) {
 std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Mention& m, std::size_t head_pos) const {
   const std::string_view s = info.sentence->text;
   std::string before(s.substr(m.span.begin, head_pos - m.span.begin));
+  // 政府主导类项目, 外资类工程: 类 right before the head names a kind of projects, whatever the
+  // kind is called.
+  if (!m.quoted && before.ends_with("类")) return {};
+  // A count right after the name counts the projects of a kind.
+  if (count_follows(s, m.span.end)) return {};
   bool has_anchor = m.quoted;
   for (const auto& org : info.orgs()) {
     if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) has_anchor = true;

@@ -93,7 +93,27 @@ int Extractor::target_cluster(std::size_t sentence, std::size_t pos, bool object
     if (m->span.end <= pos && m->resolved >= 0) last = m;
   }
   if (last) return last->resolved;
+  // 柳州市此次集中开竣工项目69个，其中竣工28项: facts of a sentence that counts projects are the
+  // counted projects', not the one in focus.
+  if (focus >= 0 && counts_projects(info.sentence->text)) return -1;
   return focus;
+}
+
+// Whether a sentence counts projects: 项目69个, 开工10个重大项目.
+bool Extractor::counts_projects(std::string_view s) {
+  constexpr std::string_view kProject = "项目";
+  for (std::size_t at = find_word(s, kProject); at != std::string_view::npos; at = find_word(s, kProject, at + kProject.size())) {
+    if (count_follows(s, at + kProject.size())) return true;
+  }
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    if (!std::isdigit(static_cast<unsigned char>(s[p]))) continue;
+    while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+    if (!starts_at(s, p, "个")) continue;
+    constexpr std::size_t kMaxWordsBetween = 4 * 3;
+    const std::size_t project = find_word(s.substr(p, kMaxWordsBetween + 3 + kProject.size()), kProject);
+    if (project != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 // Then every clause's facts, with the paragraph's focus carried across sentences. Anaphors

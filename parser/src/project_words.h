@@ -74,6 +74,11 @@ inline constexpr std::string_view kLeftStops[] = {
     "同时", "以来", "期间", "上午", "下午", "据悉", "据了解", "重点", "一批", "一个", "多个", "个", "座",
     "标志着", "提供", "导读", "全线", "部分", "含", "组织", "相继", "建有", "拥有", "意味着", "没有", "途经", "暨",
     "经过", "乘坐", "通过",
+    // Verbs of setting up, doing and surpassing that take a name as their object (决定在开发区设立X
+    // 基地, 做好X项目, 掀起X热潮, 超过X电站的) and verbs of arranging sectors (集中布局X产业).
+    "设立", "做好", "掀起", "吹响", "超过", "进行", "布局", "坚持",
+    // 开工的有A、B: "there are"; ends_with_stop keeps 有 that opens a word (有色金属).
+    "的有", "随着", "其",
 };
 
 inline const PhraseTable& left_stops() {
@@ -117,7 +122,9 @@ inline constexpr std::string_view kSectorWords[] = {
     "协同发展", "高精尖", "经济结构", "城市功能", "战略性新兴产业", "新兴产业", "未来产业", "产业链", "延链",
     "强链", "补链", "一大批", "国内", "国外", "著名", "知名", "企业", "人民币", "超", "政策性开发性金融工具",
     "金融工具", "专项债", "调整改造", "构建", "功能", "结构", "新基建", "新型基础设施", "航空航天", "活动",
-    "发展和改革委员会", "改革委员会", "委员会", "发改委"};
+    "发展和改革委员会", "改革委员会", "委员会", "发改委", "集成电路", "半导体", "人工智能", "大数据", "云计算",
+    "区块链", "新一代信息技术", "高端装备", "节能环保", "大健康", "生命健康", "纺织", "机电", "智能制造",
+    "补短板"};
 
 // Verbs and adverbs of a clause that no project's name holds: a "name" holding one is the clause
 // that runs up to a head word (武汉已连续举办七场重大项目, 随时面临资金链断裂导致项目, 也意味着港珠澳
@@ -174,10 +181,13 @@ inline constexpr std::string_view kListIntroducers[] = {"分别为", "分别是"
 
 // Words before a list's first item that are not part of its name: introducers, and the verbs and
 // words of plan that state the items' status (新开工A、B, 计划年内A竣工、B通车).
-inline constexpr std::string_view kListTriggers[] = {"分别为", "分别是", "主要有", "主要包括", "包括", "包含", "涵盖",
+inline constexpr std::string_view kListTriggers[] = {"分别为", "分别是", "主要有", "主要包括", "包括", "包含", "涵盖", "涉及",
                                               "安排", "如", "新开工", "开工建设", "开工", "推进", "计划",
                                               "力争", "确保", "年内", "年底前", "今年", "建成", "投产", "签约",
                                               "启动", "实施"};
+
+// Words that 有 opens (有色金属, 有机肥): after 的 they are the start of a name, not 的有 "there are".
+constexpr std::string_view kWordsOpeningWithYou[] = {"有色", "有机", "有限", "有线", "有效", "有关", "有益", "有序"};
 
 // Verbs of visiting: what follows them is what was seen (了解航站楼、飞行区等施工进度), parts of a
 // project as often as projects.

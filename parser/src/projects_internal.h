@@ -133,6 +133,20 @@ inline bool is_policy_list(std::string_view sentence) {
          find_word(sentence, "等措施") != std::string_view::npos || find_word(sentence, "等举措") != std::string_view::npos;
 }
 
+// Whether the 有 just before pos begins a word (有色金属) rather than saying "there are".
+inline bool opens_word_with_you(std::string_view s, std::size_t pos) {
+  const std::size_t you = pos - std::string_view("有").size();
+  return std::any_of(std::begin(kWordsOpeningWithYou), std::end(kWordsOpeningWithYou),
+                     [&](std::string_view w) { return starts_at(s, you, w); });
+}
+
+// Whether a count of projects follows a name at once: 市政道路项目32个, 产业项目12项.
+inline bool count_follows(std::string_view s, std::size_t name_end) {
+  std::size_t p = name_end;
+  while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+  return p > name_end && (starts_at(s, p, "个") || starts_at(s, p, "项"));
+}
+
 inline bool is_name_char(std::string_view s, std::size_t pos) {
   if (is_cjk_at(s, pos)) return true;
   const auto c = static_cast<unsigned char>(s[pos]);
@@ -450,7 +464,11 @@ class MentionFinder {
   static bool etc_is_neutral(std::string_view s, std::size_t etc, std::size_t clause_end);
   static std::size_t category_after(std::string_view s, std::size_t from, std::size_t clause_end);
   static bool holds_count(std::string_view text);
-  bool is_anchored_item(const SentenceInfo& info, Span item) const;
+  // head_anchors: whether a head word counts (false for an item whose head belongs to another word).
+  bool is_anchored_item(const SentenceInfo& info, Span item, bool head_anchors = true) const;
+  static bool is_body_or_occasion(std::string_view item);
+  static bool is_field_label(std::string_view s, Span item);
+  static bool ends_with_sector_word_over(std::string_view text, std::string_view head);
   static bool opens_with_large_numeral(std::string_view text);
   static bool opens_with_counted_part(std::string_view name);
   bool is_item_name(const SentenceInfo& info, Span item) const;
@@ -699,6 +717,7 @@ class Extractor {
   bool is_brand_short_form(const Mention& shortform, std::size_t shortform_index, const Mention& full) const;
   int target_cluster(std::size_t sentence, std::size_t pos, bool object_first, int focus,
                      const std::vector<const Mention*>& in_sentence) const;
+  static bool counts_projects(std::string_view s);
 
   static Span display_span(const SentenceInfo& info, const Mention& m);
   ProjectBuilder& builder(int cluster);

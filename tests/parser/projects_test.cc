@@ -340,5 +340,127 @@ TEST(Projects, PlacesReadLateInABulletinKeepTheirOwnCandidates) {
   EXPECT_EQ(cloud->location.city, "晋中市");
 }
 
+// Verbs that take a name as their object end the text before it: 设立, 做好, 超过, 进行, 布局 are
+// no part of the name, and what is left must still name a project on its own.
+TEST(Projects, VerbsBeforeANameAreNotPartOfIt) {
+  auto projects = projects_of("2024年初，星海科技董事会决定在滨江经济开发区设立新能源电池研发生产基地，总投资12亿元。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "新能源电池研发生产基地");
+  projects = projects_of("今年要做好年产30万吨生物饲料扩建项目的前期工作，确保年底开工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "年产30万吨生物饲料扩建项目");
+  for (const char* text : {"今年以来，全县再次掀起重大项目建设热潮，新开工项目同比增长20%。\n",
+                           "全市吹响重点项目攻坚号角，一季度完成投资50亿元。\n",
+                           "园区正紧锣密鼓地进行生产线安装调试，预计6月投产。\n",
+                           "高新区集中布局集成电路、生物医药等高新技术项目。\n",
+                           "坚持大抓项目、抓大项目，全年签约项目45个。\n"}) {
+    projects = projects_of(text);
+    EXPECT_TRUE(projects.empty()) << text << names(projects);
+  }
+}
+
+// A kind of projects is no project: X类项目, and a name counted at once (市政道路项目32个).
+TEST(Projects, KindsAndCountedNamesAreNotProjects) {
+  for (const char* text : {"本次签约项目中，外资类项目12个，总投资80亿元；民营类项目20个，总投资60亿元。\n",
+                           "今年全市计划新开工的市政道路项目32个，总投资45亿元。\n",
+                           "二季度全县开工产业类工程，带动就业3000人。\n",
+                           "全区在建的生态修复项目17项已全部进场施工。\n"}) {
+    const auto projects = projects_of(text);
+    EXPECT_TRUE(projects.empty()) << text << names(projects);
+  }
+  // The items of such a sentence still are projects.
+  const auto projects = projects_of("全市续建的交通项目41个，包括南环快速路、北站综合枢纽等。\n");
+  EXPECT_NE(find_project(projects, "南环快速路"), nullptr) << names(projects);
+}
+
+// 的有 lists what there is: 有 opens no item, unless it begins a word (有色金属, 有机肥).
+TEST(Projects, ThereAreBeforeAListIsNotPartOfItsFirstItem) {
+  auto projects = projects_of("此次开工的有华锐精密轴承产业园、龙泰新材料项目等5个项目，总投资18亿元。\n");
+  EXPECT_NE(find_project(projects, "华锐精密轴承产业园"), nullptr) << names(projects);
+  EXPECT_EQ(find_project(projects, "有华锐"), nullptr) << names(projects);
+  projects = projects_of("此次开工的有色金属精深加工产业园、铜箔生产线等3个项目，总投资9亿元。\n");
+  EXPECT_NE(find_project(projects, "有色金属精深加工产业园"), nullptr) << names(projects);
+  // A name found by its head word, not in a list, is read the same way.
+  projects = projects_of("当天在主会场集中开工的有新锐光电产业园，总投资5亿元。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "新锐光电产业园");
+  projects = projects_of("今年建成投产的有机肥生产基地，年产有机肥10万吨。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "有机肥生产基地");
+}
+
+// Lines of notices and speeches under a heading that ends with a colon: the body addressed or
+// speaking, where a report was given, "as follows". None names a project.
+TEST(Projects, BodiesAndOccasionsOpeningALineAreNotProjects) {
+  const auto projects = projects_of(
+      "市长在全市重点项目推进会上的讲话\n\n主任、各位副主任、各位委员：\n\n"
+      "我代表县人民政府，向县人大常委会报告重点项目推进情况。\n\n"
+      "在去年召开的市十四届人大二次会议上，代表们提出了8件议案。\n\n通知全文如下：\n\n"
+      "各县(区)人民政府，市直各有关单位：\n\n现将计划下达给你们。\n\n"
+      "1.青岩河水库工程，总投资6.2亿元，今年计划开工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "青岩河水库工程");
+}
+
+// Under a line ending with a colon every line is an item, unless it is reported speech, a leader
+// reporting to a party committee or a numbered caption.
+TEST(Projects, ReportedSpeechOpeningALineIsNoProject) {
+  const auto projects = projects_of(
+      "全市一季度投资情况通报\n具体情况如下：\n亮点1：新经济项目投资比重超五成\n"
+      "据市发改委相关人士介绍，一季度全市固定资产投资增长6.1%。\n区长李明向区委，汇报了重点项目建设情况。\n"
+      "2.滨河生态廊道工程，总投资3.4亿元，已完成主体施工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "滨河生态廊道工程");
+}
+
+// Notices set a project's facts out as fields (项目名称:X, 建设单位:Y): the labels are no projects.
+TEST(Projects, FieldLabelsBeforeAColonAreNotProjects) {
+  const auto projects = projects_of(
+      "青山湖供应链管理有限公司\n青山湖冷链物流中心\n环境影响评价第一次公示\n现将有关信息公示如下：\n"
+      "一、建设项目名称及概要\n项目名称:青山湖冷链物流中心\n建设单位:青山湖供应链管理有限公司\n建设性质:新建\n"
+      "投资总额:42000万元\n建设地点:青山湖工业园区,东湖村北侧150m\n"
+      "建设规模及内容:新建冷库及附属设施,年周转冷链货物30万吨。\n二、建设单位名称和联系方式\n");
+  for (const char* label : {"项目名称", "建设单位", "建设性质", "建设地点"}) {
+    EXPECT_EQ(find_project(projects, label), nullptr) << label << names(projects);
+  }
+}
+
+// Sectors a batch of projects spans (涉及高端纺织、智能制造等项目) are no items.
+TEST(Projects, SectorsAfterSheJiAreNotProjects) {
+  const auto projects = projects_of("本次集中开工项目26个，总投资150亿元，主要涉及文化旅游开发、高端纺织、智能制造等项目。\n");
+  EXPECT_TRUE(projects.empty()) << names(projects);
+}
+
+// What a project builds (主要建设内容为A、B等) are its parts, not projects.
+TEST(Projects, TheWorksAProjectBuildsAreNotProjects) {
+  const auto projects = projects_of(
+      "云溪区人民医院新院区项目总投资8亿元，主要建设内容为门诊楼、住院楼、医技综合楼、后勤保障中心等，目前已完成主体封顶。\n"
+      "学校建设规模包括教学楼、实验楼、风雨操场、学生公寓等。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "云溪区人民医院新院区项目");
+}
+
+// 随着 (as) and 其 (its) stand before a name, never in it.
+TEST(Projects, AsAndItsBeforeANameAreNotPartOfIt) {
+  auto projects = projects_of("随着青龙峡隧道工程顺利贯通，全线进入铺轨阶段。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "青龙峡隧道工程");
+  projects = projects_of("华宇动力今年加快建设，其年产20万台新能源电驱系统项目已于3月开工。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "年产20万台新能源电驱系统项目");
+}
+
+// A sentence that counts projects speaks of them, not of the project before it: its stages and
+// amounts stay off that project.
+TEST(Projects, ASentenceCountingProjectsGivesNothingToTheProjectInFocus) {
+  const auto projects = projects_of(
+      "在主会场开工的金沙湾智能制造产业园项目，总投资60亿元。全市此次集中开竣工项目52个，总投资310亿元，"
+      "其中竣工19项。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
+  ASSERT_TRUE(projects[0].total_investment);
+  EXPECT_EQ(projects[0].total_investment->low.units, 6'000'000'000);
+}
+
 }  // namespace
 }  // namespace investtrack::parser
