@@ -118,48 +118,24 @@ class Tokenizer {
   std::size_t pos_ = 0;
 };
 
-// kProjectName: projects/{id}, or "" for none (parent = "": a project, no phase of one).
-enum class ValueKind { kStatus, kText, kDigits, kNumber, kTimestamp, kBool, kProjectName };
-
-struct FieldInfo {
-  std::string_view name;
-  store::FilterField field;
-  ValueKind kind;
-};
+using ValueKind = store::FilterValueType;
+using FieldInfo = store::FilterFieldSpec;
 
 const FieldInfo* find_field(std::string_view name) {
-  static const std::array<FieldInfo, 21> kFields = {{
-      {"status", store::FilterField::kStatus, ValueKind::kStatus},
-      {"province", store::FilterField::kProvince, ValueKind::kText},
-      {"location.province", store::FilterField::kProvince, ValueKind::kText},
-      {"city", store::FilterField::kCity, ValueKind::kText},
-      {"location.city", store::FilterField::kCity, ValueKind::kText},
-      {"county", store::FilterField::kCounty, ValueKind::kText},
-      {"location.county", store::FilterField::kCounty, ValueKind::kText},
-      {"zone", store::FilterField::kZone, ValueKind::kText},
-      {"location.zone", store::FilterField::kZone, ValueKind::kText},
-      {"division_code", store::FilterField::kDivisionCode, ValueKind::kDigits},
-      {"location.division_code", store::FilterField::kDivisionCode, ValueKind::kDigits},
-      {"industry", store::FilterField::kIndustry, ValueKind::kText},
-      {"level", store::FilterField::kLevel, ValueKind::kText},
-      {"organization", store::FilterField::kOrganization, ValueKind::kText},
-      {"organizations", store::FilterField::kOrganization, ValueKind::kText},
-      {"display_name", store::FilterField::kDisplayName, ValueKind::kText},
-      {"total_investment", store::FilterField::kTotalInvestment, ValueKind::kNumber},
-      {"create_time", store::FilterField::kCreateTime, ValueKind::kTimestamp},
-      {"update_time", store::FilterField::kUpdateTime, ValueKind::kTimestamp},
-      {"needs_review", store::FilterField::kNeedsReview, ValueKind::kBool},
-      {"parent", store::FilterField::kParent, ValueKind::kProjectName},
-  }};
-  for (const FieldInfo& info : kFields) {
-    if (info.name == name) return &info;
+  for (const FieldInfo& info : store::filter_fields()) {
+    if (info.name == name || (!info.alias.empty() && info.alias == name)) return &info;
   }
   return nullptr;
 }
 
-constexpr std::string_view kKnownFields =
-    "status, province, city, county, zone, division_code, industry, level, organization, "
-    "display_name, total_investment, create_time, update_time, needs_review, parent";
+std::string known_fields() {
+  std::string names;
+  for (const FieldInfo& info : store::filter_fields()) {
+    if (!names.empty()) names += ", ";
+    names += info.name;
+  }
+  return names;
+}
 
 std::optional<v1::ProjectStatus> status_named(const std::string& name) {
   v1::ProjectStatus status = v1::PROJECT_STATUS_UNSPECIFIED;
@@ -287,7 +263,7 @@ class Parser {
     }
     if (field == nullptr) {
       fail(field_token,
-           "unknown field \"" + field_token.text + "\"; known fields: " + std::string(kKnownFields),
+           "unknown field \"" + field_token.text + "\"; known fields: " + known_fields(),
            {{"filterField", field_token.text}});
     }
     const Token comparator = take();
@@ -305,13 +281,13 @@ class Parser {
     const bool ordering = op == store::FilterOp::kLt || op == store::FilterOp::kLe ||
                           op == store::FilterOp::kGt || op == store::FilterOp::kGe;
     bool allowed = true;
-    switch (field.kind) {
+    switch (field.type) {
       case ValueKind::kStatus:
       case ValueKind::kBool: allowed = !ordering && op != store::FilterOp::kHas; break;
       case ValueKind::kText:
       case ValueKind::kDigits:
       case ValueKind::kProjectName: allowed = !ordering; break;
-      case ValueKind::kNumber:
+      case ValueKind::kDecimal:
       case ValueKind::kTimestamp: allowed = op != store::FilterOp::kHas; break;
     }
     if (!allowed) {
@@ -326,7 +302,7 @@ class Parser {
       fail(value, std::string(field.name) + " needs " + wanted + ", not \"" + text + "\"",
            {{"filterField", std::string(field.name)}});
     };
-    switch (field.kind) {
+    switch (field.type) {
       case ValueKind::kStatus: {
         const std::optional<v1::ProjectStatus> status = status_named(text);
         if (!status) wrong("a status name such as UNDER_CONSTRUCTION");
@@ -335,7 +311,7 @@ class Parser {
       case ValueKind::kBool:
         if (text != "true" && text != "false") wrong("true or false");
         return store::FilterValue::of_bool(text == "true");
-      case ValueKind::kNumber:
+      case ValueKind::kDecimal:
         if (!store::is_decimal_literal(text)) wrong("a number (yuan)");
         return store::FilterValue::of_text(text);
       case ValueKind::kTimestamp:

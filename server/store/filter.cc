@@ -16,34 +16,7 @@ namespace {
 constexpr int kMaxDepth = 32;
 constexpr std::size_t kMaxDivisionCodeDigits = 12;
 
-enum class ValueType { kStatus, kText, kDigits, kDecimal, kTimestamp, kBool };
-
-struct FieldSpec {
-  std::string_view name;    // as the API spells it, for error messages
-  std::string_view column;  // SQL expression; a constant, never caller text
-  ValueType type;
-};
-
-const FieldSpec& spec(FilterField field) {
-  static const std::array<FieldSpec, 15> kSpecs = {{
-      {"status", "p.status", ValueType::kStatus},
-      {"province", "p.province", ValueType::kText},
-      {"city", "p.city", ValueType::kText},
-      {"county", "p.county", ValueType::kText},
-      {"zone", "p.zone", ValueType::kText},
-      {"division_code", "p.division_code", ValueType::kDigits},
-      {"industry", "p.industry", ValueType::kText},
-      {"level", "p.level", ValueType::kText},
-      {"organization", "p.organizations", ValueType::kText},
-      {"display_name", "p.display_name", ValueType::kText},
-      {"total_investment", "p.total_investment", ValueType::kDecimal},
-      {"create_time", "p.create_time", ValueType::kTimestamp},
-      {"update_time", "p.update_time", ValueType::kTimestamp},
-      {"needs_review", "p.needs_review", ValueType::kBool},
-      {"parent", "COALESCE('projects/' || p.parent_id, '')", ValueType::kText},
-  }};
-  return kSpecs.at(static_cast<std::size_t>(field));
-}
+using ValueType = FilterValueType;
 
 std::string_view op_sql(FilterOp op) {
   switch (op) {
@@ -210,7 +183,7 @@ class ConditionBuilder {
   }
 
   std::string comparison(const FilterExpr& expr) {
-    const FieldSpec& field = spec(expr.field);
+    const FilterFieldSpec& field = filter_field(expr.field);
     const std::string column(field.column);
     const bool ordering = expr.op == FilterOp::kLt || expr.op == FilterOp::kLe ||
                           expr.op == FilterOp::kGt || expr.op == FilterOp::kGe;
@@ -267,7 +240,8 @@ class ConditionBuilder {
         }
         return "(" + column + " " + std::string(op_sql(expr.op)) + " " + bind(text) + ")";
       }
-      case ValueType::kText: break;
+      case ValueType::kText:
+      case ValueType::kProjectName: break;
     }
 
     if (ordering) refuse();
@@ -294,6 +268,39 @@ class ConditionBuilder {
 };
 
 }  // namespace
+
+std::span<const FilterFieldSpec> filter_fields() {
+  using F = FilterField;
+  using T = FilterValueType;
+  static constexpr FilterFieldSpec kFields[] = {
+      {F::kStatus, "status", "", T::kStatus, "p.status"},
+      {F::kProvince, "province", "location.province", T::kText, "p.province"},
+      {F::kCity, "city", "location.city", T::kText, "p.city"},
+      {F::kCounty, "county", "location.county", T::kText, "p.county"},
+      {F::kZone, "zone", "location.zone", T::kText, "p.zone"},
+      {F::kDivisionCode, "division_code", "location.division_code", T::kDigits, "p.division_code"},
+      {F::kIndustry, "industry", "", T::kText, "p.industry"},
+      {F::kLevel, "level", "", T::kText, "p.level"},
+      {F::kOrganization, "organization", "organizations", T::kText, "p.organizations"},
+      {F::kDisplayName, "display_name", "", T::kText, "p.display_name"},
+      {F::kTotalInvestment, "total_investment", "", T::kDecimal, "p.total_investment"},
+      {F::kCreateTime, "create_time", "", T::kTimestamp, "p.create_time"},
+      {F::kUpdateTime, "update_time", "", T::kTimestamp, "p.update_time"},
+      {F::kNeedsReview, "needs_review", "", T::kBool, "p.needs_review"},
+      {F::kParent, "parent", "", T::kProjectName, "COALESCE('projects/' || p.parent_id, '')"},
+  };
+  static_assert([] {
+    for (std::size_t i = 0; i < std::size(kFields); ++i) {
+      if (static_cast<std::size_t>(kFields[i].field) != i) return false;
+    }
+    return true;
+  }(), "filter_fields() rows follow FilterField order");
+  return kFields;
+}
+
+const FilterFieldSpec& filter_field(FilterField field) {
+  return filter_fields()[static_cast<std::size_t>(field)];
+}
 
 FilterValue FilterValue::of_text(std::string value) {
   FilterValue v;

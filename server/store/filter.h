@@ -5,7 +5,9 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "investtrack/v1/project.pb.h"
@@ -31,6 +33,24 @@ enum class FilterField {
 };
 
 enum class FilterOp { kEq, kNe, kLt, kLe, kGt, kGe, kHas };
+
+// How a field's value is written: the API parses filter text by it, the store binds and compares
+// by it. kProjectName is projects/{id} or "" (compared as text).
+enum class FilterValueType { kStatus, kText, kDigits, kDecimal, kTimestamp, kBool, kProjectName };
+
+// One filter field: the one place its API names, value type and SQL column are written. Adding a
+// field is an enum value above and a row in filter_fields() (filter.cc).
+struct FilterFieldSpec {
+  FilterField field;
+  std::string_view name;   // as the API spells it
+  std::string_view alias;  // a second spelling the API accepts (location.city), or ""
+  FilterValueType type;
+  std::string_view column;  // SQL expression; a constant, never caller text
+};
+
+// Every field, in FilterField order.
+std::span<const FilterFieldSpec> filter_fields();
+const FilterFieldSpec& filter_field(FilterField field);
 
 // Exactly one of the members is meaningful, chosen by the field's type (see FilterField).
 struct FilterValue {
