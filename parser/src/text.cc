@@ -581,8 +581,8 @@ std::size_t fold_split(std::string_view original, std::size_t start) {
 // The folded text of `original`, whose first `start` bytes fold to themselves (first_folding).
 std::shared_ptr<const std::string> folded_copy(std::string_view original, std::size_t start,
                                                const TraditionalTable& table,
-                                               Anchors& anchors, int threads) {
-  auto text = std::make_shared<std::string>();
+                                               Anchors& anchors, int threads, std::string buffer = {}) {
+  auto text = std::make_shared<std::string>(std::move(buffer));
   // Every folding keeps or shrinks the byte length, so the original size bounds the output.
   text->resize(original.size());
   std::memcpy(text->data(), original.data(), start);
@@ -627,7 +627,7 @@ NormalizedText NormalizedText::build(std::string_view original) {
   return result;
 }
 
-NormalizedText NormalizedText::build_owned(std::string&& original, int threads) {
+NormalizedText NormalizedText::build_owned(std::string&& original, int threads, std::string buffer) {
   const TraditionalTable& table = traditional_table();
   NormalizedText result;
   const std::size_t start = first_folding(original, table);
@@ -640,7 +640,7 @@ NormalizedText NormalizedText::build_owned(std::string&& original, int threads) 
   result.owned_original_ = std::make_shared<std::string>(std::move(original));
   const std::string& kept = *result.owned_original_;
   result.original_ = kept;
-  result.text_ = folded_copy(kept, start, table, result.anchors_, threads);
+  result.text_ = folded_copy(kept, start, table, result.anchors_, threads, std::move(buffer));
   return result;
 }
 

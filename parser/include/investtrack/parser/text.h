@@ -45,8 +45,10 @@ class NormalizedText {
   // build() for an original the caller gives up, so a large bulletin is held once where possible:
   // when folding changes nothing (text already simplified, half-width, LF), the original buffer
   // becomes text() rather than a second copy; otherwise this object keeps the original.
-  // With threads > 1, a large text is folded in two halves, one on a second thread.
-  static NormalizedText build_owned(std::string&& original, int threads = 1);
+  // With threads > 1, a large text is folded in two halves, one on a second thread. `buffer`, when
+  // the caller has one, becomes the folded text's storage (its bytes are overwritten): a buffer of
+  // the original's size, made beforehand, spares this call making one in fresh pages.
+  static NormalizedText build_owned(std::string&& original, int threads = 1, std::string buffer = {});
 
   const std::string& text() const { return *text_; }
   // The owner of text(): whatever keeps views into text() (layout's sentences) holds it, so the
