@@ -7,12 +7,14 @@
 
 #include <gtest/gtest.h>
 #include <iconv.h>
+#include <opencc/opencc.h>
 
 #include <cstdint>
 
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace investtrack::parser {
 namespace {
@@ -298,6 +300,42 @@ TEST(Normalize, TraditionalFoldsToSimplified) {
 TEST(Normalize, TraditionalSentenceFoldsCharacterByCharacter) {
   const NormalizedText n = NormalizedText::build("臺灣廠商在晉城開發區簽約，建設風電設備生產線。");
   EXPECT_EQ(n.text(), "台湾厂商在晋城开发区签约，建设风电设备生产线。");
+}
+
+// The table is filled by asking OpenCC only about the characters that start a key of its
+// dictionaries; every CJK character must still fold exactly as OpenCC converts it on a line of its
+// own (when it converts to one other three-byte character; otherwise it stays).
+TEST(Normalize, EveryCjkCharacterFoldsAsOpenCcConvertsItAlone) {
+  auto append = [](std::string& s, char32_t cp) {
+    s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  };
+  std::vector<char32_t> sources;
+  for (char32_t cp = 0x3400; cp <= 0x9FFF; ++cp) sources.push_back(cp);
+  for (char32_t cp = 0xF900; cp <= 0xFAFF; ++cp) sources.push_back(cp);
+  std::string lines;
+  for (const char32_t cp : sources) {
+    append(lines, cp);
+    lines.push_back('\n');
+  }
+  const std::string converted = opencc::SimpleConverter("t2s.json").Convert(lines);
+  std::string expected;
+  std::size_t line_start = 0;
+  for (const char32_t cp : sources) {
+    const std::size_t line_end = converted.find('\n', line_start);
+    ASSERT_NE(line_end, std::string::npos);
+    const std::string_view line(converted.data() + line_start, line_end - line_start);
+    line_start = line_end + 1;
+    const bool folds = line.size() == 3 && (static_cast<unsigned char>(line[0]) & 0xF0) == 0xE0;
+    if (folds) {
+      expected.append(line);
+    } else {
+      append(expected, cp);
+    }
+    expected.push_back('\n');
+  }
+  EXPECT_EQ(NormalizedText::build(lines).text(), expected);
 }
 
 TEST(Normalize, SimplifiedTextIsLeftAlone) {
