@@ -11,6 +11,8 @@
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+// gperftools' C interface, present when the program is linked with tcmalloc (weak: null otherwise).
+extern "C" void MallocExtension_ReleaseFreeMemory() __attribute__((weak));
 #endif
 
 #include "investtrack/parser/numbers.h"
@@ -148,7 +150,10 @@ constexpr std::size_t kReturnFreedMemoryFrom = 8 << 20;
 // Handing those pages back first keeps the copy inside the peak the reading already reached.
 void return_freed_memory_before_copying(std::size_t copy_bytes) {
 #if defined(__GLIBC__)
-  if (copy_bytes >= kReturnFreedMemoryFrom) malloc_trim(0);
+  if (copy_bytes < kReturnFreedMemoryFrom) return;
+  malloc_trim(0);
+  // A program linked with tcmalloc (the CLI) keeps freed memory there instead: the same request.
+  if (MallocExtension_ReleaseFreeMemory != nullptr) MallocExtension_ReleaseFreeMemory();
 #else
   (void)copy_bytes;
 #endif
