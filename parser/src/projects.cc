@@ -202,30 +202,60 @@ std::vector<Project> Extractor::run() {
   run_both(parallel_, [&] { collect_brands(); }, [&] { finish_read_sentences(first_read); });
   find_mentions();
   stop.now();
-  place_articles_before_their_lists();
   // Clustering needs the mentions; the facts of the sentences that may speak of a project need
   // only their text, and are read meanwhile on a second thread, which this one joins in once
-  // clustering is done (the two take blocks of sentences in turn).
-  may_need_facts_ = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
-  facts_ahead_.resize(may_need_facts_.size());
+  // clustering is done (the two take blocks of sentences in turn). What comes before them (the
+  // articles' places before their lists, which sentences may need facts, their slots: about 9 ms
+  // at 16 MiB) reads the mentions' spans and lists, which clustering leaves as they are, and is
+  // done on the second thread first; this one waits for it before join_introduced_aliases(),
+  // which moves spans, and read_section_places(), which reads the articles' places.
+  const auto before_facts = [&] {
+    place_articles_before_their_lists();
+    may_need_facts_ = parallel_ ? sentences_after_a_mention() : std::vector<std::uint8_t>();
+    facts_ahead_.resize(may_need_facts_.size());
+  };
+  if (!parallel_) before_facts();
+  std::atomic<bool> before_facts_done{!parallel_};
+  bool before_facts_failed = false;  // written before before_facts_done is set
+  const auto finish_before_facts = [&](bool failed) {
+    before_facts_failed = failed;
+    before_facts_done.store(true, std::memory_order_release);
+    before_facts_done.notify_one();
+  };
   std::atomic<std::size_t> next_facts{0};
   run_both(
       parallel_,
       [&] {
         cluster();
         stop.now();
+        before_facts_done.wait(false, std::memory_order_acquire);
+        if (before_facts_failed) return;  // run_both() rethrows the second thread's error
         join_introduced_aliases();
         read_section_places();
         read_context_statuses();
         read_facts_ahead(may_need_facts_, next_facts);
       },
-      [&] { read_facts_ahead(may_need_facts_, next_facts); });
+      [&] {
+        if (parallel_) {
+          try {
+            before_facts();
+          } catch (...) {
+            finish_before_facts(true);
+            throw;
+          }
+          finish_before_facts(false);
+          // Attribution's slots for what is read ahead of it, below (about 5 ms at 16 MiB, in
+          // fresh pages): this thread's first; the facts are shared by whichever thread is free.
+          names_ahead_.resize(mentions_.size());
+          statuses_ahead_.resize(may_need_facts_.size());
+        }
+        read_facts_ahead(may_need_facts_, next_facts);
+      });
   category_places_.assign(list_categories_.size(), std::nullopt);
   // Attribution runs in text order on this thread; what it reads of the named mentions' own words,
   // then the clause stages it applies (the largest part of its reading), are read meanwhile on the
   // second, ahead of it. The mentions' spans and lists, which both depend on, are final by now.
-  names_ahead_.resize(parallel_ ? mentions_.size() : 0);
-  statuses_ahead_.resize(may_need_facts_.size());
+  // With one thread nothing is read ahead: the slots stay empty.
   std::atomic<bool> names_attributed{false};
   std::atomic<bool> attributed{false};
   run_both(
@@ -420,10 +450,18 @@ void Extractor::collect_brands() {
   };
   for (std::size_t i = 0; i < sentences_.size(); ++i) {
     const auto& info = sentences_[i];
-    for (const auto& org : info.orgs()) add(brand_of_org(org.name), i);
+    // A company named again adds nothing: its brand was added (or refused) where it was first named.
+    for (const auto& org : info.orgs()) {
+      auto [it, first_named] = brand_by_org_.try_emplace(org.name);
+      if (!first_named) continue;
+      it->second = brand_of(org.name, gazetteer_);
+      add(it->second, i);
+    }
     // The words right before a quoted project name are its owner: 晶科能源“年产56GW……项目”.
     const std::string_view s = info.sentence->text;
-    for (std::size_t q = find_word(s, "“"); q != std::string_view::npos; q = find_word(s, "“", q + 3)) {
+    // find_word() looks for a word's last byte, rarer than its first in CJK text, but “ starts
+    // with E2, which CJK characters never do, and ends with 9C, which many of them hold.
+    for (std::size_t q = s.find("“"); q != std::string_view::npos; q = s.find("“", q + 3)) {
       std::size_t b = q;
       std::size_t chars = 0;
       while (b > 0 && chars < 6 && is_cjk_at(s, utf8_previous(s, b)) &&
