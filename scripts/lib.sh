@@ -35,10 +35,12 @@ die() { log "error: $*"; exit 1; }
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
-# Installs whatever is missing; says nothing and touches nothing when all is present.
+# Installs whatever is missing of the packages named (all of INVESTTRACK_PACKAGES when none are);
+# says nothing and touches nothing when all is present.
 ensure_packages() {
-  local missing=() pkg
-  for pkg in "${INVESTTRACK_PACKAGES[@]}"; do
+  local missing=() pkg wanted=("$@")
+  [ "${#wanted[@]}" -gt 0 ] || wanted=("${INVESTTRACK_PACKAGES[@]}")
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   [ "${#missing[@]}" -eq 0 ] && return 0

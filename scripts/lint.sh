@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Formatting and static analysis of the C++ sources of parser/, server/, client/, tls/, tests/ and
+# bench/ (generated code lives in the build tree and is never checked).
+#   scripts/lint.sh                 the formatting check, then clang-tidy (.clang-tidy) on every
+#                                   source file the build compiles; exit status 1 on any finding
+#   scripts/lint.sh --format-check  only the formatting check: what CI runs
+#   scripts/lint.sh --format        rewrites every file clang-format would change
+# clang-tidy needs the build's compile_commands.json: it configures $INVESTTRACK_BUILD_DIR first.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+mode="${1:-all}"
+case "$mode" in
+  all | --format-check | --format) ;;
+  *) die "unknown option $mode (expected --format-check or --format)" ;;
+esac
+
+cd "$INVESTTRACK_ROOT"
+ensure_packages clang-format
+mapfile -t sources < <(git ls-files '*.cc' '*.h' | grep -v '^tests/integration/protos/')
+
+if [ "$mode" = --format ]; then
+  clang-format -i "${sources[@]}"
+  log "formatted ${#sources[@]} files"
+  exit 0
+fi
+
+if ! clang-format --dry-run --Werror "${sources[@]}"; then
+  die "some files are not formatted: run scripts/lint.sh --format"
+fi
+log "formatting: ${#sources[@]} files clean"
+[ "$mode" = --format-check ] && exit 0
+
+ensure_packages clang-tidy
+[ -f "$INVESTTRACK_BUILD_DIR/compile_commands.json" ] ||
+  cmake -S "$INVESTTRACK_ROOT" -B "$INVESTTRACK_BUILD_DIR" >/dev/null
+# Generated headers must exist before clang-tidy reads the sources that include them.
+cmake --build "$INVESTTRACK_BUILD_DIR" -j"$(nproc)" --target investtrack_proto >/dev/null
+run-clang-tidy -p "$INVESTTRACK_BUILD_DIR" -j "$(nproc)" -quiet \
+  "^$INVESTTRACK_ROOT/(parser|server|client|tls)/.*\\.cc\$"
+log "clang-tidy: clean"
