@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { create } from "@bufbuild/protobuf";
+import { EvidenceSchema, ProjectSchema, ProjectStatus } from "../gen/investtrack/v1/project_pb.js";
+import { ProjectEventSchema, ProjectEvent_Kind } from "../gen/investtrack/v1/project_service_pb.js";
+import { evidenceBySentence, mergesInto, statusHistory } from "./projectPage.js";
+
+describe("the project page's data", () => {
+  it("shows a sentence once with every field it supports", () => {
+    const s = "武乡县食品产业园项目总投资5亿元。";
+    const p = create(ProjectSchema, {
+      evidence: [
+        create(EvidenceSchema, { field: "name", sentence: s, beginOffset: 10n }),
+        create(EvidenceSchema, { field: "total_investment", sentence: s, beginOffset: 10n }),
+        create(EvidenceSchema, { field: "status", sentence: "已开工。", beginOffset: 40n }),
+      ],
+    });
+    expect(evidenceBySentence(p)).toEqual([
+      { sentence: s, fields: ["名称", "总投资"] },
+      { sentence: "已开工。", fields: ["状态"] },
+    ]);
+  });
+
+  it("lists status changes only", () => {
+    const events = [
+      create(ProjectEventSchema, { kind: ProjectEvent_Kind.OBSERVATION, status: ProjectStatus.SIGNED }),
+      create(ProjectEventSchema, { kind: ProjectEvent_Kind.STATUS_CHANGE, status: ProjectStatus.UNDER_CONSTRUCTION }),
+      create(ProjectEventSchema, { kind: ProjectEvent_Kind.EDIT, fieldPath: "status" }),
+    ];
+    expect(statusHistory(events).map((e) => e.status)).toEqual([ProjectStatus.UNDER_CONSTRUCTION]);
+  });
+
+  it("finds the merges into this project that can be split", () => {
+    const edit = (newValue: string) => create(ProjectEventSchema, { kind: ProjectEvent_Kind.EDIT, fieldPath: "merge", newValue });
+    const events = [
+      edit('{"merge": "merges/7", "project": "projects/a", "sources": ["projects/b"]}'),
+      edit('{"merge": "merges/8", "project": "projects/other", "sources": ["projects/a"]}'),
+      edit("not json"),
+    ];
+    expect(mergesInto("projects/a", events)).toEqual([{ merge: "merges/7", sources: ["projects/b"] }]);
+  });
+});
