@@ -173,6 +173,20 @@ async function main(): Promise<void> {
       await page.getByTestId("project-row").nth(Math.min(total, 20) - 1).waitFor();
     });
 
+    await check("the investment chart drills down from province to city to county", async () => {
+      await page.getByTestId("region-drill").getByRole("button", { name: "山西省" }).click();
+      await page.locator(".crumbs").filter({ hasText: "山西省" }).waitFor();
+      // The sample's projects are in three cities of 山西省, each one level further down.
+      await page.getByTestId("region-drill").getByRole("button", { name: "长治市" }).click();
+      await page.locator(".crumbs").filter({ hasText: "长治市" }).waitFor();
+      // Counties are the last level: nothing further to drill into.
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="region-drill"] button').length === 0);
+      await page.waitForTimeout(600);
+      await shot(page, "overview-drilled-1280");
+      await page.locator(".crumbs").getByRole("button", { name: "全国" }).click();
+      await page.locator(".crumbs").filter({ hasNotText: "山西省" }).waitFor();
+    });
+
     await check("the CSV download holds every project", async () => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
       const text = readFileSync((await download.path())!, "utf8");
@@ -196,6 +210,8 @@ async function main(): Promise<void> {
 
     await check("a change ingested elsewhere appears in the live feed within 3 s", async () => {
       await page.goto(`${dashboard.url}/#/`);
+      await page.getByTestId("filter").fill("");
+      await page.getByTestId("filter").press("Enter");
       await page.getByTestId("feed-state").filter({ hasText: "实时" }).waitFor();
       const before = await page.getByTestId("change-feed-item").count();
       const started = Date.now();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { create } from "@bufbuild/protobuf";
+import { ErrorInfoSchema } from "./gen/google/rpc/error_details_pb.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ProjectChangeSchema, type ProjectChange } from "./gen/investtrack/v1/project_service_pb.js";
 import { ChangeFeed, retryDelay, type FeedStatus } from "./changeFeed.js";
@@ -72,6 +73,17 @@ describe("the change feed", () => {
     server.attach(feed);
     await feed.run();
     expect(server.resumedFrom).toEqual(["", "old", "", "new"]);
+  });
+
+  it("resumes from the position a stopping server hands out", async () => {
+    const shutdown = new ConnectError("the server is shutting down", Code.Unavailable, undefined, [
+      { desc: ErrorInfoSchema, value: { reason: "SHUTTING_DOWN", metadata: { resumeToken: "pos9" } } },
+    ]);
+    const server = scripted([{ changes: ["c1"], error: shutdown }, { changes: ["c10"] }]);
+    const feed = new ChangeFeed(server.watch, () => {}, () => {}, { sleep: async () => {} });
+    server.attach(feed);
+    await feed.run();
+    expect(server.resumedFrom).toEqual(["", "pos9", "c10"]);
   });
 
   it("waits at most the maximum between attempts", () => {

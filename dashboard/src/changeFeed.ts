@@ -4,6 +4,7 @@
 // change arrives.
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ProjectChange } from "./gen/investtrack/v1/project_service_pb.js";
+import { ErrorInfoSchema } from "./gen/google/rpc/error_details_pb.js";
 
 export type WatchFn = (resumeToken: string, signal: AbortSignal) => AsyncIterable<ProjectChange>;
 
@@ -30,6 +31,17 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     });
   });
+}
+
+// A server that shuts down ends each watch UNAVAILABLE with the stream's position in an
+// ErrorInfo's resumeToken: at or past the last change sent (past it when changes this stream's
+// filter left out came after), so resuming there loses nothing and skips what was already read.
+export function resumeTokenOf(error: unknown): string | undefined {
+  for (const info of ConnectError.from(error).findDetails(ErrorInfoSchema)) {
+    const token = info.metadata["resumeToken"];
+    if (token) return token;
+  }
+  return undefined;
 }
 
 export function retryDelay(attempt: number, firstDelayMs = 500, maxDelayMs = 10_000): number {
@@ -93,6 +105,7 @@ export class ChangeFeed {
       // would be refused forever: start from now instead, which may skip changes made while
       // disconnected; the table and figures are read again on reconnect anyway.
       if (code === Code.InvalidArgument && this.token !== "") this.token = "";
+      else this.token = resumeTokenOf(error) ?? this.token;
       const delayMs = retryDelay(attempt, this.firstDelayMs, this.maxDelayMs);
       attempt += 1;
       this.onStatus({ state: "retrying", delayMs, error });

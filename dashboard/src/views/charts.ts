@@ -50,6 +50,9 @@ export function charts(api: Api): { element: HTMLElement; refresh(): Promise<voi
   const regionBox = h("div", { class: "chart chart-tall", "data-testid": "region-chart" });
   const crumbs = h("nav", { class: "crumbs", "aria-label": "地区层级" });
   const message = h("p", { class: "message" });
+  // The same drill-down as clicking a bar, as buttons: a canvas is out of reach of the keyboard
+  // and of screen readers.
+  const drillButtons = h("div", { class: "drill", "data-testid": "region-drill" });
   let path: RegionPath = {};
   let bars: RegionBar[] = [];
   let statusChart: echarts.ECharts | undefined;
@@ -61,9 +64,7 @@ export function charts(api: Api): { element: HTMLElement; refresh(): Promise<voi
       regionChart = echarts.init(regionBox);
       regionChart.on("click", (params) => {
         const bar = bars[params.dataIndex];
-        if (!bar?.drillable) return;
-        path = levelOf(path) === "province" ? { province: bar.name } : { ...path, city: bar.name };
-        void loadRegions();
+        if (bar) drill(bar);
       });
     }
   }
@@ -75,6 +76,12 @@ export function charts(api: Api): { element: HTMLElement; refresh(): Promise<voi
     }
     if (path.city) items.push(" › ", h("span", {}, path.city));
     replaceChildren(crumbs, items);
+  }
+
+  function drill(bar: RegionBar): void {
+    if (!bar.drillable) return;
+    path = levelOf(path) === "province" ? { province: bar.name } : { ...path, city: bar.name };
+    void loadRegions();
   }
 
   function go(p: RegionPath): void {
@@ -106,7 +113,12 @@ export function charts(api: Api): { element: HTMLElement; refresh(): Promise<voi
       regionBox.style.height = `${height}px`;
       regionChart?.resize();
       horizontalBars(regionChart!, bars.map((b) => b.name), bars.map((b) => b.investment), (v) => formatYuan(v), "#c0392b");
-      message.textContent = bars.some((b) => b.drillable) ? "点击地区查看下一级" : "";
+      const drillable = bars.filter((b) => b.drillable);
+      message.textContent = drillable.length ? "点击地区查看下一级：" : "";
+      replaceChildren(
+        drillButtons,
+        drillable.map((b) => h("button", { type: "button", class: "link", onclick: () => drill(b) }, b.name)),
+      );
     } catch (e) {
       message.textContent = describeError(e);
     }
@@ -132,7 +144,7 @@ export function charts(api: Api): { element: HTMLElement; refresh(): Promise<voi
     "section",
     { class: "charts" },
     h("div", { class: "panel" }, h("h2", {}, "各状态项目数"), statusBox),
-    h("div", { class: "panel" }, h("h2", {}, "各地投资额"), crumbs, regionBox, message),
+    h("div", { class: "panel" }, h("h2", {}, "各地投资额"), crumbs, regionBox, message, drillButtons),
   );
   return {
     element,
