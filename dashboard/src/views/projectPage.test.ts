@@ -29,12 +29,14 @@ describe("the project page's data", () => {
     expect(statusHistory(events).map((e) => e.status)).toEqual([ProjectStatus.UNDER_CONSTRUCTION]);
   });
 
-  it("finds the merges into this project that can be split", () => {
-    const edit = (newValue: string) => create(ProjectEventSchema, { kind: ProjectEvent_Kind.EDIT, fieldPath: "merge", newValue });
+  it("finds the merges into this project that are not split yet", () => {
+    const edit = (newValue: string, fieldPath = "merge") => create(ProjectEventSchema, { kind: ProjectEvent_Kind.EDIT, fieldPath, newValue });
     const events = [
+      edit('{"merge": "merges/6", "project": "projects/a", "sources": ["projects/c"]}'),
       edit('{"merge": "merges/7", "project": "projects/a", "sources": ["projects/b"]}'),
       edit('{"merge": "merges/8", "project": "projects/other", "sources": ["projects/a"]}'),
       edit("not json"),
+      edit('{"merge": "merges/6", "project": "projects/a", "sources": ["projects/c"]}', "split"),
     ];
     expect(mergesInto("projects/a", events)).toEqual([{ merge: "merges/7", sources: ["projects/b"] }]);
   });

@@ -86,16 +86,17 @@ export function evidenceBySentence(p: Project): { sentence: string; fields: stri
 }
 
 // The merges into this project that SplitProject can undo: their edit entries carry
-// {"merge": "merges/..", "project": survivor, "sources": [...]}.
+// {"merge": "merges/..", "project": survivor, "sources": [...]}, and a split writes the same under
+// "split", after which that merge is undone.
 export function mergesInto(projectName: string, events: readonly ProjectEvent[]): { merge: string; sources: string[] }[] {
   const merges = new Map<string, string[]>();
   for (const e of events) {
-    if (e.kind !== ProjectEvent_Kind.EDIT || e.fieldPath !== "merge") continue;
+    if (e.kind !== ProjectEvent_Kind.EDIT || (e.fieldPath !== "merge" && e.fieldPath !== "split")) continue;
     try {
       const v = JSON.parse(e.newValue) as { merge?: unknown; project?: unknown; sources?: unknown };
-      if (typeof v.merge === "string" && v.project === projectName && Array.isArray(v.sources)) {
-        merges.set(v.merge, v.sources.filter((s): s is string => typeof s === "string"));
-      }
+      if (typeof v.merge !== "string" || v.project !== projectName) continue;
+      if (e.fieldPath === "split") merges.delete(v.merge);
+      else if (Array.isArray(v.sources)) merges.set(v.merge, v.sources.filter((s): s is string => typeof s === "string"));
     } catch {
       // An edit written by an older server with another layout: nothing to offer for it.
     }

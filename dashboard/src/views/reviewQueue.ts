@@ -36,8 +36,9 @@ export function reviewQueue(api: Api, role: Role): { element: HTMLElement; load(
         sources: [item.project],
         reason: `审核合并（${item.name}）`,
       });
-      message.textContent = `已合并，可在项目页拆分（${r.merge}）`;
       await load();
+      // After the reload, which rewrites the message with the queue's size.
+      message.textContent = `已合并，可在项目页拆分（${r.merge}）`;
     } catch (e) {
       message.textContent = `合并失败：${describeError(e)}`;
     }
