@@ -5,6 +5,7 @@ import { createApi } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { describeError } from "./errors.js";
 import { probeRole, type Role } from "./role.js";
+import { parseRoute } from "./route.js";
 import { storedToken, storeToken } from "./token.js";
 import { charts } from "./views/charts.js";
 import { feedView } from "./views/feedView.js";
@@ -13,16 +14,6 @@ import { projectPage } from "./views/projectPage.js";
 import { projectTable } from "./views/projectTable.js";
 import { reviewQueue } from "./views/reviewQueue.js";
 import { tokenBox } from "./views/tokenBox.js";
-
-// Route from the location hash: #/projects/{id}, #/review, anything else is the overview.
-export type Route = { page: "overview" } | { page: "project"; id: string } | { page: "review" };
-
-export function parseRoute(hash: string): Route {
-  const project = /^#\/projects\/([^/?#]+)$/.exec(hash);
-  if (project?.[1]) return { page: "project", id: decodeURIComponent(project[1]) };
-  if (hash === "#/review") return { page: "review" };
-  return { page: "overview" };
-}
 
 async function start(): Promise<void> {
   const api = createApi(window.location.origin, () => storedToken());
