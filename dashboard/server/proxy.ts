@@ -3,7 +3,7 @@
 // a ConnectError from investtrackd is rethrown as is and reaches the browser with its code,
 // message and details.
 import type { DescMethodServerStreaming, DescMethodUnary, DescService } from "@bufbuild/protobuf";
-import { ConnectError, type ConnectRouter, type HandlerContext, type Transport } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter, type HandlerContext, type Transport } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { ProjectService } from "../src/gen/investtrack/v1/project_service_pb.js";
 import { ReportService } from "../src/gen/investtrack/v1/report_service_pb.js";
@@ -22,11 +22,30 @@ export function outgoingHeaders(ctx: HandlerContext, defaultToken: string | unde
   return headers;
 }
 
-// The error with its code, message and details, but without the upstream response's metadata:
-// that holds gRPC's own headers (content-type: application/grpc, grpc-status), which the router
-// would copy onto the Connect response and so make it unreadable to the browser.
-export function withoutUpstreamMetadata(error: unknown): ConnectError {
+// Node's codes for a certificate that cannot be verified against the CA or for the name.
+const tlsVerifyFailure = /^(UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_|ERR_TLS_)/;
+
+// What the browser gets for a failed upstream call. investtrackd's own errors keep their code,
+// message and details, without the upstream response's metadata: that holds gRPC's headers
+// (content-type: application/grpc, grpc-status), which the router would copy onto the Connect
+// response and so make it unreadable to the browser. Failures of the connection itself are
+// UNAVAILABLE with what to check, as the CLI explains them, instead of the transport's INTERNAL
+// (a certificate it cannot verify) or CANCELED (a TLS server that closed a plaintext connection).
+export function upstreamError(error: unknown, callerGone: boolean): ConnectError {
   const e = ConnectError.from(error);
+  const causeCode = (e.cause as { code?: unknown } | undefined)?.code;
+  if (typeof causeCode === "string" && tlsVerifyFailure.test(causeCode)) {
+    return new ConnectError(
+      `cannot verify investtrackd's TLS certificate (${e.rawMessage}): check INVESTTRACK_TLS_CA and INVESTTRACK_TLS_SERVER_NAME`,
+      Code.Unavailable,
+    );
+  }
+  if (e.code === Code.Canceled && !callerGone) {
+    return new ConnectError(
+      `investtrackd closed the connection (${e.rawMessage}); if it speaks TLS, set INVESTTRACK_TLS_CA or INVESTTRACK_TLS=1`,
+      Code.Unavailable,
+    );
+  }
   for (const key of [...e.metadata.keys()]) e.metadata.delete(key);
   return e;
 }
@@ -43,7 +62,7 @@ function forwardUnary(method: DescMethodUnary, transport: Transport, token: stri
       );
       return response.message;
     } catch (e) {
-      throw withoutUpstreamMetadata(e);
+      throw upstreamError(e, ctx.signal.aborted);
     }
   };
 }
@@ -62,7 +81,7 @@ function forwardServerStream(method: DescMethodServerStreaming, transport: Trans
       );
       yield* response.message;
     } catch (e) {
-      throw withoutUpstreamMetadata(e);
+      throw upstreamError(e, ctx.signal.aborted);
     }
   };
 }
