@@ -1,7 +1,7 @@
 // Forwards the browser's Connect calls to investtrackd's gRPC methods of the same name. The
 // server validates and authorizes everything itself, so nothing here looks inside a message;
-// a ConnectError from investtrackd is rethrown as is and reaches the browser with its code,
-// message and details.
+// an error from investtrackd reaches the browser with its code, message and details
+// (upstreamError).
 import type { DescMethodServerStreaming, DescMethodUnary, DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter, type HandlerContext, type Transport } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
