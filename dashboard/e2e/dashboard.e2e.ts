@@ -249,6 +249,9 @@ async function main(): Promise<void> {
       await page.getByTestId("edit-message").filter({ hasText: "已保存" }).waitFor();
       const saved = await upstream.getProject({ name: project.name }, asEditor);
       expect(saved.status === ProjectStatus.OPERATING, `the fresh edit did not land: ${saved.status}`);
+      // The page drawn again shows the correction in the status history, as an editor's.
+      await page.getByTestId("status-history").filter({ hasText: "人工更正" }).waitFor();
+      await shot(page, "project-after-edit-1280");
     });
 
     await check("an admin merges from the review queue and splits on the project page", async () => {

@@ -20,13 +20,27 @@ describe("the project page's data", () => {
     ]);
   });
 
-  it("lists status changes only", () => {
+  it("lists status changes, a bulletin's with its phrase and an editor's with who and why", () => {
     const events = [
       create(ProjectEventSchema, { kind: ProjectEvent_Kind.OBSERVATION, status: ProjectStatus.SIGNED }),
-      create(ProjectEventSchema, { kind: ProjectEvent_Kind.STATUS_CHANGE, status: ProjectStatus.UNDER_CONSTRUCTION }),
-      create(ProjectEventSchema, { kind: ProjectEvent_Kind.EDIT, fieldPath: "status" }),
+      create(ProjectEventSchema, {
+        kind: ProjectEvent_Kind.STATUS_CHANGE,
+        status: ProjectStatus.UNDER_CONSTRUCTION,
+        statusPhrase: "开工",
+        bulletin: "bulletins/1",
+      }),
+      create(ProjectEventSchema, { kind: ProjectEvent_Kind.EDIT, fieldPath: "status", actor: "王编辑", reason: "见10月31日简报" }),
+      create(ProjectEventSchema, {
+        kind: ProjectEvent_Kind.STATUS_CHANGE,
+        status: ProjectStatus.OPERATING,
+        statusPhrase: "开工",
+        matchRule: "manual",
+      }),
     ];
-    expect(statusHistory(events).map((e) => e.status)).toEqual([ProjectStatus.UNDER_CONSTRUCTION]);
+    expect(statusHistory(events).map((r) => [r.event.status, r.basis, r.source])).toEqual([
+      [ProjectStatus.UNDER_CONSTRUCTION, "开工", "公报"],
+      [ProjectStatus.OPERATING, "见10月31日简报", "人工更正（王编辑）"],
+    ]);
   });
 
   it("finds the merges into this project that are not split yet", () => {

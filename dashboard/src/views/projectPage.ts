@@ -40,10 +40,29 @@ export function amountText(a: Amount): string {
   return `${qualifiers[a.qualifier] ?? ""}${value}`;
 }
 
+export interface StatusRow {
+  event: ProjectEvent;
+  basis: string; // the words that decided it, or the editor's reason
+  source: string; // 公报 or 人工更正（who）
+}
+
 // The status history: the changes of the current status, oldest first, as ListProjectEvents
-// returns them (a bulletin's or an editor's; the editor's carry an actor).
-export function statusHistory(events: readonly ProjectEvent[]): ProjectEvent[] {
-  return events.filter((e) => e.kind === ProjectEvent_Kind.STATUS_CHANGE && e.status !== 0);
+// returns them. A bulletin's carries its bulletin and status phrase; an editor's (match rule
+// "manual") carries neither, and who made it and why are on the status edit recorded with it.
+export function statusHistory(events: readonly ProjectEvent[]): StatusRow[] {
+  const rows: StatusRow[] = [];
+  let lastStatusEdit: ProjectEvent | undefined;
+  for (const e of events) {
+    if (e.kind === ProjectEvent_Kind.EDIT && e.fieldPath === "status") lastStatusEdit = e;
+    if (e.kind !== ProjectEvent_Kind.STATUS_CHANGE || e.status === 0) continue;
+    if (e.bulletin) {
+      rows.push({ event: e, basis: e.statusPhrase, source: "公报" });
+    } else {
+      const edit = lastStatusEdit;
+      rows.push({ event: e, basis: edit?.reason ?? "", source: edit?.actor ? `人工更正（${edit.actor}）` : "人工更正" });
+    }
+  }
+  return rows;
 }
 
 const fieldNames: Record<string, string> = {
@@ -153,8 +172,8 @@ function evidenceList(p: Project): HTMLElement {
   );
 }
 
-function historyTable(events: ProjectEvent[]): HTMLElement {
-  if (events.length === 0) return h("p", { class: "muted" }, "无状态记录");
+function historyTable(rows: StatusRow[]): HTMLElement {
+  if (rows.length === 0) return h("p", { class: "muted" }, "无状态记录");
   return h(
     "table",
     { class: "history", "data-testid": "status-history" },
@@ -162,14 +181,14 @@ function historyTable(events: ProjectEvent[]): HTMLElement {
     h(
       "tbody",
       {},
-      events.map((e) =>
+      rows.map(({ event: e, basis, source }) =>
         h(
           "tr",
           {},
           h("td", {}, e.date?.year ? formatCivilDate(e.date) : formatTimestamp(e.eventTime)),
           h("td", {}, statusName(e.status)),
-          h("td", {}, e.statusPhrase || e.reason || ""),
-          h("td", {}, e.actor ? `人工更正（${e.actor}）` : "公报"),
+          h("td", {}, basis || "—"),
+          h("td", {}, source),
         ),
       ),
     ),
