@@ -141,7 +141,9 @@ function list(items: string[]): HTMLElement {
 function facts(p: Project): HTMLElement {
   const l = p.location;
   const rows: [string, string][] = [
-    ["状态", `${statusName(p.status)}${p.statusPhrase ? `（${p.statusPhrase}）` : ""}`],
+    // Without the status phrase: after a correction it still holds the bulletin's words for the
+    // old status. The history below shows each status with what decided it.
+    ["状态", statusName(p.status)],
     ["总投资", p.totalInvestmentAmount ? amountText(p.totalInvestmentAmount) : formatMoney(p.totalInvestment)],
     ["地点", [placeOf(p), l?.zone].filter((x) => x).join(" · ") || "—"],
     ["行政区划代码", l?.divisionCode || "—"],
