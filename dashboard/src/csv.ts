@@ -1,7 +1,7 @@
 // The CSV of an export: UTF-8 with a byte-order mark, which is what makes Excel on a Chinese
 // Windows read the names as UTF-8 instead of GBK.
 import type { Project } from "./gen/investtrack/v1/project_pb.js";
-import { formatCivilDate, formatTimestamp, moneyValue, statusName } from "./format.js";
+import { formatCivilDate, formatTimestamp, industryName, moneyValue, statusName } from "./format.js";
 
 export const csvHeader = [
   "项目名称",
@@ -40,7 +40,7 @@ export function csvRow(project: Project): string[] {
     // Whole yuan as plain digits: a spreadsheet sums them; 亿元 text it could not.
     money ? String(Math.round(moneyValue(money))) : "",
     money?.currencyCode ?? "",
-    project.industry,
+    industryName(project.industry),
     project.organizations.join("、"),
     project.level,
     firstDate ? formatCivilDate(firstDate) : "",

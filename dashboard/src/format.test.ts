@@ -10,6 +10,7 @@ import {
   formatYuan,
   statusFilterName,
   statusFromKey,
+  industryName,
   statusName,
 } from "./format.js";
 
@@ -64,5 +65,13 @@ describe("statuses", () => {
     expect(statusFromKey("PROJECT_STATUS_SIGNED")).toBe(ProjectStatus.SIGNED);
     expect(statusFromKey("PROJECT_STATUS_FROM_THE_FUTURE")).toBeUndefined();
     expect(statusFilterName(ProjectStatus.UNDER_CONSTRUCTION)).toBe("UNDER_CONSTRUCTION");
+  });
+});
+
+describe("industries", () => {
+  it("names the parser's keys in Chinese and keeps unknown ones", () => {
+    expect(industryName("food_processing")).toBe("食品加工");
+    expect(industryName("photovoltaics")).toBe("光伏");
+    expect(industryName("quantum")).toBe("quantum");
   });
 });

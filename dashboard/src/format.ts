@@ -128,3 +128,36 @@ export const editableStatuses: readonly ProjectStatus[] = [
 export function formatCount(n: number | bigint): string {
   return Number(n).toLocaleString("zh-CN");
 }
+
+// The parser's industry keys (parser/src/entities.cc) in Chinese; a key added later is shown as
+// it is rather than hidden.
+const industryNames: Record<string, string> = {
+  agriculture: "农业",
+  airport: "机场",
+  building_materials: "建材",
+  chemicals: "化工",
+  coal: "煤炭",
+  cross_border_ecommerce: "跨境电商",
+  data_center: "数据中心",
+  energy_storage: "储能",
+  food_processing: "食品加工",
+  healthcare: "医疗卫生",
+  hydrogen: "氢能",
+  logistics: "物流",
+  manufacturing: "制造业",
+  new_energy_vehicle: "新能源汽车",
+  photovoltaics: "光伏",
+  power_grid: "电网",
+  real_estate: "房地产",
+  semiconductor: "半导体",
+  steel: "钢铁",
+  thermal_power: "火电",
+  tourism: "旅游",
+  transport: "交通",
+  water: "水务",
+  wind_power: "风电",
+};
+
+export function industryName(key: string): string {
+  return industryNames[key] ?? key;
+}

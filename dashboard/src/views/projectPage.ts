@@ -8,6 +8,7 @@ import {
   formatCivilDate,
   formatMoney,
   formatTimestamp,
+  industryName,
   statusName,
 } from "../format.js";
 import { ProjectEvent_Kind, type ProjectEvent } from "../gen/investtrack/v1/project_service_pb.js";
@@ -147,7 +148,7 @@ function facts(p: Project): HTMLElement {
     ["总投资", p.totalInvestmentAmount ? amountText(p.totalInvestmentAmount) : formatMoney(p.totalInvestment)],
     ["地点", [placeOf(p), l?.zone].filter((x) => x).join(" · ") || "—"],
     ["行政区划代码", l?.divisionCode || "—"],
-    ["行业", p.industry || "—"],
+    ["行业", p.industry ? industryName(p.industry) : "—"],
     ["级别", p.level || "—"],
     ["项目代码", p.projectCode || "—"],
     ["产能", p.capacities.map((c) => c.text || `${c.value}${c.unit}`).join("；") || "—"],
