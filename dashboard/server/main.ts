@@ -39,7 +39,12 @@ async function main(): Promise<void> {
     console.error(`investtrack-dashboard: no built page in ${webRoot}: run npm run build`);
     process.exit(2);
   }
-  const app = fastify({ logger: { level: process.env.INVESTTRACK_DASHBOARD_LOG_LEVEL || "warn" } });
+  const app = fastify({
+    logger: { level: process.env.INVESTTRACK_DASHBOARD_LOG_LEVEL || "warn" },
+    // Open pages hold a WatchProjects stream each, which would keep close() waiting forever:
+    // on stop, drop every connection (pages reconnect and resume on their own).
+    forceCloseConnections: true,
+  });
   const transport = upstreamTransport(config);
   await app.register(fastifyConnectPlugin, {
     routes: (router) => registerForwarding(router, transport, config.token),

@@ -146,5 +146,25 @@ TEST(Dashboard, ForwardsToATlsServer) {
   std::filesystem::remove_all(certs, ignored);
 }
 
+// Every open page holds a watch stream; SIGTERM (Ctrl-C of scripts/dashboard.sh) must not wait
+// for them to end.
+TEST(Dashboard, StopsOnSigtermWithAWatchOpen) {
+  ScratchDatabase db;
+  ServerProcess server(db.url());
+  DashboardServer dashboard({"INVESTTRACK_SERVER=" + server.address()});
+  const std::string url = dashboard.url();
+  ASSERT_FALSE(url.empty()) << dashboard.process().out() << dashboard.process().err();
+  // A Connect server-streaming call: one enveloped message (flags 0, length 2, "{}").
+  ChildProcess watch({"/bin/bash", "-c",
+                      "printf '\\x00\\x00\\x00\\x00\\x02{}' | /usr/bin/curl -s -N -X POST "
+                      "-H 'content-type: application/connect+json' --data-binary @- " +
+                          url + "/investtrack.v1.ProjectService/WatchProjects"});
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(watch.running()) << "the watch ended by itself: " << watch.out() << watch.err();
+  dashboard.process().signal(SIGTERM);
+  EXPECT_EQ(dashboard.process().wait(10s), std::optional<int>(0));
+  EXPECT_TRUE(watch.wait(10s).has_value()) << "the watch stayed open after the dashboard stopped";
+}
+
 }  // namespace
 }  // namespace investtrack::testing
