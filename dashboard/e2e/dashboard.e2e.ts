@@ -116,8 +116,15 @@ async function newPage(browser: Browser, viewport: { width: number; height: numb
     isMobile: viewport.width < 600,
     hasTouch: viewport.width < 600,
   });
-  // The token box's storage, set before the page's own script reads it.
-  if (token) await context.addInitScript((t) => window.sessionStorage.setItem("investtrack.token", t), token);
+  // The token box's storage, set before the page's own script first reads it (only then: init
+  // scripts run again on every load, and a page that forgot its token must stay without it).
+  if (token) {
+    await context.addInitScript((t) => {
+      if (window.sessionStorage.getItem("e2e.token-set")) return;
+      window.sessionStorage.setItem("e2e.token-set", "1");
+      window.sessionStorage.setItem("investtrack.token", t);
+    }, token);
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return { context, page };
@@ -285,6 +292,18 @@ async function main(): Promise<void> {
       await readerPage.locator(".message").filter({ hasText: /条待审核|没有待审核/ }).first().waitFor();
       expect((await readerPage.getByTestId("merge").count()) === 0, "a reader sees merge buttons");
       await shot(readerPage, "project-reader-1280");
+      await context.close();
+    });
+
+    await check("an unknown token is asked for a valid one, and can leave", async () => {
+      const { context, page: strangerPage } = await newPage(browser, desktop, "not-a-token-of-this-server");
+      await strangerPage.goto(`${dashboard.url}/#/`);
+      await strangerPage.locator(".banner").filter({ hasText: "未授权" }).waitFor();
+      expect((await strangerPage.getByTestId("project-row").count()) === 0, "rows shown to an unknown token");
+      // 退出 forgets the typed token; the dashboard's own token applies again.
+      await strangerPage.getByRole("button", { name: "退出" }).click();
+      await strangerPage.getByTestId("role").filter({ hasText: "管理员" }).waitFor();
+      await strangerPage.getByTestId("project-row").first().waitFor();
       await context.close();
     });
 
