@@ -27,8 +27,9 @@ INVESTTRACK_PACKAGES=(
   # (on a machine with systemd the package also starts a Prometheus server on :9090)
   prometheus
   # the dashboard's end-to-end test drives Debian's Chromium with playwright-core (which never
-  # downloads a browser of its own); Node.js and npm come from ensure_node below
-  chromium
+  # downloads a browser of its own), and curl stands in for a browser against the dashboard's
+  # server alone; Node.js and npm come from ensure_node below
+  chromium curl
 )
 
 log() { printf '[investtrack] %s\n' "$*" >&2; }
