@@ -44,13 +44,9 @@ export function withPageSize(state: ListState, pageSize: number): ListState {
   return firstPage({ ...state, pageSize });
 }
 
-// After a page arrives: remember where the next one starts (empty = this is the last page).
-export function canGoNext(state: ListState, nextPageToken: string): boolean {
-  return nextPageToken !== "";
-}
-
+// After a page arrives: go on where the next one starts (an empty token: this was the last page).
 export function nextPage(state: ListState, nextPageToken: string): ListState {
-  if (!canGoNext(state, nextPageToken)) return state;
+  if (nextPageToken === "") return state;
   const tokens = [...state.pageTokens.slice(0, state.page + 1), nextPageToken];
   return { ...state, pageTokens: tokens, page: state.page + 1 };
 }

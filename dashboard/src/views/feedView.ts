@@ -1,7 +1,7 @@
 // The live change feed: newest first, at most 50 entries, with the stream's state above it.
 import type { Api } from "../api.js";
 import { ChangeFeed, type FeedStatus } from "../changeFeed.js";
-import { h, replaceChildren } from "../dom.js";
+import { h } from "../dom.js";
 import { describeError } from "../errors.js";
 import { formatTimestamp, statusName } from "../format.js";
 import { ProjectChange_Type, type ProjectChange } from "../gen/investtrack/v1/project_service_pb.js";
@@ -59,6 +59,5 @@ export function feedView(api: Api, onChange: (c: ProjectChange) => void): { elem
     },
   );
   const element = h("aside", { class: "panel feed-panel" }, h("div", { class: "panel-head" }, h("h2", {}, "实时变化"), state), empty, list);
-  replaceChildren(list);
   return { element, feed };
 }
