@@ -288,10 +288,11 @@ async function main(): Promise<void> {
       await openProject(readerPage, dashboard.url, foodPark);
       await readerPage.getByTestId("evidence-item").first().waitFor();
       expect((await readerPage.getByTestId("edit-form").count()) === 0, "a reader sees the edit form");
+      await shot(readerPage, "project-reader-1280");
       await readerPage.goto(`${dashboard.url}/#/review`);
       await readerPage.locator(".message").filter({ hasText: /条待审核|没有待审核/ }).first().waitFor();
       expect((await readerPage.getByTestId("merge").count()) === 0, "a reader sees merge buttons");
-      await shot(readerPage, "project-reader-1280");
+      await shot(readerPage, "review-reader-1280");
       await context.close();
     });
 
