@@ -28,6 +28,10 @@ INVESTTRACK_PACKAGES=(
   # promtool: the metrics tests run every scraped /metrics text through `promtool check metrics`
   # (on a machine with systemd the package also starts a Prometheus server on :9090)
   prometheus
+  # the dashboard's end-to-end test drives Debian's Chromium with playwright-core (which never
+  # downloads a browser of its own), and curl stands in for a browser against the dashboard's
+  # server alone; Node.js and npm come from ensure_node below
+  chromium curl
 )
 
 log() { printf '[investtrack] %s\n' "$*" >&2; }
@@ -53,6 +57,46 @@ ensure_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+}
+
+# Node.js >= 18.14 and npm, for the dashboard (dashboard/). Not in INVESTTRACK_PACKAGES: a Node
+# installed from elsewhere (NodeSource, nvm) brings its own npm, and Debian's npm package would
+# conflict with it. Debian's nodejs and npm are installed only when no usable node is found.
+ensure_node() {
+  if command -v node >/dev/null && command -v npm >/dev/null &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 14) ? 0 : 1)'; then
+    return 0
+  fi
+  log "installing Debian's nodejs and npm for the dashboard"
+  local sudo=()
+  if ! is_root; then
+    command -v sudo >/dev/null || die "not root and no sudo: install nodejs and npm (Node >= 18.14) first"
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+}
+
+# Installs the dashboard's packages (npm ci) when package-lock.json changed since the last time,
+# and builds it (buf generate, tsc, vite build into dashboard/dist) when anything it is built from
+# is newer than the last build; otherwise does nothing, in a second or so.
+build_dashboard() {
+  local dir="$INVESTTRACK_ROOT/dashboard"
+  local lock_hash
+  lock_hash="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -c1-64)"
+  if [ "$(cat "$dir/node_modules/.investtrack-lock-hash" 2>/dev/null)" != "$lock_hash" ]; then
+    log "installing the dashboard's npm packages (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    printf '%s\n' "$lock_hash" >"$dir/node_modules/.investtrack-lock-hash"
+  fi
+  local stamp="$dir/dist/.build-stamp"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$dir/src" "$dir/server" "$dir/e2e" "$INVESTTRACK_ROOT/proto" \
+      "$dir/index.html" "$dir/vite.config.ts" "$dir/buf.gen.yaml" "$dir"/tsconfig*.json \
+      "$dir/node_modules/.investtrack-lock-hash" -path "$dir/src/gen" -prune -o -newer "$stamp" -print -quit)" ]; then
+    log "building the dashboard"
+    (cd "$dir" && npm run build --silent >/dev/null)
+    touch "$stamp"
+  fi
 }
 
 # Configures (warnings are errors when CI=true) and builds into $INVESTTRACK_BUILD_DIR: the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds investtrack, starts its own PostgreSQL 15 cluster, applies the migrations, loads the
-# sample bulletin (once the CLI can ingest) and runs investtrackd on 127.0.0.1:50051 in the
-# foreground. Ctrl-C stops the server and the database; the next run reuses the same data.
+# sample bulletin (once the CLI can ingest), runs investtrackd on 127.0.0.1:50051 in the
+# foreground and the web dashboard beside it on 127.0.0.1:8080, printing its address. Ctrl-C
+# stops the dashboard, the server and the database; the next run reuses the same data.
 #
 # Environment:
 #   INVESTTRACK_DATA_DIR  where the cluster lives (default: /var/lib/investtrack/<repo hash> as root,
@@ -9,13 +10,16 @@
 #   INVESTTRACK_PG_PORT   the cluster's port on 127.0.0.1 (default 55432)
 #   INVESTTRACK_LISTEN    investtrackd's address (default 127.0.0.1:50051)
 #   INVESTTRACK_LOG_LEVEL, INVESTTRACK_LOG_FORMAT  passed on to investtrackd
+#   INVESTTRACK_DASHBOARD_LISTEN  the dashboard's address (default 127.0.0.1:8080)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_packages
+ensure_node
 # Only what it runs: the tests and benchmarks are scripts/test.sh's business.
 configure_and_build investtrackd investtrack
+build_dashboard
 
 if [ -z "${INVESTTRACK_DATA_DIR:-}" ]; then
   if is_root; then
@@ -44,10 +48,15 @@ fi
 DB_PASSWORD="$(cat "$PASSWORD_FILE")"
 
 SERVER_PID=""
+DASHBOARD_PID=""
 # shellcheck disable=SC2317  # run by the trap below
 stop_everything() {
   local status=$?
   trap - EXIT INT TERM
+  if [ -n "$DASHBOARD_PID" ] && kill -0 "$DASHBOARD_PID" 2>/dev/null; then
+    kill -TERM "$DASHBOARD_PID" 2>/dev/null || true
+    wait "$DASHBOARD_PID" 2>/dev/null || true
+  fi
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -94,5 +103,12 @@ if /usr/bin/python3 "$INVESTTRACK_ROOT/scripts/grpc_probe.py" --server "$LISTEN"
 else
   log "investtrackd did not become healthy; sample bulletin not loaded"
 fi
+
+# The dashboard calls investtrackd from loopback, which a server without tokens serves as admin.
+DASHBOARD_LISTEN="${INVESTTRACK_DASHBOARD_LISTEN:-127.0.0.1:8080}"
+INVESTTRACK_SERVER="$LISTEN" INVESTTRACK_DASHBOARD_LISTEN="$DASHBOARD_LISTEN" \
+  node "$INVESTTRACK_ROOT/dashboard/dist/node/server/main.js" &
+DASHBOARD_PID=$!
+log "dashboard: open http://$DASHBOARD_LISTEN in a browser"
 
 wait "$SERVER_PID"
