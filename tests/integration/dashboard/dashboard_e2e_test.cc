@@ -20,6 +20,7 @@
 #include "child_process.h"
 #include "test_db.h"
 #include "test_server.h"
+#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {
@@ -40,7 +41,7 @@ TEST(Dashboard, EndToEndInChromium) {
   ServerProcess server(db.url(), options);
 
   ChildProcess ingest({"/usr/bin/env", std::string("INVESTTRACK_TOKEN=") + kAdminToken, INVESTTRACK_CLI_PATH,
-                       "--server", server.address(), "ingest", INVESTTRACK_SAMPLE_BULLETIN});
+                       "--server", server.address(), "ingest", INVESTTRACK_SEED_BULLETIN});
   ASSERT_EQ(ingest.wait(60s), std::optional<int>(0)) << ingest.err();
   {
     pqxx::connection conn(db.url());
@@ -58,8 +59,8 @@ TEST(Dashboard, EndToEndInChromium) {
                     std::string("INVESTTRACK_E2E_EDITOR_TOKEN=") + kEditorToken,
                     std::string("INVESTTRACK_E2E_ADMIN_TOKEN=") + kAdminToken,
                     "INVESTTRACK_E2E_CLI=" INVESTTRACK_CLI_PATH,
-                    "INVESTTRACK_E2E_BULLETIN=" INVESTTRACK_SAMPLE_BULLETIN,
-                    "INVESTTRACK_E2E_LIVE_BULLETIN=" INVESTTRACK_LIVE_BULLETIN,
+                    "INVESTTRACK_E2E_BULLETIN=" INVESTTRACK_SEED_BULLETIN,
+                    "INVESTTRACK_E2E_LIVE_BULLETIN=" INVESTTRACK_TEST_DATA "/eval/101_jincheng_kaigong.txt",
                     "INVESTTRACK_E2E_CHROMIUM=" INVESTTRACK_CHROMIUM,
                     "INVESTTRACK_E2E_SCREENSHOTS=" INVESTTRACK_DASHBOARD_SCREENSHOTS, INVESTTRACK_NODE,
                     INVESTTRACK_DASHBOARD_E2E});
