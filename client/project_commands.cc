@@ -75,7 +75,7 @@ grpc::Status for_each_page(const ServerConnection& server, Request request, Call
     grpc::ClientContext context;
     server.prepare(context);
     Response page;
-    if (const grpc::Status status = call(&context, request, &page); !status.ok()) return status;
+    if (grpc::Status status = call(&context, request, &page); !status.ok()) return status;
     request.set_page_token(page.next_page_token());
     on_page(page);
   } while (!request.page_token().empty());

@@ -27,7 +27,7 @@ struct Config {
   // How often the database is probed for the health service.
   std::chrono::milliseconds health_probe_interval{2'000};
   // Largest bulletin ParseBulletin accepts; larger ones get RESOURCE_EXHAUSTED.
-  std::size_t max_bulletin_bytes = 8 * 1024 * 1024;
+  std::size_t max_bulletin_bytes = std::size_t{8} * 1024 * 1024;
   // Bulletins naming more projects are refused (RESOURCE_EXHAUSTED) before anything is stored.
   int max_projects_per_bulletin = 5000;
   // Calls that parse bulletins running at once, and the memory they may hold together; others

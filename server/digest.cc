@@ -13,7 +13,7 @@ std::string sha256(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed in libcrypto");
   }
-  return std::string(reinterpret_cast<const char*>(digest.data()), length);
+  return {reinterpret_cast<const char*>(digest.data()), length};
 }
 
 std::string sha256_hex(std::string_view data) {

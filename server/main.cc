@@ -2,7 +2,6 @@
 // reflection, and an orderly shutdown on SIGINT/SIGTERM.
 #include <malloc.h>
 #include <pthread.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <array>
@@ -83,7 +82,8 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
     std::thread& thread;
     bool signalled = false;
     ~JoinWaiter() {
-      if (!signalled) pthread_kill(thread.native_handle(), SIGTERM);
+      // The waiter sits in sigwait() for SIGTERM: sending it is how it is woken, not killed.
+      if (!signalled) pthread_kill(thread.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
       thread.join();
     }
   } join_waiter{signal_waiter};
@@ -212,7 +212,7 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
   // twice too large gets our own RESOURCE_EXHAUSTED with its reason and limit rather than the
   // transport's text; a message is buffered whole before the handler runs, so this also bounds
   // what one call can make the server hold. The CLI explains the transport's refusal of larger ones.
-  constexpr std::size_t kEnvelopeBytes = 1024 * 1024;
+  constexpr std::size_t kEnvelopeBytes = std::size_t{1024} * 1024;
   builder.SetMaxReceiveMessageSize(static_cast<int>(
       std::min<std::size_t>(2 * config.max_bulletin_bytes + kEnvelopeBytes, INT_MAX)));
   // Keepalive pings from clients are welcome every 10 s or more, even with no call open (watch
@@ -348,7 +348,7 @@ int main(int argc, char** argv) {
   mallopt(M_ARENA_MAX, static_cast<int>(std::max<std::size_t>(2, available_cores())));
   const ParsedCommandLine parsed = parse_command_line(argc, argv);
   if (const int* exit_status = std::get_if<int>(&parsed)) return *exit_status;
-  const Config& config = std::get<Config>(parsed);
+  const auto& config = std::get<Config>(parsed);
   if (config.command == Command::kHealth) {
     return check_health(HealthCheck{local_target_for(config.listen_address), config.health_service,
                                     config.health_timeout, config.tls_cert, config.health_tls_ca,

@@ -273,7 +273,7 @@ Metrics::Observation Metrics::observe(Observed what, std::function<double()> rea
   const std::lock_guard lock(readers.mutex);
   const std::uint64_t id = readers.next_id++;
   readers.readers.push_back({id, what, std::move(read)});
-  return Observation(impl_->readers, id);
+  return {impl_->readers, id};
 }
 
 Metrics::Observation::Observation(Observation&& other) noexcept
@@ -398,7 +398,8 @@ MetricsEndpoint::~MetricsEndpoint() {
     while (!stopped) {
       const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
       if (fd >= 0) {
-        ::connect(fd, reinterpret_cast<const sockaddr*>(&wake), sizeof wake);
+        // Only to wake the listener: whether the connection succeeds does not matter.
+        (void)::connect(fd, reinterpret_cast<const sockaddr*>(&wake), sizeof wake);
         ::close(fd);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -681,7 +681,7 @@ std::string find_project_level(std::string_view text) {
           }
       }
     }
-    const std::string phrase(text.substr(left, right - left));
+    std::string phrase(text.substr(left, right - left));
     if (scoped) return phrase;
     const bool is_works = ends_with(phrase, "工程") && hit == zhongdian;  // 重点工程
     if (unscoped.empty() && (middle_is_rank(middle) || is_works)) unscoped = phrase;

@@ -115,12 +115,12 @@ inline bool holds_clause_verb(std::string_view name, std::uint64_t present) {
 inline bool holds_clause_verb(std::string_view name) { return holds_clause_verb(name, char_signature(name)); }
 
 // Bounds that keep work per mention constant, whatever the input (a 50 MB line has no sentences).
-inline constexpr std::size_t kMaxQuotedNameBytes = 40 * 3;
+inline constexpr std::size_t kMaxQuotedNameBytes = std::size_t{40} * 3;
 
-inline constexpr std::size_t kContextBytes = 30 * 3;
+inline constexpr std::size_t kContextBytes = std::size_t{30} * 3;
 
 // No sentence of a real bulletin is this long; longer runs are debris and are not read for projects.
-inline constexpr std::size_t kMaxSentenceBytes = 16 * 1024;
+inline constexpr std::size_t kMaxSentenceBytes = std::size_t{16} * 1024;
 
 // Mentions of one project sit near each other; comparing further back would be quadratic.
 inline constexpr std::size_t kClusterWindow = 120;

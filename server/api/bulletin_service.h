@@ -20,7 +20,7 @@ namespace investtrack::server::api {
 
 struct BulletinLimits {
   // Larger bulletins are refused with RESOURCE_EXHAUSTED before parsing.
-  std::size_t max_bulletin_bytes = 8 * 1024 * 1024;
+  std::size_t max_bulletin_bytes = std::size_t{8} * 1024 * 1024;
   // Bulletins naming more projects are refused with RESOURCE_EXHAUSTED after parsing, before
   // anything is stored or sent: the real lists seen name at most a few hundred, and the work
   // and the reply grow with the count.

@@ -98,7 +98,7 @@ class Tokenizer {
         if (pos_ >= text_.size()) break;
         const char escaped = text_[pos_++];
         if (escaped != '"' && escaped != '\\') {
-          fail(pos_ - 2, "only \\\" and \\\\ are escapes inside a string");
+          fail(pos_ - 2, R"(only \" and \\ are escapes inside a string)");
         }
         value.push_back(escaped);
         continue;

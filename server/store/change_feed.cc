@@ -155,7 +155,7 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
 
   bool stopped_at_gap = false;
   for (const pqxx::row& row : rows) {
-    const std::int64_t id = row[static_cast<int>(row.size()) - 4].as<std::int64_t>();
+    const auto id = row[static_cast<int>(row.size()) - 4].as<std::int64_t>();
     if (id > watermark_ + 1 && id - 1 > resolved_limit) {
       stopped_at_gap = true;
       if (gap_limit_ <= watermark_) {

@@ -77,7 +77,11 @@ class SentencePieces {
     return array;
   }
   bool on_heap() const { return slot_.end == kOnHeap; }
-  Span* heap() const { return reinterpret_cast<Span*>(static_cast<std::uintptr_t>(slot_.begin)); }
+  // The heap pointer is stored in the slot that holds a span inline (a tagged union, to keep a
+  // sentence small); converting it back is the point.
+  Span* heap() const {
+    return reinterpret_cast<Span*>(static_cast<std::uintptr_t>(slot_.begin));  // NOLINT(performance-no-int-to-ptr)
+  }
   void copy_from(const SentencePieces& other) {
     if (!other.on_heap()) {
       slot_ = other.slot_;
