@@ -53,8 +53,6 @@ std::string project_id_of(const std::string& id_or_name) {
   throw StoreError(StoreErrorCode::kNotFound, "project " + id + " does not exist");
 }
 
-const char* nullable(const std::string& value) { return value.empty() ? nullptr : value.c_str(); }
-
 rows::ProjectRow load_project(pqxx::transaction_base& work, const std::string& id, bool for_update) {
   const pqxx::result result =
       exec(work, for_update ? sql::kSelectProjectForUpdate : sql::kSelectProject, id);
@@ -67,22 +65,11 @@ rows::ProjectRow load_project(pqxx::transaction_base& work, const std::string& i
 void write_project(pqxx::work& work, const std::string& id, const v1::Project& project,
                    const std::string& status_date, const std::vector<std::string>& manual_fields,
                    bool flag_for_review, bool bump) {
-  const std::vector<std::string> aliases(project.aliases().begin(), project.aliases().end());
-  const std::vector<std::string> organizations(project.organizations().begin(),
-                                               project.organizations().end());
-  const bool has_total = project.has_total_investment();
-  const std::string total = has_total ? rows::money_to_decimal(project.total_investment()) : "";
-  exec(work, sql::kWriteProject, id, project.display_name(), normalize_name_key(project.display_name()),
-      rows::to_array_literal(aliases), rows::to_array_literal(organizations),
-      rows::to_array_literal(organization_keys_of(project)), project.location().province(),
-      project.location().city(), project.location().county(), project.location().zone(),
-      project.location().division_code(), project.industry(), nullable(total),
-      has_total ? project.total_investment().currency_code() : std::string(),
-      rows::composite_json(project), project.level(), project.project_code(),
-      project.ceremony() ? "true" : "false", status_key(project.status()),
-      project.status_phrase(), nullable(status_date), rows::to_array_literal(manual_fields),
-      flag_for_review ? "true" : "false", bump ? 1 : 0,
-      pqxx::binarystring(rows::composite_bytes(project)));
+  rows::ProjectWrites write;
+  write.add(id, project, status_date, manual_fields, flag_for_review, bump);
+  std::vector<std::string> parameters;
+  write.append_parameters(parameters);
+  exec(work, sql::kWriteProjects, pqxx::prepare::make_dynamic_params(parameters));
 }
 
 google::protobuf::FieldMask mask_of(const std::vector<std::string>& paths) {
@@ -233,60 +220,6 @@ void add_aliases(pqxx::work& work, AliasRows aliases) {
   exec(work, sql::kAddAliases, pqxx::prepare::make_dynamic_params(parameters));
 }
 
-// Project rows written in one statement (kInsertFoldedProjects / kWriteProjects), as columns.
-class ProjectRowsBatch {
- public:
-  void add(const std::string& id, const v1::Project& project, const std::string& status_date,
-           const std::vector<std::string>& manual_fields, bool flag_for_review, bool bump) {
-    const bool has_total = project.has_total_investment();
-    ids_.push_back(id);
-    names_.push_back(project.display_name());
-    name_keys_.push_back(normalize_name_key(project.display_name()));
-    aliases_.push_back(rows::to_array_literal({project.aliases().begin(), project.aliases().end()}));
-    organizations_.push_back(
-        rows::to_array_literal({project.organizations().begin(), project.organizations().end()}));
-    organization_keys_.push_back(rows::to_array_literal(organization_keys_of(project)));
-    provinces_.push_back(project.location().province());
-    cities_.push_back(project.location().city());
-    counties_.push_back(project.location().county());
-    zones_.push_back(project.location().zone());
-    division_codes_.push_back(project.location().division_code());
-    industries_.push_back(project.industry());
-    totals_.push_back(has_total ? rows::money_to_decimal(project.total_investment()) : "");
-    currencies_.push_back(has_total ? project.total_investment().currency_code() : "");
-    composites_.push_back(rows::composite_json(project));
-    composite_bytes_.push_back(rows::bytea_hex(rows::composite_bytes(project)));
-    levels_.push_back(project.level());
-    codes_.push_back(project.project_code());
-    ceremonies_.push_back(project.ceremony() ? "true" : "false");
-    statuses_.push_back(status_key(project.status()));
-    phrases_.push_back(project.status_phrase());
-    status_dates_.push_back(status_date);
-    manual_fields_.push_back(rows::to_array_literal(manual_fields));
-    flags_.push_back(flag_for_review ? "true" : "false");
-    bumps_.push_back(bump ? "1" : "0");
-  }
-
-  bool empty() const { return ids_.empty(); }
-
-  // The 25 array parameters of kInsertFoldedProjects / kWriteProjects, appended to `out`.
-  void append_parameters(std::vector<std::string>& out) const {
-    for (const std::vector<std::string>* column :
-         {&ids_, &names_, &name_keys_, &aliases_, &organizations_, &organization_keys_,
-          &provinces_, &cities_, &counties_, &zones_, &division_codes_, &industries_, &totals_,
-          &currencies_, &composites_, &levels_, &codes_, &ceremonies_, &statuses_, &phrases_,
-          &status_dates_, &manual_fields_, &flags_, &bumps_, &composite_bytes_}) {
-      out.push_back(rows::to_array_literal(*column));
-    }
-  }
-
- private:
-  std::vector<std::string> ids_, names_, name_keys_, aliases_, organizations_, organization_keys_,
-      provinces_, cities_, counties_, zones_, division_codes_, industries_, totals_, currencies_,
-      composites_, levels_, codes_, ceremonies_, statuses_, phrases_, status_dates_,
-      manual_fields_, flags_, bumps_, composite_bytes_;
-};
-
 // The new observations of the projects a group of bulletins touched (id -> observations in fold
 // order).
 using IncomingObservations = std::map<std::string, std::vector<Observation>>;
@@ -330,17 +263,18 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
   for (const auto& [id, flag] : projects) ids.push_back(id);
   const std::string id_array = rows::to_array_literal(ids);
   const pqxx::result locked = exec(work, sql::kSelectProjectsForUpdate, id_array);
-  if (locked.size() != ids.size()) {
-    for (const std::string& id : ids) {
-      const bool found = std::any_of(locked.begin(), locked.end(), [&](const pqxx::row& row) {
-        return row[0].as<std::string>() == id;
-      });
-      if (!found) not_found(id);
-    }
-  }
   std::vector<rows::ProjectRow> current_rows;
   current_rows.reserve(locked.size());
   for (const pqxx::row& row : locked) current_rows.push_back(rows::project_from_row(row));
+  if (current_rows.size() != ids.size()) {
+    for (const std::string& id : ids) {
+      const bool found =
+          std::any_of(current_rows.begin(), current_rows.end(), [&](const rows::ProjectRow& row) {
+            return project_id_of(row.project.name()) == id;
+          });
+      if (!found) not_found(id);
+    }
+  }
 
   const IncomingObservations* incoming = bulletins.observations;
   std::set<std::string> refold_here;  // folded from all observations for the client's reasons
@@ -366,7 +300,7 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
     observation.date = row[3].as<std::string>();
     observations[row[0].as<std::string>()].push_back(std::move(observation));
   }
-  ProjectRowsBatch writes;
+  rows::ProjectWrites writes;
   for (const rows::ProjectRow& current : current_rows) {
     const std::string id = project_id_of(current.project.name());
     const bool flag_for_review = projects.at(id);
@@ -735,7 +669,7 @@ void insert_articles(pqxx::work& work, std::int64_t bulletin_id, const v1::Parse
 // Adds a project this bulletin created, folded from the bulletin's mentions of it (nobody else
 // can have observed it yet: its name claim is uncommitted and its id unknown outside).
 void add_new_project(const NewProject& created, const std::vector<Observation>& observations,
-                     bool flag_for_review, ProjectRowsBatch& inserts, AliasRows& aliases) {
+                     bool flag_for_review, rows::ProjectWrites& inserts, AliasRows& aliases) {
   std::string status_date;
   const v1::Project project = fold(observations, &status_date);
   inserts.add(created.id, project, status_date, {}, created.needs_review || flag_for_review,
@@ -925,7 +859,7 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
     for (Ordered& o : mine) observations.push_back(std::move(o.observation));
   }
   AliasRows new_project_names;
-  ProjectRowsBatch inserts;
+  rows::ProjectWrites inserts;
   for (const NewProject& project : created) {
     add_new_project(project, incoming[project.id], touched[project.id], inserts,
                     new_project_names);
@@ -1386,7 +1320,7 @@ ListProjectsResult ProjectStore::list_projects(const ListProjectsQuery& query,
                                    project_id_of(out.projects.back().name())};
         break;
       }
-      out.projects.push_back(rows::project_from_row(result[i]).project);
+      out.projects.push_back(rows::project_from_row(result[i], /*trailing=*/1).project);
     }
     return out;
   });
@@ -1552,26 +1486,6 @@ std::vector<ReviewItem> ProjectStore::list_review_items(bool open_only,
       items.push_back(std::move(item));
     }
     return items;
-  });
-}
-
-std::vector<StoredBulletin> ProjectStore::list_bulletins(std::int64_t after_id, int limit,
-                                                         const CallOptions& options) {
-  if (limit <= 0) throw StoreError(StoreErrorCode::kInvalidArgument, "limit must be positive");
-  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
-    std::vector<StoredBulletin> bulletins;
-    for (const pqxx::row& row :
-         exec(work, sql::kListBulletins, after_id, std::min(limit, kMaxPageSize))) {
-      StoredBulletin b;
-      b.id = row[0].as<std::int64_t>();
-      b.source = row[1].as<std::string>();
-      b.publication_date = rows::from_iso_date(row[2].as<std::string>());
-      b.content_hash = row[3].as<std::string>();
-      b.raw_text = pqxx::binarystring(row[4]).str();
-      b.ingested_time = row[5].as<std::string>();
-      bulletins.push_back(std::move(b));
-    }
-    return bulletins;
   });
 }
 
