@@ -433,10 +433,12 @@ inline constexpr std::string_view kInsertManualStatus =
 inline constexpr std::string_view kInsertEdit =
     "INSERT INTO project_edits (project_id, actor, kind, field_path, old_value, new_value, reason) "
     "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)";
+// Review items (only open ones when $1) after id $2, in id order, at most $3 (NULL: all).
 inline constexpr std::string_view kListReviewItems =
     "SELECT id, project_id, candidate_project_id, rule, score, reason, state, "
     "to_char(create_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
-    "FROM review_items WHERE (NOT $1::boolean OR state = 'open') ORDER BY id";
+    "FROM review_items WHERE (NOT $1::boolean OR state = 'open') AND id > $2 ORDER BY id "
+    "LIMIT $3::bigint";
 
 // --- name key upgrade (name_key_upgrade.cc) ----------------------------------------------------
 // The settings row, created when missing, then locked: a second server starting at the same
@@ -489,25 +491,54 @@ inline constexpr std::string_view kUnlinkPhasesOf =
     "WHERE parent_id = ANY($1::text[]) RETURNING id";
 
 // --- events ----------------------------------------------------------------------------------
-inline constexpr std::string_view kObservationEvents =
-    "SELECT " INVESTTRACK_UTC_TEXT("observed_at") ", COALESCE(observed_date::text, ''), "
-    "observed_status, status_phrase, bulletin_id, evidence_sentence, COALESCE(evidence_begin, 0), "
-    "COALESCE(evidence_end, 0), match_rule, match_confidence, "
-    "COALESCE(fields->'total_investment_amount', 'null')::text, "
-    "COALESCE(fields->'total_investment', 'null')::text "
-    "FROM project_observations WHERE project_id = $1 ORDER BY observed_at, id";
-// A mention that names the project without a stage (unknown) changes no status: it is an
-// observation only.
-inline constexpr std::string_view kStatusEvents =
-    "SELECT " INVESTTRACK_UTC_TEXT("recorded_at") ", COALESCE(status_date::text, ''), status, "
-    "status_phrase, COALESCE(bulletin_id, 0), evidence_sentence, COALESCE(evidence_begin, 0), "
-    "COALESCE(evidence_end, 0), source "
-    "FROM project_status_history WHERE project_id = $1 AND status <> 'unknown' "
-    "ORDER BY status_date NULLS FIRST, recorded_at, observation_id";
-inline constexpr std::string_view kEditEvents =
-    "SELECT " INVESTTRACK_UTC_TEXT("edit_time") ", actor, kind, field_path, "
-    "COALESCE(old_value::text, ''), COALESCE(new_value::text, ''), reason "
-    "FROM project_edits WHERE project_id = $1 ORDER BY edit_time, id";
+// A project's timeline ($1), in the order things happened: by the day an event refers to (an
+// article's date, a status date; else the day it was recorded), then when it was recorded, then
+// observations before status changes before edits, each kind in its own order (tie: the place
+// among events of its kind with the same day and time). Keyset pages: when $2, only events after
+// the key ($3 day, $4 time, $5 kind, $6 tie); at most $7 rows (NULL: all), after skipping $8 (a
+// page token of the server before keyset pages held such an offset). Days and times compare
+// bytewise (COLLATE "C"). A mention that names the project without a stage (unknown) changes no
+// status: it is an observation only.
+inline constexpr std::string_view kProjectEvents =
+    "WITH e AS ("
+    "  SELECT 0 AS kind, row_number() OVER (ORDER BY observed_at, id) AS seq, "
+    "    " INVESTTRACK_UTC_TEXT("observed_at") " AS recorded, "
+    "    COALESCE(observed_date::text, '') AS refers_to, "
+    "    observed_status AS status, status_phrase, bulletin_id, evidence_sentence, "
+    "    COALESCE(evidence_begin, 0) AS evidence_begin, COALESCE(evidence_end, 0) AS evidence_end, "
+    "    match_rule, match_confidence, "
+    "    COALESCE(fields->'total_investment_amount', 'null')::text AS stated_amount, "
+    "    COALESCE(fields->'total_investment', 'null')::text AS stated_money, "
+    "    '' AS actor, '' AS edit_kind, '' AS field_path, '' AS old_value, '' AS new_value, "
+    "    '' AS reason "
+    "  FROM project_observations WHERE project_id = $1 "
+    "  UNION ALL "
+    "  SELECT 1, row_number() OVER (ORDER BY status_date NULLS FIRST, recorded_at, observation_id), "
+    "    " INVESTTRACK_UTC_TEXT("recorded_at") ", COALESCE(status_date::text, ''), status, "
+    "    status_phrase, COALESCE(bulletin_id, 0), evidence_sentence, COALESCE(evidence_begin, 0), "
+    "    COALESCE(evidence_end, 0), source, 0::real, 'null', 'null', '', '', '', '', '', '' "
+    "  FROM project_status_history WHERE project_id = $1 AND status <> 'unknown' "
+    "  UNION ALL "
+    "  SELECT 2, row_number() OVER (ORDER BY edit_time, id), " INVESTTRACK_UTC_TEXT("edit_time") ", "
+    "    '', '', '', 0, '', 0, 0, '', 0::real, 'null', 'null', actor, kind, field_path, "
+    "    COALESCE(old_value::text, ''), COALESCE(new_value::text, ''), reason "
+    "  FROM project_edits WHERE project_id = $1), "
+    "keyed AS ("
+    "  SELECT e.*, CASE WHEN e.refers_to = '' THEN left(e.recorded, 10) ELSE e.refers_to END "
+    "    AS sort_day FROM e), "
+    "tied AS ("
+    "  SELECT keyed.*, "
+    "    row_number() OVER (PARTITION BY sort_day, recorded, kind ORDER BY seq) AS tie "
+    "  FROM keyed) "
+    "SELECT kind, recorded, refers_to, status, status_phrase, bulletin_id, evidence_sentence, "
+    "  evidence_begin, evidence_end, match_rule, match_confidence, stated_amount, stated_money, "
+    "  actor, edit_kind, field_path, old_value, new_value, reason, sort_day, tie "
+    "FROM tied "
+    "WHERE NOT $2::boolean "
+    "  OR (sort_day COLLATE \"C\", recorded COLLATE \"C\", kind, tie) > "
+    "    ($3::text COLLATE \"C\", $4::text COLLATE \"C\", $5::int, $6::bigint) "
+    "ORDER BY sort_day COLLATE \"C\", recorded COLLATE \"C\", kind, tie "
+    "LIMIT $7::bigint OFFSET $8::bigint";
 inline constexpr std::string_view kProjectExists = "SELECT 1 FROM projects WHERE id = $1";
 
 // --- bulletins for the API -------------------------------------------------------------------
