@@ -54,6 +54,16 @@ store::ResumePoint resume_point(const std::vector<std::string>& values) {
   throw invalid_argument("resume_token", "resume_token is damaged");
 }
 
+// A number a page token holds; a token this server issued always holds one.
+std::int64_t token_number(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+    throw invalid_argument("page_token", "page_token is damaged");
+  }
+  return value;
+}
+
 // Decrements the open-stream count however the stream ends.
 struct StreamSlot {
   std::atomic<int>& open;
@@ -312,19 +322,32 @@ grpc::Status ProjectService::ListProjectEvents(grpc::ServerContext* context,
     const std::string id = project_id_from_name(request->parent(), "parent");
     const int page_size = effective_page_size(request->page_size(), kDefaultEventPageSize);
     const std::string fingerprint = request_fingerprint({request->parent()});
-    // A timeline only grows at its end, so a position in it stays valid between pages.
-    std::size_t offset = 0;
+    // Keyset pages: the token holds the last event's sort key (store::EventKey), so events
+    // recorded between two pages never shift a later page.
+    store::EventPageQuery query;
+    query.limit = page_size;
     if (!request->page_token().empty()) {
       const std::vector<std::string> values =
           tokens_.decode(request->page_token(), "events", fingerprint);
-      if (values.size() != 1) throw invalid_argument("page_token", "page_token is damaged");
-      offset = std::stoull(values[0]);
+      if (values.size() == 4) {
+        const std::int64_t kind = token_number(values[2]);
+        if (kind > 2) throw invalid_argument("page_token", "page_token is damaged");
+        query.after = store::EventKey{values[0], values[1], static_cast<int>(kind),
+                                      token_number(values[3])};
+      } else if (values.size() == 1) {
+        // A token of a server before keyset pages: how many events the earlier pages held.
+        query.offset = token_number(values[0]);
+      } else {
+        throw invalid_argument("page_token", "page_token is damaged");
+      }
     }
-    const std::vector<store::ProjectEvent> events = store_.list_events(id, scope.store_options);
-    const std::size_t end = std::min(events.size(), offset + static_cast<std::size_t>(page_size));
-    for (std::size_t i = offset; i < end; ++i) *response->add_events() = to_event(events[i]);
-    if (end < events.size()) {
-      response->set_next_page_token(tokens_.encode({"events", fingerprint, {std::to_string(end)}}));
+    store::EventPage page = store_.list_events(id, query, scope.store_options);
+    for (const store::ProjectEvent& event : page.events) *response->add_events() = to_event(event);
+    if (page.next) {
+      response->set_next_page_token(tokens_.encode(
+          {"events", fingerprint,
+           {page.next->day, page.next->time, std::to_string(page.next->kind),
+            std::to_string(page.next->tie)}}));
     }
     return grpc::Status::OK;
   });
@@ -381,19 +404,15 @@ grpc::Status ProjectService::ListReviewItems(grpc::ServerContext* context,
       const std::vector<std::string> values =
           tokens_.decode(request->page_token(), "review_items", fingerprint);
       if (values.size() != 1) throw invalid_argument("page_token", "page_token is damaged");
-      after_id = std::stoll(values[0]);
+      after_id = token_number(values[0]);
     }
-    const std::vector<store::ReviewItem> items =
-        store_.list_review_items(!request->show_resolved(), scope.store_options);
-    int added = 0;
-    std::int64_t last_id = 0;
-    for (const store::ReviewItem& item : items) {
-      if (item.id <= after_id) continue;
-      if (added == page_size) {
-        response->set_next_page_token(
-            tokens_.encode({"review_items", fingerprint, {std::to_string(last_id)}}));
-        break;
-      }
+    const store::ReviewItemPage page = store_.list_review_items(
+        !request->show_resolved(), after_id, page_size, scope.store_options);
+    if (page.next_after_id) {
+      response->set_next_page_token(
+          tokens_.encode({"review_items", fingerprint, {std::to_string(*page.next_after_id)}}));
+    }
+    for (const store::ReviewItem& item : page.items) {
       v1::ReviewItem* out = response->add_review_items();
       out->set_name("reviewItems/" + std::to_string(item.id));
       out->set_project("projects/" + item.project_id);
@@ -403,8 +422,6 @@ grpc::Status ProjectService::ListReviewItems(grpc::ServerContext* context,
       out->set_reason(item.reason);
       out->set_state(item.state);
       set_timestamp(item.create_time, out->mutable_create_time());
-      last_id = item.id;
-      ++added;
     }
     return grpc::Status::OK;
   });

@@ -29,7 +29,7 @@ bool append_matching(const pqxx::row& row, std::vector<ChangeRecord>& records) {
   record.change_id = row[columns - 4].as<std::int64_t>();
   record.kind = row[columns - 3].as<std::string>();
   record.change_time_micros = row[columns - 2].as<std::int64_t>();
-  record.project = rows::project_from_row(row).project;
+  record.project = rows::project_from_row(row, /*trailing=*/4).project;
   records.push_back(std::move(record));
   return true;
 }

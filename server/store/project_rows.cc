@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "entity_resolution.h"
 #include "filter.h"
 #include "proto_json.h"
 #include "store_error.h"
@@ -15,13 +16,37 @@ namespace {
 constexpr int kNanosPerUnit = 1'000'000'000;
 constexpr int kFractionDigits = 9;
 
-// Column positions of INVESTTRACK_PROJECT_COLUMNS.
-enum Column {
-  kId, kDisplayName, kAliases, kOrganizations, kProvince, kCity, kCounty, kZone, kDivisionCode,
-  kIndustry, kTotalInvestment, kCurrencyCode, kComposite, kLevel, kProjectCode, kCeremony,
-  kStatus, kStatusPhrase, kEtag, kCreateMicros, kUpdateMicros, kDeleteMicros, kManualFields,
-  kStatusDate, kVersion, kCompositeBytes, kParentId,
-};
+// Positions in a read row (table::kProjectColumns, sql::kProjectColumns).
+consteval pqxx::row::size_type read_index(std::string_view name) {
+  return static_cast<pqxx::row::size_type>(table::read_index(name));
+}
+constexpr auto kId = read_index("id");
+constexpr auto kDisplayName = read_index("display_name");
+constexpr auto kAliases = read_index("aliases");
+constexpr auto kOrganizations = read_index("organizations");
+constexpr auto kProvince = read_index("province");
+constexpr auto kCity = read_index("city");
+constexpr auto kCounty = read_index("county");
+constexpr auto kZone = read_index("zone");
+constexpr auto kDivisionCode = read_index("division_code");
+constexpr auto kIndustry = read_index("industry");
+constexpr auto kTotalInvestment = read_index("total_investment");
+constexpr auto kCurrencyCode = read_index("currency_code");
+constexpr auto kComposite = read_index("composite");
+constexpr auto kLevel = read_index("level");
+constexpr auto kProjectCode = read_index("project_code");
+constexpr auto kCeremony = read_index("ceremony");
+constexpr auto kStatus = read_index("status");
+constexpr auto kStatusPhrase = read_index("status_phrase");
+constexpr auto kEtag = read_index("etag");
+constexpr auto kCreateMicros = read_index("create_time");
+constexpr auto kUpdateMicros = read_index("update_time");
+constexpr auto kDeleteMicros = read_index("delete_time");
+constexpr auto kManualFields = read_index("manual_fields");
+constexpr auto kStatusDate = read_index("status_date");
+constexpr auto kVersion = read_index("version");
+constexpr auto kCompositeBytes = read_index("composite_pb");
+constexpr auto kParentId = read_index("parent_id");
 
 void set_timestamp(std::int64_t micros, google::protobuf::Timestamp* out) {
   std::int64_t seconds = micros / 1'000'000;
@@ -157,7 +182,16 @@ void observation_fields(const pqxx::field& bytes, const pqxx::field& json, v1::P
   }
 }
 
-ProjectRow project_from_row(const pqxx::row& row) {
+void expect_columns(const pqxx::row& row, std::size_t columns, std::string_view what) {
+  if (row.size() != static_cast<pqxx::row::size_type>(columns)) {
+    throw StoreError(StoreErrorCode::kInternal, "internal error",
+                     std::string(what) + " row has " + std::to_string(row.size()) +
+                         " columns, the reader expects " + std::to_string(columns));
+  }
+}
+
+ProjectRow project_from_row(const pqxx::row& row, std::size_t trailing) {
+  expect_columns(row, table::kReadCount + trailing, "project");
   ProjectRow out;
   v1::Project& p = out.project;
   // composite_pb when the store wrote it; the jsonb columns (kComposite) otherwise.
@@ -221,6 +255,56 @@ v1::Project composite_of(const v1::Project& project) {
 }
 
 }  // namespace
+
+void ProjectWrites::add(const std::string& id, const v1::Project& project,
+                        const std::string& status_date,
+                        const std::vector<std::string>& manual_fields, bool flag_for_review,
+                        bool bump) {
+  using table::input_index;
+  const auto set = [&](std::size_t column, std::string value) {
+    columns_[column].push_back(std::move(value));
+  };
+  const bool has_total = project.has_total_investment();
+  set(input_index("id"), id);
+  set(input_index("display_name"), project.display_name());
+  set(input_index("name_key"), normalize_name_key(project.display_name()));
+  set(input_index("aliases"), to_array_literal({project.aliases().begin(), project.aliases().end()}));
+  set(input_index("organizations"),
+      to_array_literal({project.organizations().begin(), project.organizations().end()}));
+  set(input_index("organization_keys"), to_array_literal(organization_keys_of(project)));
+  set(input_index("province"), project.location().province());
+  set(input_index("city"), project.location().city());
+  set(input_index("county"), project.location().county());
+  set(input_index("zone"), project.location().zone());
+  set(input_index("division_code"), project.location().division_code());
+  set(input_index("industry"), project.industry());
+  set(input_index("total_investment"),
+      has_total ? money_to_decimal(project.total_investment()) : std::string());
+  set(input_index("currency_code"),
+      has_total ? project.total_investment().currency_code() : std::string());
+  set(input_index("composite"), composite_json(project));
+  set(input_index("level"), project.level());
+  set(input_index("project_code"), project.project_code());
+  set(input_index("ceremony"), project.ceremony() ? "true" : "false");
+  set(input_index("status"), status_key(project.status()));
+  set(input_index("status_phrase"), project.status_phrase());
+  set(input_index("status_date"), status_date);
+  set(input_index("manual_fields"), to_array_literal(manual_fields));
+  set(input_index("needs_review"), flag_for_review ? "true" : "false");
+  set(input_index("bump"), bump ? "1" : "0");
+  set(input_index("composite_pb"), bytea_hex(composite_bytes(project)));
+  // Every input got its value: a column added to the table without one here fails every write.
+  for (const std::vector<std::string>& column : columns_) {
+    if (column.size() != columns_[0].size()) {
+      throw StoreError(StoreErrorCode::kInternal, "internal error",
+                       "a project column of project_table.h has no value in ProjectWrites::add");
+    }
+  }
+}
+
+void ProjectWrites::append_parameters(std::vector<std::string>& out) const {
+  for (const std::vector<std::string>& column : columns_) out.push_back(to_array_literal(column));
+}
 
 std::string composite_json(const v1::Project& project) { return to_json(composite_of(project)); }
 

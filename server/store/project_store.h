@@ -98,6 +98,31 @@ struct ProjectEvent {
   std::optional<v1::Amount> total_investment;
 };
 
+// Where a page of a project's timeline ended: its last event's sort day and recorded time (as
+// ProjectEvent has them), its kind (0 observation, 1 status change, 2 edit) and its place among
+// the events of that kind with the same day and time (1-based).
+struct EventKey {
+  std::string day;
+  std::string time;
+  int kind = 0;
+  std::int64_t tie = 0;
+};
+
+struct EventPageQuery {
+  // The events after this one; none: from the first.
+  std::optional<EventKey> after;
+  // Skips this many events first (what a page token of the server before keyset pages held).
+  std::int64_t offset = 0;
+  // At most this many events (at most 1000); 0 = all.
+  int limit = 0;
+};
+
+struct EventPage {
+  std::vector<ProjectEvent> events;
+  // Set when more events follow: the key of the last one here.
+  std::optional<EventKey> next;
+};
+
 struct StoredBulletin {
   std::int64_t id = 0;
   std::string source;
@@ -116,6 +141,12 @@ struct ReviewItem {
   std::string reason;
   std::string state;
   std::string create_time;
+};
+
+struct ReviewItemPage {
+  std::vector<ReviewItem> items;
+  // Set when more items follow: the id of the last one here.
+  std::optional<std::int64_t> next_after_id;
 };
 
 struct MergeResult {
@@ -152,7 +183,10 @@ struct ReparseResult {
   std::vector<std::string> created_project_ids;
 };
 
-// Thread-safe: each call borrows its own connection from the pool.
+// Thread-safe: each call borrows its own connection from the pool. One facade over the use cases,
+// each in its own file: ingest and reparse (project_ingest.cc, folding in project_fold.cc),
+// edits (project_edits.cc), merges (project_merges.cc), reads (project_reads.cc,
+// register_reads.cc); what they share is project_store_internal.h.
 class ProjectStore {
  public:
   explicit ProjectStore(ConnectionPool& pool) : pool_(pool) {}
@@ -194,10 +228,19 @@ class ProjectStore {
                                const std::string& actor, const std::string& reason,
                                const CallOptions& options = {});
 
-  // Observations, status history and edits, oldest first.
+  // Observations, status history and edits in the order they happened (by the day each refers
+  // to, then as recorded; see sql::kProjectEvents), a keyset page at a time. kNotFound for an
+  // unknown project.
+  EventPage list_events(const std::string& project_id, const EventPageQuery& query,
+                        const CallOptions& options = {});
+  // The whole timeline.
   std::vector<ProjectEvent> list_events(const std::string& project_id,
                                         const CallOptions& options = {});
 
+  // Review items (only open ones when open_only) with id > after_id, in id order, at most limit
+  // of them (at most 1000; 0 = all).
+  ReviewItemPage list_review_items(bool open_only, std::int64_t after_id, int limit,
+                                   const CallOptions& options = {});
   std::vector<ReviewItem> list_review_items(bool open_only, const CallOptions& options = {});
 
   // Bulletins with id > after_id, in id order, with their raw text: what reparse runs over.

@@ -17,6 +17,7 @@ constexpr int kMaxBulletinPage = 1000;
 
 // Reads the columns of INVESTTRACK_BULLETIN_COLUMNS (sql_statements.h).
 StoredBulletin bulletin_from_row(const pqxx::row& row) {
+  rows::expect_columns(row, 6, "bulletin");
   StoredBulletin b;
   b.id = row[0].as<std::int64_t>();
   b.source = row[1].as<std::string>();
@@ -66,6 +67,19 @@ std::vector<StoredBulletin> ProjectStore::get_bulletins(const std::vector<std::i
   return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     std::vector<StoredBulletin> bulletins;
     for (const pqxx::row& row : exec(work, sql::kGetBulletins, rows::to_array_literal(ids))) {
+      bulletins.push_back(bulletin_from_row(row));
+    }
+    return bulletins;
+  });
+}
+
+std::vector<StoredBulletin> ProjectStore::list_bulletins(std::int64_t after_id, int limit,
+                                                         const CallOptions& options) {
+  if (limit <= 0) throw StoreError(StoreErrorCode::kInvalidArgument, "limit must be positive");
+  return run_read(pool_, options, [&](pqxx::nontransaction& work) {
+    std::vector<StoredBulletin> bulletins;
+    for (const pqxx::row& row :
+         exec(work, sql::kListBulletins, after_id, std::min(limit, kMaxBulletinPage))) {
       bulletins.push_back(bulletin_from_row(row));
     }
     return bulletins;

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "project_table.h"
+
 namespace investtrack::store::sql {
 
 // A statement's text with every parameter reference $n renumbered to $(n + offset), so one
@@ -177,109 +179,148 @@ inline constexpr std::string_view kAddAliases =
     "ON CONFLICT (alias_key, project_id) DO NOTHING";
 
 // --- projects --------------------------------------------------------------------------------
-// Ingest's project rows, many at once: element i of every array ($1..$25) is one project. The
-// columns follow kWriteProject's parameters; arrays inside (aliases, organizations, keys, manual
-// fields) travel as array literals, absent values as ''; composite_pb as bytea in hex form.
-#define INVESTTRACK_PROJECT_BATCH                                                                \
-  "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "  \
-  "$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], "    \
-  "$15::text[], $16::text[], $17::text[], $18::boolean[], $19::text[], $20::text[], $21::text[], " \
-  "$22::text[], $23::boolean[], $24::int[], $25::bytea[]) AS u(id, display_name, name_key, "   \
-  "aliases, organizations, organization_keys, province, city, county, zone, division_code, "     \
-  "industry, total_investment, currency_code, composite, level, project_code, ceremony, status, " \
-  "status_phrase, status_date, manual_fields, flag_for_review, bump, composite_pb) "              \
-  "CROSS JOIN LATERAL (SELECT u.composite::jsonb AS json) c "
+// Every project statement takes its columns from the one table in project_table.h: reads select
+// table::kReadCount columns (rows::project_from_row), writes take table::kInputCount array
+// parameters, $1.. in the table's order (rows::ProjectWrites). The texts are composed once.
+
+// The highest $n of a statement: how many parameters it takes, so another statement can follow
+// it with shift_parameters.
+constexpr int parameter_count(std::string_view text) {
+  int highest = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '$') continue;
+    int number = 0;
+    for (std::size_t end = i + 1; end < text.size() && text[end] >= '0' && text[end] <= '9'; ++end) {
+      number = number * 10 + (text[end] - '0');
+    }
+    highest = number > highest ? number : highest;
+  }
+  return highest;
+}
+
+namespace detail {
+
+// A column's SELECT expression, INSERT value and UPDATE value (table::kSame and the other
+// markers resolved).
+inline std::string project_read(const table::ProjectColumn& column) {
+  const std::string name(column.name);
+  if (column.read == table::kSame) return "p." + name;
+  if (column.read == table::kMicros) return "(extract(epoch FROM p." + name + ") * 1000000)::bigint";
+  if (column.read != table::kCompositeJson) return std::string(column.read);
+  std::string pairs;
+  for (const std::string_view field : table::kCompositeFields) {
+    if (!pairs.empty()) pairs += ", ";
+    pairs += "'" + std::string(field) + "', p." + std::string(field);
+  }
+  return "CASE WHEN p.composite_pb IS NULL THEN jsonb_strip_nulls(jsonb_build_object(" + pairs +
+         "))::text END";
+}
+inline std::string project_insert(const table::ProjectColumn& column) {
+  return column.insert == table::kSame ? "u." + std::string(column.name)
+                                       : std::string(column.insert);
+}
+inline std::string project_update(const table::ProjectColumn& column) {
+  return column.update == table::kSame ? project_insert(column) : std::string(column.update);
+}
+// The composite fields' jsonb columns take the keys of the same names of c.json.
+inline std::string composite_value(std::string_view field) {
+  return "c.json -> '" + std::string(field) + "'";
+}
+
+// "p.id, p.display_name, ...".
+inline std::string project_select_list() {
+  std::string out;
+  for (const table::ProjectColumn& column : table::kProjectColumns) {
+    if (column.read.empty()) continue;
+    if (!out.empty()) out += ", ";
+    out += project_read(column);
+  }
+  return out;
+}
+
+// A project write's rows: unnest($1::text[], ...) AS u(id, ...), with the composite input as
+// jsonb in c.json.
+inline std::string project_write_rows() {
+  std::string types;
+  std::string names;
+  int parameter = 0;
+  for (const table::ProjectColumn& column : table::kProjectColumns) {
+    if (column.input.empty()) continue;
+    if (parameter > 0) {
+      types += ", ";
+      names += ", ";
+    }
+    types += "$" + std::to_string(++parameter) + "::" + std::string(column.input) + "[]";
+    names += column.name;
+  }
+  return "unnest(" + types + ") AS u(" + names +
+         ") CROSS JOIN LATERAL (SELECT u.composite::jsonb AS json) c";
+}
+
+inline std::string insert_projects() {
+  std::string columns;
+  std::string values;
+  const auto add = [&](std::string_view column, const std::string& value) {
+    if (!columns.empty()) {
+      columns += ", ";
+      values += ", ";
+    }
+    columns += column;
+    values += value;
+  };
+  for (const table::ProjectColumn& column : table::kProjectColumns) {
+    if (!column.insert.empty()) add(column.name, project_insert(column));
+  }
+  for (const std::string_view field : table::kCompositeFields) add(field, composite_value(field));
+  return "INSERT INTO projects (" + columns + ") SELECT " + values + " FROM " +
+         project_write_rows();
+}
+
+inline std::string update_projects() {
+  std::string assignments;
+  const auto add = [&](std::string_view column, const std::string& value) {
+    if (!assignments.empty()) assignments += ", ";
+    assignments += std::string(column) + " = " + value;
+  };
+  for (const table::ProjectColumn& column : table::kProjectColumns) {
+    if (!column.update.empty()) add(column.name, project_update(column));
+  }
+  for (const std::string_view field : table::kCompositeFields) add(field, composite_value(field));
+  return "UPDATE projects p SET " + assignments + " FROM " + project_write_rows() +
+         " WHERE p.id = u.id";
+}
+
+}  // namespace detail
+
+// The columns project_from_row reads, in its order (followed by " FROM projects p ...").
+inline const std::string kProjectColumns = detail::project_select_list();
 
 // Projects created by ingest, each written once with everything folded from its mentions.
-inline constexpr std::string_view kInsertFoldedProjects =
-    "INSERT INTO projects (id, display_name, name_key, aliases, organizations, organization_keys, "
-    "province, city, county, zone, division_code, industry, total_investment, currency_code, "
-    "capacities, total_investment_amount, amounts, floor_area, land_area, key_dates, phases, "
-    "evidence, level, project_code, ceremony, status, status_phrase, status_date, manual_fields, "
-    "needs_review, composite_pb) "
-    "SELECT u.id, u.display_name, u.name_key, u.aliases::text[], u.organizations::text[], "
-    "u.organization_keys::text[], u.province, u.city, u.county, u.zone, u.division_code, "
-    "u.industry, NULLIF(u.total_investment, '')::numeric, u.currency_code, "
-    "c.json -> 'capacities', c.json -> 'total_investment_amount', c.json -> 'amounts', "
-    "c.json -> 'floor_area', c.json -> 'land_area', c.json -> 'key_dates', c.json -> 'phases', "
-    "c.json -> 'evidence', u.level, u.project_code, u.ceremony, u.status, u.status_phrase, "
-    "NULLIF(u.status_date, '')::date, u.manual_fields::text[], u.flag_for_review, u.composite_pb "
-    "FROM " INVESTTRACK_PROJECT_BATCH;
-// Existing projects recomputed by ingest (locked before), as kWriteProject does for one.
-inline constexpr std::string_view kWriteProjects =
-    "UPDATE projects p SET display_name = u.display_name, name_key = u.name_key, "
-    "aliases = u.aliases::text[], organizations = u.organizations::text[], "
-    "organization_keys = u.organization_keys::text[], province = u.province, city = u.city, "
-    "county = u.county, zone = u.zone, division_code = u.division_code, industry = u.industry, "
-    "total_investment = NULLIF(u.total_investment, '')::numeric, currency_code = u.currency_code, "
-    "capacities = c.json -> 'capacities', "
-    "total_investment_amount = c.json -> 'total_investment_amount', "
-    "amounts = c.json -> 'amounts', floor_area = c.json -> 'floor_area', "
-    "land_area = c.json -> 'land_area', key_dates = c.json -> 'key_dates', "
-    "phases = c.json -> 'phases', evidence = c.json -> 'evidence', level = u.level, "
-    "project_code = u.project_code, ceremony = u.ceremony, status = u.status, "
-    "status_phrase = u.status_phrase, status_date = NULLIF(u.status_date, '')::date, "
-    "manual_fields = u.manual_fields::text[], needs_review = p.needs_review OR u.flag_for_review, "
-    "version = p.version + u.bump, "
-    "update_time = CASE WHEN u.bump > 0 THEN clock_timestamp() ELSE p.update_time END, "
-    "composite_pb = u.composite_pb "
-    "FROM " INVESTTRACK_PROJECT_BATCH "WHERE p.id = u.id";
+inline const std::string kInsertFoldedProjects = detail::insert_projects();
+// Existing projects recomputed (ingest, merges; locked before) or edited: every column the
+// table updates, from its inputs.
+inline const std::string kWriteProjects = detail::update_projects();
 
-// kWriteProjects ($1..$25) with the names of the projects it writes (kAddAliases, $26..$27)
+// kWriteProjects with the names of the projects it writes (kAddAliases, after its parameters)
 // in one round trip. The projects are locked already, so the name rows wait for nothing the
 // update did not; they go in key order as kAddAliases alone does.
 inline const std::string& write_projects_and_names() {
-  static const std::string statement = "WITH written_names AS (" +
-                                       shift_parameters(kAddAliases, 25) + ") " +
-                                       std::string(kWriteProjects);
+  static const std::string statement =
+      "WITH written_names AS (" +
+      shift_parameters(kAddAliases, static_cast<int>(table::kInputCount)) + ") " + kWriteProjects;
   return statement;
 }
 
-// The columns project_from_row reads, in its order.
-#define INVESTTRACK_PROJECT_COLUMNS                                                              \
-  "p.id, p.display_name, p.aliases, p.organizations, p.province, p.city, p.county, p.zone, "     \
-  "p.division_code, p.industry, p.total_investment::text, p.currency_code, "                     \
-  "CASE WHEN p.composite_pb IS NULL THEN jsonb_strip_nulls(jsonb_build_object("                  \
-  "'capacities', p.capacities, 'total_investment_amount', p.total_investment_amount, "           \
-  "'amounts', p.amounts, 'floor_area', p.floor_area, 'land_area', p.land_area, "                 \
-  "'key_dates', p.key_dates, 'phases', p.phases, 'evidence', p.evidence))::text END, "           \
-  "p.level, p.project_code, p.ceremony, p.status, p.status_phrase, p.etag, "                     \
-  "(extract(epoch FROM p.create_time) * 1000000)::bigint, "                                      \
-  "(extract(epoch FROM p.update_time) * 1000000)::bigint, "                                      \
-  "(extract(epoch FROM p.delete_time) * 1000000)::bigint, "                                      \
-  "p.manual_fields, p.status_date::text, p.version, p.composite_pb, p.parent_id "
-
-inline constexpr std::string_view kSelectProject =
-    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1";
+inline const std::string kSelectProject =
+    "SELECT " + kProjectColumns + " FROM projects p WHERE p.id = $1";
 // NO KEY UPDATE as in kSelectProjectsForUpdate: an edit need not wait for ingests that merely
 // record observations of the project.
-inline constexpr std::string_view kSelectProjectForUpdate =
-    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = $1 FOR NO KEY UPDATE";
+inline const std::string kSelectProjectForUpdate =
+    "SELECT " + kProjectColumns + " FROM projects p WHERE p.id = $1 FOR NO KEY UPDATE";
 // Several projects by id at once, in no particular order.
-inline constexpr std::string_view kSelectProjects =
-    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = ANY($1::text[])";
-inline constexpr std::string_view kListProjectsPrefix =
-    "SELECT " INVESTTRACK_PROJECT_COLUMNS;
-
-// $15 is one JSON object holding the composite fields; absent keys store NULL. $25 is the same
-// fields as protobuf bytes, which reads parse much faster than the JSON.
-inline constexpr std::string_view kWriteProject =
-    "UPDATE projects SET display_name = $2, name_key = $3, aliases = $4::text[], "
-    "organizations = $5::text[], organization_keys = $6::text[], province = $7, city = $8, "
-    "county = $9, zone = $10, division_code = $11, industry = $12, "
-    "total_investment = $13::numeric, currency_code = $14, "
-    "capacities = $15::jsonb -> 'capacities', "
-    "total_investment_amount = $15::jsonb -> 'total_investment_amount', "
-    "amounts = $15::jsonb -> 'amounts', floor_area = $15::jsonb -> 'floor_area', "
-    "land_area = $15::jsonb -> 'land_area', key_dates = $15::jsonb -> 'key_dates', "
-    "phases = $15::jsonb -> 'phases', evidence = $15::jsonb -> 'evidence', "
-    "level = $16, project_code = $17, ceremony = $18::boolean, status = $19, "
-    "status_phrase = $20, status_date = $21::date, manual_fields = $22::text[], "
-    "needs_review = needs_review OR $23::boolean, "
-    "version = version + $24::int, "
-    "update_time = CASE WHEN $24::int > 0 THEN clock_timestamp() ELSE update_time END, "
-    "composite_pb = $25 "
-    "WHERE id = $1";
+inline const std::string kSelectProjects =
+    "SELECT " + kProjectColumns + " FROM projects p WHERE p.id = ANY($1::text[])";
+inline const std::string kListProjectsPrefix = "SELECT " + kProjectColumns;
 inline constexpr std::string_view kSetDeleted =
     "UPDATE projects SET delete_time = CASE WHEN $2::boolean THEN clock_timestamp() END, "
     "version = version + 1, update_time = clock_timestamp() WHERE id = $1";
@@ -319,17 +360,21 @@ inline constexpr std::string_view kInsertObservations =
     "  JOIN o ON o.bulletin_id = m.bulletin_id AND o.mention_index = m.mention_index "
     "  ORDER BY r.k) "
     "SELECT count(*) FROM o";
-// The bulletin's new projects (kInsertFoldedProjects, $21..$45) and their names (kAddAliases,
-// $46..$47) written in the statement that records its observations (kInsertObservations,
-// $1..$20): one round trip instead of three. The observations' foreign keys are checked at the
-// end of the statement, when the projects are there; the statement triggers on projects (name
-// suffixes, change log) fire once, as for the INSERT alone. New projects' ids are this
-// transaction's own, so their name rows cannot wait on a concurrent ingest.
+// The bulletin's new projects (kInsertFoldedProjects) and their names (kAddAliases) written in
+// the statement that records its observations (kInsertObservations, whose parameters come
+// first, then the projects', then the names'): one round trip instead of three. The
+// observations' foreign keys are checked at the end of the statement, when the projects are
+// there; the statement triggers on projects (name suffixes, change log) fire once, as for the
+// INSERT alone. New projects' ids are this transaction's own, so their name rows cannot wait on
+// a concurrent ingest.
+inline constexpr int kObservationParameters = parameter_count(kInsertObservations);
 inline const std::string& insert_projects_and_observations() {
   static const std::string statement =
-      "WITH new_projects AS (" + shift_parameters(kInsertFoldedProjects, 20) +
-      "), new_project_names AS (" + shift_parameters(kAddAliases, 45) + "), " +
-      std::string(kInsertObservations.substr(std::string_view("WITH ").size()));
+      "WITH new_projects AS (" + shift_parameters(kInsertFoldedProjects, kObservationParameters) +
+      "), new_project_names AS (" +
+      shift_parameters(kAddAliases,
+                       kObservationParameters + static_cast<int>(table::kInputCount)) +
+      "), " + std::string(kInsertObservations.substr(std::string_view("WITH ").size()));
   return statement;
 }
 // The projects ($1) an ingest updates, locked in id order so concurrent ingests cannot deadlock
@@ -338,8 +383,8 @@ inline const std::string& insert_projects_and_observations() {
 // for the KEY SHARE locks that foreign-key checks take on a project when a concurrent ingest
 // records an observation of it, and two ingests that had both recorded observations of the same
 // project before locking it deadlocked (each waiting for the other's KEY SHARE).
-inline constexpr std::string_view kSelectProjectsForUpdate =
-    "SELECT " INVESTTRACK_PROJECT_COLUMNS "FROM projects p WHERE p.id = ANY($1::text[]) "
+inline const std::string kSelectProjectsForUpdate =
+    "SELECT " + kProjectColumns + " FROM projects p WHERE p.id = ANY($1::text[]) "
     "ORDER BY p.id FOR NO KEY UPDATE";
 // An observation's fields as two columns (rows::observation_fields reads them): its protobuf
 // bytes, or when it has none (written before migration 0011, or edited by hand), its JSON.
@@ -388,10 +433,12 @@ inline constexpr std::string_view kInsertManualStatus =
 inline constexpr std::string_view kInsertEdit =
     "INSERT INTO project_edits (project_id, actor, kind, field_path, old_value, new_value, reason) "
     "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)";
+// Review items (only open ones when $1) after id $2, in id order, at most $3 (NULL: all).
 inline constexpr std::string_view kListReviewItems =
     "SELECT id, project_id, candidate_project_id, rule, score, reason, state, "
     "to_char(create_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
-    "FROM review_items WHERE (NOT $1::boolean OR state = 'open') ORDER BY id";
+    "FROM review_items WHERE (NOT $1::boolean OR state = 'open') AND id > $2 ORDER BY id "
+    "LIMIT $3::bigint";
 
 // --- name key upgrade (name_key_upgrade.cc) ----------------------------------------------------
 // The settings row, created when missing, then locked: a second server starting at the same
@@ -444,25 +491,54 @@ inline constexpr std::string_view kUnlinkPhasesOf =
     "WHERE parent_id = ANY($1::text[]) RETURNING id";
 
 // --- events ----------------------------------------------------------------------------------
-inline constexpr std::string_view kObservationEvents =
-    "SELECT " INVESTTRACK_UTC_TEXT("observed_at") ", COALESCE(observed_date::text, ''), "
-    "observed_status, status_phrase, bulletin_id, evidence_sentence, COALESCE(evidence_begin, 0), "
-    "COALESCE(evidence_end, 0), match_rule, match_confidence, "
-    "COALESCE(fields->'total_investment_amount', 'null')::text, "
-    "COALESCE(fields->'total_investment', 'null')::text "
-    "FROM project_observations WHERE project_id = $1 ORDER BY observed_at, id";
-// A mention that names the project without a stage (unknown) changes no status: it is an
-// observation only.
-inline constexpr std::string_view kStatusEvents =
-    "SELECT " INVESTTRACK_UTC_TEXT("recorded_at") ", COALESCE(status_date::text, ''), status, "
-    "status_phrase, COALESCE(bulletin_id, 0), evidence_sentence, COALESCE(evidence_begin, 0), "
-    "COALESCE(evidence_end, 0), source "
-    "FROM project_status_history WHERE project_id = $1 AND status <> 'unknown' "
-    "ORDER BY status_date NULLS FIRST, recorded_at, observation_id";
-inline constexpr std::string_view kEditEvents =
-    "SELECT " INVESTTRACK_UTC_TEXT("edit_time") ", actor, kind, field_path, "
-    "COALESCE(old_value::text, ''), COALESCE(new_value::text, ''), reason "
-    "FROM project_edits WHERE project_id = $1 ORDER BY edit_time, id";
+// A project's timeline ($1), in the order things happened: by the day an event refers to (an
+// article's date, a status date; else the day it was recorded), then when it was recorded, then
+// observations before status changes before edits, each kind in its own order (tie: the place
+// among events of its kind with the same day and time). Keyset pages: when $2, only events after
+// the key ($3 day, $4 time, $5 kind, $6 tie); at most $7 rows (NULL: all), after skipping $8 (a
+// page token of the server before keyset pages held such an offset). Days and times compare
+// bytewise (COLLATE "C"). A mention that names the project without a stage (unknown) changes no
+// status: it is an observation only.
+inline constexpr std::string_view kProjectEvents =
+    "WITH e AS ("
+    "  SELECT 0 AS kind, row_number() OVER (ORDER BY observed_at, id) AS seq, "
+    "    " INVESTTRACK_UTC_TEXT("observed_at") " AS recorded, "
+    "    COALESCE(observed_date::text, '') AS refers_to, "
+    "    observed_status AS status, status_phrase, bulletin_id, evidence_sentence, "
+    "    COALESCE(evidence_begin, 0) AS evidence_begin, COALESCE(evidence_end, 0) AS evidence_end, "
+    "    match_rule, match_confidence, "
+    "    COALESCE(fields->'total_investment_amount', 'null')::text AS stated_amount, "
+    "    COALESCE(fields->'total_investment', 'null')::text AS stated_money, "
+    "    '' AS actor, '' AS edit_kind, '' AS field_path, '' AS old_value, '' AS new_value, "
+    "    '' AS reason "
+    "  FROM project_observations WHERE project_id = $1 "
+    "  UNION ALL "
+    "  SELECT 1, row_number() OVER (ORDER BY status_date NULLS FIRST, recorded_at, observation_id), "
+    "    " INVESTTRACK_UTC_TEXT("recorded_at") ", COALESCE(status_date::text, ''), status, "
+    "    status_phrase, COALESCE(bulletin_id, 0), evidence_sentence, COALESCE(evidence_begin, 0), "
+    "    COALESCE(evidence_end, 0), source, 0::real, 'null', 'null', '', '', '', '', '', '' "
+    "  FROM project_status_history WHERE project_id = $1 AND status <> 'unknown' "
+    "  UNION ALL "
+    "  SELECT 2, row_number() OVER (ORDER BY edit_time, id), " INVESTTRACK_UTC_TEXT("edit_time") ", "
+    "    '', '', '', 0, '', 0, 0, '', 0::real, 'null', 'null', actor, kind, field_path, "
+    "    COALESCE(old_value::text, ''), COALESCE(new_value::text, ''), reason "
+    "  FROM project_edits WHERE project_id = $1), "
+    "keyed AS ("
+    "  SELECT e.*, CASE WHEN e.refers_to = '' THEN left(e.recorded, 10) ELSE e.refers_to END "
+    "    AS sort_day FROM e), "
+    "tied AS ("
+    "  SELECT keyed.*, "
+    "    row_number() OVER (PARTITION BY sort_day, recorded, kind ORDER BY seq) AS tie "
+    "  FROM keyed) "
+    "SELECT kind, recorded, refers_to, status, status_phrase, bulletin_id, evidence_sentence, "
+    "  evidence_begin, evidence_end, match_rule, match_confidence, stated_amount, stated_money, "
+    "  actor, edit_kind, field_path, old_value, new_value, reason, sort_day, tie "
+    "FROM tied "
+    "WHERE NOT $2::boolean "
+    "  OR (sort_day COLLATE \"C\", recorded COLLATE \"C\", kind, tie) > "
+    "    ($3::text COLLATE \"C\", $4::text COLLATE \"C\", $5::int, $6::bigint) "
+    "ORDER BY sort_day COLLATE \"C\", recorded COLLATE \"C\", kind, tie "
+    "LIMIT $7::bigint OFFSET $8::bigint";
 inline constexpr std::string_view kProjectExists = "SELECT 1 FROM projects WHERE id = $1";
 
 // --- bulletins for the API -------------------------------------------------------------------
@@ -545,8 +621,8 @@ inline constexpr std::string_view kAnyStillRunning =
     "AND backend_xid::text = ANY($1::text[]))";
 inline constexpr std::string_view kCurrentSnapshot = "SELECT pg_current_snapshot()::text";
 // Followed by ", <filter condition or true> AS matches FROM ... WHERE c.change_id > $1 ...".
-inline constexpr std::string_view kChangesPrefix =
-    "SELECT " INVESTTRACK_PROJECT_COLUMNS ", c.change_id, c.change_kind, "
+inline const std::string kChangesPrefix =
+    "SELECT " + kProjectColumns + ", c.change_id, c.change_kind, "
     "(extract(epoch FROM c.change_time) * 1000000)::bigint";
 
 // --- summaries -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "server/api/page_token.h"
 #include "test_server.h"
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "investtrack/v1/project_service.grpc.pb.h"
@@ -965,6 +966,39 @@ TEST_F(ApiTest, MergeMovesEverythingAndSplitPutsItBackExactly) {
   merge.set_sources(0, "projects/missing");
   EXPECT_EQ(projects_->MergeProjects(client_context().get(), merge, &merged).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// An events page token of a server before keyset pages held an offset; it still reads on from
+// there. A token whose position is not a number is INVALID_ARGUMENT.
+TEST_F(ApiTest, ListProjectEventsReadsOnFromAnEarlierServersOffsetToken) {
+  constexpr const char* kKey = "events-token-test-signing-key";
+  start({"--page-token-key", kKey});
+  ingest_seed();
+  std::string parent;
+  std::vector<v1::ProjectEvent> all;
+  for (const v1::Project& project : list_all({})) {
+    all = events(project.name());
+    parent = project.name();
+    if (all.size() >= 2) break;
+  }
+  ASSERT_GE(all.size(), 2u);
+  const server::api::PageTokenCodec codec(kKey);
+  const std::string fingerprint = server::api::request_fingerprint({parent});
+  v1::ListProjectEventsRequest request;
+  request.set_parent(parent);
+  request.set_page_token(codec.encode({"events", fingerprint, {"1"}}));
+  v1::ListProjectEventsResponse response;
+  ASSERT_TRUE(projects_->ListProjectEvents(client_context().get(), request, &response).ok());
+  ASSERT_EQ(static_cast<std::size_t>(response.events_size()), all.size() - 1);
+  for (int i = 0; i < response.events_size(); ++i) {
+    EXPECT_EQ(response.events(i).SerializeAsString(),
+              all[static_cast<std::size_t>(i) + 1].SerializeAsString());
+  }
+  request.set_page_token(codec.encode({"events", fingerprint, {"one"}}));
+  const grpc::Status damaged =
+      projects_->ListProjectEvents(client_context().get(), request, &response);
+  EXPECT_EQ(damaged.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(damaged.error_message(), HasSubstr("page_token"));
 }
 
 TEST_F(ApiTest, ListReviewItemsPagesThroughTheQueue) {

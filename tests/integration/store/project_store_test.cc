@@ -1568,5 +1568,61 @@ TEST(ConnectionPoolTest, ExhaustedPoolTimesOut) {
   EXPECT_EQ(pool.open_connections(), 1u);
 }
 
+// The timeline read a page at a time (keyset pages of 1, 2 and 3 events, and from an offset as
+// the page tokens of earlier servers held) is the timeline read whole, which is in the order
+// things happened: by the day each event refers to, then as recorded, observations before
+// status changes before edits.
+TEST_F(ProjectStoreTest, EventPagesReadTheWholeTimelineInOrder) {
+  // Two mentions in one bulletin: two observations and two status changes with the same day
+  // and time.
+  const std::string id = ingest(bulletin("九月", civil(2023, 9, 1), {kSolarOperating, kSolar}))
+                             .created_project_ids.at(0);
+  ingest(bulletin("三月", civil(2023, 3, 1), {kSolar}));
+  ProjectUpdate status_edit;
+  status_edit.project_id = id;
+  status_edit.values.set_status(v1::PROJECT_STATUS_COMPLETED);
+  status_edit.update_mask = {"status"};
+  status_edit.actor = "alice";
+  store_.update_project(status_edit);
+  store_.update_project(level_edit(id, "省级"));
+
+  const auto describe = [](const ProjectEvent& e) {
+    return std::to_string(static_cast<int>(e.kind)) + "|" + e.time + "|" + e.date + "|" +
+           std::to_string(e.status) + "|" + std::to_string(e.bulletin_id) + "|" + e.match_rule +
+           "|" + e.field_path + "|" + e.new_value;
+  };
+  std::vector<std::string> whole;
+  std::vector<std::tuple<std::string, std::string, int>> keys;
+  for (const ProjectEvent& e : store_.list_events(id)) {
+    whole.push_back(describe(e));
+    keys.emplace_back(e.date.empty() ? e.time.substr(0, 10) : e.date, e.time,
+                      static_cast<int>(e.kind));
+  }
+  ASSERT_GE(whole.size(), 8u) << ::testing::PrintToString(whole);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end())) << ::testing::PrintToString(whole);
+
+  for (const int limit : {1, 2, 3}) {
+    std::vector<std::string> paged;
+    EventPageQuery query;
+    query.limit = limit;
+    for (int pages = 0; pages < 20; ++pages) {
+      const EventPage page = store_.list_events(id, query);
+      ASSERT_LE(page.events.size(), static_cast<std::size_t>(limit));
+      for (const ProjectEvent& e : page.events) paged.push_back(describe(e));
+      if (!page.next) break;
+      query.after = page.next;
+    }
+    EXPECT_EQ(paged, whole) << "pages of " << limit;
+  }
+  EventPageQuery from_offset;
+  from_offset.offset = 2;
+  from_offset.limit = 3;
+  std::vector<std::string> slice;
+  for (const ProjectEvent& e : store_.list_events(id, from_offset).events) {
+    slice.push_back(describe(e));
+  }
+  EXPECT_EQ(slice, std::vector<std::string>(whole.begin() + 2, whole.begin() + 5));
+}
+
 }  // namespace
 }  // namespace investtrack::store
