@@ -41,7 +41,7 @@ int effective_page_size(int requested, int default_size) {
     throw invalid_argument("page_size", "page_size must not be negative");
   }
   if (requested == 0) return default_size;
-  return std::min(requested, kMaxPageSize);
+  return std::min(requested, store::kMaxPageSize);
 }
 
 std::string project_id_from_name(std::string_view name, std::string_view field) {

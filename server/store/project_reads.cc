@@ -18,7 +18,6 @@ using detail::run_read;
 using detail::run_transaction;
 using namespace internal;  // NOLINT(google-build-using-namespace): the store's own shared parts
 
-constexpr int kMaxPageSize = 1000;
 
 // The columns of sql::kProjectEvents.
 enum EventColumn : pqxx::row::size_type {

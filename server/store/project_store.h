@@ -49,6 +49,10 @@ struct PageCursor {
   std::string last_id;
 };
 
+// The most rows one read of a list returns (projects, events, review items, bulletins): the store
+// bounds every page by it, and the API clamps the page_size callers ask for to it (AIP-158).
+inline constexpr int kMaxPageSize = 1000;
+
 struct ListProjectsQuery {
   std::optional<FilterExpr> filter;
   ProjectOrder order;

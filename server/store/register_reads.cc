@@ -13,7 +13,6 @@ namespace {
 using detail::exec;
 using detail::run_read;
 
-constexpr int kMaxBulletinPage = 1000;
 
 // Reads the columns of INVESTTRACK_BULLETIN_COLUMNS (sql_statements.h).
 StoredBulletin bulletin_from_row(const pqxx::row& row) {
@@ -79,7 +78,7 @@ std::vector<StoredBulletin> ProjectStore::list_bulletins(std::int64_t after_id, 
   return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     std::vector<StoredBulletin> bulletins;
     for (const pqxx::row& row :
-         exec(work, sql::kListBulletins, after_id, std::min(limit, kMaxBulletinPage))) {
+         exec(work, sql::kListBulletins, after_id, std::min(limit, kMaxPageSize))) {
       bulletins.push_back(bulletin_from_row(row));
     }
     return bulletins;
@@ -93,7 +92,7 @@ std::vector<StoredBulletin> ProjectStore::list_bulletins_newest_first(std::int64
   return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     std::vector<StoredBulletin> bulletins;
     for (const pqxx::row& row : exec(work, sql::kListBulletinsNewestFirst, before_id,
-                                     std::min(limit, kMaxBulletinPage))) {
+                                     std::min(limit, kMaxPageSize))) {
       bulletins.push_back(bulletin_from_row(row));
     }
     return bulletins;
