@@ -18,9 +18,9 @@
 
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <absl/synchronization/mutex.h>
 #include <grpcpp/grpcpp.h>
+#include <CLI/CLI.hpp>
 
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "investtrack/v1/project_service.grpc.pb.h"
@@ -152,11 +152,12 @@ void populate(const Options& options) {
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
   const double server_cpu = cpu_seconds(options.server_pid) - server_cpu_before;
   const double bulletins = options.populate;
-  std::printf("method=ingest batch=%d bulletins=%d calls=%zu bulletins_per_s=%.0f "
-              "observations_per_s=%.0f p50_ms=%.2f p99_ms=%.2f server_cpu_ms_per_bulletin=%.2f\n",
-              options.populate_batch, options.populate, latencies.size(), bulletins / elapsed,
-              bulletins * 10 / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99),
-              options.server_pid > 0 ? server_cpu * 1e3 / bulletins : 0.0);
+  std::printf(
+      "method=ingest batch=%d bulletins=%d calls=%zu bulletins_per_s=%.0f "
+      "observations_per_s=%.0f p50_ms=%.2f p99_ms=%.2f server_cpu_ms_per_bulletin=%.2f\n",
+      options.populate_batch, options.populate, latencies.size(), bulletins / elapsed,
+      bulletins * 10 / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99),
+      options.server_pid > 0 ? server_cpu * 1e3 / bulletins : 0.0);
   std::fflush(stdout);
 }
 
@@ -194,8 +195,8 @@ v1::ListProjectsRequest list_request(const Options& options, std::mt19937& rando
 class QueueCaller {
  public:
   QueueCaller(const Options& options, const std::vector<std::string>& names, int index,
-              const std::atomic<bool>& stop, std::atomic<long>& errors, std::vector<double>& latencies,
-              grpc::CompletionQueue& queue)
+              const std::atomic<bool>& stop, std::atomic<long>& errors,
+              std::vector<double>& latencies, grpc::CompletionQueue& queue)
       : options_(options),
         names_(names),
         stub_(v1::ProjectService::NewStub(channel_for(options, index % options.connections))),
@@ -223,7 +224,8 @@ class QueueCaller {
   // whether a call is out again.
   bool complete(bool delivered) {
     if (!delivered || !status_.ok()) ++errors_;
-    latencies_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started_).count());
+    latencies_.push_back(
+        std::chrono::duration<double, std::milli>(Clock::now() - started_).count());
     if (stop_.load(std::memory_order_relaxed)) return false;
     issue();
     return true;
@@ -295,10 +297,12 @@ int main(int argc, char** argv) {
                  "Bulletins per BatchIngestBulletins call while populating (1 = IngestBulletin)")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
-  app.add_option("--page-size", options.list_page_size, "ListProjects page size")->capture_default_str();
+  app.add_option("--page-size", options.list_page_size, "ListProjects page size")
+      ->capture_default_str();
   app.add_option("--server-pid", options.server_pid, "investtrackd's pid, to report its memory");
   CLI11_PARSE(app, argc, argv);
-  if (options.connections == 0 || options.connections > options.callers) options.connections = options.callers;
+  if (options.connections == 0 || options.connections > options.callers)
+    options.connections = options.callers;
   // As in investtrackd: Debian's abseil checks every gRPC lock for deadlocks unless told not to.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
@@ -316,10 +320,13 @@ int main(int argc, char** argv) {
   std::atomic<long> errors{0};
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(options.callers));
   std::vector<std::thread> callers;
-  const int queues = options.client == "queue" ? std::min(options.queue_threads, options.callers) : 0;
+  const int queues =
+      options.client == "queue" ? std::min(options.queue_threads, options.callers) : 0;
   std::vector<std::unique_ptr<grpc::CompletionQueue>> completion_queues;
-  std::vector<std::vector<std::unique_ptr<QueueCaller>>> queue_callers(static_cast<std::size_t>(queues));
-  for (int q = 0; q < queues; ++q) completion_queues.push_back(std::make_unique<grpc::CompletionQueue>());
+  std::vector<std::vector<std::unique_ptr<QueueCaller>>> queue_callers(
+      static_cast<std::size_t>(queues));
+  for (int q = 0; q < queues; ++q)
+    completion_queues.push_back(std::make_unique<grpc::CompletionQueue>());
   for (int i = 0; i < options.callers && queues > 0; ++i) {
     latencies[static_cast<std::size_t>(i)].reserve(400000);
     queue_callers[static_cast<std::size_t>(i % queues)].push_back(std::make_unique<QueueCaller>(
@@ -328,7 +335,8 @@ int main(int argc, char** argv) {
   }
   for (int q = 0; q < queues; ++q) {
     callers.emplace_back([&, q] {
-      drive_queue(queue_callers[static_cast<std::size_t>(q)], *completion_queues[static_cast<std::size_t>(q)]);
+      drive_queue(queue_callers[static_cast<std::size_t>(q)],
+                  *completion_queues[static_cast<std::size_t>(q)]);
     });
   }
   for (int i = 0; i < options.callers && options.client == "sync"; ++i) {
@@ -372,13 +380,14 @@ int main(int argc, char** argv) {
   std::vector<double> all;
   for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   const double calls = static_cast<double>(all.size());
-  std::printf("method=%s client=%s callers=%d connections=%d projects=%zu calls=%.0f errors=%ld calls_per_s=%.0f p50_ms=%.2f "
-              "p99_ms=%.2f server_cpu_us_per_call=%.0f client_cpu_us_per_call=%.0f "
-              "server_rss_idle_mib=%.1f server_rss_peak_mib=%.1f\n",
-              options.method.c_str(), options.client.c_str(), options.callers, options.connections,
-              names.size(), calls, errors.load(),
-              calls / elapsed, percentile(all, 0.50), percentile(all, 0.99),
-              calls > 0 ? server_cpu * 1e6 / calls : 0.0, calls > 0 ? own_cpu * 1e6 / calls : 0.0,
-              idle_rss / 1024.0, peak_rss / 1024.0);
+  std::printf(
+      "method=%s client=%s callers=%d connections=%d projects=%zu calls=%.0f errors=%ld "
+      "calls_per_s=%.0f p50_ms=%.2f "
+      "p99_ms=%.2f server_cpu_us_per_call=%.0f client_cpu_us_per_call=%.0f "
+      "server_rss_idle_mib=%.1f server_rss_peak_mib=%.1f\n",
+      options.method.c_str(), options.client.c_str(), options.callers, options.connections,
+      names.size(), calls, errors.load(), calls / elapsed, percentile(all, 0.50),
+      percentile(all, 0.99), calls > 0 ? server_cpu * 1e6 / calls : 0.0,
+      calls > 0 ? own_cpu * 1e6 / calls : 0.0, idle_rss / 1024.0, peak_rss / 1024.0);
   return errors.load() == 0 ? 0 : 1;
 }

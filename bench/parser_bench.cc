@@ -74,8 +74,9 @@ MixedCorpus load_mixed_corpus() {
     if (it->path().extension() == ".txt" && it->is_regular_file()) files.push_back(it->path());
   }
   if (files.empty()) {
-    corpus.error = "no *.txt article in the real corpus directory '" + dir +
-                   "' (missing or empty; set INVESTTRACK_REAL_CORPUS_DIR to a directory of articles)";
+    corpus.error =
+        "no *.txt article in the real corpus directory '" + dir +
+        "' (missing or empty; set INVESTTRACK_REAL_CORPUS_DIR to a directory of articles)";
     return corpus;
   }
   std::sort(files.begin(), files.end());
@@ -107,7 +108,8 @@ const std::string& mixed_corpus_of(std::size_t bytes) {
     const auto& articles = mixed_corpus().articles;
     std::string& out = it->second;
     out.reserve(bytes + mixed_corpus().bytes);
-    for (std::size_t i = 0; out.size() < bytes && !articles.empty(); i = (i + 1) % articles.size()) {
+    for (std::size_t i = 0; out.size() < bytes && !articles.empty();
+         i = (i + 1) % articles.size()) {
       out += articles[i];
       out += "\n\n";
     }
@@ -115,14 +117,17 @@ const std::string& mixed_corpus_of(std::size_t bytes) {
   return it->second;
 }
 
-void parse_repeatedly(benchmark::State& state, const std::string& text, const investtrack::parser::ParseOptions& options) {
+void parse_repeatedly(benchmark::State& state, const std::string& text,
+                      const investtrack::parser::ParseOptions& options) {
   std::size_t projects = 0;
   for (auto _ : state) {
     auto result = investtrack::parser::parse_bulletin(text, options);
-    if (const auto* parsed = std::get_if<investtrack::parser::ParseResult>(&result)) projects = parsed->projects.size();
+    if (const auto* parsed = std::get_if<investtrack::parser::ParseResult>(&result))
+      projects = parsed->projects.size();
     benchmark::DoNotOptimize(result);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(text.size()));
   state.counters["input_bytes"] = benchmark::Counter(static_cast<double>(text.size()));
   state.counters["projects"] = benchmark::Counter(static_cast<double>(projects));
 }
@@ -143,7 +148,11 @@ void parse_mixed(benchmark::State& state, bool base_date_given, int threads = 1)
 }
 
 void BM_ParseBulletin(benchmark::State& state) { parse_mixed(state, false); }
-BENCHMARK(BM_ParseBulletin)->Arg(64 << 10)->Arg(1 << 20)->Arg(16 << 20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseBulletin)
+    ->Arg(64 << 10)
+    ->Arg(1 << 20)
+    ->Arg(16 << 20)
+    ->Unit(benchmark::kMillisecond);
 
 // The same input with ParseOptions::threads = 2 (what investtrack parse uses on two cores).
 // Timed by the wall clock: the CPU time Google Benchmark reports is the calling thread's only.
@@ -156,7 +165,11 @@ BENCHMARK(BM_ParseBulletinTwoThreads)
     ->UseRealTime();
 
 void BM_ParseBulletinDated(benchmark::State& state) { parse_mixed(state, true); }
-BENCHMARK(BM_ParseBulletinDated)->Arg(64 << 10)->Arg(1 << 20)->Arg(16 << 20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseBulletinDated)
+    ->Arg(64 << 10)
+    ->Arg(1 << 20)
+    ->Arg(16 << 20)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_ParseSeed(benchmark::State& state) {
   const std::string text = corpus_of(static_cast<std::size_t>(state.range(0)));
@@ -164,16 +177,23 @@ void BM_ParseSeed(benchmark::State& state) {
   options.base_date = {2023, 10, 31};
   parse_repeatedly(state, text, options);
 }
-BENCHMARK(BM_ParseSeed)->Arg(16 << 10)->Arg(64 << 10)->Arg(1 << 20)->Arg(16 << 20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseSeed)
+    ->Arg(16 << 10)
+    ->Arg(64 << 10)
+    ->Arg(1 << 20)
+    ->Arg(16 << 20)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_DecodeAndNormalize(benchmark::State& state) {
   const std::string text = corpus_of(1 << 20);
   for (auto _ : state) {
     auto decoded = investtrack::parser::decode(text);
-    auto normalized = investtrack::parser::NormalizedText::build(std::get<investtrack::parser::Decoded>(decoded).utf8);
+    auto normalized = investtrack::parser::NormalizedText::build(
+        std::get<investtrack::parser::Decoded>(decoded).utf8);
     benchmark::DoNotOptimize(normalized);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(text.size()));
 }
 BENCHMARK(BM_DecodeAndNormalize)->Unit(benchmark::kMillisecond);
 
@@ -186,7 +206,8 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   if (g_corpus_missing) {
-    std::fprintf(stderr, "parser_bench: the mixed corpus is missing: %s\n", mixed_corpus().error.c_str());
+    std::fprintf(stderr, "parser_bench: the mixed corpus is missing: %s\n",
+                 mixed_corpus().error.c_str());
     return 1;
   }
   return 0;

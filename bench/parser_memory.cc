@@ -30,14 +30,19 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   // The caller's buffer becomes the result's text: the input is held once, as a service would.
   const auto result = investtrack::parser::parse_bulletin_owned(std::move(text), options);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   rusage after{};
   getrusage(RUSAGE_SELF, &after);
 
   const double input_mb = static_cast<double>(input_bytes) / (1024 * 1024);
-  const double peak_mb = static_cast<double>(after.ru_maxrss) / 1024;  // ru_maxrss is in KiB on Linux
+  const double peak_mb =
+      static_cast<double>(after.ru_maxrss) / 1024;  // ru_maxrss is in KiB on Linux
   const auto* parsed = std::get_if<investtrack::parser::ParseResult>(&result);
-  std::printf("input %.1f MiB, peak RSS %.1f MiB (%.2fx input, input buffer included), %.2f s (%.1f MiB/s), %zu projects\n",
-              input_mb, peak_mb, peak_mb / input_mb, seconds, input_mb / seconds, parsed ? parsed->projects.size() : 0);
+  std::printf(
+      "input %.1f MiB, peak RSS %.1f MiB (%.2fx input, input buffer included), %.2f s (%.1f "
+      "MiB/s), %zu projects\n",
+      input_mb, peak_mb, peak_mb / input_mb, seconds, input_mb / seconds,
+      parsed ? parsed->projects.size() : 0);
   return parsed ? 0 : 1;
 }

@@ -11,7 +11,6 @@
 
 #include <pqxx/pqxx>
 
-
 namespace investtrack::bench {
 
 std::string url_with_database(const std::string& server_url, const std::string& dbname) {
@@ -69,8 +68,8 @@ LatencySummary summarize(std::vector<std::chrono::nanoseconds> samples) {
   std::sort(samples.begin(), samples.end());
   const auto ms = [](std::chrono::nanoseconds d) { return static_cast<double>(d.count()) / 1e6; };
   const auto rank = [&](double fraction) {
-    const auto index = static_cast<std::size_t>(
-        std::ceil(fraction * static_cast<double>(samples.size())));
+    const auto index =
+        static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(samples.size())));
     return ms(samples[std::min(samples.size() - 1, index == 0 ? 0 : index - 1)]);
   };
   summary.count = samples.size();

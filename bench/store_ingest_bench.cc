@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
 
   try {
     if (corpus_options.min_projects_per_bulletin > corpus_options.max_projects_per_bulletin) {
-      throw std::invalid_argument("--min-projects-per-bulletin is above --max-projects-per-bulletin");
+      throw std::invalid_argument(
+          "--min-projects-per-bulletin is above --max-projects-per-bulletin");
     }
     corpus_options.bulletins = bulletins;
     corpus_options.distinct_projects = distinct_projects;
@@ -130,10 +131,11 @@ int main(int argc, char** argv) {
       mentions += static_cast<std::size_t>(p.parsed.projects_size());
       if (p.parsed.projects_size() == 0) ++empty;
     }
-    std::printf("parse (not timed below): %.2f s, %zu project mentions (%.2f per bulletin), %zu "
-                "bulletins without a project\n",
-                seconds_since(start), mentions,
-                static_cast<double>(mentions) / static_cast<double>(prepared.size()), empty);
+    std::printf(
+        "parse (not timed below): %.2f s, %zu project mentions (%.2f per bulletin), %zu "
+        "bulletins without a project\n",
+        seconds_since(start), mentions,
+        static_cast<double>(mentions) / static_cast<double>(prepared.size()), empty);
 
     const std::string url = investtrack::bench::fresh_database(server_url, database);
     {
@@ -175,8 +177,8 @@ int main(int argc, char** argv) {
           const std::size_t tenth = i * kTenths / prepared.size();
           tenth_observations[tenth] += static_cast<std::size_t>(prepared[i].parsed.projects_size());
           if (--tenth_remaining[tenth] == 0) {
-            tenth_done_ns[tenth] = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                       Clock::now() - start).count();
+            tenth_done_ns[tenth] =
+                std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
           }
         };
         for (std::size_t first = next.fetch_add(batch); first < prepared.size();
@@ -219,9 +221,10 @@ int main(int argc, char** argv) {
     const std::size_t projects = count("projects");
     const std::size_t stored_bulletins = count("bulletins");
     const std::size_t review = count("review_items");
-    std::printf("ingest: %zu bulletins, %zu observations in %.2f s with %d threads, %zu bulletins "
-                "per call\n",
-                stored_bulletins, observations, elapsed, threads, batch);
+    std::printf(
+        "ingest: %zu bulletins, %zu observations in %.2f s with %d threads, %zu bulletins "
+        "per call\n",
+        stored_bulletins, observations, elapsed, threads, batch);
     std::printf("RESULT ingest_observations_per_second=%.0f bulletins_per_second=%.0f\n",
                 static_cast<double>(observations) / elapsed,
                 static_cast<double>(stored_bulletins) / elapsed);

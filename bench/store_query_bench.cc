@@ -67,8 +67,9 @@ void load_places(pqxx::work& tx) {
     // Municipalities list their districts under a "市辖区" city: the city is the province.
     cities[row.at(0)] = row.at(1) == "市辖区" ? provinces[row.at(2)] : row.at(1);
   }
-  tx.exec("CREATE TEMP TABLE bench_places (n int PRIMARY KEY, code text, province text, "
-          "city text, county text)");
+  tx.exec(
+      "CREATE TEMP TABLE bench_places (n int PRIMARY KEY, code text, province text, "
+      "city text, county text)");
   std::string insert = "INSERT INTO bench_places VALUES ";
   int n = 0;
   for (const auto& row : read_csv(dir + "/areas.csv")) {
@@ -127,7 +128,8 @@ void load_projects(const std::string& url, int count) {
                  (4, 'pharmaceuticals', '医药', '产业园项目'), (5, 'wind_power', '风电', '场项目'),
                  (6, 'data_center', '数据', '中心项目'), (7, 'tourism', '文旅', '小镇项目'))
          AS ind(n, key, word, suffix) ON ind.n = x.industry
-  )SQL", count);
+  )SQL",
+                 count);
   tx.exec("ALTER TABLE projects ENABLE TRIGGER projects_changed");
   for (const std::string& definition : index_definitions) tx.exec(definition);
   tx.commit();
@@ -138,7 +140,7 @@ void load_projects(const std::string& url, int count) {
 struct Samples {
   std::vector<std::string> ids;
   std::vector<std::pair<std::string, std::string>> status_city;
-  std::vector<std::string> city_codes;      // 4 digits
+  std::vector<std::string> city_codes;                                  // 4 digits
   std::vector<std::pair<std::string, std::string>> status_county_code;  // 6 digits
 };
 
@@ -300,17 +302,18 @@ int main(int argc, char** argv) {
         measure(queries, warmup, [&](int i) { return page(status_and_county_prefix(i)); });
 
     const auto report = [](const char* label, const Measured& m) {
-      std::printf("%s  rows/page=%.1f\n", investtrack::bench::format_summary(label, m.latency).c_str(),
-                  m.mean_rows);
+      std::printf("%s  rows/page=%.1f\n",
+                  investtrack::bench::format_summary(label, m.latency).c_str(), m.mean_rows);
     };
     report("get_project(id)", get);
     report("list status=S AND city=C", by_status_city);
     report("list division_code:CCCC (city prefix)", by_city_code);
     report("list status=S AND division_code:CCCCCC", by_status_county);
-    std::printf("RESULT get_p99_ms=%.2f status_city_p99_ms=%.2f city_prefix_p99_ms=%.2f "
-                "status_county_prefix_p99_ms=%.2f\n",
-                get.latency.p99_ms, by_status_city.latency.p99_ms, by_city_code.latency.p99_ms,
-                by_status_county.latency.p99_ms);
+    std::printf(
+        "RESULT get_p99_ms=%.2f status_city_p99_ms=%.2f city_prefix_p99_ms=%.2f "
+        "status_county_prefix_p99_ms=%.2f\n",
+        get.latency.p99_ms, by_status_city.latency.p99_ms, by_city_code.latency.p99_ms,
+        by_status_county.latency.p99_ms);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "store_query_bench: %s\n", e.what());

@@ -30,7 +30,8 @@ struct BulletinListOptions {
   std::string format = "table";
 };
 
-int run_bulletins(const BulletinListOptions& options, const ServerConnection& server, const CommandIo& io) {
+int run_bulletins(const BulletinListOptions& options, const ServerConnection& server,
+                  const CommandIo& io) {
   auto stub = v1::BulletinService::NewStub(server.channel());
   v1::ListBulletinsRequest request;
   request.set_page_size(options.page_size);
@@ -42,7 +43,8 @@ int run_bulletins(const BulletinListOptions& options, const ServerConnection& se
     v1::ListBulletinsResponse page;
     const auto status = stub->ListBulletins(&context, request, &page);
     if (!status.ok()) return report_rpc_error("bulletins", status, io.err);
-    for (auto& bulletin : *page.mutable_bulletins()) *collected.add_bulletins() = std::move(bulletin);
+    for (auto& bulletin : *page.mutable_bulletins())
+      *collected.add_bulletins() = std::move(bulletin);
     collected.set_next_page_token(page.next_page_token());
     if (!options.all || page.next_page_token().empty()) break;
     request.set_page_token(page.next_page_token());
@@ -53,7 +55,8 @@ int run_bulletins(const BulletinListOptions& options, const ServerConnection& se
   }
   TextTable table({"name", "source", "published", "ingested", "sha256"});
   for (const auto& bulletin : collected.bulletins()) {
-    table.add_row({bulletin.name(), bulletin.source(), civil_date_label(bulletin.publication_date()),
+    table.add_row({bulletin.name(), bulletin.source(),
+                   civil_date_label(bulletin.publication_date()),
                    timestamp_label(bulletin.ingest_time()), bulletin.content_hash().substr(0, 12)});
   }
   io.out << table.render(60);
@@ -87,7 +90,8 @@ struct FileToIngest {
 // stored bulletin again changes nothing, so the advice is always to send them again.
 void list_files(std::ostream& err, std::string_view reason, const std::vector<std::string>& files) {
   if (files.empty()) return;
-  err << "investtrack ingest: " << reason << " (" << files.size() << "; ingesting a stored one again "
+  err << "investtrack ingest: " << reason << " (" << files.size()
+      << "; ingesting a stored one again "
       << "changes nothing):\n";
   for (const std::string& file : files) err << "  " << file << "\n";
 }
@@ -125,13 +129,13 @@ class IngestSender {
       return std::nullopt;
     }
     if (!status.ok() || response.results_size() != static_cast<int>(files.size())) {
-      const int code = report_rpc_error("ingest " + files.front().file + " and " +
-                                            std::to_string(files.size() - 1) + " more",
-                                        status.ok() ? grpc::Status(grpc::StatusCode::INTERNAL,
-                                                                   "the server answered a "
-                                                                   "different number of files")
-                                                    : status,
-                                        io_.err);
+      const int code = report_rpc_error(
+          "ingest " + files.front().file + " and " + std::to_string(files.size() - 1) + " more",
+          status.ok() ? grpc::Status(grpc::StatusCode::INTERNAL,
+                                     "the server answered a "
+                                     "different number of files")
+                      : status,
+          io_.err);
       if (ends_the_run(status.error_code())) {
         // The server may have stored some of them before the call broke off.
         list_files(io_.err, "the outcome of these files is unknown, some may be stored",
@@ -148,11 +152,10 @@ class IngestSender {
         continue;
       }
       const auto code = static_cast<grpc::StatusCode>(result.status().code());
-      const int exit_code =
-          report_rpc_error("ingest " + files[i].file,
-                           grpc::Status(code, result.status().message(),
-                                        result.status().SerializeAsString()),
-                           io_.err);
+      const int exit_code = report_rpc_error(
+          "ingest " + files[i].file,
+          grpc::Status(code, result.status().message(), result.status().SerializeAsString()),
+          io_.err);
       if (ends_the_run(code)) {
         list_files(io_.err, "not stored, the run stopped", std::span(files).subspan(i + 1));
         return exit_code;
@@ -240,12 +243,17 @@ int run_ingest(const IngestOptions& options, const ServerConnection& server, con
 void add_bulletin_commands(const CommandSetup& setup) {
   {
     auto options = std::make_shared<IngestOptions>();
-    auto* sub = setup.app.add_subcommand(
-        "ingest", "Store bulletins and merge their projects into the register (the same file twice changes nothing)");
-    sub->add_option("files", options->files, "Bulletin files: UTF-8 (with or without BOM) or GB18030")->required();
-    sub->add_option("--source", options->source, "Where the bulletins came from (default: each file's path)");
-    sub->add_option("--date", options->publication_date,
-                    "Publication date YYYY-MM-DD that relative dates resolve against (default: from the text)");
+    auto* sub = setup.app.add_subcommand("ingest",
+                                         "Store bulletins and merge their projects into the "
+                                         "register (the same file twice changes nothing)");
+    sub->add_option("files", options->files,
+                    "Bulletin files: UTF-8 (with or without BOM) or GB18030")
+        ->required();
+    sub->add_option("--source", options->source,
+                    "Where the bulletins came from (default: each file's path)");
+    sub->add_option(
+        "--date", options->publication_date,
+        "Publication date YYYY-MM-DD that relative dates resolve against (default: from the text)");
     on_selected(setup, sub, [options](const ServerConnection& server, const CommandIo& io) {
       return run_ingest(*options, server, io);
     });
@@ -255,7 +263,8 @@ void add_bulletin_commands(const CommandSetup& setup) {
     auto* sub = setup.app.add_subcommand("bulletins", "List stored bulletins, newest first");
     sub->add_option("--page-size", options->page_size, "Bulletins per page (server default when 0)")
         ->check(CLI::NonNegativeNumber);
-    sub->add_option("--page-token", options->page_token, "Continue from the token a previous page printed");
+    sub->add_option("--page-token", options->page_token,
+                    "Continue from the token a previous page printed");
     sub->add_flag("--all", options->all, "Fetch every page");
     sub->add_option("--format", options->format, "Output: table json")
         ->check(CLI::IsMember({"table", "json"}))

@@ -18,26 +18,32 @@ void add_parse_command(CLI::App& app, const CommandIo& io, CommandAction& chosen
   auto options = std::make_shared<ParseCommandOptions>();
   auto format = std::make_shared<std::string>("json");
   auto base_date = std::make_shared<std::string>();
-  auto* sub = app.add_subcommand("parse", "Parse bulletin files offline and print the projects found (no server)");
+  auto* sub = app.add_subcommand(
+      "parse", "Parse bulletin files offline and print the projects found (no server)");
   sub->add_option("--format", *format, "Output: json (one protobuf-JSON object per file) or table")
       ->check(CLI::IsMember({"json", "table"}))
       ->capture_default_str();
-  sub->add_option("--base-date", *base_date,
-                  "Publication date YYYY-MM-DD that relative dates (10月24日, 明年) resolve against; "
-                  "inferred from the text when omitted");
-  sub->add_option("--threads", options->threads,
-                  "Threads each file's parse may use (the output is the same for any count); default: 2 "
-                  "on a machine with two or more cores, else 1")
+  sub->add_option(
+      "--base-date", *base_date,
+      "Publication date YYYY-MM-DD that relative dates (10月24日, 明年) resolve against; "
+      "inferred from the text when omitted");
+  sub->add_option(
+         "--threads", options->threads,
+         "Threads each file's parse may use (the output is the same for any count); default: 2 "
+         "on a machine with two or more cores, else 1")
       ->check(CLI::Range(1, 64));
-  sub->add_option("files", options->files, "Bulletin files: UTF-8 (with or without BOM) or GB18030")->required();
+  sub->add_option("files", options->files, "Bulletin files: UTF-8 (with or without BOM) or GB18030")
+      ->required();
   sub->callback([=, &io, &chosen] {
     chosen = [=, &io] {
       options->format = *format == "table" ? ParseFormat::kTable : ParseFormat::kJson;
       if (!base_date->empty()) {
         options->base_date = parse_iso_date(*base_date);
         if (!options->base_date) {
-          return usage_error("parse", "--base-date must be a calendar date as YYYY-MM-DD, got '" + *base_date + "'",
-                             io.err);
+          return usage_error(
+              "parse",
+              "--base-date must be a calendar date as YYYY-MM-DD, got '" + *base_date + "'",
+              io.err);
         }
       }
       return run_parse(*options, io.out, io.err);
@@ -48,7 +54,8 @@ void add_parse_command(CLI::App& app, const CommandIo& io, CommandAction& chosen
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args, const CommandIo& io) {
-  CLI::App app{"investtrack: read Chinese investment bulletins and query the project register", "investtrack"};
+  CLI::App app{"investtrack: read Chinese investment bulletins and query the project register",
+               "investtrack"};
   app.footer(kExitCodeHelp);
   app.require_subcommand(1);
   // Global options may also follow the command: `investtrack list --server host:port`.
@@ -67,14 +74,16 @@ int run_cli(const std::vector<std::string>& args, const CommandIo& io) {
                "Connect over TLS, verifying the server's certificate against the system's CA roots")
       ->envname("INVESTTRACK_TLS");
   std::string tls_ca;
-  app.add_option("--tls-ca", tls_ca,
-                 "Connect over TLS, verifying the server's certificate against the PEM certificates in "
-                 "FILE (a private CA, or a self-signed server certificate itself)")
+  app.add_option(
+         "--tls-ca", tls_ca,
+         "Connect over TLS, verifying the server's certificate against the PEM certificates in "
+         "FILE (a private CA, or a self-signed server certificate itself)")
       ->envname("INVESTTRACK_TLS_CA")
       ->type_name("FILE");
-  app.add_option("--tls-server-name", connection.tls.server_name,
-                 "Name the server's certificate must be issued for, when --server is not one of its "
-                 "names (an IP address, a tunnel); TLS only")
+  app.add_option(
+         "--tls-server-name", connection.tls.server_name,
+         "Name the server's certificate must be issued for, when --server is not one of its "
+         "names (an IP address, a tunnel); TLS only")
       ->envname("INVESTTRACK_TLS_SERVER_NAME")
       ->type_name("NAME");
 

@@ -11,8 +11,8 @@ std::optional<std::string> name_argument(std::string_view command, std::string_v
                                          std::string_view text, std::ostream& err) {
   auto name = full_resource_name(collection, text);
   if (!name) {
-    err << "investtrack " << command << ": '" << text << "' is not a " << collection << " name: give "
-        << collection << "/ID or ID\n";
+    err << "investtrack " << command << ": '" << text << "' is not a " << collection
+        << " name: give " << collection << "/ID or ID\n";
   }
   return name;
 }
@@ -22,7 +22,8 @@ int usage_error(std::string_view command, std::string_view message, std::ostream
   return kExitUsage;
 }
 
-void print_next_page_hint(std::string_view command, const std::string& next_page_token, std::ostream& err) {
+void print_next_page_hint(std::string_view command, const std::string& next_page_token,
+                          std::ostream& err) {
   if (next_page_token.empty()) return;
   err << "investtrack " << command << ": more results: --page-token " << next_page_token
       << " (or --all)\n";

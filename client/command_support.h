@@ -55,6 +55,7 @@ std::optional<std::string> name_argument(std::string_view command, std::string_v
 int usage_error(std::string_view command, std::string_view message, std::ostream& err);
 
 // Where the next page starts, on stderr so stdout stays machine-readable.
-void print_next_page_hint(std::string_view command, const std::string& next_page_token, std::ostream& err);
+void print_next_page_hint(std::string_view command, const std::string& next_page_token,
+                          std::ostream& err);
 
 }  // namespace investtrack::client

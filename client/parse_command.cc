@@ -13,9 +13,9 @@
 #include <thread>
 #include <utility>
 
+#include "file_input.h"
 #include "investtrack/parser/parse.h"
 #include "investtrack/parser_proto/convert.h"
-#include "file_input.h"
 #include "parse_json.h"
 #include "text_table.h"
 #include "value_format.h"
@@ -43,16 +43,19 @@ std::string capacity_label(const v1::Project& project) {
 }
 
 void print_table(const std::string& file, const v1::ParseResult& result, std::ostream& out) {
-  out << file << ": " << result.articles_size() << " articles, " << result.projects_size() << " projects\n";
+  out << file << ": " << result.articles_size() << " articles, " << result.projects_size()
+      << " projects\n";
   TextTable table({"project", "status", "investment", "capacity", "place", "organizations"});
   for (const auto& project : result.projects()) {
     std::string orgs;
     for (const auto& org : project.organizations()) orgs += (orgs.empty() ? "" : ", ") + org;
-    table.add_row({project.display_name(), status_label(project.status()), investment_label(project),
-                   capacity_label(project), place_label(project.location()), orgs});
+    table.add_row({project.display_name(), status_label(project.status()),
+                   investment_label(project), capacity_label(project),
+                   place_label(project.location()), orgs});
   }
   out << table.render();
-  for (const auto& warning : result.warnings()) out << "warning: " << warning.code() << ": " << warning.message() << "\n";
+  for (const auto& warning : result.warnings())
+    out << "warning: " << warning.code() << ": " << warning.message() << "\n";
 }
 
 }  // namespace
@@ -132,8 +135,8 @@ FileOutput parse_file(const std::string& file, const ParseCommandOptions& option
     google::protobuf::util::JsonPrintOptions json_options;
     json_options.preserve_proto_field_names = true;
     std::string json;
-    const auto status = google::protobuf::util::MessageToJsonString(parser_proto::to_proto(parse_result, parse_options),
-                                                                     &json, json_options);
+    const auto status = google::protobuf::util::MessageToJsonString(
+        parser_proto::to_proto(parse_result, parse_options), &json, json_options);
     if (!status.ok()) return fail("cannot print result as JSON: " + status.ToString());
     output.out.push_back(std::move(json));
   }
@@ -160,7 +163,8 @@ int run_parse(const ParseCommandOptions& options, std::ostream& out, std::ostrea
   for (std::size_t i = 0; i < files.size();) {
     // Two small files in a row are parsed at the same time, on this thread and a second one, and
     // printed in their order: many short bulletins otherwise leave the second core idle.
-    if (options.threads >= 2 && i + 1 < files.size() && is_small_file(files[i]) && is_small_file(files[i + 1])) {
+    if (options.threads >= 2 && i + 1 < files.size() && is_small_file(files[i]) &&
+        is_small_file(files[i + 1])) {
       FileOutput second;
       std::exception_ptr second_error;
       std::thread worker;

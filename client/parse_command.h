@@ -27,7 +27,6 @@ struct ParseCommandOptions {
 // "2023-10-31" -> date; nullopt for anything that is not a real calendar day.
 std::optional<parser::CivilDate> parse_iso_date(const std::string& text);
 
-
 // One JSON object per file on its own line (protobuf JSON, proto field names), or an aligned
 // table per file. Errors go to err, naming the file; the remaining files are still parsed.
 int run_parse(const ParseCommandOptions& options, std::ostream& out, std::ostream& err);

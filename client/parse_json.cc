@@ -22,10 +22,10 @@ namespace {
 // copied as it is (ASCII, or a three-byte character of the CJK blocks), and only those are tested
 // in the tight loop.
 enum ByteClass : std::uint8_t {
-  kPlain,      // printable ASCII protobuf does not escape
+  kPlain,        // printable ASCII protobuf does not escape
   kAsciiEscape,  // ASCII protobuf escapes: controls, DEL, ", \, <, >
-  kPlainLead,  // E3..EC, EE: a three-byte character none of whose code points protobuf escapes
-  kOther,      // any other lead or a stray byte: decoded and checked on its own
+  kPlainLead,    // E3..EC, EE: a three-byte character none of whose code points protobuf escapes
+  kOther,        // any other lead or a stray byte: decoded and checked on its own
 };
 
 constexpr std::array<ByteClass, 256> kByteClasses = [] {
@@ -48,7 +48,11 @@ constexpr std::array<ByteClass, 256> kByteClasses = [] {
 constexpr char kHex[] = "0123456789abcdef";
 
 void append_u_escape(std::string& out, std::uint32_t unit) {
-  const char escaped[6] = {'\\', 'u', kHex[(unit >> 12) & 0xF], kHex[(unit >> 8) & 0xF], kHex[(unit >> 4) & 0xF],
+  const char escaped[6] = {'\\',
+                           'u',
+                           kHex[(unit >> 12) & 0xF],
+                           kHex[(unit >> 8) & 0xF],
+                           kHex[(unit >> 4) & 0xF],
                            kHex[unit & 0xF]};
   out.append(escaped, sizeof escaped);
 }
@@ -56,14 +60,30 @@ void append_u_escape(std::string& out, std::uint32_t unit) {
 // protobuf's JsonEscaping for an ASCII byte it escapes.
 void append_ascii_escape(std::string& out, unsigned char c) {
   switch (c) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\b': out += "\\b"; return;
-    case '\t': out += "\\t"; return;
-    case '\n': out += "\\n"; return;
-    case '\f': out += "\\f"; return;
-    case '\r': out += "\\r"; return;
-    default: append_u_escape(out, c); return;  // other controls, DEL, < and >
+    case '"':
+      out += "\\\"";
+      return;
+    case '\\':
+      out += "\\\\";
+      return;
+    case '\b':
+      out += "\\b";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\f':
+      out += "\\f";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    default:
+      append_u_escape(out, c);
+      return;  // other controls, DEL, < and >
   }
 }
 
@@ -71,16 +91,26 @@ void append_ascii_escape(std::string& out, unsigned char c) {
 // required by JSON; it does so against JavaScript security bugs). Below U+00A0 it escapes the
 // C0 and C1 controls, DEL and the ASCII bytes of append_ascii_escape().
 bool protobuf_escapes(std::uint32_t cp) {
-  if (cp < 0xA0) return cp >= 0x7F || cp < 0x20 || cp == '"' || cp == '\\' || cp == '<' || cp == '>';
+  if (cp < 0xA0)
+    return cp >= 0x7F || cp < 0x20 || cp == '"' || cp == '\\' || cp == '<' || cp == '>';
   switch (cp) {
-    case 0xFEFF: case 0xFFF9: case 0xFFFA: case 0xFFFB: case 0x00AD: case 0x06DD: case 0x070F: case 0x17B4:
+    case 0xFEFF:
+    case 0xFFF9:
+    case 0xFFFA:
+    case 0xFFFB:
+    case 0x00AD:
+    case 0x06DD:
+    case 0x070F:
+    case 0x17B4:
     case 0x17B5:
       return true;
-    default: break;
+    default:
+      break;
   }
-  return (cp >= 0x0600 && cp <= 0x0603) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-         (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x206A && cp <= 0x206F) || cp == 0xE0001 ||
-         (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0020 && cp <= 0xE007F);
+  return (cp >= 0x0600 && cp <= 0x0603) || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x206A && cp <= 0x206F) || cp == 0xE0001 || (cp >= 0x1D173 && cp <= 0x1D17A) ||
+         (cp >= 0xE0020 && cp <= 0xE007F);
 }
 
 // The well-formed UTF-8 sequence at p (Unicode Table 3-7), or length 0.
@@ -103,8 +133,10 @@ Decoded decode_at(const unsigned char* p, std::size_t left) {
     return {((c & 0x0FU) << 12) | ((p[1] & 0x3FU) << 6) | (p[2] & 0x3FU), 3};
   }
   if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) || !cont(2) || !cont(3)) return {};
-    return {((c & 0x07U) << 18) | ((p[1] & 0x3FU) << 12) | ((p[2] & 0x3FU) << 6) | (p[3] & 0x3FU), 4};
+    if (!cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) || !cont(2) || !cont(3))
+      return {};
+    return {((c & 0x07U) << 18) | ((p[1] & 0x3FU) << 12) | ((p[2] & 0x3FU) << 6) | (p[3] & 0x3FU),
+            4};
   }
   return {};
 }
@@ -171,7 +203,8 @@ class JsonWriter {
     if (value == 0) return;
     key(name);
     char buffer[24];
-    const int n = std::snprintf(buffer, sizeof buffer, "\"%llu\"", static_cast<unsigned long long>(value));
+    const int n =
+        std::snprintf(buffer, sizeof buffer, "\"%llu\"", static_cast<unsigned long long>(value));
     out_.append(buffer, static_cast<std::size_t>(n));
   }
   void bool_field(std::string_view name, bool value) {
@@ -186,7 +219,8 @@ class JsonWriter {
     out_ += value_name;
     out_ += '"';
   }
-  // A double is left out when its bits are zero (-0.0 is printed), as the generated serializer does.
+  // A double is left out when its bits are zero (-0.0 is printed), as the generated serializer
+  // does.
   void double_field(std::string_view name, double value) {
     std::uint64_t bits;
     std::memcpy(&bits, &value, sizeof bits);
@@ -259,7 +293,8 @@ class JsonWriter {
   void simple_dtoa(double value) {
     char buffer[32];
     int n = std::snprintf(buffer, sizeof buffer, "%.*g", 15, value);
-    if (std::strtod(buffer, nullptr) != value) n = std::snprintf(buffer, sizeof buffer, "%.*g", 17, value);
+    if (std::strtod(buffer, nullptr) != value)
+      n = std::snprintf(buffer, sizeof buffer, "%.*g", 17, value);
     out_.append(buffer, static_cast<std::size_t>(n));
   }
 
@@ -319,7 +354,8 @@ void write_list(JsonWriter& w, std::string_view name, const List& list, WriteIte
   w.end_array();
 }
 
-void write_strings(JsonWriter& w, std::string_view name, const google::protobuf::RepeatedPtrField<std::string>& list) {
+void write_strings(JsonWriter& w, std::string_view name,
+                   const google::protobuf::RepeatedPtrField<std::string>& list) {
   write_list(w, name, list, [&](const std::string& s) { w.string_value(s); });
 }
 
@@ -341,7 +377,8 @@ void write_project(JsonWriter& w, const v1::Project& project) {
     w.end_object();
   }
   w.string_field("industry", project.industry());
-  write_list(w, "capacities", project.capacities(), [&](const v1::Quantity& q) { write_quantity(w, q); });
+  write_list(w, "capacities", project.capacities(),
+             [&](const v1::Quantity& q) { write_quantity(w, q); });
   if (project.has_total_investment()) {
     w.key("total_investment");
     write_money(w, project.total_investment());
@@ -376,7 +413,8 @@ void write_project(JsonWriter& w, const v1::Project& project) {
     w.begin_object();
     w.string_field("name", phase.name());
     w.enum_field("status", phase.status(), v1::ProjectStatus_Name(phase.status()));
-    write_list(w, "capacities", phase.capacities(), [&](const v1::Quantity& q) { write_quantity(w, q); });
+    write_list(w, "capacities", phase.capacities(),
+               [&](const v1::Quantity& q) { write_quantity(w, q); });
     if (phase.has_total_investment()) {
       w.key("total_investment");
       write_amount(w, phase.total_investment());
@@ -435,7 +473,8 @@ void write_envelope_head(JsonWriter& w, const v1::ParseResult& result) {
 // timestamps and carry no unknown fields).
 bool writer_covers(const v1::ParseResult& result) {
   for (const auto& project : result.projects()) {
-    if (project.has_create_time() || project.has_update_time() || project.has_delete_time()) return false;
+    if (project.has_create_time() || project.has_update_time() || project.has_delete_time())
+      return false;
   }
   return true;
 }
@@ -445,8 +484,10 @@ bool writer_covers(const v1::ParseResult& result) {
 // paragraph twice and free it all at the end on one thread.
 class ResultItems {
  public:
-  explicit ResultItems(const parser::ParseResult& result) : ResultItems(result.articles, result.projects) {}
-  ResultItems(const std::vector<parser::Article>& articles, const std::vector<parser::Project>& projects)
+  explicit ResultItems(const parser::ParseResult& result)
+      : ResultItems(result.articles, result.projects) {}
+  ResultItems(const std::vector<parser::Article>& articles,
+              const std::vector<parser::Project>& projects)
       : articles_(articles), projects_(projects) {}
 
   std::size_t size() const { return articles_.size() + projects_.size(); }
@@ -513,9 +554,12 @@ bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
   JsonWriter w(out);
   w.begin_object();
   write_envelope_head(w, result);
-  write_list(w, "articles", result.articles(), [&](const v1::Article& article) { write_article(w, article); });
-  write_list(w, "projects", result.projects(), [&](const v1::Project& project) { write_project(w, project); });
-  write_list(w, "warnings", result.warnings(), [&](const v1::ParseWarning& warning) { write_warning(w, warning); });
+  write_list(w, "articles", result.articles(),
+             [&](const v1::Article& article) { write_article(w, article); });
+  write_list(w, "projects", result.projects(),
+             [&](const v1::Project& project) { write_project(w, project); });
+  write_list(w, "warnings", result.warnings(),
+             [&](const v1::ParseWarning& warning) { write_warning(w, warning); });
   w.end_object();
   if (!w.ok()) {
     out.resize(original_size);
@@ -524,12 +568,15 @@ bool append_parse_result_json(const v1::ParseResult& result, std::string& out) {
   return true;
 }
 
-void ArticlesWrittenAhead::write(const std::vector<parser::Article>& articles, const std::function<bool()>& stop) {
+void ArticlesWrittenAhead::write(const std::vector<parser::Article>& articles,
+                                 const std::function<bool()>& stop) {
   static const std::vector<parser::Project> kNoProjects;
-  const ResultItems items(articles, kNoProjects);  // the brackets of "articles" as in the whole result
+  const ResultItems items(articles,
+                          kNoProjects);  // the brackets of "articles" as in the whole result
   while (articles_ < articles.size() && !stop()) {
     std::size_t end = articles_;
-    for (std::size_t bytes = 0; end < articles.size() && bytes < kRunBytes; ++end) bytes += items.weight(end);
+    for (std::size_t bytes = 0; end < articles.size() && bytes < kRunBytes; ++end)
+      bytes += items.weight(end);
     std::string out;
     out.reserve(items.weight_of(articles_, end) + (kRunBytes >> 3));
     // The envelope's head always prints a field (base_date is always set), so the first article
@@ -553,7 +600,8 @@ bool write_parse_result_json(const parser::ParseResult& result, const parser::Pa
   write_envelope_head(head, envelope);
   // What follows the head comes after one of its fields, if it printed any.
   const bool head_has_field = written.front().size() > 1;
-  // The articles written ahead, written as following a field, are used only if the head printed one.
+  // The articles written ahead, written as following a field, are used only if the head printed
+  // one.
   std::size_t first = 0;  // the first item left to write
   if (ahead != nullptr && head_has_field && ahead->articles_ <= result.articles.size()) {
     if (!ahead->ok_) return false;
@@ -604,9 +652,11 @@ bool write_parse_result_json(const parser::ParseResult& result, const parser::Pa
   write_runs();
   if (second_done.valid()) second_done.get();
   JsonWriter tail(written.back(), head_has_field || !items.empty());
-  write_list(tail, "warnings", envelope.warnings(), [&](const v1::ParseWarning& warning) { write_warning(tail, warning); });
+  write_list(tail, "warnings", envelope.warnings(),
+             [&](const v1::ParseWarning& warning) { write_warning(tail, warning); });
   tail.end_object();
-  if (!head.ok() || !tail.ok() || std::find(run_ok.begin(), run_ok.end(), 0) != run_ok.end()) return false;
+  if (!head.ok() || !tail.ok() || std::find(run_ok.begin(), run_ok.end(), 0) != run_ok.end())
+    return false;
   for (auto& part : written) parts.push_back(std::move(part));
   return true;
 }

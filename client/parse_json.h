@@ -50,6 +50,7 @@ class ArticlesWrittenAhead {
 // tenth of the CLI's time, with the second core idle. `ahead`, when given, holds the JSON of the
 // result's first articles, written during the parse; its runs are moved into parts.
 bool write_parse_result_json(const parser::ParseResult& result, const parser::ParseOptions& options,
-                             std::vector<std::string>& parts, ArticlesWrittenAhead* ahead = nullptr);
+                             std::vector<std::string>& parts,
+                             ArticlesWrittenAhead* ahead = nullptr);
 
 }  // namespace investtrack::client

@@ -19,12 +19,14 @@ std::size_t terminal_columns() {
 
 }  // namespace
 
-std::string render_progress_line(std::size_t done, std::size_t total, std::string_view label, std::size_t columns) {
+std::string render_progress_line(std::size_t done, std::size_t total, std::string_view label,
+                                 std::size_t columns) {
   done = std::min(done, total);
   const std::string count = std::to_string(done) + "/" + std::to_string(total);
   constexpr std::size_t kBarWidth = 20;
   const std::size_t filled = total == 0 ? kBarWidth : done * kBarWidth / total;
-  std::string line = "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '-') + "]  " + count;
+  std::string line =
+      "[" + std::string(filled, '#') + std::string(kBarWidth - filled, '-') + "]  " + count;
   // The last column stays empty: writing into it makes some terminals wrap.
   const std::size_t room = columns > line.size() + 3 ? columns - line.size() - 3 : 0;
   if (!label.empty() && room > 1) line += "  " + truncate_to_width(label, room);
@@ -38,7 +40,8 @@ ProgressBar::~ProgressBar() { clear(); }
 
 void ProgressBar::show(std::size_t done, std::string_view label) {
   if (!enabled_) return;
-  terminal_ << "\r\033[K" << render_progress_line(done, total_, label, terminal_columns()) << std::flush;
+  terminal_ << "\r\033[K" << render_progress_line(done, total_, label, terminal_columns())
+            << std::flush;
   visible_ = true;
 }
 

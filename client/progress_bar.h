@@ -10,7 +10,8 @@
 namespace investtrack::client {
 
 // "[########------------]  12/40  file.txt" fitted into `columns` terminal columns.
-std::string render_progress_line(std::size_t done, std::size_t total, std::string_view label, std::size_t columns);
+std::string render_progress_line(std::size_t done, std::size_t total, std::string_view label,
+                                 std::size_t columns);
 
 class ProgressBar {
  public:

@@ -5,10 +5,10 @@
 namespace investtrack::client {
 
 std::vector<std::string> project_csv_header() {
-  return {"name",        "display_name", "status",       "total_investment", "currency_code",
-          "province",    "city",         "county",       "zone",             "division_code",
-          "industry",    "organizations", "level",       "project_code",     "create_time",
-          "update_time", "delete_time"};
+  return {
+      "name",  "display_name", "status",      "total_investment", "currency_code", "province",
+      "city",  "county",       "zone",        "division_code",    "industry",      "organizations",
+      "level", "project_code", "create_time", "update_time",      "delete_time"};
 }
 
 std::vector<std::string> project_csv_row(const v1::Project& project) {

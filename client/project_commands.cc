@@ -24,8 +24,10 @@ struct EditableField {
 constexpr EditableField kEditableFields[] = {
     {"--display-name", "display_name", "The project's name"},
     {"--status", "status",
-     "Status: ANNOUNCED, SIGNED, PREPARING, UNDER_CONSTRUCTION, COMPLETED, OPERATING, SUSPENDED, CANCELLED, UNKNOWN"},
-    {"--total-investment", "total_investment", "Total investment: 120000000, 1.2亿 or 3500万 (in --currency)"},
+     "Status: ANNOUNCED, SIGNED, PREPARING, UNDER_CONSTRUCTION, COMPLETED, OPERATING, SUSPENDED, "
+     "CANCELLED, UNKNOWN"},
+    {"--total-investment", "total_investment",
+     "Total investment: 120000000, 1.2亿 or 3500万 (in --currency)"},
     {"--industry", "industry", "Industry key, e.g. photovoltaics"},
     {"--province", "location.province", "Province, e.g. 山西省"},
     {"--city", "location.city", "Prefecture-level city, e.g. 长治市"},
@@ -64,13 +66,16 @@ std::string event_detail(const v1::ProjectEvent& event) {
 void add_format_option(CLI::App* sub, std::string& format, std::vector<std::string> allowed) {
   std::string help = "Output:";
   for (const auto& name : allowed) help += " " + name;
-  sub->add_option("--format", format, help)->check(CLI::IsMember(std::move(allowed)))->capture_default_str();
+  sub->add_option("--format", format, help)
+      ->check(CLI::IsMember(std::move(allowed)))
+      ->capture_default_str();
 }
 
 // Calls `call(context, request, page)` for each page, following next_page_token, and hands every
 // page to on_page; stops at the first failure.
 template <typename Response, typename Request, typename Call, typename OnPage>
-grpc::Status for_each_page(const ServerConnection& server, Request request, Call call, OnPage on_page) {
+grpc::Status for_each_page(const ServerConnection& server, Request request, Call call,
+                           OnPage on_page) {
   do {
     grpc::ClientContext context;
     server.prepare(context);
@@ -90,7 +95,9 @@ grpc::Status fetch_events(const std::string& name, const ServerConnection& serve
   request.set_parent(name);
   return for_each_page<v1::ListProjectEventsResponse>(
       server, request,
-      [&](grpc::ClientContext* context, const auto& r, auto* page) { return stub->ListProjectEvents(context, r, page); },
+      [&](grpc::ClientContext* context, const auto& r, auto* page) {
+        return stub->ListProjectEvents(context, r, page);
+      },
       [&](v1::ListProjectEventsResponse& page) {
         for (auto& event : *page.mutable_events()) *all.add_events() = std::move(event);
       });
@@ -105,7 +112,8 @@ void print_investment_history(const v1::ListProjectEventsResponse& events, std::
     const std::string amount = amount_label(event.total_investment());
     if (amount.empty() || amount == previous) continue;
     previous = amount;
-    lines.push_back("  " + civil_date_label(event.date()) + "  " + amount + "  " + event.bulletin() + "\n");
+    lines.push_back("  " + civil_date_label(event.date()) + "  " + amount + "  " +
+                    event.bulletin() + "\n");
   }
   if (lines.size() < 2) return;  // one stated amount is the total above
   out << "investment history:\n";
@@ -122,11 +130,13 @@ grpc::Status print_phases_recorded_apart(const std::string& name, const ServerCo
   std::vector<std::string> lines;
   const grpc::Status status = for_each_page<v1::ListProjectsResponse>(
       server, request,
-      [&](grpc::ClientContext* context, const auto& r, auto* page) { return stub->ListProjects(context, r, page); },
+      [&](grpc::ClientContext* context, const auto& r, auto* page) {
+        return stub->ListProjects(context, r, page);
+      },
       [&](const v1::ListProjectsResponse& page) {
         for (const auto& phase : page.projects()) {
-          lines.push_back("  " + phase.name() + "  " + phase.display_name() + "  " + status_label(phase.status()) +
-                          "\n");
+          lines.push_back("  " + phase.name() + "  " + phase.display_name() + "  " +
+                          status_label(phase.status()) + "\n");
         }
       });
   if (!status.ok()) return status;
@@ -136,13 +146,15 @@ grpc::Status print_phases_recorded_apart(const std::string& name, const ServerCo
   return grpc::Status::OK;
 }
 
-int run_get(const std::string& name, const std::string& format, const ServerConnection& server, const CommandIo& io) {
+int run_get(const std::string& name, const std::string& format, const ServerConnection& server,
+            const CommandIo& io) {
   grpc::ClientContext context;
   server.prepare(context);
   v1::GetProjectRequest request;
   request.set_name(name);
   v1::Project project;
-  const auto status = v1::ProjectService::NewStub(server.channel())->GetProject(&context, request, &project);
+  const auto status =
+      v1::ProjectService::NewStub(server.channel())->GetProject(&context, request, &project);
   if (!status.ok()) return report_rpc_error("get", status, io.err);
   print_project(project, format, io.out);
   if (format != "json") {
@@ -167,13 +179,16 @@ int run_history(const std::string& name, const std::string& format, const Server
     io.out << to_json(all) << "\n";
     return kExitOk;
   }
-  TextTable table({"time", "kind", "date", "status", "investment", "detail", "by", "reason", "bulletin"});
+  TextTable table(
+      {"time", "kind", "date", "status", "investment", "detail", "by", "reason", "bulletin"});
   for (const auto& event : all.events()) {
-    table.add_row({timestamp_label(event.event_time()),
-                   enum_label(v1::ProjectEvent::Kind_Name(event.kind()), "KIND_"), civil_date_label(event.date()),
-                   event.status() == v1::PROJECT_STATUS_UNSPECIFIED ? "" : status_label(event.status()),
-                   amount_label(event.total_investment()), event_detail(event), event.actor(), event.reason(),
-                   event.bulletin()});
+    table.add_row(
+        {timestamp_label(event.event_time()),
+         enum_label(v1::ProjectEvent::Kind_Name(event.kind()), "KIND_"),
+         civil_date_label(event.date()),
+         event.status() == v1::PROJECT_STATUS_UNSPECIFIED ? "" : status_label(event.status()),
+         amount_label(event.total_investment()), event_detail(event), event.actor(), event.reason(),
+         event.bulletin()});
   }
   io.out << table.render(80);
   return kExitOk;
@@ -181,8 +196,9 @@ int run_history(const std::string& name, const std::string& format, const Server
 
 // DeleteProject and UndeleteProject take the same request fields and return the project.
 template <typename Request, typename Call>
-int run_soft_delete_call(std::string_view command, const std::string& name, const std::string& reason,
-                         const std::string& etag, const ServerConnection& server, const CommandIo& io, Call call) {
+int run_soft_delete_call(std::string_view command, const std::string& name,
+                         const std::string& reason, const std::string& etag,
+                         const ServerConnection& server, const CommandIo& io, Call call) {
   grpc::ClientContext context;
   server.prepare(context);
   Request request;
@@ -199,7 +215,8 @@ int run_soft_delete_call(std::string_view command, const std::string& name, cons
 
 }  // namespace
 
-std::optional<v1::UpdateProjectRequest> build_update_request(const std::string& name, const EditOptions& options,
+std::optional<v1::UpdateProjectRequest> build_update_request(const std::string& name,
+                                                             const EditOptions& options,
                                                              std::string& error) {
   v1::UpdateProjectRequest request;
   request.set_reason(options.reason);
@@ -209,31 +226,80 @@ std::optional<v1::UpdateProjectRequest> build_update_request(const std::string& 
   auto& location = *project.mutable_location();
   // Each path maps to the setter of its field; the mask names exactly the paths given.
   const std::map<std::string, std::function<bool(const std::string&)>> setters = {
-      {"display_name", [&](const std::string& v) { project.set_display_name(v); return true; }},
+      {"display_name",
+       [&](const std::string& v) {
+         project.set_display_name(v);
+         return true;
+       }},
       {"status",
        [&](const std::string& v) {
          const auto status = parse_status(v);
-         if (!status) error = "--status: unknown status '" + v + "'";
-         else project.set_status(*status);
+         if (!status)
+           error = "--status: unknown status '" + v + "'";
+         else
+           project.set_status(*status);
          return status.has_value();
        }},
       {"total_investment",
        [&](const std::string& v) {
          const auto money = parse_money(v, options.currency_code);
-         if (!money) error = "--total-investment: '" + v + "' is not an amount like 120000000, 1.2亿 or 3500万";
-         else *project.mutable_total_investment() = *money;
+         if (!money)
+           error =
+               "--total-investment: '" + v + "' is not an amount like 120000000, 1.2亿 or 3500万";
+         else
+           *project.mutable_total_investment() = *money;
          return money.has_value();
        }},
-      {"industry", [&](const std::string& v) { project.set_industry(v); return true; }},
-      {"location.province", [&](const std::string& v) { location.set_province(v); return true; }},
-      {"location.city", [&](const std::string& v) { location.set_city(v); return true; }},
-      {"location.county", [&](const std::string& v) { location.set_county(v); return true; }},
-      {"location.zone", [&](const std::string& v) { location.set_zone(v); return true; }},
-      {"location.division_code", [&](const std::string& v) { location.set_division_code(v); return true; }},
-      {"level", [&](const std::string& v) { project.set_level(v); return true; }},
-      {"project_code", [&](const std::string& v) { project.set_project_code(v); return true; }},
-      {"organizations", [&](const std::string& v) { project.add_organizations(v); return true; }},
-      {"aliases", [&](const std::string& v) { project.add_aliases(v); return true; }},
+      {"industry",
+       [&](const std::string& v) {
+         project.set_industry(v);
+         return true;
+       }},
+      {"location.province",
+       [&](const std::string& v) {
+         location.set_province(v);
+         return true;
+       }},
+      {"location.city",
+       [&](const std::string& v) {
+         location.set_city(v);
+         return true;
+       }},
+      {"location.county",
+       [&](const std::string& v) {
+         location.set_county(v);
+         return true;
+       }},
+      {"location.zone",
+       [&](const std::string& v) {
+         location.set_zone(v);
+         return true;
+       }},
+      {"location.division_code",
+       [&](const std::string& v) {
+         location.set_division_code(v);
+         return true;
+       }},
+      {"level",
+       [&](const std::string& v) {
+         project.set_level(v);
+         return true;
+       }},
+      {"project_code",
+       [&](const std::string& v) {
+         project.set_project_code(v);
+         return true;
+       }},
+      {"organizations",
+       [&](const std::string& v) {
+         project.add_organizations(v);
+         return true;
+       }},
+      {"aliases",
+       [&](const std::string& v) {
+         project.add_aliases(v);
+         return true;
+       }},
   };
   if (options.edits.empty()) {
     error = "nothing to change: give at least one field flag (see --help)";
@@ -301,7 +367,8 @@ int run_list(const ListOptions& options, const ServerConnection& server, const C
 int run_edit(const EditOptions& options, const ServerConnection& server, const CommandIo& io) {
   const auto name = name_argument("edit", "projects", options.project, io.err);
   if (!name) return kExitUsage;
-  if (options.reason.empty()) return usage_error("edit", "--reason is required: it is kept in the edit log", io.err);
+  if (options.reason.empty())
+    return usage_error("edit", "--reason is required: it is kept in the edit log", io.err);
   std::string error;
   auto request = build_update_request(*name, options, error);
   if (!request) return usage_error("edit", error, io.err);
@@ -355,12 +422,15 @@ void print_project(const v1::Project& project, const std::string& format, std::o
   for (const auto& capacity : project.capacities()) row("capacity", capacity.text());
   for (const auto& phase : project.phases()) {
     std::string value = phase.name();
-    if (phase.status() != v1::PROJECT_STATUS_UNSPECIFIED) value += " " + status_label(phase.status());
-    if (const std::string amount = amount_label(phase.total_investment()); !amount.empty()) value += ", " + amount;
+    if (phase.status() != v1::PROJECT_STATUS_UNSPECIFIED)
+      value += " " + status_label(phase.status());
+    if (const std::string amount = amount_label(phase.total_investment()); !amount.empty())
+      value += ", " + amount;
     for (const auto& capacity : phase.capacities()) value += ", " + capacity.text();
     row("phase", value);
   }
-  for (const auto& key_date : project.key_dates()) row(key_date.kind().c_str(), civil_date_label(key_date.date()));
+  for (const auto& key_date : project.key_dates())
+    row(key_date.kind().c_str(), civil_date_label(key_date.date()));
   row("level", project.level());
   row("project_code", project.project_code());
   row("create_time", timestamp_label(project.create_time()));
@@ -369,10 +439,12 @@ void print_project(const v1::Project& project, const std::string& format, std::o
   row("etag", project.etag());
   out << table.render(100);
   // One sentence often supports several fields: print it once, naming them all.
-  std::vector<std::pair<std::string, std::string>> sentences;  // (fields, sentence), first-seen order
+  std::vector<std::pair<std::string, std::string>>
+      sentences;  // (fields, sentence), first-seen order
   for (const auto& evidence : project.evidence()) {
-    auto same = std::find_if(sentences.begin(), sentences.end(),
-                             [&](const auto& entry) { return entry.second == evidence.sentence(); });
+    auto same = std::find_if(sentences.begin(), sentences.end(), [&](const auto& entry) {
+      return entry.second == evidence.sentence();
+    });
     if (same == sentences.end()) {
       sentences.emplace_back(evidence.field(), evidence.sentence());
     } else {
@@ -380,7 +452,8 @@ void print_project(const v1::Project& project, const std::string& format, std::o
     }
   }
   if (!sentences.empty()) out << "evidence:\n";
-  for (const auto& [fields, sentence] : sentences) out << "  " << fields << ": " << sentence << "\n";
+  for (const auto& [fields, sentence] : sentences)
+    out << "  " << fields << ": " << sentence << "\n";
 }
 
 void add_project_commands(const CommandSetup& setup) {
@@ -390,14 +463,17 @@ void add_project_commands(const CommandSetup& setup) {
     sub->add_option("--filter", options->filter,
                     "AIP-160 filter, e.g. 'status = UNDER_CONSTRUCTION AND city = \"长治市\" AND "
                     "total_investment >= 100000000'");
-    sub->add_option("--order-by", options->order_by, "e.g. 'update_time desc' or 'total_investment desc'");
+    sub->add_option("--order-by", options->order_by,
+                    "e.g. 'update_time desc' or 'total_investment desc'");
     sub->add_option("--page-size", options->page_size, "Projects per page (server default when 0)")
         ->check(CLI::NonNegativeNumber);
-    sub->add_option("--page-token", options->page_token, "Continue from the token a previous page printed");
+    sub->add_option("--page-token", options->page_token,
+                    "Continue from the token a previous page printed");
     sub->add_flag("--all", options->all, "Fetch every page");
     sub->add_flag("--show-deleted", options->show_deleted, "Include soft-deleted projects");
     add_format_option(sub, options->format, {"table", "json", "csv"});
-    sub->add_flag("--bom", options->byte_order_mark, "Start CSV with a UTF-8 byte-order mark (for Excel)");
+    sub->add_flag("--bom", options->byte_order_mark,
+                  "Start CSV with a UTF-8 byte-order mark (for Excel)");
     on_selected(setup, sub, [options](const ServerConnection& server, const CommandIo& io) {
       return run_list(*options, server, io);
     });
@@ -416,7 +492,8 @@ void add_project_commands(const CommandSetup& setup) {
   {
     auto id = std::make_shared<std::string>();
     auto format = std::make_shared<std::string>("table");
-    auto* sub = setup.app.add_subcommand("history", "A project's observations, status changes and edits");
+    auto* sub =
+        setup.app.add_subcommand("history", "A project's observations, status changes and edits");
     sub->add_option("id", *id, "projects/ID or ID")->required();
     add_format_option(sub, *format, {"table", "json"});
     on_selected(setup, sub, [id, format](const ServerConnection& server, const CommandIo& io) {
@@ -429,20 +506,24 @@ void add_project_commands(const CommandSetup& setup) {
     auto values = std::make_shared<std::map<std::string, std::string>>();
     auto organizations = std::make_shared<std::vector<std::string>>();
     auto aliases = std::make_shared<std::vector<std::string>>();
-    auto* sub = setup.app.add_subcommand(
-        "edit", "Correct a project by hand; only the fields given change, and they win over later parser output");
+    auto* sub = setup.app.add_subcommand("edit",
+                                         "Correct a project by hand; only the fields given change, "
+                                         "and they win over later parser output");
     sub->add_option("id", options->project, "projects/ID or ID")->required();
     std::vector<std::pair<CLI::Option*, std::string>> field_options;
     for (const auto& field : kEditableFields) {
-      field_options.emplace_back(sub->add_option(field.flag, (*values)[field.path], field.help), field.path);
+      field_options.emplace_back(sub->add_option(field.flag, (*values)[field.path], field.help),
+                                 field.path);
     }
-    auto* organization_option =
-        sub->add_option("--organization", *organizations, "Replaces the organizations (repeat for several)");
-    auto* alias_option = sub->add_option("--alias", *aliases, "Replaces the aliases (repeat for several)");
+    auto* organization_option = sub->add_option("--organization", *organizations,
+                                                "Replaces the organizations (repeat for several)");
+    auto* alias_option =
+        sub->add_option("--alias", *aliases, "Replaces the aliases (repeat for several)");
     sub->add_option("--currency", options->currency_code, "ISO 4217 code of --total-investment")
         ->capture_default_str();
     sub->add_option("--reason", options->reason, "Why (kept in the edit log)")->required();
-    sub->add_option("--etag", options->etag, "Fail unless the project still has this etag (default: read it first)");
+    sub->add_option("--etag", options->etag,
+                    "Fail unless the project still has this etag (default: read it first)");
     add_format_option(sub, options->format, {"text", "json"});
     const ConnectionOptions& connection = setup.connection;
     const CommandIo& io = setup.io;
@@ -453,12 +534,15 @@ void add_project_commands(const CommandSetup& setup) {
         if (option->count() > 0) options->edits.push_back({path, values->at(path)});
       }
       if (organization_option->count() > 0) {
-        for (const auto& organization : *organizations) options->edits.push_back({"organizations", organization});
+        for (const auto& organization : *organizations)
+          options->edits.push_back({"organizations", organization});
       }
       if (alias_option->count() > 0) {
         for (const auto& alias : *aliases) options->edits.push_back({"aliases", alias});
       }
-      chosen = [options, &connection, &io] { return run_edit(*options, ServerConnection(connection), io); };
+      chosen = [options, &connection, &io] {
+        return run_edit(*options, ServerConnection(connection), io);
+      };
     });
   }
   for (const bool undelete : {false, true}) {
@@ -466,8 +550,9 @@ void add_project_commands(const CommandSetup& setup) {
     auto reason = std::make_shared<std::string>();
     auto etag = std::make_shared<std::string>();
     const char* command = undelete ? "undelete" : "delete";
-    auto* sub = setup.app.add_subcommand(
-        command, undelete ? "Restore a soft-deleted project" : "Soft-delete a project (undelete restores it)");
+    auto* sub = setup.app.add_subcommand(command,
+                                         undelete ? "Restore a soft-deleted project"
+                                                  : "Soft-delete a project (undelete restores it)");
     sub->add_option("id", *id, "projects/ID or ID")->required();
     sub->add_option("--reason", *reason, "Why (kept in the edit log)");
     sub->add_option("--etag", *etag, "Fail unless the project still has this etag");
@@ -476,12 +561,14 @@ void add_project_commands(const CommandSetup& setup) {
       if (!name) return kExitUsage;
       if (undelete) {
         return run_soft_delete_call<v1::UndeleteProjectRequest>(
-            command, *name, *reason, *etag, server, io, [](auto& stub, auto& context, auto& request, auto& project) {
+            command, *name, *reason, *etag, server, io,
+            [](auto& stub, auto& context, auto& request, auto& project) {
               return stub.UndeleteProject(&context, request, &project);
             });
       }
       return run_soft_delete_call<v1::DeleteProjectRequest>(
-          command, *name, *reason, *etag, server, io, [](auto& stub, auto& context, auto& request, auto& project) {
+          command, *name, *reason, *etag, server, io,
+          [](auto& stub, auto& context, auto& request, auto& project) {
             return stub.DeleteProject(&context, request, &project);
           });
     });

@@ -38,7 +38,8 @@ struct EditOptions {
 
 // The UpdateProject request for `edit`: the mask holds exactly the edited paths. nullopt with
 // `error` set when a value does not parse (an unknown status, a malformed amount).
-std::optional<v1::UpdateProjectRequest> build_update_request(const std::string& name, const EditOptions& options,
+std::optional<v1::UpdateProjectRequest> build_update_request(const std::string& name,
+                                                             const EditOptions& options,
                                                              std::string& error);
 
 int run_list(const ListOptions& options, const ServerConnection& server, const CommandIo& io);

@@ -21,7 +21,8 @@ std::string group_label(const std::string& by, const std::string& key) {
 }
 
 std::vector<std::string> summary_row(const std::string& key, const v1::SummaryGroup& group) {
-  return {key, std::to_string(group.project_count()), std::to_string(group.projects_with_investment()),
+  return {key, std::to_string(group.project_count()),
+          std::to_string(group.projects_with_investment()),
           group.has_total_investment() ? money_decimal(group.total_investment()) : "0"};
 }
 
@@ -68,7 +69,8 @@ std::optional<v1::SummaryDimension> parse_summary_dimension(const std::string& t
   return std::nullopt;
 }
 
-int run_summary(const SummaryOptions& options, const ServerConnection& server, const CommandIo& io) {
+int run_summary(const SummaryOptions& options, const ServerConnection& server,
+                const CommandIo& io) {
   const auto dimension = parse_summary_dimension(options.by);
   if (!dimension) {
     return usage_error("summary", "--by must be status, city, industry, month or province", io.err);
@@ -79,14 +81,16 @@ int run_summary(const SummaryOptions& options, const ServerConnection& server, c
   request.set_filter(options.filter);
   request.set_group_by(*dimension);
   v1::SummarizeResponse response;
-  const auto status = v1::ReportService::NewStub(server.channel())->Summarize(&context, request, &response);
+  const auto status =
+      v1::ReportService::NewStub(server.channel())->Summarize(&context, request, &response);
   if (!status.ok()) return report_rpc_error("summary", status, io.err);
 
   if (options.format == "json") {
     io.out << to_json(response) << "\n";
     return kExitOk;
   }
-  const std::vector<std::string> header = {options.by, "projects", "with_investment", "total_investment_cny"};
+  const std::vector<std::string> header = {options.by, "projects", "with_investment",
+                                           "total_investment_cny"};
   if (options.format == "csv") {
     CsvWriter csv(io.out, options.byte_order_mark);
     csv.write_row(header);
@@ -97,12 +101,14 @@ int run_summary(const SummaryOptions& options, const ServerConnection& server, c
   }
   TextTable table({options.by, "projects", "with investment", "total investment"});
   auto table_row = [](const std::string& key, const v1::SummaryGroup& group) {
-    return std::vector<std::string>{key, std::to_string(group.project_count()),
-                                    std::to_string(group.projects_with_investment()),
-                                    group.has_total_investment() ? money_label(group.total_investment()) : ""};
+    return std::vector<std::string>{
+        key, std::to_string(group.project_count()),
+        std::to_string(group.projects_with_investment()),
+        group.has_total_investment() ? money_label(group.total_investment()) : ""};
   };
   for (const auto& group : response.groups()) {
-    table.add_row(table_row(group.key().empty() ? "(none)" : group_label(options.by, group.key()), group));
+    table.add_row(
+        table_row(group.key().empty() ? "(none)" : group_label(options.by, group.key()), group));
   }
   table.add_row(table_row("total", response.total()));
   io.out << table.render();
@@ -132,8 +138,8 @@ int run_export(const ExportOptions& options, const ServerConnection& server, con
   }
   std::filesystem::rename(partial, target, error);
   if (error) {
-    io.err << "investtrack export: cannot rename " << partial.string() << " to " << target.string() << ": "
-           << error.message() << "\n";
+    io.err << "investtrack export: cannot rename " << partial.string() << " to " << target.string()
+           << ": " << error.message() << "\n";
     return kExitOther;
   }
   return kExitOk;
@@ -142,7 +148,8 @@ int run_export(const ExportOptions& options, const ServerConnection& server, con
 void add_report_commands(const CommandSetup& setup) {
   {
     auto options = std::make_shared<SummaryOptions>();
-    auto* sub = setup.app.add_subcommand("summary", "Project counts and investment totals by one dimension");
+    auto* sub = setup.app.add_subcommand("summary",
+                                         "Project counts and investment totals by one dimension");
     sub->add_option("--by", options->by, "Group by: status city industry month province")
         ->check(CLI::IsMember({"status", "city", "industry", "month", "province"}))
         ->capture_default_str();
@@ -150,7 +157,8 @@ void add_report_commands(const CommandSetup& setup) {
     sub->add_option("--format", options->format, "Output: table json csv")
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
-    sub->add_flag("--bom", options->byte_order_mark, "Start CSV with a UTF-8 byte-order mark (for Excel)");
+    sub->add_flag("--bom", options->byte_order_mark,
+                  "Start CSV with a UTF-8 byte-order mark (for Excel)");
     on_selected(setup, sub, [options](const ServerConnection& server, const CommandIo& io) {
       return run_summary(*options, server, io);
     });
@@ -158,11 +166,13 @@ void add_report_commands(const CommandSetup& setup) {
   {
     auto options = std::make_shared<ExportOptions>();
     auto* sub = setup.app.add_subcommand(
-        "export", "Stream every matching project as CSV or JSON Lines (--timeout bounds the whole export)");
+        "export",
+        "Stream every matching project as CSV or JSON Lines (--timeout bounds the whole export)");
     sub->add_option("--format", options->format, "Output: csv jsonl")
         ->check(CLI::IsMember({"csv", "jsonl"}))
         ->capture_default_str();
-    sub->add_flag("--bom", options->byte_order_mark, "Start CSV with a UTF-8 byte-order mark (for Excel)");
+    sub->add_flag("--bom", options->byte_order_mark,
+                  "Start CSV with a UTF-8 byte-order mark (for Excel)");
     sub->add_option("--output,-o", options->output, "Write to this file (default: stdout)");
     sub->add_option("--filter", options->filter, "AIP-160 filter, as for list");
     sub->add_option("--order-by", options->order_by, "As for list");

@@ -72,17 +72,20 @@ int run_merge(const MergeOptions& options, const ServerConnection& server, const
   for (const auto& source : options.sources) {
     const auto name = name_argument("merge", "projects", source, io.err);
     if (!name) return kExitUsage;
-    if (*name == *target) return usage_error("merge", "a project cannot be merged into itself", io.err);
+    if (*name == *target)
+      return usage_error("merge", "a project cannot be merged into itself", io.err);
     request.add_sources(*name);
   }
   request.set_reason(options.reason);
   grpc::ClientContext context;
   server.prepare(context);
   v1::MergeProjectsResponse response;
-  const auto status = v1::ProjectService::NewStub(server.channel())->MergeProjects(&context, request, &response);
+  const auto status =
+      v1::ProjectService::NewStub(server.channel())->MergeProjects(&context, request, &response);
   if (!status.ok()) return report_rpc_error("merge", status, io.err);
   io.out << "merged into " << response.project().name() << " as " << response.merge()
-         << " (undo: investtrack split " << response.project().name() << " --merge " << response.merge() << ")\n";
+         << " (undo: investtrack split " << response.project().name() << " --merge "
+         << response.merge() << ")\n";
   return kExitOk;
 }
 
@@ -98,7 +101,8 @@ int run_split(const SplitOptions& options, const ServerConnection& server, const
   grpc::ClientContext context;
   server.prepare(context);
   v1::SplitProjectResponse response;
-  const auto status = v1::ProjectService::NewStub(server.channel())->SplitProject(&context, request, &response);
+  const auto status =
+      v1::ProjectService::NewStub(server.channel())->SplitProject(&context, request, &response);
   if (!status.ok()) return report_rpc_error("split", status, io.err);
   TextTable table(project_table_header());
   for (const auto& restored : response.projects()) table.add_row(project_table_row(restored));
@@ -111,7 +115,8 @@ int run_split(const SplitOptions& options, const ServerConnection& server, const
 void add_review_commands(const CommandSetup& setup) {
   {
     auto options = std::make_shared<ReviewOptions>();
-    auto* sub = setup.app.add_subcommand("review", "Doubtful matches the register kept apart for a reviewer");
+    auto* sub = setup.app.add_subcommand("review",
+                                         "Doubtful matches the register kept apart for a reviewer");
     sub->add_flag("--show-resolved", options->show_resolved, "Include resolved items");
     sub->add_option("--format", options->format, "Output: table json")
         ->check(CLI::IsMember({"table", "json"}))
@@ -122,7 +127,8 @@ void add_review_commands(const CommandSetup& setup) {
   }
   {
     auto options = std::make_shared<MergeOptions>();
-    auto* sub = setup.app.add_subcommand("merge", "Merge SOURCE projects into TARGET with all history and evidence");
+    auto* sub = setup.app.add_subcommand(
+        "merge", "Merge SOURCE projects into TARGET with all history and evidence");
     sub->add_option("target", options->target, "The project that survives")->required();
     sub->add_option("sources", options->sources, "Projects merged into it")->required();
     sub->add_option("--reason", options->reason, "Why (kept in the edit log)")->required();
@@ -132,9 +138,11 @@ void add_review_commands(const CommandSetup& setup) {
   }
   {
     auto options = std::make_shared<SplitOptions>();
-    auto* sub = setup.app.add_subcommand("split", "Undo a merge: the merged projects become separate again");
+    auto* sub = setup.app.add_subcommand("split",
+                                         "Undo a merge: the merged projects become separate again");
     sub->add_option("id", options->project, "The project the merge went into")->required();
-    sub->add_option("--merge", options->merge, "The merge to undo: merges/N (printed by merge)")->required();
+    sub->add_option("--merge", options->merge, "The merge to undo: merges/N (printed by merge)")
+        ->required();
     sub->add_option("--reason", options->reason, "Why (kept in the edit log)");
     on_selected(setup, sub, [options](const ServerConnection& server, const CommandIo& io) {
       return run_split(*options, server, io);

@@ -29,7 +29,9 @@ std::chrono::milliseconds to_millis(double seconds) {
 }  // namespace
 
 ServerConnection::ServerConnection(const ConnectionOptions& options)
-    : address_(options.server), token_(options.token), timeout_(to_millis(options.timeout_seconds)) {
+    : address_(options.server),
+      token_(options.token),
+      timeout_(to_millis(options.timeout_seconds)) {
   grpc::ChannelArguments arguments;
   arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveMs);
   arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
@@ -115,7 +117,8 @@ std::string error_metadata(const grpc::Status& status, const std::string& key) {
 int report_rpc_error(std::string_view command, const grpc::Status& status, std::ostream& err) {
   err << "investtrack " << command << ": " << status_code_name(status.error_code()) << ": "
       << status.error_message();
-  if (const std::string reason = error_reason(status); !reason.empty()) err << " [" << reason << "]";
+  if (const std::string reason = error_reason(status); !reason.empty())
+    err << " [" << reason << "]";
   err << "\n";
   if (const std::string hint = tls::connection_failure_hint(status); !hint.empty()) {
     err << "investtrack " << command << ": " << hint << "\n";

@@ -44,14 +44,16 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 std::string money_decimal(const v1::Money& money) {
   std::string out = negative(money) ? "-" : "";
   out += magnitude_units(money);
-  if (const std::string fraction = fraction_digits(money.nanos()); !fraction.empty()) out += "." + fraction;
+  if (const std::string fraction = fraction_digits(money.nanos()); !fraction.empty())
+    out += "." + fraction;
   return out;
 }
 
 std::string money_label(const v1::Money& money) {
   std::string out = negative(money) ? "-" : "";
   out += group_thousands(magnitude_units(money));
-  if (const std::string fraction = fraction_digits(money.nanos()); !fraction.empty()) out += "." + fraction;
+  if (const std::string fraction = fraction_digits(money.nanos()); !fraction.empty())
+    out += "." + fraction;
   if (!money.currency_code().empty()) out += " " + money.currency_code();
   return out;
 }
@@ -90,10 +92,13 @@ std::optional<v1::Money> parse_money(std::string_view text, std::string_view cur
   }
   const std::size_t point = text.find('.');
   const std::string_view whole = text.substr(0, point);
-  const std::string_view fraction = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+  const std::string_view fraction =
+      point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
   if (whole.empty() || (point != std::string_view::npos && fraction.empty())) return std::nullopt;
-  for (const char c : whole) if (!is_digit(c)) return std::nullopt;
-  for (const char c : fraction) if (!is_digit(c)) return std::nullopt;
+  for (const char c : whole)
+    if (!is_digit(c)) return std::nullopt;
+  for (const char c : fraction)
+    if (!is_digit(c)) return std::nullopt;
 
   // Shift the decimal point right by the 万/亿 scale, then split into units and nine nano digits.
   std::string digits = std::string(whole) + std::string(fraction);
@@ -130,10 +135,12 @@ std::string status_label(v1::ProjectStatus status) {
 
 std::optional<v1::ProjectStatus> parse_status(std::string_view text) {
   std::string name;
-  for (const char c : text) name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const char c : text)
+    name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (name.rfind("PROJECT_STATUS_", 0) != 0) name = "PROJECT_STATUS_" + name;
   v1::ProjectStatus status = v1::PROJECT_STATUS_UNSPECIFIED;
-  if (!v1::ProjectStatus_Parse(name, &status) || status == v1::PROJECT_STATUS_UNSPECIFIED) return std::nullopt;
+  if (!v1::ProjectStatus_Parse(name, &status) || status == v1::PROJECT_STATUS_UNSPECIFIED)
+    return std::nullopt;
   return status;
 }
 
@@ -173,7 +180,8 @@ std::optional<v1::CivilDate> parse_civil_date(std::string_view text) {
   const int y = number(0, 4), m = number(5, 2), d = number(8, 2);
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) {
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] ||
+      (m == 2 && d == 29 && !leap)) {
     return std::nullopt;
   }
   v1::CivilDate date;
@@ -189,7 +197,8 @@ std::string place_label(const v1::Location& location) {
   return out;
 }
 
-std::string join(const google::protobuf::RepeatedPtrField<std::string>& items, std::string_view separator) {
+std::string join(const google::protobuf::RepeatedPtrField<std::string>& items,
+                 std::string_view separator) {
   std::string out;
   for (const auto& item : items) {
     if (!out.empty()) out += separator;

@@ -51,7 +51,8 @@ std::optional<v1::CivilDate> parse_civil_date(std::string_view text);
 std::string place_label(const v1::Location& location);
 
 // Elements joined with `separator`.
-std::string join(const google::protobuf::RepeatedPtrField<std::string>& items, std::string_view separator);
+std::string join(const google::protobuf::RepeatedPtrField<std::string>& items,
+                 std::string_view separator);
 
 // Protobuf JSON on one line, with the .proto field names (total_investment, not totalInvestment).
 std::string to_json(const google::protobuf::Message& message);

@@ -30,14 +30,16 @@ std::string watch_line(const v1::ProjectChange& change) {
                                ? enum_label(v1::ProjectChange::Type_Name(change.type()), "TYPE_")
                                : std::to_string(static_cast<int>(change.type()));
   return timestamp_label(change.change_time()) + "\t" + type + "\t" + project.name() + "\t" +
-         project.display_name() + "\t" + status_label(project.status()) + "\t" + change.change_token();
+         project.display_name() + "\t" + status_label(project.status()) + "\t" +
+         change.change_token();
 }
 
 int run_watch(const WatchOptions& options, const ServerConnection& server, const CommandIo& io) {
   const bool bounded = options.duration_seconds > 0;
-  const auto end = bounded ? Clock::now() + std::chrono::milliseconds(static_cast<long long>(
-                                                 std::min(options.duration_seconds, 86400.0 * 365) * 1000))
-                           : Clock::time_point::max();
+  const auto end =
+      bounded ? Clock::now() + std::chrono::milliseconds(static_cast<long long>(
+                                   std::min(options.duration_seconds, 86400.0 * 365) * 1000))
+              : Clock::time_point::max();
   auto stub = v1::ProjectService::NewStub(server.channel());
   // The first connection is a plain call: a wrong address must fail like any other command.
   if (!server.channel()->WaitForConnected(std::min(end, Clock::now() + server.timeout()))) {
@@ -75,7 +77,8 @@ int run_watch(const WatchOptions& options, const ServerConnection& server, const
     }
     v1::ProjectChange change;
     while (reader->Read(&change)) {
-      io.out << (options.format == "json" ? to_json(change) : watch_line(change)) << "\n" << std::flush;
+      io.out << (options.format == "json" ? to_json(change) : watch_line(change)) << "\n"
+             << std::flush;
       token = change.change_token();
       retry_delay = kFirstRetryDelay;
     }
@@ -83,9 +86,11 @@ int run_watch(const WatchOptions& options, const ServerConnection& server, const
     if (bounded && Clock::now() >= end) return kExitOk;
     if (!worth_reconnecting(status)) return report_rpc_error("watch", status, io.err);
     // A server shutting down says where to resume, which covers changes this client never saw.
-    if (std::string resume = error_metadata(status, "resumeToken"); !resume.empty()) token = std::move(resume);
-    io.err << "investtrack watch: stream ended (" << (status.ok() ? "server closed it" : status.error_message())
-           << "); reconnecting" << (token.empty() ? "" : " after the last change seen") << "\n"
+    if (std::string resume = error_metadata(status, "resumeToken"); !resume.empty())
+      token = std::move(resume);
+    io.err << "investtrack watch: stream ended ("
+           << (status.ok() ? "server closed it" : status.error_message()) << "); reconnecting"
+           << (token.empty() ? "" : " after the last change seen") << "\n"
            << std::flush;
     const auto wake = std::min(end, Clock::now() + retry_delay);
     std::this_thread::sleep_until(wake);
@@ -97,13 +102,16 @@ int run_watch(const WatchOptions& options, const ServerConnection& server, const
 void add_watch_command(const CommandSetup& setup) {
   auto options = std::make_shared<WatchOptions>();
   auto* sub = setup.app.add_subcommand(
-      "watch", "Print one line per change as it commits; reconnects and resumes when the server goes away");
+      "watch",
+      "Print one line per change as it commits; reconnects and resumes when the server goes away");
   sub->add_option("--filter", options->filter, "AIP-160 filter, as for list");
-  sub->add_option("--resume", options->resume_token, "Continue after this change token (the last column)");
+  sub->add_option("--resume", options->resume_token,
+                  "Continue after this change token (the last column)");
   sub->add_option("--format", options->format, "Output: text (tab-separated) json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  sub->add_option("--duration", options->duration_seconds, "Stop after this many seconds (default: never)")
+  sub->add_option("--duration", options->duration_seconds,
+                  "Stop after this many seconds (default: never)")
       ->check(CLI::NonNegativeNumber);
   on_selected(setup, sub, [options](const ServerConnection& server, const CommandIo& io) {
     return run_watch(*options, server, io);

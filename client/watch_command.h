@@ -10,7 +10,7 @@ namespace investtrack::client {
 
 struct WatchOptions {
   std::string filter;
-  std::string resume_token;  // continue after this change; empty = from now on
+  std::string resume_token;     // continue after this change; empty = from now on
   std::string format = "text";  // text | json
   double duration_seconds = 0;  // stop (exit 0) after this long; 0 = until interrupted
 };

@@ -2,8 +2,8 @@
 
 #include <array>
 #include <cctype>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -38,10 +38,13 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 // The credentials after an authorization scheme of `scheme` (compared without case, RFC 7235:
 // "bearer", "Bearer" and "BEARER" are one scheme) and one space; nullopt for another scheme.
-std::optional<std::string_view> credentials_of(std::string_view authorization, std::string_view scheme) {
-  if (authorization.size() <= scheme.size() || authorization[scheme.size()] != ' ') return std::nullopt;
+std::optional<std::string_view> credentials_of(std::string_view authorization,
+                                               std::string_view scheme) {
+  if (authorization.size() <= scheme.size() || authorization[scheme.size()] != ' ')
+    return std::nullopt;
   for (std::size_t i = 0; i < scheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return std::nullopt;
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i])
+      return std::nullopt;
   }
   return authorization.substr(scheme.size() + 1);
 }
@@ -50,9 +53,12 @@ std::optional<std::string_view> credentials_of(std::string_view authorization, s
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::kReader: return "reader";
-    case Role::kEditor: return "editor";
-    case Role::kAdmin: return "admin";
+    case Role::kReader:
+      return "reader";
+    case Role::kEditor:
+      return "editor";
+    case Role::kAdmin:
+      return "admin";
   }
   return "reader";
 }
@@ -84,9 +90,10 @@ constexpr std::size_t kMinTokenLength = 16;
 // credentials that everyone who read the template knows.
 bool reads_as_placeholder(std::string_view token) {
   std::string lower;
-  for (const char c : token) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  for (std::string_view word : {"replace", "changeme", "change_me", "change-me", "placeholder", "example",
-                                "your_token", "your-token", "todo", "xxxx", "<", ">"}) {
+  for (const char c : token)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (std::string_view word : {"replace", "changeme", "change_me", "change-me", "placeholder",
+                                "example", "your_token", "your-token", "todo", "xxxx", "<", ">"}) {
     if (lower.find(word) != std::string::npos) return true;
   }
   return false;
@@ -102,18 +109,21 @@ void Authenticator::add_line(std::string_view line, const std::string& where) {
   const std::string_view name = trim(line);
   const std::optional<Role> role = role_from_string(role_name);
   if (token.empty() || !role || name.empty()) {
-    throw std::invalid_argument(where + ": expected `token role name` with role reader, editor or "
-                                        "admin");
+    throw std::invalid_argument(where +
+                                ": expected `token role name` with role reader, editor or "
+                                "admin");
   }
   // The messages never repeat the token: they end up in logs.
   if (token.size() < kMinTokenLength) {
     throw std::invalid_argument(where + ": the token has " + std::to_string(token.size()) +
-                                " characters; a token needs at least " + std::to_string(kMinTokenLength) +
+                                " characters; a token needs at least " +
+                                std::to_string(kMinTokenLength) +
                                 " (generate one with `openssl rand -hex 32`)");
   }
   if (reads_as_placeholder(token)) {
-    throw std::invalid_argument(where + ": the token still reads as a placeholder; replace it with a "
-                                        "random one (`openssl rand -hex 32`)");
+    throw std::invalid_argument(where +
+                                ": the token still reads as a placeholder; replace it with a "
+                                "random one (`openssl rand -hex 32`)");
   }
   if (!tokens_.emplace(sha256(token), Caller{std::string(name), *role}).second) {
     throw std::invalid_argument(where + ": the same token is listed twice");

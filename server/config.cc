@@ -19,7 +19,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   config.migrations_dir = default_migrations_dir();
 
   CLI::App app{
-      "investtrackd: the investtrack gRPC server. Turns provincial bulletin text into a register of "
+      "investtrackd: the investtrack gRPC server. Turns provincial bulletin text into a register "
+      "of "
       "investment projects kept in PostgreSQL.\n"
       "Every flag can also be set through the environment variable shown next to it; a flag on the "
       "command line wins over the environment.",
@@ -31,8 +32,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
                  "PostgreSQL connection string, as a URI (postgresql://user@host:port/db) or as "
                  "key=value pairs (host=... port=... dbname=...); required except by health")
       ->envname("INVESTTRACK_DB_URL");
-  app.add_option("--listen", config.listen_address,
-                 "Address the gRPC server listens on, host:port; port 0 picks a free one and logs it")
+  app.add_option(
+         "--listen", config.listen_address,
+         "Address the gRPC server listens on, host:port; port 0 picks a free one and logs it")
       ->envname("INVESTTRACK_LISTEN")
       ->capture_default_str();
 
@@ -41,7 +43,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       {"info", spdlog::level::info},   {"warn", spdlog::level::warn},
       {"error", spdlog::level::err},   {"off", spdlog::level::off}};
   std::string level_name = "info";
-  app.add_option("--log-level", level_name, "Least severe log level written: trace, debug, info, warn, error, off")
+  app.add_option("--log-level", level_name,
+                 "Least severe log level written: trace, debug, info, warn, error, off")
       ->envname("INVESTTRACK_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
@@ -69,8 +72,9 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       ->capture_default_str();
 
   std::size_t max_bulletin_bytes = config.max_bulletin_bytes;
-  app.add_option("--max-bulletin-bytes", max_bulletin_bytes,
-                 "Largest bulletin accepted, in bytes; larger ones are refused with RESOURCE_EXHAUSTED")
+  app.add_option(
+         "--max-bulletin-bytes", max_bulletin_bytes,
+         "Largest bulletin accepted, in bytes; larger ones are refused with RESOURCE_EXHAUSTED")
       ->envname("INVESTTRACK_MAX_BULLETIN_BYTES")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -80,16 +84,18 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       ->envname("INVESTTRACK_MAX_PROJECTS_PER_BULLETIN")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  app.add_option("--heavy-calls", config.heavy_calls,
-                 "Calls that parse bulletins (parse, ingest, reparse) running at once; others wait "
-                 "their turn. 0 = one per core the process may use (a container's CPU limit counts)")
+  app.add_option(
+         "--heavy-calls", config.heavy_calls,
+         "Calls that parse bulletins (parse, ingest, reparse) running at once; others wait "
+         "their turn. 0 = one per core the process may use (a container's CPU limit counts)")
       ->envname("INVESTTRACK_HEAVY_CALLS")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
-  app.add_option("--heavy-call-memory-mb", config.heavy_call_memory_mb,
-                 "Memory the calls that parse bulletins may hold together, in MiB; each reserves "
-                 "what its bulletin may need (about 72 bytes per byte of text) and waits for room. "
-                 "0 = half the memory the process may use (a container's limit counts), at most 640")
+  app.add_option(
+         "--heavy-call-memory-mb", config.heavy_call_memory_mb,
+         "Memory the calls that parse bulletins may hold together, in MiB; each reserves "
+         "what its bulletin may need (about 72 bytes per byte of text) and waits for room. "
+         "0 = half the memory the process may use (a container's limit counts), at most 640")
       ->envname("INVESTTRACK_HEAVY_CALL_MEMORY_MB")
       ->check(CLI::Range(0, 1'048'576))
       ->capture_default_str();
@@ -157,21 +163,25 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       "health",
       "Ask the server at the --listen address (a wildcard host means this host) for its gRPC "
       "health; exit 0 only when SERVING. For container health checks");
-  health->add_option("--service", config.health_service,
-                     "Service to ask about, e.g. investtrack.v1.ProjectService; empty = the server");
+  health->add_option(
+      "--service", config.health_service,
+      "Service to ask about, e.g. investtrack.v1.ProjectService; empty = the server");
   double health_timeout_seconds = std::chrono::duration<double>(config.health_timeout).count();
   health->add_option("--timeout", health_timeout_seconds, "Seconds to wait for the answer")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   std::string health_tls_ca;
-  health->add_option("--tls-ca", health_tls_ca,
-                     "PEM CA file to verify the server's certificate with; default: --tls-cert "
-                     "itself. Health speaks TLS when either is set")
+  health
+      ->add_option("--tls-ca", health_tls_ca,
+                   "PEM CA file to verify the server's certificate with; default: --tls-cert "
+                   "itself. Health speaks TLS when either is set")
       ->envname("INVESTTRACK_TLS_CA")
       ->type_name("FILE");
-  health->add_option("--tls-server-name", config.health_tls_server_name,
-                     "Name the server's certificate must be issued for; default: the first name on "
-                     "--tls-cert (health connects to a loopback address, which certificates rarely name)")
+  health
+      ->add_option(
+          "--tls-server-name", config.health_tls_server_name,
+          "Name the server's certificate must be issued for; default: the first name on "
+          "--tls-cert (health connects to a loopback address, which certificates rarely name)")
       ->envname("INVESTTRACK_TLS_SERVER_NAME")
       ->type_name("NAME");
 
@@ -190,7 +200,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
         std::chrono::duration<double>(health_timeout_seconds));
     config.health_tls_ca = health_tls_ca;
   } else if (config.db_url.empty()) {
-    std::cerr << "--db-url is required (or set INVESTTRACK_DB_URL)\nRun with --help for more information.\n";
+    std::cerr << "--db-url is required (or set INVESTTRACK_DB_URL)\nRun with --help for more "
+                 "information.\n";
     return 2;
   }
   config.log_level = levels.at(level_name);
@@ -222,9 +233,11 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
 }
 
 std::string listening_label(const std::string& listen_address, int selected_port) {
-  if (listen_address.starts_with("unix:") || listen_address.starts_with("unix-abstract:")) return listen_address;
+  if (listen_address.starts_with("unix:") || listen_address.starts_with("unix-abstract:"))
+    return listen_address;
   const std::size_t colon = listen_address.rfind(':');
-  const std::string host = colon == std::string::npos ? listen_address : listen_address.substr(0, colon);
+  const std::string host =
+      colon == std::string::npos ? listen_address : listen_address.substr(0, colon);
   return host + ":" + std::to_string(selected_port);
 }
 

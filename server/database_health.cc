@@ -6,7 +6,8 @@
 
 namespace investtrack::server {
 
-DatabaseHealthProbe::DatabaseHealthProbe(std::string db_url, std::chrono::milliseconds interval, Report report)
+DatabaseHealthProbe::DatabaseHealthProbe(std::string db_url, std::chrono::milliseconds interval,
+                                         Report report)
     : ping_(std::move(db_url)), interval_(interval), report_(std::move(report)) {
   reported_ = ping_.ping();
   report_(reported_, reported_ ? std::string() : single_line(ping_.last_error()));

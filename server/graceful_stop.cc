@@ -27,8 +27,8 @@ class CoreQueue {
 
   // True when an event arrived within `timeout`.
   bool next(std::chrono::milliseconds timeout) {
-    const gpr_timespec deadline = gpr_time_add(
-        gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(timeout.count(), GPR_TIMESPAN));
+    const gpr_timespec deadline = gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
+                                               gpr_time_from_millis(timeout.count(), GPR_TIMESPAN));
     return grpc_completion_queue_next(queue_, deadline, nullptr).type == GRPC_OP_COMPLETE;
   }
 
@@ -58,7 +58,8 @@ int stop_serving(grpc::Server& server, const api::OpenCalls& open_calls,
   int cancelled_calls = 0;
   bool clients_hung_up = false;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (shutdown_queue.next(std::clamp(left, std::chrono::milliseconds(0), kPoll))) {
       clients_hung_up = true;
       break;

@@ -55,11 +55,16 @@ long decode_status(const std::string& bytes) {
 
 const char* status_name(long status) {
   switch (status) {
-    case 0: return "UNKNOWN";
-    case 1: return "SERVING";
-    case 2: return "NOT_SERVING";
-    case 3: return "SERVICE_UNKNOWN";
-    default: return "UNREADABLE";
+    case 0:
+      return "UNKNOWN";
+    case 1:
+      return "SERVING";
+    case 2:
+      return "NOT_SERVING";
+    case 3:
+      return "SERVICE_UNKNOWN";
+    default:
+      return "UNREADABLE";
   }
 }
 
@@ -84,7 +89,8 @@ tls::ClientTls health_check_tls(const HealthCheck& check) {
   // one too, since gRPC accepts a trusted leaf without the rest of its chain.
   tls.ca_file = check.ca_file.empty() ? check.server_certificate : check.ca_file;
   if (tls.server_name.empty() && !check.server_certificate.empty()) {
-    tls.server_name = tls::certificate_host_name(tls::read_certificates(check.server_certificate, "TLS certificate"));
+    tls.server_name = tls::certificate_host_name(
+        tls::read_certificates(check.server_certificate, "TLS certificate"));
   }
   return tls;
 }

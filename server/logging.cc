@@ -48,13 +48,20 @@ std::string_view trim_trailing_whitespace(std::string_view text) {
 
 std::string_view level_name(spdlog::level::level_enum level) {
   switch (level) {
-    case spdlog::level::trace: return "trace";
-    case spdlog::level::debug: return "debug";
-    case spdlog::level::info: return "info";
-    case spdlog::level::warn: return "warn";
-    case spdlog::level::err: return "error";
-    case spdlog::level::critical: return "critical";
-    default: return "off";
+    case spdlog::level::trace:
+      return "trace";
+    case spdlog::level::debug:
+      return "debug";
+    case spdlog::level::info:
+      return "info";
+    case spdlog::level::warn:
+      return "warn";
+    case spdlog::level::err:
+      return "error";
+    case spdlog::level::critical:
+      return "critical";
+    default:
+      return "off";
   }
 }
 
@@ -68,10 +75,12 @@ class JsonLineFormatter final : public spdlog::formatter {
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
     const auto since_epoch = msg.time.time_since_epoch();
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds);
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds);
     const std::time_t t = static_cast<std::time_t>(seconds.count());
-    fmt::format_to(std::back_inserter(dest), R"({{"time":"{:%Y-%m-%dT%H:%M:%S}.{:03d}Z","level":"{}")",
-                   fmt::gmtime(t), static_cast<int>(millis.count()), level_name(msg.level));
+    fmt::format_to(std::back_inserter(dest),
+                   R"({{"time":"{:%Y-%m-%dT%H:%M:%S}.{:03d}Z","level":"{}")", fmt::gmtime(t),
+                   static_cast<int>(millis.count()), level_name(msg.level));
     if (msg.logger_name.size() > 0) {
       append(dest, R"(,"logger":")");
       append(dest, json_escape(std::string_view(msg.logger_name.data(), msg.logger_name.size())));
@@ -91,7 +100,8 @@ class JsonLineFormatter final : public spdlog::formatter {
 // %* in a text pattern: the message with control characters escaped.
 class SingleLineMessage final : public spdlog::custom_flag_formatter {
  public:
-  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
     append(dest, single_line(std::string_view(msg.payload.data(), msg.payload.size())));
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -119,13 +129,27 @@ std::string json_escape(std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));

@@ -7,8 +7,8 @@
 #include <array>
 #include <chrono>
 #include <climits>
-#include <csignal>
 #include <condition_variable>
+#include <csignal>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
@@ -68,7 +68,8 @@ sigset_t block_shutdown_signals() {
   return signals;
 }
 
-int serve(const Config& config, const Authenticator& authenticator, const std::optional<tls::KeyPair>& key_pair) {
+int serve(const Config& config, const Authenticator& authenticator,
+          const std::optional<tls::KeyPair>& key_pair) {
   const sigset_t shutdown_signals = block_shutdown_signals();
   std::promise<int> signal_received;
   std::thread signal_waiter([&shutdown_signals, &signal_received] {
@@ -83,15 +84,18 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
     bool signalled = false;
     ~JoinWaiter() {
       // The waiter sits in sigwait() for SIGTERM: sending it is how it is woken, not killed.
-      if (!signalled) pthread_kill(thread.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
+      if (!signalled)
+        pthread_kill(thread.native_handle(),
+                     SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
       thread.join();
     }
   } join_waiter{signal_waiter};
 
   if (authenticator.open_to_loopback()) {
-    spdlog::warn("no access tokens configured (--token-file, INVESTTRACK_TOKENS): serving callers "
-                 "on this machine only, all as admin; calls from other hosts get "
-                 "PERMISSION_DENIED");
+    spdlog::warn(
+        "no access tokens configured (--token-file, INVESTTRACK_TOKENS): serving callers "
+        "on this machine only, all as admin; calls from other hosts get "
+        "PERMISSION_DENIED");
   } else {
     spdlog::info("{} access token(s) configured; every call needs `authorization: Bearer <token>`",
                  authenticator.token_count());
@@ -112,15 +116,14 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
                  listening_label(config.metrics_listen, metrics_endpoint->port()));
   }
 
-  store::ConnectionPool pool(store::PoolOptions{config.db_url, config.db_pool_size,
-                                                std::chrono::milliseconds(5000)});
+  store::ConnectionPool pool(
+      store::PoolOptions{config.db_url, config.db_pool_size, std::chrono::milliseconds(5000)});
   store::ProjectStore project_store(pool);
   api::CallMetrics call_counts;
   const api::CallRunner runner(authenticator, call_counts, metrics,
                                api::CallPolicy{config.statement_timeout});
-  const api::PageTokenCodec page_tokens(config.page_token_key.empty()
-                                            ? api::PageTokenCodec::random_key()
-                                            : config.page_token_key);
+  const api::PageTokenCodec page_tokens(
+      config.page_token_key.empty() ? api::PageTokenCodec::random_key() : config.page_token_key);
   api::ProjectCache project_cache(config.project_cache_mb * 1024 * 1024);
   // Without notifications the cache could serve a changed project, so it only works while they
   // are heard.
@@ -147,10 +150,11 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
             [reported = false](const std::string& reason) mutable {
               // Retried every half second; once in the log is enough.
               if (std::exchange(reported, true)) return;
-              spdlog::warn("project cache off: change notifications cannot be heard ({}); "
-                           "every GetProject reads the database (--project-cache-mb 0 says so "
-                           "without trying)",
-                           single_line(reason));
+              spdlog::warn(
+                  "project cache off: change notifications cannot be heard ({}); "
+                  "every GetProject reads the database (--project-cache-mb 0 says so "
+                  "without trying)",
+                  single_line(reason));
             }});
   }
   api::BulletinLimits bulletin_limits;
@@ -177,14 +181,14 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
                       [&pool] { return static_cast<double>(pool.options().max_size); }),
       metrics.observe(Observed::kDbPoolWaiting,
                       [&pool] { return static_cast<double>(pool.usage().waiting); }),
-      metrics.observe(Observed::kWatchStreams,
-                      [&project_service] {
-                        return static_cast<double>(project_service.open_watch_streams());
-                      }),
+      metrics.observe(
+          Observed::kWatchStreams,
+          [&project_service] { return static_cast<double>(project_service.open_watch_streams()); }),
       metrics.observe(Observed::kProjectCacheHits,
                       [&project_cache] { return static_cast<double>(project_cache.stats().hits); }),
-      metrics.observe(Observed::kProjectCacheMisses,
-                      [&project_cache] { return static_cast<double>(project_cache.stats().misses); }),
+      metrics.observe(
+          Observed::kProjectCacheMisses,
+          [&project_cache] { return static_cast<double>(project_cache.stats().misses); }),
       metrics.observe(Observed::kHeavyCallsInFlight,
                       [&heavy_calls] { return static_cast<double>(heavy_calls.in_flight()); }),
       metrics.observe(Observed::kHeavyCallsWaiting,
@@ -211,7 +215,8 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
   // Room for twice the largest bulletin plus the other fields, so a bulletin (or batch) up to
   // twice too large gets our own RESOURCE_EXHAUSTED with its reason and limit rather than the
   // transport's text; a message is buffered whole before the handler runs, so this also bounds
-  // what one call can make the server hold. The CLI explains the transport's refusal of larger ones.
+  // what one call can make the server hold. The CLI explains the transport's refusal of larger
+  // ones.
   constexpr std::size_t kEnvelopeBytes = std::size_t{1024} * 1024;
   builder.SetMaxReceiveMessageSize(static_cast<int>(
       std::min<std::size_t>(2 * config.max_bulletin_bytes + kEnvelopeBytes, INT_MAX)));
@@ -238,7 +243,8 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
   builder.RegisterService(&project_service);
   builder.RegisterService(&report_service);
 
-  const std::unique_ptr<grpc::ServerCompletionQueue> get_project_queue = builder.AddCompletionQueue();
+  const std::unique_ptr<grpc::ServerCompletionQueue> get_project_queue =
+      builder.AddCompletionQueue();
 
   const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || selected_port == 0) {
@@ -247,13 +253,15 @@ int serve(const Config& config, const Authenticator& authenticator, const std::o
     bool ok = false;
     while (get_project_queue->Next(&tag, &ok)) {
     }
-    spdlog::critical("cannot listen on {}: is the address valid and the port free?", config.listen_address);
+    spdlog::critical("cannot listen on {}: is the address valid and the port free?",
+                     config.listen_address);
     return 1;
   }
-  // A poller per core the process may use (a container's CPU limit counts) answers cached gets; as many readers as connections wait for the database.
-  const api::AsyncGetProject get_project(
-      *server, *get_project_queue, project_service, open_calls,
-      std::max<std::size_t>(2, available_cores()), std::max<std::size_t>(config.db_pool_size, 2));
+  // A poller per core the process may use (a container's CPU limit counts) answers cached gets; as
+  // many readers as connections wait for the database.
+  const api::AsyncGetProject get_project(*server, *get_project_queue, project_service, open_calls,
+                                         std::max<std::size_t>(2, available_cores()),
+                                         std::max<std::size_t>(config.db_pool_size, 2));
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   // Liveness must not follow the database: restarting every replica during a database outage
   // helps nothing. This name is SERVING for as long as the process serves, until shutdown.

@@ -34,8 +34,7 @@ namespace {
 // ends: a GetProject answered from the cache takes well under a millisecond and an ingest of a
 // large bulletin a minute or more.
 const prometheus::Histogram::BucketBoundaries kHandlingBuckets{
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-    0.5,    1,     2.5,    5,     10,   30,    60,   120};
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
 
 // Every distinct label value is a series kept for ever, so values that come from data (refusal
 // reasons, warning codes) are let through only when they look like the stable codes they should
@@ -147,8 +146,9 @@ struct Metrics::Impl {
                      .Register(*registry)),
         bulletins_ingested(counter("investtrack_bulletins_ingested_total",
                                    "Bulletins stored by IngestBulletin and BatchIngestBulletins")),
-        bulletins_duplicate(counter("investtrack_bulletins_duplicate_total",
-                                    "Bulletins ingested again with the same bytes (nothing changed)")),
+        bulletins_duplicate(
+            counter("investtrack_bulletins_duplicate_total",
+                    "Bulletins ingested again with the same bytes (nothing changed)")),
         bulletins_refused(prometheus::BuildCounter()
                               .Name("investtrack_bulletins_refused_total")
                               .Help("Bulletins refused by IngestBulletin and BatchIngestBulletins "
@@ -291,7 +291,8 @@ Metrics::Observation& Metrics::Observation::operator=(Observation&& other) noexc
 Metrics::Observation::~Observation() {
   if (!readers_) return;
   const std::lock_guard lock(readers_->mutex);
-  std::erase_if(readers_->readers, [this](const Readers::Reader& reader) { return reader.id == id_; });
+  std::erase_if(readers_->readers,
+                [this](const Readers::Reader& reader) { return reader.id == id_; });
 }
 
 std::string Metrics::text() const {
@@ -315,7 +316,8 @@ std::variant<Ipv4Endpoint, std::string> parse_ipv4_endpoint(std::string_view add
       "expected HOST:PORT with an IPv4 host, such as 0.0.0.0:9464 (every interface) or "
       "127.0.0.1:9464";
   const std::size_t colon = address.rfind(':');
-  if (colon == std::string_view::npos) return "no port in '" + std::string(address) + "': " + expected;
+  if (colon == std::string_view::npos)
+    return "no port in '" + std::string(address) + "': " + expected;
   const std::string host(address.substr(0, colon));
   const std::string_view port_text = address.substr(colon + 1);
   Ipv4Endpoint endpoint;
@@ -324,7 +326,8 @@ std::variant<Ipv4Endpoint, std::string> parse_ipv4_endpoint(std::string_view add
     return "'" + host + "' is not an IPv4 address: " + expected;
   }
   unsigned port = 0;
-  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  const auto [end, error] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() ||
       port > 65535) {
     return "'" + std::string(port_text) + "' is not a port (0-65535; 0 picks a free one)";
@@ -346,10 +349,9 @@ std::string bind_problem(std::string_view address) {
   std::string problem = "the HTTP server did not start";
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&target), sizeof target) != 0) {
     const int error = errno;
-    problem = error == EADDRINUSE ? "the port is already in use"
-              : error == EADDRNOTAVAIL
-                  ? "the address is not one of this host's"
-                  : std::string(std::strerror(error));
+    problem = error == EADDRINUSE      ? "the port is already in use"
+              : error == EADDRNOTAVAIL ? "the address is not one of this host's"
+                                       : std::string(std::strerror(error));
   }
   ::close(fd);
   return problem;

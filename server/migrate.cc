@@ -35,15 +35,17 @@ bool is_name_character(char c) {
 std::pair<int, std::string> parse_file_name(const std::string& file) {
   constexpr std::string_view kSuffix = ".sql";
   const auto bad = [&](std::string_view why) {
-    return std::runtime_error(
-        fmt::format("migration file {}: {}; expected NNNN_name.sql, e.g. 0002_projects.sql", file, why));
+    return std::runtime_error(fmt::format(
+        "migration file {}: {}; expected NNNN_name.sql, e.g. 0002_projects.sql", file, why));
   };
-  if (file.size() <= kSuffix.size() || file.compare(file.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+  if (file.size() <= kSuffix.size() ||
+      file.compare(file.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
     throw bad("not a .sql file");
   }
   const std::string_view stem(file.data(), file.size() - kSuffix.size());
   const std::size_t underscore = stem.find('_');
-  if (underscore == std::string_view::npos || underscore < 4) throw bad("no four-digit version and '_'");
+  if (underscore == std::string_view::npos || underscore < 4)
+    throw bad("no four-digit version and '_'");
   const std::string_view digits = stem.substr(0, underscore);
   if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     throw bad("the version is not a number");
@@ -188,8 +190,8 @@ bool bring_schema_up_to_date(const std::string& db_url, const std::filesystem::p
   try {
     const std::vector<Migration> migrations = load_migrations(dir);
     const int applied = apply_migrations(*conn, migrations);
-    spdlog::info("schema up to date: {} migration(s) in {}, {} newly applied", migrations.size(), dir.string(),
-                 applied);
+    spdlog::info("schema up to date: {} migration(s) in {}, {} newly applied", migrations.size(),
+                 dir.string(), applied);
     if (const std::size_t upgraded = store::upgrade_name_keys(*conn); upgraded > 0) {
       spdlog::info("name keys of {} stored project(s) recomputed for key version {}", upgraded,
                    store::kNameKeyVersion);

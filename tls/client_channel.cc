@@ -14,13 +14,16 @@ namespace {
 // update-ca-certificates count; gRPC's own default is a bundle frozen when gRPC was packaged.
 // The Python client finds the same file (ssl.get_default_verify_paths).
 std::filesystem::path system_roots_file() {
-  if (const char* file = std::getenv(X509_get_default_cert_file_env()); file != nullptr && *file != '\0') {
+  if (const char* file = std::getenv(X509_get_default_cert_file_env());
+      file != nullptr && *file != '\0') {
     return file;
   }
   return X509_get_default_cert_file();
 }
 
-bool contains(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const char* part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -28,7 +31,8 @@ std::shared_ptr<grpc::ChannelCredentials> channel_credentials(const ClientTls& t
   if (!tls.enabled) {
     // A name to verify with nothing verifying it is a mistake in the settings, not a preference.
     if (!tls.server_name.empty()) {
-      throw TlsError("a TLS server name (" + tls.server_name + ") is set but TLS is off: turn TLS on "
+      throw TlsError("a TLS server name (" + tls.server_name +
+                     ") is set but TLS is off: turn TLS on "
                      "or leave the name out");
     }
     return grpc::InsecureChannelCredentials();
@@ -36,7 +40,8 @@ std::shared_ptr<grpc::ChannelCredentials> channel_credentials(const ClientTls& t
   grpc::SslCredentialsOptions options;
   if (!tls.ca_file.empty()) {
     options.pem_root_certs = read_certificates(tls.ca_file, "CA file");
-  } else if (const std::filesystem::path roots = system_roots_file(); std::filesystem::exists(roots)) {
+  } else if (const std::filesystem::path roots = system_roots_file();
+             std::filesystem::exists(roots)) {
     options.pem_root_certs = read_certificates(roots, "system CA file");
   }  // else empty: gRPC's own bundle, on a system without a trust store
   return grpc::SslCredentials(options);

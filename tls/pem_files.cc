@@ -82,13 +82,13 @@ std::vector<X509Ptr> parse_certificates(const std::string& pem, const std::files
   const unsigned long last = ERR_peek_last_error();
   if (last != 0 && ERR_GET_REASON(last) != PEM_R_NO_START_LINE) {
     throw TlsError(role + " " + file.string() + ": certificate " +
-                       std::to_string(certificates.size() + 1) + " is not valid PEM (" +
-                       openssl_reason() + ")");
+                   std::to_string(certificates.size() + 1) + " is not valid PEM (" +
+                   openssl_reason() + ")");
   }
   ERR_clear_error();
   if (certificates.empty()) {
     throw TlsError(role + " " + file.string() +
-                       " holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)");
+                   " holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)");
   }
   return certificates;
 }
@@ -115,23 +115,24 @@ std::string read_certificates(const std::filesystem::path& file, const std::stri
   return pem;
 }
 
-KeyPair read_key_pair(const std::filesystem::path& certificate_file, const std::filesystem::path& key_file) {
+KeyPair read_key_pair(const std::filesystem::path& certificate_file,
+                      const std::filesystem::path& key_file) {
   KeyPair pair{read_file(certificate_file, "TLS certificate"), read_file(key_file, "TLS key")};
-  const std::vector<X509Ptr> chain = parse_certificates(pair.certificate_chain, certificate_file, "TLS certificate");
+  const std::vector<X509Ptr> chain =
+      parse_certificates(pair.certificate_chain, certificate_file, "TLS certificate");
 
   ERR_clear_error();
   const BioPtr key_bio = memory_bio(pair.private_key);
   const KeyPtr key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, no_passphrase, nullptr));
   if (!key) {
-    throw TlsError("TLS key " + key_file.string() +
-                       " holds no usable PEM private key (" + openssl_reason() +
-                       "; a key protected by a passphrase is not supported)");
+    throw TlsError("TLS key " + key_file.string() + " holds no usable PEM private key (" +
+                   openssl_reason() + "; a key protected by a passphrase is not supported)");
   }
   if (X509_check_private_key(chain.front().get(), key.get()) != 1) {
     ERR_clear_error();
     throw TlsError("TLS certificate and key do not match: the key in " + key_file.string() +
-                       " is not the one the first certificate in " + certificate_file.string() +
-                       " was issued for");
+                   " is not the one the first certificate in " + certificate_file.string() +
+                   " was issued for");
   }
   return pair;
 }

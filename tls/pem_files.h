@@ -23,7 +23,8 @@ struct KeyPair {
 
 // Reads both files and checks that the certificate chain parses, the key parses, and the key is
 // the one the first (leaf) certificate was issued for. Throws TlsError otherwise.
-KeyPair read_key_pair(const std::filesystem::path& certificate_file, const std::filesystem::path& key_file);
+KeyPair read_key_pair(const std::filesystem::path& certificate_file,
+                      const std::filesystem::path& key_file);
 
 // Reads a file of one or more PEM certificates (CA roots, or a server's own chain) and checks that
 // every block in it parses. `role` says what the file is for in messages ("CA file").

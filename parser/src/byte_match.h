@@ -15,7 +15,8 @@ inline bool word_at_fast(std::string_view text, std::size_t pos, std::string_vie
   if (pos > text.size() || text.size() - pos < word.size()) return false;
   if (word.empty()) return true;
   const char* at = text.data() + pos;
-  return at[word.size() - 1] == word.back() && at[0] == word.front() && std::memcmp(at, word.data(), word.size()) == 0;
+  return at[word.size() - 1] == word.back() && at[0] == word.front() &&
+         std::memcmp(at, word.data(), word.size()) == 0;
 }
 
 // text.rfind(word) for a non-empty word, same result.
@@ -44,10 +45,12 @@ inline std::size_t find_word(std::string_view text, std::string_view word, std::
   const char* const end = base + text.size();
   const auto last = static_cast<unsigned char>(word.back());
   for (const char* p = base + from + before_last; p < end;) {
-    const auto* hit = static_cast<const char*>(std::memchr(p, last, static_cast<std::size_t>(end - p)));
+    const auto* hit =
+        static_cast<const char*>(std::memchr(p, last, static_cast<std::size_t>(end - p)));
     if (hit == nullptr) return std::string_view::npos;
     const char* start = hit - before_last;
-    if (std::memcmp(start, word.data(), before_last) == 0) return static_cast<std::size_t>(start - base);
+    if (std::memcmp(start, word.data(), before_last) == 0)
+      return static_cast<std::size_t>(start - base);
     p = hit + 1;
   }
   return std::string_view::npos;
@@ -67,7 +70,9 @@ class CodePointFilter {
     }
   }
 
-  bool may_start(char32_t c) const { return c >= kPlane || ((bits_[c / 64] >> (c % 64)) & 1U) != 0; }
+  bool may_start(char32_t c) const {
+    return c >= kPlane || ((bits_[c / 64] >> (c % 64)) & 1U) != 0;
+  }
 
   // The first position at or after pos that is not a well-formed three-byte character (lead
   // E0..EF, two continuation bytes, all within the text) whose code point the filter rules out.
@@ -79,7 +84,8 @@ class CodePointFilter {
     while (pos < n && n - pos >= 3) {
       const unsigned lead = p[pos];
       if ((lead & 0xF0) != 0xE0 || ((p[pos + 1] ^ 0x80U) | (p[pos + 2] ^ 0x80U)) >= 0x40) break;
-      const char32_t c = ((lead & 0x0FU) << 12) | ((p[pos + 1] & 0x3FU) << 6) | (p[pos + 2] & 0x3FU);
+      const char32_t c =
+          ((lead & 0x0FU) << 12) | ((p[pos + 1] & 0x3FU) << 6) | (p[pos + 2] & 0x3FU);
       if (((bits_[c / 64] >> (c % 64)) & 1U) != 0) break;
       pos += 3;
     }

@@ -1,15 +1,15 @@
 // Dates in one sentence: full and partial calendar dates (2021年9月7日, 2023年1月, 2023-01-05,
-// 二〇二三年十月), dates without a year (10月24日, 24日) placed at the nearest such day not after the
-// base date, and words relative to the base date (明年, 今年以来, 年底前). Document numbers such as
-// 晋政发〔2023〕5号 are not dates.
+// 二〇二三年十月), dates without a year (10月24日, 24日) placed at the nearest such day not after
+// the base date, and words relative to the base date (明年, 今年以来, 年底前). Document numbers
+// such as 晋政发〔2023〕5号 are not dates.
 #include <algorithm>
 #include <array>
 #include <optional>
 #include <string_view>
 #include <vector>
 
-#include "investtrack/parser/numbers.h"
 #include "byte_match.h"
+#include "investtrack/parser/numbers.h"
 
 namespace investtrack::parser {
 namespace {
@@ -20,12 +20,13 @@ constexpr int kMaxYear = 2100;
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-bool word_at(std::string_view text, std::size_t pos, std::string_view word) { return word_at_fast(text, pos, word); }
+bool word_at(std::string_view text, std::size_t pos, std::string_view word) {
+  return word_at_fast(text, pos, word);
+}
 
 bool word_before(std::string_view text, std::size_t pos, std::string_view word) {
   return pos <= text.size() && text.substr(0, pos).ends_with(word);
 }
-
 
 bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
@@ -103,9 +104,22 @@ std::optional<Found> read_part_of_year(std::string_view text, std::size_t pos, i
     int month;
   };
   static constexpr std::array<Part, 16> kParts{{
-      {"年底前", 12}, {"年底", 12}, {"年末", 12}, {"底前", 12}, {"底", 12}, {"末", 12},
-      {"上半年", 6},  {"下半年", 12}, {"年中", 6},  {"第一季度", 3}, {"第二季度", 6},
-      {"第三季度", 9}, {"第四季度", 12}, {"一季度", 3}, {"二季度", 6}, {"三季度", 9},
+      {"年底前", 12},
+      {"年底", 12},
+      {"年末", 12},
+      {"底前", 12},
+      {"底", 12},
+      {"末", 12},
+      {"上半年", 6},
+      {"下半年", 12},
+      {"年中", 6},
+      {"第一季度", 3},
+      {"第二季度", 6},
+      {"第三季度", 9},
+      {"第四季度", 12},
+      {"一季度", 3},
+      {"二季度", 6},
+      {"三季度", 9},
   }};
   for (const Part& p : kParts) {
     if (word_at(text, pos, p.word)) return Found{{year, p.month, 0}, pos + p.word.size()};
@@ -146,8 +160,9 @@ std::optional<Found> read_after_year(std::string_view text, std::size_t pos, int
 std::optional<CivilDate> resolve_month_day(int month, int day, const CivilDate& base) {
   if (!base.valid() || month < 1 || month > 12) return std::nullopt;
   int year = base.year;
-  const bool after_base = base.month > 0 && (month > base.month ||
-                                             (month == base.month && base.day > 0 && day > base.day));
+  const bool after_base =
+      base.month > 0 &&
+      (month > base.month || (month == base.month && base.day > 0 && day > base.day));
   if (after_base) --year;
   if (day == 0) return CivilDate{year, month, 0};
   if (day < 1 || day > 31 || day > days_in_month(2000, month)) return std::nullopt;  // 2000: leap
@@ -180,10 +195,11 @@ bool preceded_by_numeral(std::string_view text, std::size_t pos) {
          c == U'数' || c == U'多' || c == U'半';
 }
 
-// The first characters of the relative words read_relative() knows (明年, 今年以来, 年底前, 上半年...).
+// The first characters of the relative words read_relative() knows (明年, 今年以来, 年底前,
+// 上半年...).
 constexpr bool starts_relative_word(char32_t first) {
-  return first == U'明' || first == U'今' || first == U'去' || first == U'本' || first == U'年' || first == U'上' ||
-         first == U'下';
+  return first == U'明' || first == U'今' || first == U'去' || first == U'本' || first == U'年' ||
+         first == U'上' || first == U'下';
 }
 
 class DateFinder {
@@ -277,8 +293,8 @@ class DateFinder {
       }
       if (i == begin || i - begin > 2) return digits_end;
     }
-    if (i < s_.size() && (is_ascii_digit(s_[i]) || (s_[i] == sep && i + 1 < s_.size() &&
-                                                    is_ascii_digit(s_[i + 1])))) {
+    if (i < s_.size() && (is_ascii_digit(s_[i]) ||
+                          (s_[i] == sep && i + 1 < s_.size() && is_ascii_digit(s_[i + 1])))) {
       return digits_end;
     }
     if (!valid_date(year, parts[0], parts[1])) return i;
@@ -303,7 +319,8 @@ class DateFinder {
     return after_month;
   }
 
-  // 二〇二三年十月二十四日 (positional year) or 十月二十四日 (needs the day: 三月 alone is too weak).
+  // 二〇二三年十月二十四日 (positional year) or 十月二十四日 (needs the day: 三月 alone is too
+  // weak).
   std::size_t read_chinese(std::size_t pos) {
     if (preceded_by_numeral(s_, pos)) return 0;
     int year = 0;
@@ -345,7 +362,10 @@ class DateFinder {
       int offset;
     };
     static constexpr std::array<YearWord, 4> kYearWords{{
-        {"明年", 1}, {"今年", 0}, {"去年", -1}, {"本年", 0},
+        {"明年", 1},
+        {"今年", 0},
+        {"去年", -1},
+        {"本年", 0},
     }};
     for (const YearWord& w : kYearWords) {
       if (!word_at(s_, pos, w.word)) continue;

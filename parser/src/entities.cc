@@ -4,16 +4,16 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <iterator>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "investtrack/parser/utf8.h"
 #include "byte_match.h"
+#include "investtrack/parser/utf8.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
@@ -23,30 +23,34 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // UTF-8 helpers: utf8.h's steps (bounds-checked; a malformed byte counts as one character).
 
-// The code point ch starts with, 0 when ch is empty or starts with a malformed byte: decode_utf8_at()
-// (a real U+FFFD is three bytes long).
+// The code point ch starts with, 0 when ch is empty or starts with a malformed byte:
+// decode_utf8_at() (a real U+FFFD is three bytes long).
 char32_t code_point(std::string_view ch) {
   const CodePoint cp = decode_utf8_at(ch, 0);
   return cp.length == 1 && cp.value == 0xFFFD ? 0 : cp.value;
 }
 
 bool is_ideograph(char32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
 std::size_t char_count(std::string_view s) {
   std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); i += utf8_sequence_length(static_cast<unsigned char>(s[i]))) ++count;
+  for (std::size_t i = 0; i < s.size(); i += utf8_sequence_length(static_cast<unsigned char>(s[i])))
+    ++count;
   return count;
 }
 
 // The last byte of a CJK character varies most, so it rejects nearly every mismatch without a
 // memcmp call; these run for every word of several lists at every candidate name.
 bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && (p.empty() || s[p.size() - 1] == p.back()) && s.substr(0, p.size()) == p;
+  return s.size() >= p.size() && (p.empty() || s[p.size() - 1] == p.back()) &&
+         s.substr(0, p.size()) == p;
 }
 bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && (p.empty() || s.back() == p.back()) && s.substr(s.size() - p.size()) == p;
+  return s.size() >= p.size() && (p.empty() || s.back() == p.back()) &&
+         s.substr(s.size() - p.size()) == p;
 }
 
 // Keywords grouped by their first character, so one pass over a text finds all of them (a
@@ -60,7 +64,8 @@ class KeywordIndex {
       const char32_t first = code_point(keyword.substr(0, utf8_next(keyword, 0)));
       if (first < 0x10000) first_chars_[first / 64] |= std::uint64_t{1} << (first % 64);
       const std::size_t first_end = utf8_next(keyword, 0);
-      if (first_end > 0) first_last_bytes_[static_cast<unsigned char>(keyword[first_end - 1])] = true;
+      if (first_end > 0)
+        first_last_bytes_[static_cast<unsigned char>(keyword[first_end - 1])] = true;
       if (first_end == 3) {
         const std::size_t tail = tail_bits(keyword[1], keyword[2]);
         first_tails_[tail / 64] |= std::uint64_t{1} << (tail % 64);
@@ -68,7 +73,9 @@ class KeywordIndex {
       by_first_[first].emplace_back(keyword, tag);
     }
     for (auto& [first, list] : by_first_)
-      std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+      std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+        return a.first.size() > b.first.size();
+      });
   }
 
   // Keywords starting at offset, longest first; empty when none.
@@ -100,7 +107,8 @@ class KeywordIndex {
   std::size_t skip(std::string_view text, std::size_t offset) const {
     const char* const data = text.data();
     const std::size_t n = text.size();
-    while (offset < n && n - offset >= 3 && (static_cast<unsigned char>(data[offset]) & 0xF0) == 0xE0 &&
+    while (offset < n && n - offset >= 3 &&
+           (static_cast<unsigned char>(data[offset]) & 0xF0) == 0xE0 &&
            !may_start_with(data[offset + 1], data[offset + 2])) {
       offset += 3;
     }
@@ -131,50 +139,82 @@ class KeywordIndex {
 
 // Words that end an organization's name: its last word is one of these. Longest first matters
 // only for reading the stem; the scan anchors on the shortest.
-constexpr std::string_view kOrgSuffixes[] = {
-    "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "分公司",
-    "子公司", "集团公司", "总公司", "公司", "集团", "研究院", "研究所", "设计院", "银行", "分行", "支行",
-    "合作社", "管委会", "管理委员会", "商会", "协会", "事务所", "研究中心"};
+constexpr std::string_view kOrgSuffixes[] = {"集团股份有限公司",
+                                             "集团有限责任公司",
+                                             "集团有限公司",
+                                             "股份有限公司",
+                                             "有限责任公司",
+                                             "有限公司",
+                                             "分公司",
+                                             "子公司",
+                                             "集团公司",
+                                             "总公司",
+                                             "公司",
+                                             "集团",
+                                             "研究院",
+                                             "研究所",
+                                             "设计院",
+                                             "银行",
+                                             "分行",
+                                             "支行",
+                                             "合作社",
+                                             "管委会",
+                                             "管理委员会",
+                                             "商会",
+                                             "协会",
+                                             "事务所",
+                                             "研究中心"};
 
 // Words that precede a name in a sentence (verbs, prepositions, conjunctions): a name never
 // starts with them, so reading leftwards stops there. Multi-character words first.
 constexpr std::string_view kOrgLeftStops[] = {
-    "已引进", "成功引进", "引进", "签订", "签约", "签署", "携手", "联合", "共同", "牵头", "投资", "引入", "成立",
-    "组建", "注册", "新建", "建设", "委托", "通过", "属于", "隶属", "旗下", "来自", "包括", "其中", "例如",
-    "代表", "董事长", "总经理", "负责人", "表示", "介绍", "落户", "入驻", "推进", "推动", "支持", "协调",
-    "服务", "对接", "考察", "调研", "走访", "会见", "会谈", "洽谈", "邀请", "组织", "举行", "召开", "承建",
-    "承办", "主办", "中标", "获批", "获得", "以及", "还有", "作为", "依托", "围绕", "针对", "关于", "根据",
-    "按照", "位于", "就是", "主要", "分别", "陪同", "希望", "提升", "加强", "鼓励", "引导", "要求", "依靠",
-    "发挥", "成为", "加快", "促进", "积极", "充分", "进一步", "帮助", "指导", "号召", "倡议", "呼吁", "等", "由", "与", "和", "同", "在", "对", "向", "是", "为",
-    "及", "把", "被", "将", "从", "给", "跟", "据", "于", "的", "或", "让", "使", "并", "了", "获", "到", "即",
-    "称", "说", "请"};
+    "已引进", "成功引进", "引进", "签订",   "签约", "签署", "携手", "联合",   "共同",   "牵头",
+    "投资",   "引入",     "成立", "组建",   "注册", "新建", "建设", "委托",   "通过",   "属于",
+    "隶属",   "旗下",     "来自", "包括",   "其中", "例如", "代表", "董事长", "总经理", "负责人",
+    "表示",   "介绍",     "落户", "入驻",   "推进", "推动", "支持", "协调",   "服务",   "对接",
+    "考察",   "调研",     "走访", "会见",   "会谈", "洽谈", "邀请", "组织",   "举行",   "召开",
+    "承建",   "承办",     "主办", "中标",   "获批", "获得", "以及", "还有",   "作为",   "依托",
+    "围绕",   "针对",     "关于", "根据",   "按照", "位于", "就是", "主要",   "分别",   "陪同",
+    "希望",   "提升",     "加强", "鼓励",   "引导", "要求", "依靠", "发挥",   "成为",   "加快",
+    "促进",   "积极",     "充分", "进一步", "帮助", "指导", "号召", "倡议",   "呼吁",   "等",
+    "由",     "与",       "和",   "同",     "在",   "对",   "向",   "是",     "为",     "及",
+    "把",     "被",       "将",   "从",     "给",   "跟",   "据",   "于",     "的",     "或",
+    "让",     "使",       "并",   "了",     "获",   "到",   "即",   "称",     "说",     "请"};
 
 // Words a name may end with before the anchor but that alone name nobody: 本公司, 子公司.
 constexpr std::string_view kGenericStems[] = {
-    "本", "该", "这", "那", "此", "其", "各", "我", "贵", "子", "母", "总", "分", "有关", "相关", "这家", "那家",
-    "一家", "多家", "两家", "几家", "全资子", "控股子", "全资", "上市", "国有", "民营", "外资", "合资", "新", "投资",
-    "科技", "有限", "股份", "股份有限", "有限责任", "集团", "大型", "龙头", "知名", "骨干", "本地", "当地",
-    "参股", "控股", "独资", "家", "个", "省", "市", "县", "区", "乡镇", "其他", "中外合资", "外商独资", "同一",
-    "这些", "那些", "以上", "上述", "下属", "所属", "项目", "建设", "运营", "管理", "开发", "物业", "开发区",
-    "园区", "行业", "产业", "企业"};
+    "本",   "该",     "这",     "那",   "此",       "其",       "各",   "我",   "贵",   "子",
+    "母",   "总",     "分",     "有关", "相关",     "这家",     "那家", "一家", "多家", "两家",
+    "几家", "全资子", "控股子", "全资", "上市",     "国有",     "民营", "外资", "合资", "新",
+    "投资", "科技",   "有限",   "股份", "股份有限", "有限责任", "集团", "大型", "龙头", "知名",
+    "骨干", "本地",   "当地",   "参股", "控股",     "独资",     "家",   "个",   "省",   "市",
+    "县",   "区",     "乡镇",   "其他", "中外合资", "外商独资", "同一", "这些", "那些", "以上",
+    "上述", "下属",   "所属",   "项目", "建设",     "运营",     "管理", "开发", "物业", "开发区",
+    "园区", "行业",   "产业",   "企业"};
 
 // Determiners that may start a run but are no part of the name (该康师傅公司 -> 康师傅公司).
-constexpr std::string_view kLeadingDeterminers[] = {"全省各", "全市各", "全县各", "全省", "全市", "全县", "本",
-                                                   "该", "这家", "那家", "此", "其", "各", "一家", "多家"};
+constexpr std::string_view kLeadingDeterminers[] = {"全省各", "全市各", "全县各", "全省", "全市",
+                                                    "全县",   "本",     "该",     "这家", "那家",
+                                                    "此",     "其",     "各",     "一家", "多家"};
 
-// After an anchor, a name may go on to a branch or a longer legal form: 集团山西分公司, 集团有限公司.
-constexpr std::string_view kOrgExtensions[] = {"分公司", "子公司", "有限公司", "股份有限公司", "有限责任公司",
-                                               "公司", "分行", "支行", "分院", "研究院", "研究所", "集团"};
+// After an anchor, a name may go on to a branch or a longer legal form: 集团山西分公司,
+// 集团有限公司.
+constexpr std::string_view kOrgExtensions[] = {"分公司",       "子公司", "有限公司", "股份有限公司",
+                                               "有限责任公司", "公司",   "分行",     "支行",
+                                               "分院",         "研究院", "研究所",   "集团"};
 
 // Words after an anchor that end the name there (集团与, 公司项目).
-constexpr std::string_view kExtensionStops[] = {"与", "和", "同", "在", "对", "向", "是", "为", "及", "的", "等",
-                                                "由", "将", "已", "于", "并", "项目", "工程", "签订", "签约",
-                                                "引进", "承建", "负责", "新建", "投资建设"};
+constexpr std::string_view kExtensionStops[] = {
+    "与",   "和",   "同",   "在",   "对",   "向",   "是",      "为",   "及",
+    "的",   "等",   "由",   "将",   "已",   "于",   "并",      "项目", "工程",
+    "签订", "签约", "引进", "承建", "负责", "新建", "投资建设"};
 
 bool is_name_char(std::string_view ch) {
   const char32_t cp = code_point(ch);
   if (is_ideograph(cp)) return true;
-  if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '&';
+  if (cp < 0x80)
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           cp == '&';
   return cp == U'·';
 }
 
@@ -184,10 +224,10 @@ std::string_view org_stem(std::string_view name);
 // A company's line of business (技术, 能源, 食品): words after the trade name that do not make a
 // name on their own, so a stop word right before them belongs to the trade name (华为技术).
 constexpr std::string_view kBusinessWords[] = {
-    "新能源", "新材料", "技术", "科技", "能源", "实业", "控股", "投资", "发展", "建设", "电子", "电力", "电气",
-    "机械", "化工", "食品", "医药", "药业", "物流", "贸易", "置业", "地产", "材料", "环保", "农业", "矿业",
-    "煤业", "钢铁", "汽车", "信息", "网络", "软件", "通信", "文化", "传媒", "旅游", "工程", "集团", "股份",
-    "产业", "智能", "光电", "生物", "新"};
+    "新能源", "新材料", "技术", "科技", "能源", "实业", "控股", "投资", "发展", "建设", "电子",
+    "电力",   "电气",   "机械", "化工", "食品", "医药", "药业", "物流", "贸易", "置业", "地产",
+    "材料",   "环保",   "农业", "矿业", "煤业", "钢铁", "汽车", "信息", "网络", "软件", "通信",
+    "文化",   "传媒",   "旅游", "工程", "集团", "股份", "产业", "智能", "光电", "生物", "新"};
 
 bool is_business_words_only(std::string_view stem) {
   for (bool stripped = true; stripped && !stem.empty();) {
@@ -242,7 +282,8 @@ bool is_generic_stem(std::string_view stem) {
   for (std::string_view g : kGenericStems)
     if (stem == g) return true;
   // Only digits, letters or counters (3家公司): no name.
-  return std::all_of(stem.begin(), stem.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
+  return std::all_of(stem.begin(), stem.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
          std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
@@ -352,9 +393,10 @@ const std::vector<std::string_view>& multi_char_left_stops() {
 
 std::vector<OrgMention> find_organizations(std::string_view text) {
   static const KeywordIndex anchors = [] {
-    return KeywordIndex{{"公司", 0}, {"集团", 0}, {"研究院", 0}, {"研究所", 0}, {"设计院", 0}, {"银行", 0},
-                        {"分行", 0}, {"支行", 0}, {"合作社", 0}, {"管委会", 0}, {"管理委员会", 0}, {"商会", 0},
-                        {"协会", 0}, {"事务所", 0}, {"研究中心", 0}};
+    return KeywordIndex{{"公司", 0},   {"集团", 0},   {"研究院", 0},     {"研究所", 0},
+                        {"设计院", 0}, {"银行", 0},   {"分行", 0},       {"支行", 0},
+                        {"合作社", 0}, {"管委会", 0}, {"管理委员会", 0}, {"商会", 0},
+                        {"协会", 0},   {"事务所", 0}, {"研究中心", 0}};
   }();
   std::vector<OrgMention> out;
   std::size_t i = 0;
@@ -384,7 +426,8 @@ std::vector<OrgMention> find_organizations(std::string_view text) {
         begin += det.size();
         break;
       }
-    // A verb the name was read through because nothing stood before it (，支持协会发展): not a name.
+    // A verb the name was read through because nothing stood before it (，支持协会发展): not a
+    // name.
     for (bool stripped = true; stripped && begin < i;) {
       stripped = false;
       for (std::string_view stop : multi_char_left_stops())
@@ -417,16 +460,28 @@ struct IndustryRule {
 };
 
 const IndustryRule kIndustryRules[] = {
-    {"semiconductor", 3, {"半导体", "芯片", "集成电路", "晶圆", "封装测试", "碳化硅", "氮化镓", "光刻"}},
-    {"new_energy_vehicle", 3, {"新能源汽车", "电动汽车", "新能源整车", "新能源重卡", "换电站", "充电桩"}},
+    {"semiconductor",
+     3,
+     {"半导体", "芯片", "集成电路", "晶圆", "封装测试", "碳化硅", "氮化镓", "光刻"}},
+    {"new_energy_vehicle",
+     3,
+     {"新能源汽车", "电动汽车", "新能源整车", "新能源重卡", "换电站", "充电桩"}},
     {"hydrogen", 3, {"氢能", "制氢", "加氢站", "氢燃料", "储氢", "绿氢"}},
-    {"energy_storage", 3, {"储能", "锂电池", "动力电池", "锂电", "钠离子电池", "电池储能", "正极材料", "负极材料"}},
-    {"photovoltaics", 3, {"光伏", "硅片", "电池片", "组件", "单晶", "多晶硅", "太阳能电池", "农光互补", "渔光互补", "异质结", "TOPCon"}},
+    {"energy_storage",
+     3,
+     {"储能", "锂电池", "动力电池", "锂电", "钠离子电池", "电池储能", "正极材料", "负极材料"}},
+    {"photovoltaics",
+     3,
+     {"光伏", "硅片", "电池片", "组件", "单晶", "多晶硅", "太阳能电池", "农光互补", "渔光互补",
+      "异质结", "TOPCon"}},
     {"wind_power", 3, {"风电", "风力发电", "风机", "风电场"}},
     {"airport", 3, {"机场", "航站楼", "跑道", "通用航空"}},
     {"cross_border_ecommerce", 3, {"跨境电商", "跨境电子商务"}},
     {"data_center", 3, {"数据中心", "算力", "云计算中心", "大数据中心", "智算中心"}},
-    {"food_processing", 3, {"食品", "豆制品", "蔬菜加工", "粮油", "肉制品", "乳制品", "饮料", "屠宰", "面粉", "杂粮加工", "酿酒"}},
+    {"food_processing",
+     3,
+     {"食品", "豆制品", "蔬菜加工", "粮油", "肉制品", "乳制品", "饮料", "屠宰", "面粉", "杂粮加工",
+      "酿酒"}},
     {"coal", 2, {"煤矿", "煤炭", "洗煤", "选煤", "焦化", "煤层气", "煤电"}},
     {"chemicals", 2, {"化工", "化学品", "化肥", "甲醇", "精细化学", "聚氯乙烯"}},
     {"steel", 2, {"钢铁", "炼钢", "钢材", "不锈钢", "特钢", "轧钢"}},
@@ -434,7 +489,10 @@ const IndustryRule kIndustryRules[] = {
     {"tourism", 2, {"旅游", "文旅", "景区", "度假区", "民宿"}},
     {"real_estate", 2, {"房地产", "商品房", "住宅小区", "楼盘", "棚户区改造", "保障性住房"}},
     {"healthcare", 2, {"医院", "医疗", "医药", "制药", "生物医药", "康养", "疫苗"}},
-    {"transport", 2, {"高速公路", "高速铁路", "高铁", "铁路", "公路", "国道", "省道", "快速路", "轨道交通", "地铁", "城际", "大桥"}},
+    {"transport",
+     2,
+     {"高速公路", "高速铁路", "高铁", "铁路", "公路", "国道", "省道", "快速路", "轨道交通", "地铁",
+      "城际", "大桥"}},
     {"water", 2, {"供水", "污水处理", "水利", "水库", "引水", "节水", "水厂", "灌区"}},
     {"power_grid", 2, {"变电站", "输变电", "特高压", "电网", "输电线路"}},
     {"thermal_power", 2, {"火电", "热电", "燃煤发电", "燃气发电", "电厂"}},
@@ -447,7 +505,8 @@ const KeywordIndex& industry_keywords() {
   static const KeywordIndex keywords = [] {
     std::vector<std::pair<std::string_view, int>> all;
     for (std::size_t r = 0; r < std::size(kIndustryRules); ++r)
-      for (std::string_view keyword : kIndustryRules[r].keywords) all.emplace_back(keyword, static_cast<int>(r));
+      for (std::string_view keyword : kIndustryRules[r].keywords)
+        all.emplace_back(keyword, static_cast<int>(r));
     return KeywordIndex(all);
   }();
   return keywords;
@@ -502,8 +561,10 @@ void IndustryTally::count(std::size_t joined_offset, std::size_t keyword_size, s
   // Keywords that start in the kept tail were counted already when they ended inside it.
   const std::size_t tail_size = tail_.size();
   if (joined_offset < tail_size && joined_offset + keyword_size <= tail_size) return;
-  const std::size_t base = consumed_ - tail_size;  // offset of the tail's first byte in the joined text
-  if (hits_[rule]++ == 0 || base + joined_offset < first_[rule]) first_[rule] = base + joined_offset;
+  const std::size_t base =
+      consumed_ - tail_size;  // offset of the tail's first byte in the joined text
+  if (hits_[rule]++ == 0 || base + joined_offset < first_[rule])
+    first_[rule] = base + joined_offset;
 }
 
 std::size_t IndustryTally::add_seam(std::string_view piece) {
@@ -554,7 +615,8 @@ void IndustryTally::keep_tail(std::string_view piece) {
   const std::size_t longest = longest_industry_keyword();
   const std::size_t joined_size = tail_size + piece.size();
   auto byte_at = [&](std::size_t joined_offset) {
-    return static_cast<unsigned char>(joined_offset < tail_size ? tail_[joined_offset] : piece[joined_offset - tail_size]);
+    return static_cast<unsigned char>(joined_offset < tail_size ? tail_[joined_offset]
+                                                                : piece[joined_offset - tail_size]);
   };
   const std::size_t keep = std::min(joined_size, longest - 1);
   std::size_t from = joined_size - keep;
@@ -624,12 +686,13 @@ namespace {
 
 // Who ranks a project; read leftwards from 重点/重大, several may stand together (省市重点项目).
 // Single characters 区 and 州 are left out: they end place names (忻州重点项目 is no 州 rank).
-constexpr std::string_view kLevelScopes[] = {"自治区级", "自治区", "国家级", "国家", "全国", "全省", "全市", "我省",
-                                             "本省", "我市", "本市", "我县", "本县", "全县",
-                                             "省级", "市级", "县级", "区级", "州级", "省", "市", "县"};
+constexpr std::string_view kLevelScopes[] = {
+    "自治区级", "自治区", "国家级", "国家", "全国", "全省", "全市", "我省", "本省", "我市", "本市",
+    "我县",     "本县",   "全县",   "省级", "市级", "县级", "区级", "州级", "省",   "市",   "县"};
 // Words between 重点/重大 and 项目/工程 that still make a rank (省重点建设项目, 重大转型项目).
-constexpr std::string_view kLevelMiddles[] = {"转型", "建设", "产业", "工业", "招商", "民生", "基础设施", "标志性",
-                                              "示范", "前期", "科技", "技术改造", "技改"};
+constexpr std::string_view kLevelMiddles[] = {"转型", "建设",     "产业",   "工业", "招商",
+                                              "民生", "基础设施", "标志性", "示范", "前期",
+                                              "科技", "技术改造", "技改"};
 // Middles that make a rank on their own, without anyone named as ranking it.
 bool middle_is_rank(std::string_view middle) { return middle == "转型" || middle == "标志性"; }
 
@@ -654,10 +717,14 @@ std::string find_project_level(std::string_view text) {
         break;
       }
     const std::string_view after = text.substr(right);
-    if (starts_with(after, "工程项目")) right += std::string_view("工程项目").size();
-    else if (starts_with(after, "项目")) right += std::string_view("项目").size();
-    else if (starts_with(after, "工程")) right += std::string_view("工程").size();
-    else continue;
+    if (starts_with(after, "工程项目"))
+      right += std::string_view("工程项目").size();
+    else if (starts_with(after, "项目"))
+      right += std::string_view("项目").size();
+    else if (starts_with(after, "工程"))
+      right += std::string_view("工程").size();
+    else
+      continue;
 
     // Left side: scopes, possibly joined by 、 (省、市重点项目).
     std::size_t left = hit;

@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "byte_match.h"
 #include "investtrack/parser/utf8.h"
 #include "layout_internal.h"
-#include "byte_match.h"
 #include "parallel.h"
 
 // Bulletin layout, read line by line. A printed page reaches us as lines: markdown-ish headings,
@@ -37,7 +37,8 @@ namespace {
 class JoinedTexts {
  public:
   // Joins the pieces of t into a block; owner receives the block, which the result views.
-  std::string_view join(std::string_view t, const SentencePieces& pieces, std::shared_ptr<const std::string>& owner) {
+  std::string_view join(std::string_view t, const SentencePieces& pieces,
+                        std::shared_ptr<const std::string>& owner) {
     std::size_t size = 0;
     for (const Span& piece : pieces) size += piece.end - piece.begin;
     if (size > kBlockBytes / 4) {
@@ -72,8 +73,8 @@ class JoinedTexts {
   std::size_t used_ = 0;
 };
 
-void emit_sentence(const std::shared_ptr<const std::string>& text, std::vector<Span>& pieces, JoinedTexts& joined,
-                   Paragraph& paragraph) {
+void emit_sentence(const std::shared_ptr<const std::string>& text, std::vector<Span>& pieces,
+                   JoinedTexts& joined, Paragraph& paragraph) {
   const std::string_view t = *text;
   while (!pieces.empty()) {
     pieces.front() = trim(t, pieces.front());
@@ -103,8 +104,8 @@ void emit_sentence(const std::shared_ptr<const std::string>& text, std::vector<S
 
 // Splits at 。！？ (with the quote or bracket that closes them), never inside a “…” that closes
 // within the same piece: a quoted speech of several sentences stays one sentence.
-Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const std::vector<Span>& paragraph_pieces,
-                          JoinedTexts& joined) {
+Paragraph split_sentences(const std::shared_ptr<const std::string>& text,
+                          const std::vector<Span>& paragraph_pieces, JoinedTexts& joined) {
   const std::string_view t = *text;
   Paragraph paragraph;
   std::vector<Span> pending;
@@ -117,13 +118,14 @@ Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const 
     bool close_known = false;
     std::size_t i = piece.begin;
     while (i < piece.end) {
-      // Only 。 (E3 ..), “ ” (E2 ..), ！ ？ (EF ..) and ASCII ! ? matter here; lead bytes never occur
-      // inside another character, so every other byte can be stepped over one at a time.
+      // Only 。 (E3 ..), “ ” (E2 ..), ！ ？ (EF ..) and ASCII ! ? matter here; lead bytes never
+      // occur inside another character, so every other byte can be stepped over one at a time.
       const auto byte = static_cast<unsigned char>(t[i]);
       if (byte != 0xE2 && byte != 0xE3 && byte != 0xEF && byte != '!' && byte != '?') {
         // A whole CJK character (lead E4..E9 and two continuation bytes, none of them a byte
         // looked for) is stepped over at once.
-        if (byte >= 0xE4 && byte <= 0xE9 && piece.end - i >= 3 && (static_cast<unsigned char>(t[i + 1]) & 0xC0) == 0x80 &&
+        if (byte >= 0xE4 && byte <= 0xE9 && piece.end - i >= 3 &&
+            (static_cast<unsigned char>(t[i + 1]) & 0xC0) == 0x80 &&
             (static_cast<unsigned char>(t[i + 2]) & 0xC0) == 0x80) {
           i += 3;
         } else {
@@ -167,7 +169,8 @@ Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const 
   emit_sentence(text, pending, joined, paragraph);
   // Paragraphs hold a few sentences each and live as long as the result: the spare capacity of
   // their vectors was 6-7 MiB of the layout's 84 MiB on a 100 MiB bulletin.
-  if (paragraph.sentences.capacity() > paragraph.sentences.size()) paragraph.sentences.shrink_to_fit();
+  if (paragraph.sentences.capacity() > paragraph.sentences.size())
+    paragraph.sentences.shrink_to_fit();
   return paragraph;
 }
 
@@ -175,10 +178,10 @@ Paragraph split_sentences(const std::shared_ptr<const std::string>& text, const 
 // Articles.
 
 struct Draft {
-  std::vector<std::size_t> titles;    // unit indices
-  std::vector<std::size_t> body;      // kBody and kSubheading
+  std::vector<std::size_t> titles;  // unit indices
+  std::vector<std::size_t> body;    // kBody and kSubheading
   std::vector<std::size_t> captions;
-  std::vector<std::size_t> credits;   // units carrying a credit
+  std::vector<std::size_t> credits;  // units carrying a credit
   std::size_t author_line = static_cast<std::size_t>(-1);
   std::size_t publication_line = static_cast<std::size_t>(-1);
   bool has_lead_in = false;
@@ -189,7 +192,9 @@ struct Draft {
   // before reads the line's span as it was, stands_alone() of its own last line looking ahead).
   std::size_t lead_unit = static_cast<std::size_t>(-1);
   Span lead_rest;
-  bool empty() const { return titles.empty() && body.empty() && captions.empty() && credits.empty(); }
+  bool empty() const {
+    return titles.empty() && body.empty() && captions.empty() && credits.empty();
+  }
 };
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -200,7 +205,10 @@ constexpr std::size_t kParallelFromBytes = 64 << 10;
 class Layout {
  public:
   Layout(const NormalizedText& text, LayoutResult& result, int threads)
-      : text_(text), t_(text.text()), result_(result), units_(read_lines(t_)),
+      : text_(text),
+        t_(text.text()),
+        result_(result),
+        units_(read_lines(t_)),
         parallel_(threads > 1 && t_.size() >= kParallelFromBytes) {}
 
   void run() {
@@ -209,9 +217,9 @@ class Layout {
       if (u.kind == Unit::Kind::kTitle) min_level = std::min(min_level, u.heading_level);
     }
     has_headings_ = min_level < 7;
-    // Each line is classified on its own (about 17 ms at 16 MiB): with two threads, the lines are cut
-    // in two halves, the second half's warnings kept aside and appended after the first's, so they
-    // stay in line order as in one pass.
+    // Each line is classified on its own (about 17 ms at 16 MiB): with two threads, the lines are
+    // cut in two halves, the second half's warnings kept aside and appended after the first's, so
+    // they stay in line order as in one pass.
     const std::size_t split = parallel_ ? units_.size() / 2 : units_.size();
     LayoutResult second_half;
     Wrapping first_wrapping;
@@ -219,7 +227,8 @@ class Layout {
     run_both(
         split < units_.size(), [&] { classify(0, split, min_level, result_, first_wrapping); },
         [&] { classify(split, units_.size(), min_level, second_half, second_wrapping); });
-    std::move(second_half.warnings.begin(), second_half.warnings.end(), std::back_inserter(result_.warnings));
+    std::move(second_half.warnings.begin(), second_half.warnings.end(),
+              std::back_inserter(result_.warnings));
     mark_blank_after();
     detect_hard_wrapping(first_wrapping, second_wrapping);
     group();
@@ -236,12 +245,14 @@ class Layout {
   // Also counts the run's lines for detect_hard_wrapping() as each is classified, while its end is
   // in the cache (a pass of its own after the classification read every line's end again: about 7
   // ms at 16 MiB on one thread).
-  void classify(std::size_t begin, std::size_t end, int min_level, LayoutResult& out, Wrapping& wrapping) {
+  void classify(std::size_t begin, std::size_t end, int min_level, LayoutResult& out,
+                Wrapping& wrapping) {
     for (std::size_t i = begin; i < end; ++i) {
       Unit& u = units_[i];
-      // Two heading levels are article titles (# issue section + ## article, or # title + ## kicker);
-      // deeper levels are sub-headings inside an article.
-      if (u.kind == Unit::Kind::kTitle && u.heading_level > min_level + 1) u.kind = Unit::Kind::kSubheading;
+      // Two heading levels are article titles (# issue section + ## article, or # title + ##
+      // kicker); deeper levels are sub-headings inside an article.
+      if (u.kind == Unit::Kind::kTitle && u.heading_level > min_level + 1)
+        u.kind = Unit::Kind::kSubheading;
       if (u.kind == Unit::Kind::kBody) classify_body_line(text_, u, out);
       if (u.kind != Unit::Kind::kBody || count_code_points(view(t_, u.span), 8) < 8) continue;
       ++wrapping.lines;
@@ -258,8 +269,8 @@ class Layout {
     }
   }
 
-  // Hard-wrapped text (every line cut at a fixed width) has most lines unfinished; then a short line
-  // is a sub-heading only when something else says so (a blank line or a markdown hard break).
+  // Hard-wrapped text (every line cut at a fixed width) has most lines unfinished; then a short
+  // line is a sub-heading only when something else says so (a blank line or a markdown hard break).
   void detect_hard_wrapping(const Wrapping& first, const Wrapping& second) {
     const std::size_t lines = first.lines + second.lines;
     const std::size_t open = first.open + second.open;
@@ -280,7 +291,8 @@ class Layout {
     if (!looks_like_title(t_, span_of(i, d))) return false;
     if (u.hard_break || u.blank_after || !hard_wrapped_) return true;
     const std::size_t next = next_unit(i);
-    return next == kNone || units_[next].kind != Unit::Kind::kBody || looks_like_title(t_, span_of(next, d));
+    return next == kNone || units_[next].kind != Unit::Kind::kBody ||
+           looks_like_title(t_, span_of(next, d));
   }
 
   // Unit i's span as draft d sees it: without the dateline for the line d's lead was taken from.
@@ -292,7 +304,8 @@ class Layout {
 
   // 2-4 characters alone under a title, or 记者 王某 / 文/李若男.
   bool is_author_line(const Unit& u) const {
-    return count_code_points(view(t_, u.span), 31) <= 30 && parse_credit(view(t_, u.span)).kind == CreditKind::kAuthor;
+    return count_code_points(view(t_, u.span), 31) <= 30 &&
+           parse_credit(view(t_, u.span)).kind == CreditKind::kAuthor;
   }
 
   static bool is_lead_in(std::string_view t, const Unit& u) {
@@ -321,7 +334,8 @@ class Layout {
           break;
         case Unit::Kind::kCredit:
           current().credits.push_back(i);
-          // 本刊记者 李四 under a title opens the article; the same credit after the body closes it.
+          // 本刊记者 李四 under a title opens the article; the same credit after the body closes
+          // it.
           current().ended = !current().taking_title;
           current().taking_title = false;
           break;
@@ -348,7 +362,8 @@ class Layout {
     if (!drafts_.empty()) {
       Draft& open = drafts_.back();
       // Consecutive heading lines (## kicker, # main title) make one title.
-      if (previous_was_title && open.taking_title && open.body.size() == (open.has_lead_in ? 1u : 0u)) {
+      if (previous_was_title && open.taking_title &&
+          open.body.size() == (open.has_lead_in ? 1u : 0u)) {
         open.titles.push_back(i);
         return;
       }
@@ -386,8 +401,8 @@ class Layout {
           return;
         }
         // Without headings, the first lines that stand alone are the title.
-        if (!has_headings_ && units_[open.titles.back()].kind == Unit::Kind::kBody && open.titles.size() < 3 &&
-            stands_alone(i)) {
+        if (!has_headings_ && units_[open.titles.back()].kind == Unit::Kind::kBody &&
+            open.titles.size() < 3 && stands_alone(i)) {
           open.titles.push_back(i);
           return;
         }
@@ -440,7 +455,8 @@ class Layout {
       std::vector<std::size_t> bytes(drafts_.size(), 0);
       std::size_t total = 0;
       for (std::size_t k = 0; k < drafts_.size(); ++k) {
-        for (const std::size_t i : drafts_[k].body) bytes[k] += units_[i].whole.end - units_[i].whole.begin;
+        for (const std::size_t i : drafts_[k].body)
+          bytes[k] += units_[i].whole.end - units_[i].whole.begin;
         total += bytes[k];
       }
       std::size_t half = 0;
@@ -457,8 +473,10 @@ class Layout {
           for (std::size_t k = split; k < drafts_.size(); ++k) finish(drafts_[k], second);
         });
     for (Finished* part : {&first, &second}) {
-      std::move(part->result.articles.begin(), part->result.articles.end(), std::back_inserter(result_.articles));
-      std::move(part->result.warnings.begin(), part->result.warnings.end(), std::back_inserter(result_.warnings));
+      std::move(part->result.articles.begin(), part->result.articles.end(),
+                std::back_inserter(result_.articles));
+      std::move(part->result.warnings.begin(), part->result.warnings.end(),
+                std::back_inserter(result_.warnings));
     }
   }
 
@@ -495,13 +513,16 @@ class Layout {
     if (d.publication_line != kNone) {
       cover(d.publication_line);
       // Without a dateline, the page's publication line is what dates the article.
-      if (article.lead.empty()) article.lead = std::string(view(t_, units_[d.publication_line].span));
+      if (article.lead.empty())
+        article.lead = std::string(view(t_, units_[d.publication_line].span));
     }
     build_paragraphs(d, article, out);
-    if (article.paragraphs.capacity() > article.paragraphs.size()) article.paragraphs.shrink_to_fit();
+    if (article.paragraphs.capacity() > article.paragraphs.size())
+      article.paragraphs.shrink_to_fit();
     if (article.paragraphs.empty() && !d.titles.empty()) {
       add_warning(out.result, text_, "ARTICLE_WITHOUT_BODY",
-                  "the article titled \"" + article.title + "\" has no body text", units_[d.titles.front()].whole.begin);
+                  "the article titled \"" + article.title + "\" has no body text",
+                  units_[d.titles.front()].whole.begin);
     }
     article.span = span.begin <= span.end ? span : Span{};
     out.result.articles.push_back(std::move(article));
@@ -564,7 +585,8 @@ class Layout {
 
   void warn_unterminated(Span piece, Finished& out) const {
     add_warning(out.result, text_, "UNTERMINATED_PARAGRAPH",
-                "a paragraph ends without closing punctuation and no later line of its article continues it",
+                "a paragraph ends without closing punctuation and no later line of its article "
+                "continues it",
                 piece.end);
   }
 

@@ -53,23 +53,25 @@ inline Span trim(std::string_view s, Span span) {
   return span;
 }
 
-inline std::string_view view(std::string_view s, Span span) { return s.substr(span.begin, span.end - span.begin); }
+inline std::string_view view(std::string_view s, Span span) {
+  return s.substr(span.begin, span.end - span.begin);
+}
 
 inline bool empty(Span span) { return span.end <= span.begin; }
 
 // ---------------------------------------------------------------------------------------------
 // Punctuation classes.
 
-constexpr char32_t kFullStop = 0x3002;        // 。
-constexpr char32_t kExclamation = 0xFF01;     // ！
-constexpr char32_t kQuestion = 0xFF1F;        // ？
-constexpr char32_t kSemicolon = 0xFF1B;       // ；
-constexpr char32_t kColon = 0xFF1A;           // ：
-constexpr char32_t kComma = 0xFF0C;           // ，
-constexpr char32_t kEmDash = 0x2014;          // —
-constexpr char32_t kEllipsis = 0x2026;        // …
-constexpr char32_t kOpenQuote = 0x201C;       // “
-constexpr char32_t kCloseQuote = 0x201D;      // ”
+constexpr char32_t kFullStop = 0x3002;     // 。
+constexpr char32_t kExclamation = 0xFF01;  // ！
+constexpr char32_t kQuestion = 0xFF1F;     // ？
+constexpr char32_t kSemicolon = 0xFF1B;    // ；
+constexpr char32_t kColon = 0xFF1A;        // ：
+constexpr char32_t kComma = 0xFF0C;        // ，
+constexpr char32_t kEmDash = 0x2014;       // —
+constexpr char32_t kEllipsis = 0x2026;     // …
+constexpr char32_t kOpenQuote = 0x201C;    // “
+constexpr char32_t kCloseQuote = 0x201D;   // ”
 
 inline bool ends_sentence(char32_t cp) {
   return cp == kFullStop || cp == kExclamation || cp == kQuestion || cp == '!' || cp == '?';
@@ -104,13 +106,13 @@ struct Unit {
   enum class Kind { kBody, kTitle, kSubheading, kCaption, kCredit, kPublication, kDropped };
   Kind kind = Kind::kBody;
   std::size_t line = 0;
-  Span whole;   // the trimmed line, heading marks included
-  Span span;    // what is left for the body once marks, notes, credits and leads are taken off
+  Span whole;  // the trimmed line, heading marks included
+  Span span;   // what is left for the body once marks, notes, credits and leads are taken off
   int heading_level = 0;
-  bool hard_break = false;   // markdown "  " at the end: the writer broke the line on purpose
-  bool blank_after = false;  // a blank (or dropped) line, or the end of the text, follows
-  bool ends_article = false; // closed by an author credit or an end mark
-  Span credit;               // inside the parentheses of a closing credit
+  bool hard_break = false;    // markdown "  " at the end: the writer broke the line on purpose
+  bool blank_after = false;   // a blank (or dropped) line, or the end of the text, follows
+  bool ends_article = false;  // closed by an author credit or an end mark
+  Span credit;                // inside the parentheses of a closing credit
   bool editor_credit = false;
 };
 
@@ -118,11 +120,11 @@ struct Unit {
 std::vector<Unit> read_lines(std::string_view t);
 
 // Adds a warning at a normalized offset (reported at its place in the input).
-void add_warning(LayoutResult& result, const NormalizedText& text, std::string code, std::string message,
-                 std::size_t normalized_offset);
+void add_warning(LayoutResult& result, const NormalizedText& text, std::string code,
+                 std::string message, std::size_t normalized_offset);
 
-// Takes continuation notes off both ends of a body line, then end marks and a closing credit off its
-// end, and sets captions and credit-only lines apart.
+// Takes continuation notes off both ends of a body line, then end marks and a closing credit off
+// its end, and sets captions and credit-only lines apart.
 void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& result);
 
 struct Lead {

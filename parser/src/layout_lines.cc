@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
+#include "byte_match.h"
 #include "investtrack/parser/utf8.h"
 #include "layout_internal.h"
-#include "byte_match.h"
 
 namespace investtrack::parser::layout_internal {
 
@@ -65,16 +65,17 @@ namespace {
 // Author credits: 张巨峰 / 记者 王某 / 本刊记者 李四 通讯员 赵五 / 文/李若男.
 
 constexpr std::array<std::string_view, 22> kAuthorRoles = {
-    "本刊记者", "本报记者", "本台记者", "本网记者", "特约记者", "见习记者", "首席记者", "特约通讯员",
-    "记者",     "通讯员",   "实习生",   "作者",     "文图",     "摄影",     "撰稿",     "供稿",
-    "执笔",     "整理",     "文",       "图",       "综合",     "报道员"};
+    "本刊记者", "本报记者",   "本台记者", "本网记者", "特约记者", "见习记者",
+    "首席记者", "特约通讯员", "记者",     "通讯员",   "实习生",   "作者",
+    "文图",     "摄影",       "撰稿",     "供稿",     "执笔",     "整理",
+    "文",       "图",         "综合",     "报道员"};
 constexpr std::array<std::string_view, 7> kEditorRoles = {"责任编辑", "责编", "编辑", "审核",
                                                           "校对",     "编审", "监制"};
 // Two-to-four character lines under a title or in parentheses that are not names.
 constexpr std::array<std::string_view, 40> kNotNames = {
-    "编者按", "综述", "前言", "导语", "摘要", "引言", "概述", "背景", "简讯", "要闻",
-    "快讯",   "专稿", "特稿", "评论", "短评", "待续", "未完", "全文完", "图片", "资料图",
-    "目录",   "导读", "附件", "链接", "注释", "说明", "声明", "公告", "通知", "题记",
+    "编者按", "综述", "前言",   "导语", "摘要", "引言", "概述",     "背景",     "简讯", "要闻",
+    "快讯",   "专稿", "特稿",   "评论", "短评", "待续", "未完",     "全文完",   "图片", "资料图",
+    "目录",   "导读", "附件",   "链接", "注释", "说明", "声明",     "公告",     "通知", "题记",
     "按语",   "编后", "编后语", "小结", "结语", "点评", "相关链接", "延伸阅读", "特写", "专访"};
 
 template <std::size_t N>
@@ -162,8 +163,12 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Page debris: (下转D3版), (上接第2版), (完), photo captions.
 
-bool is_opening_bracket(char32_t cp) { return cp == '(' || cp == '[' || cp == 0x3010 || cp == 0x3014; }
-bool is_closing_bracket(char32_t cp) { return cp == ')' || cp == ']' || cp == 0x3011 || cp == 0x3015; }
+bool is_opening_bracket(char32_t cp) {
+  return cp == '(' || cp == '[' || cp == 0x3010 || cp == 0x3014;
+}
+bool is_closing_bracket(char32_t cp) {
+  return cp == ')' || cp == ']' || cp == 0x3011 || cp == 0x3015;
+}
 
 bool is_page_label_char(char32_t cp) {
   static constexpr std::u32string_view kNumerals = U"〇零一二三四五六七八九十百";
@@ -191,14 +196,16 @@ MarkerMatch match_continuation(std::string_view s, std::size_t i) {
   bool explicit_side = false;
   const char32_t side = next().value;
   if (side == U'下' || side == U'上' || side == U'紧' || side == U'续') {
-    direction = side == U'下' ? Continuation::kContinuesElsewhere : Continuation::kContinuedFromElsewhere;
+    direction =
+        side == U'下' ? Continuation::kContinuesElsewhere : Continuation::kContinuedFromElsewhere;
     explicit_side = true;
     j += next().length;
   }
   const char32_t verb = next().value;
   if (verb != U'转' && verb != U'接') return {};
   if (!explicit_side) {
-    direction = verb == U'转' ? Continuation::kContinuesElsewhere : Continuation::kContinuedFromElsewhere;
+    direction =
+        verb == U'转' ? Continuation::kContinuesElsewhere : Continuation::kContinuedFromElsewhere;
   }
   j += next().length;
   if (next().value == U'第') j += next().length;
@@ -242,8 +249,8 @@ bool is_page_number(std::string_view s) {
 // article but is neither title nor body.
 bool is_publication_line(std::string_view s) {
   static constexpr std::array<std::string_view, 14> kStarts = {
-      "发布时间", "发布日期", "发布于", "时间：", "时间:", "日期：", "日期:", "来源：", "来源:", "信息来源",
-      "文章来源", "稿件来源", "浏览次数", "【字体"};
+      "发布时间", "发布日期", "发布于",   "时间：",   "时间:",    "日期：",   "日期:",
+      "来源：",   "来源:",    "信息来源", "文章来源", "稿件来源", "浏览次数", "【字体"};
   if (s.size() > 240) return false;
   for (const std::string_view start : kStarts) {
     if (s.starts_with(start)) return true;
@@ -316,7 +323,8 @@ bool ends_with_photo_credit(std::string_view t, Span span) {
 bool is_caption(std::string_view t, Span span) {
   const std::string_view s = view(t, span);
   static constexpr std::array<std::string_view, 12> kCaptionStarts = {
-      "图为", "图:", "图：", "上图:", "上图：", "下图:", "下图：", "图片:", "图片：", "▲", "△", "图/"};
+      "图为",   "图:",   "图：",   "上图:", "上图：", "下图:",
+      "下图：", "图片:", "图片：", "▲",     "△",      "图/"};
   for (const std::string_view start : kCaptionStarts) {
     if (s.starts_with(start)) return true;
   }
@@ -331,7 +339,8 @@ bool is_caption(std::string_view t, Span span) {
 std::vector<Unit> read_lines(std::string_view t) {
   std::vector<Unit> units;
   // One unit per non-blank line: reserving for every line avoids regrowing (and briefly holding
-  // twice) the largest array of the layout pass; the pages blank lines leave unused are never touched.
+  // twice) the largest array of the layout pass; the pages blank lines leave unused are never
+  // touched.
   units.reserve(static_cast<std::size_t>(std::count(t.begin(), t.end(), '\n')) + 1);
   std::size_t line = 0;
   std::size_t start = 0;
@@ -368,10 +377,10 @@ std::vector<Unit> read_lines(std::string_view t) {
   return units;
 }
 
-
-void add_warning(LayoutResult& result, const NormalizedText& text, std::string code, std::string message,
-                 std::size_t normalized_offset) {
-  result.warnings.push_back(Warning{std::move(code), std::move(message), text.to_original(normalized_offset)});
+void add_warning(LayoutResult& result, const NormalizedText& text, std::string code,
+                 std::string message, std::size_t normalized_offset) {
+  result.warnings.push_back(
+      Warning{std::move(code), std::move(message), text.to_original(normalized_offset)});
 }
 
 namespace {
@@ -381,19 +390,21 @@ void warn_continuation(LayoutResult& result, const NormalizedText& text, Continu
   const std::string quoted(view(text.text(), marker));
   if (direction == Continuation::kContinuesElsewhere) {
     add_warning(result, text, "ARTICLE_CONTINUES_ELSEWHERE",
-                "the article continues on another page, says \"" + quoted + "\"; its text here is incomplete",
+                "the article continues on another page, says \"" + quoted +
+                    "\"; its text here is incomplete",
                 marker.begin);
   } else {
-    add_warning(result, text, "ARTICLE_CONTINUED_FROM_ELSEWHERE",
-                "the article starts on another page, says \"" + quoted + "\"; its beginning is missing",
-                marker.begin);
+    add_warning(
+        result, text, "ARTICLE_CONTINUED_FROM_ELSEWHERE",
+        "the article starts on another page, says \"" + quoted + "\"; its beginning is missing",
+        marker.begin);
   }
 }
 
 }  // namespace
 
-// Takes continuation notes off both ends of a body line, then end marks and a closing credit off its
-// end, and sets captions and credit-only lines apart.
+// Takes continuation notes off both ends of a body line, then end marks and a closing credit off
+// its end, and sets captions and credit-only lines apart.
 void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& result) {
   const std::string_view t = text.text();
   bool changed = true;
@@ -401,16 +412,19 @@ void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& re
     changed = false;
     if (const MarkerMatch m = match_continuation(t.substr(0, unit.span.end), unit.span.begin);
         m.length > 0 && unit.span.begin + m.length <= unit.span.end) {
-      warn_continuation(result, text, m.direction, Span{unit.span.begin, unit.span.begin + m.length});
+      warn_continuation(result, text, m.direction,
+                        Span{unit.span.begin, unit.span.begin + m.length});
       unit.span = trim(t, Span{unit.span.begin + m.length, unit.span.end});
       changed = true;
       continue;
     }
     // A note at the end starts within its last 40 bytes: try each code point start there. Every
     // note names its page (版 or 页) in those bytes; most lines name none and need no try.
-    const std::size_t floor = unit.span.end - std::min<std::size_t>(40, unit.span.end - unit.span.begin);
+    const std::size_t floor =
+        unit.span.end - std::min<std::size_t>(40, unit.span.end - unit.span.begin);
     const std::string_view last_bytes = t.substr(floor, unit.span.end - floor);
-    if (find_word(last_bytes, "版") == std::string_view::npos && find_word(last_bytes, "页") == std::string_view::npos) {
+    if (find_word(last_bytes, "版") == std::string_view::npos &&
+        find_word(last_bytes, "页") == std::string_view::npos) {
       continue;
     }
     for (std::size_t i = floor; i < unit.span.end; ++i) {
@@ -448,10 +462,10 @@ void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& re
     unit.kind = Unit::Kind::kPublication;
     return;
   }
-  // 责任编辑：王某 or 记者 张三 on a line of its own: a credit, never body text. A bare name is left
-  // for the title reader, since 项目建设 alone on a line is more likely a sub-heading.
-  if (const Credit line_credit = unit.span.end - unit.span.begin <= 120 ? parse_credit(view(t, unit.span))
-                                                                          : Credit{};
+  // 责任编辑：王某 or 记者 张三 on a line of its own: a credit, never body text. A bare name is
+  // left for the title reader, since 项目建设 alone on a line is more likely a sub-heading.
+  if (const Credit line_credit =
+          unit.span.end - unit.span.begin <= 120 ? parse_credit(view(t, unit.span)) : Credit{};
       line_credit.kind != CreditKind::kNone && line_credit.has_role &&
       count_code_points(view(t, unit.span), 31) <= 30) {
     unit.credit = unit.span;
@@ -480,7 +494,8 @@ void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& re
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Leads: 本刊讯 10月24日，... / 新华社太原10月24日电(记者 王某) ... / 记者 王某 报道 / (山西日报) ...
+// Leads: 本刊讯 10月24日，... / 新华社太原10月24日电(记者 王某) ... / 记者 王某 报道 / (山西日报)
+// ...
 
 bool starts_with_at(std::string_view t, std::size_t pos, std::size_t end, std::string_view word) {
   return pos <= end && t.substr(pos, end - pos).starts_with(word);
@@ -492,7 +507,8 @@ std::size_t skip_spaces(std::string_view t, std::size_t pos, std::size_t end) {
 }
 
 // "(记者 王某 通讯员 李四)" right after a dateline: its length, and the credit inside.
-std::size_t match_bracketed_credit(std::string_view t, std::size_t pos, std::size_t end, Span& inside) {
+std::size_t match_bracketed_credit(std::string_view t, std::size_t pos, std::size_t end,
+                                   Span& inside) {
   if (pos >= end || t[pos] != '(') return 0;
   const std::size_t close = t.substr(pos, std::min<std::size_t>(end - pos, 120)).find(')');
   if (close == std::string_view::npos) return 0;
@@ -523,8 +539,8 @@ std::size_t match_date_phrase(std::string_view t, std::size_t pos, std::size_t e
 }
 
 bool is_news_source_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 9> kEnds = {"报", "网", "社", "台", "刊", "新闻", "客户端",
-                                                           "杂志", "站"};
+  static constexpr std::array<std::string_view, 9> kEnds = {"报",   "网",     "社",   "台", "刊",
+                                                            "新闻", "客户端", "杂志", "站"};
   for (const std::string_view e : kEnds) {
     if (name.ends_with(e)) return true;
   }
@@ -549,11 +565,11 @@ std::optional<Lead> match_lead(std::string_view t, Span span) {
   Lead lead;
   std::size_t after = 0;       // where the text after the dateline marker starts
   std::size_t marker_end = 0;  // end of the marker's own words (before a trailing colon)
-  bool dated_marker = false;   // 新华社太原10月24日电 carries its date; 本刊讯 is followed by one
+  bool dated_marker = false;  // 新华社太原10月24日电 carries its date; 本刊讯 is followed by one
 
   static constexpr std::array<std::string_view, 12> kAgencies = {
-      "新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "央广网", "中国新闻网", "光明网",
-      "澎湃新闻", "国际在线", "中国日报网"};
+      "新华社", "中新社",     "中新网", "人民网",   "新华网",   "央视网",
+      "央广网", "中国新闻网", "光明网", "澎湃新闻", "国际在线", "中国日报网"};
   for (const std::string_view agency : kAgencies) {
     if (!s.starts_with(agency)) continue;
     // 新华社太原10月24日电 / 新华社北京电: place and date run to 电 without punctuation. 电 after

@@ -1,5 +1,5 @@
-// Mentions read from structure rather than head words: lists (A、B、C等一批项目开工建设, 分别为A、B),
-// lines of a list laid out as lines, and numbered rows of a table flattened into text.
+// Mentions read from structure rather than head words: lists (A、B、C等一批项目开工建设,
+// 分别为A、B), lines of a list laid out as lines, and numbered rows of a table flattened into text.
 // MentionFinder's second half; mentions named by a head word are mention_names.cc.
 #include <algorithm>
 #include <array>
@@ -33,7 +33,9 @@ bool MentionFinder::is_numbering(std::string_view segment) {
   if (segment.empty() || segment.size() > 3 * 3) return false;
   for (std::size_t p = 0; p < segment.size(); p = utf8_next(segment, p)) {
     const char32_t n = count_numeral_at(segment, p);
-    if (!std::isdigit(static_cast<unsigned char>(segment[p])) && (n == 0 || n == U'百' || n == U'千')) return false;
+    if (!std::isdigit(static_cast<unsigned char>(segment[p])) &&
+        (n == 0 || n == U'百' || n == U'千'))
+      return false;
   }
   return true;
 }
@@ -41,18 +43,22 @@ bool MentionFinder::is_numbering(std::string_view segment) {
 // The longest item head `item` ends with, empty for none. One table look-up instead of a
 // comparison per head: lists test every item, and the words after 等 character by character.
 std::string_view MentionFinder::item_head_of(std::string_view item) {
-  static const PhraseTable heads(std::vector<std::string_view>(std::begin(kItemHeads), std::end(kItemHeads)));
+  static const PhraseTable heads(
+      std::vector<std::string_view>(std::begin(kItemHeads), std::end(kItemHeads)));
   const int found = heads.longest_ending_at(item, item.size());
   return found < 0 ? std::string_view() : heads.word(found);
 }
 
-bool MentionFinder::ends_with_item_head(std::string_view item) { return !item_head_of(item).empty(); }
+bool MentionFinder::ends_with_item_head(std::string_view item) {
+  return !item_head_of(item).empty();
+}
 
 // Where the first item of a list starts: walking left from its end over name characters, until
 // the clause starts, a trigger or a stop word ends (安排, 分别为, 开工建设), or a person's title.
 // 至 joins the ends of a route (蒲城至涝峪段) and does not stop; no stop word cuts an item to
 // fewer than two characters (基站建设项目).
-std::size_t MentionFinder::first_item_begin(const SentenceInfo& info, std::size_t clause_begin, std::size_t item_end) const {
+std::size_t MentionFinder::first_item_begin(const SentenceInfo& info, std::size_t clause_begin,
+                                            std::size_t item_end) const {
   const std::string_view s = info.sentence->text;
   constexpr std::size_t kMaxItemChars = 40;
   std::size_t begin = item_end;
@@ -77,7 +83,8 @@ std::size_t MentionFinder::first_item_begin(const SentenceInfo& info, std::size_
       const int trigger = list_triggers().longest_ending_at(s, begin);
       if (trigger >= 0 && begin >= clause_begin + list_triggers().word(trigger).size()) break;
       const int stop = left_stops().longest_ending_at(s, begin);
-      if (stop >= 0 && !is_item_joiner(left_stops().word(stop)) && ends_with_stop(s, begin, clause_begin) &&
+      if (stop >= 0 && !is_item_joiner(left_stops().word(stop)) &&
+          ends_with_stop(s, begin, clause_begin) &&
           !(bare_head && ends_with_build_verb(s, begin, clause_begin))) {
         break;
       }
@@ -100,27 +107,32 @@ bool MentionFinder::is_item_joiner(std::string_view stop) {
 }
 
 const PhraseTable& MentionFinder::list_introducers() {
-  static const PhraseTable table(std::vector<std::string_view>(std::begin(kListIntroducers), std::end(kListIntroducers)));
+  static const PhraseTable table(
+      std::vector<std::string_view>(std::begin(kListIntroducers), std::end(kListIntroducers)));
   return table;
 }
 
 bool MentionFinder::follows_visit_verb(std::string_view s, std::size_t pos) {
-  return std::any_of(std::begin(kVisitVerbs), std::end(kVisitVerbs), [&](std::string_view v) { return ends_at(s, pos, v); });
+  return std::any_of(std::begin(kVisitVerbs), std::end(kVisitVerbs),
+                     [&](std::string_view v) { return ends_at(s, pos, v); });
 }
 
 const PhraseTable& MentionFinder::list_triggers() {
-  static const PhraseTable table(std::vector<std::string_view>(std::begin(kListTriggers), std::end(kListTriggers)));
+  static const PhraseTable table(
+      std::vector<std::string_view>(std::begin(kListTriggers), std::end(kListTriggers)));
   return table;
 }
 
 // Where the last item of a list without 等 ends: before its status or an adverb of it, at least
 // two characters in.
-std::size_t MentionFinder::last_item_end(std::string_view s, std::size_t begin, std::size_t clause_end) {
+std::size_t MentionFinder::last_item_end(std::string_view s, std::size_t begin,
+                                         std::size_t clause_end) {
   std::size_t chars = 0;
   for (std::size_t p = begin; p < clause_end; p = utf8_next(s, p), ++chars) {
     // A name holds name characters, quotes and spaces; anything else ends it (……五大板块.此前).
-    const bool name_part = is_name_char(s, p) || s[p] == ' ' || starts_at(s, p, "“") || starts_at(s, p, "”") ||
-                           starts_at(s, p, "《") || starts_at(s, p, "》") || starts_at(s, p, "·");
+    const bool name_part = is_name_char(s, p) || s[p] == ' ' || starts_at(s, p, "“") ||
+                           starts_at(s, p, "”") || starts_at(s, p, "《") || starts_at(s, p, "》") ||
+                           starts_at(s, p, "·");
     if (!name_part) return p;
     if (chars < 2) continue;
     // Any of the item enders starting here: one table look-up instead of a test per word.
@@ -143,12 +155,14 @@ bool MentionFinder::etc_is_neutral(std::string_view s, std::size_t etc, std::siz
 // Where the words after a list's 等 (or copula) that say its items are projects end: a project
 // noun within a few characters (等一批重大项目, 为省上开工项目) or a head word closing them
 // (等6条天然气支线); npos when they say no such thing (等地, 等5个市, 等企业).
-std::size_t MentionFinder::category_after(std::string_view s, std::size_t from, std::size_t clause_end) {
+std::size_t MentionFinder::category_after(std::string_view s, std::size_t from,
+                                          std::size_t clause_end) {
   constexpr std::size_t kCategoryChars = 12;
   std::size_t end = std::string_view::npos;
   std::size_t p = utf8_next(s, from);
   // The last noun of the window ends the category: 等一批重大项目 runs to 项目.
-  for (std::size_t chars = 0; p < clause_end && chars < kCategoryChars; p = utf8_next(s, p), ++chars) {
+  for (std::size_t chars = 0; p < clause_end && chars < kCategoryChars;
+       p = utf8_next(s, p), ++chars) {
     for (std::string_view noun : kListProjectNouns) {
       if (starts_at(s, p, noun)) end = p + noun.size();
     }
@@ -171,7 +185,8 @@ bool MentionFinder::holds_count(std::string_view text) {
       if (after == 0) continue;
       const std::size_t at = utf8_previous(text, after);
       const char32_t n = count_numeral_at(text, at);
-      if ((n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多")) return true;
+      if ((n != 0 && n != U'一') || starts_at(text, at, "几") || starts_at(text, at, "多"))
+        return true;
     }
   }
   for (std::size_t p = 0; p < text.size(); ++p) {
@@ -190,16 +205,16 @@ bool MentionFinder::holds_count(std::string_view text) {
 // report (在市人大三次会议上) and "as follows" (通知全文如下) open the lines of notices and
 // speeches; no project is named so.
 bool MentionFinder::is_body_or_occasion(std::string_view item) {
-  for (std::string_view body : {"政府", "管委会", "委员会", "常委会", "代表团", "办公室", "办公厅", "省委", "市委", "县委",
-                                "区委", "州委", "党委"}) {
+  for (std::string_view body : {"政府", "管委会", "委员会", "常委会", "代表团", "办公室", "办公厅",
+                                "省委", "市委", "县委", "区委", "州委", "党委"}) {
     if (item.ends_with(body)) return true;
   }
   // Reported speech: 据省发改委相关人士介绍, 记者从市商务局获悉.
   for (std::string_view said : {"介绍", "表示", "获悉", "了解到"}) {
     if (item.ends_with(said)) return true;
   }
-  return item.starts_with("在") || item.starts_with("据") || item.ends_with("会议上") || item.ends_with("会上") ||
-         item.ends_with("如下");
+  return item.starts_with("在") || item.starts_with("据") || item.ends_with("会议上") ||
+         item.ends_with("会上") || item.ends_with("如下");
 }
 
 // The label of a field before its colon: 项目名称：, 建设单位：, 建设地点：, 亮点1：. Notices
@@ -207,8 +222,8 @@ bool MentionFinder::is_body_or_occasion(std::string_view item) {
 bool MentionFinder::is_field_label(std::string_view s, Span item) {
   if (!starts_at(s, item.end, "：") && !starts_at(s, item.end, ":")) return false;
   const std::string_view text = s.substr(item.begin, item.end - item.begin);
-  for (std::string_view label : {"名称", "单位", "性质", "地点", "地址", "内容", "规模", "总额", "时间", "期限",
-                                 "概况", "简介", "进度", "类别", "类型"}) {
+  for (std::string_view label : {"名称", "单位", "性质", "地点", "地址", "内容", "规模", "总额",
+                                 "时间", "期限", "概况", "简介", "进度", "类别", "类型"}) {
     if (text.ends_with(label)) return true;
   }
   // 亮点1, 案例2: a numbered caption.
@@ -231,7 +246,8 @@ bool MentionFinder::is_anchored_item(const SentenceInfo& info, Span item, bool h
     if (org.span.begin >= item.begin && org.span.end <= item.end) return true;
   }
   if (first_brand_prefix(text) != std::string_view::npos) return true;
-  return std::any_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
 
 // 千万头, 千亿斤, 百万吨: an amount in words at the start of a name.
@@ -254,7 +270,9 @@ bool MentionFinder::opens_with_large_numeral(std::string_view text) {
 bool MentionFinder::opens_with_counted_part(std::string_view name) {
   std::size_t p = 0;
   while (p < name.size() && std::isdigit(static_cast<unsigned char>(name[p]))) ++p;
-  if (p == 0 && (count_numeral_at(name, 0) != 0 || name.starts_with("多") || name.starts_with("几"))) p = utf8_next(name, 0);
+  if (p == 0 &&
+      (count_numeral_at(name, 0) != 0 || name.starts_with("多") || name.starts_with("几")))
+    p = utf8_next(name, 0);
   if (p == 0) return false;
   for (std::string_view classifier : {"条", "座", "套", "栋", "幢", "台", "组"}) {
     if (starts_at(name, p, classifier)) return true;
@@ -291,7 +309,8 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   static const auto clause_words = sign_words(kClauseWords);
   const std::uint64_t text_chars = char_signature(text);
   for (const WordSignature& w : clause_words) {
-    if (holds_chars_of(text_chars, w) && find_word(text, w.text) != std::string_view::npos) return false;
+    if (holds_chars_of(text_chars, w) && find_word(text, w.text) != std::string_view::npos)
+      return false;
   }
   if (opens_with_counted_part(text) || holds_clause_verb(text, text_chars)) return false;
   // 继7月、8月重大项目: a date is no name; 8月重大项目 names nothing but a head.
@@ -299,7 +318,9 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   if (count_chars(rest) < 2) return false;
   // 年产12万吨合成氨, 20万吨尿素, 千万头肉牛 without a head word: a product and its output (or a
   // programme's target), not a project.
-  if ((text.starts_with("年产") || digits > 0 || opens_with_large_numeral(text)) && !ends_with_item_head(text)) return false;
+  if ((text.starts_with("年产") || digits > 0 || opens_with_large_numeral(text)) &&
+      !ends_with_item_head(text))
+    return false;
   static const auto generic = [] {
     std::vector<WordSignature> words;
     for (std::string_view w : kGenericWords) {
@@ -321,7 +342,10 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   if ((head == "项目" || head == "工程") && count_chars(text) <= kMaxSloganChars + 2 &&
       !is_anchored_item(info, item, /*head_anchors=*/false) &&
       std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
-                  [&](std::string_view w) { return find_word(text.substr(0, text.size() - head.size()), w) != std::string_view::npos; })) {
+                  [&](std::string_view w) {
+                    return find_word(text.substr(0, text.size() - head.size()), w) !=
+                           std::string_view::npos;
+                  })) {
     return false;
   }
   // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one; a
@@ -331,15 +355,18 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
 }
 
 bool MentionFinder::ends_with_sector_word_over(std::string_view text, std::string_view head) {
-  return std::any_of(std::begin(kSectorWords), std::end(kSectorWords),
-                     [&](std::string_view w) { return w.size() >= head.size() && text.ends_with(w); });
+  return std::any_of(std::begin(kSectorWords), std::end(kSectorWords), [&](std::string_view w) {
+    return w.size() >= head.size() && text.ends_with(w);
+  });
 }
 
 // The list that starts in [span.begin, clause_end), when there is one. A clause may hold
 // several in a row: A、B等220千伏工程、C等110千伏工程.
-std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const SentenceInfo& info, Span span) const {
+std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const SentenceInfo& info,
+                                                                       Span span) const {
   const std::string_view s = info.sentence->text;
-  if (find_word(s.substr(span.begin, span.end - span.begin), kEnumerationMark) == std::string_view::npos) {
+  if (find_word(s.substr(span.begin, span.end - span.begin), kEnumerationMark) ==
+      std::string_view::npos) {
     return std::nullopt;
   }
   // The marks that separate items; a mark after a number (1、) only numbers a line.
@@ -349,7 +376,8 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
   // (counting from span.begin at every mark made long lists quadratic).
   std::ptrdiff_t opened = 0, closed = 0;
   std::size_t counted_to = span.begin;
-  for (std::size_t at = find_word(s, kEnumerationMark, span.begin); at != std::string_view::npos && at < span.end;
+  for (std::size_t at = find_word(s, kEnumerationMark, span.begin);
+       at != std::string_view::npos && at < span.end;
        at = find_word(s, kEnumerationMark, at + kEnumerationMark.size())) {
     // A mark inside brackets lists the parts of one item: 创新中心(A楼、B楼、3号楼).
     const std::string_view newly = s.substr(counted_to, at - counted_to);
@@ -366,7 +394,8 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
   // between two marks ends the list there: the marks after it belong to its category
   // (等4个轨道交通、市郊铁路重大项目) or to the next list.
   list.etc = find_word(s.substr(0, span.end), "等", marks.front());
-  while (!marks.empty() && list.etc != std::string_view::npos && list.etc < marks.back()) marks.pop_back();
+  while (!marks.empty() && list.etc != std::string_view::npos && list.etc < marks.back())
+    marks.pop_back();
   if (marks.empty()) return std::nullopt;
   const std::size_t last_begin = marks.back() + kEnumerationMark.size();
   std::size_t last_end;
@@ -384,7 +413,8 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
     }
   }
   list.items.push_back({first_item_begin(info, span.begin, marks.front()), marks.front()});
-  for (std::size_t k = 0; k + 1 < marks.size(); ++k) list.items.push_back({marks[k] + kEnumerationMark.size(), marks[k + 1]});
+  for (std::size_t k = 0; k + 1 < marks.size(); ++k)
+    list.items.push_back({marks[k] + kEnumerationMark.size(), marks[k + 1]});
   // 以及 before the last item joins it to the list (……资中至铜梁高速公路以及G5京昆高速公路……扩容).
   const std::size_t also = find_word(s.substr(0, last_end), "以及", last_begin);
   if (also != std::string_view::npos) {
@@ -399,7 +429,7 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
   std::erase_if(list.items, [](const Span& item) { return item.begin >= item.end; });
   list.end = list.category_end != std::string_view::npos ? list.category_end
              : list.etc != std::string_view::npos        ? list.etc + std::string_view("等").size()
-                                                          : last_end;
+                                                         : last_end;
   if (list.items.empty()) return std::nullopt;
   return list;
 }
@@ -410,12 +440,15 @@ Span MentionFinder::trimmed_item(std::string_view s, Span item) {
   item.end = trim_right(s, item.begin, item.end);
   // What stands before 的 describes the name (全长13.59公里的林芝市贡多顶隧道).
   const std::size_t of = rfind_word(s.substr(item.begin, item.end - item.begin), "的");
-  if (of != std::string_view::npos && count_chars(s.substr(item.begin + of + 3, item.end - item.begin - of - 3)) >= 2) {
+  if (of != std::string_view::npos &&
+      count_chars(s.substr(item.begin + of + 3, item.end - item.begin - of - 3)) >= 2) {
     item.begin += of + std::string_view("的").size();
   }
   const StatusReading own = read_status(s.substr(item.begin, item.end - item.begin));
-  for (const auto& [found, span] : {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {
-    if (found != ProjectStatus::kUnknown && span.end == item.end - item.begin && span.begin >= 2 * 3) {
+  for (const auto& [found, span] :
+       {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {
+    if (found != ProjectStatus::kUnknown && span.end == item.end - item.begin &&
+        span.begin >= 2 * 3) {
       item.end = item.begin + span.begin;
     }
   }
@@ -426,11 +459,13 @@ Span MentionFinder::trimmed_item(std::string_view s, Span item) {
 // mention of projects (……13个重点交通项目即将开始建设，分别为A、B); or items that mostly end as
 // project names do, with nothing after 等 saying otherwise. Lists of places or firms (等地,
 // 等企业), of what a visitor saw, of products and of lines of business are not.
-bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause, const ListShape& list) const {
+bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause,
+                                        const ListShape& list) const {
   const std::string_view s = info.sentence->text;
   const std::vector<Span>& items = list.items;
   const bool project_noun_after = list.category_end != std::string_view::npos;
-  const bool etc_neutral = list.etc != std::string_view::npos && etc_is_neutral(s, list.etc, clause.end);
+  const bool etc_neutral =
+      list.etc != std::string_view::npos && etc_is_neutral(s, list.etc, clause.end);
   if (list.etc != std::string_view::npos && !project_noun_after && !etc_neutral) return false;
   if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return false;
   // 主要建设内容为A、B等, 建设规模包括A、B: what one project builds, its parts, not projects.
@@ -438,8 +473,11 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause, c
   for (std::string_view works : {"建设内容", "建设规模", "主要建设"}) {
     if (find_word(lead, works) != std::string_view::npos) return false;
   }
-  const std::size_t look_back = items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
-  if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") != std::string_view::npos) return false;
+  const std::size_t look_back =
+      items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
+  if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") !=
+      std::string_view::npos)
+    return false;
   bool by_trigger = false;
   if (!project_noun_after) {
     const std::string_view before = s.substr(0, items.front().begin);
@@ -451,11 +489,13 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause, c
   }
   if (!project_noun_after && !by_trigger) {
     // Short items before a headed last one share its head: 黄登、大华桥水电站.
-    const bool last_headed = ends_with_item_head(s.substr(items.back().begin, items.back().end - items.back().begin));
+    const bool last_headed =
+        ends_with_item_head(s.substr(items.back().begin, items.back().end - items.back().begin));
     std::size_t headed = 0;
     for (const Span& item : items) {
       const std::string_view text = s.substr(item.begin, item.end - item.begin);
-      const std::size_t chars = count_chars(text) - static_cast<std::size_t>(std::count(text.begin(), text.end(), ' '));
+      const std::size_t chars =
+          count_chars(text) - static_cast<std::size_t>(std::count(text.begin(), text.end(), ' '));
       headed += ends_with_item_head(text) || (last_headed && chars <= 3) ? 1 : 0;
     }
     if (headed * 2 <= items.size()) return false;
@@ -476,42 +516,48 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause, c
 
 // The items of an accepted list as mentions; head-word mentions inside the items and in the
 // words after 等 give way to them.
-void MentionFinder::add_list_mentions(std::size_t index, const SentenceInfo& info, const ListShape& list, std::deque<Mention>& out,
+void MentionFinder::add_list_mentions(std::size_t index, const SentenceInfo& info,
+                                      const ListShape& list, std::deque<Mention>& out,
                                       std::size_t first_of_sentence) const {
   const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
   const std::size_t list_begin = list.items.front().begin;
   const std::size_t list_end = std::max(list.end, list.items.back().end);
   out.erase(std::remove_if(own, out.end(),
                            [&](const Mention& m) {
-                             return m.sentence == index && m.agreement_org.empty() && m.span.end > list_begin &&
-                                    m.span.begin < list_end;
+                             return m.sentence == index && m.agreement_org.empty() &&
+                                    m.span.end > list_begin && m.span.begin < list_end;
                            }),
             out.end());
   const std::int32_t group = static_cast<std::int32_t>(list_categories_.size());
-  const std::size_t category_begin = list.etc != std::string_view::npos ? list.etc : list.items.back().end;
-  list_categories_.push_back(list.category_end != std::string_view::npos ? Span{category_begin, list.category_end}
-                                                                          : Span{});
+  const std::size_t category_begin =
+      list.etc != std::string_view::npos ? list.etc : list.items.back().end;
+  list_categories_.push_back(list.category_end != std::string_view::npos
+                                 ? Span{category_begin, list.category_end}
+                                 : Span{});
   for (const Span& item : list.items) {
     if (is_item_name(info, item)) out.push_back(item_mention(index, info, item, group));
   }
 }
 
-void MentionFinder::find_lists(std::size_t index, const SentenceInfo& info, Span clause, std::deque<Mention>& out,
-                               std::size_t first_of_sentence) const {
+void MentionFinder::find_lists(std::size_t index, const SentenceInfo& info, Span clause,
+                               std::deque<Mention>& out, std::size_t first_of_sentence) const {
   for (std::size_t from = clause.begin; from < clause.end;) {
     const auto list = read_list_shape(info, {from, clause.end});
     if (!list || list->end <= from) return;
-    const bool works = list->category_end == std::string_view::npos &&
-                       is_work_of_earlier_project(info, list->items.front().begin, out, first_of_sentence);
-    if (!works && is_list_of_projects(info, clause, *list)) add_list_mentions(index, info, *list, out, first_of_sentence);
+    const bool works =
+        list->category_end == std::string_view::npos &&
+        is_work_of_earlier_project(info, list->items.front().begin, out, first_of_sentence);
+    if (!works && is_list_of_projects(info, clause, *list))
+      add_list_mentions(index, info, *list, out, first_of_sentence);
     from = list->end;
   }
 }
 
 // under_heading: the line is under a heading line ending with a colon (华龙区1个：), which
 // says its lines are items; a numbered line needs a head word or an anchor in its name.
-void MentionFinder::find_line_item(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
-                                   std::size_t first_of_sentence, bool under_heading) const {
+void MentionFinder::find_line_item(std::size_t index, const SentenceInfo& info,
+                                   std::deque<Mention>& out, std::size_t first_of_sentence,
+                                   bool under_heading) const {
   const std::string_view s = info.sentence->text;
   if (info.clauses().empty()) return;
   const std::size_t begin = after_line_number(s);
@@ -519,32 +565,41 @@ void MentionFinder::find_line_item(std::size_t index, const SentenceInfo& info, 
   Span item{begin, trim_right(s, begin, info.clauses()[clause].span.end)};
   constexpr std::size_t kMaxLineItemChars = 30;
   const std::string_view text = s.substr(item.begin, item.end - item.begin);
-  if (item.begin >= item.end || count_chars(text) > kMaxLineItemChars || find_word(text, kEnumerationMark) != std::string_view::npos) {
+  if (item.begin >= item.end || count_chars(text) > kMaxLineItemChars ||
+      find_word(text, kEnumerationMark) != std::string_view::npos) {
     return;
   }
   // A line that states something (濮阳县4个项目完成投资, 项目已开工) is no name.
   const StatusReading reading = read_status(text);
-  if (reading.status != ProjectStatus::kUnknown || reading.planned != ProjectStatus::kUnknown || !is_item_name(info, item)) return;
+  if (reading.status != ProjectStatus::kUnknown || reading.planned != ProjectStatus::kUnknown ||
+      !is_item_name(info, item))
+    return;
   // The line goes on after the name (3. 某某中心，待……): a line that is its name alone is a
   // section's title (一、优化开放布局).
-  if (item.end >= s.size() || trim_left(s, info.clauses()[clause].span.end, s.size()) >= s.size() - 1) return;
+  if (item.end >= s.size() ||
+      trim_left(s, info.clauses()[clause].span.end, s.size()) >= s.size() - 1)
+    return;
   const bool headed_or_anchored = ends_with_item_head(text) || is_anchored_item(info, item);
   const bool exhortation = std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
                                        [&](std::string_view w) { return text.starts_with(w); });
   // A line that opens with a verb of policy (五是建立开放大平台) is a measure, not a project.
   if (exhortation) return;
-  if (!headed_or_anchored && (!under_heading || count_chars(without_sector_words(std::string(text))) < 3)) return;
+  if (!headed_or_anchored &&
+      (!under_heading || count_chars(without_sector_words(std::string(text))) < 3))
+    return;
   replace_with_item(index, info, item, out, first_of_sentence);
 }
 
 // The mention of a line or a table row that names a project, in place of the head-word mentions
 // read inside it.
-void MentionFinder::replace_with_item(std::size_t index, const SentenceInfo& info, Span item, std::deque<Mention>& out,
+void MentionFinder::replace_with_item(std::size_t index, const SentenceInfo& info, Span item,
+                                      std::deque<Mention>& out,
                                       std::size_t first_of_sentence) const {
   const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
   out.erase(std::remove_if(own, out.end(),
                            [&](const Mention& m) {
-                             return m.sentence == index && m.span.end > item.begin && m.span.begin < item.end;
+                             return m.sentence == index && m.span.end > item.begin &&
+                                    m.span.begin < item.end;
                            }),
             out.end());
   out.push_back(item_mention(index, info, item, -1));
@@ -553,23 +608,27 @@ void MentionFinder::replace_with_item(std::size_t index, const SentenceInfo& inf
 bool MentionFinder::is_row_number(std::string_view cell) {
   cell = cell.substr(0, trim_right(cell, 0, cell.size()));
   cell.remove_prefix(trim_left(cell, 0, cell.size()));
-  return !cell.empty() && cell.size() <= 4 &&
-         std::all_of(cell.begin(), cell.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  return !cell.empty() && cell.size() <= 4 && std::all_of(cell.begin(), cell.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
 }
 
-void MentionFinder::find_table_rows(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
-                                    std::size_t first_of_sentence) const {
+void MentionFinder::find_table_rows(std::size_t index, const SentenceInfo& info,
+                                    std::deque<Mention>& out, std::size_t first_of_sentence) const {
   const std::string_view s = info.sentence->text;
   if (s.find('|') == std::string_view::npos) return;
   const auto clauses = info.clauses();
   for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
     const Span number = clauses[c].span;
     const Span cell = clauses[c + 1].span;
-    if (number.end >= s.size() || s[number.end] != '|' || cell.end >= s.size() || s[cell.end] != '|') continue;
+    if (number.end >= s.size() || s[number.end] != '|' || cell.end >= s.size() ||
+        s[cell.end] != '|')
+      continue;
     if (!is_row_number(s.substr(number.begin, number.end - number.begin))) continue;
     Span item{trim_left(s, cell.begin, cell.end), 0};
     item.end = trim_right(s, item.begin, cell.end);
-    if (item.begin >= item.end || is_row_number(s.substr(item.begin, item.end - item.begin)) || !is_item_name(info, item)) {
+    if (item.begin >= item.end || is_row_number(s.substr(item.begin, item.end - item.begin)) ||
+        !is_item_name(info, item)) {
       continue;
     }
     replace_with_item(index, info, item, out, first_of_sentence);
@@ -577,7 +636,8 @@ void MentionFinder::find_table_rows(std::size_t index, const SentenceInfo& info,
 }
 
 // A mention for a list item or table cell that names a project.
-Mention MentionFinder::item_mention(std::size_t index, const SentenceInfo& info, Span item, std::int32_t group) const {
+Mention MentionFinder::item_mention(std::size_t index, const SentenceInfo& info, Span item,
+                                    std::int32_t group) const {
   const std::string_view s = info.sentence->text;
   Mention m;
   m.sentence = static_cast<std::uint32_t>(index);

@@ -19,6 +19,16 @@
 #include "projects_internal.h"
 
 namespace investtrack::parser::projects_internal {
+namespace {
+
+// Whether the 有 just before pos begins a word (有色金属) rather than saying "there are".
+bool opens_word_with_you(std::string_view s, std::size_t pos) {
+  const std::size_t you = pos - std::string_view("有").size();
+  return std::any_of(std::begin(kWordsOpeningWithYou), std::end(kWordsOpeningWithYou),
+                     [&](std::string_view w) { return starts_at(s, you, w); });
+}
+
+}  // namespace
 
 // line_item: the sentence opens a paragraph that may be one item of a list laid out as
 // lines (under a heading that ends with a colon, or numbered): its first clause may name a
@@ -39,24 +49,29 @@ void MentionFinder::find(std::size_t index, const SentenceInfo& info, std::deque
     const HeadWord* head = longest_head_at(s, pos);
     if (!head) continue;
     // 装备制造园区智能装备产业园项目: a weak head inside a longer name is not where it ends.
-    if (head->strength == HeadStrength::kWeak && strong_head_follows(s, pos + head->text.size())) continue;
+    if (head->strength == HeadStrength::kWeak && strong_head_follows(s, pos + head->text.size()))
+      continue;
     auto mention = read_named(index, info, pos, *head, covered_until);
     if (!mention) continue;
     covered_until = mention->span.end;
-    if (mention->kind == MentionKind::kNamed && is_work_of_earlier_project(info, mention->span.begin, out, first_of_sentence)) {
+    if (mention->kind == MentionKind::kNamed &&
+        is_work_of_earlier_project(info, mention->span.begin, out, first_of_sentence)) {
       continue;
     }
     out.push_back(std::move(*mention));
   }
   find_agreements(index, info, out, first_of_sentence);
-  for (const Clause& clause : info.clauses()) find_lists(index, info, clause.span, out, first_of_sentence);
+  for (const Clause& clause : info.clauses())
+    find_lists(index, info, clause.span, out, first_of_sentence);
   find_table_rows(index, info, out, first_of_sentence);
-  if (line_item != LineItem::kNone) find_line_item(index, info, out, first_of_sentence, line_item == LineItem::kUnderHeading);
+  if (line_item != LineItem::kNone)
+    find_line_item(index, info, out, first_of_sentence, line_item == LineItem::kUnderHeading);
 }
 
 // previous_end: where the sentence's previous mention ends; a name never reaches back into it.
-std::optional<Mention> MentionFinder::read_named(std::size_t index, const SentenceInfo& info, std::size_t head_pos,
-                                                 const HeadWord& head, std::size_t previous_end) const {
+std::optional<Mention> MentionFinder::read_named(std::size_t index, const SentenceInfo& info,
+                                                 std::size_t head_pos, const HeadWord& head,
+                                                 std::size_t previous_end) const {
   const std::string_view s = info.sentence->text;
   const Clause& clause = info.clauses()[clause_index(info, head_pos)];
   // Right edge: further heads and tails that belong to the name (基地项目, 改扩建工程, 项目一期).
@@ -84,16 +99,20 @@ std::optional<Mention> MentionFinder::read_named(std::size_t index, const Senten
     // written right before it (晶科能源“年产56GW……项目”).
     const std::string_view open = starts_at(s, end, "”") ? "“" : "《";
     // Quoted names are short; looking further back would make long clauses quadratic.
-    const std::size_t window = std::max<std::size_t>(clause.span.begin, head_pos > kMaxQuotedNameBytes ? head_pos - kMaxQuotedNameBytes : 0);
+    const std::size_t window = std::max<std::size_t>(
+        clause.span.begin, head_pos > kMaxQuotedNameBytes ? head_pos - kMaxQuotedNameBytes : 0);
     const std::size_t open_pos = s.substr(window, head_pos - window).rfind(open);
     const std::size_t open_at = open_pos == std::string_view::npos ? 0 : window + open_pos;
-    if (open_pos != std::string_view::npos && looks_like_quoted_name(s.substr(open_at + 3, end - open_at - 3))) {
+    if (open_pos != std::string_view::npos &&
+        looks_like_quoted_name(s.substr(open_at + 3, end - open_at - 3))) {
       quoted = true;
       end += 3;
       begin = extend_left(info, open_at, clause.span.begin, /*max_chars=*/10);
     }
   }
-  if (!quoted) begin = extend_left(info, head_pos, std::max<std::size_t>(clause.span.begin, previous_end), /*max_chars=*/24);
+  if (!quoted)
+    begin = extend_left(info, head_pos, std::max<std::size_t>(clause.span.begin, previous_end),
+                        /*max_chars=*/24);
   begin = skip_leading_junk(s, begin, head_pos);
   if (opens_with_counted_part(s.substr(begin, head_pos - begin))) return std::nullopt;
   if (!quoted && holds_clause_verb(s.substr(begin, head_pos - begin))) return std::nullopt;
@@ -140,7 +159,8 @@ std::optional<Mention> MentionFinder::read_named(std::size_t index, const Senten
   // 蔚来……基地在合肥新桥智能电动汽车产业园区正式投产: a park after 在/于/位于 is where the
   // clause's subject is, not a project of its own (when a project was named before it).
   if (head_family(head.text) == "园" && is_locative(info, begin)) return std::nullopt;
-  if (head.strength == HeadStrength::kWeak && !quoted && !weak_head_has_context(info, m)) return std::nullopt;
+  if (head.strength == HeadStrength::kWeak && !quoted && !weak_head_has_context(info, m))
+    return std::nullopt;
   m.key = make_key(info, m);
   return m;
 }
@@ -149,18 +169,21 @@ std::optional<Mention> MentionFinder::read_named(std::size_t index, const Senten
 // joins the route's two ends rather than ending the name.
 bool MentionFinder::names_a_route(std::string_view words) {
   if (find_word(words, "段") != std::string_view::npos) return true;
-  return std::any_of(std::begin(kRouteHeads), std::end(kRouteHeads),
-                     [&](std::string_view h) { return find_word(words, h) != std::string_view::npos; });
+  return std::any_of(std::begin(kRouteHeads), std::end(kRouteHeads), [&](std::string_view h) {
+    return find_word(words, h) != std::string_view::npos;
+  });
 }
 
 // Where a route's name ends when a section follows its head (高速公路德阳至简阳段, 铁路湖南段):
 // at the section's 段, a few name characters on; otherwise at the head.
-std::size_t MentionFinder::route_section_end(std::string_view s, std::size_t head_end, std::size_t clause_end,
-                                             std::string_view head) {
-  if (std::find(std::begin(kRouteHeads), std::end(kRouteHeads), head) == std::end(kRouteHeads)) return head_end;
+std::size_t MentionFinder::route_section_end(std::string_view s, std::size_t head_end,
+                                             std::size_t clause_end, std::string_view head) {
+  if (std::find(std::begin(kRouteHeads), std::end(kRouteHeads), head) == std::end(kRouteHeads))
+    return head_end;
   constexpr std::size_t kMaxSectionChars = 12;
   std::size_t p = head_end;
-  for (std::size_t chars = 0; p < clause_end && chars < kMaxSectionChars && is_name_char(s, p); ++chars) {
+  for (std::size_t chars = 0; p < clause_end && chars < kMaxSectionChars && is_name_char(s, p);
+       ++chars) {
     if (starts_at(s, p, "段")) return p + std::string_view("段").size();
     p = utf8_next(s, p);
   }
@@ -170,7 +193,8 @@ std::size_t MentionFinder::route_section_end(std::string_view s, std::size_t hea
 // Walks left from `from` over name characters until a stop word, punctuation, a person's title
 // or the length limit; then, when no stop word fixed the edge, starts at the first anchor (a
 // place, company or brand), since a name rarely starts with anything else.
-std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t from, std::size_t limit, std::size_t max_chars) const {
+std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t from,
+                                       std::size_t limit, std::size_t max_chars) const {
   const std::string_view s = info.sentence->text;
   std::size_t begin = from;
   std::size_t chars = 0;
@@ -188,7 +212,8 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
       }
     }
     for (const auto& place : info.places()) {
-      if (!took_unit && place.span.end == begin && place.span.begin >= limit && place.span.begin < begin) {
+      if (!took_unit && place.span.end == begin && place.span.begin >= limit &&
+          place.span.begin < begin) {
         chars += count_chars(s.substr(place.span.begin, begin - place.span.begin));
         begin = place.span.begin;
         took_unit = true;
@@ -196,13 +221,18 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
     }
     if (took_unit) continue;
     // 5G基站建设项目, 异地新建项目: a verb of building right before the head is part of the name.
-    const bool names_end_so = begin == from && (starts_at(s, from, "项目") || starts_at(s, from, "工程"));
+    const bool names_end_so =
+        begin == from && (starts_at(s, from, "项目") || starts_at(s, from, "工程"));
     // 发展服务中心项目: a stop word right before a second head word is part of the name.
     const HeadWord* inner_head = begin < from ? longest_head_at(s, begin) : nullptr;
     const bool before_inner_head = inner_head != nullptr && begin + inner_head->text.size() == from;
     // 蒲城至涝峪段: 至 joins a route's two ends.
-    const bool route_join = ends_at(s, begin, "至") && names_a_route(s.substr(begin, from + 2 * 3 > s.size() ? s.size() - begin : from + 2 * 3 - begin));
-    if (ends_with_stop(s, begin, limit) && !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head &&
+    const bool route_join =
+        ends_at(s, begin, "至") &&
+        names_a_route(
+            s.substr(begin, from + 2 * 3 > s.size() ? s.size() - begin : from + 2 * 3 - begin));
+    if (ends_with_stop(s, begin, limit) &&
+        !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head &&
         !route_join) {
       stopped_by_word = true;
       break;
@@ -211,12 +241,14 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
     if (ends_at(s, begin, "”")) {
       const std::size_t close = begin - std::string_view("”").size();
       constexpr std::size_t kMaxInnerQuoteBytes = 12 * 3;
-      const std::size_t window = std::max(limit, close > kMaxInnerQuoteBytes ? close - kMaxInnerQuoteBytes : 0);
+      const std::size_t window =
+          std::max(limit, close > kMaxInnerQuoteBytes ? close - kMaxInnerQuoteBytes : 0);
       const std::size_t open = rfind_word(s.substr(window, close - window), "“");
       // Only inside a name: an anchor (a place, a company, a figure) stands right before the
       // quote; after a verb (加强“两高”项目) or at a clause's start (“五网”基础设施) the quoted
       // word is a slogan.
-      if (open != std::string_view::npos && looks_like_quoted_name(s.substr(window + open + 3, close - window - open - 3)) &&
+      if (open != std::string_view::npos &&
+          looks_like_quoted_name(s.substr(window + open + 3, close - window - open - 3)) &&
           anchored_before(info, window + open, limit)) {
         chars += count_chars(s.substr(window + open, begin - window - open));
         begin = window + open;
@@ -225,7 +257,8 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
     }
     const std::size_t prev = utf8_previous(s, begin);
     // 某某水泥有限公司 年产90万吨水泥粉磨项目: lists set the company apart by a space.
-    if (s[prev] == ' ' && prev > limit && std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
+    if (s[prev] == ' ' && prev > limit &&
+        std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
           return o.span.end == prev && o.span.begin >= limit;
         })) {
       begin = prev;
@@ -242,9 +275,9 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
 }
 
 bool MentionFinder::ends_with_build_verb(std::string_view s, std::size_t pos, std::size_t limit) {
-  return std::any_of(std::begin(kNameBuildVerbs), std::end(kNameBuildVerbs), [&](std::string_view v) {
-    return pos >= limit + v.size() && ends_at(s, pos, v);
-  });
+  return std::any_of(
+      std::begin(kNameBuildVerbs), std::end(kNameBuildVerbs),
+      [&](std::string_view v) { return pos >= limit + v.size() && ends_at(s, pos, v); });
 }
 
 // Walking a name leftwards, a ')' opens a bracket the name holds and a '(' closes it; a '('
@@ -260,7 +293,8 @@ bool MentionFinder::walks_left_over_bracket(char c, int& open_parens) {
 
 // Never reach back over a person and their title (省长金湘军...): where a name starting at
 // begin and ending at end starts once the last title in it is left out.
-std::size_t MentionFinder::after_person_titles(std::string_view s, std::size_t begin, std::size_t end) {
+std::size_t MentionFinder::after_person_titles(std::string_view s, std::size_t begin,
+                                               std::size_t end) {
   // Where the last title in the span ends: one backward pass instead of a search per title.
   static const PhraseTable titles(kPersonTitles);
   return begin + titles.last_ending(s.substr(begin, end - begin)).first;
@@ -269,14 +303,16 @@ std::size_t MentionFinder::after_person_titles(std::string_view s, std::size_t b
 // Whether what stands right before pos is a place, a company or a figure with its unit.
 bool MentionFinder::anchored_before(const SentenceInfo& info, std::size_t pos, std::size_t limit) {
   const auto ends_here = [&](const auto& list) {
-    return std::any_of(list.begin(), list.end(), [&](const auto& item) { return item.span.end == pos; });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const auto& item) { return item.span.end == pos; });
   };
   if (ends_here(info.places()) || ends_here(info.orgs())) return true;
   const std::string_view s = info.sentence->text;
   constexpr std::size_t kUnitBytes = 3 * 3;
   const std::size_t from = std::max(limit, pos > kUnitBytes ? pos - kUnitBytes : 0);
   const std::string_view before = s.substr(from, pos - from);
-  return std::any_of(before.begin(), before.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  return std::any_of(before.begin(), before.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 // A slogan or model in quotes (“政府+链主企业+产业园”, “一园、三区”) is no project's name.
@@ -292,7 +328,8 @@ bool MentionFinder::looks_like_quoted_name(std::string_view quoted) {
 bool MentionFinder::is_numbered_slogan(std::string_view quoted) {
   if (quoted.starts_with("一号") || quoted.starts_with("头号")) return true;
   std::size_t numerals = 0;
-  for (std::size_t p = 0; p < quoted.size(); p = utf8_next(quoted, p)) numerals += count_numeral_at(quoted, p) != 0;
+  for (std::size_t p = 0; p < quoted.size(); p = utf8_next(quoted, p))
+    numerals += count_numeral_at(quoted, p) != 0;
   return numerals >= 2;
 }
 
@@ -302,7 +339,8 @@ bool MentionFinder::ends_with_stop(std::string_view s, std::size_t pos, std::siz
   return found >= 0 && pos >= limit + left_stops().word(found).size();
 }
 
-std::optional<std::size_t> MentionFinder::first_anchor(const SentenceInfo& info, std::size_t begin, std::size_t end) const {
+std::optional<std::size_t> MentionFinder::first_anchor(const SentenceInfo& info, std::size_t begin,
+                                                       std::size_t end) const {
   std::optional<std::size_t> best;
   auto consider = [&](std::size_t pos) {
     if (pos >= begin && pos < end && (!best || pos < *best)) best = pos;
@@ -319,18 +357,22 @@ bool MentionFinder::strong_head_follows(std::string_view s, std::size_t from) {
   constexpr std::size_t kMaxGapChars = 12;
   std::size_t pos = from;
   for (std::size_t chars = 0; chars <= kMaxGapChars && pos < s.size(); ++chars) {
-    if (const HeadWord* next = longest_head_at(s, pos); next && next->strength == HeadStrength::kStrong) return true;
+    if (const HeadWord* next = longest_head_at(s, pos);
+        next && next->strength == HeadStrength::kStrong)
+      return true;
     if (!is_name_char(s, pos)) return false;
     pos = utf8_next(s, pos);
   }
   return false;
 }
 
-std::size_t MentionFinder::skip_leading_junk(std::string_view s, std::size_t begin, std::size_t limit) {
+std::size_t MentionFinder::skip_leading_junk(std::string_view s, std::size_t begin,
+                                             std::size_t limit) {
   // A closing quote without its opening one ends a slogan before the name (“十三五”脱贫攻坚项目
   // cut at its opening quote): the name starts after it.
   const std::size_t close = find_word(s.substr(begin, limit - begin), "”");
-  if (close != std::string_view::npos && find_word(s.substr(begin, close), "“") == std::string_view::npos) {
+  if (close != std::string_view::npos &&
+      find_word(s.substr(begin, close), "“") == std::string_view::npos) {
     begin += close + std::string_view("”").size();
   }
   // A closing bracket without its opening one closes what stood before the name (武汉弘芯(公司)
@@ -350,9 +392,11 @@ std::size_t MentionFinder::skip_leading_junk(std::string_view s, std::size_t beg
   while (begin < limit && std::islower(static_cast<unsigned char>(s[begin]))) ++begin;
   std::size_t before_begin = begin;
   while (before_begin > 0 && s[before_begin - 1] == ' ') --before_begin;
-  const bool after_digit = before_begin > 0 && std::isdigit(static_cast<unsigned char>(s[before_begin - 1]));
+  const bool after_digit =
+      before_begin > 0 && std::isdigit(static_cast<unsigned char>(s[before_begin - 1]));
   for (std::string_view tail : {"年", "月", "日", "号"}) {
-    if (after_digit && starts_at(s, begin, tail) && begin + tail.size() < limit) begin += tail.size();
+    if (after_digit && starts_at(s, begin, tail) && begin + tail.size() < limit)
+      begin += tail.size();
   }
   // Stray punctuation never starts a name, nor does a list marker: (一), (3).
   while (begin < limit && (s[begin] == ' ' || s[begin] == ')' || s[begin] == '-')) ++begin;
@@ -361,7 +405,8 @@ std::size_t MentionFinder::skip_leading_junk(std::string_view s, std::size_t beg
     // A bracket that opens a name is a list marker or a byline ((记者罗艾桦)): a name may end
     // in a bracket (综合保税区(一期)) but never starts with one.
     constexpr std::size_t kMaxOpeningBracketBytes = 16 * 3;
-    if (close != std::string_view::npos && close < limit && close - begin <= kMaxOpeningBracketBytes) {
+    if (close != std::string_view::npos && close < limit &&
+        close - begin <= kMaxOpeningBracketBytes) {
       begin = close + 1;
       while (begin < limit && s[begin] == ' ') ++begin;
     }
@@ -375,12 +420,14 @@ std::string MentionFinder::without_dates(std::string text) {
     for (std::size_t k = d.span.begin; k < d.span.end && k < text.size(); ++k) text[k] = ' ';
   }
   const std::uint64_t present = char_signature(text);
-  static constexpr std::string_view kPeriods[] = {"一季度", "二季度", "三季度", "四季度", "上半年", "下半年", "前三季度"};
+  static constexpr std::string_view kPeriods[] = {"一季度", "二季度", "三季度",  "四季度",
+                                                  "上半年", "下半年", "前三季度"};
   static const auto periods = sign_words(kPeriods);
   for (const WordSignature& signed_period : periods) {
     if (!holds_chars_of(present, signed_period)) continue;
     const std::string_view period = signed_period.text;
-    for (std::size_t p = find_word(text, period); p != std::string::npos; p = find_word(text, period, p)) {
+    for (std::size_t p = find_word(text, period); p != std::string::npos;
+         p = find_word(text, period, p)) {
       text.replace(p, period.size(), period.size(), ' ');
     }
   }
@@ -403,17 +450,20 @@ bool MentionFinder::is_locative(const SentenceInfo& info, std::size_t name_begin
   if (!preposition) return false;
   // Only when the clause already named its subject: "在X产业园" opening a clause may be a visit.
   for (std::size_t pos = 0; pos < before.size(); pos = utf8_next(before, pos)) {
-    if (const HeadWord* h = longest_head_at(before, pos); h && h->strength == HeadStrength::kStrong) return true;
+    if (const HeadWord* h = longest_head_at(before, pos); h && h->strength == HeadStrength::kStrong)
+      return true;
   }
   return false;
 }
 
-bool MentionFinder::is_copula_predicate(std::string_view s, std::size_t clause_begin, std::size_t name_begin) {
+bool MentionFinder::is_copula_predicate(std::string_view s, std::size_t clause_begin,
+                                        std::size_t name_begin) {
   const std::string_view before = s.substr(clause_begin, name_begin - clause_begin);
   for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入"}) {
     const std::size_t at = find_word(before, copula);
     // The copula opens the clause (也是, 是) rather than sitting inside a longer word (于是).
-    if (at != std::string_view::npos && at <= 2 * 3 && find_word(before.substr(0, at), "于") == std::string_view::npos) {
+    if (at != std::string_view::npos && at <= 2 * 3 &&
+        find_word(before.substr(0, at), "于") == std::string_view::npos) {
       return true;
     }
   }
@@ -428,7 +478,8 @@ bool MentionFinder::is_anaphor(std::string_view before_head) {
 
 // What is left of a name once heads, phases, generic words and places are taken out; empty when
 // the name could be any project.
-std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Mention& m, std::size_t head_pos) const {
+std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Mention& m,
+                                            std::size_t head_pos) const {
   const std::string_view s = info.sentence->text;
   std::string before(s.substr(m.span.begin, head_pos - m.span.begin));
   // 政府主导类项目, 外资类工程: 类 right before the head names a kind of projects, whatever the
@@ -474,7 +525,8 @@ std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Ment
     std::array<std::vector<std::uint16_t>, 65> by_bit;  // [64]: words with an empty signature
     for (std::size_t k = 0; k < generic_by_length.size(); ++k) {
       const std::uint64_t sig = generic_by_length[k].signature;
-      by_bit[sig == 0 ? 64 : static_cast<std::size_t>(std::countr_zero(sig))].push_back(static_cast<std::uint16_t>(k));
+      by_bit[sig == 0 ? 64 : static_cast<std::size_t>(std::countr_zero(sig))].push_back(
+          static_cast<std::uint16_t>(k));
     }
     return by_bit;
   }();
@@ -498,21 +550,25 @@ std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Ment
   if (singles_removed.empty()) rest.clear();
   rest = without_dates(std::move(rest));
   // 九台市11个项目, 共有九大项目: a count of projects is an aggregate.
-  if (holds_count(rest) || holds_count(s.substr(m.span.begin, m.span.end - m.span.begin))) return {};
+  if (holds_count(rest) || holds_count(s.substr(m.span.begin, m.span.end - m.span.begin)))
+    return {};
   if (!has_anchor && !has_place && !has_brand && !has_builder_in_clause(info, m.span.begin) &&
       count_chars(without_sector_words(rest)) <= 1) {
     return {};
   }
-  const bool has_figure = std::any_of(rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const bool has_figure = std::any_of(
+      rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   const std::size_t chars = count_chars(rest);
-  if (has_anchor || has_figure || (chars >= 2 && (has_place || has_brand))) return rest.empty() ? before : rest;
+  if (has_anchor || has_figure || (chars >= 2 && (has_place || has_brand)))
+    return rest.empty() ? before : rest;
   // 项目 and 工程 also follow verbs (抓项目, 锚定项目, 破解项目): without an anchor, the words
   // before them must name a line of business (食品加工, 光伏电池), or be a name of four or more
   // characters with no verb or adverb of exhortation in it (长鑫存储).
   const bool bare_noun_head = m.head == "项目" || m.head == "工程";
   if (chars >= 3 && (!bare_noun_head || !classify_industry(rest).empty())) return rest;
-  const bool exhortation = std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
-                                       [&](std::string_view w) { return find_word(rest, w) != std::string::npos; });
+  const bool exhortation =
+      std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
+                  [&](std::string_view w) { return find_word(rest, w) != std::string::npos; });
   if (chars >= 4 && !exhortation) return rest;
   return {};
 }
@@ -531,19 +587,27 @@ bool MentionFinder::has_builder_in_clause(const SentenceInfo& info, std::size_t 
 bool MentionFinder::weak_head_has_context(const SentenceInfo& info, const Mention& m) const {
   const std::string_view s = info.sentence->text;
   // One of several places visited (A、B、C等地) is a destination, not a project.
-  if (ends_at(s, m.span.begin, "、") || starts_at(s, m.span.end, "、") || starts_at(s, m.span.end, "和")) return false;
+  if (ends_at(s, m.span.begin, "、") || starts_at(s, m.span.end, "、") ||
+      starts_at(s, m.span.end, "和"))
+    return false;
   const Clause& clause = info.clauses()[clause_index(info, m.span.begin)];
   // A status word right after the name (X中心建成投用) or money in the same clause.
-  const std::string_view after = s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, 8 * 3));
+  const std::string_view after =
+      s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, 8 * 3));
   const StatusReading reading = read_status(after);
-  if (reading.status != ProjectStatus::kUnknown || reading.planned != ProjectStatus::kUnknown) return true;
+  if (reading.status != ProjectStatus::kUnknown || reading.planned != ProjectStatus::kUnknown)
+    return true;
   // Or a verb that takes it as its object right before it: 开工建设的X, 新开工X.
-  const std::size_t lead_from = std::max<std::size_t>(clause.span.begin, m.span.begin > 8 * 3 ? m.span.begin - 8 * 3 : 0);
+  const std::size_t lead_from =
+      std::max<std::size_t>(clause.span.begin, m.span.begin > 8 * 3 ? m.span.begin - 8 * 3 : 0);
   std::string_view lead = s.substr(lead_from, m.span.begin - lead_from);
   if (lead.ends_with("的")) lead.remove_suffix(std::string_view("的").size());
   const StatusReading before = read_status(lead);
-  if (before.status != ProjectStatus::kUnknown && before.object_first && before.span.end == lead.size()) return true;
-  const std::size_t from = std::max<std::size_t>(clause.span.begin, m.span.begin > kContextBytes ? m.span.begin - kContextBytes : 0);
+  if (before.status != ProjectStatus::kUnknown && before.object_first &&
+      before.span.end == lead.size())
+    return true;
+  const std::size_t from = std::max<std::size_t>(
+      clause.span.begin, m.span.begin > kContextBytes ? m.span.begin - kContextBytes : 0);
   const std::size_t to = std::min<std::size_t>(clause.span.end, m.span.end + kContextBytes);
   return !find_money(s.substr(from, to - from)).empty();
 }
@@ -552,18 +616,21 @@ std::string MentionFinder::make_key(const SentenceInfo& info, const Mention& m) 
   std::string key = key_from(info, m, /*drop_places=*/true);
   // A key that is a head word alone once its place is gone (昭通支线三期 and 临沧支线(一期) would
   // both be 支线) keeps its place: the place is then what tells the projects apart.
-  if (count_chars(key) <= 2 || (ends_with_item_head(key) && count_chars(key) <= 3)) return key_from(info, m, false);
+  if (count_chars(key) <= 2 || (ends_with_item_head(key) && count_chars(key) <= 3))
+    return key_from(info, m, false);
   return key;
 }
 
-std::string MentionFinder::key_from(const SentenceInfo& info, const Mention& m, bool drop_places) const {
+std::string MentionFinder::key_from(const SentenceInfo& info, const Mention& m,
+                                    bool drop_places) const {
   const std::string_view s = info.sentence->text;
   std::size_t begin = m.span.begin;
   // Leading places and zones name where, not what: 武乡县食品产业园 and 食品产业园 are one key.
   for (bool moved = drop_places; moved;) {
     moved = false;
     for (const auto& place : info.places()) {
-      if (place.span.begin == begin && place.span.end < m.span.end && !inside_org(info, place.span)) {
+      if (place.span.begin == begin && place.span.end < m.span.end &&
+          !inside_org(info, place.span)) {
         begin = place.span.end;
         moved = true;
       }
@@ -588,8 +655,8 @@ std::string MentionFinder::key_from(const SentenceInfo& info, const Mention& m, 
 }
 
 // 与福建达利园食品有限公司签订了入园协议 -> a project of that company.
-void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
-                                    std::size_t first_of_sentence) const {
+void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info,
+                                    std::deque<Mention>& out, std::size_t first_of_sentence) const {
   const std::string_view s = info.sentence->text;
   for (const auto& org : info.orgs()) {
     const Clause& clause = info.clauses()[clause_index(info, org.span.begin)];
@@ -602,14 +669,15 @@ void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info,
     const std::size_t agreement_end = std::min(find_word(after, "协议"), find_word(after, "合同"));
     if (agreement_end == std::string_view::npos) continue;
     const std::string_view kind = after.substr(verb, agreement_end - verb);
-    const auto investment = std::find_if(std::begin(kInvestmentAgreements), std::end(kInvestmentAgreements),
-                                         [&](std::string_view w) { return find_word(kind, w) != std::string_view::npos; });
+    const auto investment = std::find_if(
+        std::begin(kInvestmentAgreements), std::end(kInvestmentAgreements),
+        [&](std::string_view w) { return find_word(kind, w) != std::string_view::npos; });
     if (investment == std::end(kInvestmentAgreements)) continue;
     // Already a named project of this company in the clause (与X公司签订Y项目协议)?
     const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
     const bool named = std::any_of(own, out.end(), [&](const Mention& m) {
-      return m.sentence == index && m.kind == MentionKind::kNamed && m.span.begin >= clause.span.begin &&
-             m.span.end <= clause.span.end;
+      return m.sentence == index && m.kind == MentionKind::kNamed &&
+             m.span.begin >= clause.span.begin && m.span.end <= clause.span.end;
     });
     if (named) continue;
     // A project named later in the sentence is what the agreement is about (签订投资协议，拟建设
@@ -617,16 +685,22 @@ void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info,
     // Only the very next clause, and only when it builds or invests in what it names; a project
     // named further on is another subject (……签订了入园协议，正在征地，X产业园已成为……).
     const std::size_t next = clause_index(info, org.span.begin) + 1;
-    const bool named_later = next < info.clauses().size() && std::any_of(own, out.end(), [&](const Mention& m) {
-      if (m.sentence != index || m.kind != MentionKind::kNamed || clause_index(info, m.span.begin) != next) return false;
-      const std::string_view lead = s.substr(info.clauses()[next].span.begin, m.span.begin - info.clauses()[next].span.begin);
-      return std::any_of(std::begin(kBuildVerbs), std::end(kBuildVerbs),
-                         [&](std::string_view v) { return find_word(lead, v) != std::string_view::npos; });
-    });
+    const bool named_later =
+        next < info.clauses().size() && std::any_of(own, out.end(), [&](const Mention& m) {
+          if (m.sentence != index || m.kind != MentionKind::kNamed ||
+              clause_index(info, m.span.begin) != next)
+            return false;
+          const std::string_view lead = s.substr(info.clauses()[next].span.begin,
+                                                 m.span.begin - info.clauses()[next].span.begin);
+          return std::any_of(
+              std::begin(kBuildVerbs), std::end(kBuildVerbs),
+              [&](std::string_view v) { return find_word(lead, v) != std::string_view::npos; });
+        });
     Mention m;
     m.sentence = index;
     m.span = org.span;
-    const std::string_view kind_word = *investment == "项目" || *investment == "建设" ? "" : *investment;
+    const std::string_view kind_word =
+        *investment == "项目" || *investment == "建设" ? "" : *investment;
     m.key = org.name + std::string(kind_word) + "项目";
     m.name = agreement_names_.emplace_back(m.key);
     m.head = "项目";
@@ -639,15 +713,21 @@ void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info,
 // Whether what starts at pos is what a project named earlier in the sentence builds or holds:
 // ……速度项目1期……建成了年产10万吨薯条生产线; ……配套厂房项目，包含厂房建设、场地软基处理.
 // Those are the project's works, not projects of their own.
-bool MentionFinder::is_work_of_earlier_project(const SentenceInfo& info, std::size_t pos, const std::deque<Mention>& out,
+bool MentionFinder::is_work_of_earlier_project(const SentenceInfo& info, std::size_t pos,
+                                               const std::deque<Mention>& out,
                                                std::size_t first_of_sentence) {
-  static constexpr std::string_view kWorkVerbs[] = {"建成", "新建", "建有", "包含", "包括", "配套建设", "建设"};
+  static constexpr std::string_view kWorkVerbs[] = {"建成", "新建",     "建有", "包含",
+                                                    "包括", "配套建设", "建设"};
   std::string_view before = info.sentence->text.substr(0, pos);
-  if (before.ends_with("了")) before.remove_suffix(std::string_view("了").size());  // 建成了, 建设了
-  const bool verb = std::any_of(std::begin(kWorkVerbs), std::end(kWorkVerbs), [&](std::string_view v) { return before.ends_with(v); });
+  if (before.ends_with("了"))
+    before.remove_suffix(std::string_view("了").size());  // 建成了, 建设了
+  const bool verb = std::any_of(std::begin(kWorkVerbs), std::end(kWorkVerbs),
+                                [&](std::string_view v) { return before.ends_with(v); });
   if (!verb) return false;
-  for (auto it = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence); it != out.end(); ++it) {
-    if (it->kind == MentionKind::kNamed && it->agreement_org.empty() && it->span.end <= pos) return true;
+  for (auto it = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence); it != out.end();
+       ++it) {
+    if (it->kind == MentionKind::kNamed && it->agreement_org.empty() && it->span.end <= pos)
+      return true;
   }
   return false;
 }

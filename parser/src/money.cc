@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "investtrack/parser/numbers.h"
 #include "byte_match.h"
 #include "clauses.h"
+#include "investtrack/parser/numbers.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
@@ -43,7 +43,9 @@ bool is_ascii_alnum(char c) {
   return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-bool word_at(std::string_view text, std::size_t pos, std::string_view word) { return word_at_fast(text, pos, word); }
+bool word_at(std::string_view text, std::size_t pos, std::string_view word) {
+  return word_at_fast(text, pos, word);
+}
 
 bool word_before(std::string_view text, std::size_t pos, std::string_view word) {
   return pos <= text.size() && text.substr(0, pos).ends_with(word);
@@ -64,10 +66,17 @@ Magnitude read_magnitude(std::string_view text, std::size_t pos) {
   Magnitude m{1, pos};
   const CodePoint first = decode_utf8_at(text, pos);
   switch (first.value) {
-    case U'十': m.factor = 10; break;
-    case U'百': m.factor = 100; break;
-    case U'千': m.factor = 1000; break;
-    default: break;
+    case U'十':
+      m.factor = 10;
+      break;
+    case U'百':
+      m.factor = 100;
+      break;
+    case U'千':
+      m.factor = 1000;
+      break;
+    default:
+      break;
   }
   if (m.factor != 1) m.end += first.length;
   if (word_at(text, m.end, "万")) {
@@ -88,8 +97,15 @@ struct Currency {
 
 // Longer words first so 美元 wins over 元.
 constexpr std::array<Currency, 9> kCurrencies{{
-    {"人民币", "CNY"}, {"美元", "USD"}, {"美金", "USD"}, {"欧元", "EUR"}, {"港元", "HKD"},
-    {"港币", "HKD"}, {"日元", "JPY"}, {"英镑", "GBP"}, {"元", "CNY"},
+    {"人民币", "CNY"},
+    {"美元", "USD"},
+    {"美金", "USD"},
+    {"欧元", "EUR"},
+    {"港元", "HKD"},
+    {"港币", "HKD"},
+    {"日元", "JPY"},
+    {"英镑", "GBP"},
+    {"元", "CNY"},
 }};
 
 // Words in which 元 is not the currency: 元旦, 元素, 元件, 元器件, 元宵, 元首, 元帅.
@@ -129,10 +145,10 @@ struct AmountCore {
   std::size_t end = 0;
   Scaled low = 0;
   Scaled high = 0;
-  Scaled mantissa = 0;         // the value before a trailing magnitude (3 in 3亿)
-  Scaled magnitude = 1;        // the trailing magnitude's factor (1e8 in 3亿), 1 when none
+  Scaled mantissa = 0;   // the value before a trailing magnitude (3 in 3亿)
+  Scaled magnitude = 1;  // the trailing magnitude's factor (1e8 in 3亿), 1 when none
   Qualifier qualifier = Qualifier::kExact;
-  bool vague = false;          // 数千万, 几十亿, 十几亿
+  bool vague = false;               // 数千万, 几十亿, 十几亿
   bool lone_chinese_digit = false;  // 二 in 二元结构: too weak alone to be money
 };
 
@@ -241,17 +257,32 @@ struct QualifierWord {
 
 // Longest first where one word ends another (不超过 before 超过 before 超).
 constexpr std::array<QualifierWord, 17> kPrefixQualifiers{{
-    {"不超过", Qualifier::kAtMost}, {"超过", Qualifier::kAtLeast}, {"高达", Qualifier::kExact},
-    {"多达", Qualifier::kExact},    {"达到", Qualifier::kExact},   {"大约", Qualifier::kAbout},
-    {"将近", Qualifier::kAtMost},   {"接近", Qualifier::kAtMost},  {"不到", Qualifier::kAtMost},
-    {"不足", Qualifier::kAtMost},   {"突破", Qualifier::kAtLeast}, {"约", Qualifier::kAbout},
-    {"近", Qualifier::kAtMost},     {"逾", Qualifier::kAtLeast},   {"超", Qualifier::kAtLeast},
-    {"过", Qualifier::kAtLeast},    {"达", Qualifier::kExact},
+    {"不超过", Qualifier::kAtMost},
+    {"超过", Qualifier::kAtLeast},
+    {"高达", Qualifier::kExact},
+    {"多达", Qualifier::kExact},
+    {"达到", Qualifier::kExact},
+    {"大约", Qualifier::kAbout},
+    {"将近", Qualifier::kAtMost},
+    {"接近", Qualifier::kAtMost},
+    {"不到", Qualifier::kAtMost},
+    {"不足", Qualifier::kAtMost},
+    {"突破", Qualifier::kAtLeast},
+    {"约", Qualifier::kAbout},
+    {"近", Qualifier::kAtMost},
+    {"逾", Qualifier::kAtLeast},
+    {"超", Qualifier::kAtLeast},
+    {"过", Qualifier::kAtLeast},
+    {"达", Qualifier::kExact},
 }};
 
 constexpr std::array<QualifierWord, 6> kSuffixQualifiers{{
-    {"以上", Qualifier::kAtLeast}, {"左右", Qualifier::kAbout}, {"上下", Qualifier::kAbout},
-    {"以下", Qualifier::kAtMost},  {"以内", Qualifier::kAtMost}, {"之内", Qualifier::kAtMost},
+    {"以上", Qualifier::kAtLeast},
+    {"左右", Qualifier::kAbout},
+    {"上下", Qualifier::kAbout},
+    {"以下", Qualifier::kAtMost},
+    {"以内", Qualifier::kAtMost},
+    {"之内", Qualifier::kAtMost},
 }};
 
 struct KindWord {
@@ -262,7 +293,8 @@ struct KindWord {
 constexpr std::array<KindWord, 45> kKindWords{{
     {"总投资", AmountKind::kTotalInvestment},
     {"计划总投资", AmountKind::kTotalInvestment},
-    // What a first phase or instalment costs is not the project's total (首期投资5亿元，总投资20亿元).
+    // What a first phase or instalment costs is not the project's total
+    // (首期投资5亿元，总投资20亿元).
     {"首期投资", AmountKind::kOther},
     {"首期投入", AmountKind::kOther},
     {"首期总投资", AmountKind::kOther},
@@ -409,7 +441,8 @@ std::vector<std::size_t> project_count_positions(std::string_view text, std::siz
         const std::size_t look_back = numeral >= 15 ? numeral - 15 : 0;
         const std::string_view before = text.substr(look_back, numeral - look_back);
         if (find_word(after, "项目") != std::string_view::npos ||
-            find_word(after, "工程") != std::string_view::npos || find_word(before, "项目") != std::string_view::npos ||
+            find_word(after, "工程") != std::string_view::npos ||
+            find_word(before, "项目") != std::string_view::npos ||
             find_word(before, "工程") != std::string_view::npos) {
           found.push_back(i);
         }
@@ -451,7 +484,8 @@ bool is_aggregate(std::string_view sentence, const Span& amount) {
   const std::size_t part_begin = sentence_part_begin(sentence, amount.begin);
   const std::size_t part_end = sentence_part_end(sentence, amount.end);
   const std::size_t after_clause_end = figure_clause_end(sentence, amount.end);
-  const auto counts = project_count_positions(sentence, part_begin, std::max(after_clause_end, amount.end));
+  const auto counts =
+      project_count_positions(sentence, part_begin, std::max(after_clause_end, amount.end));
   const std::size_t qizhong = sentence.substr(part_begin, amount.begin - part_begin).rfind("其中");
   const std::size_t qizhong_at =
       qizhong == std::string_view::npos ? part_begin : part_begin + qizhong;
@@ -486,10 +520,31 @@ bool starts_measure_word(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return false;
   if (is_ascii_alnum(text[pos])) return true;
   switch (code_point_at(text, pos)) {
-    case U'吨': case U'千': case U'瓦': case U'平': case U'亩': case U'台': case U'套':
-    case U'辆': case U'件': case U'个': case U'人': case U'户': case U'股': case U'头':
-    case U'只': case U'片': case U'度': case U'立': case U'公': case U'米': case U'名':
-    case U'家': case U'项': case U'次': case U'%':
+    case U'吨':
+    case U'千':
+    case U'瓦':
+    case U'平':
+    case U'亩':
+    case U'台':
+    case U'套':
+    case U'辆':
+    case U'件':
+    case U'个':
+    case U'人':
+    case U'户':
+    case U'股':
+    case U'头':
+    case U'只':
+    case U'片':
+    case U'度':
+    case U'立':
+    case U'公':
+    case U'米':
+    case U'名':
+    case U'家':
+    case U'项':
+    case U'次':
+    case U'%':
       return true;
     default:
       return false;

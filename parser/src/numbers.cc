@@ -39,10 +39,17 @@ bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 int small_unit_value(char32_t c) {
   switch (c) {
-    case U'十': case U'拾': return 10;
-    case U'百': case U'佰': return 100;
-    case U'千': case U'仟': return 1000;
-    default: return 0;
+    case U'十':
+    case U'拾':
+      return 10;
+    case U'百':
+    case U'佰':
+      return 100;
+    case U'千':
+    case U'仟':
+      return 1000;
+    default:
+      return 0;
   }
 }
 
@@ -209,8 +216,9 @@ class NumeralReader {
     Scaled part = 0;
     if (digit_) {
       if (!checked_multiply(*digit_, unit, part)) return fail();
-    } else if (unit == 10 && (last_ == Token::kNone || last_ == Token::kSmallUnit || last_ == Token::kWan ||
-                              last_ == Token::kYi || last_ == Token::kZero)) {
+    } else if (unit == 10 &&
+               (last_ == Token::kNone || last_ == Token::kSmallUnit || last_ == Token::kWan ||
+                last_ == Token::kYi || last_ == Token::kZero)) {
       // 十四, 三百十五, 两万十: a 一 before 十 is left out in speech, at the start or after a
       // larger unit.
       part = 10 * kNanosPerUnit;

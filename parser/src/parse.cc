@@ -15,19 +15,20 @@
 extern "C" void MallocExtension_ReleaseFreeMemory() __attribute__((weak));
 #endif
 
+#include "byte_match.h"
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/places.h"
 #include "investtrack/parser/projects.h"
 #include "investtrack/parser/stop.h"
 #include "investtrack/parser/text.h"
-#include "byte_match.h"
 #include "parallel.h"
 
 namespace investtrack::parser {
 namespace {
 
 CivilDate today() {
-  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  const std::chrono::year_month_day ymd{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
   return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
@@ -36,15 +37,17 @@ CivilDate today() {
 // a word of intent earlier in its clause (预计2026年底前建成, 力争2025年投产, 计划于2024年6月完工)
 // or 到 right before it (到2030年). Such a year says nothing of when the bulletin came out.
 bool is_prospective(std::string_view text, std::size_t date_begin) {
-  static constexpr std::string_view kClauseMarks[] = {"，", "。", "；", "：", "！", "？", ",", ";", ":"};
-  static constexpr std::string_view kIntent[] = {"预计", "计划", "力争", "争取", "确保", "有望",
-                                                 "将于", "将在", "拟于", "拟在", "目标", "规划",
-                                                 "预期", "预定"};
+  static constexpr std::string_view kClauseMarks[] = {"，", "。", "；", "：", "！",
+                                                      "？", ",",  ";",  ":"};
+  static constexpr std::string_view kIntent[] = {"预计", "计划", "力争", "争取", "确保",
+                                                 "有望", "将于", "将在", "拟于", "拟在",
+                                                 "目标", "规划", "预期", "预定"};
   // The words of intent stand within a few characters of their date (计划于2024年); a bounded
   // look back keeps the cost per date constant.
   constexpr std::size_t kLookBackBytes = 90;
   std::size_t window_begin = date_begin > kLookBackBytes ? date_begin - kLookBackBytes : 0;
-  while (window_begin < date_begin && (static_cast<unsigned char>(text[window_begin]) & 0xC0) == 0x80) {
+  while (window_begin < date_begin &&
+         (static_cast<unsigned char>(text[window_begin]) & 0xC0) == 0x80) {
     ++window_begin;
   }
   const std::string_view before = text.substr(window_begin, date_begin - window_begin);
@@ -125,20 +128,24 @@ std::optional<CivilDate> infer_base_date(const std::vector<Article>& articles, i
   // Only days written with their month (10月24日) or their year (2023-08-15): a bare 24日
   // borrows its month from the base date, which is what is being sought.
   const std::string year_digits = std::to_string(latest_year);
-  return max_over(texts, parallel, CivilDate{latest_year, 1, 1}, [&](std::string_view text, CivilDate& latest) {
-    // A day that counts is written with 月 or the year's digits: a text holding neither has none,
-    // and most sentences are passed over on two searches instead of a reading of their dates.
-    if (find_word(text, "月") == std::string_view::npos && find_word(text, year_digits) == std::string_view::npos) return;
-    for (const auto& d : find_dates(text, year_end)) {
-      const std::string_view written = text.substr(d.span.begin, d.span.end - d.span.begin);
-      const bool has_month = written.find("月") != std::string_view::npos ||
-                             written.find(year_digits) != std::string_view::npos;
-      if (!d.relative && has_month && d.date.year == latest_year && d.date.day > 0 &&
-          d.date > latest && !is_prospective(text, d.span.begin)) {
-        latest = d.date;
-      }
-    }
-  });
+  return max_over(
+      texts, parallel, CivilDate{latest_year, 1, 1}, [&](std::string_view text, CivilDate& latest) {
+        // A day that counts is written with 月 or the year's digits: a text holding neither has
+        // none, and most sentences are passed over on two searches instead of a reading of their
+        // dates.
+        if (find_word(text, "月") == std::string_view::npos &&
+            find_word(text, year_digits) == std::string_view::npos)
+          return;
+        for (const auto& d : find_dates(text, year_end)) {
+          const std::string_view written = text.substr(d.span.begin, d.span.end - d.span.begin);
+          const bool has_month = written.find("月") != std::string_view::npos ||
+                                 written.find(year_digits) != std::string_view::npos;
+          if (!d.relative && has_month && d.date.year == latest_year && d.date.day > 0 &&
+              d.date > latest && !is_prospective(text, d.span.begin)) {
+            latest = d.date;
+          }
+        }
+      });
 }
 
 // Below this, what the allocator keeps of the reading's freed data is small next to the fixed
@@ -163,7 +170,8 @@ void return_freed_memory_before_copying(std::size_t copy_bytes) {
 ParseResult parse_decoded(Decoded decoded, const ParseOptions& options, std::string buffer);
 
 // buffer: storage for the normalized text, if made beforehand (NormalizedText::build_owned).
-std::variant<ParseResult, ParseError> parse_decoded_or_stop(Decoded decoded, const ParseOptions& options,
+std::variant<ParseResult, ParseError> parse_decoded_or_stop(Decoded decoded,
+                                                            const ParseOptions& options,
                                                             std::string buffer = {}) {
   try {
     return parse_decoded(std::move(decoded), options, std::move(buffer));
@@ -177,8 +185,8 @@ std::variant<ParseResult, ParseError> parse_decoded_or_stop(Decoded decoded, con
 // one decodes the bulletin (about 10 ms for 16 MiB), when the parse may use two threads and no
 // TablesAhead of the caller's has started them already. The table comes first: normalizing, right
 // after decoding, needs it; the gazetteer is built while this thread normalizes and lays out the
-// text. A use on this thread before then converts the table's parts left (text.cc) and waits for the
-// rest, or waits for the gazetteer (a function-local static, built once).
+// text. A use on this thread before then converts the table's parts left (text.cc) and waits for
+// the rest, or waits for the gazetteer (a function-local static, built once).
 using TablesBuiltAside = TablesAhead;
 
 }  // namespace
@@ -204,7 +212,8 @@ TablesAhead::~TablesAhead() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, const ParseOptions& options) {
+std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes,
+                                                     const ParseOptions& options) {
   const TablesBuiltAside tables(options);
   auto decoded = decode(bytes);
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
@@ -213,16 +222,18 @@ std::variant<ParseResult, ParseError> parse_bulletin(std::string_view bytes, con
   return parse_decoded_or_stop(std::move(std::get<Decoded>(decoded)), options);
 }
 
-std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes, const ParseOptions& options) {
+std::variant<ParseResult, ParseError> parse_bulletin_owned(std::string&& bytes,
+                                                           const ParseOptions& options) {
   const TablesBuiltAside tables(options);
-  // With two threads, the normalized text's storage (as large as the bulletin, in fresh pages: about
-  // 9 ms at 16 MiB) is made on the second thread while this one decodes (about 10 ms); a text that
-  // folding leaves as it is (or that decoding refuses) does not need it.
+  // With two threads, the normalized text's storage (as large as the bulletin, in fresh pages:
+  // about 9 ms at 16 MiB) is made on the second thread while this one decodes (about 10 ms); a text
+  // that folding leaves as it is (or that decoding refuses) does not need it.
   const std::size_t size = bytes.size();
   std::string buffer;
   std::variant<Decoded, DecodeError> decoded = DecodeError{};
   if (options.threads > 1 && size >= kParallelFromBytes) {
-    run_both(true, [&] { decoded = decode_owned(std::move(bytes)); }, [&] { buffer.resize(size); });
+    run_both(
+        true, [&] { decoded = decode_owned(std::move(bytes)); }, [&] { buffer.resize(size); });
   } else {
     decoded = decode_owned(std::move(bytes));
   }
@@ -241,7 +252,8 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options, std::str
   // projects are read; only then does the result get its own copy, after the reading's working
   // data is gone and handed back, so the reading's peak holds the bulletin once.
   const StopPoll stop(options.should_stop);
-  NormalizedText normalized = NormalizedText::build_owned(std::move(decoded.utf8), options.threads, std::move(buffer));
+  NormalizedText normalized =
+      NormalizedText::build_owned(std::move(decoded.utf8), options.threads, std::move(buffer));
   stop.now();
   LayoutResult layout = split_articles(normalized, options.threads);
   stop.now();
@@ -252,26 +264,29 @@ ParseResult parse_decoded(Decoded decoded, const ParseOptions& options, std::str
     result.base_date = options.base_date;
   } else if (auto inferred = infer_base_date(result.articles, options.threads)) {
     result.base_date = *inferred;
-    result.warnings.push_back({"BASE_DATE_INFERRED",
-                               "no publication date was given; relative dates are read against " +
-                                   std::to_string(inferred->year) + "-" + std::to_string(inferred->month) + "-" +
-                                   std::to_string(inferred->day) + ", the latest day the text reports",
-                               0});
+    result.warnings.push_back(
+        {"BASE_DATE_INFERRED",
+         "no publication date was given; relative dates are read against " +
+             std::to_string(inferred->year) + "-" + std::to_string(inferred->month) + "-" +
+             std::to_string(inferred->day) + ", the latest day the text reports",
+         0});
   } else {
     result.base_date = today();
-    result.warnings.push_back({"BASE_DATE_DEFAULTED",
-                               "no publication date was given and the text names no year; relative dates are "
-                               "read against today",
-                               0});
+    result.warnings.push_back(
+        {"BASE_DATE_DEFAULTED",
+         "no publication date was given and the text names no year; relative dates are "
+         "read against today",
+         0});
   }
 
   for (auto& article : result.articles) {
     const auto dates = find_dates(article.lead, result.base_date);
     if (!dates.empty()) article.date = dates.front().date;
   }
-  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings, options.threads,
-                                     options.should_stop, options.while_idle);
-  if (normalized.release_original_copies()) return_freed_memory_before_copying(normalized.original().size());
+  result.projects = extract_projects(normalized, result.articles, result.base_date, result.warnings,
+                                     options.threads, options.should_stop, options.while_idle);
+  if (normalized.release_original_copies())
+    return_freed_memory_before_copying(normalized.original().size());
   result.text = normalized.release_original();
   return result;
 }

@@ -19,7 +19,8 @@ namespace investtrack::parser {
 class PhraseTable {
  public:
   // Words must outlive the table (string literals in static arrays).
-  explicit PhraseTable(std::span<const std::string_view> words) : words_(words.begin(), words.end()) {
+  explicit PhraseTable(std::span<const std::string_view> words)
+      : words_(words.begin(), words.end()) {
     for (std::size_t i = 0; i < words_.size(); ++i) {
       const std::string_view w = words_[i];
       if (w.empty()) continue;
@@ -64,9 +65,10 @@ class PhraseTable {
 
   // Scans that try longest_at() at every character start visit most characters only to be told
   // no. This returns the first character start at or after pos (stepping by the UTF-8 lead byte's
-  // length, as those scans do: utf8_sequence_length() of utf8.h) where longest_at() may find a word: the
-  // same positions' three-byte test in one tight loop, without a call per character. Past the last
-  // three bytes, or with short words in the list, it stops where it is and longest_at() decides.
+  // length, as those scans do: utf8_sequence_length() of utf8.h) where longest_at() may find a
+  // word: the same positions' three-byte test in one tight loop, without a call per character. Past
+  // the last three bytes, or with short words in the list, it stops where it is and longest_at()
+  // decides.
   std::size_t next_candidate(std::string_view text, std::size_t pos) const {
     if (has_short_words_) return pos;
     const std::size_t size = text.size();
@@ -80,7 +82,8 @@ class PhraseTable {
 
   // Index of the longest word ending exactly at end, or -1.
   int longest_ending_at(std::string_view text, std::size_t end) const {
-    if (!has_short_words_ && end >= 3 && end <= text.size() && !used3(end3_used_, hash3(text.data() + end - 3))) {
+    if (!has_short_words_ && end >= 3 && end <= text.size() &&
+        !used3(end3_used_, hash3(text.data() + end - 3))) {
       return -1;
     }
     int best = -1;
@@ -90,7 +93,8 @@ class PhraseTable {
       for (std::uint32_t i : ends_[bucket]) {
         const std::string_view w = words_[i];
         if (std::min<std::size_t>(2, w.size()) == k && end >= w.size() &&
-            same_bytes(text.data() + end - w.size(), w) && (best < 0 || w.size() > words_[best].size())) {
+            same_bytes(text.data() + end - w.size(), w) &&
+            (best < 0 || w.size() > words_[best].size())) {
           best = static_cast<int>(i);
         }
       }
@@ -116,7 +120,8 @@ class PhraseTable {
   // Bucket mates share their first or last two bytes; the byte at the other end tells most of them
   // apart before a memcmp call, which dominated lookups when made for every candidate.
   static bool same_bytes(const char* at, std::string_view w) {
-    return at[0] == w.front() && at[w.size() - 1] == w.back() && std::memcmp(at, w.data(), w.size()) == 0;
+    return at[0] == w.front() && at[w.size() - 1] == w.back() &&
+           std::memcmp(at, w.data(), w.size()) == 0;
   }
 
   static constexpr std::size_t kBuckets = 4096;
@@ -130,7 +135,9 @@ class PhraseTable {
   // the buckets themselves (24-byte vectors, 96 KiB per side) do not. Most positions of a text
   // fall in an empty bucket, so most lookups end on this bit.
   using BucketBits = std::array<std::uint64_t, kBuckets / 64>;
-  static bool used(const BucketBits& bits, std::size_t bucket) { return (bits[bucket / 64] >> (bucket % 64)) & 1U; }
+  static bool used(const BucketBits& bits, std::size_t bucket) {
+    return (bits[bucket / 64] >> (bucket % 64)) & 1U;
+  }
 
   // Three bytes hashed to one of 2^15 bits (4 KiB per side).
   static constexpr std::size_t kBits3 = std::size_t{1} << 15;

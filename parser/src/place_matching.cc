@@ -38,27 +38,28 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 // The character (as a UTF-8 string_view) at offset, empty at the end.
 std::string_view char_at(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) return {};
-  const std::size_t length = std::min(utf8_sequence_length(static_cast<unsigned char>(text[offset])),
-                                      text.size() - offset);
+  const std::size_t length = std::min(
+      utf8_sequence_length(static_cast<unsigned char>(text[offset])), text.size() - offset);
   return text.substr(offset, length);
 }
 
 // Words that end a zone's name when read backwards: a zone's name never contains them.
 constexpr std::string_view kZoneStopWords[] = {
-    "的", "在", "和", "与", "及", "、", "是", "为", "将", "已", "于", "由", "对", "向", "把", "被",
-    "从", "到", "等", "或", "并", "落户", "位于", "建设", "引进", "签约", "项目", "入驻", "签订", "开工",
-    "投资", "推进", "打造", "建成", "成立", "企业"};
+    "的",   "在",   "和",   "与",   "及",   "、",   "是",   "为",   "将",   "已",   "于",   "由",
+    "对",   "向",   "把",   "被",   "从",   "到",   "等",   "或",   "并",   "落户", "位于", "建设",
+    "引进", "签约", "项目", "入驻", "签订", "开工", "投资", "推进", "打造", "建成", "成立", "企业"};
 
 // A zone named only by the words before its suffix (no place) must not start with these.
-constexpr std::string_view kGenericZoneLeads[] = {
-    "国家级", "省级", "市级", "县级", "国家", "各", "本", "该", "全", "此", "这", "重点", "现有", "特色",
-    "新", "相关", "其他", "所在"};
+constexpr std::string_view kGenericZoneLeads[] = {"国家级", "省级", "市级", "县级", "国家", "各",
+                                                  "本",     "该",   "全",   "此",   "这",   "重点",
+                                                  "现有",   "特色", "新",   "相关", "其他", "所在"};
 
 // Characters before a county-level short name (or a two-character full name) that show it starts
 // a word: prepositions and verbs that introduce a place.
 bool is_place_lead_in(std::string_view ch) {
-  return is_one_of(ch, {"在", "于", "到", "赴", "至", "从", "自", "和", "与", "及", "同", "由", "向", "对",
-                        "为", "是", "往", "经", "驻", "户", "入", "进", "、", "原", "走", "去", "来"});
+  return is_one_of(
+      ch, {"在", "于", "到", "赴", "至", "从", "自", "和", "与", "及", "同", "由", "向", "对",
+           "为", "是", "往", "经", "驻", "户", "入", "进", "、", "原", "走", "去", "来"});
 }
 
 enum class TokenKind { kPlace, kKnownZone, kZoneSuffix, kTrap };
@@ -82,7 +83,8 @@ bool is_boundary_char(std::string_view text, std::size_t offset) {
 // (南武乡镇, 太原路, 中山大道, 新都桥): the short name is then not the division.
 bool short_name_continues(std::string_view text, std::size_t end) {
   const std::string_view next = char_at(text, end);
-  if (is_one_of(next, {"镇", "乡", "村", "街", "路", "巷", "弄", "社", "组", "屯", "桥"})) return true;
+  if (is_one_of(next, {"镇", "乡", "村", "街", "路", "巷", "弄", "社", "组", "屯", "桥"}))
+    return true;
   const std::string_view rest = text.substr(std::min(end, text.size()));
   for (std::string_view word : {"大道", "大街", "中路", "东路", "西路", "南路", "北路"})
     if (starts_with(rest, word)) return true;
@@ -91,8 +93,8 @@ bool short_name_continues(std::string_view text, std::size_t end) {
 
 // A two-character full name (和县, 城区, 沛县) read inside a phrase: 市委和县委, 新县城.
 bool short_full_name_continues(std::string_view text, std::size_t end) {
-  return is_one_of(char_at(text, end), {"委", "政", "级", "城", "域", "长", "里", "内", "乡", "镇", "区",
-                                        "县", "市", "际", "属", "直", "情", "志"});
+  return is_one_of(char_at(text, end), {"委", "政", "级", "城", "域", "长", "里", "内", "乡", "镇",
+                                        "区", "县", "市", "际", "属", "直", "情", "志"});
 }
 
 }  // namespace
@@ -106,10 +108,12 @@ void Gazetteer::Impl::matches_at(std::string_view text, std::size_t begin,
     const Node& n = nodes[node];
     const Edge* first = edges.data() + n.first_edge;
     const Edge* last = first + n.edge_count;
-    const Edge* hit = std::lower_bound(first, last, byte, [](const Edge& e, unsigned char b) { return e.byte < b; });
+    const Edge* hit = std::lower_bound(first, last, byte,
+                                       [](const Edge& e, unsigned char b) { return e.byte < b; });
     if (hit == last || hit->byte != byte) return;
     node = hit->target;
-    if (nodes[node].surface >= 0) out.emplace_back(i + 1, &surfaces[static_cast<std::size_t>(nodes[node].surface)]);
+    if (nodes[node].surface >= 0)
+      out.emplace_back(i + 1, &surfaces[static_cast<std::size_t>(nodes[node].surface)]);
   }
 }
 
@@ -209,7 +213,8 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
           candidates = fit_word_start(i, candidates);
           ok = !candidates.empty() && !short_full_name_continues(text, end);
         }
-        if (ok && ends_with(s.full.front()->name, "区") && char_at(text, end) == "域") ok = false;  // 新华区域
+        if (ok && ends_with(s.full.front()->name, "区") && char_at(text, end) == "域")
+          ok = false;  // 新华区域
         if (ok) {
           tokens.push_back({i, end, TokenKind::kPlace, std::move(candidates), false, -1});
           accepted = true;
@@ -219,8 +224,9 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
       if (!s.short_of.empty()) {
         std::vector<const Division*> candidates = s.short_of;
         bool ok = !short_name_continues(text, end);
-        const bool county_level = std::all_of(s.short_of.begin(), s.short_of.end(),
-                                              [](const Division* d) { return d->level == DivisionLevel::kCounty; });
+        const bool county_level =
+            std::all_of(s.short_of.begin(), s.short_of.end(),
+                        [](const Division* d) { return d->level == DivisionLevel::kCounty; });
         if (ok && county_level && chars <= 2) {
           candidates = fit_word_start(i, candidates);
           ok = !candidates.empty();
@@ -232,7 +238,8 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
         }
       }
       if (s.zone_suffix) {
-        tokens.push_back({i, end, TokenKind::kZoneSuffix, {}, s.strict_zone_suffix, -1, s.bare_zone_suffix});
+        tokens.push_back(
+            {i, end, TokenKind::kZoneSuffix, {}, s.strict_zone_suffix, -1, s.bare_zone_suffix});
         accepted = true;
       }
     }
@@ -273,7 +280,10 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
     if (t.kind == TokenKind::kPlace) {
       mentions.push_back({{t.begin, t.end}, t.candidates, false, {}});
     } else if (t.kind == TokenKind::kKnownZone) {
-      mentions.push_back({{t.begin, t.end}, t.candidates, true, std::string(text.substr(t.begin, t.end - t.begin))});
+      mentions.push_back({{t.begin, t.end},
+                          t.candidates,
+                          true,
+                          std::string(text.substr(t.begin, t.end - t.begin))});
     } else if (t.kind == TokenKind::kZoneSuffix) {
       std::size_t start = t.begin;
       std::vector<const Division*> candidates;
@@ -306,21 +316,26 @@ std::vector<PlaceMention> Gazetteer::Impl::find(std::string_view text) const {
         }
         const bool bounded = left == 0 || is_boundary_char(text, utf8_previous(text, left));
         const std::string_view lead_words = text.substr(left, t.begin - left);
-        const bool generic_lead = std::any_of(std::begin(kGenericZoneLeads), std::end(kGenericZoneLeads),
-                                              [&](std::string_view g) { return starts_with(lead_words, g); });
+        const bool generic_lead =
+            std::any_of(std::begin(kGenericZoneLeads), std::end(kGenericZoneLeads),
+                        [&](std::string_view g) { return starts_with(lead_words, g); });
         if (bounded && chars >= 2 && chars <= 8 && !generic_lead && gap_is_name(left, t.begin, 8) &&
             (k == 0 || tokens[k - 1].end <= left)) {
           start = left;
         }
       }
       if (start == t.begin) continue;  // a bare suffix names no zone
-      PlaceMention zone{{start, t.end}, std::move(candidates), true, std::string(text.substr(start, t.end - start))};
+      PlaceMention zone{{start, t.end},
+                        std::move(candidates),
+                        true,
+                        std::string(text.substr(start, t.end - start))};
       mentions.push_back(std::move(zone));
     }
   }
-  std::stable_sort(mentions.begin(), mentions.end(), [](const PlaceMention& a, const PlaceMention& b) {
-    return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end > b.span.end;
-  });
+  std::stable_sort(
+      mentions.begin(), mentions.end(), [](const PlaceMention& a, const PlaceMention& b) {
+        return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.end > b.span.end;
+      });
   return mentions;
 }
 

@@ -34,7 +34,8 @@ const Division* Gazetteer::Impl::context_division(const Location& context) const
     const Surface* s = surface_of(name);
     if (s == nullptr) return nullptr;
     std::vector<const Division*> pool = s->full.empty() ? s->short_of : s->full;
-    if (within != nullptr) std::erase_if(pool, [&](const Division* d) { return !is_ancestor_or_self(within, d); });
+    if (within != nullptr)
+      std::erase_if(pool, [&](const Division* d) { return !is_ancestor_or_self(within, d); });
     return pool.size() == 1 ? pool.front() : nullptr;
   };
   const Division* province = named(context.province, nullptr);
@@ -47,7 +48,8 @@ const Division* Gazetteer::Impl::context_division(const Location& context) const
   return province;
 }
 
-Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, const Location& context) const {
+Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions,
+                                  const Location& context) const {
   const Division* ctx = context_division(context);
 
   // Candidate sets; a zone counts as a place only when no place mention starts where it does
@@ -79,7 +81,8 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
   auto count = [&](const Division* d, int delta) {
     if (d == nullptr) return;
     at[d] += static_cast<std::size_t>(delta);
-    for (const Division* a = parent(d); a != nullptr; a = parent(a)) under[a] += static_cast<std::size_t>(delta);
+    for (const Division* a = parent(d); a != nullptr; a = parent(a))
+      under[a] += static_cast<std::size_t>(delta);
   };
   // Whether a mention other than `self` is resolved to a division related to `candidate` and
   // different from it. `self` counts in at/under when `self_counted`.
@@ -98,7 +101,8 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
   auto resolve_one = [&](std::size_t s, std::vector<const Division*>& pool) {
     if (pool.size() != 1 && ctx != nullptr) {
       std::vector<const Division*> in_context;
-      const std::span<const Division* const> considered = pool.empty() ? sets[s] : std::span<const Division* const>(pool);
+      const std::span<const Division* const> considered =
+          pool.empty() ? sets[s] : std::span<const Division* const>(pool);
       for (const Division* candidate : considered)
         if (related(ctx, candidate)) in_context.push_back(candidate);
       if (!in_context.empty()) pool = std::move(in_context);
@@ -111,7 +115,8 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
     // Still ambiguous: keep only what all candidates share (two 城区 in one province -> it).
     const Division* shared = nullptr;
     for (const Division* ancestor : chain(pool.front())) {
-      if (std::all_of(pool.begin(), pool.end(), [&](const Division* d) { return is_ancestor_or_self(ancestor, d); })) {
+      if (std::all_of(pool.begin(), pool.end(),
+                      [&](const Division* d) { return is_ancestor_or_self(ancestor, d); })) {
         shared = ancestor;
         break;
       }
@@ -128,7 +133,9 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
     for (std::size_t o = 0; o < sets.size(); ++o)
       if (!(sets[o].size() > 1 && round == 0)) count(resolved[o], +1);
     for (std::size_t s = 0; s < sets.size(); ++s) {
-      if (sets[s].size() < 2 || (resolved[s] != nullptr && resolved[s]->level == DivisionLevel::kCounty)) continue;
+      if (sets[s].size() < 2 ||
+          (resolved[s] != nullptr && resolved[s]->level == DivisionLevel::kCounty))
+        continue;
       const bool self_counted = round == 1 && resolved[s] != nullptr;
       std::vector<const Division*> pool;
       for (const Division* candidate : sets[s]) {
@@ -167,7 +174,8 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
     }
   }
   // The context is more specific and agrees (the article is about 长治市, the mention says 山西省).
-  if (best != nullptr && ctx != nullptr && best != ctx && is_ancestor_or_self(best, ctx)) best = ctx;
+  if (best != nullptr && ctx != nullptr && best != ctx && is_ancestor_or_self(best, ctx))
+    best = ctx;
   if (best == nullptr) best = ctx;
 
   Location out;
@@ -177,8 +185,12 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
         out.province = d->name;
         if (ends_with(d->name, "市")) out.city = d->name;  // municipalities: 北京市 is both
         break;
-      case DivisionLevel::kCity: out.city = d->name; break;
-      case DivisionLevel::kCounty: out.county = d->name; break;
+      case DivisionLevel::kCity:
+        out.city = d->name;
+        break;
+      case DivisionLevel::kCounty:
+        out.county = d->name;
+        break;
     }
   }
   if (best != nullptr) out.division_code = best->code;
@@ -193,7 +205,8 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions, con
       break;
     }
   }
-  if (out.zone.empty() && !context.zone.empty() && (best == nullptr || ctx == nullptr || related(ctx, best)))
+  if (out.zone.empty() && !context.zone.empty() &&
+      (best == nullptr || ctx == nullptr || related(ctx, best)))
     out.zone = context.zone;
   if (best == nullptr && out.zone.empty()) return context;
   return out;

@@ -11,12 +11,12 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <set>
-#include <tuple>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -42,11 +42,13 @@ namespace {
 // peoples named before it: 延边朝鲜族自治州 -> 延边, 内蒙古自治区 -> 内蒙古, 武乡县 -> 武乡.
 
 constexpr std::string_view kPeoples[] = {
-    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
-    "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇",
-    "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
-    "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
-    "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各"};
+    "蒙古",   "回",       "藏",     "维吾尔",   "苗",   "彝",     "壮",   "布依",
+    "朝鲜",   "满",       "侗",     "瑶",       "白",   "土家",   "哈尼", "哈萨克",
+    "傣",     "黎",       "傈僳",   "佤",       "畲",   "高山",   "拉祜", "水",
+    "东乡",   "纳西",     "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬", "羌",
+    "布朗",   "撒拉",     "毛南",   "仡佬",     "锡伯", "阿昌",   "普米", "塔吉克",
+    "怒",     "乌孜别克", "俄罗斯", "鄂温克",   "德昂", "保安",   "裕固", "京",
+    "塔塔尔", "独龙",     "鄂伦春", "赫哲",     "门巴", "珞巴",   "基诺", "各"};
 
 std::string strip_peoples(std::string stem) {
   for (bool changed = true; changed;) {
@@ -63,7 +65,8 @@ std::string strip_peoples(std::string stem) {
     }
   }
   // 东乡族自治县, 鄂温克族自治旗: the people is the whole name; keep it without 族.
-  if (ends_with(stem, "族") && char_count(stem) >= 3) stem.resize(stem.size() - std::string_view("族").size());
+  if (ends_with(stem, "族") && char_count(stem) >= 3)
+    stem.resize(stem.size() - std::string_view("族").size());
   return stem;
 }
 
@@ -74,7 +77,8 @@ std::string derive_short_name(std::string_view name) {
       return char_count(stem) >= 2 ? stem : std::string();
     }
   }
-  for (std::string_view suffix : {"地区", "林区", "特区", "新区", "省", "市", "县", "区", "盟", "旗"}) {
+  for (std::string_view suffix :
+       {"地区", "林区", "特区", "新区", "省", "市", "县", "区", "盟", "旗"}) {
     if (!ends_with(name, suffix)) continue;
     std::string_view stem = name.substr(0, name.size() - suffix.size());
     if (char_count(stem) < 2) return {};
@@ -108,7 +112,8 @@ std::vector<std::vector<std::string_view>> parse_csv(std::string_view csv) {
     while (true) {
       const std::size_t comma = line.find(',');
       std::string_view field = line.substr(0, comma);
-      if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+      if (field.size() >= 2 && field.front() == '"' && field.back() == '"')
+        field = field.substr(1, field.size() - 2);
       fields.push_back(field);
       if (comma == std::string_view::npos) break;
       line.remove_prefix(comma + 1);
@@ -131,7 +136,10 @@ namespace {
 // Builds the byte trie from a surface map; kept apart so Impl's constructor stays readable.
 class TrieBuilder {
  public:
-  TrieBuilder() { children_.emplace_back(); surfaces_.push_back(-1); }
+  TrieBuilder() {
+    children_.emplace_back();
+    surfaces_.push_back(-1);
+  }
   void insert(std::string_view key, std::int32_t surface) {
     std::uint32_t node = 0;
     for (char c : key) {
@@ -156,7 +164,8 @@ class TrieBuilder {
       nodes[n].first_edge = static_cast<std::uint32_t>(edges.size());
       nodes[n].edge_count = static_cast<std::uint32_t>(children_[n].size());
       nodes[n].surface = surfaces_[n];
-      for (const auto& [byte, target] : children_[n]) edges.push_back({byte, target});  // std::map: sorted
+      for (const auto& [byte, target] : children_[n])
+        edges.push_back({byte, target});  // std::map: sorted
     }
   }
 
@@ -174,28 +183,34 @@ Gazetteer::Impl::Impl() {
 
   // Cities that are only placeholders in GB/T 2260 (市辖区 of a municipality, 省直辖县级行政区划):
   // their counties hang directly under the province.
-  std::unordered_map<std::string, std::string> city_parent;  // 4-digit city code -> 6-digit parent code
+  std::unordered_map<std::string, std::string>
+      city_parent;  // 4-digit city code -> 6-digit parent code
   std::unordered_map<std::string, std::string> city_name;
   for (const auto& row : cities) {
     if (row.size() < 3) continue;
     city_name[std::string(row[0])] = std::string(row[1]);
-    const bool placeholder = row[1] == "市辖区" || row[1] == "县" || row[1].find("直辖") != std::string_view::npos;
+    const bool placeholder =
+        row[1] == "市辖区" || row[1] == "县" || row[1].find("直辖") != std::string_view::npos;
     city_parent[std::string(row[0])] = placeholder ? pad_code(row[2]) : pad_code(row[0]);
   }
 
   divisions.reserve(provinces.size() + cities.size() + areas.size());
   for (const auto& row : provinces) {
     if (row.size() < 2) continue;
-    divisions.push_back({pad_code(row[0]), std::string(row[1]), derive_short_name(row[1]), DivisionLevel::kProvince, ""});
+    divisions.push_back({pad_code(row[0]), std::string(row[1]), derive_short_name(row[1]),
+                         DivisionLevel::kProvince, ""});
   }
   for (const auto& row : cities) {
     if (row.size() < 3 || city_parent[std::string(row[0])] != pad_code(row[0])) continue;
-    divisions.push_back({pad_code(row[0]), std::string(row[1]), derive_short_name(row[1]), DivisionLevel::kCity, pad_code(row[2])});
+    divisions.push_back({pad_code(row[0]), std::string(row[1]), derive_short_name(row[1]),
+                         DivisionLevel::kCity, pad_code(row[2])});
   }
   std::vector<std::pair<std::string, std::string>> zone_rows;  // name, parent code
   for (const auto& row : areas) {
     if (row.size() < 3 || row[0].size() != 6) continue;
-    const std::string parent_code = city_parent.count(std::string(row[2])) ? city_parent[std::string(row[2])] : pad_code(row[2]);
+    const std::string parent_code = city_parent.count(std::string(row[2]))
+                                        ? city_parent[std::string(row[2])]
+                                        : pad_code(row[2]);
     // Codes xxxx7x are development zones listed next to the counties; they are not divisions.
     if (row[0][4] == '7') {
       zone_rows.emplace_back(std::string(row[1]), parent_code);
@@ -203,7 +218,8 @@ Gazetteer::Impl::Impl() {
     }
     // 东莞市, 中山市: cities without counties repeat themselves as their only county.
     if (city_name[std::string(row[2])] == row[1]) continue;
-    divisions.push_back({std::string(row[0]), std::string(row[1]), derive_short_name(row[1]), DivisionLevel::kCounty, parent_code});
+    divisions.push_back({std::string(row[0]), std::string(row[1]), derive_short_name(row[1]),
+                         DivisionLevel::kCounty, parent_code});
   }
   for (const Division& d : divisions) by_code.emplace(d.code, &d);
   parents.reserve(divisions.size());
@@ -222,15 +238,20 @@ Gazetteer::Impl::Impl() {
     const std::size_t eol = rules.find('\n');
     std::string_view line = rules.substr(0, eol);
     rules = eol == std::string_view::npos ? std::string_view() : rules.substr(eol + 1);
-    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
+      line.remove_suffix(1);
     const std::size_t space = line.find(' ');
     if (space == std::string_view::npos) continue;
     const std::string_view kind = line.substr(0, space);
     const std::string word(line.substr(space + 1));
-    if (kind == "block") blocked.insert(word);
-    else if (kind == "trap") traps.insert(word);
-    else if (kind == "generic") generic.insert(word);
+    if (kind == "block")
+      blocked.insert(word);
+    else if (kind == "trap")
+      traps.insert(word);
+    else if (kind == "generic")
+      generic.insert(word);
   }
 
   // A short name held by a higher level means that level (河南 is the province, not 河南县).
@@ -242,7 +263,8 @@ Gazetteer::Impl::Impl() {
   }
   for (Division& d : divisions) {
     if (d.short_name.empty()) continue;
-    if (blocked.count(d.short_name) || best_level[d.short_name] < static_cast<int>(d.level)) d.short_name.clear();
+    if (blocked.count(d.short_name) || best_level[d.short_name] < static_cast<int>(d.level))
+      d.short_name.clear();
   }
 
   std::unordered_map<std::string, std::int32_t> index;
@@ -256,11 +278,14 @@ Gazetteer::Impl::Impl() {
     full.full.push_back(&d);
     if (generic.count(d.name)) full.generic = true;
     // A single-character short name (晋, 忻) is never read: one character is rarely a place.
-    if (!d.short_name.empty() && char_count(d.short_name) >= 2) surface_for(d.short_name).short_of.push_back(&d);
+    if (!d.short_name.empty() && char_count(d.short_name) >= 2)
+      surface_for(d.short_name).short_of.push_back(&d);
   }
-  for (std::size_t z = 0; z < zones.size(); ++z) surface_for(zones[z].name).known_zone = static_cast<int>(z);
-  for (std::string_view suffix : {"经济技术开发区", "经济开发区", "高新技术产业开发区", "高新技术开发区", "高新区",
-                                  "开发区", "综合保税区", "综保区", "保税区", "工业园区", "产业园区", "示范区", "新区"}) {
+  for (std::size_t z = 0; z < zones.size(); ++z)
+    surface_for(zones[z].name).known_zone = static_cast<int>(z);
+  for (std::string_view suffix :
+       {"经济技术开发区", "经济开发区", "高新技术产业开发区", "高新技术开发区", "高新区", "开发区",
+        "综合保税区", "综保区", "保税区", "工业园区", "产业园区", "示范区", "新区"}) {
     Surface& s = surface_for(std::string(suffix));
     s.zone_suffix = true;
     s.strict_zone_suffix = suffix == "示范区" || suffix == "新区";
@@ -287,11 +312,13 @@ const Gazetteer::Impl::Surface* Gazetteer::Impl::surface_of(std::string_view s) 
     const Node& n = nodes[node];
     const Edge* first = edges.data() + n.first_edge;
     const Edge* last = first + n.edge_count;
-    const Edge* hit = std::lower_bound(first, last, byte, [](const Edge& e, unsigned char b) { return e.byte < b; });
+    const Edge* hit = std::lower_bound(first, last, byte,
+                                       [](const Edge& e, unsigned char b) { return e.byte < b; });
     if (hit == last || hit->byte != byte) return nullptr;
     node = hit->target;
   }
-  return nodes[node].surface >= 0 ? &surfaces[static_cast<std::size_t>(nodes[node].surface)] : nullptr;
+  return nodes[node].surface >= 0 ? &surfaces[static_cast<std::size_t>(nodes[node].surface)]
+                                  : nullptr;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,7 +337,8 @@ const Division* Gazetteer::by_code(std::string_view code) const {
 
 std::vector<PlaceMention> Gazetteer::find(std::string_view text) const { return impl_->find(text); }
 
-Location Gazetteer::resolve(const std::vector<PlaceMention>& mentions, const Location& context) const {
+Location Gazetteer::resolve(const std::vector<PlaceMention>& mentions,
+                            const Location& context) const {
   return impl_->resolve(mentions, context);
 }
 

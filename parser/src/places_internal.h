@@ -28,14 +28,16 @@ namespace places_internal {
 
 // Code point at offset (0 when out of range or malformed) and its byte length: decode_utf8_at(),
 // with a malformed byte read as 0 (no rule here matches it; a real U+FFFD is three bytes long).
-[[gnu::always_inline]] inline std::pair<char32_t, std::size_t> decode_at(std::string_view text, std::size_t offset) {
+[[gnu::always_inline]] inline std::pair<char32_t, std::size_t> decode_at(std::string_view text,
+                                                                         std::size_t offset) {
   const CodePoint cp = decode_utf8_at(text, offset);
   return {cp.length == 1 && cp.value == 0xFFFD ? 0 : cp.value, cp.length};
 }
 
 inline std::size_t char_count(std::string_view s) {
   std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); i += utf8_sequence_length(static_cast<unsigned char>(s[i]))) ++count;
+  for (std::size_t i = 0; i < s.size(); i += utf8_sequence_length(static_cast<unsigned char>(s[i])))
+    ++count;
   return count;
 }
 
@@ -69,10 +71,10 @@ struct Gazetteer::Impl {
     std::vector<const Division*> short_of;  // divisions with this short name
     int known_zone = -1;                    // index into zones
     bool zone_suffix = false;
-    bool strict_zone_suffix = false;        // 新区, 示范区: need a place before them
-    bool bare_zone_suffix = false;          // 开发区, 园区 words that name no kind of zone
+    bool strict_zone_suffix = false;  // 新区, 示范区: need a place before them
+    bool bare_zone_suffix = false;    // 开发区, 园区 words that name no kind of zone
     bool trap = false;
-    bool generic = false;                   // full name that needs its parent right before it
+    bool generic = false;  // full name that needs its parent right before it
   };
   struct KnownZone {
     std::string name;
@@ -117,7 +119,8 @@ struct Gazetteer::Impl {
     const std::size_t n = text.size();
     auto three_byte_at = [&](std::size_t at, char32_t& cp) {
       const unsigned lead = p[at];
-      if ((lead & 0xF0) != 0xE0 || ((p[at + 1] ^ 0x80U) | (p[at + 2] ^ 0x80U)) >= 0x40) return false;
+      if ((lead & 0xF0) != 0xE0 || ((p[at + 1] ^ 0x80U) | (p[at + 2] ^ 0x80U)) >= 0x40)
+        return false;
       cp = ((lead & 0x0FU) << 12) | ((p[at + 1] & 0x3FU) << 6) | (p[at + 2] & 0x3FU);
       return true;
     };
@@ -125,7 +128,9 @@ struct Gazetteer::Impl {
     while (i + 3 <= n && three_byte_at(i, first)) {
       if (((leading_chars[first / 64] >> (first % 64)) & 1U) != 0) {
         char32_t second = 0;
-        if (i + 6 > n || !three_byte_at(i + 3, second) || first < 0x80 || pair_may_start(first, second)) break;
+        if (i + 6 > n || !three_byte_at(i + 3, second) || first < 0x80 ||
+            pair_may_start(first, second))
+          break;
       }
       i += 3;
     }

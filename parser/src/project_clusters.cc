@@ -33,16 +33,18 @@ std::string figures_of(std::string_view name) {
 
 // A name without its figures and their units: 南山口240万千瓦抽水蓄能 -> 南山口抽水蓄能.
 std::string without_figures(std::string_view name) {
-  static constexpr std::string_view kUnits[] = {"万千瓦时", "万千瓦", "千瓦时", "千瓦", "兆瓦", "吉瓦", "千伏", "万吨",
-                                                "亿吨", "吨", "万台", "台", "万套", "套", "平方米", "万平方米", "米",
-                                                "公里", "亩", "万", "亿", "GW", "MW", "GWh", "MWh", "KV", "kV"};
+  static constexpr std::string_view kUnits[] = {
+      "万千瓦时", "万千瓦", "千瓦时", "千瓦", "兆瓦", "吉瓦",   "千伏",     "万吨", "亿吨",
+      "吨",       "万台",   "台",     "万套", "套",   "平方米", "万平方米", "米",   "公里",
+      "亩",       "万",     "亿",     "GW",   "MW",   "GWh",    "MWh",      "KV",   "kV"};
   std::string out;
   for (std::size_t p = 0; p < name.size();) {
     if (!std::isdigit(static_cast<unsigned char>(name[p]))) {
       out.push_back(name[p++]);
       continue;
     }
-    while (p < name.size() && (std::isdigit(static_cast<unsigned char>(name[p])) || name[p] == '.')) ++p;
+    while (p < name.size() && (std::isdigit(static_cast<unsigned char>(name[p])) || name[p] == '.'))
+      ++p;
     for (std::string_view unit : kUnits) {
       if (name.substr(p).starts_with(unit)) {
         p += unit.size();
@@ -74,7 +76,8 @@ void Extractor::add_linked_brands(const Mention& m, std::vector<std::string_view
   const std::size_t clause = clause_index(info, m.span.begin);
   for (const auto& org : info.orgs()) {
     const bool in_name = org.span.begin >= m.span.begin && org.span.end <= m.span.end;
-    const bool in_role = clause_index(info, org.span.begin) == clause && org.span.end <= m.span.begin &&
+    const bool in_role = clause_index(info, org.span.begin) == clause &&
+                         org.span.end <= m.span.begin &&
                          has_role_between(info.sentence->text, org.span.end, m.span.begin);
     if (in_name || in_role || !m.agreement_org.empty()) {
       if (!m.agreement_org.empty() && org.name != m.agreement_org) continue;
@@ -93,10 +96,12 @@ void Extractor::join_introduced_aliases() {
     const std::string_view sentence = sentences_[named.sentence].sentence->text;
     const std::optional<Span> alias = introduced_alias(sentence, named.span.end);
     if (!alias) continue;
-    for (std::size_t j = i + 1; j < mentions_.size() && mentions_[j].sentence == named.sentence; ++j) {
+    for (std::size_t j = i + 1; j < mentions_.size() && mentions_[j].sentence == named.sentence;
+         ++j) {
       Mention& other = mentions_[j];
       if (other.span.begin > alias->end) break;
-      if (other.kind != MentionKind::kNamed || other.cluster < 0 || other.cluster == named.cluster) continue;
+      if (other.kind != MentionKind::kNamed || other.cluster < 0 || other.cluster == named.cluster)
+        continue;
       other.span = *alias;
       other.name = sentence.substr(alias->begin, alias->end - alias->begin);
       const int joined = other.cluster;
@@ -126,7 +131,8 @@ void Extractor::cluster() {
       t.key_signature = char_signature(m.key);
       t.own_company = has_own_company(m);
       t.figures = figures_of(m.key);
-      t.bare_signature = t.figures.empty() ? t.key_signature : char_signature(without_figures(m.key));
+      t.bare_signature =
+          t.figures.empty() ? t.key_signature : char_signature(without_figures(m.key));
     }
     linked_brands_.close_list();
     short_form_brands_.close_list();
@@ -141,7 +147,7 @@ void Extractor::cluster() {
     bool shortens;  // it is a brand's short form (晶科项目), the only tie across articles
     bool linked;    // tied to companies whose brands another name may hold (linked_brands_)
     std::size_t key_size;
-    std::uint64_t key_signature;   // PairTraits's, kept here so the pair loop reads one array
+    std::uint64_t key_signature;  // PairTraits's, kept here so the pair loop reads one array
     std::uint64_t bare_signature;
   };
   // Whether the pair tests may join the current mention and an earlier one, on what the entries
@@ -157,7 +163,8 @@ void Extractor::cluster() {
     return (shorter.bare_signature & longer.key_signature) == shorter.bare_signature;
   };
   std::vector<Named> named;
-  std::unordered_map<std::string_view, std::size_t> by_key;  // keys view mentions_, which never moves them
+  std::unordered_map<std::string_view, std::size_t>
+      by_key;  // keys view mentions_, which never moves them
   by_key.reserve(mentions_.size());
   for (auto it = mentions_.begin(); it != mentions_.end(); ++it) {
     const auto i = static_cast<std::size_t>(it - mentions_.begin());
@@ -190,27 +197,30 @@ void Extractor::cluster() {
     const std::size_t window_begin = i > kClusterWindow ? i - kClusterWindow : 0;
     const auto last = named.begin() + static_cast<std::ptrdiff_t>(n);
     std::size_t set_of_i = sets.find(i);
-    const auto window = std::lower_bound(named.begin(), last, window_begin,
-                                         [](const Named& a, std::size_t index) { return a.index < index; });
+    const auto window =
+        std::lower_bound(named.begin(), last, window_begin,
+                         [](const Named& a, std::size_t index) { return a.index < index; });
     const auto pair_joins = [&](const Named& other) {
       if (!may_join(named[n], other)) return;
       const std::size_t j = other.index;
       const Mention& mj = *other.mention;
       if (sets.find(j) == set_of_i) return;
       const bool same_article = other.article == named[n].article;
-      if ((same_article && same_project_in_article(mj, j, mi, i)) || is_brand_short_form(mi, i, mj) ||
-          is_brand_short_form(mj, j, mi)) {
+      if ((same_article && same_project_in_article(mj, j, mi, i)) ||
+          is_brand_short_form(mi, i, mj) || is_brand_short_form(mj, j, mi)) {
         sets.unite(j, i);
         set_of_i = sets.find(i);
       }
     };
-    const auto own_article = std::max(window, named.begin() + static_cast<std::ptrdiff_t>(article_start));
+    const auto own_article =
+        std::max(window, named.begin() + static_cast<std::ptrdiff_t>(article_start));
     if (named[n].shortens) {
       for (auto it = window; it != own_article; ++it) pair_joins(*it);
     } else {
       const auto first_short = std::lower_bound(shortening.begin(), shortening.end(),
                                                 static_cast<std::size_t>(window - named.begin()));
-      for (auto it = first_short; it != shortening.end() && *it < article_start; ++it) pair_joins(named[*it]);
+      for (auto it = first_short; it != shortening.end() && *it < article_start; ++it)
+        pair_joins(named[*it]);
     }
     for (auto it = own_article; it != last; ++it) pair_joins(*it);
     if (named[n].shortens) shortening.push_back(n);
@@ -218,7 +228,8 @@ void Extractor::cluster() {
   for (const Named& n : named) n.mention->cluster = static_cast<int>(sets.find(n.index));
 }
 
-bool Extractor::same_project_in_article(const Mention& a, std::size_t ia, const Mention& b, std::size_t ib) const {
+bool Extractor::same_project_in_article(const Mention& a, std::size_t ia, const Mention& b,
+                                        std::size_t ib) const {
   // Two phases of one project are one project (their figures stay apart in phases).
   if (!a.phase.empty() && !b.phase.empty() && a.phase != b.phase) {
     return a.key == b.key;
@@ -227,8 +238,8 @@ bool Extractor::same_project_in_article(const Mention& a, std::size_t ia, const 
   const PairTraits& ta = pair_traits_[ia];
   const PairTraits& tb = pair_traits_[ib];
   // 项目 and 工程 are any project's head: 南山口抽水蓄能项目 and 南山口抽水蓄能电站 may be one.
-  if ((ta.family == tb.family || ta.generic_family || tb.generic_family) && a.agreement_org.empty() &&
-      b.agreement_org.empty() && !ta.own_company && !tb.own_company) {
+  if ((ta.family == tb.family || ta.generic_family || tb.generic_family) &&
+      a.agreement_org.empty() && b.agreement_org.empty() && !ta.own_company && !tb.own_company) {
     const bool a_shorter = a.key.size() <= b.key.size();
     const PairTraits& ts = a_shorter ? ta : tb;
     const PairTraits& tl = a_shorter ? tb : ta;
@@ -242,9 +253,10 @@ bool Extractor::same_project_in_article(const Mention& a, std::size_t ia, const 
     constexpr std::size_t kMinFigurelessChars = 6;
     const std::string& shorter_figures = ts.figures;
     const std::string& longer_figures = tl.figures;
-    const bool figures_agree =
-        shorter_figures == longer_figures || (shorter_figures.empty() && ts.key_chars >= kMinFigurelessChars);
-    if (figures_agree && ts.key_chars >= 4 && (ts.key_signature & tl.key_signature) == ts.key_signature &&
+    const bool figures_agree = shorter_figures == longer_figures ||
+                               (shorter_figures.empty() && ts.key_chars >= kMinFigurelessChars);
+    if (figures_agree && ts.key_chars >= 4 &&
+        (ts.key_signature & tl.key_signature) == ts.key_signature &&
         is_subsequence(shorter, longer)) {
       return true;
     }
@@ -276,7 +288,8 @@ bool Extractor::has_own_company(const Mention& m) const {
 
 // 晶科项目 / 晶科能源项目 (a brand and a head, nothing else) after 晶科能源“……项目”.
 // The brands a mention is a short form of: 晶科项目 (a brand's start and a head, nothing else).
-void Extractor::add_brands_shortened_by(const Mention& m, std::vector<std::string_view>& out) const {
+void Extractor::add_brands_shortened_by(const Mention& m,
+                                        std::vector<std::string_view>& out) const {
   if (!m.phase.empty()) return;
   std::string core = m.key;
   for (std::string_view tail : {"项目", "工程", "基地"}) {
@@ -289,7 +302,8 @@ void Extractor::add_brands_shortened_by(const Mention& m, std::vector<std::strin
 }
 
 // 晶科项目 / 晶科能源项目 after 晶科能源“……项目”.
-bool Extractor::is_brand_short_form(const Mention& shortform, std::size_t shortform_index, const Mention& full) const {
+bool Extractor::is_brand_short_form(const Mention& shortform, std::size_t shortform_index,
+                                    const Mention& full) const {
   if (shortform.key.size() >= full.key.size()) return false;
   for (std::string_view brand : short_form_brands_.of(shortform_index)) {
     if (find_word(full.name, brand) != std::string::npos) return true;

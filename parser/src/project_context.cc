@@ -78,21 +78,23 @@ bool Extractor::is_where_said(std::string_view s, std::size_t place_begin, std::
     if (ends_at(s, place_begin, w)) return true;
   }
   if (!ends_at(s, place_begin, "在")) return false;
-  return only_the_list_between(s, name_end, place_begin - std::string_view("在").size(), in_sentence);
+  return only_the_list_between(s, name_end, place_begin - std::string_view("在").size(),
+                               in_sentence);
 }
 
 // Whether s[from, to) holds nothing but more items of a list and its close (、Y项目, 等11个项目).
 bool Extractor::only_the_list_between(std::string_view s, std::size_t from, std::size_t to,
                                       const std::vector<const Mention*>& in_sentence) {
   // Longer words first: 项目 before 项.
-  static constexpr std::string_view kListGlue[] = {"项目", "重点", "、", "，", "和", "及", "与", "等", "个",
-                                                   "项", "批", "0", "1", "2", "3", "4", "5", "6",
-                                                   "7", "8", "9", "一", "二", "三", "四", "五", "六",
-                                                   "七", "八", "九", "十", "百"};
+  static constexpr std::string_view kListGlue[] = {
+      "项目", "重点", "、", "，", "和", "及", "与", "等", "个", "项", "批",
+      "0",    "1",    "2",  "3",  "4",  "5",  "6",  "7",  "8",  "9",  "一",
+      "二",   "三",   "四", "五", "六", "七", "八", "九", "十", "百"};
   std::size_t at = from;
   while (at < to) {
-    const auto item = std::find_if(in_sentence.begin(), in_sentence.end(),
-                                   [&](const Mention* m) { return m->span.begin == at && m->span.end <= to; });
+    const auto item = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) {
+      return m->span.begin == at && m->span.end <= to;
+    });
     if (item != in_sentence.end()) {
       at = (*item)->span.end;
       continue;
@@ -120,25 +122,31 @@ bool Extractor::opens_brand(std::string_view s, std::size_t place_end, std::size
 // names (三都水族自治县) and provinces themselves stand.
 // The two digits of GB/T 2260 that name the province a location is in; empty when unknown.
 std::string_view Extractor::province_digits(const Location& location) {
-  return location.division_code.size() >= 2 ? std::string_view(location.division_code).substr(0, 2) : std::string_view();
+  return location.division_code.size() >= 2 ? std::string_view(location.division_code).substr(0, 2)
+                                            : std::string_view();
 }
 
-bool Extractor::is_short_name_out_of_province(const PlaceEntry& place, std::string_view sentence, const Location& context) const {
+bool Extractor::is_short_name_out_of_province(const PlaceEntry& place, std::string_view sentence,
+                                              const Location& context) const {
   const std::string_view province = province_digits(context);
   if (province.empty() || place.is_zone || place.candidate_count == 0) return false;
-  const std::string_view written = sentence.substr(place.span.begin, place.span.end - place.span.begin);
+  const std::string_view written =
+      sentence.substr(place.span.begin, place.span.end - place.span.begin);
   const auto first = tables_.place_candidates.begin() + place.first_candidate;
   const auto last = first + place.candidate_count;
   // Only counties' short names are that ambiguous; a city's (洛阳, 西安) is read as the city.
   return std::all_of(first, last, [&](const Division* d) {
-    return d->level == DivisionLevel::kCounty && !std::string_view(d->code).starts_with(province) && d->name != written;
+    return d->level == DivisionLevel::kCounty && !std::string_view(d->code).starts_with(province) &&
+           d->name != written;
   });
 }
 
 // The places of a list's category (等4个怀柔科学城领域重大项目), read once for all its items:
 // those the sentence's reading found there, else those read from the category's own start.
 // context is the first item's; the items of one list share it.
-const std::vector<PlaceMention>& Extractor::category_places(std::int32_t group, const SentenceInfo& info, const Location& context) {
+const std::vector<PlaceMention>& Extractor::category_places(std::int32_t group,
+                                                            const SentenceInfo& info,
+                                                            const Location& context) {
   auto& cached = category_places_[static_cast<std::size_t>(group)];
   if (cached) return *cached;
   cached.emplace();
@@ -146,12 +154,13 @@ const std::vector<PlaceMention>& Extractor::category_places(std::int32_t group, 
   if (category.end <= category.begin) return *cached;
   const std::string_view s = info.sentence->text;
   for (const auto& place : info.places()) {
-    if (place.span.begin >= category.begin && place.span.end <= category.end) cached->push_back(tables_.place_mention(place, s));
+    if (place.span.begin >= category.begin && place.span.end <= category.end)
+      cached->push_back(tables_.place_mention(place, s));
   }
   if (cached->empty()) {
     std::size_t from = category.begin + std::string_view("等").size();
-    while (from < category.end && (std::isdigit(static_cast<unsigned char>(s[from])) || starts_at(s, from, "个") ||
-                                   starts_at(s, from, "项"))) {
+    while (from < category.end && (std::isdigit(static_cast<unsigned char>(s[from])) ||
+                                   starts_at(s, from, "个") || starts_at(s, from, "项"))) {
       from = utf8_next(s, from);
     }
     find_places_from_word_start(s.substr(from, category.end - from), context, *cached);
@@ -161,11 +170,14 @@ const std::vector<PlaceMention>& Extractor::category_places(std::int32_t group, 
 
 // Only places in the article's own province count: read from a word start, a short name is
 // more often something else (黄平西侧路 in Beijing is a street, not 黄平县 of Guizhou).
-void Extractor::find_places_from_word_start(std::string_view text, const Location& context, std::vector<PlaceMention>& out) const {
+void Extractor::find_places_from_word_start(std::string_view text, const Location& context,
+                                            std::vector<PlaceMention>& out) const {
   const std::string_view province = province_digits(context);
   for (auto& place : gazetteer_.find(text)) {
-    const bool in_province = province.empty() || std::any_of(place.candidates.begin(), place.candidates.end(),
-                                                             [&](const Division* d) { return d->code.starts_with(province); });
+    const bool in_province =
+        province.empty() ||
+        std::any_of(place.candidates.begin(), place.candidates.end(),
+                    [&](const Division* d) { return d->code.starts_with(province); });
     if (in_province && !place.candidates.empty()) out.push_back(std::move(place));
   }
 }
@@ -174,7 +186,8 @@ void Extractor::find_places_from_word_start(std::string_view text, const Locatio
 // or right under a short heading line that ends with a colon (濮阳县4个：).
 LineItem Extractor::opens_line_item(std::size_t i) const {
   const auto& info = sentences_[i];
-  if (i > 0 && sentences_[i - 1].article == info.article && sentences_[i - 1].paragraph == info.paragraph) {
+  if (i > 0 && sentences_[i - 1].article == info.article &&
+      sentences_[i - 1].paragraph == info.paragraph) {
     return LineItem::kNone;
   }
   if (is_under_heading(i)) return LineItem::kUnderHeading;
@@ -244,7 +257,8 @@ void Extractor::read_context_statuses() {
     constexpr std::size_t kMaxOpeningChars = 30;
     if (names_project[i] || count_chars(info.sentence->text) > kMaxOpeningChars) continue;
     StatusReading reading = context_status(info.sentence->text);
-    if (reading.status != ProjectStatus::kUnknown) section_status_.emplace(std::make_pair(article, paragraph), std::move(reading));
+    if (reading.status != ProjectStatus::kUnknown)
+      section_status_.emplace(std::make_pair(article, paragraph), std::move(reading));
   }
 }
 
@@ -273,8 +287,10 @@ void Extractor::apply_context_status(ProjectBuilder& b) {
 
 // A road, railway or line from one place to another (兰州至合作铁路, 衡阳—南宁公路(龙胜至融安段))
 // lies in no one city unless both of its ends are in the same one (罗城至宜州段).
-bool Extractor::is_route_between_cities(std::string_view name, const std::vector<PlaceMention>& name_places) {
-  if (find_word(name, "至") == std::string_view::npos && find_word(name, "—") == std::string_view::npos &&
+bool Extractor::is_route_between_cities(std::string_view name,
+                                        const std::vector<PlaceMention>& name_places) {
+  if (find_word(name, "至") == std::string_view::npos &&
+      find_word(name, "—") == std::string_view::npos &&
       find_word(name, "-") == std::string_view::npos) {
     return false;
   }
@@ -293,7 +309,7 @@ bool Extractor::is_route_between_cities(std::string_view name, const std::vector
 void Extractor::read_section_places() {
   section_place_.assign(sentences_.size(), std::nullopt);
   std::optional<Location> current;  // from a heading inside the paragraph (泸州:67个项目……)
-  std::optional<Location> heading;   // from a heading line (濮阳县4个：), for the lines under it
+  std::optional<Location> heading;  // from a heading line (濮阳县4个：), for the lines under it
   int article = -1, paragraph = -1;
   for (std::size_t i = 0; i < sentences_.size(); ++i) {
     const auto& info = sentences_[i];
@@ -310,13 +326,15 @@ void Extractor::read_section_places() {
       std::optional<Location> named;
       for (const auto& place : info.places()) {
         if (!place.is_zone) {
-          named = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
+          named =
+              gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
           break;
         }
       }
       if (!named && heading && !heading->city.empty()) {
-        const std::string city_code =
-            heading->division_code.size() == 6 ? heading->division_code.substr(0, 4) + "00" : heading->division_code;
+        const std::string city_code = heading->division_code.size() == 6
+                                          ? heading->division_code.substr(0, 4) + "00"
+                                          : heading->division_code;
         named = Location{heading->province, heading->city, "", "", city_code};
       }
       heading = named;
@@ -328,9 +346,12 @@ void Extractor::read_section_places() {
       const auto& place = info.places().front();
       std::size_t begin = first.begin;
       while (begin < first.end && s[begin] == ' ') ++begin;
-      const bool opens_section = place.span.begin == begin && place.span.end == first.end && first.end < s.size() &&
-                                 (s[first.end] == ':' || starts_at(s, first.end, "：")) && !place.is_zone;
-      if (opens_section) current = gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
+      const bool opens_section =
+          place.span.begin == begin && place.span.end == first.end && first.end < s.size() &&
+          (s[first.end] == ':' || starts_at(s, first.end, "：")) && !place.is_zone;
+      if (opens_section)
+        current =
+            gazetteer_.resolve({tables_.place_mention(place, s)}, article_context_[info.article]);
     }
     section_place_[i] = current ? current : heading;
   }

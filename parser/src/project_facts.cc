@@ -25,7 +25,8 @@ namespace investtrack::parser::projects_internal {
 // Returns whether the fact went to one item of a list as its own (between two items). Items in
 // `own_stage` keep the stage they stated themselves when the fact is the whole list's.
 template <typename Apply>
-bool Extractor::for_each_target(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence,
+bool Extractor::for_each_target(std::size_t sentence, int target, std::size_t pos,
+                                const std::vector<const Mention*>& in_sentence,
                                 const std::set<int>& own_stage, Apply&& apply) const {
   if (target < 0) return false;
   const Mention* item = list_item_outside(sentence, target, pos, in_sentence);
@@ -54,8 +55,10 @@ bool Extractor::for_each_target(std::size_t sentence, int target, std::size_t po
     const Span cs = info.clauses()[clause].span;
     const Span list_clause = info.clauses()[item_clause].span;
     const std::string_view s = info.sentence->text;
-    const StatusReading own = read_status(s.substr(list_clause.begin, list_clause.end - list_clause.begin));
-    const bool list_states_nothing = own.status == ProjectStatus::kUnknown && own.planned == ProjectStatus::kUnknown;
+    const StatusReading own =
+        read_status(s.substr(list_clause.begin, list_clause.end - list_clause.begin));
+    const bool list_states_nothing =
+        own.status == ProjectStatus::kUnknown && own.planned == ProjectStatus::kUnknown;
     if (clause != item_clause + 1 ||
         !(list_states_nothing || speaks_of_list_before(s.substr(cs.begin, cs.end - cs.begin)))) {
       return false;
@@ -63,11 +66,11 @@ bool Extractor::for_each_target(std::size_t sentence, int target, std::size_t po
   }
   std::set<int> done(own_stage.begin(), own_stage.end());
   for (const Mention* m : in_sentence) {
-    if (m->group == item->group && m->resolved >= 0 && done.insert(m->resolved).second) apply(m->resolved);
+    if (m->group == item->group && m->resolved >= 0 && done.insert(m->resolved).second)
+      apply(m->resolved);
   }
   return false;
 }
-
 
 // Which mention's project a fact at `pos` of a sentence belongs to; -1 for none. A park word
 // that refers to no known project (园区 of an unnamed park) still owns its clause's facts.
@@ -82,8 +85,10 @@ int Extractor::target_cluster(std::size_t sentence, std::size_t pos, bool object
     if (!owns_clause) continue;
     if (pos >= m->span.begin && pos < m->span.end) return m->resolved;
     if (clause_index(info, m->span.begin) != clause) continue;
-    if (m->span.end <= pos) before = m;
-    else if (!after) after = m;
+    if (m->span.end <= pos)
+      before = m;
+    else if (!after)
+      after = m;
   }
   if (object_first && after) return after->resolved;
   if (before) return before->resolved;
@@ -102,7 +107,8 @@ int Extractor::target_cluster(std::size_t sentence, std::size_t pos, bool object
 // Whether a sentence counts projects: 项目69个, 开工10个重大项目.
 bool Extractor::counts_projects(std::string_view s) {
   constexpr std::string_view kProject = "项目";
-  for (std::size_t at = find_word(s, kProject); at != std::string_view::npos; at = find_word(s, kProject, at + kProject.size())) {
+  for (std::size_t at = find_word(s, kProject); at != std::string_view::npos;
+       at = find_word(s, kProject, at + kProject.size())) {
     if (count_follows(s, at + kProject.size())) return true;
   }
   for (std::size_t p = 0; p < s.size(); ++p) {
@@ -110,7 +116,8 @@ bool Extractor::counts_projects(std::string_view s) {
     while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
     if (!starts_at(s, p, "个")) continue;
     constexpr std::size_t kMaxWordsBetween = 4 * 3;
-    const std::size_t project = find_word(s.substr(p, kMaxWordsBetween + 3 + kProject.size()), kProject);
+    const std::size_t project =
+        find_word(s.substr(p, kMaxWordsBetween + 3 + kProject.size()), kProject);
     if (project != std::string_view::npos) return true;
   }
   return false;
@@ -156,7 +163,8 @@ void Extractor::attribute_facts() {
 // The stages read in sentence i's clauses (read_status), as read_facts() applies them, in clause
 // and part order. They depend only on the sentence's text, companies and list items, so with a
 // second thread they are read ahead of attribute_facts() (read_statuses_ahead).
-SentenceStatuses Extractor::read_clause_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence,
+SentenceStatuses Extractor::read_clause_statuses(std::size_t i,
+                                                 const std::vector<const Mention*>& in_sentence,
                                                  std::string& masked_clause) const {
   const auto& info = sentences_[i];
   const std::string_view s = info.sentence->text;
@@ -165,26 +173,31 @@ SentenceStatuses Extractor::read_clause_statuses(std::size_t i, const std::vecto
     const Span cs = info.clauses()[c].span;
     // Companies' names are not status words (省国资运营公司 is no operating project): they are
     // blanked out, in a copy made only for the few clauses that hold one.
-    const bool holds_org = std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& org) {
-      return org.span.begin >= cs.begin && org.span.end <= cs.end;
-    });
+    const bool holds_org =
+        std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& org) {
+          return org.span.begin >= cs.begin && org.span.end <= cs.end;
+        });
     if (holds_org) {
       masked_clause.assign(s.substr(cs.begin, cs.end - cs.begin));
       for (const auto& org : info.orgs()) {
         if (org.span.begin >= cs.begin && org.span.end <= cs.end) {
-          for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k) masked_clause[k] = ' ';
+          for (std::size_t k = org.span.begin - cs.begin; k < org.span.end - cs.begin; ++k)
+            masked_clause[k] = ' ';
         }
       }
     }
-    const std::string_view clause_text = holds_org ? std::string_view(masked_clause) : s.substr(cs.begin, cs.end - cs.begin);
+    const std::string_view clause_text =
+        holds_org ? std::string_view(masked_clause) : s.substr(cs.begin, cs.end - cs.begin);
     const std::vector<Span> parts = clause_parts(cs, in_sentence);
-    // A clause that is a plan as a whole (计划年内A竣工、B建成通车) keeps its parts' stages planned.
+    // A clause that is a plan as a whole (计划年内A竣工、B建成通车) keeps its parts' stages
+    // planned.
     const bool whole_is_plan = parts.size() > 1 && [&] {
       const StatusReading whole = read_status(clause_text);
       return whole.status == ProjectStatus::kUnknown && whole.planned != ProjectStatus::kUnknown;
     }();
     for (const Span part : parts) {
-      const std::string_view part_text = clause_text.substr(part.begin - cs.begin, part.end - part.begin);
+      const std::string_view part_text =
+          clause_text.substr(part.begin - cs.begin, part.end - part.begin);
       StatusReading reading = read_status(part_text);
       if (whole_is_plan && reading.status != ProjectStatus::kUnknown) {
         if (status_rank(reading.status) > status_rank(reading.planned)) {
@@ -195,7 +208,8 @@ SentenceStatuses Extractor::read_clause_statuses(std::size_t i, const std::vecto
         reading.status = ProjectStatus::kUnknown;
       }
       // A part with neither a stage nor a plan gives read_facts() nothing to apply.
-      if (reading.status == ProjectStatus::kUnknown && reading.planned == ProjectStatus::kUnknown) continue;
+      if (reading.status == ProjectStatus::kUnknown && reading.planned == ProjectStatus::kUnknown)
+        continue;
       out.push_back({static_cast<std::uint32_t>(c), part.begin, std::move(reading)});
     }
   }
@@ -203,7 +217,8 @@ SentenceStatuses Extractor::read_clause_statuses(std::size_t i, const std::vecto
 }
 
 // Sentence i's clause stages, read ahead or now.
-SentenceStatuses Extractor::take_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence) {
+SentenceStatuses Extractor::take_statuses(std::size_t i,
+                                          const std::vector<const Mention*>& in_sentence) {
   if (i < statuses_ready_.load(std::memory_order_acquire) && i < may_need_facts_.size() &&
       (may_need_facts_[i] & kMayNeedFacts) != 0) {
     return std::move(statuses_ahead_[i]);
@@ -223,18 +238,21 @@ void Extractor::read_statuses_ahead(const std::atomic<bool>& stop) {
   for (std::size_t i = 0; i < may_need_facts_.size(); ++i) {
     if (stop.load(std::memory_order_relaxed)) return;
     in_sentence.clear();
-    for (; next_mention != mentions_.cend() && next_mention->sentence == i; ++next_mention) in_sentence.push_back(&*next_mention);
-    if ((may_need_facts_[i] & kMayNeedFacts) != 0) statuses_ahead_[i] = read_clause_statuses(i, in_sentence, masked_clause);
+    for (; next_mention != mentions_.cend() && next_mention->sentence == i; ++next_mention)
+      in_sentence.push_back(&*next_mention);
+    if ((may_need_facts_[i] & kMayNeedFacts) != 0)
+      statuses_ahead_[i] = read_clause_statuses(i, in_sentence, masked_clause);
     statuses_ready_.store(i + 1, std::memory_order_release);
   }
 }
 
-void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence) {
+void Extractor::read_facts(std::size_t i, int focus,
+                           const std::vector<const Mention*>& in_sentence) {
   const auto& info = sentences_[i];
   const std::string_view s = info.sentence->text;
-  const bool any_project = focus >= 0 || std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) {
-                             return m->resolved >= 0;
-                           });
+  const bool any_project =
+      focus >= 0 || std::any_of(in_sentence.begin(), in_sentence.end(),
+                                [&](const Mention* m) { return m->resolved >= 0; });
   if (!any_project) return;
 
   SentenceFacts facts = take_facts(i);
@@ -252,8 +270,8 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
       return std::nullopt;
     }();
     // A clause holding a list is read a part at a time, one part per item: an item's own stage
-    // (昆明机场东二跑道场地平整、丽江机场改扩建等项目启动实施) is read before the list's, which then
-    // leaves that item alone.
+    // (昆明机场东二跑道场地平整、丽江机场改扩建等项目启动实施) is read before the list's, which
+    // then leaves that item alone.
     std::set<int> own_stage;
     for (; next_status != statuses.end() && next_status->clause == c; ++next_status) {
       const StatusReading& reading = next_status->reading;
@@ -269,10 +287,12 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
       if (reading.planned != ProjectStatus::kUnknown) {
         const std::size_t pos = part_begin + reading.planned_span.begin;
         const int target = target_cluster(i, pos, false, focus, in_sentence);
-        for_each_target(i, target, pos, in_sentence, own_stage, [&](int t) { apply_plan(builder(t), reading, clause_date); });
+        for_each_target(i, target, pos, in_sentence, own_stage,
+                        [&](int t) { apply_plan(builder(t), reading, clause_date); });
       }
     }
-    const std::string level = may_hold_level ? find_project_level(s.substr(cs.begin, cs.end - cs.begin)) : std::string();
+    const std::string level =
+        may_hold_level ? find_project_level(s.substr(cs.begin, cs.end - cs.begin)) : std::string();
     if (!level.empty()) {
       const int target = target_cluster(i, cs.begin, false, focus, in_sentence);
       if (target >= 0 && builder(target).project.level.empty()) {
@@ -286,8 +306,10 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
     // counts projects (本次签约的30个项目，包括投资122亿元的A、……).
     const int modified = list_item_modified_at(s, money.span.begin, in_sentence);
     if (money.aggregate && modified < 0) continue;
-    const int target = modified >= 0 ? modified : target_cluster(i, money.span.begin, false, focus, in_sentence);
-    if (target < 0 || (modified < 0 && is_shared_by_list(i, target, money.span.begin, in_sentence))) continue;
+    const int target =
+        modified >= 0 ? modified : target_cluster(i, money.span.begin, false, focus, in_sentence);
+    if (target < 0 || (modified < 0 && is_shared_by_list(i, target, money.span.begin, in_sentence)))
+      continue;
     auto& b = builder(target);
     b.project.amounts.push_back(money.amount);
     if (money.amount.kind == AmountKind::kTotalInvestment && !b.project.total_investment) {
@@ -301,9 +323,10 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
     auto& b = builder(target);
     switch (q.quantity.kind) {
       case QuantityKind::kCapacity: {
-        const bool seen = std::any_of(b.project.capacities.begin(), b.project.capacities.end(), [&](const Quantity& x) {
-          return x.value == q.quantity.value && x.unit == q.quantity.unit;
-        });
+        const bool seen = std::any_of(
+            b.project.capacities.begin(), b.project.capacities.end(), [&](const Quantity& x) {
+              return x.value == q.quantity.value && x.unit == q.quantity.unit;
+            });
         if (!seen) {
           b.project.capacities.push_back(q.quantity);
           add_evidence(b, "capacity", i);
@@ -332,7 +355,8 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
     if (!has_role_between(s, cs.begin, cs.end)) continue;
     const int target = target_cluster(i, org.span.begin, false, focus, in_sentence);
     if (target < 0) continue;
-    if (builder(target).orgs.insert(org.name).second) add_evidence(builder(target), "organization", i);
+    if (builder(target).orgs.insert(org.name).second)
+      add_evidence(builder(target), "organization", i);
   }
   for (const Mention* m : in_sentence) {
     const int c = m->resolved;
@@ -342,7 +366,8 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
     // A list item's place is said before the list, not in the items before it.
     std::size_t place_limit = m->span.begin;
     for (const Mention* other : in_sentence) {
-      if (m->group >= 0 && other->group == m->group) place_limit = std::min<std::size_t>(place_limit, other->span.begin);
+      if (m->group >= 0 && other->group == m->group)
+        place_limit = std::min<std::size_t>(place_limit, other->span.begin);
     }
     for (const auto& place : info.places()) {
       if (clause_index(info, place.span.begin) != clause || inside_org(info, place.span) ||
@@ -350,7 +375,9 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
         continue;
       }
       // Before the name, or where the clause says the project is: X在洛阳开工, X落户伊滨区.
-      if (place.span.end <= place_limit || (place.span.begin >= m->span.end && is_where_said(s, place.span.begin, m->span.end, in_sentence))) {
+      if (place.span.end <= place_limit ||
+          (place.span.begin >= m->span.end &&
+           is_where_said(s, place.span.begin, m->span.end, in_sentence))) {
         b.clause_places.push_back(tables_.place_mention(place, s));
       }
     }
@@ -359,7 +386,8 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
     if (m->group >= 0) {
       const Span category = list_categories_[static_cast<std::size_t>(m->group)];
       b.industry.add(s.substr(m->span.begin, m->span.end - m->span.begin));
-      if (category.end > category.begin) b.industry.add(s.substr(category.begin, category.end - category.begin));
+      if (category.end > category.begin)
+        b.industry.add(s.substr(category.begin, category.end - category.begin));
     } else if (facts.industry) {
       b.industry.add(s, *facts.industry);
     } else {
@@ -370,7 +398,8 @@ void Extractor::read_facts(std::size_t i, int focus, const std::vector<const Men
 }
 
 // A GB/T 40058 national project code: 2020-140100-44-01-012345 (24 characters).
-void Extractor::find_project_code(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence) {
+void Extractor::find_project_code(std::size_t i, int focus,
+                                  const std::vector<const Mention*>& in_sentence) {
   const std::string_view s = sentences_[i].sentence->text;
   static constexpr std::string_view kShape = "dddd-dddddd-dd-dd-dddddd";
   for (std::size_t p = 0; p + kShape.size() <= s.size(); ++p) {
@@ -386,7 +415,8 @@ void Extractor::find_project_code(std::size_t i, int focus, const std::vector<co
     }
     if (!match) continue;
     const bool bounded = (p == 0 || !std::isalnum(static_cast<unsigned char>(s[p - 1]))) &&
-                         (p + kShape.size() == s.size() || !std::isalnum(static_cast<unsigned char>(s[p + kShape.size()])));
+                         (p + kShape.size() == s.size() ||
+                          !std::isalnum(static_cast<unsigned char>(s[p + kShape.size()])));
     if (!bounded) continue;
     const int target = target_cluster(i, p, false, focus, in_sentence);
     if (target >= 0 && builder(target).project.project_code.empty()) {
@@ -401,7 +431,8 @@ void Extractor::find_project_code(std::size_t i, int focus, const std::vector<co
 // (the item's name starts after 的; what stands before it in the item is said of it); -1 for none.
 // Before the first item, the modifier may be the whole list's (总投资80亿元的A、B、C等项目: their
 // sum); it is the first item's own only when the other items have modifiers of their own too.
-int Extractor::list_item_modified_at(std::string_view s, std::size_t pos, const std::vector<const Mention*>& in_sentence) {
+int Extractor::list_item_modified_at(std::string_view s, std::size_t pos,
+                                     const std::vector<const Mention*>& in_sentence) {
   const auto has_own_modifier = [&](const Mention* m) {
     const std::size_t mark = rfind_word(s.substr(0, m->span.begin), "、");
     return mark != std::string_view::npos && s.substr(mark, m->span.begin - mark).ends_with("的");
@@ -416,9 +447,11 @@ int Extractor::list_item_modified_at(std::string_view s, std::size_t pos, const 
     const bool first = std::none_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* o) {
       return o->group == m->group && o->span.begin < m->span.begin;
     });
-    const bool parallel = std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* o) {
-      return o != m && o->group == m->group && o->span.begin > m->span.begin && has_own_modifier(o);
-    });
+    const bool parallel =
+        std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Mention* o) {
+          return o != m && o->group == m->group && o->span.begin > m->span.begin &&
+                 has_own_modifier(o);
+        });
     if (!first || parallel) return m->resolved;
   }
   return -1;
@@ -452,10 +485,12 @@ bool Extractor::speaks_of_list_before(std::string_view clause) {
 // The parts of a clause that are read for a stage one at a time: the whole clause, or, when
 // list items stand in it, the text before the first item and each item with what follows it
 // up to the next (the last item's part holds the list's own words: 等项目开工建设).
-std::vector<Span> Extractor::clause_parts(Span clause, const std::vector<const Mention*>& in_sentence) {
+std::vector<Span> Extractor::clause_parts(Span clause,
+                                          const std::vector<const Mention*>& in_sentence) {
   std::vector<std::size_t> starts;
   for (const Mention* m : in_sentence) {
-    if (m->group >= 0 && m->span.begin > clause.begin && m->span.end <= clause.end) starts.push_back(m->span.begin);
+    if (m->group >= 0 && m->span.begin > clause.begin && m->span.end <= clause.end)
+      starts.push_back(m->span.begin);
   }
   std::sort(starts.begin(), starts.end());
   starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
@@ -471,25 +506,30 @@ std::vector<Span> Extractor::clause_parts(Span clause, const std::vector<const M
 
 // An amount or a capacity stated beside a list of two or more items (A、B等项目总投资50亿元,
 // 新增吞吐能力7460万吨) is the items' sum, no one item's.
-bool Extractor::is_shared_by_list(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence) const {
+bool Extractor::is_shared_by_list(std::size_t sentence, int target, std::size_t pos,
+                                  const std::vector<const Mention*>& in_sentence) const {
   const Mention* item = list_item_outside(sentence, target, pos, in_sentence);
   if (!item) return false;
-  return std::count_if(in_sentence.begin(), in_sentence.end(), [&](const Mention* m) { return m->group == item->group; }) > 1;
+  return std::count_if(in_sentence.begin(), in_sentence.end(),
+                       [&](const Mention* m) { return m->group == item->group; }) > 1;
 }
 
 std::string_view Extractor::phase_at(const std::vector<const Mention*>& in_sentence, Span clause) {
   for (const Mention* m : in_sentence) {
-    if (m->span.begin >= clause.begin && m->span.end <= clause.end && !m->phase.empty()) return m->phase;
+    if (m->span.begin >= clause.begin && m->span.end <= clause.end && !m->phase.empty())
+      return m->phase;
   }
   return {};
 }
 
 // In an article that lists the year's plans (重点项目名单, 清单, 计划新开工), a project "newly
 // started" (新开工, 开工建设) is one planned to start: announced, as its list is.
-StatusReading Extractor::as_read_in_article(const StatusReading& reading, std::size_t sentence) const {
+StatusReading Extractor::as_read_in_article(const StatusReading& reading,
+                                            std::size_t sentence) const {
   const int article = sentences_[sentence].article;
-  const bool plan_list = static_cast<std::size_t>(article) < article_status_.size() &&
-                         article_status_[static_cast<std::size_t>(article)].status == ProjectStatus::kAnnounced;
+  const bool plan_list =
+      static_cast<std::size_t>(article) < article_status_.size() &&
+      article_status_[static_cast<std::size_t>(article)].status == ProjectStatus::kAnnounced;
   if (!plan_list || reading.status != ProjectStatus::kUnderConstruction) return reading;
   for (std::string_view start : {"新开工", "开工建设", "开工", "开建", "动工"}) {
     if (reading.phrase == start) {
@@ -501,22 +541,33 @@ StatusReading Extractor::as_read_in_article(const StatusReading& reading, std::s
   return reading;
 }
 
-void Extractor::apply_status(ProjectBuilder& b, const StatusReading& read, std::optional<CivilDate> date,
-                             std::size_t sentence, std::string_view phase) {
+void Extractor::apply_status(ProjectBuilder& b, const StatusReading& read,
+                             std::optional<CivilDate> date, std::size_t sentence,
+                             std::string_view phase) {
   const StatusReading reading = as_read_in_article(read, sentence);
   if (!phase.empty()) {
     for (auto& p : b.project.phases) {
-      if (p.name == phase && status_rank(reading.status) > status_rank(p.status)) p.status = reading.status;
+      if (p.name == phase && status_rank(reading.status) > status_rank(p.status))
+        p.status = reading.status;
     }
   }
   if (date) {
     const char* kind = nullptr;
     switch (reading.status) {
-      case ProjectStatus::kSigned: kind = "signed"; break;
-      case ProjectStatus::kUnderConstruction: kind = "construction_start"; break;
-      case ProjectStatus::kCompleted: kind = "completion"; break;
-      case ProjectStatus::kOperating: kind = "operation"; break;
-      default: break;
+      case ProjectStatus::kSigned:
+        kind = "signed";
+        break;
+      case ProjectStatus::kUnderConstruction:
+        kind = "construction_start";
+        break;
+      case ProjectStatus::kCompleted:
+        kind = "completion";
+        break;
+      case ProjectStatus::kOperating:
+        kind = "operation";
+        break;
+      default:
+        break;
     }
     if (kind) add_date(b, kind, *date);
   }
@@ -529,7 +580,8 @@ void Extractor::apply_status(ProjectBuilder& b, const StatusReading& read, std::
   add_evidence(b, "status", sentence);
 }
 
-void Extractor::apply_plan(ProjectBuilder& b, const StatusReading& reading, std::optional<CivilDate> date) {
+void Extractor::apply_plan(ProjectBuilder& b, const StatusReading& reading,
+                           std::optional<CivilDate> date) {
   const ProjectStatus planned = reading.planned;
   if (status_rank(planned) > status_rank(b.planned)) {
     b.planned = planned;
@@ -538,7 +590,8 @@ void Extractor::apply_plan(ProjectBuilder& b, const StatusReading& reading, std:
   if (!date) return;
   if (planned == ProjectStatus::kOperating) add_date(b, "expected_operation", *date);
   if (planned == ProjectStatus::kCompleted) add_date(b, "expected_completion", *date);
-  if (planned == ProjectStatus::kUnderConstruction) add_date(b, "expected_construction_start", *date);
+  if (planned == ProjectStatus::kUnderConstruction)
+    add_date(b, "expected_construction_start", *date);
 }
 
 void Extractor::add_date(ProjectBuilder& b, const std::string& kind, const CivilDate& date) {

@@ -29,11 +29,13 @@ std::string phrase_key(const Evidence& e) { return e.field + "\x1f" + e.sentence
 // where, not what: the name starts after it, the zone goes to the location.
 Span Extractor::display_span(const SentenceInfo& info, const Mention& m) {
   for (const auto& place : info.places()) {
-    if (!place.is_zone || place.span.begin != m.span.begin || place.span.end >= m.span.end) continue;
-    const bool company_follows = std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
-      return o.span.begin == place.span.end;
-    });
-    const std::string_view rest_text = info.sentence->text.substr(place.span.end, m.span.end - place.span.end);
+    if (!place.is_zone || place.span.begin != m.span.begin || place.span.end >= m.span.end)
+      continue;
+    const bool company_follows =
+        std::any_of(info.orgs().begin(), info.orgs().end(),
+                    [&](const OrgMention& o) { return o.span.begin == place.span.end; });
+    const std::string_view rest_text =
+        info.sentence->text.substr(place.span.end, m.span.end - place.span.end);
     // 综合保税区(一期): a bracket after the zone qualifies the zone, which is then the project.
     if (rest_text.starts_with("(")) continue;
     const std::size_t rest = count_chars(rest_text);
@@ -75,11 +77,13 @@ std::string Extractor::original_of(const Sentence& s, Span span) const {
     if (b < e) {
       const std::size_t ob = text_.to_original(piece.begin + (b - offset));
       const std::size_t oe = text_.to_original(piece.begin + (e - offset));
-      if (ob <= oe && oe <= text_.original().size()) out.append(text_.original().substr(ob, oe - ob));
+      if (ob <= oe && oe <= text_.original().size())
+        out.append(text_.original().substr(ob, oe - ob));
     }
     offset += len;
   }
-  if (offset != s.text.size() || out.empty()) return std::string(s.text.substr(span.begin, span.end - span.begin));
+  if (offset != s.text.size() || out.empty())
+    return std::string(s.text.substr(span.begin, span.end - span.begin));
   return out;
 }
 
@@ -95,7 +99,8 @@ Extractor::NameReading Extractor::read_name(const Mention& m) const {
 
 // Mention k's reading, read ahead or now.
 Extractor::NameReading Extractor::take_name(std::size_t k, const Mention& m) {
-  if (k < names_ready_.load(std::memory_order_acquire) && k < names_ahead_.size()) return std::move(names_ahead_[k]);
+  if (k < names_ready_.load(std::memory_order_acquire) && k < names_ahead_.size())
+    return std::move(names_ahead_[k]);
   return read_name(m);
 }
 
@@ -131,8 +136,9 @@ void Extractor::attribute_names() {
       b.named_by_agreement = !m.agreement_org.empty();
       b.project.display_name = m.agreement_org.empty() ? display : std::string(m.name);
       b.project.article_index = info.article;
-      b.context = section_place_.size() > m.sentence && section_place_[m.sentence] ? *section_place_[m.sentence]
-                                                                                  : article_context_[info.article];
+      b.context = section_place_.size() > m.sentence && section_place_[m.sentence]
+                      ? *section_place_[m.sentence]
+                      : article_context_[info.article];
       b.first_sentence = m.sentence;
       add_evidence(b, "name", m.sentence);
     } else if (display != b.project.display_name && m.agreement_org.empty()) {
@@ -148,7 +154,8 @@ void Extractor::attribute_names() {
     for (const auto& place : info.places()) {
       if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
       if (is_short_name_out_of_province(place, info.sentence->text, b.context)) continue;
-      const bool in_company = inside_org(info, place.span) || opens_brand(info.sentence->text, place.span.end, m.span.end);
+      const bool in_company = inside_org(info, place.span) ||
+                              opens_brand(info.sentence->text, place.span.end, m.span.end);
       auto& list = in_company ? b.company_places : b.name_places;
       list.push_back(tables_.place_mention(place, info.sentence->text));
       named_place = named_place || !in_company;
@@ -161,7 +168,8 @@ void Extractor::attribute_names() {
     }
     if (!m.phase.empty() && std::none_of(b.project.phases.begin(), b.project.phases.end(),
                                          [&](const Phase& p) { return p.name == m.phase; })) {
-      b.project.phases.push_back(Phase{std::string(m.phase), ProjectStatus::kUnknown, {}, std::nullopt});
+      b.project.phases.push_back(
+          Phase{std::string(m.phase), ProjectStatus::kUnknown, {}, std::nullopt});
     }
     for (const auto& org : info.orgs()) {
       if (org.span.begin >= m.span.begin && org.span.end <= m.span.end) b.orgs.insert(org.name);
@@ -170,7 +178,8 @@ void Extractor::attribute_names() {
     if (m.quoted) {
       // The words before a quoted name are its owner (晶科能源“……项目”), company suffix or not.
       const std::size_t open = find_word(info.sentence->text, "“", m.span.begin);
-      if (open != std::string::npos && open > m.span.begin && open < m.span.end && !has_own_company(m)) {
+      if (open != std::string::npos && open > m.span.begin && open < m.span.end &&
+          !has_own_company(m)) {
         b.orgs.insert(original_of(*info.sentence, {m.span.begin, open}));
       }
     }
@@ -195,10 +204,10 @@ std::vector<Project> Extractor::finish() {
       named_and_listed = b.name_places;
       named_and_listed.insert(named_and_listed.end(), b.list_places.begin(), b.list_places.end());
     }
-    const auto& places = !b.list_places.empty()                         ? named_and_listed
-                         : !b.name_places.empty()                       ? b.name_places
+    const auto& places = !b.list_places.empty()                           ? named_and_listed
+                         : !b.name_places.empty()                         ? b.name_places
                          : !b.clause_places.empty() || context_names_city ? b.clause_places
-                                                                        : b.company_places;
+                                                                          : b.company_places;
     p.location = gazetteer_.resolve(places, b.context);
     if (p.location.empty()) p.location = b.context;
     if (is_route_between_cities(p.display_name, b.name_places)) {

@@ -24,7 +24,8 @@ namespace investtrack::parser::projects_internal {
 std::string without_sector_words(std::string rest) {
   static const auto by_length = [] {
     std::vector<std::string_view> words(std::begin(kSectorWords), std::end(kSectorWords));
-    std::stable_sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
+    std::stable_sort(words.begin(), words.end(),
+                     [](auto a, auto b) { return a.size() > b.size(); });
     std::vector<WordSignature> signed_words;
     for (auto w : words) signed_words.push_back({w, char_signature(w)});
     return signed_words;
@@ -39,7 +40,8 @@ std::string without_sector_words(std::string rest) {
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') out.push_back(c);
   }
   // out holds no character rest did not: a word whose characters rest lacks is not searched for.
-  static constexpr std::string_view kCounters[] = {"亿元", "万元", "亿", "万", "个", "项", "类", "级", "的"};
+  static constexpr std::string_view kCounters[] = {"亿元", "万元", "亿", "万", "个",
+                                                   "项",   "类",   "级", "的"};
   static const auto counters = sign_words(kCounters);
   for (const WordSignature& w : counters) {
     if (holds_chars_of(present, w)) erase_all(out, w.text);
@@ -73,19 +75,23 @@ void split_clauses(std::string_view s, std::vector<Clause>& out) {
   std::size_t start = 0;
   for (std::size_t i = 0; i < s.size(); i = utf8_next(s, i)) {
     if (kMayBreak[static_cast<unsigned char>(s[i])] && is_clause_break(s, i)) {
-      if (i > start) out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)}});
+      if (i > start)
+        out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)}});
       start = utf8_next(s, i);
     }
   }
-  if (start < s.size()) out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(s.size())}});
+  if (start < s.size())
+    out.push_back({{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(s.size())}});
 }
 
 // The other name an article gives a project right after naming it: X（以下简称“Y”）, X(简称Y),
 // X(原名Y), X更名为Y, X正式命名为“Y”. Returns Y's span in text, or nothing. Later bulletins
 // often use only the short or the new name: the register matches them through the alias.
 std::optional<Span> introduced_alias(std::string_view text, std::size_t name_end) {
-  static constexpr std::string_view kBracketed[] = {"(以下简称", "(以下称", "(下称", "(简称", "(原名", "(原称", "(又称"};
-  static constexpr std::string_view kRenamed[] = {"正式更名为", "正式命名为", "更名为", "命名为", "改名为"};
+  static constexpr std::string_view kBracketed[] = {"(以下简称", "(以下称", "(下称", "(简称",
+                                                    "(原名",     "(原称",   "(又称"};
+  static constexpr std::string_view kRenamed[] = {"正式更名为", "正式命名为", "更名为", "命名为",
+                                                  "改名为"};
   std::string_view rest = text.substr(name_end);
   bool bracketed = false;
   std::size_t skip = 0;
@@ -110,9 +116,10 @@ std::optional<Span> introduced_alias(std::string_view text, std::size_t name_end
   int chars = 0;
   while (end < text.size()) {
     const std::string_view at = text.substr(end);
-    if (at.starts_with("”") || at.starts_with("\"") || at.starts_with(")") || at.starts_with("，") ||
-        at.starts_with(",") || at.starts_with("。") || at.starts_with("；") || at.starts_with("、") ||
-        at.starts_with("(") || at.starts_with("\n")) {
+    if (at.starts_with("”") || at.starts_with("\"") || at.starts_with(")") ||
+        at.starts_with("，") || at.starts_with(",") || at.starts_with("。") ||
+        at.starts_with("；") || at.starts_with("、") || at.starts_with("(") ||
+        at.starts_with("\n")) {
       break;
     }
     end = utf8_next(text, end);

@@ -4,9 +4,9 @@
 //   2. collect brands (company short names, the words before a quoted project name) so later short
 //      references (晶科项目) can be recognised (this file);
 //   3. find mentions: a noun phrase ending in a head word (项目, 工程, 基地, 产业园, ...) whose
-//      left edge is fixed by stop words, quotes and anchors (places, companies, brands), or a company
-//      signing an investment agreement; generic phrases (重大项目, 配套项目) are not mentions
-//      (mention_names.cc); lists, lines of a list and rows of a table (mention_lists.cc);
+//      left edge is fixed by stop words, quotes and anchors (places, companies, brands), or a
+//      company signing an investment agreement; generic phrases (重大项目, 配套项目) are not
+//      mentions (mention_names.cc); lists, lines of a list and rows of a table (mention_lists.cc);
 //   4. cluster mentions that name one project (same key, brand short form, subsequence within an
 //      article, a company tied to a project named after it) (project_clusters.cc);
 //   5. read what a headline, lead or section says for the projects under it, and the places that
@@ -81,8 +81,11 @@ std::string brand_of(std::string_view org, const Gazetteer& gazetteer) {
 class Extractor::ReadingsAhead {
  public:
   ReadingsAhead(const std::vector<const Sentence*>& sentences, const Gazetteer& gazetteer)
-      : sentences_(sentences), gazetteer_(gazetteer), chunks_((sentences.size() + kChunk - 1) / kChunk),
-        slots_(std::min(chunks_, kWindow) * kChunk), ready_(std::min(chunks_, kWindow)) {}
+      : sentences_(sentences),
+        gazetteer_(gazetteer),
+        chunks_((sentences.size() + kChunk - 1) / kChunk),
+        slots_(std::min(chunks_, kWindow) * kChunk),
+        ready_(std::min(chunks_, kWindow)) {}
 
   // Ends the taking when it goes out of scope, however the scope is left: read_ahead() returns.
   class EndOfTaking {
@@ -90,7 +93,8 @@ class Extractor::ReadingsAhead {
     explicit EndOfTaking(ReadingsAhead& ahead) : ahead_(ahead) {}
     ~EndOfTaking() {
       ahead_.taking_over_.store(true, std::memory_order_relaxed);
-      ahead_.taking_published_.fetch_add(1, std::memory_order_release);  // wakes a waiting read_ahead()
+      ahead_.taking_published_.fetch_add(
+          1, std::memory_order_release);  // wakes a waiting read_ahead()
       ahead_.taking_published_.notify_one();
     }
     EndOfTaking(const EndOfTaking&) = delete;
@@ -118,7 +122,8 @@ class Extractor::ReadingsAhead {
       }
       std::size_t next = next_.load(std::memory_order_relaxed);
       if (next <= c || (next < chunks_ && next < c + kWindow)) {
-        if (next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) read_chunk(next);
+        if (next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed))
+          read_chunk(next);
         continue;
       }
       ready.wait(state, std::memory_order_acquire);  // chunk c is being read on the second thread
@@ -133,7 +138,8 @@ class Extractor::ReadingsAhead {
       if (next >= chunks_) return;
       const std::size_t taking = taking_published_.load(std::memory_order_acquire);
       if (next >= taking + kWindow) {
-        // Far enough ahead (rare: reading costs far more than taking); woken by the next chunk taken.
+        // Far enough ahead (rare: reading costs far more than taking); woken by the next chunk
+        // taken.
         taking_published_.wait(taking, std::memory_order_acquire);
         continue;
       }
@@ -149,8 +155,8 @@ class Extractor::ReadingsAhead {
   }
 
  private:
-  static constexpr std::size_t kChunk = 64;    // sentences: a few hundred microseconds of reading
-  static constexpr std::size_t kWindow = 32;   // chunks: as many sentences as one block before
+  static constexpr std::size_t kChunk = 64;   // sentences: a few hundred microseconds of reading
+  static constexpr std::size_t kWindow = 32;  // chunks: as many sentences as one block before
   static constexpr std::size_t kAbandoned = static_cast<std::size_t>(-1);  // in ready_
 
   void read_chunk(std::size_t c) {
@@ -182,7 +188,6 @@ class Extractor::ReadingsAhead {
   std::size_t taking_ = 0;  // the same, on the taking thread
 };
 
-
 std::size_t Extractor::sentence_bytes(const std::vector<Article>& articles) {
   std::size_t bytes = 0;
   for (const auto& article : articles) {
@@ -199,7 +204,8 @@ std::vector<Project> Extractor::run() {
   stop.now();
   // The brands and the articles' places read the sentences' readings and write nothing the other
   // reads: the places (about 3 ms at 16 MiB, against 9 for the brands) on the second thread.
-  run_both(parallel_, [&] { collect_brands(); }, [&] { finish_read_sentences(first_read); });
+  run_both(
+      parallel_, [&] { collect_brands(); }, [&] { finish_read_sentences(first_read); });
   find_mentions();
   stop.now();
   // Clustering needs the mentions; the facts of the sentences that may speak of a project need
@@ -275,7 +281,8 @@ std::vector<Project> Extractor::run() {
         // Nothing of the parse's own is left for this thread until attribution ends (traced at
         // 16 MiB: about 30 ms): the caller's work runs meanwhile (ParseOptions::while_idle).
         if (parallel_ && while_idle_) {
-          while_idle_(articles_, [&attributed] { return attributed.load(std::memory_order_relaxed); });
+          while_idle_(articles_,
+                      [&attributed] { return attributed.load(std::memory_order_relaxed); });
         }
       });
   names_ahead_ = {};
@@ -330,13 +337,15 @@ std::vector<std::optional<std::size_t>> Extractor::read_sentences() {
 
 // read_sentences()'s sequential pass: each sentence's reading taken into the tables, in order.
 // Stops early (leaving the rest unread) on a bulletin too large for 32-bit list positions.
-void Extractor::take_readings(ReadingsAhead& ahead, std::vector<std::optional<std::size_t>>& first_read) {
+void Extractor::take_readings(ReadingsAhead& ahead,
+                              std::vector<std::optional<std::size_t>>& first_read) {
   std::size_t ordinal = 0;  // of the sentence below in in_order, plus one
   for (std::size_t a = 0; a < articles_.size(); ++a) {
     const auto& article = articles_[a];
-    const Sentence* first_sentence = article.paragraphs.empty() || article.paragraphs.front().sentences.empty()
-                                         ? nullptr
-                                         : &article.paragraphs.front().sentences.front();
+    const Sentence* first_sentence =
+        article.paragraphs.empty() || article.paragraphs.front().sentences.empty()
+            ? nullptr
+            : &article.paragraphs.front().sentences.front();
     for (std::size_t p = 0; p < article.paragraphs.size(); ++p) {
       for (const auto& sentence : article.paragraphs[p].sentences) {
         ++ordinal;
@@ -345,19 +354,22 @@ void Extractor::take_readings(ReadingsAhead& ahead, std::vector<std::optional<st
         info.paragraph = static_cast<int>(p);
         info.sentence = &sentence;
         if (sentence.text.size() > kMaxSentenceBytes) {
-          const std::size_t offset = sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin);
-          warnings_.push_back({"SENTENCE_TOO_LONG",
-                               "a sentence of " + std::to_string(sentence.text.size()) +
-                                   " bytes was not read for projects (no real sentence is that long)",
-                               offset});
+          const std::size_t offset =
+              sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin);
+          warnings_.push_back(
+              {"SENTENCE_TOO_LONG",
+               "a sentence of " + std::to_string(sentence.text.size()) +
+                   " bytes was not read for projects (no real sentence is that long)",
+               offset});
           continue;
         }
         // Lists are addressed with 32-bit positions; a sentence adds at most kMaxSentenceBytes
         // items to a table. Only a bulletin of many gigabytes gets here.
         const auto too_large = [&] {
-          warnings_.push_back({"BULLETIN_TOO_LARGE",
-                               "the rest of the bulletin was not read for projects (too many clauses)",
-                               sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin)});
+          warnings_.push_back(
+              {"BULLETIN_TOO_LARGE",
+               "the rest of the bulletin was not read for projects (too many clauses)",
+               sentence.pieces.empty() ? 0 : text_.to_original(sentence.pieces.front().begin)});
         };
         if (std::max({tables_.orgs.size(), tables_.places.size(), tables_.clauses.size()}) >
             UINT32_MAX - kMaxSentenceBytes) {
@@ -366,7 +378,8 @@ void Extractor::take_readings(ReadingsAhead& ahead, std::vector<std::optional<st
         info.start_lists(tables_);
         SentenceReading reading = ahead.take(ordinal - 1);
         if (reading.clauses.empty()) continue;
-        tables_.clauses.insert(tables_.clauses.end(), reading.clauses.begin(), reading.clauses.end());
+        tables_.clauses.insert(tables_.clauses.end(), reading.clauses.begin(),
+                               reading.clauses.end());
         for (auto& org : reading.orgs) tables_.orgs.push_back(std::move(org));
         const std::vector<PlaceMention>& places = reading.places;
         // Items already appended for this sentence are viewed by no SentenceInfo: stopping here
@@ -386,7 +399,8 @@ void Extractor::finish_read_sentences(const std::vector<std::optional<std::size_
   first_read_ = first_read;
   article_context_.reserve(articles_.size());
   for (std::size_t a = 0; a < articles_.size(); ++a) {
-    article_context_.push_back(context_of(articles_[a], first_read[a] ? &sentences_[*first_read[a]] : nullptr));
+    article_context_.push_back(
+        context_of(articles_[a], first_read[a] ? &sentences_[*first_read[a]] : nullptr));
   }
 }
 
@@ -396,11 +410,13 @@ void Extractor::finish_read_sentences(const std::vector<std::optional<std::size_
 void Extractor::place_articles_before_their_lists() {
   std::vector<std::size_t> list_begin(sentences_.size(), std::string_view::npos);
   for (const Mention& m : mentions_) {
-    if (m.group >= 0) list_begin[m.sentence] = std::min<std::size_t>(list_begin[m.sentence], m.span.begin);
+    if (m.group >= 0)
+      list_begin[m.sentence] = std::min<std::size_t>(list_begin[m.sentence], m.span.begin);
   }
   for (std::size_t a = 0; a < articles_.size() && a < first_read_.size(); ++a) {
     if (!first_read_[a] || list_begin[*first_read_[a]] == std::string_view::npos) continue;
-    article_context_[a] = context_of(articles_[a], &sentences_[*first_read_[a]], list_begin[*first_read_[a]]);
+    article_context_[a] =
+        context_of(articles_[a], &sentences_[*first_read_[a]], list_begin[*first_read_[a]]);
   }
 }
 
@@ -446,11 +462,13 @@ const std::string& Extractor::brand_of_org(const std::string& org) {
 void Extractor::collect_brands() {
   std::set<std::string> seen;
   auto add = [&](std::string brand, std::size_t sentence) {
-    if (count_chars(brand) >= 2 && seen.insert(brand).second) brands_.push_back({std::move(brand), sentence});
+    if (count_chars(brand) >= 2 && seen.insert(brand).second)
+      brands_.push_back({std::move(brand), sentence});
   };
   for (std::size_t i = 0; i < sentences_.size(); ++i) {
     const auto& info = sentences_[i];
-    // A company named again adds nothing: its brand was added (or refused) where it was first named.
+    // A company named again adds nothing: its brand was added (or refused) where it was first
+    // named.
     for (const auto& org : info.orgs()) {
       auto [it, first_named] = brand_by_org_.try_emplace(org.name);
       if (!first_named) continue;
@@ -513,7 +531,8 @@ void Extractor::find_mentions() {
       pieces > 1,
       [&] {
         MentionFinder finder(gazetteer_, brands_, agreement_names_, list_categories_);
-        for (std::size_t front = 0; claim(); ++front) find_mentions_in(finder, cuts[front], cuts[front + 1], mentions_);
+        for (std::size_t front = 0; claim(); ++front)
+          find_mentions_in(finder, cuts[front], cuts[front + 1], mentions_);
       },
       [&] {
         MentionFinder finder(gazetteer_, brands_, second_agreement_names_, second_categories);
@@ -529,11 +548,12 @@ void Extractor::find_mentions() {
   // moved had cost about 5 ms more at 16 MiB, in fresh pages).
   for (std::size_t j = second_pieces.size(); j-- > 0;) {
     const std::size_t categories_begin = j == 0 ? 0 : second_pieces[j - 1].categories_end;
-    const auto group_shift =
-        static_cast<std::int32_t>(list_categories_.size()) - static_cast<std::int32_t>(categories_begin);
-    list_categories_.insert(list_categories_.end(),
-                            second_categories.begin() + static_cast<std::ptrdiff_t>(categories_begin),
-                            second_categories.begin() + static_cast<std::ptrdiff_t>(second_pieces[j].categories_end));
+    const auto group_shift = static_cast<std::int32_t>(list_categories_.size()) -
+                             static_cast<std::int32_t>(categories_begin);
+    list_categories_.insert(
+        list_categories_.end(),
+        second_categories.begin() + static_cast<std::ptrdiff_t>(categories_begin),
+        second_categories.begin() + static_cast<std::ptrdiff_t>(second_pieces[j].categories_end));
     std::deque<Mention>& piece = second_pieces[j].mentions;
     while (!piece.empty()) {
       Mention& m = piece.front();
@@ -547,15 +567,17 @@ void Extractor::find_mentions() {
 // In text order: by sentence, which is the order they are appended in, then by position. Each
 // sentence's few mentions are sorted as they come; a sort of the whole list would want a
 // buffer of half its size.
-void Extractor::find_mentions_in(const MentionFinder& finder, std::size_t from, std::size_t to, std::deque<Mention>& out) const {
+void Extractor::find_mentions_in(const MentionFinder& finder, std::size_t from, std::size_t to,
+                                 std::deque<Mention>& out) const {
   StopPoll stop(should_stop_);
   for (std::size_t i = from; i < to; ++i) {
     stop.poll();
     const std::size_t first = out.size();
     finder.find(i, sentences_[i], out, opens_line_item(i));
     if (out.size() - first < 2) continue;
-    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                     [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+    std::stable_sort(
+        out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+        [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
   }
 }
 
@@ -580,7 +602,8 @@ std::vector<std::uint8_t> Extractor::sentences_after_a_mention() const {
 // Reads the facts of the sentences may_need marks into facts_ahead_ (sized by the caller), a
 // block of sentences at a time, taking the next block from `next`: threads sharing `next` read
 // each sentence once, whichever comes first.
-void Extractor::read_facts_ahead(const std::vector<std::uint8_t>& may_need, std::atomic<std::size_t>& next) {
+void Extractor::read_facts_ahead(const std::vector<std::uint8_t>& may_need,
+                                 std::atomic<std::size_t>& next) {
   constexpr std::size_t kBlockSentences = 256;
   for (;;) {
     const std::size_t begin = next.fetch_add(kBlockSentences);
@@ -656,7 +679,8 @@ using projects_internal::Extractor;
 std::vector<Project> extract_projects(
     const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
     std::vector<Warning>& warnings, int threads, const std::function<bool()>& should_stop,
-    const std::function<void(const std::vector<Article>&, const std::function<bool()>&)>& while_idle) {
+    const std::function<void(const std::vector<Article>&, const std::function<bool()>&)>&
+        while_idle) {
   return Extractor(text, articles, base_date, warnings, threads, should_stop, while_idle).run();
 }
 

@@ -20,23 +20,23 @@
 #include <span>
 #include <unordered_map>
 
-#include "investtrack/parser/projects.h"
-#include "investtrack/parser/stop.h"
+#include "byte_match.h"
+#include "clauses.h"
 #include "investtrack/parser/entities.h"
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/places.h"
+#include "investtrack/parser/projects.h"
+#include "investtrack/parser/stop.h"
 #include "investtrack/parser/utf8.h"
-#include "phrase_table.h"
-#include "byte_match.h"
-#include "clauses.h"
 #include "parallel.h"
+#include "phrase_table.h"
 #include "project_words.h"
 
 namespace investtrack::parser::projects_internal {
 
 // ---------------------------------------------------------------------------------------------
-// UTF-8 helpers: utf8.h's steps. Sentences are valid UTF-8 (decode() guarantees it), but every step is
-// bounded.
+// UTF-8 helpers: utf8.h's steps. Sentences are valid UTF-8 (decode() guarantees it), but every step
+// is bounded.
 
 inline bool is_cjk_at(std::string_view s, std::size_t pos) {
   if (pos + 3 > s.size()) return false;
@@ -52,14 +52,17 @@ inline std::size_t count_chars(std::string_view s) {
   return n;
 }
 
-inline bool starts_at(std::string_view s, std::size_t pos, std::string_view w) { return word_at_fast(s, pos, w); }
+inline bool starts_at(std::string_view s, std::size_t pos, std::string_view w) {
+  return word_at_fast(s, pos, w);
+}
 
 inline bool ends_at(std::string_view s, std::size_t end, std::string_view w) {
   return end >= w.size() && end <= s.size() && word_at_fast(s, end - w.size(), w);
 }
 
 inline void erase_all(std::string& s, std::string_view w) {
-  for (std::size_t p = find_word(s, w); p != std::string::npos; p = find_word(s, w, p)) s.erase(p, w.size());
+  for (std::size_t p = find_word(s, w); p != std::string::npos; p = find_word(s, w, p))
+    s.erase(p, w.size());
 }
 
 // Which characters a text holds, as one bit per hashed code point. A word whose bits are not all
@@ -69,7 +72,8 @@ inline std::uint64_t char_signature(std::string_view s) {
   std::uint64_t bits = 0;
   for (std::size_t i = 0; i < s.size();) {
     const CodePoint cp = decode_utf8_at(s, i);
-    bits |= std::uint64_t{1} << ((static_cast<std::uint64_t>(cp.value) * 0x9E3779B97F4A7C15ULL) >> 58);
+    bits |=
+        std::uint64_t{1} << ((static_cast<std::uint64_t>(cp.value) * 0x9E3779B97F4A7C15ULL) >> 58);
     i += std::max<std::size_t>(1, cp.length);
   }
   return bits;
@@ -112,14 +116,17 @@ inline bool holds_clause_verb(std::string_view name, std::uint64_t present) {
   });
 }
 
-inline bool holds_clause_verb(std::string_view name) { return holds_clause_verb(name, char_signature(name)); }
+inline bool holds_clause_verb(std::string_view name) {
+  return holds_clause_verb(name, char_signature(name));
+}
 
 // Bounds that keep work per mention constant, whatever the input (a 50 MB line has no sentences).
 inline constexpr std::size_t kMaxQuotedNameBytes = std::size_t{40} * 3;
 
 inline constexpr std::size_t kContextBytes = std::size_t{30} * 3;
 
-// No sentence of a real bulletin is this long; longer runs are debris and are not read for projects.
+// No sentence of a real bulletin is this long; longer runs are debris and are not read for
+// projects.
 inline constexpr std::size_t kMaxSentenceBytes = std::size_t{16} * 1024;
 
 // Mentions of one project sit near each other; comparing further back would be quadratic.
@@ -129,15 +136,10 @@ inline constexpr std::size_t kClusterWindow = 120;
 inline bool is_policy_list(std::string_view sentence) {
   // Every form needs 措 (措施, 举措); most sentences have none, and one search settles that.
   if (find_word(sentence, "措") == std::string_view::npos) return false;
-  return (find_word(sentence, "包括") != std::string_view::npos && find_word(sentence, "措施") != std::string_view::npos) ||
-         find_word(sentence, "等措施") != std::string_view::npos || find_word(sentence, "等举措") != std::string_view::npos;
-}
-
-// Whether the 有 just before pos begins a word (有色金属) rather than saying "there are".
-inline bool opens_word_with_you(std::string_view s, std::size_t pos) {
-  const std::size_t you = pos - std::string_view("有").size();
-  return std::any_of(std::begin(kWordsOpeningWithYou), std::end(kWordsOpeningWithYou),
-                     [&](std::string_view w) { return starts_at(s, you, w); });
+  return (find_word(sentence, "包括") != std::string_view::npos &&
+          find_word(sentence, "措施") != std::string_view::npos) ||
+         find_word(sentence, "等措施") != std::string_view::npos ||
+         find_word(sentence, "等举措") != std::string_view::npos;
 }
 
 // Whether a count of projects follows a name at once: 市政道路项目32个, 产业项目12项.
@@ -217,10 +219,13 @@ struct SentenceTables {
   // can_add_places() accepted it.
   void add_places(const std::vector<PlaceMention>& found) {
     for (const auto& place : found) {
-      places.push_back({{static_cast<std::uint32_t>(place.span.begin), static_cast<std::uint32_t>(place.span.end)},
+      places.push_back({{static_cast<std::uint32_t>(place.span.begin),
+                         static_cast<std::uint32_t>(place.span.end)},
                         static_cast<std::uint32_t>(place_candidates.size()),
-                        static_cast<std::uint16_t>(place.candidates.size()), place.is_zone});
-      place_candidates.insert(place_candidates.end(), place.candidates.begin(), place.candidates.end());
+                        static_cast<std::uint16_t>(place.candidates.size()),
+                        place.is_zone});
+      place_candidates.insert(place_candidates.end(), place.candidates.begin(),
+                              place.candidates.end());
     }
   }
   // The PlaceMention Gazetteer::find() returned for entry, in the sentence it was found in.
@@ -230,7 +235,9 @@ struct SentenceTables {
     const auto first = place_candidates.begin() + entry.first_candidate;
     out.candidates.assign(first, first + entry.candidate_count);
     out.is_zone = entry.is_zone;
-    if (entry.is_zone) out.zone_name = std::string(sentence.substr(entry.span.begin, entry.span.end - entry.span.begin));
+    if (entry.is_zone)
+      out.zone_name =
+          std::string(sentence.substr(entry.span.begin, entry.span.end - entry.span.begin));
     return out;
   }
 };
@@ -260,9 +267,15 @@ class SentenceInfo {
     clause_count_ = static_cast<std::uint16_t>(tables_->clauses.size() - clause_begin_);
   }
   // Valid once the tables no longer grow.
-  std::span<const OrgMention> orgs() const { return {tables_->orgs.data() + org_begin_, org_count_}; }
-  std::span<const PlaceEntry> places() const { return {tables_->places.data() + place_begin_, place_count_}; }
-  std::span<const Clause> clauses() const { return {tables_->clauses.data() + clause_begin_, clause_count_}; }
+  std::span<const OrgMention> orgs() const {
+    return {tables_->orgs.data() + org_begin_, org_count_};
+  }
+  std::span<const PlaceEntry> places() const {
+    return {tables_->places.data() + place_begin_, place_count_};
+  }
+  std::span<const Clause> clauses() const {
+    return {tables_->clauses.data() + clause_begin_, clause_count_};
+  }
 
  private:
   const SentenceTables* tables_ = nullptr;
@@ -285,19 +298,22 @@ inline std::size_t clause_index(const SentenceInfo& info, std::size_t pos) {
 }
 
 inline bool inside_org(const SentenceInfo& info, Span span) {
-  return std::any_of(info.orgs().begin(), info.orgs().end(),
-                     [&](const OrgMention& o) { return span.begin >= o.span.begin && span.end <= o.span.end; });
+  return std::any_of(info.orgs().begin(), info.orgs().end(), [&](const OrgMention& o) {
+    return span.begin >= o.span.begin && span.end <= o.span.end;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Brands: the short names companies go by. 一道新能源科技(衢州)有限公司 -> 一道新能源;
 // 江苏维扬豆制品有限公司 -> 维扬豆制品. Used to recognise 晶科项目 as 晶科能源's project.
 
-inline constexpr std::string_view kOrgSuffixes[] = {"股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "分公司",
-                                             "集团",         "公司",         "研究院",       "研究所"};
+inline constexpr std::string_view kOrgSuffixes[] = {"股份有限公司", "有限责任公司", "集团有限公司",
+                                                    "有限公司",     "分公司",       "集团",
+                                                    "公司",         "研究院",       "研究所"};
 
-inline constexpr std::string_view kOrgFillers[] = {"科技", "实业", "发展", "控股", "股份", "集团", "投资", "建设",
-                                            "工程", "新材料", "技术", "国际", "中国", "山西", "有限"};
+inline constexpr std::string_view kOrgFillers[] = {"科技", "实业", "发展", "控股", "股份",
+                                                   "集团", "投资", "建设", "工程", "新材料",
+                                                   "技术", "国际", "中国", "山西", "有限"};
 
 inline std::string strip_parenthesised(std::string s) {
   for (std::size_t open = s.find('('); open != std::string::npos; open = s.find('(')) {
@@ -312,7 +328,8 @@ inline std::string strip_parenthesised(std::string s) {
 // Mentions.
 
 inline std::string_view head_family(std::string_view head) {
-  for (std::string_view park : {"产业园区", "产业园", "工业园区", "工业园", "园区", "物流园", "科技园"}) {
+  for (std::string_view park :
+       {"产业园区", "产业园", "工业园区", "工业园", "园区", "物流园", "科技园"}) {
     if (head == park) return "园";
   }
   return head;
@@ -331,9 +348,9 @@ struct Mention {
   MentionKind kind = MentionKind::kNamed;
   bool joins_next_named = false;  // an agreement about the project named next in the sentence
   bool quoted = false;
-  Span span;                 // in the sentence
-  std::string_view name;     // normalized
-  std::string key;           // for clustering: no place prefix, quotes, phases or trailing 项目
+  Span span;               // in the sentence
+  std::string_view name;   // normalized
+  std::string key;         // for clustering: no place prefix, quotes, phases or trailing 项目
   std::string_view head;   // a word of kHeads or a literal: static
   std::string_view phase;  // a word of kPhaseWords: static
   std::string_view agreement_org;  // set for a company signing an investment agreement
@@ -364,13 +381,15 @@ inline char32_t count_numeral_at(std::string_view s, std::size_t pos) {
   return chinese_digit_value(c) > 0 || c == U'十' || c == U'百' || c == U'千' ? c : 0;
 }
 
-// Whether a role word (投资, 建设, 承建 ...) stands between a company and a name: 由X公司投资建设的Y.
-// A list's mark between them means the role word belongs to another item (A公司5G网络建设工程、B项目).
+// Whether a role word (投资, 建设, 承建 ...) stands between a company and a name:
+// 由X公司投资建设的Y. A list's mark between them means the role word belongs to another item
+// (A公司5G网络建设工程、B项目).
 inline bool has_role_between(std::string_view s, std::size_t begin, std::size_t end) {
   const std::string_view between = s.substr(begin, end - begin);
   if (find_word(between, "、") != std::string_view::npos) return false;
-  return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles),
-                     [&](std::string_view r) { return find_word(between, r) != std::string_view::npos; });
+  return std::any_of(std::begin(kOrgRoles), std::end(kOrgRoles), [&](std::string_view r) {
+    return find_word(between, r) != std::string_view::npos;
+  });
 }
 
 // Bounds of list items and lines, without the spaces around them.
@@ -390,9 +409,12 @@ class MentionFinder {
   // agreement_names keeps the names made for agreements (X公司入园项目), which mentions view.
   // list_categories gets, for each list found (by its group number), the words after its 等 or
   // copula that classify its items (等4个怀柔科学城领域重大项目), empty when there are none.
-  MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands, std::deque<std::string>& agreement_names,
-                std::vector<Span>& list_categories)
-      : gazetteer_(gazetteer), brands_(brands), agreement_names_(agreement_names), list_categories_(list_categories) {}
+  MentionFinder(const Gazetteer& gazetteer, const std::vector<Brand>& brands,
+                std::deque<std::string>& agreement_names, std::vector<Span>& list_categories)
+      : gazetteer_(gazetteer),
+        brands_(brands),
+        agreement_names_(agreement_names),
+        list_categories_(list_categories) {}
 
   void find(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
             LineItem line_item = LineItem::kNone) const;
@@ -412,14 +434,16 @@ class MentionFinder {
     return found < 0 ? nullptr : &kHeads[found];
   }
 
-  std::optional<Mention> read_named(std::size_t index, const SentenceInfo& info, std::size_t head_pos,
-                                    const HeadWord& head, std::size_t previous_end) const;
+  std::optional<Mention> read_named(std::size_t index, const SentenceInfo& info,
+                                    std::size_t head_pos, const HeadWord& head,
+                                    std::size_t previous_end) const;
 
   static bool names_a_route(std::string_view words);
-  static std::size_t route_section_end(std::string_view s, std::size_t head_end, std::size_t clause_end,
-                                       std::string_view head);
+  static std::size_t route_section_end(std::string_view s, std::size_t head_end,
+                                       std::size_t clause_end, std::string_view head);
 
-  std::size_t extend_left(const SentenceInfo& info, std::size_t from, std::size_t limit, std::size_t max_chars) const;
+  std::size_t extend_left(const SentenceInfo& info, std::size_t from, std::size_t limit,
+                          std::size_t max_chars) const;
   static bool ends_with_build_verb(std::string_view s, std::size_t pos, std::size_t limit);
   static bool walks_left_over_bracket(char c, int& open_parens);
   static std::size_t after_person_titles(std::string_view s, std::size_t begin, std::size_t end);
@@ -427,14 +451,17 @@ class MentionFinder {
   static bool looks_like_quoted_name(std::string_view quoted);
   static bool is_numbered_slogan(std::string_view quoted);
   static bool ends_with_stop(std::string_view s, std::size_t pos, std::size_t limit);
-  std::optional<std::size_t> first_anchor(const SentenceInfo& info, std::size_t begin, std::size_t end) const;
+  std::optional<std::size_t> first_anchor(const SentenceInfo& info, std::size_t begin,
+                                          std::size_t end) const;
   static bool strong_head_follows(std::string_view s, std::size_t from);
   static std::size_t skip_leading_junk(std::string_view s, std::size_t begin, std::size_t limit);
   static std::string without_dates(std::string text);
   static bool is_locative(const SentenceInfo& info, std::size_t name_begin);
-  static bool is_copula_predicate(std::string_view s, std::size_t clause_begin, std::size_t name_begin);
+  static bool is_copula_predicate(std::string_view s, std::size_t clause_begin,
+                                  std::size_t name_begin);
   static bool is_anaphor(std::string_view before_head);
-  std::string distinctive_core(const SentenceInfo& info, const Mention& m, std::size_t head_pos) const;
+  std::string distinctive_core(const SentenceInfo& info, const Mention& m,
+                               std::size_t head_pos) const;
   static bool has_builder_in_clause(const SentenceInfo& info, std::size_t name_begin);
   bool weak_head_has_context(const SentenceInfo& info, const Mention& m) const;
   std::string make_key(const SentenceInfo& info, const Mention& m) const;
@@ -442,20 +469,22 @@ class MentionFinder {
   void find_agreements(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
                        std::size_t first_of_sentence) const;
 
-  static bool is_work_of_earlier_project(const SentenceInfo& info, std::size_t pos, const std::deque<Mention>& out,
+  static bool is_work_of_earlier_project(const SentenceInfo& info, std::size_t pos,
+                                         const std::deque<Mention>& out,
                                          std::size_t first_of_sentence);
 
-  // ---- Lists: 京沪高速铁路、京石客运专线、山海关造船等一批重大项目开工建设. The items of a list of
-  // projects often have no head word at all, so they are read from the list's own marks: 、 between
-  // items, a trigger (分别为, 主要有, 安排) or the clause's start before the first, 等 or the
-  // clause's end after the last.
+  // ---- Lists: 京沪高速铁路、京石客运专线、山海关造船等一批重大项目开工建设. The items of a list
+  // of projects often have no head word at all, so they are read from the list's own marks: 、
+  // between items, a trigger (分别为, 主要有, 安排) or the clause's start before the first, 等 or
+  // the clause's end after the last.
 
   static constexpr std::string_view kEnumerationMark = "、";
 
   static bool is_numbering(std::string_view segment);
   static std::string_view item_head_of(std::string_view item);
   static bool ends_with_item_head(std::string_view item);
-  std::size_t first_item_begin(const SentenceInfo& info, std::size_t clause_begin, std::size_t item_end) const;
+  std::size_t first_item_begin(const SentenceInfo& info, std::size_t clause_begin,
+                               std::size_t item_end) const;
   static bool is_item_joiner(std::string_view stop);
   static const PhraseTable& list_introducers();
   static bool follows_visit_verb(std::string_view s, std::size_t pos);
@@ -464,7 +493,8 @@ class MentionFinder {
   static bool etc_is_neutral(std::string_view s, std::size_t etc, std::size_t clause_end);
   static std::size_t category_after(std::string_view s, std::size_t from, std::size_t clause_end);
   static bool holds_count(std::string_view text);
-  // head_anchors: whether a head word counts (false for an item whose head belongs to another word).
+  // head_anchors: whether a head word counts (false for an item whose head belongs to another
+  // word).
   bool is_anchored_item(const SentenceInfo& info, Span item, bool head_anchors = true) const;
   static bool is_body_or_occasion(std::string_view item);
   static bool is_field_label(std::string_view s, Span item);
@@ -477,19 +507,20 @@ class MentionFinder {
   // them (等4个轨道交通重大项目, 为省上开工项目), if any.
   struct ListShape {
     std::vector<Span> items;
-    std::size_t etc = std::string_view::npos;           // its 等, if it has one
-    std::size_t category_end = std::string_view::npos;  // end of the classifying words saying "projects"
-    std::size_t end = 0;                                // where the next list of the clause may start
+    std::size_t etc = std::string_view::npos;  // its 等, if it has one
+    std::size_t category_end =
+        std::string_view::npos;  // end of the classifying words saying "projects"
+    std::size_t end = 0;         // where the next list of the clause may start
   };
 
   std::optional<ListShape> read_list_shape(const SentenceInfo& info, Span span) const;
   static Span trimmed_item(std::string_view s, Span item);
   bool is_list_of_projects(const SentenceInfo& info, Span clause, const ListShape& list) const;
-  void add_list_mentions(std::size_t index, const SentenceInfo& info, const ListShape& list, std::deque<Mention>& out,
-                         std::size_t first_of_sentence) const;
+  void add_list_mentions(std::size_t index, const SentenceInfo& info, const ListShape& list,
+                         std::deque<Mention>& out, std::size_t first_of_sentence) const;
 
-  void find_lists(std::size_t index, const SentenceInfo& info, Span clause, std::deque<Mention>& out,
-                  std::size_t first_of_sentence) const;
+  void find_lists(std::size_t index, const SentenceInfo& info, Span clause,
+                  std::deque<Mention>& out, std::size_t first_of_sentence) const;
 
   // ---- Lists laid out as lines: `3. 某某公司固废处理中心，待农作物收割后方可进地施工。` or, under
   // `华龙区1个：`, `新天龙市场，未开工原因是……`. The line's first clause, after its number, names
@@ -498,8 +529,8 @@ class MentionFinder {
   void find_line_item(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
                       std::size_t first_of_sentence, bool under_heading) const;
 
-  void replace_with_item(std::size_t index, const SentenceInfo& info, Span item, std::deque<Mention>& out,
-                         std::size_t first_of_sentence) const;
+  void replace_with_item(std::size_t index, const SentenceInfo& info, Span item,
+                         std::deque<Mention>& out, std::size_t first_of_sentence) const;
 
   // ---- Tables flattened into text: `12 | 某某研发中心 | 在建 |`. A row numbered in its first cell
   // names a project in the next cell; its status, when the table gives one, is the next clause.
@@ -508,7 +539,8 @@ class MentionFinder {
   void find_table_rows(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
                        std::size_t first_of_sentence) const;
 
-  Mention item_mention(std::size_t index, const SentenceInfo& info, Span item, std::int32_t group) const;
+  Mention item_mention(std::size_t index, const SentenceInfo& info, Span item,
+                       std::int32_t group) const;
   static std::string_view brand_prefix(std::string_view brand);
   static std::vector<std::string_view> brand_prefixes_of(const std::vector<Brand>& brands);
   std::size_t first_brand_prefix(std::string_view text) const;
@@ -520,9 +552,11 @@ class MentionFinder {
   // distinctive_core()'s list of generic words to test, kept to reuse its buffer (a finder belongs
   // to one extraction, on one thread).
   mutable std::vector<std::uint16_t> generic_candidates_;
-  std::vector<std::string_view> brand_prefix_words_ = brand_prefixes_of(brands_);  // views of brands_
+  std::vector<std::string_view> brand_prefix_words_ =
+      brand_prefixes_of(brands_);  // views of brands_
   // On the heap: a PhraseTable is about 200 KiB, too much for a thread's stack.
-  std::unique_ptr<const PhraseTable> brand_prefixes_ = std::make_unique<const PhraseTable>(brand_prefix_words_);
+  std::unique_ptr<const PhraseTable> brand_prefixes_ =
+      std::make_unique<const PhraseTable>(brand_prefix_words_);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -530,7 +564,9 @@ class MentionFinder {
 
 class DisjointSets {
  public:
-  explicit DisjointSets(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  explicit DisjointSets(std::size_t n) : parent_(n) {
+    std::iota(parent_.begin(), parent_.end(), 0);
+  }
   std::size_t find(std::size_t x) {
     while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
     return x;
@@ -565,14 +601,16 @@ struct ProjectBuilder {
   std::vector<PlaceMention> list_places;
   IndustryTally industry;  // the names and sentences of its mentions, as read
   Location context;
-  std::size_t first_sentence = 0;  // where it was first named: the section and article it belongs to
+  std::size_t first_sentence =
+      0;  // where it was first named: the section and article it belongs to
   ProjectStatus planned = ProjectStatus::kUnknown;  // the latest stage its text plans
   std::string planned_phrase;
 };
 
 // Words of a headline or section opening that present projects as a list of plans: 重点项目清单,
 // 名单, 计划表, 出炉, 在列.
-inline constexpr std::string_view kListOfPlansWords[] = {"清单", "名单", "计划表", "出炉", "在列", "项目库"};
+inline constexpr std::string_view kListOfPlansWords[] = {"清单", "名单", "计划表",
+                                                         "出炉", "在列", "项目库"};
 
 // A list of brands for every mention, all in one table: a vector per mention cost more in headers
 // and allocations than the few brands they hold, on the hundreds of thousands of mentions of a
@@ -635,11 +673,17 @@ class StopOnExit {
 class Extractor {
  public:
   using WhileIdle = std::function<void(const std::vector<Article>&, const std::function<bool()>&)>;
-  Extractor(const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
-            std::vector<Warning>& warnings, int threads, const std::function<bool()>& should_stop,
-            const WhileIdle& while_idle)
-      : should_stop_(should_stop), while_idle_(while_idle), text_(text), articles_(articles), base_date_(base_date), warnings_(warnings),
-        gazetteer_(Gazetteer::instance()), parallel_(threads > 1 && sentence_bytes(articles) >= kParallelFromBytes) {}
+  Extractor(const NormalizedText& text, const std::vector<Article>& articles,
+            const CivilDate& base_date, std::vector<Warning>& warnings, int threads,
+            const std::function<bool()>& should_stop, const WhileIdle& while_idle)
+      : should_stop_(should_stop),
+        while_idle_(while_idle),
+        text_(text),
+        articles_(articles),
+        base_date_(base_date),
+        warnings_(warnings),
+        gazetteer_(Gazetteer::instance()),
+        parallel_(threads > 1 && sentence_bytes(articles) >= kParallelFromBytes) {}
 
   // Below this much sentence text a second thread costs more to start (three times, about 0.1 ms
   // in all) than it saves: a short bulletin is read on the calling thread alone.
@@ -667,12 +711,14 @@ class Extractor {
 
   struct MentionFinderStops {
     static bool ends_with_stop(std::string_view s, std::size_t pos) {
-      return left_stops().longest_ending_at(s, pos) >= 0 || is_clause_break(s, utf8_previous(s, pos));
+      return left_stops().longest_ending_at(s, pos) >= 0 ||
+             is_clause_break(s, utf8_previous(s, pos));
     }
   };
 
   void find_mentions();
-  void find_mentions_in(const MentionFinder& finder, std::size_t from, std::size_t to, std::deque<Mention>& out) const;
+  void find_mentions_in(const MentionFinder& finder, std::size_t from, std::size_t to,
+                        std::deque<Mention>& out) const;
 
   // By sentence (kMayNeedFacts): whether a mention stands in it or before it in its paragraph.
   // read_facts() reads a sentence only when a project is in focus or named there, and focus starts
@@ -689,9 +735,10 @@ class Extractor {
   // Words that, right after a place, make it the start of a company's or brand's name (宁德时代,
   // 青岛啤酒, 洛阳钼业, 山西建工): the place is where the company comes from.
   static constexpr std::string_view kBrandWords[] = {
-      "时代", "啤酒", "钼业", "银行", "集团", "股份", "钢铁", "汽车", "重工", "化工", "能源", "电力", "港务",
-      "建工", "医药", "制药", "水泥", "纺织", "电气", "电子", "控股", "城投", "交投", "矿业", "煤业", "石化",
-      "铝业", "机场集团", "燃气", "水务", "农商行", "证券", "保险", "乳业", "食品", "药业"};
+      "时代",     "啤酒", "钼业", "银行",   "集团", "股份", "钢铁", "汽车", "重工",
+      "化工",     "能源", "电力", "港务",   "建工", "医药", "制药", "水泥", "纺织",
+      "电气",     "电子", "控股", "城投",   "交投", "矿业", "煤业", "石化", "铝业",
+      "机场集团", "燃气", "水务", "农商行", "证券", "保险", "乳业", "食品", "药业"};
 
   static bool opens_company(std::string_view s, std::size_t place_end);
   static bool is_where_said(std::string_view s, std::size_t place_begin, std::size_t name_end,
@@ -702,19 +749,24 @@ class Extractor {
 
   static bool opens_brand(std::string_view s, std::size_t place_end, std::size_t name_end);
   static std::string_view province_digits(const Location& location);
-  bool is_short_name_out_of_province(const PlaceEntry& place, std::string_view sentence, const Location& context) const;
-  const std::vector<PlaceMention>& category_places(std::int32_t group, const SentenceInfo& info, const Location& context);
-  void find_places_from_word_start(std::string_view text, const Location& context, std::vector<PlaceMention>& out) const;
+  bool is_short_name_out_of_province(const PlaceEntry& place, std::string_view sentence,
+                                     const Location& context) const;
+  const std::vector<PlaceMention>& category_places(std::int32_t group, const SentenceInfo& info,
+                                                   const Location& context);
+  void find_places_from_word_start(std::string_view text, const Location& context,
+                                   std::vector<PlaceMention>& out) const;
   LineItem opens_line_item(std::size_t i) const;
   bool is_under_heading(std::size_t i) const;
   bool is_heading_line(const SentenceInfo& info) const;
   void add_linked_brands(const Mention& m, std::vector<std::string_view>& out);
   void join_introduced_aliases();
   void cluster();
-  bool same_project_in_article(const Mention& a, std::size_t ia, const Mention& b, std::size_t ib) const;
+  bool same_project_in_article(const Mention& a, std::size_t ia, const Mention& b,
+                               std::size_t ib) const;
   bool has_own_company(const Mention& m) const;
   void add_brands_shortened_by(const Mention& m, std::vector<std::string_view>& out) const;
-  bool is_brand_short_form(const Mention& shortform, std::size_t shortform_index, const Mention& full) const;
+  bool is_brand_short_form(const Mention& shortform, std::size_t shortform_index,
+                           const Mention& full) const;
   int target_cluster(std::size_t sentence, std::size_t pos, bool object_first, int focus,
                      const std::vector<const Mention*>& in_sentence) const;
   static bool counts_projects(std::string_view s);
@@ -748,25 +800,30 @@ class Extractor {
   void read_names_ahead(const std::atomic<bool>& stop);
   void attribute_names();
   void attribute_facts();
-  SentenceStatuses read_clause_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence,
+  SentenceStatuses read_clause_statuses(std::size_t i,
+                                        const std::vector<const Mention*>& in_sentence,
                                         std::string& masked_clause) const;
 
   SentenceStatuses take_statuses(std::size_t i, const std::vector<const Mention*>& in_sentence);
   void read_statuses_ahead(const std::atomic<bool>& stop);
   void read_facts(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence);
   void find_project_code(std::size_t i, int focus, const std::vector<const Mention*>& in_sentence);
-  static int list_item_modified_at(std::string_view s, std::size_t pos, const std::vector<const Mention*>& in_sentence);
+  static int list_item_modified_at(std::string_view s, std::size_t pos,
+                                   const std::vector<const Mention*>& in_sentence);
   const Mention* list_item_outside(std::size_t sentence, int target, std::size_t pos,
                                    const std::vector<const Mention*>& in_sentence) const;
 
   static bool speaks_of_list_before(std::string_view clause);
 
   template <typename Apply>
-  bool for_each_target(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence,
+  bool for_each_target(std::size_t sentence, int target, std::size_t pos,
+                       const std::vector<const Mention*>& in_sentence,
                        const std::set<int>& own_stage, Apply&& apply) const;
 
-  static std::vector<Span> clause_parts(Span clause, const std::vector<const Mention*>& in_sentence);
-  bool is_shared_by_list(std::size_t sentence, int target, std::size_t pos, const std::vector<const Mention*>& in_sentence) const;
+  static std::vector<Span> clause_parts(Span clause,
+                                        const std::vector<const Mention*>& in_sentence);
+  bool is_shared_by_list(std::size_t sentence, int target, std::size_t pos,
+                         const std::vector<const Mention*>& in_sentence) const;
   static std::string_view phase_at(const std::vector<const Mention*>& in_sentence, Span clause);
   StatusReading as_read_in_article(const StatusReading& reading, std::size_t sentence) const;
   void apply_status(ProjectBuilder& b, const StatusReading& read, std::optional<CivilDate> date,
@@ -776,7 +833,8 @@ class Extractor {
   static void add_date(ProjectBuilder& b, const std::string& kind, const CivilDate& date);
   void read_context_statuses();
   void apply_context_status(ProjectBuilder& b);
-  static bool is_route_between_cities(std::string_view name, const std::vector<PlaceMention>& name_places);
+  static bool is_route_between_cities(std::string_view name,
+                                      const std::vector<PlaceMention>& name_places);
   void read_section_places();
   std::vector<Project> finish();
   const std::function<bool()>& should_stop_;
@@ -789,8 +847,9 @@ class Extractor {
   SentenceTables tables_;  // the lists SentenceInfo views, for the whole bulletin
   std::vector<SentenceInfo> sentences_;
   std::vector<Location> article_context_;
-  std::vector<std::optional<std::size_t>> first_read_;  // by article: its first sentence in sentences_
-  std::vector<StatusReading> article_status_;                    // by article
+  std::vector<std::optional<std::size_t>>
+      first_read_;                             // by article: its first sentence in sentences_
+  std::vector<StatusReading> article_status_;  // by article
   std::map<std::pair<int, int>, StatusReading> section_status_;  // by (article, paragraph)
   std::vector<Brand> brands_;
   // A deque: the list grows to a few hundred thousand, and a vector's last doubling would hold it
@@ -806,25 +865,27 @@ class Extractor {
   // By mention: its NameReading read ahead of attribute_names(), for mentions below names_ready_.
   std::vector<NameReading> names_ahead_;
   std::atomic<std::size_t> names_ready_{0};
-  // By sentence: its clause stages read ahead of attribute_facts(), for sentences below statuses_ready_.
+  // By sentence: its clause stages read ahead of attribute_facts(), for sentences below
+  // statuses_ready_.
   std::vector<SentenceStatuses> statuses_ahead_;
   std::atomic<std::size_t> statuses_ready_{0};
-  std::vector<Span> list_categories_;         // by list (Mention::group), in the list's sentence
+  std::vector<Span> list_categories_;  // by list (Mention::group), in the list's sentence
   std::vector<std::optional<std::vector<PlaceMention>>> category_places_;  // by list, once read
-  std::vector<std::optional<Location>> section_place_;  // by sentence: the place its section heading names
+  std::vector<std::optional<Location>>
+      section_place_;  // by sentence: the place its section heading names
   // What the pair tests of cluster() read of each named mention, computed once.
   struct PairTraits {
     int family = 0;               // head_family() of its head, as a number
     bool generic_family = false;  // 项目 or 工程, the head of any project
     std::size_t key_chars = 0;
-    std::uint64_t key_signature = 0;  // char_signature() of its key
-    bool own_company = false;         // a company's name inside its own
-    std::string figures;              // figures_of() its key
+    std::uint64_t key_signature = 0;   // char_signature() of its key
+    bool own_company = false;          // a company's name inside its own
+    std::string figures;               // figures_of() its key
     std::uint64_t bare_signature = 0;  // char_signature() of its key without figures
   };
   std::vector<PairTraits> pair_traits_;  // by mention index
-  ListsPerMention linked_brands_;      // views of brand_by_org_'s values
-  ListsPerMention short_form_brands_;  // views of brands_
+  ListsPerMention linked_brands_;        // views of brand_by_org_'s values
+  ListsPerMention short_form_brands_;    // views of brands_
   std::map<int, ProjectBuilder> builders_;
   std::string masked_clause_;  // reused so each clause with a company costs no allocation
   std::map<std::string, std::string, std::less<>> brand_by_org_;  // brand_of() per distinct name

@@ -1,30 +1,30 @@
 // Measured quantities in one sentence: capacities (56GW, 10万千瓦, 年产5万吨, 年产10万台) and areas
-// (建筑面积4.8万平方米, 占地300亩). The unit keeps its magnitude as written (万吨, 万平方米) and the
-// value is the number before it, so 4.8万平方米 is 4.8 of 万平方米.
+// (建筑面积4.8万平方米, 占地300亩). The unit keeps its magnitude as written (万吨, 万平方米) and
+// the value is the number before it, so 4.8万平方米 is 4.8 of 万平方米.
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "investtrack/parser/numbers.h"
 #include "byte_match.h"
 #include "clauses.h"
+#include "investtrack/parser/numbers.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
 namespace {
 
 enum class UnitClass {
-  kPower,          // GW, 千瓦: always a capacity
-  kMass,           // 吨: a capacity unless the words say emissions or savings
-  kProduct,        // 台, 套, 辆, 立方米: a capacity only with production words (年产, 产能)
-  kBuildingArea,   // 平方米: floor or land area by context
-  kLandArea,       // 亩: land area
-  kLargeArea,      // 公顷, 平方公里: land area with land words
-  kLength,         // 公里: a capacity (a road's or line's length) only with length words (全长)
+  kPower,    // GW, 千瓦: always a capacity
+  kMass,     // 吨: a capacity unless the words say emissions or savings
+  kProduct,  // 台, 套, 辆, 立方米: a capacity only with production words (年产, 产能)
+  kBuildingArea,  // 平方米: floor or land area by context
+  kLandArea,      // 亩: land area
+  kLargeArea,     // 公顷, 平方公里: land area with land words
+  kLength,        // 公里: a capacity (a road's or line's length) only with length words (全长)
 };
 
 struct UnitDef {
@@ -34,31 +34,54 @@ struct UnitDef {
 };
 
 constexpr std::array<UnitDef, 47> kUnits{{
-    {"GWh", UnitClass::kPower, false},   {"GWp", UnitClass::kPower, false},
-    {"GW", UnitClass::kPower, false},    {"MWh", UnitClass::kPower, false},
-    {"MWp", UnitClass::kPower, false},   {"MW", UnitClass::kPower, false},
-    {"kWh", UnitClass::kPower, false},   {"kWp", UnitClass::kPower, false},
-    {"kW", UnitClass::kPower, false},    {"KWh", UnitClass::kPower, false},
-    {"KW", UnitClass::kPower, false},    {"TWh", UnitClass::kPower, false},
-    {"吉瓦时", UnitClass::kPower, true}, {"吉瓦", UnitClass::kPower, true},
-    {"兆瓦时", UnitClass::kPower, true}, {"兆瓦", UnitClass::kPower, true},
-    {"千瓦时", UnitClass::kPower, true}, {"千瓦", UnitClass::kPower, true},
-    {"千伏安", UnitClass::kPower, true}, {"吨", UnitClass::kMass, true},
-    {"台", UnitClass::kProduct, true},   {"套", UnitClass::kProduct, true},
-    {"辆", UnitClass::kProduct, true},   {"件", UnitClass::kProduct, true},
-    {"片", UnitClass::kProduct, true},   {"只", UnitClass::kProduct, true},
-    {"头", UnitClass::kProduct, true},   {"羽", UnitClass::kProduct, true},
-    {"条", UnitClass::kProduct, true},   {"颗", UnitClass::kProduct, true},
-    {"支", UnitClass::kProduct, true},   {"部", UnitClass::kProduct, true},
-    {"立方米", UnitClass::kProduct, true}, {"标箱", UnitClass::kProduct, true},
-    {"平方米", UnitClass::kBuildingArea, true}, {"平米", UnitClass::kBuildingArea, true},
-    {"㎡", UnitClass::kBuildingArea, true},     {"亩", UnitClass::kLandArea, true},
-    {"公顷", UnitClass::kLargeArea, true},      {"平方公里", UnitClass::kLargeArea, false},
-    {"平方千米", UnitClass::kLargeArea, false}, {"千克", UnitClass::kMass, false},
+    {"GWh", UnitClass::kPower, false},
+    {"GWp", UnitClass::kPower, false},
+    {"GW", UnitClass::kPower, false},
+    {"MWh", UnitClass::kPower, false},
+    {"MWp", UnitClass::kPower, false},
+    {"MW", UnitClass::kPower, false},
+    {"kWh", UnitClass::kPower, false},
+    {"kWp", UnitClass::kPower, false},
+    {"kW", UnitClass::kPower, false},
+    {"KWh", UnitClass::kPower, false},
+    {"KW", UnitClass::kPower, false},
+    {"TWh", UnitClass::kPower, false},
+    {"吉瓦时", UnitClass::kPower, true},
+    {"吉瓦", UnitClass::kPower, true},
+    {"兆瓦时", UnitClass::kPower, true},
+    {"兆瓦", UnitClass::kPower, true},
+    {"千瓦时", UnitClass::kPower, true},
+    {"千瓦", UnitClass::kPower, true},
+    {"千伏安", UnitClass::kPower, true},
+    {"吨", UnitClass::kMass, true},
+    {"台", UnitClass::kProduct, true},
+    {"套", UnitClass::kProduct, true},
+    {"辆", UnitClass::kProduct, true},
+    {"件", UnitClass::kProduct, true},
+    {"片", UnitClass::kProduct, true},
+    {"只", UnitClass::kProduct, true},
+    {"头", UnitClass::kProduct, true},
+    {"羽", UnitClass::kProduct, true},
+    {"条", UnitClass::kProduct, true},
+    {"颗", UnitClass::kProduct, true},
+    {"支", UnitClass::kProduct, true},
+    {"部", UnitClass::kProduct, true},
+    {"立方米", UnitClass::kProduct, true},
+    {"标箱", UnitClass::kProduct, true},
+    {"平方米", UnitClass::kBuildingArea, true},
+    {"平米", UnitClass::kBuildingArea, true},
+    {"㎡", UnitClass::kBuildingArea, true},
+    {"亩", UnitClass::kLandArea, true},
+    {"公顷", UnitClass::kLargeArea, true},
+    {"平方公里", UnitClass::kLargeArea, false},
+    {"平方千米", UnitClass::kLargeArea, false},
+    {"千克", UnitClass::kMass, false},
     // batteries (亿安时), spinning mills (万锭), rated daily output (4000t/d), passengers through
     // an airport or station (100万人次), the length of a road or line (全长126公里)
-    {"安时", UnitClass::kPower, true},          {"锭", UnitClass::kPower, true},
-    {"t/d", UnitClass::kMass, false},           {"人次", UnitClass::kProduct, true},
+    {"安时", UnitClass::kPower, true},
+    {"锭", UnitClass::kPower, true},
+    {"t/d", UnitClass::kMass, false},
+    {"人次", UnitClass::kProduct, true},
     {"公里", UnitClass::kLength, false},
 }};
 
@@ -68,14 +91,17 @@ constexpr std::array<std::string_view, 4> kRateSuffixes{"/年", "/日", "/天", 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-bool word_at(std::string_view text, std::size_t pos, std::string_view word) { return word_at_fast(text, pos, word); }
+bool word_at(std::string_view text, std::size_t pos, std::string_view word) {
+  return word_at_fast(text, pos, word);
+}
 
 // ASCII unit words are written in any case: 20MWP, 0.7GWH, 5gw.
 bool unit_word_at(std::string_view text, std::size_t pos, std::string_view word) {
   if (word.empty() || static_cast<unsigned char>(word[0]) >= 0x80) return word_at(text, pos, word);
   if (pos + word.size() > text.size()) return false;
   for (std::size_t k = 0; k < word.size(); ++k) {
-    if (std::tolower(static_cast<unsigned char>(text[pos + k])) != std::tolower(static_cast<unsigned char>(word[k]))) {
+    if (std::tolower(static_cast<unsigned char>(text[pos + k])) !=
+        std::tolower(static_cast<unsigned char>(word[k]))) {
       return false;
     }
   }
@@ -156,20 +182,20 @@ struct ContextWord {
 enum Meaning { kProduction = 1, kNotCapacity, kFloor, kLand };
 
 constexpr std::array<ContextWord, 44> kContextWords{{
-    {"年产", kProduction},     {"产能", kProduction},     {"生产", kProduction},
-    {"年加工", kProduction},   {"加工", kProduction},     {"年处理", kProduction},
-    {"处理", kProduction},     {"日产", kProduction},     {"出栏", kProduction},
-    {"存栏", kProduction},     {"屠宰", kProduction},     {"年组装", kProduction},
-    {"年制造", kProduction},   {"库容", kProduction},     {"规模", kProduction},
-    {"设计能力", kProduction}, {"吞吐", kProduction},     {"装机", kProduction},
-    {"储能", kProduction},     {"减排", kNotCapacity},    {"减少", kNotCapacity},
-    {"排放", kNotCapacity},    {"节约", kNotCapacity},    {"消耗", kNotCapacity},
-    {"标煤", kNotCapacity},    {"运输", kNotCapacity},    {"建筑面积", kFloor},
-    {"厂房", kFloor},          {"车间", kFloor},          {"仓库", kFloor},
-    {"库房", kFloor},          {"办公楼", kFloor},        {"综合楼", kFloor},
-    {"宿舍", kFloor},          {"营业面积", kFloor},      {"占地", kLand},
-    {"用地", kLand},           {"征地", kLand},           {"征收", kLand},
-    {"流转", kLand},           {"土地", kLand},           {"规划面积", kLand},
+    {"年产", kProduction},     {"产能", kProduction},  {"生产", kProduction},
+    {"年加工", kProduction},   {"加工", kProduction},  {"年处理", kProduction},
+    {"处理", kProduction},     {"日产", kProduction},  {"出栏", kProduction},
+    {"存栏", kProduction},     {"屠宰", kProduction},  {"年组装", kProduction},
+    {"年制造", kProduction},   {"库容", kProduction},  {"规模", kProduction},
+    {"设计能力", kProduction}, {"吞吐", kProduction},  {"装机", kProduction},
+    {"储能", kProduction},     {"减排", kNotCapacity}, {"减少", kNotCapacity},
+    {"排放", kNotCapacity},    {"节约", kNotCapacity}, {"消耗", kNotCapacity},
+    {"标煤", kNotCapacity},    {"运输", kNotCapacity}, {"建筑面积", kFloor},
+    {"厂房", kFloor},          {"车间", kFloor},       {"仓库", kFloor},
+    {"库房", kFloor},          {"办公楼", kFloor},     {"综合楼", kFloor},
+    {"宿舍", kFloor},          {"营业面积", kFloor},   {"占地", kLand},
+    {"用地", kLand},           {"征地", kLand},        {"征收", kLand},
+    {"流转", kLand},           {"土地", kLand},        {"规划面积", kLand},
     {"摘牌", kLand},           {"种植", kLand},
 }};
 
@@ -200,8 +226,8 @@ bool land_word_follows(std::string_view text, std::size_t pos) {
   return false;
 }
 
-// 全长126公里, 线路全长10.61公里, 里程达383公里: a length said of the works, right before the number
-// (a distance between places, 距市区20公里, is no capacity).
+// 全长126公里, 线路全长10.61公里, 里程达383公里: a length said of the works, right before the
+// number (a distance between places, 距市区20公里, is no capacity).
 bool length_word_before(std::string_view sentence, std::size_t number_begin) {
   constexpr std::size_t kLengthWindow = 4 * 3;
   const std::size_t from = number_begin > kLengthWindow ? number_begin - kLengthWindow : 0;
@@ -243,7 +269,8 @@ std::optional<QuantityKind> classify(std::string_view sentence, std::size_t numb
       }
       return QuantityKind::kOther;
     case UnitClass::kLength:
-      return length_word_before(sentence, number_begin) ? QuantityKind::kCapacity : QuantityKind::kOther;
+      return length_word_before(sentence, number_begin) ? QuantityKind::kCapacity
+                                                        : QuantityKind::kOther;
   }
   return std::nullopt;
 }

@@ -58,7 +58,9 @@ std::size_t first_invalid_utf8(std::string_view bytes) {
       const std::size_t run_begin = i;
       while (i + 3 <= n) {
         const unsigned char lead = p[i];
-        if (lead < 0xE1 || lead > 0xEF || lead == 0xED || ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40) break;
+        if (lead < 0xE1 || lead > 0xEF || lead == 0xED ||
+            ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40)
+          break;
         i += 3;
       }
       if (i != run_begin) continue;
@@ -127,10 +129,12 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // bytes in `from` (an iconv name) -> UTF-8; errors name the offset (counted from `base`, where
 // bytes start in the input) and say what was tried (`what`).
-std::variant<std::string, DecodeError> convert_to_utf8(std::string_view bytes, const char* from, std::string_view what,
-                                                      std::size_t base = 0) {
+std::variant<std::string, DecodeError> convert_to_utf8(std::string_view bytes, const char* from,
+                                                       std::string_view what,
+                                                       std::size_t base = 0) {
   iconv_t cd = iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr): iconv_open's error value
+  if (cd == reinterpret_cast<iconv_t>(
+                -1)) {  // NOLINT(performance-no-int-to-ptr): iconv_open's error value
     return DecodeError{0, "the " + std::string(from) + " converter is unavailable"};
   }
   std::string out;
@@ -152,10 +156,11 @@ std::variant<std::string, DecodeError> convert_to_utf8(std::string_view bytes, c
       continue;
     }
     if (errno == EINVAL) {
-      error = DecodeError{offset, "truncated multi-byte sequence at offset " + std::to_string(offset) + ": " +
-                                      std::string(what)};
+      error = DecodeError{offset, "truncated multi-byte sequence at offset " +
+                                      std::to_string(offset) + ": " + std::string(what)};
     } else {
-      error = DecodeError{offset, "invalid byte at offset " + std::to_string(offset) + ": " + std::string(what)};
+      error = DecodeError{
+          offset, "invalid byte at offset " + std::to_string(offset) + ": " + std::string(what)};
     }
     break;
   }
@@ -185,10 +190,11 @@ std::optional<std::variant<Decoded, DecodeError>> decode_utf16(std::string_view 
   const bool little = bytes.starts_with("\xFF\xFE");
   const bool big = bytes.starts_with("\xFE\xFF");
   if (!little && !big) return std::nullopt;
-  auto converted = convert_to_utf8(bytes.substr(2), little ? "UTF-16LE" : "UTF-16BE",
-                                   little ? "not UTF-16LE, although it starts with that byte order mark"
-                                          : "not UTF-16BE, although it starts with that byte order mark",
-                                   2);
+  auto converted =
+      convert_to_utf8(bytes.substr(2), little ? "UTF-16LE" : "UTF-16BE",
+                      little ? "not UTF-16LE, although it starts with that byte order mark"
+                             : "not UTF-16BE, although it starts with that byte order mark",
+                      2);
   if (auto* error = std::get_if<DecodeError>(&converted)) return *error;
   std::string out = std::move(std::get<std::string>(converted));
   // Converted text is judged like any other: NUL or control characters still make it binary.
@@ -196,14 +202,15 @@ std::optional<std::variant<Decoded, DecodeError>> decode_utf16(std::string_view 
   return Decoded{std::move(out), little ? Encoding::kUtf16Le : Encoding::kUtf16Be};
 }
 
-// Traditional -> simplified, per BMP code point in the CJK blocks, built once from OpenCC. Reads only
-// once complete; TraditionalTableBuild fills it.
+// Traditional -> simplified, per BMP code point in the CJK blocks, built once from OpenCC. Reads
+// only once complete; TraditionalTableBuild fills it.
 class TraditionalTable {
  public:
   static constexpr char32_t kFirst = 0x3400;
   static constexpr char32_t kLast = 0xFAFF;
 
-  TraditionalTable() : simplified_(kLast - kFirst + 1, 0), folds_((kLast - kFirst + 1 + 63) / 64, 0) {}
+  TraditionalTable()
+      : simplified_(kLast - kFirst + 1, 0), folds_((kLast - kFirst + 1 + 63) / 64, 0) {}
 
   char32_t lookup(char32_t cp) const {
     if (cp < kFirst || cp > kLast) return 0;
@@ -225,7 +232,8 @@ class TraditionalTable {
   static constexpr std::size_t kSources = (0x9FFF - 0x3400 + 1) + (0xFAFF - 0xF900 + 1);
   static char32_t source(std::size_t k) {
     constexpr std::size_t kMain = 0x9FFF - 0x3400 + 1;
-    return k < kMain ? static_cast<char32_t>(0x3400 + k) : static_cast<char32_t>(0xF900 + (k - kMain));
+    return k < kMain ? static_cast<char32_t>(0x3400 + k)
+                     : static_cast<char32_t>(0xF900 + (k - kMain));
   }
 
   // The sources OpenCC may convert to something else: those that start a key of a dictionary of
@@ -235,7 +243,8 @@ class TraditionalTable {
   static std::vector<char32_t> candidates(const opencc::Converter& converter) {
     std::vector<bool> starts_key(kLast - kFirst + 1, false);
     std::vector<opencc::DictPtr> dicts;
-    for (const auto& conversion : converter.GetConversionChain()->GetConversions()) dicts.push_back(conversion->GetDict());
+    for (const auto& conversion : converter.GetConversionChain()->GetConversions())
+      dicts.push_back(conversion->GetDict());
     while (!dicts.empty()) {
       const opencc::DictPtr dict = std::move(dicts.back());
       dicts.pop_back();
@@ -248,7 +257,8 @@ class TraditionalTable {
         const std::string key = entry->Key();
         if (key.size() < 3 || (static_cast<unsigned char>(key[0]) & 0xF0) != 0xE0) continue;
         const char32_t first = (static_cast<char32_t>(key[0] & 0x0F) << 12) |
-                               (static_cast<char32_t>(key[1] & 0x3F) << 6) | static_cast<char32_t>(key[2] & 0x3F);
+                               (static_cast<char32_t>(key[1] & 0x3F) << 6) |
+                               static_cast<char32_t>(key[2] & 0x3F);
         if (first >= kFirst && first <= kLast) starts_key[first - kFirst] = true;
       }
     }
@@ -264,8 +274,8 @@ class TraditionalTable {
   // level), and fills their entries. Returns false when OpenCC merged or split lines: the alignment
   // is lost, and nothing from it can be trusted. Parts with disjoint ranges may be filled on
   // different threads at the same time.
-  bool fill_part(const opencc::Converter& converter, const std::vector<char32_t>& sources, std::size_t begin,
-                 std::size_t end) {
+  bool fill_part(const opencc::Converter& converter, const std::vector<char32_t>& sources,
+                 std::size_t begin, std::size_t end) {
     std::string joined;
     joined.reserve((end - begin) * 4);
     for (std::size_t k = begin; k < end; ++k) {
@@ -345,7 +355,8 @@ class TraditionalTableBuild {
       try {
         if (!converter) converter = opencc::Config().NewFromFile("t2s.json");
         // Every part reads the list; a thread that fails making it leaves it to the next one.
-        std::call_once(candidates_made_, [&] { candidates_ = TraditionalTable::candidates(*converter); });
+        std::call_once(candidates_made_,
+                       [&] { candidates_ = TraditionalTable::candidates(*converter); });
         filled = table_.fill_part(*converter, candidates_, candidates_.size() * part / kParts,
                                   candidates_.size() * (part + 1) / kParts);
       } catch (const std::exception&) {
@@ -410,9 +421,11 @@ std::variant<Decoded, DecodeError> decode(std::string_view bytes) {
     // Neither reading works. When the text before the bad byte already held multi-byte UTF-8, the
     // writer meant UTF-8, and the UTF-8 offset is the one that finds the damage.
     const std::string_view prefix = body.substr(0, bad);
-    const bool meant_utf8 = std::any_of(prefix.begin(), prefix.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    const bool meant_utf8 = std::any_of(
+        prefix.begin(), prefix.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     if (meant_utf8) {
-      return DecodeError{bad, "invalid UTF-8 at offset " + std::to_string(bad) + " (the text before it is UTF-8)"};
+      return DecodeError{
+          bad, "invalid UTF-8 at offset " + std::to_string(bad) + " (the text before it is UTF-8)"};
     }
   }
   return gb18030;
@@ -422,7 +435,8 @@ std::variant<Decoded, DecodeError> decode_owned(std::string&& bytes) {
   if (auto utf16 = decode_utf16(bytes)) return std::move(*utf16);
   if (auto binary = binary_input_error(bytes)) return *binary;
   const bool bom = std::string_view(bytes).starts_with(kUtf8Bom);
-  if (first_invalid_utf8(std::string_view(bytes).substr(bom ? kUtf8Bom.size() : 0)) != kNotFound) return decode(bytes);
+  if (first_invalid_utf8(std::string_view(bytes).substr(bom ? kUtf8Bom.size() : 0)) != kNotFound)
+    return decode(bytes);
   // Erasing the mark in place shifts the bytes without a second buffer.
   if (bom) bytes.erase(0, kUtf8Bom.size());
   return Decoded{std::move(bytes), bom ? Encoding::kUtf8Bom : Encoding::kUtf8};
@@ -439,11 +453,15 @@ struct ThreeByteFold {
   char32_t to_cp = 0;
 };
 
-[[gnu::always_inline]] inline ThreeByteFold fold_three_byte(const unsigned char* p, const TraditionalTable& table) {
-  const char32_t cp = (static_cast<char32_t>(p[0] & 0x0F) << 12) | (static_cast<char32_t>(p[1] & 0x3F) << 6) |
+[[gnu::always_inline]] inline ThreeByteFold fold_three_byte(const unsigned char* p,
+                                                            const TraditionalTable& table) {
+  const char32_t cp = (static_cast<char32_t>(p[0] & 0x0F) << 12) |
+                      (static_cast<char32_t>(p[1] & 0x3F) << 6) |
                       static_cast<char32_t>(p[2] & 0x3F);
-  if (cp == 0x3000 || cp == 0x202F || cp == 0x2007) return {' ', 0};  // ideographic, narrow and figure spaces
-  if (cp >= 0xFF01 && cp <= 0xFF5E && !keeps_full_width(cp)) return {static_cast<char>(cp - 0xFEE0), 0};
+  if (cp == 0x3000 || cp == 0x202F || cp == 0x2007)
+    return {' ', 0};  // ideographic, narrow and figure spaces
+  if (cp >= 0xFF01 && cp <= 0xFF5E && !keeps_full_width(cp))
+    return {static_cast<char>(cp - 0xFEE0), 0};
   return {0, table.lookup(cp)};
 }
 
@@ -469,8 +487,10 @@ std::size_t pinyin_note_length(const unsigned char* p, std::size_t i, std::size_
     if (c >= 'a' && c <= 'z') {
       vowel = vowel || c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'v';
       ++k;
-    } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC7) && k + 1 < n && (p[k + 1] & 0xC0) == 0x80) {
-      // Latin-1 Supplement and Extended-A/B letters: the tone-marked vowels (à ā ǎ ü ǖ ...) and ń ň.
+    } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC7) && k + 1 < n &&
+               (p[k + 1] & 0xC0) == 0x80) {
+      // Latin-1 Supplement and Extended-A/B letters: the tone-marked vowels (à ā ǎ ü ǖ ...) and ń
+      // ň.
       vowel = true;
       k += 2;
     } else {
@@ -485,7 +505,8 @@ std::size_t pinyin_note_length(const unsigned char* p, std::size_t i, std::size_
 }
 
 bool is_three_byte_at(const unsigned char* p, std::size_t i, std::size_t n) {
-  return (p[i] & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80;
+  return (p[i] & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+         (p[i + 2] & 0xC0) == 0x80;
 }
 
 // Offset of the first byte folding changes (or n): a text with nothing to fold, as most simplified
@@ -508,7 +529,8 @@ std::size_t first_folding(std::string_view original, const TraditionalTable& tab
         const std::uint64_t cr = word ^ (kOnes * '\r');
         const std::uint64_t paren = word ^ (kOnes * '(');
         // All ASCII, no CR and no bracket (the zero-byte test never misses one).
-        if ((word & kHighs) != 0 || ((cr - kOnes) & ~cr & kHighs) != 0 || ((paren - kOnes) & ~paren & kHighs) != 0) {
+        if ((word & kHighs) != 0 || ((cr - kOnes) & ~cr & kHighs) != 0 ||
+            ((paren - kOnes) & ~paren & kHighs) != 0) {
           break;
         }
         i += 8;
@@ -517,13 +539,15 @@ std::size_t first_folding(std::string_view original, const TraditionalTable& tab
     }
     // CJK Unified Ideographs U+4000..U+9FFF (leads E4..E9), nearly every character of a bulletin:
     // of all foldings only the traditional table applies to them.
-    if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+    if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80) {
       const std::size_t run_begin = i;
       while (i + 3 <= n) {
         const unsigned char lead = p[i];
         if (lead < 0xE4 || lead > 0xE9 || ((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40) break;
         const char32_t cp = (static_cast<char32_t>(lead & 0x0F) << 12) |
-                            (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) | static_cast<char32_t>(p[i + 2] & 0x3F);
+                            (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) |
+                            static_cast<char32_t>(p[i + 2] & 0x3F);
         if (table.folds(cp)) return i;
         i += 3;
       }
@@ -544,8 +568,8 @@ std::size_t first_folding(std::string_view original, const TraditionalTable& tab
 
 // Folds original[start, n) into out (sized to hold the original, its first `start` bytes already
 // the same as the original's); returns the folded size.
-std::size_t fold_from(std::string_view original, std::size_t start, const TraditionalTable& table, char* o,
-                      Anchors& anchors) {
+std::size_t fold_from(std::string_view original, std::size_t start, const TraditionalTable& table,
+                      char* o, Anchors& anchors) {
   const auto* p = reinterpret_cast<const unsigned char*>(original.data());
   const std::size_t n = original.size();
   std::size_t i = start;
@@ -620,13 +644,14 @@ constexpr std::size_t kFoldInHalvesFromBytes = 1 << 20;
 // characters and pinyin notes hold none.
 std::size_t fold_split(std::string_view original, std::size_t start) {
   const std::size_t lf = original.find('\n', start + (original.size() - start) / 2);
-  return lf == std::string_view::npos || lf + 1 >= original.size() ? std::string_view::npos : lf + 1;
+  return lf == std::string_view::npos || lf + 1 >= original.size() ? std::string_view::npos
+                                                                   : lf + 1;
 }
 
 // The folded text of `original`, whose first `start` bytes fold to themselves (first_folding).
 std::shared_ptr<const std::string> folded_copy(std::string_view original, std::size_t start,
-                                               const TraditionalTable& table,
-                                               Anchors& anchors, int threads, std::string buffer = {}) {
+                                               const TraditionalTable& table, Anchors& anchors,
+                                               int threads, std::string buffer = {}) {
   auto text = std::make_shared<std::string>(std::move(buffer));
   // Every folding keeps or shrinks the byte length, so the original size bounds the output.
   text->resize(original.size());
@@ -651,7 +676,8 @@ std::shared_ptr<const std::string> folded_copy(std::string_view original, std::s
     if (shift != 0) std::memmove(out + first_end, out + split, second_end - split);
     text->resize(second_end - shift);
     anchors.reserve(anchors.size() + second_anchors.size());
-    for (const auto& [folded, original_offset] : second_anchors) anchors.emplace_back(folded - shift, original_offset);
+    for (const auto& [folded, original_offset] : second_anchors)
+      anchors.emplace_back(folded - shift, original_offset);
   }
   anchors.shrink_to_fit();
   return text;
@@ -672,7 +698,8 @@ NormalizedText NormalizedText::build(std::string_view original) {
   return result;
 }
 
-NormalizedText NormalizedText::build_owned(std::string&& original, int threads, std::string buffer) {
+NormalizedText NormalizedText::build_owned(std::string&& original, int threads,
+                                           std::string buffer) {
   const TraditionalTable& table = traditional_table();
   NormalizedText result;
   const std::size_t start = first_folding(original, table);
@@ -703,12 +730,14 @@ std::string NormalizedText::release_original() {
 
 std::string without_pinyin_notes(std::string_view text) {
   // Most names hold no bracket at all.
-  if (text.find('(') == std::string_view::npos && text.find("（") == std::string_view::npos) return std::string(text);
+  if (text.find('(') == std::string_view::npos && text.find("（") == std::string_view::npos)
+    return std::string(text);
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t note = (p[i] == '(' || p[i] == 0xEF) ? pinyin_note_length(p, i, text.size()) : 0;
+    const std::size_t note =
+        (p[i] == '(' || p[i] == 0xEF) ? pinyin_note_length(p, i, text.size()) : 0;
     if (note != 0) {
       i += note;
       continue;
@@ -721,8 +750,9 @@ std::string without_pinyin_notes(std::string_view text) {
 std::size_t NormalizedText::to_original(std::size_t normalized_offset) const {
   if (normalized_offset >= text_->size()) return original_.size();
   // The last anchor at or before the offset; the texts advance byte for byte from there.
-  auto it = std::upper_bound(anchors_.begin(), anchors_.end(), normalized_offset,
-                             [](std::size_t value, const auto& anchor) { return value < anchor.first; });
+  auto it =
+      std::upper_bound(anchors_.begin(), anchors_.end(), normalized_offset,
+                       [](std::size_t value, const auto& anchor) { return value < anchor.first; });
   if (it == anchors_.begin()) return normalized_offset;
   --it;
   return it->second + (normalized_offset - it->first);

@@ -76,7 +76,8 @@ std::variant<v1::ParseResult, ApiError> parse_content(const std::string& content
   }
   if (content.size() <= limits.max_bulletin_bytes && is_blank(content)) {
     return ApiError(grpc::StatusCode::INVALID_ARGUMENT, "EMPTY_CONTENT",
-                    "content holds only whitespace: send the bulletin's text", {{"field", "content"}});
+                    "content holds only whitespace: send the bulletin's text",
+                    {{"field", "content"}});
   }
   if (content.size() > limits.max_bulletin_bytes) {
     return ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "BULLETIN_TOO_LARGE",
@@ -101,7 +102,8 @@ std::variant<v1::ParseResult, ApiError> parse_content(const std::string& content
     return ApiError(grpc::StatusCode::INTERNAL, "PARSER_FAILED",
                     "the parser failed unexpectedly on this bulletin");
   }
-  if (const auto* error = std::get_if<parser::ParseError>(&outcome); error && error->code == "STOPPED") {
+  if (const auto* error = std::get_if<parser::ParseError>(&outcome);
+      error && error->code == "STOPPED") {
     return ApiError(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
                     "the call's deadline passed while the bulletin was parsed; nothing was stored");
   }
@@ -137,12 +139,14 @@ std::vector<std::string> touched_projects(const std::vector<store::IngestResult>
 // A bulletin an ingest did not take for what it holds. A parse cut short by the call's deadline
 // says nothing about the bulletin and is not counted.
 void count_refusal(Metrics& metrics, const ApiError& refusal) {
-  if (refusal.code() != grpc::StatusCode::DEADLINE_EXCEEDED) metrics.bulletin_refused(refusal.reason());
+  if (refusal.code() != grpc::StatusCode::DEADLINE_EXCEEDED)
+    metrics.bulletin_refused(refusal.reason());
 }
 
 // What one stored bulletin did to the register. A duplicate changed nothing, and its warnings
 // were counted when it was first stored.
-void count_ingest(Metrics& metrics, const store::IngestResult& result, const v1::ParseResult& parsed) {
+void count_ingest(Metrics& metrics, const store::IngestResult& result,
+                  const v1::ParseResult& parsed) {
   if (result.duplicate) {
     metrics.bulletin_duplicate();
     return;
@@ -181,8 +185,8 @@ grpc::Status parse_bulletin(const v1::ParseBulletinRequest& request, const Bulle
 
 HeavyCalls::Admission BulletinService::admit(const CallScope& scope,
                                              std::size_t content_bytes) const {
-  const auto give_up = std::min(scope.store_options.deadline,
-                                HeavyCalls::Clock::now() + limits_.max_queue_wait);
+  const auto give_up =
+      std::min(scope.store_options.deadline, HeavyCalls::Clock::now() + limits_.max_queue_wait);
   auto admission = heavy_calls_.admit(heavy_call_bytes(content_bytes), give_up,
                                       [context = scope.context] { return context->IsCancelled(); });
   if (auto* admitted = std::get_if<HeavyCalls::Admission>(&admission)) return std::move(*admitted);
@@ -229,7 +233,8 @@ void BulletinService::fill_ingest_responses(
                        result.updated_project_ids.end());
   }
   std::map<std::int64_t, v1::Bulletin> bulletins;
-  for (const store::StoredBulletin& stored : store_.get_bulletins(bulletin_ids, scope.store_options)) {
+  for (const store::StoredBulletin& stored :
+       store_.get_bulletins(bulletin_ids, scope.store_options)) {
     bulletins.emplace(stored.id, to_bulletin(stored, false));
   }
   std::map<std::string, v1::Project> projects;
@@ -250,7 +255,8 @@ void BulletinService::fill_ingest_responses(
     *response.mutable_bulletin() =
         bulletin != bulletins.end()
             ? bulletin->second
-            : to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options), false);
+            : to_bulletin(store_.get_bulletin(result.bulletin_id, false, scope.store_options),
+                          false);
     for (const std::string& id : result.created_project_ids) {
       *response.add_created_projects() = project(id);
     }
@@ -266,10 +272,10 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
                                              v1::IngestBulletinResponse* response) {
   return runner_.run(context, "IngestBulletin", Role::kEditor, [&](const CallScope& scope) {
     const HeavyCalls::Admission admitted = admit(scope, request->content().size());
-    auto outcome = parse_content(
-        request->content(), request->source(),
-        request->has_publication_date() ? &request->publication_date() : nullptr, limits_,
-        "IngestBulletin", stop_when_call_ends(scope));
+    auto outcome =
+        parse_content(request->content(), request->source(),
+                      request->has_publication_date() ? &request->publication_date() : nullptr,
+                      limits_, "IngestBulletin", stop_when_call_ends(scope));
     if (const auto* refusal = std::get_if<ApiError>(&outcome)) {
       count_refusal(metrics_, *refusal);
       return to_status(*refusal);
@@ -277,8 +283,8 @@ grpc::Status BulletinService::IngestBulletin(grpc::ServerContext* context,
     const v1::ParseResult& parsed = std::get<v1::ParseResult>(outcome);
 
     CacheWriteGuard forget(cache_);
-    const store::IngestResult result = store_.ingest(bulletin_input(*request, parsed), parsed,
-                                                     cancellable_store_options(scope));
+    const store::IngestResult result =
+        store_.ingest(bulletin_input(*request, parsed), parsed, cancellable_store_options(scope));
     forget.touched(touched_projects({result}));
     count_ingest(metrics_, result, parsed);
     fill_ingest_responses({result}, scope, {response});
@@ -305,12 +311,12 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
       total_bytes += one.content().size();
     }
     if (total_bytes > limits_.max_bulletin_bytes) {
-      throw ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "BATCH_TOO_LARGE",
-                     fmt::format("the bulletins are {} bytes together; this server accepts at "
-                                 "most {} bytes per call: send fewer at a time",
-                                 total_bytes, limits_.max_bulletin_bytes),
-                     {{"field", "requests"},
-                      {"limit", std::to_string(limits_.max_bulletin_bytes)}});
+      throw ApiError(
+          grpc::StatusCode::RESOURCE_EXHAUSTED, "BATCH_TOO_LARGE",
+          fmt::format("the bulletins are {} bytes together; this server accepts at "
+                      "most {} bytes per call: send fewer at a time",
+                      total_bytes, limits_.max_bulletin_bytes),
+          {{"field", "requests"}, {"limit", std::to_string(limits_.max_bulletin_bytes)}});
     }
 
     const HeavyCalls::Admission admitted = admit(scope, total_bytes);
@@ -336,9 +342,8 @@ grpc::Status BulletinService::BatchIngestBulletins(grpc::ServerContext* context,
     }
     std::vector<store::BulletinToIngest> to_store;
     for (std::size_t k = 0; k < parsed.size(); ++k) {
-      to_store.push_back(
-          store::BulletinToIngest{bulletin_input(request->requests(parsed_index[k]), parsed[k]),
-                                  &parsed[k]});
+      to_store.push_back(store::BulletinToIngest{
+          bulletin_input(request->requests(parsed_index[k]), parsed[k]), &parsed[k]});
     }
 
     CacheWriteGuard forget(cache_);
@@ -434,7 +439,8 @@ grpc::Status BulletinService::ReparseBulletins(grpc::ServerContext* context,
                                           " bulletins can be named; name none to reparse all");
     }
     std::vector<std::int64_t> ids;
-    for (const std::string& name : request->names()) ids.push_back(bulletin_id_from_name(name, "names"));
+    for (const std::string& name : request->names())
+      ids.push_back(bulletin_id_from_name(name, "names"));
     const CacheWriteGuard forget(cache_);
 
     const std::function<bool()> should_stop = stop_when_call_ends(scope);

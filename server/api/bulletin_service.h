@@ -43,8 +43,12 @@ class BulletinService final : public v1::BulletinService::Service {
   BulletinService(BulletinLimits limits, HeavyCalls& heavy_calls, store::ProjectStore& store,
                   ProjectCache& cache, const CallRunner& runner, const PageTokenCodec& tokens,
                   Metrics& metrics)
-      : limits_(limits), heavy_calls_(heavy_calls), store_(store), cache_(cache),
-        runner_(runner.for_service(v1::BulletinService::service_full_name())), tokens_(tokens),
+      : limits_(limits),
+        heavy_calls_(heavy_calls),
+        store_(store),
+        cache_(cache),
+        runner_(runner.for_service(v1::BulletinService::service_full_name())),
+        tokens_(tokens),
         metrics_(metrics) {}
 
   grpc::Status IngestBulletin(grpc::ServerContext* context,

@@ -55,7 +55,8 @@ Caller CallRunner::authorize(const grpc::ServerContext& context, Role needed) co
   const AuthDecision decision =
       authenticator_.check(metadata_value(context, "authorization"), context.peer(), needed);
   switch (decision.outcome) {
-    case AuthDecision::Outcome::kAllowed: return decision.caller;
+    case AuthDecision::Outcome::kAllowed:
+      return decision.caller;
     case AuthDecision::Outcome::kUnauthenticated:
       throw ApiError(grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED", decision.message);
     case AuthDecision::Outcome::kPermissionDenied:

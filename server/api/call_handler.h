@@ -59,7 +59,9 @@ class CallRunner {
  public:
   CallRunner(const Authenticator& authenticator, CallMetrics& call_counts, Metrics& metrics,
              CallPolicy policy)
-      : authenticator_(authenticator), call_counts_(call_counts), metrics_(metrics),
+      : authenticator_(authenticator),
+        call_counts_(call_counts),
+        metrics_(metrics),
         policy_(policy) {}
 
   // This runner for the calls of one service (its full name, investtrack.v1.ProjectService), the

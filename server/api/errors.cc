@@ -23,15 +23,24 @@ std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
 
 grpc::StatusCode code_of(store::StoreErrorCode code) {
   switch (code) {
-    case store::StoreErrorCode::kNotFound: return grpc::StatusCode::NOT_FOUND;
-    case store::StoreErrorCode::kAlreadyExists: return grpc::StatusCode::ALREADY_EXISTS;
-    case store::StoreErrorCode::kAborted: return grpc::StatusCode::ABORTED;
-    case store::StoreErrorCode::kUnavailable: return grpc::StatusCode::UNAVAILABLE;
-    case store::StoreErrorCode::kDeadlineExceeded: return grpc::StatusCode::DEADLINE_EXCEEDED;
-    case store::StoreErrorCode::kCancelled: return grpc::StatusCode::CANCELLED;
-    case store::StoreErrorCode::kFailedPrecondition: return grpc::StatusCode::FAILED_PRECONDITION;
-    case store::StoreErrorCode::kInvalidArgument: return grpc::StatusCode::INVALID_ARGUMENT;
-    case store::StoreErrorCode::kInternal: return grpc::StatusCode::INTERNAL;
+    case store::StoreErrorCode::kNotFound:
+      return grpc::StatusCode::NOT_FOUND;
+    case store::StoreErrorCode::kAlreadyExists:
+      return grpc::StatusCode::ALREADY_EXISTS;
+    case store::StoreErrorCode::kAborted:
+      return grpc::StatusCode::ABORTED;
+    case store::StoreErrorCode::kUnavailable:
+      return grpc::StatusCode::UNAVAILABLE;
+    case store::StoreErrorCode::kDeadlineExceeded:
+      return grpc::StatusCode::DEADLINE_EXCEEDED;
+    case store::StoreErrorCode::kCancelled:
+      return grpc::StatusCode::CANCELLED;
+    case store::StoreErrorCode::kFailedPrecondition:
+      return grpc::StatusCode::FAILED_PRECONDITION;
+    case store::StoreErrorCode::kInvalidArgument:
+      return grpc::StatusCode::INVALID_ARGUMENT;
+    case store::StoreErrorCode::kInternal:
+      return grpc::StatusCode::INTERNAL;
   }
   return grpc::StatusCode::INTERNAL;
 }
@@ -39,15 +48,24 @@ grpc::StatusCode code_of(store::StoreErrorCode code) {
 // Reasons a client can switch on; one per store error kind.
 std::string_view reason_of(store::StoreErrorCode code) {
   switch (code) {
-    case store::StoreErrorCode::kNotFound: return "RESOURCE_NOT_FOUND";
-    case store::StoreErrorCode::kAlreadyExists: return "RESOURCE_ALREADY_EXISTS";
-    case store::StoreErrorCode::kAborted: return "CONCURRENT_MODIFICATION";
-    case store::StoreErrorCode::kUnavailable: return "DATABASE_UNAVAILABLE";
-    case store::StoreErrorCode::kDeadlineExceeded: return "DATABASE_TIMEOUT";
-    case store::StoreErrorCode::kCancelled: return "CALL_CANCELLED";
-    case store::StoreErrorCode::kFailedPrecondition: return "FAILED_PRECONDITION";
-    case store::StoreErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
-    case store::StoreErrorCode::kInternal: return "INTERNAL";
+    case store::StoreErrorCode::kNotFound:
+      return "RESOURCE_NOT_FOUND";
+    case store::StoreErrorCode::kAlreadyExists:
+      return "RESOURCE_ALREADY_EXISTS";
+    case store::StoreErrorCode::kAborted:
+      return "CONCURRENT_MODIFICATION";
+    case store::StoreErrorCode::kUnavailable:
+      return "DATABASE_UNAVAILABLE";
+    case store::StoreErrorCode::kDeadlineExceeded:
+      return "DATABASE_TIMEOUT";
+    case store::StoreErrorCode::kCancelled:
+      return "CALL_CANCELLED";
+    case store::StoreErrorCode::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case store::StoreErrorCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case store::StoreErrorCode::kInternal:
+      return "INTERNAL";
   }
   return "INTERNAL";
 }
@@ -108,7 +126,7 @@ grpc::Status status_from_exception(std::exception_ptr error, std::string_view me
     } catch (const store::StoreError& e) {
       if (!e.detail().empty()) {
         const auto level = e.code() == store::StoreErrorCode::kInternal ? spdlog::level::err
-                                                                         : spdlog::level::debug;
+                                                                        : spdlog::level::debug;
         spdlog::log(level, "{}: {} ({})", method, e.message(), single_line(e.detail()));
       }
       return to_status(e);

@@ -17,8 +17,8 @@ enum class TokenKind { kWord, kString, kLeftParen, kRightParen, kComparator, kMi
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
-  std::string text;          // word or unescaped string; comparator spelling
-  std::size_t offset = 0;    // byte offset in the filter
+  std::string text;        // word or unescaped string; comparator spelling
+  std::size_t offset = 0;  // byte offset in the filter
 };
 
 // 1-based column in characters (not bytes), as an editor would show it.
@@ -69,7 +69,8 @@ class Tokenizer {
     if (c == '(') return ++pos_, Token{TokenKind::kLeftParen, "(", start};
     if (c == ')') return ++pos_, Token{TokenKind::kRightParen, ")", start};
     if (c == '"') return quoted();
-    if (c == '=' || c == ':') return ++pos_, Token{TokenKind::kComparator, std::string(1, c), start};
+    if (c == '=' || c == ':')
+      return ++pos_, Token{TokenKind::kComparator, std::string(1, c), start};
     if (c == '!' || c == '<' || c == '>') {
       const bool with_equals = pos_ + 1 < text_.size() && text_[pos_ + 1] == '=';
       if (c == '!' && !with_equals) fail(start, "'!' must be followed by '=' (the != operator)");
@@ -109,9 +110,10 @@ class Tokenizer {
   }
 
   [[noreturn]] void fail(std::size_t offset, const std::string& problem) const {
-    throw invalid_argument("filter", "filter: " + problem + " (at column " +
-                                         std::to_string(column_of(text_, offset)) + ")",
-                           {{"column", std::to_string(column_of(text_, offset))}});
+    throw invalid_argument(
+        "filter",
+        "filter: " + problem + " (at column " + std::to_string(column_of(text_, offset)) + ")",
+        {{"column", std::to_string(column_of(text_, offset))}});
   }
 
   std::string_view text_;
@@ -256,7 +258,8 @@ class Parser {
       if (field == nullptr) {
         fail(field_token, "\"" + field_token.text +
                               "\" is not a condition; write field operator value, e.g. "
-                              "display_name:\"" + field_token.text + "\"");
+                              "display_name:\"" +
+                              field_token.text + "\"");
       }
       fail(peek(), "field " + std::string(field->name) +
                        " must be followed by an operator (= != < <= > >= :)");
@@ -270,8 +273,8 @@ class Parser {
     const store::FilterOp op = op_of(comparator.text);
     const Token value = take();
     if (value.kind != TokenKind::kWord && value.kind != TokenKind::kString) {
-      fail(value, "operator " + comparator.text + " on " + std::string(field->name) +
-                      " needs a value");
+      fail(value,
+           "operator " + comparator.text + " on " + std::string(field->name) + " needs a value");
     }
     check_operator(*field, op, comparator);
     return store::FilterExpr::compare(field->field, op, typed_value(*field, value));
@@ -283,12 +286,18 @@ class Parser {
     bool allowed = true;
     switch (field.type) {
       case ValueKind::kStatus:
-      case ValueKind::kBool: allowed = !ordering && op != store::FilterOp::kHas; break;
+      case ValueKind::kBool:
+        allowed = !ordering && op != store::FilterOp::kHas;
+        break;
       case ValueKind::kText:
       case ValueKind::kDigits:
-      case ValueKind::kProjectName: allowed = !ordering; break;
+      case ValueKind::kProjectName:
+        allowed = !ordering;
+        break;
       case ValueKind::kDecimal:
-      case ValueKind::kTimestamp: allowed = op != store::FilterOp::kHas; break;
+      case ValueKind::kTimestamp:
+        allowed = op != store::FilterOp::kHas;
+        break;
     }
     if (!allowed) {
       fail(at, "operator " + at.text + " does not apply to " + std::string(field.name),
@@ -316,7 +325,8 @@ class Parser {
         return store::FilterValue::of_text(text);
       case ValueKind::kTimestamp:
         // A day the month lacks (2023-02-30) is refused here, with the field and column.
-        if (!store::rfc3339_as_utc(text)) wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
+        if (!store::rfc3339_as_utc(text))
+          wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
         return store::FilterValue::of_text(text);
       case ValueKind::kDigits:
         if (text.empty() || text.size() > 12 ||
@@ -328,7 +338,8 @@ class Parser {
         if (text.empty()) wrong("a non-empty value");
         return store::FilterValue::of_text(text);
       case ValueKind::kProjectName:
-        if (!text.empty() && (!text.starts_with("projects/") || text.size() == std::string("projects/").size())) {
+        if (!text.empty() &&
+            (!text.starts_with("projects/") || text.size() == std::string("projects/").size())) {
           wrong("a project's name such as projects/{id}, or \"\" for none");
         }
         return store::FilterValue::of_text(text);
@@ -381,9 +392,9 @@ store::ProjectOrder parse_order_by(std::string_view text) {
   } else if (field == "total_investment") {
     order.field = store::ProjectOrderField::kTotalInvestment;
   } else {
-    throw invalid_argument("order_by",
-                           "order_by: cannot order by \"" + field +
-                               "\"; use update_time, create_time, display_name or total_investment");
+    throw invalid_argument(
+        "order_by", "order_by: cannot order by \"" + field +
+                        "\"; use update_time, create_time, display_name or total_investment");
   }
   std::size_t next = 1;
   if (next < words.size() && (words[next] == "desc" || words[next] == "asc")) {

@@ -25,8 +25,9 @@ class OpenCalls::Factory final : public grpc::experimental::ServerInterceptorFac
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
     const char* method = info->method();
-    const bool uncounted = std::any_of(uncounted_.begin(), uncounted_.end(),
-                                       [method](const std::string& name) { return name == method; });
+    const bool uncounted =
+        std::any_of(uncounted_.begin(), uncounted_.end(),
+                    [method](const std::string& name) { return name == method; });
     // No interceptor at all for such a call, so gRPC skips interception for it entirely.
     return uncounted ? nullptr : new Interceptor(calls_);
   }

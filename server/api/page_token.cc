@@ -24,7 +24,8 @@ constexpr std::string_view kAlphabet =
 void append_field(std::string& out, std::string_view field) {
   // Length-prefixed (32-bit big-endian), so values may hold any byte.
   const auto size = static_cast<std::uint32_t>(field.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((size >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((size >> shift) & 0xFF));
   out.append(field);
 }
 
@@ -142,8 +143,9 @@ std::vector<std::string> PageTokenCodec::decode(std::string_view token, std::str
   }
   if (token_listing != listing) bad_token("belongs to another listing");
   if (token_fingerprint != fingerprint) {
-    bad_token("was issued for a different request; keep filter, order_by and the other fields "
-              "the same between pages");
+    bad_token(
+        "was issued for a different request; keep filter, order_by and the other fields "
+        "the same between pages");
   }
   std::vector<std::string> values;
   while (!rest.empty()) {

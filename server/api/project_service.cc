@@ -168,13 +168,16 @@ class GetProjectCall {
  private:
   GetProjectCall(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers,
                  OpenCalls& open_calls)
-      : service_(service), queue_(queue), readers_(readers), open_calls_(open_calls),
+      : service_(service),
+        queue_(queue),
+        readers_(readers),
+        open_calls_(open_calls),
         responder_(&context_) {}
 
   void answer(std::shared_ptr<const std::string> cached) {
     std::shared_ptr<const std::string> serialized;
-    const grpc::Status status =
-        service_.get_project(context_, parsed_ ? &request_ : nullptr, std::move(cached), serialized);
+    const grpc::Status status = service_.get_project(context_, parsed_ ? &request_ : nullptr,
+                                                     std::move(cached), serialized);
     answered_ = true;
     if (!status.ok()) {
       responder_.FinishWithError(status, this);
@@ -247,8 +250,10 @@ grpc::Status ProjectService::ListProjects(grpc::ServerContext* context,
     store::ListProjectsResult result = store_.list_projects(query, scope.store_options);
     for (v1::Project& project : result.projects) *response->add_projects() = std::move(project);
     if (result.next_page) {
-      response->set_next_page_token(tokens_.encode(
-          {"projects", fingerprint, {result.next_page->last_sort_value, result.next_page->last_id}}));
+      response->set_next_page_token(
+          tokens_.encode({"projects",
+                          fingerprint,
+                          {result.next_page->last_sort_value, result.next_page->last_id}}));
     }
     return grpc::Status::OK;
   });
@@ -332,8 +337,8 @@ grpc::Status ProjectService::ListProjectEvents(grpc::ServerContext* context,
       if (values.size() == 4) {
         const std::int64_t kind = token_number(values[2]);
         if (kind > 2) throw invalid_argument("page_token", "page_token is damaged");
-        query.after = store::EventKey{values[0], values[1], static_cast<int>(kind),
-                                      token_number(values[3])};
+        query.after =
+            store::EventKey{values[0], values[1], static_cast<int>(kind), token_number(values[3])};
       } else if (values.size() == 1) {
         // A token of a server before keyset pages: how many events the earlier pages held.
         query.offset = token_number(values[0]);
@@ -344,10 +349,11 @@ grpc::Status ProjectService::ListProjectEvents(grpc::ServerContext* context,
     store::EventPage page = store_.list_events(id, query, scope.store_options);
     for (const store::ProjectEvent& event : page.events) *response->add_events() = to_event(event);
     if (page.next) {
-      response->set_next_page_token(tokens_.encode(
-          {"events", fingerprint,
-           {page.next->day, page.next->time, std::to_string(page.next->kind),
-            std::to_string(page.next->tie)}}));
+      response->set_next_page_token(
+          tokens_.encode({"events",
+                          fingerprint,
+                          {page.next->day, page.next->time, std::to_string(page.next->kind),
+                           std::to_string(page.next->tie)}}));
     }
     return grpc::Status::OK;
   });
@@ -406,8 +412,8 @@ grpc::Status ProjectService::ListReviewItems(grpc::ServerContext* context,
       if (values.size() != 1) throw invalid_argument("page_token", "page_token is damaged");
       after_id = token_number(values[0]);
     }
-    const store::ReviewItemPage page = store_.list_review_items(
-        !request->show_resolved(), after_id, page_size, scope.store_options);
+    const store::ReviewItemPage page = store_.list_review_items(!request->show_resolved(), after_id,
+                                                                page_size, scope.store_options);
     if (page.next_after_id) {
       response->set_next_page_token(
           tokens_.encode({"review_items", fingerprint, {std::to_string(*page.next_after_id)}}));

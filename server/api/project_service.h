@@ -34,13 +34,18 @@ struct WatchSettings {
 // GetProject, the hottest call and usually answered from memory, runs on the asynchronous API
 // with the messages as bytes (AsyncGetProject below), so a cached project is sent as it is kept,
 // without being parsed and serialized again; the other methods stay synchronous.
-using ProjectServiceBase = v1::ProjectService::WithRawMethod_GetProject<v1::ProjectService::Service>;
+using ProjectServiceBase =
+    v1::ProjectService::WithRawMethod_GetProject<v1::ProjectService::Service>;
 
 class ProjectService final : public ProjectServiceBase {
  public:
   ProjectService(store::ProjectStore& store, ProjectCache& cache, const CallRunner& runner,
                  const PageTokenCodec& tokens, WatchSettings watch)
-      : store_(store), cache_(cache), runner_(runner.for_service(v1::ProjectService::service_full_name())), tokens_(tokens), watch_(std::move(watch)) {}
+      : store_(store),
+        cache_(cache),
+        runner_(runner.for_service(v1::ProjectService::service_full_name())),
+        tokens_(tokens),
+        watch_(std::move(watch)) {}
 
   // Ends open WatchProjects streams (UNAVAILABLE, resumable) and refuses new ones; call before
   // grpc::Server::Shutdown so it does not wait out the grace period on them.

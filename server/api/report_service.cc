@@ -19,7 +19,8 @@ void fill_group(const store::SummaryRow& row, bool status_key, v1::SummaryGroup*
     group->set_key(row.key);
   }
   group->set_project_count(row.project_count);
-  *group->mutable_total_investment() = store::rows::decimal_to_money(row.total_investment_cny, "CNY");
+  *group->mutable_total_investment() =
+      store::rows::decimal_to_money(row.total_investment_cny, "CNY");
   group->set_projects_with_investment(row.projects_with_investment);
 }
 
@@ -31,15 +32,26 @@ grpc::Status ReportService::Summarize(grpc::ServerContext* context,
   return runner_.run(context, "Summarize", Role::kReader, [&](const CallScope& scope) {
     store::SummaryDimension dimension = store::SummaryDimension::kStatus;
     switch (request->group_by()) {
-      case v1::SUMMARY_DIMENSION_STATUS: dimension = store::SummaryDimension::kStatus; break;
-      case v1::SUMMARY_DIMENSION_CITY: dimension = store::SummaryDimension::kCity; break;
-      case v1::SUMMARY_DIMENSION_INDUSTRY: dimension = store::SummaryDimension::kIndustry; break;
-      case v1::SUMMARY_DIMENSION_MONTH: dimension = store::SummaryDimension::kMonth; break;
-      case v1::SUMMARY_DIMENSION_PROVINCE: dimension = store::SummaryDimension::kProvince; break;
+      case v1::SUMMARY_DIMENSION_STATUS:
+        dimension = store::SummaryDimension::kStatus;
+        break;
+      case v1::SUMMARY_DIMENSION_CITY:
+        dimension = store::SummaryDimension::kCity;
+        break;
+      case v1::SUMMARY_DIMENSION_INDUSTRY:
+        dimension = store::SummaryDimension::kIndustry;
+        break;
+      case v1::SUMMARY_DIMENSION_MONTH:
+        dimension = store::SummaryDimension::kMonth;
+        break;
+      case v1::SUMMARY_DIMENSION_PROVINCE:
+        dimension = store::SummaryDimension::kProvince;
+        break;
       default:
-        throw invalid_argument("group_by",
-                               "group_by must be one of SUMMARY_DIMENSION_STATUS, _CITY, _INDUSTRY, "
-                               "_MONTH or _PROVINCE");
+        throw invalid_argument(
+            "group_by",
+            "group_by must be one of SUMMARY_DIMENSION_STATUS, _CITY, _INDUSTRY, "
+            "_MONTH or _PROVINCE");
     }
     const store::Summary summary =
         store_.summarize(parse_filter(request->filter()), dimension, scope.store_options);

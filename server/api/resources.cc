@@ -46,13 +46,14 @@ int effective_page_size(int requested, int default_size) {
 
 std::string project_id_from_name(std::string_view name, std::string_view field) {
   const std::string_view id = strip_prefix(name, "projects/", field);
-  const bool valid = id.size() <= kMaxIdLength &&
-                     id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") ==
-                         std::string_view::npos;
+  const bool valid =
+      id.size() <= kMaxIdLength &&
+      id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string_view::npos;
   if (!valid) {
-    throw invalid_argument(std::string(field),
-                           std::string(field) + ": \"" + std::string(id.substr(0, 200)) +
-                               "\" is not a valid project id (lower-case letters, digits, - and _)");
+    throw invalid_argument(
+        std::string(field),
+        std::string(field) + ": \"" + std::string(id.substr(0, 200)) +
+            "\" is not a valid project id (lower-case letters, digits, - and _)");
   }
   return std::string(id);
 }
@@ -97,7 +98,9 @@ v1::ProjectEvent to_event(const store::ProjectEvent& event) {
     case store::ProjectEvent::Kind::kStatusChange:
       out.set_kind(v1::ProjectEvent::KIND_STATUS_CHANGE);
       break;
-    case store::ProjectEvent::Kind::kEdit: out.set_kind(v1::ProjectEvent::KIND_EDIT); break;
+    case store::ProjectEvent::Kind::kEdit:
+      out.set_kind(v1::ProjectEvent::KIND_EDIT);
+      break;
   }
   set_timestamp(event.time, out.mutable_event_time());
   if (!event.date.empty()) *out.mutable_date() = store::rows::from_iso_date(event.date);

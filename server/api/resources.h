@@ -17,7 +17,8 @@ namespace investtrack::server::api {
 // Default and largest page sizes of every List call (AIP-158).
 inline constexpr int kDefaultPageSize = 50;
 
-// 0 -> default_size, above store::kMaxPageSize -> store::kMaxPageSize, negative -> ApiError INVALID_ARGUMENT.
+// 0 -> default_size, above store::kMaxPageSize -> store::kMaxPageSize, negative -> ApiError
+// INVALID_ARGUMENT.
 int effective_page_size(int requested, int default_size = kDefaultPageSize);
 
 // projects/{project}: the id, lower-case letters, digits, '-' and '_', at most 64 characters.

@@ -59,8 +59,9 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<ResumePoint> res
   // $1 the starting point, $2 the snapshot it was read in: changes at or below it that the
   // snapshot did not see were committed after the feed started.
   started_before_statement_ =
-      select + "WHERE c.change_id <= $1 AND c.xact_id >= pg_snapshot_xmin($2::pg_snapshot) "
-               "AND NOT pg_visible_in_snapshot(c.xact_id, $2::pg_snapshot) ORDER BY c.change_id";
+      select +
+      "WHERE c.change_id <= $1 AND c.xact_id >= pg_snapshot_xmin($2::pg_snapshot) "
+      "AND NOT pg_visible_in_snapshot(c.xact_id, $2::pg_snapshot) ORDER BY c.change_id";
   filter_parameters_ = std::move(condition.parameters);
   try {
     connection_ = std::make_unique<pqxx::connection>(db_url);

@@ -39,7 +39,8 @@ std::size_t value_start(std::string_view json, std::string_view key) {
 
 std::optional<std::string> parse_change_notification(std::string_view payload) {
   const std::size_t at = value_start(payload, "id");
-  if (at == std::string_view::npos || at >= payload.size() || payload[at] != '"') return std::nullopt;
+  if (at == std::string_view::npos || at >= payload.size() || payload[at] != '"')
+    return std::nullopt;
   const std::size_t id_end = payload.find('"', at + 1);
   if (id_end == std::string_view::npos || id_end == at + 1) return std::nullopt;
   std::string project_id(payload.substr(at + 1, id_end - at - 1));

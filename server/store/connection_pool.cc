@@ -10,7 +10,8 @@ ConnectionLease::ConnectionLease(ConnectionPool* pool, std::unique_ptr<PooledCon
     : pool_(pool), connection_(std::move(connection)) {}
 
 ConnectionLease::ConnectionLease(ConnectionLease&& other) noexcept
-    : pool_(std::exchange(other.pool_, nullptr)), connection_(std::move(other.connection_)),
+    : pool_(std::exchange(other.pool_, nullptr)),
+      connection_(std::move(other.connection_)),
       broken_(other.broken_) {}
 
 ConnectionLease::~ConnectionLease() {
@@ -43,8 +44,7 @@ ConnectionLease ConnectionPool::acquire() {
     const std::cv_status waited = available_.wait_until(lock, deadline);
     --waiting_;
     if (waited == std::cv_status::timeout && idle_.empty() && open_ >= options_.max_size) {
-      throw StoreError(StoreErrorCode::kUnavailable,
-                       "no database connection became free in time",
+      throw StoreError(StoreErrorCode::kUnavailable, "no database connection became free in time",
                        "pool exhausted: " + std::to_string(options_.max_size) + " in use");
     }
   }

@@ -83,7 +83,7 @@ class ConnectionPool {
 
   // One consistent reading, for metrics.
   struct Usage {
-    std::size_t open = 0;     // idle + lent + being opened
+    std::size_t open = 0;  // idle + lent + being opened
     std::size_t idle = 0;
     std::size_t waiting = 0;  // acquire() calls waiting for a connection to come back
   };

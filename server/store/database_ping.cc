@@ -18,7 +18,8 @@ DatabasePing::~DatabasePing() = default;
 
 bool DatabasePing::ping() {
   try {
-    if (!connection_ || !connection_->connection.is_open()) connection_ = std::make_unique<Connection>(db_url_);
+    if (!connection_ || !connection_->connection.is_open())
+      connection_ = std::make_unique<Connection>(db_url_);
     pqxx::nontransaction tx(connection_->connection);
     tx.exec("SELECT 1");
     return true;

@@ -22,10 +22,14 @@ std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t pos) {
   std::size_t len = 0;
   char32_t cp = 0;
   if (lead < 0x80) return {lead, 1};
-  if ((lead & 0xE0) == 0xC0) len = 2, cp = lead & 0x1F;
-  else if ((lead & 0xF0) == 0xE0) len = 3, cp = lead & 0x0F;
-  else if ((lead & 0xF8) == 0xF0) len = 4, cp = lead & 0x07;
-  else return {0, 0};
+  if ((lead & 0xE0) == 0xC0)
+    len = 2, cp = lead & 0x1F;
+  else if ((lead & 0xF0) == 0xE0)
+    len = 3, cp = lead & 0x0F;
+  else if ((lead & 0xF8) == 0xF0)
+    len = 4, cp = lead & 0x07;
+  else
+    return {0, 0};
   if (pos + len > s.size()) return {0, 0};
   for (std::size_t i = 1; i < len; ++i) {
     if ((byte(pos + i) & 0xC0) != 0x80) return {0, 0};
@@ -62,7 +66,7 @@ bool is_dropped(char32_t cp) {
   }
   if (cp >= 0x2000 && cp <= 0x206F) return true;  // general punctuation: “ ” ‘ ’ — … ·
   if (cp >= 0x3000 && cp <= 0x303F) return true;  // CJK punctuation: 、。《》「」【】〔〕
-  if (cp == 0x00B7 || cp == 0x30FB) return true;   // middle dots
+  if (cp == 0x00B7 || cp == 0x30FB) return true;  // middle dots
   return false;
 }
 
@@ -75,9 +79,7 @@ char32_t fold_width(char32_t cp) {
 }
 
 // The name as the parser reads text: simplified script, without converters' pinyin readings.
-std::string simplified(std::string_view name) {
-  return parser::NormalizedText::build(name).text();
-}
+std::string simplified(std::string_view name) { return parser::NormalizedText::build(name).text(); }
 
 std::u32string fold(std::string_view text) {
   std::u32string out;
@@ -139,7 +141,8 @@ int phase_number_before(const std::u32string& s, std::size_t end, std::size_t& s
 }
 
 bool ends_with(const std::u32string& s, std::u32string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 void strip_suffixes(std::u32string& s, std::span<const std::u32string_view> suffixes) {
@@ -156,7 +159,8 @@ void strip_suffixes(std::u32string& s, std::span<const std::u32string_view> suff
 }
 
 constexpr std::u32string_view kProjectHeads[] = {U"项目", U"工程"};
-constexpr std::u32string_view kLegalForms[] = {U"股份有限公司", U"有限责任公司", U"有限公司", U"集团", U"公司"};
+constexpr std::u32string_view kLegalForms[] = {U"股份有限公司", U"有限责任公司", U"有限公司",
+                                               U"集团", U"公司"};
 
 enum class PlaceRelation { kConflict, kUnknown, kSameProvince, kSameCity, kSameCounty };
 
@@ -175,8 +179,10 @@ PlaceRelation compare_places(const EntityFacts& a, const EntityFacts& b) {
     return a.county == b.county ? PlaceRelation::kSameCounty : PlaceRelation::kConflict;
   }
   PlaceRelation by_name = PlaceRelation::kUnknown;
-  if (both(a.city, b.city)) by_name = PlaceRelation::kSameCity;
-  else if (both(a.province, b.province)) by_name = PlaceRelation::kSameProvince;
+  if (both(a.city, b.city))
+    by_name = PlaceRelation::kSameCity;
+  else if (both(a.province, b.province))
+    by_name = PlaceRelation::kSameProvince;
   if (both(a.division_code, b.division_code)) {
     const std::string_view x = significant_code(a.division_code);
     const std::string_view y = significant_code(b.division_code);
@@ -296,7 +302,8 @@ constexpr std::u32string_view kPartWords[] = {
 // further on (花园产业园入驻企业厂房项目) names something else of the project's, not a part of its
 // works.
 bool names_a_part(std::u32string_view rest) {
-  static constexpr std::u32string_view kQualifiers = U"0123456789一二三四五六七八九十第东西南北中主";
+  static constexpr std::u32string_view kQualifiers =
+      U"0123456789一二三四五六七八九十第东西南北中主";
   std::size_t at = 0;
   while (at < rest.size() && kQualifiers.find(rest[at]) != std::u32string_view::npos) ++at;
   for (std::u32string_view word : kPartWords) {
@@ -385,7 +392,8 @@ ScoredCandidate score(const EntityFacts& mention, const EntityFacts& candidate) 
       scored.reason = "same short, generic name";
       return scored;
     }
-    scored.score = 0.9 + (place >= PlaceRelation::kSameCity ? 0.05 : 0.0) + (same_owner ? 0.05 : 0.0);
+    scored.score =
+        0.9 + (place >= PlaceRelation::kSameCity ? 0.05 : 0.0) + (same_owner ? 0.05 : 0.0);
     scored.reason = same_name ? "same name" : "known alias";
     return scored;
   }
@@ -425,16 +433,20 @@ ScoredCandidate score(const EntityFacts& mention, const EntityFacts& candidate) 
     return scored;
   }
   double value = 0.5;
-  if (place == PlaceRelation::kSameCounty) value += 0.2;
-  else if (place == PlaceRelation::kSameCity) value += 0.15;
-  else if (place == PlaceRelation::kSameProvince) value += 0.05;
+  if (place == PlaceRelation::kSameCounty)
+    value += 0.2;
+  else if (place == PlaceRelation::kSameCity)
+    value += 0.15;
+  else if (place == PlaceRelation::kSameProvince)
+    value += 0.05;
   if (size == SizeRelation::kSame) value += 0.2;
   value += 0.2 * name_similarity(mention.name_key, candidate.name_key);
   scored.rule = MatchRule::kOrganizationPlaceCapacity;
   // One owner often has several projects in one place: without the same capacity a similar
   // name is not enough to merge, only to ask.
   scored.score = std::min(value, size == SizeRelation::kSame ? 1.0 : kMergeThreshold - 0.05);
-  scored.reason = "same organization" + std::string(size == SizeRelation::kSame ? ", same capacity" : "") +
+  scored.reason = "same organization" +
+                  std::string(size == SizeRelation::kSame ? ", same capacity" : "") +
                   (place >= PlaceRelation::kSameCity ? ", same place" : "");
   return scored;
 }
@@ -488,8 +500,8 @@ namespace {
 
 // Generic heads a core leaves out, longest first where one ends another.
 constexpr std::u32string_view kGenericHeads[] = {
-    U"项目", U"工程", U"制造产业园", U"产业园区", U"产业园", U"生产基地", U"制造基地", U"产业基地",
-    U"基地", U"主题公园", U"乐园", U"度假区", U"一体化"};
+    U"项目",     U"工程", U"制造产业园", U"产业园区", U"产业园", U"生产基地", U"制造基地",
+    U"产业基地", U"基地", U"主题公园",   U"乐园",     U"度假区", U"一体化"};
 
 // Words before a facility that only say it is the place's new or main one.
 constexpr std::u32string_view kFacilityQualifiers[] = {U"新建", U"新", U"国际", U"第二", U"民用"};
@@ -498,15 +510,16 @@ constexpr std::u32string_view kFacilities[] = {U"机场", U"火车站", U"高铁
 // Words that say what kind of thing a project is, never which one. A core made of them alone
 // (物流园, 新机场, 污水处理厂) names a kind that many places have, so it is no key.
 constexpr std::u32string_view kKindWords[] = {
-    U"物流", U"工业", U"产业", U"科技", U"创业", U"创新", U"孵化", U"商贸", U"电商", U"现代", U"综合",
-    U"智能", U"智慧", U"制造", U"新能源", U"光伏", U"风电", U"储能", U"电站", U"发电", U"电厂",
-    U"园区", U"中心", U"医院", U"学校", U"中学", U"小学", U"道路", U"公路", U"高速", U"铁路", U"机场",
-    U"新区", U"新城", U"城市", U"更新", U"改造", U"安置", U"保障", U"住房", U"污水", U"处理",
-    U"垃圾", U"供水", U"供热", U"水库", U"农业", U"食品", U"加工", U"冷链", U"文化", U"旅游",
-    U"体育", U"会展", U"商业", U"总部", U"标准", U"厂房", U"大道", U"大桥", U"码头", U"港口",
-    U"示范", U"生态", U"环保", U"电池", U"材料", U"装备", U"汽车", U"医药", U"生物", U"数据",
-    U"国际", U"重点", U"建设", U"配套", U"设施", U"基础", U"项目", U"工程", U"园", U"区", U"厂",
-    U"城", U"馆", U"站", U"港", U"库", U"场", U"楼", U"新", U"大", U"型", U"高", U"级"};
+    U"物流", U"工业", U"产业", U"科技", U"创业",   U"创新", U"孵化", U"商贸", U"电商", U"现代",
+    U"综合", U"智能", U"智慧", U"制造", U"新能源", U"光伏", U"风电", U"储能", U"电站", U"发电",
+    U"电厂", U"园区", U"中心", U"医院", U"学校",   U"中学", U"小学", U"道路", U"公路", U"高速",
+    U"铁路", U"机场", U"新区", U"新城", U"城市",   U"更新", U"改造", U"安置", U"保障", U"住房",
+    U"污水", U"处理", U"垃圾", U"供水", U"供热",   U"水库", U"农业", U"食品", U"加工", U"冷链",
+    U"文化", U"旅游", U"体育", U"会展", U"商业",   U"总部", U"标准", U"厂房", U"大道", U"大桥",
+    U"码头", U"港口", U"示范", U"生态", U"环保",   U"电池", U"材料", U"装备", U"汽车", U"医药",
+    U"生物", U"数据", U"国际", U"重点", U"建设",   U"配套", U"设施", U"基础", U"项目", U"工程",
+    U"园",   U"区",   U"厂",   U"城",   U"馆",     U"站",   U"港",   U"库",   U"场",   U"楼",
+    U"新",   U"大",   U"型",   U"高",   U"级"};
 
 bool made_of_kind_words(std::u32string_view core) {
   // reachable[i]: core[0, i) splits into kind words.
@@ -618,7 +631,8 @@ std::vector<std::string> derived_keys(std::string_view name_key,
   core = placeless;
   for (const std::string& organization : organization_keys) {
     const std::u32string owner = fold(organization);
-    if (owner.size() >= 2 && core.size() > owner.size() && core.compare(0, owner.size(), owner) == 0) {
+    if (owner.size() >= 2 && core.size() > owner.size() &&
+        core.compare(0, owner.size(), owner) == 0) {
       core.erase(0, owner.size());
       if (core.size() > 2 && core.compare(0, 2, U"集团") == 0) core.erase(0, 2);
       break;
@@ -635,7 +649,8 @@ std::vector<std::string> derived_keys(std::string_view name_key,
   add_core(core);
   // An owner named inside the name is written with and without its 集团 (中核集团龙湾工业园,
   // 中核龙湾工业园), whether or not the text named the owner apart.
-  if (const std::size_t group = placeless.find(U"集团"); group != std::u32string::npos && group >= 2) {
+  if (const std::size_t group = placeless.find(U"集团");
+      group != std::u32string::npos && group >= 2) {
     add_core(placeless.substr(0, group) + placeless.substr(group + 2));
   }
   const std::u32string_view facility = generic_facility(placeless);
@@ -650,7 +665,8 @@ std::vector<std::string> derived_keys(std::string_view name_key,
 std::string project_code_key(std::string_view code) {
   std::string key = "~#";
   for (const char c : code) {
-    if (c != '-' && c != ' ') key.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    if (c != '-' && c != ' ')
+      key.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   }
   return key;
 }
@@ -693,22 +709,24 @@ EntityFacts facts_of(const v1::Project& project) {
   facts.alias_keys.push_back(facts.name_key);
   for (const std::string& alias : project.aliases()) {
     std::string key = normalize_name_key(alias);
-    if (!key.empty() &&
-        std::find(facts.alias_keys.begin(), facts.alias_keys.end(), key) == facts.alias_keys.end()) {
+    if (!key.empty() && std::find(facts.alias_keys.begin(), facts.alias_keys.end(), key) ==
+                            facts.alias_keys.end()) {
       facts.alias_keys.push_back(std::move(key));
     }
   }
   facts.organization_keys = organization_keys_of(project);
   const std::size_t name_count = facts.alias_keys.size();
   for (std::size_t i = 0; i < name_count; ++i) {
-    for (std::string& key : derived_keys(facts.alias_keys[i], facts.organization_keys,
-                                         project.location().city())) {
-      if (std::find(facts.alias_keys.begin(), facts.alias_keys.end(), key) == facts.alias_keys.end()) {
+    for (std::string& key :
+         derived_keys(facts.alias_keys[i], facts.organization_keys, project.location().city())) {
+      if (std::find(facts.alias_keys.begin(), facts.alias_keys.end(), key) ==
+          facts.alias_keys.end()) {
         facts.alias_keys.push_back(std::move(key));
       }
     }
   }
-  if (!project.project_code().empty()) facts.alias_keys.push_back(project_code_key(project.project_code()));
+  if (!project.project_code().empty())
+    facts.alias_keys.push_back(project_code_key(project.project_code()));
   facts.province = project.location().province();
   facts.city = project.location().city();
   facts.county = project.location().county();
@@ -723,14 +741,22 @@ EntityFacts facts_of(const v1::Project& project) {
 
 std::string_view to_string(MatchRule rule) {
   switch (rule) {
-    case MatchRule::kNone: return "none";
-    case MatchRule::kNameKey: return "name_key";
-    case MatchRule::kAliasKey: return "alias_key";
-    case MatchRule::kOrganizationPlaceCapacity: return "organization_place_capacity";
-    case MatchRule::kCoreName: return "core_name";
-    case MatchRule::kPartOf: return "part_of";
-    case MatchRule::kPlaceFacility: return "place_facility";
-    case MatchRule::kProjectCode: return "project_code";
+    case MatchRule::kNone:
+      return "none";
+    case MatchRule::kNameKey:
+      return "name_key";
+    case MatchRule::kAliasKey:
+      return "alias_key";
+    case MatchRule::kOrganizationPlaceCapacity:
+      return "organization_place_capacity";
+    case MatchRule::kCoreName:
+      return "core_name";
+    case MatchRule::kPartOf:
+      return "part_of";
+    case MatchRule::kPlaceFacility:
+      return "place_facility";
+    case MatchRule::kProjectCode:
+      return "project_code";
   }
   return "none";
 }
@@ -743,8 +769,10 @@ MatchDecision resolve_mention(const EntityFacts& mention,
   for (const EntityFacts& candidate : candidates) {
     if (candidate.project_id.empty() || !seen.insert(candidate.project_id).second) continue;
     ScoredCandidate scored = score(mention, candidate);
-    if (scored.score >= kMergeThreshold) strong.push_back(std::move(scored));
-    else if (scored.score >= kReviewThreshold) plausible.push_back(std::move(scored));
+    if (scored.score >= kMergeThreshold)
+      strong.push_back(std::move(scored));
+    else if (scored.score >= kReviewThreshold)
+      plausible.push_back(std::move(scored));
   }
   MatchDecision decision;
   if (strong.size() == 1) {

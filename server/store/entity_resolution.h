@@ -12,9 +12,10 @@ namespace investtrack::store {
 
 // A name's comparison key: traditional characters folded to simplified and the pinyin readings web
 // converters print after characters dropped (the parser's NormalizedText), full-width forms folded
-// to ASCII, ASCII lower-cased, spaces, quotes, brackets and punctuation dropped, a trailing 项目/工程 removed, and a phase (一期, 第二期, 3期)
-// moved to the end as "#<n>" so that "X一期项目", "X项目（一期）" and "X项目一期" share a key
-// while "X二期" keeps its own. Never cuts inside a UTF-8 character; invalid bytes are dropped.
+// to ASCII, ASCII lower-cased, spaces, quotes, brackets and punctuation dropped, a trailing
+// 项目/工程 removed, and a phase (一期, 第二期, 3期) moved to the end as "#<n>" so that
+// "X一期项目", "X项目（一期）" and "X项目一期" share a key while "X二期" keeps its own. Never cuts
+// inside a UTF-8 character; invalid bytes are dropped.
 std::string normalize_name_key(std::string_view name);
 
 // The phase number a name carries ("2" for 二期), or empty.
@@ -68,7 +69,7 @@ inline constexpr std::size_t kShortNameMaxLength = 6;
 struct EntityFacts {
   std::string project_id;  // empty for a mention
   std::string name_key;
-  std::vector<std::string> alias_keys;         // including name_key and the derived_keys
+  std::vector<std::string> alias_keys;  // including name_key and the derived_keys
   std::vector<std::string> organization_keys;
   std::string province;
   std::string city;
@@ -84,14 +85,14 @@ EntityFacts facts_of(const v1::Project& project);
 std::vector<std::string> organization_keys_of(const v1::Project& project);
 
 enum class MatchRule {
-  kNone,             // nothing close: a new project
-  kNameKey,          // same normalized name
-  kAliasKey,         // a name of one is a known alias of the other
+  kNone,                       // nothing close: a new project
+  kNameKey,                    // same normalized name
+  kAliasKey,                   // a name of one is a known alias of the other
   kOrganizationPlaceCapacity,  // same owner, same place, same size or a similar name
-  kCoreName,         // the same name once places, owner and generic heads are left out
-  kPartOf,           // one name is the other's followed by a part of the works (航站楼, 主体结构)
-  kPlaceFacility,    // "the new airport of the city": the one such facility of that place
-  kProjectCode,      // the same national project code (GB/T 40058)
+  kCoreName,                   // the same name once places, owner and generic heads are left out
+  kPartOf,  // one name is the other's followed by a part of the works (航站楼, 主体结构)
+  kPlaceFacility,  // "the new airport of the city": the one such facility of that place
+  kProjectCode,    // the same national project code (GB/T 40058)
 };
 
 std::string_view to_string(MatchRule rule);
@@ -123,6 +124,7 @@ inline constexpr double kReviewThreshold = 0.5;
 // Decides against the candidates the store fetched (projects sharing a name key or alias, an
 // organization, or a containing name in the same city). A wrong merge costs more than a missed
 // one: only a single clear candidate is merged; a conflict of place, phase or size rules one out.
-MatchDecision resolve_mention(const EntityFacts& mention, const std::vector<EntityFacts>& candidates);
+MatchDecision resolve_mention(const EntityFacts& mention,
+                              const std::vector<EntityFacts>& candidates);
 
 }  // namespace investtrack::store

@@ -20,20 +20,25 @@ using ValueType = FilterValueType;
 
 std::string_view op_sql(FilterOp op) {
   switch (op) {
-    case FilterOp::kEq: return "=";
-    case FilterOp::kNe: return "<>";
-    case FilterOp::kLt: return "<";
-    case FilterOp::kLe: return "<=";
-    case FilterOp::kGt: return ">";
-    case FilterOp::kGe: return ">=";
-    case FilterOp::kHas: return ":";
+    case FilterOp::kEq:
+      return "=";
+    case FilterOp::kNe:
+      return "<>";
+    case FilterOp::kLt:
+      return "<";
+    case FilterOp::kLe:
+      return "<=";
+    case FilterOp::kGt:
+      return ">";
+    case FilterOp::kGe:
+      return ">=";
+    case FilterOp::kHas:
+      return ":";
   }
   return "=";
 }
 
-std::string_view op_name(FilterOp op) {
-  return op == FilterOp::kNe ? "!=" : op_sql(op);
-}
+std::string_view op_name(FilterOp op) { return op == FilterOp::kNe ? "!=" : op_sql(op); }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -78,7 +83,8 @@ std::optional<std::string> rfc3339_as_utc(std::string_view s) {
     return value;
   };
   // The calendar decides which days exist (2023-02-30 does not).
-  const chrono::year_month_day date{chrono::year{number(0, 4)}, chrono::month{static_cast<unsigned>(number(5, 2))},
+  const chrono::year_month_day date{chrono::year{number(0, 4)},
+                                    chrono::month{static_cast<unsigned>(number(5, 2))},
                                     chrono::day{static_cast<unsigned>(number(8, 2))}};
   if (!date.ok()) return std::nullopt;
   std::size_t i = 19;
@@ -94,7 +100,8 @@ std::optional<std::string> rfc3339_as_utc(std::string_view s) {
     if (s[i] == '-') offset = -offset;
   }
   const chrono::sys_seconds utc = chrono::sys_days{date} + chrono::hours{number(11, 2)} +
-                                  chrono::minutes{number(14, 2)} + chrono::seconds{number(17, 2)} - offset;
+                                  chrono::minutes{number(14, 2)} + chrono::seconds{number(17, 2)} -
+                                  offset;
   const chrono::sys_days utc_day = chrono::floor<chrono::days>(utc);
   const chrono::year_month_day utc_date{utc_day};
   const chrono::hh_mm_ss<chrono::seconds> time{utc - utc_day};
@@ -155,7 +162,8 @@ class ConditionBuilder {
   std::string build(const FilterExpr& expr, int depth) {
     if (depth > kMaxDepth) invalid("the filter is nested too deeply");
     switch (expr.kind) {
-      case FilterExpr::Kind::kComparison: return comparison(expr);
+      case FilterExpr::Kind::kComparison:
+        return comparison(expr);
       case FilterExpr::Kind::kNot:
         if (expr.children.size() != 1) invalid("NOT takes exactly one operand");
         return "(NOT " + build(expr.children.front(), depth + 1) + ")";
@@ -218,8 +226,8 @@ class ConditionBuilder {
                   (decimal ? "a decimal number" : "an RFC 3339 timestamp") + ", not \"" + text +
                   "\"");
         }
-        return "(" + column + " " + std::string(op_sql(expr.op)) + " " + bind(decimal ? text : *utc) +
-               (decimal ? "::numeric)" : "::timestamptz)");
+        return "(" + column + " " + std::string(op_sql(expr.op)) + " " +
+               bind(decimal ? text : *utc) + (decimal ? "::numeric)" : "::timestamptz)");
       }
       case ValueType::kDigits: {
         if (ordering) refuse();
@@ -241,7 +249,8 @@ class ConditionBuilder {
         return "(" + column + " " + std::string(op_sql(expr.op)) + " " + bind(text) + ")";
       }
       case ValueType::kText:
-      case ValueType::kProjectName: break;
+      case ValueType::kProjectName:
+        break;
     }
 
     if (ordering) refuse();
@@ -289,12 +298,14 @@ std::span<const FilterFieldSpec> filter_fields() {
       {F::kNeedsReview, "needs_review", "", T::kBool, "p.needs_review"},
       {F::kParent, "parent", "", T::kProjectName, "COALESCE('projects/' || p.parent_id, '')"},
   };
-  static_assert([] {
-    for (std::size_t i = 0; i < std::size(kFields); ++i) {
-      if (static_cast<std::size_t>(kFields[i].field) != i) return false;
-    }
-    return true;
-  }(), "filter_fields() rows follow FilterField order");
+  static_assert(
+      [] {
+        for (std::size_t i = 0; i < std::size(kFields); ++i) {
+          if (static_cast<std::size_t>(kFields[i].field) != i) return false;
+        }
+        return true;
+      }(),
+      "filter_fields() rows follow FilterField order");
   return kFields;
 }
 

@@ -54,7 +54,8 @@ std::size_t upgrade_name_keys(pqxx::connection& conn) {
     }
     seen += rows.size();
     exec(work, sql::kSetNameKeys, rows::to_array_literal(ids), rows::to_array_literal(name_keys));
-    exec(work, sql::kAddAliases, rows::to_array_literal(alias_keys), rows::to_array_literal(alias_ids));
+    exec(work, sql::kAddAliases, rows::to_array_literal(alias_keys),
+         rows::to_array_literal(alias_ids));
   }
   exec(work, sql::kSetSetting, setting, version);
   work.commit();

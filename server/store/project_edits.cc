@@ -17,9 +17,11 @@ using namespace internal;  // NOLINT(google-build-using-namespace): the store's 
 
 const std::vector<std::string>& top_level_editable() {
   static const std::vector<std::string> kPaths = {
-      "display_name", "aliases", "organizations", "location", "industry", "capacities",
-      "total_investment", "total_investment_amount", "amounts", "floor_area", "land_area",
-      "status", "status_phrase", "ceremony", "key_dates", "level", "phases", "project_code"};
+      "display_name",  "aliases",     "organizations",    "location",
+      "industry",      "capacities",  "total_investment", "total_investment_amount",
+      "amounts",       "floor_area",  "land_area",        "status",
+      "status_phrase", "ceremony",    "key_dates",        "level",
+      "phases",        "project_code"};
   return kPaths;
 }
 
@@ -57,13 +59,13 @@ v1::Project set_deleted(ConnectionPool& pool, const CallOptions& options, const 
     const rows::ProjectRow current = load_project(work, id, /*for_update=*/true);
     check_etag(current, expected_etag);
     if (current.project.has_delete_time() == deleted) {
-      throw StoreError(StoreErrorCode::kFailedPrecondition,
-                       deleted ? "project " + id + " is already deleted"
-                               : "project " + id + " is not deleted");
+      throw StoreError(
+          StoreErrorCode::kFailedPrecondition,
+          deleted ? "project " + id + " is already deleted" : "project " + id + " is not deleted");
     }
     exec(work, sql::kSetDeleted, id, deleted ? "true" : "false");
-    exec(work, sql::kInsertEdit, id, actor, deleted ? "delete" : "undelete", "", nullptr,
-                     nullptr, reason);
+    exec(work, sql::kInsertEdit, id, actor, deleted ? "delete" : "undelete", "", nullptr, nullptr,
+         reason);
     relink_phases(work, {id});
     return load_project(work, id, false).project;
   });
@@ -120,11 +122,10 @@ v1::Project ProjectStore::update_project(const ProjectUpdate& update, const Call
       add_unique(manual, path);
       if (before == after) continue;
       changed = true;
-      exec(work, sql::kInsertEdit, id, update.actor, "update", path, before, after,
-                       update.reason);
+      exec(work, sql::kInsertEdit, id, update.actor, "update", path, before, after, update.reason);
       if (path == "status") {
         exec(work, sql::kInsertManualStatus, id, status_key(updated.status()),
-                         updated.status_phrase(), update.reason);
+             updated.status_phrase(), update.reason);
       }
     }
     if (std::find(paths.begin(), paths.end(), "status") != paths.end() && changed) {

@@ -81,10 +81,9 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
     for (const v1::Evidence& e : m.evidence()) evidence[e.field()] = e;
     // A mention that names the project without a stage (UNKNOWN) says nothing about its status:
     // it never replaces a stage an earlier bulletin reported.
-    const bool states_status =
-        m.status() != v1::PROJECT_STATUS_UNSPECIFIED &&
-        (m.status() != v1::PROJECT_STATUS_UNKNOWN ||
-         merged.status() == v1::PROJECT_STATUS_UNSPECIFIED);
+    const bool states_status = m.status() != v1::PROJECT_STATUS_UNSPECIFIED &&
+                               (m.status() != v1::PROJECT_STATUS_UNKNOWN ||
+                                merged.status() == v1::PROJECT_STATUS_UNSPECIFIED);
     if (states_status) {
       merged.set_status(m.status());
       merged.set_status_phrase(m.status_phrase());
@@ -105,11 +104,13 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
     }
     const std::string& key = name_keys[static_cast<std::size_t>(
         std::find(names.begin(), names.end(), name) - names.begin())];
-    const bool part = std::any_of(name_keys.begin(), name_keys.end(),
-                                  [&](const std::string& whole) { return is_part_key(key, whole); });
+    const bool part =
+        std::any_of(name_keys.begin(), name_keys.end(),
+                    [&](const std::string& whole) { return is_part_key(key, whole); });
     if (!part) best_name = name;
   }
-  if (best_name.empty() && !observations.empty()) best_name = observations.front().fields.display_name();
+  if (best_name.empty() && !observations.empty())
+    best_name = observations.front().fields.display_name();
   merged.set_display_name(best_name);
   for (const std::string& name : names) {
     if (name != best_name) merged.add_aliases(name);
@@ -176,10 +177,9 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
   for (const pqxx::row& row : locked) current_rows.push_back(rows::project_from_row(row));
   if (current_rows.size() != ids.size()) {
     for (const std::string& id : ids) {
-      const bool found =
-          std::any_of(current_rows.begin(), current_rows.end(), [&](const rows::ProjectRow& row) {
-            return project_id_of(row.project.name()) == id;
-          });
+      const bool found = std::any_of(
+          current_rows.begin(), current_rows.end(),
+          [&](const rows::ProjectRow& row) { return project_id_of(row.project.name()) == id; });
       if (!found) not_found(id);
     }
   }
@@ -188,8 +188,8 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
   std::set<std::string> refold_here;  // folded from all observations for the client's reasons
   for (const rows::ProjectRow& current : current_rows) {
     const std::string id = project_id_of(current.project.name());
-    const auto mine = incoming != nullptr ? incoming->find(id)
-                                          : IncomingObservations::const_iterator{};
+    const auto mine =
+        incoming != nullptr ? incoming->find(id) : IncomingObservations::const_iterator{};
     if (incoming == nullptr || mine == incoming->end() ||
         !can_fold_onto_stored(current, mine->second)) {
       refold_here.insert(id);
@@ -197,11 +197,10 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
   }
   std::map<std::string, std::vector<Observation>> observations;
   const pqxx::result observation_rows =
-      incoming == nullptr
-          ? exec(work, sql::kObservationsOfProjects, id_array)
-          : exec(work, sql::kObservationsToRefold, id_array,
-                 rows::to_array_literal({refold_here.begin(), refold_here.end()}),
-                 rows::to_array_literal(bulletins.ids));
+      incoming == nullptr ? exec(work, sql::kObservationsOfProjects, id_array)
+                          : exec(work, sql::kObservationsToRefold, id_array,
+                                 rows::to_array_literal({refold_here.begin(), refold_here.end()}),
+                                 rows::to_array_literal(bulletins.ids));
   for (const pqxx::row& row : observation_rows) {
     Observation observation;
     rows::observation_fields(row[1], row[2], &observation.fields);

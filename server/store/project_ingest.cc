@@ -130,11 +130,10 @@ std::vector<std::vector<EntityFacts>> find_stored_candidates(
   std::vector<std::vector<EntityFacts>> candidates(mentions.size());
   if (mentions.empty()) return candidates;
   using rows::to_array_literal;
-  const pqxx::result result =
-      exec(work, sql::kFindCandidates, to_array_literal(alias_keys),
-           to_array_literal(organization_keys), to_array_literal(cities), to_array_literal(stems),
-           to_array_literal(short_runs), to_array_literal(long_runs), to_array_literal(provinces),
-           to_array_literal(counties));
+  const pqxx::result result = exec(
+      work, sql::kFindCandidates, to_array_literal(alias_keys), to_array_literal(organization_keys),
+      to_array_literal(cities), to_array_literal(stems), to_array_literal(short_runs),
+      to_array_literal(long_runs), to_array_literal(provinces), to_array_literal(counties));
   for (const pqxx::row& row : result) {
     const auto mention = row[0].as<std::size_t>();
     if (mention < 1 || mention > candidates.size()) continue;
@@ -199,8 +198,8 @@ std::set<std::pair<std::string, std::string>> claim_names(pqxx::work& work,
     keys.push_back(key);
     ids.push_back(id);
   }
-  for (const pqxx::row& row : exec(work, sql::kClaimNameKeys, rows::to_array_literal(keys),
-                                   rows::to_array_literal(ids))) {
+  for (const pqxx::row& row :
+       exec(work, sql::kClaimNameKeys, rows::to_array_literal(keys), rows::to_array_literal(ids))) {
     won.emplace(row[0].as<std::string>(), row[1].as<std::string>());
   }
   return won;
@@ -213,9 +212,8 @@ using ClaimName = std::function<std::optional<std::string>(const std::string& na
 // Finds the mention's project, or creates it: a new name takes the owner claim on its key, so a
 // concurrent ingest of the same new project waits for this one and then resolves to it.
 // stored: the mention's stored candidates, looked up with the rest of the group's.
-Placement place_mention(pqxx::work& work, const EntityFacts& facts,
-                        std::vector<EntityFacts> stored, NewProjects& created_here,
-                        const ClaimName& claim) {
+Placement place_mention(pqxx::work& work, const EntityFacts& facts, std::vector<EntityFacts> stored,
+                        NewProjects& created_here, const ClaimName& claim) {
   for (int round = 0; round < kMaxClaimRounds; ++round) {
     if (round > 0) stored = std::move(find_stored_candidates(work, {&facts}).front());
     const MatchDecision decision =
@@ -310,11 +308,26 @@ class ObservationBatch {
 
   // The 20 parameters of kInsertObservations, appended to `out`.
   void append_parameters(std::vector<std::string>& out) const {
-    for (const std::vector<std::string>* column :
-         {&bulletin_ids_, &project_ids_, &mention_indexes_, &article_indexes_, &dates_, &statuses_,
-          &phrases_, &fields_, &sentences_, &begins_, &ends_, &rules_, &confidences_, &created_,
-          &review_positions_, &review_candidates_, &review_rules_, &review_scores_,
-          &review_reasons_, &fields_bytes_}) {
+    for (const std::vector<std::string>* column : {&bulletin_ids_,
+                                                   &project_ids_,
+                                                   &mention_indexes_,
+                                                   &article_indexes_,
+                                                   &dates_,
+                                                   &statuses_,
+                                                   &phrases_,
+                                                   &fields_,
+                                                   &sentences_,
+                                                   &begins_,
+                                                   &ends_,
+                                                   &rules_,
+                                                   &confidences_,
+                                                   &created_,
+                                                   &review_positions_,
+                                                   &review_candidates_,
+                                                   &review_rules_,
+                                                   &review_scores_,
+                                                   &review_reasons_,
+                                                   &fields_bytes_}) {
       out.push_back(rows::to_array_literal(*column));
     }
   }
@@ -390,7 +403,7 @@ struct MentionOutcome {
 struct GroupBulletin {
   std::int64_t id = 0;
   const v1::ParseResult* parsed = nullptr;
-  std::string publication_date;  // ISO or empty
+  std::string publication_date;                  // ISO or empty
   std::vector<EntityFacts> facts;                // per mention
   std::vector<std::vector<EntityFacts>> stored;  // per mention: its stored candidates
   MentionOutcome outcome;                        // what merge_mentions did with it
@@ -425,7 +438,7 @@ void look_up_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
 // Where the mentions of a group go, and the projects each bulletin creates.
 struct GroupPlacement {
   std::vector<std::vector<Placement>> placements;  // per bulletin, per mention
-  std::vector<NewProjects> created_by;  // per bulletin
+  std::vector<NewProjects> created_by;             // per bulletin
 };
 
 // Every mention is placed first as if its bulletin won every new name it claims; the claims are
@@ -488,11 +501,10 @@ GroupPlacement place_group(pqxx::work& work, const std::vector<GroupBulletin>& g
 // its later mentions by name (the group is chosen so that no other bulletin's could).
 // replaced_observations: the bulletin's earlier observations were just deleted (reparse), so
 // the stored fields of the projects they fed are no fold to build on: refold them all.
-void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
-                    bool replaced_observations,
+void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group, bool replaced_observations,
                     const std::map<std::string, Placement>& known_by_key = {},
                     const std::set<std::string>& also_refresh = {}) {
-  NewProjects created;  // by the whole group
+  NewProjects created;                  // by the whole group
   std::map<std::string, bool> touched;  // project id -> needs review
   // Project id -> its new observations with their place in fold order (date, then bulletin
   // and mention order, as the stored observations are ordered).
@@ -538,8 +550,7 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
   AliasRows new_project_names;
   rows::ProjectWrites inserts;
   for (const NewProject& project : created) {
-    add_new_project(project, incoming[project.id], touched[project.id], inserts,
-                    new_project_names);
+    add_new_project(project, incoming[project.id], touched[project.id], inserts, new_project_names);
   }
   std::vector<std::string> parameters;
   if (!batch.empty()) batch.append_parameters(parameters);
@@ -552,7 +563,8 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group,
     if (!inserts.empty()) {
       std::vector<std::string> project_parameters;
       inserts.append_parameters(project_parameters);
-      exec(work, sql::kInsertFoldedProjects, pqxx::prepare::make_dynamic_params(project_parameters));
+      exec(work, sql::kInsertFoldedProjects,
+           pqxx::prepare::make_dynamic_params(project_parameters));
       add_aliases(work, std::move(new_project_names));
     }
     if (!batch.empty()) {
@@ -685,7 +697,7 @@ bool any_mention_overlaps(const GroupBulletin& bulletin, const ResolutionFootpri
 std::vector<std::size_t> independent_members(pqxx::work& work,
                                              const std::vector<GroupBulletin>& window,
                                              const std::vector<std::string_view>& raw_texts) {
-  ResolutionFootprint members;  // what the members write
+  ResolutionFootprint members;   // what the members write
   ResolutionFootprint left_out;  // what the bulletins left for later might write
   std::vector<const GroupBulletin*> left_out_bulletins;
   std::unordered_set<std::string_view> texts;
@@ -697,10 +709,9 @@ std::vector<std::size_t> independent_members(pqxx::work& work,
     ResolutionFootprint own;
     if (joins) {
       add_planned_writes(work, bulletin, k, own);
-      joins = std::none_of(left_out_bulletins.begin(), left_out_bulletins.end(),
-                           [&](const GroupBulletin* earlier) {
-                             return any_mention_overlaps(*earlier, own);
-                           });
+      joins = std::none_of(
+          left_out_bulletins.begin(), left_out_bulletins.end(),
+          [&](const GroupBulletin* earlier) { return any_mention_overlaps(*earlier, own); });
     }
     if (joins) {
       members.add_all(own);
@@ -735,9 +746,9 @@ std::vector<std::pair<std::size_t, IngestResult>> ingest_group(
     members.push_back(window[k]);
   }
 
-  const pqxx::result ids = exec(work, sql::kIngestBulletins,
-                                pqxx::prepare::make_dynamic_params(
-                                    group_bulletin_parameters(inputs, members)));
+  const pqxx::result ids =
+      exec(work, sql::kIngestBulletins,
+           pqxx::prepare::make_dynamic_params(group_bulletin_parameters(inputs, members)));
   std::vector<std::pair<std::size_t, IngestResult>> results;
   std::vector<GroupBulletin> fresh;
   std::vector<std::size_t> fresh_at;  // positions in results
@@ -791,10 +802,8 @@ std::vector<IngestOutcome> ProjectStore::ingest_batch(
     const std::vector<std::size_t> window(pending.begin(),
                                           pending.begin() + static_cast<std::ptrdiff_t>(size));
     try {
-      std::vector<std::pair<std::size_t, IngestResult>> results =
-          run_transaction(pool_, options, [&](pqxx::work& work) {
-            return ingest_group(work, bulletins, window);
-          });
+      std::vector<std::pair<std::size_t, IngestResult>> results = run_transaction(
+          pool_, options, [&](pqxx::work& work) { return ingest_group(work, bulletins, window); });
       for (auto& [index, result] : results) outcomes[index] = std::move(result);
       if (alone > 0) --alone;
     } catch (const StoreError& error) {

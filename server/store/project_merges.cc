@@ -160,8 +160,9 @@ std::vector<v1::Project> ProjectStore::split_project(const std::string& survivor
                        "merge " + std::to_string(merge_id) + " does not exist");
     }
     if (merge[0][0].as<std::string>() != survivor) {
-      throw StoreError(StoreErrorCode::kFailedPrecondition,
-                       "merge " + std::to_string(merge_id) + " did not go into project " + survivor);
+      throw StoreError(
+          StoreErrorCode::kFailedPrecondition,
+          "merge " + std::to_string(merge_id) + " did not go into project " + survivor);
     }
     if (merge[0][3].as<bool>()) {
       throw StoreError(StoreErrorCode::kFailedPrecondition,

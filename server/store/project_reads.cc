@@ -18,12 +18,30 @@ using detail::run_read;
 using detail::run_transaction;
 using namespace internal;  // NOLINT(google-build-using-namespace): the store's own shared parts
 
-
 // The columns of sql::kProjectEvents.
 enum EventColumn : pqxx::row::size_type {
-  kKind, kTime, kDate, kStatus, kStatusPhrase, kBulletinId, kEvidenceSentence, kEvidenceBegin,
-  kEvidenceEnd, kMatchRule, kMatchConfidence, kStatedAmount, kStatedMoney, kActor, kEditKind,
-  kFieldPath, kOldValue, kNewValue, kReason, kDay, kTie, kEventColumns
+  kKind,
+  kTime,
+  kDate,
+  kStatus,
+  kStatusPhrase,
+  kBulletinId,
+  kEvidenceSentence,
+  kEvidenceBegin,
+  kEvidenceEnd,
+  kMatchRule,
+  kMatchConfidence,
+  kStatedAmount,
+  kStatedMoney,
+  kActor,
+  kEditKind,
+  kFieldPath,
+  kOldValue,
+  kNewValue,
+  kReason,
+  kDay,
+  kTie,
+  kEventColumns
 };
 
 // --- listing ---------------------------------------------------------------------------------
@@ -35,22 +53,27 @@ struct OrderSpec {
 };
 
 const OrderSpec& order_spec(ProjectOrderField field) {
-  static const OrderSpec kUpdate{
-      "p.update_time", "(extract(epoch FROM p.update_time) * 1000000)::bigint::text",
-      "(timestamptz 'epoch' + {}::bigint * interval '1 microsecond')"};
-  static const OrderSpec kCreate{
-      "p.create_time", "(extract(epoch FROM p.create_time) * 1000000)::bigint::text",
-      "(timestamptz 'epoch' + {}::bigint * interval '1 microsecond')"};
+  static const OrderSpec kUpdate{"p.update_time",
+                                 "(extract(epoch FROM p.update_time) * 1000000)::bigint::text",
+                                 "(timestamptz 'epoch' + {}::bigint * interval '1 microsecond')"};
+  static const OrderSpec kCreate{"p.create_time",
+                                 "(extract(epoch FROM p.create_time) * 1000000)::bigint::text",
+                                 "(timestamptz 'epoch' + {}::bigint * interval '1 microsecond')"};
   static const OrderSpec kName{"p.display_name", "p.display_name", "{}::text"};
   static const OrderSpec kInvestment{"COALESCE(p.total_investment, -1)",
                                      "COALESCE(p.total_investment, -1)::text", "{}::numeric"};
   static const OrderSpec kId{"p.id", "p.id", "{}::text"};
   switch (field) {
-    case ProjectOrderField::kUpdateTime: return kUpdate;
-    case ProjectOrderField::kCreateTime: return kCreate;
-    case ProjectOrderField::kDisplayName: return kName;
-    case ProjectOrderField::kTotalInvestment: return kInvestment;
-    case ProjectOrderField::kId: return kId;
+    case ProjectOrderField::kUpdateTime:
+      return kUpdate;
+    case ProjectOrderField::kCreateTime:
+      return kCreate;
+    case ProjectOrderField::kDisplayName:
+      return kName;
+    case ProjectOrderField::kTotalInvestment:
+      return kInvestment;
+    case ProjectOrderField::kId:
+      return kId;
   }
   return kUpdate;
 }
@@ -65,7 +88,8 @@ std::string with_parameter(std::string_view pattern, int parameter) {
 // The total investment an observation stated, from its fields' JSON (Amount, then Money; "null"
 // when absent): the amount as written, or the figure alone for observations stored before the
 // parser kept the written form.
-std::optional<v1::Amount> stated_total(const std::string& amount_json, const std::string& money_json) {
+std::optional<v1::Amount> stated_total(const std::string& amount_json,
+                                       const std::string& money_json) {
   v1::Amount amount;
   if (amount_json != "null") {
     rows::from_json(amount_json, &amount);
@@ -153,7 +177,7 @@ ListProjectsResult ProjectStore::list_projects(const ListProjectsQuery& query,
 }
 
 EventPage ProjectStore::list_events(const std::string& project_id, const EventPageQuery& query,
-                                   const CallOptions& options) {
+                                    const CallOptions& options) {
   if (query.limit < 0 || query.offset < 0) {
     throw StoreError(StoreErrorCode::kInvalidArgument, "page size and offset must not be negative");
   }

@@ -106,8 +106,8 @@ std::string to_iso_date(const v1::CivilDate& date) {
   unsigned day = month == static_cast<unsigned>(date.month()) && date.day() >= 1 && date.day() <= 31
                      ? date.day()
                      : 1;
-  const std::chrono::year_month_day_last last{
-      std::chrono::year{date.year()} / std::chrono::month{month} / std::chrono::last};
+  const std::chrono::year_month_day_last last{std::chrono::year{date.year()} /
+                                              std::chrono::month{month} / std::chrono::last};
   if (day > static_cast<unsigned>(last.day())) day = static_cast<unsigned>(last.day());
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", date.year(), month, day);
@@ -197,9 +197,9 @@ ProjectRow project_from_row(const pqxx::row& row, std::size_t trailing) {
   // composite_pb when the store wrote it; the jsonb columns (kComposite) otherwise.
   if (!row[kCompositeBytes].is_null()) {
     if (!p.ParseFromString(pqxx::binarystring(row[kCompositeBytes]).str())) {
-      throw StoreError(StoreErrorCode::kInternal, "internal error",
-                       "stored composite_pb of project " + row[kId].as<std::string>() +
-                           " does not parse");
+      throw StoreError(
+          StoreErrorCode::kInternal, "internal error",
+          "stored composite_pb of project " + row[kId].as<std::string>() + " does not parse");
     }
   } else {
     from_json(row[kComposite].c_str(), &p);
@@ -268,7 +268,8 @@ void ProjectWrites::add(const std::string& id, const v1::Project& project,
   set(input_index("id"), id);
   set(input_index("display_name"), project.display_name());
   set(input_index("name_key"), normalize_name_key(project.display_name()));
-  set(input_index("aliases"), to_array_literal({project.aliases().begin(), project.aliases().end()}));
+  set(input_index("aliases"),
+      to_array_literal({project.aliases().begin(), project.aliases().end()}));
   set(input_index("organizations"),
       to_array_literal({project.organizations().begin(), project.organizations().end()}));
   set(input_index("organization_keys"), to_array_literal(organization_keys_of(project)));

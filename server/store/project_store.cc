@@ -36,7 +36,8 @@ std::string project_id_of(const std::string& id_or_name) {
   throw StoreError(StoreErrorCode::kNotFound, "project " + id + " does not exist");
 }
 
-rows::ProjectRow load_project(pqxx::transaction_base& work, const std::string& id, bool for_update) {
+rows::ProjectRow load_project(pqxx::transaction_base& work, const std::string& id,
+                              bool for_update) {
   const pqxx::result result =
       exec(work, for_update ? sql::kSelectProjectForUpdate : sql::kSelectProject, id);
   if (result.empty()) not_found(id);

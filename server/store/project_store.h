@@ -91,13 +91,13 @@ struct ProjectEvent {
   std::string evidence_sentence;
   std::uint64_t evidence_begin = 0;
   std::uint64_t evidence_end = 0;
-  std::string match_rule;   // observations
+  std::string match_rule;  // observations
   double match_confidence = 0;
-  std::string actor;        // edits
-  std::string field_path;   // edits: a mask path, or delete/undelete
-  std::string old_value;    // edits: JSON
-  std::string new_value;    // edits: JSON
-  std::string reason;       // edits
+  std::string actor;       // edits
+  std::string field_path;  // edits: a mask path, or delete/undelete
+  std::string old_value;   // edits: JSON
+  std::string new_value;   // edits: JSON
+  std::string reason;      // edits
   // observations: the total investment the bulletin stated, when it stated one
   std::optional<v1::Amount> total_investment;
 };

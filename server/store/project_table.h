@@ -46,16 +46,28 @@ constexpr ProjectColumn read_only(std::string_view name, std::string_view read =
 inline constexpr ProjectColumn kProjectColumns[] = {
     {.name = "id", .update = ""},
     // Text columns: read as they are, written from a text parameter of the same name.
-    {"display_name"}, {"province"}, {"city"}, {"county"}, {"zone"}, {"division_code"},
-    {"industry"}, {"currency_code"}, {"level"}, {"project_code"}, {"status"}, {"status_phrase"},
+    {"display_name"},
+    {"province"},
+    {"city"},
+    {"county"},
+    {"zone"},
+    {"division_code"},
+    {"industry"},
+    {"currency_code"},
+    {"level"},
+    {"project_code"},
+    {"status"},
+    {"status_phrase"},
     {.name = "name_key", .read = ""},
     {.name = "aliases", .insert = "u.aliases::text[]"},
     {.name = "organizations", .insert = "u.organizations::text[]"},
     {.name = "organization_keys", .read = "", .insert = "u.organization_keys::text[]"},
     {.name = "manual_fields", .insert = "u.manual_fields::text[]"},
-    {.name = "total_investment", .read = "p.total_investment::text",
+    {.name = "total_investment",
+     .read = "p.total_investment::text",
      .insert = "NULLIF(u.total_investment, '')::numeric"},
-    {.name = "status_date", .read = "p.status_date::text",
+    {.name = "status_date",
+     .read = "p.status_date::text",
      .insert = "NULLIF(u.status_date, '')::date"},
     {.name = "ceremony", .input = "boolean"},
     // One JSON object of the composite fields (absent keys store NULL), each written to its
@@ -65,22 +77,31 @@ inline constexpr ProjectColumn kProjectColumns[] = {
     // parse much faster than the JSON.
     {.name = "composite_pb", .input = "bytea"},
     // A write may flag a project for review, never clear the flag.
-    {.name = "needs_review", .read = "", .input = "boolean",
+    {.name = "needs_review",
+     .read = "",
+     .input = "boolean",
      .update = "p.needs_review OR u.needs_review"},
     // 1 when a write is a visible change (new version and update time, a change for watchers).
     {.name = "bump", .read = "", .input = "int", .insert = "", .update = ""},
     {.name = "version", .input = "", .insert = "", .update = "p.version + u.bump"},
-    {.name = "update_time", .read = kMicros, .input = "", .insert = "",
+    {.name = "update_time",
+     .read = kMicros,
+     .input = "",
+     .insert = "",
      .update = "CASE WHEN u.bump > 0 THEN clock_timestamp() ELSE p.update_time END"},
-    read_only("create_time", kMicros), read_only("delete_time", kMicros), read_only("etag"),
+    read_only("create_time", kMicros),
+    read_only("delete_time", kMicros),
+    read_only("etag"),
     read_only("parent_id"),
 };
 
 // The composite fields: jsonb columns of these names, filled from the keys of the same names of
 // the composite input.
 inline constexpr std::array<std::string_view, 8> kCompositeFields = {
-    "capacities", "total_investment_amount", "amounts", "floor_area",
-    "land_area",  "key_dates",               "phases",  "evidence"};
+    "capacities", "total_investment_amount",
+    "amounts",    "floor_area",
+    "land_area",  "key_dates",
+    "phases",     "evidence"};
 
 namespace detail {
 

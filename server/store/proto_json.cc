@@ -19,9 +19,7 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-bool is_well_known(const Descriptor& type) {
-  return type.file()->package() == "google.protobuf";
-}
+bool is_well_known(const Descriptor& type) { return type.file()->package() == "google.protobuf"; }
 
 // Whether `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF), which
 // is what a JSON string may carry.
@@ -204,13 +202,27 @@ class JsonWriter {
       out_.append(text.substr(plain, i - plain));
       plain = i + 1;
       switch (c) {
-        case '"': out_.append("\\\""); break;
-        case '\\': out_.append("\\\\"); break;
-        case '\n': out_.append("\\n"); break;
-        case '\r': out_.append("\\r"); break;
-        case '\t': out_.append("\\t"); break;
-        case '\b': out_.append("\\b"); break;
-        case '\f': out_.append("\\f"); break;
+        case '"':
+          out_.append("\\\"");
+          break;
+        case '\\':
+          out_.append("\\\\");
+          break;
+        case '\n':
+          out_.append("\\n");
+          break;
+        case '\r':
+          out_.append("\\r");
+          break;
+        case '\t':
+          out_.append("\\t");
+          break;
+        case '\b':
+          out_.append("\\b");
+          break;
+        case '\f':
+          out_.append("\\f");
+          break;
         default: {
           static constexpr char kHex[] = "0123456789abcdef";
           out_.append("\\u00");

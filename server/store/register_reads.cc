@@ -13,7 +13,6 @@ namespace {
 using detail::exec;
 using detail::run_read;
 
-
 // Reads the columns of INVESTTRACK_BULLETIN_COLUMNS (sql_statements.h).
 StoredBulletin bulletin_from_row(const pqxx::row& row) {
   rows::expect_columns(row, 6, "bulletin");
@@ -29,11 +28,16 @@ StoredBulletin bulletin_from_row(const pqxx::row& row) {
 
 std::string_view summary_key(SummaryDimension dimension) {
   switch (dimension) {
-    case SummaryDimension::kStatus: return sql::kSummaryKeyStatus;
-    case SummaryDimension::kCity: return sql::kSummaryKeyCity;
-    case SummaryDimension::kIndustry: return sql::kSummaryKeyIndustry;
-    case SummaryDimension::kMonth: return sql::kSummaryKeyMonth;
-    case SummaryDimension::kProvince: return sql::kSummaryKeyProvince;
+    case SummaryDimension::kStatus:
+      return sql::kSummaryKeyStatus;
+    case SummaryDimension::kCity:
+      return sql::kSummaryKeyCity;
+    case SummaryDimension::kIndustry:
+      return sql::kSummaryKeyIndustry;
+    case SummaryDimension::kMonth:
+      return sql::kSummaryKeyMonth;
+    case SummaryDimension::kProvince:
+      return sql::kSummaryKeyProvince;
   }
   return sql::kSummaryKeyStatus;
 }
@@ -58,8 +62,8 @@ StoredBulletin ProjectStore::get_bulletin(std::int64_t bulletin_id, bool with_co
   });
 }
 
-std::vector<StoredBulletin> ProjectStore::get_bulletins(const std::vector<std::int64_t>& bulletin_ids,
-                                                       const CallOptions& options) {
+std::vector<StoredBulletin> ProjectStore::get_bulletins(
+    const std::vector<std::int64_t>& bulletin_ids, const CallOptions& options) {
   std::vector<std::string> ids;
   ids.reserve(bulletin_ids.size());
   for (const std::int64_t id : bulletin_ids) ids.push_back(std::to_string(id));
@@ -91,8 +95,8 @@ std::vector<StoredBulletin> ProjectStore::list_bulletins_newest_first(std::int64
   if (limit <= 0) throw StoreError(StoreErrorCode::kInvalidArgument, "limit must be positive");
   return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     std::vector<StoredBulletin> bulletins;
-    for (const pqxx::row& row : exec(work, sql::kListBulletinsNewestFirst, before_id,
-                                     std::min(limit, kMaxPageSize))) {
+    for (const pqxx::row& row :
+         exec(work, sql::kListBulletinsNewestFirst, before_id, std::min(limit, kMaxPageSize))) {
       bulletins.push_back(bulletin_from_row(row));
     }
     return bulletins;

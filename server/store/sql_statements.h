@@ -38,9 +38,9 @@ inline std::string shift_parameters(std::string_view text, int offset) {
   "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 // A bulletin row as bulletin_from_row reads it; `raw_text` is the column or expression giving its
 // bytes (''::bytea where the text is not wanted).
-#define INVESTTRACK_BULLETIN_COLUMNS(raw_text)                                       \
-  "id, source, COALESCE(publication_date::text, ''), content_hash, " raw_text ", " \
-  INVESTTRACK_UTC_TEXT("ingested_at") " "
+#define INVESTTRACK_BULLETIN_COLUMNS(raw_text)                                \
+  "id, source, COALESCE(publication_date::text, ''), content_hash, " raw_text \
+  ", " INVESTTRACK_UTC_TEXT("ingested_at") " "
 
 inline constexpr std::string_view kSetStatementTimeout =
     "SELECT set_config('statement_timeout', $1, true)";
@@ -80,7 +80,8 @@ inline constexpr std::string_view kIngestBulletins =
     "WITH input AS ("
     "  SELECT i.source, NULLIF(i.day, '')::date AS day, i.raw, "
     "    encode(sha256(i.raw), 'hex') AS content_hash, i.n "
-    "  FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS i(source, day, raw, n)), "
+    "  FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS i(source, day, raw, "
+    "n)), "
     "b AS ("
     "  INSERT INTO bulletins (source, publication_date, content_hash, raw_text) "
     "  SELECT source, day, content_hash, raw FROM input ORDER BY n "
@@ -98,8 +99,8 @@ inline constexpr std::string_view kDeleteArticles = "DELETE FROM articles WHERE 
 // The candidates of many mentions at once (element i of each array is mention i; the result
 // is ordered by mention, 1-based): projects sharing a name key or alias ($1, array literals),
 // an organization ($2, array literals) unless their places conflict (province $7, city $3,
-// county $8: such a candidate can only score nothing), or, in the same city, whose name contains the
-// mention's phase-less key ($4) or is contained in it. Containment goes through
+// county $8: such a candidate can only score nothing), or, in the same city, whose name contains
+// the mention's phase-less key ($4) or is contained in it. Containment goes through
 // project_name_suffixes (migration 0006): "contains the key" is a range scan over the suffixes
 // starting with it; "contained in the key" scans the whole unphased keys starting with one of
 // the key's two-character runs ($5, short keys) or seven-character runs ($6, long keys) and
@@ -136,14 +137,17 @@ inline constexpr std::string_view kFindCandidates =
     "    UNION SELECT s.project_id FROM unnest(m.short_runs::text[]) g(run) CROSS JOIN LATERAL ("
     "      SELECT s.project_id FROM project_name_suffixes s "
     "      WHERE s.city = m.city AND s.whole AND char_length(s.suffix) <= 6 "
-    "      AND s.suffix >= (g.run COLLATE \"C\") AND s.suffix < (g.run || chr(1114111)) COLLATE \"C\" "
+    "      AND s.suffix >= (g.run COLLATE \"C\") AND s.suffix < (g.run || chr(1114111)) COLLATE "
+    "\"C\" "
     "      AND strpos(m.stem, s.suffix) > 0 OFFSET 0) s "
     "    UNION SELECT s.project_id FROM unnest(m.long_runs::text[]) g(run) CROSS JOIN LATERAL ("
     "      SELECT s.project_id FROM project_name_suffixes s "
     "      WHERE s.city = m.city AND s.whole AND char_length(s.suffix) > 6 "
-    "      AND s.suffix >= (g.run COLLATE \"C\") AND s.suffix < (g.run || chr(1114111)) COLLATE \"C\" "
+    "      AND s.suffix >= (g.run COLLATE \"C\") AND s.suffix < (g.run || chr(1114111)) COLLATE "
+    "\"C\" "
     "      AND strpos(m.stem, s.suffix) > 0 OFFSET 0) s"
-    "  ) found CROSS JOIN LATERAL (SELECT * FROM projects p WHERE p.id = found.project_id OFFSET 0) p "
+    "  ) found CROSS JOIN LATERAL (SELECT * FROM projects p WHERE p.id = found.project_id OFFSET "
+    "0) p "
     "  ORDER BY p.create_time, p.id LIMIT 64) c "
     "ORDER BY m.i, c.create_time, c.id";
 // Ingest's statements are planned once per connection instead of on every call (planning the
@@ -190,7 +194,8 @@ constexpr int parameter_count(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '$') continue;
     int number = 0;
-    for (std::size_t end = i + 1; end < text.size() && text[end] >= '0' && text[end] <= '9'; ++end) {
+    for (std::size_t end = i + 1; end < text.size() && text[end] >= '0' && text[end] <= '9';
+         ++end) {
       number = number * 10 + (text[end] - '0');
     }
     highest = number > highest ? number : highest;
@@ -205,7 +210,8 @@ namespace detail {
 inline std::string project_read(const table::ProjectColumn& column) {
   const std::string name(column.name);
   if (column.read == table::kSame) return "p." + name;
-  if (column.read == table::kMicros) return "(extract(epoch FROM p." + name + ") * 1000000)::bigint";
+  if (column.read == table::kMicros)
+    return "(extract(epoch FROM p." + name + ") * 1000000)::bigint";
   if (column.read != table::kCompositeJson) return std::string(column.read);
   std::string pairs;
   for (const std::string_view field : table::kCompositeFields) {
@@ -372,20 +378,19 @@ inline const std::string& insert_projects_and_observations() {
   static const std::string statement =
       "WITH new_projects AS (" + shift_parameters(kInsertFoldedProjects, kObservationParameters) +
       "), new_project_names AS (" +
-      shift_parameters(kAddAliases,
-                       kObservationParameters + static_cast<int>(table::kInputCount)) +
+      shift_parameters(kAddAliases, kObservationParameters + static_cast<int>(table::kInputCount)) +
       "), " + std::string(kInsertObservations.substr(std::string_view("WITH ").size()));
   return statement;
 }
 // The projects ($1) an ingest updates, locked in id order so concurrent ingests cannot deadlock
-// on them. The rows are the latest committed versions (READ COMMITTED re-reads a row it waited for).
-// NO KEY UPDATE, the lock an UPDATE that keeps the id takes anyway: FOR UPDATE would also wait
-// for the KEY SHARE locks that foreign-key checks take on a project when a concurrent ingest
+// on them. The rows are the latest committed versions (READ COMMITTED re-reads a row it waited
+// for). NO KEY UPDATE, the lock an UPDATE that keeps the id takes anyway: FOR UPDATE would also
+// wait for the KEY SHARE locks that foreign-key checks take on a project when a concurrent ingest
 // records an observation of it, and two ingests that had both recorded observations of the same
 // project before locking it deadlocked (each waiting for the other's KEY SHARE).
-inline const std::string kSelectProjectsForUpdate =
-    "SELECT " + kProjectColumns + " FROM projects p WHERE p.id = ANY($1::text[]) "
-    "ORDER BY p.id FOR NO KEY UPDATE";
+inline const std::string kSelectProjectsForUpdate = "SELECT " + kProjectColumns +
+                                                    " FROM projects p WHERE p.id = ANY($1::text[]) "
+                                                    "ORDER BY p.id FOR NO KEY UPDATE";
 // An observation's fields as two columns (rows::observation_fields reads them): its protobuf
 // bytes, or when it has none (written before migration 0011, or edited by hand), its JSON.
 #define INVESTTRACK_OBSERVATION_FIELDS \
@@ -393,7 +398,8 @@ inline const std::string kSelectProjectsForUpdate =
 // The observations of projects $1, each project's oldest first. Run after the lock above, so
 // it sees what a concurrent ingest committed while this one waited.
 inline constexpr std::string_view kObservationsOfProjects =
-    "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", COALESCE(o.observed_date::text, '') "
+    "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS
+    ", COALESCE(o.observed_date::text, '') "
     "FROM project_observations o WHERE o.project_id = ANY($1::text[]) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
 // What ingest needs to refold projects $1 after bulletins $3 added observations to them: the
@@ -419,11 +425,13 @@ inline constexpr std::string_view kObservationsToRefold =
     "      OR (o.sort_date = m.sort_date AND o.bulletin_id > m.bulletin_id)) "
     "  UNION SELECT m.project_id FROM mine m WHERE NOT EXISTS ("
     "    SELECT 1 FROM o WHERE o.project_id = m.project_id AND NOT o.mine)) "
-    "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", COALESCE(o.observed_date::text, '') "
+    "SELECT o.project_id, " INVESTTRACK_OBSERVATION_FIELDS
+    ", COALESCE(o.observed_date::text, '') "
     "FROM o WHERE o.project_id IN (SELECT project_id FROM refold) "
     "ORDER BY o.project_id, o.observed_date ASC NULLS FIRST, o.bulletin_id, o.mention_index";
 inline constexpr std::string_view kBulletinObservations =
-    "SELECT o.id, o.project_id, " INVESTTRACK_OBSERVATION_FIELDS ", o.match_rule, o.match_confidence "
+    "SELECT o.id, o.project_id, " INVESTTRACK_OBSERVATION_FIELDS
+    ", o.match_rule, o.match_confidence "
     "FROM project_observations o WHERE o.bulletin_id = $1 ORDER BY o.mention_index";
 inline constexpr std::string_view kDeleteBulletinObservations =
     "DELETE FROM project_observations WHERE bulletin_id = $1";
@@ -447,10 +455,12 @@ inline constexpr std::string_view kEnsureSetting =
     "INSERT INTO register_settings (name, value) VALUES ($1, '') ON CONFLICT (name) DO NOTHING";
 inline constexpr std::string_view kLockSetting =
     "SELECT value FROM register_settings WHERE name = $1 FOR UPDATE";
-inline constexpr std::string_view kSetSetting = "UPDATE register_settings SET value = $2 WHERE name = $1";
+inline constexpr std::string_view kSetSetting =
+    "UPDATE register_settings SET value = $2 WHERE name = $1";
 // Projects in id order from after $1, $2 at a time, deleted ones too (a split brings them back).
 inline constexpr std::string_view kProjectNamesAfter =
-    "SELECT id, display_name, aliases, organizations, city, project_code FROM projects WHERE id > $1 "
+    "SELECT id, display_name, aliases, organizations, city, project_code FROM projects WHERE id > "
+    "$1 "
     "ORDER BY id LIMIT $2";
 // New name keys ($2[i] for project $1[i]); the suffix trigger follows. Not a visible change.
 inline constexpr std::string_view kSetNameKeys =
@@ -473,7 +483,8 @@ inline constexpr std::string_view kLinkPhases =
     "  UNION "
     "  SELECT c.id, split_part(c.name_key, '#', 1), c.city FROM touched t "
     "  JOIN project_aliases a ON a.project_id = t.id "
-    "  JOIN projects c ON split_part(c.name_key, '#', 1) = a.alias_key AND strpos(c.name_key, '#') > 0 "
+    "  JOIN projects c ON split_part(c.name_key, '#', 1) = a.alias_key AND strpos(c.name_key, '#') "
+    "> 0 "
     "  WHERE c.parent_id IS NULL AND c.delete_time IS NULL), "
     "pairs AS ("
     "  SELECT k.id AS child, min(p.id) AS parent, count(DISTINCT p.id) AS n FROM phases k "
@@ -543,12 +554,11 @@ inline constexpr std::string_view kProjectExists = "SELECT 1 FROM projects WHERE
 
 // --- bulletins for the API -------------------------------------------------------------------
 // $2: whether to return the stored bytes (FULL view) or an empty value (BASIC view).
-inline constexpr std::string_view kGetBulletin =
-    "SELECT " INVESTTRACK_BULLETIN_COLUMNS("CASE WHEN $2::boolean THEN raw_text ELSE ''::bytea END")
-    "FROM bulletins WHERE id = $1";
+inline constexpr std::string_view kGetBulletin = "SELECT " INVESTTRACK_BULLETIN_COLUMNS(
+    "CASE WHEN $2::boolean THEN raw_text ELSE ''::bytea END") "FROM bulletins WHERE id = $1";
 // Several bulletins by id at once, without their text, in no particular order.
-inline constexpr std::string_view kGetBulletins =
-    "SELECT " INVESTTRACK_BULLETIN_COLUMNS("''::bytea") "FROM bulletins WHERE id = ANY($1::bigint[])";
+inline constexpr std::string_view kGetBulletins = "SELECT " INVESTTRACK_BULLETIN_COLUMNS(
+    "''::bytea") "FROM bulletins WHERE id = ANY($1::bigint[])";
 // Newest ingest first, keyset on id ($1 = last id of the previous page, 0 = from the newest).
 inline constexpr std::string_view kListBulletinsNewestFirst =
     "SELECT " INVESTTRACK_BULLETIN_COLUMNS("''::bytea") "FROM bulletins "
@@ -621,9 +631,9 @@ inline constexpr std::string_view kAnyStillRunning =
     "AND backend_xid::text = ANY($1::text[]))";
 inline constexpr std::string_view kCurrentSnapshot = "SELECT pg_current_snapshot()::text";
 // Followed by ", <filter condition or true> AS matches FROM ... WHERE c.change_id > $1 ...".
-inline const std::string kChangesPrefix =
-    "SELECT " + kProjectColumns + ", c.change_id, c.change_kind, "
-    "(extract(epoch FROM c.change_time) * 1000000)::bigint";
+inline const std::string kChangesPrefix = "SELECT " + kProjectColumns +
+                                          ", c.change_id, c.change_kind, "
+                                          "(extract(epoch FROM c.change_time) * 1000000)::bigint";
 
 // --- summaries -------------------------------------------------------------------------------
 // The grouping key per dimension, as an expression over projects p.

@@ -38,21 +38,32 @@ StoreError from_sqlstate(const pqxx::sql_error& e) {
 
 std::string_view to_string(StoreErrorCode code) {
   switch (code) {
-    case StoreErrorCode::kNotFound: return "NOT_FOUND";
-    case StoreErrorCode::kAlreadyExists: return "ALREADY_EXISTS";
-    case StoreErrorCode::kAborted: return "ABORTED";
-    case StoreErrorCode::kUnavailable: return "UNAVAILABLE";
-    case StoreErrorCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
-    case StoreErrorCode::kCancelled: return "CANCELLED";
-    case StoreErrorCode::kFailedPrecondition: return "FAILED_PRECONDITION";
-    case StoreErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
-    case StoreErrorCode::kInternal: return "INTERNAL";
+    case StoreErrorCode::kNotFound:
+      return "NOT_FOUND";
+    case StoreErrorCode::kAlreadyExists:
+      return "ALREADY_EXISTS";
+    case StoreErrorCode::kAborted:
+      return "ABORTED";
+    case StoreErrorCode::kUnavailable:
+      return "UNAVAILABLE";
+    case StoreErrorCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case StoreErrorCode::kCancelled:
+      return "CANCELLED";
+    case StoreErrorCode::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case StoreErrorCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case StoreErrorCode::kInternal:
+      return "INTERNAL";
   }
   return "INTERNAL";
 }
 
 StoreError::StoreError(StoreErrorCode code, std::string message, std::string detail)
-    : std::runtime_error(message), code_(code), message_(std::move(message)),
+    : std::runtime_error(message),
+      code_(code),
+      message_(std::move(message)),
       detail_(std::move(detail)) {}
 
 StoreError map_database_error(std::exception_ptr error) noexcept {

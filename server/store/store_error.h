@@ -12,10 +12,10 @@ namespace investtrack::store {
 enum class StoreErrorCode {
   kNotFound,
   kAlreadyExists,
-  kAborted,            // stale etag, serialization failure or deadlock: retry the read-modify-write
-  kUnavailable,        // cannot connect or the connection broke: retry the call
-  kDeadlineExceeded,   // the call's time ran out (statement timeout, SQLSTATE 57014, or deadline)
-  kCancelled,          // the caller went away; the transaction was rolled back
+  kAborted,           // stale etag, serialization failure or deadlock: retry the read-modify-write
+  kUnavailable,       // cannot connect or the connection broke: retry the call
+  kDeadlineExceeded,  // the call's time ran out (statement timeout, SQLSTATE 57014, or deadline)
+  kCancelled,         // the caller went away; the transaction was rolled back
   kFailedPrecondition,
   kInvalidArgument,
   kInternal,

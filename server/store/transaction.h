@@ -90,9 +90,9 @@ inline void fit_session_statement_timeout(ConnectionLease& lease, pqxx::transact
                                           std::chrono::milliseconds requested) {
   std::optional<std::chrono::milliseconds>& current = lease.session_statement_timeout();
   if (current) {
-    if (requested.count() == 0 ? current->count() == 0
-                               : *current >= requested &&
-                                     *current <= requested + statement_timeout_slack(requested)) {
+    if (requested.count() == 0
+            ? current->count() == 0
+            : *current >= requested && *current <= requested + statement_timeout_slack(requested)) {
       return;
     }
   }

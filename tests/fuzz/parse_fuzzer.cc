@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& project : parsed->projects) {
       for (const auto& evidence : project.evidence) {
         // Evidence must point inside the decoded text.
-        if (evidence.span.begin > evidence.span.end || evidence.span.end > parsed->text.size()) __builtin_trap();
+        if (evidence.span.begin > evidence.span.end || evidence.span.end > parsed->text.size())
+          __builtin_trap();
       }
     }
   }

@@ -44,7 +44,8 @@ struct Reports {
 // Waits up to `limit` for the n-th report.
 bool wait_for_reports(Reports& reports, std::size_t n, std::chrono::milliseconds limit) {
   const auto end = std::chrono::steady_clock::now() + limit;
-  while (reports.size() < n && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(10ms);
+  while (reports.size() < n && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(10ms);
   return reports.size() >= n;
 }
 
@@ -66,8 +67,8 @@ TEST(DatabaseHealthProbe, AnUnreachableDatabaseIsReportedOnceWithItsErrorOnOneLi
   Reports reports;
   {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
-    const DatabaseHealthProbe probe("postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2", 20ms,
-                                    reports.sink());
+    const DatabaseHealthProbe probe("postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2",
+                                    20ms, reports.sink());
     ASSERT_EQ(reports.size(), 1u);
     std::this_thread::sleep_for(200ms);  // several more probes, all failing: nothing new to report
   }

@@ -21,9 +21,9 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "test_data.h"
 #include "test_db.h"
 #include "test_server.h"
-#include "test_data.h"
 
 namespace investtrack {
 namespace {
@@ -111,7 +111,8 @@ TEST_F(ServerTest, HealthFollowsTheDatabase) {
   pqxx::connection admin(testing::test_db_url());
   pqxx::nontransaction tx(admin);
   tx.exec("DROP DATABASE " + tx.quote_name(dbname) + " WITH (FORCE)");
-  EXPECT_EQ(wait_for_health("", HealthCheckResponse::NOT_SERVING), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(wait_for_health("", HealthCheckResponse::NOT_SERVING),
+            HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(health_status("investtrack.v1.BulletinService"), HealthCheckResponse::NOT_SERVING);
   // Liveness does not follow the database: an outage must not get every replica restarted.
   EXPECT_EQ(health_status("investtrack.liveness"), HealthCheckResponse::SERVING);
@@ -146,7 +147,9 @@ TEST_F(ServerTest, ReflectionListsAndDescribesTheServices) {
   start();
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + 10s);
-  auto stream = grpc::reflection::v1alpha::ServerReflection::NewStub(channel_)->ServerReflectionInfo(&context);
+  auto stream =
+      grpc::reflection::v1alpha::ServerReflection::NewStub(channel_)->ServerReflectionInfo(
+          &context);
 
   grpc::reflection::v1alpha::ServerReflectionRequest list;
   list.set_list_services("");
@@ -154,7 +157,8 @@ TEST_F(ServerTest, ReflectionListsAndDescribesTheServices) {
   grpc::reflection::v1alpha::ServerReflectionResponse listed;
   ASSERT_TRUE(stream->Read(&listed));
   std::vector<std::string> names;
-  for (const auto& service : listed.list_services_response().service()) names.push_back(service.name());
+  for (const auto& service : listed.list_services_response().service())
+    names.push_back(service.name());
   EXPECT_THAT(names, Contains("investtrack.v1.BulletinService"));
   EXPECT_THAT(names, Contains("grpc.health.v1.Health"));
 
@@ -227,13 +231,14 @@ TEST_F(ServerTest, SigintStopsTheServerCleanly) {
 // Runs investtrackd with args (and environment assignments `env`, e.g. "NAME='value'") through
 // the shell; its exit status and everything it printed.
 std::pair<int, std::string> run_investtrackd(const std::string& args, const std::string& env = "") {
-  const std::string command =
-      (env.empty() ? "" : "env " + env + " ") + std::string(INVESTTRACKD_PATH) + " " + args + " 2>&1";
+  const std::string command = (env.empty() ? "" : "env " + env + " ") +
+                              std::string(INVESTTRACKD_PATH) + " " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
   std::string output;
   std::array<char, 4096> buffer{};
-  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    output.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }

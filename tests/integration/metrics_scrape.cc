@@ -57,10 +57,9 @@ std::string promtool_check_metrics(const std::string& text) {
   if (promtool.empty() || promtool.ends_with("NOTFOUND")) {
     return "promtool was not found when the build was configured (Debian package prometheus)";
   }
-  const std::filesystem::path file =
-      std::filesystem::temp_directory_path() /
-      ("investtrack_metrics_" + std::to_string(::getpid()) + "_" +
-       std::to_string(std::random_device()()) + ".txt");
+  const std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                     ("investtrack_metrics_" + std::to_string(::getpid()) + "_" +
+                                      std::to_string(std::random_device()()) + ".txt");
   std::ofstream(file, std::ios::binary) << text;
   const std::string command = "'" + promtool + "' check metrics < '" + file.string() + "' 2>&1";
   std::string output;

@@ -34,7 +34,8 @@ TEST(Metrics, OffKeepsNothing) {
   metrics.call_handled(kProjectService, "GetProject", RpcType::kUnary, "OK",
                        std::chrono::milliseconds(1));
   metrics.bulletin_refused("EMPTY_CONTENT");
-  const Metrics::Observation observation = metrics.observe(Observed::kWatchStreams, [] { return 1.0; });
+  const Metrics::Observation observation =
+      metrics.observe(Observed::kWatchStreams, [] { return 1.0; });
   EXPECT_EQ(metrics.text(), "");
   EXPECT_THROW(MetricsEndpoint("127.0.0.1:0", metrics), std::logic_error);
 }
@@ -56,12 +57,15 @@ TEST(Metrics, CallsAreCountedWithTheGrpcEcosystemNamesAndLabels) {
               HasSubstr(R"(grpc_server_handled_total{grpc_code="NOT_FOUND",)" + labels + "} 1\n"));
   EXPECT_THAT(text, HasSubstr("grpc_server_handling_seconds_count{" + labels + "} 3\n"));
   // 300 µs falls in the first bucket, half a millisecond.
-  EXPECT_THAT(text, HasSubstr("grpc_server_handling_seconds_bucket{" + labels + R"(,le="0.0005"} 3)"));
+  EXPECT_THAT(text,
+              HasSubstr("grpc_server_handling_seconds_bucket{" + labels + R"(,le="0.0005"} 3)"));
   EXPECT_THAT(text, HasSubstr(R"(grpc_server_started_total{grpc_method="WatchProjects",)"
                               R"(grpc_service="investtrack.v1.ProjectService",)"
                               R"(grpc_type="server_stream"} 1)"));
   // A stream still open is started, not handled.
-  EXPECT_THAT(text, Not(HasSubstr(R"(grpc_server_handled_total{grpc_code="OK",grpc_method="WatchProjects")")));
+  EXPECT_THAT(
+      text,
+      Not(HasSubstr(R"(grpc_server_handled_total{grpc_code="OK",grpc_method="WatchProjects")")));
 }
 
 TEST(Metrics, IngestOutcomesAreCounted) {
@@ -101,7 +105,8 @@ TEST(Metrics, ObservedValuesAreReadAtEachScrapeWhileRegistered) {
   std::optional<Metrics::Observation> first =
       metrics.observe(Observed::kWatchStreams, [&streams] { return streams; });
   const Metrics::Observation second = metrics.observe(Observed::kWatchStreams, [] { return 1.0; });
-  const Metrics::Observation hits = metrics.observe(Observed::kProjectCacheHits, [] { return 7.0; });
+  const Metrics::Observation hits =
+      metrics.observe(Observed::kProjectCacheHits, [] { return 7.0; });
   EXPECT_THAT(metrics.text(), HasSubstr("investtrack_watch_streams 3\n"));
   streams = 5;
   EXPECT_THAT(metrics.text(), HasSubstr("investtrack_watch_streams 6\n"));
@@ -167,7 +172,8 @@ TEST(MetricsEndpoint, ServesTheTextOverHttpAndSaysWhyItCannotListen) {
     const MetricsEndpoint second(taken, metrics);
     ADD_FAILURE() << "a second endpoint listened on " << taken;
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "cannot serve metrics on " + taken + ": the port is already in use");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot serve metrics on " + taken + ": the port is already in use");
   }
   // TEST-NET-1 (RFC 5737) is no address of this host.
   EXPECT_THROW(MetricsEndpoint("192.0.2.1:0", metrics), std::runtime_error);

@@ -27,8 +27,9 @@ class MigrationDir {
  public:
   MigrationDir() {
     std::random_device random;
-    path_ = std::filesystem::temp_directory_path() /
-            ("investtrack_migrations_" + std::to_string(::getpid()) + "_" + std::to_string(random()));
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("investtrack_migrations_" + std::to_string(::getpid()) + "_" + std::to_string(random()));
     std::filesystem::create_directories(path_);
   }
   ~MigrationDir() {
@@ -78,14 +79,15 @@ TEST(LoadMigrations, ReadsSqlFilesInVersionOrderWithTheirChecksums) {
   EXPECT_EQ(migrations[1].version, 2);
   EXPECT_EQ(migrations[1].name, "second");
   // The published SHA-256 test vector for "abc".
-  EXPECT_EQ(migrations[1].checksum, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(migrations[1].checksum,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(migrations[2].version, 10);
   EXPECT_EQ(migrations[2].name, "later");
 }
 
 TEST(LoadMigrations, RefusesFileNamesThatAreNotNumberedMigrations) {
-  for (const std::string bad : {"1_short.sql", "0001.sql", "abcd_letters.sql", "0001_with space.sql",
-                                "0000_zero.sql", "0001_.sql"}) {
+  for (const std::string bad : {"1_short.sql", "0001.sql", "abcd_letters.sql",
+                                "0001_with space.sql", "0000_zero.sql", "0001_.sql"}) {
     MigrationDir dir;
     dir.write(bad, "SELECT 1;");
     EXPECT_THAT(error_of([&] { load_migrations(dir.path()); }), HasSubstr(bad)) << bad;
@@ -119,12 +121,14 @@ TEST(BringSchemaUpToDate, MigratesOnceAndAnswersFalseWhenItCannot) {
   testing::EmptyDatabase db;
   const auto migrations = load_migrations(INVESTTRACK_MIGRATIONS_DIR);
   EXPECT_TRUE(bring_schema_up_to_date(db.url(), INVESTTRACK_MIGRATIONS_DIR));
-  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"), static_cast<long long>(migrations.size()));
+  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"),
+            static_cast<long long>(migrations.size()));
   EXPECT_TRUE(bring_schema_up_to_date(db.url(), INVESTTRACK_MIGRATIONS_DIR));
-  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"), static_cast<long long>(migrations.size()));
+  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"),
+            static_cast<long long>(migrations.size()));
 
-  EXPECT_FALSE(bring_schema_up_to_date("postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2",
-                                       INVESTTRACK_MIGRATIONS_DIR));
+  EXPECT_FALSE(bring_schema_up_to_date(
+      "postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2", INVESTTRACK_MIGRATIONS_DIR));
   testing::EmptyDatabase other;
   MigrationDir broken;
   broken.write("0001_broken.sql", "CREATE TABLE;");
@@ -143,7 +147,8 @@ TEST(ApplyMigrations, AppliesInOrderOnceAndRecordsEach) {
 
   pqxx::nontransaction tx(conn);
   std::vector<std::string> recorded;
-  for (const auto& row : tx.exec("SELECT version, name, checksum FROM schema_migrations ORDER BY version")) {
+  for (const auto& row :
+       tx.exec("SELECT version, name, checksum FROM schema_migrations ORDER BY version")) {
     recorded.push_back(row[0].as<std::string>() + ":" + row[1].as<std::string>());
     EXPECT_EQ(row[2].as<std::string>().size(), 64u);
   }
@@ -266,7 +271,8 @@ TEST(RepositoryMigrations, StatusHistoryReadsTheSameBeforeAndAfterItBecameAView)
     return tx.exec1(history)[0].as<std::string>();
   };
   const std::string before = read();
-  EXPECT_EQ(apply_migrations(conn, migrations), static_cast<int>(migrations.size() - before_view.size()));
+  EXPECT_EQ(apply_migrations(conn, migrations),
+            static_cast<int>(migrations.size() - before_view.size()));
   EXPECT_EQ(read(), before);
   EXPECT_THAT(before, HasSubstr("p|operating|投产|2023-06-01|parser|11|7|项目投产。|3|9|"));
   EXPECT_THAT(before, HasSubstr("p|suspended|停工|2023-07-01|manual|人工核实|"));
@@ -274,7 +280,8 @@ TEST(RepositoryMigrations, StatusHistoryReadsTheSameBeforeAndAfterItBecameAView)
 
 TEST(ScratchDatabase, HasTheRepositorySchemaApplied) {
   testing::ScratchDatabase db;
-  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"), 1);
+  EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"),
+            1);
   EXPECT_EQ(query_count(db.url(), "SELECT count(*) FROM schema_migrations"),
             static_cast<long long>(load_migrations(INVESTTRACK_MIGRATIONS_DIR).size()));
 }

@@ -19,8 +19,8 @@
 #include "server/api/bulletin_service.h"
 #include "server/config.h"
 #include "server/digest.h"
-#include "server/machine_limits.h"
 #include "server/logging.h"
+#include "server/machine_limits.h"
 #include "test_data.h"
 
 namespace investtrack::server {
@@ -71,7 +71,8 @@ TEST(Digest, Sha256MatchesTheStandardsVectors) {
 TEST(Config, TheListeningLogNamesTheChosenPortOrTheSocket) {
   EXPECT_EQ(listening_label("127.0.0.1:0", 43117), "127.0.0.1:43117");
   EXPECT_EQ(listening_label("[::]:50051", 50051), "[::]:50051");
-  EXPECT_EQ(listening_label("unix:/run/investtrack/grpc.sock", 1), "unix:/run/investtrack/grpc.sock");
+  EXPECT_EQ(listening_label("unix:/run/investtrack/grpc.sock", 1),
+            "unix:/run/investtrack/grpc.sock");
   EXPECT_EQ(listening_label("unix-abstract:investtrack", 1), "unix-abstract:investtrack");
 }
 
@@ -118,7 +119,8 @@ TEST(Config, RefusesBadValuesAndAMissingDatabase) {
   const ParsedCommandLine bad_level = parse({"--db-url", "x", "--log-level", "loud"});
   const ParsedCommandLine no_db = parse({});
   const ParsedCommandLine bad_command = parse({"--db-url", "x", "launch"});
-  const std::string errors = ::testing::internal::GetCapturedStderr() + ::testing::internal::GetCapturedStdout();
+  const std::string errors =
+      ::testing::internal::GetCapturedStderr() + ::testing::internal::GetCapturedStdout();
   for (const auto* parsed : {&bad_format, &bad_level, &no_db, &bad_command}) {
     ASSERT_TRUE(std::holds_alternative<int>(*parsed));
     EXPECT_EQ(std::get<int>(*parsed), 2);
@@ -132,10 +134,10 @@ TEST(Config, HelpExplainsEveryFlagAndItsEnvironmentVariable) {
   const std::string help = ::testing::internal::GetCapturedStdout();
   ASSERT_TRUE(std::holds_alternative<int>(parsed));
   EXPECT_EQ(std::get<int>(parsed), 0);
-  for (const char* text : {"--db-url", "INVESTTRACK_DB_URL", "--listen", "INVESTTRACK_LISTEN", "--log-level",
-                           "INVESTTRACK_LOG_LEVEL", "--log-format", "INVESTTRACK_LOG_FORMAT",
-                           "--migrations-dir", "INVESTTRACK_MIGRATIONS_DIR", "--grace-period", "serve",
-                           "migrate"}) {
+  for (const char* text :
+       {"--db-url", "INVESTTRACK_DB_URL", "--listen", "INVESTTRACK_LISTEN", "--log-level",
+        "INVESTTRACK_LOG_LEVEL", "--log-format", "INVESTTRACK_LOG_FORMAT", "--migrations-dir",
+        "INVESTTRACK_MIGRATIONS_DIR", "--grace-period", "serve", "migrate"}) {
     EXPECT_THAT(help, HasSubstr(text));
   }
 }
@@ -149,15 +151,18 @@ TEST(JsonEscape, EscapesWhatJsonRequiresAndKeepsChineseText) {
 
 TEST(JsonEscape, ReplacesInvalidUtf8SoTheLineStaysValidJson) {
   const std::string replacement = "\xEF\xBF\xBD";
-  EXPECT_EQ(json_escape("a\xFF" "b"), "a" + replacement + "b");
-  EXPECT_EQ(json_escape("\xE9\xA1"), replacement + replacement);                  // cut short at the end
-  EXPECT_EQ(json_escape("\xC0\xAF"), replacement + replacement);                  // overlong '/'
+  EXPECT_EQ(json_escape("a\xFF"
+                        "b"),
+            "a" + replacement + "b");
+  EXPECT_EQ(json_escape("\xE9\xA1"), replacement + replacement);  // cut short at the end
+  EXPECT_EQ(json_escape("\xC0\xAF"), replacement + replacement);  // overlong '/'
   EXPECT_EQ(json_escape("\xED\xA0\x80"), replacement + replacement + replacement);  // a surrogate
-  EXPECT_EQ(json_escape("\xF4\x90\x80\x80").substr(0, 3), replacement);           // above U+10FFFF
+  EXPECT_EQ(json_escape("\xF4\x90\x80\x80").substr(0, 3), replacement);  // above U+10FFFF
 }
 
 TEST(SingleLine, KeepsAnEventOnOneLine) {
-  EXPECT_EQ(single_line("ERROR: relation missing\nLINE 1: SELECT\n"), R"(ERROR: relation missing\nLINE 1: SELECT)");
+  EXPECT_EQ(single_line("ERROR: relation missing\nLINE 1: SELECT\n"),
+            R"(ERROR: relation missing\nLINE 1: SELECT)");
   EXPECT_EQ(single_line("bell\x07"), R"(bell\x07)");
   EXPECT_EQ(single_line("项目\t开工"), "项目\t开工");
 }
@@ -211,8 +216,9 @@ TEST(Config, HeavyCallLimitsDefaultToWhatTheProcessMayUse) {
 
 TEST(Config, HeavyCallLimitsAndTheProjectCapAreSettable) {
   const ScopedEnv memory("INVESTTRACK_HEAVY_CALL_MEMORY_MB", "300");
-  const auto parsed = parse({"--db-url", "postgresql://x/y", "--heavy-calls", "3",
-                             "--max-projects-per-bulletin", "10", "--heavy-call-queue-wait", "1.5"});
+  const auto parsed =
+      parse({"--db-url", "postgresql://x/y", "--heavy-calls", "3", "--max-projects-per-bulletin",
+             "10", "--heavy-call-queue-wait", "1.5"});
   ASSERT_TRUE(std::holds_alternative<Config>(parsed));
   const Config& config = std::get<Config>(parsed);
   EXPECT_EQ(config.heavy_calls, 3u);
@@ -220,7 +226,8 @@ TEST(Config, HeavyCallLimitsAndTheProjectCapAreSettable) {
   EXPECT_EQ(config.max_projects_per_bulletin, 10);
   EXPECT_EQ(config.heavy_call_queue_wait, std::chrono::milliseconds(1500));
   ::testing::internal::CaptureStderr();
-  const ParsedCommandLine no_projects = parse({"--db-url", "x", "--max-projects-per-bulletin", "0"});
+  const ParsedCommandLine no_projects =
+      parse({"--db-url", "x", "--max-projects-per-bulletin", "0"});
   ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(std::holds_alternative<int>(no_projects));
   EXPECT_EQ(std::get<int>(no_projects), 2);
@@ -256,7 +263,6 @@ TEST(ParseBulletinHandler, ParsesTheSampleBulletin) {
   EXPECT_GE(response.result().articles_size(), 1);
   EXPECT_EQ(response.result().source(), "000_591e0df0c0e1022c.txt");
 }
-
 
 TEST(ParseBulletinHandler, RefusesABulletinOfMoreProjectsThanTheCap) {
   v1::ParseBulletinRequest request;

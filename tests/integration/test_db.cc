@@ -33,7 +33,8 @@ std::string unique_database_name() {
     cleaned += std::isalnum(u) != 0 ? static_cast<char>(std::tolower(u)) : '_';
   }
   std::random_device random;
-  const std::string suffix = "_" + std::to_string(::getpid()) + "_" + std::to_string(random() % 1000000);
+  const std::string suffix =
+      "_" + std::to_string(::getpid()) + "_" + std::to_string(random() % 1000000);
   const std::size_t room = kMaxIdentifierBytes - suffix.size() - 3;
   if (cleaned.size() > room) cleaned.resize(room);
   return "it_" + cleaned + suffix;

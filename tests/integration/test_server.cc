@@ -30,10 +30,11 @@ std::string read_file(const std::filesystem::path& path) {
 
 ServerProcess::ServerProcess(const std::string& db_url, const ServerOptions& options) {
   std::random_device random;
-  log_path_ = std::filesystem::temp_directory_path() /
-              ("investtrackd_test_" + std::to_string(::getpid()) + "_" +
-               std::to_string(random()) + ".log");
-  std::vector<std::string> args{INVESTTRACKD_PATH, "serve",        "--db-url",         db_url,
+  log_path_ =
+      std::filesystem::temp_directory_path() /
+      ("investtrackd_test_" + std::to_string(::getpid()) + "_" + std::to_string(random()) + ".log");
+  std::vector<std::string> args{INVESTTRACKD_PATH, "serve",
+                                "--db-url",        db_url,
                                 "--listen",        "127.0.0.1:" + std::to_string(options.port),
                                 "--log-level",     options.log_level,
                                 "--log-format",    options.log_format};

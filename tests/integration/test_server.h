@@ -56,9 +56,8 @@ class ServerProcess {
 std::string read_file(const std::filesystem::path& path);
 
 // A client context with a deadline and, when token is not empty, a bearer token.
-std::unique_ptr<grpc::ClientContext> client_context(const std::string& token = {},
-                                                    std::chrono::milliseconds timeout =
-                                                        std::chrono::seconds(30));
+std::unique_ptr<grpc::ClientContext> client_context(
+    const std::string& token = {}, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 // The ErrorInfo in a status's details; nullopt when there is none.
 std::optional<google::rpc::ErrorInfo> error_info(const grpc::Status& status);

@@ -22,15 +22,24 @@ std::string read(const std::string& path) {
 
 std::string status_name(ProjectStatus s) {
   switch (s) {
-    case ProjectStatus::kUnknown: return "unknown";
-    case ProjectStatus::kAnnounced: return "announced";
-    case ProjectStatus::kSigned: return "signed";
-    case ProjectStatus::kPreparing: return "preparing";
-    case ProjectStatus::kUnderConstruction: return "under_construction";
-    case ProjectStatus::kCompleted: return "completed";
-    case ProjectStatus::kOperating: return "operating";
-    case ProjectStatus::kSuspended: return "suspended";
-    case ProjectStatus::kCancelled: return "cancelled";
+    case ProjectStatus::kUnknown:
+      return "unknown";
+    case ProjectStatus::kAnnounced:
+      return "announced";
+    case ProjectStatus::kSigned:
+      return "signed";
+    case ProjectStatus::kPreparing:
+      return "preparing";
+    case ProjectStatus::kUnderConstruction:
+      return "under_construction";
+    case ProjectStatus::kCompleted:
+      return "completed";
+    case ProjectStatus::kOperating:
+      return "operating";
+    case ProjectStatus::kSuspended:
+      return "suspended";
+    case ProjectStatus::kCancelled:
+      return "cancelled";
   }
   return "?";
 }
@@ -52,7 +61,9 @@ std::string strip_admin(std::string s) {
 struct Score {
   int required = 0, found = 0, extra = 0, fields = 0, fields_ok = 0;
   std::vector<std::string> problems;
-  double precision() const { return found + extra ? static_cast<double>(found) / (found + extra) : 0; }
+  double precision() const {
+    return found + extra ? static_cast<double>(found) / (found + extra) : 0;
+  }
   double field_accuracy() const { return fields ? static_cast<double>(fields_ok) / fields : 0; }
 };
 
@@ -62,7 +73,8 @@ void score_bulletin(const std::string& gold_path, const std::string& dir, Score&
   ParseOptions options;
   if (gold.contains("base_date")) {
     const std::string d = gold["base_date"].get<std::string>();
-    options.base_date = {std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2))};
+    options.base_date = {std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)),
+                         std::stoi(d.substr(8, 2))};
   }
   const auto parsed = parse_bulletin(read(dir + "/" + gold["doc"].get<std::string>()), options);
   ASSERT_TRUE(std::holds_alternative<ParseResult>(parsed)) << gold_path;
@@ -74,7 +86,8 @@ void score_bulletin(const std::string& gold_path, const std::string& dir, Score&
     for (std::size_t i = 0; i < projects.size() && match < 0; ++i) {
       if (used[i]) continue;
       for (const auto& key : g["match"]) {
-        if (strip_name(projects[i].display_name).find(strip_name(key.get<std::string>())) != std::string::npos) {
+        if (strip_name(projects[i].display_name).find(strip_name(key.get<std::string>())) !=
+            std::string::npos) {
           match = static_cast<int>(i);
           break;
         }
@@ -95,13 +108,15 @@ void score_bulletin(const std::string& gold_path, const std::string& dir, Score&
       score.fields_ok += ok;
       if (!ok) score.problems.push_back(name + ": " + what);
     };
-    check(status_name(p.status) == g["status"].get<std::string>(), "status " + status_name(p.status));
+    check(status_name(p.status) == g["status"].get<std::string>(),
+          "status " + status_name(p.status));
     if (g["investment_yuan"].is_null()) {
       check(!p.total_investment, "unexpected investment");
     } else {
       const auto expected = g["investment_yuan"].get<std::int64_t>();
-      const bool ok = p.total_investment &&
-                      (p.total_investment->low.units + p.total_investment->high.units) / 2 == expected;
+      const bool ok =
+          p.total_investment &&
+          (p.total_investment->low.units + p.total_investment->high.units) / 2 == expected;
       check(ok, "investment");
     }
     const std::string city = g["city"].is_null() ? "" : g["city"].get<std::string>();
@@ -109,9 +124,10 @@ void score_bulletin(const std::string& gold_path, const std::string& dir, Score&
     check(strip_admin(p.location.city) == strip_admin(city), "city " + p.location.city);
     check(strip_admin(p.location.county) == strip_admin(county), "county " + p.location.county);
     for (const auto& c : g["capacity"]) {
-      const bool has = std::any_of(p.capacities.begin(), p.capacities.end(), [&](const Quantity& q) {
-        return q.value == c["value"].get<double>() && q.unit == c["unit"].get<std::string>();
-      });
+      const bool has =
+          std::any_of(p.capacities.begin(), p.capacities.end(), [&](const Quantity& q) {
+            return q.value == c["value"].get<double>() && q.unit == c["unit"].get<std::string>();
+          });
       check(has, "capacity " + c["unit"].get<std::string>());
     }
   }
@@ -133,16 +149,20 @@ std::string report(const Score& score) {
 std::string dump(const ParseResult& r) {
   std::ostringstream o;
   auto amount = [&](const MoneyAmount& a) {
-    o << a.currency_code << ' ' << a.low.units << '.' << a.low.nanos << '-' << a.high.units << '.' << a.high.nanos << ' '
-      << static_cast<int>(a.qualifier) << ' ' << static_cast<int>(a.kind) << ' ' << a.text << ';';
+    o << a.currency_code << ' ' << a.low.units << '.' << a.low.nanos << '-' << a.high.units << '.'
+      << a.high.nanos << ' ' << static_cast<int>(a.qualifier) << ' ' << static_cast<int>(a.kind)
+      << ' ' << a.text << ';';
   };
-  auto quantity = [&](const Quantity& q) { o << q.value << q.unit << ' ' << static_cast<int>(q.kind) << q.text << ';'; };
+  auto quantity = [&](const Quantity& q) {
+    o << q.value << q.unit << ' ' << static_cast<int>(q.kind) << q.text << ';';
+  };
   o << r.base_date.year << '-' << r.base_date.month << '-' << r.base_date.day << '\n';
   for (const auto& w : r.warnings) o << w.code << ' ' << w.message << ' ' << w.offset << '\n';
   for (const auto& p : r.projects) {
-    o << p.display_name << '|' << p.article_index << '|' << p.industry << '|' << p.level << '|' << p.project_code << '|'
-      << static_cast<int>(p.status) << p.status_phrase << p.ceremony << '|' << p.location.province << p.location.city
-      << p.location.county << p.location.zone << p.location.division_code << '|';
+    o << p.display_name << '|' << p.article_index << '|' << p.industry << '|' << p.level << '|'
+      << p.project_code << '|' << static_cast<int>(p.status) << p.status_phrase << p.ceremony << '|'
+      << p.location.province << p.location.city << p.location.county << p.location.zone
+      << p.location.division_code << '|';
     for (const auto& a : p.aliases) o << a << ',';
     for (const auto& a : p.organizations) o << a << ',';
     for (const auto& q : p.capacities) quantity(q);
@@ -156,7 +176,8 @@ std::string dump(const ParseResult& r) {
       for (const auto& q : ph.capacities) quantity(q);
       if (ph.total_investment) amount(*ph.total_investment);
     }
-    for (const auto& e : p.evidence) o << e.field << e.span.begin << '-' << e.span.end << e.sentence << ';';
+    for (const auto& e : p.evidence)
+      o << e.field << e.span.begin << '-' << e.span.end << e.sentence << ';';
     o << '\n';
   }
   return o.str();
@@ -191,7 +212,8 @@ TEST(Threads, TheResultIsTheSameOnOneOrTwoThreads) {
 
 TEST(SeedBulletin, FindsEveryRequiredProjectWithTheRightFields) {
   Score score;
-  score_bulletin(INVESTTRACK_TEST_DATA "/000_591e0df0c0e1022c.gold.json", INVESTTRACK_TEST_DATA, score);
+  score_bulletin(INVESTTRACK_TEST_DATA "/000_591e0df0c0e1022c.gold.json", INVESTTRACK_TEST_DATA,
+                 score);
   EXPECT_EQ(score.found, 7) << report(score);
   EXPECT_EQ(score.found, score.required) << report(score);
   EXPECT_GE(score.precision(), 0.9) << report(score);
@@ -199,15 +221,16 @@ TEST(SeedBulletin, FindsEveryRequiredProjectWithTheRightFields) {
 }
 
 // Bulletins written for this project in other styles (a groundbreaking report, a county web page,
-// traditional script, a numbered circular, foreign currency and ranges, a newswire item): the rules must hold
-// beyond the seed. One known miss is accepted: 云冈机场 reads as 云冈区 (a landmark sharing a
-// district's short name).
+// traditional script, a numbered circular, foreign currency and ranges, a newswire item): the rules
+// must hold beyond the seed. One known miss is accepted: 云冈机场 reads as 云冈区 (a landmark
+// sharing a district's short name).
 TEST(EvaluationBulletins, RulesGeneraliseBeyondTheSeed) {
   Score score;
-  for (const char* name : {"101_jincheng_kaigong", "102_xiangyuan_web", "103_greater_bay_traditional",
-                           "104_provincial_progress", "105_foreign_and_ranges", "106_hefei_newswire"}) {
-    score_bulletin(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".gold.json", INVESTTRACK_TEST_DATA "/eval",
-                   score);
+  for (const char* name :
+       {"101_jincheng_kaigong", "102_xiangyuan_web", "103_greater_bay_traditional",
+        "104_provincial_progress", "105_foreign_and_ranges", "106_hefei_newswire"}) {
+    score_bulletin(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".gold.json",
+                   INVESTTRACK_TEST_DATA "/eval", score);
   }
   EXPECT_EQ(score.found, score.required) << report(score);
   EXPECT_GE(score.precision(), 0.9) << report(score);
@@ -218,21 +241,28 @@ TEST(EvaluationBulletins, RulesGeneraliseBeyondTheSeed) {
 // text says the year (a dateline, a title, a day reported with its year) it must be the gold's;
 // where it names only years still to come, nothing is inferred rather than a wrong year.
 TEST(EvaluationBulletins, TheYearIsReadFromTheTextOrNotAtAll) {
-  for (const char* name : {"101_jincheng_kaigong", "102_xiangyuan_web", "104_provincial_progress"}) {
-    const auto gold = nlohmann::json::parse(read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".gold.json"));
-    const auto result = std::get<ParseResult>(
-        parse_bulletin(read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".txt"), ParseOptions{}));
-    EXPECT_EQ(result.base_date.year, std::stoi(gold.at("base_date").get<std::string>().substr(0, 4))) << name;
+  for (const char* name :
+       {"101_jincheng_kaigong", "102_xiangyuan_web", "104_provincial_progress"}) {
+    const auto gold = nlohmann::json::parse(
+        read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".gold.json"));
+    const auto result = std::get<ParseResult>(parse_bulletin(
+        read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".txt"), ParseOptions{}));
+    EXPECT_EQ(result.base_date.year,
+              std::stoi(gold.at("base_date").get<std::string>().substr(0, 4)))
+        << name;
   }
-  EXPECT_EQ(std::get<ParseResult>(parse_bulletin(read(INVESTTRACK_TEST_DATA "/eval/102_xiangyuan_web.txt"),
-                                                 ParseOptions{}))
-                .base_date,
-            (CivilDate{2023, 8, 15}));
-  for (const char* name : {"103_greater_bay_traditional", "105_foreign_and_ranges", "106_hefei_newswire"}) {
-    const auto result = std::get<ParseResult>(
-        parse_bulletin(read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".txt"), ParseOptions{}));
-    const bool defaulted = std::any_of(result.warnings.begin(), result.warnings.end(),
-                                       [](const Warning& w) { return w.code == "BASE_DATE_DEFAULTED"; });
+  EXPECT_EQ(
+      std::get<ParseResult>(
+          parse_bulletin(read(INVESTTRACK_TEST_DATA "/eval/102_xiangyuan_web.txt"), ParseOptions{}))
+          .base_date,
+      (CivilDate{2023, 8, 15}));
+  for (const char* name :
+       {"103_greater_bay_traditional", "105_foreign_and_ranges", "106_hefei_newswire"}) {
+    const auto result = std::get<ParseResult>(parse_bulletin(
+        read(std::string(INVESTTRACK_TEST_DATA "/eval/") + name + ".txt"), ParseOptions{}));
+    const bool defaulted =
+        std::any_of(result.warnings.begin(), result.warnings.end(),
+                    [](const Warning& w) { return w.code == "BASE_DATE_DEFAULTED"; });
     EXPECT_TRUE(defaulted) << name << " was dated " << result.base_date.year;
   }
 }

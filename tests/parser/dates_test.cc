@@ -38,7 +38,9 @@ TEST(FindDates, MonthPrecision) {
 
 TEST(FindDates, YearPrecision) { EXPECT_EQ(only("2025年建成投产").date, (CivilDate{2025, 0, 0})); }
 
-TEST(FindDates, HaoAsDayMarker) { EXPECT_EQ(only("2023年5月12号开工").date, (CivilDate{2023, 5, 12})); }
+TEST(FindDates, HaoAsDayMarker) {
+  EXPECT_EQ(only("2023年5月12号开工").date, (CivilDate{2023, 5, 12}));
+}
 
 TEST(FindDates, SeparatedForms) {
   EXPECT_EQ(only("发布时间：2023-01-05").date, (CivilDate{2023, 1, 5}));
@@ -119,7 +121,8 @@ TEST(FindDates, RelativeYearWithMonthAndDay) {
 }
 
 TEST(FindDates, DurationsAreNotDates) {
-  for (std::string_view s : {"3年内建成", "两年内投产", "用时不足90天", "5年底线", "建设周期24个月"}) {
+  for (std::string_view s :
+       {"3年内建成", "两年内投产", "用时不足90天", "5年底线", "建设周期24个月"}) {
     EXPECT_TRUE(find_dates(s, kBase).empty()) << s;
   }
 }
@@ -143,8 +146,9 @@ TEST(FindDates, ChineseNumeralsThatAreNotDates) {
 }
 
 TEST(FindDates, DocumentNumbersAreNotDates) {
-  for (std::string_view s : {"晋政发〔2023〕5号", "[2023]12号", "〔2023年〕12号", "公告2023年第12号",
-                             "按照2023年5号文件", "(2023)15号", "【2023】3号"}) {
+  for (std::string_view s :
+       {"晋政发〔2023〕5号", "[2023]12号", "〔2023年〕12号", "公告2023年第12号",
+        "按照2023年5号文件", "(2023)15号", "【2023】3号"}) {
     EXPECT_TRUE(find_dates(s, kBase).empty()) << s;
   }
 }

@@ -30,21 +30,25 @@ TEST(Organizations, StopsAtTheVerbBefore) {
 }
 
 TEST(Organizations, StopsAtPrepositions) {
-  EXPECT_EQ(orgs("由三峡新能源集团山西分公司和忻州经济开发区共同引进"), (Names{"三峡新能源集团山西分公司"}));
+  EXPECT_EQ(orgs("由三峡新能源集团山西分公司和忻州经济开发区共同引进"),
+            (Names{"三峡新能源集团山西分公司"}));
   EXPECT_EQ(orgs("与福建达利园食品有限公司签订了入园协议"), (Names{"福建达利园食品有限公司"}));
   EXPECT_EQ(orgs("与康师傅公司签订合作协议"), (Names{"康师傅公司"}));
   EXPECT_EQ(orgs("向中国银行忻州分行申请贷款"), (Names{"中国银行忻州分行"}));
 }
 
 TEST(Organizations, StopsAtPunctuation) {
-  EXPECT_EQ(orgs("会议指出，国家电投集团山西电力有限公司要加快进度。"), (Names{"国家电投集团山西电力有限公司"}));
+  EXPECT_EQ(orgs("会议指出，国家电投集团山西电力有限公司要加快进度。"),
+            (Names{"国家电投集团山西电力有限公司"}));
   EXPECT_EQ(orgs("参会企业：太原重型机械集团、山西焦煤集团有限责任公司"),
             (Names{"太原重型机械集团", "山西焦煤集团有限责任公司"}));
 }
 
 TEST(Organizations, ParenthesisedPlaceInsideTheName) {
-  EXPECT_EQ(orgs("董明珠先后到一道新能源科技(衢州)有限公司考察"), (Names{"一道新能源科技(衢州)有限公司"}));
-  EXPECT_EQ(orgs("中铁十二局集团（山西）建设有限公司承建"), (Names{"中铁十二局集团（山西）建设有限公司"}));
+  EXPECT_EQ(orgs("董明珠先后到一道新能源科技(衢州)有限公司考察"),
+            (Names{"一道新能源科技(衢州)有限公司"}));
+  EXPECT_EQ(orgs("中铁十二局集团（山西）建设有限公司承建"),
+            (Names{"中铁十二局集团（山西）建设有限公司"}));
 }
 
 TEST(Organizations, NameStartingWithAWeakStopCharacter) {
@@ -80,13 +84,16 @@ TEST(Organizations, InstitutionsAndCooperatives) {
 }
 
 TEST(Organizations, SeveralInOneSentenceAndSpans) {
-  const std::string text = "晶科能源股份有限公司与长治市政府签约，隆基绿能科技股份有限公司也已入驻。";
+  const std::string text =
+      "晶科能源股份有限公司与长治市政府签约，隆基绿能科技股份有限公司也已入驻。";
   const auto found = find_organizations(text);
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].name, "晶科能源股份有限公司");
-  EXPECT_EQ(text.substr(found[0].span.begin, found[0].span.end - found[0].span.begin), found[0].name);
+  EXPECT_EQ(text.substr(found[0].span.begin, found[0].span.end - found[0].span.begin),
+            found[0].name);
   EXPECT_EQ(found[1].name, "隆基绿能科技股份有限公司");
-  EXPECT_EQ(text.substr(found[1].span.begin, found[1].span.end - found[1].span.begin), found[1].name);
+  EXPECT_EQ(text.substr(found[1].span.begin, found[1].span.end - found[1].span.begin),
+            found[1].name);
 }
 
 TEST(Organizations, DatesAndNumbersBeforeANameAreDropped) {
@@ -97,8 +104,9 @@ TEST(Organizations, DatesAndNumbersBeforeANameAreDropped) {
 // character (兴 and 公 share E5 85; 顶 and 项 share E9 A1), after full-width digits, and at the
 // very start and end of a text: the byte filters before the keyword lookup must drop no name.
 TEST(Organizations, EveryNameEndingIsFound) {
-  for (std::string_view anchor : {"公司", "集团", "研究院", "研究所", "设计院", "银行", "分行", "支行", "合作社",
-                                  "管委会", "管理委员会", "商会", "协会", "事务所", "研究中心"}) {
+  for (std::string_view anchor :
+       {"公司", "集团", "研究院", "研究所", "设计院", "银行", "分行", "支行", "合作社", "管委会",
+        "管理委员会", "商会", "协会", "事务所", "研究中心"}) {
     const std::string name = "山西华兴顶峰" + std::string(anchor);
     EXPECT_EQ(orgs("２０２３年，引进" + name + "，共建兴业项目"), (Names{name})) << anchor;
     EXPECT_EQ(orgs(name), (Names{name})) << anchor;
@@ -106,7 +114,8 @@ TEST(Organizations, EveryNameEndingIsFound) {
 }
 
 TEST(Organizations, NoCrashOnBrokenInput) {
-  EXPECT_NO_THROW(find_organizations(std::string("\xE5\x85", 2) + "公司" + std::string("\xFF(", 2)));
+  EXPECT_NO_THROW(
+      find_organizations(std::string("\xE5\x85", 2) + "公司" + std::string("\xFF(", 2)));
   EXPECT_NO_THROW(find_organizations(")有限公司"));
   EXPECT_NO_THROW(find_organizations("(衢州)有限公司"));
   EXPECT_TRUE(find_organizations("").empty());
@@ -181,7 +190,8 @@ TEST(ProjectLevel, NoRank) {
 // Speed is measured in bench/, not here; this checks that a long text is read the same as its
 // parts (nothing lost or doubled at scale).
 TEST(Entities, LongTextIsReadLikeItsParts) {
-  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt", std::ios::binary);
+  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt",
+                   std::ios::binary);
   ASSERT_TRUE(in) << "sample bulletin missing";
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -229,7 +239,8 @@ TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
       {filler + "新建数据", "中心" + filler, filler + "食品", "加工"},
       {filler + "光伏组件", filler + "锂电池", "储能" + filler + "半导"},
       {filler + "太阳能", "电池" + filler},
-      {filler + std::string("\xE9"), std::string("\xA3\x8E") + "电" + filler},  // 风 cut inside its bytes
+      {filler + std::string("\xE9"),
+       std::string("\xA3\x8E") + "电" + filler},  // 风 cut inside its bytes
   };
   expect_tally_matches_whole_text(long_cases);
   EXPECT_EQ(IndustryTally().result(), "");
@@ -244,9 +255,11 @@ TEST(IndustryTallyTest, EqualsClassifyingTheJoinedText) {
 // keywords, their halves, filler, ASCII and broken bytes, cut anywhere: the tally must still equal
 // classifying the joined text, and a company after a long run of filler is still read whole.
 TEST(IndustryTallyTest, RandomPiecesEqualTheJoinedText) {
-  const std::vector<std::string> parts = {"光伏", "光", "伏", "储能", "锂电池", "数据中心", "数据", "中心", "食品", "加工",
-                                          "的", "市委书记在调研时强调", "TOPCon", "a", "，", "\xE9", "\xA3\x8E", "风电",
-                                          "煤矿", "物流", "冷链", "\x80", "é", "𠀀"};
+  const std::vector<std::string> parts = {
+      "光伏",   "光",   "伏",   "储能", "锂电池",   "数据中心",
+      "数据",   "中心", "食品", "加工", "的",       "市委书记在调研时强调",
+      "TOPCon", "a",    "，",   "\xE9", "\xA3\x8E", "风电",
+      "煤矿",   "物流", "冷链", "\x80", "é",        "𠀀"};
   std::uint32_t state = 77;
   for (int t = 0; t < 400; ++t) {
     std::string joined;
@@ -268,7 +281,8 @@ TEST(IndustryTallyTest, RandomPiecesEqualTheJoinedText) {
 
 TEST(Organizations, FoundAfterLongRunsOfOtherCharacters) {
   const std::string filler = "市委书记在调研时强调要加快推进项目建设，";
-  for (const std::string& run : {std::string(), filler, filler + filler + filler, std::string("abc，") + filler}) {
+  for (const std::string& run :
+       {std::string(), filler, filler + filler + filler, std::string("abc，") + filler}) {
     const auto found = find_organizations(run + "晶科能源有限公司投资建设");
     ASSERT_EQ(found.size(), 1U) << run;
     EXPECT_EQ(found[0].name, "晶科能源有限公司");

@@ -18,7 +18,8 @@ using ::testing::HasSubstr;
 
 // Keeps the NormalizedText alive next to the result, since spans point into it.
 struct Laid {
-  explicit Laid(std::string text) : original(std::move(text)), normalized(NormalizedText::build(original)) {
+  explicit Laid(std::string text)
+      : original(std::move(text)), normalized(NormalizedText::build(original)) {
     result = split_articles(normalized);
   }
   std::string original;
@@ -94,8 +95,9 @@ TEST(Layout, PlainParagraphsMakeOneUntitledArticle) {
   ASSERT_EQ(laid.articles().size(), 1u);
   EXPECT_EQ(laid.articles()[0].title, "");
   EXPECT_EQ(laid.articles()[0].paragraphs.size(), 2u);
-  EXPECT_THAT(laid.sentences(0), ElementsAre("长治市上党区新建生物医药产业园，总投资8亿元，目前已完成主体施工。",
-                                             "该项目建成后可实现年产值15亿元。"));
+  EXPECT_THAT(laid.sentences(0),
+              ElementsAre("长治市上党区新建生物医药产业园，总投资8亿元，目前已完成主体施工。",
+                          "该项目建成后可实现年产值15亿元。"));
   expect_consistent_pieces(laid);
 }
 
@@ -119,7 +121,8 @@ TEST(Layout, MarkdownHeadingsStartArticles) {
 
 TEST(Layout, ConsecutiveHeadingLinesFormOneTitle) {
   const Laid laid(
-      "## 副省长在大同调研时强调\n\n# 抓项目 强产业 稳增长\n\n本刊讯 5月6日，副省长在大同调研重点项目。\n");
+      "## 副省长在大同调研时强调\n\n# 抓项目 强产业 稳增长\n\n本刊讯 "
+      "5月6日，副省长在大同调研重点项目。\n");
   ASSERT_EQ(laid.articles().size(), 1u);
   EXPECT_EQ(laid.articles()[0].title, "副省长在大同调研时强调 抓项目 强产业 稳增长");
 }
@@ -140,7 +143,9 @@ TEST(Layout, LeadInAboveAHeadingOpensTheNextArticle) {
 }
 
 TEST(Layout, ParagraphEndingInColonBeforeHeadingIsALeadIn) {
-  const Laid laid("## 甲\n\n甲文。\n\n记者从省商务厅获悉，近期三个外资项目落地，具体情况如下：\n## 乙\n\n乙文。\n");
+  const Laid laid(
+      "## 甲\n\n甲文。\n\n记者从省商务厅获悉，近期三个外资项目落地，具体情况如下：\n## "
+      "乙\n\n乙文。\n");
   ASSERT_EQ(laid.articles().size(), 2u);
   EXPECT_EQ(laid.sentences(0).size(), 1u);
   EXPECT_EQ(laid.sentences(1).front(), "记者从省商务厅获悉，近期三个外资项目落地，具体情况如下：");
@@ -180,7 +185,8 @@ TEST(Layout, TitleLikeLineWithoutAPrecedingCreditIsASubheading) {
 TEST(Layout, GovernmentPageWithPublicationLine) {
   const Laid laid(
       "晋城市三季度重点项目集中开工\r\n发布时间：2023-09-28 来源：晋城市发展和改革委员会\r\n"
-      "\xE3\x80\x80\xE3\x80\x80" "9月27日，晋城市重点项目集中开工活动在泽州县举行。\r\n"
+      "\xE3\x80\x80\xE3\x80\x80"
+      "9月27日，晋城市重点项目集中开工活动在泽州县举行。\r\n"
       "一、项目建设情况\r\n"
       "\xE3\x80\x80\xE3\x80\x80高平市新材料产业园项目占地500亩，计划明年6月竣工。\r\n\r\n"
       "责任编辑：王芳\r\n");
@@ -191,8 +197,9 @@ TEST(Layout, GovernmentPageWithPublicationLine) {
   EXPECT_EQ(a.byline, "");
   ASSERT_EQ(a.paragraphs.size(), 3u);
   EXPECT_TRUE(a.paragraphs[1].subheading);
-  EXPECT_THAT(laid.sentences(0), ElementsAre("9月27日，晋城市重点项目集中开工活动在泽州县举行。", "一、项目建设情况",
-                                             "高平市新材料产业园项目占地500亩，计划明年6月竣工。"));
+  EXPECT_THAT(laid.sentences(0),
+              ElementsAre("9月27日，晋城市重点项目集中开工活动在泽州县举行。", "一、项目建设情况",
+                          "高平市新材料产业园项目占地500亩，计划明年6月竣工。"));
 }
 
 TEST(Layout, DeeperHeadingLevelsAreSubheadings) {
@@ -250,7 +257,8 @@ TEST(Layout, ClosingCreditInParenthesesIsTakenOff) {
 TEST(Layout, ParenthesesInsideProseAreNotACredit) {
   const Laid laid("## 标题\n\n本次签约仪式由省商务厅主办，在中国(太原)\n\n跨境电商综试区举行。\n");
   EXPECT_EQ(laid.articles().at(0).byline, "");
-  EXPECT_THAT(laid.sentences(0), ElementsAre("本次签约仪式由省商务厅主办，在中国(太原)跨境电商综试区举行。"));
+  EXPECT_THAT(laid.sentences(0),
+              ElementsAre("本次签约仪式由省商务厅主办，在中国(太原)跨境电商综试区举行。"));
 }
 
 TEST(Layout, EditorCreditLineIsNeitherBodyNorByline) {
@@ -266,7 +274,8 @@ TEST(Layout, BenkanXunLeadKeepsTheDateInTheBody) {
   const Laid laid("## 标题\n\n本刊讯 11月3日下午，晋城市召开项目推进会。会议要求加快建设。\n");
   const Article& a = laid.articles().at(0);
   EXPECT_EQ(a.lead, "本刊讯 11月3日下午");
-  EXPECT_THAT(laid.sentences(0), ElementsAre("11月3日下午，晋城市召开项目推进会。", "会议要求加快建设。"));
+  EXPECT_THAT(laid.sentences(0),
+              ElementsAre("11月3日下午，晋城市召开项目推进会。", "会议要求加快建设。"));
 }
 
 TEST(Layout, LeadWithoutADatePhraseIsJustTheMarker) {
@@ -284,7 +293,8 @@ TEST(Layout, NewspaperXunWithReporterCredit) {
 }
 
 TEST(Layout, AgencyDatelineToDian) {
-  const Laid laid("## 标题\n\n新华社太原3月2日电(记者 王小明)山西省今年安排省级重点工程项目600个。\n");
+  const Laid laid(
+      "## 标题\n\n新华社太原3月2日电(记者 王小明)山西省今年安排省级重点工程项目600个。\n");
   const Article& a = laid.articles().at(0);
   EXPECT_EQ(a.lead, "新华社太原3月2日电");
   EXPECT_EQ(a.byline, "记者 王小明");
@@ -372,7 +382,8 @@ TEST(Layout, SentenceCutByACaptionIsRejoined) {
   const Sentence& joined = laid.articles()[0].paragraphs.at(0).sentences.at(1);
   ASSERT_EQ(joined.pieces.size(), 2u);
   const std::string& t = laid.normalized.text();
-  EXPECT_EQ(t.substr(joined.pieces[0].begin, joined.pieces[0].end - joined.pieces[0].begin), "他要求，要加快推进");
+  EXPECT_EQ(t.substr(joined.pieces[0].begin, joined.pieces[0].end - joined.pieces[0].begin),
+            "他要求，要加快推进");
   EXPECT_EQ(laid.articles()[0].captions.size(), 1u);
   expect_consistent_pieces(laid);
 }
@@ -393,8 +404,9 @@ TEST(Layout, SentenceTextOutlivesTheNormalizedText) {
     ASSERT_EQ(sentences.size(), 2u);
     // One piece: the very bytes of the normalized text, no copy.
     EXPECT_EQ(sentences[0].storage, normalized.shared_text());
-    EXPECT_EQ(static_cast<const void*>(sentences[0].text.data()),
-              static_cast<const void*>(normalized.text().data() + sentences[0].pieces.front().begin));
+    EXPECT_EQ(
+        static_cast<const void*>(sentences[0].text.data()),
+        static_cast<const void*>(normalized.text().data() + sentences[0].pieces.front().begin));
     // Rejoined: in a block of rejoined texts that storage holds.
     EXPECT_NE(sentences[1].storage, normalized.shared_text());
     ASSERT_NE(sentences[1].storage, nullptr);
@@ -423,7 +435,8 @@ TEST(Layout, RejoinedSentencesShareBlocksAndEachReadsItsOwnText) {
     const int repeats = k % 50 == 7 ? 400 : 1;
     for (int r = 0; r < repeats; ++r) rest += "厂房主体施工和设备安装";
     rest += "，确保年底前建成投用" + std::to_string(k) + "。";
-    text += "## 标题" + std::to_string(k) + "\n\n市长来到项目现场。" + first + "\n\n\n施工人员正在浇筑混凝土。王明摄\n\n" + rest + "\n\n";
+    text += "## 标题" + std::to_string(k) + "\n\n市长来到项目现场。" + first +
+            "\n\n\n施工人员正在浇筑混凝土。王明摄\n\n" + rest + "\n\n";
     expected.push_back(first + rest);
   }
   std::vector<Sentence> kept;
@@ -456,7 +469,8 @@ TEST(Layout, PageNumbersBetweenTheHalvesOfASentenceAreDropped) {
 
 TEST(Layout, HardBreakSubheadingsAreNotGlued) {
   const Laid laid(
-      "## 标题\n\n全年目标任务顺利完成。\n\n优化营商环境提升服务效能  \n强化要素保障助力项目落地\n\n"
+      "## 标题\n\n全年目标任务顺利完成。\n\n优化营商环境提升服务效能  "
+      "\n强化要素保障助力项目落地\n\n"
       "今年以来，全市新增市场主体1.2万户。\n");
   const Article& a = laid.articles().at(0);
   ASSERT_EQ(a.paragraphs.size(), 4u);
@@ -485,7 +499,8 @@ TEST(Layout, HardWrappedParagraphIsJoined) {
 
 TEST(Layout, QuotedSpeechStaysOneSentence) {
   const Laid laid("## 标题\n\n他说：“要抓好项目。要确保投产！”随后，他察看了车间。\n");
-  EXPECT_THAT(laid.sentences(0), ElementsAre("他说：“要抓好项目。要确保投产！”", "随后，他察看了车间。"));
+  EXPECT_THAT(laid.sentences(0),
+              ElementsAre("他说：“要抓好项目。要确保投产！”", "随后，他察看了车间。"));
 }
 
 TEST(Layout, UnbalancedQuoteDoesNotSwallowTheParagraph) {
@@ -525,9 +540,10 @@ TEST(Layout, TraditionalInputIsSplitInSimplifiedForm) {
 }
 
 TEST(Layout, OddInputNeverBreaksTheInvariants) {
-  const std::vector<std::string> parts = {"#",  "## ", "\n", "\n\n", "。", "，",  "“", "”", "(", ")",
-                                          "摄", "王明", "下转", "第2版", "本刊讯", " ", "  \n", "项目",
-                                          "\xE5", "\xFF", "——", "：", "图为", "(完)", "记者"};
+  const std::vector<std::string> parts = {"#",      "## ",  "\n",   "\n\n", "。",   "，",   "“",
+                                          "”",      "(",    ")",    "摄",   "王明", "下转", "第2版",
+                                          "本刊讯", " ",    "  \n", "项目", "\xE5", "\xFF", "——",
+                                          "：",     "图为", "(完)", "记者"};
   std::uint32_t seed = 12345;
   for (int round = 0; round < 300; ++round) {
     std::string text;
@@ -546,16 +562,22 @@ TEST(Layout, OddInputNeverBreaksTheInvariants) {
 // where the article before the cut may look ahead at the next one's dateline line, cut at many
 // places.
 TEST(Layout, TwoThreadsLayOutWhatOneThreadDoes) {
-  const std::vector<std::string> lines = {
-      "阳泉市数据中心项目开工建设",          "晋中市新材料产业园签约",
-      "本报讯 4月12日，阳泉市数据中心项目",  "新华社太原3月2日电(记者 王小明)山西",
-      "阳曲县现代农业产业园项目位于县城东",  "部，规划面积2000亩，计划总投资5亿",
-      "元，目前一期已建成投产。(刘洋)",      "边农户增收。(完)",
-      "强化要素保障",                        "图为项目现场。李兆民摄",
-      "本刊讯 11月3日下午，晋城市召开项目推进会。",
-      "(下转第2版)",                          "——记山西省开发区协会",
-      "## 忻州市文旅项目集中开工",           "本报讯 4月12日，市长介绍有关情况——",
-      "本报讯 项目建设现场会召开"};
+  const std::vector<std::string> lines = {"阳泉市数据中心项目开工建设",
+                                          "晋中市新材料产业园签约",
+                                          "本报讯 4月12日，阳泉市数据中心项目",
+                                          "新华社太原3月2日电(记者 王小明)山西",
+                                          "阳曲县现代农业产业园项目位于县城东",
+                                          "部，规划面积2000亩，计划总投资5亿",
+                                          "元，目前一期已建成投产。(刘洋)",
+                                          "边农户增收。(完)",
+                                          "强化要素保障",
+                                          "图为项目现场。李兆民摄",
+                                          "本刊讯 11月3日下午，晋城市召开项目推进会。",
+                                          "(下转第2版)",
+                                          "——记山西省开发区协会",
+                                          "## 忻州市文旅项目集中开工",
+                                          "本报讯 4月12日，市长介绍有关情况——",
+                                          "本报讯 项目建设现场会召开"};
   std::uint32_t seed = 2024;
   for (int round = 0; round < 12; ++round) {
     std::string text;
@@ -584,7 +606,8 @@ TEST(Layout, TwoThreadsLayOutWhatOneThreadDoes) {
           const Sentence& x = a.paragraphs[p].sentences[i];
           const Sentence& y = b.paragraphs[p].sentences[i];
           EXPECT_EQ(x.text, y.text);
-          EXPECT_TRUE(std::equal(x.pieces.begin(), x.pieces.end(), y.pieces.begin(), y.pieces.end()));
+          EXPECT_TRUE(
+              std::equal(x.pieces.begin(), x.pieces.end(), y.pieces.begin(), y.pieces.end()));
         }
       }
     }
@@ -601,7 +624,8 @@ TEST(Layout, TwoThreadsLayOutWhatOneThreadDoes) {
 // The sample magazine page
 
 TEST(Layout, SampleMagazinePage) {
-  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt", std::ios::binary);
+  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt",
+                   std::ios::binary);
   ASSERT_TRUE(in) << "sample missing";
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -617,7 +641,8 @@ TEST(Layout, SampleMagazinePage) {
   EXPECT_EQ(a[3].byline, "张振伟");
   EXPECT_EQ(a[4].title, "山西：建设对外开放新高地步伐不断加快");
   EXPECT_EQ(a[4].byline, "李若男");
-  EXPECT_TRUE(a[4].paragraphs.at(0).sentences.at(0).text.starts_with("10月25日上午，省政府新闻办举行"));
+  EXPECT_TRUE(
+      a[4].paragraphs.at(0).sentences.at(0).text.starts_with("10月25日上午，省政府新闻办举行"));
 
   bool rejoined = false;
   for (const std::string& s : laid.sentences(0)) {

@@ -38,7 +38,9 @@ TEST(FindMoney, WanYuanFromSample) {
   EXPECT_FALSE(m.aggregate);
 }
 
-TEST(FindMoney, DecimalYi) { EXPECT_EQ(only("计划总投资12.8亿元").amount.low, yuan(1'280'000'000)); }
+TEST(FindMoney, DecimalYi) {
+  EXPECT_EQ(only("计划总投资12.8亿元").amount.low, yuan(1'280'000'000));
+}
 
 TEST(FindMoney, DecimalWan) { EXPECT_EQ(only("奖励1.2万元").amount.low, yuan(12000)); }
 
@@ -103,7 +105,9 @@ TEST(FindMoney, AboutQualifier) {
   EXPECT_EQ(spanned(s, m.span), "约56亿元");
 }
 
-TEST(FindMoney, NearIsAtMost) { EXPECT_EQ(only("投资近3亿元").amount.qualifier, Qualifier::kAtMost); }
+TEST(FindMoney, NearIsAtMost) {
+  EXPECT_EQ(only("投资近3亿元").amount.qualifier, Qualifier::kAtMost);
+}
 
 TEST(FindMoney, AtLeastQualifiers) {
   for (std::string_view s : {"投资逾10亿元", "投资超10亿元", "投资超过10亿元", "投资10亿元以上"}) {
@@ -173,7 +177,8 @@ TEST(FindMoney, ChaoYiYuan) {
 }
 
 TEST(FindMoney, RangesWithEverySeparator) {
-  for (std::string_view s : {"投资3-5亿元", "投资3~5亿元", "投资3至5亿元", "投资3到5亿元", "投资3—5亿元"}) {
+  for (std::string_view s :
+       {"投资3-5亿元", "投资3~5亿元", "投资3至5亿元", "投资3到5亿元", "投资3—5亿元"}) {
     const auto m = only(s);
     EXPECT_EQ(m.amount.low, yuan(300'000'000)) << s;
     EXPECT_EQ(m.amount.high, yuan(500'000'000)) << s;
@@ -183,8 +188,9 @@ TEST(FindMoney, RangesWithEverySeparator) {
 // Ranges as copied text writes them: a doubled dash, spaces around the separator or before the
 // magnitude, an end marked (含) or (不含) inside the range.
 TEST(FindMoney, RangesWithDoubledDashSpacesAndInclusionMarks) {
-  for (const char* text : {"总投资10——15亿元", "总投资10--15亿元", "总投资10 - 15亿元", "总投资10-15 亿元",
-                           "总投资10亿(含)-15亿元", "总投资10亿元(含)至15亿元(不含)"}) {
+  for (const char* text :
+       {"总投资10——15亿元", "总投资10--15亿元", "总投资10 - 15亿元", "总投资10-15 亿元",
+        "总投资10亿(含)-15亿元", "总投资10亿元(含)至15亿元(不含)"}) {
     const auto m = only(text);
     EXPECT_EQ(m.amount.low, yuan(1'000'000'000)) << text;
     EXPECT_EQ(m.amount.high, yuan(1'500'000'000)) << text;
@@ -318,16 +324,18 @@ TEST(FindMoney, KindWordInAnEarlierClauseDoesNotCarryOver) {
 }
 
 TEST(FindMoney, AggregateWhenTheSentenceCountsProjects) {
-  for (std::string_view s : {"全年实施项目413个、总投资2800亿元", "共签约项目30个，总投资120亿元",
-                             "一批项目总投资50亿元", "全省93个项目集中开工，总投资300亿元",
-                             "总投资300亿元的93个项目集中开工", "引进30余个重点项目，总投资80亿元"}) {
+  for (std::string_view s :
+       {"全年实施项目413个、总投资2800亿元", "共签约项目30个，总投资120亿元",
+        "一批项目总投资50亿元", "全省93个项目集中开工，总投资300亿元",
+        "总投资300亿元的93个项目集中开工", "引进30余个重点项目，总投资80亿元"}) {
     EXPECT_TRUE(only(s).aggregate) << s;
   }
 }
 
 TEST(FindMoney, NotAggregateForASingleProject) {
-  for (std::string_view s : {"晶科项目总投资100亿元，建设12栋厂房", "该项目总投资5亿元，可提供就业岗位300个",
-                             "第二个项目总投资5亿元", "一个项目总投资5亿元"}) {
+  for (std::string_view s :
+       {"晶科项目总投资100亿元，建设12栋厂房", "该项目总投资5亿元，可提供就业岗位300个",
+        "第二个项目总投资5亿元", "一个项目总投资5亿元"}) {
     EXPECT_FALSE(only(s).aggregate) << s;
   }
 }
@@ -371,7 +379,8 @@ TEST(SampleBulletin, FindsItsAmountsQuantitiesAndDates) {
   std::vector<CivilDate> dates;
   std::size_t begin = 0;
   for (std::size_t i = 0; i <= text.size(); ++i) {
-    const bool end_of_sentence = i == text.size() || text[i] == '\n' || text.compare(i, 3, "。") == 0;
+    const bool end_of_sentence =
+        i == text.size() || text[i] == '\n' || text.compare(i, 3, "。") == 0;
     if (!end_of_sentence) continue;
     const std::string_view sentence = std::string_view(text).substr(begin, i - begin);
     for (auto& m : find_money(sentence)) money.push_back(m);

@@ -86,8 +86,8 @@ TEST(ParseNumber, WanYiIsATrillion) {
 TEST(ParseNumber, ChineseDecimalPoint) { EXPECT_EQ(parsed("一点五亿"), dec(150'000'000)); }
 
 TEST(ParseNumber, RejectsGarbage) {
-  for (std::string_view bad : {"", "abc", "万", "亿元", "百", "十3", "1.2.3", "三五", "一两", "十十",
-                               "一万万", "两亿亿", "1,", "12元", "零点"}) {
+  for (std::string_view bad : {"", "abc", "万", "亿元", "百", "十3", "1.2.3", "三五", "一两",
+                               "十十", "一万万", "两亿亿", "1,", "12元", "零点"}) {
     EXPECT_EQ(parsed(bad), std::nullopt) << bad;
   }
 }
@@ -185,7 +185,8 @@ TEST(DecodeUtf8, ThreeByteFastPathMatchesTheGeneralRule) {
   for (unsigned lead = 0xE0; lead <= 0xEF; ++lead) {
     for (unsigned b1 : {0x00u, 0x41u, 0x80u, 0x9Fu, 0xA0u, 0xBFu, 0xC0u, 0xFFu}) {
       for (unsigned b2 : {0x41u, 0x80u, 0xBFu, 0xC0u}) {
-        const std::string text{static_cast<char>(lead), static_cast<char>(b1), static_cast<char>(b2)};
+        const std::string text{static_cast<char>(lead), static_cast<char>(b1),
+                               static_cast<char>(b2)};
         for (std::size_t size = 1; size <= 3; ++size) {
           const std::string_view cut(text.data(), size);
           const CodePoint got = decode_utf8_at(cut, 0);
@@ -203,7 +204,8 @@ TEST(DecodeUtf8, ThreeByteFastPathMatchesTheGeneralRule) {
 // the value of the plain list of digits, simplified, 两 and the financial forms.
 TEST(ChineseDigitValue, EveryBmpCodePointMatchesThePlainList) {
   auto plain = [](char32_t c) {
-    const std::u32string_view digits[] = {U"〇零", U"一壹", U"二两贰", U"三叁", U"四肆", U"五伍", U"六陆", U"七柒", U"八捌", U"九玖"};
+    const std::u32string_view digits[] = {U"〇零", U"一壹", U"二两贰", U"三叁", U"四肆",
+                                          U"五伍", U"六陆", U"七柒",   U"八捌", U"九玖"};
     for (int d = 0; d < 10; ++d) {
       if (digits[d].find(c) != std::u32string_view::npos) return d;
     }
@@ -229,14 +231,34 @@ TEST(ChineseDigitValue, EveryBmpCodePointMatchesThePlainList) {
 // characters, ordinary CJK, two- and four-byte characters, over-long and truncated forms and stray
 // continuation bytes.
 TEST(CodePointFilterTest, SkipsOnlyWhatTheStartTestRejects) {
-  auto may_start = [](char32_t c) { return chinese_digit_value(c) >= 0 || c == U'十' || c == U'亿' || c == U'年'; };
+  auto may_start = [](char32_t c) {
+    return chinese_digit_value(c) >= 0 || c == U'十' || c == U'亿' || c == U'年';
+  };
   const CodePointFilter filter(may_start);
   for (char32_t c = 0; c < 0x11000; ++c) {
-    ASSERT_EQ(filter.may_start(c), c < 0x80 || c >= 0x10000 || may_start(c)) << static_cast<std::uint32_t>(c);
+    ASSERT_EQ(filter.may_start(c), c < 0x80 || c >= 0x10000 || may_start(c))
+        << static_cast<std::uint32_t>(c);
   }
-  const std::vector<std::string> pieces = {"的", "项目", "一", "十", "两", "亿", "年", "5", "a", "，", "é", "𠀀",
-                                           "\xE0\x80\xB5", "\xE4\xB8", "\x80", "\xFF", "\xED\xA0\x80", "总投资",
-                                           "万元", "〇"};
+  const std::vector<std::string> pieces = {"的",
+                                           "项目",
+                                           "一",
+                                           "十",
+                                           "两",
+                                           "亿",
+                                           "年",
+                                           "5",
+                                           "a",
+                                           "，",
+                                           "é",
+                                           "𠀀",
+                                           "\xE0\x80\xB5",
+                                           "\xE4\xB8",
+                                           "\x80",
+                                           "\xFF",
+                                           "\xED\xA0\x80",
+                                           "总投资",
+                                           "万元",
+                                           "〇"};
   const std::vector<std::string> texts = test_support::random_texts(
       pieces, {"", "的", "的的的的的的的的的的的一", "的的的的", "abc的的的"}, 3000, 14, 2024);
   bool skipped_some = false;
@@ -248,7 +270,8 @@ TEST(CodePointFilterTest, SkipsOnlyWhatTheStartTestRejects) {
       std::size_t pos = start;
       while (pos < landed) {
         const CodePoint cp = decode_utf8_at(text, pos);
-        ASSERT_FALSE(cp.value < 0x80 || may_start(cp.value)) << "skipped a start in \"" << text << "\" at " << pos;
+        ASSERT_FALSE(cp.value < 0x80 || may_start(cp.value))
+            << "skipped a start in \"" << text << "\" at " << pos;
         pos += std::max<std::size_t>(1, cp.length);
       }
       ASSERT_EQ(pos, landed) << "left the step chain in \"" << text << "\" from " << start;
@@ -276,13 +299,15 @@ TEST(CodePointFilterTest, FindersStillSeeStartsAfterSkippedRuns) {
 // string_view::rfind for words whose first or last bytes recur in the text (CJK lead bytes, a
 // shared last byte 长/张), one-byte and empty words, and words longer than the text.
 TEST(RfindWordTest, SameAsStringViewRfind) {
-  const std::vector<std::string> texts = {"", "省长金湘军", "副省长张三和市长", "长长长", "a长", "长a", "董事长兼总经理",
-                                          "\xE9\x95", "书记、省长", "xx省委书记yy书记"};
-  const std::vector<std::string_view> words = {"省长", "长", "书记", "副省长", "a", "董事长", "\x95", "长长长长",
-                                               "记", "总经理"};
+  const std::vector<std::string> texts = {
+      "",    "省长金湘军",     "副省长张三和市长", "长长长",     "a长",
+      "长a", "董事长兼总经理", "\xE9\x95",         "书记、省长", "xx省委书记yy书记"};
+  const std::vector<std::string_view> words = {"省长",   "长",   "书记",     "副省长", "a",
+                                               "董事长", "\x95", "长长长长", "记",     "总经理"};
   for (const std::string& text : texts) {
     for (std::string_view word : words) {
-      EXPECT_EQ(rfind_word(text, word), std::string_view(text).rfind(word)) << text << " / " << word;
+      EXPECT_EQ(rfind_word(text, word), std::string_view(text).rfind(word))
+          << text << " / " << word;
     }
   }
 }

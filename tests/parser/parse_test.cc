@@ -32,7 +32,10 @@ TEST(ParseBulletin, PunctuationOnlyGivesAnEmptyResult) {
 }
 
 TEST(ParseBulletin, BinaryInputIsAnError) {
-  const std::string binary("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00", 12);
+  const std::string binary(
+      "\x7f"
+      "ELF\x02\x01\x01\x00\x00\x00\x00\x00",
+      12);
   const auto result = parse_bulletin(binary, dated());
   ASSERT_TRUE(std::holds_alternative<ParseError>(result));
   EXPECT_FALSE(std::get<ParseError>(result).message.empty());
@@ -63,7 +66,8 @@ TEST(ParseBulletin, LongLineOfYearsWithoutPunctuationFinishes) {
 }
 
 TEST(ParseBulletin, GivenBaseDateIsUsed) {
-  const auto result = std::get<ParseResult>(parse_bulletin("## 标题\n\n本刊讯 10月24日，召开会议。\n", dated()));
+  const auto result =
+      std::get<ParseResult>(parse_bulletin("## 标题\n\n本刊讯 10月24日，召开会议。\n", dated()));
   EXPECT_EQ(result.base_date, (CivilDate{2023, 10, 31}));
   ASSERT_EQ(result.articles.size(), 1u);
   ASSERT_TRUE(result.articles[0].date);
@@ -71,8 +75,10 @@ TEST(ParseBulletin, GivenBaseDateIsUsed) {
 }
 
 TEST(ParseBulletin, BaseDateIsInferredFromTheLatestDayReported) {
-  const auto result = std::get<ParseResult>(parse_bulletin(
-      "## 标题\n\n本刊讯 10月24日，召开会议。项目于2023年1月建成。\n\n本刊讯 10月29日，协会成立。\n", ParseOptions{}));
+  const auto result = std::get<ParseResult>(
+      parse_bulletin("## 标题\n\n本刊讯 10月24日，召开会议。项目于2023年1月建成。\n\n本刊讯 "
+                     "10月29日，协会成立。\n",
+                     ParseOptions{}));
   EXPECT_EQ(result.base_date, (CivilDate{2023, 10, 29}));
   const bool warned = std::any_of(result.warnings.begin(), result.warnings.end(),
                                   [](const Warning& w) { return w.code == "BASE_DATE_INFERRED"; });
@@ -92,17 +98,20 @@ TEST(ParseBulletin, AMastheadIssueLineGivesTheYear) {
   // The issue line lands in the first title; the days below it are in that year.
   EXPECT_EQ(undated("山西经济信息\n2022年第12期\n\n本刊讯 11月5日，召开会议。\n").base_date,
             (CivilDate{2022, 11, 5}));
-  EXPECT_EQ(undated("## 招商动态 2021年第3期（总第45期）\n\n本报讯 2月26日，项目签约。3月1日，项目开工。\n")
-                .base_date,
-            (CivilDate{2021, 3, 1}));
+  EXPECT_EQ(
+      undated(
+          "## 招商动态 2021年第3期（总第45期）\n\n本报讯 2月26日，项目签约。3月1日，项目开工。\n")
+          .base_date,
+      (CivilDate{2021, 3, 1}));
 }
 
 TEST(ParseBulletin, ATitleOrADatelineGivesTheDate) {
-  const ParseResult circular =
-      undated("## 2022年省级重点工程建设进展情况通报\n\n一、总体情况\n\n1-9月，全省完成投资1856亿元。\n");
+  const ParseResult circular = undated(
+      "## 2022年省级重点工程建设进展情况通报\n\n一、总体情况\n\n1-9月，全省完成投资1856亿元。\n");
   EXPECT_EQ(circular.base_date.year, 2022);
   EXPECT_TRUE(warned(circular, "BASE_DATE_INFERRED"));
-  EXPECT_EQ(undated("# 项目建设跑出加速度\n\n发布时间：2021-08-15 来源：长治日报\n\n截至7月底，全县完成投资45亿元。\n")
+  EXPECT_EQ(undated("# 项目建设跑出加速度\n\n发布时间：2021-08-15 "
+                    "来源：长治日报\n\n截至7月底，全县完成投资45亿元。\n")
                 .base_date,
             (CivilDate{2021, 8, 15}));
   EXPECT_EQ(undated("## 县域经济\n\n日期：2020/6/30\n\n今年以来，项目建设提速。\n").base_date,
@@ -113,9 +122,10 @@ TEST(ParseBulletin, PlannedAndForecastYearsDoNotDateTheBulletin) {
   // Each names only a year still to come: no year the bulletin reports, so today's date is used.
   for (const char* sentence :
        {"项目预计2031年底前建成。", "该项目力争2031年投产。", "到2031年，全市产能达到100万吨。",
-        "项目计划于2031年6月完工。", "一期工程有望2031年建成运营。", "园区规划2031年产值突破百亿元。",
-        "項目預計2031年底前建成。"}) {
-    const ParseResult result = undated(std::string("## 新闻\n\n本刊讯 9月30日，") + sentence + "\n");
+        "项目计划于2031年6月完工。", "一期工程有望2031年建成运营。",
+        "园区规划2031年产值突破百亿元。", "項目預計2031年底前建成。"}) {
+    const ParseResult result =
+        undated(std::string("## 新闻\n\n本刊讯 9月30日，") + sentence + "\n");
     EXPECT_TRUE(warned(result, "BASE_DATE_DEFAULTED")) << sentence;
     EXPECT_NE(result.base_date.year, 2031) << sentence;
   }
@@ -129,7 +139,8 @@ TEST(ParseBulletin, PlannedAndForecastYearsDoNotDateTheBulletin) {
 
 TEST(ParseBulletin, DeterministicAndThreadSafe) {
   const std::string text =
-      "## 新闻\n\n本报讯 总投资5亿元的晋城市光机电产业园项目开工。同时，沁水县煤层气综合利用项目已建成投产。\n";
+      "## 新闻\n\n本报讯 "
+      "总投资5亿元的晋城市光机电产业园项目开工。同时，沁水县煤层气综合利用项目已建成投产。\n";
   const auto reference = std::get<ParseResult>(parse_bulletin(text, dated()));
   std::vector<std::thread> threads;
   std::atomic<int> mismatches{0};
@@ -202,7 +213,8 @@ TEST(ParseBulletinOwned, ReadsExactlyAsParseBulletin) {
 // Above a few MiB the result's copy of the text is made after handing the reading's freed memory
 // back to the system: that path must read exactly as the small one, and the text stays intact.
 TEST(ParseBulletinOwned, LargeBulletinReadsAsItsCopy) {
-  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt", std::ios::binary);
+  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt",
+                   std::ios::binary);
   std::stringstream seed;
   seed << in.rdbuf();
   ASSERT_FALSE(seed.str().empty());
@@ -231,7 +243,6 @@ TEST(ParseBulletinOwned, LargeBulletinReadsAsItsCopy) {
   EXPECT_EQ(b.articles.back().paragraphs.back().sentences.back().text,
             a.articles.back().paragraphs.back().sentences.back().text);
 }
-
 
 // A list of one-line items, the text with the most projects per byte.
 std::string one_line_items(int count) {
@@ -275,7 +286,8 @@ TEST(ParseBulletin, TheCallersIdleWorkIsToldToStop) {
     ParseOptions options = dated();
     options.threads = 2;
     if (stopped) options.should_stop = [&asked] { return ++asked > 8; };
-    options.while_idle = [&idle_ran](const std::vector<Article>& articles, const std::function<bool()>& stop) {
+    options.while_idle = [&idle_ran](const std::vector<Article>& articles,
+                                     const std::function<bool()>& stop) {
       EXPECT_FALSE(articles.empty());
       idle_ran = true;
       while (!stop()) std::this_thread::yield();
@@ -298,7 +310,8 @@ TEST(ParseBulletin, ANeverStoppingCallerChangesNothing) {
   const auto plain = parse_bulletin(one_line_items(300), dated());
   ASSERT_TRUE(std::holds_alternative<ParseResult>(asked));
   ASSERT_TRUE(std::holds_alternative<ParseResult>(plain));
-  EXPECT_EQ(std::get<ParseResult>(asked).projects.size(), std::get<ParseResult>(plain).projects.size());
+  EXPECT_EQ(std::get<ParseResult>(asked).projects.size(),
+            std::get<ParseResult>(plain).projects.size());
   EXPECT_GT(std::get<ParseResult>(asked).projects.size(), 200u);
 }
 

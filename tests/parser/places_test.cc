@@ -88,7 +88,8 @@ TEST(GazetteerTable, CommonWordShortNamesAreDisabled) {
 TEST(GazetteerFind, FullNamesLongestFirst) {
   EXPECT_EQ(place_texts("山西省长治市武乡县"), (Names{"山西省", "长治市", "武乡县"}));
   EXPECT_EQ(place_texts("内蒙古自治区鄂尔多斯市"), (Names{"内蒙古自治区", "鄂尔多斯市"}));
-  EXPECT_EQ(place_texts("吉林省延边朝鲜族自治州和龙市"), (Names{"吉林省", "延边朝鲜族自治州", "和龙市"}));
+  EXPECT_EQ(place_texts("吉林省延边朝鲜族自治州和龙市"),
+            (Names{"吉林省", "延边朝鲜族自治州", "和龙市"}));
 }
 
 TEST(GazetteerFind, ShortNames) {
@@ -113,7 +114,8 @@ TEST(GazetteerFind, SpansAreByteOffsets) {
   const std::string text = "2023年，武乡县";
   const auto mentions = gazetteer().find(text);
   ASSERT_EQ(mentions.size(), 1u);
-  EXPECT_EQ(text.substr(mentions[0].span.begin, mentions[0].span.end - mentions[0].span.begin), "武乡县");
+  EXPECT_EQ(text.substr(mentions[0].span.begin, mentions[0].span.end - mentions[0].span.begin),
+            "武乡县");
 }
 
 TEST(GazetteerFind, ShortNameInsideASmallerPlace) {
@@ -175,7 +177,8 @@ TEST(GazetteerFind, CountyShortNameNeedsAWordStart) {
 }
 
 TEST(GazetteerFind, NoCrashOnBrokenBytes) {
-  const std::string broken = std::string("武乡\xE6\xAD", 8) + "\xFF\x00长治" + std::string("\xE5", 1);
+  const std::string broken =
+      std::string("武乡\xE6\xAD", 8) + "\xFF\x00长治" + std::string("\xE5", 1);
   EXPECT_NO_THROW(gazetteer().find(broken));
   EXPECT_TRUE(gazetteer().find("").empty());
   EXPECT_TRUE(gazetteer().find("abc 123").empty());
@@ -194,8 +197,10 @@ TEST(GazetteerZones, ZoneNamedByAPlace) {
 
 TEST(GazetteerZones, ZoneWithWordsBetweenPlaceAndSuffix) {
   EXPECT_EQ(zone_names("太原武宿综合保税区"), (Names{"太原武宿综合保税区"}));
-  EXPECT_EQ(zone_names("山西省长治市高新技术产业开发区"), (Names{"山西省长治市高新技术产业开发区"}));
-  EXPECT_EQ(zone_names("落户晋中国家农业高新技术产业示范区"), (Names{"晋中国家农业高新技术产业示范区"}));
+  EXPECT_EQ(zone_names("山西省长治市高新技术产业开发区"),
+            (Names{"山西省长治市高新技术产业开发区"}));
+  EXPECT_EQ(zone_names("落户晋中国家农业高新技术产业示范区"),
+            (Names{"晋中国家农业高新技术产业示范区"}));
 }
 
 TEST(GazetteerZones, ZoneFromTheTable) {
@@ -358,7 +363,8 @@ TEST(Gazetteer, SharedBetweenThreads) {
   std::vector<std::thread> threads;
   std::vector<std::size_t> counts(4, 0);
   for (std::size_t t = 0; t < counts.size(); ++t)
-    threads.emplace_back([&counts, t] { counts[t] = Gazetteer::instance().find("山西省长治市武乡县").size(); });
+    threads.emplace_back(
+        [&counts, t] { counts[t] = Gazetteer::instance().find("山西省长治市武乡县").size(); });
   for (auto& thread : threads) thread.join();
   for (std::size_t count : counts) EXPECT_EQ(count, 3u);
 }
@@ -366,7 +372,8 @@ TEST(Gazetteer, SharedBetweenThreads) {
 // Speed is measured in bench/, not here; this checks that a long text is read the same as its
 // parts (nothing lost or doubled at scale).
 TEST(Gazetteer, LongTextIsReadLikeItsParts) {
-  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt", std::ios::binary);
+  std::ifstream in(std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt",
+                   std::ios::binary);
   ASSERT_TRUE(in) << "sample bulletin missing";
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -383,11 +390,21 @@ TEST(Gazetteer, LongTextIsReadLikeItsParts) {
 // it: the same mentions, shifted by the prefix, for prefixes of ordinary text, of characters that
 // do start names (山, 太, 长) followed by ones that do not, of ASCII, broken bytes and names.
 TEST(GazetteerFind, SkippedRunsChangeNothingAfterThem) {
-  const std::vector<std::string> prefixes = {"", "的的的的的的", "山的山的太的长的", "项目建设进展顺利", "abc123",
-                                             "\xE4\xB8", "\x80\x80", "山西省太原市", "在太原", "é𠀀新", "长治武乡"};
-  const std::vector<std::string> bodies = {"山西省太原市小店区", "在长治武乡县建设项目", "忻州经济开发区管委会",
-                                           "阳泉市城区", "太原路", "年日照市", "新建山西转型综合改革示范区",
-                                           "和县委", "晋中", "大同、朔州和忻州", "鼓楼区"};
+  const std::vector<std::string> prefixes = {
+      "",       "的的的的的的", "山的山的太的长的", "项目建设进展顺利",
+      "abc123", "\xE4\xB8",     "\x80\x80",         "山西省太原市",
+      "在太原", "é𠀀新",        "长治武乡"};
+  const std::vector<std::string> bodies = {"山西省太原市小店区",
+                                           "在长治武乡县建设项目",
+                                           "忻州经济开发区管委会",
+                                           "阳泉市城区",
+                                           "太原路",
+                                           "年日照市",
+                                           "新建山西转型综合改革示范区",
+                                           "和县委",
+                                           "晋中",
+                                           "大同、朔州和忻州",
+                                           "鼓楼区"};
   for (const std::string& prefix : prefixes) {
     for (const std::string& body : bodies) {
       const std::string alone = "。" + body;

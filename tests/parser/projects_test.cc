@@ -14,7 +14,8 @@ using testing::names;
 using testing::projects_of;
 
 TEST(Projects, AmountCapacityStatusAndPlaceOfOneProject) {
-  const auto projects = projects_of("## 新闻\n\n本报讯 3月5日，总投资5.2亿元的年产10万吨新型建材项目在安阳市龙安区开工建设。\n");
+  const auto projects = projects_of(
+      "## 新闻\n\n本报讯 3月5日，总投资5.2亿元的年产10万吨新型建材项目在安阳市龙安区开工建设。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   const auto& p = projects[0];
   EXPECT_NE(p.display_name.find("新型建材项目"), std::string::npos);
@@ -34,20 +35,23 @@ TEST(Projects, AggregatesAreNotProjects) {
 }
 
 TEST(Projects, GenericPhrasesAreNotProjects) {
-  const auto projects = projects_of("要加快推进重大项目建设，谋划好配套项目，打造精品工程和标杆工程。\n");
+  const auto projects =
+      projects_of("要加快推进重大项目建设，谋划好配套项目，打造精品工程和标杆工程。\n");
   EXPECT_TRUE(projects.empty()) << names(projects);
 }
 
 TEST(Projects, BrandShortFormIsTheSameProject) {
   const auto projects = projects_of(
-      "隆基绿能“年产15GW单晶硅片项目”是我市重点工程。\n\n市长调研时充分肯定隆基项目建设成效。隆基项目已于去年9月投产。\n");
+      "隆基绿能“年产15GW单晶硅片项目”是我市重点工程。\n\n市长调研时充分肯定隆基项目建设成效。隆基项"
+      "目已于去年9月投产。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].status, ProjectStatus::kOperating);
   EXPECT_EQ(projects[0].level, "我市重点工程");
 }
 
 TEST(Projects, CompanySigningAnInvestmentAgreementIsAProject) {
-  const auto projects = projects_of("此外，开发区还与浙江恒远新材料有限公司签订了投资协议，目前正在办理前期手续。\n");
+  const auto projects =
+      projects_of("此外，开发区还与浙江恒远新材料有限公司签订了投资协议，目前正在办理前期手续。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_NE(projects[0].display_name.find("浙江恒远新材料有限公司"), std::string::npos);
   EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing);
@@ -84,7 +88,8 @@ TEST(Projects, WeakHeadWithProjectContextIsAProject) {
 }
 
 TEST(Projects, EachClauseSpeaksOfItsOwnProject) {
-  const auto projects = projects_of("左权县风电场项目已并网发电，沁源县抽水蓄能电站项目正在施工。\n");
+  const auto projects =
+      projects_of("左权县风电场项目已并网发电，沁源县抽水蓄能电站项目正在施工。\n");
   ASSERT_EQ(projects.size(), 2u) << names(projects);
   const auto* wind = find_project(projects, "风电场");
   const auto* pumped = find_project(projects, "抽水蓄能");
@@ -107,21 +112,25 @@ TEST(Projects, ObjectOfIntroductionGetsTheSignedStatus) {
 }
 
 TEST(Projects, ParkWordWithoutANamedParkTakesNoFacts) {
-  const auto projects = projects_of("该县已引进河北金谷粮油有限公司粮油加工项目，园区于2022年5月建成。\n");
+  const auto projects =
+      projects_of("该县已引进河北金谷粮油有限公司粮油加工项目，园区于2022年5月建成。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].status, ProjectStatus::kSigned);
 }
 
 TEST(Projects, FactsInLaterSentencesFollowTheParagraphFocus) {
-  const auto projects = projects_of("副省长来到华昇铝业年产30万吨铝板带项目现场。工地上机器轰鸣，施工正酣。\n");
+  const auto projects =
+      projects_of("副省长来到华昇铝业年产30万吨铝板带项目现场。工地上机器轰鸣，施工正酣。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
 }
 
 TEST(Projects, TraditionalScriptKeepsItsWritingInNames) {
-  const auto projects = projects_of("## 新聞\n\n總投資12億元的臨汾市新材料產業園項目已於去年竣工。\n");
+  const auto projects =
+      projects_of("## 新聞\n\n總投資12億元的臨汾市新材料產業園項目已於去年竣工。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
-  EXPECT_NE(projects[0].display_name.find("產業園項目"), std::string::npos) << projects[0].display_name;
+  EXPECT_NE(projects[0].display_name.find("產業園項目"), std::string::npos)
+      << projects[0].display_name;
   ASSERT_TRUE(projects[0].total_investment);
   EXPECT_EQ(projects[0].total_investment->low.units, 1'200'000'000);
   EXPECT_EQ(projects[0].status, ProjectStatus::kCompleted);
@@ -143,7 +152,8 @@ TEST(Projects, PolicyListsAreNotProjects) {
 
 TEST(Projects, ArticleLeadGivesThePlace) {
   const auto projects = projects_of(
-      "## 园区动态\n\n本刊讯 今年以来，襄垣县持续优化营商环境。新建的绿色食品产业园项目于5月正式建成。\n");
+      "## 园区动态\n\n本刊讯 "
+      "今年以来，襄垣县持续优化营商环境。新建的绿色食品产业园项目于5月正式建成。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].location.county, "襄垣县");
   EXPECT_EQ(projects[0].location.city, "长治市");
@@ -167,19 +177,22 @@ TEST(Projects, EvidenceSentencePointsIntoTheDecodedText) {
   ASSERT_FALSE(result.projects[0].evidence.empty());
   for (const auto& e : result.projects[0].evidence) {
     ASSERT_LE(e.span.end, result.text.size());
-    EXPECT_NE(result.text.substr(e.span.begin, e.span.end - e.span.begin).find("改造项目"), std::string::npos)
+    EXPECT_NE(result.text.substr(e.span.begin, e.span.end - e.span.begin).find("改造项目"),
+              std::string::npos)
         << e.field;
   }
 }
 
 TEST(Projects, NationalProjectCodeIsCaptured) {
-  const auto projects = projects_of("项目代码为2020-140421-44-01-012345的屯留区光伏电站项目已并网。\n");
+  const auto projects =
+      projects_of("项目代码为2020-140421-44-01-012345的屯留区光伏电站项目已并网。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].project_code, "2020-140421-44-01-012345");
 }
 
 TEST(Projects, PhasesOfOneProjectStayOneProject) {
-  const auto projects = projects_of("东方希望煤化工项目一期已建成投产，东方希望煤化工项目二期正在施工。\n");
+  const auto projects =
+      projects_of("东方希望煤化工项目一期已建成投产，东方希望煤化工项目二期正在施工。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   ASSERT_EQ(projects[0].phases.size(), 2u);
   EXPECT_EQ(projects[0].phases[0].status, ProjectStatus::kOperating);
@@ -193,9 +206,11 @@ namespace investtrack::parser {
 namespace {
 
 TEST(Projects, ZoneBeforeACompanysProjectGoesToTheLocation) {
-  const auto projects = projects_of("客商先后到晋中经济技术开发区华为云数据中心二期项目现场参观，该项目已开工建设。\n");
+  const auto projects = projects_of(
+      "客商先后到晋中经济技术开发区华为云数据中心二期项目现场参观，该项目已开工建设。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
-  EXPECT_EQ(projects[0].display_name.find("晋中经济技术开发区"), std::string::npos) << projects[0].display_name;
+  EXPECT_EQ(projects[0].display_name.find("晋中经济技术开发区"), std::string::npos)
+      << projects[0].display_name;
   EXPECT_EQ(projects[0].location.zone, "晋中经济技术开发区");
   EXPECT_EQ(projects[0].location.city, "晋中市");
   EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
@@ -209,7 +224,8 @@ TEST(Projects, OwnerBeforeAQuotedNameIsAnOrganization) {
 }
 
 TEST(Projects, ACopulaPredicateIsTheSubjectAgain) {
-  const auto projects = projects_of("大同市煤矸石综合利用项目是省级重点工程，也是全省首个固废循环利用示范项目。\n");
+  const auto projects =
+      projects_of("大同市煤矸石综合利用项目是省级重点工程，也是全省首个固废循环利用示范项目。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].level, "省级重点工程");
 }
@@ -219,12 +235,14 @@ TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
 }
 
 TEST(Projects, DatesInANameDoNotMakeItAProject) {
-  const auto projects = projects_of("晋城市2023年一季度重大项目集中开工活动在高平市举行，共开工项目32个。\n");
+  const auto projects =
+      projects_of("晋城市2023年一季度重大项目集中开工活动在高平市举行，共开工项目32个。\n");
   EXPECT_TRUE(projects.empty()) << names(projects);
 }
 
 TEST(Projects, ParkInsideALongerNameIsPartOfIt) {
-  const auto projects = projects_of("泽州县巴公装备制造园区智能装备产业园项目总投资6.5亿元，目前正在进行场地平整。\n");
+  const auto projects = projects_of(
+      "泽州县巴公装备制造园区智能装备产业园项目总投资6.5亿元，目前正在进行场地平整。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_NE(projects[0].display_name.find("智能装备产业园项目"), std::string::npos);
   EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing);
@@ -232,9 +250,11 @@ TEST(Projects, ParkInsideALongerNameIsPartOfIt) {
 
 TEST(Projects, AgreementAboutTheProjectNamedNextIsOneProject) {
   const auto projects = projects_of(
-      "日前，襄垣县与北京中科海钠科技有限责任公司签订投资协议，拟建设年产5GWh钠离子电池储能项目，总投资30亿元。\n");
+      "日前，襄垣县与北京中科海钠科技有限责任公司签订投资协议，拟建设年产5GWh钠离子电池储能项目，总"
+      "投资30亿元。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
-  EXPECT_NE(projects[0].display_name.find("钠离子电池储能项目"), std::string::npos) << projects[0].display_name;
+  EXPECT_NE(projects[0].display_name.find("钠离子电池储能项目"), std::string::npos)
+      << projects[0].display_name;
   EXPECT_EQ(projects[0].status, ProjectStatus::kSigned);
   ASSERT_TRUE(projects[0].total_investment);
   EXPECT_EQ(projects[0].total_investment->low.units, 3'000'000'000);
@@ -244,7 +264,8 @@ TEST(Projects, AgreementAboutTheProjectNamedNextIsOneProject) {
 
 TEST(Projects, AgreementIsNotJoinedToAProjectNamedClausesLater) {
   const auto projects = projects_of(
-      "此外，还与福建达利园食品有限公司签订了入园协议，正在进行300亩征地工作，绿色食品产业园已成为示范区的名片。\n");
+      "此外，还与福建达利园食品有限公司签订了入园协议，正在进行300亩征地工作，绿色食品产业园已成为"
+      "示范区的名片。\n");
   ASSERT_EQ(projects.size(), 2u) << names(projects);
   EXPECT_NE(projects[0].display_name.find("达利园"), std::string::npos) << names(projects);
   EXPECT_EQ(projects[0].status, ProjectStatus::kPreparing);
@@ -259,9 +280,12 @@ TEST(Projects, ANameTheArticleIntroducesIsAnAlias) {
     std::string alias;
   };
   const Case cases[] = {
-      {"宁波国际会展中心二期项目（以下简称“会展二期”）于3月1日正式开工。\n", "宁波国际会展中心二期项目", "会展二期"},
-      {"滨海新城地下综合管廊工程(简称滨海管廊)已完成主体施工。\n", "滨海新城地下综合管廊工程", "滨海管廊"},
-      {"鄂州民用机场项目正式更名为鄂州花湖机场，航站楼已封顶。\n", "鄂州民用机场项目", "鄂州花湖机场"},
+      {"宁波国际会展中心二期项目（以下简称“会展二期”）于3月1日正式开工。\n",
+       "宁波国际会展中心二期项目", "会展二期"},
+      {"滨海新城地下综合管廊工程(简称滨海管廊)已完成主体施工。\n", "滨海新城地下综合管廊工程",
+       "滨海管廊"},
+      {"鄂州民用机场项目正式更名为鄂州花湖机场，航站楼已封顶。\n", "鄂州民用机场项目",
+       "鄂州花湖机场"},
       {"胶东国际机场项目（原名青岛新机场）转场运营。\n", "胶东国际机场项目", "青岛新机场"},
       {"嘉興港區石化項目（下稱“嘉化項目”）已經投產。\n", "嘉興港區石化項目", "嘉化項目"},
   };
@@ -273,8 +297,9 @@ TEST(Projects, ANameTheArticleIntroducesIsAnAlias) {
     EXPECT_EQ(projects[0].aliases, std::vector<std::string>{c.alias});
   }
   // A bracket that says something else, and a renaming that runs on as a clause, give none.
-  for (const std::string text : {"宁波国际会展中心二期项目（总投资20亿元）正式开工。\n",
-                                 "宁波国际会展中心二期项目更名为了更好地服务全市会展经济发展的新平台并开工。\n"}) {
+  for (const std::string text :
+       {"宁波国际会展中心二期项目（总投资20亿元）正式开工。\n",
+        "宁波国际会展中心二期项目更名为了更好地服务全市会展经济发展的新平台并开工。\n"}) {
     const auto projects = projects_of(text);
     ASSERT_EQ(projects.size(), 1u) << names(projects);
     EXPECT_TRUE(projects[0].aliases.empty()) << text;
@@ -282,14 +307,16 @@ TEST(Projects, ANameTheArticleIntroducesIsAnAlias) {
 }
 
 TEST(Projects, ListMarkersAreNotPartOfTheName) {
-  const auto projects = projects_of("(二)大同市云冈机场改扩建工程。总投资36.8亿元，航站楼主体结构已封顶。\n");
+  const auto projects =
+      projects_of("(二)大同市云冈机场改扩建工程。总投资36.8亿元，航站楼主体结构已封顶。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].display_name.rfind("大同市", 0), 0u) << projects[0].display_name;
   EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);
 }
 
 TEST(Projects, AParkAfterInIsWhereNotAProject) {
-  const auto projects = projects_of("蔚来第二先进制造基地在合肥新桥智能电动汽车产业园区正式投产，该基地总投资约100亿元。\n");
+  const auto projects = projects_of(
+      "蔚来第二先进制造基地在合肥新桥智能电动汽车产业园区正式投产，该基地总投资约100亿元。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_NE(projects[0].display_name.find("蔚来"), std::string::npos);
   EXPECT_EQ(projects[0].status, ProjectStatus::kOperating);
@@ -343,7 +370,8 @@ TEST(Projects, PlacesReadLateInABulletinKeepTheirOwnCandidates) {
 // Verbs that take a name as their object end the text before it: 设立, 做好, 超过, 进行, 布局 are
 // no part of the name, and what is left must still name a project on its own.
 TEST(Projects, VerbsBeforeANameAreNotPartOfIt) {
-  auto projects = projects_of("2024年初，星海科技董事会决定在滨江经济开发区设立新能源电池研发生产基地，总投资12亿元。\n");
+  auto projects = projects_of(
+      "2024年初，星海科技董事会决定在滨江经济开发区设立新能源电池研发生产基地，总投资12亿元。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].display_name, "新能源电池研发生产基地");
   projects = projects_of("今年要做好年产30万吨生物饲料扩建项目的前期工作，确保年底开工。\n");
@@ -361,10 +389,11 @@ TEST(Projects, VerbsBeforeANameAreNotPartOfIt) {
 
 // A kind of projects is no project: X类项目, and a name counted at once (市政道路项目32个).
 TEST(Projects, KindsAndCountedNamesAreNotProjects) {
-  for (const char* text : {"本次签约项目中，外资类项目12个，总投资80亿元；民营类项目20个，总投资60亿元。\n",
-                           "今年全市计划新开工的市政道路项目32个，总投资45亿元。\n",
-                           "二季度全县开工产业类工程，带动就业3000人。\n",
-                           "全区在建的生态修复项目17项已全部进场施工。\n"}) {
+  for (const char* text :
+       {"本次签约项目中，外资类项目12个，总投资80亿元；民营类项目20个，总投资60亿元。\n",
+        "今年全市计划新开工的市政道路项目32个，总投资45亿元。\n",
+        "二季度全县开工产业类工程，带动就业3000人。\n",
+        "全区在建的生态修复项目17项已全部进场施工。\n"}) {
     const auto projects = projects_of(text);
     EXPECT_TRUE(projects.empty()) << text << names(projects);
   }
@@ -375,7 +404,8 @@ TEST(Projects, KindsAndCountedNamesAreNotProjects) {
 
 // 的有 lists what there is: 有 opens no item, unless it begins a word (有色金属, 有机肥).
 TEST(Projects, ThereAreBeforeAListIsNotPartOfItsFirstItem) {
-  auto projects = projects_of("此次开工的有华锐精密轴承产业园、龙泰新材料项目等5个项目，总投资18亿元。\n");
+  auto projects =
+      projects_of("此次开工的有华锐精密轴承产业园、龙泰新材料项目等5个项目，总投资18亿元。\n");
   EXPECT_NE(find_project(projects, "华锐精密轴承产业园"), nullptr) << names(projects);
   EXPECT_EQ(find_project(projects, "有华锐"), nullptr) << names(projects);
   projects = projects_of("此次开工的有色金属精深加工产业园、铜箔生产线等3个项目，总投资9亿元。\n");
@@ -407,7 +437,8 @@ TEST(Projects, BodiesAndOccasionsOpeningALineAreNotProjects) {
 TEST(Projects, ReportedSpeechOpeningALineIsNoProject) {
   const auto projects = projects_of(
       "全市一季度投资情况通报\n具体情况如下：\n亮点1：新经济项目投资比重超五成\n"
-      "据市发改委相关人士介绍，一季度全市固定资产投资增长6.1%。\n区长李明向区委，汇报了重点项目建设情况。\n"
+      "据市发改委相关人士介绍，一季度全市固定资产投资增长6.1%"
+      "。\n区长李明向区委，汇报了重点项目建设情况。\n"
       "2.滨河生态廊道工程，总投资3.4亿元，已完成主体施工。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].display_name, "滨河生态廊道工程");
@@ -416,8 +447,10 @@ TEST(Projects, ReportedSpeechOpeningALineIsNoProject) {
 // Notices set a project's facts out as fields (项目名称:X, 建设单位:Y): the labels are no projects.
 TEST(Projects, FieldLabelsBeforeAColonAreNotProjects) {
   const auto projects = projects_of(
-      "青山湖供应链管理有限公司\n青山湖冷链物流中心\n环境影响评价第一次公示\n现将有关信息公示如下：\n"
-      "一、建设项目名称及概要\n项目名称:青山湖冷链物流中心\n建设单位:青山湖供应链管理有限公司\n建设性质:新建\n"
+      "青山湖供应链管理有限公司\n青山湖冷链物流中心\n环境影响评价第一次公示\n现将有关信息公示如下："
+      "\n"
+      "一、建设项目名称及概要\n项目名称:青山湖冷链物流中心\n建设单位:"
+      "青山湖供应链管理有限公司\n建设性质:新建\n"
       "投资总额:42000万元\n建设地点:青山湖工业园区,东湖村北侧150m\n"
       "建设规模及内容:新建冷库及附属设施,年周转冷链货物30万吨。\n二、建设单位名称和联系方式\n");
   for (const char* label : {"项目名称", "建设单位", "建设性质", "建设地点"}) {
@@ -427,14 +460,16 @@ TEST(Projects, FieldLabelsBeforeAColonAreNotProjects) {
 
 // Sectors a batch of projects spans (涉及高端纺织、智能制造等项目) are no items.
 TEST(Projects, SectorsAfterSheJiAreNotProjects) {
-  const auto projects = projects_of("本次集中开工项目26个，总投资150亿元，主要涉及文化旅游开发、高端纺织、智能制造等项目。\n");
+  const auto projects = projects_of(
+      "本次集中开工项目26个，总投资150亿元，主要涉及文化旅游开发、高端纺织、智能制造等项目。\n");
   EXPECT_TRUE(projects.empty()) << names(projects);
 }
 
 // What a project builds (主要建设内容为A、B等) are its parts, not projects.
 TEST(Projects, TheWorksAProjectBuildsAreNotProjects) {
   const auto projects = projects_of(
-      "云溪区人民医院新院区项目总投资8亿元，主要建设内容为门诊楼、住院楼、医技综合楼、后勤保障中心等，目前已完成主体封顶。\n"
+      "云溪区人民医院新院区项目总投资8亿元，主要建设内容为门诊楼、住院楼、医技综合楼、后勤保障中心"
+      "等，目前已完成主体封顶。\n"
       "学校建设规模包括教学楼、实验楼、风雨操场、学生公寓等。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].display_name, "云溪区人民医院新院区项目");
@@ -454,7 +489,8 @@ TEST(Projects, AsAndItsBeforeANameAreNotPartOfIt) {
 // amounts stay off that project.
 TEST(Projects, ASentenceCountingProjectsGivesNothingToTheProjectInFocus) {
   const auto projects = projects_of(
-      "在主会场开工的金沙湾智能制造产业园项目，总投资60亿元。全市此次集中开竣工项目52个，总投资310亿元，"
+      "在主会场开工的金沙湾智能制造产业园项目，总投资60亿元。全市此次集中开竣工项目52个，总投资310"
+      "亿元，"
       "其中竣工19项。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
   EXPECT_EQ(projects[0].status, ProjectStatus::kUnderConstruction);

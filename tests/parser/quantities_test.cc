@@ -66,8 +66,10 @@ TEST(FindQuantities, LengthOfARoadOrLine) {
   expect_capacity("该高速公路全长126公里", 126, "公里");
   expect_capacity("线路全长10.61公里", 10.61, "公里");
   expect_capacity("新增通车里程383公里", 383, "公里");
-  for (const auto& q : find_quantities("项目距市区20公里")) EXPECT_NE(q.quantity.kind, QuantityKind::kCapacity);
-  for (const auto& q : find_quantities("向东延伸5公里后接入环线")) EXPECT_NE(q.quantity.kind, QuantityKind::kCapacity);
+  for (const auto& q : find_quantities("项目距市区20公里"))
+    EXPECT_NE(q.quantity.kind, QuantityKind::kCapacity);
+  for (const auto& q : find_quantities("向东延伸5公里后接入环线"))
+    EXPECT_NE(q.quantity.kind, QuantityKind::kCapacity);
 }
 
 TEST(FindQuantities, QianWaKeepsItsQian) { expect_capacity("屋顶光伏3千瓦", 3, "千瓦"); }

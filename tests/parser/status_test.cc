@@ -59,7 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{"工地上一派施工繁忙景象", S::kUnderConstruction, S::kUnknown},
         StatusCase{"场地平整工作基本完成", S::kPreparing, S::kUnknown},
         StatusCase{"医院新院区已投入使用", S::kOperating, S::kUnknown},
-        StatusCase{"項目已經開工", S::kUnknown, S::kUnknown},  // traditional script is folded before this stage
+        StatusCase{"項目已經開工", S::kUnknown,
+                   S::kUnknown},  // traditional script is folded before this stage
         // plans and goals are not reached stages
         StatusCase{"确保明年投产", S::kUnknown, S::kOperating},
         StatusCase{"建设者正在朝着一二期项目明年投产目标倒排工期", S::kUnknown, S::kOperating},
@@ -83,7 +84,8 @@ INSTANTIATE_TEST_SUITE_P(
         // works that stopped and do not start again
         StatusCase{"该工地至今尚未复工", S::kSuspended, S::kUnknown},
         StatusCase{"公司无复工复产计划", S::kSuspended, S::kUnknown},
-        StatusCase{"停工三个月后全面复工", S::kSuspended, S::kUnknown},  // suspension outranks progress
+        StatusCase{"停工三个月后全面复工", S::kSuspended,
+                   S::kUnknown},  // suspension outranks progress
         StatusCase{"项目无开工迹象", S::kPreparing, S::kUnknown},
         // 开幕 opens fairs and conferences, not works
         StatusCase{"第三届投洽会今天在厦门开幕", S::kUnknown, S::kUnknown},
@@ -162,13 +164,16 @@ TEST(StatusTest, EmptyAndPunctuationOnlyClauses) {
 // the words, their halves, ASCII, two- and four-byte characters, a truncated character and stray
 // continuation bytes; one word list has a one-character word, where nothing may be skipped.
 TEST(PhraseTableSkip, NeverStepsOverAWord) {
-  const std::vector<std::string_view> long_words = {"项目", "开工", "开工建设", "建成投产", "产业园", "“项"};
+  const std::vector<std::string_view> long_words = {"项目",     "开工",   "开工建设",
+                                                    "建成投产", "产业园", "“项"};
   const std::vector<std::string_view> with_short = {"项目", "开工", "a", "产业园"};
-  const std::vector<std::string> pieces = {"项目", "项", "目", "开工", "开", "工", "建设", "建成投产", "投产", "产业园",
-                                           "园", "，", "。", "“", "”", "a", "12", " ", "é", "𠀀", "\xE9\xA1",
-                                           "\x80", "\xF8", "的", "年产5000台"};
+  const std::vector<std::string> pieces = {
+      "项目",   "项", "目",       "开工", "开",   "工", "建设",      "建成投产", "投产",
+      "产业园", "园", "，",       "。",   "“",    "”",  "a",         "12",       " ",
+      "é",      "𠀀", "\xE9\xA1", "\x80", "\xF8", "的", "年产5000台"};
   const std::vector<std::string> texts = test_support::random_texts(
-      pieces, {"", "项", "项目", "的的的的的的的的的的的的的的的的的的项目", "aaaa开工建设"}, 3000, 16, 12345);
+      pieces, {"", "项", "项目", "的的的的的的的的的的的的的的的的的的项目", "aaaa开工建设"}, 3000,
+      16, 12345);
   bool skipped_some = false;
   for (const auto* words : {&long_words, &with_short}) {
     const PhraseTable table(*words);
@@ -187,7 +192,8 @@ TEST(PhraseTableSkip, NeverStepsOverAWord) {
           ASSERT_FALSE(any_word_at(text, pos)) << "skipped a word in \"" << text << "\" at " << pos;
           pos += utf8_sequence_length(static_cast<unsigned char>(text[pos]));
         }
-        ASSERT_EQ(std::min(pos, text.size()), landed) << "left the step chain in \"" << text << "\" from " << start;
+        ASSERT_EQ(std::min(pos, text.size()), landed)
+            << "left the step chain in \"" << text << "\" from " << start;
         if (words == &with_short) {
           ASSERT_EQ(landed, start);
         }

@@ -107,7 +107,8 @@ TEST(Decode, HardCodedGbkBytesDecodeAsGb18030) {
 }
 
 TEST(Decode, Gb18030TextRoundTrips) {
-  const std::string original = "大同市新能源产业园二期项目计划总投资３５亿元，预计明年投产。\n(记者 王晓)";
+  const std::string original =
+      "大同市新能源产业园二期项目计划总投资３５亿元，预计明年投产。\n(记者 王晓)";
   const Decoded d = expect_decoded(decode(to_gb18030(original)));
   EXPECT_EQ(d.utf8, original);
   EXPECT_EQ(d.encoding, Encoding::kGb18030);
@@ -162,7 +163,9 @@ TEST(Decode, OverlongUtf8FallsBackToGb18030) {
 
 TEST(Decode, InvalidUtf8AfterBomIsAnErrorNotGb18030) {
   // C9 BD is valid UTF-8 (U+027D); CE F7 (西 in GBK) is not.
-  const DecodeError e = expect_error(decode("\xEF\xBB\xBF" "abc\xC9\xBD\xCE\xF7"));
+  const DecodeError e =
+      expect_error(decode("\xEF\xBB\xBF"
+                          "abc\xC9\xBD\xCE\xF7"));
   EXPECT_EQ(e.offset, 8u);
   EXPECT_NE(e.message.find("byte order mark"), std::string::npos) << e.message;
 }
@@ -175,7 +178,9 @@ TEST(Decode, NulByteMeansBinary) {
 }
 
 TEST(Decode, HighShareOfControlBytesMeansBinary) {
-  const DecodeError e = expect_error(decode("PK\x03\x04\x14\x06\x08\x07" "abc"));
+  const DecodeError e =
+      expect_error(decode("PK\x03\x04\x14\x06\x08\x07"
+                          "abc"));
   EXPECT_EQ(e.offset, 2u);
   EXPECT_TRUE(e.message.starts_with("binary input")) << e.message;
 }
@@ -196,11 +201,16 @@ bool is_well_formed_utf8(std::string_view bytes) {
     const unsigned c = p[i];
     std::size_t length = 0;
     unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80) length = 1;
-    else if (c >= 0xC2 && c <= 0xDF) length = 2;
-    else if (c >= 0xE0 && c <= 0xEF) length = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4) length = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    else return false;
+    if (c < 0x80)
+      length = 1;
+    else if (c >= 0xC2 && c <= 0xDF)
+      length = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+      length = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+      length = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+      return false;
     if (i + length > bytes.size()) return false;
     for (std::size_t k = 1; k < length; ++k) {
       const unsigned b = p[i + k];
@@ -214,7 +224,8 @@ bool is_well_formed_utf8(std::string_view bytes) {
 TEST(Decode, Utf8ValidationAgreesWithTheStandardOnMixedBytes) {
   // Mostly three-byte characters around the E0/ED/EF leads (the fast path's edges), with ASCII
   // runs and stray bytes; a tiny generator keeps the cases the same on every run.
-  static constexpr unsigned char kLeads[] = {0xE0, 0xE1, 0xE4, 0xE9, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xC2, 0xC0};
+  static constexpr unsigned char kLeads[] = {0xE0, 0xE1, 0xE4, 0xE9, 0xEC, 0xED,
+                                             0xEE, 0xEF, 0xF0, 0xF4, 0xC2, 0xC0};
   static constexpr unsigned char kTails[] = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0x41, 0xB8};
   std::uint32_t state = 12345;
   auto next = [&] { return state = state * 1103515245U + 12345U, state >> 16; };
@@ -229,12 +240,13 @@ TEST(Decode, Utf8ValidationAgreesWithTheStandardOnMixedBytes) {
       }
       bytes += static_cast<char>(kLeads[next() % std::size(kLeads)]);
       const std::size_t tails = next() % 4 == 0 ? next() % 4 : 2;
-      for (std::size_t k = 0; k < tails; ++k) bytes += static_cast<char>(kTails[next() % std::size(kTails)]);
+      for (std::size_t k = 0; k < tails; ++k)
+        bytes += static_cast<char>(kTails[next() % std::size(kTails)]);
     }
     const bool expected = is_well_formed_utf8(bytes);
     const auto result = decode(bytes);
-    const bool read_as_utf8 =
-        std::holds_alternative<Decoded>(result) && std::get<Decoded>(result).encoding == Encoding::kUtf8;
+    const bool read_as_utf8 = std::holds_alternative<Decoded>(result) &&
+                              std::get<Decoded>(result).encoding == Encoding::kUtf8;
     EXPECT_EQ(read_as_utf8, expected) << testing::PrintToString(bytes);
     if (read_as_utf8) {
       EXPECT_EQ(std::get<Decoded>(result).utf8, bytes);
@@ -256,7 +268,8 @@ TEST(Decode, ControlBytesAreCountedAtEveryOffsetOfAWord) {
       std::string at_limit = text;
       const std::size_t limit = at_limit.size() / 20;
       for (std::size_t k = 0; k < limit; ++k) at_limit[shift + 5 + k * 3] = control;
-      EXPECT_TRUE(std::holds_alternative<Decoded>(decode(at_limit))) << int(control) << " " << shift;
+      EXPECT_TRUE(std::holds_alternative<Decoded>(decode(at_limit)))
+          << int(control) << " " << shift;
       std::string over = at_limit;
       over[over.size() - 1] = control;
       const auto result = decode(over);
@@ -347,7 +360,8 @@ TEST(Normalize, SimplifiedTextIsLeftAlone) {
 // reads the same bytes.
 TEST(Normalize, BuildOwnedKeepsAnUnchangedTextInOneBuffer) {
   std::string text;
-  for (int i = 0; i < 50; ++i) text += "山西综改示范区新签约项目32个，其中制造业项目占比超过六成。\n";
+  for (int i = 0; i < 50; ++i)
+    text += "山西综改示范区新签约项目32个，其中制造业项目占比超过六成。\n";
   const std::string expected = text;
   const char* buffer = text.data();
   NormalizedText n = NormalizedText::build_owned(std::move(text));
@@ -363,14 +377,16 @@ TEST(Normalize, BuildOwnedKeepsAnUnchangedTextInOneBuffer) {
 }
 
 TEST(Normalize, BuildOwnedFoldsAChangedTextAndKeepsTheOriginal) {
-  for (const std::string& original : {std::string("項目總投資１２億元\r\n"), std::string("项目总投资12亿元\r\n下一行"),
-                                     std::string("总投资１２亿元")}) {
+  for (const std::string& original :
+       {std::string("項目總投資１２億元\r\n"), std::string("项目总投资12亿元\r\n下一行"),
+        std::string("总投资１２亿元")}) {
     const NormalizedText built = NormalizedText::build(original);
     NormalizedText owned = NormalizedText::build_owned(std::string(original));
     EXPECT_EQ(owned.text(), built.text()) << original;
     EXPECT_NE(owned.text(), original);
     EXPECT_EQ(owned.original(), original);
-    for (std::size_t k = 0; k <= built.text().size(); ++k) EXPECT_EQ(owned.to_original(k), built.to_original(k));
+    for (std::size_t k = 0; k <= built.text().size(); ++k)
+      EXPECT_EQ(owned.to_original(k), built.to_original(k));
     // Given up by the caller and apart from text(): moved out, not copied. build() only views it.
     EXPECT_FALSE(owned.release_original_copies()) << original;
     EXPECT_TRUE(built.release_original_copies()) << original;
@@ -388,8 +404,8 @@ TEST(Normalize, BuildOwnedFoldsAChangedTextAndKeepsTheOriginal) {
 // of folding (CR LF, a lone CR, pinyin notes, full-width and traditional characters) at and around
 // wherever the cut falls.
 TEST(Normalize, FoldingInHalvesOnTwoThreadsIsOnePass) {
-  const std::string lines[] = {"發(fā)布項目總投資１２億元\r\n", "（１２３）建设(jiàn)中\r", "\xC2\xA0　國\n",
-                               "项目开工\r\n\r\n", "(abc)ＡＢＣ％\n"};
+  const std::string lines[] = {"發(fā)布項目總投資１２億元\r\n", "（１２３）建设(jiàn)中\r",
+                               "\xC2\xA0　國\n", "项目开工\r\n\r\n", "(abc)ＡＢＣ％\n"};
   for (std::size_t shift = 0; shift < 5; ++shift) {
     std::string original;
     for (std::size_t k = shift; original.size() < (1u << 20) + 4096; ++k) original += lines[k % 5];
@@ -411,8 +427,8 @@ TEST(Normalize, AFoldingIsFoundAtAnyOffset) {
   struct Case {
     std::string from, to;
   };
-  const Case cases[] = {{"\r\n", "\n"}, {"\r", "\n"}, {"\xC2\xA0", " "}, {"　", " "}, {"１", "1"},
-                        {"Ａ", "A"},      {"國", "国"},   {"\xE2\x80\xAF", " "}};
+  const Case cases[] = {{"\r\n", "\n"}, {"\r", "\n"}, {"\xC2\xA0", " "}, {"　", " "},
+                        {"１", "1"},    {"Ａ", "A"},  {"國", "国"},      {"\xE2\x80\xAF", " "}};
   for (const Case& c : cases) {
     for (std::size_t k = 0; k < 20; ++k) {
       for (const std::string& after : {std::string("建设abc"), std::string()}) {
@@ -433,7 +449,8 @@ TEST(Normalize, AFoldingIsFoundAtAnyOffset) {
 }
 
 TEST(Normalize, FullWidthDigitsLettersAndSymbolsFold) {
-  const NormalizedText n = NormalizedText::build("总投资１２．５亿元（一期）／年产５６ＧＷ，增长１５％＋");
+  const NormalizedText n =
+      NormalizedText::build("总投资１２．５亿元（一期）／年产５６ＧＷ，增长１５％＋");
   EXPECT_EQ(n.text(), "总投资12.5亿元(一期)/年产56GW，增长15%+");
 }
 
@@ -454,7 +471,10 @@ TEST(Normalize, CrLfAndLoneCrBecomeLf) {
 }
 
 TEST(Normalize, InvalidBytesPassThroughUnchanged) {
-  const std::string bytes = "\xFF\xFE" "ab\xE5\x9C" "c\xE3\x80";
+  const std::string bytes =
+      "\xFF\xFE"
+      "ab\xE5\x9C"
+      "c\xE3\x80";
   const NormalizedText n = NormalizedText::build(bytes);
   EXPECT_EQ(n.text(), bytes);
   for (std::size_t i = 0; i <= bytes.size(); ++i) EXPECT_EQ(n.to_original(i), i);
@@ -512,9 +532,9 @@ TEST(Normalize, OffsetsAfterManyFoldingsStayExact) {
   for (std::size_t k = 0; k < 500; ++k) EXPECT_EQ(n.to_original(k * 8), k * 11) << k;
 }
 
-// Web converters print a reading after characters (發(fā)布, 區(qū), 區（qū）): one lowercase pinyin
-// syllable with a vowel, in ASCII or full-width brackets, right after a CJK character. text()
-// drops it and to_original() maps across it; any other bracket stays.
+// Web converters print a reading after characters (發(fā)布, 區(qū), 區（qū）): one lowercase
+// pinyin syllable with a vowel, in ASCII or full-width brackets, right after a CJK character.
+// text() drops it and to_original() maps across it; any other bracket stays.
 TEST(Normalize, PinyinNotesOfWebConvertersAreDropped) {
   struct Case {
     std::string original, expected;
@@ -540,7 +560,9 @@ TEST(Normalize, PinyinNotesOfWebConvertersAreDropped) {
       const std::size_t to = n.to_original(next);
       ASSERT_LT(from, to) << i;
       ASSERT_LE(to, c.original.size());
-      EXPECT_EQ(NormalizedText::build(c.original.substr(from, to - from)).text(), t.substr(i, next - i)) << i;
+      EXPECT_EQ(NormalizedText::build(c.original.substr(from, to - from)).text(),
+                t.substr(i, next - i))
+          << i;
       i = next;
     }
     EXPECT_EQ(n.to_original(t.size()), c.original.size());
@@ -559,17 +581,17 @@ TEST(Normalize, BracketsThatAreNoPinyinNoteStay) {
     std::string original, expected;
   };
   const Case cases[] = {
-      {"裝機容量(mw)", "装机容量(mw)"},           // no vowel
-      {"風電場(MW)", "风电场(MW)"},               // uppercase
-      {"區(QU)政府", "区(QU)政府"},               // uppercase
-      {"ABC(de)", "ABC(de)"},                     // not after a CJK character
-      {"ABC（de）", "ABC(de)"},                   // full-width, folded but kept
-      {"签约，(yi)", "签约，(yi)"},               // after punctuation
-      {"項目(project)", "项目(project)"},         // longer than a syllable
-      {"項目(ab1)", "项目(ab1)"},                 // a digit
-      {"項目(fa", "项目(fa"},                     // never closed
-      {"項目()", "项目()"},                       // empty
-      {"一期(2023)", "一期(2023)"},               // a year
+      {"裝機容量(mw)", "装机容量(mw)"},    // no vowel
+      {"風電場(MW)", "风电场(MW)"},        // uppercase
+      {"區(QU)政府", "区(QU)政府"},        // uppercase
+      {"ABC(de)", "ABC(de)"},              // not after a CJK character
+      {"ABC（de）", "ABC(de)"},            // full-width, folded but kept
+      {"签约，(yi)", "签约，(yi)"},        // after punctuation
+      {"項目(project)", "项目(project)"},  // longer than a syllable
+      {"項目(ab1)", "项目(ab1)"},          // a digit
+      {"項目(fa", "项目(fa"},              // never closed
+      {"項目()", "项目()"},                // empty
+      {"一期(2023)", "一期(2023)"},        // a year
   };
   for (const Case& c : cases) {
     const NormalizedText n = NormalizedText::build(c.original);
@@ -582,8 +604,10 @@ TEST(Normalize, BracketsThatAreNoPinyinNoteStay) {
 // in the article's own script.
 TEST(WithoutPinyinNotes, DropsNotesAndKeepsTheScript) {
   EXPECT_EQ(without_pinyin_notes("發(fā)布會在區（qū）政府召開"), "發布會在區政府召開");
-  EXPECT_EQ(without_pinyin_notes("芮城縣(xiàn)光伏產(chǎn)業(yè)園項(xiàng)目"), "芮城縣光伏產業園項目");
-  EXPECT_EQ(without_pinyin_notes("装机容量(mw)、ABC(de)、區(QU)、項目（一期）"), "装机容量(mw)、ABC(de)、區(QU)、項目（一期）");
+  EXPECT_EQ(without_pinyin_notes("芮城縣(xiàn)光伏產(chǎn)業(yè)園項(xiàng)目"),
+            "芮城縣光伏產業園項目");
+  EXPECT_EQ(without_pinyin_notes("装机容量(mw)、ABC(de)、區(QU)、項目（一期）"),
+            "装机容量(mw)、ABC(de)、區(QU)、項目（一期）");
   EXPECT_EQ(without_pinyin_notes("项目"), "项目");
   EXPECT_EQ(without_pinyin_notes(""), "");
 }
@@ -594,15 +618,17 @@ TEST(WithoutPinyinNotes, DropsNotesAndKeepsTheScript) {
 // block (项/顶/须 share E9 A1, 公/兴 share E5 85), characters whose last byte is a word's last
 // byte, ASCII, full-width digits and traditional characters.
 std::vector<std::string> tricky_texts() {
-  const std::vector<std::string> pieces = {"项", "目", "顶", "须", "公", "司", "兴", "共", "分", "期", "其",
-                                           "措", "施", "等", "举", "重", "点", "大", "完", "成", "“", "”",
-                                           "a", "1", "-", " ", "１", "２", "億", "項", "開", "工", "建"};
-  return test_support::random_texts(pieces, {"", "项", "项目", "目项目", "项项目目", "完成完成", "措施等措施"},
-                               400, 12, 12345);
+  const std::vector<std::string> pieces = {"项", "目", "顶", "须", "公", "司", "兴", "共", "分",
+                                           "期", "其", "措", "施", "等", "举", "重", "点", "大",
+                                           "完", "成", "“",  "”",  "a",  "1",  "-",  " ",  "１",
+                                           "２", "億", "項", "開", "工", "建"};
+  return test_support::random_texts(
+      pieces, {"", "项", "项目", "目项目", "项项目目", "完成完成", "措施等措施"}, 400, 12, 12345);
 }
 
-const std::vector<std::string_view> kTrickyWords = {"项目", "项", "目", "公司", "期", "一期", "措", "措施", "等措施",
-                                                    "完成", "重点", "重大", "“", "1", "a-", "１２", "項目", ""};
+const std::vector<std::string_view> kTrickyWords = {
+    "项目", "项",   "目",   "公司", "期", "一期", "措",   "措施", "等措施",
+    "完成", "重点", "重大", "“",    "1",  "a-",   "１２", "項目", ""};
 
 TEST(FindWordTest, SameAsStringViewFind) {
   for (const std::string& text : tricky_texts()) {
@@ -616,11 +642,13 @@ TEST(FindWordTest, SameAsStringViewFind) {
 }
 
 std::vector<std::string_view> words_with_short_ones() {
-  std::vector<std::string_view> words(kTrickyWords.begin(), kTrickyWords.end() - 1);  // no empty word
+  std::vector<std::string_view> words(kTrickyWords.begin(),
+                                      kTrickyWords.end() - 1);  // no empty word
   return words;
 }
 
-int naive_longest_at(const std::vector<std::string_view>& words, std::string_view text, std::size_t pos) {
+int naive_longest_at(const std::vector<std::string_view>& words, std::string_view text,
+                     std::size_t pos) {
   int best = -1;
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (pos <= text.size() && text.substr(pos).starts_with(words[i]) &&
@@ -631,7 +659,8 @@ int naive_longest_at(const std::vector<std::string_view>& words, std::string_vie
   return best;
 }
 
-int naive_longest_ending_at(const std::vector<std::string_view>& words, std::string_view text, std::size_t end) {
+int naive_longest_ending_at(const std::vector<std::string_view>& words, std::string_view text,
+                            std::size_t end) {
   int best = -1;
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (end <= text.size() && text.substr(0, end).ends_with(words[i]) &&
@@ -660,8 +689,9 @@ TEST(PhraseTableTest, SameAsComparingEveryWord) {
             << "text \"" << text << "\" at " << pos;
         const int fast_end = table.longest_ending_at(text, pos);
         const int naive_end = naive_longest_ending_at(words, text, pos);
-        ASSERT_EQ(fast_end < 0 ? std::string_view("<none>") : table.word(fast_end),
-                  naive_end < 0 ? std::string_view("<none>") : words[static_cast<std::size_t>(naive_end)])
+        ASSERT_EQ(
+            fast_end < 0 ? std::string_view("<none>") : table.word(fast_end),
+            naive_end < 0 ? std::string_view("<none>") : words[static_cast<std::size_t>(naive_end)])
             << "text \"" << text << "\" ending at " << pos;
       }
     }

@@ -3,10 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <initializer_list>
 
 namespace investtrack::parser {
 namespace {
@@ -24,9 +24,15 @@ TEST(Utf8, ValidSequencesOfOneToFourBytes) {
     std::size_t length;
   };
   const Case cases[] = {
-      {"A", U'A', 1},           {bytes({0x7F}), 0x7F, 1},         {"é", U'é', 2},
-      {bytes({0xC2, 0x80}), 0x80, 2}, {bytes({0xDF, 0xBF}), 0x7FF, 2}, {"万", U'万', 3},
-      {bytes({0xE0, 0xA0, 0x80}), 0x800, 3}, {bytes({0xEF, 0xBF, 0xBD}), 0xFFFD, 3}, {"𠀀", U'𠀀', 4},
+      {"A", U'A', 1},
+      {bytes({0x7F}), 0x7F, 1},
+      {"é", U'é', 2},
+      {bytes({0xC2, 0x80}), 0x80, 2},
+      {bytes({0xDF, 0xBF}), 0x7FF, 2},
+      {"万", U'万', 3},
+      {bytes({0xE0, 0xA0, 0x80}), 0x800, 3},
+      {bytes({0xEF, 0xBF, 0xBD}), 0xFFFD, 3},
+      {"𠀀", U'𠀀', 4},
       {bytes({0xF4, 0x8F, 0xBF, 0xBF}), 0x10FFFF, 4},
   };
   for (const Case& c : cases) {
@@ -61,8 +67,10 @@ TEST(Utf8, StepsOverMixedText) {
 // overlong) and F5..FF (past U+10FFFF) are one malformed byte each, even when continuation bytes
 // follow them.
 TEST(Utf8, InvalidLeadBytesAreOneByte) {
-  for (unsigned lead = 0x80; lead <= 0xBF; ++lead) EXPECT_EQ(utf8_sequence_length(static_cast<unsigned char>(lead)), 1u) << lead;
-  for (const unsigned lead : {0xC0u, 0xC1u, 0xF5u, 0xF6u, 0xF7u, 0xF8u, 0xFBu, 0xFCu, 0xFEu, 0xFFu}) {
+  for (unsigned lead = 0x80; lead <= 0xBF; ++lead)
+    EXPECT_EQ(utf8_sequence_length(static_cast<unsigned char>(lead)), 1u) << lead;
+  for (const unsigned lead :
+       {0xC0u, 0xC1u, 0xF5u, 0xF6u, 0xF7u, 0xF8u, 0xFBu, 0xFCu, 0xFEu, 0xFFu}) {
     EXPECT_EQ(utf8_sequence_length(static_cast<unsigned char>(lead)), 1u) << lead;
     const std::string text = bytes({lead, 0x80, 0x80, 0x80});
     const CodePoint cp = decode_utf8_at(text, 0);
@@ -74,7 +82,8 @@ TEST(Utf8, InvalidLeadBytesAreOneByte) {
   EXPECT_EQ(decode_utf8_at(continuation, 0).value, U'\uFFFD');
   EXPECT_EQ(decode_utf8_at(continuation, 0).length, 1u);
   // A lead without its continuation bytes.
-  for (const std::string& text : {bytes({0xC3, 'a'}), bytes({0xE4, 0xB8, 'a'}), bytes({0xF0, 0x9F, 0x98, 'a'})}) {
+  for (const std::string& text :
+       {bytes({0xC3, 'a'}), bytes({0xE4, 0xB8, 'a'}), bytes({0xF0, 0x9F, 0x98, 'a'})}) {
     const CodePoint cp = decode_utf8_at(text, 0);
     EXPECT_EQ(cp.value, U'\uFFFD');
     EXPECT_EQ(cp.length, 1u);
@@ -85,7 +94,7 @@ TEST(Utf8, InvalidLeadBytesAreOneByte) {
 // the end, and stepping back stops at the cut sequence's lead.
 TEST(Utf8, TruncatedSequencesAtTheEnd) {
   for (const std::string& text : {bytes({0xC3}), bytes({0xE4}), bytes({0xE4, 0xB8}), bytes({0xF0}),
-                                   bytes({0xF0, 0x9F}), bytes({0xF0, 0x9F, 0x98})}) {
+                                  bytes({0xF0, 0x9F}), bytes({0xF0, 0x9F, 0x98})}) {
     const std::string in = "a" + text;
     const CodePoint cp = decode_utf8_at(in, 1);
     EXPECT_EQ(cp.value, U'\uFFFD') << text.size();

@@ -17,17 +17,17 @@ struct Place {
 // parser's place tables resolve them as they would in real bulletins.
 const std::vector<Place>& places() {
   static const std::vector<Place> kPlaces = {
-      {"山西", "长治市", "武乡县"},   {"山西", "长治市", "襄垣县"},   {"山西", "长治市", "沁县"},
-      {"山西", "晋中市", "榆次区"},   {"山西", "晋中市", "太谷区"},   {"山西", "晋中市", "寿阳县"},
-      {"山西", "晋中市", "平遥县"},   {"山西", "大同市", "阳高县"},   {"山西", "运城市", "盐湖区"},
-      {"山西", "运城市", "永济市"},   {"山西", "忻州市", "原平市"},   {"山西", "忻州市", "定襄县"},
-      {"山西", "吕梁市", "孝义市"},   {"山西", "临汾市", "洪洞县"},   {"山西", "朔州市", "怀仁市"},
-      {"河南", "郑州市", "中牟县"},   {"河南", "洛阳市", "偃师区"},   {"河南", "新乡市", "长垣市"},
-      {"河南", "许昌市", "长葛市"},   {"江苏", "苏州市", "昆山市"},   {"江苏", "盐城市", "射阳县"},
-      {"江苏", "徐州市", "沛县"},     {"江苏", "南通市", "如东县"},   {"安徽", "合肥市", "肥西县"},
-      {"安徽", "阜阳市", "界首市"},   {"安徽", "滁州市", "天长市"},   {"四川", "宜宾市", "叙州区"},
-      {"四川", "眉山市", "彭山区"},   {"湖北", "襄阳市", "谷城县"},   {"湖北", "宜昌市", "枝江市"},
-      {"陕西", "榆林市", "神木市"},   {"山东", "潍坊市", "寿光市"},   {"山东", "临沂市", "沂水县"},
+      {"山西", "长治市", "武乡县"}, {"山西", "长治市", "襄垣县"}, {"山西", "长治市", "沁县"},
+      {"山西", "晋中市", "榆次区"}, {"山西", "晋中市", "太谷区"}, {"山西", "晋中市", "寿阳县"},
+      {"山西", "晋中市", "平遥县"}, {"山西", "大同市", "阳高县"}, {"山西", "运城市", "盐湖区"},
+      {"山西", "运城市", "永济市"}, {"山西", "忻州市", "原平市"}, {"山西", "忻州市", "定襄县"},
+      {"山西", "吕梁市", "孝义市"}, {"山西", "临汾市", "洪洞县"}, {"山西", "朔州市", "怀仁市"},
+      {"河南", "郑州市", "中牟县"}, {"河南", "洛阳市", "偃师区"}, {"河南", "新乡市", "长垣市"},
+      {"河南", "许昌市", "长葛市"}, {"江苏", "苏州市", "昆山市"}, {"江苏", "盐城市", "射阳县"},
+      {"江苏", "徐州市", "沛县"},   {"江苏", "南通市", "如东县"}, {"安徽", "合肥市", "肥西县"},
+      {"安徽", "阜阳市", "界首市"}, {"安徽", "滁州市", "天长市"}, {"四川", "宜宾市", "叙州区"},
+      {"四川", "眉山市", "彭山区"}, {"湖北", "襄阳市", "谷城县"}, {"湖北", "宜昌市", "枝江市"},
+      {"陕西", "榆林市", "神木市"}, {"山东", "潍坊市", "寿光市"}, {"山东", "临沂市", "沂水县"},
   };
   return kPlaces;
 }
@@ -62,9 +62,9 @@ const std::vector<Product>& products() {
 }
 
 const std::vector<const char*>& brands() {
-  static const std::vector<const char*> kBrands = {
-      "华晟", "中晶", "金鼎", "瑞丰", "宏达", "天润", "鑫源", "恒通",
-      "国昇", "蓝海", "盛泰", "远航", "正弘", "嘉禾", "德润", "汇川"};
+  static const std::vector<const char*> kBrands = {"华晟", "中晶", "金鼎", "瑞丰", "宏达", "天润",
+                                                   "鑫源", "恒通", "国昇", "蓝海", "盛泰", "远航",
+                                                   "正弘", "嘉禾", "德润", "汇川"};
   return kBrands;
 }
 
@@ -148,13 +148,14 @@ std::string mention_sentence(const ProjectSpec& project, int month, int day, std
     case 0:
       return project.county + "正在谋划" + quoted + "，计划总投资" + amount_text(random) + "。";
     case 1:
-      return m + "月" + d + "日，" + project.county + "与" + project.company + "正式签约" +
-             quoted + "，项目总投资" + amount_text(random) + "。";
+      return m + "月" + d + "日，" + project.county + "与" + project.company + "正式签约" + quoted +
+             "，项目总投资" + amount_text(random) + "。";
     case 2:
-      return project.company + "投资建设的" + quoted + "已完成立项备案和环评批复，正在办理施工许可。";
+      return project.company + "投资建设的" + quoted +
+             "已完成立项备案和环评批复，正在办理施工许可。";
     case 3:
-      return m + "月" + d + "日，" + project.company + "投资的" + quoted + "正式开工建设，项目总投资" +
-             amount_text(random) + "。";
+      return m + "月" + d + "日，" + project.company + "投资的" + quoted +
+             "正式开工建设，项目总投资" + amount_text(random) + "。";
     case 4:
       return "由" + project.company + "建设的" + quoted + "已于" + m + "月" + d +
              "日竣工验收，总投资" + amount_text(random) + "。";
@@ -176,7 +177,8 @@ std::vector<SyntheticBulletin> synthetic_corpus(const SyntheticCorpusOptions& op
   std::uniform_int_distribution<int> month(1, 12);
   std::uniform_int_distribution<int> day(1, 28);
   std::uniform_int_distribution<std::size_t> filler(0, fillers().size() - 1);
-  const std::vector<const char*> sources = {"山西日报", "项目建设简报", "发展改革动态", "投资促进快讯"};
+  const std::vector<const char*> sources = {"山西日报", "项目建设简报", "发展改革动态",
+                                            "投资促进快讯"};
 
   std::vector<SyntheticBulletin> corpus;
   corpus.reserve(options.bulletins);

@@ -5,23 +5,34 @@ namespace {
 
 v1::AmountKind to_proto(parser::AmountKind kind) {
   switch (kind) {
-    case parser::AmountKind::kOther: return v1::AMOUNT_KIND_OTHER;
-    case parser::AmountKind::kTotalInvestment: return v1::AMOUNT_KIND_TOTAL_INVESTMENT;
-    case parser::AmountKind::kAnnualInvestment: return v1::AMOUNT_KIND_ANNUAL_INVESTMENT;
-    case parser::AmountKind::kCompletedInvestment: return v1::AMOUNT_KIND_COMPLETED_INVESTMENT;
-    case parser::AmountKind::kAnnualOutput: return v1::AMOUNT_KIND_ANNUAL_OUTPUT;
-    case parser::AmountKind::kTax: return v1::AMOUNT_KIND_TAX;
-    case parser::AmountKind::kRegisteredCapital: return v1::AMOUNT_KIND_REGISTERED_CAPITAL;
+    case parser::AmountKind::kOther:
+      return v1::AMOUNT_KIND_OTHER;
+    case parser::AmountKind::kTotalInvestment:
+      return v1::AMOUNT_KIND_TOTAL_INVESTMENT;
+    case parser::AmountKind::kAnnualInvestment:
+      return v1::AMOUNT_KIND_ANNUAL_INVESTMENT;
+    case parser::AmountKind::kCompletedInvestment:
+      return v1::AMOUNT_KIND_COMPLETED_INVESTMENT;
+    case parser::AmountKind::kAnnualOutput:
+      return v1::AMOUNT_KIND_ANNUAL_OUTPUT;
+    case parser::AmountKind::kTax:
+      return v1::AMOUNT_KIND_TAX;
+    case parser::AmountKind::kRegisteredCapital:
+      return v1::AMOUNT_KIND_REGISTERED_CAPITAL;
   }
   return v1::AMOUNT_KIND_UNSPECIFIED;
 }
 
 v1::AmountQualifier to_proto(parser::Qualifier qualifier) {
   switch (qualifier) {
-    case parser::Qualifier::kExact: return v1::AMOUNT_QUALIFIER_EXACT;
-    case parser::Qualifier::kAbout: return v1::AMOUNT_QUALIFIER_ABOUT;
-    case parser::Qualifier::kAtLeast: return v1::AMOUNT_QUALIFIER_AT_LEAST;
-    case parser::Qualifier::kAtMost: return v1::AMOUNT_QUALIFIER_AT_MOST;
+    case parser::Qualifier::kExact:
+      return v1::AMOUNT_QUALIFIER_EXACT;
+    case parser::Qualifier::kAbout:
+      return v1::AMOUNT_QUALIFIER_ABOUT;
+    case parser::Qualifier::kAtLeast:
+      return v1::AMOUNT_QUALIFIER_AT_LEAST;
+    case parser::Qualifier::kAtMost:
+      return v1::AMOUNT_QUALIFIER_AT_MOST;
   }
   return v1::AMOUNT_QUALIFIER_UNSPECIFIED;
 }
@@ -48,11 +59,16 @@ void fill_quantity(const parser::Quantity& quantity, v1::Quantity* out) {
 
 const char* encoding_name(parser::Encoding encoding) {
   switch (encoding) {
-    case parser::Encoding::kUtf8: return "utf-8";
-    case parser::Encoding::kUtf8Bom: return "utf-8-bom";
-    case parser::Encoding::kGb18030: return "gb18030";
-    case parser::Encoding::kUtf16Le: return "utf-16le";
-    case parser::Encoding::kUtf16Be: return "utf-16be";
+    case parser::Encoding::kUtf8:
+      return "utf-8";
+    case parser::Encoding::kUtf8Bom:
+      return "utf-8-bom";
+    case parser::Encoding::kGb18030:
+      return "gb18030";
+    case parser::Encoding::kUtf16Le:
+      return "utf-16le";
+    case parser::Encoding::kUtf16Be:
+      return "utf-16be";
   }
   return "unknown";
 }
@@ -64,7 +80,8 @@ parser::Decimal representative_value(const parser::MoneyAmount& amount) {
   // Midpoint without floating point; both ends are non-negative money amounts.
   const std::int64_t units_sum = amount.low.units + amount.high.units;
   std::int64_t units = units_sum / 2;
-  std::int64_t nanos = (static_cast<std::int64_t>(amount.low.nanos) + amount.high.nanos) / 2 + (units_sum % 2) * 500'000'000;
+  std::int64_t nanos = (static_cast<std::int64_t>(amount.low.nanos) + amount.high.nanos) / 2 +
+                       (units_sum % 2) * 500'000'000;
   units += nanos / 1'000'000'000;
   nanos %= 1'000'000'000;
   return {units, static_cast<std::int32_t>(nanos)};
@@ -74,15 +91,24 @@ parser::Decimal representative_value(const parser::MoneyAmount& amount) {
 
 v1::ProjectStatus to_proto(parser::ProjectStatus status) {
   switch (status) {
-    case parser::ProjectStatus::kUnknown: return v1::PROJECT_STATUS_UNKNOWN;
-    case parser::ProjectStatus::kAnnounced: return v1::PROJECT_STATUS_ANNOUNCED;
-    case parser::ProjectStatus::kSigned: return v1::PROJECT_STATUS_SIGNED;
-    case parser::ProjectStatus::kPreparing: return v1::PROJECT_STATUS_PREPARING;
-    case parser::ProjectStatus::kUnderConstruction: return v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
-    case parser::ProjectStatus::kCompleted: return v1::PROJECT_STATUS_COMPLETED;
-    case parser::ProjectStatus::kOperating: return v1::PROJECT_STATUS_OPERATING;
-    case parser::ProjectStatus::kSuspended: return v1::PROJECT_STATUS_SUSPENDED;
-    case parser::ProjectStatus::kCancelled: return v1::PROJECT_STATUS_CANCELLED;
+    case parser::ProjectStatus::kUnknown:
+      return v1::PROJECT_STATUS_UNKNOWN;
+    case parser::ProjectStatus::kAnnounced:
+      return v1::PROJECT_STATUS_ANNOUNCED;
+    case parser::ProjectStatus::kSigned:
+      return v1::PROJECT_STATUS_SIGNED;
+    case parser::ProjectStatus::kPreparing:
+      return v1::PROJECT_STATUS_PREPARING;
+    case parser::ProjectStatus::kUnderConstruction:
+      return v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
+    case parser::ProjectStatus::kCompleted:
+      return v1::PROJECT_STATUS_COMPLETED;
+    case parser::ProjectStatus::kOperating:
+      return v1::PROJECT_STATUS_OPERATING;
+    case parser::ProjectStatus::kSuspended:
+      return v1::PROJECT_STATUS_SUSPENDED;
+    case parser::ProjectStatus::kCancelled:
+      return v1::PROJECT_STATUS_CANCELLED;
   }
   return v1::PROJECT_STATUS_UNSPECIFIED;
 }
@@ -113,8 +139,8 @@ v1::Project to_proto(const parser::Project& project) {
   out.set_industry(project.industry);
   for (const auto& capacity : project.capacities) fill_quantity(capacity, out.add_capacities());
   if (project.total_investment) {
-    fill_money(project.total_investment->currency_code, representative_value(*project.total_investment),
-               out.mutable_total_investment());
+    fill_money(project.total_investment->currency_code,
+               representative_value(*project.total_investment), out.mutable_total_investment());
     fill_amount(*project.total_investment, out.mutable_total_investment_amount());
   }
   for (const auto& amount : project.amounts) fill_amount(amount, out.add_amounts());
@@ -163,7 +189,8 @@ v1::Article to_proto(const parser::Article& article) {
   return out;
 }
 
-v1::ParseResult to_proto_envelope(const parser::ParseResult& result, const parser::ParseOptions& options) {
+v1::ParseResult to_proto_envelope(const parser::ParseResult& result,
+                                  const parser::ParseOptions& options) {
   v1::ParseResult out;
   out.set_source(options.source_name);
   out.set_encoding(encoding_name(result.encoding));

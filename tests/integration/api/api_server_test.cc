@@ -14,25 +14,25 @@
 #include <vector>
 
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "server/api/page_token.h"
-#include "test_server.h"
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "investtrack/v1/report_service.grpc.pb.h"
+#include "server/api/page_token.h"
 #include "test_db.h"
+#include "test_server.h"
 
 namespace investtrack {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
 using testing::client_context;
 using testing::error_info;
+using ::testing::HasSubstr;
 
 const std::string kSeedPath = std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt";
 const std::string kGoldPath =
@@ -168,11 +168,10 @@ TEST_F(ApiTest, IngestingTheSeedBulletinGivesItsRequiredGoldProjects) {
     ++required;
     for (const v1::Project& project : stored) {
       if (used.count(project.name()) != 0) continue;
-      const bool hit = std::any_of(entry.at("match").begin(), entry.at("match").end(),
-                                   [&](const nlohmann::json& key) {
-                                     return project.display_name().find(key.get<std::string>()) !=
-                                            std::string::npos;
-                                   });
+      const bool hit = std::any_of(
+          entry.at("match").begin(), entry.at("match").end(), [&](const nlohmann::json& key) {
+            return project.display_name().find(key.get<std::string>()) != std::string::npos;
+          });
       if (hit) {
         used.insert(project.name());
         ++found;
@@ -205,7 +204,8 @@ TEST_F(ApiTest, IngestRefusesEmptyAndOversizedContent) {
   ASSERT_TRUE(error_info(status).has_value());
   EXPECT_EQ(error_info(status)->reason(), "EMPTY_CONTENT");
   // Whitespace alone (line ends, an ideographic space, a BOM) is no bulletin either.
-  for (const std::string& blank : {std::string(" \n\t\r\n"), std::string("\xEF\xBB\xBF\n\xE3\x80\x80 \xC2\xA0\n")}) {
+  for (const std::string& blank :
+       {std::string(" \n\t\r\n"), std::string("\xEF\xBB\xBF\n\xE3\x80\x80 \xC2\xA0\n")}) {
     request.set_content(blank);
     status = bulletins_->IngestBulletin(client_context().get(), request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -219,7 +219,9 @@ TEST_F(ApiTest, IngestRefusesEmptyAndOversizedContent) {
   EXPECT_EQ(error_info(status)->reason(), "BULLETIN_TOO_LARGE");
   EXPECT_EQ(matching("").size(), 0u);
   v1::ListBulletinsResponse bulletins;
-  ASSERT_TRUE(bulletins_->ListBulletins(client_context().get(), v1::ListBulletinsRequest(), &bulletins).ok());
+  ASSERT_TRUE(
+      bulletins_->ListBulletins(client_context().get(), v1::ListBulletinsRequest(), &bulletins)
+          .ok());
   EXPECT_EQ(bulletins.bulletins_size(), 0);  // nothing was stored
 }
 
@@ -247,7 +249,8 @@ std::string utf16le_with_bom(std::string_view utf8) {
 TEST_F(ApiTest, AFilterTimestampWithAnOffsetPostgresCannotReadStillWorks) {
   start();
   v1::ListProjectsRequest request;
-  request.set_filter("update_time > 2000-01-01T00:00:00-23:59 AND create_time < \"2999-12-31T23:59:59+23:59\"");
+  request.set_filter(
+      "update_time > 2000-01-01T00:00:00-23:59 AND create_time < \"2999-12-31T23:59:59+23:59\"");
   v1::ListProjectsResponse response;
   const grpc::Status status = projects_->ListProjects(client_context().get(), request, &response);
   EXPECT_TRUE(status.ok()) << status.error_message();
@@ -263,7 +266,8 @@ TEST_F(ApiTest, Utf16WithAByteOrderMarkIsReadNotRefusedAsBinary) {
   request.set_content(utf16le_with_bom("晋中市榆次区智能装备产业园项目开工建设，总投资12亿元。\n"));
   request.set_source("notepad-unicode");
   v1::IngestBulletinResponse response;
-  const grpc::Status status = bulletins_->IngestBulletin(client_context().get(), request, &response);
+  const grpc::Status status =
+      bulletins_->IngestBulletin(client_context().get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(response.created_projects_size(), 1);
   EXPECT_EQ(response.created_projects(0).display_name(), "晋中市榆次区智能装备产业园项目");
@@ -328,7 +332,8 @@ TEST_F(ApiTest, BatchIngestRefusesEmptyTooManyAndTooLargeCallsWhole) {
   start({"--max-bulletin-bytes", "2000"});
   v1::BatchIngestBulletinsRequest request;
   v1::BatchIngestBulletinsResponse response;
-  grpc::Status status = bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
+  grpc::Status status =
+      bulletins_->BatchIngestBulletins(client_context().get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(error_info(status)->metadata().at("field"), "requests");
 
@@ -340,7 +345,7 @@ TEST_F(ApiTest, BatchIngestRefusesEmptyTooManyAndTooLargeCallsWhole) {
   // Each bulletin within the limit, together above it.
   request.clear_requests();
   const std::vector<std::string> companies = {"恒通新材料", "瑞丰新材料", "金鼎新材料",
-                                               "宏达新材料", "天润新材料", "鑫源新材料"};
+                                              "宏达新材料", "天润新材料", "鑫源新材料"};
   for (const char* product : {"碳纤维", "铝型材", "玻璃纤维"}) {
     *request.add_requests() = ingest_request(bulletin_about(companies, product), product);
   }
@@ -465,8 +470,7 @@ long cache_hits_in(const std::string& log) {
 // Polls GetProject until `done` holds for the project or `limit` passes; returns the time taken.
 template <typename Done>
 std::optional<std::chrono::steady_clock::duration> time_until(v1::ProjectService::Stub& stub,
-                                                              const std::string& name,
-                                                              Done&& done,
+                                                              const std::string& name, Done&& done,
                                                               std::chrono::milliseconds limit) {
   const auto start = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() - start < limit) {
@@ -524,20 +528,24 @@ TEST_F(ApiTest, RepeatedGetsAreServedFromMemoryAndFollowWritesOfAnotherServer) {
   testing::ServerProcess other(db_.url());
   auto other_projects = v1::ProjectService::NewStub(other.channel());
   v1::Project updated;
-  ASSERT_TRUE(other_projects->UpdateProject(client_context().get(),
-                                            level_update(airport.name(), "另一台服务器"), &updated)
+  ASSERT_TRUE(other_projects
+                  ->UpdateProject(client_context().get(),
+                                  level_update(airport.name(), "另一台服务器"), &updated)
                   .ok());
   const auto seen = time_until(
       *projects_, airport.name(),
-      [&](const v1::Project& p) { return p.level() == "另一台服务器" && p.etag() == updated.etag(); },
+      [&](const v1::Project& p) {
+        return p.level() == "另一台服务器" && p.etag() == updated.etag();
+      },
       std::chrono::milliseconds(2000));
   ASSERT_TRUE(seen.has_value()) << "the other server's change never reached this server's reads";
   EXPECT_LT(*seen, 1s);
 
   // Its own writes are read back at once, with no wait for a notification.
-  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "本机"),
-                                       &updated)
-                  .ok());
+  ASSERT_TRUE(
+      projects_
+          ->UpdateProject(client_context().get(), level_update(airport.name(), "本机"), &updated)
+          .ok());
   EXPECT_EQ(get(airport.name()).level(), "本机");
 
   stop_server();
@@ -546,7 +554,8 @@ TEST_F(ApiTest, RepeatedGetsAreServedFromMemoryAndFollowWritesOfAnotherServer) {
 
 TEST_F(ApiTest, AnIngestThatChangesACachedProjectIsReadBackAtOnce) {
   start();
-  const v1::IngestBulletinResponse first = ingest(bulletin_about({"远景测试科技有限公司"}, "碳纤维"), "first");
+  const v1::IngestBulletinResponse first =
+      ingest(bulletin_about({"远景测试科技有限公司"}, "碳纤维"), "first");
   ASSERT_EQ(first.created_projects_size(), 1);
   const std::string name = first.created_projects(0).name();
   EXPECT_EQ(get(name).etag(), first.created_projects(0).etag());
@@ -568,11 +577,12 @@ TEST_F(ApiTest, UndatedBulletinsAreOrderedByTheYearsTheirMastheadsGive) {
   start();
   const std::string project = "晋中市榆次区的远航测试新材料年产10万吨碳纤维项目";
   // Sent without publication dates, the newer first; only the mastheads say which year.
-  const v1::IngestBulletinResponse newer =
-      ingest("山西经济信息\n2023年第1期\n\n本刊讯 1月10日，" + project + "正式建成投产。\n\n", "newer");
-  const v1::IngestBulletinResponse older = ingest(
-      "山西经济信息\n2022年第9期\n\n本刊讯 9月5日，" + project + "正式开工建设，项目总投资15亿元。\n\n",
-      "older");
+  const v1::IngestBulletinResponse newer = ingest(
+      "山西经济信息\n2023年第1期\n\n本刊讯 1月10日，" + project + "正式建成投产。\n\n", "newer");
+  const v1::IngestBulletinResponse older =
+      ingest("山西经济信息\n2022年第9期\n\n本刊讯 9月5日，" + project +
+                 "正式开工建设，项目总投资15亿元。\n\n",
+             "older");
   EXPECT_EQ(newer.bulletin().publication_date().year(), 2023);
   EXPECT_EQ(older.bulletin().publication_date().year(), 2022);
   ASSERT_EQ(older.updated_projects_size(), 1);
@@ -604,7 +614,8 @@ TEST_F(ApiTest, TheProjectCacheStopsWhileChangesCannotBeHeardAndResumes) {
   const auto log_count = [&](const std::string& text) {
     const std::string log = server_->log();
     std::size_t count = 0;
-    for (std::size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1)) ++count;
+    for (std::size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1))
+      ++count;
     return count;
   };
   ASSERT_EQ(log_count("project cache on"), 1u);
@@ -651,7 +662,8 @@ TEST_F(ApiTest, PagesNeitherSkipNorRepeatRowsWhileRowsAreInserted) {
     if (response.next_page_token().empty()) break;
     if (inserted < companies.size()) {
       // A new project between pages: it must not shift what the next page returns.
-      ingest(bulletin_about({companies[inserted] + "新材料"}, "碳纤维"), "page-" + std::to_string(page));
+      ingest(bulletin_about({companies[inserted] + "新材料"}, "碳纤维"),
+             "page-" + std::to_string(page));
       ++inserted;
     }
     request.set_page_token(response.next_page_token());
@@ -720,33 +732,46 @@ TEST_F(ApiTest, EveryFilterOperatorAgreesWithTheProjectsThemselves) {
     std::size_t expected;
   };
   const std::vector<Case> cases = {
-      {"status = UNDER_CONSTRUCTION",
-       count([](const v1::Project& p) { return p.status() == v1::PROJECT_STATUS_UNDER_CONSTRUCTION; })},
-      {"status != UNDER_CONSTRUCTION",
-       count([](const v1::Project& p) { return p.status() != v1::PROJECT_STATUS_UNDER_CONSTRUCTION; })},
-      {"city = \"太原市\"", count([](const v1::Project& p) { return p.location().city() == "太原市"; })},
-      {"city : \"治\"",
-       count([](const v1::Project& p) { return p.location().city().find("治") != std::string::npos; })},
-      {"organization : \"晶科\"", count([&](const v1::Project& p) { return has_org(p, "晶科"); })},
-      {"total_investment >= 1500000000", count([&](const v1::Project& p) { return investment(p) >= 1500000000; })},
-      {"total_investment > 1500000000", count([&](const v1::Project& p) { return investment(p) > 1500000000; })},
-      {"total_investment <= 1500000000",
-       count([&](const v1::Project& p) { return investment(p) >= 0 && investment(p) <= 1500000000; })},
-      {"total_investment < 1500000000",
-       count([&](const v1::Project& p) { return investment(p) >= 0 && investment(p) < 1500000000; })},
-      {"total_investment = 120000000", count([&](const v1::Project& p) { return investment(p) == 120000000; })},
-      {"city = \"晋中市\" AND status = UNDER_CONSTRUCTION",
-       count([](const v1::Project& p) {
-         return p.location().city() == "晋中市" && p.status() == v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
+      {"status = UNDER_CONSTRUCTION", count([](const v1::Project& p) {
+         return p.status() == v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
        })},
-      {"city = \"太原市\" OR city = \"忻州市\"",
-       count([](const v1::Project& p) { return p.location().city() == "太原市" || p.location().city() == "忻州市"; })},
-      {"NOT (city = \"太原市\" OR city = \"忻州市\")",
-       count([](const v1::Project& p) { return !(p.location().city() == "太原市" || p.location().city() == "忻州市"); })},
-      {"display_name : \"食品\"",
-       count([](const v1::Project& p) { return p.display_name().find("食品") != std::string::npos ||
-                                               std::any_of(p.aliases().begin(), p.aliases().end(), [](const std::string& a) {
-                                                 return a.find("食品") != std::string::npos; }); })},
+      {"status != UNDER_CONSTRUCTION", count([](const v1::Project& p) {
+         return p.status() != v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
+       })},
+      {"city = \"太原市\"",
+       count([](const v1::Project& p) { return p.location().city() == "太原市"; })},
+      {"city : \"治\"", count([](const v1::Project& p) {
+         return p.location().city().find("治") != std::string::npos;
+       })},
+      {"organization : \"晶科\"", count([&](const v1::Project& p) { return has_org(p, "晶科"); })},
+      {"total_investment >= 1500000000",
+       count([&](const v1::Project& p) { return investment(p) >= 1500000000; })},
+      {"total_investment > 1500000000",
+       count([&](const v1::Project& p) { return investment(p) > 1500000000; })},
+      {"total_investment <= 1500000000", count([&](const v1::Project& p) {
+         return investment(p) >= 0 && investment(p) <= 1500000000;
+       })},
+      {"total_investment < 1500000000", count([&](const v1::Project& p) {
+         return investment(p) >= 0 && investment(p) < 1500000000;
+       })},
+      {"total_investment = 120000000",
+       count([&](const v1::Project& p) { return investment(p) == 120000000; })},
+      {"city = \"晋中市\" AND status = UNDER_CONSTRUCTION", count([](const v1::Project& p) {
+         return p.location().city() == "晋中市" &&
+                p.status() == v1::PROJECT_STATUS_UNDER_CONSTRUCTION;
+       })},
+      {"city = \"太原市\" OR city = \"忻州市\"", count([](const v1::Project& p) {
+         return p.location().city() == "太原市" || p.location().city() == "忻州市";
+       })},
+      {"NOT (city = \"太原市\" OR city = \"忻州市\")", count([](const v1::Project& p) {
+         return !(p.location().city() == "太原市" || p.location().city() == "忻州市");
+       })},
+      {"display_name : \"食品\"", count([](const v1::Project& p) {
+         return p.display_name().find("食品") != std::string::npos ||
+                std::any_of(p.aliases().begin(), p.aliases().end(), [](const std::string& a) {
+                  return a.find("食品") != std::string::npos;
+                });
+       })},
       {"update_time > 2000-01-01T00:00:00Z", all.size()},
       {"create_time < 2000-01-01T00:00:00Z", 0},
   };
@@ -952,7 +977,8 @@ TEST_F(ApiTest, MergeMovesEverythingAndSplitPutsItBackExactly) {
   EXPECT_FALSE(back.has_delete_time());
   EXPECT_EQ(back.display_name(), source.display_name());
   EXPECT_EQ(back.status(), source.status());
-  EXPECT_THAT(get(survivor.name()).aliases(), ::testing::Not(::testing::Contains(source.display_name())));
+  EXPECT_THAT(get(survivor.name()).aliases(),
+              ::testing::Not(::testing::Contains(source.display_name())));
   // Each side has its own observations again, plus the merge and split edits.
   EXPECT_EQ(events(source.name()).size(), source_events + 2);
   EXPECT_EQ(events(survivor.name()).size(), survivor_events + 2);
@@ -1018,9 +1044,10 @@ TEST_F(ApiTest, ListReviewItemsPagesThroughTheQueue) {
     pqxx::connection conn(db_.url());
     pqxx::work work(conn);
     for (int i = 0; i < 3; ++i) {
-      work.exec_params("INSERT INTO review_items (project_id, candidate_project_id, rule, score, "
-                       "reason) VALUES ($1, $2, 'name_containment', 0.5, 'similar names')",
-                       a.name().substr(9), b.name().substr(9));
+      work.exec_params(
+          "INSERT INTO review_items (project_id, candidate_project_id, rule, score, "
+          "reason) VALUES ($1, $2, 'name_containment', 0.5, 'similar names')",
+          a.name().substr(9), b.name().substr(9));
     }
     work.commit();
   }
@@ -1098,9 +1125,9 @@ TEST_F(ApiTest, WatchDeliversAChangeWithinASecond) {
   WatchReader watch(*projects_, v1::WatchProjectsRequest());
   const auto before = std::chrono::steady_clock::now();
   v1::Project updated;
-  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(project.name(), "甲"),
-                                       &updated)
-                  .ok());
+  ASSERT_TRUE(
+      projects_->UpdateProject(client_context().get(), level_update(project.name(), "甲"), &updated)
+          .ok());
   const std::vector<v1::ProjectChange> changes = watch.wait_for(1, 1s);
   const auto latency = std::chrono::steady_clock::now() - before;
   ASSERT_EQ(changes.size(), 1u);
@@ -1120,16 +1147,25 @@ TEST_F(ApiTest, WatchFiltersAndResumesAfterAReconnectWithoutLoss) {
   {
     WatchReader watch(*projects_, v1::WatchProjectsRequest());
     v1::Project updated;
-    ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "1"), &updated).ok());
+    ASSERT_TRUE(
+        projects_
+            ->UpdateProject(client_context().get(), level_update(airport.name(), "1"), &updated)
+            .ok());
     const std::vector<v1::ProjectChange> changes = watch.wait_for(1, 2s);
     ASSERT_EQ(changes.size(), 1u);
     token = changes[0].change_token();
   }
   // While nobody watches: three changes to two projects, and a new project.
   v1::Project updated;
-  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "2"), &updated).ok());
-  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "3"), &updated).ok());
-  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(airport.name(), "4"), &updated).ok());
+  ASSERT_TRUE(
+      projects_->UpdateProject(client_context().get(), level_update(airport.name(), "2"), &updated)
+          .ok());
+  ASSERT_TRUE(
+      projects_->UpdateProject(client_context().get(), level_update(food.name(), "3"), &updated)
+          .ok());
+  ASSERT_TRUE(
+      projects_->UpdateProject(client_context().get(), level_update(airport.name(), "4"), &updated)
+          .ok());
   const v1::IngestBulletinResponse fresh = ingest(bulletin_about({"恒通新材料"}, "碳纤维"), "new");
   ASSERT_EQ(fresh.created_projects_size(), 1);
 
@@ -1144,7 +1180,9 @@ TEST_F(ApiTest, WatchFiltersAndResumesAfterAReconnectWithoutLoss) {
   EXPECT_EQ(replay[3].type(), v1::ProjectChange::TYPE_CREATED);
   EXPECT_EQ(replay[3].project().name(), fresh.created_projects(0).name());
   // Then live, and nothing repeated.
-  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "5"), &updated).ok());
+  ASSERT_TRUE(
+      projects_->UpdateProject(client_context().get(), level_update(food.name(), "5"), &updated)
+          .ok());
   const std::vector<v1::ProjectChange> live = resumed.wait_for(5, 2s);
   ASSERT_EQ(live.size(), 5u);
   EXPECT_EQ(live[4].project().level(), "5");
@@ -1176,7 +1214,9 @@ TEST_F(ApiTest, WatchWaitsForAChangeThatCommitsOutOfOrder) {
                    airport.name().substr(9));
   // ...while a later change (a higher id) commits first.
   v1::Project updated;
-  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "fast"), &updated).ok());
+  ASSERT_TRUE(
+      projects_->UpdateProject(client_context().get(), level_update(food.name(), "fast"), &updated)
+          .ok());
   // Delivering the later one now would make a resume token that skips the earlier one.
   EXPECT_EQ(watch.wait_for(1, 500ms).size(), 0u);
   slow.commit();
@@ -1198,7 +1238,9 @@ TEST_F(ApiTest, WatchPassesGapsOfRolledBackTransactions) {
     doomed.exec_params("UPDATE projects SET version = version + 1 WHERE id = $1",
                        airport.name().substr(9));
     v1::Project updated;
-    ASSERT_TRUE(projects_->UpdateProject(client_context().get(), level_update(food.name(), "x"), &updated).ok());
+    ASSERT_TRUE(
+        projects_->UpdateProject(client_context().get(), level_update(food.name(), "x"), &updated)
+            .ok());
     doomed.abort();
   }
   const std::vector<v1::ProjectChange> changes = watch.wait_for(1, 2s);
@@ -1305,7 +1347,10 @@ TEST_F(ApiTest, ExportStreamsEveryMatchingProjectAcrossPages) {
 // --- Auth, deadlines, shutdown ----------------------------------------------------------------
 
 TEST_F(ApiTest, RolesDecideWhoMayDoWhatAndRefusedCallsChangeNothing) {
-  start({}, {{"INVESTTRACK_TOKENS", "read-token-000001 reader Rita;edit-token-000001 editor Ed;admin-token-00001 admin Ada"}});
+  start(
+      {},
+      {{"INVESTTRACK_TOKENS",
+        "read-token-000001 reader Rita;edit-token-000001 editor Ed;admin-token-00001 admin Ada"}});
   EXPECT_THAT(server_->log(), HasSubstr("3 access token(s) configured"));
 
   v1::ListProjectsRequest list_request;
@@ -1316,51 +1361,69 @@ TEST_F(ApiTest, RolesDecideWhoMayDoWhatAndRefusedCallsChangeNothing) {
   EXPECT_EQ(projects_->ListProjects(client_context("wrong").get(), list_request, &list_response)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(projects_->ListProjects(client_context("read-token-000001").get(), list_request, &list_response).ok());
+  EXPECT_TRUE(
+      projects_
+          ->ListProjects(client_context("read-token-000001").get(), list_request, &list_response)
+          .ok());
 
   v1::IngestBulletinRequest ingest_request;
   ingest_request.set_content(testing::read_file(kSeedPath));
   v1::IngestBulletinResponse ingested;
-  status = bulletins_->IngestBulletin(client_context("read-token-000001").get(), ingest_request, &ingested);
+  status = bulletins_->IngestBulletin(client_context("read-token-000001").get(), ingest_request,
+                                      &ingested);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(error_info(status)->metadata().at("requiredRole"), "editor");
-  ASSERT_TRUE(projects_->ListProjects(client_context("read-token-000001").get(), list_request, &list_response).ok());
+  ASSERT_TRUE(
+      projects_
+          ->ListProjects(client_context("read-token-000001").get(), list_request, &list_response)
+          .ok());
   EXPECT_EQ(list_response.projects_size(), 0);
   v1::BatchIngestBulletinsRequest batch_request;
   *batch_request.add_requests() = ingest_request;
   v1::BatchIngestBulletinsResponse batch_response;
-  status = bulletins_->BatchIngestBulletins(client_context("read-token-000001").get(), batch_request,
-                                            &batch_response);
+  status = bulletins_->BatchIngestBulletins(client_context("read-token-000001").get(),
+                                            batch_request, &batch_response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(bulletins_->IngestBulletin(client_context("edit-token-000001").get(), ingest_request, &ingested).ok());
+  ASSERT_TRUE(
+      bulletins_
+          ->IngestBulletin(client_context("edit-token-000001").get(), ingest_request, &ingested)
+          .ok());
 
   const v1::Project a = ingested.created_projects(0);
   const v1::Project b = ingested.created_projects(1);
   v1::UpdateProjectRequest update = level_update(a.name(), "由读者改");
   v1::Project updated;
-  EXPECT_EQ(projects_->UpdateProject(client_context("read-token-000001").get(), update, &updated).error_code(),
+  EXPECT_EQ(projects_->UpdateProject(client_context("read-token-000001").get(), update, &updated)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   update = level_update(a.name(), "由编辑改");
-  ASSERT_TRUE(projects_->UpdateProject(client_context("edit-token-000001").get(), update, &updated).ok());
+  ASSERT_TRUE(
+      projects_->UpdateProject(client_context("edit-token-000001").get(), update, &updated).ok());
 
   v1::MergeProjectsRequest merge;
   merge.set_name(a.name());
   merge.add_sources(b.name());
   v1::MergeProjectsResponse merged;
-  EXPECT_EQ(projects_->MergeProjects(client_context("edit-token-000001").get(), merge, &merged).error_code(),
+  EXPECT_EQ(projects_->MergeProjects(client_context("edit-token-000001").get(), merge, &merged)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   v1::GetProjectRequest get_request;
   get_request.set_name(b.name());
   v1::Project still;
-  ASSERT_TRUE(projects_->GetProject(client_context("read-token-000001").get(), get_request, &still).ok());
+  ASSERT_TRUE(
+      projects_->GetProject(client_context("read-token-000001").get(), get_request, &still).ok());
   EXPECT_FALSE(still.has_delete_time());
-  ASSERT_TRUE(projects_->MergeProjects(client_context("admin-token-00001").get(), merge, &merged).ok());
+  ASSERT_TRUE(
+      projects_->MergeProjects(client_context("admin-token-00001").get(), merge, &merged).ok());
 
   // The edit log names who did it, and the access log names every caller.
   v1::ListProjectEventsRequest events_request;
   events_request.set_parent(a.name());
   v1::ListProjectEventsResponse timeline;
-  ASSERT_TRUE(projects_->ListProjectEvents(client_context("read-token-000001").get(), events_request, &timeline).ok());
+  ASSERT_TRUE(
+      projects_
+          ->ListProjectEvents(client_context("read-token-000001").get(), events_request, &timeline)
+          .ok());
   std::set<std::string> actors;
   for (const v1::ProjectEvent& e : timeline.events()) {
     if (!e.actor().empty()) actors.insert(e.actor());
@@ -1385,9 +1448,11 @@ TEST_F(ApiTest, ExpiredDeadlinesAreRefusedBeforeTheDatabase) {
 int open_server_transactions(const std::string& db_url) {
   pqxx::connection c(db_url);
   pqxx::nontransaction tx(c);
-  return tx.exec1("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                  "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
-                  "AND query NOT ILIKE '%LOCK TABLE%'")[0]
+  return tx
+      .exec1(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+          "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
+          "AND query NOT ILIKE '%LOCK TABLE%'")[0]
       .as<int>();
 }
 
@@ -1471,7 +1536,8 @@ TEST_F(ApiTest, ALongIngestEndsAtItsDeadlineNotStatementByStatement) {
 // gRPC refuses before any handler runs (the CLI explains that text).
 TEST_F(ApiTest, ABulletinWellOverTheLimitStillGetsTheReason) {
   start({"--max-bulletin-bytes", "1000"});
-  for (const std::size_t size : {std::size_t{1001}, std::size_t{2000}, std::size_t{1000 + (1u << 20)}}) {
+  for (const std::size_t size :
+       {std::size_t{1001}, std::size_t{2000}, std::size_t{1000 + (1u << 20)}}) {
     v1::IngestBulletinRequest request;
     request.set_content(std::string(size, 'x'));
     v1::IngestBulletinResponse response;
@@ -1587,8 +1653,9 @@ v1::BatchIngestBulletinsRequest slow_batch() {
   const std::vector<std::string> firms = {"恒通", "瑞丰", "金鼎", "宏达", "天润",
                                           "鑫源", "华晋", "泰和", "安泰", "丰源"};
   const std::vector<std::string> trades = {"新材料", "科技", "能源", "化工", "机械"};
-  const std::vector<std::string> products = {"碳纤维", "铝型材",   "玻璃纤维", "光伏组件", "锂电池",
-                                             "特种钢材", "燃料电池", "有机硅", "石墨烯", "陶瓷材料"};
+  const std::vector<std::string> products = {"碳纤维", "铝型材",   "玻璃纤维", "光伏组件",
+                                             "锂电池", "特种钢材", "燃料电池", "有机硅",
+                                             "石墨烯", "陶瓷材料"};
   v1::BatchIngestBulletinsRequest request;
   for (const std::string& firm : firms) {
     std::vector<std::string> companies;

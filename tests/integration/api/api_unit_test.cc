@@ -20,12 +20,12 @@
 namespace investtrack::server::api {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using store::FilterExpr;
 using store::FilterField;
 using store::FilterOp;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The ApiError a callable throws; fails the test when it throws nothing.
 template <typename F>
@@ -52,9 +52,9 @@ TEST(FilterParser, BlankFilterMeansNoFilter) {
 
 TEST(FilterParser, EachComparatorMapsToItsOperator) {
   const std::vector<std::pair<std::string, FilterOp>> cases = {
-      {"total_investment = 5", FilterOp::kEq},  {"total_investment != 5", FilterOp::kNe},
-      {"total_investment < 5", FilterOp::kLt},  {"total_investment <= 5", FilterOp::kLe},
-      {"total_investment > 5", FilterOp::kGt},  {"total_investment >= 5", FilterOp::kGe},
+      {"total_investment = 5", FilterOp::kEq}, {"total_investment != 5", FilterOp::kNe},
+      {"total_investment < 5", FilterOp::kLt}, {"total_investment <= 5", FilterOp::kLe},
+      {"total_investment > 5", FilterOp::kGt}, {"total_investment >= 5", FilterOp::kGe},
       {"city : \"太原\"", FilterOp::kHas}};
   for (const auto& [text, op] : cases) {
     const FilterExpr expr = parsed(text);
@@ -64,7 +64,8 @@ TEST(FilterParser, EachComparatorMapsToItsOperator) {
 }
 
 TEST(FilterParser, StatusTakesEnumNamesWithOrWithoutPrefix) {
-  EXPECT_EQ(parsed("status = UNDER_CONSTRUCTION").value.status, v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(parsed("status = UNDER_CONSTRUCTION").value.status,
+            v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
   EXPECT_EQ(parsed("status=PROJECT_STATUS_SIGNED").value.status, v1::PROJECT_STATUS_SIGNED);
   EXPECT_EQ(parsed("status != \"OPERATING\"").value.status, v1::PROJECT_STATUS_OPERATING);
   const ApiError error = api_error_of([] { parse_filter("status = BUILDING"); });
@@ -87,7 +88,8 @@ TEST(FilterParser, OrBindsTighterThanAndAsInAip160) {
 }
 
 TEST(FilterParser, ParenthesesNotMinusAndJuxtaposition) {
-  const FilterExpr expr = parsed("NOT (city = \"太原市\" OR city:忻州) -industry = airport level:省级");
+  const FilterExpr expr =
+      parsed("NOT (city = \"太原市\" OR city:忻州) -industry = airport level:省级");
   ASSERT_EQ(expr.kind, FilterExpr::Kind::kAnd);
   ASSERT_EQ(expr.children.size(), 3u);
   EXPECT_EQ(expr.children[0].kind, FilterExpr::Kind::kNot);
@@ -165,7 +167,8 @@ TEST(FilterParser, TimestampsWithAnyRfc3339OffsetReachTheDatabaseInUtc) {
   EXPECT_EQ(store::rfc3339_as_utc("2023-02-28T23:00:00-23:59"), "2023-03-01T22:59:00Z");
   EXPECT_EQ(store::rfc3339_as_utc("2024-02-29T07:30:00.25+08:00"), "2024-02-28T23:30:00.25Z");
   EXPECT_EQ(store::rfc3339_as_utc("2023-12-31T23:59:59z"), "2023-12-31T23:59:59Z");
-  EXPECT_EQ(store::rfc3339_as_utc("0001-01-01T00:30:00+01:00"), std::nullopt);  // before year 1 in UTC
+  EXPECT_EQ(store::rfc3339_as_utc("0001-01-01T00:30:00+01:00"),
+            std::nullopt);  // before year 1 in UTC
   EXPECT_EQ(store::rfc3339_as_utc("2023-02-29T00:00:00Z"), std::nullopt);
   const auto expr = parse_filter("update_time >= 2023-02-28T23:00:00-23:59");
   ASSERT_TRUE(expr.has_value());
@@ -202,15 +205,15 @@ TEST(FilterParser, ColumnsCountCharactersNotBytes) {
 }
 
 TEST(FilterParser, HostileInputIsRefusedNotCrashed) {
-  EXPECT_EQ(api_error_of([] { parse_filter(std::string(40, '(') + "city = \"a\"" +
-                                           std::string(40, ')')); })
-                .code(),
+  EXPECT_EQ(api_error_of([] {
+              parse_filter(std::string(40, '(') + "city = \"a\"" + std::string(40, ')'));
+            }).code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(api_error_of([] { parse_filter(std::string(kMaxFilterBytes + 1, 'a')); }).message(),
               HasSubstr("bytes"));
   // Truncated multi-byte characters and control bytes.
   for (const std::string& text : {std::string("city = \xE5\xA4"), std::string("\xFF\xFE = 1"),
-                                 std::string("city = \"\x01\""), std::string("\"")}) {
+                                  std::string("city = \"\x01\""), std::string("\"")}) {
     try {
       parse_filter(text);
     } catch (const ApiError& e) {
@@ -225,8 +228,10 @@ TEST(OrderBy, OneFieldWithOptionalDirection) {
   const store::ProjectOrder order = parse_order_by("  update_time   desc ");
   EXPECT_EQ(order.field, store::ProjectOrderField::kUpdateTime);
   EXPECT_TRUE(order.descending);
-  EXPECT_EQ(parse_order_by("total_investment asc").field, store::ProjectOrderField::kTotalInvestment);
-  EXPECT_THAT(api_error_of([] { parse_order_by("status"); }).message(), HasSubstr("cannot order by"));
+  EXPECT_EQ(parse_order_by("total_investment asc").field,
+            store::ProjectOrderField::kTotalInvestment);
+  EXPECT_THAT(api_error_of([] { parse_order_by("status"); }).message(),
+              HasSubstr("cannot order by"));
   EXPECT_THAT(api_error_of([] { parse_order_by("display_name, update_time"); }).message(),
               HasSubstr("only one field"));
   EXPECT_THAT(api_error_of([] { parse_order_by("display_name sideways"); }).message(),
@@ -237,9 +242,9 @@ TEST(PageToken, RoundTripsItsValues) {
   const PageTokenCodec codec("key one");
   const std::string fingerprint = request_fingerprint({"status = SIGNED", "", "0"});
   const std::string token = codec.encode({"projects", fingerprint, {"1698000000000000", "abc-1"}});
-  EXPECT_EQ(token.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   EXPECT_THAT(codec.decode(token, "projects", fingerprint),
               ElementsAre("1698000000000000", "abc-1"));
 }
@@ -253,8 +258,9 @@ TEST(PageToken, RefusesChangedRequestsOtherListingsAndOtherKeys) {
               HasSubstr("different request"));
   EXPECT_THAT(api_error_of([&] { codec.decode(token, "events", fingerprint); }).message(),
               HasSubstr("another listing"));
-  EXPECT_THAT(api_error_of([&] { PageTokenCodec("key two").decode(token, "projects", fingerprint); })
-                  .message(),
+  EXPECT_THAT(api_error_of([&] {
+                PageTokenCodec("key two").decode(token, "projects", fingerprint);
+              }).message(),
               HasSubstr("not a token this server issued"));
 }
 
@@ -304,12 +310,15 @@ class TokenFile {
 };
 
 TEST(Auth, TokensFromFileAndEnvironmentWithRoles) {
-  const TokenFile file("# comment\n\nr-token-0123456789 reader Report Bot\ne-token-0123456789 editor Ed Itor\n");
-  const Authenticator auth = Authenticator::from_sources(file.path(), "a-token-0123456789 admin Ada;");
+  const TokenFile file(
+      "# comment\n\nr-token-0123456789 reader Report Bot\ne-token-0123456789 editor Ed Itor\n");
+  const Authenticator auth =
+      Authenticator::from_sources(file.path(), "a-token-0123456789 admin Ada;");
   EXPECT_EQ(auth.token_count(), 3u);
   EXPECT_FALSE(auth.open_to_loopback());
 
-  const AuthDecision reader = auth.check("Bearer r-token-0123456789", "ipv4:10.0.0.5:1234", Role::kReader);
+  const AuthDecision reader =
+      auth.check("Bearer r-token-0123456789", "ipv4:10.0.0.5:1234", Role::kReader);
   EXPECT_EQ(reader.outcome, AuthDecision::Outcome::kAllowed);
   EXPECT_EQ(reader.caller.name, "Report Bot");
   EXPECT_EQ(auth.check("Bearer r-token-0123456789", "ipv4:10.0.0.5:1", Role::kEditor).outcome,
@@ -321,12 +330,15 @@ TEST(Auth, TokensFromFileAndEnvironmentWithRoles) {
   EXPECT_EQ(auth.check("Bearer a-token-0123456789", "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
             AuthDecision::Outcome::kAllowed);
   // The scheme is case-insensitive (RFC 7235).
-  for (const char* scheme : {"bearer a-token-0123456789", "BEARER a-token-0123456789", "bEaReR a-token-0123456789"}) {
-    EXPECT_EQ(auth.check(scheme, "ipv4:10.0.0.5:1", Role::kAdmin).outcome, AuthDecision::Outcome::kAllowed)
+  for (const char* scheme :
+       {"bearer a-token-0123456789", "BEARER a-token-0123456789", "bEaReR a-token-0123456789"}) {
+    EXPECT_EQ(auth.check(scheme, "ipv4:10.0.0.5:1", Role::kAdmin).outcome,
+              AuthDecision::Outcome::kAllowed)
         << scheme;
   }
-  for (const char* bad : {"", "Bearer", "Bearer ", "Basic e-token-0123456789", "Bearer nope", "e-token-0123456789",
-                          "Bearera-token-0123456789", "Bearer\ta-token-0123456789"}) {
+  for (const char* bad :
+       {"", "Bearer", "Bearer ", "Basic e-token-0123456789", "Bearer nope", "e-token-0123456789",
+        "Bearera-token-0123456789", "Bearer\ta-token-0123456789"}) {
     EXPECT_EQ(auth.check(bad, "ipv4:127.0.0.1:1", Role::kReader).outcome,
               AuthDecision::Outcome::kUnauthenticated)
         << bad;
@@ -341,9 +353,11 @@ TEST(Auth, MalformedEntriesNameTheirLine) {
   } catch (const std::invalid_argument& e) {
     EXPECT_THAT(e.what(), HasSubstr(":2:"));
   }
-  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "same-token-0123456789 reader A;same-token-0123456789 editor B"),
+  EXPECT_THROW(Authenticator::from_sources(
+                   std::nullopt, "same-token-0123456789 reader A;same-token-0123456789 editor B"),
                std::invalid_argument);
-  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "lonely-token-0123456789"), std::invalid_argument);
+  EXPECT_THROW(Authenticator::from_sources(std::nullopt, "lonely-token-0123456789"),
+               std::invalid_argument);
 }
 
 TEST(Auth, ShortAndPlaceholderTokensAreRefusedWithoutRepeatingThem) {
@@ -359,8 +373,9 @@ TEST(Auth, ShortAndPlaceholderTokensAreRefusedWithoutRepeatingThem) {
   EXPECT_THAT(short_one, HasSubstr("at least 16"));
   EXPECT_THAT(short_one, HasSubstr("openssl rand -hex 32"));
   EXPECT_THAT(short_one, Not(HasSubstr("0123456789abcde")));
-  for (const char* placeholder : {"REPLACE_WITH_RANDOM_TOKEN_1 admin ops", "changeme-changeme-1 admin ops",
-                                  "<your-admin-token-here> admin ops", "example-token-123456 reader x"}) {
+  for (const char* placeholder :
+       {"REPLACE_WITH_RANDOM_TOKEN_1 admin ops", "changeme-changeme-1 admin ops",
+        "<your-admin-token-here> admin ops", "example-token-123456 reader x"}) {
     const std::string message = refusal(placeholder);
     EXPECT_THAT(message, HasSubstr("placeholder")) << placeholder;
     EXPECT_THAT(message, HasSubstr("INVESTTRACK_TOKENS entry 1")) << placeholder;
@@ -382,16 +397,15 @@ TEST(Auth, WithoutTokensOnlyLoopbackIsServed) {
   }
   for (const char* peer : {"ipv4:10.1.2.3:5000", "ipv6:[2001:db8::1]:5000", "ipv4:128.0.0.1:1",
                            "ipv6:[::ffff:10.0.0.1]:80", ""}) {
-    EXPECT_EQ(auth.check("", peer, Role::kReader).outcome,
-              AuthDecision::Outcome::kPermissionDenied)
+    EXPECT_EQ(auth.check("", peer, Role::kReader).outcome, AuthDecision::Outcome::kPermissionDenied)
         << peer;
   }
 }
 
 TEST(Errors, StatusCarriesErrorInfoAndNoDatabaseText) {
-  const grpc::Status status = to_status(store::StoreError(
-      store::StoreErrorCode::kInternal, "internal database error",
-      "SQLSTATE 42P01: relation \"projects\" does not exist"));
+  const grpc::Status status =
+      to_status(store::StoreError(store::StoreErrorCode::kInternal, "internal database error",
+                                  "SQLSTATE 42P01: relation \"projects\" does not exist"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr("SQLSTATE")));
   google::rpc::Status details;
@@ -461,12 +475,13 @@ TEST(PageSize, DefaultsCoercionAndNegative) {
 TEST(ResourceNames, ValidatedWithTheFieldNamed) {
   EXPECT_EQ(project_id_from_name("projects/0b2f-aa_1", "name"), "0b2f-aa_1");
   EXPECT_EQ(bulletin_id_from_name("bulletins/42", "name"), 42);
-  for (const char* bad : {"", "projects/", "project/x", "projects/A", "projects/a b",
-                          "projects/../x"}) {
+  for (const char* bad :
+       {"", "projects/", "project/x", "projects/A", "projects/a b", "projects/../x"}) {
     const ApiError error = api_error_of([&] { project_id_from_name(bad, "name"); });
     EXPECT_EQ(error.metadata().at("field"), "name") << bad;
   }
-  for (const char* bad : {"bulletins/0", "bulletins/-3", "bulletins/1x", "bulletins/9999999999999999999"}) {
+  for (const char* bad :
+       {"bulletins/0", "bulletins/-3", "bulletins/1x", "bulletins/9999999999999999999"}) {
     EXPECT_EQ(api_error_of([&] { bulletin_id_from_name(bad, "name"); }).code(),
               grpc::StatusCode::INVALID_ARGUMENT)
         << bad;

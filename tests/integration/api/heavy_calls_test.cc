@@ -42,7 +42,7 @@ TEST(HeavyCalls, TheMemoryBudgetHoldsWhateverTheSlots) {
   auto big = try_admit(calls, 70 * kMiB);
   ASSERT_TRUE(big);
   EXPECT_FALSE(try_admit(calls, 40 * kMiB, milliseconds(30)));  // 110 of 100
-  EXPECT_TRUE(try_admit(calls, 30 * kMiB));                      // 100 of 100
+  EXPECT_TRUE(try_admit(calls, 30 * kMiB));                     // 100 of 100
   // A call needing more than the whole budget runs alone rather than never.
   big.reset();
   EXPECT_TRUE(try_admit(calls, 500 * kMiB));
@@ -98,9 +98,8 @@ TEST(HeavyCalls, ACallerThatGoesAwayIsRefusedAsCancelled) {
   auto running = try_admit(calls, kMiB);
   ASSERT_TRUE(running);
   const auto started = Clock::now();
-  auto outcome = calls.admit(kMiB, Clock::now() + milliseconds(10'000), [&] {
-    return Clock::now() - started > milliseconds(100);
-  });
+  auto outcome = calls.admit(kMiB, Clock::now() + milliseconds(10'000),
+                             [&] { return Clock::now() - started > milliseconds(100); });
   ASSERT_TRUE(std::holds_alternative<HeavyCalls::Refusal>(outcome));
   EXPECT_EQ(std::get<HeavyCalls::Refusal>(outcome), HeavyCalls::Refusal::kCancelled);
   EXPECT_LT(Clock::now() - started, milliseconds(3000));

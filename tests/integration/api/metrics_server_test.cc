@@ -31,8 +31,8 @@ namespace investtrack {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
 using testing::client_context;
+using ::testing::HasSubstr;
 using testing::sample_value;
 
 const std::string kSeedPath = std::string(INVESTTRACK_TEST_DATA) + "/000_591e0df0c0e1022c.txt";
@@ -54,7 +54,8 @@ std::string handled(const std::string& service, const std::string& method, const
 int metrics_port(const testing::ServerProcess& server) {
   const std::string log = server.log();
   std::smatch match;
-  if (!std::regex_search(log, match, std::regex(R"(serving metrics at http://127\.0\.0\.1:(\d+)/metrics)"))) {
+  if (!std::regex_search(log, match,
+                         std::regex(R"(serving metrics at http://127\.0\.0\.1:(\d+)/metrics)"))) {
     ADD_FAILURE() << "no metrics address in the log:\n" << log;
     return 0;
   }
@@ -67,7 +68,8 @@ std::pair<std::string, int> run(const std::string& command) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return {"cannot run " + command, -1};
   char buffer[4096];
-  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
+  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    output.append(buffer, got);
   const int status = ::pclose(pipe);
   return {output, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
 }
@@ -160,10 +162,14 @@ TEST_F(MetricsServerTest, ScrapedTextCountsCallsAndIngestsAndPassesPromtool) {
 
   text = scrape();
   EXPECT_EQ(testing::promtool_check_metrics(text), "");
-  EXPECT_EQ(value(text, "grpc_server_started_total{" + call_labels("BulletinService", "IngestBulletin") + "}"), 3);
+  EXPECT_EQ(value(text, "grpc_server_started_total{" +
+                            call_labels("BulletinService", "IngestBulletin") + "}"),
+            3);
   EXPECT_EQ(value(text, handled("BulletinService", "IngestBulletin", "OK")), 2);
   EXPECT_EQ(value(text, handled("BulletinService", "IngestBulletin", "INVALID_ARGUMENT")), 1);
-  EXPECT_EQ(value(text, "grpc_server_handling_seconds_count{" + call_labels("BulletinService", "IngestBulletin") + "}"), 3);
+  EXPECT_EQ(value(text, "grpc_server_handling_seconds_count{" +
+                            call_labels("BulletinService", "IngestBulletin") + "}"),
+            3);
   EXPECT_EQ(value(text, handled("BulletinService", "ParseBulletin", "OK")), 1);
   EXPECT_EQ(value(text, handled("ProjectService", "GetProject", "OK")), gets);
   EXPECT_EQ(value(text, handled("ProjectService", "GetProject", "NOT_FOUND")), 1);
@@ -190,7 +196,8 @@ TEST_F(MetricsServerTest, ScrapedTextCountsCallsAndIngestsAndPassesPromtool) {
 TEST_F(MetricsServerTest, AWatchStreamIsStartedWhileOpenAndHandledWhenItEnds) {
   start({"--metrics-listen", "127.0.0.1:0"});
   const std::string watch_started =
-      "grpc_server_started_total{" + call_labels("ProjectService", "WatchProjects", "server_stream") + "}";
+      "grpc_server_started_total{" +
+      call_labels("ProjectService", "WatchProjects", "server_stream") + "}";
   {
     grpc::ClientContext context;
     std::unique_ptr<grpc::ClientReader<v1::ProjectChange>> reader =
@@ -199,7 +206,8 @@ TEST_F(MetricsServerTest, AWatchStreamIsStartedWhileOpenAndHandledWhenItEnds) {
     const std::string open = scrape();
     EXPECT_EQ(value(open, "investtrack_watch_streams"), 1);
     EXPECT_EQ(value(open, watch_started), 1);
-    EXPECT_FALSE(sample_value(open, handled("ProjectService", "WatchProjects", "CANCELLED", "server_stream")));
+    EXPECT_FALSE(sample_value(
+        open, handled("ProjectService", "WatchProjects", "CANCELLED", "server_stream")));
     context.TryCancel();
     reader->Finish();
   }
@@ -211,7 +219,8 @@ TEST_F(MetricsServerTest, AWatchStreamIsStartedWhileOpenAndHandledWhenItEnds) {
     if (sample_value(text, "investtrack_watch_streams") == 0.0) break;
   }
   EXPECT_EQ(value(text, "investtrack_watch_streams"), 0);
-  EXPECT_EQ(value(text, handled("ProjectService", "WatchProjects", "CANCELLED", "server_stream")), 1);
+  EXPECT_EQ(value(text, handled("ProjectService", "WatchProjects", "CANCELLED", "server_stream")),
+            1);
   EXPECT_EQ(testing::promtool_check_metrics(text), "");
 }
 
@@ -222,7 +231,8 @@ TEST_F(MetricsServerTest, OffByDefault) {
 
 TEST(MetricsStartUp, AnAddressThatCannotBeServedIsAUsageError) {
   const auto [output, status] =
-      run(std::string(INVESTTRACKD_PATH) + " serve --db-url postgresql:///unused --metrics-listen localhost:9464");
+      run(std::string(INVESTTRACKD_PATH) +
+          " serve --db-url postgresql:///unused --metrics-listen localhost:9464");
   EXPECT_EQ(status, 2) << output;
   EXPECT_THAT(output, HasSubstr("--metrics-listen"));
   EXPECT_THAT(output, HasSubstr("'localhost' is not an IPv4 address"));
@@ -241,11 +251,13 @@ TEST(MetricsStartUp, ABusyPortEndsStartUpSayingSo) {
   ::getsockname(other, reinterpret_cast<sockaddr*>(&address), &length);
   const std::string taken = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
 
-  const auto [output, status] = run(std::string(INVESTTRACKD_PATH) + " serve --listen 127.0.0.1:0 --db-url '" +
-                                    db.url() + "' --metrics-listen " + taken);
+  const auto [output, status] =
+      run(std::string(INVESTTRACKD_PATH) + " serve --listen 127.0.0.1:0 --db-url '" + db.url() +
+          "' --metrics-listen " + taken);
   ::close(other);
   EXPECT_EQ(status, 1) << output;
-  EXPECT_THAT(output, HasSubstr("cannot serve metrics on " + taken + ": the port is already in use"));
+  EXPECT_THAT(output,
+              HasSubstr("cannot serve metrics on " + taken + ": the port is already in use"));
 }
 
 }  // namespace

@@ -29,7 +29,8 @@ std::string read_whole_file(const std::filesystem::path& path) {
 std::filesystem::path unique_temp_path(const std::string& suffix) {
   std::random_device random;
   return std::filesystem::temp_directory_path() /
-         ("investtrack_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(random()) + suffix);
+         ("investtrack_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(random()) +
+          suffix);
 }
 
 }  // namespace
@@ -44,8 +45,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& args)
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
   const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) throw std::runtime_error("cannot start " + args.at(0));

@@ -19,10 +19,10 @@
 #include <nlohmann/json.hpp>
 
 #include "child_process.h"
+#include "test_data.h"
 #include "test_db.h"
 #include "test_server.h"
 #include "text_table.h"
-#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {
@@ -55,7 +55,9 @@ class CliLoopbackTest : public ::testing::Test {
 
   static constexpr const char* kKey = "cli-loopback-test-signing-key";
 
-  CommandResult cli(const std::vector<std::string>& args) { return run_cli(server_->address(), args); }
+  CommandResult cli(const std::vector<std::string>& args) {
+    return run_cli(server_->address(), args);
+  }
 
   // Ingests the sample bulletin and returns every project as ListProjects JSON.
   nlohmann::json ingest_sample() {
@@ -99,7 +101,8 @@ TEST_F(CliLoopbackTest, IngestSaysWhatItCreatedAndThatTheSameFileAgainIsADuplica
   // One good file and one missing: the good one is stored, the exit code says some failed.
   auto mixed = cli({"ingest", "/nonexistent/bulletin.txt", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(mixed.exit_code, 1);
-  EXPECT_THAT(mixed.err, HasSubstr("investtrack ingest: /nonexistent/bulletin.txt: cannot open file"));
+  EXPECT_THAT(mixed.err,
+              HasSubstr("investtrack ingest: /nonexistent/bulletin.txt: cannot open file"));
   EXPECT_THAT(mixed.out, HasSubstr("duplicate"));
 
   const auto bulletins = cli({"bulletins"});
@@ -167,11 +170,12 @@ TEST_F(CliLoopbackTest, ListPrintsJsonTableAndCsvWithExactFigures) {
   // column as the header's.
   const auto rows = lines_of(table.out);
   ASSERT_GE(rows.size(), projects.size() + 2);
-  const std::size_t status_column = client::display_width(rows[0].substr(0, rows[0].find("status")));
+  const std::size_t status_column =
+      client::display_width(rows[0].substr(0, rows[0].find("status")));
   for (std::size_t i = 2; i < rows.size(); ++i) {
     bool found = false;
-    for (const char* status : {"UNKNOWN", "ANNOUNCED", "SIGNED", "PREPARING", "UNDER_CONSTRUCTION", "COMPLETED",
-                               "OPERATING", "SUSPENDED", "CANCELLED"}) {
+    for (const char* status : {"UNKNOWN", "ANNOUNCED", "SIGNED", "PREPARING", "UNDER_CONSTRUCTION",
+                               "COMPLETED", "OPERATING", "SUSPENDED", "CANCELLED"}) {
       const std::size_t at = rows[i].find(std::string("  ") + status);
       if (at == std::string::npos) continue;
       EXPECT_EQ(client::display_width(rows[i].substr(0, at + 2)), status_column) << rows[i];
@@ -183,12 +187,15 @@ TEST_F(CliLoopbackTest, ListPrintsJsonTableAndCsvWithExactFigures) {
 
   const auto csv = cli({"list", "--all", "--format", "csv", "--bom"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
-  EXPECT_THAT(csv.out, StartsWith("\xEF\xBB\xBFname,display_name,status,total_investment,currency_code,province,"
-                                  "city,county,zone,division_code,industry,organizations,level,project_code,"
-                                  "create_time,update_time,delete_time\r\n"));
+  EXPECT_THAT(
+      csv.out,
+      StartsWith("\xEF\xBB\xBFname,display_name,status,total_investment,currency_code,province,"
+                 "city,county,zone,division_code,industry,organizations,level,project_code,"
+                 "create_time,update_time,delete_time\r\n"));
   EXPECT_THAT(csv.out, HasSubstr(park["name"].get<std::string>() + "," + kFoodPark + ","));
   EXPECT_THAT(csv.out, HasSubstr(",120000000,CNY,山西省,长治市,武乡县,"));
-  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), static_cast<long>(projects.size() + 1));
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'),
+            static_cast<long>(projects.size() + 1));
 }
 
 TEST_F(CliLoopbackTest, PagesFollowTheTokenWithoutRepeatsOrGaps) {
@@ -213,7 +220,8 @@ TEST_F(CliLoopbackTest, PagesFollowTheTokenWithoutRepeatsOrGaps) {
   EXPECT_NE(next["projects"][0]["name"], page["projects"][1]["name"]);
 
   std::set<std::string> paged;
-  for (const auto& project : list_all({"--page-size", "2"})) paged.insert(project["name"].get<std::string>());
+  for (const auto& project : list_all({"--page-size", "2"}))
+    paged.insert(project["name"].get<std::string>());
   std::set<std::string> whole;
   for (const auto& project : projects) whole.insert(project["name"].get<std::string>());
   EXPECT_EQ(paged, whole);
@@ -221,7 +229,8 @@ TEST_F(CliLoopbackTest, PagesFollowTheTokenWithoutRepeatsOrGaps) {
 
 TEST_F(CliLoopbackTest, FiltersReachTheServerAndABadOneExitsWithSevenAndTheServersMessage) {
   const auto projects = ingest_sample();
-  const auto filtered = list_all({"--filter", "total_investment >= 100000000 AND county = \"武乡县\""});
+  const auto filtered =
+      list_all({"--filter", "total_investment >= 100000000 AND county = \"武乡县\""});
   ASSERT_FALSE(filtered.empty());
   for (const auto& project : filtered) EXPECT_EQ(project["location"]["county"], "武乡县");
   EXPECT_LT(filtered.size(), projects.size());
@@ -259,14 +268,18 @@ TEST_F(CliLoopbackTest, GetAndHistoryShowOneProject) {
 
 TEST_F(CliLoopbackTest, GetAndHistoryShowHowTheStatedTotalChangedInDateOrder) {
   // Two reports of one park, the later one first: the total was raised from 12亿 to 15亿.
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cli-amounts-" + db_.name());
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cli-amounts-" + db_.name());
   std::filesystem::create_directories(dir);
   const auto write = [&](const std::string& file, const std::string& text) {
     std::ofstream(dir / file) << text;
     return (dir / file).string();
   };
-  const std::string march = write("march.txt", "晋中日报讯 晋中市榆次区智能装备产业园项目开工建设，项目总投资12亿元。\n");
-  const std::string september = write("september.txt", "晋中日报讯 晋中市榆次区智能装备产业园项目总投资调增至15亿元，主体厂房已封顶。\n");
+  const std::string march =
+      write("march.txt", "晋中日报讯 晋中市榆次区智能装备产业园项目开工建设，项目总投资12亿元。\n");
+  const std::string september =
+      write("september.txt",
+            "晋中日报讯 晋中市榆次区智能装备产业园项目总投资调增至15亿元，主体厂房已封顶。\n");
   ASSERT_EQ(cli({"ingest", "--date", "2023-09-01", september}).exit_code, 0);
   ASSERT_EQ(cli({"ingest", "--date", "2023-03-01", march}).exit_code, 0);
   std::filesystem::remove_all(dir);
@@ -287,11 +300,13 @@ TEST_F(CliLoopbackTest, GetAndHistoryShowHowTheStatedTotalChangedInDateOrder) {
   const auto events = cli({"history", name});
   ASSERT_EQ(events.exit_code, 0) << events.err;
   EXPECT_THAT(events.out, HasSubstr("investment"));
-  EXPECT_LT(events.out.find("1,200,000,000 CNY"), events.out.find("1,500,000,000 CNY")) << events.out;
+  EXPECT_LT(events.out.find("1,200,000,000 CNY"), events.out.find("1,500,000,000 CNY"))
+      << events.out;
 }
 
 TEST_F(CliLoopbackTest, APhaseShowsItsProjectAndTheProjectItsPhases) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cli-phases-" + db_.name());
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cli-phases-" + db_.name());
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "phase.txt") << "晋中日报讯 晋中市榆次区智能装备产业园二期项目开工建设。\n";
   std::ofstream(dir / "park.txt") << "晋中日报讯 晋中市榆次区智能装备产业园项目建成投产。\n";
@@ -321,7 +336,8 @@ TEST_F(CliLoopbackTest, EditChangesOnlyTheGivenFieldsAndAStaleEtagExitsWithSix) 
   const std::string name = park["name"];
   const std::string old_etag = park["etag"];
 
-  const auto edit = cli({"edit", name, "--status", "operating", "--reason", "投产 reported by phone", "--format", "json"});
+  const auto edit = cli({"edit", name, "--status", "operating", "--reason",
+                         "投产 reported by phone", "--format", "json"});
   ASSERT_EQ(edit.exit_code, 0) << edit.err;
   const auto edited = nlohmann::json::parse(edit.out);
   EXPECT_EQ(edited["status"], "PROJECT_STATUS_OPERATING");
@@ -333,7 +349,8 @@ TEST_F(CliLoopbackTest, EditChangesOnlyTheGivenFieldsAndAStaleEtagExitsWithSix) 
   EXPECT_THAT(history.out, HasSubstr("EDIT"));
   EXPECT_THAT(history.out, HasSubstr("投产 reported by phone"));
 
-  const auto stale = cli({"edit", name, "--display-name", "别的名字", "--reason", "late", "--etag", old_etag});
+  const auto stale =
+      cli({"edit", name, "--display-name", "别的名字", "--reason", "late", "--etag", old_etag});
   EXPECT_EQ(stale.exit_code, 6);
   EXPECT_THAT(stale.err, StartsWith("investtrack edit: ABORTED: "));
   const auto after = cli({"get", name, "--format", "json"});
@@ -358,7 +375,8 @@ TEST_F(CliLoopbackTest, DeleteHidesAProjectAndUndeleteBringsItBack) {
 TEST_F(CliLoopbackTest, SummaryGroupsByCityAndAgreesWithTheList) {
   const auto projects = ingest_sample();
   std::size_t changzhi = 0;
-  for (const auto& project : projects) changzhi += project["location"].value("city", "") == "长治市" ? 1 : 0;
+  for (const auto& project : projects)
+    changzhi += project["location"].value("city", "") == "长治市" ? 1 : 0;
   ASSERT_GT(changzhi, 0u);
 
   const auto csv = cli({"summary", "--by", "city", "--format", "csv"});
@@ -368,16 +386,19 @@ TEST_F(CliLoopbackTest, SummaryGroupsByCityAndAgreesWithTheList) {
 
   const auto table = cli({"summary", "--by", "status"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_THAT(table.out, ::testing::ContainsRegex("\ntotal +" + std::to_string(projects.size()) + " "));
+  EXPECT_THAT(table.out,
+              ::testing::ContainsRegex("\ntotal +" + std::to_string(projects.size()) + " "));
 
   const auto json = cli({"summary", "--by", "industry", "--format", "json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_EQ(nlohmann::json::parse(json.out)["total"]["project_count"], std::to_string(projects.size()));
+  EXPECT_EQ(nlohmann::json::parse(json.out)["total"]["project_count"],
+            std::to_string(projects.size()));
 }
 
 TEST_F(CliLoopbackTest, ExportWritesCsvAndJsonLinesToAFile) {
   const auto projects = ingest_sample();
-  const auto dir = std::filesystem::temp_directory_path() / ("cli_export_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cli_export_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
 
   const auto csv_path = dir / "projects.csv";
@@ -386,7 +407,8 @@ TEST_F(CliLoopbackTest, ExportWritesCsvAndJsonLinesToAFile) {
   const std::string csv_text = read_file(csv_path);
   EXPECT_THAT(csv_text, StartsWith("\xEF\xBB\xBFname,display_name,"));
   EXPECT_THAT(csv_text, HasSubstr(",120000000,CNY,"));
-  EXPECT_EQ(std::count(csv_text.begin(), csv_text.end(), '\n'), static_cast<long>(projects.size() + 1));
+  EXPECT_EQ(std::count(csv_text.begin(), csv_text.end(), '\n'),
+            static_cast<long>(projects.size() + 1));
   EXPECT_FALSE(std::filesystem::exists(dir / "projects.csv.partial"));
 
   const auto jsonl = cli({"export", "--format", "jsonl"});
@@ -421,8 +443,8 @@ bool wait_until_watching(ChildProcess& watcher) {
 
 // Edits `name`'s display name until `watcher` has printed a line for the edit within a second of
 // it (a later attempt covers a watch that reconnects meanwhile).
-bool edit_until_seen(ChildProcess& watcher, const std::string& name, const std::string& display_name,
-                     std::chrono::seconds timeout,
+bool edit_until_seen(ChildProcess& watcher, const std::string& name,
+                     const std::string& display_name, std::chrono::seconds timeout,
                      const std::function<CommandResult(const std::vector<std::string>&)>& cli) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   int attempt = 0;
@@ -432,7 +454,8 @@ bool edit_until_seen(ChildProcess& watcher, const std::string& name, const std::
     if (edit.exit_code != 0) return false;
     const auto seen_by = std::chrono::steady_clock::now() + 1s;
     while (std::chrono::steady_clock::now() < seen_by) {
-      if (watcher.out().find("\tUPDATED\t" + name + "\t" + wanted + "\t") != std::string::npos) return true;
+      if (watcher.out().find("\tUPDATED\t" + name + "\t" + wanted + "\t") != std::string::npos)
+        return true;
       std::this_thread::sleep_for(50ms);
     }
   }
@@ -447,7 +470,9 @@ TEST_F(CliLoopbackTest, WatchPrintsEditsWithinASecondAndResumesFromItsToken) {
   ChildProcess watcher({cli_path(), "--server", server_->address(), "watch", "--duration", "60"});
   ASSERT_TRUE(wait_until_watching(watcher)) << watcher.err();
   ASSERT_TRUE(edit_until_seen(watcher, name, "食品园", 20s, cli_fn))
-      << "watch printed:\n" << watcher.out() << "\nstderr:\n" << watcher.err();
+      << "watch printed:\n"
+      << watcher.out() << "\nstderr:\n"
+      << watcher.err();
 
   // Resuming after the first line seen replays what came after it, even though this watcher
   // starts later.
@@ -475,7 +500,9 @@ TEST_F(CliLoopbackTest, WatchReconnectsAfterTheServerComesBack) {
   server_.reset();
   start_server(port);
   ASSERT_TRUE(edit_until_seen(watcher, name, "重启后", 30s, cli_fn))
-      << "watch printed:\n" << watcher.out() << "\nstderr:\n" << watcher.err();
+      << "watch printed:\n"
+      << watcher.out() << "\nstderr:\n"
+      << watcher.err();
   EXPECT_THAT(watcher.err(), HasSubstr("reconnecting"));
   watcher.signal(SIGTERM);
   watcher.wait(10s);
@@ -498,10 +525,12 @@ TEST_F(CliLoopbackTest, MergeHidesTheSourceAndSplitRestoresIt) {
   const std::string marker = " as merges/";
   const std::size_t at = merge.out.find(marker);
   ASSERT_NE(at, std::string::npos) << merge.out;
-  const std::string merge_name = merge.out.substr(at + 4, merge.out.find(' ', at + marker.size()) - at - 4);
+  const std::string merge_name =
+      merge.out.substr(at + 4, merge.out.find(' ', at + marker.size()) - at - 4);
   for (const auto& project : list_all()) EXPECT_NE(project["name"], source);
 
-  const auto split = cli({"split", target, "--merge", merge_name, "--reason", "they were two after all"});
+  const auto split =
+      cli({"split", target, "--merge", merge_name, "--reason", "they were two after all"});
   ASSERT_EQ(split.exit_code, 0) << split.err;
   bool restored = false;
   for (const auto& project : list_all()) restored = restored || project["name"] == source;
@@ -527,16 +556,19 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
   const auto wrong = cli({"--token", "guess", "list"});
   EXPECT_EQ(wrong.exit_code, 5);
 
-  const auto reader_ingest = cli({"--token", "reader-secret-0001", "ingest", INVESTTRACK_SEED_BULLETIN});
+  const auto reader_ingest =
+      cli({"--token", "reader-secret-0001", "ingest", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(reader_ingest.exit_code, 5);
   EXPECT_THAT(reader_ingest.err, HasSubstr("PERMISSION_DENIED"));
 
-  const auto editor_ingest = cli({"--token", "editor-secret-0002", "ingest", INVESTTRACK_SEED_BULLETIN});
+  const auto editor_ingest =
+      cli({"--token", "editor-secret-0002", "ingest", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(editor_ingest.exit_code, 0) << editor_ingest.err;
 
   // The token may come from the environment instead of the command line.
-  ChildProcess from_env({"/usr/bin/env", "INVESTTRACK_TOKEN=reader-secret-0001", "INVESTTRACK_SERVER=" + server_->address(),
-                         cli_path(), "list", "--format", "json"});
+  ChildProcess from_env({"/usr/bin/env", "INVESTTRACK_TOKEN=reader-secret-0001",
+                         "INVESTTRACK_SERVER=" + server_->address(), cli_path(), "list", "--format",
+                         "json"});
   ASSERT_EQ(from_env.wait(60s), 0) << from_env.err();
   EXPECT_THAT(from_env.out(), HasSubstr(kFoodPark));
   std::filesystem::remove(token_file);
@@ -544,7 +576,8 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
 
 TEST_F(CliLoopbackTest, AStoppedRunNamesTheFilesItDidNotStoreOrCannotTellAbout) {
   // 51 small files: a first batch of 50, then one more, against a server that is gone.
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cli-stopped-" + db_.name());
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cli-stopped-" + db_.name());
   std::filesystem::create_directories(dir);
   std::vector<std::string> args{"--timeout", "5", "ingest"};
   for (int i = 0; i < 51; ++i) {
@@ -558,7 +591,8 @@ TEST_F(CliLoopbackTest, AStoppedRunNamesTheFilesItDidNotStoreOrCannotTellAbout) 
   std::filesystem::remove_all(dir);
   EXPECT_EQ(ingest.exit_code, 3);
   EXPECT_THAT(ingest.err, HasSubstr("UNAVAILABLE"));
-  EXPECT_THAT(ingest.err, HasSubstr("the outcome of these files is unknown, some may be stored (50;"));
+  EXPECT_THAT(ingest.err,
+              HasSubstr("the outcome of these files is unknown, some may be stored (50;"));
   EXPECT_THAT(ingest.err, HasSubstr("b100.txt"));
   EXPECT_THAT(ingest.err, HasSubstr("not sent, the run stopped (1;"));
   EXPECT_THAT(ingest.err, HasSubstr("b150.txt"));

@@ -26,10 +26,10 @@
 #include "report_commands.h"
 #include "resource_names.h"
 #include "server_call.h"
+#include "test_data.h"
 #include "text_table.h"
 #include "value_format.h"
 #include "watch_command.h"
-#include "test_data.h"
 
 namespace investtrack::client {
 namespace {
@@ -61,8 +61,10 @@ TEST(ParseJson, PrintsWhatProtobufPrintsForEveryFieldAndEscape) {
   // BOM, U+FFF9), a supplementary character it escapes (U+E0001) and one it does not (U+1F600),
   // and plain CJK, full-width marks and Latin-1.
   const std::string tricky =
-      "a\"b\\c<d>e\x01\b\t\n\f\r\x1f\x7f \xc2\x80\xc2\x9f\xc2\xa0\xc2\xad \xe2\x80\x8b\xe2\x80\xa8\xe2\x81\xa0 "
-      "\xef\xbb\xbf\xef\xbf\xb9 \xf3\xa0\x80\x81\xf0\x9f\x98\x80 项目，。（一）é\xd8\x80\xdb\x9d\xdc\x8f\xe1\x9e\xb4";
+      "a\"b\\c<d>e\x01\b\t\n\f\r\x1f\x7f \xc2\x80\xc2\x9f\xc2\xa0\xc2\xad "
+      "\xe2\x80\x8b\xe2\x80\xa8\xe2\x81\xa0 "
+      "\xef\xbb\xbf\xef\xbf\xb9 \xf3\xa0\x80\x81\xf0\x9f\x98\x80 "
+      "项目，。（一）é\xd8\x80\xdb\x9d\xdc\x8f\xe1\x9e\xb4";
   v1::ParseResult result;
   result.set_source("dir/file.txt");
   result.set_encoding("utf-8");
@@ -84,7 +86,8 @@ TEST(ParseJson, PrintsWhatProtobufPrintsForEveryFieldAndEscape) {
   }
   *project->mutable_total_investment() = money(-12, -500000000);
   project->mutable_total_investment_amount()->set_kind(v1::AMOUNT_KIND_TOTAL_INVESTMENT);
-  *project->mutable_total_investment_amount()->mutable_low() = money(9223372036854775807LL, 999999999);
+  *project->mutable_total_investment_amount()->mutable_low() =
+      money(9223372036854775807LL, 999999999);
   project->mutable_total_investment_amount()->set_qualifier(v1::AMOUNT_QUALIFIER_AT_LEAST);
   project->add_amounts();
   project->mutable_floor_area()->set_value(100);
@@ -171,7 +174,8 @@ TEST(ParseJson, ArticlesWrittenAheadPrintTheSameJson) {
   options.threads = 2;
   ArticlesWrittenAhead during_parse;
   bool called = false;
-  options.while_idle = [&](const std::vector<parser::Article>& articles, const std::function<bool()>& stop) {
+  options.while_idle = [&](const std::vector<parser::Article>& articles,
+                           const std::function<bool()>& stop) {
     called = true;
     during_parse.write(articles, stop);
   };
@@ -204,7 +208,8 @@ TEST(ParseJson, ArticlesWrittenAheadPrintTheSameJson) {
 }
 
 TEST(FileInput, ADirectoryIsNamedAsOneNotAsAHugeFile) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "investtrack-input-dir-test";
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "investtrack-input-dir-test";
   std::filesystem::create_directories(dir);
   std::string error;
   EXPECT_FALSE(read_input_file(dir.string(), error).has_value());
@@ -242,14 +247,18 @@ TEST(ExitCodes, TheErrorLineNamesTheCommandTheCodeTheMessageAndTheReason) {
   google::rpc::Status details;
   details.set_code(static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
   details.add_details()->PackFrom(info);
-  const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "unknown field 'colour' at column 1",
-                            details.SerializeAsString());
+  const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "unknown field 'colour' at column 1", details.SerializeAsString());
   std::ostringstream err;
   EXPECT_EQ(report_rpc_error("list", status, err), kExitInvalidArgument);
-  EXPECT_EQ(err.str(), "investtrack list: INVALID_ARGUMENT: unknown field 'colour' at column 1 [INVALID_FILTER]\n");
+  EXPECT_EQ(
+      err.str(),
+      "investtrack list: INVALID_ARGUMENT: unknown field 'colour' at column 1 [INVALID_FILTER]\n");
 
   std::ostringstream plain;
-  EXPECT_EQ(report_rpc_error("get", grpc::Status(grpc::StatusCode::NOT_FOUND, "no project abc"), plain), kExitNotFound);
+  EXPECT_EQ(
+      report_rpc_error("get", grpc::Status(grpc::StatusCode::NOT_FOUND, "no project abc"), plain),
+      kExitNotFound);
   EXPECT_EQ(plain.str(), "investtrack get: NOT_FOUND: no project abc\n");
 }
 
@@ -258,11 +267,15 @@ TEST(ExitCodes, TheTransportsRefusalOfAnOversizedRequestIsExplained) {
   const grpc::Status transport(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                "Received message larger than max (20971520 vs. 17825792)");
   std::ostringstream err;
-  EXPECT_EQ(report_rpc_error("ingest", transport, err), exit_code_for(grpc::StatusCode::RESOURCE_EXHAUSTED));
+  EXPECT_EQ(report_rpc_error("ingest", transport, err),
+            exit_code_for(grpc::StatusCode::RESOURCE_EXHAUSTED));
   EXPECT_THAT(err.str(), HasSubstr("[BULLETIN_TOO_LARGE]: send smaller bulletins"));
   // The server's own refusals and other exhaustion keep their single line.
-  EXPECT_EQ(message_size_hint(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many watch streams")), "");
-  EXPECT_EQ(message_size_hint(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "larger than max")), "");
+  EXPECT_EQ(message_size_hint(
+                grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many watch streams")),
+            "");
+  EXPECT_EQ(message_size_hint(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "larger than max")),
+            "");
 }
 
 TEST(Csv, QuotesOnlyFieldsThatNeedIt) {
@@ -337,8 +350,8 @@ TEST(Money, ParsesPlainAndChineseScaledAmounts) {
 }
 
 TEST(Money, RefusesWhatIsNotAnAmount) {
-  for (const char* text : {"", "abc", "1.", ".5", "1e8", "--1", "1,000", "12 亿", "亿", "1.2亿元", "0x10",
-                           "0.0000000001", "10000000000000000000", "1.5千"}) {
+  for (const char* text : {"", "abc", "1.", ".5", "1e8", "--1", "1,000", "12 亿", "亿", "1.2亿元",
+                           "0x10", "0.0000000001", "10000000000000000000", "1.5千"}) {
     EXPECT_FALSE(parse_money(text, "CNY")) << text;
   }
 }
@@ -421,11 +434,13 @@ TEST(ProgressBar, DrawsNothingWhenDisabled) {
 TEST(EditRequest, TheMaskHoldsExactlyTheGivenFields) {
   EditOptions options;
   options.reason = "typo in the bulletin";
-  options.edits = {{"status", "operating"}, {"total_investment", "1.5亿"}, {"location.county", "武乡县"}};
+  options.edits = {
+      {"status", "operating"}, {"total_investment", "1.5亿"}, {"location.county", "武乡县"}};
   std::string error;
   const auto request = build_update_request("projects/abc", options, error);
   ASSERT_TRUE(request) << error;
-  EXPECT_THAT(request->update_mask().paths(), ElementsAre("status", "total_investment", "location.county"));
+  EXPECT_THAT(request->update_mask().paths(),
+              ElementsAre("status", "total_investment", "location.county"));
   EXPECT_EQ(request->project().name(), "projects/abc");
   EXPECT_EQ(request->project().status(), v1::PROJECT_STATUS_OPERATING);
   EXPECT_EQ(request->project().total_investment().units(), 150000000);
@@ -507,7 +522,8 @@ TEST(Watch, LinesAreTabSeparatedWithTheTokenLast) {
   change.mutable_project()->set_display_name("太原武宿国际机场三期改扩建");
   change.mutable_project()->set_status(v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
   EXPECT_EQ(watch_line(change),
-            "2023-11-14T22:13:20Z\tUPDATED\tprojects/p1\t太原武宿国际机场三期改扩建\tUNDER_CONSTRUCTION\ttok-9");
+            "2023-11-14T22:13:20Z\tUPDATED\tprojects/"
+            "p1\t太原武宿国际机场三期改扩建\tUNDER_CONSTRUCTION\ttok-9");
 }
 
 // Runs the CLI in-process with `args` (no program name).
@@ -529,8 +545,9 @@ InProcessRun run(std::vector<std::string> args) {
 TEST(CommandLine, HelpListsTheCommandsAndTheExitCodes) {
   const auto result = run({"--help"});
   EXPECT_EQ(result.exit_code, kExitOk);
-  for (const char* command : {"ingest", "list", "get", "history", "edit", "delete", "undelete", "summary", "export",
-                              "watch", "review", "merge", "split", "bulletins", "parse"}) {
+  for (const char* command :
+       {"ingest", "list", "get", "history", "edit", "delete", "undelete", "summary", "export",
+        "watch", "review", "merge", "split", "bulletins", "parse"}) {
     EXPECT_THAT(result.out, HasSubstr(std::string("  ") + command + " ")) << command;
   }
   EXPECT_THAT(result.out, HasSubstr("7  invalid argument"));
@@ -546,9 +563,10 @@ TEST(CommandLine, UsageErrorsExitWithTwoBeforeAnythingIsSent) {
   EXPECT_EQ(run({nowhere, "list", "--page-size", "-1"}).exit_code, kExitUsage);
   EXPECT_EQ(run({nowhere, "summary", "--by", "county"}).exit_code, kExitUsage);
   EXPECT_EQ(run({nowhere, "export", "--format", "xlsx"}).exit_code, kExitUsage);
-  EXPECT_EQ(run({nowhere, "edit", "abc", "--status", "OPERATING"}).exit_code, kExitUsage);  // no --reason
-  EXPECT_EQ(run({nowhere, "merge", "a", "--reason", "same"}).exit_code, kExitUsage);          // no source
-  EXPECT_EQ(run({nowhere, "split", "a"}).exit_code, kExitUsage);                              // no --merge
+  EXPECT_EQ(run({nowhere, "edit", "abc", "--status", "OPERATING"}).exit_code,
+            kExitUsage);                                                              // no --reason
+  EXPECT_EQ(run({nowhere, "merge", "a", "--reason", "same"}).exit_code, kExitUsage);  // no source
+  EXPECT_EQ(run({nowhere, "split", "a"}).exit_code, kExitUsage);                      // no --merge
   EXPECT_EQ(run({nowhere, "--timeout", "0", "list"}).exit_code, kExitUsage);
 
   auto result = run({nowhere, "edit", "abc", "--reason", "x"});
@@ -589,7 +607,8 @@ TEST(CommandLine, GlobalOptionsMayFollowTheCommandAndComeFromTheEnvironment) {
 
 TEST(CommandLine, IngestReportsUnreadableFilesAndGoesOn) {
   // Every file is unreadable, so the server is never needed and the exit code is "some failed".
-  const auto result = run({"--server", "127.0.0.1:1", "ingest", "/nonexistent/a.txt", "/nonexistent/b.txt"});
+  const auto result =
+      run({"--server", "127.0.0.1:1", "ingest", "/nonexistent/a.txt", "/nonexistent/b.txt"});
   EXPECT_EQ(result.exit_code, kExitSomeInputsFailed);
   EXPECT_THAT(result.err, HasSubstr("investtrack ingest: /nonexistent/a.txt: cannot open file"));
   EXPECT_THAT(result.err, HasSubstr("investtrack ingest: /nonexistent/b.txt: cannot open file"));

@@ -10,9 +10,9 @@
 #include <gtest/gtest.h>
 
 #include "child_process.h"
+#include "test_data.h"
 #include "test_db.h"
 #include "test_server.h"
-#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {
@@ -24,12 +24,14 @@ using ::testing::Not;
 TEST(PythonClient, UnittestsPassAgainstALiveServer) {
   ScratchDatabase db;
   ServerProcess server(db.url());
-  ChildProcess python({"/usr/bin/env", "PYTHONPATH=" INVESTTRACK_PYTHONPATH, "PYTHONDONTWRITEBYTECODE=1",
-                       "INVESTTRACK_TEST_SERVER=" + server.address(),
-                       "INVESTTRACK_SAMPLE_BULLETIN=" INVESTTRACK_SEED_BULLETIN, "/usr/bin/python3", "-m",
-                       "unittest", "discover", "-v", "-s", INVESTTRACK_PYTHON_TESTS_DIR, "-p", "test_*.py"});
+  ChildProcess python({"/usr/bin/env", "PYTHONPATH=" INVESTTRACK_PYTHONPATH,
+                       "PYTHONDONTWRITEBYTECODE=1", "INVESTTRACK_TEST_SERVER=" + server.address(),
+                       "INVESTTRACK_SAMPLE_BULLETIN=" INVESTTRACK_SEED_BULLETIN, "/usr/bin/python3",
+                       "-m", "unittest", "discover", "-v", "-s", INVESTTRACK_PYTHON_TESTS_DIR, "-p",
+                       "test_*.py"});
   const std::optional<int> status = python.wait(180s);
-  ASSERT_TRUE(status.has_value()) << "the Python tests did not finish within 180 s:\n" << python.err();
+  ASSERT_TRUE(status.has_value()) << "the Python tests did not finish within 180 s:\n"
+                                  << python.err();
   // unittest reports on stderr.
   EXPECT_EQ(*status, 0) << python.err() << "\nserver log:\n" << server.log();
   EXPECT_THAT(python.err(), HasSubstr("\nOK"));
@@ -38,22 +40,26 @@ TEST(PythonClient, UnittestsPassAgainstALiveServer) {
 
 TEST(PythonClient, TlsAgainstATlsServer) {
   ScratchDatabase db;
-  const std::filesystem::path certs = std::filesystem::temp_directory_path() / ("investtrack_python_tls_" + db.name());
+  const std::filesystem::path certs =
+      std::filesystem::temp_directory_path() / ("investtrack_python_tls_" + db.name());
   ChildProcess make_certificates({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, certs.string()});
   ASSERT_EQ(make_certificates.wait(60s), std::optional<int>(0)) << make_certificates.err();
   ServerOptions options;
-  options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key", (certs / "server.key").string()};
+  options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key",
+                        (certs / "server.key").string()};
   ServerProcess server(db.url(), options);
   // The certificate names only localhost.
-  ChildProcess python({"/usr/bin/env", "PYTHONPATH=" INVESTTRACK_PYTHONPATH, "PYTHONDONTWRITEBYTECODE=1",
-                       "INVESTTRACK_TEST_TLS_SERVER=localhost:" + std::to_string(server.port()),
-                       "INVESTTRACK_TEST_TLS_DIR=" + certs.string(),
-                       "INVESTTRACK_REPORT_SCRIPT=" INVESTTRACK_REPORT_SCRIPT, "/usr/bin/python3", "-m",
-                       "unittest", "discover", "-v", "-s", INVESTTRACK_PYTHON_TESTS_DIR, "-p", "tls_*.py"});
+  ChildProcess python(
+      {"/usr/bin/env", "PYTHONPATH=" INVESTTRACK_PYTHONPATH, "PYTHONDONTWRITEBYTECODE=1",
+       "INVESTTRACK_TEST_TLS_SERVER=localhost:" + std::to_string(server.port()),
+       "INVESTTRACK_TEST_TLS_DIR=" + certs.string(),
+       "INVESTTRACK_REPORT_SCRIPT=" INVESTTRACK_REPORT_SCRIPT, "/usr/bin/python3", "-m", "unittest",
+       "discover", "-v", "-s", INVESTTRACK_PYTHON_TESTS_DIR, "-p", "tls_*.py"});
   const std::optional<int> status = python.wait(300s);
   std::error_code ignored;
   std::filesystem::remove_all(certs, ignored);
-  ASSERT_TRUE(status.has_value()) << "the Python TLS tests did not finish within 300 s:\n" << python.err();
+  ASSERT_TRUE(status.has_value()) << "the Python TLS tests did not finish within 300 s:\n"
+                                  << python.err();
   EXPECT_EQ(*status, 0) << python.err() << "\nserver log:\n" << server.log();
   EXPECT_THAT(python.err(), HasSubstr("\nOK"));
   EXPECT_THAT(python.err(), Not(HasSubstr("Ran 0 tests")));

@@ -8,9 +8,9 @@
 #include <gtest/gtest.h>
 
 #include "child_process.h"
+#include "test_data.h"
 #include "test_db.h"
 #include "test_server.h"
-#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {
@@ -22,19 +22,24 @@ class TrackingChains : public ::testing::TestWithParam<std::string> {};
 TEST_P(TrackingChains, EndAsOneRecordWithTheNewestStatusAboveTheFloors) {
   ScratchDatabase db;
   ServerProcess server(db.url());
-  ChildProcess script({"/usr/bin/python3", INVESTTRACK_TRACKING_SCRIPT, "--cli", INVESTTRACK_CLI_PATH,
-                       "--server", server.address(), "--order", GetParam(), "--tracking",
-                       INVESTTRACK_TRACKING_DIR, "--min-one-record", INVESTTRACK_TRACKING_MIN_ONE_RECORD,
-                       "--min-final-status", INVESTTRACK_TRACKING_MIN_FINAL_STATUS});
+  ChildProcess script({"/usr/bin/python3", INVESTTRACK_TRACKING_SCRIPT, "--cli",
+                       INVESTTRACK_CLI_PATH, "--server", server.address(), "--order", GetParam(),
+                       "--tracking", INVESTTRACK_TRACKING_DIR, "--min-one-record",
+                       INVESTTRACK_TRACKING_MIN_ONE_RECORD, "--min-final-status",
+                       INVESTTRACK_TRACKING_MIN_FINAL_STATUS});
   const std::optional<int> status = script.wait(600s);
-  ASSERT_TRUE(status.has_value()) << "tracking_chains.py did not finish within 600 s:\n" << script.out();
+  ASSERT_TRUE(status.has_value()) << "tracking_chains.py did not finish within 600 s:\n"
+                                  << script.out();
   EXPECT_EQ(*status, 0) << script.out() << script.err() << "\nserver log (tail):\n"
-                        << server.log().substr(server.log().size() > 4000 ? server.log().size() - 4000 : 0);
+                        << server.log().substr(
+                               server.log().size() > 4000 ? server.log().size() - 4000 : 0);
   std::cout << script.out();
 }
 
 INSTANTIATE_TEST_SUITE_P(BothOrders, TrackingChains, ::testing::Values("newest", "oldest"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param + "First"; });
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param + "First";
+                         });
 
 }  // namespace
 }  // namespace investtrack::testing

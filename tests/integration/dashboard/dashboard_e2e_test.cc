@@ -4,8 +4,8 @@
 // elsewhere" with the editor's; the script starts the dashboard server itself and drives Chromium.
 // The register gets the sample bulletin and one doubtful match in the review queue, inserted the
 // way ingest keeps one (as the API tests do: no bulletin of the test data makes one reliably).
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -18,9 +18,9 @@
 #include <pqxx/pqxx>
 
 #include "child_process.h"
+#include "test_data.h"
 #include "test_db.h"
 #include "test_server.h"
-#include "test_data.h"
 
 namespace investtrack::testing {
 namespace {
@@ -36,12 +36,14 @@ constexpr const char* kAdminToken = "e2e-admin-token-c71f05";
 TEST(Dashboard, EndToEndInChromium) {
   ScratchDatabase db;
   ServerOptions options;
-  options.extra_env["INVESTTRACK_TOKENS"] = std::string(kReaderToken) + " reader e2e reader;" + kEditorToken +
-                                            " editor e2e editor;" + kAdminToken + " admin e2e admin";
+  options.extra_env["INVESTTRACK_TOKENS"] = std::string(kReaderToken) + " reader e2e reader;" +
+                                            kEditorToken + " editor e2e editor;" + kAdminToken +
+                                            " admin e2e admin";
   ServerProcess server(db.url(), options);
 
-  ChildProcess ingest({"/usr/bin/env", std::string("INVESTTRACK_TOKEN=") + kAdminToken, INVESTTRACK_CLI_PATH,
-                       "--server", server.address(), "ingest", INVESTTRACK_SEED_BULLETIN});
+  ChildProcess ingest({"/usr/bin/env", std::string("INVESTTRACK_TOKEN=") + kAdminToken,
+                       INVESTTRACK_CLI_PATH, "--server", server.address(), "ingest",
+                       INVESTTRACK_SEED_BULLETIN});
   ASSERT_EQ(ingest.wait(60s), std::optional<int>(0)) << ingest.err();
   {
     pqxx::connection conn(db.url());
@@ -60,13 +62,15 @@ TEST(Dashboard, EndToEndInChromium) {
                     std::string("INVESTTRACK_E2E_ADMIN_TOKEN=") + kAdminToken,
                     "INVESTTRACK_E2E_CLI=" INVESTTRACK_CLI_PATH,
                     "INVESTTRACK_E2E_BULLETIN=" INVESTTRACK_SEED_BULLETIN,
-                    "INVESTTRACK_E2E_LIVE_BULLETIN=" INVESTTRACK_TEST_DATA "/eval/101_jincheng_kaigong.txt",
+                    "INVESTTRACK_E2E_LIVE_BULLETIN=" INVESTTRACK_TEST_DATA
+                    "/eval/101_jincheng_kaigong.txt",
                     "INVESTTRACK_E2E_CHROMIUM=" INVESTTRACK_CHROMIUM,
-                    "INVESTTRACK_E2E_SCREENSHOTS=" INVESTTRACK_DASHBOARD_SCREENSHOTS, INVESTTRACK_NODE,
-                    INVESTTRACK_DASHBOARD_E2E});
+                    "INVESTTRACK_E2E_SCREENSHOTS=" INVESTTRACK_DASHBOARD_SCREENSHOTS,
+                    INVESTTRACK_NODE, INVESTTRACK_DASHBOARD_E2E});
   const std::optional<int> status = e2e.wait(150s);
   if (!status.has_value()) e2e.signal(SIGKILL);
-  ASSERT_TRUE(status.has_value()) << "the dashboard checks did not finish within 150 s:\n" << e2e.out() << e2e.err();
+  ASSERT_TRUE(status.has_value()) << "the dashboard checks did not finish within 150 s:\n"
+                                  << e2e.out() << e2e.err();
   EXPECT_EQ(*status, 0) << e2e.out() << "\n" << e2e.err() << "\nserver log:\n" << server.log();
   EXPECT_THAT(e2e.out(), HasSubstr("all dashboard checks passed"));
   EXPECT_THAT(e2e.out(), Not(HasSubstr("not ok")));
@@ -105,8 +109,8 @@ class DashboardServer {
 
 // POSTs {} to a Connect unary method of the dashboard; returns "HTTP-code body".
 std::string post_connect(const std::string& url, const std::string& method) {
-  ChildProcess curl({"/usr/bin/curl", "-s", "-X", "POST", "-H", "content-type: application/json", "-d", "{}",
-                     "-w", " %{http_code}", url + "/" + method});
+  ChildProcess curl({"/usr/bin/curl", "-s", "-X", "POST", "-H", "content-type: application/json",
+                     "-d", "{}", "-w", " %{http_code}", url + "/" + method});
   if (curl.wait(30s) != std::optional<int>(0)) return "curl failed: " + curl.err();
   return curl.out();
 }
@@ -120,11 +124,13 @@ TEST(Dashboard, ForwardsToATlsServer) {
   ChildProcess make_certificates({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, certs.string()});
   ASSERT_EQ(make_certificates.wait(60s), std::optional<int>(0)) << make_certificates.err();
   ServerOptions options;
-  options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key", (certs / "server.key").string()};
+  options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key",
+                        (certs / "server.key").string()};
   ServerProcess server(db.url(), options);
   const std::string list = "investtrack.v1.ProjectService/ListProjects";
 
-  DashboardServer trusted({"INVESTTRACK_SERVER=" + server.address(), "INVESTTRACK_TLS_CA=" + (certs / "ca.pem").string(),
+  DashboardServer trusted({"INVESTTRACK_SERVER=" + server.address(),
+                           "INVESTTRACK_TLS_CA=" + (certs / "ca.pem").string(),
                            "INVESTTRACK_TLS_SERVER_NAME=localhost"});
   const std::string trusted_url = trusted.url();
   ASSERT_FALSE(trusted_url.empty()) << trusted.process().out() << trusted.process().err();
@@ -135,7 +141,10 @@ TEST(Dashboard, ForwardsToATlsServer) {
                              "INVESTTRACK_TLS_SERVER_NAME=localhost"});
   const std::string untrusted_url = untrusted.url();
   ASSERT_FALSE(untrusted_url.empty()) << untrusted.process().out() << untrusted.process().err();
-  EXPECT_THAT(post_connect(untrusted_url, list), HasSubstr("\"code\":\"unavailable\",\"message\":\"cannot verify investtrackd's TLS certificate"));
+  EXPECT_THAT(
+      post_connect(untrusted_url, list),
+      HasSubstr(
+          "\"code\":\"unavailable\",\"message\":\"cannot verify investtrackd's TLS certificate"));
 
   // A CA file that holds no certificate ends start-up, naming the file, before anything listens.
   DashboardServer broken({"INVESTTRACK_SERVER=" + server.address(),

@@ -105,13 +105,14 @@ std::string describe(const IngestResult& result, const std::string& url) {
   pqxx::connection connection(url);
   pqxx::nontransaction tx(connection);
   const auto identity = [&](const std::string& id) {
-    return tx.exec_params1(std::string(kIdentities) +
-                               "SELECT min(key) FROM obs WHERE project_id = $1", id)[0]
+    return tx
+        .exec_params1(std::string(kIdentities) + "SELECT min(key) FROM obs WHERE project_id = $1",
+                      id)[0]
         .as<std::string>();
   };
   std::string out = result.duplicate ? "duplicate" : "new";
-  for (const auto* ids : {&result.created_project_ids, &result.updated_project_ids,
-                          &result.review_project_ids}) {
+  for (const auto* ids :
+       {&result.created_project_ids, &result.updated_project_ids, &result.review_project_ids}) {
     std::set<std::string> keys;
     for (const std::string& id : *ids) keys.insert(identity(id));
     out += " [";
@@ -237,8 +238,10 @@ TEST(BatchIngest, ABulletinLeftForLaterHoldsBackTheOnesThatWouldSeeItsWrites) {
   pqxx::connection connection(db.url());
   pqxx::nontransaction tx(connection);
   const auto transaction_of = [&](const std::string& text) {
-    return tx.exec_params1("SELECT xmin::text FROM bulletins WHERE raw_text = $1",
-                           pqxx::binarystring(text))[0].as<std::string>();
+    return tx
+        .exec_params1("SELECT xmin::text FROM bulletins WHERE raw_text = $1",
+                      pqxx::binarystring(text))[0]
+        .as<std::string>();
   };
   EXPECT_EQ(transaction_of("甲"), transaction_of("丁"));
   EXPECT_NE(transaction_of("甲"), transaction_of("乙"));

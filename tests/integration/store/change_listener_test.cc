@@ -36,7 +36,8 @@ class NotificationDroppingProxy {
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = 0;
-    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+    if (listener_ < 0 ||
+        ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
         ::listen(listener_, 8) != 0) {
       throw std::runtime_error("proxy: cannot listen");
     }
@@ -119,17 +120,20 @@ class NotificationDroppingProxy {
       pipes_.emplace_back([this, client, server] {
         char header[5];
         while (read_exactly(server, header, sizeof header)) {
-          const std::uint32_t length = (static_cast<std::uint32_t>(static_cast<unsigned char>(header[1])) << 24) |
-                                       (static_cast<std::uint32_t>(static_cast<unsigned char>(header[2])) << 16) |
-                                       (static_cast<std::uint32_t>(static_cast<unsigned char>(header[3])) << 8) |
-                                       static_cast<std::uint32_t>(static_cast<unsigned char>(header[4]));
+          const std::uint32_t length =
+              (static_cast<std::uint32_t>(static_cast<unsigned char>(header[1])) << 24) |
+              (static_cast<std::uint32_t>(static_cast<unsigned char>(header[2])) << 16) |
+              (static_cast<std::uint32_t>(static_cast<unsigned char>(header[3])) << 8) |
+              static_cast<std::uint32_t>(static_cast<unsigned char>(header[4]));
           std::vector<char> body(length >= 4 ? length - 4 : 0);
           if (!read_exactly(server, body.data(), body.size())) break;
           if (header[0] == 'A') {
             ++dropped_;
             continue;
           }
-          if (!write_all(client, header, sizeof header) || !write_all(client, body.data(), body.size())) break;
+          if (!write_all(client, header, sizeof header) ||
+              !write_all(client, body.data(), body.size()))
+            break;
         }
       });
     }
@@ -217,7 +221,8 @@ TEST(ChangeListener, RefusesAConnectionWhoseNotificationsDoNotComeBack) {
     dbname = probe.dbname();
     user = probe.username();
   }
-  ASSERT_TRUE(host == "127.0.0.1" || host == "localhost") << "the test database must be on TCP loopback";
+  ASSERT_TRUE(host == "127.0.0.1" || host == "localhost")
+      << "the test database must be on TCP loopback";
   NotificationDroppingProxy proxy(host, port);
   const std::string through_proxy = "host=127.0.0.1 port=" + std::to_string(proxy.port()) +
                                     " dbname=" + dbname + " user=" + user + " sslmode=disable";
@@ -230,8 +235,10 @@ TEST(ChangeListener, RefusesAConnectionWhoseNotificationsDoNotComeBack) {
     ChangeListener listener(through_proxy, heard.handlers(), 100ms);
     ASSERT_TRUE(heard.wait_for([&] { return !heard.unusable.empty(); }, 10s));
   }
-  EXPECT_TRUE(heard.listening.empty()) << "the cache must never be told it can trust this connection";
-  EXPECT_NE(heard.unusable.front().find("did not come back"), std::string::npos) << heard.unusable.front();
+  EXPECT_TRUE(heard.listening.empty())
+      << "the cache must never be told it can trust this connection";
+  EXPECT_NE(heard.unusable.front().find("did not come back"), std::string::npos)
+      << heard.unusable.front();
   EXPECT_GT(proxy.dropped(), 0);
 }
 

@@ -127,7 +127,8 @@ class DatabaseRestartTest : public ::testing::Test {
 };
 
 TEST_F(DatabaseRestartTest, CallsFailUnavailableWhileStoppedAndResumeWithTheSamePool) {
-  const auto first_bulletin = bulletin("榆次区智能制造产业园项目开工建设。", "榆次区智能制造产业园项目");
+  const auto first_bulletin =
+      bulletin("榆次区智能制造产业园项目开工建设。", "榆次区智能制造产业园项目");
   const IngestResult first = store_->ingest(first_bulletin.first, first_bulletin.second);
   ASSERT_EQ(first.created_project_ids.size(), 1u);
   const std::string id = first.created_project_ids[0];
@@ -149,12 +150,13 @@ TEST_F(DatabaseRestartTest, CallsFailUnavailableWhileStoppedAndResumeWithTheSame
   }
   // A batch: every bulletin's outcome says the database is unreachable, and the call does not
   // try them one by one (that would take a pool timeout each).
-  const auto third_bulletin = bulletin("寿阳县氢能装备生产线项目开工建设。", "寿阳县氢能装备生产线项目");
-  const auto fourth_bulletin = bulletin("平遥县文旅康养小镇项目开工建设。", "平遥县文旅康养小镇项目");
-  const std::vector<BulletinToIngest> batch = {
-      {second_input, &second_parsed},
-      {third_bulletin.first, &third_bulletin.second},
-      {fourth_bulletin.first, &fourth_bulletin.second}};
+  const auto third_bulletin =
+      bulletin("寿阳县氢能装备生产线项目开工建设。", "寿阳县氢能装备生产线项目");
+  const auto fourth_bulletin =
+      bulletin("平遥县文旅康养小镇项目开工建设。", "平遥县文旅康养小镇项目");
+  const std::vector<BulletinToIngest> batch = {{second_input, &second_parsed},
+                                               {third_bulletin.first, &third_bulletin.second},
+                                               {fourth_bulletin.first, &fourth_bulletin.second}};
   const auto batch_started = Clock::now();
   const std::vector<IngestOutcome> outcomes =
       within_limit("ingest_batch", [&] { return store_->ingest_batch(batch); });
@@ -169,15 +171,13 @@ TEST_F(DatabaseRestartTest, CallsFailUnavailableWhileStoppedAndResumeWithTheSame
 
   cluster_->start();
 
-  const v1::Project again = within_limit("get_project after restart", [&] {
-    return store_->get_project(id);
-  });
+  const v1::Project again =
+      within_limit("get_project after restart", [&] { return store_->get_project(id); });
   EXPECT_EQ(again.display_name(), "榆次区智能制造产业园项目");
   // The ingest that failed while the server was down left nothing behind: it is new, not a
   // duplicate, and it works now.
-  const IngestResult second = within_limit("ingest after restart", [&] {
-    return store_->ingest(second_input, second_parsed);
-  });
+  const IngestResult second = within_limit(
+      "ingest after restart", [&] { return store_->ingest(second_input, second_parsed); });
   EXPECT_FALSE(second.duplicate);
   EXPECT_EQ(second.created_project_ids.size(), 1u);
   // The batch that failed left nothing either: its other two bulletins are new now.
@@ -257,8 +257,9 @@ TEST_F(DatabaseRestartTest, ConcurrentCallersSeeOnlyUnavailableAcrossARestart) {
 
   EXPECT_TRUE(all_through()) << "some caller never got through after the restart";
   EXPECT_GT(unavailable.load(), 0) << "no call noticed the server was down";
-  EXPECT_TRUE(other_errors.empty()) << other_errors.size() << " unexpected errors, first: "
-                                    << (other_errors.empty() ? "" : other_errors.front());
+  EXPECT_TRUE(other_errors.empty())
+      << other_errors.size()
+      << " unexpected errors, first: " << (other_errors.empty() ? "" : other_errors.front());
   EXPECT_LE(pool_->open_connections(), kPoolSize);
 }
 

@@ -75,7 +75,8 @@ struct Bulletin {
   v1::ParseResult parsed;
 };
 
-Bulletin bulletin(const std::string& text, v1::CivilDate date, const std::vector<Mention>& mentions) {
+Bulletin bulletin(const std::string& text, v1::CivilDate date,
+                  const std::vector<Mention>& mentions) {
   Bulletin b;
   b.input.source = "长治日报";
   b.input.publication_date = date;
@@ -94,7 +95,8 @@ std::string id_of(const v1::Project& p) { return p.name().substr(std::string("pr
 
 class ProjectStoreTest : public ::testing::Test {
  protected:
-  ProjectStoreTest() : pool_(PoolOptions{db_.url(), 4, std::chrono::milliseconds(5000)}), store_(pool_) {}
+  ProjectStoreTest()
+      : pool_(PoolOptions{db_.url(), 4, std::chrono::milliseconds(5000)}), store_(pool_) {}
 
   std::int64_t count(const std::string& table) {
     pqxx::connection c(db_.url());
@@ -117,12 +119,19 @@ class ProjectStoreTest : public ::testing::Test {
   ProjectStore store_;
 };
 
-const Mention kSolar{.name = "“武乡县50MW光伏电站”项目", .county = "武乡县",
-                     .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION, .phrase = "开工建设",
-                     .organizations = {"山西潞安太阳能有限公司"}, .investment_yuan = 280000000,
-                     .industry = "photovoltaics", .division_code = "140429"};
-const Mention kAirport{.name = "长治王村机场改扩建工程", .status = v1::PROJECT_STATUS_PREPARING,
-                       .phrase = "完成可研批复", .industry = "airport", .division_code = "140400"};
+const Mention kSolar{.name = "“武乡县50MW光伏电站”项目",
+                     .county = "武乡县",
+                     .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
+                     .phrase = "开工建设",
+                     .organizations = {"山西潞安太阳能有限公司"},
+                     .investment_yuan = 280000000,
+                     .industry = "photovoltaics",
+                     .division_code = "140429"};
+const Mention kAirport{.name = "长治王村机场改扩建工程",
+                       .status = v1::PROJECT_STATUS_PREPARING,
+                       .phrase = "完成可研批复",
+                       .industry = "airport",
+                       .division_code = "140400"};
 // kSolar later on, connected to the grid.
 const Mention kSolarOperating = [] {
   Mention m = kSolar;
@@ -243,7 +252,8 @@ TEST_F(ProjectStoreTest, HistoryIsInDateOrderWithEachStatedAmountAndNoStagelessC
   named_only.investment_yuan = 0;
   named_only.status = v1::PROJECT_STATUS_UNKNOWN;
   named_only.phrase = "";
-  const std::string id = ingest(bulletin("九月", civil(2023, 9, 1), {revised})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("九月", civil(2023, 9, 1), {revised})).created_project_ids.at(0);
   ingest(bulletin("六月", civil(2023, 6, 1), {named_only}));
   ingest(bulletin("三月", civil(2023, 3, 1), {kSolar}));
 
@@ -270,16 +280,23 @@ TEST_F(ProjectStoreTest, HistoryIsInDateOrderWithEachStatedAmountAndNoStagelessC
 }
 
 TEST_F(ProjectStoreTest, APhaseRecordedOnItsOwnPointsAtItsProjectWhicheverCameFirst) {
-  const Mention park{.name = "长治高新区智能制造产业园项目", .status = v1::PROJECT_STATUS_OPERATING, .phrase = "投产"};
-  const Mention second{.name = "长治高新区智能制造产业园二期项目", .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
+  const Mention park{.name = "长治高新区智能制造产业园项目",
+                     .status = v1::PROJECT_STATUS_OPERATING,
+                     .phrase = "投产"};
+  const Mention second{.name = "长治高新区智能制造产业园二期项目",
+                       .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
                        .phrase = "开工"};
-  const Mention third{.name = "长治高新区智能制造产业园（三期）", .status = v1::PROJECT_STATUS_SIGNED,
+  const Mention third{.name = "长治高新区智能制造产业园（三期）",
+                      .status = v1::PROJECT_STATUS_SIGNED,
                       .phrase = "签约"};
   // The second phase is reported before its project, the third after it.
-  const std::string second_id = ingest(bulletin("二期", civil(2023, 5, 1), {second})).created_project_ids.at(0);
+  const std::string second_id =
+      ingest(bulletin("二期", civil(2023, 5, 1), {second})).created_project_ids.at(0);
   EXPECT_EQ(store_.get_project(second_id).parent(), "");
-  const std::string park_id = ingest(bulletin("园区", civil(2023, 6, 1), {park})).created_project_ids.at(0);
-  const std::string third_id = ingest(bulletin("三期", civil(2023, 7, 1), {third})).created_project_ids.at(0);
+  const std::string park_id =
+      ingest(bulletin("园区", civil(2023, 6, 1), {park})).created_project_ids.at(0);
+  const std::string third_id =
+      ingest(bulletin("三期", civil(2023, 7, 1), {third})).created_project_ids.at(0);
   EXPECT_NE(second_id, park_id);
   EXPECT_EQ(store_.get_project(second_id).parent(), "projects/" + park_id);
   EXPECT_EQ(store_.get_project(third_id).parent(), "projects/" + park_id);
@@ -292,7 +309,8 @@ TEST_F(ProjectStoreTest, APhaseRecordedOnItsOwnPointsAtItsProjectWhicheverCameFi
     return FilterExpr::compare(FilterField::kParent, FilterOp::kEq, FilterValue::of_text(value));
   };
   std::vector<std::string> phases;
-  for (const v1::Project& p : all_projects(parent_is("projects/" + park_id))) phases.push_back(p.display_name());
+  for (const v1::Project& p : all_projects(parent_is("projects/" + park_id)))
+    phases.push_back(p.display_name());
   std::sort(phases.begin(), phases.end());
   std::vector<std::string> expected{second.name, third.name};
   std::sort(expected.begin(), expected.end());
@@ -304,16 +322,24 @@ TEST_F(ProjectStoreTest, APhaseRecordedOnItsOwnPointsAtItsProjectWhicheverCameFi
 // A phase follows its project through merges, splits, deletion and undeletion: it never points
 // at a record nobody sees.
 TEST_F(ProjectStoreTest, APhaseFollowsItsProjectThroughMergeSplitAndDelete) {
-  const Mention park{.name = "长治高新区智能制造产业园项目", .status = v1::PROJECT_STATUS_OPERATING, .phrase = "投产"};
-  const Mention other{.name = "长治智造产业基地", .status = v1::PROJECT_STATUS_OPERATING, .phrase = "投产"};
-  const Mention second{.name = "长治高新区智能制造产业园二期项目", .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
+  const Mention park{.name = "长治高新区智能制造产业园项目",
+                     .status = v1::PROJECT_STATUS_OPERATING,
+                     .phrase = "投产"};
+  const Mention other{
+      .name = "长治智造产业基地", .status = v1::PROJECT_STATUS_OPERATING, .phrase = "投产"};
+  const Mention second{.name = "长治高新区智能制造产业园二期项目",
+                       .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
                        .phrase = "开工"};
-  const std::string park_id = ingest(bulletin("园区", civil(2023, 5, 1), {park})).created_project_ids.at(0);
-  const std::string other_id = ingest(bulletin("基地", civil(2023, 5, 2), {other})).created_project_ids.at(0);
-  const std::string phase_id = ingest(bulletin("二期", civil(2023, 6, 1), {second})).created_project_ids.at(0);
+  const std::string park_id =
+      ingest(bulletin("园区", civil(2023, 5, 1), {park})).created_project_ids.at(0);
+  const std::string other_id =
+      ingest(bulletin("基地", civil(2023, 5, 2), {other})).created_project_ids.at(0);
+  const std::string phase_id =
+      ingest(bulletin("二期", civil(2023, 6, 1), {second})).created_project_ids.at(0);
   ASSERT_EQ(store_.get_project(phase_id).parent(), "projects/" + park_id);
 
-  const MergeResult merged = store_.merge_projects("projects/" + other_id, {"projects/" + park_id}, "carol", "same park");
+  const MergeResult merged =
+      store_.merge_projects("projects/" + other_id, {"projects/" + park_id}, "carol", "same park");
   EXPECT_EQ(store_.get_project(phase_id).parent(), "projects/" + other_id);
   store_.split_project("projects/" + other_id, merged.merge_id, "carol", "not the same");
   EXPECT_EQ(store_.get_project(phase_id).parent(), "projects/" + park_id);
@@ -332,23 +358,27 @@ TEST_F(ProjectStoreTest, APhaseOfANameTwoProjectsCarryIsLinkedToNeither) {
   elsewhere.city = "大同市";
   ingest(bulletin("大同", civil(2023, 5, 2), {elsewhere}));
   const Mention phase{.name = "智能制造产业园二期项目", .city = ""};
-  const std::string id = ingest(bulletin("二期", civil(2023, 6, 1), {phase})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("二期", civil(2023, 6, 1), {phase})).created_project_ids.at(0);
   EXPECT_EQ(store_.get_project(id).parent(), "");
 }
 
 TEST_F(ProjectStoreTest, KeysOfARegisterWrittenByTheOlderKeyFunctionAreRecomputedOnce) {
   const Mention traditional{.name = "臨港海上風電項目", .city = "上海市"};
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {traditional})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {traditional})).created_project_ids.at(0);
   {
     // What version 1 stored: the name as written (no script folding), no derived keys.
     pqxx::connection c(db_.url());
     pqxx::work tx(c);
     tx.exec_params("UPDATE projects SET name_key = $1 WHERE id = $2", "臨港海上風電", id);
     tx.exec_params("DELETE FROM project_aliases WHERE project_id = $1", id);
-    tx.exec_params("INSERT INTO project_aliases (alias_key, project_id, owner) VALUES ($1, $2, true)",
-                   "臨港海上風電", id);
-    tx.exec("INSERT INTO register_settings (name, value) VALUES ('name_key_version', '1') "
-            "ON CONFLICT (name) DO UPDATE SET value = '1'");
+    tx.exec_params(
+        "INSERT INTO project_aliases (alias_key, project_id, owner) VALUES ($1, $2, true)",
+        "臨港海上風電", id);
+    tx.exec(
+        "INSERT INTO register_settings (name, value) VALUES ('name_key_version', '1') "
+        "ON CONFLICT (name) DO UPDATE SET value = '1'");
     tx.commit();
   }
   pqxx::connection conn(db_.url());
@@ -356,17 +386,21 @@ TEST_F(ProjectStoreTest, KeysOfARegisterWrittenByTheOlderKeyFunctionAreRecompute
   EXPECT_EQ(upgrade_name_keys(conn), 0u);  // current now: nothing to do at the next start
 
   // The same project written in simplified script finds the record.
-  const IngestResult later =
-      ingest(bulletin("二", civil(2023, 6, 1), {Mention{.name = "临港海上风电项目", .city = "上海市"}}));
+  const IngestResult later = ingest(
+      bulletin("二", civil(2023, 6, 1), {Mention{.name = "临港海上风电项目", .city = "上海市"}}));
   EXPECT_TRUE(later.created_project_ids.empty());
   EXPECT_EQ(later.updated_project_ids, std::vector<std::string>{id});
   pqxx::connection check(db_.url());
   pqxx::nontransaction read(check);
-  EXPECT_EQ(read.exec_params1("SELECT name_key FROM projects WHERE id = $1", id)[0].as<std::string>(),
-            normalize_name_key("临港海上风电项目"));
+  EXPECT_EQ(
+      read.exec_params1("SELECT name_key FROM projects WHERE id = $1", id)[0].as<std::string>(),
+      normalize_name_key("临港海上风电项目"));
   // The old key stays: it is still this project's owner claim.
-  EXPECT_EQ(read.exec_params1("SELECT count(*) FROM project_aliases WHERE alias_key = $1 AND project_id = $2",
-                              "臨港海上風電", id)[0].as<int>(), 1);
+  EXPECT_EQ(read.exec_params1(
+                    "SELECT count(*) FROM project_aliases WHERE alias_key = $1 AND project_id = $2",
+                    "臨港海上風電", id)[0]
+                .as<int>(),
+            1);
 }
 
 TEST_F(ProjectStoreTest, ManualEditSurvivesReingestAndReparse) {
@@ -447,8 +481,10 @@ TEST_F(ProjectStoreTest, AProjectLeftWithoutObservationsIsRefoldedFromItsNewOnes
 
   // A later mention of the same name, with no investment and no owner: the project is what that
   // mention says, not the stale fields plus it.
-  Mention bare{.name = kSolar.name, .county = kSolar.county,
-               .status = v1::PROJECT_STATUS_OPERATING, .phrase = "并网发电",
+  Mention bare{.name = kSolar.name,
+               .county = kSolar.county,
+               .status = v1::PROJECT_STATUS_OPERATING,
+               .phrase = "并网发电",
                .division_code = kSolar.division_code};
   const IngestResult later = ingest(bulletin("二", civil(2023, 9, 1), {bare}));
   ASSERT_EQ(later.updated_project_ids, std::vector<std::string>{id});
@@ -459,7 +495,8 @@ TEST_F(ProjectStoreTest, AProjectLeftWithoutObservationsIsRefoldedFromItsNewOnes
 }
 
 TEST_F(ProjectStoreTest, StaleEtagIsAbortedAndChangesNothing) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   const v1::Project original = store_.get_project(id);
   ProjectUpdate edit;
   edit.project_id = id;
@@ -483,11 +520,13 @@ TEST_F(ProjectStoreTest, StaleEtagIsAbortedAndChangesNothing) {
 }
 
 TEST_F(ProjectStoreTest, BadUpdateMaskIsInvalidArgument) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   ProjectUpdate edit;
   edit.project_id = id;
   edit.actor = "bob";
-  for (const auto& mask : std::vector<std::vector<std::string>>{{}, {"etag"}, {"name"}, {"location.bogus"}}) {
+  for (const auto& mask :
+       std::vector<std::vector<std::string>>{{}, {"etag"}, {"name"}, {"location.bogus"}}) {
     edit.update_mask = mask;
     try {
       store_.update_project(edit);
@@ -499,7 +538,8 @@ TEST_F(ProjectStoreTest, BadUpdateMaskIsInvalidArgument) {
 }
 
 TEST_F(ProjectStoreTest, SoftDeleteHidesAndUndeleteRestores) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   const v1::Project deleted = store_.delete_project(id, "", "carol", "duplicate entry");
   EXPECT_TRUE(deleted.has_delete_time());
   EXPECT_THROW(store_.get_project(id), StoreError);
@@ -560,10 +600,13 @@ TEST_F(ProjectStoreTest, AmbiguousNameInAnotherPlaceIsKeptApartForReview) {
 }
 
 TEST_F(ProjectStoreTest, SameOwnerPlaceAndSizeMergeAcrossNames) {
-  Mention first{.name = "潞安50MW武乡光伏电站项目", .county = "武乡县",
+  Mention first{.name = "潞安50MW武乡光伏电站项目",
+                .county = "武乡县",
                 .organizations = {"山西潞安太阳能有限公司"}};
-  Mention second{.name = "潞安太阳能武乡光伏发电项目", .county = "武乡县",
-                 .status = v1::PROJECT_STATUS_OPERATING, .organizations = {"山西潞安太阳能"}};
+  Mention second{.name = "潞安太阳能武乡光伏发电项目",
+                 .county = "武乡县",
+                 .status = v1::PROJECT_STATUS_OPERATING,
+                 .organizations = {"山西潞安太阳能"}};
   v1::Quantity mw;
   mw.set_value(50);
   mw.set_unit("MW");
@@ -578,7 +621,8 @@ TEST_F(ProjectStoreTest, SameOwnerPlaceAndSizeMergeAcrossNames) {
   ASSERT_EQ(merged.aliases_size(), 1);
   bool explained = false;
   for (const ProjectEvent& e : store_.list_events(id)) {
-    if (e.kind == ProjectEvent::Kind::kObservation && e.match_rule == "organization_place_capacity") {
+    if (e.kind == ProjectEvent::Kind::kObservation &&
+        e.match_rule == "organization_place_capacity") {
       explained = e.match_confidence >= 0.8;
     }
   }
@@ -603,12 +647,18 @@ std::set<std::string> names_of(const std::vector<v1::Project>& projects) {
 }
 
 TEST_F(ProjectStoreTest, FiltersSelectTheRightRows) {
-  Mention coal{.name = "襄垣县煤矿智能化改造项目", .county = "襄垣县",
-               .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION, .investment_yuan = 50000000,
-               .industry = "coal", .division_code = "140423"};
-  Mention datong{.name = "大同云冈文旅综合体", .city = "大同市",
-                 .status = v1::PROJECT_STATUS_SIGNED, .investment_yuan = 1200000000,
-                 .industry = "tourism", .division_code = "140200"};
+  Mention coal{.name = "襄垣县煤矿智能化改造项目",
+               .county = "襄垣县",
+               .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION,
+               .investment_yuan = 50000000,
+               .industry = "coal",
+               .division_code = "140423"};
+  Mention datong{.name = "大同云冈文旅综合体",
+                 .city = "大同市",
+                 .status = v1::PROJECT_STATUS_SIGNED,
+                 .investment_yuan = 1200000000,
+                 .industry = "tourism",
+                 .division_code = "140200"};
   ingest(bulletin("一", civil(2023, 3, 1), {kSolar, kAirport, coal, datong}));
 
   using S = std::set<std::string>;
@@ -616,7 +666,8 @@ TEST_F(ProjectStoreTest, FiltersSelectTheRightRows) {
                 FilterField::kStatus, FilterOp::kEq,
                 FilterValue::of_status(v1::PROJECT_STATUS_UNDER_CONSTRUCTION)))),
             (S{kSolar.name, coal.name}));
-  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kCity, FilterOp::kEq, "大同市"))), S{datong.name});
+  EXPECT_EQ(names_of(all_projects(cmp(FilterField::kCity, FilterOp::kEq, "大同市"))),
+            S{datong.name});
   EXPECT_EQ(names_of(all_projects(cmp(FilterField::kDivisionCode, FilterOp::kHas, "1404"))),
             (S{kSolar.name, kAirport.name, coal.name}));
   // Province, city and county prefixes use left(code, n); other lengths LIKE: same rows.
@@ -638,18 +689,22 @@ TEST_F(ProjectStoreTest, FiltersSelectTheRightRows) {
             S{kAirport.name});
   EXPECT_EQ(names_of(all_projects(cmp(FilterField::kOrganization, FilterOp::kHas, "潞安"))),
             S{kSolar.name});
-  EXPECT_EQ(names_of(all_projects(FilterExpr::negate(FilterExpr::any_of(
-                {cmp(FilterField::kCity, FilterOp::kEq, "大同市"),
-                 cmp(FilterField::kIndustry, FilterOp::kEq, "coal")})))),
+  EXPECT_EQ(names_of(all_projects(FilterExpr::negate(
+                FilterExpr::any_of({cmp(FilterField::kCity, FilterOp::kEq, "大同市"),
+                                    cmp(FilterField::kIndustry, FilterOp::kEq, "coal")})))),
             (S{kSolar.name, kAirport.name}));
-  EXPECT_TRUE(all_projects(cmp(FilterField::kUpdateTime, FilterOp::kLt, "2000-01-01T00:00:00Z")).empty());
-  EXPECT_EQ(all_projects(cmp(FilterField::kCity, FilterOp::kEq, "长治'; DROP TABLE projects; --")).size(), 0u);
+  EXPECT_TRUE(
+      all_projects(cmp(FilterField::kUpdateTime, FilterOp::kLt, "2000-01-01T00:00:00Z")).empty());
+  EXPECT_EQ(
+      all_projects(cmp(FilterField::kCity, FilterOp::kEq, "长治'; DROP TABLE projects; --")).size(),
+      0u);
   EXPECT_EQ(count("projects"), 4);
 }
 
 TEST_F(ProjectStoreTest, KeysetPagesNeitherSkipNorRepeatWhileRowsArrive) {
   std::vector<Mention> mentions;
-  for (int i = 0; i < 23; ++i) mentions.push_back(Mention{.name = "初始项目甲乙丙" + std::to_string(i) + "号"});
+  for (int i = 0; i < 23; ++i)
+    mentions.push_back(Mention{.name = "初始项目甲乙丙" + std::to_string(i) + "号"});
   ingest(bulletin("初始", civil(2023, 3, 1), mentions));
   std::set<std::string> initial;
   for (const auto& p : all_projects()) initial.insert(id_of(p));
@@ -697,13 +752,15 @@ TEST_F(ProjectStoreTest, MissingProjectIsNotFound) {
 }
 
 TEST_F(ProjectStoreTest, ChangesAreLoggedForWatchers) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   ingest(bulletin("二", civil(2023, 4, 1), {kAirport}));
   pqxx::connection c(db_.url());
   pqxx::work tx(c);
-  const pqxx::result log =
-      tx.exec_params("SELECT version, change_kind FROM project_changes WHERE project_id = $1 "
-                     "ORDER BY change_id", id);
+  const pqxx::result log = tx.exec_params(
+      "SELECT version, change_kind FROM project_changes WHERE project_id = $1 "
+      "ORDER BY change_id",
+      id);
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0][1].as<std::string>(), "created");
   EXPECT_EQ(log[1][0].as<int>(), 2);
@@ -720,11 +777,13 @@ TEST_F(ProjectStoreTest, CommittedChangesAreAnnouncedOnTheChannel) {
   pqxx::connection listener(db_.url());
   PayloadCollector collector(listener, "investtrack_project_changes");
   listener.get_notifs();  // LISTEN is issued lazily; make sure it is in place before the change
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   for (int i = 0; i < 20 && collector.payloads.empty(); ++i) listener.await_notification(0, 100000);
   ASSERT_EQ(collector.payloads.size(), 1u);
   EXPECT_NE(collector.payloads[0].find(id), std::string::npos);
-  EXPECT_NE(collector.payloads[0].find("\"version\" : 1"), std::string::npos) << collector.payloads[0];
+  EXPECT_NE(collector.payloads[0].find("\"version\" : 1"), std::string::npos)
+      << collector.payloads[0];
 }
 
 std::int64_t changes_of(const std::string& url, const std::string& id) {
@@ -845,21 +904,24 @@ TEST_F(ProjectStoreTest, FoldingOntoTheStoredProjectMatchesAFullRefold) {
 }
 
 TEST_F(ProjectStoreTest, BrokenConnectionsAreReplacedWithoutFailingCalls) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   ASSERT_GE(pool_.idle_connections(), 1u);
   {
     // What a database restart does to the pool's idle connections.
     pqxx::connection admin(db_.url());
     pqxx::nontransaction tx(admin);
-    tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    tx.exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
   }
   EXPECT_EQ(store_.get_project(id).display_name(), kAirport.name);
   EXPECT_EQ(store_.get_project(id).display_name(), kAirport.name);
 }
 
 TEST_F(ProjectStoreTest, StatementTimeoutIsDeadlineExceeded) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   pqxx::connection blocker(db_.url());
   pqxx::work lock(blocker);
   lock.exec_params("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", id);
@@ -943,7 +1005,8 @@ TEST_F(ProjectStoreTest, NoWorkStartsAfterTheDeadline) {
 }
 
 TEST_F(ProjectStoreTest, ReadsAreCancelledByTheirStatementTimeout) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kAirport})).created_project_ids.at(0);
   pqxx::connection blocker(db_.url());
   pqxx::work lock(blocker);
   lock.exec("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE");
@@ -1001,7 +1064,8 @@ TEST_F(ProjectStoreTest, ReadsReuseTheSessionTimeoutAndWritesDoNotInheritIt) {
 }
 
 TEST_F(ProjectStoreTest, CompositeFieldsAreReadFromTheirBytesAndNeverStale) {
-  const std::string id = ingest(bulletin("一", civil(2023, 3, 1), {kSolar})).created_project_ids.at(0);
+  const std::string id =
+      ingest(bulletin("一", civil(2023, 3, 1), {kSolar})).created_project_ids.at(0);
   const auto has_bytes = [&]() {
     pqxx::connection c(db_.url());
     pqxx::nontransaction tx(c);
@@ -1076,8 +1140,11 @@ TEST_F(ProjectStoreTest, ObservationsAreFoldedFromTheirBytesAndNeverStale) {
   const auto observations_with_bytes = [&]() {
     pqxx::connection c(db_.url());
     pqxx::nontransaction tx(c);
-    return tx.exec_params1("SELECT count(*) FROM project_observations "
-                           "WHERE project_id = $1 AND fields_pb IS NOT NULL", id)[0]
+    return tx
+        .exec_params1(
+            "SELECT count(*) FROM project_observations "
+            "WHERE project_id = $1 AND fields_pb IS NOT NULL",
+            id)[0]
         .as<int>();
   };
   EXPECT_EQ(observations_with_bytes(), 1);
@@ -1094,9 +1161,11 @@ TEST_F(ProjectStoreTest, ObservationsAreFoldedFromTheirBytesAndNeverStale) {
   {
     pqxx::connection c(db_.url());
     pqxx::nontransaction tx(c);
-    tx.exec_params("UPDATE project_observations "
-                   "SET fields = jsonb_set(fields, '{status_phrase}', '\"建成投产\"') "
-                   "WHERE project_id = $1 AND observed_date = '2023-09-01'", id);
+    tx.exec_params(
+        "UPDATE project_observations "
+        "SET fields = jsonb_set(fields, '{status_phrase}', '\"建成投产\"') "
+        "WHERE project_id = $1 AND observed_date = '2023-09-01'",
+        id);
   }
   EXPECT_EQ(observations_with_bytes(), 1);
   ingest(bulletin("六月", civil(2023, 6, 1), {kSolar}));
@@ -1107,7 +1176,8 @@ TEST_F(ProjectStoreTest, ObservationsAreFoldedFromTheirBytesAndNeverStale) {
 // Sets a project's level in `work` the way another writer would: the version moves, so the
 // change log and its notification follow when `work` commits.
 void change_level(pqxx::transaction_base& work, const std::string& id, const std::string& level) {
-  work.exec_params("UPDATE projects SET level = $2, version = version + 1 WHERE id = $1", id, level);
+  work.exec_params("UPDATE projects SET level = $2, version = version + 1 WHERE id = $1", id,
+                   level);
 }
 
 // The same, in a transaction of its own, committed.
@@ -1247,11 +1317,11 @@ const std::vector<std::pair<std::string, std::string>> kVariedNames = {
 std::set<std::string> containment_by_scan(pqxx::work& tx, const std::string& city,
                                           const std::string& key) {
   std::set<std::string> ids;
-  for (const pqxx::row& row : tx.exec_params(
-           "SELECT id FROM projects WHERE $1 <> '' AND city = $1 AND $2 <> '' "
-           "AND (strpos(name_key, $2) > 0 OR strpos($2, name_key) > 0) "
-           "AND least(char_length($2), char_length(split_part(name_key, '#', 1))) >= 2",
-           city, key)) {
+  for (const pqxx::row& row :
+       tx.exec_params("SELECT id FROM projects WHERE $1 <> '' AND city = $1 AND $2 <> '' "
+                      "AND (strpos(name_key, $2) > 0 OR strpos($2, name_key) > 0) "
+                      "AND least(char_length($2), char_length(split_part(name_key, '#', 1))) >= 2",
+                      city, key)) {
     ids.insert(row[0].as<std::string>());
   }
   return ids;
@@ -1263,7 +1333,8 @@ std::set<std::string> containment_by_index(pqxx::work& tx, const std::string& ci
   // As ingest looks a mention up: containment needs a city and two characters.
   const bool containment = !city.empty() && code_point_count(key) >= 2;
   const auto runs = [&](std::size_t length) {
-    return to_array_literal(containment ? code_point_runs(key, length) : std::vector<std::string>{});
+    return to_array_literal(containment ? code_point_runs(key, length)
+                                        : std::vector<std::string>{});
   };
   std::set<std::string> ids;
   for (const pqxx::row& row : tx.exec_params(
@@ -1279,7 +1350,8 @@ std::set<std::string> containment_by_index(pqxx::work& tx, const std::string& ci
 
 TEST_F(ProjectStoreTest, ContainmentCandidatesMatchTheFullScan) {
   std::vector<Mention> mentions;
-  for (const auto& [name, city] : kVariedNames) mentions.push_back(Mention{.name = name, .city = city});
+  for (const auto& [name, city] : kVariedNames)
+    mentions.push_back(Mention{.name = name, .city = city});
   ingest(bulletin("各地项目", civil(2023, 3, 1), mentions));
   pqxx::connection c(db_.url());
   pqxx::work tx(c);
@@ -1301,8 +1373,10 @@ TEST_F(ProjectStoreTest, ContainmentCandidatesMatchTheFullScan) {
 
 TEST_F(ProjectStoreTest, ContainmentFollowsRenamesAndMoves) {
   // Named by its short form first; a fuller name arriving later becomes the display name.
-  Mention short_name{.name = "远航玉米项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
-  Mention full_name{.name = "远航玉米深加工项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
+  Mention short_name{
+      .name = "远航玉米项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
+  Mention full_name{
+      .name = "远航玉米深加工项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
   v1::Quantity tons;
   tons.set_value(5);
   tons.set_unit("万吨");
@@ -1349,9 +1423,10 @@ TEST_F(ProjectStoreTest, NameSuffixRowsFollowEveryRenameExactly) {
     EXPECT_EQ(row[0].as<std::string>(), row[1].as<std::string>()) << row[2].as<std::string>();
     return row[2].as<std::string>();
   };
-  Mention short_name{.name = "远航玉米项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
-  Mention full_name{.name = "远航玉米深加工项目", .city = "襄阳市",
-                    .organizations = {"远航食品有限公司"}};
+  Mention short_name{
+      .name = "远航玉米项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
+  Mention full_name{
+      .name = "远航玉米深加工项目", .city = "襄阳市", .organizations = {"远航食品有限公司"}};
   v1::Quantity tons;  // same owner, place and size: the fuller name is the same project
   tons.set_value(5);
   tons.set_unit("万吨");
@@ -1393,11 +1468,11 @@ TEST_F(ProjectStoreTest, ContainedNameInTheSameCityGoesToReviewEitherWay) {
   const IngestResult shorter =
       ingest(bulletin("二", civil(2023, 4, 1), {Mention{.name = "晶科能源项目"}}));
   ASSERT_EQ(shorter.review_project_ids.size(), 1u);
-  const IngestResult longer = ingest(
-      bulletin("三", civil(2023, 5, 1), {Mention{.name = "晶科能源光伏组件扩能技改项目"}}));
+  const IngestResult longer =
+      ingest(bulletin("三", civil(2023, 5, 1), {Mention{.name = "晶科能源光伏组件扩能技改项目"}}));
   ASSERT_EQ(longer.review_project_ids.size(), 1u);
-  const IngestResult elsewhere = ingest(bulletin(
-      "四", civil(2023, 5, 1), {Mention{.name = "晶科能源光伏", .city = "大同市"}}));
+  const IngestResult elsewhere = ingest(
+      bulletin("四", civil(2023, 5, 1), {Mention{.name = "晶科能源光伏", .city = "大同市"}}));
   EXPECT_TRUE(elsewhere.review_project_ids.empty());
   std::set<std::string> candidates;
   for (const ReviewItem& item : store_.list_review_items(true)) {
@@ -1412,10 +1487,12 @@ TEST_F(ProjectStoreTest, ContainedNameInTheSameCityGoesToReviewEitherWay) {
 std::vector<std::string> decisions(ProjectStore& store, const std::string& url,
                                    const std::vector<Bulletin>& bulletins) {
   std::vector<std::int64_t> bulletin_ids;
-  for (const Bulletin& b : bulletins) bulletin_ids.push_back(store.ingest(b.input, b.parsed).bulletin_id);
+  for (const Bulletin& b : bulletins)
+    bulletin_ids.push_back(store.ingest(b.input, b.parsed).bulletin_id);
   pqxx::connection c(url);
   pqxx::work tx(c);
-  std::map<std::string, std::string> label;  // project id -> "b<bulletin>m<mention>" that created it
+  std::map<std::string, std::string>
+      label;  // project id -> "b<bulletin>m<mention>" that created it
   std::vector<std::string> out;
   for (std::size_t i = 0; i < bulletin_ids.size(); ++i) {
     for (const pqxx::row& row : tx.exec_params(
@@ -1429,7 +1506,8 @@ std::vector<std::string> decisions(ProjectStore& store, const std::string& url,
       if (row[3].as<bool>()) label.emplace(id, here);
       std::string review = row[4].is_null() ? "" : row[4].as<std::string>();
       for (const auto& [project, name] : label) {
-        for (std::size_t at = review.find(project); at != std::string::npos; at = review.find(project)) {
+        for (std::size_t at = review.find(project); at != std::string::npos;
+             at = review.find(project)) {
           review.replace(at, project.size(), name);
         }
       }
@@ -1456,14 +1534,16 @@ TEST_F(ProjectStoreTest, AGrowingRegisterDoesNotChangeDecisions) {
   testing::ScratchDatabase grown_db;
   ConnectionPool grown_pool(PoolOptions{grown_db.url(), 2, std::chrono::milliseconds(5000)});
   ProjectStore grown(grown_pool);
-  const std::vector<std::string> syllables = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
+  const std::vector<std::string> syllables = {"甲", "乙", "丙", "丁", "戊",
+                                              "己", "庚", "辛", "壬", "癸"};
   for (int batch = 0; batch < 30; ++batch) {
     std::vector<Mention> filler;
     for (int i = 0; i < 10; ++i) {
       const int k = batch * 10 + i;
-      filler.push_back(Mention{.name = syllables[k % 10] + syllables[k / 10 % 10] +
-                                       syllables[k / 100 % 10] + "子丑寅卯辰巳",
-                               .city = kVariedNames[static_cast<std::size_t>(k) % kVariedNames.size()].second});
+      filler.push_back(Mention{
+          .name =
+              syllables[k % 10] + syllables[k / 10 % 10] + syllables[k / 100 % 10] + "子丑寅卯辰巳",
+          .city = kVariedNames[static_cast<std::size_t>(k) % kVariedNames.size()].second});
     }
     Bulletin b = bulletin("填充" + std::to_string(batch), civil(2022, 1, 1), filler);
     grown.ingest(b.input, b.parsed);

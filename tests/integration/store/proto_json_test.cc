@@ -6,11 +6,11 @@
 #include <random>
 #include <string>
 
-#include <gtest/gtest.h>
-#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/struct.pb.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
 
 #include "investtrack/v1/bulletin.pb.h"
 #include "investtrack/v1/bulletin_service.pb.h"
@@ -31,7 +31,8 @@ void expect_same_json_value(const std::string& ours, const std::string& protobuf
   google::protobuf::Value b;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ours, &a).ok()) << ours;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(protobuf, &b).ok()) << protobuf;
-  EXPECT_TRUE(MessageDifferencer::Equals(a, b)) << "ours:     " << ours << "\nprotobuf: " << protobuf;
+  EXPECT_TRUE(MessageDifferencer::Equals(a, b))
+      << "ours:     " << ours << "\nprotobuf: " << protobuf;
 }
 
 // Same JSON value as protobuf's writer, and it reads back as the same message as protobuf's
@@ -48,9 +49,7 @@ void expect_like_protobuf(const M& message) {
   EXPECT_TRUE(MessageDifferencer::Equals(ours_back, theirs_back)) << ours;
 }
 
-TEST(ProtoJsonTest, EmptyMessageIsAnEmptyObject) {
-  EXPECT_EQ(proto_to_json(v1::Project()), "{}");
-}
+TEST(ProtoJsonTest, EmptyMessageIsAnEmptyObject) { EXPECT_EQ(proto_to_json(v1::Project()), "{}"); }
 
 TEST(ProtoJsonTest, ScalarsEnumsAndNestedMessagesLookLikeProtobufs) {
   v1::Project project;
@@ -170,16 +169,17 @@ class RandomFiller {
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(random_); }
 
   std::string text() {
-    static const std::vector<std::string> kPieces = {
-        "", "项目", "光伏", "\"", "\\", "\n", "\t", "\x1f", "a", "MW", "万元", "🙂", "\u2028", "/"};
+    static const std::vector<std::string> kPieces = {"",     "项目", "光伏",   "\"", "\\",
+                                                     "\n",   "\t",   "\x1f",   "a",  "MW",
+                                                     "万元", "🙂", "\u2028", "/"};
     std::string out;
     for (int i = pick(6); i > 0; --i) out += kPieces[static_cast<std::size_t>(pick(14))];
     return out;
   }
 
   double number() {
-    static const std::vector<double> kEdges = {0.0,    -0.0,  0.1,     1.0 / 3, 12000,
-                                               1e-7,   1e21,  -2.5e10, 5e-324,  1.7976931348623157e308};
+    static const std::vector<double> kEdges = {
+        0.0, -0.0, 0.1, 1.0 / 3, 12000, 1e-7, 1e21, -2.5e10, 5e-324, 1.7976931348623157e308};
     if (pick(2) == 0) return kEdges[static_cast<std::size_t>(pick(10))];
     return std::uniform_real_distribution<double>(-1e6, 1e6)(random_);
   }
@@ -190,7 +190,8 @@ class RandomFiller {
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_INT32: {
         const auto v = static_cast<std::int32_t>(random_());
-        repeated ? reflection.AddInt32(&message, field, v) : reflection.SetInt32(&message, field, v);
+        repeated ? reflection.AddInt32(&message, field, v)
+                 : reflection.SetInt32(&message, field, v);
         break;
       }
       case FieldDescriptor::CPPTYPE_UINT32: {
@@ -201,7 +202,8 @@ class RandomFiller {
       }
       case FieldDescriptor::CPPTYPE_INT64: {
         const auto v = static_cast<std::int64_t>((std::uint64_t{random_()} << 32) | random_());
-        repeated ? reflection.AddInt64(&message, field, v) : reflection.SetInt64(&message, field, v);
+        repeated ? reflection.AddInt64(&message, field, v)
+                 : reflection.SetInt64(&message, field, v);
         break;
       }
       case FieldDescriptor::CPPTYPE_UINT64: {
@@ -218,7 +220,8 @@ class RandomFiller {
       }
       case FieldDescriptor::CPPTYPE_FLOAT: {
         const auto v = static_cast<float>(number());
-        repeated ? reflection.AddFloat(&message, field, v) : reflection.SetFloat(&message, field, v);
+        repeated ? reflection.AddFloat(&message, field, v)
+                 : reflection.SetFloat(&message, field, v);
         break;
       }
       case FieldDescriptor::CPPTYPE_BOOL: {

@@ -30,7 +30,8 @@ EntityFacts stored(const std::string& id, const std::string& name, const std::st
 TEST(ResolutionFootprint, EmptyOverlapsNothing) {
   const ResolutionFootprint footprint;
   EXPECT_TRUE(footprint.empty());
-  EXPECT_FALSE(footprint.overlaps(mention("武乡县光伏电站", "长治市"), {stored("p1", "武乡县光伏电站", "长治市")}));
+  EXPECT_FALSE(footprint.overlaps(mention("武乡县光伏电站", "长治市"),
+                                  {stored("p1", "武乡县光伏电站", "长治市")}));
 }
 
 TEST(ResolutionFootprint, ACandidateThatGetsWrittenOverlaps) {
@@ -55,19 +56,21 @@ TEST(ResolutionFootprint, ANameOrAliasOfANewProjectOverlaps) {
 
 TEST(ResolutionFootprint, ASharedOrganizationOverlapsWhateverThePlace) {
   ResolutionFootprint footprint;
-  footprint.add(mention("武乡县光伏电站", "长治市", {"山西潞安太阳能有限公司"}), "new 0/0", nullptr);
+  footprint.add(mention("武乡县光伏电站", "长治市", {"山西潞安太阳能有限公司"}), "new 0/0",
+                nullptr);
   // The lookup would skip a conflicting city, but the fold may give the project another one.
-  EXPECT_TRUE(footprint.overlaps(mention("盐湖区储能电站", "运城市", {"山西潞安太阳能股份有限公司"}), {}));
+  EXPECT_TRUE(
+      footprint.overlaps(mention("盐湖区储能电站", "运城市", {"山西潞安太阳能股份有限公司"}), {}));
   EXPECT_FALSE(footprint.overlaps(mention("盐湖区储能电站", "运城市", {"运城储能有限公司"}), {}));
 }
 
 TEST(ResolutionFootprint, AContainingOrContainedNameInTheSameCityOverlaps) {
   ResolutionFootprint footprint;
   footprint.add(mention("武乡县光伏产业园", "长治市"), "new 0/0", nullptr);
-  EXPECT_TRUE(footprint.overlaps(mention("光伏产业园", "长治市"), {}));           // contained
+  EXPECT_TRUE(footprint.overlaps(mention("光伏产业园", "长治市"), {}));                // contained
   EXPECT_TRUE(footprint.overlaps(mention("武乡县光伏产业园三号厂房", "长治市"), {}));  // contains
-  EXPECT_FALSE(footprint.overlaps(mention("光伏产业园", "晋中市"), {}));          // another city
-  EXPECT_FALSE(footprint.overlaps(mention("光伏产业园", ""), {}));                // no city: no containment
+  EXPECT_FALSE(footprint.overlaps(mention("光伏产业园", "晋中市"), {}));  // another city
+  EXPECT_FALSE(footprint.overlaps(mention("光伏产业园", ""), {}));        // no city: no containment
   EXPECT_FALSE(footprint.overlaps(mention("储能产业园", "长治市"), {}));
 }
 
@@ -116,8 +119,9 @@ TEST(ResolutionFootprint, AddAllKeepsEveryRouteAndPairsAProjectsCitiesAndNames) 
   EXPECT_FALSE(all.overlaps(mention("武乡县光伏产业园", "长治市"), {}));
   all.add_all(first);
   all.add_all(second);
-  EXPECT_TRUE(all.overlaps(mention("武乡县光伏产业园", "长治市"), {}));           // name
-  EXPECT_TRUE(all.overlaps(mention("盐湖区储能电站", "运城市", {"山西潞安太阳能股份有限公司"}), {}));
+  EXPECT_TRUE(all.overlaps(mention("武乡县光伏产业园", "长治市"), {}));  // name
+  EXPECT_TRUE(
+      all.overlaps(mention("盐湖区储能电站", "运城市", {"山西潞安太阳能股份有限公司"}), {}));
   EXPECT_TRUE(all.overlaps(mention("襄垣县煤层气开发", "晋中市"), {project}));  // candidate
   // The same project id from both: 晋中市 (second) pairs with 光伏产业园 (first).
   EXPECT_TRUE(all.overlaps(mention("光伏产业园", "晋中市"), {}));

@@ -41,9 +41,8 @@ struct GoldProject {
 };
 
 std::vector<GoldProject> load_gold() {
-  const nlohmann::json gold =
-      nlohmann::json::parse(read_file(std::string(INVESTTRACK_TEST_DATA) + "/" + kSeedName +
-                                      ".gold.json"));
+  const nlohmann::json gold = nlohmann::json::parse(
+      read_file(std::string(INVESTTRACK_TEST_DATA) + "/" + kSeedName + ".gold.json"));
   std::vector<GoldProject> projects;
   for (const auto& entry : gold.at("projects")) {
     GoldProject p;
@@ -58,8 +57,8 @@ std::vector<GoldProject> load_gold() {
 
 // score.py's norm_name: drops blanks, quotes, book-title marks and brackets (ASCII and full-width).
 std::string normalized_name(const std::string& name) {
-  static const std::vector<std::string> kDropped = {"“", "”", "《", "》", "「", "」", "『",
-                                                    "』", "（", "）"};
+  static const std::vector<std::string> kDropped = {"“",  "”",  "《", "》", "「",
+                                                    "」", "『", "』", "（", "）"};
   std::string out;
   for (std::size_t i = 0; i < name.size();) {
     const unsigned char c = static_cast<unsigned char>(name[i]);
@@ -226,7 +225,8 @@ TEST_F(SeedIngestTest, FoodParkInvestmentIsStoredExactly) {
   pqxx::nontransaction tx(c);
   const std::string id = park.name().substr(std::string("projects/").size());
   const pqxx::row row = tx.exec_params1(
-      "SELECT total_investment = 120000000::numeric, currency_code FROM projects WHERE id = $1", id);
+      "SELECT total_investment = 120000000::numeric, currency_code FROM projects WHERE id = $1",
+      id);
   EXPECT_TRUE(row[0].as<bool>());
   EXPECT_EQ(row[1].as<std::string>(), "CNY");
 }

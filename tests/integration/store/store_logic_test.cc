@@ -117,11 +117,10 @@ TEST(Resolve, ShortGenericNameIsNotMergedAlone) {
 }
 
 TEST(Resolve, SameOwnerPlaceAndCapacityMergesUnderAnotherName) {
-  const auto decision = resolve_mention(
-      facts("", "晶科能源上饶56GW光伏组件基地", "上饶市", "广信区", {"晶科能源有限公司"},
-            {capacity(56, "GW")}),
-      {facts("p1", "晶科能源56GW高效组件项目", "上饶市", "广信区", {"晶科能源股份有限公司"},
-             {capacity(56, "GW")})});
+  const auto decision = resolve_mention(facts("", "晶科能源上饶56GW光伏组件基地", "上饶市",
+                                              "广信区", {"晶科能源有限公司"}, {capacity(56, "GW")}),
+                                        {facts("p1", "晶科能源56GW高效组件项目", "上饶市", "广信区",
+                                               {"晶科能源股份有限公司"}, {capacity(56, "GW")})});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
   EXPECT_EQ(decision.rule, MatchRule::kOrganizationPlaceCapacity);
 }
@@ -134,9 +133,9 @@ TEST(Resolve, SameOwnerDifferentCapacityStaysApart) {
 }
 
 TEST(Resolve, SameOwnerAndPlaceWithoutCapacityOnlyAsks) {
-  const auto decision = resolve_mention(
-      facts("", "潞安武乡光伏电站扩建项目", "长治市", "武乡县", {"潞安集团"}),
-      {facts("p1", "潞安武乡光伏电站项目", "长治市", "武乡县", {"潞安集团"})});
+  const auto decision =
+      resolve_mention(facts("", "潞安武乡光伏电站扩建项目", "长治市", "武乡县", {"潞安集团"}),
+                      {facts("p1", "潞安武乡光伏电站项目", "长治市", "武乡县", {"潞安集团"})});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
 }
 
@@ -148,15 +147,16 @@ TEST(Resolve, DifferentNumbersInNamesKeepProjectsApart) {
 }
 
 TEST(Resolve, PhasesNeverMerge) {
-  const auto decision = resolve_mention(facts("", "长治光伏二期项目", "长治市", "", {"潞安集团"}),
-                                        {facts("p1", "长治光伏一期项目", "长治市", "", {"潞安集团"})});
+  const auto decision =
+      resolve_mention(facts("", "长治光伏二期项目", "长治市", "", {"潞安集团"}),
+                      {facts("p1", "长治光伏一期项目", "长治市", "", {"潞安集团"})});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
 }
 
 TEST(Resolve, TwoStrongCandidatesAreAmbiguous) {
-  const auto decision = resolve_mention(
-      facts("", "武乡县煤层气综合利用项目", "长治市", ""),
-      {facts("p1", "武乡县煤层气综合利用", "长治市", ""), facts("p2", "武乡县煤层气综合利用工程", "长治市", "")});
+  const auto decision = resolve_mention(facts("", "武乡县煤层气综合利用项目", "长治市", ""),
+                                        {facts("p1", "武乡县煤层气综合利用", "长治市", ""),
+                                         facts("p2", "武乡县煤层气综合利用工程", "长治市", "")});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
   EXPECT_EQ(decision.candidates.size(), 2u);
 }
@@ -183,15 +183,19 @@ bool has_key(const std::vector<std::string>& keys, const std::string& key) {
 }
 
 TEST(DerivedKeys, TheCoreLeavesOutPlacesOwnerAndGenericHeads) {
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("杭州欢乐谷乐园项目"), {}, "杭州市"),
+                      "~欢乐谷@杭州市"));
   EXPECT_TRUE(
-      has_key(derived_keys(normalize_name_key("杭州欢乐谷乐园项目"), {}, "杭州市"), "~欢乐谷@杭州市"));
-  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("欢乐谷主题公园"), {}, "杭州市"), "~欢乐谷@杭州市"));
-  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("浙江省湖州市长兴县天能电池产业园"), {}, "湖州市"),
-                      "~天能电池@湖州市"));
+      has_key(derived_keys(normalize_name_key("欢乐谷主题公园"), {}, "杭州市"), "~欢乐谷@杭州市"));
+  EXPECT_TRUE(
+      has_key(derived_keys(normalize_name_key("浙江省湖州市长兴县天能电池产业园"), {}, "湖州市"),
+              "~天能电池@湖州市"));
   // The owner's key (集团 dropped) comes off the front, with or without 集团 in the name.
   const std::vector<std::string> owner = {normalize_organization_key("华电集团")};
-  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("华电集团西湾储能基地"), owner, ""), "~西湾储能@"));
-  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("华电西湾储能项目"), owner, ""), "~西湾储能@"));
+  EXPECT_TRUE(
+      has_key(derived_keys(normalize_name_key("华电集团西湾储能基地"), owner, ""), "~西湾储能@"));
+  EXPECT_TRUE(
+      has_key(derived_keys(normalize_name_key("华电西湾储能项目"), owner, ""), "~西湾储能@"));
   // The phase is not part of the core.
   EXPECT_TRUE(has_key(derived_keys(normalize_name_key("欢乐谷二期"), {}, ""), "~欢乐谷@"));
   // Cores that only say what kind of project it is, or that are too short, are no key.
@@ -209,12 +213,13 @@ TEST(DerivedKeys, TheCoreLeavesOutPlacesOwnerAndGenericHeads) {
 }
 
 TEST(DerivedKeys, AFacilityNamedOnlyByItsPlaceGetsTheCityFacilityKey) {
-  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("厦门新机场"), {}, "厦门市"), "~@厦门市/机场"));
   EXPECT_TRUE(
-      has_key(derived_keys(normalize_name_key("厦门翔安国际机场工程"), {}, "厦门市"), "~@厦门市/机场"));
+      has_key(derived_keys(normalize_name_key("厦门新机场"), {}, "厦门市"), "~@厦门市/机场"));
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("厦门翔安国际机场工程"), {}, "厦门市"),
+                      "~@厦门市/机场"));
   // A name of its own (高崎) is no place: not "the airport of Xiamen" in general.
-  EXPECT_FALSE(has_key(derived_keys(normalize_name_key("厦门高崎国际机场"), {}, "厦门市"),
-                       "~@厦门市/机场"));
+  EXPECT_FALSE(
+      has_key(derived_keys(normalize_name_key("厦门高崎国际机场"), {}, "厦门市"), "~@厦门市/机场"));
   // Without a place in the name, or without a city, there is nothing to key on.
   EXPECT_FALSE(has_key(derived_keys(normalize_name_key("新机场"), {}, "厦门市"), "~@厦门市/机场"));
   EXPECT_FALSE(has_key(derived_keys(normalize_name_key("厦门新机场"), {}, ""), "~@/机场"));
@@ -240,7 +245,8 @@ TEST(Resolve, APlaceOrGenericHeadMoreOrLessMergesInTheSameCity) {
                              {facts("p1", "杭州欢乐谷乐园", "杭州市", "")});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
   // Without a place on either side, a reviewer decides.
-  decision = resolve_mention(facts("", "欢乐谷主题公园", "", ""), {facts("p1", "欢乐谷乐园", "", "")});
+  decision =
+      resolve_mention(facts("", "欢乐谷主题公园", "", ""), {facts("p1", "欢乐谷乐园", "", "")});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
 }
 
@@ -262,8 +268,9 @@ TEST(Resolve, APartOfTheWorksJoinsItsProject) {
 
 TEST(DerivedKeys, APartOfTheWorksIsFoundByWhatItsProjectIsFoundBy) {
   // 厦门新机场 is "the airport of Xiamen": so is its terminal's name.
-  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("厦门新机场主航站楼钢结构工程"), {}, "厦门市"),
-                      "~@厦门市/机场"));
+  EXPECT_TRUE(
+      has_key(derived_keys(normalize_name_key("厦门新机场主航站楼钢结构工程"), {}, "厦门市"),
+              "~@厦门市/机场"));
   EXPECT_TRUE(is_part_name("厦门新机场主航站楼钢结构工程", "厦门新机场项目"));
   EXPECT_TRUE(is_part_name("深中通道西人工岛", "深中通道"));
   EXPECT_FALSE(is_part_name("深中通道", "深中通道西人工岛"));
@@ -301,13 +308,15 @@ TEST(Resolve, TheNationalProjectCodeDecidesWhateverTheName) {
     return f;
   };
   const std::string code = "2303-140400-04-01-123456";
-  auto decision = resolve_mention(with_code(facts("", "潞城区煤焦化升级改造项目", "长治市", ""), code),
-                                  {with_code(facts("p1", "焦化产能置换项目", "长治市", ""), "2303-140400-04-01-123456")});
+  auto decision = resolve_mention(
+      with_code(facts("", "潞城区煤焦化升级改造项目", "长治市", ""), code),
+      {with_code(facts("p1", "焦化产能置换项目", "长治市", ""), "2303-140400-04-01-123456")});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
   EXPECT_EQ(decision.rule, MatchRule::kProjectCode);
   // Two codes, two projects, however alike the names.
-  decision = resolve_mention(with_code(facts("", "焦化产能置换项目", "长治市", ""), code),
-                             {with_code(facts("p1", "焦化产能置换项目", "长治市", ""), "2303-140400-04-01-654321")});
+  decision = resolve_mention(
+      with_code(facts("", "焦化产能置换项目", "长治市", ""), code),
+      {with_code(facts("p1", "焦化产能置换项目", "长治市", ""), "2303-140400-04-01-654321")});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
 }
 
@@ -317,20 +326,20 @@ TEST(Resolve, TheCitysNewAirportIsItsAirportUnderItsLaterName) {
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
   EXPECT_EQ(decision.rule, MatchRule::kPlaceFacility);
   // Two such airports in the city: a reviewer decides.
-  decision = resolve_mention(facts("", "厦门新机场项目", "厦门市", ""),
-                             {facts("p1", "厦门翔安国际机场", "厦门市", ""),
-                              facts("p2", "厦门同安机场", "厦门市", "")});
+  decision = resolve_mention(
+      facts("", "厦门新机场项目", "厦门市", ""),
+      {facts("p1", "厦门翔安国际机场", "厦门市", ""), facts("p2", "厦门同安机场", "厦门市", "")});
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
 }
 
 TEST(Filter, ValuesOnlyTravelAsParameters) {
   const std::string hostile = "长治'; DROP TABLE projects; --";
   const SqlCondition c = to_sql_condition(
-      FilterExpr::all_of({FilterExpr::compare(FilterField::kCity, FilterOp::kEq,
-                                              FilterValue::of_text(hostile)),
-                          FilterExpr::negate(FilterExpr::compare(
-                              FilterField::kStatus, FilterOp::kEq,
-                              FilterValue::of_status(v1::PROJECT_STATUS_CANCELLED)))}),
+      FilterExpr::all_of(
+          {FilterExpr::compare(FilterField::kCity, FilterOp::kEq, FilterValue::of_text(hostile)),
+           FilterExpr::negate(
+               FilterExpr::compare(FilterField::kStatus, FilterOp::kEq,
+                                   FilterValue::of_status(v1::PROJECT_STATUS_CANCELLED)))}),
       3);
   EXPECT_EQ(c.sql.find("DROP"), std::string::npos);
   EXPECT_NE(c.sql.find("$3"), std::string::npos);
@@ -386,21 +395,22 @@ TEST(Filter, WrongOperatorsAndValuesAreInvalidArguments) {
                                      FilterValue::of_text("1")));
   expect_invalid(FilterExpr::compare(FilterField::kUpdateTime, FilterOp::kGt,
                                      FilterValue::of_text("2023-10-24")));
-  expect_invalid(FilterExpr::compare(FilterField::kDivisionCode, FilterOp::kHas,
-                                     FilterValue::of_text("14%")));
+  expect_invalid(
+      FilterExpr::compare(FilterField::kDivisionCode, FilterOp::kHas, FilterValue::of_text("14%")));
   expect_invalid(FilterExpr::compare(FilterField::kStatus, FilterOp::kEq,
                                      FilterValue::of_status(v1::PROJECT_STATUS_UNSPECIFIED)));
   expect_invalid(FilterExpr::all_of({}));
-  FilterExpr deep = FilterExpr::compare(FilterField::kCity, FilterOp::kEq, FilterValue::of_text("a"));
+  FilterExpr deep =
+      FilterExpr::compare(FilterField::kCity, FilterOp::kEq, FilterValue::of_text("a"));
   for (int i = 0; i < 40; ++i) deep = FilterExpr::negate(std::move(deep));
   expect_invalid(deep);
 }
 
 TEST(Filter, AcceptsWellFormedValues) {
-  EXPECT_NO_THROW(to_sql_condition(
-      FilterExpr::compare(FilterField::kUpdateTime, FilterOp::kGe,
-                          FilterValue::of_text("2023-10-24T08:00:00.5+08:00")),
-      1));
+  EXPECT_NO_THROW(
+      to_sql_condition(FilterExpr::compare(FilterField::kUpdateTime, FilterOp::kGe,
+                                           FilterValue::of_text("2023-10-24T08:00:00.5+08:00")),
+                       1));
   EXPECT_NO_THROW(to_sql_condition(FilterExpr::compare(FilterField::kTotalInvestment, FilterOp::kLt,
                                                        FilterValue::of_text("-12.50")),
                                    1));

@@ -26,8 +26,8 @@ bool running_as_root() { return ::geteuid() == 0; }
 
 std::filesystem::path make_temp_dir() {
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-                        "/investtrack-cluster.XXXXXX";
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/investtrack-cluster.XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
   }
@@ -125,15 +125,14 @@ void ThrowawayCluster::start() {
                                " -c listen_addresses=127.0.0.1 -c unix_socket_directories='" +
                                dir_.string() +
                                "' -c fsync=off -c max_connections=30 -c shared_buffers=16MB";
-  if (run({(kPgBin / "pg_ctl").string(), "-D", data_dir_.string(), "-l", server_log_.string(),
-           "-w", "-t", std::to_string(kPgCtlWaitSeconds), "-o", settings, "start"}) != 0) {
+  if (run({(kPgBin / "pg_ctl").string(), "-D", data_dir_.string(), "-l", server_log_.string(), "-w",
+           "-t", std::to_string(kPgCtlWaitSeconds), "-o", settings, "start"}) != 0) {
     fail("pg_ctl start failed (port " + std::to_string(port_) + ")");
   }
 }
 
 std::string ThrowawayCluster::url() const {
-  return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) +
-         "/postgres?connect_timeout=5";
+  return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/postgres?connect_timeout=5";
 }
 
 int ThrowawayCluster::run(const std::vector<std::string>& argv) const {

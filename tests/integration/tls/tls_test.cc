@@ -33,7 +33,8 @@ using ::testing::Not;
 namespace fs = std::filesystem;
 
 // What a finished program printed and how it ended (stderr and stdout kept apart).
-CommandResult run_program(const std::vector<std::string>& args, std::chrono::seconds timeout = 60s) {
+CommandResult run_program(const std::vector<std::string>& args,
+                          std::chrono::seconds timeout = 60s) {
   ChildProcess child(args);
   CommandResult result;
   const std::optional<int> status = child.wait(timeout);
@@ -48,7 +49,8 @@ CommandResult run_program(const std::vector<std::string>& args, std::chrono::sec
 }
 
 // `program args...` with `env` added to the environment, through env(1).
-CommandResult run_with_env(const std::map<std::string, std::string>& env, const std::vector<std::string>& args) {
+CommandResult run_with_env(const std::map<std::string, std::string>& env,
+                           const std::vector<std::string>& args) {
   std::vector<std::string> argv{"/usr/bin/env"};
   for (const auto& [name, value] : env) argv.push_back(name + "=" + value);
   argv.insert(argv.end(), args.begin(), args.end());
@@ -61,7 +63,8 @@ class TlsFiles : public ::testing::Test {
     std::random_device random;
     dir_ = fs::temp_directory_path() /
            ("investtrack_tls_test_" + std::to_string(::getpid()) + "_" + std::to_string(random()));
-    const CommandResult made = run_program({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, dir_.string()});
+    const CommandResult made =
+        run_program({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, dir_.string()});
     ASSERT_EQ(made.exit_code, 0) << made.err;
   }
   static void TearDownTestSuite() {
@@ -111,10 +114,15 @@ TEST_F(TlsFiles, MissingUnreadableAndNonPemFilesAreRefusedNamingTheFile) {
               AllOf(HasSubstr("server.key"), HasSubstr("no PEM certificate")));
   EXPECT_THAT(message([] { tls::read_key_pair(file("server.pem"), file("not-pem.txt")); }),
               AllOf(HasSubstr("not-pem.txt"), HasSubstr("no usable PEM private key")));
-  EXPECT_THAT(message([] { tls::read_certificates(dir_, "CA file"); }), HasSubstr("is a directory"));
-  EXPECT_THAT(message([] { tls::read_certificates(file("not-pem.txt"), "CA file"); }),
-              AllOf(HasSubstr("CA file"), HasSubstr("not-pem.txt"), HasSubstr("no PEM certificate")));
-  EXPECT_THAT(message([] { tls::ClientTls off{false, {}, "localhost"}; tls::channel_credentials(off); }),
+  EXPECT_THAT(message([] { tls::read_certificates(dir_, "CA file"); }),
+              HasSubstr("is a directory"));
+  EXPECT_THAT(
+      message([] { tls::read_certificates(file("not-pem.txt"), "CA file"); }),
+      AllOf(HasSubstr("CA file"), HasSubstr("not-pem.txt"), HasSubstr("no PEM certificate")));
+  EXPECT_THAT(message([] {
+                tls::ClientTls off{false, {}, "localhost"};
+                tls::channel_credentials(off);
+              }),
               HasSubstr("TLS is off"));
 }
 
@@ -124,32 +132,35 @@ TEST(ConnectionFailureHint, ReadsGrpcsTransportTextInTlsTerms) {
   };
   // A TLS client against a plaintext server (gRPC 1.51 with OpenSSL 3, as seen here).
   EXPECT_THAT(hint(grpc::StatusCode::UNAVAILABLE,
-                   "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:5: Ssl handshake "
+                   "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:5: Ssl "
+                   "handshake "
                    "failed: SSL_ERROR_SSL: error:0A00010B:SSL routines::wrong version number"),
               HasSubstr("the server does not speak TLS"));
-  EXPECT_EQ(hint(grpc::StatusCode::UNAVAILABLE, "failed to connect to all addresses; last error: UNKNOWN: "
-                                                "ipv4:127.0.0.1:5: Failed to connect to remote host: Connection refused"),
+  EXPECT_EQ(hint(grpc::StatusCode::UNAVAILABLE,
+                 "failed to connect to all addresses; last error: UNKNOWN: "
+                 "ipv4:127.0.0.1:5: Failed to connect to remote host: Connection refused"),
             "");
   EXPECT_EQ(hint(grpc::StatusCode::PERMISSION_DENIED, "Socket closed"), "");
 }
 
 TEST_F(TlsFiles, ServerStartRefusesAMismatchedPairBeforeTouchingTheDatabase) {
   // Nothing listens on port 1: reaching the database step would fail with a different message.
-  const CommandResult result = run_program({INVESTTRACKD_PATH, "serve", "--db-url",
-                                            "postgresql://nobody@127.0.0.1:1/nothing", "--listen",
-                                            "127.0.0.1:0", "--tls-cert", file("server.pem").string(),
-                                            "--tls-key", file("other.key").string()});
+  const CommandResult result = run_program(
+      {INVESTTRACKD_PATH, "serve", "--db-url", "postgresql://nobody@127.0.0.1:1/nothing",
+       "--listen", "127.0.0.1:0", "--tls-cert", file("server.pem").string(), "--tls-key",
+       file("other.key").string()});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, AllOf(HasSubstr("TLS certificate and key do not match"), HasSubstr("other.key")));
+  EXPECT_THAT(result.err,
+              AllOf(HasSubstr("TLS certificate and key do not match"), HasSubstr("other.key")));
   EXPECT_THAT(result.err, Not(HasSubstr("database")));
   EXPECT_THAT(result.err, Not(HasSubstr("port")));
 
-  const CommandResult unreadable = run_program({INVESTTRACKD_PATH, "serve", "--db-url",
-                                                "postgresql://nobody@127.0.0.1:1/nothing", "--tls-cert",
-                                                file("missing.pem").string(), "--tls-key",
-                                                file("server.key").string()});
+  const CommandResult unreadable = run_program(
+      {INVESTTRACKD_PATH, "serve", "--db-url", "postgresql://nobody@127.0.0.1:1/nothing",
+       "--tls-cert", file("missing.pem").string(), "--tls-key", file("server.key").string()});
   EXPECT_EQ(unreadable.exit_code, 1);
-  EXPECT_THAT(unreadable.err, AllOf(HasSubstr("cannot read TLS certificate"), HasSubstr("missing.pem")));
+  EXPECT_THAT(unreadable.err,
+              AllOf(HasSubstr("cannot read TLS certificate"), HasSubstr("missing.pem")));
   EXPECT_THAT(unreadable.err, Not(HasSubstr("database")));
 }
 
@@ -159,20 +170,25 @@ class TlsServer : public TlsFiles {
  protected:
   void SetUp() override {
     ServerOptions options;
-    options.extra_args = {"--tls-cert", file("server.pem").string(), "--tls-key", file("server.key").string()};
+    options.extra_args = {"--tls-cert", file("server.pem").string(), "--tls-key",
+                          file("server.key").string()};
     server_.emplace(db_.url(), options);
   }
 
   // The CLI against the server by the name on its certificate.
-  CommandResult cli(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
-    std::vector<std::string> argv{cli_path(), "--server", "localhost:" + std::to_string(server_->port())};
+  CommandResult cli(const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env = {}) {
+    std::vector<std::string> argv{cli_path(), "--server",
+                                  "localhost:" + std::to_string(server_->port())};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_with_env(env, argv);
   }
 
   // `investtrackd health` against the server, configured through the environment as in the image.
-  CommandResult health(const std::map<std::string, std::string>& env, const std::vector<std::string>& args = {}) {
-    std::map<std::string, std::string> full_env{{"INVESTTRACK_LISTEN", "0.0.0.0:" + std::to_string(server_->port())}};
+  CommandResult health(const std::map<std::string, std::string>& env,
+                       const std::vector<std::string>& args = {}) {
+    std::map<std::string, std::string> full_env{
+        {"INVESTTRACK_LISTEN", "0.0.0.0:" + std::to_string(server_->port())}};
     for (const auto& [name, value] : env) full_env[name] = value;
     std::vector<std::string> argv{INVESTTRACKD_PATH, "health", "--timeout", "5"};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -196,9 +212,11 @@ TEST_F(TlsServer, TheCliConnectsWithTheCaAndSaysWhatIsWrongOtherwise) {
   const CommandResult named = run_program({cli_path(), "--server", by_address, "--tls-ca", ca,
                                            "--tls-server-name", "localhost", "bulletins"});
   EXPECT_EQ(named.exit_code, 0) << named.err;
-  const CommandResult unnamed = run_program({cli_path(), "--server", by_address, "--tls-ca", ca, "bulletins"});
+  const CommandResult unnamed =
+      run_program({cli_path(), "--server", by_address, "--tls-ca", ca, "bulletins"});
   EXPECT_EQ(unnamed.exit_code, 3);
-  EXPECT_THAT(unnamed.err, AllOf(HasSubstr("not issued for the name"), HasSubstr("--tls-server-name")));
+  EXPECT_THAT(unnamed.err,
+              AllOf(HasSubstr("not issued for the name"), HasSubstr("--tls-server-name")));
 
   const CommandResult plaintext = cli({"bulletins"});
   EXPECT_EQ(plaintext.exit_code, 3);
@@ -210,7 +228,8 @@ TEST_F(TlsServer, TheCliConnectsWithTheCaAndSaysWhatIsWrongOtherwise) {
 
   const CommandResult wrong_ca = cli({"--tls-ca", file("other-ca.pem").string(), "bulletins"});
   EXPECT_EQ(wrong_ca.exit_code, 3);
-  EXPECT_THAT(wrong_ca.err, AllOf(HasSubstr("TLS handshake failed"), HasSubstr("certificate is not signed by a trusted CA")));
+  EXPECT_THAT(wrong_ca.err, AllOf(HasSubstr("TLS handshake failed"),
+                                  HasSubstr("certificate is not signed by a trusted CA")));
 
   // The test CA is in no system store.
   const CommandResult system_roots = cli({"--tls", "bulletins"});
@@ -221,7 +240,8 @@ TEST_F(TlsServer, TheCliConnectsWithTheCaAndSaysWhatIsWrongOtherwise) {
   const CommandResult missing = cli({"--tls-ca", file("missing.pem").string(), "bulletins"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, AllOf(HasSubstr("cannot read CA file"), HasSubstr("missing.pem")));
-  const CommandResult not_pem = cli({"bulletins"}, {{"INVESTTRACK_TLS_CA", file("not-pem.txt").string()}});
+  const CommandResult not_pem =
+      cli({"bulletins"}, {{"INVESTTRACK_TLS_CA", file("not-pem.txt").string()}});
   EXPECT_EQ(not_pem.exit_code, 2);
   EXPECT_THAT(not_pem.err, AllOf(HasSubstr("not-pem.txt"), HasSubstr("no PEM certificate")));
   const CommandResult name_without_tls = cli({"--tls-server-name", "localhost", "bulletins"});
@@ -230,8 +250,9 @@ TEST_F(TlsServer, TheCliConnectsWithTheCaAndSaysWhatIsWrongOtherwise) {
 }
 
 TEST_F(TlsServer, HealthSpeaksTlsWhenTheServerIsConfiguredForIt) {
-  const std::map<std::string, std::string> server_env{{"INVESTTRACK_TLS_CERT", file("server.pem").string()},
-                                                      {"INVESTTRACK_TLS_KEY", file("server.key").string()}};
+  const std::map<std::string, std::string> server_env{
+      {"INVESTTRACK_TLS_CERT", file("server.pem").string()},
+      {"INVESTTRACK_TLS_KEY", file("server.key").string()}};
   // As in the image: the server's own settings, nothing else. Its certificate is the root and
   // the name on it (localhost) the expected name, although health connects to 127.0.0.1.
   const CommandResult own = health(server_env);
@@ -245,7 +266,8 @@ TEST_F(TlsServer, HealthSpeaksTlsWhenTheServerIsConfiguredForIt) {
   const CommandResult with_ca = health(with({{"INVESTTRACK_TLS_CA", file("ca.pem").string()}}));
   EXPECT_EQ(with_ca.exit_code, 0) << with_ca.err;
 
-  const CommandResult wrong_ca = health(with({{"INVESTTRACK_TLS_CA", file("other-ca.pem").string()}}));
+  const CommandResult wrong_ca =
+      health(with({{"INVESTTRACK_TLS_CA", file("other-ca.pem").string()}}));
   EXPECT_EQ(wrong_ca.exit_code, 1);
   EXPECT_THAT(wrong_ca.err, HasSubstr("certificate is not signed by a trusted CA"));
 

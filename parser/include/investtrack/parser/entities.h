@@ -18,8 +18,8 @@ struct OrgMention {
 // 公司, 研究院, ... including a parenthesised place inside the name.
 std::vector<OrgMention> find_organizations(std::string_view text);
 
-// A stable industry key (photovoltaics, airport, food_processing, semiconductor, ...) from a project's
-// name and sentences; empty when nothing fits.
+// A stable industry key (photovoltaics, airport, food_processing, semiconductor, ...) from a
+// project's name and sentences; empty when nothing fits.
 std::string classify_industry(std::string_view text);
 
 // classify_industry() of a text handed over piece by piece: result() equals classify_industry()
@@ -52,10 +52,10 @@ class IndustryTally {
   void count_own(std::string_view piece, std::size_t from);
   void keep_tail(std::string_view piece);
 
-  std::vector<int> hits_;                // per rule
-  std::vector<std::size_t> first_;       // per rule: offset of its first keyword in the joined text
-  std::size_t consumed_ = 0;             // bytes added so far
-  std::string tail_;                     // last bytes added, where a keyword may continue
+  std::vector<int> hits_;           // per rule
+  std::vector<std::size_t> first_;  // per rule: offset of its first keyword in the joined text
+  std::size_t consumed_ = 0;        // bytes added so far
+  std::string tail_;                // last bytes added, where a keyword may continue
 };
 
 // 省级重点工程, 国家重大项目, 重大转型项目, 市级重点项目 ...; empty when none.

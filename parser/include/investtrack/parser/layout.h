@@ -24,7 +24,9 @@ class SentencePieces {
  public:
   SentencePieces() = default;
   SentencePieces(const SentencePieces& other) { copy_from(other); }
-  SentencePieces(SentencePieces&& other) noexcept : slot_(other.slot_) { other.slot_ = Span{0, kEmpty}; }
+  SentencePieces(SentencePieces&& other) noexcept : slot_(other.slot_) {
+    other.slot_ = Span{0, kEmpty};
+  }
   SentencePieces& operator=(const SentencePieces& other) {
     if (this == &other) return *this;
     release();
@@ -67,7 +69,8 @@ class SentencePieces {
   const Span& operator[](std::size_t i) const { return begin()[i]; }
 
  private:
-  static_assert(sizeof(std::uintptr_t) <= sizeof(std::size_t), "the heap array's address is kept in a Span field");
+  static_assert(sizeof(std::uintptr_t) <= sizeof(std::size_t),
+                "the heap array's address is kept in a Span field");
   static constexpr std::size_t kEmpty = ~std::size_t{0};
   static constexpr std::size_t kOnHeap = ~std::size_t{0} - 1;
 
@@ -80,7 +83,8 @@ class SentencePieces {
   // The heap pointer is stored in the slot that holds a span inline (a tagged union, to keep a
   // sentence small); converting it back is the point.
   Span* heap() const {
-    return reinterpret_cast<Span*>(static_cast<std::uintptr_t>(slot_.begin));  // NOLINT(performance-no-int-to-ptr)
+    return reinterpret_cast<Span*>(
+        static_cast<std::uintptr_t>(slot_.begin));  // NOLINT(performance-no-int-to-ptr)
   }
   void copy_from(const SentencePieces& other) {
     if (!other.on_heap()) {
@@ -103,12 +107,11 @@ class SentencePieces {
 static_assert(sizeof(SentencePieces) == sizeof(Span));
 
 // One sentence of body text. A sentence broken across a column or page (with a caption in between)
-// is rejoined: text is the joined, normalized sentence; pieces are the spans of NormalizedText::text()
-// it was joined from, in order.
-// text views storage: for a sentence of one piece, the normalized text itself (a bulletin's text
-// is then held once, not once more sentence by sentence); for a rejoined one, a block that packs
-// the texts of several rejoined sentences.
-// Copies and moves of a Sentence, its Article or a ParseResult keep text valid.
+// is rejoined: text is the joined, normalized sentence; pieces are the spans of
+// NormalizedText::text() it was joined from, in order. text views storage: for a sentence of one
+// piece, the normalized text itself (a bulletin's text is then held once, not once more sentence by
+// sentence); for a rejoined one, a block that packs the texts of several rejoined sentences. Copies
+// and moves of a Sentence, its Article or a ParseResult keep text valid.
 struct Sentence {
   std::string_view text;
   SentencePieces pieces;
@@ -117,14 +120,15 @@ struct Sentence {
 
 struct Paragraph {
   std::vector<Sentence> sentences;
-  bool subheading = false;  // a heading line inside the article (创新服务贸易扩大外资利用), not prose
+  bool subheading =
+      false;  // a heading line inside the article (创新服务贸易扩大外资利用), not prose
 };
 
 struct Article {
-  std::string title;                  // `## ` / `# ` heading lines, joined with a space
-  std::string lead;                   // dateline words such as 本刊讯 10月24日 or 新华社太原10月24日电
-  std::string byline;                 // (张巨峰) at the end, or an author line under the title
-  std::optional<CivilDate> date;      // filled by parse_bulletin from the lead (layout leaves it empty)
+  std::string title;  // `## ` / `# ` heading lines, joined with a space
+  std::string lead;   // dateline words such as 本刊讯 10月24日 or 新华社太原10月24日电
+  std::string byline;             // (张巨峰) at the end, or an author line under the title
+  std::optional<CivilDate> date;  // filled by parse_bulletin from the lead (layout leaves it empty)
   std::vector<Paragraph> paragraphs;  // body, lead paragraph first
   std::vector<std::string> captions;  // photo captions (…摄), kept apart from the body
   Span span;                          // in NormalizedText::text()

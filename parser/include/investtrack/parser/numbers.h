@@ -24,8 +24,9 @@ std::optional<Decimal> parse_number(std::string_view text);
 inline int chinese_digit_value(char32_t c) {
   // Most characters are no digit: one bit per value of the code point's low eight bits, set for
   // the digits' low bytes only, rejects them before the comparisons below.
-  static constexpr char32_t kDigits[] = {U'〇', U'零', U'一', U'壹', U'二', U'两', U'贰', U'三', U'叁', U'四', U'肆',
-                                         U'五', U'伍', U'六', U'陆', U'七', U'柒', U'八', U'捌', U'九', U'玖'};
+  static constexpr char32_t kDigits[] = {U'〇', U'零', U'一', U'壹', U'二', U'两', U'贰',
+                                         U'三', U'叁', U'四', U'肆', U'五', U'伍', U'六',
+                                         U'陆', U'七', U'柒', U'八', U'捌', U'九', U'玖'};
   static constexpr auto kLowBytes = [] {
     std::array<std::uint64_t, 4> bits{};
     for (const char32_t d : kDigits) bits[(d >> 6) & 3] |= std::uint64_t{1} << (d & 63);
@@ -33,17 +34,39 @@ inline int chinese_digit_value(char32_t c) {
   }();
   if (((kLowBytes[(c >> 6) & 3] >> (c & 63)) & 1U) == 0) return -1;
   switch (c) {
-    case U'〇': case U'零': return 0;
-    case U'一': case U'壹': return 1;
-    case U'二': case U'两': case U'贰': return 2;
-    case U'三': case U'叁': return 3;
-    case U'四': case U'肆': return 4;
-    case U'五': case U'伍': return 5;
-    case U'六': case U'陆': return 6;
-    case U'七': case U'柒': return 7;
-    case U'八': case U'捌': return 8;
-    case U'九': case U'玖': return 9;
-    default: return -1;
+    case U'〇':
+    case U'零':
+      return 0;
+    case U'一':
+    case U'壹':
+      return 1;
+    case U'二':
+    case U'两':
+    case U'贰':
+      return 2;
+    case U'三':
+    case U'叁':
+      return 3;
+    case U'四':
+    case U'肆':
+      return 4;
+    case U'五':
+    case U'伍':
+      return 5;
+    case U'六':
+    case U'陆':
+      return 6;
+    case U'七':
+    case U'柒':
+      return 7;
+    case U'八':
+    case U'捌':
+      return 8;
+    case U'九':
+    case U'玖':
+      return 9;
+    default:
+      return -1;
   }
 }
 

@@ -13,18 +13,18 @@ namespace investtrack::parser {
 enum class DivisionLevel { kProvince, kCity, kCounty };
 
 struct Division {
-  std::string code;         // 6 digits
-  std::string name;         // 武乡县
-  std::string short_name;   // 武乡 (empty when a short form would be too ambiguous)
+  std::string code;        // 6 digits
+  std::string name;        // 武乡县
+  std::string short_name;  // 武乡 (empty when a short form would be too ambiguous)
   DivisionLevel level = DivisionLevel::kCounty;
   std::string parent_code;  // city for a county, province for a city, empty for a province
 };
 
 struct PlaceMention {
-  Span span;                            // in the text searched
+  Span span;                                // in the text searched
   std::vector<const Division*> candidates;  // several when the name repeats (鼓楼区)
-  bool is_zone = false;                 // a development zone / park named in the text
-  std::string zone_name;                // 忻州经济开发区 when is_zone
+  bool is_zone = false;                     // a development zone / park named in the text
+  std::string zone_name;                    // 忻州经济开发区 when is_zone
 };
 
 // Immutable after construction; safe to share between threads.

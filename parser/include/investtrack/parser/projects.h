@@ -37,6 +37,7 @@ int status_rank(ProjectStatus status);
 std::vector<Project> extract_projects(
     const NormalizedText& text, const std::vector<Article>& articles, const CivilDate& base_date,
     std::vector<Warning>& warnings, int threads = 1, const std::function<bool()>& should_stop = {},
-    const std::function<void(const std::vector<Article>&, const std::function<bool()>&)>& while_idle = {});
+    const std::function<void(const std::vector<Article>&, const std::function<bool()>&)>&
+        while_idle = {});
 
 }  // namespace investtrack::parser

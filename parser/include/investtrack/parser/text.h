@@ -26,19 +26,20 @@ struct DecodeError {
 };
 
 // Valid UTF-8 (with or without BOM) is taken as is; UTF-16 with a byte order mark is converted;
-// otherwise GB18030 (a superset of GBK/GB2312) is tried. Anything else is an error naming the offset of the first bad byte. NUL bytes, or more than
-// 5% control bytes other than tab/LF/VT/FF/CR, make it binary.
+// otherwise GB18030 (a superset of GBK/GB2312) is tried. Anything else is an error naming the
+// offset of the first bad byte. NUL bytes, or more than 5% control bytes other than
+// tab/LF/VT/FF/CR, make it binary.
 std::variant<Decoded, DecodeError> decode(std::string_view bytes);
 
 // decode() for input the caller gives up: valid UTF-8 becomes Decoded::utf8 without a copy, so a
 // large bulletin is held once rather than twice. Same results and errors as decode().
 std::variant<Decoded, DecodeError> decode_owned(std::string&& bytes);
 
-// The text the rules read: traditional characters folded to simplified (OpenCC t2s, character level),
-// full-width ASCII folded to half-width (１２ -> 12, ％ -> %, （ -> (), ideographic and no-break
-// spaces to ' ', CRLF to LF. Chinese punctuation that carries meaning (，。；、“”《》) is kept.
-// to_original() maps any byte offset of text() back to the original text, so evidence and names
-// can be shown in the article's own writing.
+// The text the rules read: traditional characters folded to simplified (OpenCC t2s, character
+// level), full-width ASCII folded to half-width (１２ -> 12, ％ -> %, （ -> (), ideographic and
+// no-break spaces to ' ', CRLF to LF. Chinese punctuation that carries meaning (，。；、“”《》) is
+// kept. to_original() maps any byte offset of text() back to the original text, so evidence and
+// names can be shown in the article's own writing.
 class NormalizedText {
  public:
   static NormalizedText build(std::string_view original);
@@ -48,7 +49,8 @@ class NormalizedText {
   // With threads > 1, a large text is folded in two halves, one on a second thread. `buffer`, when
   // the caller has one, becomes the folded text's storage (its bytes are overwritten): a buffer of
   // the original's size, made beforehand, spares this call making one in fresh pages.
-  static NormalizedText build_owned(std::string&& original, int threads = 1, std::string buffer = {});
+  static NormalizedText build_owned(std::string&& original, int threads = 1,
+                                    std::string buffer = {});
 
   const std::string& text() const { return *text_; }
   // The owner of text(): whatever keeps views into text() (layout's sentences) holds it, so the
@@ -61,7 +63,9 @@ class NormalizedText {
   std::string release_original();
   // Whether release_original() has to copy: the original is also text() (folding changed nothing)
   // or was not given up by the caller. A caller about to release a large original can make room.
-  bool release_original_copies() const { return !owned_original_ || owned_original_.use_count() != 1; }
+  bool release_original_copies() const {
+    return !owned_original_ || owned_original_.use_count() != 1;
+  }
   std::size_t to_original(std::size_t normalized_offset) const;
   Span to_original(Span normalized) const;
 

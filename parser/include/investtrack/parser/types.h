@@ -54,28 +54,29 @@ enum class Qualifier { kExact, kAbout, kAtLeast, kAtMost };
 // What an amount of money measures. Only kTotalInvestment fills Project::total_investment.
 enum class AmountKind {
   kOther,
-  kTotalInvestment,       // 总投资, 计划总投资, 投资(额)
-  kAnnualInvestment,      // 年度投资, 年度计划投资
-  kCompletedInvestment,   // 已完成投资, 累计完成投资
-  kAnnualOutput,          // 年产值, 年销售收入, 营业收入
-  kTax,                   // 税收, 利税
-  kRegisteredCapital,     // 注册资本
+  kTotalInvestment,      // 总投资, 计划总投资, 投资(额)
+  kAnnualInvestment,     // 年度投资, 年度计划投资
+  kCompletedInvestment,  // 已完成投资, 累计完成投资
+  kAnnualOutput,         // 年产值, 年销售收入, 营业收入
+  kTax,                  // 税收, 利税
+  kRegisteredCapital,    // 注册资本
 };
 
 struct MoneyAmount {
   std::string currency_code = "CNY";  // ISO 4217
-  Decimal low;                        // equal to high unless the text gave a range (3-5亿元, 数千万元)
+  Decimal low;  // equal to high unless the text gave a range (3-5亿元, 数千万元)
   Decimal high;
   Qualifier qualifier = Qualifier::kExact;
   AmountKind kind = AmountKind::kOther;
-  std::string text;                   // the words it was read from, normalized
+  std::string text;  // the words it was read from, normalized
 };
 
 enum class QuantityKind { kCapacity, kFloorArea, kLandArea, kOther };
 
 struct Quantity {
-  double value = 0;   // capacities and areas are measurements, not money: double is fine here
-  std::string unit;   // as written after normalization: GW, MW, 万吨, 吨, 平方米, 万平方米, 亩, 千瓦, ...
+  double value = 0;  // capacities and areas are measurements, not money: double is fine here
+  std::string
+      unit;  // as written after normalization: GW, MW, 万吨, 吨, 平方米, 万平方米, 亩, 千瓦, ...
   QuantityKind kind = QuantityKind::kOther;
   std::string text;
 };
@@ -90,7 +91,8 @@ struct Location {
 };
 
 struct KeyDate {
-  std::string kind;  // signed | construction_start | completion | expected_operation | expected_completion
+  std::string
+      kind;  // signed | construction_start | completion | expected_operation | expected_completion
   CivilDate date;
 };
 
@@ -110,23 +112,23 @@ struct Phase {
 };
 
 struct Project {
-  std::string display_name;            // as the article writes it
-  std::vector<std::string> aliases;    // other ways the same bulletin names it
+  std::string display_name;          // as the article writes it
+  std::vector<std::string> aliases;  // other ways the same bulletin names it
   std::vector<std::string> organizations;
   Location location;
-  std::string industry;                // photovoltaics, airport, food_processing, ...
+  std::string industry;  // photovoltaics, airport, food_processing, ...
   std::vector<Quantity> capacities;
   std::optional<MoneyAmount> total_investment;
-  std::vector<MoneyAmount> amounts;    // every amount tied to the project, total included, typed
+  std::vector<MoneyAmount> amounts;  // every amount tied to the project, total included, typed
   std::optional<Quantity> floor_area;
   std::optional<Quantity> land_area;
   ProjectStatus status = ProjectStatus::kUnknown;
-  std::string status_phrase;           // the words that decided the status
-  bool ceremony = false;               // 奠基 / 开工仪式: construction flagged as a ceremony
+  std::string status_phrase;  // the words that decided the status
+  bool ceremony = false;      // 奠基 / 开工仪式: construction flagged as a ceremony
   std::vector<KeyDate> dates;
-  std::string level;                   // 省级重点工程, 重大转型项目, 国家重点项目
+  std::string level;  // 省级重点工程, 重大转型项目, 国家重点项目
   std::vector<Phase> phases;
-  std::string project_code;            // 24-character national project code (GB/T 40058)
+  std::string project_code;  // 24-character national project code (GB/T 40058)
   int article_index = -1;
   std::vector<Evidence> evidence;
 };

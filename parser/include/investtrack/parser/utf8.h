@@ -25,7 +25,8 @@ namespace investtrack::parser {
 // with one read instead of up to four comparisons.
 inline constexpr std::array<std::uint8_t, 256> kLeadLengths = [] {
   std::array<std::uint8_t, 256> lengths{};
-  for (std::size_t c = 0; c < 256; ++c) lengths[c] = c < 0xC2 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 1;
+  for (std::size_t c = 0; c < 256; ++c)
+    lengths[c] = c < 0xC2 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 1;
   return lengths;
 }();
 

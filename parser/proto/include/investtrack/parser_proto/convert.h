@@ -12,7 +12,8 @@ v1::ParseResult to_proto(const parser::ParseResult& result, const parser::ParseO
 // to_proto(result, options) without its articles and projects (source, encoding, base date,
 // warnings): with to_proto() of each article and project, the same message a piece at a time, for
 // a consumer that need not hold all of it at once.
-v1::ParseResult to_proto_envelope(const parser::ParseResult& result, const parser::ParseOptions& options);
+v1::ParseResult to_proto_envelope(const parser::ParseResult& result,
+                                  const parser::ParseOptions& options);
 v1::Article to_proto(const parser::Article& article);
 v1::Project to_proto(const parser::Project& project);
 v1::ProjectStatus to_proto(parser::ProjectStatus status);
