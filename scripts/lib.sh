@@ -25,6 +25,8 @@ INVESTTRACK_PACKAGES=(
   opencc
   # the openssl command: the TLS tests make a throwaway CA and server certificate with it
   openssl
+  # the formatting check (ctest clang_format_check, scripts/lint.sh --format-check)
+  clang-format git
   # promtool: the metrics tests run every scraped /metrics text through `promtool check metrics`
   # (on a machine with systemd the package also starts a Prometheus server on :9090)
   prometheus
