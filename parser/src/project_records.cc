@@ -23,6 +23,36 @@ namespace {
 
 std::string phrase_key(const Evidence& e) { return e.field + "\x1f" + e.sentence; }
 
+// `original` with the ideographs of `folded` (the same words as the rules read them: script and
+// width folded) where the two differ: 港珠澳大橋（二期） -> 港珠澳大桥（二期）, punctuation and
+// width as written. nullopt when no ideograph differs or the two do not align character for
+// character. A register's users search in simplified characters; a name kept only in traditional
+// ones would not be found.
+std::optional<std::string> in_simplified_script(std::string_view original,
+                                                std::string_view folded) {
+  if (original == folded) return std::nullopt;
+  constexpr char32_t kFirstIdeograph = 0x3400;
+  std::string out;
+  out.reserve(original.size());
+  bool changed = false;
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < original.size() && j < folded.size()) {
+    const CodePoint a = decode_utf8_at(original, i);
+    const CodePoint b = decode_utf8_at(folded, j);
+    if (a.value != b.value && a.value >= kFirstIdeograph && b.value >= kFirstIdeograph) {
+      out.append(folded.substr(j, b.length));
+      changed = true;
+    } else {
+      out.append(original.substr(i, a.length));
+    }
+    i += a.length;
+    j += b.length;
+  }
+  if (!changed || i != original.size() || j != folded.size()) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 // A development zone written before a company's project (忻州经济开发区一道新能源……基地) says
@@ -90,7 +120,10 @@ std::string Extractor::original_of(const Sentence& s, Span span) const {
 Extractor::NameReading Extractor::read_name(const Mention& m) const {
   const auto& info = sentences_[m.sentence];
   NameReading out;
-  out.display = without_pinyin_notes(original_of(*info.sentence, display_span(info, m)));
+  const Span span = display_span(info, m);
+  out.display = without_pinyin_notes(original_of(*info.sentence, span));
+  out.simplified = in_simplified_script(
+      out.display, info.sentence->text.substr(span.begin, span.end - span.begin));
   if (const std::optional<Span> alias = introduced_alias(info.sentence->text, m.span.end)) {
     out.alias = without_pinyin_notes(original_of(*info.sentence, *alias));
   }
@@ -145,6 +178,7 @@ void Extractor::attribute_names() {
       b.aliases.insert(display);
     }
     if (name.alias) b.aliases.insert(std::move(*name.alias));
+    if (name.simplified) b.aliases.insert(std::move(*name.simplified));
     b.industry.add(m.name);
     if (m.group >= 0) {
       const auto& listed = category_places(m.group, info, b.context);

@@ -778,11 +778,13 @@ class Extractor {
   std::string original_of(const Sentence& s, Span span) const;
 
   // What attribute_names() reads of a named mention's own words: the name as the article writes it
-  // and the other name it introduces (X（以下简称“Y”）), both in the original text. Pure readings
-  // of the sentence, so they may be read ahead on another thread.
+  // and the other name it introduces (X（以下简称“Y”）), both in the original text, and the name
+  // in simplified characters when the article wrote it in traditional ones. Pure readings of the
+  // sentence, so they may be read ahead on another thread.
   struct NameReading {
     std::string display;
     std::optional<std::string> alias;
+    std::optional<std::string> simplified;
   };
 
   NameReading read_name(const Mention& m) const;

@@ -137,6 +137,23 @@ TEST(Projects, TraditionalScriptKeepsItsWritingInNames) {
   EXPECT_EQ(projects[0].location.city, "临汾市");
 }
 
+// The same name in simplified characters is one of its aliases, so a search in simplified
+// characters (display_name:"产业园", which also reads aliases) finds it; punctuation and width
+// stay as written, and a name written in simplified characters gets no such alias.
+TEST(Projects, ATraditionalNameHasItsSimplifiedFormAsAnAlias) {
+  auto projects =
+      projects_of("## 新聞\n\n港珠澳大橋（二期）項目已於去年建成通車，總投資48億元。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "港珠澳大橋（二期）項目");
+  EXPECT_NE(
+      std::find(projects[0].aliases.begin(), projects[0].aliases.end(), "港珠澳大桥（二期）项目"),
+      projects[0].aliases.end())
+      << ::testing::PrintToString(projects[0].aliases);
+  projects = projects_of("## 新闻\n\n港珠澳大桥（二期）项目已于去年建成通车，总投资48亿元。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_TRUE(projects[0].aliases.empty()) << ::testing::PrintToString(projects[0].aliases);
+}
+
 TEST(Projects, FullWidthDigitsAreRead) {
   const auto projects = projects_of("总投资１２亿元的太谷区中药材加工基地项目正式开工。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
@@ -277,24 +294,30 @@ TEST(Projects, ANameTheArticleIntroducesIsAnAlias) {
   struct Case {
     std::string text;
     std::string name;
-    std::string alias;
+    std::vector<std::string> aliases;  // in the order the record keeps them (sorted)
   };
   const Case cases[] = {
       {"宁波国际会展中心二期项目（以下简称“会展二期”）于3月1日正式开工。\n",
-       "宁波国际会展中心二期项目", "会展二期"},
-      {"滨海新城地下综合管廊工程(简称滨海管廊)已完成主体施工。\n", "滨海新城地下综合管廊工程",
-       "滨海管廊"},
-      {"鄂州民用机场项目正式更名为鄂州花湖机场，航站楼已封顶。\n", "鄂州民用机场项目",
-       "鄂州花湖机场"},
-      {"胶东国际机场项目（原名青岛新机场）转场运营。\n", "胶东国际机场项目", "青岛新机场"},
-      {"嘉興港區石化項目（下稱“嘉化項目”）已經投產。\n", "嘉興港區石化項目", "嘉化項目"},
+       "宁波国际会展中心二期项目",
+       {"会展二期"}},
+      {"滨海新城地下综合管廊工程(简称滨海管廊)已完成主体施工。\n",
+       "滨海新城地下综合管廊工程",
+       {"滨海管廊"}},
+      {"鄂州民用机场项目正式更名为鄂州花湖机场，航站楼已封顶。\n",
+       "鄂州民用机场项目",
+       {"鄂州花湖机场"}},
+      {"胶东国际机场项目（原名青岛新机场）转场运营。\n", "胶东国际机场项目", {"青岛新机场"}},
+      {"嘉興港區石化項目（下稱“嘉化項目”）已經投產。\n",
+       "嘉興港區石化項目",
+       // Traditional script: both names also in simplified characters.
+       {"嘉兴港区石化项目", "嘉化項目", "嘉化项目"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
     const auto projects = projects_of(c.text);
     ASSERT_EQ(projects.size(), 1u) << names(projects);
     EXPECT_EQ(projects[0].display_name, c.name);
-    EXPECT_EQ(projects[0].aliases, std::vector<std::string>{c.alias});
+    EXPECT_EQ(projects[0].aliases, c.aliases);
   }
   // A bracket that says something else, and a renaming that runs on as a clause, give none.
   for (const std::string text :

@@ -246,6 +246,17 @@ std::string utf16le_with_bom(std::string_view utf8) {
   return out;
 }
 
+// A bulletin in traditional characters keeps its names as written, and a search in simplified
+// characters still finds them (through the simplified alias the parser adds), as a search in
+// traditional ones does.
+TEST_F(ApiTest, ASearchInSimplifiedCharactersFindsANameWrittenInTraditionalOnes) {
+  start();
+  ingest("## 新聞\n\n總投資12億元的臨汾市新材料產業園項目已於去年竣工。\n", "traditional");
+  const v1::Project found = by_name_part("新材料产业园");
+  EXPECT_EQ(found.display_name(), "臨汾市新材料產業園項目");
+  EXPECT_EQ(by_name_part("新材料產業園").name(), found.name());
+}
+
 TEST_F(ApiTest, AFilterTimestampWithAnOffsetPostgresCannotReadStillWorks) {
   start();
   v1::ListProjectsRequest request;
