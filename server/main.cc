@@ -82,9 +82,8 @@ int serve(const Config& config, const Authenticator& authenticator,
     bool signalled = false;
     ~JoinWaiter() {
       // The waiter sits in sigwait() for SIGTERM: sending it is how it is woken, not killed.
-      if (!signalled)
-        pthread_kill(thread.native_handle(),
-                     SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
+      // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
+      if (!signalled) pthread_kill(thread.native_handle(), SIGTERM);
       thread.join();
     }
   } join_waiter{signal_waiter};

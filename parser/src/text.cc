@@ -133,8 +133,8 @@ std::variant<std::string, DecodeError> convert_to_utf8(std::string_view bytes, c
                                                        std::string_view what,
                                                        std::size_t base = 0) {
   iconv_t cd = iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<iconv_t>(
-                -1)) {  // NOLINT(performance-no-int-to-ptr): iconv_open's error value
+  // iconv_open's error value is (iconv_t)-1.
+  if (cd == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
     return DecodeError{0, "the " + std::string(from) + " converter is unavailable"};
   }
   std::string out;

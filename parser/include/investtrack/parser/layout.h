@@ -83,8 +83,8 @@ class SentencePieces {
   // The heap pointer is stored in the slot that holds a span inline (a tagged union, to keep a
   // sentence small); converting it back is the point.
   Span* heap() const {
-    return reinterpret_cast<Span*>(
-        static_cast<std::uintptr_t>(slot_.begin));  // NOLINT(performance-no-int-to-ptr)
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
+    return reinterpret_cast<Span*>(static_cast<std::uintptr_t>(slot_.begin));
   }
   void copy_from(const SentencePieces& other) {
     if (!other.on_heap()) {
