@@ -638,7 +638,7 @@ bool write_parse_result_json(const parser::ParseResult& result, const parser::Pa
       out.reserve(items.weight_of(runs[r], runs[r + 1]) + (kRunBytes >> 3));
       JsonWriter w(out, head_has_field || runs[r] > 0);
       items.write(w, runs[r], runs[r + 1]);
-      run_ok[r] = w.ok();
+      run_ok[r] = w.ok() ? 1 : 0;
     }
   };
   std::future<void> second_done;

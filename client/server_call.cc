@@ -38,7 +38,7 @@ ServerConnection::ServerConnection(const ConnectionOptions& options)
   // Bulletins and exports are large; the server has its own, documented limits.
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   arguments.SetMaxSendMessageSize(64 * 1024 * 1024);
-  channel_ = tls::create_channel(address_, options.tls, std::move(arguments));
+  channel_ = tls::create_channel(address_, options.tls, arguments);
 }
 
 void ServerConnection::prepare(grpc::ClientContext& context) const {

@@ -120,7 +120,7 @@ grpc::Status to_status(const store::StoreError& error) {
 grpc::Status status_from_exception(std::exception_ptr error, std::string_view method) noexcept {
   try {
     try {
-      std::rethrow_exception(error);
+      std::rethrow_exception(std::move(error));
     } catch (const ApiError& e) {
       return to_status(e);
     } catch (const store::StoreError& e) {

@@ -211,13 +211,14 @@ using ClaimName = std::function<std::optional<std::string>(const std::string& na
 
 // Finds the mention's project, or creates it: a new name takes the owner claim on its key, so a
 // concurrent ingest of the same new project waits for this one and then resolves to it.
-// stored: the mention's stored candidates, looked up with the rest of the group's.
-Placement place_mention(pqxx::work& work, const EntityFacts& facts, std::vector<EntityFacts> stored,
-                        NewProjects& created_here, const ClaimName& claim) {
+// candidates: the mention's stored candidates, looked up with the rest of the group's; read again
+// for each later round, after another transaction took the name.
+Placement place_mention(pqxx::work& work, const EntityFacts& facts,
+                        std::vector<EntityFacts> candidates, NewProjects& created_here,
+                        const ClaimName& claim) {
   for (int round = 0; round < kMaxClaimRounds; ++round) {
-    if (round > 0) stored = std::move(find_stored_candidates(work, {&facts}).front());
     const MatchDecision decision =
-        resolve_mention(facts, with_created_here(std::move(stored), facts, created_here));
+        resolve_mention(facts, with_created_here(std::move(candidates), facts, created_here));
     Placement placement;
     switch (decision.outcome) {
       case MatchDecision::Outcome::kMatch:
@@ -248,6 +249,7 @@ Placement place_mention(pqxx::work& work, const EntityFacts& facts, std::vector<
       return placement;
     }
     // Another transaction owns the key now (it committed while we waited): resolve again.
+    candidates = std::move(find_stored_candidates(work, {&facts}).front());
   }
   Placement fallback;
   fallback.project_id = create_separate_project(created_here);

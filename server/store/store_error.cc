@@ -1,5 +1,7 @@
 #include "store_error.h"
 
+#include <utility>
+
 #include <pqxx/except>
 
 namespace investtrack::store {
@@ -69,7 +71,7 @@ StoreError::StoreError(StoreErrorCode code, std::string message, std::string det
 StoreError map_database_error(std::exception_ptr error) noexcept {
   try {
     try {
-      std::rethrow_exception(error);
+      std::rethrow_exception(std::move(error));
     } catch (const StoreError& e) {
       return e;
     } catch (const pqxx::broken_connection& e) {
