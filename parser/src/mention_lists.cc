@@ -205,13 +205,10 @@ bool MentionFinder::holds_count(std::string_view text) {
 // report (在市人大三次会议上) and "as follows" (通知全文如下) open the lines of notices and
 // speeches; no project is named so.
 bool MentionFinder::is_body_or_occasion(std::string_view item) {
-  for (std::string_view body : {"政府", "管委会", "委员会", "常委会", "代表团", "办公室", "办公厅",
-                                "省委", "市委", "县委", "区委", "州委", "党委"}) {
-    if (item.ends_with(body)) return true;
-  }
-  // Reported speech: 据省发改委相关人士介绍, 记者从市商务局获悉.
-  for (std::string_view said : {"介绍", "表示", "获悉", "了解到"}) {
-    if (item.ends_with(said)) return true;
+  const auto ends_item = [&](std::string_view w) { return item.ends_with(w); };
+  if (std::any_of(std::begin(kAddressedBodies), std::end(kAddressedBodies), ends_item) ||
+      std::any_of(std::begin(kReportingVerbs), std::end(kReportingVerbs), ends_item)) {
+    return true;
   }
   return item.starts_with("在") || item.starts_with("据") || item.ends_with("会议上") ||
          item.ends_with("会上") || item.ends_with("如下");
@@ -222,9 +219,9 @@ bool MentionFinder::is_body_or_occasion(std::string_view item) {
 bool MentionFinder::is_field_label(std::string_view s, Span item) {
   if (!starts_at(s, item.end, "：") && !starts_at(s, item.end, ":")) return false;
   const std::string_view text = s.substr(item.begin, item.end - item.begin);
-  for (std::string_view label : {"名称", "单位", "性质", "地点", "地址", "内容", "规模", "总额",
-                                 "时间", "期限", "概况", "简介", "进度", "类别", "类型"}) {
-    if (text.ends_with(label)) return true;
+  if (std::any_of(std::begin(kFieldLabels), std::end(kFieldLabels),
+                  [&](std::string_view label) { return text.ends_with(label); })) {
+    return true;
   }
   // 亮点1, 案例2: a numbered caption.
   return std::isdigit(static_cast<unsigned char>(text.back())) && item_head_of(text).empty();
@@ -341,11 +338,7 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   constexpr std::size_t kMaxSloganChars = 3;
   if ((head == "项目" || head == "工程") && count_chars(text) <= kMaxSloganChars + 2 &&
       !is_anchored_item(info, item, /*head_anchors=*/false) &&
-      std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
-                  [&](std::string_view w) {
-                    return find_word(text.substr(0, text.size() - head.size()), w) !=
-                           std::string_view::npos;
-                  })) {
+      holds_exhortation(text.substr(0, text.size() - head.size()))) {
     return false;
   }
   // A sector alone (教育、就业、医疗卫生) is no project, unless a place or company names one; a
@@ -470,7 +463,7 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause,
   if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return false;
   // 主要建设内容为A、B等, 建设规模包括A、B: what one project builds, its parts, not projects.
   const std::string_view lead = s.substr(clause.begin, items.front().begin - clause.begin);
-  for (std::string_view works : {"建设内容", "建设规模", "主要建设"}) {
+  for (std::string_view works : kWorksIntroducers) {
     if (find_word(lead, works) != std::string_view::npos) return false;
   }
   const std::size_t look_back =

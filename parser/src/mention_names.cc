@@ -566,11 +566,14 @@ std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Ment
   // characters with no verb or adverb of exhortation in it (长鑫存储).
   const bool bare_noun_head = m.head == "项目" || m.head == "工程";
   if (chars >= 3 && (!bare_noun_head || !classify_industry(rest).empty())) return rest;
-  const bool exhortation =
-      std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
-                  [&](std::string_view w) { return find_word(rest, w) != std::string::npos; });
-  if (chars >= 4 && !exhortation) return rest;
+  if (chars >= 4 && !holds_exhortation(rest)) return rest;
   return {};
+}
+
+bool MentionFinder::holds_exhortation(std::string_view words) {
+  return std::any_of(
+      std::begin(kExhortationWords), std::end(kExhortationWords),
+      [&](std::string_view w) { return find_word(words, w) != std::string_view::npos; });
 }
 
 // 由X公司投资建设的新能源产业园区: a company building it earlier in the clause makes even a

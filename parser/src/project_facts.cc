@@ -98,9 +98,6 @@ int Extractor::target_cluster(std::size_t sentence, std::size_t pos, bool object
     if (m->span.end <= pos && m->resolved >= 0) last = m;
   }
   if (last) return last->resolved;
-  // 柳州市此次集中开竣工项目69个，其中竣工28项: facts of a sentence that counts projects are the
-  // counted projects', not the one in focus.
-  if (focus >= 0 && counts_projects(info.sentence->text)) return -1;
   return focus;
 }
 
@@ -250,6 +247,9 @@ void Extractor::read_facts(std::size_t i, int focus,
                            const std::vector<const Mention*>& in_sentence) {
   const auto& info = sentences_[i];
   const std::string_view s = info.sentence->text;
+  // 柳州市此次集中开竣工项目69个，其中竣工28项: facts of a sentence that counts projects are the
+  // counted projects', not the one in focus. Decided once here, not for every fact.
+  if (focus >= 0 && counts_projects(s)) focus = -1;
   const bool any_project =
       focus >= 0 || std::any_of(in_sentence.begin(), in_sentence.end(),
                                 [&](const Mention* m) { return m->resolved >= 0; });

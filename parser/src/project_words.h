@@ -517,6 +517,23 @@ inline constexpr std::string_view kListTriggers[] = {
     "如",     "新开工", "开工建设", "开工",     "推进", "计划", "力争", "确保", "年内",
     "年底前", "今年",   "建成",     "投产",     "签约", "启动", "实施"};
 
+// Bodies that address or report, ending the first line of a notice or a speech (各市县人民政府,
+// 我代表市人民政府, 区长……向区委): no project is named so.
+inline constexpr std::string_view kAddressedBodies[] = {
+    "政府", "管委会", "委员会", "常委会", "代表团", "办公室", "办公厅",
+    "省委", "市委",   "县委",   "区委",   "州委",   "党委"};
+
+// Verbs that end reported speech (据省发改委相关人士介绍, 记者从市商务局获悉).
+inline constexpr std::string_view kReportingVerbs[] = {"介绍", "表示", "获悉", "了解到"};
+
+// The labels notices and summaries set a project's facts out under (项目名称：X, 建设单位：Y).
+inline constexpr std::string_view kFieldLabels[] = {"名称", "单位", "性质", "地点", "地址",
+                                                    "内容", "规模", "总额", "时间", "期限",
+                                                    "概况", "简介", "进度", "类别", "类型"};
+
+// Words before a list that say it lists what one project builds (主要建设内容为A、B), its parts.
+inline constexpr std::string_view kWorksIntroducers[] = {"建设内容", "建设规模", "主要建设"};
+
 // Words that 有 opens (有色金属, 有机肥): after 的 they are the start of a name, not 的有 "there
 // are".
 constexpr std::string_view kWordsOpeningWithYou[] = {"有色", "有机", "有限", "有线",

@@ -497,6 +497,8 @@ class MentionFinder {
   // word).
   bool is_anchored_item(const SentenceInfo& info, Span item, bool head_anchors = true) const;
   static bool is_body_or_occasion(std::string_view item);
+  // Whether words hold a verb or adverb of exhortation (抓, 推进, 做好 ...): 抓项目 is no name.
+  static bool holds_exhortation(std::string_view words);
   static bool is_field_label(std::string_view s, Span item);
   static bool ends_with_sector_word_over(std::string_view text, std::string_view head);
   static bool opens_with_large_numeral(std::string_view text);
