@@ -95,6 +95,21 @@ void ChildProcess::signal(int signal_number) {
 std::string ChildProcess::out() const { return read_whole_file(out_path_); }
 std::string ChildProcess::err() const { return read_whole_file(err_path_); }
 
+TestCertificates::TestCertificates() : dir_(unique_temp_path("_certificates")) {
+  ChildProcess script({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, dir_.string()});
+  const std::optional<int> status = script.wait(60s);
+  if (!status) {
+    script.signal(SIGKILL);
+    script.wait(5s);
+  }
+  made_ = {status.value_or(-1), script.out(), script.err()};
+}
+
+TestCertificates::~TestCertificates() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
 std::string cli_path() { return INVESTTRACK_CLI_PATH; }
 
 CommandResult run_cli(const std::string& server, const std::vector<std::string>& args) {

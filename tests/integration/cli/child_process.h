@@ -44,6 +44,26 @@ struct CommandResult {
   std::string err;
 };
 
+// A throwaway CA and a server certificate for localhost, made by
+// tests/integration/tls/make_test_certificates.sh (the openssl command) in a fresh temporary
+// directory that goes with this object. A test asserts made() before it uses the files.
+class TestCertificates {
+ public:
+  TestCertificates();
+  ~TestCertificates();
+  TestCertificates(const TestCertificates&) = delete;
+  TestCertificates& operator=(const TestCertificates&) = delete;
+
+  bool made() const { return made_.exit_code == 0; }
+  // What the script printed on stderr, to explain a failure.
+  const std::string& error() const { return made_.err; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  CommandResult made_;
+};
+
 // The built investtrack binary.
 std::string cli_path();
 

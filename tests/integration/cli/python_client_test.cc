@@ -40,10 +40,9 @@ TEST(PythonClient, UnittestsPassAgainstALiveServer) {
 
 TEST(PythonClient, TlsAgainstATlsServer) {
   ScratchDatabase db;
-  const std::filesystem::path certs =
-      std::filesystem::temp_directory_path() / ("investtrack_python_tls_" + db.name());
-  ChildProcess make_certificates({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, certs.string()});
-  ASSERT_EQ(make_certificates.wait(60s), std::optional<int>(0)) << make_certificates.err();
+  const TestCertificates certificates;
+  ASSERT_TRUE(certificates.made()) << certificates.error();
+  const std::filesystem::path& certs = certificates.dir();
   ServerOptions options;
   options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key",
                         (certs / "server.key").string()};
@@ -56,8 +55,6 @@ TEST(PythonClient, TlsAgainstATlsServer) {
        "INVESTTRACK_REPORT_SCRIPT=" INVESTTRACK_REPORT_SCRIPT, "/usr/bin/python3", "-m", "unittest",
        "discover", "-v", "-s", INVESTTRACK_PYTHON_TESTS_DIR, "-p", "tls_*.py"});
   const std::optional<int> status = python.wait(300s);
-  std::error_code ignored;
-  std::filesystem::remove_all(certs, ignored);
   ASSERT_TRUE(status.has_value()) << "the Python TLS tests did not finish within 300 s:\n"
                                   << python.err();
   EXPECT_EQ(*status, 0) << python.err() << "\nserver log:\n" << server.log();

@@ -119,10 +119,9 @@ std::string post_connect(const std::string& url, const std::string& method) {
 // issue the server's certificate gives UNAVAILABLE through the dashboard, as the other clients do.
 TEST(Dashboard, ForwardsToATlsServer) {
   ScratchDatabase db;
-  const std::filesystem::path certs =
-      std::filesystem::temp_directory_path() / ("investtrack_dashboard_tls_" + db.name());
-  ChildProcess make_certificates({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, certs.string()});
-  ASSERT_EQ(make_certificates.wait(60s), std::optional<int>(0)) << make_certificates.err();
+  const TestCertificates certificates;
+  ASSERT_TRUE(certificates.made()) << certificates.error();
+  const std::filesystem::path& certs = certificates.dir();
   ServerOptions options;
   options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key",
                         (certs / "server.key").string()};
@@ -151,9 +150,6 @@ TEST(Dashboard, ForwardsToATlsServer) {
                           "INVESTTRACK_TLS_CA=" + (certs / "not-pem.txt").string()});
   EXPECT_EQ(broken.process().wait(20s), std::optional<int>(2));
   EXPECT_THAT(broken.process().err(), HasSubstr("not-pem.txt holds no PEM certificate"));
-
-  std::error_code ignored;
-  std::filesystem::remove_all(certs, ignored);
 }
 
 // Every open page holds a watch stream; SIGTERM (Ctrl-C of scripts/dashboard.sh) must not wait

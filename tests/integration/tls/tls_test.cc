@@ -4,13 +4,11 @@
 // and, against a real investtrackd serving TLS on a scratch database, the investtrack CLI and
 // `investtrackd health` with the right CA, the wrong one, and none.
 #include <signal.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -60,22 +58,18 @@ CommandResult run_with_env(const std::map<std::string, std::string>& env,
 class TlsFiles : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::random_device random;
-    dir_ = fs::temp_directory_path() /
-           ("investtrack_tls_test_" + std::to_string(::getpid()) + "_" + std::to_string(random()));
-    const CommandResult made =
-        run_program({"/bin/bash", INVESTTRACK_MAKE_TEST_CERTIFICATES, dir_.string()});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
+    certificates_.emplace();
+    ASSERT_TRUE(certificates_->made()) << certificates_->error();
+    dir_ = certificates_->dir();
   }
-  static void TearDownTestSuite() {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
+  static void TearDownTestSuite() { certificates_.reset(); }
   static fs::path file(const std::string& name) { return dir_ / name; }
 
+  static std::optional<TestCertificates> certificates_;
   static fs::path dir_;
 };
 
+std::optional<TestCertificates> TlsFiles::certificates_;
 fs::path TlsFiles::dir_;
 
 TEST_F(TlsFiles, AMatchingCertificateAndKeyAreRead) {
