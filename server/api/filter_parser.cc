@@ -120,11 +120,11 @@ class Tokenizer {
   std::size_t pos_ = 0;
 };
 
-using ValueKind = store::FilterValueType;
-using FieldInfo = store::FilterFieldSpec;
+using store::FilterFieldSpec;
+using store::FilterValueType;
 
-const FieldInfo* find_field(std::string_view name) {
-  for (const FieldInfo& info : store::filter_fields()) {
+const FilterFieldSpec* find_field(std::string_view name) {
+  for (const FilterFieldSpec& info : store::filter_fields()) {
     if (info.name == name || (!info.alias.empty() && info.alias == name)) return &info;
   }
   return nullptr;
@@ -132,7 +132,7 @@ const FieldInfo* find_field(std::string_view name) {
 
 std::string known_fields() {
   std::string names;
-  for (const FieldInfo& info : store::filter_fields()) {
+  for (const FilterFieldSpec& info : store::filter_fields()) {
     if (!names.empty()) names += ", ";
     names += info.name;
   }
@@ -253,7 +253,7 @@ class Parser {
 
   store::FilterExpr restriction() {
     const Token field_token = take();
-    const FieldInfo* field = find_field(field_token.text);
+    const FilterFieldSpec* field = find_field(field_token.text);
     if (peek().kind != TokenKind::kComparator) {
       if (field == nullptr) {
         fail(field_token, "\"" + field_token.text +
@@ -280,22 +280,22 @@ class Parser {
     return store::FilterExpr::compare(field->field, op, typed_value(*field, value));
   }
 
-  void check_operator(const FieldInfo& field, store::FilterOp op, const Token& at) const {
+  void check_operator(const FilterFieldSpec& field, store::FilterOp op, const Token& at) const {
     const bool ordering = op == store::FilterOp::kLt || op == store::FilterOp::kLe ||
                           op == store::FilterOp::kGt || op == store::FilterOp::kGe;
     bool allowed = true;
     switch (field.type) {
-      case ValueKind::kStatus:
-      case ValueKind::kBool:
+      case FilterValueType::kStatus:
+      case FilterValueType::kBool:
         allowed = !ordering && op != store::FilterOp::kHas;
         break;
-      case ValueKind::kText:
-      case ValueKind::kDigits:
-      case ValueKind::kProjectName:
+      case FilterValueType::kText:
+      case FilterValueType::kDigits:
+      case FilterValueType::kProjectName:
         allowed = !ordering;
         break;
-      case ValueKind::kDecimal:
-      case ValueKind::kTimestamp:
+      case FilterValueType::kDecimal:
+      case FilterValueType::kTimestamp:
         allowed = op != store::FilterOp::kHas;
         break;
     }
@@ -305,39 +305,39 @@ class Parser {
     }
   }
 
-  store::FilterValue typed_value(const FieldInfo& field, const Token& value) const {
+  store::FilterValue typed_value(const FilterFieldSpec& field, const Token& value) const {
     const std::string& text = value.text;
     const auto wrong = [&](const std::string& wanted) {
       fail(value, std::string(field.name) + " needs " + wanted + ", not \"" + text + "\"",
            {{"filterField", std::string(field.name)}});
     };
     switch (field.type) {
-      case ValueKind::kStatus: {
+      case FilterValueType::kStatus: {
         const std::optional<v1::ProjectStatus> status = status_named(text);
         if (!status) wrong("a status name such as UNDER_CONSTRUCTION");
         return store::FilterValue::of_status(*status);
       }
-      case ValueKind::kBool:
+      case FilterValueType::kBool:
         if (text != "true" && text != "false") wrong("true or false");
         return store::FilterValue::of_bool(text == "true");
-      case ValueKind::kDecimal:
+      case FilterValueType::kDecimal:
         if (!store::is_decimal_literal(text)) wrong("a number (yuan)");
         return store::FilterValue::of_text(text);
-      case ValueKind::kTimestamp:
+      case FilterValueType::kTimestamp:
         // A day the month lacks (2023-02-30) is refused here, with the field and column.
         if (!store::rfc3339_as_utc(text))
           wrong("an RFC 3339 timestamp such as 2023-10-24T00:00:00Z");
         return store::FilterValue::of_text(text);
-      case ValueKind::kDigits:
+      case FilterValueType::kDigits:
         if (text.empty() || text.size() > 12 ||
             text.find_first_not_of("0123456789") != std::string::npos) {
           wrong("GB/T 2260 digits such as 140100");
         }
         return store::FilterValue::of_text(text);
-      case ValueKind::kText:
+      case FilterValueType::kText:
         if (text.empty()) wrong("a non-empty value");
         return store::FilterValue::of_text(text);
-      case ValueKind::kProjectName:
+      case FilterValueType::kProjectName:
         if (!text.empty() &&
             (!text.starts_with("projects/") || text.size() == std::string("projects/").size())) {
           wrong("a project's name such as projects/{id}, or \"\" for none");
