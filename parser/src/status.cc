@@ -147,6 +147,10 @@ constexpr StatusPhrase kPhrases[] = {
     {"建成运营", S::kOperating},
     {"通车", S::kOperating},
     {"通航", S::kOperating},
+    // Water works carry water once finished (引汉济渭工程正式通水); a bare 通水 is also a step of
+    // the works (导流明渠通水), so only the finished forms count.
+    {"正式通水", S::kOperating},
+    {"建成通水", S::kOperating},
     {"启用", S::kOperating},
     {"开园", S::kOperating},
     {"开馆", S::kOperating},

@@ -110,6 +110,11 @@ INSTANTIATE_TEST_SUITE_P(
         // the latest stage in a clause wins
         StatusCase{"签约仅三个月即开工", S::kUnderConstruction, S::kUnknown},
         StatusCase{"已建成投产", S::kOperating, S::kUnknown},
+        // water works in service once they carry water; a channel carrying water is a step
+        StatusCase{"南水北调配套工程正式通水", S::kOperating, S::kUnknown},
+        StatusCase{"城乡供水一体化工程建成通水", S::kOperating, S::kUnknown},
+        StatusCase{"预计年底正式通水", S::kUnknown, S::kOperating},
+        StatusCase{"枢纽导流明渠通水", S::kUnknown, S::kUnknown},
         // approvals and notices before construction
         StatusCase{"国家发改委已批复可研报告", S::kPreparing, S::kUnknown},
         StatusCase{"产能置换方案已公示", S::kPreparing, S::kUnknown},
