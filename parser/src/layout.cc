@@ -256,7 +256,8 @@ class Layout {
       if (u.kind == Unit::Kind::kBody) classify_body_line(text_, u, out);
       if (u.kind != Unit::Kind::kBody || count_code_points(view(t_, u.span), 8) < 8) continue;
       ++wrapping.lines;
-      if (!ends_paragraph(t_, u.span)) ++wrapping.open;
+      // A notice's field ends with its line, punctuated or not: it says nothing of the wrapping.
+      if (!ends_paragraph(t_, u.span) && !is_record_field(t_, u.span)) ++wrapping.open;
     }
   }
 
@@ -544,12 +545,26 @@ class Layout {
     }
   }
 
+  // The fields of a notice's record (项目名称：X / 投资总额：… / 建设地点：…, one to a line) make
+  // one paragraph with a sentence per field, so that what the record says stays with the project
+  // it names, as a paragraph's sentences do.
   void build_paragraphs(const Draft& d, Article& article, Finished& out) const {
     std::vector<Span> pieces;
+    bool pieces_are_field = false;
+    bool last_is_record = false;
     auto close = [&]() {
       if (pieces.empty()) return;
       Paragraph paragraph = split_sentences(text_.shared_text(), pieces, out.joined);
-      if (!paragraph.sentences.empty()) article.paragraphs.push_back(std::move(paragraph));
+      if (!paragraph.sentences.empty()) {
+        if (pieces_are_field && last_is_record) {
+          auto& record = article.paragraphs.back().sentences;
+          std::move(paragraph.sentences.begin(), paragraph.sentences.end(),
+                    std::back_inserter(record));
+        } else {
+          article.paragraphs.push_back(std::move(paragraph));
+        }
+        last_is_record = pieces_are_field;
+      }
       pieces.clear();
     };
     for (std::size_t k = 0; k < d.body.size(); ++k) {
@@ -562,6 +577,7 @@ class Layout {
         Paragraph heading = split_sentences(text_.shared_text(), {span}, out.joined);
         heading.subheading = true;
         if (!heading.sentences.empty()) article.paragraphs.push_back(std::move(heading));
+        last_is_record = false;
         continue;
       }
       if (continuing && u.kind == Unit::Kind::kSubheading) {
@@ -570,12 +586,19 @@ class Layout {
         Paragraph heading = split_sentences(text_.shared_text(), {span}, out.joined);
         heading.subheading = true;
         if (!heading.sentences.empty()) article.paragraphs.push_back(std::move(heading));
+        last_is_record = false;
         continue;
       }
+      // A field line starts afresh even after an unfinished line: a record's fields end with no
+      // punctuation (建设地点：运城经济技术开发区 / 建设规模及内容：…).
+      const bool field = u.kind == Unit::Kind::kBody && is_record_field(t_, span);
+      if (field) close();
+      if (pieces.empty()) pieces_are_field = field;
       // A line the page cut off mid-sentence continues in the next body line, whatever captions,
       // notes or blank lines the layout put between them.
       pieces.push_back(span);
-      if (ends_paragraph(t_, span) || u.ends_article) close();
+      // A field's value ends with its line, unless every line of the page is cut at a width.
+      if (ends_paragraph(t_, span) || u.ends_article || (field && !hard_wrapped_)) close();
     }
     if (!pieces.empty()) {
       warn_unterminated(pieces.back(), out);

@@ -92,6 +92,11 @@ bool ends_paragraph(std::string_view t, Span span);
 // A short line without clause punctuation: a title, a sub-heading or a list label.
 bool looks_like_title(std::string_view t, Span span);
 
+// A field of a notice's record, one to a line: 项目名称：X, 投资总额：100083.96万元, 建设地点：Y.
+// It is never a title, and it opens a sentence of its own (a label inside a wrapped sentence is
+// rare: labels are a closed list of field words).
+bool is_record_field(std::string_view t, Span span);
+
 enum class CreditKind { kNone, kAuthor, kEditor };
 
 struct Credit {

@@ -42,6 +42,7 @@ bool ends_paragraph(std::string_view t, Span span) {
 // A short line without clause punctuation: a title, a sub-heading or a list label.
 bool looks_like_title(std::string_view t, Span span) {
   if (empty(span)) return false;
+  if (is_record_field(t, span)) return false;
   const std::string_view s = view(t, span);
   std::size_t count = 0;
   for (std::size_t i = 0; i < s.size();) {
@@ -57,6 +58,34 @@ bool looks_like_title(std::string_view t, Span span) {
   const char32_t last = last_code_point(t, span);
   // 、 and ， at the end leave an enumeration or clause open.
   return last != kColon && last != ':' && last != kEmDash && last != ',' && last != 0x3001;
+}
+
+// Words a field label of a notice ends with: 项目名称, 建设单位, 建设地点, 投资总额, 总投资,
+// 建设规模及内容, 建设工期, 开工时间, 项目进度, 所属行业.
+constexpr std::array<std::string_view, 22> kFieldLabelEnds = {
+    "名称", "单位", "地点", "地址", "性质", "总额", "投资", "规模", "内容", "工期", "期限",
+    "时间", "年限", "进度", "进展", "类别", "行业", "面积", "产能", "阶段", "状态", "周期"};
+
+bool is_record_field(std::string_view t, Span span) {
+  const std::string_view s = view(t, span);
+  // A table's row (单位:万元 | ||) is read as cells, not as a field.
+  if (s.find('|') != std::string_view::npos) return false;
+  std::size_t label_chars = 0;
+  for (std::size_t i = 0; i < s.size() && label_chars <= 10;) {
+    const CodePoint cp = decode_utf8_at(s, i);
+    if (cp.value == kColon || cp.value == ':') {
+      const std::string_view label = s.substr(0, i);
+      const bool has_value = i + cp.length < s.size();
+      // The field word alone (单位:万元, 时间:) is a note on units or a dateline, not a field.
+      return label_chars >= 3 && has_value &&
+             std::any_of(kFieldLabelEnds.begin(), kFieldLabelEnds.end(),
+                         [&](std::string_view end) { return label.ends_with(end); });
+    }
+    if (!is_cjk(cp.value)) return false;
+    ++label_chars;
+    i += cp.length;
+  }
+  return false;
 }
 
 namespace {

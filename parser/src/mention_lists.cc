@@ -583,6 +583,34 @@ void MentionFinder::find_line_item(std::size_t index, const SentenceInfo& info,
   replace_with_item(index, info, item, out, first_of_sentence);
 }
 
+void MentionFinder::find_named_field(std::size_t index, const SentenceInfo& info,
+                                     std::deque<Mention>& out,
+                                     std::size_t first_of_sentence) const {
+  static constexpr std::string_view kNameLabels[] = {"建设项目名称", "项目名称", "工程名称",
+                                                     "项目全称"};
+  const std::string_view s = info.sentence->text;
+  const std::size_t begin = after_line_number(s);
+  for (const std::string_view label : kNameLabels) {
+    if (!starts_at(s, begin, label)) continue;
+    std::size_t value = begin + label.size();
+    if (starts_at(s, value, "：")) {
+      value += std::string_view("：").size();
+    } else if (starts_at(s, value, ":")) {
+      ++value;
+    } else {
+      return;
+    }
+    value = trim_left(s, value, s.size());
+    const Span item{value,
+                    trim_right(s, value, info.clauses()[clause_index(info, value)].span.end)};
+    const std::size_t chars = count_chars(s.substr(item.begin, item.end - item.begin));
+    // Two characters at least; a value as long as a sentence is prose, not a name.
+    if (item.begin < item.end && chars >= 2 && chars <= 45)
+      replace_with_item(index, info, item, out, first_of_sentence);
+    return;
+  }
+}
+
 // The mention of a line or a table row that names a project, in place of the head-word mentions
 // read inside it.
 void MentionFinder::replace_with_item(std::size_t index, const SentenceInfo& info, Span item,

@@ -64,6 +64,7 @@ void MentionFinder::find(std::size_t index, const SentenceInfo& info, std::deque
   for (const Clause& clause : info.clauses())
     find_lists(index, info, clause.span, out, first_of_sentence);
   find_table_rows(index, info, out, first_of_sentence);
+  find_named_field(index, info, out, first_of_sentence);
   if (line_item != LineItem::kNone)
     find_line_item(index, info, out, first_of_sentence, line_item == LineItem::kUnderHeading);
 }

@@ -352,7 +352,12 @@ void Extractor::read_facts(std::size_t i, int focus,
   for (const auto& org : info.orgs()) {
     const std::size_t clause = clause_index(info, org.span.begin);
     const Span cs = info.clauses()[clause].span;
-    if (!has_role_between(s, cs.begin, cs.end)) continue;
+    // A label before a colon says the company's role for the clause after it: 建设单位：X公司,
+    // 投资方：X集团.
+    const std::size_t role_from = clause > 0 && ends_with_colon(s, info.clauses()[clause - 1].span)
+                                      ? info.clauses()[clause - 1].span.begin
+                                      : cs.begin;
+    if (!has_role_between(s, role_from, cs.end)) continue;
     const int target = target_cluster(i, org.span.begin, false, focus, in_sentence);
     if (target < 0) continue;
     if (builder(target).orgs.insert(org.name).second)

@@ -392,6 +392,12 @@ inline bool has_role_between(std::string_view s, std::size_t begin, std::size_t 
   });
 }
 
+// Whether the clause at span ended at a colon (its break mark is at span.end).
+inline bool ends_with_colon(std::string_view s, Span span) {
+  const std::string_view rest = s.substr(span.end);
+  return rest.starts_with(":") || rest.starts_with("：");
+}
+
 // Bounds of list items and lines, without the spaces around them.
 inline std::size_t trim_left(std::string_view s, std::size_t begin, std::size_t end) {
   while (begin < end && (s[begin] == ' ' || s[begin] == '-')) ++begin;
@@ -533,6 +539,12 @@ class MentionFinder {
 
   void replace_with_item(std::size_t index, const SentenceInfo& info, Span item,
                          std::deque<Mention>& out, std::size_t first_of_sentence) const;
+
+  // ---- A notice's record names its project in a field: `项目名称：太原市第二污水处理厂提标改造`.
+  // The label says the value is a name, so it needs no head word.
+
+  void find_named_field(std::size_t index, const SentenceInfo& info, std::deque<Mention>& out,
+                        std::size_t first_of_sentence) const;
 
   // ---- Tables flattened into text: `12 | 某某研发中心 | 在建 |`. A row numbered in its first cell
   // names a project in the next cell; its status, when the table gives one, is the next clause.

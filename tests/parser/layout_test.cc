@@ -202,6 +202,51 @@ TEST(Layout, GovernmentPageWithPublicationLine) {
                           "高平市新材料产业园项目占地500亩，计划明年6月竣工。"));
 }
 
+// A notice's record: one field to a line, no closing punctuation. The fields make one paragraph
+// with a sentence each, never the title, and a field's line never runs into the next line.
+TEST(Layout, RecordFieldsMakeOneParagraphWithASentenceEach) {
+  const Laid laid(
+      "某某产业基地环境影响评价第一次公示\n\n"
+      "项目名称：某某产业基地\n"
+      "建设单位:某某建筑集成有限公司\n"
+      "投资总额：100083.96万元\n"
+      "建设地点：经济技术开发区，吉家庄村南侧220m\n"
+      "二、联系方式\n"
+      "联系人：李工\n");
+  ASSERT_EQ(laid.articles().size(), 1u);
+  const Article& a = laid.articles()[0];
+  EXPECT_EQ(a.title, "某某产业基地环境影响评价第一次公示");
+  ASSERT_EQ(a.paragraphs.size(), 3u) << laid.body(0);
+  EXPECT_FALSE(a.paragraphs[0].subheading);
+  std::vector<std::string> record;
+  for (const Sentence& s : a.paragraphs[0].sentences) record.emplace_back(s.text);
+  EXPECT_THAT(record,
+              ElementsAre("项目名称：某某产业基地", "建设单位:某某建筑集成有限公司",
+                          "投资总额：100083.96万元", "建设地点：经济技术开发区，吉家庄村南侧220m"));
+  EXPECT_TRUE(a.paragraphs[1].subheading);
+  EXPECT_EQ(a.paragraphs[2].sentences.at(0).text, "联系人：李工");
+  expect_consistent_pieces(laid);
+}
+
+// Lines that only look like fields: the field word alone (单位:万元) is a note on units, a table
+// row is read as cells, and a label that is no field word (董事长表示：) opens a quotation that
+// the page may have wrapped.
+TEST(Layout, NotEveryLabelBeforeAColonIsARecordField) {
+  const Laid units(
+      "全市重大项目投资计划表\n\n单位:万元 | ||\n序号 | 项目名称 | 总投资 |\n1 | 某某中心 | 5000 "
+      "|\n");
+  ASSERT_EQ(units.articles().size(), 1u);
+  EXPECT_THAT(units.articles()[0].title, HasSubstr("单位:万元"));
+  const Laid wrapped(
+      "某某集团在我市投资建设的新材料产业园项目今天开工，集团董\n"
+      "事长张三表示：项目将于明年投产。\n");
+  ASSERT_EQ(wrapped.articles().size(), 1u);
+  EXPECT_THAT(
+      wrapped.sentences(0),
+      ElementsAre("某某集团在我市投资建设的新材料产业园项目今天开工，集团董事长张三表示：项目将于"
+                  "明年投产。"));
+}
+
 TEST(Layout, DeeperHeadingLevelsAreSubheadings) {
   const Laid laid("# 要闻\n\n## 太原地铁2号线全线贯通\n\n### 一、工程概况\n\n线路全长23.6公里。\n");
   ASSERT_EQ(laid.articles().size(), 1u);

@@ -29,6 +29,42 @@ TEST(Projects, AmountCapacityStatusAndPlaceOfOneProject) {
   EXPECT_EQ(p.location.county, "龙安区");
 }
 
+// Notices (环评公示, 批前公示) give a project as a record of fields, one to a line: the name field
+// names the project whatever its last word, and the other fields are its facts.
+TEST(Projects, ANoticesRecordOfFieldsIsOneProject) {
+  const auto projects = projects_of(
+      "年产5万吨再生铝项目环境影响评价公示\n\n"
+      "项目名称：太原市第二污水处理厂提标改造\n"
+      "建设单位：山西清源水务有限公司\n"
+      "建设性质：改扩建\n"
+      "项目总投资：1.2亿元\n"
+      "建设地点：太原市小店区\n");
+  const auto* p = find_project(projects, "太原市第二污水处理厂提标改造");
+  ASSERT_NE(p, nullptr) << names(projects);
+  ASSERT_TRUE(p->total_investment);
+  EXPECT_EQ(p->total_investment->low.units, 120'000'000);
+  EXPECT_EQ(p->location.city, "太原市");
+  ASSERT_EQ(p->organizations.size(), 1u);
+  EXPECT_EQ(p->organizations[0], "山西清源水务有限公司");
+
+  const auto headless = projects_of(
+      "批前公示\n\n工程名称:年产20万吨钢构件\n投资总额:3亿元\n建设单位:晋中钢构股份有限公司\n");
+  const auto* q = find_project(headless, "年产20万吨钢构件");
+  ASSERT_NE(q, nullptr) << names(headless);
+  ASSERT_TRUE(q->total_investment);
+  EXPECT_EQ(q->total_investment->low.units, 300'000'000);
+}
+
+// The role of a company can stand in a label before a colon, in prose as in records.
+TEST(Projects, ALabelBeforeAColonGivesTheCompanysRole) {
+  const auto projects = projects_of(
+      "阳泉市固废综合利用产业园项目近日开工。项目投资方：阳泉鑫源环保科技有限公司，总投资3亿元。"
+      "\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  ASSERT_EQ(projects[0].organizations.size(), 1u);
+  EXPECT_EQ(projects[0].organizations[0], "阳泉鑫源环保科技有限公司");
+}
+
 TEST(Projects, AggregatesAreNotProjects) {
   EXPECT_TRUE(projects_of("今年以来，全市共签约项目120个，总投资560亿元。\n").empty());
   EXPECT_TRUE(projects_of("一季度全省新开工亿元以上项目213个。\n").empty());
