@@ -26,6 +26,17 @@ std::size_t trim_right(std::string_view s, std::size_t begin, std::size_t end) {
   return end;
 }
 
+// Whether words hold a figure: a digit, a digit masked by the page (投资*亿元), or a unit of money,
+// length, mass or land.
+bool holds_figure(std::string_view words) {
+  static constexpr std::string_view kUnits[] = {"亿", "万", "元", "公里", "米", "吨", "亩", "瓦"};
+  return std::any_of(words.begin(), words.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
+         std::any_of(std::begin(kUnits), std::end(kUnits), [&](std::string_view u) {
+           return find_word(words, u) != std::string_view::npos;
+         });
+}
+
 }  // namespace
 
 bool MentionFinder::is_numbering(std::string_view segment) {
@@ -293,6 +304,8 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
     if (place.span.begin <= item.begin && place.span.end >= item.end) return false;
   }
   if (is_body_or_occasion(text) || is_field_label(s, item)) return false;
+  // 项目规模大, 工程进展顺利: an item that opens with the head word says something of projects.
+  if (text.starts_with("项目") || text.starts_with("工程")) return false;
   // 81项基础设施项目, 6条天然气支线, 舒城县14个, 水利项目46个: a count of projects, not one.
   std::size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
@@ -387,6 +400,10 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
   // between two marks ends the list there: the marks after it belong to its category
   // (等4个轨道交通、市郊铁路重大项目) or to the next list.
   list.etc = find_word(s.substr(0, span.end), "等", marks.front());
+  while (list.etc != std::string_view::npos &&
+         is_deng_in_word(s, list.etc + std::string_view("等").size())) {
+    list.etc = find_word(s.substr(0, span.end), "等", list.etc + std::string_view("等").size());
+  }
   while (!marks.empty() && list.etc != std::string_view::npos && list.etc < marks.back())
     marks.pop_back();
   if (marks.empty()) return std::nullopt;
@@ -493,6 +510,25 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause,
     }
     if (headed * 2 <= items.size()) return false;
   }
+  // X、Y的Z: when the last item was cut at a 的 with no figure before it, the items describe or
+  // own what follows 的 (投资额大、发展前景好的重大项目, 华为、腾讯的数据中心项目): they are no
+  // projects. A figure before 的 describes the last item alone (全长13.59公里的贡多顶隧道).
+  if (ends_at(s, items.back().begin, "的")) {
+    const std::size_t of = items.back().begin - std::string_view("的").size();
+    const std::size_t raw_begin = items.size() > 1 ? items[items.size() - 2].end : clause.begin;
+    const std::string_view before_of = s.substr(raw_begin, of - raw_begin);
+    if (!holds_figure(before_of)) return false;
+  }
+  // A list most of whose items are places alone lists places (南宁、钦州、玉林、来宾6个设区市设分会
+  // 场): the item the gazetteer does not know as a place is one too.
+  const auto is_place_alone = [&](const Span& item) {
+    return std::any_of(info.places().begin(), info.places().end(), [&](const auto& place) {
+      return place.span.begin <= item.begin && place.span.end >= item.end;
+    });
+  };
+  if (static_cast<std::size_t>(std::count_if(items.begin(), items.end(), is_place_alone)) * 2 >
+      items.size())
+    return false;
   // Most items of a list of projects are anchored, by a head word after a name, a place, a
   // company or a figure. Lines of business are short words (教育、就业、医疗卫生); a list the text
   // says is of projects may name them without anchors (黄河矿业夏日哈木镍钴矿采选).

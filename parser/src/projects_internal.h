@@ -60,6 +60,20 @@ inline bool ends_at(std::string_view s, std::size_t end, std::string_view w) {
   return end >= w.size() && end <= s.size() && word_at_fast(s, end - w.size(), w);
 }
 
+// Whether the 等 ending at end is part of a word of schooling (中等职业学校, 高等院校, 初等教育)
+// rather than "and so on" closing a list or a stop before a name. Only these: 胡同等, 码头等 and
+// 平等 next to a place name's last character are lists.
+inline bool is_deng_in_word(std::string_view s, std::size_t end) {
+  static constexpr std::string_view kBefore[] = {"中", "高", "初"};
+  static constexpr std::string_view kAfter[] = {"职业", "专业", "院校", "学校", "教育", "学府"};
+  if (!ends_at(s, end, "等")) return false;
+  const std::size_t deng = end - std::string_view("等").size();
+  return std::any_of(std::begin(kBefore), std::end(kBefore),
+                     [&](std::string_view w) { return ends_at(s, deng, w); }) &&
+         std::any_of(std::begin(kAfter), std::end(kAfter),
+                     [&](std::string_view w) { return starts_at(s, end, w); });
+}
+
 inline void erase_all(std::string& s, std::string_view w) {
   for (std::size_t p = find_word(s, w); p != std::string::npos; p = find_word(s, w, p))
     s.erase(p, w.size());

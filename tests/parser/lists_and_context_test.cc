@@ -1444,5 +1444,62 @@ TEST(NameEdges, ASpaceBetweenIdeographsIsInsideANameBracketsOpenNoneAndAPeriodEn
   }
 }
 
+// What a list's items are, read from the list itself: places, modifiers of one noun, counts of
+// projects, or the schooling words whose 等 ends no list.
+TEST(ListKinds, APlaceListNamesNoProjectEvenWhereThePlaceIsUnknown) {
+  // 来宾 is also a common word ("guests"): most of the list being places makes it one.
+  EXPECT_TRUE(projects_of("主会场设在柳州，南宁、钦州、玉林、贺州、来宾、崇左6个设区市设分会场。\n")
+                  .empty());
+  EXPECT_TRUE(projects_of("郑州、洛阳、开封、焦作、博爱五地设分会场，同步开工。\n").empty());
+  // Items with head words beside a place or two stay a list of projects.
+  EXPECT_EQ(sorted_names(projects_of("新开工长沙、株洲高新区储能电站、湘潭钢铁物流园项目。\n")),
+            sorted({"株洲高新区储能电站", "湘潭钢铁物流园项目"}));
+}
+
+TEST(ListKinds, ItemsBeforeTheDeOfOneNounDescribeItAndAreNoProjects) {
+  for (const std::string text : {
+           "全省推进了一大批投资额大、发展前景好的重大项目。\n",
+           "这些都是打基础、利长远的重点项目，产业链条长。\n",
+           "一座现代化、高水准的大型综合交通枢纽即将建成。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+  // A figure before the last 的 describes the last item alone; so does one the page masked.
+  EXPECT_EQ(sorted_names(projects_of("米林机场、全长13.59公里的贡多顶隧道相继开工。\n")),
+            sorted({"米林机场", "贡多顶隧道"}));
+  EXPECT_EQ(sorted_names(projects_of(
+                "开工项目有投资*亿元的新禾农业智能温室大棚、投资*.*亿元的博飞通立测绘仪器等战略性新"
+                "兴产业项目。\n")),
+            sorted({"新禾农业智能温室大棚", "博飞通立测绘仪器"}));
+}
+
+TEST(ListKinds, CountsAndStatementsOfProjectsAreNoNames) {
+  for (const std::string text : {
+           "一大批项目落户蓬安、一大批项目加快推进、一大批项目建成投产。\n",
+           "众多道路项目建成后，将为城郊连通提供便利。\n",
+           "今年启动一系列重大工程，若干项目已经开工。\n",
+           "今年外资主要特点：\n一是项目规模大，增资势头好。\n二是工程进展顺利。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+  // Among a count of projects, the list starts after 项目中.
+  EXPECT_EQ(sorted_names(projects_of(
+                "州政府追踪统计的131个项目中格尔木玲珑湾大酒店、乌兰县物流园等27个项目已完工。\n")),
+            sorted({"格尔木玲珑湾大酒店", "乌兰县物流园"}));
+}
+
+TEST(ListKinds, TheDengOfASchoolingWordEndsNoListAndNoName) {
+  EXPECT_EQ(sorted_names(projects_of("教育城已开工建设示范性综合实践基地、拉萨市中等职业技术学校、"
+                                     "教师培训中心等子项目。\n")),
+            sorted({"示范性综合实践基地", "拉萨市中等职业技术学校", "教师培训中心"}));
+  EXPECT_EQ(sorted_names(projects_of("西安高等职业技术学院新校区项目今日开工。\n")),
+            sorted({"西安高等职业技术学院新校区项目"}));
+  // 胡同等, 码头等: a list's 等 after a word ending so.
+  EXPECT_EQ(sorted_names(projects_of("新开工南塘码头、北塘码头等港口项目。\n")),
+            sorted({"南塘码头", "北塘码头"}));
+}
+
 }  // namespace
 }  // namespace investtrack::parser
