@@ -465,6 +465,15 @@ Span MentionFinder::trimmed_item(std::string_view s, Span item) {
   return item;
 }
 
+// 主要建设内容为A、B等, 建设规模包括A、B: what one project builds, its parts, not projects.
+bool MentionFinder::lists_works(const SentenceInfo& info, Span clause, const ListShape& list) {
+  const std::string_view s = info.sentence->text;
+  const std::string_view lead = s.substr(clause.begin, list.items.front().begin - clause.begin);
+  return std::any_of(
+      std::begin(kWorksIntroducers), std::end(kWorksIntroducers),
+      [&](std::string_view works) { return find_word(lead, works) != std::string_view::npos; });
+}
+
 // Whether a list names projects: a project noun after its 等 or copula; an introducer after a
 // mention of projects (……13个重点交通项目即将开始建设，分别为A、B); or items that mostly end as
 // project names do, with nothing after 等 saying otherwise. Lists of places or firms (等地,
@@ -478,11 +487,7 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause,
       list.etc != std::string_view::npos && etc_is_neutral(s, list.etc, clause.end);
   if (list.etc != std::string_view::npos && !project_noun_after && !etc_neutral) return false;
   if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return false;
-  // 主要建设内容为A、B等, 建设规模包括A、B: what one project builds, its parts, not projects.
-  const std::string_view lead = s.substr(clause.begin, items.front().begin - clause.begin);
-  for (std::string_view works : kWorksIntroducers) {
-    if (find_word(lead, works) != std::string_view::npos) return false;
-  }
+  if (lists_works(info, clause, list)) return false;
   const std::size_t look_back =
       items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
   if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") !=
@@ -576,8 +581,20 @@ void MentionFinder::find_lists(std::size_t index, const SentenceInfo& info, Span
     const bool works =
         list->category_end == std::string_view::npos &&
         is_work_of_earlier_project(info, list->items.front().begin, out, first_of_sentence);
-    if (!works && is_list_of_projects(info, clause, *list))
+    if (!works && is_list_of_projects(info, clause, *list)) {
       add_list_mentions(index, info, *list, out, first_of_sentence);
+    } else if (lists_works(info, clause, *list)) {
+      // 主要建设内容为门诊楼、住院楼及室外总体工程: the parts of one project, head word or not.
+      const std::size_t list_begin = list->items.front().begin;
+      const std::size_t list_end = std::max(list->end, list->items.back().end);
+      const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);
+      out.erase(std::remove_if(own, out.end(),
+                               [&](const Mention& m) {
+                                 return m.sentence == index && m.span.end > list_begin &&
+                                        m.span.begin < list_end;
+                               }),
+                out.end());
+    }
     from = list->end;
   }
 }

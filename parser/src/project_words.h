@@ -393,6 +393,9 @@ inline constexpr std::string_view kGenericWords[] = {
     "一些",
     "许多",
     "大量",
+    // Which one by rank, not by name: 全县最大招商引资项目, 首个……项目.
+    "最大",
+    "首个",
 };
 
 // Words that name a sector, a kind or a batch of projects rather than one project: a name made of
@@ -567,7 +570,12 @@ inline constexpr std::string_view kSectorWords[] = {"农林水利",
                                                     "纺织",
                                                     "机电",
                                                     "智能制造",
-                                                    "补短板"};
+                                                    "补短板",
+                                                    "煤炭",
+                                                    "油气",
+                                                    "绿色经济",
+                                                    "循环经济",
+                                                    "融合"};
 
 // Verbs and adverbs of a clause that no project's name holds: a "name" holding one is the clause
 // that runs up to a head word (武汉已连续举办七场重大项目, 随时面临资金链断裂导致项目,
@@ -581,10 +589,11 @@ inline constexpr std::string_view kClauseVerbs[] = {
 // Verbs and adverbs of government exhortation that put 项目 in object position (进一步强化抓项目,
 // 要锚定项目, 精准破解项目): words before 项目 that hold one are no project's name.
 inline constexpr std::string_view kExhortationWords[] = {
-    "抓",   "强化", "锚定", "破解", "进一步", "要",   "精准", "着力", "全力", "大力", "持续",
-    "加强", "推进", "加快", "优化", "提升",   "做好", "服务", "保障", "落实", "围绕", "聚焦",
-    "盯",   "跑",   "谋",   "推动", "狠抓",   "实现", "宣布", "活动", "投放", "积极", "协调",
-    "建立", "完善", "促进", "深化", "提高",   "扩大", "坚持", "力促", "梳理", "记者", "更多",
+    "抓",   "强化", "锚定", "破解", "进一步", "要",   "精准", "着力", "全力", "大力",
+    "持续", "加强", "推进", "加快", "优化",   "提升", "做好", "服务", "保障", "落实",
+    "围绕", "聚焦", "盯",   "跑",   "谋",     "推动", "狠抓", "实现", "宣布", "活动",
+    "投放", "积极", "协调", "建立", "完善",   "促进", "深化", "提高", "扩大", "坚持",
+    "力促", "梳理", "记者", "更多", "保证",   "确保",
 };
 
 // Determiners that make a bare head refer back to the project just named: 该项目, 项目, 一二期项目.

@@ -541,6 +541,7 @@ class MentionFinder {
   void add_list_mentions(std::size_t index, const SentenceInfo& info, const ListShape& list,
                          std::deque<Mention>& out, std::size_t first_of_sentence) const;
 
+  static bool lists_works(const SentenceInfo& info, Span clause, const ListShape& list);
   void find_lists(std::size_t index, const SentenceInfo& info, Span clause,
                   std::deque<Mention>& out, std::size_t first_of_sentence) const;
 

@@ -1490,6 +1490,32 @@ TEST(ListKinds, CountsAndStatementsOfProjectsAreNoNames) {
             sorted({"格尔木玲珑湾大酒店", "乌兰县物流园"}));
 }
 
+TEST(ListKinds, AProjectsWorksListedAreNoProjectsWhateverTheirHeadWord) {
+  const auto projects = projects_of(
+      "瑞金医院金山院区项目总投资10.3亿元，主要建设内容为门诊医技楼、住院楼、地下室及室外总体工程"
+      "等。\n");
+  EXPECT_EQ(sorted_names(projects), sorted({"瑞金医院金山院区项目"}));
+  EXPECT_EQ(sorted_names(projects_of("晋中物流园项目开工，建设规模包括仓储区、冷链配送中心和"
+                                     "道路配套工程。\n")),
+            sorted({"晋中物流园项目"}));
+}
+
+TEST(GenericNames, SectorsRanksAndVerbsBeforeTheHeadNameNoProject) {
+  for (const std::string text : {
+           "火电、煤炭油气项目分别完成年计划进度100%和96.9%。\n",
+           "全县绿色经济项目和科技产业融合项目加快推进。\n",
+           "麟游县最大招商引资项目落地，首个百亿级项目也已签约。\n",
+           "建设者以最高的效率保证项目今年6月底全面投产。\n",
+           "各级要确保项目按期开工。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+  // A place or a company makes such words one project's name.
+  EXPECT_EQ(sorted_names(projects_of("国家能源集团宁夏煤炭油气储运项目开工。\n")),
+            sorted({"国家能源集团宁夏煤炭油气储运项目"}));
+}
+
 TEST(ListKinds, TheDengOfASchoolingWordEndsNoListAndNoName) {
   EXPECT_EQ(sorted_names(projects_of("教育城已开工建设示范性综合实践基地、拉萨市中等职业技术学校、"
                                      "教师培训中心等子项目。\n")),
