@@ -454,6 +454,13 @@ Span MentionFinder::trimmed_item(std::string_view s, Span item) {
       count_chars(s.substr(item.begin + of + 3, item.end - item.begin - of - 3)) >= 2) {
     item.begin += of + std::string_view("的").size();
   }
+  // X项目主会场, Y工程分会场: the venue of a ceremony held at the project, not its name.
+  for (std::string_view venue : {"主会场", "分会场"}) {
+    if (ends_at(s, item.end, venue) && item.end - venue.size() > item.begin) {
+      item.end -= venue.size();
+      break;
+    }
+  }
   const StatusReading own = read_status(s.substr(item.begin, item.end - item.begin));
   for (const auto& [found, span] :
        {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {

@@ -400,6 +400,9 @@ std::size_t MentionFinder::skip_leading_junk(std::string_view s, std::size_t beg
     if (after_digit && starts_at(s, begin, tail) && begin + tail.size() < limit)
       begin += tail.size();
   }
+  // 业 starts no name: it is the tail of a sector word a stop cut (现代服务|业神华榆林物流园).
+  if (starts_at(s, begin, "业") && begin + std::string_view("业").size() < limit)
+    begin += std::string_view("业").size();
   // Stray punctuation never starts a name, nor does a list marker: (一), (3).
   while (begin < limit && (s[begin] == ' ' || s[begin] == ')' || s[begin] == '-')) ++begin;
   if (begin < limit && s[begin] == '(') {

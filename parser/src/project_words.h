@@ -117,6 +117,16 @@ inline constexpr std::string_view kLeftStops[] = {
     "给",
     "等",
     "以",
+    // 暨 after an event joins the event to the project it is held for (重大项目集中开工暨中国科学
+    // 院成都科学研究中心项目); inside a name it joins its parts (大桥暨连接线工程) and stays.
+    "开工暨",
+    "签约暨",
+    "仪式暨",
+    "活动暨",
+    "大会暨",
+    "竣工暨",
+    "投产暨",
+    "开幕暨",
     "引进",
     "推进",
     "推动",
@@ -396,6 +406,8 @@ inline constexpr std::string_view kGenericWords[] = {
     // Which one by rank, not by name: 全县最大招商引资项目, 首个……项目.
     "最大",
     "首个",
+    // The region as a whole, as 全区 is (1-7月自治区重大项目).
+    "自治区",
 };
 
 // Words that name a sector, a kind or a batch of projects rather than one project: a name made of

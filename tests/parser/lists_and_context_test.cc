@@ -1516,6 +1516,27 @@ TEST(GenericNames, SectorsRanksAndVerbsBeforeTheHeadNameNoProject) {
             sorted({"国家能源集团宁夏煤炭油气储运项目"}));
 }
 
+// The edges of a name against the words of an occasion around it.
+TEST(NameEdges, AnEventJoinedByJiAndAVenueAfterTheNameAreNoPartOfIt) {
+  EXPECT_EQ(
+      sorted_names(projects_of("四川省第四季度重大项目集中开工暨中国科学院成都科学研究中心项目"
+                               "开工仪式在天府新区举行。\n")),
+      sorted({"中国科学院成都科学研究中心项目"}));
+  EXPECT_EQ(sorted_names(projects_of("全市重点项目签约暨宁德时代储能基地项目开工活动举行。\n")),
+            sorted({"宁德时代储能基地项目"}));
+  EXPECT_EQ(sorted_names(projects_of("本次活动共设3个会场，分别为滴水湖学校项目主会场、浦东医院临港"
+                                     "院区项目分会场、泐影路道路新建工程分会场。\n")),
+            sorted({"滴水湖学校项目", "浦东医院临港院区项目", "泐影路道路新建工程"}));
+}
+
+TEST(NameEdges, TheTailOfASectorWordStartsNoName) {
+  EXPECT_EQ(
+      sorted_names(projects_of("今年开工的还有现代服务业神华榆林大保当物流园(一期)，建筑面积57万"
+                               "平方米。\n")),
+      sorted({"神华榆林大保当物流园(一期)"}));
+  EXPECT_TRUE(projects_of("1-7月，北海市自治区层面重大项目完成投资140.34亿元。\n").empty());
+}
+
 TEST(ListKinds, TheDengOfASchoolingWordEndsNoListAndNoName) {
   EXPECT_EQ(sorted_names(projects_of("教育城已开工建设示范性综合实践基地、拉萨市中等职业技术学校、"
                                      "教师培训中心等子项目。\n")),
