@@ -117,16 +117,6 @@ inline constexpr std::string_view kLeftStops[] = {
     "给",
     "等",
     "以",
-    // 暨 after an event joins the event to the project it is held for (重大项目集中开工暨中国科学
-    // 院成都科学研究中心项目); inside a name it joins its parts (大桥暨连接线工程) and stays.
-    "开工暨",
-    "签约暨",
-    "仪式暨",
-    "活动暨",
-    "大会暨",
-    "竣工暨",
-    "投产暨",
-    "开幕暨",
     "引进",
     "推进",
     "推动",
@@ -253,6 +243,9 @@ inline constexpr std::string_view kLeftStops[] = {
     "的有",
     "随着",
     "其",
+    // Verbs of emphasis before their object (加大X项目, 突出X项目).
+    "加大",
+    "突出",
 };
 
 inline const PhraseTable& left_stops() {
@@ -408,6 +401,8 @@ inline constexpr std::string_view kGenericWords[] = {
     "首个",
     // The region as a whole, as 全区 is (1-7月自治区重大项目).
     "自治区",
+    // Facilities of a kind, not one (建成一批大型文化设施项目).
+    "设施",
 };
 
 // Words that name a sector, a kind or a batch of projects rather than one project: a name made of
@@ -658,6 +653,8 @@ inline constexpr std::string_view kListTriggers[] = {
     "分别为", "分别是", "主要有", "主要包括", "包括", "包含", "涵盖", "涉及", "安排", "如",
     "新开工", "开工建设", "开工", "推进", "计划", "力争", "确保", "年内", "年底前", "今年", "建成",
     "投产", "签约", "启动", "实施",
+    // Mass starts and completions before the list (玉林市集中开竣工A项目、B工程等62个项目).
+    "开竣工", "开复工",
     // Among a count of projects (追踪统计的131个项目中A、B等27个项目已完工).
     "项目中", "工程中"};
 

@@ -1511,6 +1511,17 @@ TEST(GenericNames, SectorsRanksAndVerbsBeforeTheHeadNameNoProject) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
   }
+  for (const std::string text : {
+           "江西加大重大基础设施项目建设力度。\n",
+           "本次招商突出开发产业项目，签约金额创新高。\n",
+           "年内建成一批大型文化设施项目。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+  EXPECT_EQ(sorted_names(projects_of("玉林市集中开竣工玉林白平产业园热电联产一期项目、容县电子信息"
+                                     "产业园一期工程等62个项目。\n")),
+            sorted({"玉林白平产业园热电联产一期项目", "容县电子信息产业园一期工程"}));
   // A place or a company makes such words one project's name.
   EXPECT_EQ(sorted_names(projects_of("国家能源集团宁夏煤炭油气储运项目开工。\n")),
             sorted({"国家能源集团宁夏煤炭油气储运项目"}));
