@@ -1,4 +1,4 @@
-// Every RPC of the three services against the real investtrackd and a real PostgreSQL, over
+// Every RPC of the four services against the real investtrackd and a real PostgreSQL, over
 // loopback, the way a client would call them.
 #include <signal.h>
 
@@ -22,6 +22,7 @@
 #include <pqxx/pqxx>
 
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "investtrack/v1/caller_service.grpc.pb.h"
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "investtrack/v1/report_service.grpc.pb.h"
 #include "server/api/page_token.h"
@@ -1408,6 +1409,52 @@ TEST_F(ApiTest, SummarizeCountsStatusChangesInAWindowOfDaysAndRefusesBadWindows)
   EXPECT_THAT(refused(days(civil(2026, 1, 257))).second, HasSubstr("is not a day"));
   EXPECT_THAT(refused(days(civil(2026, -1, 1))).second, HasSubstr("is not a day"));
   EXPECT_THAT(refused(days(civil(10000, 1, 1))).second, HasSubstr("must be a whole day"));
+}
+
+// --- CallerService ----------------------------------------------------------------------------
+
+TEST_F(ApiTest, GetCallerNamesTheRoleAndNameOfTheCallersTokenAndNothingElse) {
+  start({}, {{"INVESTTRACK_TOKENS",
+              "read-token-000001 reader Rita;edit-token-000001 editor Ed;admin-token-00001 admin "
+              "Ada Lovelace"}});
+  const auto callers = v1::CallerService::NewStub(channel_);
+  const auto get_caller = [&](const std::string& token, v1::Caller& caller) {
+    return callers->GetCaller(client_context(token).get(), v1::GetCallerRequest(), &caller);
+  };
+  const std::vector<std::tuple<std::string, std::string, v1::CallerRole>> expected{
+      {"read-token-000001", "Rita", v1::CALLER_ROLE_READER},
+      {"edit-token-000001", "Ed", v1::CALLER_ROLE_EDITOR},
+      {"admin-token-00001", "Ada Lovelace", v1::CALLER_ROLE_ADMIN}};
+  for (const auto& [token, name, role] : expected) {
+    v1::Caller caller;
+    const grpc::Status status = get_caller(token, caller);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(caller.display_name(), name);
+    EXPECT_EQ(caller.role(), role) << name;
+    EXPECT_THAT(caller.DebugString(), ::testing::Not(HasSubstr(token)));
+  }
+  v1::Caller caller;
+  grpc::Status status = get_caller("", caller);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("missing credentials"));
+  status = get_caller("not-a-token-of-this-server", caller);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("not valid"));
+  stop_server();
+  const std::string log = server_->log();
+  EXPECT_THAT(log, HasSubstr("method=GetCaller code=OK"));
+  EXPECT_THAT(log, HasSubstr("method=GetCaller code=UNAUTHENTICATED"));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("read-token-000001")));
+}
+
+TEST_F(ApiTest, GetCallerOnAServerWithoutTokensIsTheLocalAdmin) {
+  start();
+  v1::Caller caller;
+  const grpc::Status status = v1::CallerService::NewStub(channel_)->GetCaller(
+      client_context().get(), v1::GetCallerRequest(), &caller);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(caller.display_name(), "local");
+  EXPECT_EQ(caller.role(), v1::CALLER_ROLE_ADMIN);
 }
 
 TEST_F(ApiTest, ExportStreamsEveryMatchingProjectAcrossPages) {
