@@ -52,9 +52,12 @@ std::string iso_day(const std::chrono::year_month_day& day) {
   return buffer;
 }
 
+// Every occurrence: a statement may use a part twice (the filter, with the same parameters).
 void replace_placeholder(std::string& text, std::string_view placeholder, std::string_view value) {
-  const std::size_t at = text.find(placeholder);
-  if (at != std::string::npos) text.replace(at, placeholder.size(), value);
+  for (std::size_t at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + value.size())) {
+    text.replace(at, placeholder.size(), value);
+  }
 }
 
 }  // namespace
