@@ -10,6 +10,7 @@
 #include "review_commands.h"
 #include "tls/pem_files.h"
 #include "watch_command.h"
+#include "whoami_command.h"
 
 namespace investtrack::client {
 namespace {
@@ -95,6 +96,7 @@ int run_cli(const std::vector<std::string>& args, const CommandIo& io) {
   add_review_commands(setup);
   add_report_commands(setup);
   add_watch_command(setup);
+  add_whoami_command(setup);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   if (!reversed.empty()) reversed.pop_back();  // the program name

@@ -27,6 +27,7 @@
 
 #include "server/api/bulletin_service.h"
 #include "server/api/call_handler.h"
+#include "server/api/caller_service.h"
 #include "server/api/page_token.h"
 #include "server/api/project_cache.h"
 #include "server/api/project_service.h"
@@ -192,6 +193,7 @@ int serve(const Config& config, const Authenticator& authenticator,
                       [&heavy_calls] { return static_cast<double>(heavy_calls.waiting()); }),
   };
   api::ReportService report_service(project_store, runner);
+  api::CallerService caller_service(runner);
   const std::vector<std::string> service_names{v1::BulletinService::service_full_name(),
                                                v1::ProjectService::service_full_name(),
                                                v1::ReportService::service_full_name()};
@@ -239,6 +241,7 @@ int serve(const Config& config, const Authenticator& authenticator,
   builder.RegisterService(&bulletin_service);
   builder.RegisterService(&project_service);
   builder.RegisterService(&report_service);
+  builder.RegisterService(&caller_service);
 
   const std::unique_ptr<grpc::ServerCompletionQueue> get_project_queue =
       builder.AddCompletionQueue();
@@ -263,6 +266,8 @@ int serve(const Config& config, const Authenticator& authenticator,
   // Liveness must not follow the database: restarting every replica during a database outage
   // helps nothing. This name is SERVING for as long as the process serves, until shutdown.
   health->SetServingStatus(std::string(kLivenessServiceName), true);
+  // GetCaller reads nothing from the database, so its health does not follow it either.
+  health->SetServingStatus(v1::CallerService::service_full_name(), true);
   const auto report_database = [health, &service_names](bool reachable, const std::string& error) {
     if (reachable) {
       spdlog::info("database reachable: health SERVING");

@@ -19,8 +19,10 @@ import { promisify } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { ProjectService } from "../src/gen/investtrack/v1/project_service_pb.js";
-import { ProjectStatus } from "../src/gen/investtrack/v1/project_pb.js";
+import { ProjectEvent_Kind, ProjectService } from "../src/gen/investtrack/v1/project_service_pb.js";
+import { ProjectStatus, type CivilDate } from "../src/gen/investtrack/v1/project_pb.js";
+import { ReportService, SummaryDimension } from "../src/gen/investtrack/v1/report_service_pb.js";
+import { beijingMonthDays, formatCount, type CivilDayInit } from "../src/format.js";
 
 const run = promisify(execFile);
 
@@ -50,7 +52,9 @@ const phone = { width: 390, height: 844 };
 const foodPark = "武乡县食品产业园项目";
 
 // The register as another program sees it, to change a project behind the page's back.
-const upstream = createClient(ProjectService, createGrpcTransport({ baseUrl: `http://${env.server}` }));
+const upstreamTransport = createGrpcTransport({ baseUrl: `http://${env.server}` });
+const upstream = createClient(ProjectService, upstreamTransport);
+const upstreamReports = createClient(ReportService, upstreamTransport);
 const asEditor = { headers: { authorization: `Bearer ${env.editor}` } };
 
 async function ingest(file: string): Promise<void> {
@@ -137,6 +141,24 @@ async function openProject(page: Page, base: string, displayName: string): Promi
   await page.getByTestId("project-row").filter({ hasText: displayName }).first().waitFor();
   await page.getByTestId("project-row").getByRole("link", { name: displayName }).first().click();
   await page.getByTestId("project-title").filter({ hasText: displayName }).waitFor();
+}
+
+const isoDay = (d: CivilDate | CivilDayInit) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+
+// A project's status changes in [start, end) counted from its timeline (ListProjectEvents), the
+// way Summarize defines them: an entry whose status differs from the one before, on its date,
+// else the UTC day it was recorded. An independent path to the figure Summarize computes in SQL.
+async function statusChangesFromEvents(name: string, start: string, end: string): Promise<number> {
+  const { events } = await upstream.listProjectEvents({ parent: name, pageSize: 1000 }, asEditor);
+  let prior: ProjectStatus | undefined;
+  let changes = 0;
+  for (const e of events) {
+    if (e.kind !== ProjectEvent_Kind.STATUS_CHANGE || e.status === ProjectStatus.UNKNOWN) continue;
+    const day = e.date && e.date.year > 0 ? isoDay(e.date) : new Date(Number(e.eventTime?.seconds ?? 0n) * 1000).toISOString().slice(0, 10);
+    if (prior !== undefined && e.status !== prior && day >= start && day < end) changes += 1;
+    prior = e.status;
+  }
+  return changes;
 }
 
 async function main(): Promise<void> {
@@ -261,6 +283,37 @@ async function main(): Promise<void> {
       await shot(page, "project-after-edit-1280");
     });
 
+    await check("the headline counts this month's status changes, the corrections included", async () => {
+      const month = beijingMonthDays(new Date());
+      const [start, end] = [isoDay(month.startDate), isoDay(month.endDate)];
+      const [food] = (await upstream.listProjects({ filter: `display_name = "${foodPark}"` }, asEditor)).projects;
+      // The corrections above are dated by the database's day, which may be outside Beijing's
+      // month for a few hours at a month's turn: count them as the timeline dates them.
+      const fromEvents = await statusChangesFromEvents(food!.name, start, end);
+      const summarize = (filter: string) =>
+        upstreamReports.summarize({ filter, groupBy: SummaryDimension.STATUS, statusChangeWindow: month }, asEditor);
+      const foodOnly = await summarize(`display_name = "${foodPark}"`);
+      expect(
+        Number(foodOnly.total?.statusChangeCount) === fromEvents,
+        `Summarize counts ${foodOnly.total?.statusChangeCount} changes of ${foodPark} this month, its timeline ${fromEvents}`,
+      );
+      const edited = (await upstream.listProjectEvents({ parent: food!.name, pageSize: 1000 }, asEditor)).events.filter(
+        (e) => e.kind === ProjectEvent_Kind.STATUS_CHANGE && e.matchRule === "manual",
+      );
+      // The concurrent correction and the page's, less one that set the status the park had.
+      expect(edited.length >= 1, "no correction of the status in the timeline");
+      if (edited.every((e) => e.date && isoDay(e.date) >= start && isoDay(e.date) < end)) {
+        expect(fromEvents >= edited.length, `${edited.length} corrections this month are ${fromEvents} changes`);
+      }
+      const all = await summarize("");
+      await page.goto(`${dashboard.url}/#/`);
+      const figure = page.getByTestId("figure-status-changes");
+      await figure.filter({ hasText: "本月状态变化" }).waitFor();
+      await figure.locator(".card-value").filter({ hasText: new RegExp(`^${formatCount(all.total?.statusChangeCount ?? 0n)}$`) }).waitFor();
+      const shown = await figure.locator(".card-value").textContent();
+      console.log(`  # ${shown} status changes this month (${start} to ${end}), ${fromEvents} of them ${foodPark}'s`);
+    });
+
     await check("an admin merges from the review queue and splits on the project page", async () => {
       // The driver put one doubtful match in the queue: 半导体产业园 might be 华远国际陆港跨境电商产业园.
       await page.goto(`${dashboard.url}/#/review`);
@@ -284,6 +337,8 @@ async function main(): Promise<void> {
       const { context, page: readerPage } = await newPage(browser, desktop, env.reader);
       await readerPage.goto(`${dashboard.url}/#/`);
       await readerPage.getByTestId("role").filter({ hasText: "只读" }).waitFor();
+      const tokenName = await readerPage.getByTestId("role").getAttribute("title");
+      expect(tokenName === "e2e reader", `the role badge names the token ${tokenName}`);
       await readerPage.getByTestId("project-row").first().waitFor();
       await openProject(readerPage, dashboard.url, foodPark);
       await readerPage.getByTestId("evidence-item").first().waitFor();

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
-import { outgoingHeaders, upstreamError } from "./proxy.js";
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, createClient, createContextValues, createRouterTransport, type HandlerContext } from "@connectrpc/connect";
+import { BulletinService } from "../src/gen/investtrack/v1/bulletin_service_pb.js";
+import { CallerRole, CallerSchema, CallerService } from "../src/gen/investtrack/v1/caller_service_pb.js";
+import { outgoingHeaders, registerForwarding, upstreamError } from "./proxy.js";
 import { parseListen } from "./config.js";
 
 function ctx(authorization?: string): HandlerContext {
@@ -33,6 +36,37 @@ describe("the proxy", () => {
     expect(upstreamError(closed, false).code).toBe(Code.Unavailable);
     // A browser that went away cancelled the call itself.
     expect(upstreamError(closed, true).code).toBe(Code.Canceled);
+  });
+
+  it("forwards GetCaller with the caller's token, and no BulletinService", async () => {
+    // investtrackd, in memory: the caller is whoever the token names.
+    const investtrackd = createRouterTransport((router) => {
+      router.service(CallerService, {
+        getCaller: (_request, ctx) => {
+          const token = ctx.requestHeader.get("authorization");
+          if (token !== "Bearer editor-token") throw new ConnectError("the access token is not valid", Code.Unauthenticated);
+          return create(CallerSchema, { displayName: "王编辑", role: CallerRole.EDITOR });
+        },
+      });
+    });
+    const dashboard = (token: string | null) =>
+      createRouterTransport((router) => registerForwarding(router, investtrackd, "server-token"), {
+        transport: {
+          interceptors: [
+            (next) => async (request) => {
+              if (token) request.header.set("authorization", `Bearer ${token}`);
+              return next(request);
+            },
+          ],
+        },
+      });
+    const caller = await createClient(CallerService, dashboard("editor-token")).getCaller({});
+    expect([caller.displayName, caller.role]).toEqual(["王编辑", CallerRole.EDITOR]);
+    // Without the page's own token the dashboard's applies, which this investtrackd refuses.
+    await expect(createClient(CallerService, dashboard(null)).getCaller({})).rejects.toMatchObject({ code: Code.Unauthenticated });
+    await expect(createClient(BulletinService, dashboard("editor-token")).ingestBulletin({})).rejects.toMatchObject({
+      code: Code.Unimplemented,
+    });
   });
 
   it("reads the listen address", () => {

@@ -5,12 +5,14 @@
 import type { DescMethodServerStreaming, DescMethodUnary, DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter, type HandlerContext, type Transport } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
+import { CallerService } from "../src/gen/investtrack/v1/caller_service_pb.js";
 import { ProjectService } from "../src/gen/investtrack/v1/project_service_pb.js";
 import { ReportService } from "../src/gen/investtrack/v1/report_service_pb.js";
 
-// What the browser may reach. BulletinService is left out: ingesting is the CLI's and scripts'
-// job, and a dashboard that cannot ingest cannot be made to.
-export const forwardedServices: readonly DescService[] = [ProjectService, ReportService];
+// What the browser may reach: the register, its reports, and who the caller is (the page shows
+// the controls of the caller's role). BulletinService is left out: ingesting is the CLI's and
+// scripts' job, and a dashboard that cannot ingest cannot be made to.
+export const forwardedServices: readonly DescService[] = [ProjectService, ReportService, CallerService];
 
 // The token the browser brought (typed into the page) wins over the server's own, so an editor
 // can act as themselves on a dashboard that otherwise reads with a reader token.

@@ -3,6 +3,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { CivilDateSchema, MoneySchema, ProjectStatus } from "./gen/investtrack/v1/project_pb.js";
 import {
+  beijingMonthDays,
   beijingMonthStart,
   formatCivilDate,
   formatMoney,
@@ -52,6 +53,16 @@ describe("dates", () => {
   it("starts the month in Beijing, not in UTC", () => {
     expect(beijingMonthStart(new Date("2026-11-30T17:00:00Z"))).toBe("2026-12-01T00:00:00+08:00");
     expect(beijingMonthStart(new Date("2026-11-30T15:00:00Z"))).toBe("2026-11-01T00:00:00+08:00");
+  });
+  it("gives the Beijing month as whole days, the end being the next month's first", () => {
+    expect(beijingMonthDays(new Date("2026-11-30T17:00:00Z"))).toEqual({
+      startDate: { year: 2026, month: 12, day: 1 },
+      endDate: { year: 2027, month: 1, day: 1 },
+    });
+    expect(beijingMonthDays(new Date("2026-11-30T15:00:00Z"))).toEqual({
+      startDate: { year: 2026, month: 11, day: 1 },
+      endDate: { year: 2026, month: 12, day: 1 },
+    });
   });
 });
 

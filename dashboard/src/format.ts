@@ -81,6 +81,22 @@ export function beijingMonthStart(now: Date): string {
   return `${p.y}-${pad2(p.m)}-01T00:00:00+08:00`;
 }
 
+// The current month in Beijing as whole days, for Summarize's status_change_window: its first
+// day and the next month's first, which the window leaves out.
+export function beijingMonthDays(now: Date): { startDate: CivilDayInit; endDate: CivilDayInit } {
+  const p = beijingParts(Math.floor(now.getTime() / 1000));
+  return {
+    startDate: { year: p.y, month: p.m, day: 1 },
+    endDate: p.m === 12 ? { year: p.y + 1, month: 1, day: 1 } : { year: p.y, month: p.m + 1, day: 1 },
+  };
+}
+
+export interface CivilDayInit {
+  year: number;
+  month: number;
+  day: number;
+}
+
 const statusNames: Record<number, string> = {
   [ProjectStatus.UNSPECIFIED]: "未设定",
   [ProjectStatus.UNKNOWN]: "阶段不明",

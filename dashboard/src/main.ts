@@ -4,7 +4,7 @@ import "./style.css";
 import { createApi } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { describeError } from "./errors.js";
-import { probeRole, type Role } from "./role.js";
+import { whoAmI, type Who } from "./role.js";
 import { parseRoute } from "./route.js";
 import { storedToken, storeToken } from "./token.js";
 import { charts } from "./views/charts.js";
@@ -17,13 +17,14 @@ import { tokenBox } from "./views/tokenBox.js";
 
 async function start(): Promise<void> {
   const api = createApi(window.location.origin, () => storedToken());
-  let role: Role = "none";
+  let who: Who = { role: "none", name: "" };
   let roleError = "";
   try {
-    role = await probeRole(api.projects);
+    who = await whoAmI(api.caller);
   } catch (e) {
     roleError = describeError(e);
   }
+  const role = who.role;
   document.body.dataset.role = role;
 
   const header = h(
@@ -31,7 +32,7 @@ async function start(): Promise<void> {
     { class: "top" },
     h("a", { class: "brand", href: "#/" }, "投资项目看板"),
     h("nav", {}, h("a", { href: "#/" }, "总览"), h("a", { href: "#/review" }, "审核队列")),
-    tokenBox(role, storedToken() !== null, (token) => {
+    tokenBox(who, storedToken() !== null, (token) => {
       storeToken(token);
       window.location.reload();
     }),

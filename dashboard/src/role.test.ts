@@ -1,28 +1,34 @@
 import { describe, expect, it } from "vitest";
+import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { canEdit, canMerge, probeRole, type Role } from "./role.js";
+import { CallerRole, CallerSchema } from "./gen/investtrack/v1/caller_service_pb.js";
+import { canEdit, canMerge, whoAmI } from "./role.js";
 
-// investtrackd as a caller with `role` sees it: role first, then the (empty) request.
-function server(role: Role) {
-  const rank = { none: 0, reader: 1, editor: 2, admin: 3 }[role];
-  const call = (needed: number) => async () => {
-    if (rank === 0) throw new ConnectError("missing token", Code.Unauthenticated);
-    if (rank < needed) throw new ConnectError("role too low", Code.PermissionDenied);
-    throw new ConnectError("project is required", Code.InvalidArgument);
-  };
+// GetCaller as investtrackd answers it for a token of `role` (none: a token it does not know).
+function server(role: CallerRole | "none" | "other-host") {
   return {
-    listProjects: async () => {
-      if (rank === 0) throw new ConnectError("missing token", Code.Unauthenticated);
-      return {};
+    getCaller: async () => {
+      if (role === "none") throw new ConnectError("the access token is not valid", Code.Unauthenticated);
+      if (role === "other-host") throw new ConnectError("only accepts calls from the same machine", Code.PermissionDenied);
+      return create(CallerSchema, { displayName: "王编辑", role });
     },
-    updateProject: call(2),
-    mergeProjects: call(3),
   } as never;
 }
 
 describe("role gating", () => {
-  it.each<Role>(["none", "reader", "editor", "admin"])("reads the role %s from the server's answers", async (role) => {
-    expect(await probeRole(server(role))).toBe(role);
+  it("takes the role and name GetCaller gives", async () => {
+    expect(await whoAmI(server(CallerRole.READER))).toEqual({ role: "reader", name: "王编辑" });
+    expect(await whoAmI(server(CallerRole.EDITOR))).toEqual({ role: "editor", name: "王编辑" });
+    expect(await whoAmI(server(CallerRole.ADMIN))).toEqual({ role: "admin", name: "王编辑" });
+  });
+
+  it("gives a role added to the API later the fewest controls", async () => {
+    expect((await whoAmI(server(7 as CallerRole))).role).toBe("reader");
+  });
+
+  it("takes a refused token, or a refused host, for no role", async () => {
+    expect(await whoAmI(server("none"))).toEqual({ role: "none", name: "" });
+    expect(await whoAmI(server("other-host"))).toEqual({ role: "none", name: "" });
   });
 
   it("lets editors correct and only admins merge", () => {
@@ -33,10 +39,10 @@ describe("role gating", () => {
 
   it("reports an unreachable server instead of guessing a role", async () => {
     const down = {
-      listProjects: async () => {
+      getCaller: async () => {
         throw new ConnectError("connection refused", Code.Unavailable);
       },
     } as never;
-    await expect(probeRole(down)).rejects.toThrow(/connection refused/);
+    await expect(whoAmI(down)).rejects.toThrow(/connection refused/);
   });
 });

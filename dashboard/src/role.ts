@@ -1,12 +1,11 @@
-// What the caller may do, which decides the controls the page shows. The API has no call that
-// names the caller's role, so it is read from how investtrackd answers two harmless calls:
-// investtrackd checks the role before it looks at the request, so an empty UpdateProject is
-// PERMISSION_DENIED for a reader and INVALID_ARGUMENT ("project is required") for an editor,
-// and an empty MergeProjects likewise separates editors from admins. Neither touches the register.
+// What the caller may do, which decides the controls the page shows. investtrackd's GetCaller
+// names the role of the token a call carries (the page's own, else the dashboard server's), so
+// the page asks once and makes no call that would be refused.
 // Hiding controls is a convenience only: investtrackd refuses what a role may not do anyway.
 import { Code } from "@connectrpc/connect";
 import { errorCode } from "./errors.js";
 import type { Api } from "./api.js";
+import { CallerRole } from "./gen/investtrack/v1/caller_service_pb.js";
 
 export type Role = "none" | "reader" | "editor" | "admin";
 
@@ -19,32 +18,35 @@ export const roleNames: Record<Role, string> = {
   admin: "管理员",
 };
 
-type Probe = Pick<Api["projects"], "listProjects" | "updateProject" | "mergeProjects">;
+export interface Who {
+  role: Role;
+  // The name the server's token list gives the token; empty for none.
+  name: string;
+}
 
-// True when the call was refused for the caller's role rather than for its content.
-async function refusedForRole(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return false;
-  } catch (e) {
-    const code = errorCode(e);
-    if (code === Code.PermissionDenied) return true;
-    if (code === Code.InvalidArgument) return false;
-    throw e;
+// The API may add roles; one this page does not know gets the fewest controls rather than none.
+export function roleFrom(role: CallerRole): Role {
+  switch (role) {
+    case CallerRole.ADMIN:
+      return "admin";
+    case CallerRole.EDITOR:
+      return "editor";
+    default:
+      return "reader";
   }
 }
 
-export async function probeRole(projects: Probe): Promise<Role> {
+// Who the caller is; "none" when investtrackd does not accept the token (or, without tokens, the
+// machine). Any other failure (the server unreachable) is thrown, not taken for a role.
+export async function whoAmI(caller: Pick<Api["caller"], "getCaller">): Promise<Who> {
   try {
-    await projects.listProjects({ pageSize: 1 });
+    const who = await caller.getCaller({});
+    return { role: roleFrom(who.role), name: who.displayName };
   } catch (e) {
     const code = errorCode(e);
-    if (code === Code.Unauthenticated || code === Code.PermissionDenied) return "none";
+    if (code === Code.Unauthenticated || code === Code.PermissionDenied) return { role: "none", name: "" };
     throw e;
   }
-  if (await refusedForRole(() => projects.updateProject({}))) return "reader";
-  if (await refusedForRole(() => projects.mergeProjects({}))) return "editor";
-  return "admin";
 }
 
 // Correcting a project's status or name (UpdateProject).

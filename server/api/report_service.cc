@@ -1,5 +1,11 @@
 #include "server/api/report_service.h"
 
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
 #include "server/api/errors.h"
 #include "server/api/filter_parser.h"
 #include "server/store/project_rows.h"
@@ -22,6 +28,51 @@ void fill_group(const store::SummaryRow& row, bool status_key, v1::SummaryGroup*
   *group->mutable_total_investment() =
       store::rows::decimal_to_money(row.total_investment_cny, "CNY");
   group->set_projects_with_investment(row.projects_with_investment);
+  group->set_status_change_count(row.status_change_count);
+  group->set_projects_with_status_change(row.projects_with_status_change);
+}
+
+std::string date_text(const v1::CivilDate& date) {
+  return fmt::format("{:04d}-{:02d}-{:02d}", date.year(), date.month(), date.day());
+}
+
+// A whole, valid day; `field` names it in the refusal.
+std::chrono::year_month_day whole_day(const v1::CivilDate& date, const std::string& field) {
+  if (date.year() < 1 || date.year() > 9999 || date.month() == 0 || date.day() == 0) {
+    throw invalid_argument(field, field + " must be a whole day: year (1-9999), month and day");
+  }
+  const auto not_a_day = [&] {
+    return invalid_argument(field, field + " " + date_text(date) + " is not a day of the calendar");
+  };
+  // std::chrono::month and day keep only a byte: range-check before they would wrap.
+  if (date.month() < 1 || date.month() > 12 || date.day() < 1 || date.day() > 31) throw not_a_day();
+  const std::chrono::year_month_day day{std::chrono::year{date.year()},
+                                        std::chrono::month{static_cast<unsigned>(date.month())},
+                                        std::chrono::day{static_cast<unsigned>(date.day())}};
+  if (!day.ok()) throw not_a_day();
+  return day;
+}
+
+// The days of SummarizeRequest.status_change_window; none when the request sets no window.
+std::optional<store::DayRange> status_change_days(const v1::SummarizeRequest& request) {
+  if (!request.has_status_change_window()) return std::nullopt;
+  const v1::DateInterval& window = request.status_change_window();
+  if (!window.has_start_date()) {
+    throw invalid_argument("status_change_window.start_date",
+                           "status_change_window needs a start_date, the first day counted");
+  }
+  store::DayRange days{whole_day(window.start_date(), "status_change_window.start_date"),
+                       std::nullopt};
+  if (window.has_end_date()) {
+    days.end = whole_day(window.end_date(), "status_change_window.end_date");
+    if (*days.end <= days.first) {
+      throw invalid_argument("status_change_window.end_date",
+                             "status_change_window.end_date " + date_text(window.end_date()) +
+                                 " must be after start_date " + date_text(window.start_date()) +
+                                 " (the end is the first day not counted)");
+    }
+  }
+  return days;
 }
 
 }  // namespace
@@ -54,7 +105,8 @@ grpc::Status ReportService::Summarize(grpc::ServerContext* context,
             "_MONTH or _PROVINCE");
     }
     const store::Summary summary =
-        store_.summarize(parse_filter(request->filter()), dimension, scope.store_options);
+        store_.summarize(parse_filter(request->filter()), dimension, status_change_days(*request),
+                         scope.store_options);
     const bool by_status = dimension == store::SummaryDimension::kStatus;
     for (const store::SummaryRow& row : summary.groups) {
       fill_group(row, by_status, response->add_groups());

@@ -166,6 +166,15 @@ struct SummaryRow {
   // Exact decimal sum of the CNY total investments, in yuan.
   std::string total_investment_cny = "0";
   std::int64_t projects_with_investment = 0;
+  // In the days of the summary's DayRange; 0 without one.
+  std::int64_t status_change_count = 0;
+  std::int64_t projects_with_status_change = 0;
+};
+
+// Civil days from `first` up to, not including, `end` (none: no end). Both valid days.
+struct DayRange {
+  std::chrono::year_month_day first;
+  std::optional<std::chrono::year_month_day> end;
 };
 
 struct Summary {
@@ -285,7 +294,13 @@ class ProjectStore {
                                          const CallOptions& options = {});
 
   // Counts and CNY investment sums of the live projects matching filter, grouped by dimension.
+  // With status_change_days, also each group's status changes on those days: entries of a
+  // project's status history (project_status_history, UNKNOWN left out, in ListProjectEvents'
+  // order: day, then recording time) whose status differs from the entry before; a project's
+  // first known status is no change. An entry's day is its status_date, else the UTC day it was
+  // recorded.
   Summary summarize(const std::optional<FilterExpr>& filter, SummaryDimension dimension,
+                    const std::optional<DayRange>& status_change_days,
                     const CallOptions& options = {});
 
   // Paths update_project accepts.

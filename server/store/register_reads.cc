@@ -1,5 +1,7 @@
 // The API's read-only views of the register: bulletins by id and newest first, and summaries.
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "project_rows.h"
@@ -42,9 +44,20 @@ std::string_view summary_key(SummaryDimension dimension) {
   return sql::kSummaryKeyStatus;
 }
 
+// YYYY-MM-DD, as PostgreSQL reads a date.
+std::string iso_day(const std::chrono::year_month_day& day) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return buffer;
+}
+
+// Every occurrence: a statement may use a part twice (the filter, with the same parameters).
 void replace_placeholder(std::string& text, std::string_view placeholder, std::string_view value) {
-  const std::size_t at = text.find(placeholder);
-  if (at != std::string::npos) text.replace(at, placeholder.size(), value);
+  for (std::size_t at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + value.size())) {
+    text.replace(at, placeholder.size(), value);
+  }
 }
 
 }  // namespace
@@ -104,12 +117,23 @@ std::vector<StoredBulletin> ProjectStore::list_bulletins_newest_first(std::int64
 }
 
 Summary ProjectStore::summarize(const std::optional<FilterExpr>& filter, SummaryDimension dimension,
+                                const std::optional<DayRange>& status_change_days,
                                 const CallOptions& options) {
-  std::string statement(sql::kSummaryTemplate);
+  std::string statement(status_change_days ? sql::kSummaryWithStatusChangesTemplate
+                                           : sql::kSummaryTemplate);
   SqlCondition condition{"true", {}};
   if (filter) condition = to_sql_condition(*filter, 1);
   replace_placeholder(statement, "{key}", summary_key(dimension));
   replace_placeholder(statement, "{condition}", condition.sql);
+  if (status_change_days) {
+    // The days follow the filter's parameters.
+    const std::size_t first = condition.parameters.size() + 1;
+    replace_placeholder(statement, "{first}", "$" + std::to_string(first));
+    replace_placeholder(statement, "{end}", "$" + std::to_string(first + 1));
+    condition.parameters.push_back(iso_day(status_change_days->first));
+    condition.parameters.push_back(status_change_days->end ? iso_day(*status_change_days->end)
+                                                           : "infinity");
+  }
   return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     const pqxx::result result =
         work.exec_params(statement, pqxx::prepare::make_dynamic_params(condition.parameters));
@@ -120,6 +144,10 @@ Summary ProjectStore::summarize(const std::optional<FilterExpr>& filter, Summary
       figures.project_count = row[1].as<std::int64_t>();
       figures.total_investment_cny = row[2].as<std::string>();
       figures.projects_with_investment = row[3].as<std::int64_t>();
+      if (status_change_days) {
+        figures.status_change_count = row[5].as<std::int64_t>();
+        figures.projects_with_status_change = row[6].as<std::int64_t>();
+      }
       if (row[4].as<bool>()) {
         summary.total = std::move(figures);
       } else {

@@ -654,5 +654,33 @@ inline constexpr std::string_view kSummaryTemplate =
     "FROM (SELECT {key} AS key, p.total_investment, p.currency_code FROM projects p "
     "WHERE p.delete_time IS NULL AND {condition}) s "
     "GROUP BY GROUPING SETS ((s.key), ())";
+// kSummaryTemplate plus each group's status changes on the days from {first} up to {end} (the
+// numbers of two date parameters; 'infinity' for no end) and how many of its projects changed.
+// Each project's status history is ordered as kProjectEvents orders it (day, recording time),
+// and an entry counts when it differs from the one before (lag): the first known status has
+// none before it. {condition} appears twice, with the same parameters, rather than once in a CTE
+// both read: a CTE read twice is materialized and hides the filter's selectivity from the
+// planner, which then sorted the whole history for the window (162,000 rows, spilled to disk, for
+// a filter matching 2,500 of 50,000 projects) instead of the matching projects' 7,500.
+inline constexpr std::string_view kSummaryWithStatusChangesTemplate =
+    "SELECT s.key, count(*), "
+    "COALESCE(sum(s.total_investment) FILTER (WHERE s.currency_code = 'CNY'), 0)::text, "
+    "count(s.total_investment) FILTER (WHERE s.currency_code = 'CNY'), GROUPING(s.key) = 1, "
+    "COALESCE(sum(c.n), 0)::bigint, count(c.project_id) "
+    "FROM (SELECT p.id, {key} AS key, p.total_investment, p.currency_code FROM projects p "
+    "  WHERE p.delete_time IS NULL AND {condition}) s "
+    "LEFT JOIN ("
+    "  SELECT project_id, count(*) AS n FROM ("
+    "    SELECT h.project_id, h.status, "
+    "      COALESCE(h.status_date, (h.recorded_at AT TIME ZONE 'UTC')::date) AS day, "
+    "      lag(h.status) OVER (PARTITION BY h.project_id "
+    "        ORDER BY COALESCE(h.status_date, (h.recorded_at AT TIME ZONE 'UTC')::date), "
+    "          h.recorded_at, h.observation_id) AS prior_status "
+    "    FROM projects p JOIN project_status_history h ON h.project_id = p.id "
+    "    WHERE p.delete_time IS NULL AND {condition} "
+    "      AND h.status NOT IN ('unknown', 'unspecified')) history "
+    "  WHERE prior_status <> status AND day >= {first}::date AND day < {end}::date "
+    "  GROUP BY project_id) c ON c.project_id = s.id "
+    "GROUP BY GROUPING SETS ((s.key), ())";
 
 }  // namespace investtrack::store::sql

@@ -11,7 +11,7 @@ import unittest
 import grpc
 
 from investtrack_client import InvesttrackClient
-from investtrack_client.client import money_to_decimal_string, project_pb2, project_service_pb2
+from investtrack_client.client import caller_service_pb2, money_to_decimal_string, project_pb2, project_service_pb2
 
 FOOD_PARK = "武乡县食品产业园项目"
 
@@ -105,6 +105,21 @@ class LiveServerTest(unittest.TestCase):
         self.assertEqual(by_city.get("长治市"), expected)
         with self.assertRaises(ValueError):
             self.client.summarize("county")
+
+    def test_status_changes_in_a_window_of_days(self):
+        # The sample bulletin's projects each have one status so far: no changes, in any window.
+        summary = self.client.summarize("status", status_changes_from="2000-01-01")
+        self.assertEqual(summary.total.status_change_count, 0)
+        with self.assertRaises(grpc.RpcError) as refused:
+            self.client.summarize("status", status_changes_from="2026-12-01", status_changes_until="2026-11-01")
+        self.assertEqual(refused.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        with self.assertRaises(ValueError):
+            self.client.summarize("status", status_changes_until="2026-11-01")
+
+    def test_get_caller_on_a_server_without_tokens_is_the_local_admin(self):
+        caller = self.client.get_caller()
+        self.assertEqual(caller.display_name, "local")
+        self.assertEqual(caller.role, caller_service_pb2.CALLER_ROLE_ADMIN)
 
     def test_export_streams_every_project(self):
         exported = list(self.client.export())

@@ -15,6 +15,8 @@ bulletin_service_pb2 = _stubs.load("investtrack.v1.bulletin_service_pb2")
 bulletin_service_pb2_grpc = _stubs.load("investtrack.v1.bulletin_service_pb2_grpc")
 report_service_pb2 = _stubs.load("investtrack.v1.report_service_pb2")
 report_service_pb2_grpc = _stubs.load("investtrack.v1.report_service_pb2_grpc")
+caller_service_pb2 = _stubs.load("investtrack.v1.caller_service_pb2")
+caller_service_pb2_grpc = _stubs.load("investtrack.v1.caller_service_pb2_grpc")
 health_pb2 = _stubs.load("grpc_health.v1.health_pb2")
 health_pb2_grpc = _stubs.load("grpc_health.v1.health_pb2_grpc")
 
@@ -150,6 +152,7 @@ class InvesttrackClient:
         self._projects = project_service_pb2_grpc.ProjectServiceStub(self._channel)
         self._bulletins = bulletin_service_pb2_grpc.BulletinServiceStub(self._channel)
         self._reports = report_service_pb2_grpc.ReportServiceStub(self._channel)
+        self._caller = caller_service_pb2_grpc.CallerServiceStub(self._channel)
         self._health = health_pb2_grpc.HealthStub(self._channel)
 
     def close(self):
@@ -245,12 +248,25 @@ class InvesttrackClient:
         """name: 'projects/ID' or 'ID'."""
         return self._call(self._projects.GetProject, project_service_pb2.GetProjectRequest(name=_project_name(name)))
 
-    def summarize(self, group_by="status", filter=""):
-        """Counts and CNY totals per status, city, industry, month or province (SummarizeResponse)."""
+    def summarize(self, group_by="status", filter="", status_changes_from=None, status_changes_until=None):
+        """Counts and CNY totals per status, city, industry, month or province (SummarizeResponse).
+        With status_changes_from (a date or YYYY-MM-DD), also each group's status changes on the
+        days from it up to, not including, status_changes_until (none: no end)."""
         if group_by not in _DIMENSIONS:
             raise ValueError(f"group_by must be one of {sorted(_DIMENSIONS)}, got {group_by!r}")
         request = report_service_pb2.SummarizeRequest(filter=filter, group_by=_DIMENSIONS[group_by])
+        if status_changes_from is not None:
+            request.status_change_window.start_date.CopyFrom(_civil_date(status_changes_from))
+            if status_changes_until is not None:
+                request.status_change_window.end_date.CopyFrom(_civil_date(status_changes_until))
+        elif status_changes_until is not None:
+            raise ValueError("status_changes_until needs status_changes_from")
         return self._call(self._reports.Summarize, request)
+
+    def get_caller(self):
+        """Who the server takes this client's token for: a Caller with display_name and role
+        (caller_service_pb2.CALLER_ROLE_READER, _EDITOR, _ADMIN)."""
+        return self._call(self._caller.GetCaller, caller_service_pb2.GetCallerRequest())
 
     def export(self, filter="", order_by="", timeout=None):
         """Streams every matching project; the whole stream must finish within timeout

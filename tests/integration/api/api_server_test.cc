@@ -1,4 +1,4 @@
-// Every RPC of the three services against the real investtrackd and a real PostgreSQL, over
+// Every RPC of the four services against the real investtrackd and a real PostgreSQL, over
 // loopback, the way a client would call them.
 #include <signal.h>
 
@@ -7,10 +7,12 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -20,6 +22,7 @@
 #include <pqxx/pqxx>
 
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
+#include "investtrack/v1/caller_service.grpc.pb.h"
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "investtrack/v1/report_service.grpc.pb.h"
 #include "server/api/page_token.h"
@@ -1317,6 +1320,141 @@ TEST_F(ApiTest, SummarizeGroupsAndTotalsWithFilters) {
   request.set_filter("industry < 3");
   EXPECT_EQ(reports_->Summarize(client_context().get(), request, &response).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+v1::DateInterval days(v1::CivilDate start, std::optional<v1::CivilDate> end = std::nullopt) {
+  v1::DateInterval window;
+  *window.mutable_start_date() = start;
+  if (end) *window.mutable_end_date() = *end;
+  return window;
+}
+
+v1::CivilDate civil(int year, int month, int day) {
+  v1::CivilDate date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+// What a change is, exactly, is the store's tests' (project_store_test.cc); here: the window
+// reaches the store, every group carries the counts, and bad windows are refused naming the field.
+TEST_F(ApiTest, SummarizeCountsStatusChangesInAWindowOfDaysAndRefusesBadWindows) {
+  start();
+  ingest_seed();
+  v1::SummarizeRequest request;
+  request.set_group_by(v1::SUMMARY_DIMENSION_STATUS);
+  *request.mutable_status_change_window() = days(civil(2000, 1, 1));
+  v1::SummarizeResponse before;
+  grpc::Status status = reports_->Summarize(client_context().get(), request, &before);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  // A correction of a status is a change today, inside a window without an end.
+  const v1::Project food = by_name_part("食品产业园");
+  v1::UpdateProjectRequest update;
+  update.mutable_project()->set_name(food.name());
+  update.mutable_project()->set_status(food.status() == v1::PROJECT_STATUS_COMPLETED
+                                           ? v1::PROJECT_STATUS_OPERATING
+                                           : v1::PROJECT_STATUS_COMPLETED);
+  update.mutable_update_mask()->add_paths("status");
+  v1::Project updated;
+  ASSERT_TRUE(projects_->UpdateProject(client_context().get(), update, &updated).ok());
+  v1::SummarizeResponse after;
+  ASSERT_TRUE(reports_->Summarize(client_context().get(), request, &after).ok());
+  EXPECT_EQ(after.total().status_change_count(), before.total().status_change_count() + 1);
+  EXPECT_EQ(after.total().project_count(), before.total().project_count());
+  std::int64_t group_changes = 0;
+  std::int64_t group_projects = 0;
+  for (const v1::SummaryGroup& group : after.groups()) {
+    group_changes += group.status_change_count();
+    group_projects += group.projects_with_status_change();
+    if (group.key() == v1::ProjectStatus_Name(updated.status())) {
+      EXPECT_GE(group.status_change_count(), 1) << group.key();
+    }
+  }
+  EXPECT_EQ(group_changes, after.total().status_change_count());
+  EXPECT_EQ(group_projects, after.total().projects_with_status_change());
+  EXPECT_GE(after.total().projects_with_status_change(), 1);
+
+  // A window that ended long ago, and no window at all: nothing counted.
+  *request.mutable_status_change_window() = days(civil(2000, 1, 1), civil(2000, 1, 2));
+  ASSERT_TRUE(reports_->Summarize(client_context().get(), request, &after).ok());
+  EXPECT_EQ(after.total().status_change_count(), 0);
+  request.clear_status_change_window();
+  ASSERT_TRUE(reports_->Summarize(client_context().get(), request, &after).ok());
+  EXPECT_EQ(after.total().status_change_count(), 0);
+  EXPECT_EQ(after.total().projects_with_status_change(), 0);
+
+  const auto refused = [&](const v1::DateInterval& window) {
+    *request.mutable_status_change_window() = window;
+    v1::SummarizeResponse response;
+    const grpc::Status refusal = reports_->Summarize(client_context().get(), request, &response);
+    EXPECT_EQ(refusal.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << refusal.error_message();
+    const auto info = error_info(refusal);
+    return std::make_pair(info ? info->metadata().at("field") : "", refusal.error_message());
+  };
+  EXPECT_EQ(refused(v1::DateInterval()).first, "status_change_window.start_date");
+  auto [field, message] = refused(days(civil(2026, 12, 1), civil(2026, 11, 1)));
+  EXPECT_EQ(field, "status_change_window.end_date");
+  EXPECT_THAT(message, HasSubstr("2026-11-01 must be after start_date 2026-12-01"));
+  EXPECT_EQ(refused(days(civil(2026, 12, 1), civil(2026, 12, 1))).first,
+            "status_change_window.end_date");
+  std::tie(field, message) = refused(days(civil(2026, 12, 0)));
+  EXPECT_EQ(field, "status_change_window.start_date");
+  EXPECT_THAT(message, HasSubstr("must be a whole day"));
+  std::tie(field, message) = refused(days(civil(2026, 12, 1), civil(2027, 2, 29)));
+  EXPECT_EQ(field, "status_change_window.end_date");
+  EXPECT_THAT(message, HasSubstr("2027-02-29 is not a day of the calendar"));
+  EXPECT_THAT(refused(days(civil(2026, 13, 1))).second, HasSubstr("is not a day"));
+  EXPECT_THAT(refused(days(civil(2026, 1, 257))).second, HasSubstr("is not a day"));
+  EXPECT_THAT(refused(days(civil(2026, -1, 1))).second, HasSubstr("is not a day"));
+  EXPECT_THAT(refused(days(civil(10000, 1, 1))).second, HasSubstr("must be a whole day"));
+}
+
+// --- CallerService ----------------------------------------------------------------------------
+
+TEST_F(ApiTest, GetCallerNamesTheRoleAndNameOfTheCallersTokenAndNothingElse) {
+  start({}, {{"INVESTTRACK_TOKENS",
+              "read-token-000001 reader Rita;edit-token-000001 editor Ed;admin-token-00001 admin "
+              "Ada Lovelace"}});
+  const auto callers = v1::CallerService::NewStub(channel_);
+  const auto get_caller = [&](const std::string& token, v1::Caller& caller) {
+    return callers->GetCaller(client_context(token).get(), v1::GetCallerRequest(), &caller);
+  };
+  const std::vector<std::tuple<std::string, std::string, v1::CallerRole>> expected{
+      {"read-token-000001", "Rita", v1::CALLER_ROLE_READER},
+      {"edit-token-000001", "Ed", v1::CALLER_ROLE_EDITOR},
+      {"admin-token-00001", "Ada Lovelace", v1::CALLER_ROLE_ADMIN}};
+  for (const auto& [token, name, role] : expected) {
+    v1::Caller caller;
+    const grpc::Status status = get_caller(token, caller);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(caller.display_name(), name);
+    EXPECT_EQ(caller.role(), role) << name;
+    EXPECT_THAT(caller.DebugString(), ::testing::Not(HasSubstr(token)));
+  }
+  v1::Caller caller;
+  grpc::Status status = get_caller("", caller);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("missing credentials"));
+  status = get_caller("not-a-token-of-this-server", caller);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("not valid"));
+  stop_server();
+  const std::string log = server_->log();
+  EXPECT_THAT(log, HasSubstr("method=GetCaller code=OK"));
+  EXPECT_THAT(log, HasSubstr("method=GetCaller code=UNAUTHENTICATED"));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("read-token-000001")));
+}
+
+TEST_F(ApiTest, GetCallerOnAServerWithoutTokensIsTheLocalAdmin) {
+  start();
+  v1::Caller caller;
+  const grpc::Status status = v1::CallerService::NewStub(channel_)->GetCaller(
+      client_context().get(), v1::GetCallerRequest(), &caller);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(caller.display_name(), "local");
+  EXPECT_EQ(caller.role(), v1::CALLER_ROLE_ADMIN);
 }
 
 TEST_F(ApiTest, ExportStreamsEveryMatchingProjectAcrossPages) {

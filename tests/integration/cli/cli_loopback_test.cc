@@ -556,6 +556,18 @@ TEST_F(CliLoopbackTest, TokensAreSentAndAWrongOrWeakOneExitsWithFive) {
   const auto wrong = cli({"--token", "guess", "list"});
   EXPECT_EQ(wrong.exit_code, 5);
 
+  // whoami names the token's owner and role, and refuses no token as every command does.
+  const auto reader = cli({"--token", "reader-secret-0001", "whoami"});
+  EXPECT_EQ(reader.exit_code, 0) << reader.err;
+  EXPECT_EQ(reader.out, "alice\treader\n");
+  const auto editor = cli({"--token", "editor-secret-0002", "whoami", "--format", "json"});
+  EXPECT_EQ(editor.exit_code, 0) << editor.err;
+  EXPECT_THAT(editor.out, HasSubstr("\"role\":\"CALLER_ROLE_EDITOR\""));
+  EXPECT_THAT(editor.out, Not(HasSubstr("editor-secret-0002")));
+  const auto nobody = cli({"whoami"});
+  EXPECT_EQ(nobody.exit_code, 5);
+  EXPECT_THAT(nobody.err, StartsWith("investtrack whoami: UNAUTHENTICATED: "));
+
   const auto reader_ingest =
       cli({"--token", "reader-secret-0001", "ingest", INVESTTRACK_SEED_BULLETIN});
   EXPECT_EQ(reader_ingest.exit_code, 5);

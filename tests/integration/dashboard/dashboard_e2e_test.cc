@@ -74,6 +74,15 @@ TEST(Dashboard, EndToEndInChromium) {
   EXPECT_EQ(*status, 0) << e2e.out() << "\n" << e2e.err() << "\nserver log:\n" << server.log();
   EXPECT_THAT(e2e.out(), HasSubstr("all dashboard checks passed"));
   EXPECT_THAT(e2e.out(), Not(HasSubstr("not ok")));
+  // Every page asked who its caller is instead of trying calls its role might not allow: the
+  // reader's page made no refused call, and nobody sent the empty UpdateProject or MergeProjects
+  // the page once probed roles with.
+  const std::string log = server.log();
+  EXPECT_THAT(log, HasSubstr("method=GetCaller code=OK"));
+  EXPECT_THAT(log, HasSubstr("caller=e2e reader"));
+  EXPECT_THAT(log, Not(HasSubstr("code=PERMISSION_DENIED")));
+  EXPECT_THAT(log, Not(HasSubstr("method=UpdateProject code=INVALID_ARGUMENT")));
+  EXPECT_THAT(log, Not(HasSubstr("method=MergeProjects code=INVALID_ARGUMENT")));
   // The report a reader of the ctest log sees: one line per check with its duration.
   std::cout << e2e.out();
 }

@@ -1,11 +1,14 @@
 // ProjectStore against a real PostgreSQL (a scratch database per test, all migrations applied).
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
@@ -1702,6 +1705,205 @@ TEST_F(ProjectStoreTest, EventPagesReadTheWholeTimelineInOrder) {
     slice.push_back(describe(e));
   }
   EXPECT_EQ(slice, std::vector<std::string>(whole.begin() + 2, whole.begin() + 5));
+}
+
+// --- status changes in summaries ----------------------------------------------------------------
+
+// One stage of a project, as a bulletin of `date` states it.
+Mention at_stage(const Mention& project, v1::ProjectStatus status) {
+  Mention m = project;
+  m.status = status;
+  m.phrase = status == v1::PROJECT_STATUS_UNKNOWN ? "" : v1::ProjectStatus_Name(status);
+  return m;
+}
+
+std::chrono::year_month_day day(int year, unsigned month, unsigned d) {
+  return std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{d};
+}
+
+DayRange days_from(std::chrono::year_month_day first,
+                   std::optional<std::chrono::year_month_day> end = std::nullopt) {
+  return DayRange{first, end};
+}
+
+const Mention kPumpedStorage{.name = "壶关县抽水蓄能电站项目",
+                             .county = "壶关县",
+                             .investment_yuan = 9000000000,
+                             .industry = "hydropower",
+                             .division_code = "140427"};
+const Mention kWindFarm{.name = "平顺县100MW风电场项目",
+                        .county = "平顺县",
+                        .investment_yuan = 700000000,
+                        .industry = "wind_power",
+                        .division_code = "140425"};
+
+class StatusChangeSummaryTest : public ProjectStoreTest {
+ protected:
+  // The total's {status_change_count, projects_with_status_change} over `days`.
+  std::pair<std::int64_t, std::int64_t> changes(const DayRange& days,
+                                                std::optional<FilterExpr> filter = std::nullopt) {
+    const Summary summary = store_.summarize(filter, SummaryDimension::kStatus, days);
+    return {summary.total.status_change_count, summary.total.projects_with_status_change};
+  }
+
+  // The database's today, the day manual status changes are dated with.
+  std::chrono::year_month_day database_today() {
+    pqxx::connection c(db_.url());
+    pqxx::nontransaction tx(c);
+    const pqxx::row row = tx.exec1(
+        "SELECT extract(year FROM current_date)::int, extract(month FROM current_date)::int, "
+        "extract(day FROM current_date)::int");
+    return day(row[0].as<int>(), row[1].as<unsigned>(), row[2].as<unsigned>());
+  }
+
+  std::string ingest_stages(
+      const Mention& project,
+      const std::vector<std::pair<v1::CivilDate, v1::ProjectStatus>>& stages) {
+    std::string id;
+    for (const auto& [date, status] : stages) {
+      const IngestResult result =
+          ingest(bulletin(project.name + rows::to_iso_date(date) + v1::ProjectStatus_Name(status),
+                          date, {at_stage(project, status)}));
+      if (!result.created_project_ids.empty()) id = result.created_project_ids.front();
+    }
+    return id;
+  }
+};
+
+TEST_F(StatusChangeSummaryTest, ChangesAreNewStatusesOnTheWindowsDaysNotRepeatsOrFirstStatuses) {
+  // Signed -> under construction -> under construction again -> operating: two changes, on
+  // 2023-04-01 and 2023-05-01. Ingested out of date order: the history is ordered by day.
+  ingest_stages(kPumpedStorage, {{civil(2023, 5, 1), v1::PROJECT_STATUS_OPERATING},
+                                 {civil(2023, 3, 1), v1::PROJECT_STATUS_SIGNED},
+                                 {civil(2023, 4, 15), v1::PROJECT_STATUS_UNDER_CONSTRUCTION},
+                                 {civil(2023, 4, 1), v1::PROJECT_STATUS_UNDER_CONSTRUCTION}});
+  // Only ever one status: never a change.
+  ingest_stages(kWindFarm, {{civil(2023, 4, 1), v1::PROJECT_STATUS_SIGNED},
+                            {civil(2023, 4, 20), v1::PROJECT_STATUS_SIGNED}});
+
+  using Counts = std::pair<std::int64_t, std::int64_t>;
+  EXPECT_EQ(changes(days_from(day(2023, 1, 1), day(2024, 1, 1))), Counts(2, 1));
+  EXPECT_EQ(changes(days_from(day(2023, 1, 1))), Counts(2, 1));
+  // The first status (2023-03-01) is no change.
+  EXPECT_EQ(changes(days_from(day(2023, 3, 1), day(2023, 4, 1))), Counts(0, 0));
+  // The end day is not in the window; the start day is.
+  EXPECT_EQ(changes(days_from(day(2023, 3, 1), day(2023, 4, 2))), Counts(1, 1));
+  EXPECT_EQ(changes(days_from(day(2023, 4, 1), day(2023, 4, 2))), Counts(1, 1));
+  // 2023-04-15 states the status again: no change; 2023-05-01 is one.
+  EXPECT_EQ(changes(days_from(day(2023, 4, 2), day(2023, 5, 1))), Counts(0, 0));
+  EXPECT_EQ(changes(days_from(day(2023, 4, 2))), Counts(1, 1));
+  EXPECT_EQ(changes(days_from(day(2023, 5, 2))), Counts(0, 0));
+  // Without a window nothing is counted.
+  const Summary plain = store_.summarize(std::nullopt, SummaryDimension::kStatus, std::nullopt);
+  EXPECT_EQ(plain.total.project_count, 2);
+  EXPECT_EQ(plain.total.status_change_count, 0);
+}
+
+TEST_F(StatusChangeSummaryTest, AMentionWithoutAStageIsNeitherAChangeNorTheStatusBeforeOne) {
+  // Under construction, named without a stage, under construction again: no change.
+  ingest_stages(kPumpedStorage, {{civil(2023, 3, 1), v1::PROJECT_STATUS_UNDER_CONSTRUCTION},
+                                 {civil(2023, 4, 1), v1::PROJECT_STATUS_UNKNOWN},
+                                 {civil(2023, 5, 1), v1::PROJECT_STATUS_UNDER_CONSTRUCTION}});
+  EXPECT_EQ(changes(days_from(day(2023, 1, 1))), std::make_pair(std::int64_t{0}, std::int64_t{0}));
+}
+
+TEST_F(StatusChangeSummaryTest, GroupsAndTheFilterFollowTheProjectsCurrentValues) {
+  ingest_stages(kPumpedStorage, {{civil(2023, 3, 1), v1::PROJECT_STATUS_SIGNED},
+                                 {civil(2023, 6, 1), v1::PROJECT_STATUS_UNDER_CONSTRUCTION},
+                                 {civil(2023, 7, 1), v1::PROJECT_STATUS_COMPLETED}});
+  ingest_stages(kWindFarm, {{civil(2023, 3, 1), v1::PROJECT_STATUS_SIGNED},
+                            {civil(2023, 6, 5), v1::PROJECT_STATUS_UNDER_CONSTRUCTION}});
+  Mention datong = kWindFarm;
+  datong.name = "大同市左云县风电场项目";
+  datong.city = "大同市";
+  datong.county = "左云县";
+  datong.division_code = "140226";
+  ingest_stages(datong, {{civil(2023, 3, 1), v1::PROJECT_STATUS_SIGNED},
+                         {civil(2023, 6, 9), v1::PROJECT_STATUS_OPERATING}});
+
+  const DayRange june = days_from(day(2023, 6, 1), day(2023, 7, 1));
+  const Summary by_status = store_.summarize(std::nullopt, SummaryDimension::kStatus, june);
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> groups;
+  for (const SummaryRow& row : by_status.groups) {
+    groups[row.key] = {row.status_change_count, row.projects_with_status_change};
+  }
+  using Counts = std::pair<std::int64_t, std::int64_t>;
+  // The pumped-storage station changed in June but is completed now: its June change is in the
+  // completed group.
+  EXPECT_EQ(groups,
+            (std::map<std::string, Counts>{
+                {"completed", {1, 1}}, {"under_construction", {1, 1}}, {"operating", {1, 1}}}));
+  EXPECT_EQ(by_status.total.status_change_count, 3);
+  EXPECT_EQ(by_status.total.projects_with_status_change, 3);
+
+  const Summary by_city = store_.summarize(std::nullopt, SummaryDimension::kCity, june);
+  groups.clear();
+  for (const SummaryRow& row : by_city.groups) {
+    groups[row.key] = {row.status_change_count, row.projects_with_status_change};
+  }
+  EXPECT_EQ(groups["长治市"], Counts(2, 2));
+  EXPECT_EQ(groups["大同市"], Counts(1, 1));
+
+  EXPECT_EQ(changes(june, cmp(FilterField::kCity, FilterOp::kEq, "长治市")), Counts(2, 2));
+  EXPECT_EQ(changes(june, FilterExpr::compare(
+                              FilterField::kStatus, FilterOp::kEq,
+                              FilterValue::of_status(v1::PROJECT_STATUS_UNDER_CONSTRUCTION))),
+            Counts(1, 1));
+  EXPECT_EQ(changes(days_from(day(2023, 7, 1)), cmp(FilterField::kCity, FilterOp::kEq, "长治市")),
+            Counts(1, 1));
+}
+
+TEST_F(StatusChangeSummaryTest, ManualStatusCorrectionsAreChangesOnTheDayTheyAreMade) {
+  const std::string id =
+      ingest_stages(kPumpedStorage, {{civil(2023, 3, 1), v1::PROJECT_STATUS_UNDER_CONSTRUCTION}});
+  const std::chrono::year_month_day today = database_today();
+  const DayRange from_today = days_from(today);
+  using Counts = std::pair<std::int64_t, std::int64_t>;
+  EXPECT_EQ(changes(from_today), Counts(0, 0));
+
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_status(v1::PROJECT_STATUS_COMPLETED);
+  edit.update_mask = {"status"};
+  edit.actor = "alice";
+  store_.update_project(edit);
+  EXPECT_EQ(changes(from_today), Counts(1, 1));
+  edit.values.set_status(v1::PROJECT_STATUS_OPERATING);
+  store_.update_project(edit);
+  EXPECT_EQ(changes(from_today), Counts(2, 1));
+  // An edit of another field is no status change.
+  store_.update_project(level_edit(id, "省级重点"));
+  EXPECT_EQ(changes(from_today), Counts(2, 1));
+  EXPECT_EQ(changes(days_from(day(2023, 1, 1), today)), Counts(0, 0));
+}
+
+TEST_F(StatusChangeSummaryTest, AMergedProjectsChangesAreOneHistoryAndASplitPartsThemAgain) {
+  // Two records of one station: one saw it signed and then operating, the other under
+  // construction in between.
+  const std::string signed_id =
+      ingest_stages(kPumpedStorage, {{civil(2023, 3, 1), v1::PROJECT_STATUS_SIGNED},
+                                     {civil(2023, 9, 1), v1::PROJECT_STATUS_OPERATING}});
+  const std::string building_id =
+      ingest_stages(kWindFarm, {{civil(2023, 6, 1), v1::PROJECT_STATUS_UNDER_CONSTRUCTION}});
+  ASSERT_NE(signed_id, building_id);
+  using Counts = std::pair<std::int64_t, std::int64_t>;
+  const DayRange year = days_from(day(2023, 1, 1), day(2024, 1, 1));
+  const DayRange june = days_from(day(2023, 6, 1), day(2023, 7, 1));
+  EXPECT_EQ(changes(year), Counts(1, 1));
+  EXPECT_EQ(changes(june), Counts(0, 0));
+
+  const MergeResult merged =
+      store_.merge_projects("projects/" + signed_id, {"projects/" + building_id}, "carol", "same");
+  // signed -> under construction (June) -> operating (September), all the survivor's; the
+  // merged-away record counts nowhere.
+  EXPECT_EQ(changes(year), Counts(2, 1));
+  EXPECT_EQ(changes(june), Counts(1, 1));
+  const Summary by_status = store_.summarize(std::nullopt, SummaryDimension::kStatus, year);
+  EXPECT_EQ(by_status.total.project_count, 1);
+
+  store_.split_project("projects/" + signed_id, merged.merge_id, "carol", "not the same");
+  EXPECT_EQ(changes(year), Counts(1, 1));
+  EXPECT_EQ(changes(june), Counts(0, 0));
 }
 
 }  // namespace
