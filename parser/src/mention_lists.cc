@@ -649,6 +649,7 @@ void MentionFinder::find_named_field(std::size_t index, const SentenceInfo& info
   static constexpr std::string_view kNameLabels[] = {"建设项目名称", "项目名称", "工程名称",
                                                      "项目全称"};
   const std::string_view s = info.sentence->text;
+  if (info.clauses().empty()) return;
   const std::size_t begin = after_line_number(s);
   for (const std::string_view label : kNameLabels) {
     if (!starts_at(s, begin, label)) continue;
