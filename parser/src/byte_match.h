@@ -3,10 +3,13 @@
 // word's last (or first) byte inline first rejects almost every position without a call.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+
+#include "investtrack/parser/utf8.h"
 
 namespace investtrack::parser {
 
@@ -90,6 +93,19 @@ class CodePointFilter {
       pos += 3;
     }
     return pos;
+  }
+
+  // The finders' scan: visit(pos, code_point, step) at every position skip() does not step over,
+  // where step is the character's length (at least 1); visit returns where the scan goes on.
+  template <typename Visit>
+  void scan(std::string_view text, Visit visit) const {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      pos = skip(text, pos);
+      if (pos >= text.size()) break;
+      const CodePoint cp = decode_utf8_at(text, pos);
+      pos = visit(pos, cp, std::max<std::size_t>(1, cp.length));
+    }
   }
 
  private:

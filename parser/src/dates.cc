@@ -213,12 +213,7 @@ class DateFinder {
 
   std::vector<DateMention> run() {
     static const CodePointFilter starts(may_start_date);
-    std::size_t pos = 0;
-    while (pos < s_.size()) {
-      pos = starts.skip(s_, pos);
-      if (pos >= s_.size()) break;
-      const CodePoint cp = decode_utf8_at(s_, pos);
-      const std::size_t step = std::max<std::size_t>(1, cp.length);
+    starts.scan(s_, [&](std::size_t pos, const CodePoint& cp, std::size_t step) {
       std::size_t end = 0;
       if (cp.value < 0x80 && is_ascii_digit(static_cast<char>(cp.value))) {
         end = read_arabic(pos);
@@ -227,8 +222,8 @@ class DateFinder {
       } else {
         end = read_relative(pos, cp.value);
       }
-      pos = std::max(end, pos + step);
-    }
+      return std::max(end, pos + step);
+    });
     return std::move(found_);
   }
 

@@ -602,24 +602,15 @@ class MoneyFinder {
   std::vector<MoneyMention> run() {
     // is_amount_start() of a character outside ASCII depends on that character alone.
     static const CodePointFilter starts([](char32_t c) { return is_amount_start({}, 0, c); });
-    std::size_t pos = 0;
-    while (pos < s_.size()) {
-      pos = starts.skip(s_, pos);
-      if (pos >= s_.size()) break;
-      const CodePoint cp = decode_utf8_at(s_, pos);
-      const std::size_t step = std::max<std::size_t>(1, cp.length);
-      if (!is_amount_start(s_, pos, cp.value)) {
-        pos += step;
-        continue;
-      }
+    starts.scan(s_, [&](std::size_t pos, const CodePoint& cp, std::size_t step) {
+      if (!is_amount_start(s_, pos, cp.value)) return pos + step;
       std::size_t skip_to = pos + step;
-      if (auto mention = read_mention(pos, skip_to)) {
-        pos = mention->span.end;
-        mentions_.push_back(std::move(*mention));
-      } else {
-        pos = std::max(skip_to, pos + step);
-      }
-    }
+      auto mention = read_mention(pos, skip_to);
+      if (!mention) return std::max(skip_to, pos + step);
+      const std::size_t end = mention->span.end;
+      mentions_.push_back(std::move(*mention));
+      return end;
+    });
     return std::move(mentions_);
   }
 

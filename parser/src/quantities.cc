@@ -349,28 +349,16 @@ std::vector<QuantityMention> find_quantities(std::string_view sentence) {
   // is_number_start() of a character outside ASCII depends on that character alone.
   static const CodePointFilter starts([](char32_t c) { return is_number_start({}, 0, c); });
   std::vector<QuantityMention> found;
-  std::size_t pos = 0;
-  while (pos < sentence.size()) {
-    pos = starts.skip(sentence, pos);
-    if (pos >= sentence.size()) break;
-    const CodePoint cp = decode_utf8_at(sentence, pos);
-    const std::size_t step = std::max<std::size_t>(1, cp.length);
-    if (!is_number_start(sentence, pos, cp.value)) {
-      pos += step;
-      continue;
-    }
+  starts.scan(sentence, [&](std::size_t pos, const CodePoint& cp, std::size_t step) {
+    if (!is_number_start(sentence, pos, cp.value)) return pos + step;
     const auto number = read_number_at(sentence, pos);
-    if (!number) {
-      pos += step;
-      continue;
-    }
-    if (auto mention = read_quantity(sentence, pos, *number)) {
-      pos = mention->span.end;
-      found.push_back(std::move(*mention));
-    } else {
-      pos = std::max(number->end, pos + step);
-    }
-  }
+    if (!number) return pos + step;
+    auto mention = read_quantity(sentence, pos, *number);
+    if (!mention) return std::max(number->end, pos + step);
+    const std::size_t end = mention->span.end;
+    found.push_back(std::move(*mention));
+    return end;
+  });
   return found;
 }
 
