@@ -306,6 +306,12 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   if (is_body_or_occasion(text) || is_field_label(s, item)) return false;
   // 项目规模大, 工程进展顺利: an item that opens with the head word says something of projects.
   if (text.starts_with("项目") || text.starts_with("工程")) return false;
+  // 突出产业项目, 加快推进X: an item that opens with a verb of exhortation is a measure. Single
+  // characters are left out: 跑道, 要素 and 抓 open names too.
+  if (std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
+                  [&](std::string_view w) { return w.size() > 3 && text.starts_with(w); }) ||
+      text.starts_with("突出"))
+    return false;
   // 81项基础设施项目, 6条天然气支线, 舒城县14个, 水利项目46个: a count of projects, not one.
   std::size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;

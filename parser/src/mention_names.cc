@@ -28,6 +28,15 @@ bool opens_word_with_you(std::string_view s, std::size_t pos) {
                      [&](std::string_view w) { return starts_at(s, you, w); });
 }
 
+// Whether the head word at pos is the start of a longer word that names no project: a person's
+// title (总工程师), a body (中国工程院, 第七工程局, 工程处).
+bool continues_past_head(std::string_view s, std::size_t pos) {
+  static constexpr std::string_view kLongerWords[] = {"工程师", "工程院", "工程局", "工程处",
+                                                      "工程学"};
+  return std::any_of(std::begin(kLongerWords), std::end(kLongerWords),
+                     [&](std::string_view w) { return starts_at(s, pos, w); });
+}
+
 }  // namespace
 
 // line_item: the sentence opens a paragraph that may be one item of a list laid out as
@@ -47,7 +56,7 @@ void MentionFinder::find(std::size_t index, const SentenceInfo& info, std::deque
     pos = heads.next_candidate(s, pos);
     if (pos >= s.size()) break;
     const HeadWord* head = longest_head_at(s, pos);
-    if (!head) continue;
+    if (!head || continues_past_head(s, pos)) continue;
     // 装备制造园区智能装备产业园项目: a weak head inside a longer name is not where it ends.
     if (head->strength == HeadStrength::kWeak && strong_head_follows(s, pos + head->text.size()))
       continue;

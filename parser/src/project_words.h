@@ -243,9 +243,12 @@ inline constexpr std::string_view kLeftStops[] = {
     "的有",
     "随着",
     "其",
-    // Verbs of emphasis before their object (加大X项目, 突出X项目).
+    // Verbs of emphasis before their object (加大X项目, 突出X项目), and of reporting (负责人介绍
+    // 项目……).
     "加大",
     "突出",
+    "介绍",
+    "表示",
 };
 
 inline const PhraseTable& left_stops() {

@@ -1522,6 +1522,18 @@ TEST(GenericNames, SectorsRanksAndVerbsBeforeTheHeadNameNoProject) {
   EXPECT_EQ(sorted_names(projects_of("玉林市集中开竣工玉林白平产业园热电联产一期项目、容县电子信息"
                                      "产业园一期工程等62个项目。\n")),
             sorted({"玉林白平产业园热电联产一期项目", "容县电子信息产业园一期工程"}));
+  for (const std::string text : {
+           "市经信局总工程师张三介绍，全市技改投资增长12%。\n",
+           "中国水利水电第七工程局承建的大坝已完成浇筑。\n",
+           "项目负责人介绍项目进展时说，一期已经投产。\n",
+           "重点突出“三区”项目、突出产业项目、突出“500强”和行业龙头企业投资项目。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+  // A single character of exhortation may open a name (跑道, 要素).
+  EXPECT_EQ(sorted_names(projects_of("新开工机场跑道延长工程、要素交易中心项目。\n")),
+            sorted({"机场跑道延长工程", "要素交易中心项目"}));
   // A place or a company makes such words one project's name.
   EXPECT_EQ(sorted_names(projects_of("国家能源集团宁夏煤炭油气储运项目开工。\n")),
             sorted({"国家能源集团宁夏煤炭油气储运项目"}));
