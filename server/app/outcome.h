@@ -1,4 +1,4 @@
-// What the application layer answers instead of a grpc::Status: a value or an Error of a kind the
+// What the application layer answers instead of a gRPC status: a value or an Error of a kind the
 // API maps to a canonical code (server/api/errors.cc), with a stable reason and a message safe to
 // show a caller. The API's own refusals (validation, authentication) are the same type, so every
 // failure reaches a status through one mapping, and batch items reach theirs through it too.
@@ -65,8 +65,9 @@ Error store_failure(const store::StoreError& error, std::string_view where);
 template <typename T>
 class [[nodiscard]] Outcome {
  public:
-  Outcome(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  Outcome(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  // Implicit, so a function returns its value or an Error as it would with std::expected.
+  Outcome(T value) : state_(std::move(value)) {}
+  Outcome(Error error) : state_(std::move(error)) {}
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   const Error& error() const { return std::get<Error>(state_); }
