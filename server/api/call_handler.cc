@@ -15,7 +15,7 @@ std::string_view metadata_value(const grpc::ServerContext& context, std::string_
   const auto& metadata = context.client_metadata();
   const auto found = metadata.find(grpc::string_ref(key.data(), key.size()));
   if (found == metadata.end()) return {};
-  return std::string_view(found->second.data(), found->second.size());
+  return {found->second.data(), found->second.size()};
 }
 
 }  // namespace

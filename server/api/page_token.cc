@@ -114,7 +114,7 @@ std::string PageTokenCodec::mac(std::string_view payload) const {
            &length) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
-  return std::string(reinterpret_cast<const char*>(digest.data()), kMacBytes);
+  return {reinterpret_cast<const char*>(digest.data()), kMacBytes};
 }
 
 std::string PageTokenCodec::encode(const PageCursorData& cursor) const {

@@ -345,11 +345,11 @@ grpc::Status ProjectService::watch(const CallScope& scope, const v1::WatchProjec
       *change.mutable_change_time() =
           google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(record.change_time_micros);
       if (!writer.Write(change)) {
-        return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+        return {grpc::StatusCode::CANCELLED, "the client went away"};
       }
     }
   }
-  return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the watch");
+  return {grpc::StatusCode::CANCELLED, "the client cancelled the watch"};
 }
 
 }  // namespace investtrack::server::api
