@@ -31,7 +31,7 @@ struct Config {
   // Bulletins naming more projects are refused (RESOURCE_EXHAUSTED) before anything is stored.
   int max_projects_per_bulletin = 5000;
   // Calls that parse bulletins running at once, and the memory they may hold together; others
-  // wait for room (api/heavy_calls.h). Given as 0: one per available core, and half the
+  // wait for room (app/heavy_calls.h). Given as 0: one per available core, and half the
   // available memory up to 640 MiB (machine_limits.h).
   std::size_t heavy_calls = 0;
   std::size_t heavy_call_memory_mb = 0;
@@ -55,7 +55,7 @@ struct Config {
   std::chrono::milliseconds statement_timeout{30'000};
   // HMAC key for page tokens; empty = a random key per process (tokens die with the process).
   std::string page_token_key;
-  // Memory for GetProject answers kept between calls (api/project_cache.h); 0 = none.
+  // Memory for GetProject answers kept between calls (app/project_cache.h); 0 = none.
   std::size_t project_cache_mb = 8;
   // Concurrent WatchProjects streams; more are refused with RESOURCE_EXHAUSTED.
   int max_watch_streams = 64;

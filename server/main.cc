@@ -25,13 +25,15 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <spdlog/spdlog.h>
 
+#include "server/api/async_get_project.h"
 #include "server/api/bulletin_service.h"
 #include "server/api/call_handler.h"
 #include "server/api/caller_service.h"
 #include "server/api/page_token.h"
-#include "server/api/project_cache.h"
 #include "server/api/project_service.h"
 #include "server/api/report_service.h"
+#include "server/app/bulletins.h"
+#include "server/app/project_cache.h"
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/database_health.h"
@@ -122,7 +124,7 @@ int serve(const Config& config, const Authenticator& authenticator,
                                api::CallPolicy{config.statement_timeout});
   const api::PageTokenCodec page_tokens(
       config.page_token_key.empty() ? api::PageTokenCodec::random_key() : config.page_token_key);
-  api::ProjectCache project_cache(config.project_cache_mb * 1024 * 1024);
+  app::ProjectCache project_cache(config.project_cache_mb * 1024 * 1024);
   // Without notifications the cache could serve a changed project, so it only works while they
   // are heard.
   std::optional<store::ChangeListener> cache_listener;
@@ -155,16 +157,16 @@ int serve(const Config& config, const Authenticator& authenticator,
                   single_line(reason));
             }});
   }
-  api::BulletinLimits bulletin_limits;
+  app::BulletinLimits bulletin_limits;
   bulletin_limits.max_bulletin_bytes = config.max_bulletin_bytes;
   bulletin_limits.max_projects = config.max_projects_per_bulletin;
   bulletin_limits.max_queue_wait = config.heavy_call_queue_wait;
-  api::HeavyCalls heavy_calls(
-      api::HeavyCallLimits{config.heavy_calls, config.heavy_call_memory_mb << 20});
+  app::HeavyCalls heavy_calls(
+      app::HeavyCallLimits{config.heavy_calls, config.heavy_call_memory_mb << 20});
   spdlog::info("heavy calls (parse, ingest, reparse): {} at a time within {} MiB",
                config.heavy_calls, config.heavy_call_memory_mb);
-  api::BulletinService bulletin_service(bulletin_limits, heavy_calls, project_store, project_cache,
-                                        runner, page_tokens, metrics);
+  app::Bulletins bulletins(bulletin_limits, heavy_calls, project_store, project_cache, metrics);
+  api::BulletinService bulletin_service(bulletins, project_store, runner, page_tokens);
   api::ProjectService project_service(
       project_store, project_cache, runner, page_tokens,
       api::WatchSettings{config.db_url, config.max_watch_streams, std::chrono::milliseconds(200)});
@@ -297,7 +299,7 @@ int serve(const Config& config, const Authenticator& authenticator,
   pool.close();
   cache_listener.reset();
   spdlog::info("calls served: {}", call_counts.summary().empty() ? "none" : call_counts.summary());
-  const api::ProjectCache::Stats cache_stats = project_cache.stats();
+  const app::ProjectCache::Stats cache_stats = project_cache.stats();
   spdlog::info("project cache: {} hits, {} misses", cache_stats.hits, cache_stats.misses);
   spdlog::info("stopped");
   return 0;

@@ -15,7 +15,7 @@ std::string_view metadata_value(const grpc::ServerContext& context, std::string_
   const auto& metadata = context.client_metadata();
   const auto found = metadata.find(grpc::string_ref(key.data(), key.size()));
   if (found == metadata.end()) return {};
-  return std::string_view(found->second.data(), found->second.size());
+  return {found->second.data(), found->second.size()};
 }
 
 }  // namespace
@@ -58,18 +58,16 @@ Caller CallRunner::authorize(const grpc::ServerContext& context, Role needed) co
     case AuthDecision::Outcome::kAllowed:
       return decision.caller;
     case AuthDecision::Outcome::kUnauthenticated:
-      throw ApiError(grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED", decision.message);
+      throw app::Error(ErrorKind::kUnauthenticated, "UNAUTHENTICATED", decision.message);
     case AuthDecision::Outcome::kPermissionDenied:
-      throw ApiError(grpc::StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED", decision.message,
-                     {{"requiredRole", std::string(to_string(needed))}});
+      throw app::Error(ErrorKind::kPermissionDenied, "PERMISSION_DENIED", decision.message,
+                       {{"requiredRole", std::string(to_string(needed))}});
   }
-  throw ApiError(grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED", "not authenticated");
+  throw app::Error(ErrorKind::kUnauthenticated, "UNAUTHENTICATED", "not authenticated");
 }
 
-store::CallOptions cancellable_store_options(const CallScope& scope) {
-  store::CallOptions options = scope.store_options;
-  options.cancelled = [context = scope.context] { return context->IsCancelled(); };
-  return options;
+app::Call app_call(const CallScope& scope) {
+  return {scope.store_options, [context = scope.context] { return context->IsCancelled(); }};
 }
 
 store::CallOptions CallRunner::store_options_for(const grpc::ServerContext& context) const {
@@ -81,8 +79,8 @@ store::CallOptions CallRunner::store_options_for(const grpc::ServerContext& cont
                         deadline - std::chrono::system_clock::now()) -
                     kDeadlineMargin;
   if (left.count() <= 0) {
-    throw ApiError(grpc::StatusCode::DEADLINE_EXCEEDED, "DEADLINE_TOO_SHORT",
-                   "the call's deadline leaves no time for the database");
+    throw app::Error(ErrorKind::kDeadlineExceeded, "DEADLINE_TOO_SHORT",
+                     "the call's deadline leaves no time for the database");
   }
   options.deadline = store::CallOptions::Clock::now() + left;
   return options;

@@ -15,6 +15,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "server/api/errors.h"
+#include "server/app/call.h"
 #include "server/auth.h"
 #include "server/metrics.h"
 #include "server/store/project_store.h"
@@ -44,11 +45,11 @@ struct CallScope {
   store::CallOptions store_options;
 };
 
-// scope.store_options plus the question whether the caller has gone, for the store to stop the
-// work then. Only for calls on the synchronous API: there IsCancelled may be asked from any thread
-// while the call is open (on the asynchronous API it would pluck from a completion queue that
-// another thread drains).
-store::CallOptions cancellable_store_options(const CallScope& scope);
+// The call as the application layer sees it: scope.store_options and the question whether the
+// caller has gone, for the work to stop then. Only for calls on the synchronous API: there
+// IsCancelled may be asked from any thread while the call is open (on the asynchronous API it
+// would pluck from a completion queue that another thread drains).
+app::Call app_call(const CallScope& scope);
 
 struct CallPolicy {
   // The statement timeout of a call without a deadline, and the cap for one with a deadline.

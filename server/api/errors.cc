@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "server/logging.h"
+#include "server/store/store_error.h"
 
 namespace investtrack::server::api {
 namespace {
@@ -21,115 +21,66 @@ std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
   return text.substr(0, end);
 }
 
-grpc::StatusCode code_of(store::StoreErrorCode code) {
-  switch (code) {
-    case store::StoreErrorCode::kNotFound:
-      return grpc::StatusCode::NOT_FOUND;
-    case store::StoreErrorCode::kAlreadyExists:
-      return grpc::StatusCode::ALREADY_EXISTS;
-    case store::StoreErrorCode::kAborted:
-      return grpc::StatusCode::ABORTED;
-    case store::StoreErrorCode::kUnavailable:
-      return grpc::StatusCode::UNAVAILABLE;
-    case store::StoreErrorCode::kDeadlineExceeded:
-      return grpc::StatusCode::DEADLINE_EXCEEDED;
-    case store::StoreErrorCode::kCancelled:
-      return grpc::StatusCode::CANCELLED;
-    case store::StoreErrorCode::kFailedPrecondition:
-      return grpc::StatusCode::FAILED_PRECONDITION;
-    case store::StoreErrorCode::kInvalidArgument:
+}  // namespace
+
+grpc::StatusCode code_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidArgument:
       return grpc::StatusCode::INVALID_ARGUMENT;
-    case store::StoreErrorCode::kInternal:
+    case ErrorKind::kNotFound:
+      return grpc::StatusCode::NOT_FOUND;
+    case ErrorKind::kAlreadyExists:
+      return grpc::StatusCode::ALREADY_EXISTS;
+    case ErrorKind::kFailedPrecondition:
+      return grpc::StatusCode::FAILED_PRECONDITION;
+    case ErrorKind::kAborted:
+      return grpc::StatusCode::ABORTED;
+    case ErrorKind::kResourceExhausted:
+      return grpc::StatusCode::RESOURCE_EXHAUSTED;
+    case ErrorKind::kUnauthenticated:
+      return grpc::StatusCode::UNAUTHENTICATED;
+    case ErrorKind::kPermissionDenied:
+      return grpc::StatusCode::PERMISSION_DENIED;
+    case ErrorKind::kUnavailable:
+      return grpc::StatusCode::UNAVAILABLE;
+    case ErrorKind::kDeadlineExceeded:
+      return grpc::StatusCode::DEADLINE_EXCEEDED;
+    case ErrorKind::kCancelled:
+      return grpc::StatusCode::CANCELLED;
+    case ErrorKind::kInternal:
       return grpc::StatusCode::INTERNAL;
   }
   return grpc::StatusCode::INTERNAL;
 }
 
-// Reasons a client can switch on; one per store error kind.
-std::string_view reason_of(store::StoreErrorCode code) {
-  switch (code) {
-    case store::StoreErrorCode::kNotFound:
-      return "RESOURCE_NOT_FOUND";
-    case store::StoreErrorCode::kAlreadyExists:
-      return "RESOURCE_ALREADY_EXISTS";
-    case store::StoreErrorCode::kAborted:
-      return "CONCURRENT_MODIFICATION";
-    case store::StoreErrorCode::kUnavailable:
-      return "DATABASE_UNAVAILABLE";
-    case store::StoreErrorCode::kDeadlineExceeded:
-      return "DATABASE_TIMEOUT";
-    case store::StoreErrorCode::kCancelled:
-      return "CALL_CANCELLED";
-    case store::StoreErrorCode::kFailedPrecondition:
-      return "FAILED_PRECONDITION";
-    case store::StoreErrorCode::kInvalidArgument:
-      return "INVALID_ARGUMENT";
-    case store::StoreErrorCode::kInternal:
-      return "INTERNAL";
-  }
-  return "INTERNAL";
-}
-
-}  // namespace
-
-ApiError::ApiError(grpc::StatusCode code, std::string reason, std::string message,
-                   std::map<std::string, std::string> metadata)
-    : std::runtime_error(message),
-      code_(code),
-      reason_(std::move(reason)),
-      message_(std::move(message)),
-      metadata_(std::move(metadata)) {}
-
-ApiError invalid_argument(std::string field, std::string message,
-                          std::map<std::string, std::string> metadata) {
-  metadata.emplace("field", std::move(field));
-  return ApiError(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", std::move(message),
-                  std::move(metadata));
-}
-
-grpc::Status make_status(grpc::StatusCode code, std::string_view reason, std::string_view message,
-                         const std::map<std::string, std::string>& metadata) {
-  const std::string text(cut_utf8(message, kMaxMessageBytes));
-  if (code == grpc::StatusCode::OK) return grpc::Status::OK;
+google::rpc::Status rpc_status(const app::Error& error) {
   google::rpc::ErrorInfo info;
-  info.set_reason(std::string(reason));
+  info.set_reason(error.reason());
   info.set_domain(std::string(kErrorDomain));
-  for (const auto& [key, value] : metadata) {
+  for (const auto& [key, value] : error.metadata()) {
     (*info.mutable_metadata())[key] = std::string(cut_utf8(value, kMaxMessageBytes));
   }
-  google::rpc::Status details;
-  details.set_code(static_cast<int>(code));
-  details.set_message(text);
-  details.add_details()->PackFrom(info);
-  return grpc::Status(code, text, details.SerializeAsString());
+  google::rpc::Status status;
+  status.set_code(static_cast<int>(code_of(error.kind())));
+  status.set_message(std::string(cut_utf8(error.message(), kMaxMessageBytes)));
+  status.add_details()->PackFrom(info);
+  return status;
 }
 
-grpc::Status to_status(const ApiError& error) {
-  return make_status(error.code(), error.reason(), error.message(), error.metadata());
-}
-
-grpc::Status to_status(const store::StoreError& error) {
-  const grpc::StatusCode code = code_of(error.code());
-  if (code == grpc::StatusCode::INTERNAL) {
-    // The store's message is generic here; the detail may hold SQL, so it stays in the log.
-    return make_status(code, reason_of(error.code()), "internal error; the server log has details");
-  }
-  return make_status(code, reason_of(error.code()), error.message());
+grpc::Status to_status(const app::Error& error) {
+  const google::rpc::Status status = rpc_status(error);
+  return {static_cast<grpc::StatusCode>(status.code()), status.message(),
+          status.SerializeAsString()};
 }
 
 grpc::Status status_from_exception(std::exception_ptr error, std::string_view method) noexcept {
   try {
     try {
       std::rethrow_exception(std::move(error));
-    } catch (const ApiError& e) {
+    } catch (const app::Error& e) {
       return to_status(e);
     } catch (const store::StoreError& e) {
-      if (!e.detail().empty()) {
-        const auto level = e.code() == store::StoreErrorCode::kInternal ? spdlog::level::err
-                                                                        : spdlog::level::debug;
-        spdlog::log(level, "{}: {} ({})", method, e.message(), single_line(e.detail()));
-      }
-      return to_status(e);
+      return to_status(app::store_failure(e, method));
     } catch (const std::exception& e) {
       spdlog::error("{}: unexpected error: {}", method, single_line(e.what()));
     } catch (...) {
@@ -138,7 +89,7 @@ grpc::Status status_from_exception(std::exception_ptr error, std::string_view me
   } catch (...) {
     // Logging itself failed (out of memory); the caller still gets an answer.
   }
-  return grpc::Status(grpc::StatusCode::INTERNAL, "internal error; the server log has details");
+  return {grpc::StatusCode::INTERNAL, "internal error; the server log has details"};
 }
 
 }  // namespace investtrack::server::api

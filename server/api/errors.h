@@ -1,56 +1,49 @@
-// The one place an outcome becomes a grpc::Status: canonical code, an English message for
-// developers (never SQL or exception text) and a google.rpc.ErrorInfo in the status details.
+// The one place an outcome becomes a grpc::Status: the canonical code of each app::ErrorKind, an
+// English message for developers (never SQL or exception text) and a google.rpc.ErrorInfo in the
+// status details. Single calls and the items of a batch both go through it.
 #pragma once
 
 #include <exception>
 #include <map>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <grpcpp/grpcpp.h>
 
-#include "server/store/store_error.h"
+#include "google/rpc/status.pb.h"
+#include "server/app/outcome.h"
 
 namespace investtrack::server::api {
 
 // ErrorInfo.domain of every error this server returns.
 inline constexpr std::string_view kErrorDomain = "investtrack.dev";
 
-// A refusal decided by the API layer (validation, authentication, limits), thrown from deep in a
-// handler and turned into a status by status_from_exception.
-class ApiError : public std::runtime_error {
- public:
-  // reason: UPPER_SNAKE_CASE, stable; message: English, safe to show a caller.
-  ApiError(grpc::StatusCode code, std::string reason, std::string message,
-           std::map<std::string, std::string> metadata = {});
+// The API's own refusals (validation, authentication) are the application layer's errors too:
+// one type, one mapping.
+using app::ErrorKind;
+using app::invalid_argument;
 
-  grpc::StatusCode code() const { return code_; }
-  const std::string& reason() const { return reason_; }
-  const std::string& message() const { return message_; }
-  const std::map<std::string, std::string>& metadata() const { return metadata_; }
+grpc::StatusCode code_of(ErrorKind kind);
 
- private:
-  grpc::StatusCode code_;
-  std::string reason_;
-  std::string message_;
-  std::map<std::string, std::string> metadata_;
-};
+// The google.rpc.Status of an error: its code, its message and an ErrorInfo. Messages longer
+// than a few KiB are cut (at a UTF-8 boundary) so a huge value echoed in a message cannot blow
+// up the trailers. What a batch item carries, and what to_status sends as the details.
+google::rpc::Status rpc_status(const app::Error& error);
 
-// Shorthand for the most common refusal; metadata names the offending field.
-ApiError invalid_argument(std::string field, std::string message,
-                          std::map<std::string, std::string> metadata = {});
-
-// A status with an ErrorInfo detail. Messages longer than a few KiB are cut (at a UTF-8 boundary)
-// so a huge value echoed in a message cannot blow up the trailers.
-grpc::Status make_status(grpc::StatusCode code, std::string_view reason, std::string_view message,
-                         const std::map<std::string, std::string>& metadata = {});
-
-grpc::Status to_status(const ApiError& error);
-grpc::Status to_status(const store::StoreError& error);
+grpc::Status to_status(const app::Error& error);
 
 // Maps whatever the current handler threw. Anything unexpected becomes INTERNAL with a generic
 // message; the details go to the log under `method`.
 grpc::Status status_from_exception(std::exception_ptr error, std::string_view method) noexcept;
+
+// A handler's answer from the application layer's outcome: the value into `response` and OK, or
+// the error's status.
+template <typename T>
+grpc::Status reply(app::Outcome<T>&& outcome, T& response) {
+  if (!outcome.ok()) return to_status(outcome.error());
+  response = std::move(outcome).value();
+  return grpc::Status::OK;
+}
 
 }  // namespace investtrack::server::api

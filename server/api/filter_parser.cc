@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/api/errors.h"
+#include "server/app/resources.h"
 
 namespace investtrack::server::api {
 namespace {
@@ -338,8 +339,8 @@ class Parser {
         if (text.empty()) wrong("a non-empty value");
         return store::FilterValue::of_text(text);
       case FilterValueType::kProjectName:
-        if (!text.empty() &&
-            (!text.starts_with("projects/") || text.size() == std::string("projects/").size())) {
+        if (!text.empty() && (!text.starts_with(app::kProjectsPrefix) ||
+                              text.size() == app::kProjectsPrefix.size())) {
           wrong("a project's name such as projects/{id}, or \"\" for none");
         }
         return store::FilterValue::of_text(text);

@@ -28,7 +28,7 @@ inline constexpr std::size_t kMaxFilterBytes = 8192;
 // fields. `:` means "contains" for text, "has an organization containing" for organization and
 // "starts with" for division_code.
 //
-// Returns nullopt for an empty or all-blank filter. Throws ApiError INVALID_ARGUMENT naming the
+// Returns nullopt for an empty or all-blank filter. Throws app::Error INVALID_ARGUMENT naming the
 // field or the position (1-based character column) of the problem.
 std::optional<store::FilterExpr> parse_filter(std::string_view text);
 

@@ -5,11 +5,14 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <stdexcept>
 
 #include "server/api/errors.h"
 #include "server/digest.h"
+#include "server/store/project_store.h"
 
 namespace investtrack::server::api {
 namespace {
@@ -111,7 +114,7 @@ std::string PageTokenCodec::mac(std::string_view payload) const {
            &length) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
-  return std::string(reinterpret_cast<const char*>(digest.data()), kMacBytes);
+  return {reinterpret_cast<const char*>(digest.data()), kMacBytes};
 }
 
 std::string PageTokenCodec::encode(const PageCursorData& cursor) const {
@@ -154,6 +157,38 @@ std::vector<std::string> PageTokenCodec::decode(std::string_view token, std::str
     values.push_back(std::move(value));
   }
   return values;
+}
+
+int effective_page_size(int requested, int default_size) {
+  if (requested < 0) {
+    throw invalid_argument("page_size", "page_size must not be negative");
+  }
+  if (requested == 0) return default_size;
+  return std::min(requested, store::kMaxPageSize);
+}
+
+std::optional<std::vector<std::string>> PageCursor::position(
+    std::string_view token, std::initializer_list<std::size_t> counts,
+    std::string_view field) const {
+  if (token.empty()) return std::nullopt;
+  std::vector<std::string> values = codec_.decode(token, listing_, fingerprint_);
+  if (std::find(counts.begin(), counts.end(), values.size()) == counts.end()) {
+    throw invalid_argument(std::string(field), std::string(field) + " is damaged");
+  }
+  return values;
+}
+
+std::string PageCursor::token(std::vector<std::string> values) const {
+  return codec_.encode({listing_, fingerprint_, std::move(values)});
+}
+
+std::int64_t token_number(std::string_view text, std::string_view field) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+    throw invalid_argument(std::string(field), std::string(field) + " is damaged");
+  }
+  return value;
 }
 
 }  // namespace investtrack::server::api

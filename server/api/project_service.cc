@@ -9,12 +9,11 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/time_util.h>
-#include <grpcpp/support/proto_buffer_reader.h>
 #include <spdlog/spdlog.h>
 
 #include "server/api/errors.h"
 #include "server/api/filter_parser.h"
-#include "server/api/resources.h"
+#include "server/app/resources.h"
 #include "server/store/change_feed.h"
 
 namespace investtrack::server::api {
@@ -39,29 +38,12 @@ std::vector<std::string> resume_values(const store::ResumePoint& point) {
 }
 
 store::ResumePoint resume_point(const std::vector<std::string>& values) {
-  const auto number = [](const std::string& text) {
-    std::int64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-      throw invalid_argument("resume_token", "resume_token is damaged");
-    }
-    return value;
-  };
+  const auto number = [](const std::string& text) { return token_number(text, "resume_token"); };
   if (values.size() == 1) return store::ResumePoint{number(values[0]), 0, {}};
-  if (values.size() == 3 && !values[2].empty()) {
+  if (!values[2].empty()) {
     return store::ResumePoint{number(values[0]), number(values[1]), values[2]};
   }
   throw invalid_argument("resume_token", "resume_token is damaged");
-}
-
-// A number a page token holds; a token this server issued always holds one.
-std::int64_t token_number(const std::string& text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-    throw invalid_argument("page_token", "page_token is damaged");
-  }
-  return value;
 }
 
 // Decrements the open-stream count however the stream ends.
@@ -103,8 +85,8 @@ std::shared_ptr<const std::string> ProjectService::cached_project(
     const v1::GetProjectRequest& request) {
   // A name get_project() would refuse is not looked up; the refusal comes from there.
   try {
-    return cache_.find(project_id_from_name(request.name(), "name"));
-  } catch (const ApiError&) {
+    return cache_.find(app::project_id_from_name(request.name(), "name"));
+  } catch (const app::Error&) {
     return nullptr;
   }
 }
@@ -122,112 +104,14 @@ grpc::Status ProjectService::get_project(grpc::ServerContext& context,
       serialized = std::move(cached);
       return grpc::Status::OK;
     }
-    const std::string id = project_id_from_name(request->name(), "name");
-    const ProjectCache::Ticket ticket = cache_.ticket(id);
+    const std::string id = app::project_id_from_name(request->name(), "name");
+    const app::ProjectCache::Ticket ticket = cache_.ticket(id);
     auto bytes = std::make_shared<const std::string>(
         store_.get_project(id, /*include_deleted=*/true, scope.store_options).SerializeAsString());
     cache_.insert(ticket, id, bytes);
     serialized = std::move(bytes);
     return grpc::Status::OK;
   });
-}
-
-namespace {
-
-// One GetProject call on the asynchronous API, from the request it waits for to its answer. The
-// queue's events for it carry it as their tag; it deletes itself when its last event is in.
-class GetProjectCall {
- public:
-  // Waits for the next call (the object owns itself from here).
-  static void await(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers,
-                    OpenCalls& open_calls) {
-    auto* call = new GetProjectCall(service, queue, readers, open_calls);
-    service.RequestGetProject(&call->context_, &call->request_bytes_, &call->responder_, &queue,
-                              &queue, call);
-  }
-
-  // The event for this call: a request arrived (ok), the server is shutting down (not ok), or
-  // the answer has been sent.
-  void proceed(bool ok) {
-    if (answered_ || !ok) {
-      delete this;
-      return;
-    }
-    open_.emplace(open_calls_);
-    // Another call is awaited before this one is worked on, so no arrival waits for it.
-    await(service_, queue_, readers_, open_calls_);
-    grpc::ProtoBufferReader reader(&request_bytes_);
-    parsed_ = request_.ParseFromZeroCopyStream(&reader);
-    if (auto cached = parsed_ ? service_.cached_project(request_) : nullptr) {
-      answer(std::move(cached));
-    } else {
-      readers_.post([this] { answer(nullptr); });
-    }
-  }
-
- private:
-  GetProjectCall(ProjectService& service, grpc::ServerCompletionQueue& queue, WorkQueue& readers,
-                 OpenCalls& open_calls)
-      : service_(service),
-        queue_(queue),
-        readers_(readers),
-        open_calls_(open_calls),
-        responder_(&context_) {}
-
-  void answer(std::shared_ptr<const std::string> cached) {
-    std::shared_ptr<const std::string> serialized;
-    const grpc::Status status = service_.get_project(context_, parsed_ ? &request_ : nullptr,
-                                                     std::move(cached), serialized);
-    answered_ = true;
-    if (!status.ok()) {
-      responder_.FinishWithError(status, this);
-      return;
-    }
-    grpc::Slice slice(*serialized);
-    responder_.Finish(grpc::ByteBuffer(&slice, 1), status, this);
-  }
-
-  ProjectService& service_;
-  grpc::ServerCompletionQueue& queue_;
-  WorkQueue& readers_;
-  OpenCalls& open_calls_;
-  // Held from the request's arrival until this object, and with it the sent answer, is gone.
-  std::optional<OpenCalls::Hold> open_;
-  grpc::ServerContext context_;
-  grpc::ByteBuffer request_bytes_;
-  v1::GetProjectRequest request_;
-  bool parsed_ = false;
-  grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> responder_;
-  bool answered_ = false;
-};
-
-}  // namespace
-
-AsyncGetProject::AsyncGetProject(grpc::Server& server, grpc::ServerCompletionQueue& queue,
-                                 ProjectService& service, OpenCalls& open_calls,
-                                 std::size_t pollers, std::size_t readers)
-    : server_(server), queue_(queue), readers_(std::make_unique<WorkQueue>(readers)) {
-  for (std::size_t i = 0; i < pollers; ++i) {
-    pollers_.emplace_back([this, &service, &open_calls] {
-      GetProjectCall::await(service, queue_, *readers_, open_calls);
-      void* tag = nullptr;
-      bool ok = false;
-      while (queue_.Next(&tag, &ok)) static_cast<GetProjectCall*>(tag)->proceed(ok);
-    });
-  }
-}
-
-std::string AsyncGetProject::method_name() {
-  return "/" + std::string(v1::ProjectService::service_full_name()) + "/GetProject";
-}
-
-AsyncGetProject::~AsyncGetProject() {
-  // In this order: no call may arrive, or be answered, once the queue is shut down. After
-  // serve()'s graceful shutdown this one finds nothing left; on an early exit it cancels at once.
-  server_.Shutdown(std::chrono::system_clock::now());
-  readers_.reset();
-  queue_.Shutdown();
-  for (std::thread& poller : pollers_) poller.join();
 }
 
 grpc::Status ProjectService::ListProjects(grpc::ServerContext* context,
@@ -239,21 +123,17 @@ grpc::Status ProjectService::ListProjects(grpc::ServerContext* context,
     query.filter = parse_filter(request->filter());
     query.order = parse_order_by(request->order_by());
     query.show_deleted = request->show_deleted();
-    const std::string fingerprint = request_fingerprint(
-        {request->filter(), request->order_by(), request->show_deleted() ? "1" : "0"});
-    if (!request->page_token().empty()) {
-      const std::vector<std::string> values =
-          tokens_.decode(request->page_token(), "projects", fingerprint);
-      if (values.size() != 2) throw invalid_argument("page_token", "page_token is damaged");
-      query.page_after = store::PageCursor{values[0], values[1]};
+    const PageCursor cursor(tokens_, "projects",
+                            request_fingerprint({request->filter(), request->order_by(),
+                                                 request->show_deleted() ? "1" : "0"}));
+    if (const auto position = cursor.position(request->page_token(), {2})) {
+      query.page_after = store::PageCursor{(*position)[0], (*position)[1]};
     }
     store::ListProjectsResult result = store_.list_projects(query, scope.store_options);
     for (v1::Project& project : result.projects) *response->add_projects() = std::move(project);
     if (result.next_page) {
       response->set_next_page_token(
-          tokens_.encode({"projects",
-                          fingerprint,
-                          {result.next_page->last_sort_value, result.next_page->last_id}}));
+          cursor.token({result.next_page->last_sort_value, result.next_page->last_id}));
     }
     return grpc::Status::OK;
   });
@@ -265,8 +145,8 @@ grpc::Status ProjectService::UpdateProject(grpc::ServerContext* context,
   return runner_.run(context, "UpdateProject", Role::kEditor, [&](const CallScope& scope) {
     if (!request->has_project()) throw invalid_argument("project", "project is required");
     store::ProjectUpdate update;
-    update.project_id = project_id_from_name(request->project().name(), "project.name");
-    const CacheWriteGuard forget(cache_, update.project_id);
+    update.project_id = app::project_id_from_name(request->project().name(), "project.name");
+    const app::CacheWriteGuard forget(cache_, update.project_id);
     update.values = request->project();
     update.expected_etag = request->project().etag();
     update.actor = scope.caller.name;
@@ -300,8 +180,8 @@ grpc::Status ProjectService::DeleteProject(grpc::ServerContext* context,
                                            const v1::DeleteProjectRequest* request,
                                            v1::Project* response) {
   return runner_.run(context, "DeleteProject", Role::kEditor, [&](const CallScope& scope) {
-    const std::string id = project_id_from_name(request->name(), "name");
-    const CacheWriteGuard forget(cache_, id);
+    const std::string id = app::project_id_from_name(request->name(), "name");
+    const app::CacheWriteGuard forget(cache_, id);
     *response = store_.delete_project(id, request->etag(), scope.caller.name, request->reason(),
                                       scope.store_options);
     return grpc::Status::OK;
@@ -312,8 +192,8 @@ grpc::Status ProjectService::UndeleteProject(grpc::ServerContext* context,
                                              const v1::UndeleteProjectRequest* request,
                                              v1::Project* response) {
   return runner_.run(context, "UndeleteProject", Role::kEditor, [&](const CallScope& scope) {
-    const std::string id = project_id_from_name(request->name(), "name");
-    const CacheWriteGuard forget(cache_, id);
+    const std::string id = app::project_id_from_name(request->name(), "name");
+    const app::CacheWriteGuard forget(cache_, id);
     *response = store_.undelete_project(id, request->etag(), scope.caller.name, request->reason(),
                                         scope.store_options);
     return grpc::Status::OK;
@@ -324,36 +204,33 @@ grpc::Status ProjectService::ListProjectEvents(grpc::ServerContext* context,
                                                const v1::ListProjectEventsRequest* request,
                                                v1::ListProjectEventsResponse* response) {
   return runner_.run(context, "ListProjectEvents", Role::kReader, [&](const CallScope& scope) {
-    const std::string id = project_id_from_name(request->parent(), "parent");
+    const std::string id = app::project_id_from_name(request->parent(), "parent");
     const int page_size = effective_page_size(request->page_size(), kDefaultEventPageSize);
-    const std::string fingerprint = request_fingerprint({request->parent()});
+    const PageCursor cursor(tokens_, "events", request_fingerprint({request->parent()}));
     // Keyset pages: the token holds the last event's sort key (store::EventKey), so events
     // recorded between two pages never shift a later page.
     store::EventPageQuery query;
     query.limit = page_size;
-    if (!request->page_token().empty()) {
-      const std::vector<std::string> values =
-          tokens_.decode(request->page_token(), "events", fingerprint);
+    if (const auto position = cursor.position(request->page_token(), {4, 1})) {
+      const std::vector<std::string>& values = *position;
       if (values.size() == 4) {
         const std::int64_t kind = token_number(values[2]);
         if (kind > 2) throw invalid_argument("page_token", "page_token is damaged");
         query.after =
             store::EventKey{values[0], values[1], static_cast<int>(kind), token_number(values[3])};
-      } else if (values.size() == 1) {
+      } else {
         // A token of a server before keyset pages: how many events the earlier pages held.
         query.offset = token_number(values[0]);
-      } else {
-        throw invalid_argument("page_token", "page_token is damaged");
       }
     }
     store::EventPage page = store_.list_events(id, query, scope.store_options);
-    for (const store::ProjectEvent& event : page.events) *response->add_events() = to_event(event);
+    for (const store::ProjectEvent& event : page.events) {
+      *response->add_events() = app::to_event(event);
+    }
     if (page.next) {
       response->set_next_page_token(
-          tokens_.encode({"events",
-                          fingerprint,
-                          {page.next->day, page.next->time, std::to_string(page.next->kind),
-                           std::to_string(page.next->tie)}}));
+          cursor.token({page.next->day, page.next->time, std::to_string(page.next->kind),
+                        std::to_string(page.next->tie)}));
     }
     return grpc::Status::OK;
   });
@@ -363,7 +240,7 @@ grpc::Status ProjectService::MergeProjects(grpc::ServerContext* context,
                                            const v1::MergeProjectsRequest* request,
                                            v1::MergeProjectsResponse* response) {
   return runner_.run(context, "MergeProjects", Role::kAdmin, [&](const CallScope& scope) {
-    const std::string survivor = project_id_from_name(request->name(), "name");
+    const std::string survivor = app::project_id_from_name(request->name(), "name");
     if (request->sources_size() == 0) {
       throw invalid_argument("sources", "sources must name at least one project to merge");
     }
@@ -373,13 +250,13 @@ grpc::Status ProjectService::MergeProjects(grpc::ServerContext* context,
     }
     std::vector<std::string> sources;
     for (const std::string& source : request->sources()) {
-      sources.push_back(project_id_from_name(source, "sources"));
+      sources.push_back(app::project_id_from_name(source, "sources"));
     }
-    const CacheWriteGuard forget(cache_);
+    const app::CacheWriteGuard forget(cache_);
     store::MergeResult result = store_.merge_projects(survivor, sources, scope.caller.name,
                                                       request->reason(), scope.store_options);
     *response->mutable_project() = std::move(result.survivor);
-    response->set_merge(merge_name(result.merge_id));
+    response->set_merge(app::merge_name(result.merge_id));
     return grpc::Status::OK;
   });
 }
@@ -388,9 +265,9 @@ grpc::Status ProjectService::SplitProject(grpc::ServerContext* context,
                                           const v1::SplitProjectRequest* request,
                                           v1::SplitProjectResponse* response) {
   return runner_.run(context, "SplitProject", Role::kAdmin, [&](const CallScope& scope) {
-    const std::string survivor = project_id_from_name(request->name(), "name");
-    const std::int64_t merge = merge_id_from_name(request->merge(), "merge");
-    const CacheWriteGuard forget(cache_);
+    const std::string survivor = app::project_id_from_name(request->name(), "name");
+    const std::int64_t merge = app::merge_id_from_name(request->merge(), "merge");
+    const app::CacheWriteGuard forget(cache_);
     for (v1::Project& project : store_.split_project(survivor, merge, scope.caller.name,
                                                      request->reason(), scope.store_options)) {
       *response->add_projects() = std::move(project);
@@ -404,30 +281,19 @@ grpc::Status ProjectService::ListReviewItems(grpc::ServerContext* context,
                                              v1::ListReviewItemsResponse* response) {
   return runner_.run(context, "ListReviewItems", Role::kReader, [&](const CallScope& scope) {
     const int page_size = effective_page_size(request->page_size());
-    const std::string fingerprint = request_fingerprint({request->show_resolved() ? "1" : "0"});
+    const PageCursor cursor(tokens_, "review_items",
+                            request_fingerprint({request->show_resolved() ? "1" : "0"}));
     std::int64_t after_id = 0;
-    if (!request->page_token().empty()) {
-      const std::vector<std::string> values =
-          tokens_.decode(request->page_token(), "review_items", fingerprint);
-      if (values.size() != 1) throw invalid_argument("page_token", "page_token is damaged");
-      after_id = token_number(values[0]);
+    if (const auto position = cursor.position(request->page_token(), {1})) {
+      after_id = token_number((*position)[0]);
     }
     const store::ReviewItemPage page = store_.list_review_items(!request->show_resolved(), after_id,
                                                                 page_size, scope.store_options);
     if (page.next_after_id) {
-      response->set_next_page_token(
-          tokens_.encode({"review_items", fingerprint, {std::to_string(*page.next_after_id)}}));
+      response->set_next_page_token(cursor.token({std::to_string(*page.next_after_id)}));
     }
     for (const store::ReviewItem& item : page.items) {
-      v1::ReviewItem* out = response->add_review_items();
-      out->set_name("reviewItems/" + std::to_string(item.id));
-      out->set_project("projects/" + item.project_id);
-      out->set_candidate_project("projects/" + item.candidate_project_id);
-      out->set_rule(item.rule);
-      out->set_score(item.score);
-      out->set_reason(item.reason);
-      out->set_state(item.state);
-      set_timestamp(item.create_time, out->mutable_create_time());
+      *response->add_review_items() = app::to_review_item(item);
     }
     return grpc::Status::OK;
   });
@@ -444,19 +310,21 @@ grpc::Status ProjectService::WatchProjects(grpc::ServerContext* context,
 grpc::Status ProjectService::watch(const CallScope& scope, const v1::WatchProjectsRequest& request,
                                    grpc::ServerWriter<v1::ProjectChange>& writer) {
   std::optional<store::FilterExpr> filter = parse_filter(request.filter());
+  // Resume tokens hold no request fields: a watch may resume with another filter.
+  const PageCursor cursor(tokens_, std::string(kChangeListing), "");
   std::optional<store::ResumePoint> after;
-  if (!request.resume_token().empty()) {
-    after = resume_point(tokens_.decode(request.resume_token(), kChangeListing, ""));
+  if (const auto position = cursor.position(request.resume_token(), {1, 3}, "resume_token")) {
+    after = resume_point(*position);
   }
   if (stopping_) {
-    throw ApiError(grpc::StatusCode::UNAVAILABLE, "SERVER_SHUTTING_DOWN",
-                   "the server is shutting down; watch again on another server");
+    throw app::Error(ErrorKind::kUnavailable, "SERVER_SHUTTING_DOWN",
+                     "the server is shutting down; watch again on another server");
   }
   if (++open_streams_ > watch_.max_streams) {
     --open_streams_;
-    throw ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, "TOO_MANY_WATCHERS",
-                   "this server already serves " + std::to_string(watch_.max_streams) +
-                       " watch streams; retry later");
+    throw app::Error(ErrorKind::kResourceExhausted, "TOO_MANY_WATCHERS",
+                     "this server already serves " + std::to_string(watch_.max_streams) +
+                         " watch streams; retry later");
   }
   const StreamSlot slot{open_streams_};
 
@@ -465,25 +333,23 @@ grpc::Status ProjectService::watch(const CallScope& scope, const v1::WatchProjec
   writer.SendInitialMetadata();
   while (!scope.context->IsCancelled()) {
     if (stopping_) {
-      return make_status(grpc::StatusCode::UNAVAILABLE, "SERVER_SHUTTING_DOWN",
-                         "the server is shutting down; resume with the last change_token",
-                         {{"resumeToken", tokens_.encode({std::string(kChangeListing), "",
-                                                          resume_values(feed.position())})}});
+      return to_status(app::Error(ErrorKind::kUnavailable, "SERVER_SHUTTING_DOWN",
+                                  "the server is shutting down; resume with the last change_token",
+                                  {{"resumeToken", cursor.token(resume_values(feed.position()))}}));
     }
     for (store::ChangeRecord& record : feed.poll(watch_.poll_interval)) {
       v1::ProjectChange change;
-      change.set_change_token(
-          tokens_.encode({std::string(kChangeListing), "", resume_values(record.resume)}));
+      change.set_change_token(cursor.token(resume_values(record.resume)));
       change.set_type(change_type(record.kind));
       *change.mutable_project() = std::move(record.project);
       *change.mutable_change_time() =
           google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(record.change_time_micros);
       if (!writer.Write(change)) {
-        return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+        return {grpc::StatusCode::CANCELLED, "the client went away"};
       }
     }
   }
-  return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the watch");
+  return {grpc::StatusCode::CANCELLED, "the client cancelled the watch"};
 }
 
 }  // namespace investtrack::server::api

@@ -7,17 +7,14 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
 #include "investtrack/v1/project_service.grpc.pb.h"
 #include "server/api/call_handler.h"
-#include "server/api/open_calls.h"
 #include "server/api/page_token.h"
-#include "server/api/project_cache.h"
-#include "server/api/work_queue.h"
+#include "server/app/project_cache.h"
 #include "server/store/project_store.h"
 
 namespace investtrack::server::api {
@@ -32,14 +29,14 @@ struct WatchSettings {
 };
 
 // GetProject, the hottest call and usually answered from memory, runs on the asynchronous API
-// with the messages as bytes (AsyncGetProject below), so a cached project is sent as it is kept,
-// without being parsed and serialized again; the other methods stay synchronous.
+// with the messages as bytes (AsyncGetProject, async_get_project.h), so a cached project is sent as
+// it is kept, without being parsed and serialized again; the other methods stay synchronous.
 using ProjectServiceBase =
     v1::ProjectService::WithRawMethod_GetProject<v1::ProjectService::Service>;
 
 class ProjectService final : public ProjectServiceBase {
  public:
-  ProjectService(store::ProjectStore& store, ProjectCache& cache, const CallRunner& runner,
+  ProjectService(store::ProjectStore& store, app::ProjectCache& cache, const CallRunner& runner,
                  const PageTokenCodec& tokens, WatchSettings watch)
       : store_(store),
         cache_(cache),
@@ -90,38 +87,13 @@ class ProjectService final : public ProjectServiceBase {
                      grpc::ServerWriter<v1::ProjectChange>& writer);
 
   store::ProjectStore& store_;
-  ProjectCache& cache_;
+  app::ProjectCache& cache_;
   // Labels its calls with this service.
   const CallRunner runner_;
   const PageTokenCodec& tokens_;
   const WatchSettings watch_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> open_streams_{0};
-};
-
-// Serves ProjectService's GetProject on the asynchronous API. `pollers` threads take calls from
-// `queue` (added to the builder the service was registered with) and answer from the cache in
-// place, without the sync server's hand-offs between threads, which were most of a cached get's
-// CPU (docs/benchmarks.md, API); calls that must read the database go to `readers` threads, so a
-// slow read never holds up a cached answer. Construct once the server has started. Destruction
-// shuts the server down first, then lets the readers finish, then drains the queue.
-class AsyncGetProject {
- public:
-  // Each call is counted in `open_calls` from its arrival until its answer is sent.
-  AsyncGetProject(grpc::Server& server, grpc::ServerCompletionQueue& queue, ProjectService& service,
-                  OpenCalls& open_calls, std::size_t pollers, std::size_t readers);
-  ~AsyncGetProject();
-  AsyncGetProject(const AsyncGetProject&) = delete;
-  AsyncGetProject& operator=(const AsyncGetProject&) = delete;
-
-  // The full name of the method served here, "/investtrack.v1.ProjectService/GetProject".
-  static std::string method_name();
-
- private:
-  grpc::Server& server_;
-  grpc::ServerCompletionQueue& queue_;
-  std::unique_ptr<WorkQueue> readers_;
-  std::vector<std::thread> pollers_;
 };
 
 // The field-mask paths an UpdateProject without update_mask means: the editable fields the

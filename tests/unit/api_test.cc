@@ -14,7 +14,6 @@
 #include "server/api/filter_parser.h"
 #include "server/api/page_token.h"
 #include "server/api/project_service.h"
-#include "server/api/resources.h"
 #include "server/auth.h"
 
 namespace investtrack::server::api {
@@ -27,16 +26,16 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// The ApiError a callable throws; fails the test when it throws nothing.
+// The app::Error a callable throws; fails the test when it throws nothing.
 template <typename F>
-ApiError api_error_of(F&& f) {
+app::Error api_error_of(F&& f) {
   try {
     f();
-  } catch (const ApiError& e) {
+  } catch (const app::Error& e) {
     return e;
   }
-  ADD_FAILURE() << "expected an ApiError";
-  return ApiError(grpc::StatusCode::OK, "", "");
+  ADD_FAILURE() << "expected an app::Error";
+  return {ErrorKind::kInternal, "", ""};
 }
 
 FilterExpr parsed(std::string_view text) {
@@ -68,13 +67,13 @@ TEST(FilterParser, StatusTakesEnumNamesWithOrWithoutPrefix) {
             v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
   EXPECT_EQ(parsed("status=PROJECT_STATUS_SIGNED").value.status, v1::PROJECT_STATUS_SIGNED);
   EXPECT_EQ(parsed("status != \"OPERATING\"").value.status, v1::PROJECT_STATUS_OPERATING);
-  const ApiError error = api_error_of([] { parse_filter("status = BUILDING"); });
-  EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const app::Error error = api_error_of([] { parse_filter("status = BUILDING"); });
+  EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument);
   EXPECT_THAT(error.message(), HasSubstr("status needs a status name"));
   EXPECT_THAT(error.message(), HasSubstr("column 10"));
   // UNSPECIFIED is not a status a project can be filtered by.
-  EXPECT_EQ(api_error_of([] { parse_filter("status = UNSPECIFIED"); }).code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(api_error_of([] { parse_filter("status = UNSPECIFIED"); }).kind(),
+            ErrorKind::kInvalidArgument);
 }
 
 TEST(FilterParser, OrBindsTighterThanAndAsInAip160) {
@@ -104,7 +103,7 @@ TEST(FilterParser, StringsKeepEscapedQuotesAndChineseText) {
   EXPECT_EQ(parsed(R"(display_name : "晶科\"年产56GW\"")").value.text, "晶科\"年产56GW\"");
   EXPECT_EQ(parsed(R"(organization = "a\\b")").value.text, "a\\b");
   EXPECT_EQ(parsed("organizations:晶科能源").field, FilterField::kOrganization);
-  const ApiError error = api_error_of([] { parse_filter(R"(city = "太原)"); });
+  const app::Error error = api_error_of([] { parse_filter(R"(city = "太原)"); });
   EXPECT_THAT(error.message(), HasSubstr("no closing quote"));
   EXPECT_THAT(error.message(), HasSubstr("column 8"));
   EXPECT_THAT(api_error_of([] { parse_filter(R"(city = "a\nb")"); }).message(),
@@ -117,8 +116,8 @@ TEST(FilterParser, TimestampsQuotedOrBareButValid) {
             "2023-10-24T08:00:00.5+08:00");
   for (const char* bad : {"update_time > 2023-10-24", "update_time > 2023-13-01T00:00:00Z",
                           "update_time > \"yesterday\"", "update_time > 2023-10-24T25:00:00Z"}) {
-    const ApiError error = api_error_of([&] { parse_filter(bad); });
-    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    const app::Error error = api_error_of([&] { parse_filter(bad); });
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument) << bad;
     EXPECT_THAT(error.message(), HasSubstr("RFC 3339")) << bad;
   }
 }
@@ -132,8 +131,8 @@ TEST(FilterParser, NumbersBooleansAndDivisionCodes) {
   EXPECT_EQ(code.field, FilterField::kDivisionCode);
   EXPECT_EQ(code.value.text, "1401");
   // Exponents are not decimals the database compares exactly.
-  EXPECT_EQ(api_error_of([] { parse_filter("total_investment >= 1.5e8"); }).code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(api_error_of([] { parse_filter("total_investment >= 1.5e8"); }).kind(),
+            ErrorKind::kInvalidArgument);
 }
 
 TEST(FilterParser, WrongTypesAndOperatorsNameTheField) {
@@ -152,8 +151,8 @@ TEST(FilterParser, WrongTypesAndOperatorsNameTheField) {
       {"parent = \"晋中\"", "parent needs a project's name"},
   };
   for (const auto& [text, expected] : cases) {
-    const ApiError error = api_error_of([&] { parse_filter(text); });
-    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << text;
+    const app::Error error = api_error_of([&] { parse_filter(text); });
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument) << text;
     EXPECT_THAT(error.message(), HasSubstr(expected)) << text;
     EXPECT_EQ(error.metadata().at("field"), "filter") << text;
     EXPECT_EQ(text.substr(0, error.metadata().at("filterField").size()),
@@ -191,8 +190,8 @@ TEST(FilterParser, StructuralErrorsGiveTheColumn) {
       {"city =", "needs a value"},
   };
   for (const auto& [text, expected] : cases) {
-    const ApiError error = api_error_of([&] { parse_filter(text); });
-    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << text;
+    const app::Error error = api_error_of([&] { parse_filter(text); });
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument) << text;
     EXPECT_THAT(error.message(), HasSubstr(expected)) << text;
     EXPECT_TRUE(error.metadata().count("column") == 1 || expected.find("unknown") == 0) << text;
   }
@@ -200,15 +199,15 @@ TEST(FilterParser, StructuralErrorsGiveTheColumn) {
 
 TEST(FilterParser, ColumnsCountCharactersNotBytes) {
   // Three Chinese characters (nine bytes) before the bad operator.
-  const ApiError error = api_error_of([] { parse_filter("city = \"太原市\" > 5"); });
+  const app::Error error = api_error_of([] { parse_filter("city = \"太原市\" > 5"); });
   EXPECT_THAT(error.message(), HasSubstr("column 14"));
 }
 
 TEST(FilterParser, HostileInputIsRefusedNotCrashed) {
   EXPECT_EQ(api_error_of([] {
               parse_filter(std::string(40, '(') + "city = \"a\"" + std::string(40, ')'));
-            }).code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+            }).kind(),
+            ErrorKind::kInvalidArgument);
   EXPECT_THAT(api_error_of([] { parse_filter(std::string(kMaxFilterBytes + 1, 'a')); }).message(),
               HasSubstr("bytes"));
   // Truncated multi-byte characters and control bytes.
@@ -216,8 +215,8 @@ TEST(FilterParser, HostileInputIsRefusedNotCrashed) {
                                   std::string("city = \"\x01\""), std::string("\"")}) {
     try {
       parse_filter(text);
-    } catch (const ApiError& e) {
-      EXPECT_EQ(e.code(), grpc::StatusCode::INVALID_ARGUMENT);
+    } catch (const app::Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidArgument);
     }
   }
 }
@@ -271,14 +270,37 @@ TEST(PageToken, RefusesEveryTamperedByte) {
   for (std::size_t i = 0; i < raw.size(); ++i) {
     std::string tampered = raw;
     tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
-    const ApiError error =
+    const app::Error error =
         api_error_of([&] { codec.decode(base64url_encode(tampered), "projects", "fp"); });
-    EXPECT_EQ(error.code(), grpc::StatusCode::INVALID_ARGUMENT) << "byte " << i;
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument) << "byte " << i;
   }
   for (const char* junk : {"", "a", "!!!!", "AAAA", "AQAAAAhwcm9qZWN0cw"}) {
-    EXPECT_EQ(api_error_of([&] { codec.decode(junk, "projects", "fp"); }).code(),
-              grpc::StatusCode::INVALID_ARGUMENT)
+    EXPECT_EQ(api_error_of([&] { codec.decode(junk, "projects", "fp"); }).kind(),
+              ErrorKind::kInvalidArgument)
         << junk;
+  }
+}
+
+// Every List method reads its token through PageCursor: no token is the first page, and a
+// token of this listing holding another number of values is damaged, naming the field.
+TEST(PageCursor, FirstPageNextTokenAndValueCounts) {
+  const PageTokenCodec codec("key one");
+  const PageCursor cursor(codec, "events", request_fingerprint({"projects/a"}));
+  EXPECT_FALSE(cursor.position("", {1}).has_value());
+  const std::string token = cursor.token({"2024-01-02", "t", "1", "7"});
+  EXPECT_THAT(cursor.position(token, {4, 1}).value(), ElementsAre("2024-01-02", "t", "1", "7"));
+  const app::Error wrong_count = api_error_of([&] { (void)cursor.position(token, {1}); });
+  EXPECT_EQ(wrong_count.metadata().at("field"), "page_token");
+  EXPECT_THAT(wrong_count.message(), HasSubstr("damaged"));
+  const app::Error resume =
+      api_error_of([&] { (void)cursor.position(token, {3}, "resume_token"); });
+  EXPECT_EQ(resume.metadata().at("field"), "resume_token");
+  const PageCursor other(codec, "events", request_fingerprint({"projects/b"}));
+  EXPECT_THAT(api_error_of([&] { (void)other.position(token, {4}); }).message(),
+              HasSubstr("different request"));
+  EXPECT_EQ(token_number("42"), 42);
+  for (const char* bad : {"", "-1", "4x", "99999999999999999999"}) {
+    EXPECT_EQ(api_error_of([&] { token_number(bad); }).kind(), ErrorKind::kInvalidArgument) << bad;
   }
 }
 
@@ -402,9 +424,14 @@ TEST(Auth, WithoutTokensOnlyLoopbackIsServed) {
   }
 }
 
+// A store error as it reaches a handler: thrown, and mapped by status_from_exception.
+grpc::Status status_of(const store::StoreError& error) {
+  return status_from_exception(std::make_exception_ptr(error), "Test");
+}
+
 TEST(Errors, StatusCarriesErrorInfoAndNoDatabaseText) {
   const grpc::Status status =
-      to_status(store::StoreError(store::StoreErrorCode::kInternal, "internal database error",
+      status_of(store::StoreError(store::StoreErrorCode::kInternal, "internal database error",
                                   "SQLSTATE 42P01: relation \"projects\" does not exist"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr("SQLSTATE")));
@@ -425,14 +452,48 @@ TEST(Errors, EveryStoreCodeHasItsCanonicalCode) {
       {store::StoreErrorCode::kAborted, grpc::StatusCode::ABORTED},
       {store::StoreErrorCode::kUnavailable, grpc::StatusCode::UNAVAILABLE},
       {store::StoreErrorCode::kDeadlineExceeded, grpc::StatusCode::DEADLINE_EXCEEDED},
+      {store::StoreErrorCode::kCancelled, grpc::StatusCode::CANCELLED},
       {store::StoreErrorCode::kFailedPrecondition, grpc::StatusCode::FAILED_PRECONDITION},
       {store::StoreErrorCode::kInvalidArgument, grpc::StatusCode::INVALID_ARGUMENT},
   };
   for (const auto& [store_code, code] : cases) {
-    const grpc::Status status = to_status(store::StoreError(store_code, "message"));
+    const grpc::Status status = status_of(store::StoreError(store_code, "message"));
     EXPECT_EQ(status.error_code(), code);
     EXPECT_EQ(status.error_message(), "message");
   }
+}
+
+TEST(Errors, EveryKindHasItsCanonicalCode) {
+  const std::vector<std::pair<ErrorKind, grpc::StatusCode>> cases = {
+      {ErrorKind::kInvalidArgument, grpc::StatusCode::INVALID_ARGUMENT},
+      {ErrorKind::kNotFound, grpc::StatusCode::NOT_FOUND},
+      {ErrorKind::kAlreadyExists, grpc::StatusCode::ALREADY_EXISTS},
+      {ErrorKind::kFailedPrecondition, grpc::StatusCode::FAILED_PRECONDITION},
+      {ErrorKind::kAborted, grpc::StatusCode::ABORTED},
+      {ErrorKind::kResourceExhausted, grpc::StatusCode::RESOURCE_EXHAUSTED},
+      {ErrorKind::kUnauthenticated, grpc::StatusCode::UNAUTHENTICATED},
+      {ErrorKind::kPermissionDenied, grpc::StatusCode::PERMISSION_DENIED},
+      {ErrorKind::kUnavailable, grpc::StatusCode::UNAVAILABLE},
+      {ErrorKind::kDeadlineExceeded, grpc::StatusCode::DEADLINE_EXCEEDED},
+      {ErrorKind::kCancelled, grpc::StatusCode::CANCELLED},
+      {ErrorKind::kInternal, grpc::StatusCode::INTERNAL},
+  };
+  for (const auto& [kind, code] : cases) EXPECT_EQ(code_of(kind), code);
+}
+
+// A batch item's status is the same message a single call's status carries as its details.
+TEST(Errors, ABatchItemCarriesTheStatusASingleCallWouldGet) {
+  const app::Error error(ErrorKind::kResourceExhausted, "TOO_MANY_PROJECTS", "too many",
+                         {{"limit", "2"}});
+  const google::rpc::Status item = rpc_status(error);
+  const grpc::Status single = to_status(error);
+  EXPECT_EQ(item.SerializeAsString(), single.error_details());
+  EXPECT_EQ(item.code(), static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+  EXPECT_EQ(item.message(), single.error_message());
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(item.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "TOO_MANY_PROJECTS");
+  EXPECT_EQ(info.metadata().at("limit"), "2");
 }
 
 TEST(Errors, UnexpectedExceptionsBecomeGenericInternal) {
@@ -445,7 +506,7 @@ TEST(Errors, UnexpectedExceptionsBecomeGenericInternal) {
 TEST(Errors, LongMessagesAreCutAtCharacterBoundaries) {
   std::string message;
   for (int i = 0; i < 2000; ++i) message += "项";
-  const grpc::Status status = make_status(grpc::StatusCode::INVALID_ARGUMENT, "X", message);
+  const grpc::Status status = to_status(app::Error(ErrorKind::kInvalidArgument, "X", message));
   EXPECT_LE(status.error_message().size(), 2048u);
   EXPECT_EQ(status.error_message().size() % 3, 0u);
 }
@@ -468,24 +529,7 @@ TEST(PageSize, DefaultsCoercionAndNegative) {
   EXPECT_EQ(effective_page_size(0, 100), 100);
   EXPECT_EQ(effective_page_size(7), 7);
   EXPECT_EQ(effective_page_size(5000), 1000);
-  EXPECT_EQ(api_error_of([] { effective_page_size(-1); }).code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
-}
-
-TEST(ResourceNames, ValidatedWithTheFieldNamed) {
-  EXPECT_EQ(project_id_from_name("projects/0b2f-aa_1", "name"), "0b2f-aa_1");
-  EXPECT_EQ(bulletin_id_from_name("bulletins/42", "name"), 42);
-  for (const char* bad :
-       {"", "projects/", "project/x", "projects/A", "projects/a b", "projects/../x"}) {
-    const ApiError error = api_error_of([&] { project_id_from_name(bad, "name"); });
-    EXPECT_EQ(error.metadata().at("field"), "name") << bad;
-  }
-  for (const char* bad :
-       {"bulletins/0", "bulletins/-3", "bulletins/1x", "bulletins/9999999999999999999"}) {
-    EXPECT_EQ(api_error_of([&] { bulletin_id_from_name(bad, "name"); }).code(),
-              grpc::StatusCode::INVALID_ARGUMENT)
-        << bad;
-  }
+  EXPECT_EQ(api_error_of([] { effective_page_size(-1); }).kind(), ErrorKind::kInvalidArgument);
 }
 
 TEST(CallMetrics, CountsPerMethodAndCode) {

@@ -9,9 +9,9 @@
 
 #include <gtest/gtest.h>
 
-#include "server/api/heavy_calls.h"
+#include "server/app/heavy_calls.h"
 
-namespace investtrack::server::api {
+namespace investtrack::server::app {
 namespace {
 
 using Clock = HeavyCalls::Clock;
@@ -115,4 +115,4 @@ TEST(HeavyCalls, ReservationGrowsWithTheBulletin) {
 }
 
 }  // namespace
-}  // namespace investtrack::server::api
+}  // namespace investtrack::server::app

@@ -8,10 +8,10 @@
 
 #include <gtest/gtest.h>
 
-#include "server/api/project_cache.h"
+#include "server/app/project_cache.h"
 #include "server/store/change_listener.h"
 
-namespace investtrack::server::api {
+namespace investtrack::server::app {
 namespace {
 
 using namespace std::chrono_literals;
@@ -193,4 +193,4 @@ TEST(ChangeNotification, AnythingElseIsUnknown) {
 }
 
 }  // namespace
-}  // namespace investtrack::server::api
+}  // namespace investtrack::server::app

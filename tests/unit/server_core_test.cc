@@ -1,11 +1,9 @@
-// The server's building blocks on their own: configuration, logging, and ParseBulletin's handler
-// logic without a network.
+// The server's building blocks on their own: configuration, logging, SHA-256 and the machine
+// limits.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <variant>
@@ -16,7 +14,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "server/api/bulletin_service.h"
 #include "server/config.h"
 #include "server/digest.h"
 #include "server/logging.h"
@@ -195,13 +192,6 @@ TEST(Logging, TextFormatWritesOneLinePerEvent) {
   EXPECT_THAT(out, HasSubstr("warn"));
 }
 
-std::string read_sample_bulletin() {
-  std::ifstream in(INVESTTRACK_SEED_BULLETIN, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return std::move(contents).str();
-}
-
 TEST(Config, HeavyCallLimitsDefaultToWhatTheProcessMayUse) {
   const auto parsed = parse({"--db-url", "postgresql://x/y"});
   ASSERT_TRUE(std::holds_alternative<Config>(parsed));
@@ -231,72 +221,6 @@ TEST(Config, HeavyCallLimitsAndTheProjectCapAreSettable) {
   ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(std::holds_alternative<int>(no_projects));
   EXPECT_EQ(std::get<int>(no_projects), 2);
-}
-
-TEST(ParseBulletinHandler, RefusesEmptyContent) {
-  v1::ParseBulletinRequest request;
-  request.set_source("empty.txt");
-  v1::ParseBulletinResponse response;
-  const grpc::Status status = api::parse_bulletin(request, api::BulletinLimits{}, response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("content is empty"));
-}
-
-TEST(ParseBulletinHandler, RefusesContentOverTheLimitBeforeParsing) {
-  v1::ParseBulletinRequest request;
-  request.set_content(std::string(101, 'x'));
-  v1::ParseBulletinResponse response;
-  const grpc::Status status = api::parse_bulletin(request, api::BulletinLimits{100}, response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(status.error_message(), HasSubstr("at most 100 bytes"));
-  EXPECT_FALSE(response.has_result());
-}
-
-TEST(ParseBulletinHandler, ParsesTheSampleBulletin) {
-  v1::ParseBulletinRequest request;
-  request.set_content(read_sample_bulletin());
-  request.set_source("000_591e0df0c0e1022c.txt");
-  ASSERT_FALSE(request.content().empty());
-  v1::ParseBulletinResponse response;
-  const grpc::Status status = api::parse_bulletin(request, api::BulletinLimits{}, response);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_GE(response.result().articles_size(), 1);
-  EXPECT_EQ(response.result().source(), "000_591e0df0c0e1022c.txt");
-}
-
-TEST(ParseBulletinHandler, RefusesABulletinOfMoreProjectsThanTheCap) {
-  v1::ParseBulletinRequest request;
-  request.set_content(read_sample_bulletin());
-  api::BulletinLimits limits;
-  limits.max_projects = 2;
-  v1::ParseBulletinResponse response;
-  const grpc::Status status = api::parse_bulletin(request, limits, response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(status.error_message(), HasSubstr("at most 2 per bulletin"));
-  EXPECT_THAT(status.error_details(), HasSubstr("TOO_MANY_PROJECTS"));
-  EXPECT_FALSE(response.has_result());
-}
-
-TEST(ParseBulletinHandler, RefusesAReplyOverTheLimit) {
-  v1::ParseBulletinRequest request;
-  request.set_content(read_sample_bulletin());
-  api::BulletinLimits limits;
-  limits.max_reply_bytes = 1000;
-  v1::ParseBulletinResponse response;
-  const grpc::Status status = api::parse_bulletin(request, limits, response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(status.error_details(), HasSubstr("REPLY_TOO_LARGE"));
-  EXPECT_FALSE(response.has_result());
-}
-
-TEST(ParseBulletinHandler, AStoppedParseIsDeadlineExceeded) {
-  v1::ParseBulletinRequest request;
-  request.set_content(read_sample_bulletin());
-  v1::ParseBulletinResponse response;
-  const grpc::Status status =
-      api::parse_bulletin(request, api::BulletinLimits{}, response, [] { return true; });
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  EXPECT_FALSE(response.has_result());
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
-#include "server/api/resources.h"
+#include "server/app/resources.h"
 
 #include <charconv>
 
 #include <google/protobuf/util/time_util.h>
 
-#include "server/api/errors.h"
+#include "server/app/outcome.h"
 #include "server/store/project_rows.h"
 
-namespace investtrack::server::api {
+namespace investtrack::server::app {
 namespace {
 
 constexpr std::size_t kMaxIdLength = 64;
@@ -36,16 +36,8 @@ std::int64_t numeric_id(std::string_view name, std::string_view prefix, std::str
 
 }  // namespace
 
-int effective_page_size(int requested, int default_size) {
-  if (requested < 0) {
-    throw invalid_argument("page_size", "page_size must not be negative");
-  }
-  if (requested == 0) return default_size;
-  return std::min(requested, store::kMaxPageSize);
-}
-
 std::string project_id_from_name(std::string_view name, std::string_view field) {
-  const std::string_view id = strip_prefix(name, "projects/", field);
+  const std::string_view id = strip_prefix(name, kProjectsPrefix, field);
   const bool valid =
       id.size() <= kMaxIdLength &&
       id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string_view::npos;
@@ -59,15 +51,21 @@ std::string project_id_from_name(std::string_view name, std::string_view field) 
 }
 
 std::int64_t bulletin_id_from_name(std::string_view name, std::string_view field) {
-  return numeric_id(name, "bulletins/", field);
+  return numeric_id(name, kBulletinsPrefix, field);
 }
 
 std::int64_t merge_id_from_name(std::string_view name, std::string_view field) {
-  return numeric_id(name, "merges/", field);
+  return numeric_id(name, kMergesPrefix, field);
 }
 
-std::string bulletin_name(std::int64_t id) { return "bulletins/" + std::to_string(id); }
-std::string merge_name(std::int64_t id) { return "merges/" + std::to_string(id); }
+std::string project_name(std::string_view id) { return std::string(kProjectsPrefix).append(id); }
+std::string bulletin_name(std::int64_t id) {
+  return std::string(kBulletinsPrefix) + std::to_string(id);
+}
+std::string merge_name(std::int64_t id) { return std::string(kMergesPrefix) + std::to_string(id); }
+std::string review_item_name(std::int64_t id) {
+  return std::string(kReviewItemsPrefix) + std::to_string(id);
+}
 
 void set_timestamp(std::string_view rfc3339, google::protobuf::Timestamp* timestamp) {
   if (rfc3339.empty()) return;
@@ -125,4 +123,17 @@ v1::ProjectEvent to_event(const store::ProjectEvent& event) {
   return out;
 }
 
-}  // namespace investtrack::server::api
+v1::ReviewItem to_review_item(const store::ReviewItem& item) {
+  v1::ReviewItem out;
+  out.set_name(review_item_name(item.id));
+  out.set_project(project_name(item.project_id));
+  out.set_candidate_project(project_name(item.candidate_project_id));
+  out.set_rule(item.rule);
+  out.set_score(item.score);
+  out.set_reason(item.reason);
+  out.set_state(item.state);
+  set_timestamp(item.create_time, out.mutable_create_time());
+  return out;
+}
+
+}  // namespace investtrack::server::app

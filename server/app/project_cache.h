@@ -28,7 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace investtrack::server::api {
+namespace investtrack::server::app {
 
 class ProjectCache {
  public:
@@ -126,4 +126,4 @@ class CacheWriteGuard {
   std::optional<std::vector<std::string>> touched_;
 };
 
-}  // namespace investtrack::server::api
+}  // namespace investtrack::server::app

@@ -1,4 +1,4 @@
-#include "server/api/heavy_calls.h"
+#include "server/app/heavy_calls.h"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include <malloc.h>
 #endif
 
-namespace investtrack::server::api {
+namespace investtrack::server::app {
 namespace {
 
 // How often a waiting call asks whether its caller has gone.
@@ -91,4 +91,4 @@ std::size_t HeavyCalls::waiting() const {
   return waiting_;
 }
 
-}  // namespace investtrack::server::api
+}  // namespace investtrack::server::app

@@ -13,7 +13,7 @@
 #include <set>
 #include <variant>
 
-namespace investtrack::server::api {
+namespace investtrack::server::app {
 
 struct HeavyCallLimits {
   std::size_t slots = 2;
@@ -82,4 +82,4 @@ class HeavyCalls {
   std::set<std::size_t> abandoned_;
 };
 
-}  // namespace investtrack::server::api
+}  // namespace investtrack::server::app

@@ -1,8 +1,8 @@
-#include "server/api/project_cache.h"
+#include "server/app/project_cache.h"
 
 #include <functional>
 
-namespace investtrack::server::api {
+namespace investtrack::server::app {
 namespace {
 
 // What an entry costs beyond its bytes: the list node, the map node and the string headers.
@@ -117,4 +117,4 @@ void ProjectCache::erase_locked(Shard& shard, std::list<Entry>::iterator entry) 
   shard.recency.erase(entry);
 }
 
-}  // namespace investtrack::server::api
+}  // namespace investtrack::server::app
