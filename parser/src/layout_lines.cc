@@ -255,6 +255,18 @@ MarkerMatch match_continuation(std::string_view s, std::size_t i) {
   return {j - i, direction};
 }
 
+// A web page's picture or bare address left as a line of its own: ![](http://…/a.png),
+// ![图片](x.jpg), http://…. Glued to the next line as a paragraph cut short, it opened the
+// article's first sentence with a URL.
+bool is_image_or_link_line(std::string_view s) {
+  if (s.starts_with("http://") || s.starts_with("https://"))
+    return s.find(' ') == std::string_view::npos;
+  if (!s.starts_with("![") || !s.ends_with(")")) return false;
+  const std::size_t close = s.find("](");
+  return close != std::string_view::npos && s.find(')', close) == s.size() - 1 &&
+         s.find(' ', close) == std::string_view::npos;
+}
+
 // Page furniture: 12, - 12 -, — 12 —, 第3版, P12. Left in, it would be glued into a sentence
 // the page break cut.
 bool is_page_number(std::string_view s) {
@@ -467,7 +479,8 @@ void classify_body_line(const NormalizedText& text, Unit& unit, LayoutResult& re
       }
     }
   }
-  if (empty(unit.span) || is_page_number(view(t, unit.span))) {
+  if (empty(unit.span) || is_page_number(view(t, unit.span)) ||
+      is_image_or_link_line(view(t, unit.span))) {
     unit.kind = Unit::Kind::kDropped;
     return;
   }

@@ -202,6 +202,20 @@ TEST(Layout, GovernmentPageWithPublicationLine) {
                           "高平市新材料产业园项目占地500亩，计划明年6月竣工。"));
 }
 
+// A picture or a bare address on a line of its own is page furniture: it neither starts the
+// article's first paragraph nor is glued to it. An address inside prose stays.
+TEST(Layout, ImageAndLinkLinesAreDropped) {
+  const Laid laid(
+      "![](http://static.example.com/images/cq27-min.png)\n"
+      "![图片](a.jpg)\n"
+      "https://www.example.com/news/2017/0327.html\n"
+      "27日上午，我县集中开工了22个重大项目。\n"
+      "详见 http://www.example.com 的公告。\n");
+  ASSERT_EQ(laid.articles().size(), 1u);
+  EXPECT_THAT(laid.sentences(0), ElementsAre("27日上午，我县集中开工了22个重大项目。",
+                                             "详见 http://www.example.com 的公告。"));
+}
+
 // A notice's record: one field to a line, no closing punctuation. The fields make one paragraph
 // with a sentence each, never the title, and a field's line never runs into the next line.
 TEST(Layout, RecordFieldsMakeOneParagraphWithASentenceEach) {
