@@ -52,6 +52,8 @@ inline constexpr HeadWord kHeads[] = {
     {"厂区", HeadStrength::kWeak},
     {"医院", HeadStrength::kWeak},
     {"乐园", HeadStrength::kWeak},
+    // A school's new campus (外语外事学院綦江校区四期校区全面投用).
+    {"校区", HeadStrength::kWeak},
     // Works of infrastructure: named projects when their clause says what happens to them
     // (跨渭河大桥建成通车, 通用机场施工进入收尾阶段, 开工建设的环线高速公路).
     {"大桥", HeadStrength::kWeak},

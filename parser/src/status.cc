@@ -190,15 +190,44 @@ constexpr StatusPhrase kPhrases[] = {
 
 // Words whose presence before a phrase makes it a plan or a directive rather than a reached stage.
 constexpr std::string_view kPlanBefore[] = {
-    "将",   "计划", "预计", "力争",     "争取",   "确保", "目标", "拟",   "有望", "即将",
-    "准备", "预期", "明年", "后年",     "年底前", "年内", "尽早", "尽快", "早日", "要求",
-    "必须", "力促", "推动", "加快推进", "待",     "如期", "按期", "期待", "希望", "规划",
+    "将",
+    "计划",
+    "预计",
+    "力争",
+    "争取",
+    "确保",
+    "目标",
+    "拟",
+    "有望",
+    "即将",
+    "准备",
+    "预期",
+    "明年",
+    "后年",
+    "年底前",
+    "年内",
+    "尽早",
+    "尽快",
+    "早日",
+    "要求",
+    "必须",
+    "力促",
+    "推动",
+    "加快推进",
+    "待",
+    "如期",
+    "按期",
+    "期待",
+    "希望",
+    "规划",
+    // Stages offered as alternatives are a target, not a stage reached: 开工或投产.
+    "或",
 };
 // Words right after a phrase that make it hypothetical or a goal: 建成后, 投产目标, 开工条件.
 // 投产准备 (getting ready to produce) and 开园之日 (the opening day) name a stage still ahead; a
 // bare 日 does not (投运日处理能力 is a daily capacity).
 constexpr std::string_view kPlanAfter[] = {"后",   "前",   "目标", "计划", "任务", "条件", "时间",
-                                           "节点", "之后", "以后", "准备", "之日", "日期"};
+                                           "节点", "之后", "以后", "准备", "之日", "日期", "或"};
 constexpr std::string_view kNegations[] = {"未", "尚未",     "没有",       "暂未",
                                            "不", "未实质性", "暂未实质性", "无"};
 // Phrases that look like status words but are not: 建成区 (built-up area), 施工单位 (the builder).

@@ -65,6 +65,20 @@ TEST(Projects, ALabelBeforeAColonGivesTheCompanysRole) {
   EXPECT_EQ(projects[0].organizations[0], "阳泉鑫源环保科技有限公司");
 }
 
+// A school's campus is a project when its clause says what happens to it, and then it takes its
+// own stage instead of the project in focus.
+TEST(Projects, ACampusIsAProjectWhenItsStageIsSaid) {
+  const auto projects =
+      projects_of("綦江高端铝合金项目开工建设。重庆外语外事学院綦江校区四期校区全面投用。\n");
+  const auto* campus = find_project(projects, "綦江校区四期校区");
+  ASSERT_NE(campus, nullptr) << names(projects);
+  EXPECT_EQ(campus->status, ProjectStatus::kOperating);
+  const auto* alloy = find_project(projects, "高端铝合金项目");
+  ASSERT_NE(alloy, nullptr) << names(projects);
+  EXPECT_EQ(alloy->status, ProjectStatus::kUnderConstruction);
+  EXPECT_TRUE(projects_of("学校新校区位于城东。\n").empty());
+}
+
 TEST(Projects, AggregatesAreNotProjects) {
   EXPECT_TRUE(projects_of("今年以来，全市共签约项目120个，总投资560亿元。\n").empty());
   EXPECT_TRUE(projects_of("一季度全省新开工亿元以上项目213个。\n").empty());

@@ -110,6 +110,9 @@ INSTANTIATE_TEST_SUITE_P(
         // the latest stage in a clause wins
         StatusCase{"签约仅三个月即开工", S::kUnderConstruction, S::kUnknown},
         StatusCase{"已建成投产", S::kOperating, S::kUnknown},
+        // stages offered as alternatives are a target
+        StatusCase{"加快一批重大项目开工或投产", S::kUnknown, S::kOperating},
+        StatusCase{"抓好建成或部分建成项目", S::kUnknown, S::kCompleted},
         // water works in service once they carry water; a channel carrying water is a step
         StatusCase{"南水北调配套工程正式通水", S::kOperating, S::kUnknown},
         StatusCase{"城乡供水一体化工程建成通水", S::kOperating, S::kUnknown},
