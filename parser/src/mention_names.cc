@@ -337,6 +337,13 @@ bool MentionFinder::looks_like_quoted_name(std::string_view quoted) {
 // programme, not a project's name.
 bool MentionFinder::is_numbered_slogan(std::string_view quoted) {
   if (quoted.starts_with("一号") || quoted.starts_with("头号")) return true;
+  // “三个中心”, “五大安全”, “四项工程”: a count of things a policy names.
+  if (count_numeral_at(quoted, 0) != 0) {
+    const std::size_t after = utf8_next(quoted, 0);
+    for (std::string_view counter : {"个", "大", "项"}) {
+      if (starts_at(quoted, after, counter)) return true;
+    }
+  }
   std::size_t numerals = 0;
   for (std::size_t p = 0; p < quoted.size(); p = utf8_next(quoted, p))
     numerals += count_numeral_at(quoted, p) != 0;

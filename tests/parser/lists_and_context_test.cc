@@ -506,12 +506,15 @@ TEST(NameEdges, AQuotedWordInsideANameAfterAnAnchor) {
 TEST(CategoryPhrases, NumberedSlogansAreProgrammes) {
   for (const char* text :
        {"全县把招商引资作为“一号工程”来抓。\n", "着力打造“一区四园一中心”发展格局工程。\n",
-        "扎实推进“三供一业”改造工程。\n", "全力实施“两新一重”建设工程。\n"}) {
+        "扎实推进“三供一业”改造工程。\n", "全力实施“两新一重”建设工程。\n",
+        "聚焦“三个中心”建设，招引储备一批高质量项目。\n", "全面推进“五大工程”建设。\n",
+        "扎实推进“四项工程”项目建设。\n"}) {
     EXPECT_TRUE(projects_of(text).empty()) << text << names(projects_of(text));
   }
-  // A quoted name with a single numeral is still a name.
+  // A quoted name with a single numeral is still a name, also one that opens with a numeral.
   const auto projects = projects_of("晶科能源“年产56GW一体化大基地项目”开工建设。\n");
   ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects_of("“三峡水利枢纽”工程全面竣工。\n").size(), 1u);
 }
 
 TEST(CategoryPhrases, SectorAndKindPhrasesAloneAreNotProjects) {
