@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "pooled_connection.h"
 #include "store_error.h"
 
 namespace investtrack::store {
