@@ -79,7 +79,7 @@ namespace {
 // default limit (8 MiB), so a default server takes every batch. A server with a lower limit
 // refuses the batch (RESOURCE_EXHAUSTED), and its files then go one call each.
 constexpr std::size_t kBatchFiles = 50;
-constexpr std::size_t kBatchBytes = 4 * 1024 * 1024;
+constexpr std::size_t kBatchBytes = std::size_t{4} * 1024 * 1024;
 
 struct FileToIngest {
   std::string file;

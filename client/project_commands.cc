@@ -128,7 +128,7 @@ grpc::Status print_phases_recorded_apart(const std::string& name, const ServerCo
   request.set_filter("parent = \"" + name + "\"");
   request.set_order_by("display_name");
   std::vector<std::string> lines;
-  const grpc::Status status = for_each_page<v1::ListProjectsResponse>(
+  grpc::Status status = for_each_page<v1::ListProjectsResponse>(
       server, request,
       [&](grpc::ClientContext* context, const auto& r, auto* page) {
         return stub->ListProjects(context, r, page);

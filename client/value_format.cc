@@ -151,7 +151,7 @@ std::string timestamp_label(const google::protobuf::Timestamp& time) {
   if (gmtime_r(&seconds, &utc) == nullptr) return std::to_string(time.seconds());
   char buffer[32];
   const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(buffer, length);
+  return {buffer, length};
 }
 
 std::string civil_date_label(const v1::CivilDate& date) {

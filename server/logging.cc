@@ -77,7 +77,7 @@ class JsonLineFormatter final : public spdlog::formatter {
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
     const auto millis =
         std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds);
-    const std::time_t t = static_cast<std::time_t>(seconds.count());
+    const auto t = static_cast<std::time_t>(seconds.count());
     fmt::format_to(std::back_inserter(dest),
                    R"({{"time":"{:%Y-%m-%dT%H:%M:%S}.{:03d}Z","level":"{}")", fmt::gmtime(t),
                    static_cast<int>(millis.count()), level_name(msg.level));

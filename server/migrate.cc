@@ -11,7 +11,9 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <pqxx/pqxx>
 
+#include "server/apply_migrations.h"
 #include "server/digest.h"
 #include "server/store/name_key_upgrade.h"
 

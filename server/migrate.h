@@ -1,11 +1,11 @@
 // Schema migrations: numbered SQL files applied in order, each once, recorded with a checksum.
+// What investtrackd needs names no libpqxx type; apply_migrations.h, on a connection the caller
+// holds, does.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <pqxx/pqxx>
 
 namespace investtrack::server {
 
@@ -19,12 +19,6 @@ struct Migration {
 // Reads every NNNN_name.sql in dir, sorted by version. Throws std::runtime_error on a bad file name
 // or a repeated version.
 std::vector<Migration> load_migrations(const std::filesystem::path& dir);
-
-// Applies the migrations not yet recorded in schema_migrations, in order, each in its own
-// transaction, holding a session advisory lock so two servers starting at once do not both apply.
-// Throws std::runtime_error when an applied migration's checksum differs from its file.
-// Returns how many were applied.
-int apply_migrations(pqxx::connection& conn, const std::vector<Migration>& migrations);
 
 // What investtrackd does before it serves: connects to db_url, applies the migrations of dir and
 // recomputes the name keys of stored projects when their key version is older, logging each step.

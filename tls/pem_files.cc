@@ -103,8 +103,8 @@ std::string ip_address_text(const ASN1_OCTET_STRING* address) {
 }
 
 std::string asn1_text(const ASN1_STRING* value) {
-  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
-                     static_cast<std::size_t>(ASN1_STRING_length(value)));
+  return {reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
+          static_cast<std::size_t>(ASN1_STRING_length(value))};
 }
 
 }  // namespace

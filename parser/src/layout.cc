@@ -56,7 +56,7 @@ class JoinedTexts {
     write(t, pieces, start);
     used_ += size;
     owner = block_;
-    return std::string_view(start, size);
+    return {start, size};
   }
 
  private:
@@ -68,7 +68,7 @@ class JoinedTexts {
   }
 
   // Small enough that a short bulletin wastes little, large enough that blocks are few.
-  static constexpr std::size_t kBlockBytes = 16 * 1024;
+  static constexpr std::size_t kBlockBytes = std::size_t{16} * 1024;
   std::shared_ptr<std::string> block_;
   std::size_t used_ = 0;
 };

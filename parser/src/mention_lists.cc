@@ -41,7 +41,7 @@ bool holds_figure(std::string_view words) {
 
 bool MentionFinder::is_numbering(std::string_view segment) {
   // 1、 and 一、 number lines; they separate nothing.
-  if (segment.empty() || segment.size() > 3 * 3) return false;
+  if (segment.empty() || segment.size() > ideograph_bytes(3)) return false;
   for (std::size_t p = 0; p < segment.size(); p = utf8_next(segment, p)) {
     const char32_t n = count_numeral_at(segment, p);
     if (!std::isdigit(static_cast<unsigned char>(segment[p])) &&
@@ -179,7 +179,7 @@ std::size_t MentionFinder::category_after(std::string_view s, std::size_t from,
     }
     if (end == std::string_view::npos && chars > 0) {
       const std::string_view so_far = s.substr(from, utf8_next(s, p) - from);
-      if (ends_with_item_head(so_far) && so_far.size() > 3 * 2) return utf8_next(s, p);
+      if (ends_with_item_head(so_far) && so_far.size() > ideograph_bytes(2)) return utf8_next(s, p);
     }
   }
   return end;
@@ -270,7 +270,7 @@ bool MentionFinder::opens_with_large_numeral(std::string_view text) {
       }
     }
   }
-  return p >= 2 * 3;
+  return p >= ideograph_bytes(2);
 }
 
 // Whether a name opens with a count of things (一条……生产线, 8条聚合物锂离子电池生产线, 两座
@@ -471,7 +471,7 @@ Span MentionFinder::trimmed_item(std::string_view s, Span item) {
   for (const auto& [found, span] :
        {std::pair{own.status, own.span}, std::pair{own.planned, own.planned_span}}) {
     if (found != ProjectStatus::kUnknown && span.end == item.end - item.begin &&
-        span.begin >= 2 * 3) {
+        span.begin >= ideograph_bytes(2)) {
       item.end = item.begin + span.begin;
     }
   }
@@ -575,7 +575,7 @@ void MentionFinder::add_list_mentions(std::size_t index, const SentenceInfo& inf
                                     m.span.end > list_begin && m.span.begin < list_end;
                            }),
             out.end());
-  const std::int32_t group = static_cast<std::int32_t>(list_categories_.size());
+  const auto group = static_cast<std::int32_t>(list_categories_.size());
   const std::size_t category_begin =
       list.etc != std::string_view::npos ? list.etc : list.items.back().end;
   list_categories_.push_back(list.category_end != std::string_view::npos
@@ -755,6 +755,7 @@ std::string_view MentionFinder::brand_prefix(std::string_view brand) {
 
 std::vector<std::string_view> MentionFinder::brand_prefixes_of(const std::vector<Brand>& brands) {
   std::vector<std::string_view> prefixes;
+  prefixes.reserve(brands.size());
   for (const auto& brand : brands) prefixes.push_back(brand_prefix(brand.text));
   return prefixes;
 }

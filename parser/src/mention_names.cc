@@ -237,10 +237,10 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
     const HeadWord* inner_head = begin < from ? longest_head_at(s, begin) : nullptr;
     const bool before_inner_head = inner_head != nullptr && begin + inner_head->text.size() == from;
     // 蒲城至涝峪段: 至 joins a route's two ends.
-    const bool route_join =
-        ends_at(s, begin, "至") &&
-        names_a_route(
-            s.substr(begin, from + 2 * 3 > s.size() ? s.size() - begin : from + 2 * 3 - begin));
+    const bool route_join = ends_at(s, begin, "至") &&
+                            names_a_route(s.substr(begin, from + ideograph_bytes(2) > s.size()
+                                                              ? s.size() - begin
+                                                              : from + ideograph_bytes(2) - begin));
     if (ends_with_stop(s, begin, limit) &&
         !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head &&
         !route_join) {
@@ -250,7 +250,7 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
     // 46兆瓦“农光互补”光伏发电项目, 兰州市“读者印象”文化街区项目: a quoted word inside a name.
     if (ends_at(s, begin, "”")) {
       const std::size_t close = begin - std::string_view("”").size();
-      constexpr std::size_t kMaxInnerQuoteBytes = 12 * 3;
+      constexpr std::size_t kMaxInnerQuoteBytes = ideograph_bytes(12);
       const std::size_t window =
           std::max(limit, close > kMaxInnerQuoteBytes ? close - kMaxInnerQuoteBytes : 0);
       const std::size_t open = rfind_word(s.substr(window, close - window), "“");
@@ -318,7 +318,7 @@ bool MentionFinder::anchored_before(const SentenceInfo& info, std::size_t pos, s
   };
   if (ends_here(info.places()) || ends_here(info.orgs())) return true;
   const std::string_view s = info.sentence->text;
-  constexpr std::size_t kUnitBytes = 3 * 3;
+  constexpr std::size_t kUnitBytes = ideograph_bytes(3);
   const std::size_t from = std::max(limit, pos > kUnitBytes ? pos - kUnitBytes : 0);
   const std::string_view before = s.substr(from, pos - from);
   return std::any_of(before.begin(), before.end(),
@@ -425,7 +425,7 @@ std::size_t MentionFinder::skip_leading_junk(std::string_view s, std::size_t beg
     const std::size_t close = s.find(')', begin);
     // A bracket that opens a name is a list marker or a byline ((记者罗艾桦)): a name may end
     // in a bracket (综合保税区(一期)) but never starts with one.
-    constexpr std::size_t kMaxOpeningBracketBytes = 16 * 3;
+    constexpr std::size_t kMaxOpeningBracketBytes = ideograph_bytes(16);
     if (close != std::string_view::npos && close < limit &&
         close - begin <= kMaxOpeningBracketBytes) {
       begin = close + 1;
@@ -483,7 +483,7 @@ bool MentionFinder::is_copula_predicate(std::string_view s, std::size_t clause_b
   for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入"}) {
     const std::size_t at = find_word(before, copula);
     // The copula opens the clause (也是, 是) rather than sitting inside a longer word (于是).
-    if (at != std::string_view::npos && at <= 2 * 3 &&
+    if (at != std::string_view::npos && at <= ideograph_bytes(2) &&
         find_word(before.substr(0, at), "于") == std::string_view::npos) {
       return true;
     }
@@ -534,6 +534,7 @@ std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Ment
     std::vector<std::string_view> words(std::begin(kGenericWords), std::end(kGenericWords));
     std::sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
     std::vector<SignedWord> signed_words;
+    signed_words.reserve(words.size());
     for (auto w : words) signed_words.push_back({w, char_signature(w), count_chars(w) == 1});
     return signed_words;
   }();
@@ -617,13 +618,13 @@ bool MentionFinder::weak_head_has_context(const SentenceInfo& info, const Mentio
   const Clause& clause = info.clauses()[clause_index(info, m.span.begin)];
   // A status word right after the name (X中心建成投用) or money in the same clause.
   const std::string_view after =
-      s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, 8 * 3));
+      s.substr(m.span.end, std::min<std::size_t>(clause.span.end - m.span.end, ideograph_bytes(8)));
   const StatusReading reading = read_status(after);
   if (reading.status != ProjectStatus::kUnknown || reading.planned != ProjectStatus::kUnknown)
     return true;
   // Or a verb that takes it as its object right before it: 开工建设的X, 新开工X.
-  const std::size_t lead_from =
-      std::max<std::size_t>(clause.span.begin, m.span.begin > 8 * 3 ? m.span.begin - 8 * 3 : 0);
+  const std::size_t lead_from = std::max<std::size_t>(
+      clause.span.begin, m.span.begin > ideograph_bytes(8) ? m.span.begin - ideograph_bytes(8) : 0);
   std::string_view lead = s.substr(lead_from, m.span.begin - lead_from);
   if (lead.ends_with("的")) lead.remove_suffix(std::string_view("的").size());
   const StatusReading before = read_status(lead);
@@ -689,7 +690,7 @@ void MentionFinder::find_agreements(std::size_t index, const SentenceInfo& info,
                          ends_at(s, org.span.begin, "和");
     std::size_t verb = std::string_view::npos;
     for (std::string_view v : {"签订", "签署", "签约"}) verb = std::min(verb, find_word(after, v));
-    if (!partner || verb == std::string_view::npos || verb > 3 * 4) continue;
+    if (!partner || verb == std::string_view::npos || verb > ideograph_bytes(4)) continue;
     const std::size_t agreement_end = std::min(find_word(after, "协议"), find_word(after, "合同"));
     if (agreement_end == std::string_view::npos) continue;
     const std::string_view kind = after.substr(verb, agreement_end - verb);

@@ -16,7 +16,7 @@
 namespace investtrack::parser {
 namespace {
 
-__extension__ typedef __int128 Scaled;  // value * 1e9
+__extension__ using Scaled = __int128;  // value * 1e9
 
 constexpr Scaled kNanosPerUnit = 1'000'000'000;
 constexpr Scaled kMaxScaled = static_cast<Scaled>(INT64_MAX) * kNanosPerUnit + (kNanosPerUnit - 1);
@@ -351,6 +351,7 @@ struct KindMatch {
 KindMatch find_kind(std::string_view sentence, std::size_t amount_begin) {
   static const PhraseTable kinds = [] {
     std::vector<std::string_view> words;
+    words.reserve(kKindWords.size());
     for (const KindWord& k : kKindWords) words.push_back(k.word);
     return PhraseTable(words);
   }();

@@ -10,7 +10,7 @@
 namespace investtrack::parser {
 namespace {
 
-__extension__ typedef __int128 Scaled;  // value * 1e9, never negative here
+__extension__ using Scaled = __int128;  // value * 1e9, never negative here
 
 constexpr Scaled kNanosPerUnit = 1'000'000'000;
 constexpr Scaled kMaxScaled = static_cast<Scaled>(INT64_MAX) * kNanosPerUnit + (kNanosPerUnit - 1);

@@ -164,7 +164,7 @@ Location Gazetteer::Impl::resolve(const std::vector<PlaceMention>& mentions,
     // One point per mention resolved to d or above it.
     std::size_t support = 0;
     for (const Division* a : chain(d)) support += at.count(a) ? at.at(a) : 0;
-    double score = static_cast<double>(support);
+    auto score = static_cast<double>(support);
     if (ctx != nullptr && related(ctx, d)) score += 0.5;
     score += 0.01 * static_cast<int>(d->level);
     if (best == nullptr || score > best_score || (score == best_score && order[s] < best_order)) {

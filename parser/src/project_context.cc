@@ -112,7 +112,8 @@ bool Extractor::only_the_list_between(std::string_view s, std::size_t from, std:
 // goes on after the brand word.
 bool Extractor::opens_brand(std::string_view s, std::size_t place_end, std::size_t name_end) {
   for (std::string_view w : kBrandWords) {
-    if (starts_at(s, place_end, w) && place_end + w.size() + 2 * 3 <= name_end) return true;
+    if (starts_at(s, place_end, w) && place_end + w.size() + ideograph_bytes(2) <= name_end)
+      return true;
   }
   return false;
 }

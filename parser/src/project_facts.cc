@@ -112,7 +112,7 @@ bool Extractor::counts_projects(std::string_view s) {
     if (!std::isdigit(static_cast<unsigned char>(s[p]))) continue;
     while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
     if (!starts_at(s, p, "个")) continue;
-    constexpr std::size_t kMaxWordsBetween = 4 * 3;
+    constexpr std::size_t kMaxWordsBetween = ideograph_bytes(4);
     const std::size_t project =
         find_word(s.substr(p, kMaxWordsBetween + 3 + kProject.size()), kProject);
     if (project != std::string_view::npos) return true;

@@ -27,6 +27,7 @@ std::string without_sector_words(std::string rest) {
     std::stable_sort(words.begin(), words.end(),
                      [](auto a, auto b) { return a.size() > b.size(); });
     std::vector<WordSignature> signed_words;
+    signed_words.reserve(words.size());
     for (auto w : words) signed_words.push_back({w, char_signature(w)});
     return signed_words;
   }();

@@ -12,6 +12,7 @@
 #include "byte_match.h"
 #include "clauses.h"
 #include "investtrack/parser/numbers.h"
+#include "investtrack/parser/utf8.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
@@ -208,6 +209,7 @@ struct Context {
 Context nearest_context(std::string_view sentence, std::size_t pos) {
   static const PhraseTable words = [] {
     std::vector<std::string_view> list;
+    list.reserve(kContextWords.size());
     for (const ContextWord& w : kContextWords) list.push_back(w.word);
     return PhraseTable(list);
   }();
@@ -229,7 +231,7 @@ bool land_word_follows(std::string_view text, std::size_t pos) {
 // 全长126公里, 线路全长10.61公里, 里程达383公里: a length said of the works, right before the
 // number (a distance between places, 距市区20公里, is no capacity).
 bool length_word_before(std::string_view sentence, std::size_t number_begin) {
-  constexpr std::size_t kLengthWindow = 4 * 3;
+  constexpr std::size_t kLengthWindow = ideograph_bytes(4);
   const std::size_t from = number_begin > kLengthWindow ? number_begin - kLengthWindow : 0;
   const std::string_view before = sentence.substr(from, number_begin - from);
   for (std::string_view w : {"全长", "总长", "长约", "长度", "里程", "全线长"}) {

@@ -8,6 +8,7 @@
 
 #include "byte_match.h"
 #include "investtrack/parser/projects.h"
+#include "investtrack/parser/utf8.h"
 #include "phrase_table.h"
 
 namespace investtrack::parser {
@@ -242,7 +243,7 @@ bool ends_with_at(std::string_view text, std::size_t end, std::string_view word)
 }
 
 // Plan and negation markers count only within a few characters before the phrase (same clause).
-constexpr std::size_t kMarkerWindowBytes = 8 * 3;
+constexpr std::size_t kMarkerWindowBytes = ideograph_bytes(8);
 
 // A clause that opens with a word of plan is a plan as a whole, however far its verbs stand
 // from it: 计划年内A竣工、B建成通车.

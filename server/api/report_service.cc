@@ -8,7 +8,7 @@
 
 #include "server/api/errors.h"
 #include "server/api/filter_parser.h"
-#include "server/store/project_rows.h"
+#include "server/store/stored_values.h"
 
 namespace investtrack::server::api {
 namespace {

@@ -5,7 +5,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "server/app/outcome.h"
-#include "server/store/project_rows.h"
+#include "server/store/stored_values.h"
 
 namespace investtrack::server::app {
 namespace {

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <exception>
 
+#include "pooled_connection.h"
+
 namespace investtrack::store::detail {
 namespace {
 
@@ -22,7 +24,7 @@ CallWatch::~CallWatch() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::uint64_t CallWatch::watch(pqxx::connection& connection, const CallOptions& options) {
+std::uint64_t CallWatch::watch(PooledConnection& connection, const CallOptions& options) {
   if (options.deadline == CallOptions::Clock::time_point::max() && !options.cancelled) return 0;
   std::uint64_t id = 0;
   {
@@ -60,7 +62,7 @@ void CallWatch::run() {
       if (call.fired) {
         // Under the lock: unwatch() waits for it, so the connection is still this call's.
         try {
-          call.connection->cancel_query();
+          call.connection->connection.cancel_query();
         } catch (const std::exception&) {
           // The cancel request could not be sent (the database is going away): the statement
           // ends at its own timeout, the time the call had left when it began, and the next one

@@ -9,10 +9,12 @@
 #include <optional>
 #include <thread>
 
-#include <pqxx/connection>
-
 #include "call_options.h"
 #include "store_error.h"
+
+namespace investtrack::store {
+struct PooledConnection;  // pooled_connection.h
+}  // namespace investtrack::store
 
 namespace investtrack::store::detail {
 
@@ -30,14 +32,14 @@ class CallWatch {
 
   // Watches `connection` for the call of `options` until unwatch(id). Returns 0 (nothing watched)
   // when the call has neither a deadline nor a way to learn that the caller has gone.
-  std::uint64_t watch(pqxx::connection& connection, const CallOptions& options);
+  std::uint64_t watch(PooledConnection& connection, const CallOptions& options);
   // Stops watching; after it returns no cancel is sent for this id. Returns why the watch cancelled
   // the statement, if it did: the error the transaction's failure should become.
   std::optional<StoreErrorCode> unwatch(std::uint64_t id);
 
  private:
   struct Watched {
-    pqxx::connection* connection;
+    PooledConnection* connection;
     CallOptions::Clock::time_point deadline;
     std::function<bool()> cancelled;
     std::optional<StoreErrorCode> fired;

@@ -34,10 +34,8 @@ bool append_matching(const pqxx::row& row, std::vector<ChangeRecord>& records) {
   return true;
 }
 
-}  // namespace
-
 // Only records that something arrived: the log is re-read anyway, the payload is not needed.
-class ChangeFeed::Listener final : public pqxx::notification_receiver {
+class Listener final : public pqxx::notification_receiver {
  public:
   Listener(pqxx::connection_base& connection, bool& woken)
       : pqxx::notification_receiver(connection, std::string(kChannel)), woken_(woken) {}
@@ -45,6 +43,17 @@ class ChangeFeed::Listener final : public pqxx::notification_receiver {
 
  private:
   bool& woken_;
+};
+
+}  // namespace
+
+struct ChangeFeed::Session {
+  // LISTENs as it is made: before the feed reads its starting point, so nothing committed in
+  // between goes unnoticed.
+  Session(const std::string& db_url, bool& woken)
+      : connection(db_url), listener(connection, woken) {}
+  pqxx::connection connection;
+  Listener listener;  // declared after the connection, so it is destroyed first
 };
 
 ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<ResumePoint> resume_from,
@@ -64,9 +73,7 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<ResumePoint> res
       "AND NOT pg_visible_in_snapshot(c.xact_id, $2::pg_snapshot) ORDER BY c.change_id";
   filter_parameters_ = std::move(condition.parameters);
   try {
-    connection_ = std::make_unique<pqxx::connection>(db_url);
-    // LISTEN before reading the starting point, so nothing committed in between goes unnoticed.
-    listener_ = std::make_unique<Listener>(*connection_, wake_pending_);
+    session_ = std::make_unique<Session>(db_url, wake_pending_);
     if (resume_from) {
       watermark_ = resume_from->after;
       if (!resume_from->start_snapshot.empty()) {
@@ -80,7 +87,7 @@ ChangeFeed::ChangeFeed(const std::string& db_url, std::optional<ResumePoint> res
       }
     } else {
       // One snapshot for the starting point and what it saw.
-      pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
+      pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(session_->connection);
       watermark_ = tx.exec1(std::string(sql::kLastChangeId))[0].as<std::int64_t>();
       start_snapshot_ = tx.exec1(std::string(sql::kCurrentSnapshot))[0].as<std::string>();
       tx.commit();
@@ -101,20 +108,20 @@ ResumePoint ChangeFeed::position() const {
 }
 
 std::string ChangeFeed::running_transactions() {
-  pqxx::nontransaction tx(*connection_);
+  pqxx::nontransaction tx(session_->connection);
   return tx.exec1(std::string(sql::kRunningTransactions))[0].as<std::string>();
 }
 
 bool ChangeFeed::any_still_running(const std::string& transactions) {
   // A transaction of its own, so pg_stat_activity is read afresh.
-  pqxx::read_transaction tx(*connection_);
+  pqxx::read_transaction tx(session_->connection);
   return tx.exec_params1(std::string(sql::kAnyStillRunning), transactions)[0].as<bool>();
 }
 
 std::vector<ChangeRecord> ChangeFeed::read_started_before_feed() {
   std::vector<std::string> parameters{std::to_string(start_limit_), start_snapshot_};
   parameters.insert(parameters.end(), filter_parameters_.begin(), filter_parameters_.end());
-  pqxx::read_transaction tx(*connection_);
+  pqxx::read_transaction tx(session_->connection);
   const pqxx::result rows =
       tx.exec_params(started_before_statement_, pqxx::prepare::make_dynamic_params(parameters));
   tx.commit();
@@ -147,7 +154,7 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
     gap_running_.clear();
   }
 
-  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection_);
+  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(session_->connection);
   std::vector<std::string> parameters{std::to_string(watermark_), std::to_string(kBatchSize)};
   parameters.insert(parameters.end(), filter_parameters_.begin(), filter_parameters_.end());
   const pqxx::result rows =
@@ -181,14 +188,14 @@ std::vector<ChangeRecord> ChangeFeed::read_after_watermark() {
 
 std::vector<ChangeRecord> ChangeFeed::poll(std::chrono::milliseconds wait) {
   try {
-    connection_->get_notifs();
+    session_->connection.get_notifs();
     if (!wake_pending_) {
       // Waiting on transactions is rechecked on a timer: their end sends no notification.
       const bool gap_open = gap_limit_ > watermark_ || !start_running_.empty();
       const auto timeout = gap_open ? std::min(wait, kGapRecheck) : wait;
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
-      connection_->await_notification(static_cast<long>(micros / 1'000'000),
-                                      static_cast<long>(micros % 1'000'000));
+      session_->connection.await_notification(static_cast<long>(micros / 1'000'000),
+                                              static_cast<long>(micros % 1'000'000));
       // Without a notification there is only something to read when a gap may have closed.
       if (!wake_pending_ && !gap_open) return {};
     }

@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <pqxx/connection>
-
 #include "filter.h"
 #include "investtrack/v1/project.pb.h"
 
@@ -72,7 +70,8 @@ class ChangeFeed {
   ResumePoint position() const;
 
  private:
-  class Listener;
+  // The feed's own connection and its LISTEN: libpqxx types, defined in change_feed.cc.
+  struct Session;
 
   // The transactions of the database running now (kRunningTransactions), and whether any of
   // such a set still runs.
@@ -81,8 +80,7 @@ class ChangeFeed {
   std::vector<ChangeRecord> read_started_before_feed();
   std::vector<ChangeRecord> read_after_watermark();
 
-  std::unique_ptr<pqxx::connection> connection_;
-  std::unique_ptr<Listener> listener_;
+  std::unique_ptr<Session> session_;
   std::string changes_statement_;
   std::string started_before_statement_;
   std::vector<std::string> filter_parameters_;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "pooled_connection.h"
 #include "store_error.h"
 
 namespace investtrack::store {
@@ -36,7 +37,7 @@ ConnectionLease ConnectionPool::acquire() {
     while (!idle_.empty()) {
       std::unique_ptr<PooledConnection> connection = std::move(idle_.back());
       idle_.pop_back();
-      if (connection->connection.is_open()) return ConnectionLease(this, std::move(connection));
+      if (connection->connection.is_open()) return {this, std::move(connection)};
       --open_;  // closed underneath us: drop it and try the next one or open a new one
     }
     if (open_ < options_.max_size) break;
@@ -52,7 +53,7 @@ ConnectionLease ConnectionPool::acquire() {
   lock.unlock();
   try {
     // Connecting can take long; do it without holding the pool's lock.
-    return ConnectionLease(this, std::make_unique<PooledConnection>(options_.url));
+    return {this, std::make_unique<PooledConnection>(options_.url)};
   } catch (...) {
     lock.lock();
     --open_;

@@ -1,4 +1,6 @@
-// A bounded pool of PostgreSQL connections (libpqxx has none).
+// A bounded pool of PostgreSQL connections (libpqxx has none). Outside the store a connection is
+// opaque: what a lease holds is defined in pooled_connection.h, which only the store includes, so
+// nothing else can reach libpqxx through the pool.
 #pragma once
 
 #include <chrono>
@@ -6,11 +8,8 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
-
-#include <pqxx/connection>
 
 #include "call_watch.h"
 
@@ -25,16 +24,8 @@ struct PoolOptions {
 };
 
 class ConnectionPool;
-
-// A pooled connection with what the store has set on its session, so a read can skip a round
-// trip that would set the same thing again.
-struct PooledConnection {
-  explicit PooledConnection(const std::string& url) : connection(url) {}
-  pqxx::connection connection;
-  // The session's statement_timeout as the store last set it; zero = no limit, as on a fresh
-  // connection (a role-level default is not looked up); empty = unknown after a failed SET.
-  std::optional<std::chrono::milliseconds> session_statement_timeout{std::chrono::milliseconds(0)};
-};
+// A connection and its session state (pooled_connection.h, internal to the store).
+struct PooledConnection;
 
 // A connection on loan; returns it to the pool when destroyed. A connection marked broken, or
 // found closed, is dropped instead, and the pool opens a fresh one on a later acquire, so work
@@ -47,11 +38,9 @@ class ConnectionLease {
   ConnectionLease& operator=(const ConnectionLease&) = delete;
   ~ConnectionLease();
 
-  pqxx::connection& operator*() const { return connection_->connection; }
-  pqxx::connection* operator->() const { return &connection_->connection; }
-  std::optional<std::chrono::milliseconds>& session_statement_timeout() const {
-    return connection_->session_statement_timeout;
-  }
+  // Complete only where pooled_connection.h is included: the store's transactions.
+  PooledConnection& operator*() const { return *connection_; }
+  PooledConnection* operator->() const { return connection_.get(); }
   void mark_broken() { broken_ = true; }
 
  private:

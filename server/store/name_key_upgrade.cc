@@ -36,7 +36,7 @@ std::size_t upgrade_name_keys(pqxx::connection& conn) {
     std::vector<std::string> ids, name_keys, alias_keys, alias_ids;
     for (const pqxx::row& row : rows) {
       v1::Project project;
-      const std::string id = row[0].as<std::string>();
+      const auto id = row[0].as<std::string>();
       project.set_display_name(row[1].as<std::string>());
       for (std::string& alias : rows::from_array(row[2])) project.add_aliases(std::move(alias));
       for (std::string& org : rows::from_array(row[3])) project.add_organizations(std::move(org));

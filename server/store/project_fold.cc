@@ -169,6 +169,7 @@ void refresh_projects(pqxx::work& work, const std::map<std::string, bool>& proje
                       AliasRows& aliases, const IncomingBulletins& bulletins) {
   if (projects.empty()) return;
   std::vector<std::string> ids;
+  ids.reserve(projects.size());
   for (const auto& [id, flag] : projects) ids.push_back(id);
   const std::string id_array = rows::to_array_literal(ids);
   const pqxx::result locked = exec(work, sql::kSelectProjectsForUpdate, id_array);

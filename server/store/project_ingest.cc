@@ -75,6 +75,7 @@ class NewProjects {
     std::sort(positions.begin(), positions.end());
     positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
     std::vector<const NewProject*> sharing;
+    sharing.reserve(positions.size());
     for (const std::size_t position : positions) sharing.push_back(&projects_[position]);
     return sharing;
   }
@@ -296,11 +297,11 @@ class ObservationBatch {
     ends_.push_back(evidence != nullptr ? std::to_string(evidence->end_offset()) : "");
     rules_.push_back(placement.rule);
     confidences_.push_back(std::to_string(placement.confidence));
-    created_.push_back(placement.created ? "true" : "false");
+    created_.emplace_back(placement.created ? "true" : "false");
     for (const ScoredCandidate& candidate : placement.review) {
       review_positions_.push_back(std::to_string(project_ids_.size()));
       review_candidates_.push_back(candidate.project_id);
-      review_rules_.push_back(std::string(to_string(candidate.rule)));
+      review_rules_.emplace_back(to_string(candidate.rule));
       review_scores_.push_back(std::to_string(candidate.score));
       review_reasons_.push_back(candidate.reason);
     }
@@ -592,6 +593,7 @@ void merge_mentions(pqxx::work& work, std::vector<GroupBulletin>& group, bool re
   add_aliases(work, std::move(aliases));
   // Phases and their projects, whichever of the two came first (their names are stored now).
   std::vector<std::string> touched_ids;
+  touched_ids.reserve(touched.size());
   for (const auto& entry : touched) touched_ids.push_back(entry.first);
   if (!touched_ids.empty()) exec(work, sql::kLinkPhases, rows::to_array_literal(touched_ids));
 }

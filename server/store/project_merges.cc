@@ -107,7 +107,7 @@ MergeResult ProjectStore::merge_projects(const std::string& survivor_name,
       survivor_keys.push_back(row[0].as<std::string>());
       if (row[1].as<bool>()) survivor_owned.push_back(row[0].as<std::string>());
     }
-    const std::int64_t merge_id =
+    const auto merge_id =
         exec1(work, sql::kInsertMerge, survivor, rows::to_array_literal(survivor_keys),
               rows::to_array_literal(survivor_owned), actor, reason)[0]
             .as<std::int64_t>();
@@ -189,6 +189,7 @@ std::vector<v1::Project> ProjectStore::split_project(const std::string& survivor
     lock_projects(work, all);
 
     std::vector<std::string> sources;
+    sources.reserve(moved.size());
     for (const Moved& m : moved) sources.push_back(m.source);
     const std::string edit = merge_edit_json(merge_id, survivor, sources);
     for (const Moved& m : moved) {

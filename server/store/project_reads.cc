@@ -216,7 +216,7 @@ EventPage ProjectStore::list_events(const std::string& project_id, const EventPa
         default: {
           e.kind = ProjectEvent::Kind::kEdit;
           e.actor = row[kActor].as<std::string>();
-          const std::string kind = row[kEditKind].as<std::string>();
+          const auto kind = row[kEditKind].as<std::string>();
           e.field_path = kind == "update" ? row[kFieldPath].as<std::string>() : kind;
           e.old_value = row[kOldValue].as<std::string>();
           e.new_value = row[kNewValue].as<std::string>();

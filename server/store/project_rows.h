@@ -1,4 +1,5 @@
 // Conversions between register rows and the proto messages, shared by the store's operations.
+// Internal to server/store (it reads libpqxx rows); dates and amounts as text are stored_values.h.
 #pragma once
 
 #include <array>
@@ -12,21 +13,13 @@
 
 #include "investtrack/v1/project.pb.h"
 #include "project_table.h"
+#include "stored_values.h"
 
 namespace investtrack::store::rows {
 
 // A text[] literal ({"a","b"}) for a $n::text[] parameter; quotes and backslashes escaped.
 std::string to_array_literal(const std::vector<std::string>& values);
 std::vector<std::string> from_array(const pqxx::field& field);
-
-// 2023-10-24; a month or day of 0 counts as the first; an impossible day is clamped to the month's
-// last. Empty when the year is 0 (unknown).
-std::string to_iso_date(const v1::CivilDate& date);
-v1::CivilDate from_iso_date(const std::string& iso);
-
-// Money <-> NUMERIC text, exact (never through floating point).
-std::string money_to_decimal(const v1::Money& money);
-v1::Money decimal_to_money(const std::string& decimal, const std::string& currency_code);
 
 // Proto JSON with the proto field names (what the jsonb columns hold).
 std::string to_json(const google::protobuf::Message& message);

@@ -17,6 +17,7 @@
 #include <pqxx/pqxx>
 
 #include "connection_pool.h"
+#include "pooled_connection.h"
 #include "project_store.h"
 #include "sql_statements.h"
 #include "store_error.h"
@@ -88,7 +89,7 @@ inline std::chrono::milliseconds statement_timeout_slack(std::chrono::millisecon
 // value the connection already has is not close enough above it (zero = no limit).
 inline void fit_session_statement_timeout(ConnectionLease& lease, pqxx::transaction_base& work,
                                           std::chrono::milliseconds requested) {
-  std::optional<std::chrono::milliseconds>& current = lease.session_statement_timeout();
+  std::optional<std::chrono::milliseconds>& current = lease->session_statement_timeout;
   if (current) {
     if (requested.count() == 0
             ? current->count() == 0
@@ -123,7 +124,7 @@ inline void fit_session_statement_timeout(ConnectionLease& lease, pqxx::transact
 // Watches a transaction's connection for its call's end (CallWatch) while it lives.
 class WatchedTransaction {
  public:
-  WatchedTransaction(ConnectionPool& pool, pqxx::connection& connection, const CallOptions& options)
+  WatchedTransaction(ConnectionPool& pool, PooledConnection& connection, const CallOptions& options)
       : watch_(pool.call_watch()), id_(watch_.watch(connection, options)) {}
   ~WatchedTransaction() { end(); }
   WatchedTransaction(const WatchedTransaction&) = delete;
@@ -162,10 +163,10 @@ auto run_transaction(ConnectionPool& pool, const CallOptions& options, Body&& bo
     ConnectionLease lease = pool.acquire();
     WatchedTransaction watched(pool, *lease, options);
     try {
-      pqxx::work work(*lease);
+      pqxx::work work(lease->connection);
       // The transaction's own limit; also "none" when a read left a limit on the session.
       if (statement_time.count() > 0 ||
-          lease.session_statement_timeout() != std::chrono::milliseconds(0)) {
+          lease->session_statement_timeout != std::chrono::milliseconds(0)) {
         exec(work, sql::kSetStatementTimeout, std::to_string(statement_time.count()));
       }
       // A cancel sent just as the commit succeeded may still reach this session: it serves no
@@ -219,7 +220,7 @@ auto run_read(ConnectionPool& pool, const CallOptions& options, Body&& body)
   for (int broken = 0;;) {
     ConnectionLease lease = pool.acquire();
     try {
-      pqxx::nontransaction work(*lease);
+      pqxx::nontransaction work(lease->connection);
       fit_session_statement_timeout(lease, work, options.time_for_statement());
       return body(work);
     } catch (const pqxx::broken_connection&) {

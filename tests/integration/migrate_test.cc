@@ -1,4 +1,4 @@
-#include "server/migrate.h"
+#include "server/apply_migrations.h"
 
 #include <unistd.h>
 

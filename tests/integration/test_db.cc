@@ -12,7 +12,7 @@
 #include <pqxx/pqxx>
 
 #include "empty_database.h"
-#include "server/migrate.h"
+#include "server/apply_migrations.h"
 
 namespace investtrack::testing {
 namespace {

@@ -15,7 +15,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
-#include "server/migrate.h"
+#include "server/apply_migrations.h"
 #include "server/store/connection_pool.h"
 #include "server/store/project_store.h"
 #include "throwaway_cluster.h"

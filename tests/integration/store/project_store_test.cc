@@ -17,6 +17,7 @@
 #include "server/store/connection_pool.h"
 #include "server/store/entity_resolution.h"
 #include "server/store/name_key_upgrade.h"
+#include "server/store/pooled_connection.h"
 #include "server/store/project_rows.h"
 #include "server/store/project_store.h"
 #include "server/store/sql_statements.h"
@@ -1034,7 +1035,7 @@ TEST_F(ProjectStoreTest, ReadsReuseTheSessionTimeoutAndWritesDoNotInheritIt) {
       store.ingest(first_bulletin.input, first_bulletin.parsed).created_project_ids.at(0);
   const auto session_timeout = [&]() {
     ConnectionLease lease = one.acquire();
-    pqxx::nontransaction tx(*lease);
+    pqxx::nontransaction tx(lease->connection);
     return tx.exec1("SHOW statement_timeout")[0].as<std::string>();
   };
 

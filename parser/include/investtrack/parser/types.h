@@ -24,6 +24,8 @@ struct CivilDate {
   int year = 0;
   int month = 0;
   int day = 0;
+  // clang-tidy 14 takes the 0 a defaulted <=> compares with for a null pointer constant.
+  // NOLINTNEXTLINE(modernize-use-nullptr)
   auto operator<=>(const CivilDate&) const = default;
   bool valid() const { return year > 0; }
 };

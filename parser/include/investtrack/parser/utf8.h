@@ -32,6 +32,11 @@ inline constexpr std::array<std::uint8_t, 256> kLeadLengths = [] {
 
 constexpr std::size_t utf8_sequence_length(unsigned char lead) { return kLeadLengths[lead]; }
 
+// The bytes of `count` CJK ideographs, three each in UTF-8: the stages' windows and limits are
+// counted in characters of Chinese text (ideograph_bytes(4): four characters) and measured in
+// bytes.
+constexpr std::size_t ideograph_bytes(std::size_t count) { return count * 3; }
+
 // Where the character after the one at pos starts: pos plus its lead byte's length, never past the
 // end (s.size() at or after the end).
 constexpr std::size_t utf8_next(std::string_view s, std::size_t pos) {
