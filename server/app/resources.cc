@@ -58,15 +58,6 @@ std::int64_t merge_id_from_name(std::string_view name, std::string_view field) {
   return numeric_id(name, kMergesPrefix, field);
 }
 
-std::string project_name(std::string_view id) { return std::string(kProjectsPrefix).append(id); }
-std::string bulletin_name(std::int64_t id) {
-  return std::string(kBulletinsPrefix) + std::to_string(id);
-}
-std::string merge_name(std::int64_t id) { return std::string(kMergesPrefix) + std::to_string(id); }
-std::string review_item_name(std::int64_t id) {
-  return std::string(kReviewItemsPrefix) + std::to_string(id);
-}
-
 void set_timestamp(std::string_view rfc3339, google::protobuf::Timestamp* timestamp) {
   if (rfc3339.empty()) return;
   if (!google::protobuf::util::TimeUtil::FromString(std::string(rfc3339), timestamp)) {

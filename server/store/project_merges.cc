@@ -6,6 +6,7 @@
 
 #include "project_store.h"
 #include "project_store_internal.h"
+#include "resource_names.h"
 #include "sql_statements.h"
 #include "transaction.h"
 
@@ -37,12 +38,11 @@ std::string json_quoted(const std::string& text) {
 
 std::string merge_edit_json(std::int64_t merge_id, const std::string& survivor,
                             const std::vector<std::string>& sources) {
-  std::string json = "{\"merge\": " + json_quoted("merges/" + std::to_string(merge_id)) +
-                     ", \"project\": " + json_quoted(std::string(kProjectNamePrefix) + survivor) +
-                     ", \"sources\": [";
+  std::string json = "{\"merge\": " + json_quoted(merge_name(merge_id)) +
+                     ", \"project\": " + json_quoted(project_name(survivor)) + ", \"sources\": [";
   for (std::size_t i = 0; i < sources.size(); ++i) {
     if (i > 0) json += ", ";
-    json += json_quoted(std::string(kProjectNamePrefix) + sources[i]);
+    json += json_quoted(project_name(sources[i]));
   }
   return json + "]}";
 }

@@ -5,6 +5,7 @@
 #include "entity_resolution.h"
 #include "filter.h"
 #include "proto_json.h"
+#include "resource_names.h"
 #include "store_error.h"
 
 namespace investtrack::store::rows {
@@ -142,7 +143,7 @@ ProjectRow project_from_row(const pqxx::row& row, std::size_t trailing) {
   } else {
     from_json(row[kComposite].c_str(), &p);
   }
-  p.set_name("projects/" + row[kId].as<std::string>());
+  p.set_name(project_name(row[kId].as<std::string>()));
   p.set_display_name(row[kDisplayName].as<std::string>());
   for (std::string& alias : from_array(row[kAliases])) p.add_aliases(std::move(alias));
   for (std::string& org : from_array(row[kOrganizations])) p.add_organizations(std::move(org));
@@ -171,7 +172,7 @@ ProjectRow project_from_row(const pqxx::row& row, std::size_t trailing) {
   out.manual_fields = from_array(row[kManualFields]);
   out.status_date = row[kStatusDate].is_null() ? std::string() : row[kStatusDate].as<std::string>();
   out.version = row[kVersion].as<std::int64_t>();
-  if (!row[kParentId].is_null()) p.set_parent("projects/" + row[kParentId].as<std::string>());
+  if (!row[kParentId].is_null()) p.set_parent(project_name(row[kParentId].as<std::string>()));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "project_store_internal.h"
+#include "resource_names.h"
 #include "sql_statements.h"
 #include "transaction.h"
 
@@ -26,8 +27,8 @@ google::protobuf::FieldMask mask_of(const std::vector<std::string>& paths) {
 using detail::exec;
 
 std::string project_id_of(const std::string& id_or_name) {
-  if (id_or_name.rfind(kProjectNamePrefix, 0) == 0) {
-    return id_or_name.substr(kProjectNamePrefix.size());
+  if (id_or_name.rfind(kProjectsPrefix, 0) == 0) {
+    return id_or_name.substr(kProjectsPrefix.size());
   }
   return id_or_name;
 }

@@ -16,8 +16,6 @@
 
 namespace investtrack::store::internal {
 
-inline constexpr std::string_view kProjectNamePrefix = "projects/";
-
 // The id of a project given by id or by resource name (projects/{id}).
 std::string project_id_of(const std::string& id_or_name);
 [[noreturn]] void not_found(const std::string& id);

@@ -11,5 +11,6 @@
 #include "server/store/entity_resolution.h"
 #include "server/store/filter.h"
 #include "server/store/project_store.h"
+#include "server/store/resource_names.h"
 #include "server/store/store_error.h"
 #include "server/store/stored_values.h"
