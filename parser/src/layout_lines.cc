@@ -68,6 +68,12 @@ constexpr std::array<std::string_view, 22> kFieldLabelEnds = {
 
 bool is_record_field(std::string_view t, Span span) {
   const std::string_view s = view(t, span);
+  // Most lines have no colon after their first words: one search settles them.
+  constexpr std::size_t kMaxLabelBytes = ideograph_bytes(11);
+  const std::string_view opening = s.substr(0, kMaxLabelBytes + 1);
+  if (opening.find(':') == std::string_view::npos &&
+      find_word(opening, "：") == std::string_view::npos)
+    return false;
   // A table's row (单位:万元 | ||) is read as cells, not as a field.
   if (s.find('|') != std::string_view::npos) return false;
   std::size_t label_chars = 0;

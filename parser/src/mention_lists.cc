@@ -308,10 +308,13 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   if (text.starts_with("项目") || text.starts_with("工程")) return false;
   // 突出产业项目, 加快推进X: an item that opens with a verb of exhortation is a measure. Single
   // characters are left out: 跑道, 要素 and 抓 open names too.
-  if (std::any_of(std::begin(kExhortationWords), std::end(kExhortationWords),
-                  [&](std::string_view w) { return w.size() > 3 && text.starts_with(w); }) ||
-      text.starts_with("突出"))
-    return false;
+  static const PhraseTable measure_openers = [] {
+    std::vector<std::string_view> words{"突出"};
+    std::copy_if(std::begin(kExhortationWords), std::end(kExhortationWords),
+                 std::back_inserter(words), [](std::string_view w) { return w.size() > 3; });
+    return PhraseTable(words);
+  }();
+  if (measure_openers.longest_at(text, 0) >= 0) return false;
   // 81项基础设施项目, 6条天然气支线, 舒城县14个, 水利项目46个: a count of projects, not one.
   std::size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
@@ -655,7 +658,12 @@ void MentionFinder::find_named_field(std::size_t index, const SentenceInfo& info
   static constexpr std::string_view kNameLabels[] = {"建设项目名称", "项目名称", "工程名称",
                                                      "项目全称"};
   const std::string_view s = info.sentence->text;
-  if (info.clauses().empty()) return;
+  // Every label ends in 称 within the sentence's first words (after a line number): most sentences
+  // are settled by one search.
+  constexpr std::size_t kLabelWindowBytes = ideograph_bytes(16);
+  if (info.clauses().empty() ||
+      find_word(s.substr(0, kLabelWindowBytes), "称") == std::string_view::npos)
+    return;
   const std::size_t begin = after_line_number(s);
   for (const std::string_view label : kNameLabels) {
     if (!starts_at(s, begin, label)) continue;

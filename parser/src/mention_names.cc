@@ -352,9 +352,11 @@ bool MentionFinder::is_numbered_slogan(std::string_view quoted) {
 
 bool MentionFinder::ends_with_stop(std::string_view s, std::size_t pos, std::size_t limit) {
   const int found = left_stops().longest_ending_at(s, pos);
-  if (found >= 0 && left_stops().word(found) == "的有" && opens_word_with_you(s, pos)) return false;
-  if (found >= 0 && left_stops().word(found) == "等" && is_deng_in_word(s, pos)) return false;
-  return found >= 0 && pos >= limit + left_stops().word(found).size();
+  if (found < 0) return false;
+  const std::string_view stop = left_stops().word(found);
+  if (stop == "的有" && opens_word_with_you(s, pos)) return false;
+  if (stop == "等" && is_deng_in_word(s, pos)) return false;
+  return pos >= limit + stop.size();
 }
 
 std::optional<std::size_t> MentionFinder::first_anchor(const SentenceInfo& info, std::size_t begin,
