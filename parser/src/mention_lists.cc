@@ -26,6 +26,13 @@ std::size_t trim_right(std::string_view s, std::size_t begin, std::size_t end) {
   return end;
 }
 
+// Whether words end in an amount of money: a figure and 元 (万元, 亿元, 万美元, 亿欧元).
+bool holds_money_unit(std::string_view words) {
+  return std::any_of(words.begin(), words.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) &&
+         find_word(words, "元") != std::string_view::npos;
+}
+
 // Whether words hold a figure: a digit, a digit masked by the page (投资*亿元), or a unit of money,
 // length, mass or land.
 bool holds_figure(std::string_view words) {
@@ -735,6 +742,15 @@ void MentionFinder::find_table_rows(std::size_t index, const SentenceInfo& info,
 Mention MentionFinder::item_mention(std::size_t index, const SentenceInfo& info, Span item,
                                     std::int32_t group) const {
   const std::string_view s = info.sentence->text;
+  // 青龙机械(2400万美元): an amount in brackets after the item is its investment, not its name
+  // (it anchored the item as a figure does, until here).
+  if (ends_at(s, item.end, ")")) {
+    const std::size_t open = s.rfind('(', item.end);
+    if (open != std::string_view::npos && open > item.begin &&
+        holds_money_unit(s.substr(open, item.end - open))) {
+      item.end = trim_right(s, item.begin, open);
+    }
+  }
   Mention m;
   m.sentence = static_cast<std::uint32_t>(index);
   m.span = item;

@@ -251,6 +251,16 @@ inline constexpr std::string_view kLeftStops[] = {
     "突出",
     "介绍",
     "表示",
+    // 都迎来新项目; a stage reached, or the time after it, before a name (……投运后藏东南清洁动力
+    // 基地每年可……, 建成后X).
+    "迎来",
+    "投产",
+    "投运",
+    "投产后",
+    "投运后",
+    "建成后",
+    "竣工后",
+    "开工后",
 };
 
 inline const PhraseTable& left_stops() {

@@ -1555,6 +1555,20 @@ TEST(NameEdges, AnEventJoinedByJiAndAVenueAfterTheNameAreNoPartOfIt) {
             sorted({"滴水湖学校项目", "浦东医院临港院区项目", "泐影路道路新建工程"}));
 }
 
+TEST(NameEdges, AStageReachedOrTheTimeAfterItStartsNoName) {
+  EXPECT_EQ(
+      sorted_names(projects_of("藏粤直流工程投运后藏东南清洁动力基地每年可向大湾区送电430亿千瓦"
+                               "时。\n")),
+      sorted({"藏粤直流工程", "藏东南清洁动力基地"}));
+  for (const auto& p : projects_of("三江航天等4个军民融合产业园都迎来新项目。\n"))
+    EXPECT_EQ(p.display_name.find("迎来"), std::string::npos) << p.display_name;
+  // An amount in brackets after a list item is no part of its name.
+  EXPECT_EQ(
+      sorted_names(projects_of("新批外资项目共有3个，分别是维珍妮国际(1亿美元)、特瑞体育用品(1000"
+                               "万美元)、青龙机械(2400万美元)。\n")),
+      sorted({"维珍妮国际", "特瑞体育用品", "青龙机械"}));
+}
+
 TEST(NameEdges, TheTailOfASectorWordStartsNoName) {
   EXPECT_EQ(
       sorted_names(projects_of("今年开工的还有现代服务业神华榆林大保当物流园(一期)，建筑面积57万"
