@@ -313,10 +313,11 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   if (is_body_or_occasion(text) || is_field_label(s, item)) return false;
   // 项目规模大, 工程进展顺利: an item that opens with the head word says something of projects.
   if (text.starts_with("项目") || text.starts_with("工程")) return false;
-  // 突出产业项目, 加快推进X: an item that opens with a verb of exhortation is a measure. Single
+  // 突出产业项目, 加快推进X, 具有高技术含量: an item that opens with a verb of exhortation (or
+  // of having) is a measure or a description. Single
   // characters are left out: 跑道, 要素 and 抓 open names too.
   static const PhraseTable measure_openers = [] {
-    std::vector<std::string_view> words{"突出"};
+    std::vector<std::string_view> words{"突出", "具有"};
     std::copy_if(std::begin(kExhortationWords), std::end(kExhortationWords),
                  std::back_inserter(words), [](std::string_view w) { return w.size() > 3; });
     return PhraseTable(words);

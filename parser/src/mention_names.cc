@@ -354,7 +354,7 @@ bool MentionFinder::ends_with_stop(std::string_view s, std::size_t pos, std::siz
   const int found = left_stops().longest_ending_at(s, pos);
   if (found < 0) return false;
   const std::string_view stop = left_stops().word(found);
-  if (stop == "的有" && opens_word_with_you(s, pos)) return false;
+  if (stop.ends_with("有") && opens_word_with_you(s, pos)) return false;
   if (stop == "等" && is_deng_in_word(s, pos)) return false;
   return pos >= limit + stop.size();
 }

@@ -254,6 +254,14 @@ inline constexpr std::string_view kLeftStops[] = {
     // 都迎来新项目; a stage reached, or the time after it, before a name (……投运后藏东南清洁动力
     // 基地每年可……, 建成后X).
     "迎来",
+    "介入",
+    "参与",
+    // 钦州市有A、B等50个项目开竣工: "in the city there are"; ends_with_stop keeps 有 that opens a
+    // word (某县有色金属冶炼项目), as for 的有.
+    "市有",
+    "县有",
+    "区有",
+    "省有",
     "投产",
     "投运",
     "投产后",

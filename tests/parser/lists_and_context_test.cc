@@ -1560,6 +1560,21 @@ TEST(NameEdges, AStageReachedOrTheTimeAfterItStartsNoName) {
       sorted_names(projects_of("藏粤直流工程投运后藏东南清洁动力基地每年可向大湾区送电430亿千瓦"
                                "时。\n")),
       sorted({"藏粤直流工程", "藏东南清洁动力基地"}));
+  // "In the city there are": the name starts after 有, unless 有 opens a word (有色金属).
+  EXPECT_EQ(
+      sorted_names(projects_of("钦州市有中伟新材料南部产业基地项目一期、钦州港环珠东大街工程等50个"
+                               "项目开竣工。\n")),
+      sorted({"中伟新材料南部产业基地项目一期", "钦州港环珠东大街工程"}));
+  EXPECT_EQ(sorted_names(projects_of("白银县有色金属冶炼项目竣工投产。\n")),
+            sorted({"白银县有色金属冶炼项目"}));
+  for (const std::string text :
+       {"支持民间投资介入重大工程项目建设。\n", "鼓励社会资本参与重点项目建设。\n"}) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+  for (const auto& p :
+       projects_of("这些项目包括具有高技术含量、高附加值新一代电子信息等现代产业项目。\n"))
+    EXPECT_FALSE(p.display_name.starts_with("具有")) << p.display_name;
   for (const auto& p : projects_of("三江航天等4个军民融合产业园都迎来新项目。\n"))
     EXPECT_EQ(p.display_name.find("迎来"), std::string::npos) << p.display_name;
   // An amount in brackets after a list item is no part of its name.
