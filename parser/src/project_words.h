@@ -254,6 +254,8 @@ inline constexpr std::string_view kLeftStops[] = {
     // 都迎来新项目; a stage reached, or the time after it, before a name (……投运后藏东南清洁动力
     // 基地每年可……, 建成后X).
     "迎来",
+    // 续建X铁路: the works go on; like 新建, no part of the name.
+    "续建",
     "介入",
     "参与",
     // 钦州市有A、B等50个项目开竣工: "in the city there are"; ends_with_stop keeps 有 that opens a
@@ -424,6 +426,8 @@ inline constexpr std::string_view kGenericWords[] = {
     "首个",
     // The region as a whole, as 全区 is (1-7月自治区重大项目).
     "自治区",
+    // 又一重大项目: yet another, not which.
+    "又一",
     // Facilities of a kind, not one (建成一批大型文化设施项目).
     "设施",
 };
@@ -604,6 +608,7 @@ inline constexpr std::string_view kSectorWords[] = {"农林水利",
                                                     "煤炭",
                                                     "油气",
                                                     "绿色经济",
+                                                    "城市交通",
                                                     "循环经济",
                                                     "融合"};
 

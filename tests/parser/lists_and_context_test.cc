@@ -1515,6 +1515,8 @@ TEST(GenericNames, SectorsRanksAndVerbsBeforeTheHeadNameNoProject) {
     EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
   }
   for (const std::string text : {
+           "这是辽中区加快产业转型升级进程中的又一重大项目。\n",
+           "年内建成一批城市交通项目。\n",
            "江西加大重大基础设施项目建设力度。\n",
            "本次招商突出开发产业项目，签约金额创新高。\n",
            "年内建成一批大型文化设施项目。\n",
@@ -1534,6 +1536,9 @@ TEST(GenericNames, SectorsRanksAndVerbsBeforeTheHeadNameNoProject) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
   }
+  // 续建, like 新建, says what happens to the works, not which they are.
+  EXPECT_EQ(sorted_names(projects_of("续建九景衢铁路、昌赣客专等项目。\n")),
+            sorted({"九景衢铁路", "昌赣客专"}));
   // A single character of exhortation may open a name (跑道, 要素).
   EXPECT_EQ(sorted_names(projects_of("新开工机场跑道延长工程、要素交易中心项目。\n")),
             sorted({"机场跑道延长工程", "要素交易中心项目"}));
