@@ -360,8 +360,14 @@ bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
     if (holds_chars_of(present, w)) erase_all(rest, w.text);
   }
   if (count_chars(rest) < 2) return false;
-  // 重点项目: nothing but a head word once the generic words are gone.
+  // 重点项目: nothing but a head word once the generic words are gone; 机场项目, 枢纽工程: a head
+  // word before 项目 or 工程 names a kind of works (水运和机场项目分别完成年计划的74%).
   if (item_head_of(rest) == rest) return false;
+  for (std::string_view noun : {"项目", "工程"}) {
+    if (!rest.ends_with(noun) || rest.size() == noun.size()) continue;
+    const std::string_view kind = std::string_view(rest).substr(0, rest.size() - noun.size());
+    if (item_head_of(kind) == kind) return false;
+  }
   // 大抓项目, 抓大项目: a short item with a verb of exhortation before a bare 项目 is a slogan,
   // as in distinctive_core (提升 in a longer name is part of what the works do).
   const std::string_view head = item_head_of(text);

@@ -1536,6 +1536,11 @@ TEST(GenericNames, SectorsRanksAndVerbsBeforeTheHeadNameNoProject) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
   }
+  // A head word before 项目 names a kind of works, not one: 公路、枢纽项目.
+  EXPECT_EQ(
+      sorted_names(projects_of("其中水利项目完成投资5.8亿元，公路、枢纽项目完成4.4亿元，京港澳"
+                               "高速改扩建、长沙机场改扩建等项目进展顺利。\n")),
+      sorted({"京港澳高速改扩建", "长沙机场改扩建"}));
   // 续建, like 新建, says what happens to the works, not which they are.
   EXPECT_EQ(sorted_names(projects_of("续建九景衢铁路、昌赣客专等项目。\n")),
             sorted({"九景衢铁路", "昌赣客专"}));
