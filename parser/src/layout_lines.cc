@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "byte_match.h"
+#include "field_labels.h"
 #include "investtrack/parser/utf8.h"
 #include "layout_internal.h"
 
@@ -60,12 +61,6 @@ bool looks_like_title(std::string_view t, Span span) {
   return last != kColon && last != ':' && last != kEmDash && last != ',' && last != 0x3001;
 }
 
-// Words a field label of a notice ends with: 项目名称, 建设单位, 建设地点, 投资总额, 总投资,
-// 建设规模及内容, 建设工期, 开工时间, 项目进度, 所属行业.
-constexpr std::array<std::string_view, 22> kFieldLabelEnds = {
-    "名称", "单位", "地点", "地址", "性质", "总额", "投资", "规模", "内容", "工期", "期限",
-    "时间", "年限", "进度", "进展", "类别", "行业", "面积", "产能", "阶段", "状态", "周期"};
-
 bool is_record_field(std::string_view t, Span span) {
   const std::string_view s = view(t, span);
   // Most lines have no colon after their first words: one search settles them.
@@ -84,7 +79,7 @@ bool is_record_field(std::string_view t, Span span) {
       const bool has_value = i + cp.length < s.size();
       // The field word alone (单位:万元, 时间:) is a note on units or a dateline, not a field.
       return label_chars >= 3 && has_value &&
-             std::any_of(kFieldLabelEnds.begin(), kFieldLabelEnds.end(),
+             std::any_of(std::begin(kFieldLabelEnds), std::end(kFieldLabelEnds),
                          [&](std::string_view end) { return label.ends_with(end); });
     }
     if (!is_cjk(cp.value)) return false;

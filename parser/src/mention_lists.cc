@@ -28,17 +28,14 @@ std::size_t trim_right(std::string_view s, std::size_t begin, std::size_t end) {
 
 // Whether words end in an amount of money: a figure and 元 (万元, 亿元, 万美元, 亿欧元).
 bool holds_money_unit(std::string_view words) {
-  return std::any_of(words.begin(), words.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) &&
-         find_word(words, "元") != std::string_view::npos;
+  return holds_digit(words) && find_word(words, "元") != std::string_view::npos;
 }
 
 // Whether words hold a figure: a digit, a digit masked by the page (投资*亿元), or a unit of money,
 // length, mass or land.
 bool holds_figure(std::string_view words) {
   static constexpr std::string_view kUnits[] = {"亿", "万", "元", "公里", "米", "吨", "亩", "瓦"};
-  return std::any_of(words.begin(), words.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) ||
+  return holds_digit(words) ||
          std::any_of(std::begin(kUnits), std::end(kUnits), [&](std::string_view u) {
            return find_word(words, u) != std::string_view::npos;
          });
@@ -237,7 +234,7 @@ bool MentionFinder::is_body_or_occasion(std::string_view item) {
 bool MentionFinder::is_field_label(std::string_view s, Span item) {
   if (!starts_at(s, item.end, "：") && !starts_at(s, item.end, ":")) return false;
   const std::string_view text = s.substr(item.begin, item.end - item.begin);
-  if (std::any_of(std::begin(kFieldLabels), std::end(kFieldLabels),
+  if (std::any_of(std::begin(kFieldLabelEnds), std::end(kFieldLabelEnds),
                   [&](std::string_view label) { return text.ends_with(label); })) {
     return true;
   }
@@ -302,14 +299,17 @@ bool MentionFinder::opens_with_counted_part(std::string_view name) {
 
 // Whether an item reads as a name: long enough, not a place alone, no count or amount, no verb
 // of reporting, something left once generic words are gone.
+bool MentionFinder::is_place_alone(const SentenceInfo& info, Span item) {
+  return std::any_of(info.places().begin(), info.places().end(), [&](const auto& place) {
+    return place.span.begin <= item.begin && place.span.end >= item.end;
+  });
+}
+
 bool MentionFinder::is_item_name(const SentenceInfo& info, Span item) const {
   const std::string_view s = info.sentence->text;
   const std::string_view text = s.substr(item.begin, item.end - item.begin);
   const std::size_t chars = count_chars(text);
-  if (chars < 2 || chars > 45) return false;
-  for (const auto& place : info.places()) {
-    if (place.span.begin <= item.begin && place.span.end >= item.end) return false;
-  }
+  if (chars < 2 || chars > 45 || is_place_alone(info, item)) return false;
   if (is_body_or_occasion(text) || is_field_label(s, item)) return false;
   // 项目规模大, 工程进展顺利: an item that opens with the head word says something of projects.
   if (text.starts_with("项目") || text.starts_with("工程")) return false;
@@ -556,14 +556,9 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause,
   }
   // A list most of whose items are places alone lists places (南宁、钦州、玉林、来宾6个设区市设分会
   // 场): the item the gazetteer does not know as a place is one too.
-  const auto is_place_alone = [&](const Span& item) {
-    return std::any_of(info.places().begin(), info.places().end(), [&](const auto& place) {
-      return place.span.begin <= item.begin && place.span.end >= item.end;
-    });
-  };
-  if (static_cast<std::size_t>(std::count_if(items.begin(), items.end(), is_place_alone)) * 2 >
-      items.size())
-    return false;
+  const auto place_items = std::count_if(
+      items.begin(), items.end(), [&](const Span& item) { return is_place_alone(info, item); });
+  if (static_cast<std::size_t>(place_items) * 2 > items.size()) return false;
   // Most items of a list of projects are anchored, by a head word after a name, a place, a
   // company or a figure. Lines of business are short words (教育、就业、医疗卫生); a list the text
   // says is of projects may name them without anchors (黄河矿业夏日哈木镍钴矿采选).

@@ -321,8 +321,7 @@ bool MentionFinder::anchored_before(const SentenceInfo& info, std::size_t pos, s
   constexpr std::size_t kUnitBytes = ideograph_bytes(3);
   const std::size_t from = std::max(limit, pos > kUnitBytes ? pos - kUnitBytes : 0);
   const std::string_view before = s.substr(from, pos - from);
-  return std::any_of(before.begin(), before.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  return holds_digit(before);
 }
 
 // A slogan or model in quotes (“政府+链主企业+产业园”, “一园、三区”) is no project's name.
@@ -580,8 +579,7 @@ std::string MentionFinder::distinctive_core(const SentenceInfo& info, const Ment
       count_chars(without_sector_words(rest)) <= 1) {
     return {};
   }
-  const bool has_figure = std::any_of(
-      rest.begin(), rest.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const bool has_figure = holds_digit(rest);
   const std::size_t chars = count_chars(rest);
   if (has_anchor || has_figure || (chars >= 2 && (has_place || has_brand)))
     return rest.empty() ? before : rest;

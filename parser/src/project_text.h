@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -170,6 +171,12 @@ inline bool is_name_char(std::string_view s, std::size_t pos) {
 
 // ---------------------------------------------------------------------------------------------
 // Small readings of words.
+
+// Whether words hold an ASCII digit: a figure written in them.
+inline bool holds_digit(std::string_view words) {
+  return std::any_of(words.begin(), words.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
 
 // The Chinese numeral (一..九, 两, 十, 百, 千; not 零) at pos, or 0: what counts and numbers lines.
 inline char32_t count_numeral_at(std::string_view s, std::size_t pos) {

@@ -695,11 +695,6 @@ inline constexpr std::string_view kAddressedBodies[] = {
 // Verbs that end reported speech (据省发改委相关人士介绍, 记者从市商务局获悉).
 inline constexpr std::string_view kReportingVerbs[] = {"介绍", "表示", "获悉", "了解到"};
 
-// The labels notices and summaries set a project's facts out under (项目名称：X, 建设单位：Y).
-inline constexpr std::string_view kFieldLabels[] = {"名称", "单位", "性质", "地点", "地址",
-                                                    "内容", "规模", "总额", "时间", "期限",
-                                                    "概况", "简介", "进度", "类别", "类型"};
-
 // Words before a list that say it lists what one project builds (主要建设内容为A、B), its parts.
 inline constexpr std::string_view kWorksIntroducers[] = {"建设内容", "建设规模", "主要建设"};
 

@@ -22,6 +22,7 @@
 
 #include "byte_match.h"
 #include "clauses.h"
+#include "field_labels.h"
 #include "investtrack/parser/entities.h"
 #include "investtrack/parser/numbers.h"
 #include "investtrack/parser/places.h"
@@ -343,6 +344,8 @@ class MentionFinder {
   // Whether words hold a verb or adverb of exhortation (抓, 推进, 做好 ...): 抓项目 is no name.
   static bool holds_exhortation(std::string_view words);
   static bool is_field_label(std::string_view s, Span item);
+  // Whether a place's name covers the whole item (钦州, 来宾 when the gazetteer knows it).
+  static bool is_place_alone(const SentenceInfo& info, Span item);
   static bool ends_with_sector_word_over(std::string_view text, std::string_view head);
   static bool opens_with_large_numeral(std::string_view text);
   static bool opens_with_counted_part(std::string_view name);
