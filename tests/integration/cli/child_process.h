@@ -58,6 +58,11 @@ class TestCertificates {
   // What the script printed on stderr, to explain a failure.
   const std::string& error() const { return made_.err; }
   const std::filesystem::path& dir() const { return dir_; }
+  // investtrackd's flags to serve TLS with the server certificate.
+  std::vector<std::string> server_args() const {
+    return {"--tls-cert", (dir_ / "server.pem").string(), "--tls-key",
+            (dir_ / "server.key").string()};
+  }
 
  private:
   std::filesystem::path dir_;

@@ -44,8 +44,7 @@ TEST(PythonClient, TlsAgainstATlsServer) {
   ASSERT_TRUE(certificates.made()) << certificates.error();
   const std::filesystem::path& certs = certificates.dir();
   ServerOptions options;
-  options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key",
-                        (certs / "server.key").string()};
+  options.extra_args = certificates.server_args();
   ServerProcess server(db.url(), options);
   // The certificate names only localhost.
   ChildProcess python(

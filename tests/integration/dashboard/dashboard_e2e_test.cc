@@ -132,8 +132,7 @@ TEST(Dashboard, ForwardsToATlsServer) {
   ASSERT_TRUE(certificates.made()) << certificates.error();
   const std::filesystem::path& certs = certificates.dir();
   ServerOptions options;
-  options.extra_args = {"--tls-cert", (certs / "server.pem").string(), "--tls-key",
-                        (certs / "server.key").string()};
+  options.extra_args = certificates.server_args();
   ServerProcess server(db.url(), options);
   const std::string list = "investtrack.v1.ProjectService/ListProjects";
 
