@@ -286,23 +286,65 @@ void Extractor::apply_context_status(ProjectBuilder& b) {
   b.project.ceremony = reading.ceremony;
 }
 
-// A road, railway or line from one place to another (兰州至合作铁路, 衡阳—南宁公路(龙胜至融安段))
-// lies in no one city unless both of its ends are in the same one (罗城至宜州段).
-bool Extractor::is_route_between_cities(std::string_view name,
-                                        const std::vector<PlaceMention>& name_places) {
+// Whether a name is of works that run between places: a railway, a highway, a grid link, and
+// not a facility on one (高铁站, 铁路物流园).
+bool Extractor::is_intercity_works(std::string_view name) {
+  std::size_t after = std::string_view::npos;
+  for (std::string_view w : kIntercityWorks) {
+    const std::size_t p = rfind_word(name, w);
+    if (p != std::string_view::npos && (after == std::string_view::npos || p + w.size() > after))
+      after = p + w.size();
+  }
+  if (after == std::string_view::npos) return false;
+  const std::string_view rest = name.substr(after);
+  return std::none_of(
+      std::begin(kFacilityAfterWorks), std::end(kFacilityAfterWorks),
+      [&](std::string_view w) { return find_word(rest, w) != std::string_view::npos; });
+}
+
+// How far a road, railway or line from one place to another reaches (兰州至合作铁路,
+// 衡阳—南宁公路(龙胜至融安段)): it lies in no one city unless all its ends are in the same one
+// (罗城至宜州段), in no one county unless it names one place only, and in no one province when
+// its ends are in several.
+RouteReach Extractor::route_reach(std::string_view name, const ProjectBuilder& b) const {
   if (find_word(name, "至") == std::string_view::npos &&
       find_word(name, "—") == std::string_view::npos &&
       find_word(name, "-") == std::string_view::npos) {
-    return false;
+    return RouteReach::kNotARoute;
   }
-  std::set<std::string> cities;
-  for (const auto& place : name_places) {
-    if (place.is_zone || place.candidates.empty()) continue;
-    const Division* d = place.candidates.front();
-    if (d->level == DivisionLevel::kProvince) continue;
+  const std::string_view province = province_digits(b.context);
+  bool other_province = b.names_place_out_of_province;
+  std::set<std::string_view> cities, counties;
+  auto add = [&](const Division* d) {
+    if (!province.empty() && !std::string_view(d->code).starts_with(province))
+      other_province = true;
+    if (d->level == DivisionLevel::kProvince) return;
     cities.insert(d->level == DivisionLevel::kCounty ? d->parent_code : d->code);
+    if (d->level == DivisionLevel::kCounty) counties.insert(d->code);
+  };
+  // Of a short name's namesakes (长宁: 上海市长宁区, 宜宾市长宁县), the one in the province.
+  auto add_place = [&](const PlaceMention& place) {
+    if (place.is_zone || place.candidates.empty()) return;
+    const auto in_province =
+        std::find_if(place.candidates.begin(), place.candidates.end(), [&](const Division* d) {
+          return province.empty() || std::string_view(d->code).starts_with(province);
+        });
+    add(in_province != place.candidates.end() ? *in_province : place.candidates.front());
+  };
+  for (const auto& place : b.name_places) add_place(place);
+  // A section starts a word after its route's head (隆黄铁路|隆昌至叙永段), where the reading of
+  // the sentence, which wants a word boundary before a county's short name, passed it by.
+  for (std::string_view head : kRouteHeads) {
+    const std::size_t at = find_word(name, head);
+    if (at == std::string_view::npos) continue;
+    for (const auto& place : gazetteer_.find(name.substr(at + head.size()))) {
+      if (place.span.begin == 0) add_place(place);
+    }
   }
-  return cities.size() != 1;
+  if (other_province) return RouteReach::kProvinces;
+  if (cities.size() != 1) return RouteReach::kCities;
+  // A city named with one of its counties (临沧沧源-……) is no second end.
+  return counties.size() <= 1 ? RouteReach::kOnePlace : RouteReach::kOneCity;
 }
 
 // The place a section heading names for the sentences under it, within its paragraph:

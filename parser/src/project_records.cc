@@ -187,7 +187,10 @@ void Extractor::attribute_names() {
     bool named_place = false;
     for (const auto& place : info.places()) {
       if (place.span.begin < m.span.begin || place.span.end > m.span.end) continue;
-      if (is_short_name_out_of_province(place, info.sentence->text, b.context)) continue;
+      if (is_short_name_out_of_province(place, info.sentence->text, b.context)) {
+        b.names_place_out_of_province = true;
+        continue;
+      }
       const bool in_company = inside_org(info, place.span) ||
                               opens_brand(info.sentence->text, place.span.end, m.span.end);
       auto& list = in_company ? b.company_places : b.name_places;
@@ -242,12 +245,33 @@ std::vector<Project> Extractor::finish() {
                          : !b.name_places.empty()                         ? b.name_places
                          : !b.clause_places.empty() || context_names_city ? b.clause_places
                                                                           : b.company_places;
-    p.location = gazetteer_.resolve(places, b.context);
-    if (p.location.empty()) p.location = b.context;
-    if (is_route_between_cities(p.display_name, b.name_places)) {
-      p.location.city.clear();
-      p.location.county.clear();
-      p.location.division_code.clear();
+    // Works between places take from the article no more than its province.
+    Location region;
+    region.province = b.context.province;
+    const Location& context = is_intercity_works(p.display_name) ? region : b.context;
+    p.location = gazetteer_.resolve(places, context);
+    if (p.location.empty()) p.location = context;
+    switch (route_reach(p.display_name, b)) {
+      case RouteReach::kProvinces:  // 镇巴至广安高速公路 in a Sichuan bulletin: Sichuan
+        p.location = gazetteer_.resolve({}, region);
+        break;
+      case RouteReach::kCities:  // in its province only
+        p.location.city.clear();
+        p.location.county.clear();
+        p.location.division_code = p.location.division_code.size() >= 2
+                                       ? p.location.division_code.substr(0, 2) + "0000"
+                                       : std::string();
+        break;
+      case RouteReach::kOneCity:  // 江油至北川高速公路: 绵阳市, in neither county alone
+        if (!p.location.county.empty() && !p.location.city.empty()) {
+          p.location.county.clear();
+          p.location.division_code.resize(4);
+          p.location.division_code += "00";
+        }
+        break;
+      case RouteReach::kNotARoute:
+      case RouteReach::kOnePlace:
+        break;
     }
     for (const auto& place : places) {
       if (place.is_zone && p.location.zone.empty()) p.location.zone = place.zone_name;

@@ -77,6 +77,16 @@ inline constexpr HeadWord kHeads[] = {
 inline constexpr std::string_view kRouteHeads[] = {"高速公路", "铁路", "高铁", "公路",
                                                    "号线",     "支线", "高速"};
 
+// Works that run between places (蒙华铁路湖南段, 祁常高速, 昌都与藏中电网联网工程): the city an
+// article is about is not where they are.
+inline constexpr std::string_view kIntercityWorks[] = {"铁路", "高铁",     "城际",   "高速",
+                                                       "公路", "客运专线", "联络线", "电网联网"};
+// After such a word, a word that makes the name a facility at one place (高铁站, 铁路物流园,
+// 高速公路服务区, 公路自行车赛道, 高速动车组, 高铁新城).
+inline constexpr std::string_view kFacilityAfterWorks[] = {"站",   "枢纽",   "园",   "城",  "中心",
+                                                           "基地", "赛道",   "车",   "厂",  "场",
+                                                           "港",   "服务区", "研究", "学院"};
+
 // Words that may follow a head and still belong to the name: 基地项目, 改扩建工程, 项目(一期).
 inline constexpr std::string_view kNameTails[] = {"项目", "工程", "(一期)", "(二期)", "(三期)",
                                                   "一期", "二期", "三期",   "四期",   "首期"};

@@ -440,6 +440,9 @@ class DisjointSets {
 // ---------------------------------------------------------------------------------------------
 // Assembly.
 
+// How far the works a name describes reach, for where they are.
+enum class RouteReach { kNotARoute, kOnePlace, kOneCity, kCities, kProvinces };
+
 struct ProjectBuilder {
   Project project;
   bool named_by_agreement = false;
@@ -448,6 +451,9 @@ struct ProjectBuilder {
   std::set<std::string> orgs;
   std::set<std::string> evidence_keys;
   std::vector<PlaceMention> name_places;
+  // Its name holds a county's short name out of the article's province (镇巴至广安高速公路 in a
+  // Sichuan bulletin): not its place, but a sign that a route leaves the province.
+  bool names_place_out_of_province = false;
   std::vector<PlaceMention> clause_places;
   // Places inside the names of its companies (乳山山水水泥有限公司): where the company is
   // registered, the project's place only when nothing else says where it is.
@@ -690,8 +696,8 @@ class Extractor {
   static void add_date(ProjectBuilder& b, const std::string& kind, const CivilDate& date);
   void read_context_statuses();
   void apply_context_status(ProjectBuilder& b);
-  static bool is_route_between_cities(std::string_view name,
-                                      const std::vector<PlaceMention>& name_places);
+  static bool is_intercity_works(std::string_view name);
+  RouteReach route_reach(std::string_view name, const ProjectBuilder& b) const;
   void read_section_places();
   std::vector<Project> finish();
   const std::function<bool()>& should_stop_;

@@ -935,6 +935,46 @@ TEST(Routes, ARouteBetweenTwoCitiesIsInNeitherAndOneWithinACityKeepsIt) {
   }
 }
 
+// Works that run between places take no city from the article (a railway in a bulletin dated
+// 长沙 is not in 长沙); a facility on them does. A section named after its route's head
+// (铁路|隆昌至叙永段) has its ends read, and a route with an end in another province lies in the
+// article's province, not in the other one.
+TEST(Routes, WorksBetweenPlacesTakeNoCityFromTheArticle) {
+  struct Case {
+    std::string text;
+    std::string part;  // of the route's name
+    std::string province;
+    std::string city;
+  };
+  const Case cases[] = {
+      {"本报长沙讯 记者从省发改委获悉。今年我省将加快建设张吉怀铁路、醴娄高速扩容、"
+       "湘江综合枢纽等项目。\n",
+       "张吉怀铁路", "湖南省", ""},
+      {"本报长沙讯 记者从省发改委获悉。今年我省将加快建设张吉怀铁路、醴娄高速扩容、"
+       "湘江综合枢纽等项目。\n",
+       "湘江综合枢纽", "湖南省", "长沙市"},
+      {"本报成都讯 "
+       "记者从省交通运输厅获悉。全省今年开工建设成南高速扩容、成渝中线高铁等一批项目。\n",
+       "成渝中线高铁", "四川省", ""},
+      {"本报合肥讯 记者获悉。总投资3亿元的高铁南站综合交通枢纽项目昨日正式开工建设。\n",
+       "高铁南站综合交通枢纽", "安徽省", "合肥市"},
+      {"宜宾讯 今年开工建设成贵高铁长宁至叙永段配套工程。\n", "长宁至叙永段", "四川省", ""},
+      {"宜宾讯 今年开工建设内昆铁路江安至长宁段改造工程。\n", "江安至长宁段", "四川省", "宜宾市"},
+      {"贵阳讯 贵州今年开工建设重庆至贵阳高铁贵州段、贵阳至南宁高铁等项目。\n", "重庆至贵阳高铁",
+       "贵州省", ""},
+      {"西安讯 陕西今年开工建设宁强至广元高速公路陕西段。\n", "宁强至广元高速公路", "陕西省", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    const Project* route = find_project(projects, c.part);
+    ASSERT_NE(route, nullptr) << names(projects);
+    EXPECT_EQ(route->location.province, c.province) << route->display_name;
+    EXPECT_EQ(route->location.city, c.city) << route->display_name;
+    EXPECT_EQ(route->location.county, "") << route->display_name;
+  }
+}
+
 // DISABLED: routes between cities that still get a city. 合作 (合作市, 甘南州) is not read as a
 // place without 市, so the list item 兰州至合作铁路 has one city only: the parser (at 3d29499)
 // returns it in 甘肃省/兰州市. Outside a list, a name stops at 至 unless a section (段) follows:
