@@ -414,6 +414,10 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
     closed += std::count(newly.begin(), newly.end(), ')');
     counted_to = at;
     if (opened > closed) continue;
+    // A mark between phases lists the phases of one item: 基地三期、四期项目.
+    const bool after_phase = std::any_of(std::begin(kPhaseWords), std::end(kPhaseWords),
+                                         [&](std::string_view w) { return ends_at(s, at, w); });
+    if (after_phase && phases_at(s, at + kEnumerationMark.size()) > 0) continue;
     if (!is_numbering(s.substr(segment_begin, at - segment_begin))) marks.push_back(at);
     segment_begin = at + kEnumerationMark.size();
   }
@@ -759,14 +763,8 @@ Mention MentionFinder::item_mention(std::size_t index, const SentenceInfo& info,
   m.name = s.substr(item.begin, item.end - item.begin);
   const std::string_view head = item_head_of(m.name);
   m.head = head.empty() ? std::string_view("项目") : head;
-  if (find_word(m.name, "期") != std::string_view::npos) {
-    for (auto phase : kPhaseWords) {
-      if (find_word(m.name, phase) != std::string_view::npos) {
-        m.phase = phase;
-        break;
-      }
-    }
-  }
+  m.phase = phase_of(m.name);
+
   m.group = group;
   m.key = make_key(info, m);
   return m;

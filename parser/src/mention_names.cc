@@ -96,7 +96,9 @@ std::optional<Mention> MentionFinder::read_named(std::size_t index, const Senten
     }
     for (auto tail : kNameTails) {
       if (starts_at(s, end, tail)) {
-        end += tail.size();
+        // Phases listed together stay in the name (基地三期、四期项目).
+        const std::size_t phases = phases_at(s, end);
+        end += std::max(tail.size(), phases);
         grew = true;
         break;
       }
@@ -125,6 +127,7 @@ std::optional<Mention> MentionFinder::read_named(std::size_t index, const Senten
                         /*max_chars=*/24);
   begin = skip_leading_junk(s, begin, head_pos);
   if (opens_with_counted_part(s.substr(begin, head_pos - begin))) return std::nullopt;
+  if (!quoted && is_aim(s, clause.span.begin, begin)) return std::nullopt;
   if (!quoted && holds_clause_verb(s.substr(begin, head_pos - begin))) return std::nullopt;
   if (begin >= head_pos && !quoted && head.text != "项目" && head.text != "工程") {
     // A bare park word (园区于5月建成) refers back to the park just named, and to nothing else.
@@ -145,15 +148,8 @@ std::optional<Mention> MentionFinder::read_named(std::size_t index, const Senten
   m.name = s.substr(begin, end - begin);
   m.head = head.text;
   m.quoted = quoted;
-  // Every phase word ends in 期; most names hold none, and one search settles that.
-  if (find_word(m.name, "期") != std::string_view::npos) {
-    for (auto phase : kPhaseWords) {
-      if (find_word(m.name, phase) != std::string_view::npos) {
-        m.phase = phase;
-        break;
-      }
-    }
-  }
+  m.phase = phase_of(m.name);
+
   // X是我省重大转型项目，也是……光伏全产业链项目: a predicate after 是 describes the subject.
   if (is_copula_predicate(s, clause.span.begin, begin)) {
     m.kind = MentionKind::kAnaphor;
@@ -481,7 +477,7 @@ bool MentionFinder::is_locative(const SentenceInfo& info, std::size_t name_begin
 bool MentionFinder::is_copula_predicate(std::string_view s, std::size_t clause_begin,
                                         std::size_t name_begin) {
   const std::string_view before = s.substr(clause_begin, name_begin - clause_begin);
-  for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入"}) {
+  for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入", "定位为", "定位于"}) {
     const std::size_t at = find_word(before, copula);
     // The copula opens the clause (也是, 是) rather than sitting inside a longer word (于是).
     if (at != std::string_view::npos && at <= ideograph_bytes(2) &&
@@ -490,6 +486,21 @@ bool MentionFinder::is_copula_predicate(std::string_view s, std::size_t clause_b
     }
   }
   return false;
+}
+
+// 打造全球重要的新能源电池产业基地, 将成为全国最大的菌菇工厂化基地: a name after a verb of aim,
+// praise and 的 is what the text hopes a place becomes, not a project it reports. Praise alone
+// (国内规模最大的盛虹炼化一体化项目建设取得进展) still introduces a project.
+bool MentionFinder::is_aim(std::string_view s, std::size_t clause_begin, std::size_t name_begin) {
+  if (!ends_at(s, name_begin, "的")) return false;
+  const std::size_t de = name_begin - std::string_view("的").size();
+  const bool praised = std::any_of(std::begin(kAcclaimWords), std::end(kAcclaimWords),
+                                   [&](std::string_view w) { return ends_at(s, de, w); });
+  if (!praised) return false;
+  const std::string_view before = s.substr(clause_begin, de - clause_begin);
+  return std::any_of(std::begin(kAimVerbs), std::end(kAimVerbs), [&](std::string_view v) {
+    return find_word(before, v) != std::string_view::npos;
+  });
 }
 
 bool MentionFinder::is_anaphor(std::string_view before_head) {

@@ -173,6 +173,43 @@ inline bool is_name_char(std::string_view s, std::size_t pos) {
 // Small readings of words.
 
 // Whether words hold an ASCII digit: a figure written in them.
+// The phase word at pos, if one starts there (三期), and the length of the phases listed with it
+// (三期、四期; 一期和二期): phases said together are one project's.
+inline std::size_t phases_at(std::string_view s, std::size_t pos) {
+  auto phase_at = [&](std::size_t at) -> std::size_t {
+    for (auto phase : kPhaseWords) {
+      if (starts_at(s, at, phase)) return phase.size();
+    }
+    return 0;
+  };
+  std::size_t end = pos + phase_at(pos);
+  if (end == pos) return 0;
+  for (bool more = true; more;) {
+    more = false;
+    for (std::string_view joint : {std::string_view("、"), std::string_view("和"),
+                                   std::string_view("及"), std::string_view("与")}) {
+      if (!starts_at(s, end, joint)) continue;
+      if (const std::size_t next = phase_at(end + joint.size()); next > 0) {
+        end += joint.size() + next;
+        more = true;
+      }
+      break;
+    }
+  }
+  return end - pos;
+}
+
+// The phases a name holds, as written in it (宁德时代洛阳基地三期、四期项目: 三期、四期).
+inline std::string_view phase_of(std::string_view name) {
+  // Every phase word ends in 期; most names hold none, and one search settles that.
+  if (find_word(name, "期") == std::string_view::npos) return {};
+  for (auto phase : kPhaseWords) {
+    const std::size_t at = find_word(name, phase);
+    if (at != std::string_view::npos) return name.substr(at, phases_at(name, at));
+  }
+  return {};
+}
+
 inline bool holds_digit(std::string_view words) {
   return std::any_of(words.begin(), words.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });

@@ -87,6 +87,12 @@ inline constexpr std::string_view kFacilityAfterWorks[] = {"站",   "枢纽",   
                                                            "基地", "赛道",   "车",   "厂",  "场",
                                                            "港",   "服务区", "研究", "学院"};
 
+// Praise before 的, after a verb of aim, makes the noun after it an aim (打造全球重要的……基地,
+// 成为国内领先的……高地).
+inline constexpr std::string_view kAimVerbs[] = {"打造", "成为", "建成", "建设成", "争创", "创建"};
+inline constexpr std::string_view kAcclaimWords[] = {"重要", "领先", "一流",     "最大",    "最强",
+                                                     "知名", "著名", "有影响力", "有竞争力"};
+
 // Words that may follow a head and still belong to the name: 基地项目, 改扩建工程, 项目(一期).
 inline constexpr std::string_view kNameTails[] = {"项目", "工程", "(一期)", "(二期)", "(三期)",
                                                   "一期", "二期", "三期",   "四期",   "首期"};

@@ -301,6 +301,7 @@ class MentionFinder {
   static std::size_t skip_leading_junk(std::string_view s, std::size_t begin, std::size_t limit);
   static std::string without_dates(std::string text);
   static bool is_locative(const SentenceInfo& info, std::size_t name_begin);
+  static bool is_aim(std::string_view s, std::size_t clause_begin, std::size_t name_begin);
   static bool is_copula_predicate(std::string_view s, std::size_t clause_begin,
                                   std::size_t name_begin);
   static bool is_anaphor(std::string_view before_head);

@@ -120,6 +120,9 @@ constexpr StatusPhrase kPhrases[] = {
     {"开工仪式", S::kUnderConstruction, true},
     {"集中开工", S::kUnderConstruction, true},
     {"开工奠基", S::kUnderConstruction, true},
+    // A day of starts and completions (集中开竣工活动) says neither of one project; most of its
+    // projects start, and 竣工 alone would read it as finished.
+    {"开竣工", S::kUnderConstruction, true},
     // completed: built, not yet said to produce
     {"建成", S::kCompleted},
     {"竣工", S::kCompleted},

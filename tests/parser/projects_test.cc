@@ -297,6 +297,68 @@ TEST(Projects, ACopulaPredicateIsTheSubjectAgain) {
   EXPECT_EQ(projects[0].level, "省级重点工程");
 }
 
+// 定位为 is a copula too: what follows describes the subject (定位为……新能源电池生产基地).
+TEST(Projects, WhatAProjectIsPositionedAsIsNoOtherProject) {
+  for (const char* text : {
+           "东岳氢能产业园总投资80亿元，定位为全国第三大燃料电池生产基地。\n",
+           "该物流园项目已开工，定位于西南地区最大的冷链物流基地。\n",
+       }) {
+    SCOPED_TRACE(text);
+    const auto projects = projects_of(text);
+    for (const auto& p : projects) {
+      EXPECT_EQ(p.display_name.find("生产基地"), std::string::npos) << names(projects);
+      EXPECT_EQ(p.display_name.find("冷链物流基地"), std::string::npos) << names(projects);
+    }
+  }
+}
+
+// What a place aims to become (打造全国重要的X基地) is no project; praise without an aim
+// (国内规模最大的X项目) still introduces one.
+TEST(Projects, AnAimAfterPraiseIsNoProjectButPraiseAloneIntroducesOne) {
+  for (const char* text : {
+           "项目建成后，我县将打造全国重要的光伏组件制造基地。\n",
+           "下一步，全市将建成国内领先的数字经济产业园区。\n",
+           "投产后，当地将成为华中地区最大的食用菌工厂化基地之一。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+  const auto projects =
+      projects_of("6月30日，国内规模最大的裕龙岛炼化一体化项目建设取得关键性进展。\n");
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "裕龙岛炼化一体化项目");
+}
+
+// Phases listed together (三期、四期; 一期和二期) are one item of one project, not a list.
+TEST(Projects, PhasesListedTogetherAreOneProjectsPhases) {
+  struct Case {
+    std::string text;
+    std::string name;
+    std::string phase;
+  };
+  const Case cases[] = {
+      {"3月21日，荆门亿纬锂能基地三期、四期项目在荆门高新区正式开工。\n",
+       "荆门亿纬锂能基地三期、四期项目", "三期、四期"},
+      {"郑州航空港区富士康产业园二期、三期工程顺利投产。\n",
+       "郑州航空港区富士康产业园二期、三期工程", "二期、三期"},
+      {"今年，宜宾锂电产业园一期和二期项目相继建成投产。\n", "宜宾锂电产业园一期和二期项目",
+       "一期和二期"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].display_name, c.name);
+    ASSERT_EQ(projects[0].phases.size(), 1u);
+    EXPECT_EQ(projects[0].phases[0].name, c.phase);
+  }
+  // Items that each carry their own phase are still a list.
+  EXPECT_EQ(
+      projects_of("今年将开工建设南川光伏产业园一期、綦江风电场二期、江津物流园三期等项目。\n")
+          .size(),
+      3u);
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
