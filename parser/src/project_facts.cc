@@ -97,8 +97,31 @@ int Extractor::target_cluster(std::size_t sentence, std::size_t pos, bool object
   for (const Mention* m : in_sentence) {
     if (m->span.end <= pos && m->resolved >= 0) last = m;
   }
-  if (last) return last->resolved;
+  if (last)
+    return names_another_subject(info.sentence->text, last->span.end, pos) ? -1 : last->resolved;
   return focus;
+}
+
+// Items of a report joined by semicolons each have their subject (……二期项目正在积极推进；
+// 智能机器人岛开工建设): a fact after a semicolon and a subject of its own that is not a project
+// the parser names is not the project before the semicolon's. Time words and anaphors
+// (；目前已开工, ；该项目) open a clause that goes on about it.
+bool Extractor::names_another_subject(std::string_view s, std::size_t from, std::size_t pos) {
+  const std::string_view between = s.substr(from, pos - from);
+  std::size_t semicolon = rfind_word(between, "；");
+  std::size_t after = semicolon + std::string_view("；").size();
+  if (semicolon == std::string_view::npos) {
+    semicolon = between.rfind(';');
+    if (semicolon == std::string_view::npos) return false;
+    after = semicolon + 1;
+  }
+  const std::size_t begin = trim_left(between, after, between.size());
+  if (begin >= between.size()) return false;
+  const std::string_view subject = between.substr(begin);
+  return std::none_of(std::begin(kClauseOpeners), std::end(kClauseOpeners),
+                      [&](std::string_view w) { return subject.starts_with(w); }) &&
+         std::none_of(std::begin(kAnaphorWords), std::end(kAnaphorWords),
+                      [&](std::string_view w) { return subject.starts_with(w); });
 }
 
 // Whether a sentence counts projects: 项目69个, 开工10个重大项目.

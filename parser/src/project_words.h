@@ -87,6 +87,14 @@ inline constexpr std::string_view kFacilityAfterWorks[] = {"站",   "枢纽",   
                                                            "基地", "赛道",   "车",   "厂",  "场",
                                                            "港",   "服务区", "研究", "学院"};
 
+// Words that open a clause going on about the subject before it: time, stage and adverbs
+// (；目前已开工, ；预计年底投产, ；项目总投资……).
+inline constexpr std::string_view kClauseOpeners[] = {
+    "目前", "现已", "已",   "正",     "预计", "计划", "将",   "今年", "年内",
+    "明年", "同时", "并",   "于",     "截至", "截止", "随后", "现",   "力争",
+    "争取", "确保", "其中", "总投资", "项目", "工程", "一期", "二期", "三期",
+    "建成", "投产", "达产", "全部",   "主体", "累计", "当年", "年底", "上半年"};
+
 // Praise before 的, after a verb of aim, makes the noun after it an aim (打造全球重要的……基地,
 // 成为国内领先的……高地).
 inline constexpr std::string_view kAimVerbs[] = {"打造", "成为", "建成", "建设成", "争创", "创建"};

@@ -359,6 +359,34 @@ TEST(Projects, PhasesListedTogetherAreOneProjectsPhases) {
       3u);
 }
 
+// Items of a report joined by semicolons each have a subject: what is said after a semicolon of
+// something the parser does not name (智能机器人岛, 茶叶加工) is not the project before it; a
+// clause opened by a time word or an anaphor goes on about that project.
+TEST(Projects, AFactAfterASemicolonAndAnotherSubjectIsNotTheProjectBefore) {
+  const std::string opening = "今年以来，全市工业经济稳中有进。";
+  {
+    const auto projects = projects_of(opening +
+                                      "在电子信息产业，哈尔滨科友碳化硅产业园二期项目正在积极推进；"
+                                      "智能机器人岛开工建设，一批企业签约入驻。\n");
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].status, ProjectStatus::kUnknown);
+  }
+  {
+    const auto projects = projects_of(opening +
+                                      "此次签约项目有：绿源集团投资5亿元建设绿源工业园二期工程；"
+                                      "台湾公司与精细化工公司合资300万美元兴办茶叶加工。\n");
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].amounts.size(), 1u);
+  }
+  for (const std::string after :
+       {"；目前已完成主体施工。\n", ";该项目已于6月开工建设。\n", "；预计年底前开工建设。\n"}) {
+    const auto projects = projects_of(opening + "大同煤矸石综合利用产业园项目总投资10亿元" + after);
+    SCOPED_TRACE(after);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_NE(projects[0].status, ProjectStatus::kUnknown);
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
