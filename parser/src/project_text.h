@@ -160,6 +160,11 @@ inline bool is_name_char(std::string_view s, std::size_t pos) {
   if (c == 0xE2 && (starts_at(s, pos, "—") || starts_at(s, pos, "–"))) {
     return pos >= 3 && is_cjk_at(s, pos - 3) && is_cjk_at(s, pos + 3);
   }
+  // Units times their size (四期2×350兆瓦热电联产机组扩建项目): '×' between two figures.
+  if (c == 0xC3 && starts_at(s, pos, "×")) {
+    return pos > 0 && pos + 2 < s.size() && std::isdigit(static_cast<unsigned char>(s[pos - 1])) &&
+           std::isdigit(static_cast<unsigned char>(s[pos + 2]));
+  }
   // '/' for rates inside names: 360万吨/年甲醇项目; '.' only inside a number (3.5GW), since
   // copied text often ends its sentences with one.
   if (c == '.') {

@@ -290,6 +290,25 @@ bool is_number_start(std::string_view text, std::size_t pos, char32_t c) {
   return chinese_digit_value(c) > 0 || c == U'十';
 }
 
+constexpr std::string_view kTimes = "×";
+
+// Where the count of units starts in "N×" right before pos (2×350兆瓦), else pos.
+std::size_t count_before_times(std::string_view sentence, std::size_t pos) {
+  if (pos < kTimes.size() + 1 || sentence.substr(pos - kTimes.size(), kTimes.size()) != kTimes)
+    return pos;
+  std::size_t begin = pos - kTimes.size();
+  constexpr std::size_t kMaxCountDigits = 2;
+  while (begin > 0 && pos - kTimes.size() - begin < kMaxCountDigits &&
+         is_ascii_digit(sentence[begin - 1])) {
+    --begin;
+  }
+  if (begin == pos - kTimes.size()) return pos;
+  // 12×350 is a count; 123×350 or x1×350 is something else.
+  if (begin > 0 && (is_ascii_digit(sentence[begin - 1]) || is_ascii_letter(sentence[begin - 1])))
+    return pos;
+  return begin;
+}
+
 struct Reading {
   Decimal value;
   std::size_t unit_pos;  // where the unit (or 余/多 before it) starts
@@ -335,11 +354,16 @@ std::optional<QuantityMention> read_quantity(std::string_view sentence, std::siz
     const auto kind = classify(sentence, pos, *unit);
     if (!kind) return std::nullopt;
     QuantityMention mention;
-    mention.span = {pos, unit->end};
-    mention.quantity.value = to_double(r.value);
+    // 2×350兆瓦: two units of 350 each, 700 in all.
+    const std::size_t begin = count_before_times(sentence, pos);
+    double count = begin < pos ? 0.0 : 1.0;
+    for (std::size_t d = begin; d < pos && is_ascii_digit(sentence[d]); ++d)
+      count = count * 10 + (sentence[d] - '0');
+    mention.span = {begin, unit->end};
+    mention.quantity.value = count * to_double(r.value);
     mention.quantity.unit = std::string(sentence.substr(unit->begin, unit->end - unit->begin));
     mention.quantity.kind = *kind;
-    mention.quantity.text = std::string(sentence.substr(pos, unit->end - pos));
+    mention.quantity.text = std::string(sentence.substr(begin, unit->end - begin));
     return mention;
   }
   return std::nullopt;

@@ -387,6 +387,19 @@ TEST(Projects, AFactAfterASemicolonAndAnotherSubjectIsNotTheProjectBefore) {
   }
 }
 
+// '×' between figures is part of a name (四期2×350兆瓦……扩建项目); elsewhere it ends one.
+TEST(Projects, UnitsTimesTheirSizeStayInTheName) {
+  for (const char* text : {
+           "国家电投东北公司正在全力推进阜新发电四期2×350兆瓦热电联产机组扩建项目。\n",
+           "岳阳电厂三期2×66万千瓦扩建工程已开工。\n",
+       }) {
+    SCOPED_TRACE(text);
+    const auto projects = projects_of(text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_NE(projects[0].display_name.find("期2×"), std::string::npos) << projects[0].display_name;
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }

@@ -31,6 +31,17 @@ TEST(FindQuantities, AnnualOutputInGigawatts) {
   EXPECT_EQ(s.substr(q.span.begin, q.span.end - q.span.begin), "56GW");
 }
 
+// Units times their size: 2×350兆瓦 is two units of 350, 700 in all.
+TEST(FindQuantities, UnitsTimesTheirSizeAreTheirTotal) {
+  expect_capacity("阜新发电四期2×350兆瓦热电联产机组扩建项目", 700, "兆瓦");
+  expect_capacity("建设4×66万千瓦超超临界燃煤发电机组", 264, "万千瓦");
+  expect_capacity("新建12×5MW风电机组", 60, "MW");
+  const auto q = only("三期2×66万千瓦扩建工程");
+  EXPECT_EQ(q.quantity.text, "2×66万千瓦");
+  // A product of dimensions or a code is no count of units.
+  expect_capacity("型号X2×350兆瓦", 350, "兆瓦");
+}
+
 TEST(FindQuantities, CapacityAfterACompanyNameWithANumeral) {
   expect_capacity("一道新能源14GW光伏电池生产基地", 14, "GW");
 }
