@@ -257,7 +257,10 @@ bool MentionFinder::is_anchored_item(const SentenceInfo& info, Span item, bool h
   for (const auto& org : info.orgs()) {
     if (org.span.begin >= item.begin && org.span.end <= item.end) return true;
   }
-  if (first_brand_prefix(text) != std::string_view::npos) return true;
+  // A company alone (苹果、华为、阿里巴巴等数据中心项目) owns the projects the list counts.
+  if (const std::size_t brand = first_brand_prefix(text);
+      brand != std::string_view::npos && !is_company_alone(text.substr(brand)))
+    return true;
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
@@ -770,6 +773,12 @@ Mention MentionFinder::item_mention(std::size_t index, const SentenceInfo& info,
   return m;
 }
 
+// Whether text is a company known by its short name and nothing else (华为, 阿里巴巴).
+bool MentionFinder::is_company_alone(std::string_view text) {
+  const int known = known_companies().longest_at(text, 0);
+  return known >= 0 && kKnownCompanies[known].size() == text.size();
+}
+
 std::string_view MentionFinder::brand_prefix(std::string_view brand) {
   // The first two characters are how bulletins shorten a brand (晶科能源 -> 晶科).
   std::size_t end = 0;
@@ -784,12 +793,14 @@ std::vector<std::string_view> MentionFinder::brand_prefixes_of(const std::vector
   return prefixes;
 }
 
-// Where the first brand prefix (晶科 of 晶科能源) starts in text, wholly inside it; npos for none.
+// Where the first brand prefix (晶科 of 晶科能源), or a company known by its short name (比亚迪),
+// starts in text, wholly inside it; npos for none.
 // One pass over the text instead of one search per brand: names are short, brands dozens.
 std::size_t MentionFinder::first_brand_prefix(std::string_view text) const {
-  if (brand_prefix_words_.empty()) return std::string_view::npos;
+  const PhraseTable& known = known_companies();
   for (std::size_t pos = 0; pos < text.size(); ++pos) {
-    if (brand_prefixes_->longest_at(text, pos) >= 0) return pos;
+    if (!brand_prefix_words_.empty() && brand_prefixes_->longest_at(text, pos) >= 0) return pos;
+    if (known.longest_at(text, pos) >= 0) return pos;
   }
   return std::string_view::npos;
 }

@@ -240,6 +240,12 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
     if (ends_with_stop(s, begin, limit) &&
         !(names_end_so && ends_with_build_verb(s, begin, limit)) && !before_inner_head &&
         !route_join) {
+      // The stop word ends a company known by its short name (华为: 为): the company is a unit.
+      if (const std::size_t company = known_company_ending_at(s, begin, limit); company < begin) {
+        chars += count_chars(s.substr(company, begin - company));
+        begin = company;
+        continue;
+      }
       stopped_by_word = true;
       break;
     }
@@ -278,6 +284,20 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
   begin = after_person_titles(s, begin, from);
   if (!stopped_by_word) begin = first_anchor(info, begin, from).value_or(begin);
   return begin;
+}
+
+// Where a company known by its short name that ends at pos starts, at or after limit; pos when
+// none does.
+std::size_t MentionFinder::known_company_ending_at(std::string_view s, std::size_t pos,
+                                                   std::size_t limit) {
+  constexpr int kLongestCompanyChars = 6;
+  std::size_t at = pos;
+  for (int k = 0; k < kLongestCompanyChars && at > limit; ++k) {
+    at = utf8_previous(s, at);
+    const int known = known_companies().longest_at(s, at);
+    if (known >= 0 && at + kKnownCompanies[known].size() == pos) return at;
+  }
+  return pos;
 }
 
 bool MentionFinder::ends_with_build_verb(std::string_view s, std::size_t pos, std::size_t limit) {

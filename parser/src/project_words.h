@@ -297,6 +297,45 @@ inline constexpr std::string_view kLeftStops[] = {
     "开工后",
 };
 
+// Companies that bulletins name by their short name alone (比亚迪长沙基地, 华能岳阳电厂): the
+// largest state and private groups of energy, industry, vehicles, technology and food. A name
+// starts at them as it does at a place or a company the text names in full. Left out: short names
+// that are also common words or sit inside them (美的 in 优美的, 中建 in 集中建设, 京东 in
+// 北京东站, 小米, 联想, 绿地, 远景, 国网 in 全国网络).
+inline constexpr std::string_view kKnownCompanies[] = {
+    // energy
+    "华能", "大唐", "华电", "国家电投", "国家能源集团", "三峡集团", "中核集团", "中广核", "中石化",
+    "中石油", "中海油", "中国石化", "中国石油", "中国海油", "延长石油", "国家电网", "南方电网",
+    "神华", "中煤集团", "晋能", "华润电力", "浙能", "京能", "申能", "协鑫", "金风科技", "明阳智能",
+    "远景能源", "阳光电源", "隆基", "晶科", "晶澳", "天合光能", "通威", "爱旭", "东方日升", "正泰",
+    "特变电工", "大全能源", "合盛硅业",
+    // batteries and vehicles
+    "宁德时代", "比亚迪", "亿纬锂能", "国轩高科", "中创新航", "蜂巢能源", "欣旺达", "孚能科技",
+    "赣锋锂业", "天齐锂业", "华友钴业", "格林美", "恩捷", "璞泰来", "贝特瑞", "杉杉", "吉利",
+    "长城汽车", "长安汽车", "奇瑞", "上汽集团", "上汽通用", "广汽集团", "广汽埃安", "中国一汽",
+    "一汽解放", "东风汽车", "北汽集团", "蔚来", "小鹏汽车", "理想汽车", "零跑", "特斯拉",
+    "江淮汽车", "宇通", "三一重工", "三一集团", "徐工", "中联重科", "柳工", "潍柴", "中国中车",
+    // materials and chemicals
+    "中国宝武", "宝武", "鞍钢", "首钢", "河钢", "沙钢", "万华化学", "恒力", "荣盛", "盛虹", "恒逸",
+    "桐昆", "新凤鸣", "浙石化", "卫星化学", "宝丰能源", "中国铝业", "中铝", "魏桥", "海螺",
+    "华新水泥", "金隅", "紫金矿业",
+    // technology
+    "华为", "腾讯", "阿里巴巴", "阿里云", "百度", "京东方", "京东集团", "京东物流", "字节跳动",
+    "富士康", "立讯精密", "歌尔", "中芯国际", "长江存储", "长鑫存储", "华星光电", "惠科", "维信诺",
+    "紫光", "海康威视", "科大讯飞", "浪潮集团", "联想集团", "小米集团", "美团", "中兴通讯",
+    // food and consumer goods
+    "伊利", "蒙牛", "双汇", "温氏", "牧原", "新希望", "中粮", "益海嘉里", "农夫山泉", "娃哈哈",
+    "雪花啤酒", "茅台", "五粮液", "格力", "海尔", "海信", "美的集团", "安踏",
+    // building, property, logistics, medicine
+    "中国建筑", "中国中铁", "中国铁建", "中国交建", "中国电建", "中国能建", "中国中冶", "万达",
+    "万科", "碧桂园", "华润", "招商局", "保利", "融创", "华侨城", "复星", "顺丰", "菜鸟", "圆通",
+    "申通", "韵达", "中远海运", "国药集团", "恒瑞", "药明康德", "石药", "齐鲁制药", "科伦"};
+
+inline const PhraseTable& known_companies() {
+  static const PhraseTable table(kKnownCompanies);
+  return table;
+}
+
 inline const PhraseTable& left_stops() {
   static const PhraseTable table(
       std::vector<std::string_view>(std::begin(kLeftStops), std::end(kLeftStops)));

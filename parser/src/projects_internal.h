@@ -397,6 +397,9 @@ class MentionFinder {
 
   Mention item_mention(std::size_t index, const SentenceInfo& info, Span item,
                        std::int32_t group) const;
+  static bool is_company_alone(std::string_view text);
+  static std::size_t known_company_ending_at(std::string_view s, std::size_t pos,
+                                             std::size_t limit);
   static std::string_view brand_prefix(std::string_view brand);
   static std::vector<std::string_view> brand_prefixes_of(const std::vector<Brand>& brands);
   std::size_t first_brand_prefix(std::string_view text) const;

@@ -400,6 +400,38 @@ TEST(Projects, UnitsTimesTheirSizeStayInTheName) {
   }
 }
 
+// A company bulletins name by its short name alone starts a name as a place does (the name
+// used to start at the place after it: 长沙基地一期工程), a stop word inside it (华为: 为) does not
+// cut it, and a list of such companies alone names the owners of what the list counts.
+TEST(Projects, ACompanyKnownByItsShortNameStartsTheName) {
+  struct Case {
+    std::string text;
+    std::string name;
+  };
+  const Case cases[] = {
+      {"昨日，比亚迪长沙基地一期工程开工建设。\n", "比亚迪长沙基地一期工程"},
+      {"华能岳阳电厂三期扩建工程已于去年开工。\n", "华能岳阳电厂三期扩建工程"},
+      {"近日，华为云贵安数据中心二期项目顺利投运。\n", "华为云贵安数据中心二期项目"},
+      {"记者获悉，中铝宁德铜冶炼项目进入设备安装阶段。\n", "中铝宁德铜冶炼项目"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].display_name, c.name);
+  }
+  for (const char* text : {"加快乌兰察布市苹果、华为、阿里巴巴等数据中心项目建设。\n",
+                           "今年将推动腾讯、百度、京东方等企业的一批项目落地。\n"}) {
+    SCOPED_TRACE(text);
+    for (const auto& p : projects_of(text)) {
+      EXPECT_NE(p.display_name, "华为");
+      EXPECT_NE(p.display_name, "阿里巴巴");
+      EXPECT_NE(p.display_name, "腾讯");
+      EXPECT_NE(p.display_name, "百度");
+    }
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
