@@ -59,8 +59,11 @@ bool Extractor::for_each_target(std::size_t sentence, int target, std::size_t po
         read_status(s.substr(list_clause.begin, list_clause.end - list_clause.begin));
     const bool list_states_nothing =
         own.status == ProjectStatus::kUnknown && own.planned == ProjectStatus::kUnknown;
-    if (clause != item_clause + 1 ||
-        !(list_states_nothing || speaks_of_list_before(s.substr(cs.begin, cs.end - cs.begin)))) {
+    const bool introduced_after = clause + 1 == item_clause && list_states_nothing &&
+                                  first_item_introduced_after(sentence, clause, in_sentence);
+    if (!introduced_after &&
+        (clause != item_clause + 1 ||
+         !(list_states_nothing || speaks_of_list_before(s.substr(cs.begin, cs.end - cs.begin))))) {
       return false;
     }
   }
@@ -99,7 +102,30 @@ int Extractor::target_cluster(std::size_t sentence, std::size_t pos, bool object
   }
   if (last)
     return names_another_subject(info.sentence->text, last->span.end, pos) ? -1 : last->resolved;
+  if (const Mention* first = first_item_introduced_after(sentence, clause, in_sentence))
+    return first->resolved;
   return focus;
+}
+
+// 多个项目获得“路条”，其中包括A、B、C: the list in the clause after `clause`, when an introducer
+// opens that clause; its first item, else null.
+const Mention* Extractor::first_item_introduced_after(
+    std::size_t sentence, std::size_t clause,
+    const std::vector<const Mention*>& in_sentence) const {
+  const auto& info = sentences_[sentence];
+  if (clause + 1 >= info.clauses().size()) return nullptr;
+  const Span next = info.clauses()[clause + 1].span;
+  const std::string_view s = info.sentence->text;
+  std::size_t open = trim_left(s, next.begin, next.end);
+  if (starts_at(s, open, "其中")) open += std::string_view("其中").size();
+  const bool introduced = std::any_of(std::begin(kListIntroducers), std::end(kListIntroducers),
+                                      [&](std::string_view w) { return starts_at(s, open, w); });
+  if (!introduced) return nullptr;
+  for (const Mention* m : in_sentence) {
+    if (m->group >= 0 && m->resolved >= 0 && m->span.begin >= next.begin && m->span.end <= next.end)
+      return m;
+  }
+  return nullptr;
 }
 
 // Items of a report joined by semicolons each have their subject (……二期项目正在积极推进；

@@ -633,6 +633,8 @@ class Extractor {
   bool is_brand_short_form(const Mention& shortform, std::size_t shortform_index,
                            const Mention& full) const;
   static bool names_another_subject(std::string_view s, std::size_t from, std::size_t pos);
+  const Mention* first_item_introduced_after(std::size_t sentence, std::size_t clause,
+                                             const std::vector<const Mention*>& in_sentence) const;
   int target_cluster(std::size_t sentence, std::size_t pos, bool object_first, int focus,
                      const std::vector<const Mention*>& in_sentence) const;
   static bool counts_projects(std::string_view s);

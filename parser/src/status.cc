@@ -77,6 +77,8 @@ constexpr StatusPhrase kPhrases[] = {
     {"选址意见", S::kPreparing},
     {"环评", S::kPreparing},
     {"能评", S::kPreparing},
+    // The state's leave to start preliminary work (获得国家发改委“路条”).
+    {"路条", S::kPreparing},
     {"开展前期", S::kPreparing},
     // under construction
     {"开工", S::kUnderConstruction, false, true},

@@ -432,6 +432,32 @@ TEST(Projects, ACompanyKnownByItsShortNameStartsTheName) {
   }
 }
 
+// The stage of counted projects (多个项目获得路条，其中包括A、B) is the stage of the list that
+// names them in the next clause.
+TEST(Projects, CountedProjectsStageGoesToTheListThatNamesThem) {
+  struct Case {
+    std::string text;
+    ProjectStatus status;
+  };
+  const Case cases[] = {
+      {"今年以来又有多个煤化工项目获得国家发改委“路条”，其中包括伊泰集团120万吨/年煤制油项目、"
+       "久泰能源60万吨/年烯烃项目。\n",
+       ProjectStatus::kPreparing},
+      {"本月全市共有12个项目集中签约，分别为徐州高新区新能源汽车零部件项目、"
+       "丰县光伏组件生产项目等。\n",
+       ProjectStatus::kSigned},
+      {"上半年共有8个重点项目竣工投产，包括临沂金锣冷链物流园项目、沂水县食用菌加工项目等。\n",
+       ProjectStatus::kOperating},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    // An opening of its own, so that the article's status is not the list sentence's.
+    const auto projects = projects_of("记者从市发改委获悉。\n\n" + c.text);
+    ASSERT_EQ(projects.size(), 2u) << names(projects);
+    for (const auto& p : projects) EXPECT_EQ(p.status, c.status) << p.display_name;
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
