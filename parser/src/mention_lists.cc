@@ -258,7 +258,7 @@ bool MentionFinder::is_anchored_item(const SentenceInfo& info, Span item, bool h
     if (org.span.begin >= item.begin && org.span.end <= item.end) return true;
   }
   // A company alone (苹果、华为、阿里巴巴等数据中心项目) owns the projects the list counts.
-  if (const std::size_t brand = first_brand_prefix(text);
+  if (const std::size_t brand = first_brand(text);
       brand != std::string_view::npos && !is_company_alone(text.substr(brand)))
     return true;
   return std::any_of(text.begin(), text.end(),
@@ -793,16 +793,26 @@ std::vector<std::string_view> MentionFinder::brand_prefixes_of(const std::vector
   return prefixes;
 }
 
-// Where the first brand prefix (晶科 of 晶科能源), or a company known by its short name (比亚迪),
-// starts in text, wholly inside it; npos for none.
-// One pass over the text instead of one search per brand: names are short, brands dozens.
-std::size_t MentionFinder::first_brand_prefix(std::string_view text) const {
-  const PhraseTable& known = known_companies();
-  for (std::size_t pos = 0; pos < text.size(); ++pos) {
-    if (!brand_prefix_words_.empty() && brand_prefixes_->longest_at(text, pos) >= 0) return pos;
-    if (known.longest_at(text, pos) >= 0) return pos;
+// Where the first word of table starts in text, wholly inside it; npos for none. The table skips
+// the positions where none of its words can start.
+std::size_t MentionFinder::first_word_of(const PhraseTable& table, std::string_view text) {
+  for (std::size_t pos = table.next_candidate(text, 0); pos < text.size();
+       pos = table.next_candidate(
+           text, pos + utf8_sequence_length(static_cast<unsigned char>(text[pos])))) {
+    if (table.longest_at(text, pos) >= 0) return pos;
   }
   return std::string_view::npos;
+}
+
+// Where the first brand prefix (晶科 of 晶科能源) starts in text; npos for none.
+std::size_t MentionFinder::first_brand_prefix(std::string_view text) const {
+  if (brand_prefix_words_.empty()) return std::string_view::npos;
+  return first_word_of(*brand_prefixes_, text);
+}
+
+// Where the first brand prefix, or a company known by its short name (比亚迪), starts in text.
+std::size_t MentionFinder::first_brand(std::string_view text) const {
+  return std::min(first_brand_prefix(text), first_word_of(known_companies(), text));
 }
 
 }  // namespace investtrack::parser::projects_internal

@@ -290,14 +290,9 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
 // none does.
 std::size_t MentionFinder::known_company_ending_at(std::string_view s, std::size_t pos,
                                                    std::size_t limit) {
-  constexpr int kLongestCompanyChars = 6;
-  std::size_t at = pos;
-  for (int k = 0; k < kLongestCompanyChars && at > limit; ++k) {
-    at = utf8_previous(s, at);
-    const int known = known_companies().longest_at(s, at);
-    if (known >= 0 && at + kKnownCompanies[known].size() == pos) return at;
-  }
-  return pos;
+  const int known = known_companies().longest_ending_at(s, pos);
+  if (known < 0 || pos < limit + kKnownCompanies[known].size()) return pos;
+  return pos - kKnownCompanies[known].size();
 }
 
 bool MentionFinder::ends_with_build_verb(std::string_view s, std::size_t pos, std::size_t limit) {
@@ -382,8 +377,11 @@ std::optional<std::size_t> MentionFinder::first_anchor(const SentenceInfo& info,
   };
   for (const auto& place : info.places()) consider(place.span.begin);
   for (const auto& org : info.orgs()) consider(org.span.begin);
+  // A brand counts only before the first place or company: search no further.
+  const std::size_t until = best.value_or(end);
+  if (until == begin) return best;
   const std::string_view s = info.sentence->text;
-  const std::size_t at = first_brand_prefix(s.substr(begin, end - begin));
+  const std::size_t at = first_brand(s.substr(begin, until - begin));
   if (at != std::string_view::npos) consider(begin + at);
   return best;
 }
@@ -498,7 +496,9 @@ bool MentionFinder::is_copula_predicate(std::string_view s, std::size_t clause_b
                                         std::size_t name_begin) {
   const std::string_view before = s.substr(clause_begin, name_begin - clause_begin);
   for (std::string_view copula : {"是", "系", "作为", "成为", "列为", "列入", "定位为", "定位于"}) {
-    const std::size_t at = find_word(before, copula);
+    // Only a copula in the clause's first characters counts: no need to search further.
+    const std::size_t at = find_word(
+        before.substr(0, std::min(before.size(), ideograph_bytes(2) + copula.size())), copula);
     // The copula opens the clause (也是, 是) rather than sitting inside a longer word (于是).
     if (at != std::string_view::npos && at <= ideograph_bytes(2) &&
         find_word(before.substr(0, at), "于") == std::string_view::npos) {

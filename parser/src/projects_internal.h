@@ -402,7 +402,9 @@ class MentionFinder {
                                              std::size_t limit);
   static std::string_view brand_prefix(std::string_view brand);
   static std::vector<std::string_view> brand_prefixes_of(const std::vector<Brand>& brands);
+  static std::size_t first_word_of(const PhraseTable& table, std::string_view text);
   std::size_t first_brand_prefix(std::string_view text) const;
+  std::size_t first_brand(std::string_view text) const;
 
   const Gazetteer& gazetteer_;
   const std::vector<Brand>& brands_;
