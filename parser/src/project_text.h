@@ -146,8 +146,19 @@ inline bool is_policy_list(std::string_view sentence) {
 // Whether a count of projects follows a name at once: 市政道路项目32个, 产业项目12项.
 inline bool count_follows(std::string_view s, std::size_t name_end) {
   std::size_t p = name_end;
+  // 高速公路项目约40个, 项目共12个: a word of about or of all before the figure.
+  for (std::string_view about : {"约", "共", "近", "逾", "超"}) {
+    if (starts_at(s, p, about)) {
+      p += about.size();
+      break;
+    }
+  }
+  const std::size_t digits = p;
   while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
-  return p > name_end && (starts_at(s, p, "个") || starts_at(s, p, "项"));
+  if (p == digits) return false;
+  // 40余个, 2000多个.
+  if (starts_at(s, p, "余") || starts_at(s, p, "多")) p += std::string_view("余").size();
+  return starts_at(s, p, "个") || starts_at(s, p, "项");
 }
 
 inline bool is_name_char(std::string_view s, std::size_t pos) {
@@ -171,6 +182,8 @@ inline bool is_name_char(std::string_view s, std::size_t pos) {
     return pos > 0 && pos + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[pos - 1])) &&
            std::isdigit(static_cast<unsigned char>(s[pos + 1]));
   }
+  // Berths and units are numbered with '#' (26#泊位码头工程, 18#—20#泊位).
+  if (c == '#') return pos > 0 && std::isdigit(static_cast<unsigned char>(s[pos - 1]));
   return std::isalnum(c) || c == '-' || c == '(' || c == ')' || c == '/';
 }
 

@@ -458,6 +458,44 @@ TEST(Projects, CountedProjectsStageGoesToTheListThatNamesThem) {
   }
 }
 
+// A kind of projects counted (高速公路项目约40个, 新建项目2000多个) is no project, whatever word of
+// about stands before the figure.
+TEST(Projects, AKindCountedRoughlyIsNoProject) {
+  for (const char* text : {
+           "“十四五”期间，省高速集团共承担新建、改扩建高速公路项目约40个、总投资5200余亿元。\n",
+           "全市今年谋划储备产业项目共120个，总投资860亿元。\n",
+           "全省已签约招商引资项目2000多个，到位资金1200亿元。\n",
+           "今年开工的市政道路项目逾30个。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+}
+
+// Berths and units numbered with '#' keep their number (26#泊位码头工程).
+TEST(Projects, NumberedBerthsKeepTheirNumber) {
+  const auto projects =
+      projects_of("今年，福州港江阴港区26#泊位码头工程、罗源湾港区8#泊位工程相继开工建设。\n");
+  ASSERT_EQ(projects.size(), 2u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, "福州港江阴港区26#泊位码头工程");
+  EXPECT_NE(projects[1].display_name.find("8#泊位工程"), std::string::npos)
+      << projects[1].display_name;
+}
+
+// A facility's own amenities listed (体育设施包括塑胶跑道、篮球场) are its parts, not projects.
+TEST(Projects, AFacilitysAmenitiesAreItsParts) {
+  for (const char* text : {
+           "该校区已开工建设，体育设施包括塑胶跑道、篮球场、排球场等活动场地。\n",
+           "园区配套设施包括污水处理站、变电站、员工公寓等，目前正在施工。\n",
+       }) {
+    SCOPED_TRACE(text);
+    for (const auto& p : projects_of(text)) {
+      EXPECT_EQ(p.display_name.find("跑道"), std::string::npos) << p.display_name;
+      EXPECT_EQ(p.display_name.find("污水处理站"), std::string::npos) << p.display_name;
+    }
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
