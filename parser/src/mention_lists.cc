@@ -421,6 +421,8 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
     const bool after_phase = std::any_of(std::begin(kPhaseWords), std::end(kPhaseWords),
                                          [&](std::string_view w) { return ends_at(s, at, w); });
     if (after_phase && phases_at(s, at + kEnumerationMark.size()) > 0) continue;
+    // 年产54万吨合成氨、95万吨尿素项目: the products of one item.
+    if (joins_products(s, at)) continue;
     if (!is_numbering(s.substr(segment_begin, at - segment_begin))) marks.push_back(at);
     segment_begin = at + kEnumerationMark.size();
   }

@@ -276,7 +276,7 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
       begin = prev;
       continue;
     }
-    if (!is_name_char(s, prev)) break;
+    if (!is_name_char(s, prev) && !joins_products(s, prev)) break;
     if (!walks_left_over_bracket(s[prev], open_parens)) break;
     begin = prev;
     ++chars;

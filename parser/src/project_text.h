@@ -217,6 +217,29 @@ inline std::size_t phases_at(std::string_view s, std::size_t pos) {
   return end - pos;
 }
 
+// Whether the list mark at `mark` joins the products of one project: 年产54万吨合成氨、95万吨尿素
+// 项目 (a figure after the mark, and 年产 and a figure before it with no other mark or head word
+// between).
+inline bool joins_products(std::string_view s, std::size_t mark) {
+  constexpr std::string_view kMark = "、";
+  constexpr std::string_view kAnnual = "年产";
+  constexpr std::size_t kWindow = std::size_t{16} * 3;
+  if (!starts_at(s, mark, kMark)) return false;
+  const std::size_t after = mark + kMark.size();
+  if (after >= s.size() || !std::isdigit(static_cast<unsigned char>(s[after]))) return false;
+  const std::size_t from = mark > kWindow ? mark - kWindow : 0;
+  const std::string_view before = s.substr(from, mark - from);
+  const std::size_t annual = rfind_word(before, kAnnual);
+  if (annual == std::string_view::npos) return false;
+  const std::string_view product = before.substr(annual + kAnnual.size());
+  // Nor a project already named before the mark (年产5万吨饲料项目、10万吨有机肥项目).
+  for (std::string_view other : {"、", "，", ",", "；", "。", "项目", "工程", "生产线", "基地"}) {
+    if (find_word(product, other) != std::string_view::npos) return false;
+  }
+  return std::any_of(product.begin(), product.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 // The phases a name holds, as written in it (宁德时代洛阳基地三期、四期项目: 三期、四期).
 inline std::string_view phase_of(std::string_view name) {
   // Every phase word ends in 期; most names hold none, and one search settles that.

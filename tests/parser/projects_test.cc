@@ -496,6 +496,32 @@ TEST(Projects, AFacilitysAmenitiesAreItsParts) {
   }
 }
 
+// 年产A、B项目: the products after 年产 are one project's; items that are projects already
+// (年产5万吨饲料项目、10万吨有机肥项目) stay a list.
+TEST(Projects, ProductsListedAfterAnnualOutputAreOneProject) {
+  struct Case {
+    std::string text;
+    std::string name;
+  };
+  const Case cases[] = {
+      {"鄂尔多斯羊绒集团有限责任公司年产54万吨合成氨、95万吨尿素技改扩能项目已完成投资9.1亿元。\n",
+       "鄂尔多斯羊绒集团有限责任公司年产54万吨合成氨、95万吨尿素技改扩能项目"},
+      {"总投资20亿元的年产10万吨电池级碳酸锂、5万吨氢氧化锂项目签约落户。\n",
+       "年产10万吨电池级碳酸锂、5万吨氢氧化锂项目"},
+      {"近日，金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目开工建设。\n",
+       "金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].display_name, c.name);
+  }
+  EXPECT_EQ(projects_of("今年开工的有年产5万吨饲料项目、10万吨有机肥项目、20万吨面粉加工项目等。\n")
+                .size(),
+            3u);
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
