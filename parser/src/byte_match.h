@@ -14,7 +14,9 @@
 namespace investtrack::parser {
 
 // text[pos, pos + word.size()) == word, with pos anywhere (false past the end).
-inline bool word_at_fast(std::string_view text, std::size_t pos, std::string_view word) {
+// Always inlined: a call per test costs more than the test (the rules call it at every character).
+[[gnu::always_inline]] inline bool word_at_fast(std::string_view text, std::size_t pos,
+                                                std::string_view word) {
   if (pos > text.size() || text.size() - pos < word.size()) return false;
   if (word.empty()) return true;
   const char* at = text.data() + pos;

@@ -418,9 +418,11 @@ std::optional<MentionFinder::ListShape> MentionFinder::read_list_shape(const Sen
     counted_to = at;
     if (opened > closed) continue;
     // A mark between phases lists the phases of one item: 基地三期、四期项目.
-    const bool after_phase = std::any_of(std::begin(kPhaseWords), std::end(kPhaseWords),
-                                         [&](std::string_view w) { return ends_at(s, at, w); });
-    if (after_phase && phases_at(s, at + kEnumerationMark.size()) > 0) continue;
+    if (ends_at(s, at, "期") && phases_at(s, at + kEnumerationMark.size()) > 0 &&
+        std::any_of(std::begin(kPhaseWords), std::end(kPhaseWords),
+                    [&](std::string_view w) { return ends_at(s, at, w); })) {
+      continue;
+    }
     // 年产54万吨合成氨、95万吨尿素项目: the products of one item.
     if (joins_products(s, at)) continue;
     if (!is_numbering(s.substr(segment_begin, at - segment_begin))) marks.push_back(at);

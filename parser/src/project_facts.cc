@@ -133,14 +133,14 @@ const Mention* Extractor::first_item_introduced_after(
 // the parser names is not the project before the semicolon's. Time words and anaphors
 // (；目前已开工, ；该项目) open a clause that goes on about it.
 bool Extractor::names_another_subject(std::string_view s, std::size_t from, std::size_t pos) {
+  constexpr std::string_view kWide = "；";
   const std::string_view between = s.substr(from, pos - from);
-  std::size_t semicolon = rfind_word(between, "；");
-  std::size_t after = semicolon + std::string_view("；").size();
-  if (semicolon == std::string_view::npos) {
-    semicolon = between.rfind(';');
-    if (semicolon == std::string_view::npos) return false;
-    after = semicolon + 1;
-  }
+  // Most stretches hold no semicolon: forward searches (memchr) settle that before a backward one.
+  const bool wide = find_word(between, kWide) != std::string_view::npos;
+  const bool narrow = between.find(';') != std::string_view::npos;
+  if (!wide && !narrow) return false;
+  std::size_t after = wide ? rfind_word(between, kWide) + kWide.size() : 0;
+  if (narrow) after = std::max(after, between.rfind(';') + 1);
   const std::size_t begin = trim_left(between, after, between.size());
   if (begin >= between.size()) return false;
   const std::string_view subject = between.substr(begin);

@@ -146,11 +146,15 @@ inline bool is_policy_list(std::string_view sentence) {
 // Whether a count of projects follows a name at once: 市政道路项目32个, 产业项目12项.
 inline bool count_follows(std::string_view s, std::size_t name_end) {
   std::size_t p = name_end;
-  // 高速公路项目约40个, 项目共12个: a word of about or of all before the figure.
-  for (std::string_view about : {"约", "共", "近", "逾", "超"}) {
-    if (starts_at(s, p, about)) {
-      p += about.size();
-      break;
+  // 高速公路项目约40个, 项目共12个: a word of about or of all before the figure (looked for only
+  // where a figure follows one character).
+  constexpr std::size_t kWordBytes = 3;
+  if (p + kWordBytes < s.size() && std::isdigit(static_cast<unsigned char>(s[p + kWordBytes]))) {
+    for (std::string_view about : {"约", "共", "近", "逾", "超"}) {
+      if (starts_at(s, p, about)) {
+        p += about.size();
+        break;
+      }
     }
   }
   const std::size_t digits = p;
@@ -161,7 +165,7 @@ inline bool count_follows(std::string_view s, std::size_t name_end) {
   return starts_at(s, p, "个") || starts_at(s, p, "项");
 }
 
-inline bool is_name_char(std::string_view s, std::size_t pos) {
+[[gnu::always_inline]] inline bool is_name_char(std::string_view s, std::size_t pos) {
   if (is_cjk_at(s, pos)) return true;
   const auto c = static_cast<unsigned char>(s[pos]);
   // A space alone between two ideographs is a line break of a PDF or page copy (黔 张常): Chinese
