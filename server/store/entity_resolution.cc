@@ -256,6 +256,10 @@ double name_similarity(std::string_view a, std::string_view b) {
 // Which of a project's keys a rule compares: its names' keys, or one kind of derived_keys.
 enum class KeyKind { kName, kCore, kPlaceFacility, kProjectCode };
 
+// Between a core and its province in a province-level core key
+// ("~巴音布鲁克机场@@新疆维吾尔自治区").
+constexpr std::string_view kProvinceCoreMark = "@@";
+
 KeyKind kind_of(std::string_view key) {
   if (key.empty() || key[0] != '~') return KeyKind::kName;
   if (key.size() > 1 && key[1] == '@') return KeyKind::kPlaceFacility;
@@ -282,6 +286,15 @@ bool shares_key(const EntityFacts& a, const EntityFacts& b, KeyKind kind) {
     if (std::find(b.alias_keys.begin(), b.alias_keys.end(), x) != b.alias_keys.end()) return true;
   }
   return false;
+}
+
+// Whether the only core keys a and b share are province-level ones.
+bool shares_core_in_province_only(const EntityFacts& a, const EntityFacts& b) {
+  for (const std::string& x : a.alias_keys) {
+    if (kind_of(x) != KeyKind::kCore || x.find(kProvinceCoreMark) != std::string::npos) continue;
+    if (std::find(b.alias_keys.begin(), b.alias_keys.end(), x) != b.alias_keys.end()) return false;
+  }
+  return true;
 }
 
 bool shares_alias(const EntityFacts& a, const EntityFacts& b) {
@@ -410,9 +423,17 @@ ScoredCandidate score(const EntityFacts& mention, const EntityFacts& candidate) 
     return scored;
   }
   if (shares_key(mention, candidate, KeyKind::kCore)) {
+    scored.rule = MatchRule::kCoreName;
+    if (shares_core_in_province_only(mention, candidate)) {
+      // A long core in one province, one side in no named city (a province-wide report): the
+      // same project. Both in no city stay a question, as below.
+      const bool one_city_unknown = mention.city.empty() != candidate.city.empty();
+      scored.score = one_city_unknown || same_owner ? 0.85 : 0.6;
+      scored.reason = "same name without places, owner and generic heads, in the same province";
+      return scored;
+    }
     // The key holds the city: without one on either side, a brand-like core (迪士尼) may be
     // another city's.
-    scored.rule = MatchRule::kCoreName;
     scored.score = place >= PlaceRelation::kSameCity || same_owner ? 0.85 : 0.6;
     scored.reason = "same name without places, owner and generic heads";
     return scored;
@@ -500,8 +521,10 @@ namespace {
 
 // Generic heads a core leaves out, longest first where one ends another.
 constexpr std::u32string_view kGenericHeads[] = {
-    U"项目",     U"工程", U"制造产业园", U"产业园区", U"产业园", U"生产基地", U"制造基地",
-    U"产业基地", U"基地", U"主题公园",   U"乐园",     U"度假区", U"一体化"};
+    U"项目", U"工程", U"制造产业园", U"产业园区", U"产业园", U"生产基地", U"制造基地", U"产业基地",
+    U"基地", U"主题公园", U"乐园", U"度假区", U"一体化",
+    // 机场新建工程: the works that build it new are the facility.
+    U"新建"};
 
 // Words before a facility that only say it is the place's new or main one.
 constexpr std::u32string_view kFacilityQualifiers[] = {U"新建", U"新", U"国际", U"第二", U"民用"};
@@ -617,13 +640,13 @@ std::u32string whole_of_part(const std::u32string& name) {
 
 std::vector<std::string> derived_keys(std::string_view name_key,
                                       const std::vector<std::string>& organization_keys,
-                                      std::string_view city) {
+                                      std::string_view city, std::string_view province) {
   std::vector<std::string> keys;
   // A part of the works is found by what its project is found by.
   if (const std::u32string whole = whole_of_part(without_phase(name_key)); !whole.empty()) {
     std::string whole_key;
     append_utf8(whole, whole_key);
-    keys = derived_keys(whole_key, organization_keys, city);
+    keys = derived_keys(whole_key, organization_keys, city, province);
   }
   std::u32string core = without_phase(name_key);
   strip_generic_heads(core);
@@ -641,10 +664,14 @@ std::vector<std::string> derived_keys(std::string_view name_key,
   const auto add_core = [&](std::u32string candidate) {
     strip_generic_heads(candidate);
     if (candidate.size() < kMinCoreLength || made_of_kind_words(candidate)) return;
-    std::string key = "~";
-    append_utf8(candidate, key);
-    key += "@" + std::string(city);
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    std::string core_text;
+    append_utf8(candidate, core_text);
+    const auto add_key = [&](std::string key) {
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    };
+    add_key("~" + core_text + "@" + std::string(city));
+    if (!province.empty() && candidate.size() >= kMinProvinceCoreLength)
+      add_key("~" + core_text + std::string(kProvinceCoreMark) + std::string(province));
   };
   add_core(core);
   // An owner named inside the name is written with and without its 集团 (中核集团龙湾工业园,
@@ -718,7 +745,8 @@ EntityFacts facts_of(const v1::Project& project) {
   const std::size_t name_count = facts.alias_keys.size();
   for (std::size_t i = 0; i < name_count; ++i) {
     for (std::string& key :
-         derived_keys(facts.alias_keys[i], facts.organization_keys, project.location().city())) {
+         derived_keys(facts.alias_keys[i], facts.organization_keys, project.location().city(),
+                      project.location().province())) {
       if (std::find(facts.alias_keys.begin(), facts.alias_keys.end(), key) ==
           facts.alias_keys.end()) {
         facts.alias_keys.push_back(std::move(key));

@@ -34,12 +34,18 @@ std::string normalize_organization_key(std::string_view name);
 //   cities (and the bulletins that mention them) apart.
 //   Only cores of at least kMinCoreLength code points that are not made of words for a kind of
 //   project alone (物流园, 污水处理厂) are kept.
+// - "~" + the core + "@@" + province, for cores of at least kMinProvinceCoreLength code points:
+//   a province-wide report names a project without its city (巴音布鲁克机场) where the city's
+//   report names it with (和静(巴音布鲁克)机场新建工程 in 巴音郭楞蒙古自治州), and the city key
+//   alone would never bring them together. Places that conflict still keep them apart.
 // - "~@" + city + "/" + facility: for a name that says only "the (new) airport of the place"
 //   (北京新机场, 北京大兴国际机场: a place, then 新/国际/第二..., then a facility word), which
 //   refers to the one such facility of that city under whatever name it carries.
 std::vector<std::string> derived_keys(std::string_view name_key,
                                       const std::vector<std::string>& organization_keys,
-                                      std::string_view city);
+                                      std::string_view city, std::string_view province = {});
+
+inline constexpr std::size_t kMinProvinceCoreLength = 5;
 
 inline constexpr std::size_t kMinCoreLength = 3;
 

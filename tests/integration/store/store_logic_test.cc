@@ -250,6 +250,46 @@ TEST(Resolve, APlaceOrGenericHeadMoreOrLessMergesInTheSameCity) {
   EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
 }
 
+EntityFacts facts_in(const std::string& id, const std::string& name, const std::string& province,
+                     const std::string& city) {
+  v1::Project project;
+  project.set_display_name(name);
+  project.mutable_location()->set_province(province);
+  project.mutable_location()->set_city(city);
+  EntityFacts f = facts_of(project);
+  f.project_id = id;
+  return f;
+}
+
+TEST(DerivedKeys, ALongCoreIsAlsoKeyedByItsProvince) {
+  EXPECT_TRUE(has_key(derived_keys(normalize_name_key("和静(巴音布鲁克)机场新建工程"), {},
+                                   "巴音郭楞蒙古自治州", "新疆维吾尔自治区"),
+                      "~巴音布鲁克机场@@新疆维吾尔自治区"));
+  // A short core gets none: one brand's parks in two cities of a province would be a guess.
+  EXPECT_FALSE(
+      has_key(derived_keys(normalize_name_key("欢乐谷乐园"), {}, "", "广东省"), "~欢乐谷@@广东省"));
+}
+
+// A province-wide report names a project without its city; the city's report names it with its
+// county and the works' kind. The same long core in the same province is the same project when
+// one side names no city; conflicting places, or no city on either side, are not.
+TEST(Resolve, AProvinceWideReportsNameWithoutACityJoinsTheCitysProject) {
+  const auto city_project =
+      facts_in("p1", "和静(巴音布鲁克)机场新建工程", "新疆维吾尔自治区", "巴音郭楞蒙古自治州");
+  auto decision =
+      resolve_mention(facts_in("", "巴音布鲁克机场", "新疆维吾尔自治区", ""), {city_project});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kMatch);
+  EXPECT_EQ(decision.rule, MatchRule::kCoreName);
+  decision = resolve_mention(facts_in("", "巴音布鲁克机场", "青海省", ""), {city_project});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+  decision = resolve_mention(facts_in("", "遵义云谷数据中心项目", "贵州省", "遵义市"),
+                             {facts_in("p1", "贵阳云谷数据中心", "贵州省", "贵阳市")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kNew);
+  decision = resolve_mention(facts_in("", "遵义云谷数据中心项目", "贵州省", ""),
+                             {facts_in("p1", "贵阳云谷数据中心", "贵州省", "")});
+  EXPECT_EQ(decision.outcome, MatchDecision::Outcome::kAmbiguous);
+}
+
 TEST(Resolve, APartOfTheWorksJoinsItsProject) {
   auto decision = resolve_mention(facts("", "苏州湾大桥主塔工程", "苏州市", ""),
                                   {facts("p1", "苏州湾大桥项目", "苏州市", "")});
