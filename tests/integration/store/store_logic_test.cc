@@ -79,6 +79,13 @@ v1::Quantity capacity(double value, const std::string& unit) {
   return q;
 }
 
+// The facts of a stored project (id) or of a mention (id empty).
+EntityFacts facts_with_id(const std::string& id, const v1::Project& project) {
+  EntityFacts f = facts_of(project);
+  f.project_id = id;
+  return f;
+}
+
 EntityFacts facts(const std::string& id, const std::string& name, const std::string& city,
                   const std::string& county, std::vector<std::string> orgs = {},
                   std::vector<v1::Quantity> capacities = {}) {
@@ -88,9 +95,7 @@ EntityFacts facts(const std::string& id, const std::string& name, const std::str
   project.mutable_location()->set_county(county);
   for (auto& org : orgs) project.add_organizations(org);
   for (auto& c : capacities) *project.add_capacities() = c;
-  EntityFacts f = facts_of(project);
-  f.project_id = id;
-  return f;
+  return facts_with_id(id, project);
 }
 
 TEST(Resolve, SameNameSamePlaceMerges) {
@@ -256,9 +261,7 @@ EntityFacts facts_in(const std::string& id, const std::string& name, const std::
   project.set_display_name(name);
   project.mutable_location()->set_province(province);
   project.mutable_location()->set_city(city);
-  EntityFacts f = facts_of(project);
-  f.project_id = id;
-  return f;
+  return facts_with_id(id, project);
 }
 
 TEST(DerivedKeys, ALongCoreIsAlsoKeyedByItsProvince) {
