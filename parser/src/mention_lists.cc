@@ -515,6 +515,20 @@ bool MentionFinder::lists_works(const SentenceInfo& info, Span clause, const Lis
       [&](std::string_view works) { return find_word(lead, works) != std::string_view::npos; });
 }
 
+// ……水利骨干工程、山区控制性水利工程等领域, 水利、节能降碳等领域重点项目: a list closed by 等 and a
+// word for fields lists fields of work, even where 项目 follows; its head words name no project.
+bool MentionFinder::lists_fields(std::string_view s, const ListShape& list) {
+  if (list.etc == std::string_view::npos) return false;
+  constexpr std::size_t kFieldWindow = ideograph_bytes(5);
+  const std::size_t from = list.etc + std::string_view("等").size();
+  const std::string_view after = s.substr(from, std::min(kFieldWindow, s.size() - from));
+  const std::size_t project = find_word(after, "项目");
+  return std::any_of(std::begin(kFieldWords), std::end(kFieldWords), [&](std::string_view w) {
+    const std::size_t at = find_word(after, w);
+    return at != std::string_view::npos && at < project;
+  });
+}
+
 // Whether a list names projects: a project noun after its 等 or copula; an introducer after a
 // mention of projects (……13个重点交通项目即将开始建设，分别为A、B); or items that mostly end as
 // project names do, with nothing after 等 saying otherwise. Lists of places or firms (等地,
@@ -528,7 +542,7 @@ bool MentionFinder::is_list_of_projects(const SentenceInfo& info, Span clause,
       list.etc != std::string_view::npos && etc_is_neutral(s, list.etc, clause.end);
   if (list.etc != std::string_view::npos && !project_noun_after && !etc_neutral) return false;
   if (!project_noun_after && follows_visit_verb(s, items.front().begin)) return false;
-  if (lists_works(info, clause, list)) return false;
+  if (lists_works(info, clause, list) || lists_fields(s, list)) return false;
   const std::size_t look_back =
       items.front().begin > kContextBytes ? items.front().begin - kContextBytes : 0;
   if (find_word(s.substr(look_back, items.front().begin - look_back), "产品") !=
@@ -619,8 +633,9 @@ void MentionFinder::find_lists(std::size_t index, const SentenceInfo& info, Span
         is_work_of_earlier_project(info, list->items.front().begin, out, first_of_sentence);
     if (!works && is_list_of_projects(info, clause, *list)) {
       add_list_mentions(index, info, *list, out, first_of_sentence);
-    } else if (lists_works(info, clause, *list)) {
-      // 主要建设内容为门诊楼、住院楼及室外总体工程: the parts of one project, head word or not.
+    } else if (lists_works(info, clause, *list) || lists_fields(info.sentence->text, *list)) {
+      // 主要建设内容为门诊楼、住院楼及室外总体工程: the parts of one project, head word or not; and
+      // fields of work (……水利骨干工程等领域).
       const std::size_t list_begin = list->items.front().begin;
       const std::size_t list_end = std::max(list->end, list->items.back().end);
       const auto own = out.begin() + static_cast<std::ptrdiff_t>(first_of_sentence);

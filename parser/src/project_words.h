@@ -759,6 +759,9 @@ inline constexpr std::string_view kAddressedBodies[] = {
 inline constexpr std::string_view kReportingVerbs[] = {"介绍", "表示", "获悉", "了解到"};
 
 // Words before a list that say it lists what one project builds (主要建设内容为A、B), its parts.
+// Words for fields of work after a list's 等 (等领域, 等多个方面, 等行业): the items are fields.
+inline constexpr std::string_view kFieldWords[] = {"领域", "方面", "行业", "板块"};
+
 // A facility's own amenities (体育设施包括塑胶跑道、篮球场) are its parts too.
 inline constexpr std::string_view kWorksIntroducers[] = {"建设内容", "建设规模", "主要建设",
                                                          "配套设施", "附属设施", "体育设施"};

@@ -369,6 +369,7 @@ class MentionFinder {
                          std::deque<Mention>& out, std::size_t first_of_sentence) const;
 
   static bool lists_works(const SentenceInfo& info, Span clause, const ListShape& list);
+  static bool lists_fields(std::string_view s, const ListShape& list);
   void find_lists(std::size_t index, const SentenceInfo& info, Span clause,
                   std::deque<Mention>& out, std::size_t first_of_sentence) const;
 

@@ -185,6 +185,8 @@ constexpr StatusPhrase kPhrases[] = {
     // the project's completion; "the works made progress" is work under way.
     {"中间交付", S::kUnderConstruction},
     {"建设取得", S::kUnderConstruction},
+    // Money spent on the works so far (已累计完成投资10亿元): they are going on.
+    {"累计完成投资", S::kUnderConstruction},
     // Milestones of the works themselves: a tunnel holed through, a bridge's spans joined, track
     // laid, the main structure finished. The project is still being built.
     {"贯通", S::kUnderConstruction},

@@ -522,6 +522,19 @@ TEST(Projects, ProductsListedAfterAnnualOutputAreOneProject) {
             3u);
 }
 
+// A list closed by 等 and a word for fields (等领域, 等方面, 等行业) lists fields of work, even
+// with head words in its items or 项目 after it.
+TEST(Projects, AListOfFieldsIsNoListOfProjects) {
+  for (const char* text : {
+           "这些重点项目涵盖了综合交通工程、水利骨干工程、城乡供水工程等领域。\n",
+           "鼓励民间资本参与交通、水利、市政基础设施、节能降碳等领域重点项目。\n",
+           "项目主要集中在文化旅游、数据中心、现代物流等多个方面。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
