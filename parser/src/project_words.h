@@ -268,6 +268,7 @@ inline constexpr std::string_view kLeftStops[] = {
     // 开工的有A、B: "there are"; ends_with_stop keeps 有 that opens a word (有色金属).
     "的有",
     "随着",
+    "随著",  // 隨著 converted one character at a time
     "其",
     // Verbs of emphasis before their object (加大X项目, 突出X项目), and of reporting (负责人介绍
     // 项目……).
@@ -679,10 +680,11 @@ inline constexpr std::string_view kSectorWords[] = {"农林水利",
 // that runs up to a head word (武汉已连续举办七场重大项目, 随时面临资金链断裂导致项目,
 // 也意味着港珠澳 大桥工程).
 inline constexpr std::string_view kClauseVerbs[] = {
-    "进一步", "完善", "强调",   "举办",   "连续",   "导致",   "面临", "随时",
-    "如今",   "当时", "刷新",   "来自",   "意味着", "意味著", "已经", "正在",
-    "将要",   "继续", "实现了", "完成了", "标志着", "成为",   "作为", "爆出",
-    "曝出",   "传出", "宣布",   "签署",   "签订",   "都有",   "兼有", "改善"};
+    "进一步", "完善", "强调", "举办", "连续", "导致", "面临", "随时", "如今", "当时", "刷新",
+    "来自", "意味着", "意味著", "已经", "正在", "将要", "继续", "实现了", "完成了", "标志着",
+    "成为", "作为", "爆出", "曝出", "传出", "宣布", "签署", "签订", "都有", "兼有", "改善",
+    // A question (看看有哪些大项目) names nothing.
+    "哪些", "什么", "哪个"};
 
 // Verbs and adverbs of government exhortation that put 项目 in object position (进一步强化抓项目,
 // 要锚定项目, 精准破解项目): words before 项目 that hold one are no project's name.

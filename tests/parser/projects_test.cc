@@ -535,6 +535,18 @@ TEST(Projects, AListOfFieldsIsNoListOfProjects) {
   }
 }
 
+// A question names nothing (看看有哪些大项目); 隨著 converted a character at a time (随著) is 随着.
+TEST(Projects, QuestionsAndConvertedSuiZheOpenNoName) {
+  for (const char* text : {
+           "看看有哪些大项目。\n",
+           "今年全省还有什么重大工程将要开工？\n",
+           "隨著國家能源化工基地建設的推進，項目加快落地。\n",
+       }) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(projects_of(text).empty()) << names(projects_of(text));
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
