@@ -256,15 +256,26 @@ double name_similarity(std::string_view a, std::string_view b) {
 // Which of a project's keys a rule compares: its names' keys, or one kind of derived_keys.
 enum class KeyKind { kName, kCore, kPlaceFacility, kProjectCode };
 
-// Between a core and its province in a province-level core key
-// ("~巴音布鲁克机场@@新疆维吾尔自治区").
-constexpr std::string_view kProvinceCoreMark = "@@";
-
 KeyKind kind_of(std::string_view key) {
   if (key.empty() || key[0] != '~') return KeyKind::kName;
   if (key.size() > 1 && key[1] == '@') return KeyKind::kPlaceFacility;
   if (key.size() > 1 && key[1] == '#') return KeyKind::kProjectCode;
   return KeyKind::kCore;
+}
+
+// Between a core and its province in a province-level core key
+// ("~巴音布鲁克机场@@新疆维吾尔自治区"), and after it for a project in no named city.
+constexpr std::string_view kProvinceCoreMark = "@@";
+constexpr std::string_view kNoCityMark = "?";
+
+bool is_province_core_key(std::string_view key) {
+  return kind_of(key) == KeyKind::kCore && key.find(kProvinceCoreMark) != std::string_view::npos;
+}
+
+// A province-level core key without its no-city mark: the same for both kinds.
+std::string_view province_core(std::string_view key) {
+  if (key.ends_with(kNoCityMark)) key.remove_suffix(kNoCityMark.size());
+  return key;
 }
 
 // Whether both carry a project code and the codes differ.
@@ -280,21 +291,25 @@ bool project_codes_differ(const EntityFacts& a, const EntityFacts& b) {
   return !x.empty() && !y.empty() && x != y;
 }
 
+// Whether a and b share a key of one kind; province-level core keys are compared apart
+// (shares_province_core).
 bool shares_key(const EntityFacts& a, const EntityFacts& b, KeyKind kind) {
   for (const std::string& x : a.alias_keys) {
-    if (kind_of(x) != kind) continue;
+    if (kind_of(x) != kind || is_province_core_key(x)) continue;
     if (std::find(b.alias_keys.begin(), b.alias_keys.end(), x) != b.alias_keys.end()) return true;
   }
   return false;
 }
 
-// Whether the only core keys a and b share are province-level ones.
-bool shares_core_in_province_only(const EntityFacts& a, const EntityFacts& b) {
+// Whether a and b have the same core in the same province (with or without a city).
+bool shares_province_core(const EntityFacts& a, const EntityFacts& b) {
   for (const std::string& x : a.alias_keys) {
-    if (kind_of(x) != KeyKind::kCore || x.find(kProvinceCoreMark) != std::string::npos) continue;
-    if (std::find(b.alias_keys.begin(), b.alias_keys.end(), x) != b.alias_keys.end()) return false;
+    if (!is_province_core_key(x)) continue;
+    for (const std::string& y : b.alias_keys) {
+      if (is_province_core_key(y) && province_core(x) == province_core(y)) return true;
+    }
   }
-  return true;
+  return false;
 }
 
 bool shares_alias(const EntityFacts& a, const EntityFacts& b) {
@@ -423,19 +438,20 @@ ScoredCandidate score(const EntityFacts& mention, const EntityFacts& candidate) 
     return scored;
   }
   if (shares_key(mention, candidate, KeyKind::kCore)) {
-    scored.rule = MatchRule::kCoreName;
-    if (shares_core_in_province_only(mention, candidate)) {
-      // A long core in one province, one side in no named city (a province-wide report): the
-      // same project. Both in no city stay a question, as below.
-      const bool one_city_unknown = mention.city.empty() != candidate.city.empty();
-      scored.score = one_city_unknown || same_owner ? 0.85 : 0.6;
-      scored.reason = "same name without places, owner and generic heads, in the same province";
-      return scored;
-    }
     // The key holds the city: without one on either side, a brand-like core (迪士尼) may be
     // another city's.
+    scored.rule = MatchRule::kCoreName;
     scored.score = place >= PlaceRelation::kSameCity || same_owner ? 0.85 : 0.6;
     scored.reason = "same name without places, owner and generic heads";
+    return scored;
+  }
+  if (shares_province_core(mention, candidate)) {
+    // A long core in one province, one side in no named city (a province-wide report): the
+    // same project. Both in no city stay a question, as above.
+    scored.rule = MatchRule::kCoreName;
+    const bool one_city_unknown = mention.city.empty() != candidate.city.empty();
+    scored.score = one_city_unknown || same_owner ? 0.85 : 0.6;
+    scored.reason = "same name without places, owner and generic heads, in the same province";
     return scored;
   }
   if (shares_key(mention, candidate, KeyKind::kPlaceFacility)) {
@@ -670,8 +686,10 @@ std::vector<std::string> derived_keys(std::string_view name_key,
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
     };
     add_key("~" + core_text + "@" + std::string(city));
-    if (!province.empty() && candidate.size() >= kMinProvinceCoreLength)
-      add_key("~" + core_text + std::string(kProvinceCoreMark) + std::string(province));
+    if (!province.empty() && candidate.size() >= kMinProvinceCoreLength) {
+      add_key("~" + core_text + std::string(kProvinceCoreMark) + std::string(province) +
+              (city.empty() ? std::string(kNoCityMark) : std::string()));
+    }
   };
   add_core(core);
   // An owner named inside the name is written with and without its 集团 (中核集团龙湾工业园,
@@ -755,6 +773,18 @@ EntityFacts facts_of(const v1::Project& project) {
   }
   if (!project.project_code().empty())
     facts.alias_keys.push_back(project_code_key(project.project_code()));
+  // A project with a city looks up the province-level cores of projects without one, and one
+  // without a city those of both.
+  for (const std::string& key : facts.alias_keys) {
+    if (!is_province_core_key(key)) {
+      facts.search_keys.push_back(key);
+    } else if (key.ends_with(kNoCityMark)) {
+      facts.search_keys.push_back(key);
+      facts.search_keys.emplace_back(province_core(key));
+    } else {
+      facts.search_keys.push_back(key + std::string(kNoCityMark));
+    }
+  }
   facts.province = project.location().province();
   facts.city = project.location().city();
   facts.county = project.location().county();

@@ -34,10 +34,12 @@ std::string normalize_organization_key(std::string_view name);
 //   cities (and the bulletins that mention them) apart.
 //   Only cores of at least kMinCoreLength code points that are not made of words for a kind of
 //   project alone (物流园, 污水处理厂) are kept.
-// - "~" + the core + "@@" + province, for cores of at least kMinProvinceCoreLength code points:
-//   a province-wide report names a project without its city (巴音布鲁克机场) where the city's
-//   report names it with (和静(巴音布鲁克)机场新建工程 in 巴音郭楞蒙古自治州), and the city key
-//   alone would never bring them together. Places that conflict still keep them apart.
+// - "~" + the core + "@@" + province, for cores of at least kMinProvinceCoreLength code points,
+//   followed by "?" when the project names no city: a province-wide report names a project
+//   without its city (巴音布鲁克机场) where the city's report names it with (和静(巴音布鲁克)机场
+//   新建工程 in 巴音郭楞蒙古自治州), and the city key alone would never bring them together. A
+//   project with a city looks up only the "?" form (search_keys), so that the same core in the
+//   province's other cities costs no lookups; one without looks up both.
 // - "~@" + city + "/" + facility: for a name that says only "the (new) airport of the place"
 //   (北京新机场, 北京大兴国际机场: a place, then 新/国际/第二..., then a facility word), which
 //   refers to the one such facility of that city under whatever name it carries.
@@ -76,6 +78,9 @@ struct EntityFacts {
   std::string project_id;  // empty for a mention
   std::string name_key;
   std::vector<std::string> alias_keys;  // including name_key and the derived_keys
+  // The keys a mention looks stored projects up by: alias_keys, with the province-level core
+  // keys of the other kind (see derived_keys).
+  std::vector<std::string> search_keys;
   std::vector<std::string> organization_keys;
   std::string province;
   std::string city;

@@ -117,7 +117,7 @@ std::vector<std::vector<EntityFacts>> find_stored_candidates(
     const std::string stem = mention->name_key.substr(0, mention->name_key.rfind('#'));
     // Containment needs a city and two characters.
     const bool containment = !mention->city.empty() && code_point_count(stem) >= 2;
-    alias_keys.push_back(rows::to_array_literal(mention->alias_keys));
+    alias_keys.push_back(rows::to_array_literal(mention->search_keys));
     organization_keys.push_back(rows::to_array_literal(mention->organization_keys));
     cities.push_back(mention->city);
     provinces.push_back(mention->province);
@@ -166,7 +166,7 @@ std::vector<std::vector<EntityFacts>> find_stored_candidates(
 std::vector<EntityFacts> with_created_here(std::vector<EntityFacts> candidates,
                                            const EntityFacts& mention,
                                            const NewProjects& created_here) {
-  for (const NewProject* created : created_here.sharing_a_key(mention.alias_keys)) {
+  for (const NewProject* created : created_here.sharing_a_key(mention.search_keys)) {
     EntityFacts facts = created->facts;
     facts.project_id = created->id;
     candidates.push_back(std::move(facts));

@@ -14,7 +14,10 @@ void ResolutionFootprint::add(const EntityFacts& mention, const std::string& pro
   WrittenProject& written = written_[project_id];
   written.cities.insert(mention.city);
   written.stems.push_back(stem_of(mention.name_key));
+  // Both the keys it stores and those it looks up: another mention may look up the first or
+  // store the second.
   alias_keys_.insert(mention.alias_keys.begin(), mention.alias_keys.end());
+  alias_keys_.insert(mention.search_keys.begin(), mention.search_keys.end());
   organization_keys_.insert(mention.organization_keys.begin(), mention.organization_keys.end());
   if (stored != nullptr) {
     // The stored project's own names and organizations reach it already, as a candidate (see
@@ -45,7 +48,8 @@ bool ResolutionFootprint::overlaps(const EntityFacts& mention,
     return std::any_of(keys.begin(), keys.end(),
                        [&](const std::string& key) { return written.count(key) != 0; });
   };
-  if (shares(mention.alias_keys, alias_keys_)) return true;
+  if (shares(mention.alias_keys, alias_keys_) || shares(mention.search_keys, alias_keys_))
+    return true;
   // Organizations without their places: the lookup skips a conflicting place, but the fold may
   // give a written project a place no single mention had.
   if (shares(mention.organization_keys, organization_keys_)) return true;

@@ -268,6 +268,18 @@ TEST(DerivedKeys, ALongCoreIsAlsoKeyedByItsProvince) {
   EXPECT_TRUE(has_key(derived_keys(normalize_name_key("和静(巴音布鲁克)机场新建工程"), {},
                                    "巴音郭楞蒙古自治州", "新疆维吾尔自治区"),
                       "~巴音布鲁克机场@@新疆维吾尔自治区"));
+  // Without a city the key says so; a project with a city looks up only that form, one
+  // without looks up both (the same core in the province's other cities costs no lookups).
+  const EntityFacts with_city =
+      facts_in("", "和静(巴音布鲁克)机场新建工程", "新疆维吾尔自治区", "巴音郭楞蒙古自治州");
+  const EntityFacts without_city = facts_in("", "巴音布鲁克机场", "新疆维吾尔自治区", "");
+  const std::string key = "~巴音布鲁克机场@@新疆维吾尔自治区";
+  EXPECT_TRUE(has_key(with_city.alias_keys, key));
+  EXPECT_TRUE(has_key(with_city.search_keys, key + "?"));
+  EXPECT_FALSE(has_key(with_city.search_keys, key));
+  EXPECT_TRUE(has_key(without_city.alias_keys, key + "?"));
+  EXPECT_TRUE(has_key(without_city.search_keys, key + "?"));
+  EXPECT_TRUE(has_key(without_city.search_keys, key));
   // A short core gets none: one brand's parks in two cities of a province would be a guess.
   EXPECT_FALSE(
       has_key(derived_keys(normalize_name_key("欢乐谷乐园"), {}, "", "广东省"), "~欢乐谷@@广东省"));
