@@ -786,7 +786,6 @@ Mention MentionFinder::item_mention(std::size_t index, const SentenceInfo& info,
   const std::string_view head = item_head_of(m.name);
   m.head = head.empty() ? std::string_view("项目") : head;
   m.phase = phase_of(m.name);
-
   m.group = group;
   m.key = make_key(info, m);
   return m;

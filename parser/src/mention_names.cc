@@ -149,7 +149,6 @@ std::optional<Mention> MentionFinder::read_named(std::size_t index, const Senten
   m.head = head.text;
   m.quoted = quoted;
   m.phase = phase_of(m.name);
-
   // X是我省重大转型项目，也是……光伏全产业链项目: a predicate after 是 describes the subject.
   if (is_copula_predicate(s, clause.span.begin, begin)) {
     m.kind = MentionKind::kAnaphor;

@@ -148,7 +148,7 @@ inline bool count_follows(std::string_view s, std::size_t name_end) {
   std::size_t p = name_end;
   // 高速公路项目约40个, 项目共12个: a word of about or of all before the figure (looked for only
   // where a figure follows one character).
-  constexpr std::size_t kWordBytes = 3;
+  constexpr std::size_t kWordBytes = ideograph_bytes(1);
   if (p + kWordBytes < s.size() && std::isdigit(static_cast<unsigned char>(s[p + kWordBytes]))) {
     for (std::string_view about : {"约", "共", "近", "逾", "超"}) {
       if (starts_at(s, p, about)) {
@@ -194,7 +194,6 @@ inline bool count_follows(std::string_view s, std::size_t name_end) {
 // ---------------------------------------------------------------------------------------------
 // Small readings of words.
 
-// Whether words hold an ASCII digit: a figure written in them.
 // The phase word at pos, if one starts there (三期), and the length of the phases listed with it
 // (三期、四期; 一期和二期): phases said together are one project's.
 inline std::size_t phases_at(std::string_view s, std::size_t pos) {
@@ -227,7 +226,7 @@ inline std::size_t phases_at(std::string_view s, std::size_t pos) {
 inline bool joins_products(std::string_view s, std::size_t mark) {
   constexpr std::string_view kMark = "、";
   constexpr std::string_view kAnnual = "年产";
-  constexpr std::size_t kWindow = std::size_t{16} * 3;
+  constexpr std::size_t kWindow = ideograph_bytes(16);
   if (!starts_at(s, mark, kMark)) return false;
   const std::size_t after = mark + kMark.size();
   if (after >= s.size() || !std::isdigit(static_cast<unsigned char>(s[after]))) return false;
@@ -255,6 +254,7 @@ inline std::string_view phase_of(std::string_view name) {
   return {};
 }
 
+// Whether words hold an ASCII digit: a figure written in them.
 inline bool holds_digit(std::string_view words) {
   return std::any_of(words.begin(), words.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
