@@ -720,6 +720,10 @@ bool is_part_key(std::string_view part_key, std::string_view whole_key) {
   return key_is_part_of(part_key, whole_key);
 }
 
+bool names_a_part_of_works(std::string_view name_key) {
+  return !whole_of_part(without_phase(name_key)).empty();
+}
+
 bool is_part_name(std::string_view name, std::string_view whole) {
   return key_is_part_of(normalize_name_key(name), normalize_name_key(whole));
 }

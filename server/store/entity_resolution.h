@@ -56,6 +56,9 @@ inline constexpr std::size_t kMinCoreLength = 3;
 bool is_part_name(std::string_view name, std::string_view whole);
 // is_part_name for names already keyed (normalize_name_key).
 bool is_part_key(std::string_view part_key, std::string_view whole_key);
+// Whether a keyed name names a part of the works of some project, whatever that project is
+// called (北京大兴国际机场航站区工程 of the project also called 北京新机场).
+bool names_a_part_of_works(std::string_view name_key);
 
 // The key of a national project code (GB/T 40058, Project::project_code): "~#" + the code. A
 // project's code identifies it whatever the name: two different codes are two projects.

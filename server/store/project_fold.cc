@@ -92,7 +92,8 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
     }
   }
   // The fullest name wins as display name; a short reference (晶科项目) stays an alias, and so
-  // does a part of the works reported on its own (北京新机场主航站楼 of 北京新机场).
+  // does a part of the works reported on its own (北京新机场主航站楼 of 北京新机场), also when
+  // the project is named otherwise (北京大兴国际机场航站区工程 beside 北京新机场).
   // Each name's key once (fold runs on every ingest that touches the project), and only when a
   // name is up for display at all.
   std::vector<std::string> name_keys;
@@ -106,7 +107,11 @@ v1::Project fold(const std::vector<Observation>& observations, std::string* stat
         std::find(names.begin(), names.end(), name) - names.begin())];
     const bool part =
         std::any_of(name_keys.begin(), name_keys.end(),
-                    [&](const std::string& whole) { return is_part_key(key, whole); });
+                    [&](const std::string& whole) { return is_part_key(key, whole); }) ||
+        (names_a_part_of_works(key) &&
+         std::any_of(observations.begin(), observations.end(), [&](const Observation& other) {
+           return !names_a_part_of_works(normalize_name_key(other.fields.display_name()));
+         }));
     if (!part) best_name = name;
   }
   if (best_name.empty() && !observations.empty())

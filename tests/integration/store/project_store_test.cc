@@ -633,6 +633,29 @@ TEST_F(ProjectStoreTest, SameOwnerPlaceAndSizeMergeAcrossNames) {
   EXPECT_TRUE(explained);
 }
 
+// A part of the works is never the display name, also when the project carries another name
+// (北京新机场, found by the city's airport key), whichever bulletin came first.
+TEST_F(ProjectStoreTest, APartOfTheWorksIsNoDisplayNameBesideTheProjectsOtherName) {
+  struct Pair {
+    std::string city, part, whole;
+    bool part_first;
+  };
+  const Pair pairs[] = {{"北京市", "北京大兴国际机场航站区工程", "北京新机场", true},
+                        {"厦门市", "厦门翔安国际机场航站区工程", "厦门新机场", false}};
+  for (const Pair& pair : pairs) {
+    SCOPED_TRACE(pair.whole);
+    const Mention part{
+        .name = pair.part, .city = pair.city, .status = v1::PROJECT_STATUS_UNDER_CONSTRUCTION};
+    const Mention whole{.name = pair.whole, .city = pair.city};
+    ingest(bulletin(pair.city + "一", civil(2016, 3, 1), {pair.part_first ? part : whole}));
+    ingest(bulletin(pair.city + "二", civil(2016, 4, 1), {pair.part_first ? whole : part}));
+  }
+  const std::vector<v1::Project> projects = all_projects();
+  ASSERT_EQ(projects.size(), 2u);
+  EXPECT_EQ(projects[0].display_name(), "北京新机场");
+  EXPECT_EQ(projects[1].display_name(), "厦门新机场");
+}
+
 TEST_F(ProjectStoreTest, PhasesStaySeparateProjects) {
   ingest(bulletin("一", civil(2023, 3, 1),
                   {Mention{.name = "长治高新区智能制造产业园一期项目"},
