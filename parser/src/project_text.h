@@ -170,7 +170,11 @@ inline bool count_follows(std::string_view s, std::size_t name_end) {
   const auto c = static_cast<unsigned char>(s[pos]);
   // A space alone between two ideographs is a line break of a PDF or page copy (黔 张常): Chinese
   // puts none between words.
-  if (c == ' ') return pos >= 3 && is_cjk_at(s, pos - 3) && is_cjk_at(s, pos + 1);
+  // A dateline (北京讯 , 本报讯 , 中新网北京电 ) ends at its space.
+  if (c == ' ') {
+    return pos >= 3 && is_cjk_at(s, pos - 3) && is_cjk_at(s, pos + 1) && !ends_at(s, pos, "讯") &&
+           !ends_at(s, pos, "电");
+  }
   // A dash between two ideographs joins a route's ends (衡阳—南宁公路, 依吞布拉克–若羌).
   if (c == 0xE2 && (starts_at(s, pos, "—") || starts_at(s, pos, "–"))) {
     return pos >= 3 && is_cjk_at(s, pos - 3) && is_cjk_at(s, pos + 3);

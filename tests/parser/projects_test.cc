@@ -547,6 +547,26 @@ TEST(Projects, QuestionsAndConvertedSuiZheOpenNoName) {
   }
 }
 
+// A dateline (北京讯 , 中新网成都电 ) ends at its space; a space alone between ideographs is
+// otherwise a line break inside a name.
+TEST(Projects, ADatelineEndsAtItsSpace) {
+  struct Case {
+    std::string text;
+    std::string name;
+  };
+  const Case cases[] = {
+      {"北京讯 北京大兴国际机场航站区工程钢结构顺利封顶。\n", "北京大兴国际机场航站区工程"},
+      {"中新网成都电 成都天府国际机场航站楼工程全面开工。\n", "成都天府国际机场航站楼工程"},
+      {"本报讯\u3000南宁吴圩机场扩建工程昨日开工。\n", "南宁吴圩机场扩建工程"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto projects = projects_of(c.text);
+    ASSERT_EQ(projects.size(), 1u) << names(projects);
+    EXPECT_EQ(projects[0].display_name, c.name);
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
