@@ -41,7 +41,8 @@ inline std::size_t rfind_word(std::string_view text, std::string_view word) {
 // text.find(word, from), same result. libstdc++ looks for the word's first byte with memchr and
 // compares at every hit, and the first byte of a CJK word (E4..E9) is nearly every third byte of
 // Chinese text: a memcmp call per character. The last byte is far rarer, so memchr looks for that.
-inline std::size_t find_word(std::string_view text, std::string_view word, std::size_t from = 0) {
+[[gnu::always_inline]] inline std::size_t find_word(std::string_view text, std::string_view word,
+                                                    std::size_t from = 0) {
   if (from > text.size()) return std::string_view::npos;
   if (word.empty()) return from;
   if (word.size() > text.size() - from) return std::string_view::npos;
