@@ -38,4 +38,12 @@ inline const Project* find_project(const std::vector<Project>& projects, std::st
   return nullptr;
 }
 
+// That `text` names exactly one project, called `name`.
+inline void expect_one_project_named(const std::string& text, const std::string& name) {
+  SCOPED_TRACE(text);
+  const auto projects = projects_of(text);
+  ASSERT_EQ(projects.size(), 1u) << names(projects);
+  EXPECT_EQ(projects[0].display_name, name);
+}
+
 }  // namespace investtrack::parser::testing

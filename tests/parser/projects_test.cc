@@ -9,6 +9,7 @@
 namespace investtrack::parser {
 namespace {
 
+using testing::expect_one_project_named;
 using testing::find_project;
 using testing::names;
 using testing::projects_of;
@@ -404,22 +405,12 @@ TEST(Projects, UnitsTimesTheirSizeStayInTheName) {
 // used to start at the place after it: 长沙基地一期工程), a stop word inside it (华为: 为) does not
 // cut it, and a list of such companies alone names the owners of what the list counts.
 TEST(Projects, ACompanyKnownByItsShortNameStartsTheName) {
-  struct Case {
-    std::string text;
-    std::string name;
-  };
-  const Case cases[] = {
-      {"昨日，比亚迪长沙基地一期工程开工建设。\n", "比亚迪长沙基地一期工程"},
-      {"华能岳阳电厂三期扩建工程已于去年开工。\n", "华能岳阳电厂三期扩建工程"},
-      {"近日，华为云贵安数据中心二期项目顺利投运。\n", "华为云贵安数据中心二期项目"},
-      {"记者获悉，中铝宁德铜冶炼项目进入设备安装阶段。\n", "中铝宁德铜冶炼项目"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.text);
-    const auto projects = projects_of(c.text);
-    ASSERT_EQ(projects.size(), 1u) << names(projects);
-    EXPECT_EQ(projects[0].display_name, c.name);
-  }
+  expect_one_project_named("昨日，比亚迪长沙基地一期工程开工建设。\n", "比亚迪长沙基地一期工程");
+  expect_one_project_named("华能岳阳电厂三期扩建工程已于去年开工。\n", "华能岳阳电厂三期扩建工程");
+  expect_one_project_named("近日，华为云贵安数据中心二期项目顺利投运。\n",
+                           "华为云贵安数据中心二期项目");
+  expect_one_project_named("记者获悉，中铝宁德铜冶炼项目进入设备安装阶段。\n",
+                           "中铝宁德铜冶炼项目");
   for (const char* text : {"加快乌兰察布市苹果、华为、阿里巴巴等数据中心项目建设。\n",
                            "今年将推动腾讯、百度、京东方等企业的一批项目落地。\n"}) {
     SCOPED_TRACE(text);
@@ -499,24 +490,14 @@ TEST(Projects, AFacilitysAmenitiesAreItsParts) {
 // 年产A、B项目: the products after 年产 are one project's; items that are projects already
 // (年产5万吨饲料项目、10万吨有机肥项目) stay a list.
 TEST(Projects, ProductsListedAfterAnnualOutputAreOneProject) {
-  struct Case {
-    std::string text;
-    std::string name;
-  };
-  const Case cases[] = {
-      {"鄂尔多斯羊绒集团有限责任公司年产54万吨合成氨、95万吨尿素技改扩能项目已完成投资9.1亿元。\n",
-       "鄂尔多斯羊绒集团有限责任公司年产54万吨合成氨、95万吨尿素技改扩能项目"},
-      {"总投资20亿元的年产10万吨电池级碳酸锂、5万吨氢氧化锂项目签约落户。\n",
-       "年产10万吨电池级碳酸锂、5万吨氢氧化锂项目"},
-      {"近日，金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目开工建设。\n",
-       "金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.text);
-    const auto projects = projects_of(c.text);
-    ASSERT_EQ(projects.size(), 1u) << names(projects);
-    EXPECT_EQ(projects[0].display_name, c.name);
-  }
+  expect_one_project_named(
+      "鄂尔多斯羊绒集团有限责任公司年产54万吨合成氨、95万吨尿素技改扩能项目已完成投资9.1亿元。\n",
+      "鄂尔多斯羊绒集团有限责任公司年产54万吨合成氨、95万吨尿素技改扩能项目");
+  expect_one_project_named("总投资20亿元的年产10万吨电池级碳酸锂、5万吨氢氧化锂项目签约落户。\n",
+                           "年产10万吨电池级碳酸锂、5万吨氢氧化锂项目");
+  expect_one_project_named(
+      "近日，金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目开工建设。\n",
+      "金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目");
   EXPECT_EQ(projects_of("今年开工的有年产5万吨饲料项目、10万吨有机肥项目、20万吨面粉加工项目等。\n")
                 .size(),
             3u);
@@ -550,21 +531,11 @@ TEST(Projects, QuestionsAndConvertedSuiZheOpenNoName) {
 // A dateline (北京讯 , 中新网成都电 ) ends at its space; a space alone between ideographs is
 // otherwise a line break inside a name.
 TEST(Projects, ADatelineEndsAtItsSpace) {
-  struct Case {
-    std::string text;
-    std::string name;
-  };
-  const Case cases[] = {
-      {"北京讯 北京大兴国际机场航站区工程钢结构顺利封顶。\n", "北京大兴国际机场航站区工程"},
-      {"中新网成都电 成都天府国际机场航站楼工程全面开工。\n", "成都天府国际机场航站楼工程"},
-      {"本报讯\u3000南宁吴圩机场扩建工程昨日开工。\n", "南宁吴圩机场扩建工程"},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.text);
-    const auto projects = projects_of(c.text);
-    ASSERT_EQ(projects.size(), 1u) << names(projects);
-    EXPECT_EQ(projects[0].display_name, c.name);
-  }
+  expect_one_project_named("北京讯 北京大兴国际机场航站区工程钢结构顺利封顶。\n",
+                           "北京大兴国际机场航站区工程");
+  expect_one_project_named("中新网成都电 成都天府国际机场航站楼工程全面开工。\n",
+                           "成都天府国际机场航站楼工程");
+  expect_one_project_named("本报讯\u3000南宁吴圩机场扩建工程昨日开工。\n", "南宁吴圩机场扩建工程");
 }
 
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
