@@ -245,6 +245,13 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
         begin = company;
         continue;
       }
+      // 储能与动力电池项目: after 和/与/及 only a line of business, which names no project
+      // alone; the conjunction joins two products of one name.
+      if (joins_lines_of_business(info, begin, from, limit)) {
+        begin -= ideograph_bytes(1);
+        ++chars;
+        continue;
+      }
       stopped_by_word = true;
       break;
     }
@@ -283,6 +290,69 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
   begin = after_person_titles(s, begin, from);
   if (!stopped_by_word) begin = first_anchor(info, begin, from).value_or(begin);
   return begin;
+}
+
+// Whether the conjunction (和, 与, 及) ending at pos joins two lines of business of one name
+// (亿纬锂能储能与动力电池项目, 吉利汽车及动力总成生产基地): after it up to the head, no place,
+// company, brand, figure, ordinal or head word (which would make it a project of its own: 和赣龙
+// 铁路扩能工程); before it, a place, company or brand followed by at least two characters of
+// what it makes (not two companies: 跨国公司和国内著名企业); and not inside a company's name
+// (发展和改革委员会).
+bool MentionFinder::joins_lines_of_business(const SentenceInfo& info, std::size_t pos,
+                                            std::size_t head, std::size_t limit) const {
+  const std::string_view s = info.sentence->text;
+  constexpr std::size_t kConjunction = ideograph_bytes(1);
+  constexpr std::size_t kBeforeWindow = ideograph_bytes(12);
+  constexpr std::size_t kMinProductBytes = ideograph_bytes(2);
+  if (pos < limit + kConjunction + kMinProductBytes || pos >= head) return false;
+  const bool conjunction = std::any_of(std::begin(kJoiningWords), std::end(kJoiningWords),
+                                       [&](std::string_view w) { return ends_at(s, pos, w); });
+  if (!conjunction) return false;
+  const std::size_t conj = pos - kConjunction;
+  const auto overlaps = [&](const auto& list, std::size_t from, std::size_t to) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const auto& m) { return m.span.begin < to && m.span.end > from; });
+  };
+  if (overlaps(info.orgs(), conj, pos)) return false;
+  const std::string_view after = s.substr(pos, head - pos);
+  if (overlaps(info.places(), pos, head) || overlaps(info.orgs(), pos, head) ||
+      holds_digit(after) || find_word(after, "第") != std::string_view::npos) {
+    return false;
+  }
+  for (std::size_t p = 0; p < after.size(); p = utf8_next(after, p)) {
+    if (longest_head_at(after, p) != nullptr) return false;
+  }
+  // 发展和改革委员会, 住房和城乡建设厅: a body of government, whose name holds 和.
+  for (std::string_view body : {"委员会", "局", "厅", "办公室"}) {
+    if (find_word(after, body) != std::string_view::npos) return false;
+  }
+  // The last anchor before the conjunction, within a few characters, must leave room for a
+  // product between it and the conjunction.
+  const std::size_t window = std::max(limit, conj > kBeforeWindow ? conj - kBeforeWindow : 0);
+  std::size_t anchor_end = 0;
+  bool anchored = false;
+  const auto consider = [&](std::size_t begin, std::size_t end) {
+    if (begin >= window && end <= conj) {
+      anchored = true;
+      anchor_end = std::max(anchor_end, end);
+    }
+  };
+  for (const auto& place : info.places()) consider(place.span.begin, place.span.end);
+  for (const auto& org : info.orgs()) consider(org.span.begin, org.span.end);
+  if (!anchored) {
+    const std::string_view before = s.substr(window, conj - window);
+    if (const std::size_t brand = first_brand(before); brand != std::string_view::npos) {
+      const int known = known_companies().longest_at(before, brand);
+      consider(window + brand,
+               window + brand + (known >= 0 ? kKnownCompanies[known].size() : ideograph_bytes(2)));
+    }
+  }
+  if (!anchored || conj < anchor_end + kMinProductBytes) return false;
+  // What it makes is written as one word run, with no mark (梅州各县(市、区)和广梅产业园).
+  for (std::size_t p = anchor_end; p < conj; p = utf8_next(s, p)) {
+    if (!is_cjk_at(s, p)) return false;
+  }
+  return first_brand(after) == std::string_view::npos;
 }
 
 // Where a company known by its short name that ends at pos starts, at or after limit; pos when

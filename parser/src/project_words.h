@@ -761,6 +761,9 @@ inline constexpr std::string_view kAddressedBodies[] = {
 inline constexpr std::string_view kReportingVerbs[] = {"介绍", "表示", "获悉", "了解到"};
 
 // Words before a list that say it lists what one project builds (主要建设内容为A、B), its parts.
+// Words that join two lines of business in one name (储能与动力电池项目).
+inline constexpr std::string_view kJoiningWords[] = {"和", "与", "及"};
+
 // Words for fields of work after a list's 等 (等领域, 等多个方面, 等行业): the items are fields.
 inline constexpr std::string_view kFieldWords[] = {"领域", "方面", "行业", "板块"};
 

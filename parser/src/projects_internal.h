@@ -401,6 +401,8 @@ class MentionFinder {
   static bool is_company_alone(std::string_view text);
   static std::size_t known_company_ending_at(std::string_view s, std::size_t pos,
                                              std::size_t limit);
+  bool joins_lines_of_business(const SentenceInfo& info, std::size_t pos, std::size_t head,
+                               std::size_t limit) const;
   static std::string_view brand_prefix(std::string_view brand);
   static std::vector<std::string_view> brand_prefixes_of(const std::vector<Brand>& brands);
   static std::size_t first_word_of(const PhraseTable& table, std::string_view text);

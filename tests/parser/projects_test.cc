@@ -538,6 +538,27 @@ TEST(Projects, ADatelineEndsAtItsSpace) {
   expect_one_project_named("本报讯\u3000南宁吴圩机场扩建工程昨日开工。\n", "南宁吴圩机场扩建工程");
 }
 
+// 和/与/及 between two lines of business of one maker (储能与动力电池, 汽车及动力总成) stay in the
+// name; between two projects, two companies or inside a body's name they do not.
+TEST(Projects, AConjunctionBetweenTwoLinesOfBusinessStaysInTheName) {
+  expect_one_project_named("主会场设在沈阳亿纬锂能储能与动力电池项目开工现场。\n",
+                           "沈阳亿纬锂能储能与动力电池项目");
+  expect_one_project_named("今年，吉利汽车及动力总成生产基地建成投产。\n",
+                           "吉利汽车及动力总成生产基地");
+  expect_one_project_named("今年，晶科能源光伏组件与电池片项目建成投产。\n",
+                           "晶科能源光伏组件与电池片项目");
+  for (const char* text : {
+           "今年，合福铁路(江西段)和赣龙铁路扩能工程相继建成通车。\n",
+           "我市积极吸引跨国公司和国内著名企业项目落户。\n",
+           "新疆维吾尔自治区发展和改革委员会项目审批提速。\n",
+       }) {
+    SCOPED_TRACE(text);
+    for (const auto& p : projects_of(text)) {
+      EXPECT_EQ(p.display_name.find("和"), std::string::npos) << p.display_name;
+    }
+  }
+}
+
 TEST(Projects, VerbBeforeBareProjectWordIsNoName) {
   EXPECT_TRUE(projects_of("各地要牢固树立抓项目就是抓发展的理念，锚定项目精准发力。\n").empty());
 }
