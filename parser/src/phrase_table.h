@@ -39,8 +39,9 @@ class PhraseTable {
     }
   }
 
-  // Index (into the list given) of the longest word starting at pos, or -1.
-  int longest_at(std::string_view text, std::size_t pos) const {
+  // Index (into the list given) of the longest word starting at pos, or -1. Always inlined: the
+  // rules ask it at nearly every character, and a call costs more than its first test.
+  [[gnu::always_inline]] int longest_at(std::string_view text, std::size_t pos) const {
     // A word of three bytes or more starts with three bytes whose hash is marked: most positions
     // of a Chinese text (one character = three bytes) end here, on one bit of a table that stays
     // in the cache, where the two-byte buckets of a CJK block are shared by 64 characters.
