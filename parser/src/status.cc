@@ -63,6 +63,7 @@ constexpr StatusPhrase kPhrases[] = {
     {"土地摘牌", S::kPreparing},
     {"摘牌", S::kPreparing},
     {"场地平整", S::kPreparing},
+    {"场平", S::kPreparing},  // 场地平整 shortened (已完成场平)
     {"土地平整", S::kPreparing},
     {"三通一平", S::kPreparing},
     {"五通一平", S::kPreparing},
@@ -98,6 +99,8 @@ constexpr StatusPhrase kPhrases[] = {
     {"主体施工", S::kUnderConstruction},
     {"封顶", S::kUnderConstruction},
     {"设备安装", S::kUnderConstruction},
+    // Machines being set to work before production (国药集团中药产业园设备调试).
+    {"设备调试", S::kUnderConstruction},
     {"进场", S::kUnderConstruction},
     {"开建", S::kUnderConstruction},
     {"奠基", S::kUnderConstruction, true},

@@ -47,6 +47,8 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{"于2023年1月正式建成", S::kCompleted, S::kUnknown},
         StatusCase{"该项目已获得国家发改委“路条”", S::kPreparing, S::kUnknown},
         StatusCase{"1~5月份已累计完成投资10亿元", S::kUnderConstruction, S::kUnknown},
+        StatusCase{"目前已完成场平，部分设备已订购", S::kPreparing, S::kUnknown},
+        StatusCase{"中药产业园正在进行设备调试", S::kUnderConstruction, S::kUnknown},
         // a day of starts and completions: not a completion
         StatusCase{"该项目是全市重大项目集中开竣工活动之一", S::kUnderConstruction, S::kUnknown},
         StatusCase{"全区23个项目今天集中开竣工", S::kUnderConstruction, S::kUnknown},
