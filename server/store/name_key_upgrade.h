@@ -3,10 +3,9 @@
 // Entity resolution finds stored projects by keys computed from their names (entity_resolution.h):
 // when that function changes (version 2 folded traditional script and added derived keys, 3 added
 // units of a project to the parts of the works, 4 keyed the project code, 5 added province-level
-// core keys), a register written
-// before would keep the old keys, and a mention written the new way would miss projects it used
-// to find. The server therefore recomputes every project's keys once, at start, when the register
-// records an older version.
+// core keys), a register written before would keep the old keys, and a mention written the new
+// way would miss projects it used to find. The server therefore recomputes every project's keys
+// once, at start, when the register records an older version.
 #pragma once
 
 #include <cstddef>
