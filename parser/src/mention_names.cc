@@ -205,7 +205,10 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
   std::size_t chars = 0;
   int open_parens = 0;
   bool stopped_by_word = false;
-  while (begin > limit && chars < max_chars) {
+  // Each list of products a name holds (年产6万吨PBAT、3万吨PBS……) lengthens what it may span.
+  constexpr std::size_t kProductListChars = 12;
+  std::size_t budget = max_chars;
+  while (begin > limit && chars < budget) {
     // A company's or a place's name is one unit: never cut inside it.
     bool took_unit = false;
     for (const auto& org : info.orgs()) {
@@ -282,7 +285,10 @@ std::size_t MentionFinder::extend_left(const SentenceInfo& info, std::size_t fro
       begin = prev;
       continue;
     }
-    if (!is_name_char(s, prev) && !joins_products(s, prev)) break;
+    if (!is_name_char(s, prev)) {
+      if (!joins_products(s, prev)) break;
+      budget += kProductListChars;
+    }
     if (!walks_left_over_bracket(s[prev], open_parens)) break;
     begin = prev;
     ++chars;

@@ -498,6 +498,9 @@ TEST(Projects, ProductsListedAfterAnnualOutputAreOneProject) {
   expect_one_project_named(
       "近日，金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目开工建设。\n",
       "金发科技股份有限公司年产6万吨PBAT、3万吨PBS生物降解材料项目");
+  // A list of products lengthens what a name may span (the brand was cut to 科技年产……).
+  expect_one_project_named("近日，金发科技年产6万吨PBAT、3万吨PBS生物降解材料项目开工建设。\n",
+                           "金发科技年产6万吨PBAT、3万吨PBS生物降解材料项目");
   EXPECT_EQ(projects_of("今年开工的有年产5万吨饲料项目、10万吨有机肥项目、20万吨面粉加工项目等。\n")
                 .size(),
             3u);
