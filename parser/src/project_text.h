@@ -198,6 +198,12 @@ inline bool count_follows(std::string_view s, std::size_t name_end) {
 // ---------------------------------------------------------------------------------------------
 // Small readings of words.
 
+// Whether words hold an ASCII digit: a figure written in them.
+inline bool holds_digit(std::string_view words) {
+  return std::any_of(words.begin(), words.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 // The phase word at pos, if one starts there (三期), and the length of the phases listed with it
 // (三期、四期; 一期和二期): phases said together are one project's.
 inline std::size_t phases_at(std::string_view s, std::size_t pos) {
@@ -209,17 +215,18 @@ inline std::size_t phases_at(std::string_view s, std::size_t pos) {
   };
   std::size_t end = pos + phase_at(pos);
   if (end == pos) return 0;
-  for (bool more = true; more;) {
-    more = false;
-    for (std::string_view joint : {std::string_view("、"), std::string_view("和"),
-                                   std::string_view("及"), std::string_view("与")}) {
-      if (!starts_at(s, end, joint)) continue;
-      if (const std::size_t next = phase_at(end + joint.size()); next > 0) {
-        end += joint.size() + next;
-        more = true;
-      }
-      break;
+  // A list mark or a joining word (三期、四期, 一期和二期), then another phase.
+  const auto joint_at = [&](std::size_t at) -> std::size_t {
+    if (starts_at(s, at, "、")) return std::string_view("、").size();
+    for (std::string_view w : kJoiningWords) {
+      if (starts_at(s, at, w)) return w.size();
     }
+    return 0;
+  };
+  for (std::size_t joint = joint_at(end); joint > 0; joint = joint_at(end)) {
+    const std::size_t next = phase_at(end + joint);
+    if (next == 0) break;
+    end += joint + next;
   }
   return end - pos;
 }
@@ -243,8 +250,7 @@ inline bool joins_products(std::string_view s, std::size_t mark) {
   for (std::string_view other : {"、", "，", ",", "；", "。", "项目", "工程", "生产线", "基地"}) {
     if (find_word(product, other) != std::string_view::npos) return false;
   }
-  return std::any_of(product.begin(), product.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  return holds_digit(product);
 }
 
 // The phases a name holds, as written in it (宁德时代洛阳基地三期、四期项目: 三期、四期).
@@ -256,12 +262,6 @@ inline std::string_view phase_of(std::string_view name) {
     if (at != std::string_view::npos) return name.substr(at, phases_at(name, at));
   }
   return {};
-}
-
-// Whether words hold an ASCII digit: a figure written in them.
-inline bool holds_digit(std::string_view words) {
-  return std::any_of(words.begin(), words.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 // The Chinese numeral (一..九, 两, 十, 百, 千; not 零) at pos, or 0: what counts and numbers lines.
