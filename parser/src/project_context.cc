@@ -169,17 +169,24 @@ const std::vector<PlaceMention>& Extractor::category_places(std::int32_t group,
   return *cached;
 }
 
+// Of a place's namesakes (长宁: 上海市长宁区, 宜宾市长宁县), the first in the province (the
+// two digits of province_digits; any when empty), or null.
+const Division* Extractor::candidate_in_province(const PlaceMention& place,
+                                                 std::string_view province) {
+  const auto found =
+      std::find_if(place.candidates.begin(), place.candidates.end(), [&](const Division* d) {
+        return province.empty() || std::string_view(d->code).starts_with(province);
+      });
+  return found != place.candidates.end() ? *found : nullptr;
+}
+
 // Only places in the article's own province count: read from a word start, a short name is
 // more often something else (黄平西侧路 in Beijing is a street, not 黄平县 of Guizhou).
 void Extractor::find_places_from_word_start(std::string_view text, const Location& context,
                                             std::vector<PlaceMention>& out) const {
   const std::string_view province = province_digits(context);
   for (auto& place : gazetteer_.find(text)) {
-    const bool in_province =
-        province.empty() ||
-        std::any_of(place.candidates.begin(), place.candidates.end(),
-                    [&](const Division* d) { return d->code.starts_with(province); });
-    if (in_province && !place.candidates.empty()) out.push_back(std::move(place));
+    if (candidate_in_province(place, province) != nullptr) out.push_back(std::move(place));
   }
 }
 
@@ -322,14 +329,11 @@ RouteReach Extractor::route_reach(std::string_view name, const ProjectBuilder& b
     cities.insert(d->level == DivisionLevel::kCounty ? d->parent_code : d->code);
     if (d->level == DivisionLevel::kCounty) counties.insert(d->code);
   };
-  // Of a short name's namesakes (长宁: 上海市长宁区, 宜宾市长宁县), the one in the province.
+  // Of a short name's namesakes, the one in the province.
   auto add_place = [&](const PlaceMention& place) {
     if (place.is_zone || place.candidates.empty()) return;
-    const auto in_province =
-        std::find_if(place.candidates.begin(), place.candidates.end(), [&](const Division* d) {
-          return province.empty() || std::string_view(d->code).starts_with(province);
-        });
-    add(in_province != place.candidates.end() ? *in_province : place.candidates.front());
+    const Division* in_province = candidate_in_province(place, province);
+    add(in_province != nullptr ? in_province : place.candidates.front());
   };
   for (const auto& place : b.name_places) add_place(place);
   // A section starts a word after its route's head (隆黄铁路|隆昌至叙永段), where the reading of

@@ -709,6 +709,8 @@ class Extractor {
   void read_context_statuses();
   void apply_context_status(ProjectBuilder& b);
   static bool is_intercity_works(std::string_view name);
+  static const Division* candidate_in_province(const PlaceMention& place,
+                                               std::string_view province);
   RouteReach route_reach(std::string_view name, const ProjectBuilder& b) const;
   void read_section_places();
   std::vector<Project> finish();
