@@ -379,10 +379,7 @@ void Extractor::read_section_places() {
         }
       }
       if (!named && heading && !heading->city.empty()) {
-        const std::string city_code = heading->division_code.size() == 6
-                                          ? heading->division_code.substr(0, 4) + "00"
-                                          : heading->division_code;
-        named = Location{heading->province, heading->city, "", "", city_code};
+        named = gazetteer_.resolve({}, Location{heading->province, heading->city, "", "", ""});
       }
       heading = named;
       section_place_[i] = heading;

@@ -251,23 +251,23 @@ std::vector<Project> Extractor::finish() {
     const Location& context = is_intercity_works(p.display_name) ? region : b.context;
     p.location = gazetteer_.resolve(places, context);
     if (p.location.empty()) p.location = context;
+    // A coarser location, named and coded by the gazetteer (a municipality is its own city).
+    const auto within = [&](const std::string& province, const std::string& city) {
+      Location coarser;
+      coarser.province = province;
+      coarser.city = city;
+      return gazetteer_.resolve({}, coarser);
+    };
     switch (route_reach(p.display_name, b)) {
       case RouteReach::kProvinces:  // 镇巴至广安高速公路 in a Sichuan bulletin: Sichuan
-        p.location = gazetteer_.resolve({}, region);
+        p.location = within(b.context.province, {});
         break;
       case RouteReach::kCities:  // in its province only
-        p.location.city.clear();
-        p.location.county.clear();
-        p.location.division_code = p.location.division_code.size() >= 2
-                                       ? p.location.division_code.substr(0, 2) + "0000"
-                                       : std::string();
+        p.location = within(p.location.province, {});
         break;
       case RouteReach::kOneCity:  // 江油至北川高速公路: 绵阳市, in neither county alone
-        if (!p.location.county.empty() && !p.location.city.empty()) {
-          p.location.county.clear();
-          p.location.division_code.resize(4);
-          p.location.division_code += "00";
-        }
+        if (!p.location.county.empty() && !p.location.city.empty())
+          p.location = within(p.location.province, p.location.city);
         break;
       case RouteReach::kNotARoute:
       case RouteReach::kOnePlace:

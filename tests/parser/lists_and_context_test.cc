@@ -963,6 +963,9 @@ TEST(Routes, WorksBetweenPlacesTakeNoCityFromTheArticle) {
       {"贵阳讯 贵州今年开工建设重庆至贵阳高铁贵州段、贵阳至南宁高铁等项目。\n", "重庆至贵阳高铁",
        "贵州省", ""},
       {"西安讯 陕西今年开工建设宁强至广元高速公路陕西段。\n", "宁强至广元高速公路", "陕西省", ""},
+      // A municipality is its own city, a route's too.
+      {"北京讯 记者获悉。今年本市开工建设昌赤路(王家山-白河堡)改造工程、丰台站改建工程等项目。\n",
+       "昌赤路", "北京市", "北京市"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
