@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "integration/civil_date.h"
 #include "investtrack/v1/bulletin_service.grpc.pb.h"
 #include "investtrack/v1/caller_service.grpc.pb.h"
 #include "investtrack/v1/project_service.grpc.pb.h"
@@ -1329,13 +1330,7 @@ v1::DateInterval days(v1::CivilDate start, std::optional<v1::CivilDate> end = st
   return window;
 }
 
-v1::CivilDate civil(int year, int month, int day) {
-  v1::CivilDate date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
+using investtrack::testing::civil;
 
 // What a change is, exactly, is the store's tests' (project_store_test.cc); here: the window
 // reaches the store, every group carries the counts, and bad windows are refused naming the field.

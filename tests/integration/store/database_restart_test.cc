@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "integration/civil_date.h"
 #include "server/apply_migrations.h"
 #include "server/store/connection_pool.h"
 #include "server/store/project_store.h"
@@ -65,13 +66,7 @@ void expect_unavailable(const char* what, Call&& call) {
   EXPECT_LT(Clock::now() - started, seconds(10)) << what << " took too long to fail";
 }
 
-v1::CivilDate civil(int year, int month, int day) {
-  v1::CivilDate d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
-}
+using investtrack::testing::civil;
 
 // A one-article bulletin naming one project, built by hand: this test is about the connection,
 // not the parser.

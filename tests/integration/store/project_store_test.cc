@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "integration/civil_date.h"
 #include "server/store/change_feed.h"
 #include "server/store/connection_pool.h"
 #include "server/store/entity_resolution.h"
@@ -26,13 +27,7 @@
 namespace investtrack::store {
 namespace {
 
-v1::CivilDate civil(int year, int month, int day) {
-  v1::CivilDate d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
-}
+using investtrack::testing::civil;
 
 // A mention as the parser would emit it, built by hand.
 struct Mention {
