@@ -1,12 +1,11 @@
 // The API's read-only views of the register: bulletins by id and newest first, and summaries.
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <string>
 
 #include "project_rows.h"
 #include "project_store.h"
 #include "sql_statements.h"
+#include "stored_values.h"
 #include "transaction.h"
 
 namespace investtrack::store {
@@ -42,14 +41,6 @@ std::string_view summary_key(SummaryDimension dimension) {
       return sql::kSummaryKeyProvince;
   }
   return sql::kSummaryKeyStatus;
-}
-
-// YYYY-MM-DD, as PostgreSQL reads a date.
-std::string iso_day(const std::chrono::year_month_day& day) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(day.year()),
-                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-  return buffer;
 }
 
 // Every occurrence: a statement may use a part twice (the filter, with the same parameters).
@@ -130,9 +121,9 @@ Summary ProjectStore::summarize(const std::optional<FilterExpr>& filter, Summary
     const std::size_t first = condition.parameters.size() + 1;
     replace_placeholder(statement, "{first}", "$" + std::to_string(first));
     replace_placeholder(statement, "{end}", "$" + std::to_string(first + 1));
-    condition.parameters.push_back(iso_day(status_change_days->first));
-    condition.parameters.push_back(status_change_days->end ? iso_day(*status_change_days->end)
-                                                           : "infinity");
+    condition.parameters.push_back(rows::to_iso_date(status_change_days->first));
+    condition.parameters.push_back(
+        status_change_days->end ? rows::to_iso_date(*status_change_days->end) : "infinity");
   }
   return run_read(pool_, options, [&](pqxx::nontransaction& work) {
     const pqxx::result result =

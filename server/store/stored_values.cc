@@ -23,8 +23,14 @@ std::string to_iso_date(const v1::CivilDate& date) {
   const std::chrono::year_month_day_last last{std::chrono::year{date.year()} /
                                               std::chrono::month{month} / std::chrono::last};
   if (day > static_cast<unsigned>(last.day())) day = static_cast<unsigned>(last.day());
+  return to_iso_date(std::chrono::year_month_day{std::chrono::year{date.year()},
+                                                 std::chrono::month{month}, std::chrono::day{day}});
+}
+
+std::string to_iso_date(const std::chrono::year_month_day& day) {
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", date.year(), month, day);
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
   return buffer;
 }
 

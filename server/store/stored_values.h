@@ -3,6 +3,7 @@
 // these too; a header without libpqxx, unlike project_rows.h.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "investtrack/v1/project.pb.h"
@@ -12,6 +13,8 @@ namespace investtrack::store::rows {
 // 2023-10-24; a month or day of 0 counts as the first; an impossible day is clamped to the month's
 // last. Empty when the year is 0 (unknown).
 std::string to_iso_date(const v1::CivilDate& date);
+// 2023-10-24, for a day already known to be whole and valid.
+std::string to_iso_date(const std::chrono::year_month_day& day);
 v1::CivilDate from_iso_date(const std::string& iso);
 
 // Money <-> NUMERIC text, exact (never through floating point).
