@@ -149,6 +149,16 @@ ProjectUpdate level_edit(const std::string& id, const std::string& level) {
   return edit;
 }
 
+// A manual correction of a project's status.
+ProjectUpdate status_edit(const std::string& id, v1::ProjectStatus status) {
+  ProjectUpdate edit;
+  edit.project_id = id;
+  edit.values.set_status(status);
+  edit.update_mask = {"status"};
+  edit.actor = "alice";
+  return edit;
+}
+
 TEST_F(ProjectStoreTest, SameBulletinTwiceChangesNothing) {
   const Bulletin b = bulletin("第一期快讯正文", civil(2023, 10, 24), {kSolar, kAirport});
   const IngestResult first = ingest(b);
@@ -1680,12 +1690,7 @@ TEST_F(ProjectStoreTest, EventPagesReadTheWholeTimelineInOrder) {
   const std::string id = ingest(bulletin("九月", civil(2023, 9, 1), {kSolarOperating, kSolar}))
                              .created_project_ids.at(0);
   ingest(bulletin("三月", civil(2023, 3, 1), {kSolar}));
-  ProjectUpdate status_edit;
-  status_edit.project_id = id;
-  status_edit.values.set_status(v1::PROJECT_STATUS_COMPLETED);
-  status_edit.update_mask = {"status"};
-  status_edit.actor = "alice";
-  store_.update_project(status_edit);
+  store_.update_project(status_edit(id, v1::PROJECT_STATUS_COMPLETED));
   store_.update_project(level_edit(id, "省级"));
 
   const auto describe = [](const ProjectEvent& e) {
@@ -1880,15 +1885,9 @@ TEST_F(StatusChangeSummaryTest, ManualStatusCorrectionsAreChangesOnTheDayTheyAre
   using Counts = std::pair<std::int64_t, std::int64_t>;
   EXPECT_EQ(changes(from_today), Counts(0, 0));
 
-  ProjectUpdate edit;
-  edit.project_id = id;
-  edit.values.set_status(v1::PROJECT_STATUS_COMPLETED);
-  edit.update_mask = {"status"};
-  edit.actor = "alice";
-  store_.update_project(edit);
+  store_.update_project(status_edit(id, v1::PROJECT_STATUS_COMPLETED));
   EXPECT_EQ(changes(from_today), Counts(1, 1));
-  edit.values.set_status(v1::PROJECT_STATUS_OPERATING);
-  store_.update_project(edit);
+  store_.update_project(status_edit(id, v1::PROJECT_STATUS_OPERATING));
   EXPECT_EQ(changes(from_today), Counts(2, 1));
   // An edit of another field is no status change.
   store_.update_project(level_edit(id, "省级重点"));
